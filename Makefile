@@ -1,0 +1,128 @@
+# mcpc: the MCP AI-102 deployment compiler.
+#   make            build/mcpc and build/libmcpc.a
+#   make test       every suite; the last line is "N passed, N failed"
+#   make demo       check the bundled example spec
+#   make asan       the test suite under AddressSanitizer + UBSan
+#   make fuzz       libFuzzer on the loader (FUZZ_SECONDS, default 60)
+#   make bench      front-end throughput against a bare libyaml loop
+#   make install    PREFIX (/usr/local) and DESTDIR honoured
+#   make deps       install the Debian -dev packages (as root) or say which
+#   make lint       cppcheck and clang-format --dry-run
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+SAN ?=
+
+PKGS := yaml-0.1 jansson libpcre2-8 libgit2 libxxhash
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes -Wshadow
+ALL_CFLAGS = $(WARN) -D_DEFAULT_SOURCE -Iinclude -Icompiler $(PKG_CFLAGS) $(CFLAGS) $(SAN)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+LIB_SRC := $(sort $(wildcard compiler/support/*.c compiler/front/*.c \
+	compiler/check/*.c compiler/emit/*.c compiler/git/*.c))
+CLI_SRC := $(sort $(wildcard compiler/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HEADERS := $(wildcard include/mcpc/*.h compiler/*/*.h)
+
+.PHONY: all test test-run demo demo-run asan deps deps-check clean install \
+	fuzz bench lint unit golden
+
+all: deps-check $(BUILD)/mcpc $(BUILD)/libmcpc.a
+
+deps:
+	@scripts/deps.sh
+
+deps-check:
+	@scripts/deps.sh --check
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libmcpc.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/mcpc: $(CLI_OBJ) $(BUILD)/libmcpc.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmcpc.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libmcpc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< \
+		$(BUILD)/libmcpc.a $(CMOCKA_LIBS) $(LIBS) $(ALL_LDFLAGS)
+
+# The suites. tests/run.sh runs each and prints the total as its last line.
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(UNIT_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: all
+	@echo '$$ build/mcpc check fixtures/demo/fraud-scoring.mcp.yaml'
+	@$(BUILD)/mcpc check fixtures/demo/fraud-scoring.mcp.yaml && echo 'clean: no findings'
+	@echo
+	@echo '$$ build/mcpc check fixtures/demo/broken.mcp.yaml   # a spec with mistakes'
+	@$(BUILD)/mcpc check --color=always fixtures/demo/broken.mcp.yaml; \
+		echo "exit status $$? (2: the input is malformed)"
+
+asan: deps
+	@$(MAKE) --no-print-directory test-run BUILD=build-asan CC=clang \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/deps.sh --fuzz
+	@$(MAKE) --no-print-directory build-fuzz/fuzz_load
+	@mkdir -p build-fuzz/corpus
+	build-fuzz/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-rss_limit_mb=2048 -timeout=10 -artifact_prefix=build-fuzz/ \
+		build-fuzz/corpus fixtures/yaml fixtures/demo
+
+build-fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(LIB_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	clang $(WARN) -D_DEFAULT_SOURCE -Iinclude -Icompiler $(PKG_CFLAGS) -O1 -g \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LIBS)
+
+bench: all
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_load
+	@BUILD=$(BUILD) sh tests/bench/run.sh
+
+$(BUILD)/bench/bench_load: tests/bench/bench_load.c $(BUILD)/libmcpc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmcpc.a $(LIBS) $(ALL_LDFLAGS)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 --inline-suppr -Iinclude -Icompiler compiler tests/unit
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(HEADERS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include/mcpc $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(BUILD)/mcpc $(DESTDIR)$(PREFIX)/bin/mcpc
+	install -m 644 $(BUILD)/libmcpc.a $(DESTDIR)$(PREFIX)/lib/libmcpc.a
+	install -m 644 include/mcpc/*.h $(DESTDIR)$(PREFIX)/include/mcpc/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|0.1.0|g' \
+		-e 's|@REQUIRES@|$(PKGS)|g' mcpc.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/mcpc.pc
+
+clean:
+	rm -rf build build-asan build-fuzz

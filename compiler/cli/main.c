@@ -1,0 +1,51 @@
+/*
+ * main.c: the mcpc command: find the subcommand and hand over. This is the
+ * only place that decides the process's exit status.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+	"usage: mcpc COMMAND [options] [args]\n"
+	"\n"
+	"mcpc compiles and checks MCP AI-102 deployment specs.\n"
+	"\n"
+	"commands:\n"
+	"  check FILE...   load specs and print their findings\n"
+	"\n"
+	"Run 'mcpc COMMAND --help' for a command's options.\n"
+	"  --version       print the version\n"
+	"  --help          print this help\n";
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{"check", cmd_check},
+};
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_TROUBLE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("mcpc %s\n", mcp_version());
+		return EXIT_CLEAN;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	cli_error("unknown command '%s' (see 'mcpc --help')", argv[1]);
+	return EXIT_TROUBLE;
+}

@@ -1,0 +1,228 @@
+/*
+ * opts.c: the flags every subcommand understands (DESIGN.md, "Common
+ * flags"), the colour decision and the exit status.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mcpc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* A size: digits with an optional K, M or G suffix (powers of 1024). */
+static int parse_size(const char *s, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M')
+		v <<= 20, end++;
+	else if (*end == 'G')
+		v <<= 30, end++;
+	if (*end == 'i')
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end || v == 0 || v > (unsigned long long)SIZE_MAX / 2)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int want_color(const char *mode)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (strcmp(mode, "always") == 0)
+		return 1;
+	if (strcmp(mode, "never") == 0)
+		return 0;
+	if (no && *no)
+		return 0;
+	if (term && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(STDOUT_FILENO);
+}
+
+/* "--name=value" or "--name value": the value, or NULL when this arg is
+ * not --name. *i moves past a separate value. */
+static const char *flag_value(int argc, char **argv, int *i, const char *name,
+			      int *missing)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int cli_parse(cli_opts *o, int argc, char **argv)
+{
+	const char *cmd = argv[0], *color = "auto", *v;
+	int i, missing = 0, operands_only = 0;
+	static const struct {
+		const char *flag;
+		size_t offset;
+	} sizes[] = {
+		{"--max-depth", offsetof(mcp_load_opts, max_depth)},
+		{"--max-size", offsetof(mcp_load_opts, max_size)},
+		{"--max-scalar", offsetof(mcp_load_opts, max_scalar)},
+		{"--max-alias-nodes", offsetof(mcp_load_opts, max_alias_nodes)},
+	};
+
+	memset(o, 0, sizeof(*o));
+	o->renderer = &mcp_render_text;
+	o->fail_on = MCP_SEV_ERROR;
+	mcp_load_opts_init(&o->load);
+	o->args = calloc((size_t)argc + 1, sizeof(*o->args));
+	if (!o->args) {
+		cli_error("out of memory");
+		return EXIT_TROUBLE;
+	}
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		size_t k;
+		int matched = 0;
+
+		if (operands_only || a[0] != '-' || strcmp(a, "-") == 0) {
+			o->args[o->nargs++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			operands_only = 1;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			o->help = 1;
+			continue;
+		}
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			o->render.quiet = 1;
+			continue;
+		}
+		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			o->render.verbose = 1;
+			continue;
+		}
+		if ((v = flag_value(argc, argv, &i, "--format", &missing))) {
+			if (!(o->renderer = mcp_renderer_find(v))) {
+				cli_error("%s: unknown format '%s' (expected %s)", cmd,
+					  v, mcp_renderer_names());
+				return EXIT_TROUBLE;
+			}
+			continue;
+		}
+		if ((v = flag_value(argc, argv, &i, "--fail-on", &missing))) {
+			if (mcp_severity_parse(&o->fail_on, v) < 0) {
+				cli_error("%s: --fail-on takes error, warning or info, "
+					  "not '%s'",
+					  cmd, v);
+				return EXIT_TROUBLE;
+			}
+			continue;
+		}
+		if ((v = flag_value(argc, argv, &i, "--color", &missing))) {
+			if (strcmp(v, "auto") && strcmp(v, "always") &&
+			    strcmp(v, "never")) {
+				cli_error("%s: --color takes auto, always or never, "
+					  "not '%s'",
+					  cmd, v);
+				return EXIT_TROUBLE;
+			}
+			color = v;
+			continue;
+		}
+		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]) && !missing; k++) {
+			if (!(v = flag_value(argc, argv, &i, sizes[k].flag, &missing)))
+				continue;
+			if (parse_size(v, (size_t *)((char *)&o->load +
+						     sizes[k].offset)) < 0) {
+				cli_error("%s: %s takes a positive number (K, M, G "
+					  "suffixes allowed), not '%s'",
+					  cmd, sizes[k].flag, v);
+				return EXIT_TROUBLE;
+			}
+			matched = 1;
+			break;
+		}
+		if (matched)
+			continue;
+		if (missing) {
+			cli_error("%s: option '%s' needs a value", cmd, a);
+			return EXIT_TROUBLE;
+		}
+		cli_error("%s: unknown option '%s' (see 'mcpc %s --help')", cmd, a,
+			  cmd);
+		return EXIT_TROUBLE;
+	}
+	o->render.color = want_color(color);
+	return 0;
+}
+
+void cli_opts_free(cli_opts *o)
+{
+	free(o->args);
+	o->args = NULL;
+}
+
+int cli_finish(const cli_opts *o, mcp_diag *d)
+{
+	mcp_buf out;
+	size_t i, n;
+	int status = EXIT_CLEAN;
+
+	mcp_diag_sort(d);
+	mcp_buf_init(&out);
+	if (o->renderer->render(&out, d, &o->render) < 0) {
+		mcp_buf_free(&out);
+		cli_error("out of memory while writing the report");
+		return EXIT_TROUBLE;
+	}
+	if (fwrite(out.ptr, 1, out.len, stdout) != out.len || fflush(stdout)) {
+		mcp_buf_free(&out);
+		cli_error("cannot write the report: %s", strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	mcp_buf_free(&out);
+	n = mcp_diag_count(d);
+	for (i = 0; i < n; i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (f->fatal)
+			return EXIT_TROUBLE;
+		if (f->severity >= o->fail_on)
+			status = EXIT_FINDINGS;
+	}
+	return status;
+}

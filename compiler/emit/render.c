@@ -1,0 +1,27 @@
+/*
+ * render.c: the table of report formats. One renderer per file; this table
+ * is the only place that lists them.
+ */
+#include <string.h>
+
+#include "mcpc/mcpc.h"
+
+static const mcp_renderer *const renderers[] = {
+	&mcp_render_text,
+	&mcp_render_json,
+};
+
+const mcp_renderer *mcp_renderer_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
+		if (strcmp(renderers[i]->name, name) == 0)
+			return renderers[i];
+	return NULL;
+}
+
+const char *mcp_renderer_names(void)
+{
+	return "text|json";
+}

@@ -1,0 +1,136 @@
+/*
+ * render_text.c: findings the way a compiler prints them: the place, the
+ * severity and rule, the message, then the source line with a caret under
+ * the column, the hint, and any related place.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mcpc/mcpc.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_RED "\033[1;31m"
+#define C_YELLOW "\033[1;33m"
+#define C_CYAN "\033[1;36m"
+#define C_BLUE "\033[1;34m"
+
+typedef struct painter {
+	mcp_buf *out;
+	int color;
+} painter;
+
+static void paint(painter *p, const char *color, const char *text)
+{
+	if (p->color)
+		mcp_buf_puts(p->out, color);
+	mcp_buf_puts(p->out, text);
+	if (p->color)
+		mcp_buf_puts(p->out, C_RESET);
+}
+
+static void put_place(mcp_buf *out, const mcp_loc *loc)
+{
+	if (!loc->file) {
+		mcp_buf_puts(out, "mcpc");
+		return;
+	}
+	mcp_buf_puts(out, loc->file);
+	if (loc->line) {
+		mcp_buf_printf(out, ":%u", loc->line);
+		if (loc->column)
+			mcp_buf_printf(out, ":%u", loc->column);
+	}
+}
+
+/* The source line, then a caret under the column. Tabs are kept in the
+ * caret's padding so it lines up in any terminal. */
+static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc)
+{
+	size_t len, i, col = 1;
+	const char *line = mcp_diag_source_line(d, loc->file, loc->line, &len);
+	char gutter[16];
+	int width;
+
+	if (!line || !loc->column)
+		return;
+	width = snprintf(gutter, sizeof(gutter), "%u", loc->line);
+	mcp_buf_printf(p->out, " %s | ", gutter);
+	mcp_buf_put(p->out, line, len);
+	mcp_buf_printf(p->out, "\n %*s | ", width, "");
+	for (i = 0; i < len && col < loc->column; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		mcp_buf_putc(p->out, c == '\t' ? '\t' : ' ');
+		col++;
+	}
+	paint(p, C_RED, "^");
+	mcp_buf_putc(p->out, '\n');
+}
+
+static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
+			const mcp_render_opts *opts)
+{
+	static const char *const colors[] = {C_CYAN, C_YELLOW, C_RED};
+	char head[64];
+
+	if (p->color)
+		mcp_buf_puts(p->out, C_BOLD);
+	put_place(p->out, &f->loc);
+	mcp_buf_puts(p->out, ": ");
+	if (p->color)
+		mcp_buf_puts(p->out, C_RESET);
+	snprintf(head, sizeof(head), "%s[%s]", mcp_severity_name(f->severity),
+		 f->rule);
+	paint(p, colors[f->severity], head);
+	mcp_buf_printf(p->out, ": %s\n", f->message);
+	put_excerpt(p, d, &f->loc);
+	if (f->hint) {
+		mcp_buf_puts(p->out, "  ");
+		paint(p, C_BLUE, "hint");
+		mcp_buf_printf(p->out, ": %s\n", f->hint);
+	}
+	if (f->pointer && opts->verbose)
+		mcp_buf_printf(p->out, "  at: %s\n", f->pointer);
+	if (f->related.line) {
+		put_place(p->out, &f->related);
+		mcp_buf_puts(p->out, ": ");
+		paint(p, C_CYAN, "note");
+		mcp_buf_printf(p->out, ": %s\n",
+			       f->related_message ? f->related_message : "related");
+		if (opts->verbose)
+			put_excerpt(p, d, &f->related);
+	}
+}
+
+static void put_count(mcp_buf *out, size_t n, const char *what, int last)
+{
+	mcp_buf_printf(out, "%zu %s%s%s", n, what, n == 1 ? "" : "s",
+		       last ? "" : ", ");
+}
+
+static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+{
+	painter p = {out, opts->color};
+	size_t i, n = mcp_diag_count(d);
+	size_t errors = mcp_diag_count_severity(d, MCP_SEV_ERROR);
+	size_t warnings = mcp_diag_count_severity(d, MCP_SEV_WARNING);
+	size_t infos = mcp_diag_count_severity(d, MCP_SEV_INFO);
+
+	for (i = 0; i < n; i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (opts->quiet && f->severity != MCP_SEV_ERROR)
+			continue;
+		put_finding(&p, d, f, opts);
+	}
+	if (n && !opts->quiet) {
+		put_count(out, errors, "error", 0);
+		put_count(out, warnings, "warning", 0);
+		put_count(out, infos, "info", 1);
+		mcp_buf_putc(out, '\n');
+	}
+	return out->oom ? MCP_ENOMEM : 0;
+}
+
+const mcp_renderer mcp_render_text = {"text", render};

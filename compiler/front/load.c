@@ -1,0 +1,334 @@
+/*
+ * load.c: the front end's entry points. Reads the bytes, checks the
+ * encoding and the size, chooses the YAML or JSON reader, and lists the
+ * files of a directory.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "front/loader.h"
+#include "support/file.h"
+#include "support/utf8.h"
+
+void mcp_load_opts_init(mcp_load_opts *opts)
+{
+	opts->max_depth = 256;
+	opts->max_size = (size_t)64 << 20;
+	opts->max_scalar = (size_t)16 << 20;
+	opts->max_alias_nodes = 100000;
+	opts->format = MCP_FORMAT_AUTO;
+}
+
+mcp_finding *load_report(load_ctx *ctx, const char *rule, mcp_severity sev,
+			 int fatal, unsigned line, unsigned col,
+			 const char *hint, const char *fmt, ...)
+{
+	mcp_loc loc = {ctx->src->name, line, col};
+	mcp_buf msg;
+	mcp_finding *f;
+	va_list ap;
+
+	mcp_buf_init(&msg);
+	va_start(ap, fmt);
+	mcp_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	f = msg.oom ? NULL
+		    : mcp_diag_add(ctx->diag, rule, sev, &loc, NULL, hint, "%s",
+				   msg.ptr);
+	mcp_buf_free(&msg);
+	if (!f)
+		ctx->oom = 1;
+	else
+		f->fatal = fatal;
+	if (fatal)
+		ctx->fatal = 1;
+	return f;
+}
+
+void load_related(load_ctx *ctx, mcp_finding *f, unsigned line, unsigned col,
+		  const char *msg)
+{
+	mcp_loc loc = {ctx->src->name, line, col};
+
+	if (f && line && mcp_finding_set_related(f, &loc, msg) < 0)
+		ctx->oom = 1;
+}
+
+void load_position(const load_ctx *ctx, size_t offset, unsigned *line,
+		   unsigned *col)
+{
+	mcp_text_position(ctx->text, ctx->len, offset, line, col);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int new_source(mcp_source **out, const char *name, mcp_diag *diag)
+{
+	mcp_source *src = calloc(1, sizeof(*src));
+
+	*out = src;
+	if (!src)
+		return MCP_ENOMEM;
+	src->name = mcp_diag_intern(diag, name);
+	src->docs = json_array();
+	if (!src->name || !src->docs || sm_new(&src->map, src->name) < 0) {
+		mcp_source_free(src);
+		*out = NULL;
+		return MCP_ENOMEM;
+	}
+	return 0;
+}
+
+/* Encoding checks; returns 0 or a fatal finding's code. */
+static int check_encoding(load_ctx *ctx)
+{
+	const unsigned char *u = (const unsigned char *)ctx->text;
+	size_t bad;
+	unsigned line, col;
+
+	if ((ctx->len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
+			       (u[0] == 0xFF && u[1] == 0xFE))) ||
+	    (ctx->len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE &&
+	     u[3] == 0xFF)) {
+		load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, 1, 1,
+			    "save the file as UTF-8",
+			    "UTF-16 and UTF-32 input is not supported");
+		return MCP_EPARSE;
+	}
+	bad = mcp_utf8_valid_prefix(ctx->text, ctx->len);
+	if (bad < ctx->len) {
+		load_position(ctx, bad, &line, &col);
+		load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, line, col,
+			    "save the file as UTF-8",
+			    "invalid UTF-8 (byte 0x%02X at offset %zu)", u[bad], bad);
+		return MCP_EPARSE;
+	}
+	return 0;
+}
+
+int mcp_source_load_buffer(mcp_source **out, const char *name,
+			   const char *data, size_t len,
+			   const mcp_load_opts *opts, mcp_diag *diag)
+{
+	mcp_load_opts defaults;
+	load_ctx ctx;
+	mcp_format fmt;
+	int rc;
+
+	if (!opts) {
+		mcp_load_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if ((rc = new_source(out, name, diag)) < 0)
+		return rc;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.src = *out;
+	ctx.diag = diag;
+	ctx.opts = opts;
+	if (len > opts->max_size) {
+		load_report(&ctx, RULE_LIMIT, MCP_SEV_ERROR, 1, 0, 0,
+			    "raise the limit with --max-size if this is intended",
+			    "input of %zu bytes exceeds the limit of %zu bytes", len,
+			    opts->max_size);
+		return MCP_ELIMIT;
+	}
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	ctx.text = data;
+	ctx.len = len;
+	if (mcp_diag_add_source(diag, ctx.src->name, data, len) < 0)
+		return MCP_ENOMEM;
+	if ((rc = check_encoding(&ctx)) < 0)
+		return rc;
+	fmt = opts->format;
+	if (fmt == MCP_FORMAT_AUTO)
+		fmt = ends_with(name, ".json") ? MCP_FORMAT_JSON : MCP_FORMAT_YAML;
+	return fmt == MCP_FORMAT_JSON ? mcp_json_load(&ctx) : mcp_yaml_load(&ctx);
+}
+
+int mcp_source_load_file(mcp_source **out, const char *path,
+			 const mcp_load_opts *opts, mcp_diag *diag)
+{
+	mcp_load_opts defaults;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	mcp_loc loc = {name, 0, 0};
+	mcp_finding *f = NULL;
+	mcp_buf data;
+	int rc;
+
+	*out = NULL;
+	if (!opts) {
+		mcp_load_opts_init(&defaults);
+		opts = &defaults;
+	}
+	mcp_buf_init(&data);
+	rc = mcp_file_read(&data, path, opts->max_size);
+	if (rc == MCP_EIO)
+		f = mcp_diag_add(diag, RULE_IO, MCP_SEV_ERROR, &loc, NULL, NULL,
+				 "cannot read: %s", strerror(errno));
+	else if (rc == MCP_ELIMIT)
+		f = mcp_diag_add(diag, RULE_LIMIT, MCP_SEV_ERROR, &loc, NULL,
+				 "raise the limit with --max-size if this is intended",
+				 "input exceeds the limit of %zu bytes",
+				 opts->max_size);
+	if (f)
+		f->fatal = 1;
+	if (rc == 0)
+		rc = mcp_source_load_buffer(out, name, data.ptr, data.len, opts,
+					    diag);
+	mcp_buf_free(&data);
+	return rc;
+}
+
+void mcp_source_free(mcp_source *src)
+{
+	if (!src)
+		return;
+	json_decref(src->docs);
+	sm_free(src->map);
+	free(src);
+}
+
+const char *mcp_source_name(const mcp_source *src)
+{
+	return src->name;
+}
+
+size_t mcp_source_doc_count(const mcp_source *src)
+{
+	return json_array_size(src->docs);
+}
+
+json_t *mcp_source_doc(const mcp_source *src, size_t i)
+{
+	return json_array_get(src->docs, i);
+}
+
+const mcp_srcmap *mcp_source_srcmap(const mcp_source *src)
+{
+	return src->map;
+}
+
+typedef struct path_list {
+	char **items;
+	size_t count, cap;
+} path_list;
+
+static int push_path(path_list *l, char *p)
+{
+	if (!p)
+		return MCP_ENOMEM;
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		char **items = realloc(l->items, cap * sizeof(*items));
+		if (!items) {
+			free(p);
+			return MCP_ENOMEM;
+		}
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->count++] = p;
+	return 0;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	mcp_buf b;
+
+	mcp_buf_init(&b);
+	mcp_buf_puts(&b, dir);
+	if (n && dir[n - 1] != '/')
+		mcp_buf_putc(&b, '/');
+	mcp_buf_puts(&b, name);
+	return mcp_buf_detach(&b);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d) {
+		mcp_loc loc = {dir, 0, 0};
+		mcp_finding *f = mcp_diag_add(diag, RULE_IO, MCP_SEV_ERROR, &loc,
+					      NULL, NULL, "cannot read: %s",
+					      strerror(errno));
+		if (f)
+			f->fatal = 1;
+		return MCP_EIO;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		struct stat st;
+		char *p;
+		if (de->d_name[0] == '.')
+			continue;
+		if (!(p = join(dir, de->d_name))) {
+			rc = MCP_ENOMEM;
+			break;
+		}
+		/* Linked folders are not followed: no cycles, no surprises. */
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			rc = walk_dir(l, p, diag);
+			free(p);
+		} else if (ends_with(p, ".yaml") || ends_with(p, ".yml") ||
+			   ends_with(p, ".json")) {
+			rc = push_path(l, p);
+		} else {
+			free(p);
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+int mcp_paths_expand(char ***out, size_t *count, const char *path,
+		     mcp_diag *diag)
+{
+	path_list l = {NULL, 0, 0};
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = walk_dir(&l, path, diag);
+		if (rc == 0 && l.count > 1)
+			qsort(l.items, l.count, sizeof(*l.items), cmp_str);
+	} else {
+		rc = push_path(&l, strdup(path));
+	}
+	if (rc < 0) {
+		mcp_paths_free(l.items, l.count);
+		return rc;
+	}
+	*out = l.items;
+	*count = l.count;
+	return 0;
+}
+
+void mcp_paths_free(char **paths, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free(paths[i]);
+	free(paths);
+}

@@ -1,0 +1,64 @@
+/*
+ * loader.h: what the YAML and JSON loaders share: the source being built,
+ * and the helpers that report parse-level findings.
+ */
+#ifndef MCPC_FRONT_LOADER_H
+#define MCPC_FRONT_LOADER_H
+
+#include <jansson.h>
+#include <stdarg.h>
+
+#include "front/srcmap_int.h"
+#include "mcpc/mcpc.h"
+
+/* Parse-level rule ids. docs/rules.md explains each. */
+#define RULE_SYNTAX "MCP-YAML-001"
+#define RULE_DUPLICATE_KEY "MCP-YAML-002"
+#define RULE_BOOL11 "MCP-YAML-003"
+#define RULE_LEADING_ZERO "MCP-YAML-004"
+#define RULE_SEXAGESIMAL "MCP-YAML-005"
+#define RULE_TAB "MCP-YAML-006"
+#define RULE_ENCODING "MCP-YAML-007"
+#define RULE_LIMIT "MCP-YAML-008"
+#define RULE_TAG "MCP-YAML-009"
+#define RULE_ALIAS "MCP-YAML-010"
+#define RULE_NUMBER "MCP-YAML-011"
+#define RULE_KEY "MCP-YAML-012"
+#define RULE_IO "MCP-IO-001"
+
+struct mcp_source {
+	const char *name; /* interned in the diag list */
+	json_t *docs;     /* array of documents */
+	mcp_srcmap *map;
+};
+
+typedef struct load_ctx {
+	mcp_source *src;
+	mcp_diag *diag;
+	const mcp_load_opts *opts;
+	const char *text; /* the input, after any byte-order mark */
+	size_t len;
+	int fatal; /* a fatal finding was reported */
+	int oom;
+} load_ctx;
+
+/* Report a finding at @p line:@p col; fatal ones set ctx->fatal.
+ * Returns the finding (NULL when out of memory, which sets ctx->oom). */
+mcp_finding *load_report(load_ctx *ctx, const char *rule, mcp_severity sev,
+			 int fatal, unsigned line, unsigned col,
+			 const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* Attach "first defined here" style related places. */
+void load_related(load_ctx *ctx, mcp_finding *f, unsigned line, unsigned col,
+		  const char *msg);
+
+/* Line and column of byte @p offset of the input. */
+void load_position(const load_ctx *ctx, size_t offset, unsigned *line,
+		   unsigned *col);
+
+/* The loaders. Both return 0 or a negative code; findings go to ctx. */
+int mcp_yaml_load(load_ctx *ctx);
+int mcp_json_load(load_ctx *ctx);
+
+#endif

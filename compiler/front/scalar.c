@@ -1,0 +1,278 @@
+/*
+ * scalar.c: YAML 1.2 core schema resolution, explicit core tags, and the
+ * YAML 1.1 readings that differ (reported as traps, never silently used).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "front/scalar.h"
+
+#define TAG_PREFIX "tag:yaml.org,2002:"
+
+static int eq(const char *s, size_t len, const char *lit)
+{
+	return strlen(lit) == len && memcmp(s, lit, len) == 0;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int one_of(const char *s, size_t len, const char *const *words)
+{
+	for (; *words; words++)
+		if (eq(s, len, *words))
+			return 1;
+	return 0;
+}
+
+static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
+static const char *const true_words[] = {"true", "True", "TRUE", NULL};
+static const char *const false_words[] = {"false", "False", "FALSE", NULL};
+static const char *const bool11_words[] = {
+	"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+	"on", "On", "ON", "off", "Off", "OFF", NULL};
+
+/* [-+]?[0-9]+ */
+static int is_dec_int(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	if (i == len)
+		return 0;
+	for (; i < len; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	return 1;
+}
+
+/* 0o[0-7]+ or 0x[0-9a-fA-F]+; returns the base or 0. */
+static int prefixed_int_base(const char *s, size_t len)
+{
+	size_t i;
+	int base;
+
+	if (len < 3 || s[0] != '0')
+		return 0;
+	if (s[1] == 'o')
+		base = 8;
+	else if (s[1] == 'x')
+		base = 16;
+	else
+		return 0;
+	for (i = 2; i < len; i++) {
+		char c = s[i];
+		if (base == 8 && !(c >= '0' && c <= '7'))
+			return 0;
+		if (base == 16 && !is_digit(c) && !(c >= 'a' && c <= 'f') &&
+		    !(c >= 'A' && c <= 'F'))
+			return 0;
+	}
+	return base;
+}
+
+/* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+static int is_float(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	while (i < len && is_digit(s[i]))
+		i++, digits++;
+	if (i < len && s[i] == '.') {
+		i++;
+		while (i < len && is_digit(s[i]))
+			i++, digits++;
+	}
+	if (!digits)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t exp = 0;
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+'))
+			i++;
+		while (i < len && is_digit(s[i]))
+			i++, exp++;
+		if (!exp)
+			return 0;
+	}
+	return i == len;
+}
+
+static int is_special_float(const char *s, size_t len)
+{
+	static const char *const words[] = {
+		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+		"-.Inf", "-.INF", ".nan", ".NaN", ".NAN", NULL};
+	return one_of(s, len, words);
+}
+
+/* [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)? : YAML 1.1 base 60. */
+static int is_sexagesimal(const char *s, size_t len)
+{
+	size_t i = 0, groups = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	if (i == len || !is_digit(s[i]))
+		return 0;
+	while (i < len && (is_digit(s[i]) || s[i] == '_'))
+		i++;
+	while (i < len && s[i] == ':') {
+		size_t d = 0;
+		i++;
+		while (i < len && is_digit(s[i]) && d < 2)
+			i++, d++;
+		if (d == 0 || (d == 2 && s[i - 2] > '5'))
+			return 0;
+		groups++;
+	}
+	if (!groups)
+		return 0;
+	if (i < len && s[i] == '.') {
+		i++;
+		while (i < len && (is_digit(s[i]) || s[i] == '_'))
+			i++;
+	}
+	return i == len;
+}
+
+/* Text is NUL-terminated by libyaml and by the JSON scanner's copies. */
+static scalar_status make_int(json_t **out, const char *s, size_t len)
+{
+	long long v;
+	char *end;
+	int base = prefixed_int_base(s, len);
+
+	errno = 0;
+	if (base) {
+		unsigned long long u = strtoull(s + 2, &end, base);
+		if (errno == ERANGE || u > (unsigned long long)INT64_MAX)
+			return SCALAR_INT_RANGE;
+		v = (long long)u;
+	} else {
+		v = strtoll(s, &end, 10);
+		if (errno == ERANGE)
+			return SCALAR_INT_RANGE;
+	}
+	*out = json_integer((json_int_t)v);
+	return *out ? SCALAR_OK : SCALAR_ENOMEM;
+}
+
+static scalar_status make_float(json_t **out, const char *s)
+{
+	double d = strtod(s, NULL);
+
+	if (!isfinite(d))
+		return SCALAR_NOT_FINITE;
+	*out = json_real(d);
+	return *out ? SCALAR_OK : SCALAR_ENOMEM;
+}
+
+static scalar_status make_string(json_t **out, const char *s, size_t len)
+{
+	/* The text was checked as UTF-8 before parsing. */
+	*out = json_stringn_nocheck(s, len);
+	return *out ? SCALAR_OK : SCALAR_ENOMEM;
+}
+
+static scalar_status make_const(json_t **out, json_t *v)
+{
+	*out = v;
+	return v ? SCALAR_OK : SCALAR_ENOMEM;
+}
+
+/* Resolve by the core schema's regular expressions. */
+static scalar_status resolve_plain(json_t **out, const char *s, size_t len)
+{
+	if (one_of(s, len, null_words))
+		return make_const(out, json_null());
+	if (one_of(s, len, true_words))
+		return make_const(out, json_true());
+	if (one_of(s, len, false_words))
+		return make_const(out, json_false());
+	if (is_dec_int(s, len) || prefixed_int_base(s, len))
+		return make_int(out, s, len);
+	if (is_float(s, len))
+		return make_float(out, s);
+	if (is_special_float(s, len))
+		return SCALAR_NOT_FINITE;
+	return make_string(out, s, len);
+}
+
+static scalar_trap find_trap(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (one_of(s, len, bool11_words))
+		return TRAP_BOOL11;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	if (len - i >= 2 && s[i] == '0' && is_dec_int(s + i, len - i))
+		return TRAP_LEADING_ZERO;
+	if (is_sexagesimal(s, len))
+		return TRAP_SEXAGESIMAL;
+	return TRAP_NONE;
+}
+
+static scalar_status resolve_tagged(json_t **out, const char *type,
+				    const char *s, size_t len)
+{
+	if (strcmp(type, "str") == 0)
+		return make_string(out, s, len);
+	if (strcmp(type, "null") == 0)
+		return one_of(s, len, null_words) ? make_const(out, json_null())
+						   : SCALAR_BAD_VALUE;
+	if (strcmp(type, "bool") == 0) {
+		if (one_of(s, len, true_words))
+			return make_const(out, json_true());
+		if (one_of(s, len, false_words))
+			return make_const(out, json_false());
+		return SCALAR_BAD_VALUE;
+	}
+	if (strcmp(type, "int") == 0)
+		return is_dec_int(s, len) || prefixed_int_base(s, len)
+			       ? make_int(out, s, len)
+			       : SCALAR_BAD_VALUE;
+	if (strcmp(type, "float") == 0) {
+		if (is_special_float(s, len))
+			return SCALAR_NOT_FINITE;
+		if (is_dec_int(s, len) || is_float(s, len))
+			return make_float(out, s);
+		return SCALAR_BAD_VALUE;
+	}
+	return SCALAR_BAD_TAG;
+}
+
+scalar_status mcp_scalar_resolve(json_t **out, scalar_trap *trap,
+				 const char *tag, const char *text, size_t len,
+				 int plain)
+{
+	*out = NULL;
+	*trap = TRAP_NONE;
+	if (tag && strcmp(tag, "!") == 0)
+		return make_string(out, text, len);
+	if (tag) {
+		if (strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)) != 0)
+			return SCALAR_BAD_TAG;
+		return resolve_tagged(out, tag + strlen(TAG_PREFIX), text, len);
+	}
+	if (!plain)
+		return make_string(out, text, len);
+	*trap = find_trap(text, len);
+	return resolve_plain(out, text, len);
+}
+
+int mcp_tag_fits_collection(const char *tag, int is_map)
+{
+	if (!tag || strcmp(tag, "!") == 0)
+		return 1;
+	return strcmp(tag, is_map ? TAG_PREFIX "map" : TAG_PREFIX "seq") == 0;
+}

@@ -1,0 +1,301 @@
+/*
+ * diag.c: the list of findings, interned file names, and the texts of the
+ * loaded sources (so renderers can quote the offending line).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mcpc/mcpc.h"
+#include "support/hmap.h"
+
+typedef struct source_text {
+	char *text;
+	size_t len;
+	size_t *lines; /* byte offset of the start of each line */
+	size_t nlines;
+} source_text;
+
+struct mcp_diag {
+	mcp_finding *items;
+	size_t count, cap;
+	mcp_hmap files;   /* interned names; values unused */
+	mcp_hmap sources; /* name -> source_text */
+};
+
+int mcp_diag_new(mcp_diag **out)
+{
+	mcp_diag *d = calloc(1, sizeof(*d));
+
+	*out = d;
+	if (!d)
+		return MCP_ENOMEM;
+	mcp_hmap_init(&d->files);
+	mcp_hmap_init(&d->sources);
+	return 0;
+}
+
+static void free_source(void *p)
+{
+	source_text *s = p;
+
+	if (!s)
+		return;
+	free(s->text);
+	free(s->lines);
+	free(s);
+}
+
+static void free_finding(mcp_finding *f)
+{
+	free(f->message);
+	free(f->pointer);
+	free(f->hint);
+	free(f->related_message);
+}
+
+void mcp_diag_free(mcp_diag *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->count; i++)
+		free_finding(&d->items[i]);
+	free(d->items);
+	mcp_hmap_free(&d->files, NULL);
+	mcp_hmap_free(&d->sources, free_source);
+	free(d);
+}
+
+const char *mcp_diag_intern(mcp_diag *d, const char *file)
+{
+	return mcp_hmap_intern(&d->files, file, strlen(file));
+}
+
+static char *dup_or_null(const char *s, int *oom)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		*oom = 1;
+	return p;
+}
+
+mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
+			  const mcp_loc *loc, const char *pointer,
+			  const char *hint, const char *fmt, ...)
+{
+	mcp_finding *f;
+	mcp_buf msg;
+	va_list ap;
+	int oom = 0;
+
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		mcp_finding *items = realloc(d->items, cap * sizeof(*items));
+		if (!items)
+			return NULL;
+		d->items = items;
+		d->cap = cap;
+	}
+	f = &d->items[d->count];
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->severity = sev;
+	if (loc) {
+		f->loc = *loc;
+		if (loc->file && !(f->loc.file = mcp_diag_intern(d, loc->file)))
+			return NULL;
+	}
+	mcp_buf_init(&msg);
+	va_start(ap, fmt);
+	mcp_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	f->message = mcp_buf_detach(&msg);
+	f->pointer = dup_or_null(pointer, &oom);
+	f->hint = dup_or_null(hint, &oom);
+	if (!f->message || oom) {
+		free_finding(f);
+		return NULL;
+	}
+	f->seq = d->count++;
+	return f;
+}
+
+int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
+			    const char *message)
+{
+	int oom = 0;
+
+	f->related = *loc;
+	free(f->related_message);
+	f->related_message = dup_or_null(message, &oom);
+	return oom ? MCP_ENOMEM : 0;
+}
+
+size_t mcp_diag_count(const mcp_diag *d)
+{
+	return d->count;
+}
+
+const mcp_finding *mcp_diag_get(const mcp_diag *d, size_t i)
+{
+	return i < d->count ? &d->items[i] : NULL;
+}
+
+size_t mcp_diag_count_severity(const mcp_diag *d, mcp_severity sev)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->count; i++)
+		n += d->items[i].severity == sev;
+	return n;
+}
+
+size_t mcp_diag_count_fatal(const mcp_diag *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->count; i++)
+		n += d->items[i].fatal != 0;
+	return n;
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const mcp_finding *a = pa, *b = pb;
+	int c;
+
+	/* Findings with no file come first (they are about the run itself). */
+	if (!a->loc.file || !b->loc.file) {
+		if (a->loc.file != b->loc.file)
+			return a->loc.file ? 1 : -1;
+	} else if ((c = strcmp(a->loc.file, b->loc.file)) != 0) {
+		return c;
+	}
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.column != b->loc.column)
+		return a->loc.column < b->loc.column ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void mcp_diag_sort(mcp_diag *d)
+{
+	if (d->count > 1)
+		qsort(d->items, d->count, sizeof(*d->items), cmp_finding);
+}
+
+int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
+			size_t len)
+{
+	source_text *s = calloc(1, sizeof(*s));
+	size_t i, n = 1, cap = 64;
+	void *old = NULL;
+
+	if (!s)
+		return MCP_ENOMEM;
+	s->text = malloc(len + 1);
+	s->lines = malloc(cap * sizeof(size_t));
+	if (!s->text || !s->lines)
+		goto oom;
+	memcpy(s->text, text, len);
+	s->text[len] = '\0';
+	s->len = len;
+	s->lines[0] = 0;
+	for (i = 0; i < len; i++) {
+		int eol = text[i] == '\n' ||
+			  (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
+		if (!eol)
+			continue;
+		if (n == cap) {
+			size_t *lines = realloc(s->lines, cap * 2 * sizeof(size_t));
+			if (!lines)
+				goto oom;
+			s->lines = lines;
+			cap *= 2;
+		}
+		s->lines[n++] = i + 1;
+	}
+	s->nlines = n;
+	if (mcp_hmap_put(&d->sources, file, strlen(file), s, &old) < 0)
+		goto oom;
+	free_source(old);
+	return 0;
+oom:
+	free_source(s);
+	return MCP_ENOMEM;
+}
+
+const char *mcp_diag_source_line(const mcp_diag *d, const char *file,
+				 unsigned line, size_t *len)
+{
+	const source_text *s;
+	size_t start, end;
+
+	if (!file || line == 0)
+		return NULL;
+	s = mcp_hmap_get(&d->sources, file, strlen(file));
+	if (!s || line > s->nlines)
+		return NULL;
+	start = s->lines[line - 1];
+	end = line < s->nlines ? s->lines[line] : s->len;
+	while (end > start && (s->text[end - 1] == '\n' || s->text[end - 1] == '\r'))
+		end--;
+	*len = end - start;
+	return s->text + start;
+}
+
+int mcp_severity_parse(mcp_severity *out, const char *name)
+{
+	if (strcmp(name, "error") == 0)
+		*out = MCP_SEV_ERROR;
+	else if (strcmp(name, "warning") == 0)
+		*out = MCP_SEV_WARNING;
+	else if (strcmp(name, "info") == 0)
+		*out = MCP_SEV_INFO;
+	else
+		return MCP_ERROR;
+	return 0;
+}
+
+const char *mcp_severity_name(mcp_severity sev)
+{
+	switch (sev) {
+	case MCP_SEV_ERROR:
+		return "error";
+	case MCP_SEV_WARNING:
+		return "warning";
+	default:
+		return "info";
+	}
+}
+
+const char *mcp_version(void)
+{
+	return MCPC_VERSION;
+}
+
+const char *mcp_strerror(int error)
+{
+	switch (error) {
+	case MCP_OK:
+		return "success";
+	case MCP_ENOMEM:
+		return "out of memory";
+	case MCP_EIO:
+		return "input/output error";
+	case MCP_EPARSE:
+		return "malformed input";
+	case MCP_ELIMIT:
+		return "limit exceeded";
+	case MCP_ENOTFOUND:
+		return "not found";
+	default:
+		return "error";
+	}
+}

@@ -1,0 +1,114 @@
+/*
+ * file.c: whole-file reads with a size limit and atomic writes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mcpc/mcpc.h"
+#include "support/file.h"
+
+static int read_fd(mcp_buf *out, int fd, size_t max_size)
+{
+	for (;;) {
+		ssize_t n;
+		if (mcp_buf_grow(out, 65536) < 0)
+			return MCP_ENOMEM;
+		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return MCP_EIO;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		if (out->len > max_size)
+			return MCP_ELIMIT;
+	}
+	return 0;
+}
+
+int mcp_file_read(mcp_buf *out, const char *path, size_t max_size)
+{
+	struct stat st;
+	int fd, rc, saved;
+
+	if (strcmp(path, "-") == 0)
+		return read_fd(out, STDIN_FILENO, max_size);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return MCP_EIO;
+	if (fstat(fd, &st) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return MCP_EIO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return MCP_EIO;
+	}
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_size) {
+		close(fd);
+		return MCP_ELIMIT;
+	}
+	rc = read_fd(out, fd, max_size);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+int mcp_file_write_atomic(const char *path, const void *data, size_t len)
+{
+	mcp_buf tmp;
+	const char *p = data;
+	int fd, saved;
+
+	mcp_buf_init(&tmp);
+	if (mcp_buf_printf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+		return MCP_ENOMEM;
+	fd = mkstemp(tmp.ptr);
+	if (fd < 0)
+		goto fail;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail_fd;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+		goto fail_fd;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail_fd;
+	}
+	if (rename(tmp.ptr, path) < 0) {
+		fd = -1;
+		goto fail_fd;
+	}
+	mcp_buf_free(&tmp);
+	return 0;
+fail_fd:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.ptr);
+	errno = saved;
+fail:
+	saved = errno;
+	mcp_buf_free(&tmp);
+	errno = saved;
+	return MCP_EIO;
+}

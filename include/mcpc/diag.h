@@ -1,0 +1,113 @@
+/*
+ * diag.h: findings and the list that collects them. Every stage reports what
+ * it finds here; renderers (render.h) turn the list into text, JSON, ...
+ */
+#ifndef MCPC_DIAG_H
+#define MCPC_DIAG_H
+
+#include <stddef.h>
+
+typedef enum mcp_severity {
+	MCP_SEV_INFO = 0,
+	MCP_SEV_WARNING = 1,
+	MCP_SEV_ERROR = 2
+} mcp_severity;
+
+/* A place in a source file. line and column count from 1; 0 means unknown.
+ * Columns count Unicode code points, not bytes. */
+typedef struct mcp_loc {
+	const char *file; /* owned by the diagnostics list (interned) */
+	unsigned line;
+	unsigned column;
+} mcp_loc;
+
+typedef struct mcp_finding {
+	const char *rule;      /* static rule id, e.g. "MCP-YAML-002" */
+	mcp_severity severity;
+	char *message;
+	mcp_loc loc;
+	char *pointer;         /* JSON Pointer of the node, or NULL */
+	char *hint;            /* a fix hint, or NULL */
+	mcp_loc related;       /* a second place (line 0 when none) */
+	char *related_message; /* what the second place is, or NULL */
+	int fatal;             /* the input could not be used (exit status 2) */
+	size_t seq;            /* order of arrival, to keep sorting stable */
+} mcp_finding;
+
+typedef struct mcp_diag mcp_diag;
+
+/** Create an empty list. @return 0 or MCP_ENOMEM */
+int mcp_diag_new(mcp_diag **out);
+
+/** Free the list, its findings and the sources it holds. NULL is fine. */
+void mcp_diag_free(mcp_diag *d);
+
+/**
+ * Intern a file name, so that locations may point at it for the life of the list.
+ *
+ * @return the interned copy, or NULL when out of memory
+ */
+const char *mcp_diag_intern(mcp_diag *d, const char *file);
+
+/**
+ * Add a finding. The message is printf-style; @p loc, @p pointer and @p hint
+ * may be NULL. Strings are copied.
+ *
+ * @return the new finding (to set related/fatal), or NULL when out of memory
+ */
+mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
+			  const mcp_loc *loc, const char *pointer,
+			  const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/**
+ * Attach a second place to a finding ("first defined here").
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
+			    const char *message);
+
+/** Number of findings. */
+size_t mcp_diag_count(const mcp_diag *d);
+
+/** The i-th finding (borrowed), in sorted order once mcp_diag_sort ran. */
+const mcp_finding *mcp_diag_get(const mcp_diag *d, size_t i);
+
+/** Number of findings of exactly severity @p sev. */
+size_t mcp_diag_count_severity(const mcp_diag *d, mcp_severity sev);
+
+/** Number of fatal findings (input that could not be used). */
+size_t mcp_diag_count_fatal(const mcp_diag *d);
+
+/**
+ * Sort by file, line, column, then order of arrival: the order every
+ * renderer prints in, so output is byte-stable.
+ */
+void mcp_diag_sort(mcp_diag *d);
+
+/**
+ * Remember a file's text, so that renderers can quote the source line.
+ * The text is copied.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
+			size_t len);
+
+/**
+ * The text of line @p line (1-based) of a remembered file, without its end
+ * of line.
+ *
+ * @return the start of the line (not NUL-terminated) or NULL when unknown
+ */
+const char *mcp_diag_source_line(const mcp_diag *d, const char *file,
+				 unsigned line, size_t *len);
+
+/** Parse "error", "warning" or "info". @return 0 or MCP_ERROR */
+int mcp_severity_parse(mcp_severity *out, const char *name);
+
+/** "error", "warning" or "info". */
+const char *mcp_severity_name(mcp_severity sev);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * load.h: the front end. Bytes (a file, a buffer, stdin) become documents:
+ * jansson values plus a source map. Parse-level findings (MCP-YAML-*) go to
+ * the diagnostics list.
+ */
+#ifndef MCPC_LOAD_H
+#define MCPC_LOAD_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "mcpc/diag.h"
+#include "mcpc/srcmap.h"
+
+typedef enum mcp_format {
+	MCP_FORMAT_AUTO = 0, /* by file name: .json is JSON, anything else YAML */
+	MCP_FORMAT_YAML,
+	MCP_FORMAT_JSON
+} mcp_format;
+
+typedef struct mcp_load_opts {
+	size_t max_depth;       /* nesting of mappings and sequences (256) */
+	size_t max_size;        /* bytes of one input (64 MiB) */
+	size_t max_scalar;      /* bytes of one scalar (16 MiB) */
+	size_t max_alias_nodes; /* nodes that alias expansion may add (100000) */
+	mcp_format format;
+} mcp_load_opts;
+
+/** Fill @p opts with the defaults. */
+void mcp_load_opts_init(mcp_load_opts *opts);
+
+typedef struct mcp_source mcp_source;
+
+/**
+ * Load a file, or standard input when @p path is "-".
+ * The file's text is registered with @p diag for quoting in reports.
+ *
+ * @param out the loaded source; NULL after an I/O error
+ * @param path the file to read
+ * @param opts limits and format (NULL for the defaults)
+ * @param diag receives every finding (must not be NULL)
+ * @return 0; MCP_EPARSE when a fatal finding was reported (the documents
+ *         before the error are kept); MCP_EIO when the file could not be
+ *         read (a finding says why); MCP_ELIMIT; MCP_ENOMEM
+ */
+int mcp_source_load_file(mcp_source **out, const char *path,
+			 const mcp_load_opts *opts, mcp_diag *diag);
+
+/**
+ * Load bytes already in memory; @p name is used in findings and, when the
+ * format is MCP_FORMAT_AUTO, to choose the parser. The bytes are copied.
+ *
+ * @return as mcp_source_load_file
+ */
+int mcp_source_load_buffer(mcp_source **out, const char *name,
+			   const char *data, size_t len,
+			   const mcp_load_opts *opts, mcp_diag *diag);
+
+/** Free a source and its documents. NULL is fine. */
+void mcp_source_free(mcp_source *src);
+
+/** The name findings use for this source (interned in the diag list). */
+const char *mcp_source_name(const mcp_source *src);
+
+/** Number of documents in the stream (an empty file has none). */
+size_t mcp_source_doc_count(const mcp_source *src);
+
+/** Document @p i (borrowed reference). */
+json_t *mcp_source_doc(const mcp_source *src, size_t i);
+
+/** The source map of all documents of this source. */
+const mcp_srcmap *mcp_source_srcmap(const mcp_source *src);
+
+/**
+ * List the files to load for @p path: the path itself for a file or "-";
+ * for a directory, every *.yaml, *.yml and *.json below it (hidden entries
+ * skipped), sorted by name, so runs are reproducible.
+ *
+ * @param out receives a malloc'd array of malloc'd paths
+ * @param count receives its length
+ * @return 0, MCP_EIO (a finding says why) or MCP_ENOMEM
+ */
+int mcp_paths_expand(char ***out, size_t *count, const char *path,
+		     mcp_diag *diag);
+
+/** Free what mcp_paths_expand returned. */
+void mcp_paths_free(char **paths, size_t count);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * render.h: turning a list of findings into a report. Each format is one
+ * file in compiler/emit/ that fills in an mcp_renderer; adding a format
+ * means adding that file and one line to the table in render.c.
+ */
+#ifndef MCPC_RENDER_H
+#define MCPC_RENDER_H
+
+#include "mcpc/buf.h"
+#include "mcpc/diag.h"
+
+typedef struct mcp_render_opts {
+	int color;   /* 1 to use ANSI colours */
+	int quiet;   /* only errors, no summary */
+	int verbose; /* add the JSON Pointer and related places everywhere */
+} mcp_render_opts;
+
+typedef struct mcp_renderer {
+	const char *name; /* the --format value */
+	/* Append the report for @p d (already sorted) to @p out. */
+	int (*render)(mcp_buf *out, const mcp_diag *d,
+		      const mcp_render_opts *opts);
+} mcp_renderer;
+
+/** The renderer called @p name, or NULL. */
+const mcp_renderer *mcp_renderer_find(const char *name);
+
+/** The names of every renderer, "a|b|c", for usage messages. */
+const char *mcp_renderer_names(void);
+
+/* The renderers, one per file. */
+extern const mcp_renderer mcp_render_text;
+extern const mcp_renderer mcp_render_json;
+
+#endif

@@ -1,0 +1,52 @@
+#!/bin/sh
+# deps.sh: install the Debian packages mcpc builds with, or say which.
+#   scripts/deps.sh            libraries and tools for build and test
+#   scripts/deps.sh --fuzz     also clang and its libFuzzer runtime
+#   scripts/deps.sh --check    only report; exit 1 when something is missing
+# As root it runs apt-get; otherwise it prints the apt-get line to run.
+set -u
+
+check_only=0
+fuzz=0
+for a in "$@"; do
+	case "$a" in
+	--check) check_only=1 ;;
+	--fuzz) fuzz=1 ;;
+	*) echo "deps.sh: unknown option '$a'" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+add() { case " $missing " in *" $1 "*) ;; *) missing="$missing $1" ;; esac; }
+
+command -v cc >/dev/null 2>&1 || add gcc
+command -v pkg-config >/dev/null 2>&1 || add pkg-config
+# pkg-config module -> Debian package
+for pair in yaml-0.1:libyaml-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev \
+	libgit2:libgit2-dev libxxhash:libxxhash-dev cmocka:libcmocka-dev; do
+	mod=${pair%%:*}
+	pkg=${pair#*:}
+	if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$mod"; then
+		add "$pkg"
+	fi
+done
+if [ "$fuzz" = 1 ]; then
+	command -v clang >/dev/null 2>&1 || add clang
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+		>/dev/null 2>&1 || add libclang-rt-14-dev
+fi
+
+[ -z "$missing" ] && exit 0
+if [ "$check_only" = 1 ]; then
+	echo "missing packages:$missing (run 'make deps')" >&2
+	exit 1
+fi
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing
+	exit $?
+fi
+echo "mcpc needs:$missing" >&2
+echo "run: sudo apt-get install -y$missing" >&2
+exit 1

@@ -1,0 +1,54 @@
+#!/bin/sh
+# run.sh: every test suite in turn; the last line is "N passed, N failed".
+# BUILD names the build folder (build, build-asan).
+set -u
+BUILD=${BUILD:-build}
+export BUILD
+pass=0
+fail=0
+failed_suites=""
+
+count() { # suite-name passed failed
+	pass=$((pass + $2))
+	fail=$((fail + $3))
+	[ "$3" -gt 0 ] && failed_suites="$failed_suites $1"
+	printf '%-28s %5d passed, %d failed\n' "$1:" "$2" "$3"
+}
+
+# Unit tests (cmocka): read its PASSED/FAILED lines; a crash counts as a failure.
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	out=$("$t" 2>&1)
+	rc=$?
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' | tail -1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' | tail -1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$f" -gt 0 ]; then
+		printf '%s\n' "$out" | grep -v '^\[       OK \]\|^\[ RUN      \]' | tail -40
+	fi
+	count "$name" "$p" "$f"
+done
+
+# Data-driven suites: each prints "N passed, N failed" as its last line.
+for s in tests/golden.sh tests/cli.sh; do
+	[ -f "$s" ] || continue
+	out=$(sh "$s" 2>&1)
+	last=$(printf '%s\n' "$out" | tail -1)
+	p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p')
+	f=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p')
+	if [ -z "$p" ]; then
+		p=0
+		f=1
+	fi
+	[ "$f" -gt 0 ] && printf '%s\n' "$out" | head -80
+	count "$(basename "$s" .sh)" "$p" "$f"
+done
+
+[ -n "$failed_suites" ] && echo "failing suites:$failed_suites"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
