@@ -83,7 +83,7 @@ demo-run: all
 		echo "exit status $$? (2: the input is malformed)"
 
 asan: deps
-	@$(MAKE) --no-print-directory test-run BUILD=build-asan CC=clang \
+	@$(MAKE) --no-print-directory test-run BUILD=build-asan \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 

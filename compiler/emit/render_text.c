@@ -43,27 +43,77 @@ static void put_place(mcp_buf *out, const mcp_loc *loc)
 	}
 }
 
-/* The source line, then a caret under the column. Tabs are kept in the
- * caret's padding so it lines up in any terminal. */
+/* Byte offset of code point @p n (from 0) of @p s, or @p len. */
+static size_t cp_offset(const char *s, size_t len, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (n-- == 0)
+			return i;
+	}
+	return len;
+}
+
+/* Source text as it may go to a terminal: control characters and bytes
+ * that are not UTF-8 become '?', tabs stay (the caret line keeps them). */
+static void put_clean(mcp_buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\t' || (c >= 0x20 && c != 0x7f && c < 0x80)) {
+			mcp_buf_putc(out, (char)c);
+		} else if (c >= 0xC2 && c <= 0xF4) {
+			size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1, k;
+			for (k = 1; k <= n && i + k < len; k++)
+				if (((unsigned char)s[i + k] & 0xC0) != 0x80)
+					break;
+			if (k <= n) {
+				mcp_buf_putc(out, '?');
+				continue;
+			}
+			mcp_buf_put(out, s + i, n + 1);
+			i += n;
+		} else {
+			mcp_buf_putc(out, '?');
+		}
+	}
+}
+
+#define EXCERPT_WIDTH 120
+
+/* The source line, then a caret under the column. Long lines show a window
+ * around the column. Tabs are kept in the caret's padding so it lines up. */
 static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc)
 {
-	size_t len, i, col = 1;
+	size_t len, i, from = 0, to, col;
 	const char *line = mcp_diag_source_line(d, loc->file, loc->line, &len);
 	char gutter[16];
 	int width;
 
 	if (!line || !loc->column)
 		return;
+	col = loc->column - 1; /* code points before the caret */
+	if (col > EXCERPT_WIDTH / 2)
+		from = cp_offset(line, len, col - EXCERPT_WIDTH / 2);
+	to = cp_offset(line + from, len - from, EXCERPT_WIDTH) + from;
 	width = snprintf(gutter, sizeof(gutter), "%u", loc->line);
-	mcp_buf_printf(p->out, " %s | ", gutter);
-	mcp_buf_put(p->out, line, len);
-	mcp_buf_printf(p->out, "\n %*s | ", width, "");
-	for (i = 0; i < len && col < loc->column; i++) {
+	mcp_buf_printf(p->out, " %s | %s", gutter, from ? "..." : "");
+	put_clean(p->out, line + from, to - from);
+	mcp_buf_printf(p->out, "%s\n %*s | %s", to < len ? "..." : "", width, "",
+		       from ? "   " : "");
+	if (from)
+		col = EXCERPT_WIDTH / 2;
+	for (i = from; i < len && col > 0; i++) {
 		unsigned char c = (unsigned char)line[i];
 		if ((c & 0xC0) == 0x80)
 			continue;
 		mcp_buf_putc(p->out, c == '\t' ? '\t' : ' ');
-		col++;
+		col--;
 	}
 	paint(p, C_RED, "^");
 	mcp_buf_putc(p->out, '\n');

@@ -327,6 +327,20 @@ static void report_trap(yaml_loader *L, scalar_trap t, const char *text,
 	point(L, fd, is_key ? text : NULL, is_key ? strlen(text) : 0);
 }
 
+/* A tag outside the core schema, shown the way it was written ("!!x"). */
+static int bad_tag(yaml_loader *L, const char *tag, unsigned line,
+		   unsigned col)
+{
+	static const char prefix[] = "tag:yaml.org,2002:";
+	int core = strncmp(tag, prefix, sizeof(prefix) - 1) == 0;
+
+	return STOP(L, RULE_TAG, line, col,
+		    "only the YAML core tags !!str !!int !!float !!bool !!null "
+		    "!!seq !!map are accepted",
+		    "unknown or unsafe tag '%s%s'", core ? "!!" : "",
+		    core ? tag + sizeof(prefix) - 1 : tag);
+}
+
 /* Turn a scalar status into a finding; returns 0 for SCALAR_OK. */
 static int scalar_failure(yaml_loader *L, scalar_status st, const char *tag,
 			  const char *text, unsigned line, unsigned col)
@@ -337,10 +351,7 @@ static int scalar_failure(yaml_loader *L, scalar_status st, const char *tag,
 	case SCALAR_ENOMEM:
 		return oom(L);
 	case SCALAR_BAD_TAG:
-		return STOP(L, RULE_TAG, line, col,
-			    "only the YAML core tags !!str !!int !!float !!bool "
-			    "!!null !!seq !!map are accepted",
-			    "unknown or unsafe tag '%s'", tag);
+		return bad_tag(L, tag, line, col);
 	case SCALAR_BAD_VALUE:
 		return STOP(L, RULE_TAG, line, col, NULL,
 			    "'%s' is not a valid value for tag '%s'", text, tag);
@@ -553,10 +564,7 @@ static int on_start(yaml_loader *L, yaml_event_t *ev, int is_map)
 			    "a %s cannot be a mapping key",
 			    is_map ? "mapping" : "sequence");
 	if (!mcp_tag_fits_collection(tag, is_map))
-		return STOP(L, RULE_TAG, line, col,
-			    "only the YAML core tags !!str !!int !!float !!bool "
-			    "!!null !!seq !!map are accepted",
-			    "unknown or unsafe tag '%s'", tag);
+		return bad_tag(L, tag, line, col);
 	if (L->depth + 1 > L->ctx->opts->max_depth)
 		return STOP(L, RULE_LIMIT, line, col,
 			    "raise the limit with --max-depth if this is intended",

@@ -1,0 +1,102 @@
+#!/bin/sh
+# cli.sh: the command-line contract (docs/cli.md): exit statuses, flags,
+# standard input, directories, colour, formats. Prints "N passed, N failed".
+set -u
+BUILD=${BUILD:-build}
+MCPC=${MCPC:-$BUILD/mcpc}
+MCPC=$(cd "$(dirname "$MCPC")" && pwd)/$(basename "$MCPC")
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+out=$tmp/out
+err=$tmp/err
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; sed 's/^/  | /' "$out" "$err" | head -20; }
+
+# run EXPECTED-STATUS ARGS...: run mcpc, keep stdout/stderr, check the status.
+run() {
+	want=$1
+	shift
+	NO_COLOR= "$MCPC" "$@" >"$out" 2>"$err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else bad "mcpc $* exited $got, expected $want"; fi
+}
+# has FILE PATTERN / hasnt FILE PATTERN: grep -E on stdout or stderr.
+has() { if grep -Eq -- "$2" "$1"; then ok; else bad "expected /$2/ in $(basename "$1")"; fi; }
+hasnt() { if grep -Eq -- "$2" "$1"; then bad "unexpected /$2/ in $(basename "$1")"; else ok; fi; }
+lines() { n=$(wc -l <"$1"); if [ "$n" -eq "$2" ]; then ok; else bad "$(basename "$1") has $n lines, expected $2"; fi; }
+
+demo=fixtures/demo/fraud-scoring.mcp.yaml
+broken=fixtures/demo/broken.mcp.yaml
+printf 'x: yes\n' >"$tmp/warn.yaml"
+printf 'a: 1\na: 2\n' >"$tmp/dup.yaml"
+
+run 0 --version;                      has "$out" '^mcpc [0-9]+\.[0-9]+\.[0-9]+$'
+run 0 --help;                         has "$out" 'check FILE'
+run 2;                                has "$err" 'usage: mcpc'
+run 2 frobnicate;                     lines "$err" 1; has "$err" "unknown command 'frobnicate'"
+run 0 check --help;                   has "$out" '^usage: mcpc check'
+run 2 check;                          lines "$err" 1; has "$err" 'no files given'
+run 2 check --bogus "$demo";          lines "$err" 1; has "$err" "unknown option '--bogus'"
+run 2 check --format xml "$demo";     lines "$err" 1; has "$err" "unknown format 'xml'"
+run 2 check --fail-on fatal "$demo";  lines "$err" 1
+run 2 check --color sometimes "$demo"; lines "$err" 1
+run 2 check --max-depth abc "$demo";  lines "$err" 1
+run 2 check --max-depth;              has "$err" "needs a value"
+run 2 check "$tmp/missing.yaml";      has "$out" 'missing.yaml: error\[MCP-IO-001\]: cannot read: No such file'
+
+# Exit statuses: 0 clean, 1 findings at or above --fail-on, 2 malformed input.
+run 0 check "$demo";                  lines "$out" 0
+run 0 check "$tmp/warn.yaml";         has "$out" 'warning\[MCP-YAML-003\]'
+run 1 check --fail-on warning "$tmp/warn.yaml"
+run 1 check --fail-on=info "$tmp/warn.yaml"
+run 0 check --fail-on error "$tmp/warn.yaml"
+run 2 check "$tmp/dup.yaml";          has "$out" 'dup.yaml:2:1: error\[MCP-YAML-002\]'
+run 2 check "$broken" "$demo";        has "$out" '1 error, 5 warnings'
+
+# Standard input, directories, several files.
+printf 'a: 1\na: 2\n' | NO_COLOR= "$MCPC" check - >"$out" 2>"$err"
+if [ $? -eq 2 ]; then ok; else bad "stdin dup exit"; fi
+has "$out" '^<stdin>:2:1: error\[MCP-YAML-002\]'
+run 2 check fixtures/yaml;            has "$out" '^fixtures/yaml/alias-bomb.yaml:6:8'
+first=$(grep -o '^fixtures/yaml/[a-z0-9-]*\.[a-z]*' "$out" | head -1)
+if [ "$first" = fixtures/yaml/alias-bomb.yaml ]; then ok; else bad "directory order: $first"; fi
+run 2 check "$tmp/warn.yaml" "$tmp/dup.yaml"
+has "$out" 'dup.yaml:2:1'; has "$out" 'warn.yaml:1:4'
+# Findings come sorted by file, whatever the order of the arguments.
+a=$(grep -n 'dup.yaml:2:1' "$out" | cut -d: -f1); b=$(grep -n 'warn.yaml:1:4' "$out" | cut -d: -f1)
+if [ "$a" -lt "$b" ]; then ok; else bad "findings not sorted by file"; fi
+
+# Colour: never by default into a pipe, always on request, NO_COLOR honoured by auto.
+run 2 check "$tmp/dup.yaml";                 hasnt "$out" "$(printf '\033')"
+run 2 check --color=always "$tmp/dup.yaml";  has "$out" "$(printf '\033')\[1;31m"
+NO_COLOR=1 "$MCPC" check --color=auto "$tmp/dup.yaml" >"$out" 2>&1; hasnt "$out" "$(printf '\033')"
+NO_COLOR=1 "$MCPC" check --color=always "$tmp/dup.yaml" >"$out" 2>&1; has "$out" "$(printf '\033')"
+
+# Formats: the JSON report is itself valid JSON (mcpc reads it back).
+run 2 check --format json "$tmp/dup.yaml"
+has "$out" '"rule": "MCP-YAML-002"'; has "$out" '"pointer": "/a"'; has "$out" '"summary"'
+cp "$out" "$tmp/report.json"
+run 0 check "$tmp/report.json"
+run 2 check -q "$tmp/dup.yaml" "$tmp/warn.yaml"; hasnt "$out" 'warning'; hasnt "$out" 'errors?,'
+run 0 check -v "$tmp/warn.yaml";      has "$out" '^  at: /x$'
+
+# Limits.
+run 2 check --max-size 8 "$demo";     has "$out" 'MCP-YAML-008.*exceeds the limit of 8 bytes'
+run 2 check --max-size=1K "$demo";    has "$out" 'MCP-YAML-008'
+run 0 check --max-size=1M "$demo"
+
+# Byte-stable output.
+"$MCPC" check --color=never fixtures/yaml >"$tmp/a" 2>&1
+"$MCPC" check --color=never fixtures/yaml >"$tmp/b" 2>&1
+if cmp -s "$tmp/a" "$tmp/b"; then ok; else bad "output differs between two runs"; fi
+
+# A file named like an option, after --.
+cp "$tmp/warn.yaml" "$tmp/-w.yaml"
+(cd "$tmp" && NO_COLOR= "$MCPC" check -- -w.yaml >"$out" 2>"$err")
+if [ $? -eq 0 ]; then ok; else bad "-- did not end the options"; fi
+has "$out" '^-w.yaml:1:4'
+
+echo "$pass passed, $fail failed"
