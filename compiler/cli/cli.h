@@ -10,9 +10,9 @@
 #include "mcpc/mcpc.h"
 
 /* Exit statuses: the contract in docs/cli.md. */
-#define EXIT_CLEAN 0
+#define EXIT_CLEAN    0
 #define EXIT_FINDINGS 1
-#define EXIT_TROUBLE 2
+#define EXIT_TROUBLE  2
 
 typedef struct cli_opts {
 	const mcp_renderer *renderer;

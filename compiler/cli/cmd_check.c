@@ -8,25 +8,27 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-	"usage: mcpc check [options] FILE|DIR|- ...\n"
-	"\n"
-	"Load each spec (YAML or JSON; a directory means every *.yaml, *.yml and\n"
-	"*.json below it; - reads standard input) and print what is wrong with it.\n"
-	"\n"
-	"options:\n"
-	"  --format text|json        how to print findings (default text)\n"
-	"  --fail-on error|warning|info\n"
-	"                            lowest severity that makes the exit status 1\n"
-	"  --color auto|always|never colour the text format (auto honours NO_COLOR)\n"
-	"  -q, --quiet               errors only, no summary\n"
-	"  -v, --verbose             show pointers and quote related places\n"
-	"  --max-depth N             deepest nesting accepted (default 256)\n"
-	"  --max-size N              largest input in bytes, K/M/G allowed (64M)\n"
-	"  --max-scalar N            largest scalar in bytes (16M)\n"
-	"  --max-alias-nodes N       nodes that aliases may add (100000)\n"
-	"\n"
-	"exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
-	"malformed input or bad usage\n";
+    "usage: mcpc check [options] FILE|DIR|- ...\n"
+    "\n"
+    "Load each spec (YAML or JSON; a directory means every *.yaml, *.yml and\n"
+    "*.json below it; - reads standard input) and print what is wrong with "
+    "it.\n"
+    "\n"
+    "options:\n"
+    "  --format text|json        how to print findings (default text)\n"
+    "  --fail-on error|warning|info\n"
+    "                            lowest severity that makes the exit status 1\n"
+    "  --color auto|always|never colour the text format (auto honours "
+    "NO_COLOR)\n"
+    "  -q, --quiet               errors only, no summary\n"
+    "  -v, --verbose             show pointers and quote related places\n"
+    "  --max-depth N             deepest nesting accepted (default 256)\n"
+    "  --max-size N              largest input in bytes, K/M/G allowed (64M)\n"
+    "  --max-scalar N            largest scalar in bytes (16M)\n"
+    "  --max-alias-nodes N       nodes that aliases may add (100000)\n"
+    "\n"
+    "exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
+    "malformed input or bad usage\n";
 
 /* Load one file and report its findings into @p d. */
 static void check_file(const cli_opts *o, const char *path, mcp_diag *d)
@@ -36,8 +38,9 @@ static void check_file(const cli_opts *o, const char *path, mcp_diag *d)
 	mcp_finding *f;
 
 	if (mcp_source_load_file(&src, path, &o->load, d) == MCP_ENOMEM &&
-	    (f = mcp_diag_add(d, "MCP-INTERNAL", MCP_SEV_ERROR, NULL, NULL, NULL,
-			      "out of memory while loading %s", path)) != NULL)
+	    (f = mcp_diag_add(d, "MCP-INTERNAL", MCP_SEV_ERROR, NULL, NULL,
+	                      NULL, "out of memory while loading %s", path)) !=
+	        NULL)
 		f->fatal = 1;
 	mcp_source_free(src);
 }

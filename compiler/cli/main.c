@@ -8,22 +8,22 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-	"usage: mcpc COMMAND [options] [args]\n"
-	"\n"
-	"mcpc compiles and checks MCP AI-102 deployment specs.\n"
-	"\n"
-	"commands:\n"
-	"  check FILE...   load specs and print their findings\n"
-	"\n"
-	"Run 'mcpc COMMAND --help' for a command's options.\n"
-	"  --version       print the version\n"
-	"  --help          print this help\n";
+    "usage: mcpc COMMAND [options] [args]\n"
+    "\n"
+    "mcpc compiles and checks MCP AI-102 deployment specs.\n"
+    "\n"
+    "commands:\n"
+    "  check FILE...   load specs and print their findings\n"
+    "\n"
+    "Run 'mcpc COMMAND --help' for a command's options.\n"
+    "  --version       print the version\n"
+    "  --help          print this help\n";
 
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-	{"check", cmd_check},
+    {"check", cmd_check},
 };
 
 int main(int argc, char **argv)
@@ -39,7 +39,8 @@ int main(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_CLEAN;
 	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
 		printf("mcpc %s\n", mcp_version());
 		return EXIT_CLEAN;
 	}

@@ -70,7 +70,7 @@ static int want_color(const char *mode)
 /* "--name=value" or "--name value": the value, or NULL when this arg is
  * not --name. *i moves past a separate value. */
 static const char *flag_value(int argc, char **argv, int *i, const char *name,
-			      int *missing)
+                              int *missing)
 {
 	const char *a = argv[*i];
 	size_t n = strlen(name);
@@ -96,10 +96,10 @@ int cli_parse(cli_opts *o, int argc, char **argv)
 		const char *flag;
 		size_t offset;
 	} sizes[] = {
-		{"--max-depth", offsetof(mcp_load_opts, max_depth)},
-		{"--max-size", offsetof(mcp_load_opts, max_size)},
-		{"--max-scalar", offsetof(mcp_load_opts, max_scalar)},
-		{"--max-alias-nodes", offsetof(mcp_load_opts, max_alias_nodes)},
+	    {"--max-depth", offsetof(mcp_load_opts, max_depth)},
+	    {"--max-size", offsetof(mcp_load_opts, max_size)},
+	    {"--max-scalar", offsetof(mcp_load_opts, max_scalar)},
+	    {"--max-alias-nodes", offsetof(mcp_load_opts, max_alias_nodes)},
 	};
 
 	memset(o, 0, sizeof(*o));
@@ -138,17 +138,19 @@ int cli_parse(cli_opts *o, int argc, char **argv)
 		}
 		if ((v = flag_value(argc, argv, &i, "--format", &missing))) {
 			if (!(o->renderer = mcp_renderer_find(v))) {
-				cli_error("%s: unknown format '%s' (expected %s)", cmd,
-					  v, mcp_renderer_names());
+				cli_error(
+				    "%s: unknown format '%s' (expected %s)",
+				    cmd, v, mcp_renderer_names());
 				return EXIT_TROUBLE;
 			}
 			continue;
 		}
 		if ((v = flag_value(argc, argv, &i, "--fail-on", &missing))) {
 			if (mcp_severity_parse(&o->fail_on, v) < 0) {
-				cli_error("%s: --fail-on takes error, warning or info, "
-					  "not '%s'",
-					  cmd, v);
+				cli_error("%s: --fail-on takes error, warning "
+				          "or info, "
+				          "not '%s'",
+				          cmd, v);
 				return EXIT_TROUBLE;
 			}
 			continue;
@@ -156,22 +158,26 @@ int cli_parse(cli_opts *o, int argc, char **argv)
 		if ((v = flag_value(argc, argv, &i, "--color", &missing))) {
 			if (strcmp(v, "auto") && strcmp(v, "always") &&
 			    strcmp(v, "never")) {
-				cli_error("%s: --color takes auto, always or never, "
-					  "not '%s'",
-					  cmd, v);
+				cli_error(
+				    "%s: --color takes auto, always or never, "
+				    "not '%s'",
+				    cmd, v);
 				return EXIT_TROUBLE;
 			}
 			color = v;
 			continue;
 		}
-		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]) && !missing; k++) {
-			if (!(v = flag_value(argc, argv, &i, sizes[k].flag, &missing)))
+		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]) && !missing;
+		     k++) {
+			if (!(v = flag_value(argc, argv, &i, sizes[k].flag,
+			                     &missing)))
 				continue;
 			if (parse_size(v, (size_t *)((char *)&o->load +
-						     sizes[k].offset)) < 0) {
-				cli_error("%s: %s takes a positive number (K, M, G "
-					  "suffixes allowed), not '%s'",
-					  cmd, sizes[k].flag, v);
+			                             sizes[k].offset)) < 0) {
+				cli_error(
+				    "%s: %s takes a positive number (K, M, G "
+				    "suffixes allowed), not '%s'",
+				    cmd, sizes[k].flag, v);
 				return EXIT_TROUBLE;
 			}
 			matched = 1;
@@ -183,8 +189,8 @@ int cli_parse(cli_opts *o, int argc, char **argv)
 			cli_error("%s: option '%s' needs a value", cmd, a);
 			return EXIT_TROUBLE;
 		}
-		cli_error("%s: unknown option '%s' (see 'mcpc %s --help')", cmd, a,
-			  cmd);
+		cli_error("%s: unknown option '%s' (see 'mcpc %s --help')", cmd,
+		          a, cmd);
 		return EXIT_TROUBLE;
 	}
 	o->render.color = want_color(color);

@@ -7,8 +7,8 @@
 #include "mcpc/mcpc.h"
 
 static const mcp_renderer *const renderers[] = {
-	&mcp_render_text,
-	&mcp_render_json,
+    &mcp_render_text,
+    &mcp_render_json,
 };
 
 const mcp_renderer *mcp_renderer_find(const char *name)

@@ -8,7 +8,8 @@
 
 #include "mcpc/mcpc.h"
 
-/* A JSON string; bytes that are not UTF-8 (file names can hold any) become '?'. */
+/* A JSON string; bytes that are not UTF-8 (file names can hold any) become '?'.
+ */
 static json_t *str(const char *s)
 {
 	json_t *v;
@@ -56,13 +57,14 @@ static json_t *finding(const mcp_finding *f)
 	json_object_set_new(o, "hint", str(f->hint));
 	if (f->related.line)
 		json_object_set_new(o, "related",
-				    place(&f->related, f->related_message));
+		                    place(&f->related, f->related_message));
 	return o;
 }
 
 static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 {
-	json_t *root = json_object(), *list = json_array(), *sum = json_object();
+	json_t *root = json_object(), *list = json_array(),
+	       *sum = json_object();
 	size_t i, n = mcp_diag_count(d);
 	char *text;
 	int rc = 0;
@@ -75,11 +77,14 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	}
 	json_object_set_new(root, "findings", list);
 	json_object_set_new(sum, "errors",
-			    json_integer((json_int_t)mcp_diag_count_severity(d, MCP_SEV_ERROR)));
+	                    json_integer((json_int_t)mcp_diag_count_severity(
+	                        d, MCP_SEV_ERROR)));
 	json_object_set_new(sum, "warnings",
-			    json_integer((json_int_t)mcp_diag_count_severity(d, MCP_SEV_WARNING)));
-	json_object_set_new(sum, "infos",
-			    json_integer((json_int_t)mcp_diag_count_severity(d, MCP_SEV_INFO)));
+	                    json_integer((json_int_t)mcp_diag_count_severity(
+	                        d, MCP_SEV_WARNING)));
+	json_object_set_new(
+	    sum, "infos",
+	    json_integer((json_int_t)mcp_diag_count_severity(d, MCP_SEV_INFO)));
 	json_object_set_new(root, "summary", sum);
 	text = json_dumps(root, JSON_INDENT(2));
 	if (!text)

@@ -8,12 +8,12 @@
 
 #include "mcpc/mcpc.h"
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
-#define C_RED "\033[1;31m"
+#define C_RESET  "\033[0m"
+#define C_BOLD   "\033[1m"
+#define C_RED    "\033[1;31m"
 #define C_YELLOW "\033[1;33m"
-#define C_CYAN "\033[1;36m"
-#define C_BLUE "\033[1;34m"
+#define C_CYAN   "\033[1;36m"
+#define C_BLUE   "\033[1;34m"
 
 typedef struct painter {
 	mcp_buf *out;
@@ -104,8 +104,8 @@ static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc)
 	width = snprintf(gutter, sizeof(gutter), "%u", loc->line);
 	mcp_buf_printf(p->out, " %s | %s", gutter, from ? "..." : "");
 	put_clean(p->out, line + from, to - from);
-	mcp_buf_printf(p->out, "%s\n %*s | %s", to < len ? "..." : "", width, "",
-		       from ? "   " : "");
+	mcp_buf_printf(p->out, "%s\n %*s | %s", to < len ? "..." : "", width,
+	               "", from ? "   " : "");
 	if (from)
 		col = EXCERPT_WIDTH / 2;
 	for (i = from; i < len && col > 0; i++) {
@@ -120,7 +120,7 @@ static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc)
 }
 
 static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
-			const mcp_render_opts *opts)
+                        const mcp_render_opts *opts)
 {
 	static const char *const colors[] = {C_CYAN, C_YELLOW, C_RED};
 	char head[64];
@@ -132,7 +132,7 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 	if (p->color)
 		mcp_buf_puts(p->out, C_RESET);
 	snprintf(head, sizeof(head), "%s[%s]", mcp_severity_name(f->severity),
-		 f->rule);
+	         f->rule);
 	paint(p, colors[f->severity], head);
 	mcp_buf_printf(p->out, ": %s\n", f->message);
 	put_excerpt(p, d, &f->loc);
@@ -148,7 +148,8 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 		mcp_buf_puts(p->out, ": ");
 		paint(p, C_CYAN, "note");
 		mcp_buf_printf(p->out, ": %s\n",
-			       f->related_message ? f->related_message : "related");
+		               f->related_message ? f->related_message
+		                                  : "related");
 		if (opts->verbose)
 			put_excerpt(p, d, &f->related);
 	}
@@ -157,7 +158,7 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 static void put_count(mcp_buf *out, size_t n, const char *what, int last)
 {
 	mcp_buf_printf(out, "%zu %s%s%s", n, what, n == 1 ? "" : "s",
-		       last ? "" : ", ");
+	               last ? "" : ", ");
 }
 
 static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)

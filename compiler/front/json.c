@@ -15,11 +15,11 @@ typedef struct json_reader {
 	const char *s;
 	size_t len, pos;
 	unsigned line;
-	size_t line_pos;  /* byte offset where the current line starts */
-	size_t cp_pos;    /* a checkpoint on the current line ... */
-	unsigned cp_col;  /* ... and its column, so columns cost O(n) overall */
+	size_t line_pos; /* byte offset where the current line starts */
+	size_t cp_pos;   /* a checkpoint on the current line ... */
+	unsigned cp_col; /* ... and its column, so columns cost O(n) overall */
 	size_t depth;
-	mcp_buf str;      /* scratch for decoded strings */
+	mcp_buf str; /* scratch for decoded strings */
 	int stop;
 } json_reader;
 
@@ -43,7 +43,7 @@ static int fail(json_reader *R, size_t pos, const char *hint, const char *msg)
 	unsigned col = column_at(R, pos);
 
 	load_report(R->ctx, RULE_SYNTAX, MCP_SEV_ERROR, 1, R->line, col, hint,
-		    "%s", msg);
+	            "%s", msg);
 	R->stop = 1;
 	return MCP_EPARSE;
 }
@@ -125,55 +125,79 @@ static int read_string(json_reader *R)
 		char c;
 
 		while (R->pos < R->len && R->s[R->pos] != '"' &&
-		       R->s[R->pos] != '\\' && (unsigned char)R->s[R->pos] >= 0x20)
+		       R->s[R->pos] != '\\' &&
+		       (unsigned char)R->s[R->pos] >= 0x20)
 			R->pos++;
 		mcp_buf_put(&R->str, R->s + run, R->pos - run);
 		if (R->pos >= R->len)
 			return fail(R, start, "close the string with '\"'",
-				    "unterminated string");
+			            "unterminated string");
 		c = R->s[R->pos];
 		if (c == '"') {
 			R->pos++;
 			break;
 		}
 		if (c != '\\')
-			return fail(R, R->pos, "write control characters as \\n, \\t or \\u00XX",
-				    "control character in string");
+			return fail(
+			    R, R->pos,
+			    "write control characters as \\n, \\t or \\u00XX",
+			    "control character in string");
 		if (R->pos + 1 >= R->len)
 			return fail(R, start, NULL, "unterminated string");
 		c = R->s[R->pos + 1];
 		R->pos += 2;
 		switch (c) {
-		case '"': mcp_buf_putc(&R->str, '"'); break;
-		case '\\': mcp_buf_putc(&R->str, '\\'); break;
-		case '/': mcp_buf_putc(&R->str, '/'); break;
-		case 'b': mcp_buf_putc(&R->str, '\b'); break;
-		case 'f': mcp_buf_putc(&R->str, '\f'); break;
-		case 'n': mcp_buf_putc(&R->str, '\n'); break;
-		case 'r': mcp_buf_putc(&R->str, '\r'); break;
-		case 't': mcp_buf_putc(&R->str, '\t'); break;
+		case '"':
+			mcp_buf_putc(&R->str, '"');
+			break;
+		case '\\':
+			mcp_buf_putc(&R->str, '\\');
+			break;
+		case '/':
+			mcp_buf_putc(&R->str, '/');
+			break;
+		case 'b':
+			mcp_buf_putc(&R->str, '\b');
+			break;
+		case 'f':
+			mcp_buf_putc(&R->str, '\f');
+			break;
+		case 'n':
+			mcp_buf_putc(&R->str, '\n');
+			break;
+		case 'r':
+			mcp_buf_putc(&R->str, '\r');
+			break;
+		case 't':
+			mcp_buf_putc(&R->str, '\t');
+			break;
 		case 'u':
 			if (R->len - R->pos < 4 || hex4(R->s + R->pos, &cp) < 0)
 				return fail(R, R->pos - 2, NULL,
-					    "invalid \\u escape (four hex digits expected)");
+				            "invalid \\u escape (four hex "
+				            "digits expected)");
 			R->pos += 4;
 			if (cp >= 0xDC00 && cp <= 0xDFFF)
 				return fail(R, R->pos - 6, NULL,
-					    "lone low surrogate in \\u escape");
+				            "lone low surrogate in \\u escape");
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (R->len - R->pos < 6 || R->s[R->pos] != '\\' ||
+				if (R->len - R->pos < 6 ||
+				    R->s[R->pos] != '\\' ||
 				    R->s[R->pos + 1] != 'u' ||
-				    hex4(R->s + R->pos + 2, &lo) < 0 || lo < 0xDC00 ||
-				    lo > 0xDFFF)
+				    hex4(R->s + R->pos + 2, &lo) < 0 ||
+				    lo < 0xDC00 || lo > 0xDFFF)
 					return fail(R, R->pos - 6, NULL,
-						    "high surrogate without its low half");
+					            "high surrogate without "
+					            "its low half");
 				R->pos += 6;
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				cp = 0x10000 + ((cp - 0xD800) << 10) +
+				     (lo - 0xDC00);
 			}
 			put_utf8(&R->str, cp);
 			break;
 		default:
-			return fail(R, R->pos - 2, NULL, "invalid escape in string");
+			return fail(R, R->pos - 2, NULL,
+			            "invalid escape in string");
 		}
 	}
 	if (R->str.oom) {
@@ -181,10 +205,11 @@ static int read_string(json_reader *R)
 		return MCP_ENOMEM;
 	}
 	if (R->str.len > R->ctx->opts->max_scalar) {
-		load_report(R->ctx, RULE_LIMIT, MCP_SEV_ERROR, 1, R->line,
-			    column_at(R, start), NULL,
-			    "string of %zu bytes exceeds the limit of %zu bytes",
-			    R->str.len, R->ctx->opts->max_scalar);
+		load_report(
+		    R->ctx, RULE_LIMIT, MCP_SEV_ERROR, 1, R->line,
+		    column_at(R, start), NULL,
+		    "string of %zu bytes exceeds the limit of %zu bytes",
+		    R->str.len, R->ctx->opts->max_scalar);
 		R->stop = 1;
 		return MCP_ELIMIT;
 	}
@@ -212,7 +237,9 @@ static int read_number(json_reader *R, json_t **out)
 	if (i < R->len && R->s[i] == '.') {
 		is_int = 0;
 		if (++i >= R->len || R->s[i] < '0' || R->s[i] > '9')
-			return fail(R, start, NULL, "invalid number: digits expected after '.'");
+			return fail(
+			    R, start, NULL,
+			    "invalid number: digits expected after '.'");
 		while (i < R->len && R->s[i] >= '0' && R->s[i] <= '9')
 			i++;
 	}
@@ -222,14 +249,19 @@ static int read_number(json_reader *R, json_t **out)
 		if (i < R->len && (R->s[i] == '+' || R->s[i] == '-'))
 			i++;
 		if (i >= R->len || R->s[i] < '0' || R->s[i] > '9')
-			return fail(R, start, NULL, "invalid number: digits expected in exponent");
+			return fail(
+			    R, start, NULL,
+			    "invalid number: digits expected in exponent");
 		while (i < R->len && R->s[i] >= '0' && R->s[i] <= '9')
 			i++;
 	}
 	n = i - start;
-	if (n >= sizeof(tmp) && !(text = malloc(n + 1))) {
-		R->ctx->oom = 1;
-		return MCP_ENOMEM;
+	if (n >= sizeof(tmp)) {
+		text = malloc(n + 1);
+		if (!text) {
+			R->ctx->oom = 1;
+			return MCP_ENOMEM;
+		}
 	}
 	memcpy(text, R->s + start, n);
 	text[n] = '\0';
@@ -237,10 +269,11 @@ static int read_number(json_reader *R, json_t **out)
 	if (is_int) {
 		long long v = strtoll(text, NULL, 10);
 		if (errno == ERANGE) {
-			load_report(R->ctx, RULE_NUMBER, MCP_SEV_ERROR, 1, R->line,
-				    column_at(R, start),
-				    "write it as a string if it is an identifier",
-				    "integer %s does not fit in 64 bits", text);
+			load_report(
+			    R->ctx, RULE_NUMBER, MCP_SEV_ERROR, 1, R->line,
+			    column_at(R, start),
+			    "write it as a string if it is an identifier",
+			    "integer %s does not fit in 64 bits", text);
 			R->stop = 1;
 			*out = NULL;
 		} else {
@@ -249,9 +282,10 @@ static int read_number(json_reader *R, json_t **out)
 	} else {
 		double d = strtod(text, NULL);
 		if (!isfinite(d)) {
-			load_report(R->ctx, RULE_NUMBER, MCP_SEV_ERROR, 1, R->line,
-				    column_at(R, start), NULL,
-				    "number %s is too large to represent", text);
+			load_report(R->ctx, RULE_NUMBER, MCP_SEV_ERROR, 1,
+			            R->line, column_at(R, start), NULL,
+			            "number %s is too large to represent",
+			            text);
 			R->stop = 1;
 			*out = NULL;
 		} else {
@@ -276,7 +310,7 @@ static int literal(json_reader *R, const char *word, json_t *v, json_t **out)
 
 	if (R->len - R->pos < n || memcmp(R->s + R->pos, word, n) != 0)
 		return fail(R, R->pos, "strings must be in double quotes",
-			    "invalid JSON value");
+		            "invalid JSON value");
 	R->pos += n;
 	*out = v;
 	return 0;
@@ -304,8 +338,9 @@ static int read_object(json_reader *R, uint32_t entry, json_t *obj)
 
 		skip_ws(R);
 		if (R->pos >= R->len || R->s[R->pos] != '"')
-			return fail(R, R->pos, "object keys are strings in double quotes",
-				    "expected a string key");
+			return fail(R, R->pos,
+			            "object keys are strings in double quotes",
+			            "expected a string key");
 		memset(&slot, 0, sizeof(slot));
 		slot.parent = entry;
 		slot.kline = R->line;
@@ -324,11 +359,13 @@ static int read_object(json_reader *R, uint32_t entry, json_t *obj)
 		if (dup) {
 			uint32_t first = sm_child_key(map, entry, key, klen);
 			unsigned kl = 0, kc = 0;
-			mcp_finding *f = load_report(
-				R->ctx, RULE_DUPLICATE_KEY, MCP_SEV_ERROR, 1,
-				slot.kline, slot.kcol,
-				"remove one of them: parsers disagree on which one wins",
-				"duplicate key '%.*s'", (int)(klen > 200 ? 200 : klen), key);
+			mcp_finding *f =
+			    load_report(R->ctx, RULE_DUPLICATE_KEY,
+			                MCP_SEV_ERROR, 1, slot.kline, slot.kcol,
+			                "remove one of them: parsers disagree "
+			                "on which one wins",
+			                "duplicate key '%.*s'",
+			                (int)(klen > 200 ? 200 : klen), key);
 			if (first != SM_NONE)
 				sm_key_pos(map, first, &kl, &kc);
 			load_related(R->ctx, f, kl, kc, "first defined here");
@@ -336,7 +373,8 @@ static int read_object(json_reader *R, uint32_t entry, json_t *obj)
 		skip_ws(R);
 		if (R->pos >= R->len || R->s[R->pos] != ':') {
 			free(key);
-			return fail(R, R->pos, NULL, "expected ':' after the key");
+			return fail(R, R->pos, NULL,
+			            "expected ':' after the key");
 		}
 		R->pos++;
 		ventry = sm_count(map);
@@ -348,7 +386,8 @@ static int read_object(json_reader *R, uint32_t entry, json_t *obj)
 		if (dup) {
 			sm_hide(map, ventry);
 			json_decref(v);
-		} else if (json_object_setn_new_nocheck(obj, key, klen, v) < 0) {
+		} else if (json_object_setn_new_nocheck(obj, key, klen, v) <
+		           0) {
 			free(key);
 			R->ctx->oom = 1;
 			return MCP_ENOMEM;
@@ -415,7 +454,8 @@ static int read_value(json_reader *R, const sm_slot *slot, json_t **out)
 	*out = NULL;
 	skip_ws(R);
 	if (R->pos >= R->len)
-		return fail(R, R->pos, NULL, "unexpected end of input: a value is missing");
+		return fail(R, R->pos, NULL,
+		            "unexpected end of input: a value is missing");
 	entry = sm_add(map, slot, R->line, column_at(R, R->pos));
 	if (entry < 0) {
 		R->ctx->oom = 1;
@@ -424,11 +464,13 @@ static int read_value(json_reader *R, const sm_slot *slot, json_t **out)
 	c = R->s[R->pos];
 	if (c == '{' || c == '[') {
 		if (++R->depth > R->ctx->opts->max_depth) {
-			load_report(R->ctx, RULE_LIMIT, MCP_SEV_ERROR, 1, R->line,
-				    column_at(R, R->pos),
-				    "raise the limit with --max-depth if this is intended",
-				    "nesting deeper than the limit of %zu levels",
-				    R->ctx->opts->max_depth);
+			load_report(
+			    R->ctx, RULE_LIMIT, MCP_SEV_ERROR, 1, R->line,
+			    column_at(R, R->pos),
+			    "raise the limit with --max-depth if this is "
+			    "intended",
+			    "nesting deeper than the limit of %zu levels",
+			    R->ctx->opts->max_depth);
 			R->stop = 1;
 			return MCP_ELIMIT;
 		}
@@ -438,7 +480,7 @@ static int read_value(json_reader *R, const sm_slot *slot, json_t **out)
 			return MCP_ENOMEM;
 		}
 		rc = c == '{' ? read_object(R, (uint32_t)entry, v)
-			      : read_array(R, (uint32_t)entry, v);
+		              : read_array(R, (uint32_t)entry, v);
 		R->depth--;
 		sm_close(map, (uint32_t)entry);
 		if (rc < 0) {
@@ -462,7 +504,7 @@ static int read_value(json_reader *R, const sm_slot *slot, json_t **out)
 		return literal(R, "null", json_null(), out);
 	} else {
 		return fail(R, R->pos, "strings must be in double quotes",
-			    "invalid JSON value");
+		            "invalid JSON value");
 	}
 	if (!v) {
 		R->ctx->oom = 1;
@@ -492,8 +534,9 @@ int mcp_json_load(load_ctx *ctx)
 	if (rc == 0) {
 		skip_ws(&R);
 		if (R.pos < R.len) {
-			rc = fail(&R, R.pos, "a JSON file holds exactly one value",
-				  "unexpected content after the JSON value");
+			rc = fail(&R, R.pos,
+			          "a JSON file holds exactly one value",
+			          "unexpected content after the JSON value");
 			json_decref(doc);
 		} else if (json_array_append_new(ctx->src->docs, doc) < 0) {
 			ctx->oom = 1;

@@ -24,8 +24,8 @@ void mcp_load_opts_init(mcp_load_opts *opts)
 }
 
 mcp_finding *load_report(load_ctx *ctx, const char *rule, mcp_severity sev,
-			 int fatal, unsigned line, unsigned col,
-			 const char *hint, const char *fmt, ...)
+                         int fatal, unsigned line, unsigned col,
+                         const char *hint, const char *fmt, ...)
 {
 	mcp_loc loc = {ctx->src->name, line, col};
 	mcp_buf msg;
@@ -37,8 +37,8 @@ mcp_finding *load_report(load_ctx *ctx, const char *rule, mcp_severity sev,
 	mcp_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	f = msg.oom ? NULL
-		    : mcp_diag_add(ctx->diag, rule, sev, &loc, NULL, hint, "%s",
-				   msg.ptr);
+	            : mcp_diag_add(ctx->diag, rule, sev, &loc, NULL, hint, "%s",
+	                           msg.ptr);
 	mcp_buf_free(&msg);
 	if (!f)
 		ctx->oom = 1;
@@ -50,7 +50,7 @@ mcp_finding *load_report(load_ctx *ctx, const char *rule, mcp_severity sev,
 }
 
 void load_related(load_ctx *ctx, mcp_finding *f, unsigned line, unsigned col,
-		  const char *msg)
+                  const char *msg)
 {
 	mcp_loc loc = {ctx->src->name, line, col};
 
@@ -59,7 +59,7 @@ void load_related(load_ctx *ctx, mcp_finding *f, unsigned line, unsigned col,
 }
 
 void load_position(const load_ctx *ctx, size_t offset, unsigned *line,
-		   unsigned *col)
+                   unsigned *col)
 {
 	mcp_text_position(ctx->text, ctx->len, offset, line, col);
 }
@@ -95,28 +95,29 @@ static int check_encoding(load_ctx *ctx)
 	unsigned line, col;
 
 	if ((ctx->len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
-			       (u[0] == 0xFF && u[1] == 0xFE))) ||
+	                       (u[0] == 0xFF && u[1] == 0xFE))) ||
 	    (ctx->len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE &&
 	     u[3] == 0xFF)) {
 		load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, 1, 1,
-			    "save the file as UTF-8",
-			    "UTF-16 and UTF-32 input is not supported");
+		            "save the file as UTF-8",
+		            "UTF-16 and UTF-32 input is not supported");
 		return MCP_EPARSE;
 	}
 	bad = mcp_utf8_valid_prefix(ctx->text, ctx->len);
 	if (bad < ctx->len) {
 		load_position(ctx, bad, &line, &col);
 		load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, line, col,
-			    "save the file as UTF-8",
-			    "invalid UTF-8 (byte 0x%02X at offset %zu)", u[bad], bad);
+		            "save the file as UTF-8",
+		            "invalid UTF-8 (byte 0x%02X at offset %zu)", u[bad],
+		            bad);
 		return MCP_EPARSE;
 	}
 	return 0;
 }
 
-int mcp_source_load_buffer(mcp_source **out, const char *name,
-			   const char *data, size_t len,
-			   const mcp_load_opts *opts, mcp_diag *diag)
+int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
+                           size_t len, const mcp_load_opts *opts,
+                           mcp_diag *diag)
 {
 	mcp_load_opts defaults;
 	load_ctx ctx;
@@ -134,10 +135,11 @@ int mcp_source_load_buffer(mcp_source **out, const char *name,
 	ctx.diag = diag;
 	ctx.opts = opts;
 	if (len > opts->max_size) {
-		load_report(&ctx, RULE_LIMIT, MCP_SEV_ERROR, 1, 0, 0,
-			    "raise the limit with --max-size if this is intended",
-			    "input of %zu bytes exceeds the limit of %zu bytes", len,
-			    opts->max_size);
+		load_report(
+		    &ctx, RULE_LIMIT, MCP_SEV_ERROR, 1, 0, 0,
+		    "raise the limit with --max-size if this is intended",
+		    "input of %zu bytes exceeds the limit of %zu bytes", len,
+		    opts->max_size);
 		return MCP_ELIMIT;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -152,12 +154,14 @@ int mcp_source_load_buffer(mcp_source **out, const char *name,
 		return rc;
 	fmt = opts->format;
 	if (fmt == MCP_FORMAT_AUTO)
-		fmt = ends_with(name, ".json") ? MCP_FORMAT_JSON : MCP_FORMAT_YAML;
-	return fmt == MCP_FORMAT_JSON ? mcp_json_load(&ctx) : mcp_yaml_load(&ctx);
+		fmt = ends_with(name, ".json") ? MCP_FORMAT_JSON
+		                               : MCP_FORMAT_YAML;
+	return fmt == MCP_FORMAT_JSON ? mcp_json_load(&ctx)
+	                              : mcp_yaml_load(&ctx);
 }
 
 int mcp_source_load_file(mcp_source **out, const char *path,
-			 const mcp_load_opts *opts, mcp_diag *diag)
+                         const mcp_load_opts *opts, mcp_diag *diag)
 {
 	mcp_load_opts defaults;
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -175,17 +179,17 @@ int mcp_source_load_file(mcp_source **out, const char *path,
 	rc = mcp_file_read(&data, path, opts->max_size);
 	if (rc == MCP_EIO)
 		f = mcp_diag_add(diag, RULE_IO, MCP_SEV_ERROR, &loc, NULL, NULL,
-				 "cannot read: %s", strerror(errno));
+		                 "cannot read: %s", strerror(errno));
 	else if (rc == MCP_ELIMIT)
-		f = mcp_diag_add(diag, RULE_LIMIT, MCP_SEV_ERROR, &loc, NULL,
-				 "raise the limit with --max-size if this is intended",
-				 "input exceeds the limit of %zu bytes",
-				 opts->max_size);
+		f = mcp_diag_add(
+		    diag, RULE_LIMIT, MCP_SEV_ERROR, &loc, NULL,
+		    "raise the limit with --max-size if this is intended",
+		    "input exceeds the limit of %zu bytes", opts->max_size);
 	if (f)
 		f->fatal = 1;
 	if (rc == 0)
 		rc = mcp_source_load_buffer(out, name, data.ptr, data.len, opts,
-					    diag);
+		                            diag);
 	mcp_buf_free(&data);
 	return rc;
 }
@@ -268,9 +272,9 @@ static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
 
 	if (!d) {
 		mcp_loc loc = {dir, 0, 0};
-		mcp_finding *f = mcp_diag_add(diag, RULE_IO, MCP_SEV_ERROR, &loc,
-					      NULL, NULL, "cannot read: %s",
-					      strerror(errno));
+		mcp_finding *f =
+		    mcp_diag_add(diag, RULE_IO, MCP_SEV_ERROR, &loc, NULL, NULL,
+		                 "cannot read: %s", strerror(errno));
 		if (f)
 			f->fatal = 1;
 		return MCP_EIO;
@@ -289,7 +293,7 @@ static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
 			rc = walk_dir(l, p, diag);
 			free(p);
 		} else if (ends_with(p, ".yaml") || ends_with(p, ".yml") ||
-			   ends_with(p, ".json")) {
+		           ends_with(p, ".json")) {
 			rc = push_path(l, p);
 		} else {
 			free(p);
@@ -300,7 +304,7 @@ static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
 }
 
 int mcp_paths_expand(char ***out, size_t *count, const char *path,
-		     mcp_diag *diag)
+                     mcp_diag *diag)
 {
 	path_list l = {NULL, 0, 0};
 	struct stat st;
@@ -308,7 +312,8 @@ int mcp_paths_expand(char ***out, size_t *count, const char *path,
 
 	*out = NULL;
 	*count = 0;
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
 		rc = walk_dir(&l, path, diag);
 		if (rc == 0 && l.count > 1)
 			qsort(l.items, l.count, sizeof(*l.items), cmp_str);

@@ -12,19 +12,19 @@
 #include "mcpc/mcpc.h"
 
 /* Parse-level rule ids. docs/rules.md explains each. */
-#define RULE_SYNTAX "MCP-YAML-001"
+#define RULE_SYNTAX        "MCP-YAML-001"
 #define RULE_DUPLICATE_KEY "MCP-YAML-002"
-#define RULE_BOOL11 "MCP-YAML-003"
-#define RULE_LEADING_ZERO "MCP-YAML-004"
-#define RULE_SEXAGESIMAL "MCP-YAML-005"
-#define RULE_TAB "MCP-YAML-006"
-#define RULE_ENCODING "MCP-YAML-007"
-#define RULE_LIMIT "MCP-YAML-008"
-#define RULE_TAG "MCP-YAML-009"
-#define RULE_ALIAS "MCP-YAML-010"
-#define RULE_NUMBER "MCP-YAML-011"
-#define RULE_KEY "MCP-YAML-012"
-#define RULE_IO "MCP-IO-001"
+#define RULE_BOOL11        "MCP-YAML-003"
+#define RULE_LEADING_ZERO  "MCP-YAML-004"
+#define RULE_SEXAGESIMAL   "MCP-YAML-005"
+#define RULE_TAB           "MCP-YAML-006"
+#define RULE_ENCODING      "MCP-YAML-007"
+#define RULE_LIMIT         "MCP-YAML-008"
+#define RULE_TAG           "MCP-YAML-009"
+#define RULE_ALIAS         "MCP-YAML-010"
+#define RULE_NUMBER        "MCP-YAML-011"
+#define RULE_KEY           "MCP-YAML-012"
+#define RULE_IO            "MCP-IO-001"
 
 struct mcp_source {
 	const char *name; /* interned in the diag list */
@@ -45,17 +45,17 @@ typedef struct load_ctx {
 /* Report a finding at @p line:@p col; fatal ones set ctx->fatal.
  * Returns the finding (NULL when out of memory, which sets ctx->oom). */
 mcp_finding *load_report(load_ctx *ctx, const char *rule, mcp_severity sev,
-			 int fatal, unsigned line, unsigned col,
-			 const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
+                         int fatal, unsigned line, unsigned col,
+                         const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 
 /* Attach "first defined here" style related places. */
 void load_related(load_ctx *ctx, mcp_finding *f, unsigned line, unsigned col,
-		  const char *msg);
+                  const char *msg);
 
 /* Line and column of byte @p offset of the input. */
 void load_position(const load_ctx *ctx, size_t offset, unsigned *line,
-		   unsigned *col);
+                   unsigned *col);
 
 /* The loaders. Both return 0 or a negative code; findings go to ctx. */
 int mcp_yaml_load(load_ctx *ctx);

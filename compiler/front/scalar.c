@@ -34,8 +34,8 @@ static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
 static const char *const true_words[] = {"true", "True", "TRUE", NULL};
 static const char *const false_words[] = {"false", "False", "FALSE", NULL};
 static const char *const bool11_words[] = {
-	"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-	"on", "On", "ON", "off", "Off", "OFF", NULL};
+    "y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no", "No",
+    "NO", "on", "On",  "ON",  "off", "Off", "OFF", NULL};
 
 /* [-+]?[0-9]+ */
 static int is_dec_int(const char *s, size_t len)
@@ -109,8 +109,8 @@ static int is_float(const char *s, size_t len)
 static int is_special_float(const char *s, size_t len)
 {
 	static const char *const words[] = {
-		".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-		"-.Inf", "-.INF", ".nan", ".NaN", ".NAN", NULL};
+	    ".inf",  ".Inf",  ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
+	    "-.Inf", "-.INF", ".nan", ".NaN",  ".NAN",  NULL};
 	return one_of(s, len, words);
 }
 
@@ -223,13 +223,13 @@ static scalar_trap find_trap(const char *s, size_t len)
 }
 
 static scalar_status resolve_tagged(json_t **out, const char *type,
-				    const char *s, size_t len)
+                                    const char *s, size_t len)
 {
 	if (strcmp(type, "str") == 0)
 		return make_string(out, s, len);
 	if (strcmp(type, "null") == 0)
 		return one_of(s, len, null_words) ? make_const(out, json_null())
-						   : SCALAR_BAD_VALUE;
+		                                  : SCALAR_BAD_VALUE;
 	if (strcmp(type, "bool") == 0) {
 		if (one_of(s, len, true_words))
 			return make_const(out, json_true());
@@ -239,8 +239,8 @@ static scalar_status resolve_tagged(json_t **out, const char *type,
 	}
 	if (strcmp(type, "int") == 0)
 		return is_dec_int(s, len) || prefixed_int_base(s, len)
-			       ? make_int(out, s, len)
-			       : SCALAR_BAD_VALUE;
+		           ? make_int(out, s, len)
+		           : SCALAR_BAD_VALUE;
 	if (strcmp(type, "float") == 0) {
 		if (is_special_float(s, len))
 			return SCALAR_NOT_FINITE;
@@ -252,8 +252,8 @@ static scalar_status resolve_tagged(json_t **out, const char *type,
 }
 
 scalar_status mcp_scalar_resolve(json_t **out, scalar_trap *trap,
-				 const char *tag, const char *text, size_t len,
-				 int plain)
+                                 const char *tag, const char *text, size_t len,
+                                 int plain)
 {
 	*out = NULL;
 	*trap = TRAP_NONE;

@@ -19,10 +19,10 @@ typedef enum scalar_trap {
 typedef enum scalar_status {
 	SCALAR_OK = 0,
 	SCALAR_ENOMEM,
-	SCALAR_BAD_TAG,     /* a tag outside the core schema */
-	SCALAR_BAD_VALUE,   /* text that does not fit its explicit tag */
-	SCALAR_INT_RANGE,   /* an integer beyond 64 bits */
-	SCALAR_NOT_FINITE   /* .inf, .nan or a float that overflows */
+	SCALAR_BAD_TAG,   /* a tag outside the core schema */
+	SCALAR_BAD_VALUE, /* text that does not fit its explicit tag */
+	SCALAR_INT_RANGE, /* an integer beyond 64 bits */
+	SCALAR_NOT_FINITE /* .inf, .nan or a float that overflows */
 } scalar_status;
 
 /*
@@ -31,8 +31,8 @@ typedef enum scalar_status {
  * reference. *trap is set for plain, untagged scalars only.
  */
 scalar_status mcp_scalar_resolve(json_t **out, scalar_trap *trap,
-				 const char *tag, const char *text, size_t len,
-				 int plain);
+                                 const char *tag, const char *text, size_t len,
+                                 int plain);
 
 /* Whether @p tag names a collection tag that fits (seq or map). */
 int mcp_tag_fits_collection(const char *tag, int is_map);

@@ -10,7 +10,7 @@
 #include "front/srcmap_int.h"
 #include "mcpc/mcpc.h"
 
-#define SM_HIDDEN 1u
+#define SM_HIDDEN   1u
 #define ARENA_BLOCK 65536
 
 typedef struct sm_entry {
@@ -82,7 +82,8 @@ static const char *arena_copy(mcp_srcmap *m, const char *s, size_t len)
 		nb->used = 0;
 		nb->cap = cap;
 		if (b && len > ARENA_BLOCK / 4) {
-			/* A big key gets a block of its own behind the current one. */
+			/* A big key gets a block of its own behind the current
+			 * one. */
 			nb->next = b->next;
 			b->next = nb;
 		} else {
@@ -111,7 +112,7 @@ static uint64_t hash_index(uint32_t parent, uint32_t idx)
 static uint64_t hash_entry(const sm_entry *x)
 {
 	return x->key ? hash_key(x->parent, x->key, x->keylen)
-		      : hash_index(x->parent, x->idx);
+	              : hash_index(x->parent, x->idx);
 }
 
 static void index_put(mcp_srcmap *m, uint32_t e)
@@ -142,7 +143,8 @@ static int index_reserve(mcp_srcmap *m)
 	m->sused = 0;
 	for (i = 0; i < oldcap; i++) {
 		uint32_t e = old[i];
-		/* Stale slots (entries that were re-parented) are dropped here. */
+		/* Stale slots (entries that were re-parented) are dropped here.
+		 */
 		if (e && m->e[e - 1].parent != SM_NONE) {
 			size_t j = (size_t)hash_entry(&m->e[e - 1]) & (cap - 1);
 			int dup = 0;
@@ -218,8 +220,7 @@ static int link_entry(mcp_srcmap *m, uint32_t e)
 	return 0;
 }
 
-int64_t sm_add(mcp_srcmap *m, const sm_slot *slot, unsigned line,
-	       unsigned col)
+int64_t sm_add(mcp_srcmap *m, const sm_slot *slot, unsigned line, unsigned col)
 {
 	sm_entry x;
 	int64_t e;
@@ -261,8 +262,8 @@ size_t sm_range(const mcp_srcmap *m, uint32_t e)
 	return m->e[e].end - e;
 }
 
-int64_t sm_copy(mcp_srcmap *m, uint32_t src, const sm_slot *slot,
-		unsigned line, unsigned col)
+int64_t sm_copy(mcp_srcmap *m, uint32_t src, const sm_slot *slot, unsigned line,
+                unsigned col)
 {
 	uint32_t end = m->e[src].end, i;
 	int64_t top = sm_add(m, slot, line, col);
@@ -275,7 +276,8 @@ int64_t sm_copy(mcp_srcmap *m, uint32_t src, const sm_slot *slot,
 		sm_entry x = m->e[i];
 		int64_t e;
 		if (x.parent < src || x.parent >= end) {
-			/* Moved out of the range by a merge: not part of the copy. */
+			/* Moved out of the range by a merge: not part of the
+			 * copy. */
 			x.parent = SM_NONE;
 			x.hidden = 1;
 		} else {
@@ -295,8 +297,8 @@ int64_t sm_copy(mcp_srcmap *m, uint32_t src, const sm_slot *slot,
 	return top;
 }
 
-static uint32_t find_key(const mcp_srcmap *m, uint32_t parent,
-			 const char *key, size_t len)
+static uint32_t find_key(const mcp_srcmap *m, uint32_t parent, const char *key,
+                         size_t len)
 {
 	size_t i;
 
@@ -321,14 +323,15 @@ static uint32_t find_index(const mcp_srcmap *m, uint32_t parent, uint32_t idx)
 	i = (size_t)hash_index(parent, idx) & (m->scap - 1);
 	for (; m->slots[i]; i = (i + 1) & (m->scap - 1)) {
 		const sm_entry *x = &m->e[m->slots[i] - 1];
-		if (x->parent == parent && !x->key && !x->hidden && x->idx == idx)
+		if (x->parent == parent && !x->key && !x->hidden &&
+		    x->idx == idx)
 			return m->slots[i] - 1;
 	}
 	return SM_NONE;
 }
 
 uint32_t sm_child_key(const mcp_srcmap *m, uint32_t parent, const char *key,
-		      size_t keylen)
+                      size_t keylen)
 {
 	return find_key(m, parent, key, keylen);
 }
@@ -338,8 +341,7 @@ uint32_t sm_child_index(const mcp_srcmap *m, uint32_t parent, uint32_t index)
 	return find_index(m, parent, index);
 }
 
-void sm_key_pos(const mcp_srcmap *m, uint32_t e, unsigned *line,
-		unsigned *col)
+void sm_key_pos(const mcp_srcmap *m, uint32_t e, unsigned *line, unsigned *col)
 {
 	*line = m->e[e].kline;
 	*col = m->e[e].kcol;
@@ -375,7 +377,7 @@ static int parse_index(const char *s, size_t len, uint32_t *out)
  * it covers; *complete says whether the whole pointer was found.
  */
 static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
-		     size_t *matched, int *complete)
+                     size_t *matched, int *complete)
 {
 	uint32_t cur;
 	const char *p = pointer;
@@ -427,7 +429,7 @@ static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
 }
 
 static void fill_loc(const mcp_srcmap *m, mcp_loc *loc, unsigned line,
-		     unsigned col)
+                     unsigned col)
 {
 	if (!loc)
 		return;
@@ -437,7 +439,7 @@ static void fill_loc(const mcp_srcmap *m, mcp_loc *loc, unsigned line,
 }
 
 int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc, const char *pointer,
-		      mcp_loc *value, mcp_loc *key)
+                      mcp_loc *value, mcp_loc *key)
 {
 	size_t matched;
 	int complete;
@@ -451,7 +453,7 @@ int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc, const char *pointer,
 }
 
 int mcp_srcmap_nearest(const mcp_srcmap *m, size_t doc, const char *pointer,
-		       mcp_loc *value)
+                       mcp_loc *value)
 {
 	size_t matched;
 	int complete;

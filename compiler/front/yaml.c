@@ -55,8 +55,8 @@ typedef struct yaml_loader {
 	mcp_hmap anchors;
 	size_t alias_nodes;
 	json_t *root;
-	int stop;        /* a finding ended the parse */
-	line_range *ml;  /* lines inside multi-line scalars */
+	int stop;       /* a finding ended the parse */
+	line_range *ml; /* lines inside multi-line scalars */
 	size_t nml, mlcap;
 } yaml_loader;
 
@@ -91,8 +91,8 @@ static int oom(yaml_loader *L)
 
 /* Report a finding that ends the parse. */
 #define STOP(L, rule, line, col, hint, ...)                                    \
-	(load_report((L)->ctx, rule, MCP_SEV_ERROR, 1, line, col, hint,         \
-		     __VA_ARGS__),                                              \
+	(load_report((L)->ctx, rule, MCP_SEV_ERROR, 1, line, col, hint,        \
+	             __VA_ARGS__),                                             \
 	 (L)->stop = 1, MCP_EPARSE)
 
 static unsigned mline(yaml_mark_t m)
@@ -140,7 +140,7 @@ static void hide_if_shadowed(yaml_loader *L, uint32_t entry)
 }
 
 static int register_anchor(yaml_loader *L, const char *name, json_t *value,
-			   uint32_t entry, unsigned height, int complete)
+                           uint32_t entry, unsigned height, int complete)
 {
 	anchor_def *a = calloc(1, sizeof(*a));
 	void *old = NULL;
@@ -177,7 +177,7 @@ static int add_merge(yaml_loader *L, frame *f, json_t *value, uint32_t entry)
 
 /* The value of "<<" must be a mapping or a sequence of mappings. */
 static int collect_merge(yaml_loader *L, frame *f, json_t *value,
-			 uint32_t entry)
+                         uint32_t entry)
 {
 	size_t i;
 
@@ -189,21 +189,22 @@ static int collect_merge(yaml_loader *L, frame *f, json_t *value,
 			if (!json_is_object(item))
 				goto bad;
 			if (add_merge(L, f, item,
-				      sm_child_index(L->ctx->src->map, entry,
-						     (uint32_t)i)) < 0)
+			              sm_child_index(L->ctx->src->map, entry,
+			                             (uint32_t)i)) < 0)
 				return MCP_ENOMEM;
 		}
 		return 0;
 	}
 bad:
-	return STOP(L, RULE_KEY, f->merge_line, f->merge_col,
-		    "write '<<: *anchor' or '<<: [*a, *b]' with anchors of mappings",
-		    "the merge key '<<' needs a mapping or a list of mappings");
+	return STOP(
+	    L, RULE_KEY, f->merge_line, f->merge_col,
+	    "write '<<: *anchor' or '<<: [*a, *b]' with anchors of mappings",
+	    "the merge key '<<' needs a mapping or a list of mappings");
 }
 
 /* Hand a finished node (owned reference) to its parent. */
 static int attach(yaml_loader *L, json_t *value, uint32_t entry,
-		  unsigned height)
+                  unsigned height)
 {
 	frame *f = top(L);
 	int rc = 0;
@@ -226,7 +227,7 @@ static int attach(yaml_loader *L, json_t *value, uint32_t entry,
 	if (f->key_merge || f->key_dup)
 		json_decref(value);
 	else if (json_object_setn_new_nocheck(f->node, f->key, f->keylen,
-					      value) < 0)
+	                                      value) < 0)
 		rc = oom(L);
 	free(f->key);
 	f->key = NULL;
@@ -257,7 +258,7 @@ static void put_token(mcp_buf *b, const char *s, size_t len)
  * that is not stored yet.
  */
 static void point(yaml_loader *L, mcp_finding *fd, const char *key,
-		  size_t keylen)
+                  size_t keylen)
 {
 	mcp_buf b;
 	size_t i;
@@ -295,31 +296,34 @@ static const char *trap_hint(scalar_trap t)
 }
 
 static void report_trap(yaml_loader *L, scalar_trap t, const char *text,
-			unsigned line, unsigned col, int is_key)
+                        unsigned line, unsigned col, int is_key)
 {
 	mcp_finding *fd = NULL;
 
 	switch (t) {
 	case TRAP_BOOL11:
-		fd = load_report(L->ctx, RULE_BOOL11, MCP_SEV_WARNING, 0, line, col,
-			    trap_hint(t),
-			    "'%s' is a string in YAML 1.2 but a boolean in YAML 1.1 "
-			    "(Kubernetes, Helm)",
-			    text);
+		fd = load_report(
+		    L->ctx, RULE_BOOL11, MCP_SEV_WARNING, 0, line, col,
+		    trap_hint(t),
+		    "'%s' is a string in YAML 1.2 but a boolean in YAML 1.1 "
+		    "(Kubernetes, Helm)",
+		    text);
 		break;
 	case TRAP_LEADING_ZERO:
-		fd = load_report(L->ctx, RULE_LEADING_ZERO, MCP_SEV_WARNING, 0, line,
-			    col, trap_hint(t),
-			    "'%s' has a leading zero: a decimal number in YAML 1.2, "
-			    "an octal one in YAML 1.1",
-			    text);
+		fd = load_report(
+		    L->ctx, RULE_LEADING_ZERO, MCP_SEV_WARNING, 0, line, col,
+		    trap_hint(t),
+		    "'%s' has a leading zero: a decimal number in YAML 1.2, "
+		    "an octal one in YAML 1.1",
+		    text);
 		break;
 	case TRAP_SEXAGESIMAL:
-		fd = load_report(L->ctx, RULE_SEXAGESIMAL, MCP_SEV_WARNING, 0, line,
-			    col, trap_hint(t),
-			    "'%s' is a string in YAML 1.2 but a base-60 number in "
-			    "YAML 1.1",
-			    text);
+		fd = load_report(
+		    L->ctx, RULE_SEXAGESIMAL, MCP_SEV_WARNING, 0, line, col,
+		    trap_hint(t),
+		    "'%s' is a string in YAML 1.2 but a base-60 number in "
+		    "YAML 1.1",
+		    text);
 		break;
 	default:
 		return;
@@ -328,22 +332,21 @@ static void report_trap(yaml_loader *L, scalar_trap t, const char *text,
 }
 
 /* A tag outside the core schema, shown the way it was written ("!!x"). */
-static int bad_tag(yaml_loader *L, const char *tag, unsigned line,
-		   unsigned col)
+static int bad_tag(yaml_loader *L, const char *tag, unsigned line, unsigned col)
 {
 	static const char prefix[] = "tag:yaml.org,2002:";
 	int core = strncmp(tag, prefix, sizeof(prefix) - 1) == 0;
 
 	return STOP(L, RULE_TAG, line, col,
-		    "only the YAML core tags !!str !!int !!float !!bool !!null "
-		    "!!seq !!map are accepted",
-		    "unknown or unsafe tag '%s%s'", core ? "!!" : "",
-		    core ? tag + sizeof(prefix) - 1 : tag);
+	            "only the YAML core tags !!str !!int !!float !!bool !!null "
+	            "!!seq !!map are accepted",
+	            "unknown or unsafe tag '%s%s'", core ? "!!" : "",
+	            core ? tag + sizeof(prefix) - 1 : tag);
 }
 
 /* Turn a scalar status into a finding; returns 0 for SCALAR_OK. */
 static int scalar_failure(yaml_loader *L, scalar_status st, const char *tag,
-			  const char *text, unsigned line, unsigned col)
+                          const char *text, unsigned line, unsigned col)
 {
 	switch (st) {
 	case SCALAR_OK:
@@ -354,24 +357,25 @@ static int scalar_failure(yaml_loader *L, scalar_status st, const char *tag,
 		return bad_tag(L, tag, line, col);
 	case SCALAR_BAD_VALUE:
 		return STOP(L, RULE_TAG, line, col, NULL,
-			    "'%s' is not a valid value for tag '%s'", text, tag);
+		            "'%s' is not a valid value for tag '%s'", text,
+		            tag);
 	case SCALAR_INT_RANGE:
 		return STOP(L, RULE_NUMBER, line, col,
-			    "quote it if it is an identifier, not a number",
-			    "integer %s does not fit in 64 bits", text);
+		            "quote it if it is an identifier, not a number",
+		            "integer %s does not fit in 64 bits", text);
 	case SCALAR_NOT_FINITE:
-		return STOP(L, RULE_NUMBER, line, col,
-			    "quote it if a string is meant",
-			    "'%s' is not a finite number and cannot be represented "
-			    "in JSON",
-			    text);
+		return STOP(
+		    L, RULE_NUMBER, line, col, "quote it if a string is meant",
+		    "'%s' is not a finite number and cannot be represented "
+		    "in JSON",
+		    text);
 	}
 	return MCP_ERROR;
 }
 
 /* A scalar (or an alias to a string) in key position. */
-static int take_key(yaml_loader *L, const char *text, size_t len,
-		    unsigned line, unsigned col, int merge)
+static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
+                    unsigned col, int merge)
 {
 	frame *f = top(L);
 	mcp_srcmap *map = L->ctx->src->map;
@@ -379,11 +383,12 @@ static int take_key(yaml_loader *L, const char *text, size_t len,
 	if (merge) {
 		if (f->merge_line) {
 			mcp_finding *fd = load_report(
-				L->ctx, RULE_DUPLICATE_KEY, MCP_SEV_ERROR, 1, line,
-				col, "list every mapping in one merge: '<<: [*a, *b]'",
-				"duplicate merge key '<<'");
+			    L->ctx, RULE_DUPLICATE_KEY, MCP_SEV_ERROR, 1, line,
+			    col,
+			    "list every mapping in one merge: '<<: [*a, *b]'",
+			    "duplicate merge key '<<'");
 			load_related(L->ctx, fd, f->merge_line, f->merge_col,
-				     "first merge key");
+			             "first merge key");
 		} else {
 			f->merge_line = line;
 			f->merge_col = col;
@@ -393,9 +398,9 @@ static int take_key(yaml_loader *L, const char *text, size_t len,
 		unsigned kl = 0, kc = 0;
 		uint32_t first = sm_child_key(map, f->entry, text, len);
 		mcp_finding *fd = load_report(
-			L->ctx, RULE_DUPLICATE_KEY, MCP_SEV_ERROR, 1, line, col,
-			"remove one of them: parsers disagree on which one wins",
-			"duplicate key '%.*s'", (int)(len > 200 ? 200 : len), text);
+		    L->ctx, RULE_DUPLICATE_KEY, MCP_SEV_ERROR, 1, line, col,
+		    "remove one of them: parsers disagree on which one wins",
+		    "duplicate key '%.*s'", (int)(len > 200 ? 200 : len), text);
 		if (first != SM_NONE)
 			sm_key_pos(map, first, &kl, &kc);
 		load_related(L->ctx, fd, kl, kc, "first defined here");
@@ -448,10 +453,11 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 	int64_t entry;
 
 	if (len > L->ctx->opts->max_scalar)
-		return STOP(L, RULE_LIMIT, line, col,
-			    "raise the limit with --max-scalar if this is intended",
-			    "scalar of %zu bytes exceeds the limit of %zu bytes", len,
-			    L->ctx->opts->max_scalar);
+		return STOP(
+		    L, RULE_LIMIT, line, col,
+		    "raise the limit with --max-scalar if this is intended",
+		    "scalar of %zu bytes exceeds the limit of %zu bytes", len,
+		    L->ctx->opts->max_scalar);
 	if (remember_multiline(L, ev) < 0)
 		return MCP_ENOMEM;
 	st = mcp_scalar_resolve(&value, &trap, tag, text, len, plain);
@@ -463,15 +469,16 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 		report_trap(L, trap, text, line, col, 1);
 		if (anchor) {
 			json_t *s = json_stringn_nocheck(text, len);
-			int rc = s ? register_anchor(L, anchor, s, SM_NONE, 0, 1)
-				   : oom(L);
+			int rc =
+			    s ? register_anchor(L, anchor, s, SM_NONE, 0, 1)
+			      : oom(L);
 			json_decref(s);
 			if (rc < 0)
 				return rc;
 		}
 		return take_key(L, text, len, line, col,
-				plain && !tag && len == 2 && text[0] == '<' &&
-					text[1] == '<');
+		                plain && !tag && len == 2 && text[0] == '<' &&
+		                    text[1] == '<');
 	}
 	if (st != SCALAR_OK)
 		return scalar_failure(L, st, tag, text, line, col);
@@ -483,7 +490,8 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 		return oom(L);
 	}
 	hide_if_shadowed(L, (uint32_t)entry);
-	if (anchor && register_anchor(L, anchor, value, (uint32_t)entry, 0, 1) < 0) {
+	if (anchor &&
+	    register_anchor(L, anchor, value, (uint32_t)entry, 0, 1) < 0) {
 		json_decref(value);
 		return MCP_ENOMEM;
 	}
@@ -503,41 +511,45 @@ static int on_alias(yaml_loader *L, yaml_event_t *ev)
 	int64_t entry;
 
 	if (!a)
-		return STOP(L, RULE_ALIAS, line, col,
-			    "define the anchor '&name' before the alias; anchors "
-			    "do not cross documents",
-			    "alias '*%s' refers to no anchor", name);
+		return STOP(
+		    L, RULE_ALIAS, line, col,
+		    "define the anchor '&name' before the alias; anchors "
+		    "do not cross documents",
+		    "alias '*%s' refers to no anchor", name);
 	if (!a->complete)
 		return STOP(L, RULE_ALIAS, line, col, NULL,
-			    "alias '*%s' is inside the node it refers to (a "
-			    "recursive alias)",
-			    name);
+		            "alias '*%s' is inside the node it refers to (a "
+		            "recursive alias)",
+		            name);
 	if (f && f->is_map && !f->have_key) {
 		if (!json_is_string(a->value))
-			return STOP(L, RULE_KEY, line, col, NULL,
-				    "alias '*%s' used as a key must refer to a string",
-				    name);
+			return STOP(
+			    L, RULE_KEY, line, col, NULL,
+			    "alias '*%s' used as a key must refer to a string",
+			    name);
 		return take_key(L, json_string_value(a->value),
-				json_string_length(a->value), line, col, 0);
+		                json_string_length(a->value), line, col, 0);
 	}
 	nodes = a->entry == SM_NONE ? 1 : sm_range(map, a->entry);
 	L->alias_nodes += nodes;
 	if (L->alias_nodes > L->ctx->opts->max_alias_nodes)
-		return STOP(L, RULE_LIMIT, line, col,
-			    "raise the limit with --max-alias-nodes if this is "
-			    "intended",
-			    "aliases expand to more than %zu nodes (an alias bomb?)",
-			    L->ctx->opts->max_alias_nodes);
+		return STOP(
+		    L, RULE_LIMIT, line, col,
+		    "raise the limit with --max-alias-nodes if this is "
+		    "intended",
+		    "aliases expand to more than %zu nodes (an alias bomb?)",
+		    L->ctx->opts->max_alias_nodes);
 	if (L->depth + a->height > L->ctx->opts->max_depth)
-		return STOP(L, RULE_LIMIT, line, col, NULL,
-			    "alias '*%s' nests deeper than the limit of %zu levels",
-			    name, L->ctx->opts->max_depth);
+		return STOP(
+		    L, RULE_LIMIT, line, col, NULL,
+		    "alias '*%s' nests deeper than the limit of %zu levels",
+		    name, L->ctx->opts->max_depth);
 	copy = json_deep_copy(a->value);
 	if (!copy)
 		return oom(L);
 	node_slot(L, &slot);
 	entry = a->entry == SM_NONE ? sm_add(map, &slot, line, col)
-				    : sm_copy(map, a->entry, &slot, line, col);
+	                            : sm_copy(map, a->entry, &slot, line, col);
 	if (entry < 0) {
 		json_decref(copy);
 		return oom(L);
@@ -549,10 +561,10 @@ static int on_alias(yaml_loader *L, yaml_event_t *ev)
 static int on_start(yaml_loader *L, yaml_event_t *ev, int is_map)
 {
 	const char *tag = (const char *)(is_map ? ev->data.mapping_start.tag
-						: ev->data.sequence_start.tag);
+	                                        : ev->data.sequence_start.tag);
 	const char *anchor =
-		(const char *)(is_map ? ev->data.mapping_start.anchor
-				      : ev->data.sequence_start.anchor);
+	    (const char *)(is_map ? ev->data.mapping_start.anchor
+	                          : ev->data.sequence_start.anchor);
 	unsigned line = mline(ev->start_mark), col = mcol(ev->start_mark);
 	frame *f = top(L), *nf;
 	sm_slot slot;
@@ -560,16 +572,17 @@ static int on_start(yaml_loader *L, yaml_event_t *ev, int is_map)
 
 	if (f && f->is_map && !f->have_key)
 		return STOP(L, RULE_KEY, line, col,
-			    "keys must be scalars (strings) to map onto JSON",
-			    "a %s cannot be a mapping key",
-			    is_map ? "mapping" : "sequence");
+		            "keys must be scalars (strings) to map onto JSON",
+		            "a %s cannot be a mapping key",
+		            is_map ? "mapping" : "sequence");
 	if (!mcp_tag_fits_collection(tag, is_map))
 		return bad_tag(L, tag, line, col);
 	if (L->depth + 1 > L->ctx->opts->max_depth)
-		return STOP(L, RULE_LIMIT, line, col,
-			    "raise the limit with --max-depth if this is intended",
-			    "nesting deeper than the limit of %zu levels",
-			    L->ctx->opts->max_depth);
+		return STOP(
+		    L, RULE_LIMIT, line, col,
+		    "raise the limit with --max-depth if this is intended",
+		    "nesting deeper than the limit of %zu levels",
+		    L->ctx->opts->max_depth);
 	if (L->depth == L->cap) {
 		size_t cap = L->cap ? L->cap * 2 : 16;
 		frame *s = realloc(L->stack, cap * sizeof(*s));
@@ -613,13 +626,15 @@ static int apply_merges(yaml_loader *L, frame *f)
 			uint32_t child;
 			if (json_object_getn(f->node, k, klen))
 				continue;
-			if (json_object_setn_nocheck(f->node, k, klen,
-						     json_object_iter_value(it)) < 0)
+			if (json_object_setn_nocheck(
+			        f->node, k, klen, json_object_iter_value(it)) <
+			    0)
 				return oom(L);
 			if (f->merges[i].entry == SM_NONE)
 				continue;
 			child = sm_child_key(map, f->merges[i].entry, k, klen);
-			if (child != SM_NONE && sm_reparent(map, child, f->entry) < 0)
+			if (child != SM_NONE &&
+			    sm_reparent(map, child, f->entry) < 0)
 				return oom(L);
 		}
 	}
@@ -663,7 +678,8 @@ static int on_event(yaml_loader *L, yaml_event_t *ev)
 		return 0;
 	case YAML_DOCUMENT_END_EVENT:
 		if (L->root) {
-			if (json_array_append_new(L->ctx->src->docs, L->root) < 0) {
+			if (json_array_append_new(L->ctx->src->docs, L->root) <
+			    0) {
 				L->root = NULL;
 				return oom(L);
 			}
@@ -725,7 +741,8 @@ static const char *syntax_hint(const char *problem)
 	if (strstr(problem, "cannot start any token"))
 		return "values starting with '@', '`' or '%' must be quoted";
 	if (strstr(problem, "did not find expected key"))
-		return "check the indentation of this line against the lines above";
+		return "check the indentation of this line against the lines "
+		       "above";
 	if (strstr(problem, "found unexpected end of stream"))
 		return "a quote or bracket is not closed";
 	return NULL;
@@ -736,7 +753,6 @@ static void report_parser_error(yaml_loader *L)
 	yaml_parser_t *p = &L->parser;
 	load_ctx *ctx = L->ctx;
 	unsigned line, col, tab;
-	mcp_finding *f;
 
 	L->stop = 1;
 	if (p->error == YAML_MEMORY_ERROR) {
@@ -746,35 +762,37 @@ static void report_parser_error(yaml_loader *L)
 	if (p->error == YAML_READER_ERROR) {
 		load_position(ctx, p->problem_offset, &line, &col);
 		if (p->problem_value >= 0)
-			load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, line, col,
-				    NULL, "%s (byte 0x%02X)", p->problem,
-				    (unsigned)p->problem_value & 0xff);
+			load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, line,
+			            col, NULL, "%s (byte 0x%02X)", p->problem,
+			            (unsigned)p->problem_value & 0xff);
 		else
-			load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, line, col,
-				    NULL, "%s", p->problem);
+			load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, line,
+			            col, NULL, "%s", p->problem);
 		return;
 	}
 	line = mline(p->problem_mark);
 	col = mcol(p->problem_mark);
 	tab = indent_tab(ctx, line);
 	if (tab) {
-		load_report(ctx, RULE_TAB, MCP_SEV_ERROR, 1, line, tab,
-			    "indent with spaces: YAML does not allow tabs there",
-			    "tab character in indentation");
+		load_report(
+		    ctx, RULE_TAB, MCP_SEV_ERROR, 1, line, tab,
+		    "indent with spaces: YAML does not allow tabs there",
+		    "tab character in indentation");
 		return;
 	}
 	if (p->context) {
-		f = load_report(ctx, RULE_SYNTAX, MCP_SEV_ERROR, 1, line, col,
-				syntax_hint(p->problem), "%s %s",
-				p->problem ? p->problem : "syntax error", p->context);
+		mcp_finding *f = load_report(
+		    ctx, RULE_SYNTAX, MCP_SEV_ERROR, 1, line, col,
+		    syntax_hint(p->problem), "%s %s",
+		    p->problem ? p->problem : "syntax error", p->context);
 		if (p->context_mark.line != p->problem_mark.line ||
 		    p->context_mark.column != p->problem_mark.column)
 			load_related(ctx, f, mline(p->context_mark),
-				     mcol(p->context_mark), "it started here");
+			             mcol(p->context_mark), "it started here");
 	} else {
 		load_report(ctx, RULE_SYNTAX, MCP_SEV_ERROR, 1, line, col,
-			    syntax_hint(p->problem), "%s",
-			    p->problem ? p->problem : "syntax error");
+		            syntax_hint(p->problem), "%s",
+		            p->problem ? p->problem : "syntax error");
 	}
 }
 
@@ -798,7 +816,8 @@ static void warn_tabs(yaml_loader *L)
 	while (i < ctx->len) {
 		size_t j = i;
 		unsigned col = 1, tabcol = 0;
-		while (j < ctx->len && (ctx->text[j] == ' ' || ctx->text[j] == '\t')) {
+		while (j < ctx->len &&
+		       (ctx->text[j] == ' ' || ctx->text[j] == '\t')) {
 			if (ctx->text[j] == '\t' && !tabcol)
 				tabcol = col;
 			j++, col++;
@@ -807,9 +826,10 @@ static void warn_tabs(yaml_loader *L)
 		    ctx->text[j] != '\r' && ctx->text[j] != '#' &&
 		    !in_multiline(L, line))
 			load_report(L->ctx, RULE_TAB, MCP_SEV_WARNING, 0, line,
-				    tabcol, "indent with spaces",
-				    "tab character in indentation");
-		while (j < ctx->len && ctx->text[j] != '\n' && ctx->text[j] != '\r')
+			            tabcol, "indent with spaces",
+			            "tab character in indentation");
+		while (j < ctx->len && ctx->text[j] != '\n' &&
+		       ctx->text[j] != '\r')
 			j++;
 		if (j < ctx->len && ctx->text[j] == '\r' && j + 1 < ctx->len &&
 		    ctx->text[j + 1] == '\n')
@@ -823,7 +843,7 @@ int mcp_yaml_load(load_ctx *ctx)
 {
 	yaml_loader L;
 	yaml_event_t ev;
-	int rc = 0, done = 0;
+	int done = 0;
 	size_t i;
 
 	memset(&L, 0, sizeof(L));
@@ -833,15 +853,15 @@ int mcp_yaml_load(load_ctx *ctx)
 		ctx->oom = 1;
 		return MCP_ENOMEM;
 	}
-	yaml_parser_set_input_string(&L.parser, (const unsigned char *)ctx->text,
-				     ctx->len);
+	yaml_parser_set_input_string(
+	    &L.parser, (const unsigned char *)ctx->text, ctx->len);
 	yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
 	while (!done && !L.stop) {
 		if (!yaml_parser_parse(&L.parser, &ev)) {
 			report_parser_error(&L);
 			break;
 		}
-		rc = on_event(&L, &ev);
+		int rc = on_event(&L, &ev);
 		done = ev.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&ev);
 		if (rc == MCP_ENOMEM)

@@ -86,8 +86,8 @@ static char *dup_or_null(const char *s, int *oom)
 }
 
 mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
-			  const mcp_loc *loc, const char *pointer,
-			  const char *hint, const char *fmt, ...)
+                          const mcp_loc *loc, const char *pointer,
+                          const char *hint, const char *fmt, ...)
 {
 	mcp_finding *f;
 	mcp_buf msg;
@@ -127,7 +127,7 @@ mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
 }
 
 int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
-			    const char *message)
+                            const char *message)
 {
 	int oom = 0;
 
@@ -191,7 +191,7 @@ void mcp_diag_sort(mcp_diag *d)
 }
 
 int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
-			size_t len)
+                        size_t len)
 {
 	source_text *s = calloc(1, sizeof(*s));
 	size_t i, n = 1, cap = 64;
@@ -208,12 +208,14 @@ int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
 	s->len = len;
 	s->lines[0] = 0;
 	for (i = 0; i < len; i++) {
-		int eol = text[i] == '\n' ||
-			  (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
+		int eol =
+		    text[i] == '\n' ||
+		    (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
 		if (!eol)
 			continue;
 		if (n == cap) {
-			size_t *lines = realloc(s->lines, cap * 2 * sizeof(size_t));
+			size_t *lines =
+			    realloc(s->lines, cap * 2 * sizeof(size_t));
 			if (!lines)
 				goto oom;
 			s->lines = lines;
@@ -232,7 +234,7 @@ oom:
 }
 
 const char *mcp_diag_source_line(const mcp_diag *d, const char *file,
-				 unsigned line, size_t *len)
+                                 unsigned line, size_t *len)
 {
 	const source_text *s;
 	size_t start, end;
@@ -244,7 +246,8 @@ const char *mcp_diag_source_line(const mcp_diag *d, const char *file,
 		return NULL;
 	start = s->lines[line - 1];
 	end = line < s->nlines ? s->lines[line] : s->len;
-	while (end > start && (s->text[end - 1] == '\n' || s->text[end - 1] == '\r'))
+	while (end > start &&
+	       (s->text[end - 1] == '\n' || s->text[end - 1] == '\r'))
 		end--;
 	*len = end - start;
 	return s->text + start;

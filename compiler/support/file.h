@@ -16,7 +16,8 @@
  */
 int mcp_file_read(mcp_buf *out, const char *path, size_t max_size);
 
-/* Write @p len bytes to @p path atomically. Returns 0 or MCP_EIO (errno kept). */
+/* Write @p len bytes to @p path atomically. Returns 0 or MCP_EIO (errno kept).
+ */
 int mcp_file_write_atomic(const char *path, const void *data, size_t len);
 
 #endif

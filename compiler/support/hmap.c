@@ -32,7 +32,7 @@ void mcp_hmap_free(mcp_hmap *m, void (*free_value)(void *))
 }
 
 static mcp_hmap_slot *probe(mcp_hmap_slot *slots, size_t cap, uint64_t h,
-			    const char *key, size_t keylen)
+                            const char *key, size_t keylen)
 {
 	size_t i = (size_t)h & (cap - 1);
 
@@ -47,8 +47,7 @@ static mcp_hmap_slot *probe(mcp_hmap_slot *slots, size_t cap, uint64_t h,
 	}
 }
 
-mcp_hmap_slot *mcp_hmap_find(const mcp_hmap *m, const char *key,
-			     size_t keylen)
+mcp_hmap_slot *mcp_hmap_find(const mcp_hmap *m, const char *key, size_t keylen)
 {
 	mcp_hmap_slot *s;
 
@@ -107,7 +106,7 @@ static mcp_hmap_slot *insert_slot(mcp_hmap *m, const char *key, size_t keylen)
 }
 
 int mcp_hmap_put(mcp_hmap *m, const char *key, size_t keylen, void *value,
-		 void **old)
+                 void **old)
 {
 	mcp_hmap_slot *s = insert_slot(m, key, keylen);
 

@@ -30,15 +30,14 @@ void mcp_hmap_free(mcp_hmap *m, void (*free_value)(void *));
 void *mcp_hmap_get(const mcp_hmap *m, const char *key, size_t keylen);
 
 /* The slot for the key, or NULL when absent. */
-mcp_hmap_slot *mcp_hmap_find(const mcp_hmap *m, const char *key,
-			     size_t keylen);
+mcp_hmap_slot *mcp_hmap_find(const mcp_hmap *m, const char *key, size_t keylen);
 
 /*
  * Store @p value under the key, replacing any old value (returned through
  * @p old when not NULL). Returns 0 or MCP_ENOMEM.
  */
 int mcp_hmap_put(mcp_hmap *m, const char *key, size_t keylen, void *value,
-		 void **old);
+                 void **old);
 
 /* The stored copy of the key for @p key (interning), or NULL on ENOMEM. */
 const char *mcp_hmap_intern(mcp_hmap *m, const char *key, size_t keylen);

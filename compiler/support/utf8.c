@@ -60,7 +60,7 @@ size_t mcp_utf8_count(const char *str, size_t len)
 }
 
 void mcp_text_position(const char *text, size_t len, size_t offset,
-		       unsigned *line, unsigned *column)
+                       unsigned *line, unsigned *column)
 {
 	size_t i, start = 0;
 	unsigned l = 1;
@@ -72,7 +72,7 @@ void mcp_text_position(const char *text, size_t len, size_t offset,
 			l++;
 			start = i + 1;
 		} else if (text[i] == '\r' &&
-			   (i + 1 >= len || text[i + 1] != '\n')) {
+		           (i + 1 >= len || text[i + 1] != '\n')) {
 			l++;
 			start = i + 1;
 		}

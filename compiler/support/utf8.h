@@ -22,6 +22,6 @@ size_t mcp_utf8_count(const char *s, size_t len);
  * @p text. A "\r\n" or a lone "\n" ends a line.
  */
 void mcp_text_position(const char *text, size_t len, size_t offset,
-		       unsigned *line, unsigned *column);
+                       unsigned *line, unsigned *column);
 
 #endif

@@ -9,10 +9,10 @@
 #include <stddef.h>
 
 typedef struct mcp_buf {
-	char *ptr;    /* the bytes, NUL-terminated; never NULL after init */
-	size_t len;   /* bytes in use, not counting the NUL */
-	size_t cap;   /* bytes allocated */
-	int oom;      /* set once an allocation failed; further writes are dropped */
+	char *ptr;  /* the bytes, NUL-terminated; never NULL after init */
+	size_t len; /* bytes in use, not counting the NUL */
+	size_t cap; /* bytes allocated */
+	int oom; /* set once an allocation failed; further writes are dropped */
 } mcp_buf;
 
 /** Initialise an empty buffer (no allocation). */
@@ -42,7 +42,7 @@ int mcp_buf_putc(mcp_buf *b, char c);
 
 /** Append printf-style text. @return 0 or MCP_ENOMEM */
 int mcp_buf_printf(mcp_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /** Append vprintf-style text. @return 0 or MCP_ENOMEM */
 int mcp_buf_vprintf(mcp_buf *b, const char *fmt, va_list ap);

@@ -22,7 +22,7 @@ typedef struct mcp_loc {
 } mcp_loc;
 
 typedef struct mcp_finding {
-	const char *rule;      /* static rule id, e.g. "MCP-YAML-002" */
+	const char *rule; /* static rule id, e.g. "MCP-YAML-002" */
 	mcp_severity severity;
 	char *message;
 	mcp_loc loc;
@@ -43,7 +43,8 @@ int mcp_diag_new(mcp_diag **out);
 void mcp_diag_free(mcp_diag *d);
 
 /**
- * Intern a file name, so that locations may point at it for the life of the list.
+ * Intern a file name, so that locations may point at it for the life of the
+ * list.
  *
  * @return the interned copy, or NULL when out of memory
  */
@@ -56,9 +57,9 @@ const char *mcp_diag_intern(mcp_diag *d, const char *file);
  * @return the new finding (to set related/fatal), or NULL when out of memory
  */
 mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
-			  const mcp_loc *loc, const char *pointer,
-			  const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
+                          const mcp_loc *loc, const char *pointer,
+                          const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 /**
  * Attach a second place to a finding ("first defined here").
@@ -66,7 +67,7 @@ mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
  * @return 0 or MCP_ENOMEM
  */
 int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
-			    const char *message);
+                            const char *message);
 
 /** Number of findings. */
 size_t mcp_diag_count(const mcp_diag *d);
@@ -93,7 +94,7 @@ void mcp_diag_sort(mcp_diag *d);
  * @return 0 or MCP_ENOMEM
  */
 int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
-			size_t len);
+                        size_t len);
 
 /**
  * The text of line @p line (1-based) of a remembered file, without its end
@@ -102,7 +103,7 @@ int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
  * @return the start of the line (not NUL-terminated) or NULL when unknown
  */
 const char *mcp_diag_source_line(const mcp_diag *d, const char *file,
-				 unsigned line, size_t *len);
+                                 unsigned line, size_t *len);
 
 /** Parse "error", "warning" or "info". @return 0 or MCP_ERROR */
 int mcp_severity_parse(mcp_severity *out, const char *name);

@@ -13,16 +13,18 @@
 #include "mcpc/srcmap.h"
 
 typedef enum mcp_format {
-	MCP_FORMAT_AUTO = 0, /* by file name: .json is JSON, anything else YAML */
+	MCP_FORMAT_AUTO =
+	    0, /* by file name: .json is JSON, anything else YAML */
 	MCP_FORMAT_YAML,
 	MCP_FORMAT_JSON
 } mcp_format;
 
 typedef struct mcp_load_opts {
-	size_t max_depth;       /* nesting of mappings and sequences (256) */
-	size_t max_size;        /* bytes of one input (64 MiB) */
-	size_t max_scalar;      /* bytes of one scalar (16 MiB) */
-	size_t max_alias_nodes; /* nodes that alias expansion may add (100000) */
+	size_t max_depth;  /* nesting of mappings and sequences (256) */
+	size_t max_size;   /* bytes of one input (64 MiB) */
+	size_t max_scalar; /* bytes of one scalar (16 MiB) */
+	size_t
+	    max_alias_nodes; /* nodes that alias expansion may add (100000) */
 	mcp_format format;
 } mcp_load_opts;
 
@@ -44,7 +46,7 @@ typedef struct mcp_source mcp_source;
  *         read (a finding says why); MCP_ELIMIT; MCP_ENOMEM
  */
 int mcp_source_load_file(mcp_source **out, const char *path,
-			 const mcp_load_opts *opts, mcp_diag *diag);
+                         const mcp_load_opts *opts, mcp_diag *diag);
 
 /**
  * Load bytes already in memory; @p name is used in findings and, when the
@@ -52,9 +54,9 @@ int mcp_source_load_file(mcp_source **out, const char *path,
  *
  * @return as mcp_source_load_file
  */
-int mcp_source_load_buffer(mcp_source **out, const char *name,
-			   const char *data, size_t len,
-			   const mcp_load_opts *opts, mcp_diag *diag);
+int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
+                           size_t len, const mcp_load_opts *opts,
+                           mcp_diag *diag);
 
 /** Free a source and its documents. NULL is fine. */
 void mcp_source_free(mcp_source *src);
@@ -81,7 +83,7 @@ const mcp_srcmap *mcp_source_srcmap(const mcp_source *src);
  * @return 0, MCP_EIO (a finding says why) or MCP_ENOMEM
  */
 int mcp_paths_expand(char ***out, size_t *count, const char *path,
-		     mcp_diag *diag);
+                     mcp_diag *diag);
 
 /** Free what mcp_paths_expand returned. */
 void mcp_paths_free(char **paths, size_t count);

@@ -19,7 +19,7 @@ typedef struct mcp_renderer {
 	const char *name; /* the --format value */
 	/* Append the report for @p d (already sorted) to @p out. */
 	int (*render)(mcp_buf *out, const mcp_diag *d,
-		      const mcp_render_opts *opts);
+	              const mcp_render_opts *opts);
 } mcp_renderer;
 
 /** The renderer called @p name, or NULL. */

@@ -25,7 +25,7 @@ typedef struct mcp_srcmap mcp_srcmap;
  * @return 0, or MCP_ENOTFOUND when no such node was loaded
  */
 int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc, const char *pointer,
-		      mcp_loc *value, mcp_loc *key);
+                      mcp_loc *value, mcp_loc *key);
 
 /**
  * Like mcp_srcmap_lookup, but when the node does not exist (a missing
@@ -35,7 +35,7 @@ int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc, const char *pointer,
  *         or MCP_ENOTFOUND when even the document is unknown
  */
 int mcp_srcmap_nearest(const mcp_srcmap *m, size_t doc, const char *pointer,
-		       mcp_loc *value);
+                       mcp_loc *value);
 
 /** Number of nodes recorded (values, across all documents). */
 size_t mcp_srcmap_size(const mcp_srcmap *m);

@@ -21,6 +21,14 @@
 #include "mcpc/mcpc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__ubsan_default_options(void);
+
+/* The Makefile builds with recoverable UBSan; undefined behaviour must stop
+ * the run like any other crash, or libFuzzer would not keep the input. */
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1:print_stacktrace=1";
+}
 
 /* A broken invariant: say which, then abort so libFuzzer keeps the input. */
 #define CHECK(cond, ...)                                                       \
