@@ -180,6 +180,11 @@ int cli_parse(cli_opts *o, int argc, char **argv)
 				    cmd, sizes[k].flag, v);
 				return EXIT_TROUBLE;
 			}
+			if (o->load.max_depth > MCP_MAX_DEPTH) {
+				cli_error("%s: --max-depth is at most %d", cmd,
+				          MCP_MAX_DEPTH);
+				return EXIT_TROUBLE;
+			}
 			matched = 1;
 			break;
 		}

@@ -128,6 +128,11 @@ int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
 		mcp_load_opts_init(&defaults);
 		opts = &defaults;
 	}
+	if (opts->max_depth > MCP_MAX_DEPTH) {
+		defaults = *opts;
+		defaults.max_depth = MCP_MAX_DEPTH;
+		opts = &defaults;
+	}
 	if ((rc = new_source(out, name, diag)) < 0)
 		return rc;
 	memset(&ctx, 0, sizeof(ctx));

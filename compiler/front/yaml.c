@@ -796,21 +796,21 @@ static void report_parser_error(yaml_loader *L)
 	}
 }
 
-static int in_multiline(const yaml_loader *L, unsigned line)
+/* Whether @p line lies inside a multi-line scalar. Scalars come in
+ * document order and never overlap, and lines are asked in increasing
+ * order, so a cursor (*k) makes the whole scan linear. */
+static int in_multiline(const yaml_loader *L, unsigned line, size_t *k)
 {
-	size_t i;
-
-	for (i = 0; i < L->nml; i++)
-		if (line >= L->ml[i].first && line <= L->ml[i].last)
-			return 1;
-	return 0;
+	while (*k < L->nml && L->ml[*k].last < line)
+		(*k)++;
+	return *k < L->nml && L->ml[*k].first <= line;
 }
 
 /* Tabs that libyaml tolerated (flow context, continuation lines). */
 static void warn_tabs(yaml_loader *L)
 {
 	const load_ctx *ctx = L->ctx;
-	size_t i = 0;
+	size_t i = 0, k = 0;
 	unsigned line = 1;
 
 	while (i < ctx->len) {
@@ -824,7 +824,7 @@ static void warn_tabs(yaml_loader *L)
 		}
 		if (tabcol && j < ctx->len && ctx->text[j] != '\n' &&
 		    ctx->text[j] != '\r' && ctx->text[j] != '#' &&
-		    !in_multiline(L, line))
+		    !in_multiline(L, line, &k))
 			load_report(L->ctx, RULE_TAB, MCP_SEV_WARNING, 0, line,
 			            tabcol, "indent with spaces",
 			            "tab character in indentation");

@@ -19,6 +19,9 @@ typedef enum mcp_format {
 	MCP_FORMAT_JSON
 } mcp_format;
 
+/* The deepest nesting any caller may ask for: later stages recurse. */
+#define MCP_MAX_DEPTH 10000
+
 typedef struct mcp_load_opts {
 	size_t max_depth;  /* nesting of mappings and sequences (256) */
 	size_t max_size;   /* bytes of one input (64 MiB) */
