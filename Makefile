@@ -79,7 +79,7 @@ demo-run: all
 	@$(BUILD)/mcpc check fixtures/demo/fraud-scoring.mcp.yaml && echo 'clean: no findings'
 	@echo
 	@echo '$$ build/mcpc check fixtures/demo/broken.mcp.yaml   # a spec with mistakes'
-	@$(BUILD)/mcpc check --color=always fixtures/demo/broken.mcp.yaml; \
+	@$(BUILD)/mcpc check fixtures/demo/broken.mcp.yaml; \
 		echo "exit status $$? (2: the input is malformed)"
 
 asan: deps

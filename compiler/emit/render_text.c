@@ -88,7 +88,8 @@ static void put_clean(mcp_buf *out, const char *s, size_t len)
 
 /* The source line, then a caret under the column. Long lines show a window
  * around the column. Tabs are kept in the caret's padding so it lines up. */
-static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc)
+static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc,
+                        const char *caret_color)
 {
 	size_t len, i, from = 0, to, col;
 	const char *line = mcp_diag_source_line(d, loc->file, loc->line, &len);
@@ -115,7 +116,7 @@ static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc)
 		mcp_buf_putc(p->out, c == '\t' ? '\t' : ' ');
 		col--;
 	}
-	paint(p, C_RED, "^");
+	paint(p, caret_color, "^");
 	mcp_buf_putc(p->out, '\n');
 }
 
@@ -135,7 +136,7 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 	         f->rule);
 	paint(p, colors[f->severity], head);
 	mcp_buf_printf(p->out, ": %s\n", f->message);
-	put_excerpt(p, d, &f->loc);
+	put_excerpt(p, d, &f->loc, colors[f->severity]);
 	if (f->hint) {
 		mcp_buf_puts(p->out, "  ");
 		paint(p, C_BLUE, "hint");
@@ -151,7 +152,7 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 		               f->related_message ? f->related_message
 		                                  : "related");
 		if (opts->verbose)
-			put_excerpt(p, d, &f->related);
+			put_excerpt(p, d, &f->related, C_CYAN);
 	}
 }
 
