@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mcpc/mcpc.h"
+#include "support/utf8.h"
 
 #define C_RESET  "\033[0m"
 #define C_BOLD   "\033[1m"
@@ -57,30 +58,30 @@ static size_t cp_offset(const char *s, size_t len, size_t n)
 	return len;
 }
 
-/* Source text as it may go to a terminal: control characters and bytes
- * that are not UTF-8 become '?', tabs stay (the caret line keeps them). */
+/* Source text as it may go to a terminal: control characters (C0, DEL,
+ * C1) and bytes that are not UTF-8 become '?', one per byte; tabs stay
+ * (the caret line keeps them). */
 static void put_clean(mcp_buf *out, const char *s, size_t len)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
+	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '\t' || (c >= 0x20 && c != 0x7f && c < 0x80)) {
-			mcp_buf_putc(out, (char)c);
-		} else if (c >= 0xC2 && c <= 0xF4) {
-			size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1, k;
-			for (k = 1; k <= n && i + k < len; k++)
-				if (((unsigned char)s[i + k] & 0xC0) != 0x80)
-					break;
-			if (k <= n) {
-				mcp_buf_putc(out, '?');
-				continue;
-			}
-			mcp_buf_put(out, s + i, n + 1);
+		size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (c < 0x80) {
+			mcp_buf_putc(out, c == '\t' || (c >= 0x20 && c != 0x7f)
+			                      ? (char)c
+			                      : '?');
+		} else if (n <= len - i &&
+		           mcp_utf8_valid_prefix(s + i, n) == n &&
+		           !(c == 0xC2 && (unsigned char)s[i + 1] < 0xA0)) {
+			mcp_buf_put(out, s + i, n);
 			i += n;
+			continue;
 		} else {
 			mcp_buf_putc(out, '?');
 		}
+		i++;
 	}
 }
 

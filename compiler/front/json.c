@@ -318,6 +318,21 @@ static int literal(json_reader *R, const char *word, json_t *v, json_t **out)
 
 static int read_value(json_reader *R, const sm_slot *slot, json_t **out);
 
+/* Give finding @p f the JSON Pointer of the node @p slot describes. */
+static void set_pointer(json_reader *R, mcp_finding *f, const sm_slot *slot)
+{
+	mcp_buf b;
+
+	if (!f)
+		return;
+	mcp_buf_init(&b);
+	sm_pointer(R->ctx->src->map, slot, &b);
+	free(f->pointer);
+	f->pointer = mcp_buf_detach(&b);
+	if (!f->pointer)
+		R->ctx->oom = 1;
+}
+
 static int read_object(json_reader *R, uint32_t entry, json_t *obj)
 {
 	mcp_srcmap *map = R->ctx->src->map;
@@ -369,6 +384,7 @@ static int read_object(json_reader *R, uint32_t entry, json_t *obj)
 			if (first != SM_NONE)
 				sm_key_pos(map, first, &kl, &kc);
 			load_related(R->ctx, f, kl, kc, "first defined here");
+			set_pointer(R, f, &slot);
 		}
 		skip_ws(R);
 		if (R->pos >= R->len || R->s[R->pos] != ':') {

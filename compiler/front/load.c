@@ -109,10 +109,52 @@ static int check_encoding(load_ctx *ctx)
 		load_report(ctx, RULE_ENCODING, MCP_SEV_ERROR, 1, line, col,
 		            "save the file as UTF-8",
 		            "invalid UTF-8 (byte 0x%02X at offset %zu)", u[bad],
-		            bad);
+		            bad + ctx->bom);
 		return MCP_EPARSE;
 	}
 	return 0;
+}
+
+/* Whether the text opens like a JSON document ('{' or '[' first). */
+static int looks_like_json(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len &&
+	       (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	return i < len && (s[i] == '{' || s[i] == '[');
+}
+
+/*
+ * Text that looks like JSON is read as JSON first: libyaml (YAML 1.1)
+ * rejects some valid JSON, such as surrogate-pair escapes. Returns 0 when
+ * that worked without a finding, 1 to go on with the YAML reader (nothing
+ * kept), or MCP_ENOMEM.
+ */
+static int try_json(load_ctx *ctx)
+{
+	mcp_diag *real = ctx->diag, *scratch;
+	mcp_source *src = ctx->src;
+	int rc;
+
+	if (mcp_diag_new(&scratch) < 0)
+		return MCP_ENOMEM;
+	ctx->diag = scratch;
+	rc = mcp_json_load(ctx);
+	ctx->diag = real;
+	if (rc == 0 && mcp_diag_count(scratch) == 0) {
+		mcp_diag_free(scratch);
+		return 0;
+	}
+	mcp_diag_free(scratch);
+	if (ctx->oom)
+		return MCP_ENOMEM;
+	ctx->fatal = 0;
+	json_array_clear(src->docs);
+	sm_free(src->map);
+	src->map = NULL;
+	return sm_new(&src->map, src->name) < 0 ? MCP_ENOMEM : 1;
 }
 
 int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
@@ -150,6 +192,7 @@ int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		data += 3;
 		len -= 3;
+		ctx.bom = 3;
 	}
 	ctx.text = data;
 	ctx.len = len;
@@ -158,9 +201,11 @@ int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
 	if ((rc = check_encoding(&ctx)) < 0)
 		return rc;
 	fmt = opts->format;
-	if (fmt == MCP_FORMAT_AUTO)
-		fmt = ends_with(name, ".json") ? MCP_FORMAT_JSON
-		                               : MCP_FORMAT_YAML;
+	if (fmt == MCP_FORMAT_AUTO && ends_with(name, ".json"))
+		fmt = MCP_FORMAT_JSON;
+	if (fmt == MCP_FORMAT_AUTO && looks_like_json(data, len) &&
+	    (rc = try_json(&ctx)) != 1)
+		return rc;
 	return fmt == MCP_FORMAT_JSON ? mcp_json_load(&ctx)
 	                              : mcp_yaml_load(&ctx);
 }

@@ -38,7 +38,8 @@ typedef struct load_ctx {
 	const mcp_load_opts *opts;
 	const char *text; /* the input, after any byte-order mark */
 	size_t len;
-	int fatal; /* a fatal finding was reported */
+	size_t bom; /* bytes of byte-order mark skipped before text */
+	int fatal;  /* a fatal finding was reported */
 	int oom;
 } load_ctx;
 

@@ -114,15 +114,20 @@ static int is_special_float(const char *s, size_t len)
 	return one_of(s, len, words);
 }
 
-/* [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)? : YAML 1.1 base 60. */
+/*
+ * YAML 1.1 base 60: integers [-+]?[1-9][0-9_]*(:[0-5]?[0-9])+ and floats
+ * [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]* (a float may start with 0).
+ */
 static int is_sexagesimal(const char *s, size_t len)
 {
 	size_t i = 0, groups = 0;
+	int zero_first;
 
 	if (i < len && (s[i] == '-' || s[i] == '+'))
 		i++;
 	if (i == len || !is_digit(s[i]))
 		return 0;
+	zero_first = s[i] == '0';
 	while (i < len && (is_digit(s[i]) || s[i] == '_'))
 		i++;
 	while (i < len && s[i] == ':') {
@@ -140,8 +145,9 @@ static int is_sexagesimal(const char *s, size_t len)
 		i++;
 		while (i < len && (is_digit(s[i]) || s[i] == '_'))
 			i++;
+		return i == len;
 	}
-	return i == len;
+	return i == len && !zero_first;
 }
 
 /* Text is NUL-terminated by libyaml and by the JSON scanner's copies. */

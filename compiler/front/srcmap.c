@@ -1,7 +1,9 @@
 /*
- * srcmap.c: the source map. Entries form a tree (each knows its parent and
- * its key or index); a hash index on (parent, key) makes a JSON Pointer
- * lookup one probe per token. Keys live in an arena, so an entry is small.
+ * srcmap.c: the source map. Entries form a tree in document order (each
+ * knows its parent, its key or index, and where its subtree ends), stored
+ * in fixed-size chunks so growing never copies. Lookups by (parent, key)
+ * go through a hash index that is built only when first needed: loading a
+ * clean document never pays for it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,37 +12,38 @@
 #include "front/srcmap_int.h"
 #include "mcpc/mcpc.h"
 
-#define SM_HIDDEN   1u
-#define ARENA_BLOCK 65536
+#define KX_HIDDEN  0x80000000u
+#define KX_KEY     0x40000000u
+#define KX_LOW     0x3fffffffu
+#define CHUNK_BITS 14
+#define CHUNK_SIZE (1u << CHUNK_BITS)
 
 typedef struct sm_entry {
 	uint32_t parent;
-	uint32_t end;
+	uint32_t end; /* one past the last entry of the subtree */
 	uint32_t line, col;
 	uint32_t kline, kcol;
-	const char *key; /* NULL: a sequence index, in idx */
-	uint32_t keylen;
-	uint32_t idx : 31;
-	uint32_t hidden : 1;
+	uint32_t key; /* offset of the key's bytes in keys */
+	uint32_t kx;  /* KX_ flags | key length or sequence index */
 } sm_entry;
-
-typedef struct arena_block {
-	struct arena_block *next;
-	size_t used, cap;
-	char data[];
-} arena_block;
 
 struct mcp_srcmap {
 	const char *file;
-	sm_entry *e;
-	size_t n, cap;
+	sm_entry **chunks;
+	size_t nchunks, chunkcap;
+	uint32_t n;
+	mcp_buf keys;
 	uint32_t *slots; /* entry index + 1, 0 when empty */
-	size_t scap;     /* a power of two */
+	size_t scap;     /* a power of two, 0 while there is no index */
 	size_t sused;
 	uint32_t *roots;
 	size_t nroots, rcap;
-	arena_block *arena;
 };
+
+static sm_entry *E(const mcp_srcmap *m, uint32_t i)
+{
+	return &m->chunks[i >> CHUNK_BITS][i & (CHUNK_SIZE - 1)];
+}
 
 int sm_new(mcp_srcmap **out, const char *file)
 {
@@ -50,53 +53,28 @@ int sm_new(mcp_srcmap **out, const char *file)
 	if (!m)
 		return MCP_ENOMEM;
 	m->file = file;
+	mcp_buf_init(&m->keys);
 	return 0;
 }
 
 void sm_free(mcp_srcmap *m)
 {
-	arena_block *b, *next;
+	size_t i;
 
 	if (!m)
 		return;
-	for (b = m->arena; b; b = next) {
-		next = b->next;
-		free(b);
-	}
-	free(m->e);
+	for (i = 0; i < m->nchunks; i++)
+		free(m->chunks[i]);
+	free(m->chunks);
+	mcp_buf_free(&m->keys);
 	free(m->slots);
 	free(m->roots);
 	free(m);
 }
 
-static const char *arena_copy(mcp_srcmap *m, const char *s, size_t len)
+static const char *key_bytes(const mcp_srcmap *m, const sm_entry *x)
 {
-	arena_block *b = m->arena;
-	char *p;
-
-	if (!b || b->cap - b->used < len) {
-		size_t cap = len > ARENA_BLOCK / 4 ? len : ARENA_BLOCK;
-		arena_block *nb = malloc(sizeof(*nb) + cap);
-		if (!nb)
-			return NULL;
-		nb->used = 0;
-		nb->cap = cap;
-		if (b && len > ARENA_BLOCK / 4) {
-			/* A big key gets a block of its own behind the current
-			 * one. */
-			nb->next = b->next;
-			b->next = nb;
-		} else {
-			nb->next = b;
-			m->arena = nb;
-		}
-		b = nb;
-	}
-	p = b->data + b->used;
-	if (len)
-		memcpy(p, s, len);
-	b->used += len;
-	return p;
+	return m->keys.ptr + x->key;
 }
 
 static uint64_t hash_key(uint32_t parent, const char *key, size_t len)
@@ -109,15 +87,16 @@ static uint64_t hash_index(uint32_t parent, uint32_t idx)
 	return XXH3_64bits_withSeed(&idx, sizeof(idx), (uint64_t)parent << 1);
 }
 
-static uint64_t hash_entry(const sm_entry *x)
+static uint64_t hash_entry(const mcp_srcmap *m, const sm_entry *x)
 {
-	return x->key ? hash_key(x->parent, x->key, x->keylen)
-	              : hash_index(x->parent, x->idx);
+	return (x->kx & KX_KEY)
+	           ? hash_key(x->parent, key_bytes(m, x), x->kx & KX_LOW)
+	           : hash_index(x->parent, x->kx & KX_LOW);
 }
 
 static void index_put(mcp_srcmap *m, uint32_t e)
 {
-	size_t i = (size_t)hash_entry(&m->e[e]) & (m->scap - 1);
+	size_t i = (size_t)hash_entry(m, E(m, e)) & (m->scap - 1);
 
 	while (m->slots[i])
 		i = (i + 1) & (m->scap - 1);
@@ -125,84 +104,61 @@ static void index_put(mcp_srcmap *m, uint32_t e)
 	m->sused++;
 }
 
-static int index_reserve(mcp_srcmap *m)
+/* (Re)build the index with room for at least @p want entries. */
+static int index_build(mcp_srcmap *m, size_t want)
 {
-	size_t cap, i;
-	uint32_t *old = m->slots;
-	size_t oldcap = m->scap;
+	size_t cap = 256;
+	uint32_t i, *slots;
 
-	if ((m->sused + 1) * 2 <= m->scap)
-		return 0;
-	cap = m->scap ? m->scap * 2 : 256;
-	m->slots = calloc(cap, sizeof(*m->slots));
-	if (!m->slots) {
-		m->slots = old;
+	while (cap < want * 2)
+		cap *= 2;
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots)
 		return -1;
-	}
+	free(m->slots);
+	m->slots = slots;
 	m->scap = cap;
 	m->sused = 0;
-	for (i = 0; i < oldcap; i++) {
-		uint32_t e = old[i];
-		/* Stale slots (entries that were re-parented) are dropped here.
-		 */
-		if (e && m->e[e - 1].parent != SM_NONE) {
-			size_t j = (size_t)hash_entry(&m->e[e - 1]) & (cap - 1);
-			int dup = 0;
-			while (m->slots[j]) {
-				if (m->slots[j] == e)
-					dup = 1;
-				j = (j + 1) & (cap - 1);
-			}
-			if (!dup) {
-				m->slots[j] = e;
-				m->sused++;
-			}
-		}
-	}
-	free(old);
+	for (i = 0; i < m->n; i++)
+		if (E(m, i)->parent != SM_NONE)
+			index_put(m, i);
+	return 0;
+}
+
+/* Keep an existing index up to date with entry @p e. */
+static int index_add(mcp_srcmap *m, uint32_t e)
+{
+	if (!m->scap || E(m, e)->parent == SM_NONE)
+		return 0;
+	if ((m->sused + 1) * 2 > m->scap && index_build(m, m->sused + 1) < 0)
+		return -1;
+	index_put(m, e);
 	return 0;
 }
 
 static int64_t push_entry(mcp_srcmap *m, const sm_entry *x)
 {
+	uint32_t e = m->n;
+
 	if (m->n >= SM_NONE - 1)
 		return -1;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		sm_entry *e = realloc(m->e, cap * sizeof(*e));
-		if (!e)
+	if ((e & (CHUNK_SIZE - 1)) == 0) {
+		if (m->nchunks == m->chunkcap) {
+			size_t cap = m->chunkcap ? m->chunkcap * 2 : 16;
+			sm_entry **c = realloc(m->chunks, cap * sizeof(*c));
+			if (!c)
+				return -1;
+			m->chunks = c;
+			m->chunkcap = cap;
+		}
+		m->chunks[m->nchunks] = malloc(CHUNK_SIZE * sizeof(sm_entry));
+		if (!m->chunks[m->nchunks])
 			return -1;
-		m->e = e;
-		m->cap = cap;
+		m->nchunks++;
 	}
-	m->e[m->n] = *x;
-	return (int64_t)m->n++;
-}
-
-static int fill_slot(mcp_srcmap *m, sm_entry *x, const sm_slot *slot)
-{
-	x->parent = slot->parent;
-	x->kline = slot->kline;
-	x->kcol = slot->kcol;
-	x->key = NULL;
-	x->keylen = 0;
-	x->idx = 0;
-	if (slot->key) {
-		if (slot->keylen > UINT32_MAX)
-			return -1;
-		x->key = arena_copy(m, slot->key, slot->keylen);
-		if (!x->key)
-			return -1;
-		x->keylen = (uint32_t)slot->keylen;
-	} else {
-		x->idx = slot->index & 0x7fffffffu;
-	}
-	return 0;
-}
-
-static int link_entry(mcp_srcmap *m, uint32_t e)
-{
-	if (m->e[e].parent == SM_NONE) {
+	*E(m, e) = *x;
+	m->n++;
+	if (x->parent == SM_NONE) {
 		if (m->nroots == m->rcap) {
 			size_t cap = m->rcap ? m->rcap * 2 : 8;
 			uint32_t *r = realloc(m->roots, cap * sizeof(*r));
@@ -212,144 +168,234 @@ static int link_entry(mcp_srcmap *m, uint32_t e)
 			m->rcap = cap;
 		}
 		m->roots[m->nroots++] = e;
-		return 0;
 	}
-	if (index_reserve(m) < 0)
+	if (index_add(m, e) < 0)
 		return -1;
-	index_put(m, e);
-	return 0;
+	return e;
 }
 
 int64_t sm_add(mcp_srcmap *m, const sm_slot *slot, unsigned line, unsigned col)
 {
 	sm_entry x;
-	int64_t e;
 
-	memset(&x, 0, sizeof(x));
-	if (fill_slot(m, &x, slot) < 0)
-		return -1;
+	x.parent = slot->parent;
+	x.end = m->n + 1;
 	x.line = line;
 	x.col = col;
-	x.end = (uint32_t)m->n + 1;
-	e = push_entry(m, &x);
-	if (e < 0 || link_entry(m, (uint32_t)e) < 0)
-		return -1;
-	return e;
+	x.kline = slot->kline;
+	x.kcol = slot->kcol;
+	x.key = 0;
+	if (slot->key) {
+		if (slot->keylen > KX_LOW ||
+		    m->keys.len > UINT32_MAX - slot->keylen)
+			return -1;
+		if (slot->key >= m->keys.ptr &&
+		    slot->key + slot->keylen <= m->keys.ptr + m->keys.len) {
+			/* A key of this map's own (copies, merges): share it.
+			 */
+			x.key = (uint32_t)(slot->key - m->keys.ptr);
+		} else {
+			x.key = (uint32_t)m->keys.len;
+			if (mcp_buf_put(&m->keys, slot->key, slot->keylen) < 0)
+				return -1;
+		}
+		x.kx = KX_KEY | (uint32_t)slot->keylen;
+	} else {
+		x.kx = slot->index & KX_LOW;
+	}
+	return push_entry(m, &x);
 }
 
 void sm_close(mcp_srcmap *m, uint32_t e)
 {
-	m->e[e].end = (uint32_t)m->n;
+	E(m, e)->end = m->n;
 }
 
 void sm_hide(mcp_srcmap *m, uint32_t e)
 {
-	m->e[e].hidden = 1;
-}
-
-int sm_reparent(mcp_srcmap *m, uint32_t e, uint32_t parent)
-{
-	m->e[e].parent = parent;
-	m->e[e].hidden = 0;
-	if (index_reserve(m) < 0)
-		return -1;
-	index_put(m, e);
-	return 0;
+	E(m, e)->kx |= KX_HIDDEN;
 }
 
 size_t sm_range(const mcp_srcmap *m, uint32_t e)
 {
-	return m->e[e].end - e;
+	return E(m, e)->end - e;
 }
 
 int64_t sm_copy(mcp_srcmap *m, uint32_t src, const sm_slot *slot, unsigned line,
                 unsigned col)
 {
-	uint32_t end = m->e[src].end, i;
+	uint32_t end = E(m, src)->end, i;
 	int64_t top = sm_add(m, slot, line, col);
 
 	if (top < 0)
 		return -1;
-	if (m->e[src].hidden)
-		m->e[top].hidden = 1;
 	for (i = src + 1; i < end; i++) {
-		sm_entry x = m->e[i];
-		int64_t e;
-		if (x.parent < src || x.parent >= end) {
-			/* Moved out of the range by a merge: not part of the
-			 * copy. */
-			x.parent = SM_NONE;
-			x.hidden = 1;
-		} else {
-			x.parent = (uint32_t)top + (x.parent - src);
-		}
+		sm_entry x = *E(m, i);
+		/* Ranges are closed: every parent lies inside the range. */
+		x.parent = (uint32_t)top + (x.parent - src);
 		x.end = (uint32_t)top + (x.end - src);
-		e = push_entry(m, &x);
-		if (e < 0)
+		if (push_entry(m, &x) < 0)
 			return -1;
-		if (x.parent != SM_NONE) {
-			if (index_reserve(m) < 0)
-				return -1;
-			index_put(m, (uint32_t)e);
-		}
 	}
-	m->e[top].end = (uint32_t)m->n;
+	E(m, (uint32_t)top)->end = m->n;
 	return top;
+}
+
+uint32_t sm_first_child(const mcp_srcmap *m, uint32_t e)
+{
+	return e + 1 < E(m, e)->end ? e + 1 : SM_NONE;
+}
+
+uint32_t sm_next_child(const mcp_srcmap *m, uint32_t e, uint32_t c)
+{
+	uint32_t next = E(m, c)->end;
+	return next < E(m, e)->end ? next : SM_NONE;
+}
+
+const char *sm_key(const mcp_srcmap *m, uint32_t e, size_t *len)
+{
+	const sm_entry *x = E(m, e);
+
+	if (!(x->kx & KX_KEY))
+		return NULL;
+	*len = x->kx & KX_LOW;
+	return key_bytes(m, x);
+}
+
+void sm_key_pos(const mcp_srcmap *m, uint32_t e, unsigned *line, unsigned *col)
+{
+	*line = E(m, e)->kline;
+	*col = E(m, e)->kcol;
+}
+
+void sm_pos(const mcp_srcmap *m, uint32_t e, unsigned *line, unsigned *col)
+{
+	*line = E(m, e)->line;
+	*col = E(m, e)->col;
+}
+
+int sm_hidden(const mcp_srcmap *m, uint32_t e)
+{
+	return (E(m, e)->kx & KX_HIDDEN) != 0;
+}
+
+uint32_t sm_count(const mcp_srcmap *m)
+{
+	return m->n;
+}
+
+static int key_matches(const mcp_srcmap *m, const sm_entry *x, uint32_t parent,
+                       const char *key, size_t len)
+{
+	return x->parent == parent &&
+	       (x->kx & (KX_KEY | KX_HIDDEN)) == KX_KEY &&
+	       (x->kx & KX_LOW) == len &&
+	       memcmp(key_bytes(m, x), key, len) == 0;
+}
+
+static int index_matches(const sm_entry *x, uint32_t parent, uint32_t idx)
+{
+	return x->parent == parent && (x->kx & (KX_KEY | KX_HIDDEN)) == 0 &&
+	       (x->kx & KX_LOW) == idx;
+}
+
+/* The index, built on first use; 0 when it could not be (no memory). */
+static int have_index(const mcp_srcmap *cm)
+{
+	mcp_srcmap *m = (mcp_srcmap *)cm; /* a cache: logically const */
+
+	return m->scap || index_build(m, m->n) == 0;
 }
 
 static uint32_t find_key(const mcp_srcmap *m, uint32_t parent, const char *key,
                          size_t len)
 {
 	size_t i;
+	uint32_t c;
 
-	if (!m->scap)
+	if (!have_index(m)) {
+		/* No memory for the index: walk the children instead. */
+		for (c = sm_first_child(m, parent); c != SM_NONE;
+		     c = sm_next_child(m, parent, c))
+			if (key_matches(m, E(m, c), parent, key, len))
+				return c;
 		return SM_NONE;
-	i = (size_t)hash_key(parent, key, len) & (m->scap - 1);
-	for (; m->slots[i]; i = (i + 1) & (m->scap - 1)) {
-		const sm_entry *x = &m->e[m->slots[i] - 1];
-		if (x->parent == parent && x->key && !x->hidden &&
-		    x->keylen == len && memcmp(x->key, key, len) == 0)
-			return m->slots[i] - 1;
 	}
+	i = (size_t)hash_key(parent, key, len) & (m->scap - 1);
+	for (; m->slots[i]; i = (i + 1) & (m->scap - 1))
+		if (key_matches(m, E(m, m->slots[i] - 1), parent, key, len))
+			return m->slots[i] - 1;
 	return SM_NONE;
 }
 
 static uint32_t find_index(const mcp_srcmap *m, uint32_t parent, uint32_t idx)
 {
 	size_t i;
+	uint32_t c;
 
-	if (!m->scap)
+	if (!have_index(m)) {
+		for (c = sm_first_child(m, parent); c != SM_NONE;
+		     c = sm_next_child(m, parent, c))
+			if (index_matches(E(m, c), parent, idx))
+				return c;
 		return SM_NONE;
-	i = (size_t)hash_index(parent, idx) & (m->scap - 1);
-	for (; m->slots[i]; i = (i + 1) & (m->scap - 1)) {
-		const sm_entry *x = &m->e[m->slots[i] - 1];
-		if (x->parent == parent && !x->key && !x->hidden &&
-		    x->idx == idx)
-			return m->slots[i] - 1;
 	}
+	i = (size_t)hash_index(parent, idx) & (m->scap - 1);
+	for (; m->slots[i]; i = (i + 1) & (m->scap - 1))
+		if (index_matches(E(m, m->slots[i] - 1), parent, idx))
+			return m->slots[i] - 1;
 	return SM_NONE;
 }
 
-uint32_t sm_child_key(const mcp_srcmap *m, uint32_t parent, const char *key,
+uint32_t sm_child_key(mcp_srcmap *m, uint32_t parent, const char *key,
                       size_t keylen)
 {
 	return find_key(m, parent, key, keylen);
 }
 
-uint32_t sm_child_index(const mcp_srcmap *m, uint32_t parent, uint32_t index)
+static void put_token(mcp_buf *out, const char *s, size_t len)
 {
-	return find_index(m, parent, index);
+	size_t i;
+
+	mcp_buf_putc(out, '/');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '~')
+			mcp_buf_puts(out, "~0");
+		else if (s[i] == '/')
+			mcp_buf_puts(out, "~1");
+		else
+			mcp_buf_putc(out, s[i]);
+	}
 }
 
-void sm_key_pos(const mcp_srcmap *m, uint32_t e, unsigned *line, unsigned *col)
+static void put_entry_token(const mcp_srcmap *m, uint32_t e, mcp_buf *out)
 {
-	*line = m->e[e].kline;
-	*col = m->e[e].kcol;
+	const sm_entry *x = E(m, e);
+
+	if (x->kx & KX_KEY)
+		put_token(out, key_bytes(m, x), x->kx & KX_LOW);
+	else
+		mcp_buf_printf(out, "/%u", (unsigned)(x->kx & KX_LOW));
 }
 
-uint32_t sm_count(const mcp_srcmap *m)
+/* Tokens from the root down to @p e (a root itself has none). */
+static void put_path(const mcp_srcmap *m, uint32_t e, mcp_buf *out)
 {
-	return (uint32_t)m->n;
+	if (e == SM_NONE || E(m, e)->parent == SM_NONE)
+		return;
+	put_path(m, E(m, e)->parent, out);
+	put_entry_token(m, e, out);
+}
+
+void sm_pointer(const mcp_srcmap *m, const sm_slot *slot, mcp_buf *out)
+{
+	if (slot->parent == SM_NONE)
+		return;
+	put_path(m, slot->parent, out);
+	if (slot->key)
+		put_token(out, slot->key, slot->keylen);
+	else
+		mcp_buf_printf(out, "/%u", (unsigned)slot->index);
 }
 
 /* A canonical array index: "0" or digits without a leading zero. */
@@ -365,7 +411,7 @@ static int parse_index(const char *s, size_t len, uint32_t *out)
 			return 0;
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
-	if (v > 0x7fffffffu)
+	if (v > KX_LOW)
 		return 0;
 	*out = (uint32_t)v;
 	return 1;
@@ -381,8 +427,7 @@ static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
 {
 	uint32_t cur;
 	const char *p = pointer;
-	char tok[256];
-	char *big = NULL;
+	mcp_buf tok;
 
 	*matched = 0;
 	*complete = 0;
@@ -391,39 +436,35 @@ static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
 	cur = m->roots[doc];
 	if (*p && *p != '/')
 		return cur;
+	mcp_buf_init(&tok);
 	while (*p == '/') {
 		const char *s = p + 1, *e = strchr(s, '/');
-		size_t rawlen = e ? (size_t)(e - s) : strlen(s), len = 0, i;
-		char *t = tok;
+		size_t rawlen = e ? (size_t)(e - s) : strlen(s), i;
 		uint32_t next = SM_NONE, idx;
 
-		if (rawlen >= sizeof(tok)) {
-			free(big);
-			big = malloc(rawlen + 1);
-			if (!big)
-				return cur;
-			t = big;
-		}
+		mcp_buf_clear(&tok);
 		for (i = 0; i < rawlen; i++) {
 			if (s[i] == '~' && i + 1 < rawlen &&
 			    (s[i + 1] == '0' || s[i + 1] == '1')) {
-				t[len++] = s[i + 1] == '0' ? '~' : '/';
+				mcp_buf_putc(&tok, s[i + 1] == '0' ? '~' : '/');
 				i++;
 			} else {
-				t[len++] = s[i];
+				mcp_buf_putc(&tok, s[i]);
 			}
 		}
-		if (parse_index(t, len, &idx))
+		if (tok.oom)
+			break;
+		if (parse_index(tok.ptr, tok.len, &idx))
 			next = find_index(m, cur, idx);
 		if (next == SM_NONE)
-			next = find_key(m, cur, t, len);
+			next = find_key(m, cur, tok.ptr, tok.len);
 		if (next == SM_NONE)
 			break;
 		cur = next;
 		p = s + rawlen;
 		*matched = (size_t)(p - pointer);
 	}
-	free(big);
+	mcp_buf_free(&tok);
 	*complete = *p == '\0';
 	return cur;
 }
@@ -447,8 +488,8 @@ int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc, const char *pointer,
 
 	if (e == SM_NONE || !complete)
 		return MCP_ENOTFOUND;
-	fill_loc(m, value, m->e[e].line, m->e[e].col);
-	fill_loc(m, key, m->e[e].kline, m->e[e].kcol);
+	fill_loc(m, value, E(m, e)->line, E(m, e)->col);
+	fill_loc(m, key, E(m, e)->kline, E(m, e)->kcol);
 	return 0;
 }
 
@@ -461,7 +502,7 @@ int mcp_srcmap_nearest(const mcp_srcmap *m, size_t doc, const char *pointer,
 
 	if (e == SM_NONE)
 		return MCP_ENOTFOUND;
-	fill_loc(m, value, m->e[e].line, m->e[e].col);
+	fill_loc(m, value, E(m, e)->line, E(m, e)->col);
 	return (int)(matched > 0x7fffffff ? 0x7fffffff : matched);
 }
 

@@ -1,8 +1,8 @@
 /*
  * srcmap_int.h: how the loaders build a source map. Nodes are recorded in
  * document order (pre-order), so the nodes below a node form one
- * contiguous range [node, end): an alias copies that range, a merge key
- * re-parents its children.
+ * contiguous range [node, end): children are found by skipping from one
+ * sibling's end to the next, and an alias copies its anchor's range.
  */
 #ifndef MCPC_FRONT_SRCMAP_INT_H
 #define MCPC_FRONT_SRCMAP_INT_H
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mcpc/buf.h"
 #include "mcpc/srcmap.h"
 
 #define SM_NONE UINT32_MAX
@@ -27,7 +28,7 @@ int sm_new(mcp_srcmap **out, const char *file);
 void sm_free(mcp_srcmap *m);
 
 /* Record a node at @p line:@p col. Returns its entry index, or -1 on ENOMEM
- * or when the map would exceed 2^32 entries. */
+ * or when a limit of the map is reached (2^32 entries, 2^30-byte keys). */
 int64_t sm_add(mcp_srcmap *m, const sm_slot *slot, unsigned line, unsigned col);
 
 /* Mark the end of node @p e's range (call when the node is complete). */
@@ -35,9 +36,6 @@ void sm_close(mcp_srcmap *m, uint32_t e);
 
 /* Make node @p e (and so everything below it) unreachable by lookups. */
 void sm_hide(mcp_srcmap *m, uint32_t e);
-
-/* Move node @p e under @p parent, keeping its key. Returns 0 or -1. */
-int sm_reparent(mcp_srcmap *m, uint32_t e, uint32_t parent);
 
 /* Copy node @p src and everything below it to @p slot; the copy's top node
  * stands at @p line:@p col, the nodes below keep their places. Returns the
@@ -48,17 +46,27 @@ int64_t sm_copy(mcp_srcmap *m, uint32_t src, const sm_slot *slot, unsigned line,
 /* Number of entries in node @p e's range (itself included). */
 size_t sm_range(const mcp_srcmap *m, uint32_t e);
 
-/* The child of @p parent under @p key (visible ones only), or SM_NONE. */
-uint32_t sm_child_key(const mcp_srcmap *m, uint32_t parent, const char *key,
+/* Children of a complete node, in document order, hidden ones included:
+ * for (c = sm_first_child(m, e); c != SM_NONE; c = sm_next_child(m, e, c)) */
+uint32_t sm_first_child(const mcp_srcmap *m, uint32_t e);
+uint32_t sm_next_child(const mcp_srcmap *m, uint32_t e, uint32_t c);
+
+/* Entry @p e's key (NULL for a sequence item or a root), its key place,
+ * its own place, and whether it is hidden. */
+const char *sm_key(const mcp_srcmap *m, uint32_t e, size_t *len);
+void sm_key_pos(const mcp_srcmap *m, uint32_t e, unsigned *line, unsigned *col);
+void sm_pos(const mcp_srcmap *m, uint32_t e, unsigned *line, unsigned *col);
+int sm_hidden(const mcp_srcmap *m, uint32_t e);
+
+/* The visible child of @p parent under @p key, or SM_NONE. Builds the
+ * lookup index on first use; later additions keep it up to date. */
+uint32_t sm_child_key(mcp_srcmap *m, uint32_t parent, const char *key,
                       size_t keylen);
 
-/* The child of @p parent at sequence index @p index, or SM_NONE. */
-uint32_t sm_child_index(const mcp_srcmap *m, uint32_t parent, uint32_t index);
+/* Append to @p out the JSON Pointer of the node that @p slot describes. */
+void sm_pointer(const mcp_srcmap *m, const sm_slot *slot, mcp_buf *out);
 
-/* The key place of entry @p e. */
-void sm_key_pos(const mcp_srcmap *m, uint32_t e, unsigned *line, unsigned *col);
-
-/* Total entries, used to know where the next one will go. */
+/* Total entries, that is, the index the next entry will get. */
 uint32_t sm_count(const mcp_srcmap *m);
 
 #endif

@@ -179,27 +179,30 @@ static int add_merge(yaml_loader *L, frame *f, json_t *value, uint32_t entry)
 static int collect_merge(yaml_loader *L, frame *f, json_t *value,
                          uint32_t entry)
 {
+	mcp_srcmap *map = L->ctx->src->map;
+	uint32_t c;
 	size_t i;
 
 	if (json_is_object(value))
 		return add_merge(L, f, value, entry);
 	if (json_is_array(value)) {
+		c = sm_first_child(map, entry);
 		for (i = 0; i < json_array_size(value); i++) {
 			json_t *item = json_array_get(value, i);
 			if (!json_is_object(item))
 				goto bad;
-			if (add_merge(L, f, item,
-			              sm_child_index(L->ctx->src->map, entry,
-			                             (uint32_t)i)) < 0)
+			if (add_merge(L, f, item, c) < 0)
 				return MCP_ENOMEM;
+			if (c != SM_NONE)
+				c = sm_next_child(map, entry, c);
 		}
 		return 0;
 	}
 bad:
-	return STOP(
-	    L, RULE_KEY, f->merge_line, f->merge_col,
-	    "write '<<: *anchor' or '<<: [*a, *b]' with anchors of mappings",
-	    "the merge key '<<' needs a mapping or a list of mappings");
+	return STOP(L, RULE_KEY, f->merge_line, f->merge_col,
+	            "write '<<: *anchor' or '<<: [*a, *b]' with anchors of "
+	            "mappings",
+	            "the merge key '<<' needs a mapping or a list of mappings");
 }
 
 /* Hand a finished node (owned reference) to its parent. */
@@ -237,46 +240,26 @@ static int attach(yaml_loader *L, json_t *value, uint32_t entry,
 	return rc;
 }
 
-static void put_token(mcp_buf *b, const char *s, size_t len)
-{
-	size_t i;
-
-	mcp_buf_putc(b, '/');
-	for (i = 0; i < len; i++) {
-		if (s[i] == '~')
-			mcp_buf_puts(b, "~0");
-		else if (s[i] == '/')
-			mcp_buf_puts(b, "~1");
-		else
-			mcp_buf_putc(b, s[i]);
-	}
-}
-
 /*
- * Give finding @p fd the JSON Pointer of the node being read: the open
- * frames' keys and indexes, then @p key when the finding is about a key
- * that is not stored yet.
+ * Give finding @p fd the JSON Pointer of the node being read or, with
+ * @p key, of the value that key is about to get.
  */
 static void point(yaml_loader *L, mcp_finding *fd, const char *key,
                   size_t keylen)
 {
+	frame *f = top(L);
+	sm_slot slot;
 	mcp_buf b;
-	size_t i;
 
 	if (!fd)
 		return;
-	mcp_buf_init(&b);
-	for (i = 0; i < L->depth; i++) {
-		const frame *f = &L->stack[i];
-		if (i + 1 == L->depth && key)
-			break;
-		if (f->is_map && f->have_key)
-			put_token(&b, f->key, f->keylen);
-		else if (!f->is_map)
-			mcp_buf_printf(&b, "/%u", (unsigned)f->next_index);
+	node_slot(L, &slot);
+	if (key && f) {
+		slot.key = key;
+		slot.keylen = keylen;
 	}
-	if (key)
-		put_token(&b, key, keylen);
+	mcp_buf_init(&b);
+	sm_pointer(L->ctx->src->map, &slot, &b);
 	free(fd->pointer);
 	fd->pointer = mcp_buf_detach(&b);
 	if (!fd->pointer)
@@ -288,8 +271,6 @@ static const char *trap_hint(scalar_trap t)
 	switch (t) {
 	case TRAP_BOOL11:
 		return "quote it if a string is meant, or write true/false";
-	case TRAP_LEADING_ZERO:
-		return "quote it (\"0644\") to keep the digits as a string";
 	default:
 		return "quote it if a string is meant";
 	}
@@ -299,7 +280,9 @@ static void report_trap(yaml_loader *L, scalar_trap t, const char *text,
                         unsigned line, unsigned col, int is_key)
 {
 	mcp_finding *fd = NULL;
+	mcp_buf hint;
 
+	mcp_buf_init(&hint);
 	switch (t) {
 	case TRAP_BOOL11:
 		fd = load_report(
@@ -310,11 +293,17 @@ static void report_trap(yaml_loader *L, scalar_trap t, const char *text,
 		    text);
 		break;
 	case TRAP_LEADING_ZERO:
+		mcp_buf_printf(
+		    &hint, "quote it (\"%s\") to keep the digits as a string",
+		    text);
 		fd = load_report(
 		    L->ctx, RULE_LEADING_ZERO, MCP_SEV_WARNING, 0, line, col,
-		    trap_hint(t),
-		    "'%s' has a leading zero: a decimal number in YAML 1.2, "
-		    "an octal one in YAML 1.1",
+		    hint.oom ? NULL : hint.ptr,
+		    strpbrk(text, "89")
+		        ? "'%s' has a leading zero: a decimal number in YAML "
+		          "1.2, a string in YAML 1.1"
+		        : "'%s' has a leading zero: a decimal number in YAML "
+		          "1.2, an octal one in YAML 1.1",
 		    text);
 		break;
 	case TRAP_SEXAGESIMAL:
@@ -328,6 +317,7 @@ static void report_trap(yaml_loader *L, scalar_trap t, const char *text,
 	default:
 		return;
 	}
+	mcp_buf_free(&hint);
 	point(L, fd, is_key ? text : NULL, is_key ? strlen(text) : 0);
 }
 
@@ -610,7 +600,12 @@ static int on_start(yaml_loader *L, yaml_event_t *ev, int is_map)
 	return 0;
 }
 
-/* Explicit keys win over merged ones; earlier merges over later ones. */
+/*
+ * Explicit keys win over merged ones; earlier merges over later ones. The
+ * merged values are shared with the merge source (which is dropped), and
+ * their source-map nodes are copied under this mapping, so an anchor on
+ * the source still finds its own.
+ */
 static int apply_merges(yaml_loader *L, frame *f)
 {
 	mcp_srcmap *map = L->ctx->src->map;
@@ -618,23 +613,38 @@ static int apply_merges(yaml_loader *L, frame *f)
 
 	for (i = 0; i < f->nmerges; i++) {
 		json_t *src = f->merges[i].value;
-		void *it;
-		for (it = json_object_iter(src); it;
-		     it = json_object_iter_next(src, it)) {
-			const char *k = json_object_iter_key(it);
-			size_t klen = json_object_iter_key_len(it);
-			uint32_t child;
-			if (json_object_getn(f->node, k, klen))
+		uint32_t e = f->merges[i].entry, c;
+		for (c = e == SM_NONE ? SM_NONE : sm_first_child(map, e);
+		     c != SM_NONE; c = sm_next_child(map, e, c)) {
+			sm_slot slot;
+			unsigned line, col;
+			json_t *v;
+			if (sm_hidden(map, c))
+				continue; /* a repeated key's dropped value */
+			memset(&slot, 0, sizeof(slot));
+			slot.key = sm_key(map, c, &slot.keylen);
+			if (!slot.key ||
+			    json_object_getn(f->node, slot.key, slot.keylen))
 				continue;
-			if (json_object_setn_nocheck(
-			        f->node, k, klen, json_object_iter_value(it)) <
-			    0)
+			v = json_object_getn(src, slot.key, slot.keylen);
+			if (!v)
+				continue;
+			if (json_object_setn_nocheck(f->node, slot.key,
+			                             slot.keylen, v) < 0)
 				return oom(L);
-			if (f->merges[i].entry == SM_NONE)
-				continue;
-			child = sm_child_key(map, f->merges[i].entry, k, klen);
-			if (child != SM_NONE &&
-			    sm_reparent(map, child, f->entry) < 0)
+			/* Merge sources are small: the budget counts them. */
+			L->alias_nodes += sm_range(map, c);
+			if (L->alias_nodes > L->ctx->opts->max_alias_nodes)
+				return STOP(
+				    L, RULE_LIMIT, f->merge_line, f->merge_col,
+				    NULL,
+				    "merge keys expand to more than %zu "
+				    "nodes",
+				    L->ctx->opts->max_alias_nodes);
+			slot.parent = f->entry;
+			sm_key_pos(map, c, &slot.kline, &slot.kcol);
+			sm_pos(map, c, &line, &col);
+			if (sm_copy(map, c, &slot, line, col) < 0)
 				return oom(L);
 		}
 	}
@@ -717,19 +727,18 @@ static size_t line_start(const load_ctx *ctx, unsigned line)
 	return i;
 }
 
-/* Column (from 1) of a tab in the indentation of @p line, or 0. */
-static unsigned indent_tab(const load_ctx *ctx, unsigned line)
+/*
+ * Whether the error at @p line:@p col (from 1) points at a tab in the
+ * line's indentation: then the tab, not the syntax, is the problem.
+ */
+static int tab_in_indent(const load_ctx *ctx, unsigned line, unsigned col)
 {
-	size_t i = line_start(ctx, line);
-	unsigned col = 1;
+	size_t i = line_start(ctx, line), k;
 
-	for (; i < ctx->len; i++, col++) {
-		if (ctx->text[i] == '\t')
-			return col;
-		if (ctx->text[i] != ' ')
-			break;
-	}
-	return 0;
+	for (k = 1; i < ctx->len && k < col; i++, k++)
+		if (ctx->text[i] != ' ' && ctx->text[i] != '\t')
+			return 0;
+	return i < ctx->len && ctx->text[i] == '\t';
 }
 
 static const char *syntax_hint(const char *problem)
@@ -752,7 +761,7 @@ static void report_parser_error(yaml_loader *L)
 {
 	yaml_parser_t *p = &L->parser;
 	load_ctx *ctx = L->ctx;
-	unsigned line, col, tab;
+	unsigned line, col;
 
 	L->stop = 1;
 	if (p->error == YAML_MEMORY_ERROR) {
@@ -772,10 +781,9 @@ static void report_parser_error(yaml_loader *L)
 	}
 	line = mline(p->problem_mark);
 	col = mcol(p->problem_mark);
-	tab = indent_tab(ctx, line);
-	if (tab) {
+	if (tab_in_indent(ctx, line, col)) {
 		load_report(
-		    ctx, RULE_TAB, MCP_SEV_ERROR, 1, line, tab,
+		    ctx, RULE_TAB, MCP_SEV_ERROR, 1, line, col,
 		    "indent with spaces: YAML does not allow tabs there",
 		    "tab character in indentation");
 		return;

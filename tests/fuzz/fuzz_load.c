@@ -34,7 +34,8 @@ const char *__ubsan_default_options(void)
 #define CHECK(cond, ...)                                                       \
 	do {                                                                   \
 		if (!(cond)) {                                                 \
-			fprintf(stderr, "fuzz_load: check failed: %s: ", #cond); \
+			fprintf(stderr,                                        \
+			        "fuzz_load: check failed: %s: ", #cond);       \
 			fprintf(stderr, __VA_ARGS__);                          \
 			fputc('\n', stderr);                                   \
 			abort();                                               \
@@ -86,8 +87,8 @@ static void check_node(walk_ctx *w, int is_member)
 	      w->doc, w->ptr.ptr, rc);
 	CHECK(value.file == mcp_source_name(w->src), "pointer '%s': file %s",
 	      w->ptr.ptr, value.file ? value.file : "(null)");
-	CHECK(value.line >= 1 && value.column >= 1,
-	      "pointer '%s' at %u:%u", w->ptr.ptr, value.line, value.column);
+	CHECK(value.line >= 1 && value.column >= 1, "pointer '%s' at %u:%u",
+	      w->ptr.ptr, value.line, value.column);
 	if (is_member)
 		CHECK(key.line >= 1 && key.column >= 1,
 		      "member '%s' has key place %u:%u", w->ptr.ptr, key.line,
@@ -117,7 +118,7 @@ static size_t walk(walk_ctx *w, json_t *v, int is_member)
 		     it = json_object_iter_next(v, it)) {
 			const char *k = json_object_iter_key(it);
 			size_t klen = json_object_iter_key_len(it);
-			/* A key holding NUL has no pointer in a C-string API. */
+			/* A NUL in a key: no C-string pointer names it. */
 			if (memchr(k, '\0', klen)) {
 				skipped++;
 				continue;
@@ -138,7 +139,7 @@ static size_t walk(walk_ctx *w, json_t *v, int is_member)
 
 /* Load the input under @p name and check the loaded documents. */
 static mcp_source *load_and_walk(const char *name, const uint8_t *data,
-				 size_t size, mcp_diag *d)
+                                 size_t size, mcp_diag *d)
 {
 	mcp_load_opts opts;
 	mcp_source *src = NULL;
@@ -151,10 +152,10 @@ static mcp_source *load_and_walk(const char *name, const uint8_t *data,
 	opts.max_alias_nodes = 10000;
 	opts.max_scalar = 65536;
 	rc = mcp_source_load_buffer(&src, name, (const char *)data, size, &opts,
-				    d);
+	                            d);
 	fatal = mcp_diag_count_fatal(d) - fatal_before;
-	CHECK(rc == 0 || rc == MCP_EPARSE, "%s: load returned %d (%s)", name, rc,
-	      mcp_strerror(rc));
+	CHECK(rc == 0 || rc == MCP_EPARSE, "%s: load returned %d (%s)", name,
+	      rc, mcp_strerror(rc));
 	CHECK(src != NULL, "%s: no source after rc %d", name, rc);
 	CHECK((rc == 0) == (fatal == 0), "%s: rc %d but %zu fatal findings",
 	      name, rc, fatal);
@@ -174,8 +175,8 @@ static mcp_source *load_and_walk(const char *name, const uint8_t *data,
 	}
 	/* One past the last document is unknown. */
 	CHECK(mcp_srcmap_lookup(w.map, mcp_source_doc_count(src), "", NULL,
-				NULL) == MCP_ENOTFOUND ||
-		      rc != 0,
+	                        NULL) == MCP_ENOTFOUND ||
+	          rc != 0,
 	      "%s: document %zu found past the end", name,
 	      mcp_source_doc_count(src));
 	mcp_buf_free(&w.ptr);
@@ -184,7 +185,7 @@ static mcp_source *load_and_walk(const char *name, const uint8_t *data,
 
 /* Render with one renderer; the JSON report must parse and list them all. */
 static void render(const mcp_renderer *r, mcp_diag *d,
-		   const mcp_render_opts *opts)
+                   const mcp_render_opts *opts)
 {
 	mcp_buf out;
 
@@ -198,7 +199,7 @@ static void render(const mcp_renderer *r, mcp_diag *d,
 		CHECK(root != NULL, "JSON report does not parse: %s (line %d)",
 		      err.text, err.line);
 		CHECK(json_array_size(json_object_get(root, "findings")) ==
-			      mcp_diag_count(d),
+		          mcp_diag_count(d),
 		      "JSON report lists %zu of %zu findings",
 		      json_array_size(json_object_get(root, "findings")),
 		      mcp_diag_count(d));
