@@ -157,9 +157,14 @@ static int try_json(load_ctx *ctx)
 	return sm_new(&src->map, src->name) < 0 ? MCP_ENOMEM : 1;
 }
 
-int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
-                           size_t len, const mcp_load_opts *opts,
-                           mcp_diag *diag)
+/*
+ * Load @p data. When @p block is not NULL it is the malloc'd buffer that
+ * holds the data: the diagnostics list takes it (no copy); otherwise the
+ * list keeps a copy of the text for quoting.
+ */
+static int load_text(mcp_source **out, const char *name, char *block,
+                     const char *data, size_t len, const mcp_load_opts *opts,
+                     mcp_diag *diag)
 {
 	mcp_load_opts defaults;
 	load_ctx ctx;
@@ -175,8 +180,10 @@ int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
 		defaults.max_depth = MCP_MAX_DEPTH;
 		opts = &defaults;
 	}
-	if ((rc = new_source(out, name, diag)) < 0)
+	if ((rc = new_source(out, name, diag)) < 0) {
+		free(block);
 		return rc;
+	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.src = *out;
 	ctx.diag = diag;
@@ -187,6 +194,7 @@ int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
 		    "raise the limit with --max-size if this is intended",
 		    "input of %zu bytes exceeds the limit of %zu bytes", len,
 		    opts->max_size);
+		free(block);
 		return MCP_ELIMIT;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -196,7 +204,9 @@ int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
 	}
 	ctx.text = data;
 	ctx.len = len;
-	if (mcp_diag_add_source(diag, ctx.src->name, data, len) < 0)
+	rc = block ? mcp_diag_adopt_source(diag, ctx.src->name, block, data, len)
+	           : mcp_diag_add_source(diag, ctx.src->name, data, len);
+	if (rc < 0)
 		return MCP_ENOMEM;
 	if ((rc = check_encoding(&ctx)) < 0)
 		return rc;
@@ -208,6 +218,13 @@ int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
 		return rc;
 	return fmt == MCP_FORMAT_JSON ? mcp_json_load(&ctx)
 	                              : mcp_yaml_load(&ctx);
+}
+
+int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
+                           size_t len, const mcp_load_opts *opts,
+                           mcp_diag *diag)
+{
+	return load_text(out, name, NULL, data, len, opts, diag);
 }
 
 int mcp_source_load_file(mcp_source **out, const char *path,
@@ -237,9 +254,13 @@ int mcp_source_load_file(mcp_source **out, const char *path,
 		    "input exceeds the limit of %zu bytes", opts->max_size);
 	if (f)
 		f->fatal = 1;
-	if (rc == 0)
-		rc = mcp_source_load_buffer(out, name, data.ptr, data.len, opts,
-		                            diag);
+	if (rc == 0) {
+		size_t len = data.len;
+		char *block = mcp_buf_detach(&data);
+		if (!block)
+			return MCP_ENOMEM;
+		return load_text(out, name, block, block, len, opts, diag);
+	}
 	mcp_buf_free(&data);
 	return rc;
 }

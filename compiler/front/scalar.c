@@ -12,30 +12,48 @@
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
-static int eq(const char *s, size_t len, const char *lit)
-{
-	return strlen(lit) == len && memcmp(s, lit, len) == 0;
-}
-
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static int one_of(const char *s, size_t len, const char *const *words)
+typedef struct word {
+	const char *text;
+	size_t len;
+} word;
+
+#define W(s) {s, sizeof(s) - 1}
+
+static int one_of(const char *s, size_t len, const word *words)
 {
-	for (; *words; words++)
-		if (eq(s, len, *words))
+	for (; words->text; words++)
+		if (words->len == len && memcmp(s, words->text, len) == 0)
 			return 1;
 	return 0;
 }
 
-static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
-static const char *const true_words[] = {"true", "True", "TRUE", NULL};
-static const char *const false_words[] = {"false", "False", "FALSE", NULL};
-static const char *const bool11_words[] = {
-    "y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no", "No",
-    "NO", "on", "On",  "ON",  "off", "Off", "OFF", NULL};
+static const word null_words[] = {W(""),     W("~"),    W("null"),
+                                  W("Null"), W("NULL"), {NULL, 0}};
+static const word true_words[] = {W("true"), W("True"), W("TRUE"), {NULL, 0}};
+static const word false_words[] = {W("false"), W("False"), W("FALSE"),
+                                   {NULL, 0}};
+static const word bool11_words[] = {
+    W("y"),   W("Y"),   W("yes"), W("Yes"), W("YES"), W("n"),
+    W("N"),   W("no"),  W("No"),  W("NO"),  W("on"),  W("On"),
+    W("ON"),  W("off"), W("Off"), W("OFF"), {NULL, 0}};
+
+/*
+ * Most plain scalars are words that no schema rule can match: they start
+ * with a letter outside [nNtTfFyYoO]. Those are strings, without traps.
+ */
+static int surely_string(const char *s, size_t len)
+{
+	char c = len ? s[0] : '\0';
+
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		return 0;
+	return !strchr("nNtTfFyYoO", c);
+}
 
 /* [-+]?[0-9]+ */
 static int is_dec_int(const char *s, size_t len)
@@ -108,9 +126,10 @@ static int is_float(const char *s, size_t len)
 
 static int is_special_float(const char *s, size_t len)
 {
-	static const char *const words[] = {
-	    ".inf",  ".Inf",  ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-	    "-.Inf", "-.INF", ".nan", ".NaN",  ".NAN",  NULL};
+	static const word words[] = {
+	    W(".inf"),  W(".Inf"),  W(".INF"),  W("+.inf"), W("+.Inf"),
+	    W("+.INF"), W("-.inf"), W("-.Inf"), W("-.INF"), W(".nan"),
+	    W(".NaN"),  W(".NAN"),  {NULL, 0}};
 	return one_of(s, len, words);
 }
 
@@ -270,7 +289,7 @@ scalar_status mcp_scalar_resolve(json_t **out, scalar_trap *trap,
 			return SCALAR_BAD_TAG;
 		return resolve_tagged(out, tag + strlen(TAG_PREFIX), text, len);
 	}
-	if (!plain)
+	if (!plain || surely_string(text, len))
 		return make_string(out, text, len);
 	*trap = find_trap(text, len);
 	return resolve_plain(out, text, len);

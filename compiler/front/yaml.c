@@ -26,7 +26,7 @@ typedef struct frame {
 	uint32_t next_index;
 	/* Mappings: the key waiting for its value. */
 	int have_key;
-	char *key;
+	const char *key; /* in the loader's key buffer of this level */
 	size_t keylen;
 	unsigned kline, kcol;
 	int key_merge; /* the key is the merge key "<<" */
@@ -51,6 +51,7 @@ typedef struct yaml_loader {
 	load_ctx *ctx;
 	yaml_parser_t parser;
 	frame *stack;
+	mcp_buf *keys; /* the pending key of each level, as cap buffers */
 	size_t depth, cap;
 	mcp_hmap anchors;
 	size_t alias_nodes;
@@ -76,7 +77,6 @@ static void free_frame(frame *f)
 
 	json_decref(f->node);
 	free(f->anchor);
-	free(f->key);
 	for (i = 0; i < f->nmerges; i++)
 		json_decref(f->merges[i].value);
 	free(f->merges);
@@ -232,7 +232,6 @@ static int attach(yaml_loader *L, json_t *value, uint32_t entry,
 	else if (json_object_setn_new_nocheck(f->node, f->key, f->keylen,
 	                                      value) < 0)
 		rc = oom(L);
-	free(f->key);
 	f->key = NULL;
 	f->have_key = 0;
 	f->key_merge = 0;
@@ -367,6 +366,7 @@ static int scalar_failure(yaml_loader *L, scalar_status st, const char *tag,
 static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
                     unsigned col, int merge)
 {
+	mcp_buf *kb;
 	frame *f = top(L);
 	mcp_srcmap *map = L->ctx->src->map;
 
@@ -397,11 +397,13 @@ static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
 		point(L, fd, text, len);
 		f->key_dup = 1;
 	}
-	f->key = malloc(len + 1);
-	if (!f->key)
+	/* Keys live in a buffer per nesting level, reused: no allocation
+	 * per key once the buffers have grown. */
+	kb = &L->keys[L->depth - 1];
+	mcp_buf_clear(kb);
+	if (mcp_buf_put(kb, text, len) < 0)
 		return oom(L);
-	memcpy(f->key, text, len);
-	f->key[len] = '\0';
+	f->key = kb->ptr;
 	f->keylen = len;
 	f->kline = line;
 	f->kcol = col;
@@ -576,9 +578,17 @@ static int on_start(yaml_loader *L, yaml_event_t *ev, int is_map)
 	if (L->depth == L->cap) {
 		size_t cap = L->cap ? L->cap * 2 : 16;
 		frame *s = realloc(L->stack, cap * sizeof(*s));
+		mcp_buf *k;
+		size_t i;
 		if (!s)
 			return oom(L);
 		L->stack = s;
+		k = realloc(L->keys, cap * sizeof(*k));
+		if (!k)
+			return oom(L);
+		L->keys = k;
+		for (i = L->cap; i < cap; i++)
+			mcp_buf_init(&L->keys[i]);
 		L->cap = cap;
 	}
 	node_slot(L, &slot);
@@ -879,6 +889,9 @@ int mcp_yaml_load(load_ctx *ctx)
 		warn_tabs(&L);
 	for (i = 0; i < L.depth; i++)
 		free_frame(&L.stack[i]);
+	for (i = 0; i < L.cap; i++)
+		mcp_buf_free(&L.keys[i]);
+	free(L.keys);
 	free(L.stack);
 	free(L.ml);
 	reset_document(&L);

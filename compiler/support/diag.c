@@ -10,9 +10,10 @@
 #include "support/hmap.h"
 
 typedef struct source_text {
-	char *text;
+	char *block;  /* what to free */
+	const char *text;
 	size_t len;
-	size_t *lines; /* byte offset of the start of each line */
+	size_t *lines; /* byte offset of the start of each line, built lazily */
 	size_t nlines;
 } source_text;
 
@@ -41,7 +42,7 @@ static void free_source(void *p)
 
 	if (!s)
 		return;
-	free(s->text);
+	free(s->block);
 	free(s->lines);
 	free(s);
 }
@@ -190,59 +191,79 @@ void mcp_diag_sort(mcp_diag *d)
 		qsort(d->items, d->count, sizeof(*d->items), cmp_finding);
 }
 
+int mcp_diag_adopt_source(mcp_diag *d, const char *file, char *block,
+                          const char *text, size_t len)
+{
+	source_text *s = calloc(1, sizeof(*s));
+	void *old = NULL;
+
+	if (!s) {
+		free(block);
+		return MCP_ENOMEM;
+	}
+	s->block = block;
+	s->text = text;
+	s->len = len;
+	if (mcp_hmap_put(&d->sources, file, strlen(file), s, &old) < 0) {
+		free_source(s);
+		return MCP_ENOMEM;
+	}
+	free_source(old);
+	return 0;
+}
+
 int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
                         size_t len)
 {
-	source_text *s = calloc(1, sizeof(*s));
-	size_t i, n = 1, cap = 64;
-	void *old = NULL;
+	char *copy = malloc(len + 1);
 
-	if (!s)
+	if (!copy)
 		return MCP_ENOMEM;
-	s->text = malloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return mcp_diag_adopt_source(d, file, copy, copy, len);
+}
+
+/* Index the starts of lines, the first time a line is asked for. */
+static int index_lines(source_text *s)
+{
+	size_t i, n = 1, cap = 64;
+	const char *t = s->text;
+
 	s->lines = malloc(cap * sizeof(size_t));
-	if (!s->text || !s->lines)
-		goto oom;
-	memcpy(s->text, text, len);
-	s->text[len] = '\0';
-	s->len = len;
+	if (!s->lines)
+		return -1;
 	s->lines[0] = 0;
-	for (i = 0; i < len; i++) {
-		int eol =
-		    text[i] == '\n' ||
-		    (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
-		if (!eol)
+	for (i = 0; i < s->len; i++) {
+		if (t[i] != '\n' &&
+		    (t[i] != '\r' || (i + 1 < s->len && t[i + 1] == '\n')))
 			continue;
 		if (n == cap) {
-			size_t *lines =
-			    realloc(s->lines, cap * 2 * sizeof(size_t));
-			if (!lines)
-				goto oom;
+			size_t *lines = realloc(s->lines, cap * 2 * sizeof(size_t));
+			if (!lines) {
+				free(s->lines);
+				s->lines = NULL;
+				return -1;
+			}
 			s->lines = lines;
 			cap *= 2;
 		}
 		s->lines[n++] = i + 1;
 	}
 	s->nlines = n;
-	if (mcp_hmap_put(&d->sources, file, strlen(file), s, &old) < 0)
-		goto oom;
-	free_source(old);
 	return 0;
-oom:
-	free_source(s);
-	return MCP_ENOMEM;
 }
 
 const char *mcp_diag_source_line(const mcp_diag *d, const char *file,
                                  unsigned line, size_t *len)
 {
-	const source_text *s;
+	source_text *s;
 	size_t start, end;
 
 	if (!file || line == 0)
 		return NULL;
 	s = mcp_hmap_get(&d->sources, file, strlen(file));
-	if (!s || line > s->nlines)
+	if (!s || (!s->lines && index_lines(s) < 0) || line > s->nlines)
 		return NULL;
 	start = s->lines[line - 1];
 	end = line < s->nlines ? s->lines[line] : s->len;

@@ -16,7 +16,7 @@ static int read_fd(mcp_buf *out, int fd, size_t max_size)
 {
 	for (;;) {
 		ssize_t n;
-		if (mcp_buf_grow(out, 65536) < 0)
+		if (out->cap - out->len < 2 && mcp_buf_grow(out, 65536) < 0)
 			return MCP_ENOMEM;
 		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
 		if (n < 0) {
@@ -58,6 +58,12 @@ int mcp_file_read(mcp_buf *out, const char *path, size_t max_size)
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_size) {
 		close(fd);
 		return MCP_ELIMIT;
+	}
+	/* Regular files: one allocation of the right size (+1 to see EOF). */
+	if (S_ISREG(st.st_mode) &&
+	    mcp_buf_grow(out, (size_t)st.st_size + 1) < 0) {
+		close(fd);
+		return MCP_ENOMEM;
 	}
 	rc = read_fd(out, fd, max_size);
 	saved = errno;

@@ -97,6 +97,16 @@ int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
                         size_t len);
 
 /**
+ * Like mcp_diag_add_source, without a copy: the list takes @p block (a
+ * malloc'd buffer, freed with the list, even on failure) whose bytes
+ * @p text .. @p text + @p len are the file's text.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_diag_adopt_source(mcp_diag *d, const char *file, char *block,
+                          const char *text, size_t len);
+
+/**
  * The text of line @p line (1-based) of a remembered file, without its end
  * of line.
  *
