@@ -204,8 +204,9 @@ static int load_text(mcp_source **out, const char *name, char *block,
 	}
 	ctx.text = data;
 	ctx.len = len;
-	rc = block ? mcp_diag_adopt_source(diag, ctx.src->name, block, data, len)
-	           : mcp_diag_add_source(diag, ctx.src->name, data, len);
+	rc = block
+	         ? mcp_diag_adopt_source(diag, ctx.src->name, block, data, len)
+	         : mcp_diag_add_source(diag, ctx.src->name, data, len);
 	if (rc < 0)
 		return MCP_ENOMEM;
 	if ((rc = check_encoding(&ctx)) < 0)

@@ -22,7 +22,10 @@ typedef struct word {
 	size_t len;
 } word;
 
-#define W(s) {s, sizeof(s) - 1}
+#define W(s)                                                                   \
+	{                                                                      \
+		s, sizeof(s) - 1                                               \
+	}
 
 static int one_of(const char *s, size_t len, const word *words)
 {
@@ -35,12 +38,12 @@ static int one_of(const char *s, size_t len, const word *words)
 static const word null_words[] = {W(""),     W("~"),    W("null"),
                                   W("Null"), W("NULL"), {NULL, 0}};
 static const word true_words[] = {W("true"), W("True"), W("TRUE"), {NULL, 0}};
-static const word false_words[] = {W("false"), W("False"), W("FALSE"),
-                                   {NULL, 0}};
+static const word false_words[] = {
+    W("false"), W("False"), W("FALSE"), {NULL, 0}};
 static const word bool11_words[] = {
-    W("y"),   W("Y"),   W("yes"), W("Yes"), W("YES"), W("n"),
-    W("N"),   W("no"),  W("No"),  W("NO"),  W("on"),  W("On"),
-    W("ON"),  W("off"), W("Off"), W("OFF"), {NULL, 0}};
+    W("y"),  W("Y"),   W("yes"), W("Yes"), W("YES"), W("n"),
+    W("N"),  W("no"),  W("No"),  W("NO"),  W("on"),  W("On"),
+    W("ON"), W("off"), W("Off"), W("OFF"), {NULL, 0}};
 
 /*
  * Most plain scalars are words that no schema rule can match: they start

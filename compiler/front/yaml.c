@@ -23,6 +23,7 @@ typedef struct frame {
 	int is_map;
 	char *anchor; /* registered when the node completes */
 	unsigned height;
+	size_t bytes;
 	uint32_t next_index;
 	/* Mappings: the key waiting for its value. */
 	int have_key;
@@ -40,6 +41,7 @@ typedef struct anchor_def {
 	json_t *value;
 	uint32_t entry; /* SM_NONE for an anchored key */
 	unsigned height;
+	size_t bytes; /* of keys and scalars below: what a copy costs */
 	int complete;
 } anchor_def;
 
@@ -54,7 +56,8 @@ typedef struct yaml_loader {
 	mcp_buf *keys; /* the pending key of each level, as cap buffers */
 	size_t depth, cap;
 	mcp_hmap anchors;
-	size_t alias_nodes;
+	size_t alias_nodes; /* what aliases and merges added, in nodes */
+	size_t alias_bytes; /* ... and in bytes of keys and scalars */
 	json_t *root;
 	int stop;       /* a finding ended the parse */
 	line_range *ml; /* lines inside multi-line scalars */
@@ -140,7 +143,8 @@ static void hide_if_shadowed(yaml_loader *L, uint32_t entry)
 }
 
 static int register_anchor(yaml_loader *L, const char *name, json_t *value,
-                           uint32_t entry, unsigned height, int complete)
+                           uint32_t entry, unsigned height, size_t bytes,
+                           int complete)
 {
 	anchor_def *a = calloc(1, sizeof(*a));
 	void *old = NULL;
@@ -150,6 +154,7 @@ static int register_anchor(yaml_loader *L, const char *name, json_t *value,
 	a->value = json_incref(value);
 	a->entry = entry;
 	a->height = height;
+	a->bytes = bytes;
 	a->complete = complete;
 	if (mcp_hmap_put(&L->anchors, name, strlen(name), a, &old) < 0) {
 		free_anchor(a);
@@ -207,7 +212,7 @@ bad:
 
 /* Hand a finished node (owned reference) to its parent. */
 static int attach(yaml_loader *L, json_t *value, uint32_t entry,
-                  unsigned height)
+                  unsigned height, size_t bytes)
 {
 	frame *f = top(L);
 	int rc = 0;
@@ -219,6 +224,7 @@ static int attach(yaml_loader *L, json_t *value, uint32_t entry,
 	}
 	if (height + 1 > f->height)
 		f->height = height + 1;
+	f->bytes += bytes + (f->is_map ? f->keylen : 0);
 	if (!f->is_map) {
 		if (json_array_append_new(f->node, value) < 0)
 			return oom(L);
@@ -362,6 +368,35 @@ static int scalar_failure(yaml_loader *L, scalar_status st, const char *tag,
 	return MCP_ERROR;
 }
 
+/*
+ * Count what an alias or a merge adds to the document. Past the limits
+ * (nodes, and bytes as many as the input may hold) the document is an
+ * alias bomb: refused in time and memory proportional to the limits.
+ */
+static int charge(yaml_loader *L, size_t nodes, size_t bytes, unsigned line,
+                  unsigned col)
+{
+	const mcp_load_opts *o = L->ctx->opts;
+
+	L->alias_nodes += nodes;
+	L->alias_bytes += bytes;
+	if (L->alias_nodes > o->max_alias_nodes)
+		return STOP(L, RULE_LIMIT, line, col,
+		            "raise the limit with --max-alias-nodes if this is "
+		            "intended",
+		            "aliases expand to more than %zu nodes (an alias "
+		            "bomb?)",
+		            o->max_alias_nodes);
+	if (L->alias_bytes > o->max_size)
+		return STOP(
+		    L, RULE_LIMIT, line, col,
+		    "raise the limit with --max-size if this is intended",
+		    "aliases expand to more than %zu bytes (an alias "
+		    "bomb?)",
+		    o->max_size);
+	return 0;
+}
+
 /* A scalar (or an alias to a string) in key position. */
 static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
                     unsigned col, int merge)
@@ -461,9 +496,9 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 		report_trap(L, trap, text, line, col, 1);
 		if (anchor) {
 			json_t *s = json_stringn_nocheck(text, len);
-			int rc =
-			    s ? register_anchor(L, anchor, s, SM_NONE, 0, 1)
-			      : oom(L);
+			int rc = s ? register_anchor(L, anchor, s, SM_NONE, 0,
+			                             len, 1)
+			           : oom(L);
 			json_decref(s);
 			if (rc < 0)
 				return rc;
@@ -483,11 +518,11 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 	}
 	hide_if_shadowed(L, (uint32_t)entry);
 	if (anchor &&
-	    register_anchor(L, anchor, value, (uint32_t)entry, 0, 1) < 0) {
+	    register_anchor(L, anchor, value, (uint32_t)entry, 0, len, 1) < 0) {
 		json_decref(value);
 		return MCP_ENOMEM;
 	}
-	return attach(L, value, (uint32_t)entry, 0);
+	return attach(L, value, (uint32_t)entry, 0, len);
 }
 
 static int on_alias(yaml_loader *L, yaml_event_t *ev)
@@ -519,18 +554,14 @@ static int on_alias(yaml_loader *L, yaml_event_t *ev)
 			    L, RULE_KEY, line, col, NULL,
 			    "alias '*%s' used as a key must refer to a string",
 			    name);
+		if (charge(L, 1, json_string_length(a->value), line, col) < 0)
+			return MCP_EPARSE;
 		return take_key(L, json_string_value(a->value),
 		                json_string_length(a->value), line, col, 0);
 	}
 	nodes = a->entry == SM_NONE ? 1 : sm_range(map, a->entry);
-	L->alias_nodes += nodes;
-	if (L->alias_nodes > L->ctx->opts->max_alias_nodes)
-		return STOP(
-		    L, RULE_LIMIT, line, col,
-		    "raise the limit with --max-alias-nodes if this is "
-		    "intended",
-		    "aliases expand to more than %zu nodes (an alias bomb?)",
-		    L->ctx->opts->max_alias_nodes);
+	if (charge(L, nodes, a->bytes, line, col) < 0)
+		return MCP_EPARSE;
 	if (L->depth + a->height > L->ctx->opts->max_depth)
 		return STOP(
 		    L, RULE_LIMIT, line, col, NULL,
@@ -547,7 +578,7 @@ static int on_alias(yaml_loader *L, yaml_event_t *ev)
 		return oom(L);
 	}
 	hide_if_shadowed(L, (uint32_t)entry);
-	return attach(L, copy, (uint32_t)entry, a->height);
+	return attach(L, copy, (uint32_t)entry, a->height, a->bytes);
 }
 
 static int on_start(yaml_loader *L, yaml_event_t *ev, int is_map)
@@ -605,7 +636,8 @@ static int on_start(yaml_loader *L, yaml_event_t *ev, int is_map)
 	L->depth++;
 	if (!nf->node || (anchor && !nf->anchor))
 		return oom(L);
-	if (anchor && register_anchor(L, anchor, nf->node, nf->entry, 0, 0) < 0)
+	if (anchor &&
+	    register_anchor(L, anchor, nf->node, nf->entry, 0, 0, 0) < 0)
 		return MCP_ENOMEM;
 	return 0;
 }
@@ -642,15 +674,10 @@ static int apply_merges(yaml_loader *L, frame *f)
 			if (json_object_setn_nocheck(f->node, slot.key,
 			                             slot.keylen, v) < 0)
 				return oom(L);
-			/* Merge sources are small: the budget counts them. */
-			L->alias_nodes += sm_range(map, c);
-			if (L->alias_nodes > L->ctx->opts->max_alias_nodes)
-				return STOP(
-				    L, RULE_LIMIT, f->merge_line, f->merge_col,
-				    NULL,
-				    "merge keys expand to more than %zu "
-				    "nodes",
-				    L->ctx->opts->max_alias_nodes);
+			/* The values are shared, their nodes are copied. */
+			if (charge(L, sm_range(map, c), 0, f->merge_line,
+			           f->merge_col) < 0)
+				return MCP_EPARSE;
 			slot.parent = f->entry;
 			sm_key_pos(map, c, &slot.kline, &slot.kcol);
 			sm_pos(map, c, &line, &col);
@@ -672,11 +699,12 @@ static int on_end(yaml_loader *L)
 	if (f.height == 0)
 		f.height = 1;
 	if (rc == 0 && f.anchor)
-		rc = register_anchor(L, f.anchor, f.node, f.entry, f.height, 1);
+		rc = register_anchor(L, f.anchor, f.node, f.entry, f.height,
+		                     f.bytes, 1);
 	if (rc == 0) {
 		json_t *node = f.node;
 		f.node = NULL;
-		rc = attach(L, node, f.entry, f.height);
+		rc = attach(L, node, f.entry, f.height, f.bytes);
 	}
 	free_frame(&f);
 	return rc;
@@ -688,6 +716,7 @@ static void reset_document(yaml_loader *L)
 	json_decref(L->root);
 	L->root = NULL;
 	L->alias_nodes = 0;
+	L->alias_bytes = 0;
 }
 
 static int on_event(yaml_loader *L, yaml_event_t *ev)

@@ -10,7 +10,7 @@
 #include "support/hmap.h"
 
 typedef struct source_text {
-	char *block;  /* what to free */
+	char *block; /* what to free */
 	const char *text;
 	size_t len;
 	size_t *lines; /* byte offset of the start of each line, built lazily */
@@ -239,7 +239,8 @@ static int index_lines(source_text *s)
 		    (t[i] != '\r' || (i + 1 < s->len && t[i + 1] == '\n')))
 			continue;
 		if (n == cap) {
-			size_t *lines = realloc(s->lines, cap * 2 * sizeof(size_t));
+			size_t *lines =
+			    realloc(s->lines, cap * 2 * sizeof(size_t));
 			if (!lines) {
 				free(s->lines);
 				s->lines = NULL;

@@ -549,7 +549,7 @@ static int read_file(const char *path, char **data, size_t *len)
 	FILE *f = fopen(path, "rb");
 	struct stat st;
 	size_t cap = f && fstat(fileno(f), &st) == 0 ? (size_t)st.st_size + 1
-	                                              : (size_t)1 << 20,
+	                                             : (size_t)1 << 20,
 	       n = 0, got;
 	char *p = malloc(cap);
 
@@ -647,7 +647,8 @@ static void measure_tree(const char *data, size_t len, result *res)
 		case YAML_SCALAR_EVENT:
 			if (depth && json_is_object(stack[depth - 1]) &&
 			    !keys[depth - 1]) {
-				keys[depth - 1] = strdup((char *)ev.data.scalar.value);
+				keys[depth - 1] =
+				    strdup((char *)ev.data.scalar.value);
 				break;
 			}
 			v = json_stringn_nocheck((char *)ev.data.scalar.value,
@@ -907,10 +908,10 @@ int main(int argc, char **argv)
 	printf("  %-34s %6.2fx  (target <  %.1fx)  %s\n",
 	       "peak RSS, front end / input:", rss_ratio, TARGET_RSS_RATIO,
 	       verdict(rss_ratio < TARGET_RSS_RATIO));
-	printf("  %-34s %6.2fx  (the value model's floor: libyaml + "
-	       "jansson)\n",
-	       "time, jansson tree / libyaml:",
-	       tree_r.seconds / floor_r.seconds);
+	printf(
+	    "  %-34s %6.2fx  (the value model's floor: libyaml + "
+	    "jansson)\n",
+	    "time, jansson tree / libyaml:", tree_r.seconds / floor_r.seconds);
 	printf("  %-34s %6.2fx\n", "time, front end / jansson tree:",
 	       front_r.seconds / tree_r.seconds);
 	return 0;

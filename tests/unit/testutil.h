@@ -19,7 +19,7 @@
  * default limits. *d receives a new diagnostics list; the return code of
  * the loader goes to *rc when rc is not NULL. */
 static inline mcp_source *tu_load_named(const char *name, const char *text,
-					mcp_diag **d, int *rc)
+                                        mcp_diag **d, int *rc)
 {
 	mcp_source *src = NULL;
 	int r;
@@ -38,24 +38,24 @@ static inline mcp_source *tu_load(const char *yaml, mcp_diag **d, int *rc)
 
 /* Assert that @p pointer of document @p doc stands at line:col. */
 #define assert_place(src, doc, pointer, l, c)                                  \
-	do {                                                                    \
-		mcp_loc v_;                                                     \
-		assert_int_equal(mcp_srcmap_lookup(mcp_source_srcmap(src), doc, \
-						   pointer, &v_, NULL),         \
-				 0);                                            \
-		assert_int_equal(v_.line, l);                                   \
-		assert_int_equal(v_.column, c);                                 \
+	do {                                                                   \
+		mcp_loc v_;                                                    \
+		assert_int_equal(mcp_srcmap_lookup(mcp_source_srcmap(src),     \
+		                                   doc, pointer, &v_, NULL),   \
+		                 0);                                           \
+		assert_int_equal(v_.line, l);                                  \
+		assert_int_equal(v_.column, c);                                \
 	} while (0)
 
 /* Assert that the key holding @p pointer stands at line:col. */
 #define assert_key_place(src, doc, pointer, l, c)                              \
-	do {                                                                    \
-		mcp_loc k_;                                                     \
-		assert_int_equal(mcp_srcmap_lookup(mcp_source_srcmap(src), doc, \
-						   pointer, NULL, &k_),         \
-				 0);                                            \
-		assert_int_equal(k_.line, l);                                   \
-		assert_int_equal(k_.column, c);                                 \
+	do {                                                                   \
+		mcp_loc k_;                                                    \
+		assert_int_equal(mcp_srcmap_lookup(mcp_source_srcmap(src),     \
+		                                   doc, pointer, NULL, &k_),   \
+		                 0);                                           \
+		assert_int_equal(k_.line, l);                                  \
+		assert_int_equal(k_.column, c);                                \
 	} while (0)
 
 /* The first finding with rule @p rule, or NULL. */
