@@ -311,10 +311,10 @@ static uint32_t find_key(const mcp_srcmap *m, uint32_t parent, const char *key,
                          size_t len)
 {
 	size_t i;
-	uint32_t c;
 
 	if (!have_index(m)) {
 		/* No memory for the index: walk the children instead. */
+		uint32_t c;
 		for (c = sm_first_child(m, parent); c != SM_NONE;
 		     c = sm_next_child(m, parent, c))
 			if (key_matches(m, E(m, c), parent, key, len))
@@ -331,9 +331,9 @@ static uint32_t find_key(const mcp_srcmap *m, uint32_t parent, const char *key,
 static uint32_t find_index(const mcp_srcmap *m, uint32_t parent, uint32_t idx)
 {
 	size_t i;
-	uint32_t c;
 
 	if (!have_index(m)) {
+		uint32_t c;
 		for (c = sm_first_child(m, parent); c != SM_NONE;
 		     c = sm_next_child(m, parent, c))
 			if (index_matches(E(m, c), parent, idx))
