@@ -11,53 +11,6 @@
 #include "support/utf8.h"
 #include "testutil.h"
 
-/*
- * Everything a case allocates is registered here and released by the
- * teardown, so that a failing assertion (cmocka leaves the case through
- * longjmp) leaks nothing: valgrind then reports only the library's leaks.
- */
-typedef struct deferred {
-	void (*fn)(void *);
-	void *p;
-} deferred;
-
-static deferred pending[256];
-static size_t npending;
-
-static void *defer(void (*fn)(void *), void *p)
-{
-	assert_true(npending < sizeof(pending) / sizeof(pending[0]));
-	pending[npending].fn = fn;
-	pending[npending].p = p;
-	npending++;
-	return p;
-}
-
-/* Release @p p now (when registered) rather than at teardown. */
-static void release(void *p)
-{
-	size_t i;
-
-	for (i = npending; i-- > 0;) {
-		if (pending[i].p == p && pending[i].fn) {
-			pending[i].fn(p);
-			pending[i].fn = NULL;
-			return;
-		}
-	}
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	while (npending > 0) {
-		deferred *x = &pending[--npending];
-		if (x->fn)
-			x->fn(x->p);
-	}
-	return 0;
-}
-
 static void free_buf(void *p)
 {
 	mcp_buf_free(p);
