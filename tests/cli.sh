@@ -99,4 +99,24 @@ cp "$tmp/warn.yaml" "$tmp/-w.yaml"
 if [ $? -eq 0 ]; then ok; else bad "-- did not end the options"; fi
 has "$out" '^-w.yaml:1:4'
 
+# Out of memory (address space capped): exit 2 with a message, never a crash
+# and never a clean status. AddressSanitizer needs its own address space, so
+# this runs in the plain build only.
+case "$BUILD" in
+*asan*) echo "note: out-of-memory cases run in the plain build only" ;;
+*)
+	i=0
+	while [ $i -lt 60000 ]; do
+		echo "key$i: {a: [1, 2, 3], b: value$i}"
+		i=$((i + 1))
+	done >"$tmp/big.yaml"
+	for kb in 20000 30000 40000; do
+		(ulimit -v $kb; "$MCPC" check "$tmp/big.yaml" >"$out" 2>"$err")
+		got=$?
+		if [ $got -eq 2 ] && grep -q 'out of memory' "$err"; then ok
+		else bad "ulimit -v $kb: exit $got"; fi
+	done
+	;;
+esac
+
 echo "$pass passed, $fail failed"

@@ -30,19 +30,15 @@ static const char usage[] =
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
     "malformed input or bad usage\n";
 
-/* Load one file and report its findings into @p d. */
-static void check_file(const cli_opts *o, const char *path, mcp_diag *d)
+/* Load one file and report its findings into @p d. Returns 0, or
+ * MCP_ENOMEM when the findings may be incomplete. */
+static int check_file(const cli_opts *o, const char *path, mcp_diag *d)
 {
 	mcp_source *src = NULL;
+	int rc = mcp_source_load_file(&src, path, &o->load, d);
 
-	mcp_finding *f;
-
-	if (mcp_source_load_file(&src, path, &o->load, d) == MCP_ENOMEM &&
-	    (f = mcp_diag_add(d, "MCP-INTERNAL", MCP_SEV_ERROR, NULL, NULL,
-	                      NULL, "out of memory while loading %s", path)) !=
-	        NULL)
-		f->fatal = 1;
 	mcp_source_free(src);
+	return rc == MCP_ENOMEM ? rc : 0;
 }
 
 int cmd_check(int argc, char **argv)
@@ -50,7 +46,7 @@ int cmd_check(int argc, char **argv)
 	cli_opts o;
 	mcp_diag *d = NULL;
 	size_t i, j;
-	int status;
+	int status, oom = 0;
 
 	if ((status = cli_parse(&o, argc, argv)) != 0) {
 		cli_opts_free(&o);
@@ -74,13 +70,21 @@ int cmd_check(int argc, char **argv)
 	for (i = 0; i < o.nargs; i++) {
 		char **paths;
 		size_t n;
-		if (mcp_paths_expand(&paths, &n, o.args[i], d) < 0)
+		int rc = mcp_paths_expand(&paths, &n, o.args[i], d);
+		if (rc < 0) {
+			oom |= rc == MCP_ENOMEM;
 			continue;
+		}
 		for (j = 0; j < n; j++)
-			check_file(&o, paths[j], d);
+			oom |= check_file(&o, paths[j], d) < 0;
 		mcp_paths_free(paths, n);
 	}
 	status = cli_finish(&o, d);
+	if (oom) {
+		/* Some findings may be missing: never report a clean run. */
+		cli_error("check: out of memory; the report is incomplete");
+		status = EXIT_TROUBLE;
+	}
 	mcp_diag_free(d);
 	cli_opts_free(&o);
 	return status;
