@@ -38,5 +38,6 @@ const char *mcp_strerror(int error);
 #include "mcpc/srcmap.h"
 #include "mcpc/load.h"
 #include "mcpc/render.h"
+#include "mcpc/schema.h"
 
 #endif
