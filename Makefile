@@ -7,6 +7,7 @@
 #   make bench      front-end throughput against a bare libyaml loop
 #   make install    PREFIX (/usr/local) and DESTDIR honoured
 #   make deps       install the Debian -dev packages (as root) or say which
+#   make conformance  the JSON Schema Test Suite (from ../shared/conformance)
 #   make lint       cppcheck and clang-format --dry-run
 
 PREFIX ?= /usr/local
@@ -30,14 +31,15 @@ LIBS = $(PKG_LIBS) -lm
 LIB_SRC := $(sort $(wildcard compiler/support/*.c compiler/front/*.c \
 	compiler/check/*.c compiler/emit/*.c compiler/git/*.c))
 CLI_SRC := $(sort $(wildcard compiler/cli/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
+EMBEDDED := $(sort $(wildcard schema/*.json))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS := $(wildcard include/mcpc/*.h compiler/*/*.h)
 
 .PHONY: all test test-run demo demo-run asan deps deps-check clean install \
-	fuzz bench lint unit golden
+	fuzz bench lint conformance
 
 all: deps-check $(BUILD)/mcpc $(BUILD)/libmcpc.a
 
@@ -48,6 +50,19 @@ deps-check:
 	@scripts/deps.sh --check
 
 $(BUILD)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# Schemas (and later rule packs) are compiled into the library.
+$(BUILD)/embed: scripts/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(EMBEDDED) $(BUILD)/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed $(EMBEDDED) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c compiler/check/embedded.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -68,8 +83,21 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libmcpc.a
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: all $(UNIT_BIN)
+test-run: all $(UNIT_BIN) $(BUILD)/tests/jsts
 	@BUILD=$(BUILD) sh tests/run.sh
+
+# The JSON Schema Test Suite, read from ../shared/conformance at test time.
+CONFORMANCE ?= ../shared/conformance
+conformance: all $(BUILD)/tests/jsts
+	@if [ -d "$(CONFORMANCE)/json-schema-test-suite" ]; then \
+		$(BUILD)/tests/jsts $(CONFORMANCE) $(if $(V),-v); \
+	else \
+		echo "conformance: skipped: $(CONFORMANCE) not found"; \
+	fi
+
+$(BUILD)/tests/jsts: tests/conformance/jsts.c $(BUILD)/libmcpc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmcpc.a $(LIBS) $(ALL_LDFLAGS)
 
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
@@ -96,10 +124,11 @@ fuzz:
 		-rss_limit_mb=2048 -timeout=10 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus fixtures/yaml fixtures/demo
 
-build-fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(LIB_SRC) $(HEADERS)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS) $(BUILD)/gen/embedded.c
 	@mkdir -p $(dir $@)
 	clang $(WARN) -D_DEFAULT_SOURCE -Iinclude -Icompiler $(PKG_CFLAGS) -O1 -g \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LIBS)
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) \
+		$(BUILD)/gen/embedded.c $(LIBS)
 
 bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_load

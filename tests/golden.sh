@@ -1,8 +1,10 @@
 #!/bin/sh
-# golden.sh: the golden tests, as data. For every fixtures/yaml/CASE.yaml (or
-# .json), fixtures/yaml/CASE.expected holds exactly what
-#   mcpc check --color=never fixtures/yaml/CASE.yaml
-# prints (stdout and stderr), then a line "exit N" with its exit status.
+# golden.sh: the golden tests, as data. For every input CASE.yaml (or
+# .json), CASE.expected beside it holds exactly what mcpc prints for it
+# (stdout and stderr), then a line "exit N" with its exit status:
+#   fixtures/yaml/    the front end alone:
+#                     mcpc validate --schema fixtures/yaml/.any.schema.json
+#   fixtures/specs/   the whole check: mcpc check
 # A CASE.args file, when present, holds extra flags (one line).
 # UPDATE=1 rewrites the .expected files: review the diff before committing.
 set -u
@@ -13,14 +15,19 @@ fail=0
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 
-for input in fixtures/yaml/*.yaml fixtures/yaml/*.yml fixtures/yaml/*.json; do
+for input in fixtures/yaml/*.yaml fixtures/yaml/*.yml fixtures/yaml/*.json \
+	fixtures/specs/*/*.yaml fixtures/specs/*/*.json; do
 	[ -f "$input" ] || continue
+	case "$input" in
+	fixtures/yaml/*) cmd="validate --schema fixtures/yaml/.any.schema.json" ;;
+	*) cmd="check" ;;
+	esac
 	case_name=${input%.*}
 	expected=$case_name.expected
 	args=""
 	[ -f "$case_name.args" ] && args=$(cat "$case_name.args")
 	# shellcheck disable=SC2086
-	NO_COLOR= "$MCPC" check --color=never $args "$input" >"$tmp" 2>&1
+	NO_COLOR= "$MCPC" $cmd --color=never $args "$input" >"$tmp" 2>&1
 	echo "exit $?" >>"$tmp"
 	if [ "${UPDATE:-0}" = 1 ]; then
 		cp "$tmp" "$expected"
@@ -37,4 +44,24 @@ for input in fixtures/yaml/*.yaml fixtures/yaml/*.yml fixtures/yaml/*.json; do
 		fi
 	fi
 done
+# Each invalid spec says on its first line what it breaks:
+#   # expect: POINTER KEYWORD
+# mcpc must report a finding at that pointer (JSON output).
+for input in fixtures/specs/invalid/*.yaml; do
+	[ -f "$input" ] || continue
+	want=$(sed -n '1s/^# expect: \([^ ]*\) .*$/\1/p' "$input")
+	if [ -z "$want" ]; then
+		fail=$((fail + 1))
+		echo "FAIL $input: no '# expect: POINTER KEYWORD' first line"
+		continue
+	fi
+	"$MCPC" check --format json "$input" >"$tmp" 2>&1
+	if grep -q "\"pointer\": \"$want\"" "$tmp"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $input: no finding at $want"
+	fi
+done
+
 echo "$pass passed, $fail failed"

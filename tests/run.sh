@@ -34,6 +34,22 @@ for t in "$BUILD"/tests/test_*; do
 	count "$name" "$p" "$f"
 done
 
+# The JSON Schema Test Suite, when ../shared/conformance is there (it is
+# public data, read in place, never copied into the repository).
+CONFORMANCE=${CONFORMANCE:-../shared/conformance}
+if [ -d "$CONFORMANCE/json-schema-test-suite" ] && [ -x "$BUILD/tests/jsts" ]; then
+	out=$("$BUILD/tests/jsts" "$CONFORMANCE" 2>&1)
+	printf '%s\n' "$out" | grep -E '^(draft|optional)' | sed 's/^/  /'
+	last=$(printf '%s\n' "$out" | tail -1)
+	p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p')
+	f=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p')
+	[ -z "$p" ] && p=0 && f=1
+	[ "$f" -gt 0 ] && printf '%s\n' "$out" | grep -v '^draft\|^optional' | head -40
+	count "json-schema-test-suite" "$p" "$f"
+else
+	echo "json-schema-test-suite: skipped: $CONFORMANCE not found (run from a checkout beside shared/)"
+fi
+
 # Data-driven suites: each prints "N passed, N failed" as its last line.
 for s in tests/golden.sh tests/cli.sh; do
 	[ -f "$s" ] || continue

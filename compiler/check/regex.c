@@ -13,48 +13,48 @@
 #include "mcpc/buf.h"
 
 static const char *const categories[][2] = {
-	{"Letter", "L"},
-	{"Cased_Letter", "L&"},
-	{"Uppercase_Letter", "Lu"},
-	{"Lowercase_Letter", "Ll"},
-	{"Titlecase_Letter", "Lt"},
-	{"Modifier_Letter", "Lm"},
-	{"Other_Letter", "Lo"},
-	{"Mark", "M"},
-	{"Combining_Mark", "M"},
-	{"Nonspacing_Mark", "Mn"},
-	{"Spacing_Mark", "Mc"},
-	{"Enclosing_Mark", "Me"},
-	{"Number", "N"},
-	{"Decimal_Number", "Nd"},
-	{"digit", "Nd"},
-	{"Letter_Number", "Nl"},
-	{"Other_Number", "No"},
-	{"Punctuation", "P"},
-	{"punct", "P"},
-	{"Connector_Punctuation", "Pc"},
-	{"Dash_Punctuation", "Pd"},
-	{"Open_Punctuation", "Ps"},
-	{"Close_Punctuation", "Pe"},
-	{"Initial_Punctuation", "Pi"},
-	{"Final_Punctuation", "Pf"},
-	{"Other_Punctuation", "Po"},
-	{"Symbol", "S"},
-	{"Math_Symbol", "Sm"},
-	{"Currency_Symbol", "Sc"},
-	{"Modifier_Symbol", "Sk"},
-	{"Other_Symbol", "So"},
-	{"Separator", "Z"},
-	{"Space_Separator", "Zs"},
-	{"Line_Separator", "Zl"},
-	{"Paragraph_Separator", "Zp"},
-	{"Other", "C"},
-	{"Control", "Cc"},
-	{"cntrl", "Cc"},
-	{"Format", "Cf"},
-	{"Surrogate", "Cs"},
-	{"Private_Use", "Co"},
-	{"Unassigned", "Cn"},
+    {"Letter", "L"},
+    {"Cased_Letter", "L&"},
+    {"Uppercase_Letter", "Lu"},
+    {"Lowercase_Letter", "Ll"},
+    {"Titlecase_Letter", "Lt"},
+    {"Modifier_Letter", "Lm"},
+    {"Other_Letter", "Lo"},
+    {"Mark", "M"},
+    {"Combining_Mark", "M"},
+    {"Nonspacing_Mark", "Mn"},
+    {"Spacing_Mark", "Mc"},
+    {"Enclosing_Mark", "Me"},
+    {"Number", "N"},
+    {"Decimal_Number", "Nd"},
+    {"digit", "Nd"},
+    {"Letter_Number", "Nl"},
+    {"Other_Number", "No"},
+    {"Punctuation", "P"},
+    {"punct", "P"},
+    {"Connector_Punctuation", "Pc"},
+    {"Dash_Punctuation", "Pd"},
+    {"Open_Punctuation", "Ps"},
+    {"Close_Punctuation", "Pe"},
+    {"Initial_Punctuation", "Pi"},
+    {"Final_Punctuation", "Pf"},
+    {"Other_Punctuation", "Po"},
+    {"Symbol", "S"},
+    {"Math_Symbol", "Sm"},
+    {"Currency_Symbol", "Sc"},
+    {"Modifier_Symbol", "Sk"},
+    {"Other_Symbol", "So"},
+    {"Separator", "Z"},
+    {"Space_Separator", "Zs"},
+    {"Line_Separator", "Zl"},
+    {"Paragraph_Separator", "Zp"},
+    {"Other", "C"},
+    {"Control", "Cc"},
+    {"cntrl", "Cc"},
+    {"Format", "Cf"},
+    {"Surrogate", "Cs"},
+    {"Private_Use", "Co"},
+    {"Unassigned", "Cn"},
 };
 
 /* ECMA-262 WhiteSpace and LineTerminator beyond ASCII. */
@@ -65,8 +65,8 @@ static const char *const categories[][2] = {
 /* Rewrite the inside of \p{...}: strip "gc="/"sc=" forms, map long names. */
 static void put_property(mcp_buf *out, const char *name, size_t len)
 {
-	static const char *const prefixes[] = {"General_Category=", "gc=",
-	                                       "Script=", "sc=", NULL};
+	static const char *const prefixes[] = {
+	    "General_Category=", "gc=", "Script=", "sc=", NULL};
 	size_t i;
 
 	for (i = 0; prefixes[i]; i++) {
@@ -97,7 +97,8 @@ static void translate(mcp_buf *out, const char *p)
 				const char *end = strchr(p + 3, '}');
 				if (end) {
 					mcp_buf_put(out, p, 3);
-					put_property(out, p + 3, (size_t)(end - p - 3));
+					put_property(out, p + 3,
+					             (size_t)(end - p - 3));
 					mcp_buf_putc(out, '}');
 					p = end + 1;
 					continue;
@@ -105,7 +106,8 @@ static void translate(mcp_buf *out, const char *p)
 			}
 			if (p[1] == 's') {
 				mcp_buf_puts(out, in_class ? "\\s" ECMA_SPACES
-				                           : "[\\s" ECMA_SPACES "]");
+				                           : "[\\s" ECMA_SPACES
+				                             "]");
 				p += 2;
 				continue;
 			}

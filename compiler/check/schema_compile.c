@@ -13,7 +13,7 @@
 #include "check/schema_int.h"
 #include "check/uri.h"
 
-#define DRAFT2020 "https://json-schema.org/draft/2020-12/"
+#define DRAFT2020        "https://json-schema.org/draft/2020-12/"
 #define VOCAB_VALIDATION DRAFT2020 "vocab/validation"
 
 typedef struct pending_ref {
@@ -36,7 +36,7 @@ void mcp_schema_opts_init(mcp_schema_opts *opts)
 }
 
 static void broken(mcp_schema *s, const char *where, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* A finding about the schema itself; compilation will fail. */
 static void broken(mcp_schema *s, const char *where, const char *fmt, ...)
@@ -70,11 +70,12 @@ static char *xstrdup(const char *s)
 static void warn_unresolved(mcp_schema *s, const snode *n, const char *uri)
 {
 	if (s->diag)
-		mcp_diag_add(s->diag, RULE_SCHEMA_BROKEN, MCP_SEV_WARNING, NULL, NULL,
-		             "map its prefix to a folder with --ref-map PREFIX=DIR",
-		             "%s: cannot resolve the reference '%s'; values that "
-		             "reach it will fail",
-		             n->loc, uri);
+		mcp_diag_add(
+		    s->diag, RULE_SCHEMA_BROKEN, MCP_SEV_WARNING, NULL, NULL,
+		    "map its prefix to a folder with --ref-map PREFIX=DIR",
+		    "%s: cannot resolve the reference '%s'; values that "
+		    "reach it will fail",
+		    n->loc, uri);
 }
 
 /* ---- registry ---- */
@@ -182,7 +183,8 @@ static int dialect_of(compiler *C, const char *uri, mcp_draft *draft,
 	}
 	meta = load_document(C, uri);
 	if (!meta) {
-		broken(C->s, NULL, "unknown metaschema '%s' in \"$schema\"", uri);
+		broken(C->s, NULL, "unknown metaschema '%s' in \"$schema\"",
+		       uri);
 		return -1;
 	}
 	inner = json_object_get(meta, "$schema");
@@ -191,7 +193,8 @@ static int dialect_of(compiler *C, const char *uri, mcp_draft *draft,
 	    strcmp(json_string_value(inner), uri) != 0) {
 		int ignored;
 		C->depth++;
-		if (dialect_of(C, json_string_value(inner), draft, &ignored) < 0) {
+		if (dialect_of(C, json_string_value(inner), draft, &ignored) <
+		    0) {
 			C->depth--;
 			return -1;
 		}
@@ -208,9 +211,9 @@ static int dialect_of(compiler *C, const char *uri, mcp_draft *draft,
 static int walk(compiler *C, json_t *j, const char *base, mcp_draft draft,
                 resource *res, int validation, mcp_buf *ptr);
 
-static int walk_child(compiler *C, json_t *j, const char *base,
-                      mcp_draft draft, resource *res, int validation,
-                      mcp_buf *ptr, const char *k1, const char *k2)
+static int walk_child(compiler *C, json_t *j, const char *base, mcp_draft draft,
+                      resource *res, int validation, mcp_buf *ptr,
+                      const char *k1, const char *k2)
 {
 	size_t len = ptr->len;
 	int rc;
@@ -235,14 +238,27 @@ static int walk_child(compiler *C, json_t *j, const char *base,
 }
 
 /* Keywords whose value is a schema, a map of schemas, or a list of them. */
-static const char *const single_kw[] = {
-	"additionalProperties", "unevaluatedProperties", "propertyNames",
-	"items", "contains", "unevaluatedItems", "not", "if", "then", "else",
-	"additionalItems", "contentSchema", NULL};
-static const char *const map_kw[] = {"$defs", "definitions", "properties",
-                                     "patternProperties", "dependentSchemas",
-                                     "dependencies", NULL};
-static const char *const list_kw[] = {"allOf", "anyOf", "oneOf",
+static const char *const single_kw[] = {"additionalProperties",
+                                        "unevaluatedProperties",
+                                        "propertyNames",
+                                        "items",
+                                        "contains",
+                                        "unevaluatedItems",
+                                        "not",
+                                        "if",
+                                        "then",
+                                        "else",
+                                        "additionalItems",
+                                        "contentSchema",
+                                        NULL};
+static const char *const map_kw[] = {"$defs",
+                                     "definitions",
+                                     "properties",
+                                     "patternProperties",
+                                     "dependentSchemas",
+                                     "dependencies",
+                                     NULL};
+static const char *const list_kw[] = {"allOf",       "anyOf", "oneOf",
                                       "prefixItems", "items", NULL};
 
 static int register_anchor(compiler *C, const char *base, const char *name,
@@ -277,26 +293,28 @@ static int walk(compiler *C, json_t *j, const char *base, mcp_draft draft,
 	mcp_buf_init(&newbase);
 	if (json_is_object(j)) {
 		sch = json_object_get(j, "$schema");
-		if (json_is_string(sch) &&
-		    dialect_of(C, json_string_value(sch), &draft, &validation) < 0)
+		if (json_is_string(sch) && dialect_of(C, json_string_value(sch),
+		                                      &draft, &validation) < 0)
 			return MCP_EPARSE;
 		id_kw = draft == MCP_DRAFT_4 ? "id" : "$id";
 		v = json_object_get(j, id_kw);
-		if (json_is_string(v) &&
-		    !(draft != MCP_DRAFT_2020_12 && json_object_get(j, "$ref"))) {
+		if (json_is_string(v) && !(draft != MCP_DRAFT_2020_12 &&
+		                           json_object_get(j, "$ref"))) {
 			const char *id = json_string_value(v);
 			size_t ulen;
 			const char *frag;
 			mcp_buf_clear(&newbase);
 			mcp_uri_resolve(&newbase, base, id);
 			frag = mcp_uri_fragment(newbase.ptr, &ulen);
-			if (*frag && draft != MCP_DRAFT_2020_12 && id[0] == '#') {
+			if (*frag && draft != MCP_DRAFT_2020_12 &&
+			    id[0] == '#') {
 				/* draft 7/4: "$id": "#name" is an anchor */
 				rc = register_anchor(C, base, id + 1, j);
 				mcp_buf_clear(&newbase);
 			} else if (ulen > 0 || id[0] != '#') {
 				mcp_buf_truncate(&newbase, ulen);
-				res = add_resource(s, newbase.ptr, j, draft, validation);
+				res = add_resource(s, newbase.ptr, j, draft,
+				                   validation);
 				if (!res) {
 					mcp_buf_free(&newbase);
 					return MCP_ENOMEM;
@@ -318,7 +336,8 @@ static int walk(compiler *C, json_t *j, const char *base, mcp_draft draft,
 	info->base = res->uri;
 	info->draft = draft;
 	info->validation = validation;
-	if (mcp_hmap_put(&s->info, (const char *)&j, sizeof(j), info, NULL) < 0) {
+	if (mcp_hmap_put(&s->info, (const char *)&j, sizeof(j), info, NULL) <
+	    0) {
 		free_info(info);
 		mcp_buf_free(&newbase);
 		return MCP_ENOMEM;
@@ -352,8 +371,8 @@ static int walk(compiler *C, json_t *j, const char *base, mcp_draft draft,
 		json_object_foreach(m, k, v)
 		{
 			if (rc == 0 && !json_is_array(v))
-				rc = walk_child(C, v, base, draft, res, validation,
-				                ptr, map_kw[i], k);
+				rc = walk_child(C, v, base, draft, res,
+				                validation, ptr, map_kw[i], k);
 		}
 	}
 	for (i = 0; rc == 0 && list_kw[i]; i++) {
@@ -364,8 +383,8 @@ static int walk(compiler *C, json_t *j, const char *base, mcp_draft draft,
 		for (n = 0; rc == 0 && n < json_array_size(a); n++) {
 			char idx[24];
 			snprintf(idx, sizeof(idx), "%zu", n);
-			rc = walk_child(C, json_array_get(a, n), base, draft, res,
-			                validation, ptr, list_kw[i], idx);
+			rc = walk_child(C, json_array_get(a, n), base, draft,
+			                res, validation, ptr, list_kw[i], idx);
 		}
 	}
 	return rc;
@@ -474,9 +493,9 @@ static unsigned type_bit(const char *t)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} types[] = {{"null", T_NULL},     {"boolean", T_BOOLEAN},
-	             {"object", T_OBJECT}, {"array", T_ARRAY},
-	             {"number", T_NUMBER}, {"string", T_STRING},
+	} types[] = {{"null", T_NULL},      {"boolean", T_BOOLEAN},
+	             {"object", T_OBJECT},  {"array", T_ARRAY},
+	             {"number", T_NUMBER},  {"string", T_STRING},
 	             {"integer", T_INTEGER}};
 	size_t i;
 
@@ -639,8 +658,7 @@ static void compile_object_kw(compiler *C, snode *n, json_t *j, int *bad)
 	                              ? "dependentSchemas"
 	                              : "dependencies");
 	if (json_is_object(deps))
-		n->dep_schemas =
-		    compile_map(C, deps, &n->ndep_schemas, bad, 1);
+		n->dep_schemas = compile_map(C, deps, &n->ndep_schemas, bad, 1);
 	if (n->draft == MCP_DRAFT_2020_12)
 		deps = json_object_get(j, "dependentRequired");
 	if (json_is_object(deps) && json_object_size(deps)) {
@@ -824,7 +842,8 @@ static snode *compile(compiler *C, json_t *j)
 		return NULL;
 	}
 	if (!json_is_object(j) && !json_is_boolean(j)) {
-		broken(s, NULL, "%s#%s: a schema must be an object or a boolean",
+		broken(s, NULL,
+		       "%s#%s: a schema must be an object or a boolean",
 		       info->base, info->pointer);
 		return NULL;
 	}
@@ -900,7 +919,8 @@ static json_t *follow_pointer(compiler *C, json_t *root, const char *frag)
 		} else if (json_is_array(cur)) {
 			char *end;
 			unsigned long idx = strtoul(tok.ptr, &end, 10);
-			cur = *end || !tok.len ? NULL : json_array_get(cur, idx);
+			cur =
+			    *end || !tok.len ? NULL : json_array_get(cur, idx);
 		} else {
 			cur = NULL;
 		}
@@ -969,7 +989,8 @@ static int resolve_pending(compiler *C)
 			size_t ulen;
 			const char *frag = mcp_uri_fragment(p->uri, &ulen);
 			p->from->dynref = t;
-			if (t->dynamic_anchor && strcmp(t->dynamic_anchor, frag) == 0)
+			if (t->dynamic_anchor &&
+			    strcmp(t->dynamic_anchor, frag) == 0)
 				p->from->dynref_anchor = t->dynamic_anchor;
 		} else if (t) {
 			p->from->ref = t;
@@ -994,8 +1015,8 @@ static json_t *next_dynamic(mcp_schema *s, resource **res,
 			continue;
 		for (j = 0; j < r->dyn_json.cap; j++) {
 			const mcp_hmap_slot *sl = &r->dyn_json.slots[j];
-			if (sl->key && !mcp_hmap_get(&r->dynamic, sl->key,
-			                             sl->keylen)) {
+			if (sl->key &&
+			    !mcp_hmap_get(&r->dynamic, sl->key, sl->keylen)) {
 				*res = r;
 				*slot = sl;
 				return sl->value;
@@ -1103,9 +1124,22 @@ int mcp_schema_compile(mcp_schema **out, json_t *schema, const char *uri,
 	}
 	memset(&C, 0, sizeof(C));
 	C.s = s;
-	rc = add_document(&C, schema, uri ? uri : "", s->opts.default_draft);
+	for (i = 0, rc = 0; i < s->opts.npreload && rc == 0; i++) {
+		json_t *id = json_object_get(s->opts.preload[i], "$id");
+		if (!json_is_string(id))
+			broken(s, NULL, "a preloaded schema has no \"$id\"");
+		else
+			rc = add_document(&C, s->opts.preload[i],
+			                  json_string_value(id),
+			                  s->opts.default_draft);
+	}
+	if (rc == 0 && !s->broken)
+		rc = add_document(&C, schema, uri ? uri : "",
+		                  s->opts.default_draft);
 	if (rc == 0 && !s->broken)
 		s->root = compile(&C, schema);
+	s->opts.preload = NULL; /* the caller's array: not kept */
+	s->opts.npreload = 0;
 	if (rc == 0 && s->root)
 		rc = resolve_pending(&C);
 	if (rc == 0 && !s->broken)

@@ -24,7 +24,8 @@ desc describe(const json_t *v)
 		s = json_string_value(v);
 		len = json_string_length(v);
 		cut = len > 40 ? 40 : len;
-		while (cut < len && cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		while (cut < len && cut > 0 &&
+		       ((unsigned char)s[cut] & 0xC0) == 0x80)
 			cut--; /* do not split a character */
 		snprintf(d.s, sizeof(d.s), "\"%.*s%s\"", (int)cut, s,
 		         cut < len ? "..." : "");
@@ -124,8 +125,7 @@ void type_error(vctx *c, const snode *n, const json_t *v, unsigned types)
 	mcp_buf_free(&want);
 }
 
-size_t mcp_edit_distance(const char *a, size_t alen, const char *b,
-                         size_t blen)
+size_t mcp_edit_distance(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t *rows, *prev2, *prev, *cur, i, j, d;
 
@@ -249,7 +249,8 @@ static void put_value_list(mcp_buf *b, const json_t *list)
 		if (i)
 			mcp_buf_puts(b, ", ");
 		if (json_is_string(x))
-			mcp_buf_put(b, json_string_value(x), json_string_length(x));
+			mcp_buf_put(b, json_string_value(x),
+			            json_string_length(x));
 		else
 			mcp_buf_puts(b, describe(x).s);
 	}
@@ -272,7 +273,8 @@ void enum_error(vctx *c, const snode *n, const json_t *v)
 			const json_t *x = json_array_get(n->enum_, i);
 			if (json_is_string(x))
 				consider(&sg, json_string_value(v),
-				         json_string_length(v), json_string_value(x),
+				         json_string_length(v),
+				         json_string_value(x),
 				         json_string_length(x));
 		}
 		hint = did_you_mean(&sg);
@@ -309,8 +311,8 @@ void pattern_error(vctx *c, const snode *n, const json_t *v)
 		mcp_buf_printf(&hint, "the pattern is %s", n->pattern_text);
 	}
 	if (n->title)
-		vctx_err_msg(c, e, hint.ptr, "%s is not a valid %s", describe(v).s,
-		             n->title);
+		vctx_err_msg(c, e, hint.ptr, "%s is not a valid %s",
+		             describe(v).s, n->title);
 	else
 		vctx_err_msg(c, e, hint.ptr, "%s does not match the pattern %s",
 		             describe(v).s, n->pattern_text);
@@ -329,6 +331,7 @@ int v_required(vctx *c, const snode *n, const json_t *v)
 {
 	size_t i, j;
 	int ok = 1;
+	verr *e;
 
 	for (i = 0; i < json_array_size(n->required); i++) {
 		const json_t *name = json_array_get(n->required, i);
@@ -339,8 +342,10 @@ int v_required(vctx *c, const snode *n, const json_t *v)
 		ok = 0;
 		if (!c->verbose)
 			return 0;
-		vctx_err_msg(c, vctx_add_err(c, n, "required", RULE_SCHEMA_REQUIRED),
-		             NULL, "missing required property '%s'",
+		e = vctx_add_err(c, n, "required", RULE_SCHEMA_REQUIRED);
+		if (e)
+			e->at_key = 1; /* at the key that names the object */
+		vctx_err_msg(c, e, NULL, "missing required property '%s'",
 		             json_string_value(name));
 	}
 	for (i = 0; i < n->ndep_required; i++) {
@@ -359,7 +364,8 @@ int v_required(vctx *c, const snode *n, const json_t *v)
 			vctx_err_msg(c,
 			             vctx_add_err(c, n, "dependentRequired",
 			                          RULE_SCHEMA_REQUIRED),
-			             NULL, "property '%s' requires property '%s'",
+			             NULL,
+			             "property '%s' requires property '%s'",
 			             d->name, json_string_value(name));
 		}
 	}
@@ -374,11 +380,12 @@ int v_object_counts(vctx *c, const snode *n, const json_t *v)
 	if (n->min_props >= 0 && size < (size_t)n->min_props) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c,
-			             vctx_add_err(c, n, "minProperties",
-			                          RULE_SCHEMA_RANGE),
-			             NULL, "%zu propert%s, at least %ld required", size,
-			             size == 1 ? "y" : "ies", n->min_props);
+			vctx_err_msg(
+			    c,
+			    vctx_add_err(c, n, "minProperties",
+			                 RULE_SCHEMA_RANGE),
+			    NULL, "%zu propert%s, at least %ld required", size,
+			    size == 1 ? "y" : "ies", n->min_props);
 	}
 	if (n->max_props >= 0 && size > (size_t)n->max_props) {
 		ok = 0;
@@ -386,8 +393,9 @@ int v_object_counts(vctx *c, const snode *n, const json_t *v)
 			vctx_err_msg(c,
 			             vctx_add_err(c, n, "maxProperties",
 			                          RULE_SCHEMA_RANGE),
-			             NULL, "%zu properties, at most %ld allowed", size,
-			             n->max_props);
+			             NULL,
+			             "%zu properties, at most %ld allowed",
+			             size, n->max_props);
 	}
 	return ok;
 }
@@ -406,9 +414,9 @@ static size_t branch_depth(const vctx *c, const branch *b)
 	return best;
 }
 
-void combine_errors(vctx *c, const snode *n, const json_t *v,
-                    const char *kw, branch *b, size_t count, size_t base,
-                    size_t valid, size_t first)
+void combine_errors(vctx *c, const snode *n, const json_t *v, const char *kw,
+                    branch *b, size_t count, size_t base, size_t valid,
+                    size_t first)
 {
 	size_t i, pick = 0, depth = 0, nerrs = (size_t)-1;
 	unsigned types = 0;
@@ -422,7 +430,8 @@ void combine_errors(vctx *c, const snode *n, const json_t *v,
 	}
 	if (valid > 1) {
 		vctx_truncate(c, base);
-		vctx_err_msg(c, vctx_add_err(c, n, kw, RULE_SCHEMA_COMBINE), NULL,
+		vctx_err_msg(c, vctx_add_err(c, n, kw, RULE_SCHEMA_COMBINE),
+		             NULL,
 		             "the value matches %zu alternatives (the first is "
 		             "number %zu); exactly one is allowed",
 		             valid, first + 1);
@@ -432,7 +441,8 @@ void combine_errors(vctx *c, const snode *n, const json_t *v,
 	 * one error says it all. */
 	for (i = 0; i < count; i++) {
 		const verr *e = &c->errs[b[i].from];
-		if (b[i].to - b[i].from != 1 || strcmp(e->rule, RULE_SCHEMA_TYPE) != 0 ||
+		if (b[i].to - b[i].from != 1 ||
+		    strcmp(e->rule, RULE_SCHEMA_TYPE) != 0 ||
 		    strcmp(e->ipath, c->path.ptr) != 0)
 			all_types = 0;
 		else
@@ -490,7 +500,8 @@ static void dotted(mcp_buf *out, const char *ptr)
 				mcp_buf_putc(out, '.');
 			for (i = 0; i < len; i++) {
 				if (s[i] == '~' && i + 1 < len) {
-					mcp_buf_putc(out, s[i + 1] == '1' ? '/' : '~');
+					mcp_buf_putc(
+					    out, s[i + 1] == '1' ? '/' : '~');
 					i++;
 				} else {
 					mcp_buf_putc(out, s[i]);
@@ -545,13 +556,24 @@ int mcp_schema_check(const mcp_schema *s, const mcp_source *src, size_t doc,
 		mcp_buf msg;
 		int dup = 0;
 		for (j = 0; j < i && !dup; j++)
-			dup = strcmp(c.errs[j].ipath, e->ipath) == 0 && e->msg &&
-			      c.errs[j].msg && strcmp(c.errs[j].msg, e->msg) == 0;
+			dup = strcmp(c.errs[j].ipath, e->ipath) == 0 &&
+			      e->msg && c.errs[j].msg &&
+			      strcmp(c.errs[j].msg, e->msg) == 0;
 		if (dup || !e->msg)
 			continue;
 		place(src, doc, e, &loc);
 		mcp_buf_init(&msg);
-		dotted(&msg, e->ipath);
+		if (strcmp(e->rule, RULE_SCHEMA_UNKNOWN) == 0 && e->at_key) {
+			/* the key is the message's subject: name its parent */
+			const char *slash = strrchr(e->ipath, '/');
+			char *parent = strndup(
+			    e->ipath, slash ? (size_t)(slash - e->ipath) : 0);
+			if (parent)
+				dotted(&msg, parent);
+			free(parent);
+		} else {
+			dotted(&msg, e->ipath);
+		}
 		if (msg.len)
 			mcp_buf_puts(&msg, ": ");
 		mcp_buf_puts(&msg, e->msg);

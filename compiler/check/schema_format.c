@@ -31,7 +31,8 @@ static int num(const char *s, size_t n)
 /* RFC 3339 full-date: YYYY-MM-DD with real month lengths. */
 static int is_date(const char *s, size_t len)
 {
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int days[] = {31, 29, 31, 30, 31, 30,
+	                           31, 31, 30, 31, 30, 31};
 	int y, m, d;
 
 	if (len != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) ||
@@ -42,7 +43,8 @@ static int is_date(const char *s, size_t len)
 	d = num(s + 8, 2);
 	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return 0;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+	if (m == 2 && d == 29 &&
+	    !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 0;
 	return 1;
 }
@@ -148,7 +150,8 @@ static int is_ipv4(const char *s, size_t len)
 		size_t start = i;
 		while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 4)
 			i++;
-		if (i == start || i - start > 3 || (i - start > 1 && s[start] == '0') ||
+		if (i == start || i - start > 3 ||
+		    (i - start > 1 && s[start] == '0') ||
 		    num(s + start, i - start) > 255)
 			return 0;
 		parts++;
@@ -232,7 +235,8 @@ static int is_hostname(const char *s, size_t len)
 			return 0;
 		for (; start < i; start++) {
 			char c = s[start];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			if (!((c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') ||
 			      (c >= '0' && c <= '9') || c == '-'))
 				return 0;
 		}
@@ -260,7 +264,8 @@ static int is_email(const char *s, size_t len)
 		if (c == '.' && s[i + 1] == '.')
 			return 0;
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || strchr("!#$%&'*+-/=?^_`{|}~.", c)))
+		      (c >= '0' && c <= '9') ||
+		      strchr("!#$%&'*+-/=?^_`{|}~.", c)))
 			return 0;
 	}
 	if (len - local - 1 >= 2 && at[1] == '[' && s[len - 1] == ']') {
@@ -297,8 +302,8 @@ static int is_json_pointer(const char *s, size_t len)
 	if (len && s[0] != '/')
 		return 0;
 	for (i = 0; i < len; i++)
-		if (s[i] == '~' && (i + 1 >= len || (s[i + 1] != '0' &&
-		                                     s[i + 1] != '1')))
+		if (s[i] == '~' &&
+		    (i + 1 >= len || (s[i + 1] != '0' && s[i + 1] != '1')))
 			return 0;
 	return 1;
 }
@@ -311,7 +316,8 @@ static int uri_chars(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '%') {
-			if (i + 2 >= len || !is_hex(s[i + 1]) || !is_hex(s[i + 2]))
+			if (i + 2 >= len || !is_hex(s[i + 1]) ||
+			    !is_hex(s[i + 2]))
 				return 0;
 			i += 2;
 		} else if (c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c)) {
@@ -336,7 +342,8 @@ static int is_uri(const char *s, size_t len)
 	while (i < len && s[i] != ':') {
 		char c = s[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
+		      (c >= '0' && c <= '9') || c == '+' || c == '-' ||
+		      c == '.'))
 			return 0;
 		i++;
 	}
@@ -378,19 +385,19 @@ format_fn mcp_format_lookup(const char *name)
 		const char *name;
 		format_fn fn;
 	} table[] = {
-		{"date-time", is_date_time},
-		{"date", is_date},
-		{"time", is_time},
-		{"duration", is_duration},
-		{"email", is_email},
-		{"hostname", is_hostname},
-		{"ipv4", is_ipv4},
-		{"ipv6", is_ipv6},
-		{"uri", is_uri},
-		{"uri-reference", is_uri_reference},
-		{"uuid", is_uuid},
-		{"regex", is_regex},
-		{"json-pointer", is_json_pointer},
+	    {"date-time", is_date_time},
+	    {"date", is_date},
+	    {"time", is_time},
+	    {"duration", is_duration},
+	    {"email", is_email},
+	    {"hostname", is_hostname},
+	    {"ipv4", is_ipv4},
+	    {"ipv6", is_ipv6},
+	    {"uri", is_uri},
+	    {"uri-reference", is_uri_reference},
+	    {"uuid", is_uuid},
+	    {"regex", is_regex},
+	    {"json-pointer", is_json_pointer},
 	};
 	size_t i;
 

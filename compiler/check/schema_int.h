@@ -15,14 +15,14 @@
 #include "support/hmap.h"
 
 /* Rule ids of schema findings (docs/rules.md). */
-#define RULE_SCHEMA_BROKEN "MCP-SCHEMA-000"
-#define RULE_SCHEMA_UNKNOWN "MCP-SCHEMA-001"
-#define RULE_SCHEMA_TYPE "MCP-SCHEMA-002"
-#define RULE_SCHEMA_VALUE "MCP-SCHEMA-003"
+#define RULE_SCHEMA_BROKEN   "MCP-SCHEMA-000"
+#define RULE_SCHEMA_UNKNOWN  "MCP-SCHEMA-001"
+#define RULE_SCHEMA_TYPE     "MCP-SCHEMA-002"
+#define RULE_SCHEMA_VALUE    "MCP-SCHEMA-003"
 #define RULE_SCHEMA_REQUIRED "MCP-SCHEMA-004"
-#define RULE_SCHEMA_PATTERN "MCP-SCHEMA-005"
-#define RULE_SCHEMA_RANGE "MCP-SCHEMA-006"
-#define RULE_SCHEMA_COMBINE "MCP-SCHEMA-007"
+#define RULE_SCHEMA_PATTERN  "MCP-SCHEMA-005"
+#define RULE_SCHEMA_RANGE    "MCP-SCHEMA-006"
+#define RULE_SCHEMA_COMBINE  "MCP-SCHEMA-007"
 
 /* JSON types as bits of snode.types. */
 enum {
@@ -42,7 +42,7 @@ typedef struct resource {
 	char *uri; /* absolute, without fragment; "" when unknown */
 	json_t *root;
 	mcp_draft draft;
-	int validation; /* the validation vocabulary applies (2020-12) */
+	int validation;    /* the validation vocabulary applies (2020-12) */
 	mcp_hmap dyn_json; /* $dynamicAnchor name -> json_t (from the walk) */
 	mcp_hmap dynamic;  /* $dynamicAnchor name -> snode (compiled) */
 } resource;
@@ -65,21 +65,21 @@ typedef struct named_list {
 } named_list;
 
 struct snode {
-	json_t *json;     /* the schema object or boolean (borrowed) */
-	int boolean;      /* -1: an object; 0: false; 1: true */
-	resource *res;    /* the innermost resource it belongs to */
-	char *loc;        /* absolute keyword location: uri#pointer */
+	json_t *json;  /* the schema object or boolean (borrowed) */
+	int boolean;   /* -1: an object; 0: false; 1: true */
+	resource *res; /* the innermost resource it belongs to */
+	char *loc;     /* absolute keyword location: uri#pointer */
 	mcp_draft draft;
-	int validation;   /* validation keywords apply */
-	int ref_only;     /* draft 7/4: $ref present, siblings ignored */
+	int validation; /* validation keywords apply */
+	int ref_only;   /* draft 7/4: $ref present, siblings ignored */
 	const char *title;
 
 	/* applicators */
 	char *unresolved; /* a reference that could not be resolved */
 	snode *ref;
-	snode *dynref;               /* the static target of $dynamicRef */
-	const char *dynref_anchor;   /* its name, when it is dynamic */
-	const char *dynamic_anchor;  /* this node's own $dynamicAnchor */
+	snode *dynref;              /* the static target of $dynamicRef */
+	const char *dynref_anchor;  /* its name, when it is dynamic */
+	const char *dynamic_anchor; /* this node's own $dynamicAnchor */
 	snode **all_of, **any_of, **one_of;
 	size_t nall_of, nany_of, none_of;
 	snode *not_, *if_, *then_, *else_;
@@ -87,7 +87,7 @@ struct snode {
 	size_t ndep_schemas;
 
 	/* objects */
-	mcp_hmap props; /* name -> snode */
+	mcp_hmap props;          /* name -> snode */
 	named_schema *prop_list; /* the same, in schema order */
 	size_t nprops;
 	pattern_schema *pattern_props;

@@ -28,6 +28,8 @@ typedef struct vctx {
 	size_t nscope, scap;
 	unsigned depth;
 	int too_deep;
+	const char *via_key; /* the key a child is validated under, if any */
+	size_t via_key_len;
 	mcp_buf path; /* the instance pointer being validated (verbose) */
 	verr *errs;
 	size_t nerr, cap;
@@ -60,16 +62,16 @@ void pattern_error(vctx *c, const snode *n, const json_t *v);
 void unknown_property(vctx *c, const snode *n, const char *kw, const char *k,
                       size_t klen);
 void mark_key_errors(vctx *c, size_t from);
-void combine_errors(vctx *c, const snode *n, const json_t *v,
-                    const char *kw, branch *b, size_t count, size_t base,
-                    size_t valid, size_t first);
+void combine_errors(vctx *c, const snode *n, const json_t *v, const char *kw,
+                    branch *b, size_t count, size_t base, size_t valid,
+                    size_t first);
 int v_required(vctx *c, const snode *n, const json_t *v);
 int v_object_counts(vctx *c, const snode *n, const json_t *v);
 
 /* Shared with schema_validate.c's helpers. */
 verr *vctx_add_err(vctx *c, const snode *n, const char *kw, const char *rule);
 void vctx_err_msg(vctx *c, verr *e, const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 void vctx_truncate(vctx *c, size_t from);
 size_t vctx_path_push_key(vctx *c, const char *k, size_t len);
 void vctx_path_pop(vctx *c, size_t old);

@@ -104,9 +104,10 @@ uint64_t mcp_json_hash(const json_t *v)
 /* ---- annotations: what was evaluated ---- */
 
 struct evald {
-	const char **keys; /* a set of instance key pointers (open addressing) */
+	const char *
+	    *keys; /* a set of instance key pointers (open addressing) */
 	size_t kcap, nkeys;
-	size_t prefix;      /* items [0, prefix) evaluated */
+	size_t prefix; /* items [0, prefix) evaluated */
 	int all_items;
 	unsigned char *bits; /* items evaluated one by one (contains) */
 	size_t nbits;
@@ -149,7 +150,8 @@ static int ev_add_key(evald *e, const char *k)
 			return -1;
 		for (i = 0; i < e->kcap; i++)
 			if (e->keys[i])
-				keys[key_slot(keys, cap, e->keys[i])] = e->keys[i];
+				keys[key_slot(keys, cap, e->keys[i])] =
+				    e->keys[i];
 		free(e->keys);
 		e->keys = keys;
 		e->kcap = cap;
@@ -238,8 +240,7 @@ void vctx_truncate(vctx *c, size_t from)
 		verr_free(&c->errs[--c->nerr]);
 }
 
-verr *vctx_add_err(vctx *c, const snode *n, const char *kw,
-                   const char *rule)
+verr *vctx_add_err(vctx *c, const snode *n, const char *kw, const char *rule)
 {
 	verr *e;
 	mcp_buf kloc;
@@ -353,14 +354,17 @@ static unsigned type_of(const snode *n, const json_t *v)
 	return 0;
 }
 
-
 /* Validate a child (an item or a property value) in its own place. */
 static int vchild_key(vctx *c, const snode *n, const json_t *v, const char *k,
                       size_t klen)
 {
 	size_t old = vctx_path_push_key(c, k, klen);
-	int ok = vnode(c, n, v, NULL);
+	int ok;
 
+	c->via_key = k;
+	c->via_key_len = klen;
+	ok = vnode(c, n, v, NULL);
+	c->via_key = NULL;
 	vctx_path_pop(c, old);
 	return ok;
 }
@@ -419,42 +423,50 @@ static int v_numbers(vctx *c, const snode *n, const json_t *v)
 	if (n->minimum && cmp_number(v, n->minimum) < 0) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, "minimum", RULE_SCHEMA_RANGE),
-			        NULL, "%s is less than the minimum %s",
-			        describe_number(v).s, describe_number(n->minimum).s);
+			vctx_err_msg(
+			    c, vctx_add_err(c, n, "minimum", RULE_SCHEMA_RANGE),
+			    NULL, "%s is less than the minimum %s",
+			    describe_number(v).s,
+			    describe_number(n->minimum).s);
 	}
 	if (n->maximum && cmp_number(v, n->maximum) > 0) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, "maximum", RULE_SCHEMA_RANGE),
-			        NULL, "%s is more than the maximum %s",
-			        describe_number(v).s, describe_number(n->maximum).s);
+			vctx_err_msg(
+			    c, vctx_add_err(c, n, "maximum", RULE_SCHEMA_RANGE),
+			    NULL, "%s is more than the maximum %s",
+			    describe_number(v).s,
+			    describe_number(n->maximum).s);
 	}
 	if (n->ex_minimum && cmp_number(v, n->ex_minimum) <= 0) {
 		ok = 0;
 		if (c->verbose)
 			vctx_err_msg(c,
-			        vctx_add_err(c, n, "exclusiveMinimum", RULE_SCHEMA_RANGE),
-			        NULL, "%s must be more than %s",
-			        describe_number(v).s,
-			        describe_number(n->ex_minimum).s);
+			             vctx_add_err(c, n, "exclusiveMinimum",
+			                          RULE_SCHEMA_RANGE),
+			             NULL, "%s must be more than %s",
+			             describe_number(v).s,
+			             describe_number(n->ex_minimum).s);
 	}
 	if (n->ex_maximum && cmp_number(v, n->ex_maximum) >= 0) {
 		ok = 0;
 		if (c->verbose)
 			vctx_err_msg(c,
-			        vctx_add_err(c, n, "exclusiveMaximum", RULE_SCHEMA_RANGE),
-			        NULL, "%s must be less than %s",
-			        describe_number(v).s,
-			        describe_number(n->ex_maximum).s);
+			             vctx_add_err(c, n, "exclusiveMaximum",
+			                          RULE_SCHEMA_RANGE),
+			             NULL, "%s must be less than %s",
+			             describe_number(v).s,
+			             describe_number(n->ex_maximum).s);
 	}
 	if (n->multiple_of && !is_multiple(v, n->multiple_of)) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, "multipleOf", RULE_SCHEMA_RANGE),
-			        NULL, "%s is not a multiple of %s",
-			        describe_number(v).s,
-			        describe_number(n->multiple_of).s);
+			vctx_err_msg(
+			    c,
+			    vctx_add_err(c, n, "multipleOf", RULE_SCHEMA_RANGE),
+			    NULL, "%s is not a multiple of %s",
+			    describe_number(v).s,
+			    describe_number(n->multiple_of).s);
 	}
 	return ok;
 }
@@ -470,21 +482,25 @@ static int v_string(vctx *c, const snode *n, const json_t *v)
 	if (n->min_length >= 0 && cps < (size_t)n->min_length) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, "minLength", RULE_SCHEMA_RANGE),
-			        NULL, "%s is shorter than %ld character%s",
-			        describe(v).s, n->min_length,
-			        n->min_length == 1 ? "" : "s");
+			vctx_err_msg(
+			    c,
+			    vctx_add_err(c, n, "minLength", RULE_SCHEMA_RANGE),
+			    NULL, "%s is shorter than %ld character%s",
+			    describe(v).s, n->min_length,
+			    n->min_length == 1 ? "" : "s");
 	}
 	if (n->max_length >= 0 && cps > (size_t)n->max_length) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, "maxLength", RULE_SCHEMA_RANGE),
-			        NULL, "%s is longer than %ld character%s",
-			        describe(v).s, n->max_length,
-			        n->max_length == 1 ? "" : "s");
+			vctx_err_msg(
+			    c,
+			    vctx_add_err(c, n, "maxLength", RULE_SCHEMA_RANGE),
+			    NULL, "%s is longer than %ld character%s",
+			    describe(v).s, n->max_length,
+			    n->max_length == 1 ? "" : "s");
 	}
-	if (n->pattern &&
-	    pcre2_match(n->pattern, (PCRE2_SPTR)s, len, 0, 0, c->md, NULL) < 0) {
+	if (n->pattern && pcre2_match(n->pattern, (PCRE2_SPTR)s, len, 0, 0,
+	                              c->md, NULL) < 0) {
 		ok = 0;
 		if (c->verbose)
 			pattern_error(c, n, v);
@@ -492,9 +508,11 @@ static int v_string(vctx *c, const snode *n, const json_t *v)
 	if (n->format_check && !n->format_check(s, len)) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, "format", RULE_SCHEMA_PATTERN),
-			        NULL, "%s is not a valid %s", describe(v).s,
-			        n->format);
+			vctx_err_msg(
+			    c,
+			    vctx_add_err(c, n, "format", RULE_SCHEMA_PATTERN),
+			    NULL, "%s is not a valid %s", describe(v).s,
+			    n->format);
 	}
 	return ok;
 }
@@ -518,17 +536,20 @@ static int v_unique(vctx *c, const snode *n, const json_t *v)
 	 * than this does time on real documents. */
 	for (i = 0; i < size && ok; i++)
 		for (j = i + 1; j < size && ok; j++)
-			if (h[i] == h[j] && mcp_json_equal(json_array_get(v, i),
-			                                   json_array_get(v, j))) {
+			if (h[i] == h[j] &&
+			    mcp_json_equal(json_array_get(v, i),
+			                   json_array_get(v, j))) {
 				ok = 0;
 				if (c->verbose)
-					vctx_err_msg(c,
-					        vctx_add_err(c, n, "uniqueItems",
-					                RULE_SCHEMA_RANGE),
-					        NULL,
-					        "items %zu and %zu are equal; items "
-					        "must be unique",
-					        i, j);
+					vctx_err_msg(
+					    c,
+					    vctx_add_err(c, n, "uniqueItems",
+					                 RULE_SCHEMA_RANGE),
+					    NULL,
+					    "items %zu and %zu are equal; "
+					    "items "
+					    "must be unique",
+					    i, j);
 			}
 	free(h);
 	return ok;
@@ -578,18 +599,22 @@ static int v_assertions(vctx *c, const snode *n, const json_t *v)
 		if (n->min_items >= 0 && size < (size_t)n->min_items) {
 			ok = 0;
 			if (c->verbose)
-				vctx_err_msg(c,
-				        vctx_add_err(c, n, "minItems", RULE_SCHEMA_RANGE),
-				        NULL, "%zu item%s, at least %ld required",
-				        size, size == 1 ? "" : "s", n->min_items);
+				vctx_err_msg(
+				    c,
+				    vctx_add_err(c, n, "minItems",
+				                 RULE_SCHEMA_RANGE),
+				    NULL, "%zu item%s, at least %ld required",
+				    size, size == 1 ? "" : "s", n->min_items);
 		}
 		if (n->max_items >= 0 && size > (size_t)n->max_items) {
 			ok = 0;
 			if (c->verbose)
 				vctx_err_msg(c,
-				        vctx_add_err(c, n, "maxItems", RULE_SCHEMA_RANGE),
-				        NULL, "%zu items, at most %ld allowed", size,
-				        n->max_items);
+				             vctx_add_err(c, n, "maxItems",
+				                          RULE_SCHEMA_RANGE),
+				             NULL,
+				             "%zu items, at most %ld allowed",
+				             size, n->max_items);
 		}
 		if (n->unique_items && (ok || c->verbose))
 			ok &= v_unique(c, n, v);
@@ -646,8 +671,7 @@ static int any_of(vctx *c, const snode *n, snode *const *list, size_t count,
 	return ok;
 }
 
-static int v_applicators(vctx *c, const snode *n, const json_t *v,
-                         evald *ev)
+static int v_applicators(vctx *c, const snode *n, const json_t *v, evald *ev)
 {
 	size_t i;
 	int ok = 1;
@@ -664,9 +688,10 @@ static int v_applicators(vctx *c, const snode *n, const json_t *v,
 	if (n->not_ && (ok || c->verbose) && silently(c, n->not_, v, NULL)) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, "not", RULE_SCHEMA_COMBINE), NULL,
-			        "%s matches a schema it must not match",
-			        describe(v).s);
+			vctx_err_msg(
+			    c, vctx_add_err(c, n, "not", RULE_SCHEMA_COMBINE),
+			    NULL, "%s matches a schema it must not match",
+			    describe(v).s);
 	}
 	if (n->if_ && (ok || c->verbose)) {
 		evald local;
@@ -702,18 +727,20 @@ static int v_object(vctx *c, const snode *n, const json_t *v, evald *ev)
 			ok &= vchild_key(c, p, val, k, klen);
 		}
 		for (i = 0; i < n->npattern_props; i++) {
-			if (pcre2_match(n->pattern_props[i].re, (PCRE2_SPTR)k, klen,
-			                0, 0, c->md, NULL) < 0)
+			if (pcre2_match(n->pattern_props[i].re, (PCRE2_SPTR)k,
+			                klen, 0, 0, c->md, NULL) < 0)
 				continue;
 			matched = 1;
-			ok &= vchild_key(c, n->pattern_props[i].s, val, k, klen);
+			ok &=
+			    vchild_key(c, n->pattern_props[i].s, val, k, klen);
 		}
 		if (!matched && n->additional_props) {
 			matched = 1;
 			if (n->additional_props->boolean == 0) {
 				ok = 0;
 				if (c->verbose)
-					unknown_property(c, n, "additionalProperties",
+					unknown_property(c, n,
+					                 "additionalProperties",
 					                 k, klen);
 			} else {
 				ok &= vchild_key(c, n->additional_props, val, k,
@@ -726,7 +753,8 @@ static int v_object(vctx *c, const snode *n, const json_t *v, evald *ev)
 			json_t *name = json_stringn_nocheck(k, klen);
 			size_t old = vctx_path_push_key(c, k, klen);
 			size_t from = c->nerr;
-			int r = name ? vnode(c, n->property_names, name, NULL) : 0;
+			int r =
+			    name ? vnode(c, n->property_names, name, NULL) : 0;
 			mark_key_errors(c, from);
 			vctx_path_pop(c, old);
 			json_decref(name);
@@ -750,7 +778,8 @@ static int v_array(vctx *c, const snode *n, const json_t *v, evald *ev)
 	int ok = 1;
 
 	for (i = 0; i < size && i < n->nprefix_items; i++) {
-		ok &= vchild_index(c, n->prefix_items[i], json_array_get(v, i), i);
+		ok &= vchild_index(c, n->prefix_items[i], json_array_get(v, i),
+		                   i);
 		if (!ok && !c->verbose)
 			return 0;
 	}
@@ -763,13 +792,16 @@ static int v_array(vctx *c, const snode *n, const json_t *v, evald *ev)
 		if (n->items->boolean == 0 && size > n->nprefix_items) {
 			ok = 0;
 			if (c->verbose)
-				vctx_err_msg(c, vctx_add_err(c, n, "items", RULE_SCHEMA_RANGE),
-				        NULL, "%zu items, at most %zu allowed", size,
-				        n->nprefix_items);
+				vctx_err_msg(c,
+				             vctx_add_err(c, n, "items",
+				                          RULE_SCHEMA_RANGE),
+				             NULL,
+				             "%zu items, at most %zu allowed",
+				             size, n->nprefix_items);
 		} else {
 			for (; i < size; i++) {
-				ok &= vchild_index(c, n->items, json_array_get(v, i),
-				                   i);
+				ok &= vchild_index(c, n->items,
+				                   json_array_get(v, i), i);
 				if (!ok && !c->verbose)
 					return 0;
 			}
@@ -780,7 +812,8 @@ static int v_array(vctx *c, const snode *n, const json_t *v, evald *ev)
 	if (n->contains) {
 		long min = n->min_contains >= 0 ? n->min_contains : 1;
 		for (i = 0; i < size; i++) {
-			if (!silently(c, n->contains, json_array_get(v, i), NULL))
+			if (!silently(c, n->contains, json_array_get(v, i),
+			              NULL))
 				continue;
 			matches++;
 			if (ev && ev_set_item(ev, i, size) < 0)
@@ -789,27 +822,33 @@ static int v_array(vctx *c, const snode *n, const json_t *v, evald *ev)
 		if (n->validation && (long)matches < min) {
 			ok = 0;
 			if (c->verbose && matches == 0)
-				vctx_err_msg(c,
-				             vctx_add_err(c, n, "contains",
-				                          RULE_SCHEMA_RANGE),
-				             NULL, "no item matches the required schema");
+				vctx_err_msg(
+				    c,
+				    vctx_add_err(c, n, "contains",
+				                 RULE_SCHEMA_RANGE),
+				    NULL,
+				    "no item matches the required schema");
 			else if (c->verbose)
-				vctx_err_msg(c,
-				             vctx_add_err(c, n, "minContains",
-				                          RULE_SCHEMA_RANGE),
-				             NULL,
-				             "%zu items match the required schema, at "
-				             "least %ld required",
-				             matches, min);
+				vctx_err_msg(
+				    c,
+				    vctx_add_err(c, n, "minContains",
+				                 RULE_SCHEMA_RANGE),
+				    NULL,
+				    "%zu items match the required schema, at "
+				    "least %ld required",
+				    matches, min);
 		}
 		if (n->validation && n->max_contains >= 0 &&
 		    (long)matches > n->max_contains) {
 			ok = 0;
 			if (c->verbose)
-				vctx_err_msg(c,
-				        vctx_add_err(c, n, "maxContains", RULE_SCHEMA_RANGE),
-				        NULL, "%zu items match, at most %ld allowed",
-				        matches, n->max_contains);
+				vctx_err_msg(
+				    c,
+				    vctx_add_err(c, n, "maxContains",
+				                 RULE_SCHEMA_RANGE),
+				    NULL,
+				    "%zu items match, at most %ld allowed",
+				    matches, n->max_contains);
 		}
 	}
 	return ok;
@@ -831,11 +870,13 @@ static int v_unevaluated(vctx *c, const snode *n, const json_t *v, evald *e)
 			if (n->unevaluated_props->boolean == 0) {
 				ok = 0;
 				if (c->verbose)
-					unknown_property(c, n, "unevaluatedProperties",
-					                 k, klen);
+					unknown_property(
+					    c, n, "unevaluatedProperties", k,
+					    klen);
 			} else {
 				ok &= vchild_key(c, n->unevaluated_props,
-				                 json_object_iter_value(it), k, klen);
+				                 json_object_iter_value(it), k,
+				                 klen);
 			}
 			if (ev_add_key(e, k) < 0)
 				c->oom = 1;
@@ -850,10 +891,13 @@ static int v_unevaluated(vctx *c, const snode *n, const json_t *v, evald *e)
 			if (n->unevaluated_items->boolean == 0) {
 				ok = 0;
 				if (c->verbose)
-					vctx_err_msg(c,
-					        vctx_add_err(c, n, "unevaluatedItems",
-					                RULE_SCHEMA_RANGE),
-					        NULL, "item %zu is not allowed here", i);
+					vctx_err_msg(
+					    c,
+					    vctx_add_err(c, n,
+					                 "unevaluatedItems",
+					                 RULE_SCHEMA_RANGE),
+					    NULL,
+					    "item %zu is not allowed here", i);
 			} else {
 				ok &= vchild_index(c, n->unevaluated_items,
 				                   json_array_get(v, i), i);
@@ -864,6 +908,21 @@ static int v_unevaluated(vctx *c, const snode *n, const json_t *v, evald *e)
 		e->all_items = 1;
 	}
 	return ok;
+}
+
+/* A "false" schema: a property that must not be there, or any value. */
+static void false_error(vctx *c, const snode *n)
+{
+	verr *e = vctx_add_err(c, n, NULL, RULE_SCHEMA_UNKNOWN);
+
+	if (e && c->via_key) {
+		e->at_key = 1;
+		vctx_err_msg(c, e, NULL, "property '%.*s' is not allowed here",
+		             (int)(c->via_key_len > 200 ? 200 : c->via_key_len),
+		             c->via_key);
+	} else {
+		vctx_err_msg(c, e, NULL, "no value is allowed here");
+	}
 }
 
 /* $dynamicRef: the outermost resource in scope with that dynamic anchor. */
@@ -908,16 +967,19 @@ int vnode(vctx *c, const snode *n, const json_t *v, evald *ev)
 
 	if (n->boolean >= 0) {
 		if (!n->boolean && c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, NULL, RULE_SCHEMA_UNKNOWN), NULL,
-			        "no value is allowed here");
+			false_error(c, n);
+		c->via_key = NULL;
 		return n->boolean;
 	}
+	c->via_key = NULL;
 	if (c->depth >= MAX_DEPTH || c->oom) {
 		if (c->verbose && !c->too_deep)
-			vctx_err_msg(c, vctx_add_err(c, n, NULL, RULE_SCHEMA_COMBINE), NULL,
-			        "the schema nests deeper than %d levels here (a "
-			        "reference loop?)",
-			        MAX_DEPTH);
+			vctx_err_msg(
+			    c, vctx_add_err(c, n, NULL, RULE_SCHEMA_COMBINE),
+			    NULL,
+			    "the schema nests deeper than %d levels here (a "
+			    "reference loop?)",
+			    MAX_DEPTH);
 		c->too_deep = 1;
 		return 0;
 	}
@@ -930,10 +992,12 @@ int vnode(vctx *c, const snode *n, const json_t *v, evald *ev)
 	if (n->unresolved) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(c, vctx_add_err(c, n, "$ref", RULE_SCHEMA_COMBINE),
-			             NULL, "the schema's reference '%s' cannot be "
-			                   "resolved",
-			             n->unresolved);
+			vctx_err_msg(
+			    c, vctx_add_err(c, n, "$ref", RULE_SCHEMA_COMBINE),
+			    NULL,
+			    "the schema's reference '%s' cannot be "
+			    "resolved",
+			    n->unresolved);
 	}
 	if (n->ref)
 		ok &= vnode(c, n->ref, v, e);

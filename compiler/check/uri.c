@@ -16,8 +16,8 @@ static int is_scheme_char(char c, int first)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
 		return 1;
-	return !first && ((c >= '0' && c <= '9') || c == '+' || c == '-' ||
-	                  c == '.');
+	return !first &&
+	       ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.');
 }
 
 static void parse(const char *s, uri_parts *u)
@@ -219,7 +219,8 @@ int mcp_uri_unescape(mcp_buf *out, const char *s, size_t len)
 		if (i + 2 >= len || hexval(s[i + 1]) < 0 ||
 		    hexval(s[i + 2]) < 0)
 			return -1;
-		mcp_buf_putc(out, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+		mcp_buf_putc(out,
+		             (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
 		i += 2;
 	}
 	return 0;

@@ -14,6 +14,11 @@
 #define EXIT_FINDINGS 1
 #define EXIT_TROUBLE  2
 
+/* Flags a subcommand takes beyond the common ones. */
+enum {
+	CLI_SCHEMA = 1 /* --schema, --draft, --ref-map, --strict-formats */
+};
+
 typedef struct cli_opts {
 	const mcp_renderer *renderer;
 	mcp_severity fail_on;
@@ -22,6 +27,11 @@ typedef struct cli_opts {
 	char **args; /* the operands, in order */
 	size_t nargs;
 	int help;
+	/* CLI_SCHEMA */
+	const char *schema;
+	mcp_schema_opts schema_opts;
+	mcp_ref_map *ref_map; /* prefixes and folders, split from argv */
+	size_t nref_map;
 } cli_opts;
 
 /*
@@ -29,7 +39,7 @@ typedef struct cli_opts {
  * the subcommand's name. Prints a one-line error and returns EXIT_TROUBLE
  * on a bad flag, else 0. Free with cli_opts_free.
  */
-int cli_parse(cli_opts *o, int argc, char **argv);
+int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra);
 void cli_opts_free(cli_opts *o);
 
 /*
@@ -38,9 +48,22 @@ void cli_opts_free(cli_opts *o);
  */
 int cli_finish(const cli_opts *o, mcp_diag *d);
 
+/* Called for every document of every input; returns 0, a count, or
+ * MCP_ENOMEM. */
+typedef int (*cli_doc_fn)(void *ctx, const mcp_source *src, size_t doc,
+                          mcp_diag *d);
+
+/*
+ * Load every operand of @p o (files, folders, "-") and call @p fn (may be
+ * NULL) on each document. Findings go to @p d. Returns 0, or MCP_ENOMEM
+ * when the report may be incomplete.
+ */
+int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx);
+
 /* Print a one-line error, prefixed "mcpc: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_check(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

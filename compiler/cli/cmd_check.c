@@ -1,6 +1,7 @@
 /*
- * cmd_check.c: `mcpc check SPEC...`. Today: the front end (parse, source
- * map, parse-level findings); later stages plug in after loading.
+ * cmd_check.c: `mcpc check SPEC...`: the front end (parse, source map,
+ * parse-level findings), then the spec's JSON Schema; later stages (the
+ * compatibility matrix, rules) plug in beside the schema.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,25 +31,22 @@ static const char usage[] =
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
     "malformed input or bad usage\n";
 
-/* Load one file and report its findings into @p d. Returns 0, or
- * MCP_ENOMEM when the findings may be incomplete. */
-static int check_file(const cli_opts *o, const char *path, mcp_diag *d)
+/* Every document: the spec schema (the dispatcher reads apiVersion and
+ * kind); later stages join here. */
+static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 {
-	mcp_source *src = NULL;
-	int rc = mcp_source_load_file(&src, path, &o->load, d);
-
-	mcp_source_free(src);
-	return rc == MCP_ENOMEM ? rc : 0;
+	int rc = mcp_schema_check(ctx, src, doc, d);
+	return rc < 0 ? rc : 0;
 }
 
 int cmd_check(int argc, char **argv)
 {
 	cli_opts o;
 	mcp_diag *d = NULL;
-	size_t i, j;
+	mcp_schema *schema = NULL;
 	int status, oom = 0;
 
-	if ((status = cli_parse(&o, argc, argv)) != 0) {
+	if ((status = cli_parse(&o, argc, argv, 0)) != 0) {
 		cli_opts_free(&o);
 		return status;
 	}
@@ -67,24 +65,17 @@ int cmd_check(int argc, char **argv)
 		cli_opts_free(&o);
 		return EXIT_TROUBLE;
 	}
-	for (i = 0; i < o.nargs; i++) {
-		char **paths;
-		size_t n;
-		int rc = mcp_paths_expand(&paths, &n, o.args[i], d);
-		if (rc < 0) {
-			oom |= rc == MCP_ENOMEM;
-			continue;
-		}
-		for (j = 0; j < n; j++)
-			oom |= check_file(&o, paths[j], d) < 0;
-		mcp_paths_free(paths, n);
-	}
+	if (mcp_schema_builtin(&schema, NULL, d) == MCP_ENOMEM)
+		oom = 1;
+	if (schema)
+		oom |= cli_each_document(&o, d, check_doc, schema) < 0;
 	status = cli_finish(&o, d);
 	if (oom) {
 		/* Some findings may be missing: never report a clean run. */
 		cli_error("check: out of memory; the report is incomplete");
 		status = EXIT_TROUBLE;
 	}
+	mcp_schema_free(schema);
 	mcp_diag_free(d);
 	cli_opts_free(&o);
 	return status;

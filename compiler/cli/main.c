@@ -14,6 +14,8 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  check FILE...   load specs and print their findings\n"
+    "  validate --schema SCHEMA FILE...\n"
+    "                  JSON Schema validation of YAML or JSON files\n"
     "\n"
     "Run 'mcpc COMMAND --help' for a command's options.\n"
     "  --version       print the version\n"
@@ -24,6 +26,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } commands[] = {
     {"check", cmd_check},
+    {"validate", cmd_validate},
 };
 
 int main(int argc, char **argv)

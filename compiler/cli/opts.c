@@ -88,7 +88,67 @@ static const char *flag_value(int argc, char **argv, int *i, const char *name,
 	return argv[++*i];
 }
 
-int cli_parse(cli_opts *o, int argc, char **argv)
+/* --ref-map PREFIX=DIR, repeatable. */
+static int add_ref_map(cli_opts *o, const char *cmd, const char *v)
+{
+	const char *eq = strchr(v, '=');
+	mcp_ref_map *m;
+
+	if (!eq || eq == v || !eq[1]) {
+		cli_error("%s: --ref-map takes PREFIX=DIR, not '%s'", cmd, v);
+		return EXIT_TROUBLE;
+	}
+	m = realloc(o->ref_map, (o->nref_map + 1) * sizeof(*m));
+	if (!m) {
+		cli_error("out of memory");
+		return EXIT_TROUBLE;
+	}
+	o->ref_map = m;
+	m[o->nref_map].prefix = strndup(v, (size_t)(eq - v));
+	m[o->nref_map].dir = eq + 1;
+	if (!m[o->nref_map].prefix) {
+		cli_error("out of memory");
+		return EXIT_TROUBLE;
+	}
+	o->nref_map++;
+	return 0;
+}
+
+/* The flags of CLI_SCHEMA; 1 when @p argv[*i] was one, 0 when not, or
+ * EXIT_TROUBLE (negated) after an error. */
+static int schema_flag(cli_opts *o, const char *cmd, int argc, char **argv,
+                       int *i, int *missing)
+{
+	const char *v;
+
+	if (strcmp(argv[*i], "--strict-formats") == 0) {
+		o->schema_opts.strict_formats = 1;
+		return 1;
+	}
+	if ((v = flag_value(argc, argv, i, "--schema", missing))) {
+		o->schema = v;
+		return 1;
+	}
+	if ((v = flag_value(argc, argv, i, "--ref-map", missing)))
+		return add_ref_map(o, cmd, v) ? -EXIT_TROUBLE : 1;
+	if ((v = flag_value(argc, argv, i, "--draft", missing))) {
+		if (strcmp(v, "2020-12") == 0)
+			o->schema_opts.default_draft = MCP_DRAFT_2020_12;
+		else if (strcmp(v, "7") == 0 || strcmp(v, "draft-07") == 0)
+			o->schema_opts.default_draft = MCP_DRAFT_7;
+		else if (strcmp(v, "4") == 0 || strcmp(v, "draft-04") == 0)
+			o->schema_opts.default_draft = MCP_DRAFT_4;
+		else {
+			cli_error("%s: --draft takes 2020-12, 7 or 4, not '%s'",
+			          cmd, v);
+			return -EXIT_TROUBLE;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 {
 	const char *cmd = argv[0], *color = "auto", *v;
 	int i, missing = 0, operands_only = 0;
@@ -103,6 +163,7 @@ int cli_parse(cli_opts *o, int argc, char **argv)
 	};
 
 	memset(o, 0, sizeof(*o));
+	mcp_schema_opts_init(&o->schema_opts);
 	o->renderer = &mcp_render_text;
 	o->fail_on = MCP_SEV_ERROR;
 	mcp_load_opts_init(&o->load);
@@ -135,6 +196,13 @@ int cli_parse(cli_opts *o, int argc, char **argv)
 		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 			o->render.verbose = 1;
 			continue;
+		}
+		if (extra & CLI_SCHEMA) {
+			int r = schema_flag(o, cmd, argc, argv, &i, &missing);
+			if (r < 0)
+				return -r;
+			if (r > 0)
+				continue;
 		}
 		if ((v = flag_value(argc, argv, &i, "--format", &missing))) {
 			if (!(o->renderer = mcp_renderer_find(v))) {
@@ -199,12 +267,22 @@ int cli_parse(cli_opts *o, int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	o->render.color = want_color(color);
+	o->schema_opts.ref_map = o->ref_map;
+	o->schema_opts.nref_map = o->nref_map;
+	o->schema_opts.load = &o->load;
 	return 0;
 }
 
 void cli_opts_free(cli_opts *o)
 {
+	size_t i;
+
+	for (i = 0; i < o->nref_map; i++)
+		free((char *)o->ref_map[i].prefix);
+	free(o->ref_map);
 	free(o->args);
+	o->ref_map = NULL;
+	o->nref_map = 0;
 	o->args = NULL;
 }
 

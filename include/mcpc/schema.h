@@ -30,7 +30,10 @@ typedef struct mcp_schema_opts {
 	int strict_formats;      /* "format" asserts instead of annotating */
 	const mcp_ref_map *ref_map;
 	size_t nref_map;
-	const mcp_load_opts *load; /* limits for referenced files (NULL: defaults) */
+	const mcp_load_opts
+	    *load; /* limits for referenced files (NULL: defaults) */
+	json_t *const *preload; /* documents known by their "$id" up front */
+	size_t npreload;
 } mcp_schema_opts;
 
 /** Fill @p opts with the defaults (2020-12, formats as annotations). */
@@ -71,6 +74,27 @@ int mcp_schema_valid(const mcp_schema *s, const json_t *instance);
  */
 int mcp_schema_check(const mcp_schema *s, const mcp_source *src, size_t doc,
                      mcp_diag *diag);
+
+/**
+ * Compile the schemas mcpc ships: the dispatcher that reads apiVersion and
+ * kind and applies the schema of each kind (schema/ in the source tree).
+ *
+ * @param base options to start from (NULL for the defaults)
+ * @return as mcp_schema_compile
+ */
+int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
+                       mcp_diag *diag);
+
+/**
+ * The text of a shipped schema: the dispatcher when @p kind is NULL, else
+ * the schema of that kind ("ModelDeployment").
+ *
+ * @return the JSON text (static), or NULL for an unknown kind
+ */
+const char *mcp_schema_text(const char *kind, size_t *len);
+
+/** The i-th kind that has a schema, or NULL past the last. */
+const char *mcp_schema_kind(size_t i);
 
 /**
  * The edit distance of two strings (Damerau-Levenshtein, adjacent

@@ -58,8 +58,7 @@ static char **list_json(const char *dir, size_t *n)
 }
 
 static void run_file(const char *path, const char *label, mcp_draft draft,
-                     const mcp_schema_opts *base_opts, int formats,
-                     tally *t)
+                     const mcp_schema_opts *base_opts, int formats, tally *t)
 {
 	json_error_t jerr;
 	json_t *groups = json_load_file(path, JSON_ALLOW_NUL, &jerr);
@@ -89,21 +88,25 @@ static void run_file(const char *path, const char *label, mcp_draft draft,
 		for (i = 0; i < json_array_size(tests); i++) {
 			json_t *test = json_array_get(tests, i);
 			int want = json_is_true(json_object_get(test, "valid"));
-			int got = rc == 0 ? mcp_schema_valid(
-			                        s, json_object_get(test, "data"))
-			                  : -1;
+			int got = rc == 0
+			              ? mcp_schema_valid(
+			                    s, json_object_get(test, "data"))
+			              : -1;
 			if (got == want) {
 				local.passed++;
 				continue;
 			}
 			local.failed++;
 			if (verbose) {
-				printf("    FAIL %s: %s / %s: expected %s, got %s\n",
+				printf("    FAIL %s: %s / %s: expected %s, got "
+				       "%s\n",
 				       label, gdesc,
-				       json_string_value(
-				           json_object_get(test, "description")),
+				       json_string_value(json_object_get(
+				           test, "description")),
 				       want ? "valid" : "invalid",
-				       got < 0 ? "schema error" : got ? "valid" : "invalid");
+				       got < 0 ? "schema error"
+				       : got   ? "valid"
+				               : "invalid");
 				if (got < 0 && mcp_diag_count(d))
 					printf("         %s\n",
 					       mcp_diag_get(d, 0)->message);
@@ -190,7 +193,8 @@ int main(int argc, char **argv)
 		         "%s/json-schema-test-suite/tests/%s/optional", argv[1],
 		         drafts[i].dir);
 		run_dir(dir, label, drafts[i].draft, &opts, 0, &o);
-		snprintf(label, sizeof(label), "%s/optional/format", drafts[i].dir);
+		snprintf(label, sizeof(label), "%s/optional/format",
+		         drafts[i].dir);
 		snprintf(dir, sizeof(dir),
 		         "%s/json-schema-test-suite/tests/%s/optional/format",
 		         argv[1], drafts[i].dir);

@@ -1,0 +1,109 @@
+/*
+ * builtin.c: the schemas mcpc ships (schema/, embedded at build time):
+ * the dispatch schema that reads apiVersion and kind, and one schema per
+ * kind. `mcpc check` validates every document against the dispatcher.
+ */
+#include <string.h>
+
+#include "check/embedded.h"
+#include "mcpc/mcpc.h"
+
+#define DISPATCH "schema/mcp.schema.json"
+
+static const struct {
+	const char *kind;
+	const char *file;
+} kinds[] = {
+    {"ModelDeployment", "schema/mcp-spec.schema.json"},
+};
+
+const mcp_embedded *mcp_embedded_find(const char *name)
+{
+	const mcp_embedded *e;
+
+	for (e = mcp_embedded_files; e->name; e++)
+		if (strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
+const char *mcp_schema_text(const char *kind, size_t *len)
+{
+	const char *file = NULL;
+	const mcp_embedded *e;
+	size_t i;
+
+	if (!kind)
+		file = DISPATCH;
+	for (i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			file = kinds[i].file;
+	e = file ? mcp_embedded_find(file) : NULL;
+	if (!e)
+		return NULL;
+	*len = e->len;
+	return (const char *)e->data;
+}
+
+const char *mcp_schema_kind(size_t i)
+{
+	return i < sizeof(kinds) / sizeof(kinds[0]) ? kinds[i].kind : NULL;
+}
+
+int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
+                       mcp_diag *diag)
+{
+	json_t *docs[32], *dispatch = NULL;
+	mcp_schema_opts opts;
+	const mcp_embedded *e;
+	mcp_diag *scratch;
+	size_t n = 0, i;
+	int rc = 0;
+
+	*out = NULL;
+	if (mcp_diag_new(&scratch) < 0)
+		return MCP_ENOMEM;
+	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
+		mcp_source *src = NULL;
+		size_t len = strlen(e->name);
+		if (strncmp(e->name, "schema/", 7) != 0 || len < 5 ||
+		    strcmp(e->name + len - 5, ".json") != 0)
+			continue;
+		rc =
+		    mcp_source_load_buffer(&src, e->name, (const char *)e->data,
+		                           e->len, NULL, scratch);
+		if (rc == 0 && mcp_source_doc_count(src) == 1 &&
+		    n < sizeof(docs) / sizeof(docs[0])) {
+			json_t *doc = json_incref(mcp_source_doc(src, 0));
+			if (strcmp(e->name, DISPATCH) == 0)
+				dispatch = doc;
+			else
+				docs[n++] = doc;
+		} else if (rc == 0) {
+			rc = MCP_ERROR;
+		}
+		mcp_source_free(src);
+	}
+	mcp_diag_free(scratch);
+	if (rc == 0 && dispatch) {
+		if (base)
+			opts = *base;
+		else
+			mcp_schema_opts_init(&opts);
+		opts.preload = docs;
+		opts.npreload = n;
+		rc = mcp_schema_compile(out, dispatch, NULL, &opts, diag);
+	} else if (rc != MCP_ENOMEM) {
+		mcp_loc loc = {DISPATCH, 0, 0};
+		mcp_finding *f = mcp_diag_add(
+		    diag, "MCP-SCHEMA-000", MCP_SEV_ERROR, &loc, NULL, NULL,
+		    "the built-in schemas do not load (a broken build)");
+		if (f)
+			f->fatal = 1;
+		rc = MCP_EPARSE;
+	}
+	json_decref(dispatch);
+	for (i = 0; i < n; i++)
+		json_decref(docs[i]);
+	return rc;
+}
