@@ -30,7 +30,9 @@ lines() { n=$(wc -l <"$1"); if [ "$n" -eq "$2" ]; then ok; else bad "$(basename 
 
 demo=fixtures/demo/fraud-scoring.mcp.yaml
 broken=fixtures/demo/broken.mcp.yaml
-printf 'x: yes\n' >"$tmp/warn.yaml"
+# A valid spec whose only finding is a warning (a YAML 1.1 boolean, 6:18).
+sed 's/^  name: sentiment$/  name: sentiment\n  labels: {flag: yes}/' \
+	fixtures/specs/valid/minimal.mcp.yaml >"$tmp/warn.yaml"
 printf 'a: 1\na: 2\n' >"$tmp/dup.yaml"
 
 run 0 --version;                      has "$out" '^mcpc [0-9]+\.[0-9]+\.[0-9]+$'
@@ -54,7 +56,9 @@ run 1 check --fail-on warning "$tmp/warn.yaml"
 run 1 check --fail-on=info "$tmp/warn.yaml"
 run 0 check --fail-on error "$tmp/warn.yaml"
 run 2 check "$tmp/dup.yaml";          has "$out" 'dup.yaml:2:1: error\[MCP-YAML-002\]'
-run 2 check "$broken" "$demo";        has "$out" '1 error, 5 warnings'
+run 2 check "$broken" "$demo";        has "$out" '6 errors, 3 warnings'
+has "$out" 'broken.mcp.yaml:84:5: error\[MCP-SCHEMA-001\]: spec.rollout: unknown property .maxParalel.'
+has "$out" "hint: did you mean 'maxParallel'\?"
 
 # Standard input, directories, several files.
 printf 'a: 1\na: 2\n' | NO_COLOR= "$MCPC" check - >"$out" 2>"$err"
@@ -64,9 +68,9 @@ run 2 check fixtures/yaml;            has "$out" '^fixtures/yaml/alias-bomb.yaml
 first=$(grep -o '^fixtures/yaml/[a-z0-9-]*\.[a-z]*' "$out" | head -1)
 if [ "$first" = fixtures/yaml/alias-bomb.yaml ]; then ok; else bad "directory order: $first"; fi
 run 2 check "$tmp/warn.yaml" "$tmp/dup.yaml"
-has "$out" 'dup.yaml:2:1'; has "$out" 'warn.yaml:1:4'
+has "$out" 'dup.yaml:2:1'; has "$out" 'warn.yaml:6:18'
 # Findings come sorted by file, whatever the order of the arguments.
-a=$(grep -n 'dup.yaml:2:1' "$out" | cut -d: -f1); b=$(grep -n 'warn.yaml:1:4' "$out" | cut -d: -f1)
+a=$(grep -n 'dup.yaml:2:1' "$out" | cut -d: -f1); b=$(grep -n 'warn.yaml:6:18' "$out" | cut -d: -f1)
 if [ "$a" -lt "$b" ]; then ok; else bad "findings not sorted by file"; fi
 
 # Colour: never by default into a pipe, always on request, NO_COLOR honoured by auto.
@@ -79,9 +83,9 @@ NO_COLOR=1 "$MCPC" check --color=always "$tmp/dup.yaml" >"$out" 2>&1; has "$out"
 run 2 check --format json "$tmp/dup.yaml"
 has "$out" '"rule": "MCP-YAML-002"'; has "$out" '"pointer": "/a"'; has "$out" '"summary"'
 cp "$out" "$tmp/report.json"
-run 0 check "$tmp/report.json"
+run 0 validate --schema fixtures/yaml/.any.schema.json "$tmp/report.json"
 run 2 check -q "$tmp/dup.yaml" "$tmp/warn.yaml"; hasnt "$out" 'warning'; hasnt "$out" 'errors?,'
-run 0 check -v "$tmp/warn.yaml";      has "$out" '^  at: /x$'
+run 0 check -v "$tmp/warn.yaml";      has "$out" '^  at: /metadata/labels/flag$'
 
 # Limits.
 run 2 check --max-size 8 "$demo";     has "$out" 'MCP-YAML-008.*exceeds the limit of 8 bytes'
@@ -97,7 +101,7 @@ if cmp -s "$tmp/a" "$tmp/b"; then ok; else bad "output differs between two runs"
 cp "$tmp/warn.yaml" "$tmp/-w.yaml"
 (cd "$tmp" && NO_COLOR= "$MCPC" check -- -w.yaml >"$out" 2>"$err")
 if [ $? -eq 0 ]; then ok; else bad "-- did not end the options"; fi
-has "$out" '^-w.yaml:1:4'
+has "$out" '^-w.yaml:6:18'
 
 # Out of memory (address space capped): exit 2 with a message, never a crash
 # and never a clean status. AddressSanitizer needs its own address space, so

@@ -479,11 +479,26 @@ void combine_errors(vctx *c, const snode *n, const json_t *v, const char *kw,
 	free(keep);
 }
 
-/* "spec.services[0].name" for "/spec/services/0/name". */
+/* Whether a key can stand after a dot in a readable path. */
+static int plain_name(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!(s[i] == '_' || s[i] == '-' || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return len > 0;
+}
+
+/* "spec.services[0].name" for "/spec/services/0/name", and
+ * fileModes["/etc/passwd"] for keys that are not plain names. */
 static void dotted(mcp_buf *out, const char *ptr)
 {
 	const char *p = ptr;
+	mcp_buf key;
 
+	mcp_buf_init(&key);
 	while (*p == '/') {
 		const char *s = ++p;
 		size_t len = strcspn(s, "/"), i;
@@ -491,25 +506,24 @@ static void dotted(mcp_buf *out, const char *ptr)
 		for (i = 0; i < len; i++)
 			if (s[i] < '0' || s[i] > '9')
 				index = 0;
-		if (index) {
-			mcp_buf_putc(out, '[');
-			mcp_buf_put(out, s, len);
-			mcp_buf_putc(out, ']');
-		} else {
-			if (out->len)
-				mcp_buf_putc(out, '.');
-			for (i = 0; i < len; i++) {
-				if (s[i] == '~' && i + 1 < len) {
-					mcp_buf_putc(
-					    out, s[i + 1] == '1' ? '/' : '~');
-					i++;
-				} else {
-					mcp_buf_putc(out, s[i]);
-				}
+		mcp_buf_clear(&key);
+		for (i = 0; i < len; i++) {
+			if (s[i] == '~' && i + 1 < len) {
+				mcp_buf_putc(&key, s[i + 1] == '1' ? '/' : '~');
+				i++;
+			} else {
+				mcp_buf_putc(&key, s[i]);
 			}
 		}
+		if (index)
+			mcp_buf_printf(out, "[%s]", key.ptr);
+		else if (plain_name(key.ptr, key.len))
+			mcp_buf_printf(out, "%s%s", out->len ? "." : "", key.ptr);
+		else
+			mcp_buf_printf(out, "[\"%s\"]", key.ptr);
 		p = s + len;
 	}
+	mcp_buf_free(&key);
 }
 
 static void place(const mcp_source *src, size_t doc, const verr *e,
