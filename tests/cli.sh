@@ -103,6 +103,64 @@ cp "$tmp/warn.yaml" "$tmp/-w.yaml"
 if [ $? -eq 0 ]; then ok; else bad "-- did not end the options"; fi
 has "$out" '^-w.yaml:6:18'
 
+# mcpc validate: any schema, any YAML or JSON.
+mkdir -p "$tmp/s/lib"
+cat >"$tmp/s/schema.yaml" <<'SCHEMA'
+$schema: https://json-schema.org/draft/2020-12/schema
+type: object
+additionalProperties: false
+required: [name]
+properties:
+  name: {type: string, pattern: "^[a-z]+$"}
+  port: {$ref: "lib/common.json#/$defs/port"}
+  remote: {$ref: "http://schemas.test/remote.json"}
+  when: {type: string, format: date}
+SCHEMA
+echo '{"$defs": {"port": {"type": "integer", "minimum": 1, "maximum": 65535}}}' >"$tmp/s/lib/common.json"
+mkdir -p "$tmp/remote"
+echo '{"type": "boolean"}' >"$tmp/remote/remote.json"
+printf 'name: web\nport: 80\n' >"$tmp/s/ok.yaml"
+printf 'name: Web\nport: 70000\nnmae: x\n' >"$tmp/s/bad.yaml"
+printf '{"name": "web", "when": "2024-02-30"}' >"$tmp/s/date.json"
+printf 'name: web\nremote: true\n' >"$tmp/s/remote.yaml"
+run 2 validate "$tmp/s/ok.yaml";                      lines "$err" 1; has "$err" -- '--schema is required'
+run 2 validate --schema "$tmp/s/schema.yaml";         lines "$err" 1; has "$err" 'no files given'
+run 0 validate --schema "$tmp/s/schema.yaml" "$tmp/s/ok.yaml"; hasnt "$out" 'error\['
+run 1 validate --schema "$tmp/s/schema.yaml" "$tmp/s/bad.yaml"
+has "$out" 'bad.yaml:1:7: error\[MCP-SCHEMA-005\]: name: "Web" does not match the pattern'
+has "$out" 'bad.yaml:2:7: error\[MCP-SCHEMA-006\]: port: 70000 is more than the maximum 65535'
+has "$out" "bad.yaml:3:1: error\\[MCP-SCHEMA-001\\]: unknown property 'nmae'"
+has "$out" "hint: did you mean 'name'\\?"
+run 0 validate --schema "$tmp/s/schema.yaml" "$tmp/s/date.json"
+run 1 validate --strict-formats --schema "$tmp/s/schema.yaml" "$tmp/s/date.json"
+has "$out" 'is not a valid date'
+run 1 validate --schema "$tmp/s/schema.yaml" "$tmp/s/remote.yaml"
+has "$out" "warning\\[MCP-SCHEMA-000\\].*cannot resolve the reference 'http://schemas.test/remote.json'"
+run 0 validate --ref-map "http://schemas.test/=$tmp/remote/" --schema "$tmp/s/schema.yaml" "$tmp/s/remote.yaml"
+run 2 validate --ref-map nonsense --schema "$tmp/s/schema.yaml" "$tmp/s/ok.yaml"; lines "$err" 1
+printf '{"maximum": 5, "exclusiveMaximum": true}' >"$tmp/s/d4.json"
+echo 5 >"$tmp/s/five.yaml"
+run 2 validate --schema "$tmp/s/d4.json" "$tmp/s/five.yaml"
+has "$out" 'exclusiveMaximum must be a number'
+run 1 validate --draft 4 --schema "$tmp/s/d4.json" "$tmp/s/five.yaml"
+run 2 validate --draft 5 --schema "$tmp/s/d4.json" "$tmp/s/five.yaml"; lines "$err" 1
+printf '{"type": "object", "pattern": "(["}' >"$tmp/s/broken.json"
+run 2 validate --schema "$tmp/s/broken.json" "$tmp/s/ok.yaml"
+has "$out" 'error\[MCP-SCHEMA-000\].*invalid regular expression'
+printf 'a: 1\n---\nb: 2\n' >"$tmp/s/two.yaml"
+run 2 validate --schema "$tmp/s/two.yaml" "$tmp/s/ok.yaml";  has "$out" 'exactly one document'
+printf 'name: web\n---\nname: Bad\n' >"$tmp/s/stream.yaml"
+run 1 validate --schema "$tmp/s/schema.yaml" "$tmp/s/stream.yaml"; has "$out" 'stream.yaml:3:7'
+
+# mcpc schema: what editors and other validators get.
+run 0 schema;                         has "$out" '"\$id": "https://schemas.mcpc.example/v1/mcp.schema.json"'
+cp "$out" "$tmp/bundle.json"
+run 0 validate --schema "$tmp/bundle.json" fixtures/specs/valid
+run 1 validate --schema "$tmp/bundle.json" fixtures/specs/invalid/typo-replicas-key.mcp.yaml
+run 0 schema ModelDeployment;         has "$out" 'model-deployment.schema.json'
+run 0 schema --list;                  has "$out" '^ModelDeployment$'
+run 2 schema ModelDeploymnt;          lines "$err" 1; has "$err" "did you mean 'ModelDeployment'"
+
 # Out of memory (address space capped): exit 2 with a message, never a crash
 # and never a clean status. AddressSanitizer needs its own address space, so
 # this runs in the plain build only.

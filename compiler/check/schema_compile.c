@@ -599,15 +599,49 @@ static named_schema *compile_map(compiler *C, json_t *m, size_t *n, int *bad,
 	return list;
 }
 
-static int number_kw(json_t *j, const char *kw, json_t **out)
+/* A number keyword; a finding when it is not a number. */
+static int number_kw(compiler *C, const snode *n, json_t *j, const char *kw,
+                     json_t **out)
 {
 	json_t *v = json_object_get(j, kw);
 
 	if (!v)
 		return 0;
-	if (!json_is_number(v))
+	if (!json_is_number(v)) {
+		broken(C->s, NULL, "%s: %s must be a number", n->loc, kw);
 		return -1;
+	}
 	*out = v;
+	return 0;
+}
+
+/* One "type" name; a finding (with a suggestion) when it is unknown. */
+static unsigned type_kw(compiler *C, const snode *n, const json_t *t)
+{
+	static const char *const names[] = {"null",   "boolean", "object",
+	                                    "array",  "number",  "string",
+	                                    "integer"};
+	const char *name = json_string_value(t);
+	unsigned bit = name ? type_bit(name) : 0;
+	size_t i, best = (size_t)-1, k = 0;
+
+	if (bit)
+		return bit;
+	for (i = 0; name && i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t d = mcp_edit_distance(name, strlen(name), names[i],
+		                             strlen(names[i]));
+		if (d < best) {
+			best = d;
+			k = i;
+		}
+	}
+	if (name && best <= 2)
+		broken(C->s, NULL, "%s: unknown type '%s' (did you mean '%s'?)",
+		       n->loc, name, names[k]);
+	else
+		broken(C->s, NULL, "%s: \"type\" takes null, boolean, object, "
+		                   "array, number, string or integer",
+		       n->loc);
 	return 0;
 }
 
@@ -715,19 +749,15 @@ static void compile_value_kw(compiler *C, snode *n, json_t *j, int *bad)
 	json_t *v = json_object_get(j, "type");
 	size_t i;
 
-	if (json_is_string(v)) {
-		if (!(n->types = type_bit(json_string_value(v))))
-			*bad = 1;
-	} else if (json_is_array(v)) {
+	if (json_is_array(v)) {
 		for (i = 0; i < json_array_size(v); i++) {
-			json_t *t = json_array_get(v, i);
-			unsigned b = json_is_string(t)
-			                 ? type_bit(json_string_value(t))
-			                 : 0;
+			unsigned b = type_kw(C, n, json_array_get(v, i));
 			if (!b)
 				*bad = 1;
 			n->types |= b;
 		}
+	} else if (v && !(n->types = type_kw(C, n, v))) {
+		*bad = 1;
 	}
 	if ((v = json_object_get(j, "enum")))
 		n->enum_ = v;
@@ -735,9 +765,9 @@ static void compile_value_kw(compiler *C, snode *n, json_t *j, int *bad)
 		n->const_ = v;
 		n->has_const = 1;
 	}
-	if (number_kw(j, "minimum", &n->minimum) < 0 ||
-	    number_kw(j, "maximum", &n->maximum) < 0 ||
-	    number_kw(j, "multipleOf", &n->multiple_of) < 0)
+	if (number_kw(C, n, j, "minimum", &n->minimum) < 0 ||
+	    number_kw(C, n, j, "maximum", &n->maximum) < 0 ||
+	    number_kw(C, n, j, "multipleOf", &n->multiple_of) < 0)
 		*bad = 1;
 	if (n->draft == MCP_DRAFT_4) {
 		if (json_is_true(json_object_get(j, "exclusiveMinimum"))) {
@@ -748,8 +778,8 @@ static void compile_value_kw(compiler *C, snode *n, json_t *j, int *bad)
 			n->ex_maximum = n->maximum;
 			n->maximum = NULL;
 		}
-	} else if (number_kw(j, "exclusiveMinimum", &n->ex_minimum) < 0 ||
-	           number_kw(j, "exclusiveMaximum", &n->ex_maximum) < 0) {
+	} else if (number_kw(C, n, j, "exclusiveMinimum", &n->ex_minimum) < 0 ||
+	           number_kw(C, n, j, "exclusiveMaximum", &n->ex_maximum) < 0) {
 		*bad = 1;
 	}
 	n->min_length = count_kw(C, j, "minLength", n->loc);

@@ -16,6 +16,7 @@ static const char usage[] =
     "  check FILE...   load specs and print their findings\n"
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
+    "  schema [KIND]   print the JSON Schema of a spec kind\n"
     "\n"
     "Run 'mcpc COMMAND --help' for a command's options.\n"
     "  --version       print the version\n"
@@ -27,6 +28,7 @@ static const struct {
 } commands[] = {
     {"check", cmd_check},
     {"validate", cmd_validate},
+    {"schema", cmd_schema},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,248 @@
+/*
+ * fuzz_schema.c: libFuzzer target for the JSON Schema engine. An input is
+ * a schema and an instance: the bytes before the first NUL are the schema
+ * and the bytes after it the instance (without a NUL, a line "---" splits
+ * them; without either, the whole input is both). The schema is compiled,
+ * then every document of the instance is validated by both paths, the fast
+ * mcp_schema_valid and the reporting mcp_schema_check, which must agree;
+ * the instance is also checked against the built-in spec schema. Findings
+ * are rendered as text and as JSON.
+ *
+ * The first byte's low bits choose the variant: bit 0 loads the schema as
+ * "schema.yaml" instead of "schema.json", bit 1 asserts formats, bits 2-3
+ * pick the default draft (2020-12, 7, 4, 2020-12). Seeds live in
+ * tests/fuzz/seeds-schema (schema, NUL, instance).
+ *
+ *   make build-fuzz/fuzz_schema
+ *   build-fuzz/fuzz_schema -max_len=8192 CORPUS tests/fuzz/seeds-schema
+ *
+ * Any crash, leak, sanitizer report or failed check (CHECK aborts, which
+ * libFuzzer records as a crash) is a bug in the library, not in the input.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "mcpc/mcpc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__ubsan_default_options(void);
+
+/* The Makefile builds with recoverable UBSan; undefined behaviour must stop
+ * the run like any other crash, or libFuzzer would not keep the input. */
+const char *__ubsan_default_options(void)
+{
+	return "halt_on_error=1:print_stacktrace=1";
+}
+
+/* A broken invariant: say which, then abort so libFuzzer keeps the input. */
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr,                                        \
+			        "fuzz_schema: check failed: %s: ", #cond);     \
+			fprintf(stderr, __VA_ARGS__);                          \
+			fputc('\n', stderr);                                   \
+			abort();                                               \
+		}                                                              \
+	} while (0)
+
+/* Out of memory is not a finding here: ASan aborts before malloc fails. */
+#define MUST(expr) CHECK((expr) == 0, "out of memory")
+
+/* The two halves of an input (pointers into the fuzzer's buffer). */
+typedef struct split {
+	const char *schema;
+	size_t schema_len;
+	const char *instance;
+	size_t instance_len;
+} split;
+
+/*
+ * Split at the first NUL; failing that, at the first line that is exactly
+ * "---" (the line goes to neither half); failing that, both halves are the
+ * whole input, so a schema is validated against itself.
+ */
+static void split_input(const char *p, size_t n, split *out)
+{
+	const char *nul = memchr(p, '\0', n);
+	size_t i;
+
+	out->schema = out->instance = p;
+	out->schema_len = out->instance_len = n;
+	if (nul) {
+		out->schema_len = (size_t)(nul - p);
+		out->instance = nul + 1;
+		out->instance_len = n - out->schema_len - 1;
+		return;
+	}
+	for (i = 0; i + 3 <= n; i++) {
+		if ((i == 0 || p[i - 1] == '\n') && memcmp(p + i, "---", 3) == 0 &&
+		    (i + 3 == n || p[i + 3] == '\n')) {
+			out->schema_len = i;
+			out->instance = p + i + 3 + (i + 3 < n);
+			out->instance_len = n - (size_t)(out->instance - p);
+			return;
+		}
+	}
+}
+
+/* Load @p len bytes under @p name; the loader must always give a source. */
+static mcp_source *load(const char *name, const char *text, size_t len,
+                        const mcp_load_opts *opts, mcp_diag *d)
+{
+	mcp_source *src = NULL;
+	int rc;
+
+	rc = mcp_source_load_buffer(&src, name, text, len, opts, d);
+	CHECK(rc == 0 || rc == MCP_EPARSE || rc == MCP_ELIMIT,
+	      "%s: load returned %d (%s)", name, rc, mcp_strerror(rc));
+	CHECK(src != NULL, "%s: no source after rc %d", name, rc);
+	return src;
+}
+
+/*
+ * Validate every document of @p inst against @p s both ways. The fast path
+ * says valid (1) or not (0); the reporting path must then report nothing,
+ * or exactly as many findings as the errors it counts (at least one).
+ */
+static void validate_all(const mcp_schema *s, const mcp_source *inst,
+                         mcp_diag *d, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < mcp_source_doc_count(inst); i++) {
+		const json_t *doc = mcp_source_doc(inst, i);
+		size_t before = mcp_diag_count(d), added;
+		int valid, again, errors;
+
+		CHECK(doc != NULL, "%s: document %zu is NULL", what, i);
+		valid = mcp_schema_valid(s, doc);
+		CHECK(valid == 0 || valid == 1,
+		      "%s: mcp_schema_valid returned %d on document %zu", what,
+		      valid, i);
+		errors = mcp_schema_check(s, inst, i, d);
+		CHECK(errors >= 0, "%s: mcp_schema_check returned %d (%s)",
+		      what, errors, mcp_strerror(errors));
+		CHECK((errors == 0) == (valid == 1),
+		      "%s: document %zu: mcp_schema_valid says %s, "
+		      "mcp_schema_check found %d errors",
+		      what, i, valid ? "valid" : "invalid", errors);
+		added = mcp_diag_count(d) - before;
+		CHECK(added == (size_t)errors,
+		      "%s: document %zu: mcp_schema_check counted %d errors "
+		      "but reported %zu findings",
+		      what, i, errors, added);
+		/* Validation reads the schema only: a second run agrees. */
+		again = mcp_schema_valid(s, doc);
+		CHECK(again == valid, "%s: document %zu: valid %d, then %d",
+		      what, i, valid, again);
+	}
+}
+
+/* Render with one renderer; the JSON report must parse and list them all. */
+static void render(const mcp_renderer *r, mcp_diag *d,
+                   const mcp_render_opts *opts)
+{
+	mcp_buf out;
+
+	mcp_buf_init(&out);
+	CHECK(r->render(&out, d, opts) == 0, "%s renderer failed", r->name);
+	CHECK(strlen(out.ptr) == out.len, "%s report holds a NUL byte",
+	      r->name);
+	if (r == &mcp_render_json) {
+		json_error_t err;
+		json_t *root = json_loads(out.ptr, 0, &err);
+		CHECK(root != NULL, "JSON report does not parse: %s (line %d)",
+		      err.text, err.line);
+		CHECK(json_array_size(json_object_get(root, "findings")) ==
+		          mcp_diag_count(d),
+		      "JSON report lists %zu of %zu findings",
+		      json_array_size(json_object_get(root, "findings")),
+		      mcp_diag_count(d));
+		json_decref(root);
+	}
+	mcp_buf_free(&out);
+}
+
+/* Compile the schema half; NULL when the schema is (rightly) rejected. */
+static mcp_schema *compile_schema(const mcp_source *src, uint8_t variant,
+                                  const mcp_load_opts *lopts, mcp_diag *d)
+{
+	static const mcp_draft drafts[4] = {MCP_DRAFT_2020_12, MCP_DRAFT_7,
+	                                    MCP_DRAFT_4, MCP_DRAFT_2020_12};
+	mcp_schema_opts opts;
+	mcp_schema *s = NULL;
+	size_t fatal_before = mcp_diag_count_fatal(d);
+	int rc;
+
+	if (mcp_source_doc_count(src) == 0)
+		return NULL;
+	mcp_schema_opts_init(&opts);
+	opts.strict_formats = (variant >> 1) & 1;
+	opts.default_draft = drafts[(variant >> 2) & 3];
+	opts.load = lopts;
+	/* A base URI, so relative references have something to resolve
+	 * against (nothing is mapped to a folder: no file is ever read). */
+	rc = mcp_schema_compile(&s, mcp_source_doc(src, 0),
+	                        "https://fuzz.example/schemas/root.json", &opts,
+	                        d);
+	CHECK(rc == 0 || rc == MCP_EPARSE, "compile returned %d (%s)", rc,
+	      mcp_strerror(rc));
+	CHECK((rc == 0) == (s != NULL), "compile returned %d and schema %p",
+	      rc, (void *)s);
+	CHECK(rc == 0 || mcp_diag_count_fatal(d) > fatal_before,
+	      "compile failed without a fatal finding");
+	return s;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	mcp_render_opts plain = {0, 0, 0};
+	mcp_render_opts loud = {1, 0, 1};
+	mcp_load_opts lopts;
+	mcp_source *schema_src, *inst;
+	mcp_schema *s, *builtin = NULL;
+	mcp_diag *d = NULL;
+	uint8_t variant = size ? data[0] : 0;
+	split parts;
+	int rc;
+
+	split_input((const char *)data, size, &parts);
+	mcp_load_opts_init(&lopts);
+	lopts.max_depth = 64;
+	lopts.max_alias_nodes = 10000;
+	lopts.max_scalar = 65536;
+
+	MUST(mcp_diag_new(&d));
+	schema_src = load(variant & 1 ? "schema.yaml" : "schema.json",
+	                  parts.schema, parts.schema_len, &lopts, d);
+	inst = load("instance.yaml", parts.instance, parts.instance_len,
+	            &lopts, d);
+
+	s = compile_schema(schema_src, variant, &lopts, d);
+	if (s)
+		validate_all(s, inst, d, "schema");
+
+	/* The shipped schemas, against the same instance. */
+	rc = mcp_schema_builtin(&builtin, NULL, d);
+	CHECK(rc == 0 && builtin, "the built-in schema does not compile: %d",
+	      rc);
+	validate_all(builtin, inst, d, "builtin");
+
+	mcp_diag_sort(d);
+	render(&mcp_render_text, d, &plain);
+	render(&mcp_render_text, d, &loud);
+	render(&mcp_render_json, d, &plain);
+	render(&mcp_render_json, d, &loud);
+
+	mcp_schema_free(builtin);
+	mcp_schema_free(s);
+	mcp_source_free(schema_src);
+	mcp_source_free(inst);
+	mcp_diag_free(d);
+	return 0;
+}
