@@ -688,12 +688,16 @@ static void compile_object_kw(compiler *C, snode *n, json_t *j, int *bad)
 	v = json_object_get(j, "required");
 	if (json_is_array(v))
 		n->required = v;
-	deps = json_object_get(j, n->draft == MCP_DRAFT_2020_12
-	                              ? "dependentSchemas"
-	                              : "dependencies");
+	/* draft 7/4 "dependencies" (also read in 2020-12, as the
+	 * specification suggests for compatibility) */
+	deps = json_object_get(j, "dependencies");
+	if (n->draft == MCP_DRAFT_2020_12 &&
+	    !json_object_get(j, "dependencies"))
+		deps = json_object_get(j, "dependentSchemas");
 	if (json_is_object(deps))
 		n->dep_schemas = compile_map(C, deps, &n->ndep_schemas, bad, 1);
-	if (n->draft == MCP_DRAFT_2020_12)
+	if (n->draft == MCP_DRAFT_2020_12 &&
+	    !json_object_get(j, "dependencies"))
 		deps = json_object_get(j, "dependentRequired");
 	if (json_is_object(deps) && json_object_size(deps)) {
 		n->dep_required =

@@ -133,7 +133,9 @@ static int is_duration(const char *s, size_t len)
 		if (i == start || i == len)
 			return 0;
 		u = strchr(units, s[i]);
-		if (!u || (int)(u - units) <= last)
+		/* RFC 3339 appendix A: Y[M[D]], M[D], D; H[M[S]], M[S], S:
+		 * units follow each other without a gap */
+		if (!u || (last >= 0 && (int)(u - units) != last + 1))
 			return 0;
 		last = (int)(u - units);
 		any = 1;
@@ -256,6 +258,16 @@ static int is_email(const char *s, size_t len)
 
 	if (!at)
 		return 0;
+	if (len >= 2 && s[0] == '"') {
+		/* a quoted local part: anything printable, \" escapes */
+		for (i = 1; i < len && s[i] != '"'; i++)
+			if (s[i] == '\\')
+				i++;
+		if (i + 1 >= len || s[i + 1] != '@')
+			return 0;
+		return is_hostname(s + i + 2, len - i - 2);
+	}
+	at = memchr(s, '@', len);
 	local = (size_t)(at - s);
 	if (local == 0 || local > 64 || s[0] == '.' || s[local - 1] == '.')
 		return 0;

@@ -411,8 +411,8 @@ static int is_multiple(const json_t *v, const json_t *m)
 	if (json_number_value(m) == 0)
 		return 1;
 	q = json_number_value(v) / json_number_value(m);
-	if (!isfinite(q))
-		return 0;
+	if (!isfinite(q)) /* too large to divide: the remainder says it */
+		return fmod(json_number_value(v), json_number_value(m)) == 0;
 	return fabs(q - nearbyint(q)) <= 1e-9 * fmax(1.0, fabs(q));
 }
 

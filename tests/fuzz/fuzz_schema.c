@@ -9,9 +9,11 @@
  * are rendered as text and as JSON.
  *
  * The first byte's low bits choose the variant: bit 0 loads the schema as
- * "schema.yaml" instead of "schema.json", bit 1 asserts formats, bits 2-3
- * pick the default draft (2020-12, 7, 4, 2020-12). Seeds live in
- * tests/fuzz/seeds-schema (schema, NUL, instance).
+ * "schema.json" when set, else "schema.yaml"; bit 1 asserts formats; bits
+ * 2-3 pick the default draft (2020-12, 7, 2020-12, 4). The mapping is such
+ * that a JSON schema ('{') parses as JSON under 2020-12, and a YAML one
+ * starting "$schema" as YAML. Seeds live in tests/fuzz/seeds-schema
+ * (schema, NUL, instance).
  *
  *   make build-fuzz/fuzz_schema
  *   build-fuzz/fuzz_schema -max_len=8192 CORPUS tests/fuzz/seeds-schema
@@ -173,7 +175,7 @@ static mcp_schema *compile_schema(const mcp_source *src, uint8_t variant,
                                   const mcp_load_opts *lopts, mcp_diag *d)
 {
 	static const mcp_draft drafts[4] = {MCP_DRAFT_2020_12, MCP_DRAFT_7,
-	                                    MCP_DRAFT_4, MCP_DRAFT_2020_12};
+	                                    MCP_DRAFT_2020_12, MCP_DRAFT_4};
 	mcp_schema_opts opts;
 	mcp_schema *s = NULL;
 	size_t fatal_before = mcp_diag_count_fatal(d);
@@ -218,7 +220,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lopts.max_scalar = 65536;
 
 	MUST(mcp_diag_new(&d));
-	schema_src = load(variant & 1 ? "schema.yaml" : "schema.json",
+	schema_src = load(variant & 1 ? "schema.json" : "schema.yaml",
 	                  parts.schema, parts.schema_len, &lopts, d);
 	inst = load("instance.yaml", parts.instance, parts.instance_len,
 	            &lopts, d);
