@@ -639,8 +639,9 @@ static unsigned type_kw(compiler *C, const snode *n, const json_t *t)
 		broken(C->s, NULL, "%s: unknown type '%s' (did you mean '%s'?)",
 		       n->loc, name, names[k]);
 	else
-		broken(C->s, NULL, "%s: \"type\" takes null, boolean, object, "
-		                   "array, number, string or integer",
+		broken(C->s, NULL,
+		       "%s: \"type\" takes null, boolean, object, "
+		       "array, number, string or integer",
 		       n->loc);
 	return 0;
 }

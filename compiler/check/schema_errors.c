@@ -327,14 +327,17 @@ void mark_key_errors(vctx *c, size_t from)
 		c->errs[i].at_key = 1;
 }
 
-int v_required(vctx *c, const snode *n, const json_t *v)
+/* Every name of @p names that @p v lacks is an error; @p owner is the
+ * property that requires them (dependentRequired), or NULL (required). */
+static int check_names(vctx *c, const snode *n, const json_t *v,
+                       const json_t *names, const char *owner)
 {
-	size_t i, j;
+	size_t i;
 	int ok = 1;
-	verr *e;
 
-	for (i = 0; i < json_array_size(n->required); i++) {
-		const json_t *name = json_array_get(n->required, i);
+	for (i = 0; i < json_array_size(names); i++) {
+		const json_t *name = json_array_get(names, i);
+		verr *e;
 		if (!json_is_string(name) ||
 		    json_object_getn(v, json_string_value(name),
 		                     json_string_length(name)))
@@ -342,33 +345,32 @@ int v_required(vctx *c, const snode *n, const json_t *v)
 		ok = 0;
 		if (!c->verbose)
 			return 0;
-		e = vctx_add_err(c, n, "required", RULE_SCHEMA_REQUIRED);
+		e = vctx_add_err(c, n, owner ? "dependentRequired" : "required",
+		                 RULE_SCHEMA_REQUIRED);
 		if (e)
 			e->at_key = 1; /* at the key that names the object */
-		vctx_err_msg(c, e, NULL, "missing required property '%s'",
-		             json_string_value(name));
-	}
-	for (i = 0; i < n->ndep_required; i++) {
-		const named_list *d = &n->dep_required[i];
-		if (!json_object_getn(v, d->name, d->len))
-			continue;
-		for (j = 0; j < json_array_size(d->names); j++) {
-			const json_t *name = json_array_get(d->names, j);
-			if (!json_is_string(name) ||
-			    json_object_getn(v, json_string_value(name),
-			                     json_string_length(name)))
-				continue;
-			ok = 0;
-			if (!c->verbose)
-				return 0;
-			vctx_err_msg(c,
-			             vctx_add_err(c, n, "dependentRequired",
-			                          RULE_SCHEMA_REQUIRED),
-			             NULL,
+		if (owner)
+			vctx_err_msg(c, e, NULL,
 			             "property '%s' requires property '%s'",
-			             d->name, json_string_value(name));
-		}
+			             owner, json_string_value(name));
+		else
+			vctx_err_msg(c, e, NULL,
+			             "missing required property '%s'",
+			             json_string_value(name));
 	}
+	return ok;
+}
+
+int v_required(vctx *c, const snode *n, const json_t *v)
+{
+	size_t i;
+	int ok = check_names(c, n, v, n->required, NULL);
+
+	for (i = 0; i < n->ndep_required && (ok || c->verbose); i++)
+		if (json_object_getn(v, n->dep_required[i].name,
+		                     n->dep_required[i].len))
+			ok &= check_names(c, n, v, n->dep_required[i].names,
+			                  n->dep_required[i].name);
 	return ok;
 }
 
@@ -485,8 +487,10 @@ static int plain_name(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (!(s[i] == '_' || s[i] == '-' || (s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+		if (!(s[i] == '_' || s[i] == '-' ||
+		      (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
 			return 0;
 	return len > 0;
 }
@@ -518,7 +522,8 @@ static void dotted(mcp_buf *out, const char *ptr)
 		if (index)
 			mcp_buf_printf(out, "[%s]", key.ptr);
 		else if (plain_name(key.ptr, key.len))
-			mcp_buf_printf(out, "%s%s", out->len ? "." : "", key.ptr);
+			mcp_buf_printf(out, "%s%s", out->len ? "." : "",
+			               key.ptr);
 		else
 			mcp_buf_printf(out, "[\"%s\"]", key.ptr);
 		p = s + len;

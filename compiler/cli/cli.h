@@ -60,6 +60,24 @@ typedef int (*cli_doc_fn)(void *ctx, const mcp_source *src, size_t doc,
  */
 int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx);
 
+/* A subcommand that reads documents: its flags, how it gets ready (e.g.
+ * compiles a schema into *ctx; trouble becomes fatal findings, or
+ * MCP_ENOMEM), what it does with each document, and how it cleans up. */
+typedef struct cli_command {
+	const char *name;
+	const char *usage;
+	unsigned extra;
+	/* what is wrong with the flags, or NULL (may be NULL) */
+	const char *(*usage_error)(const cli_opts *o);
+	int (*prepare)(const cli_opts *o, mcp_diag *d, void **ctx);
+	cli_doc_fn each;
+	void (*release)(void *ctx);
+} cli_command;
+
+/* Parse flags, handle --help and missing operands, run @p cmd over every
+ * document, print the report and return the exit status. */
+int cli_run(const cli_command *cmd, int argc, char **argv);
+
 /* Print a one-line error, prefixed "mcpc: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -3,9 +3,6 @@
  * parse-level findings), then the spec's JSON Schema; later stages (the
  * compatibility matrix, rules) plug in beside the schema.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -39,44 +36,25 @@ static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 	return rc < 0 ? rc : 0;
 }
 
+static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
+{
+	mcp_schema *schema = NULL;
+	int rc = mcp_schema_builtin(&schema, NULL, d);
+
+	(void)o;
+	*ctx = schema;
+	return rc;
+}
+
+static void release(void *ctx)
+{
+	mcp_schema_free(ctx);
+}
+
 int cmd_check(int argc, char **argv)
 {
-	cli_opts o;
-	mcp_diag *d = NULL;
-	mcp_schema *schema = NULL;
-	int status, oom = 0;
+	static const cli_command cmd = {"check", usage,     0,      NULL,
+	                                prepare, check_doc, release};
 
-	if ((status = cli_parse(&o, argc, argv, 0)) != 0) {
-		cli_opts_free(&o);
-		return status;
-	}
-	if (o.help) {
-		fputs(usage, stdout);
-		cli_opts_free(&o);
-		return EXIT_CLEAN;
-	}
-	if (o.nargs == 0) {
-		cli_error("check: no files given (see 'mcpc check --help')");
-		cli_opts_free(&o);
-		return EXIT_TROUBLE;
-	}
-	if (mcp_diag_new(&d) < 0) {
-		cli_error("out of memory");
-		cli_opts_free(&o);
-		return EXIT_TROUBLE;
-	}
-	if (mcp_schema_builtin(&schema, NULL, d) == MCP_ENOMEM)
-		oom = 1;
-	if (schema)
-		oom |= cli_each_document(&o, d, check_doc, schema) < 0;
-	status = cli_finish(&o, d);
-	if (oom) {
-		/* Some findings may be missing: never report a clean run. */
-		cli_error("check: out of memory; the report is incomplete");
-		status = EXIT_TROUBLE;
-	}
-	mcp_schema_free(schema);
-	mcp_diag_free(d);
-	cli_opts_free(&o);
-	return status;
+	return cli_run(&cmd, argc, argv);
 }

@@ -9,13 +9,13 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-	"usage: mcpc schema [KIND | --list]\n"
-	"\n"
-	"Print the JSON Schema of a spec kind (e.g. ModelDeployment). Without\n"
-	"KIND: one self-contained schema for every kind (the dispatcher with\n"
-	"each kind's schema embedded under $defs), for an editor modeline:\n"
-	"  mcpc schema > mcp.schema.json\n"
-	"  # yaml-language-server: $schema=./mcp.schema.json\n";
+    "usage: mcpc schema [KIND | --list]\n"
+    "\n"
+    "Print the JSON Schema of a spec kind (e.g. ModelDeployment). Without\n"
+    "KIND: one self-contained schema for every kind (the dispatcher with\n"
+    "each kind's schema embedded under $defs), for an editor modeline:\n"
+    "  mcpc schema > mcp.schema.json\n"
+    "  # yaml-language-server: $schema=./mcp.schema.json\n";
 
 /* The dispatcher with every kind's schema inside it, so that a tool that
  * cannot fetch "$id" URIs still finds them (embedded resources). */
@@ -62,7 +62,8 @@ int cmd_schema(int argc, char **argv)
 	const char *best = NULL;
 
 	if (argc > 2) {
-		cli_error("schema: one KIND at most (see 'mcpc schema --help')");
+		cli_error(
+		    "schema: one KIND at most (see 'mcpc schema --help')");
 		return EXIT_TROUBLE;
 	}
 	if (argc == 1)
@@ -77,8 +78,9 @@ int cmd_schema(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (argv[1][0] == '-') {
-		cli_error("schema: unknown option '%s' (see 'mcpc schema --help')",
-		          argv[1]);
+		cli_error(
+		    "schema: unknown option '%s' (see 'mcpc schema --help')",
+		    argv[1]);
 		return EXIT_TROUBLE;
 	}
 	text = mcp_schema_text(argv[1], &len);
@@ -95,10 +97,11 @@ int cmd_schema(int argc, char **argv)
 		}
 	}
 	if (best && best_d <= 3)
-		cli_error("schema: unknown kind '%s' (did you mean '%s'?)", argv[1],
-		          best);
+		cli_error("schema: unknown kind '%s' (did you mean '%s'?)",
+		          argv[1], best);
 	else
-		cli_error("schema: unknown kind '%s' (see 'mcpc schema --list')",
-		          argv[1]);
+		cli_error(
+		    "schema: unknown kind '%s' (see 'mcpc schema --list')",
+		    argv[1]);
 	return EXIT_TROUBLE;
 }

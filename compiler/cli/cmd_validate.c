@@ -50,14 +50,21 @@ static char *schema_uri(const char *path)
 	return mcp_buf_detach(&b);
 }
 
+static const char *usage_error(const cli_opts *o)
+{
+	return o->schema ? NULL : "--schema is required";
+}
+
 /* Load and compile --schema; on failure the findings say why. */
-static mcp_schema *load_schema(const cli_opts *o, mcp_diag *d)
+static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
 {
 	mcp_source *src = NULL;
 	mcp_schema *s = NULL;
-	char *uri;
-	int rc = mcp_source_load_file(&src, o->schema, &o->load, d);
+	char *uri = NULL;
+	int rc;
 
+	*ctx = NULL;
+	rc = mcp_source_load_file(&src, o->schema, &o->load, d);
 	if (rc == 0 && mcp_source_doc_count(src) != 1) {
 		mcp_loc loc = {mcp_source_name(src), 1, 1};
 		mcp_finding *f = mcp_diag_add(
@@ -68,54 +75,27 @@ static mcp_schema *load_schema(const cli_opts *o, mcp_diag *d)
 			f->fatal = 1;
 		rc = MCP_EPARSE;
 	}
-	uri = rc == 0 ? schema_uri(o->schema) : NULL;
-	if (rc == 0 && uri)
-		mcp_schema_compile(&s, mcp_source_doc(src, 0), uri,
-		                   &o->schema_opts, d);
+	if (rc == 0 && !(uri = schema_uri(o->schema)))
+		rc = MCP_ENOMEM;
+	if (rc == 0)
+		rc = mcp_schema_compile(&s, mcp_source_doc(src, 0), uri,
+		                        &o->schema_opts, d);
 	free(uri);
 	mcp_source_free(src);
-	return s;
+	*ctx = s;
+	return rc;
+}
+
+static void release(void *ctx)
+{
+	mcp_schema_free(ctx);
 }
 
 int cmd_validate(int argc, char **argv)
 {
-	cli_opts o;
-	mcp_diag *d = NULL;
-	mcp_schema *s;
-	int status, oom = 0;
+	static const cli_command cmd = {"validate",  usage,   CLI_SCHEMA,
+	                                usage_error, prepare, validate_doc,
+	                                release};
 
-	if ((status = cli_parse(&o, argc, argv, CLI_SCHEMA)) != 0) {
-		cli_opts_free(&o);
-		return status;
-	}
-	if (o.help) {
-		fputs(usage, stdout);
-		cli_opts_free(&o);
-		return EXIT_CLEAN;
-	}
-	if (!o.schema || o.nargs == 0) {
-		cli_error("validate: %s (see 'mcpc validate --help')",
-		          o.schema ? "no files given" : "--schema is required");
-		cli_opts_free(&o);
-		return EXIT_TROUBLE;
-	}
-	if (mcp_diag_new(&d) < 0) {
-		cli_error("out of memory");
-		cli_opts_free(&o);
-		return EXIT_TROUBLE;
-	}
-	s = load_schema(&o, d);
-	if (s)
-		oom = cli_each_document(&o, d, validate_doc, s) < 0;
-	else if (!mcp_diag_count_fatal(d))
-		oom = 1; /* compile failed without saying why: memory */
-	status = cli_finish(&o, d);
-	if (oom) {
-		cli_error("validate: out of memory; the report is incomplete");
-		status = EXIT_TROUBLE;
-	}
-	mcp_schema_free(s);
-	mcp_diag_free(d);
-	cli_opts_free(&o);
-	return status;
+	return cli_run(&cmd, argc, argv);
 }
