@@ -2,9 +2,10 @@
  * regex.c: ECMA-262 patterns on PCRE2. PCRE2 in UTF mode without UCP
  * already reads \d and \w as ECMA-262 does (ASCII only); what differs is
  * rewritten before compiling: long Unicode property names (\p{Letter}),
- * "General_Category="/"Script=" forms, and \s, which in ECMA-262 also
- * matches Unicode spaces. "$" matches only at the very end, as in
- * ECMA-262 (PCRE2_DOLLAR_ENDONLY).
+ * "General_Category="/"Script=" forms, \s and \S (Unicode spaces are
+ * spaces in ECMA-262), "." (no line terminator: \n, \r, U+2028, U+2029),
+ * and the empty classes [] and [^]. "$" matches only at the very end, as
+ * in ECMA-262 (PCRE2_DOLLAR_ENDONLY).
  */
 #include <stdio.h>
 #include <string.h>
@@ -87,44 +88,112 @@ static void put_property(mcp_buf *out, const char *name, size_t len)
 	mcp_buf_put(out, name, len);
 }
 
+/* Length of the escape at @p p ("\\x", or a whole "\\p{...}"). */
+static size_t escape_len(const char *p)
+{
+	const char *end;
+
+	if (!p[1])
+		return 1;
+	if ((p[1] == 'p' || p[1] == 'P') && p[2] == '{' &&
+	    (end = strchr(p + 3, '}')))
+		return (size_t)(end - p) + 1;
+	return 2;
+}
+
+/* Copy one escape, rewriting \p{Long_Name} and, in a class, \s. */
+static void put_escape(mcp_buf *out, const char *p, size_t n, int in_class)
+{
+	if (n > 3 && (p[1] == 'p' || p[1] == 'P')) {
+		mcp_buf_put(out, p, 3);
+		put_property(out, p + 3, n - 4);
+		mcp_buf_putc(out, '}');
+	} else if (p[1] == 's' && in_class) {
+		mcp_buf_puts(out, "\\s" ECMA_SPACES);
+	} else if (p[1] == 's') {
+		mcp_buf_puts(out, "[\\s" ECMA_SPACES "]");
+	} else if (p[1] == 'S' && !in_class) {
+		mcp_buf_puts(out, "[^\\s" ECMA_SPACES "]");
+	} else {
+		mcp_buf_put(out, p, n);
+	}
+}
+
+/*
+ * A character class from @p p (at its '['); returns what it consumed.
+ * ECMA-262's [] matches nothing and [^] anything; a \S inside a class
+ * cannot be widened in place, so the class is split around it.
+ */
+static size_t put_class(mcp_buf *out, const char *p)
+{
+	const char *q = p + 1, *start;
+	int negated = 0, has_S = 0;
+	mcp_buf rest;
+
+	if (*q == '^')
+		negated = 1, q++;
+	start = q;
+	while (*q && *q != ']') {
+		size_t n = *q == '\\' ? escape_len(q) : 1;
+		if (n == 2 && q[1] == 'S')
+			has_S = 1;
+		q += n;
+	}
+	if (!*q) { /* unclosed: let PCRE2 say so */
+		mcp_buf_puts(out, p);
+		return strlen(p);
+	}
+	if (q == start) {
+		mcp_buf_puts(out, negated ? "[\\s\\S]" : "(?!)");
+		return (size_t)(q - p) + 1;
+	}
+	mcp_buf_init(&rest);
+	for (; start < q;) {
+		size_t n = *start == '\\' ? escape_len(start) : 1;
+		if (n == 2 && start[1] == 'S')
+			;
+		else if (n > 1)
+			put_escape(&rest, start, n, 1);
+		else
+			mcp_buf_putc(&rest, *start);
+		start += n;
+	}
+	if (!has_S) {
+		mcp_buf_printf(out, "[%s%s]", negated ? "^" : "", rest.ptr);
+	} else if (!negated) {
+		if (rest.len)
+			mcp_buf_printf(out, "(?:[%s]|[^\\s" ECMA_SPACES "])",
+			               rest.ptr);
+		else
+			mcp_buf_puts(out, "[^\\s" ECMA_SPACES "]");
+	} else {
+		/* not (rest or non-space): the spaces that are not in rest */
+		if (rest.len)
+			mcp_buf_printf(out, "(?:(?![%s])[\\s" ECMA_SPACES "])",
+			               rest.ptr);
+		else
+			mcp_buf_puts(out, "[\\s" ECMA_SPACES "]");
+	}
+	mcp_buf_free(&rest);
+	return (size_t)(q - p) + 1;
+}
+
 static void translate(mcp_buf *out, const char *p)
 {
-	int in_class = 0;
-
 	while (*p) {
-		if (p[0] == '\\' && p[1]) {
-			if ((p[1] == 'p' || p[1] == 'P') && p[2] == '{') {
-				const char *end = strchr(p + 3, '}');
-				if (end) {
-					mcp_buf_put(out, p, 3);
-					put_property(out, p + 3,
-					             (size_t)(end - p - 3));
-					mcp_buf_putc(out, '}');
-					p = end + 1;
-					continue;
-				}
-			}
-			if (p[1] == 's') {
-				mcp_buf_puts(out, in_class ? "\\s" ECMA_SPACES
-				                           : "[\\s" ECMA_SPACES
-				                             "]");
-				p += 2;
-				continue;
-			}
-			if (p[1] == 'S' && !in_class) {
-				mcp_buf_puts(out, "[^\\s" ECMA_SPACES "]");
-				p += 2;
-				continue;
-			}
-			mcp_buf_put(out, p, 2);
-			p += 2;
-			continue;
+		if (*p == '\\') {
+			size_t n = escape_len(p);
+			put_escape(out, p, n, 0);
+			p += n;
+		} else if (*p == '[') {
+			p += put_class(out, p);
+		} else if (*p == '.') {
+			/* ECMA-262: any character but a line terminator */
+			mcp_buf_puts(out, "[^\\n\\r\\x{2028}\\x{2029}]");
+			p++;
+		} else {
+			mcp_buf_putc(out, *p++);
 		}
-		if (*p == '[' && !in_class)
-			in_class = 1;
-		else if (*p == ']' && in_class)
-			in_class = 0;
-		mcp_buf_putc(out, *p++);
 	}
 }
 

@@ -286,8 +286,6 @@ static int walk(compiler *C, json_t *j, const char *base, mcp_draft draft,
 	mcp_buf newbase;
 	int i, rc = 0;
 
-	if (!json_is_object(j) && !json_is_boolean(j))
-		return 0;
 	if (get_info(s, j))
 		return 0; /* seen (a document registered twice) */
 	mcp_buf_init(&newbase);

@@ -13,22 +13,56 @@
 
 #define MAX_FINDINGS 1000
 
+/* A string as a message shows it: quoted, escaped, cut at 40 bytes
+ * (never inside a character). */
+static void put_quoted(char *out, size_t size, const char *s, size_t len)
+{
+	size_t i, o = 0, cut = len > 40 ? 40 : len;
+
+	while (cut < len && cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	out[o++] = '"';
+	for (i = 0; i < cut && o + 8 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = c == '\n'   ? "\\n"
+		                  : c == '\t' ? "\\t"
+		                  : c == '\r' ? "\\r"
+		                  : c == '"'  ? "\\\""
+		                  : c == '\\' ? "\\\\"
+		                              : NULL;
+		if (esc) {
+			o += (size_t)snprintf(out + o, size - o, "%s", esc);
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, size - o, "\\u%04x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	snprintf(out + o, size - o, "%s\"", i < len ? "..." : "");
+}
+
+const char *plural(size_t n, const char *word, char *buf, size_t size)
+{
+	size_t len = strlen(word);
+
+	if (n != 1 && len && word[len - 1] == 'y')
+		snprintf(buf, size, "%zu %.*sies", n, (int)(len - 1), word);
+	else
+		snprintf(buf, size, "%zu %s%s", n, word, n == 1 ? "" : "s");
+	return buf;
+}
+
 desc describe(const json_t *v)
 {
 	desc d;
 	const char *s;
-	size_t len, cut;
+	size_t len;
 
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		s = json_string_value(v);
 		len = json_string_length(v);
-		cut = len > 40 ? 40 : len;
-		while (cut < len && cut > 0 &&
-		       ((unsigned char)s[cut] & 0xC0) == 0x80)
-			cut--; /* do not split a character */
-		snprintf(d.s, sizeof(d.s), "\"%.*s%s\"", (int)cut, s,
-		         cut < len ? "..." : "");
+		put_quoted(d.s, sizeof(d.s), s, len);
 		break;
 	case JSON_INTEGER:
 	case JSON_REAL:
@@ -55,12 +89,26 @@ desc describe(const json_t *v)
 desc describe_number(const json_t *v)
 {
 	desc d;
+	double x;
+	int prec;
 
-	if (json_is_integer(v))
+	if (json_is_integer(v)) {
 		snprintf(d.s, sizeof(d.s), "%" JSON_INTEGER_FORMAT,
 		         json_integer_value(v));
-	else
-		snprintf(d.s, sizeof(d.s), "%.17g", json_number_value(v));
+		return d;
+	}
+	/* the shortest form that reads back as the same number: 0.3, not
+	 * 0.29999999999999999; a whole number keeps its ".0" */
+	x = json_real_value(v);
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(d.s, sizeof(d.s), "%.*g", prec, x);
+		if (strtod(d.s, NULL) == x)
+			break;
+	}
+	if (prec == 17)
+		snprintf(d.s, sizeof(d.s), "%.17g", x);
+	if (!strpbrk(d.s, ".eni"))
+		strncat(d.s, ".0", sizeof(d.s) - strlen(d.s) - 1);
 	return d;
 }
 
@@ -174,9 +222,18 @@ typedef struct suggestion {
 static void consider(suggestion *sg, const char *word, size_t wlen,
                      const char *cand, size_t clen)
 {
-	size_t d = mcp_edit_distance(word, wlen, cand, clen);
+	size_t d = mcp_edit_distance(word, wlen, cand, clen), i;
 	size_t limit = wlen <= 4 ? 1 : wlen <= 8 ? 2 : 3;
 
+	/* "Deploymnt" for "ModelDeployment": a typo of a CamelCase tail */
+	for (i = 1; d != 0 && i + 2 < clen; i++) {
+		if (cand[i] >= 'A' && cand[i] <= 'Z') {
+			size_t t =
+			    mcp_edit_distance(word, wlen, cand + i, clen - i);
+			if (t + 1 < d)
+				d = t + 1;
+		}
+	}
 	if (d == 0 || d > limit || d >= sg->dist)
 		return;
 	sg->best = cand;
@@ -291,8 +348,13 @@ void const_error(vctx *c, const snode *n, const json_t *v)
 {
 	verr *e = vctx_add_err(c, n, "const", RULE_SCHEMA_VALUE);
 
-	vctx_err_msg(c, e, NULL, "expected %s, got %s", describe(n->const_).s,
-	             describe(v).s);
+	if (json_is_object(n->const_) || json_is_array(n->const_))
+		vctx_err_msg(c, e, NULL,
+		             "%s is not the one value the schema allows",
+		             describe(v).s);
+	else
+		vctx_err_msg(c, e, NULL, "expected %s, got %s",
+		             describe(n->const_).s, describe(v).s);
 }
 
 void pattern_error(vctx *c, const snode *n, const json_t *v)
@@ -376,18 +438,19 @@ int v_required(vctx *c, const snode *n, const json_t *v)
 
 int v_object_counts(vctx *c, const snode *n, const json_t *v)
 {
+	char w[64];
 	size_t size = json_object_size(v);
 	int ok = 1;
 
 	if (n->min_props >= 0 && size < (size_t)n->min_props) {
 		ok = 0;
 		if (c->verbose)
-			vctx_err_msg(
-			    c,
-			    vctx_add_err(c, n, "minProperties",
-			                 RULE_SCHEMA_RANGE),
-			    NULL, "%zu propert%s, at least %ld required", size,
-			    size == 1 ? "y" : "ies", n->min_props);
+			vctx_err_msg(c,
+			             vctx_add_err(c, n, "minProperties",
+			                          RULE_SCHEMA_RANGE),
+			             NULL, "%s, at least %ld required",
+			             plural(size, "property", w, sizeof(w)),
+			             n->min_props);
 	}
 	if (n->max_props >= 0 && size > (size_t)n->max_props) {
 		ok = 0;
@@ -395,9 +458,9 @@ int v_object_counts(vctx *c, const snode *n, const json_t *v)
 			vctx_err_msg(c,
 			             vctx_add_err(c, n, "maxProperties",
 			                          RULE_SCHEMA_RANGE),
-			             NULL,
-			             "%zu properties, at most %ld allowed",
-			             size, n->max_props);
+			             NULL, "%s, at most %ld allowed",
+			             plural(size, "property", w, sizeof(w)),
+			             n->max_props);
 	}
 	return ok;
 }
@@ -416,13 +479,25 @@ static size_t branch_depth(const vctx *c, const branch *b)
 	return best;
 }
 
+/* Whether a branch failed only because the value has another type. */
+static int type_only(const vctx *c, const branch *b)
+{
+	size_t i;
+
+	for (i = b->from; i < b->to; i++)
+		if (strcmp(c->errs[i].rule, RULE_SCHEMA_TYPE) != 0 ||
+		    strcmp(c->errs[i].ipath, c->path.ptr) != 0)
+			return 0;
+	return b->to > b->from;
+}
+
 void combine_errors(vctx *c, const snode *n, const json_t *v, const char *kw,
                     branch *b, size_t count, size_t base, size_t valid,
                     size_t first)
 {
 	size_t i, pick = 0, depth = 0, nerrs = (size_t)-1;
 	unsigned types = 0;
-	int all_types = 1;
+	int all_types = 1, pick_real = 0;
 	verr *keep;
 	size_t nkeep;
 
@@ -455,12 +530,18 @@ void combine_errors(vctx *c, const snode *n, const json_t *v, const char *kw,
 		type_error(c, n, v, types);
 		return;
 	}
+	/* The best branch: one that did not just want another type here,
+	 * then the one whose errors reach deepest, then the fewest errors. */
 	for (i = 0; i < count; i++) {
 		size_t d = branch_depth(c, &b[i]), e = b[i].to - b[i].from;
+		int real = !type_only(c, &b[i]);
 		if (e == 0)
 			continue;
-		if (d > depth || (d == depth && e < nerrs)) {
+		if (nerrs == (size_t)-1 || real > pick_real ||
+		    (real == pick_real &&
+		     (d > depth || (d == depth && e < nerrs)))) {
 			pick = i;
+			pick_real = real;
 			depth = d;
 			nerrs = e;
 		}
@@ -496,8 +577,9 @@ static int plain_name(const char *s, size_t len)
 }
 
 /* "spec.services[0].name" for "/spec/services/0/name", and
- * fileModes["/etc/passwd"] for keys that are not plain names. */
-static void dotted(mcp_buf *out, const char *ptr)
+ * fileModes["/etc/passwd"] for keys that are not plain names; the
+ * instance says which tokens are array indexes ("8080" may be a key). */
+static void dotted(mcp_buf *out, const char *ptr, const json_t *inst)
 {
 	const char *p = ptr;
 	mcp_buf key;
@@ -506,10 +588,7 @@ static void dotted(mcp_buf *out, const char *ptr)
 	while (*p == '/') {
 		const char *s = ++p;
 		size_t len = strcspn(s, "/"), i;
-		int index = len > 0;
-		for (i = 0; i < len; i++)
-			if (s[i] < '0' || s[i] > '9')
-				index = 0;
+		int index = json_is_array(inst);
 		mcp_buf_clear(&key);
 		for (i = 0; i < len; i++) {
 			if (s[i] == '~' && i + 1 < len) {
@@ -521,11 +600,15 @@ static void dotted(mcp_buf *out, const char *ptr)
 		}
 		if (index)
 			mcp_buf_printf(out, "[%s]", key.ptr);
-		else if (plain_name(key.ptr, key.len))
+		else if (plain_name(key.ptr, key.len) &&
+		         !(key.ptr[0] >= '0' && key.ptr[0] <= '9'))
 			mcp_buf_printf(out, "%s%s", out->len ? "." : "",
 			               key.ptr);
 		else
 			mcp_buf_printf(out, "[\"%s\"]", key.ptr);
+		inst = json_is_array(inst)
+		           ? json_array_get(inst, strtoul(key.ptr, NULL, 10))
+		           : json_object_getn(inst, key.ptr, key.len);
 		p = s + len;
 	}
 	mcp_buf_free(&key);
@@ -588,10 +671,10 @@ int mcp_schema_check(const mcp_schema *s, const mcp_source *src, size_t doc,
 			char *parent = strndup(
 			    e->ipath, slash ? (size_t)(slash - e->ipath) : 0);
 			if (parent)
-				dotted(&msg, parent);
+				dotted(&msg, parent, inst);
 			free(parent);
 		} else {
-			dotted(&msg, e->ipath);
+			dotted(&msg, e->ipath, inst);
 		}
 		if (msg.len)
 			mcp_buf_puts(&msg, ": ");

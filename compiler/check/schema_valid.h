@@ -44,7 +44,7 @@ typedef struct branch {
 
 /* A short description of a value for messages, without allocation. */
 typedef struct desc {
-	char s[96];
+	char s[272]; /* 40 bytes of a string, each escaped at worst as \u00XX */
 } desc;
 
 int vctx_init(vctx *c, const mcp_schema *s, int verbose);
@@ -67,6 +67,9 @@ void combine_errors(vctx *c, const snode *n, const json_t *v, const char *kw,
                     size_t first);
 int v_required(vctx *c, const snode *n, const json_t *v);
 int v_object_counts(vctx *c, const snode *n, const json_t *v);
+
+/* "1 item", "2 items": @p word with an s unless @p n is 1. */
+const char *plural(size_t n, const char *word, char *buf, size_t size);
 
 /* Shared with schema_validate.c's helpers. */
 verr *vctx_add_err(vctx *c, const snode *n, const char *kw, const char *rule);

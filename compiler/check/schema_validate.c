@@ -577,6 +577,7 @@ static int v_enum(vctx *c, const snode *n, const json_t *v)
 /* Keywords of the validation vocabulary. */
 static int v_assertions(vctx *c, const snode *n, const json_t *v)
 {
+	char w[64];
 	unsigned t = type_of(n, v);
 	int ok = 1;
 
@@ -599,12 +600,12 @@ static int v_assertions(vctx *c, const snode *n, const json_t *v)
 		if (n->min_items >= 0 && size < (size_t)n->min_items) {
 			ok = 0;
 			if (c->verbose)
-				vctx_err_msg(
-				    c,
-				    vctx_add_err(c, n, "minItems",
-				                 RULE_SCHEMA_RANGE),
-				    NULL, "%zu item%s, at least %ld required",
-				    size, size == 1 ? "" : "s", n->min_items);
+				vctx_err_msg(c,
+				             vctx_add_err(c, n, "minItems",
+				                          RULE_SCHEMA_RANGE),
+				             NULL, "%s, at least %ld required",
+				             plural(size, "item", w, sizeof(w)),
+				             n->min_items);
 		}
 		if (n->max_items >= 0 && size > (size_t)n->max_items) {
 			ok = 0;
@@ -612,9 +613,9 @@ static int v_assertions(vctx *c, const snode *n, const json_t *v)
 				vctx_err_msg(c,
 				             vctx_add_err(c, n, "maxItems",
 				                          RULE_SCHEMA_RANGE),
-				             NULL,
-				             "%zu items, at most %ld allowed",
-				             size, n->max_items);
+				             NULL, "%s, at most %ld allowed",
+				             plural(size, "item", w, sizeof(w)),
+				             n->max_items);
 		}
 		if (n->unique_items && (ok || c->verbose))
 			ok &= v_unique(c, n, v);
@@ -774,6 +775,7 @@ static int v_object(vctx *c, const snode *n, const json_t *v, evald *ev)
 
 static int v_array(vctx *c, const snode *n, const json_t *v, evald *ev)
 {
+	char w[64];
 	size_t size = json_array_size(v), i, matches = 0;
 	int ok = 1;
 
@@ -795,9 +797,9 @@ static int v_array(vctx *c, const snode *n, const json_t *v, evald *ev)
 				vctx_err_msg(c,
 				             vctx_add_err(c, n, "items",
 				                          RULE_SCHEMA_RANGE),
-				             NULL,
-				             "%zu items, at most %zu allowed",
-				             size, n->nprefix_items);
+				             NULL, "%s, at most %zu allowed",
+				             plural(size, "item", w, sizeof(w)),
+				             n->nprefix_items);
 		} else {
 			for (; i < size; i++) {
 				ok &= vchild_index(c, n->items,
@@ -846,9 +848,9 @@ static int v_array(vctx *c, const snode *n, const json_t *v, evald *ev)
 				    c,
 				    vctx_add_err(c, n, "maxContains",
 				                 RULE_SCHEMA_RANGE),
-				    NULL,
-				    "%zu items match, at most %ld allowed",
-				    matches, n->max_contains);
+				    NULL, "%s match, at most %ld allowed",
+				    plural(matches, "item", w, sizeof(w)),
+				    n->max_contains);
 		}
 	}
 	return ok;
