@@ -131,10 +131,17 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS) $(BUILD)/gen/embedd
 		$(BUILD)/gen/embedded.c $(LIBS)
 
 bench: all
-	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_load
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_load \
+		$(BUILD)/bench/bench_schema
 	@BUILD=$(BUILD) sh tests/bench/run.sh
+	@echo
+	@BUILD=$(BUILD) sh tests/bench/schema.sh
 
 $(BUILD)/bench/bench_load: tests/bench/bench_load.c $(BUILD)/libmcpc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmcpc.a $(LIBS) $(ALL_LDFLAGS)
+
+$(BUILD)/bench/bench_schema: tests/bench/bench_schema.c $(BUILD)/libmcpc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmcpc.a $(LIBS) $(ALL_LDFLAGS)
 

@@ -92,7 +92,8 @@ static void split_input(const char *p, size_t n, split *out)
 		return;
 	}
 	for (i = 0; i + 3 <= n; i++) {
-		if ((i == 0 || p[i - 1] == '\n') && memcmp(p + i, "---", 3) == 0 &&
+		if ((i == 0 || p[i - 1] == '\n') &&
+		    memcmp(p + i, "---", 3) == 0 &&
 		    (i + 3 == n || p[i + 3] == '\n')) {
 			out->schema_len = i;
 			out->instance = p + i + 3 + (i + 3 < n);
@@ -224,8 +225,8 @@ static mcp_schema *compile_schema(const mcp_source *src, uint8_t variant,
 	                        d);
 	CHECK(rc == 0 || rc == MCP_EPARSE, "compile returned %d (%s)", rc,
 	      mcp_strerror(rc));
-	CHECK((rc == 0) == (s != NULL), "compile returned %d and schema %p",
-	      rc, (void *)s);
+	CHECK((rc == 0) == (s != NULL), "compile returned %d and schema %p", rc,
+	      (void *)s);
 	CHECK(rc == 0 || mcp_diag_count_fatal(d) > fatal_before,
 	      "compile failed without a fatal finding");
 	return s;
@@ -251,8 +252,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	MUST(mcp_diag_new(&d));
 	schema_src = load(variant & 1 ? "schema.json" : "schema.yaml",
 	                  parts.schema, parts.schema_len, &lopts, d);
-	inst = load("instance.yaml", parts.instance, parts.instance_len,
-	            &lopts, d);
+	inst = load("instance.yaml", parts.instance, parts.instance_len, &lopts,
+	            d);
 
 	s = compile_schema(schema_src, variant, &lopts, d);
 	if (s)
