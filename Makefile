@@ -146,7 +146,7 @@ $(BUILD)/bench/bench_schema: tests/bench/bench_schema.c $(BUILD)/libmcpc.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libmcpc.a $(LIBS) $(ALL_LDFLAGS)
 
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--std=c11 --inline-suppr -Iinclude -Icompiler compiler tests/unit
 	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(HEADERS)
 

@@ -196,7 +196,6 @@ static int is_ipv6(const char *s, size_t len)
 			if (!is_ipv4(s + start, len - start))
 				return 0;
 			groups += 2;
-			i = len;
 			break;
 		}
 		if (i == start || i - start > 4)

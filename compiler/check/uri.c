@@ -62,7 +62,7 @@ static void parse(const char *s, uri_parts *u)
  */
 static void remove_dots(mcp_buf *out, const char *in, size_t len)
 {
-	size_t start = out->len, i = 0;
+	size_t start, i = 0;
 	int trailing = 0;
 
 	if (len && in[0] == '/') {
