@@ -161,6 +161,31 @@ run 0 schema ModelDeployment;         has "$out" 'model-deployment.schema.json'
 run 0 schema --list;                  has "$out" '^ModelDeployment$'
 run 2 schema ModelDeploymnt;          lines "$err" 1; has "$err" "did you mean 'ModelDeployment'"
 
+# mcpc version-match: true/false as the exit status, 2 for malformed input.
+run 0 version-match 1.2.3 '^1.0.0';            has "$out" '^true$'
+run 1 version-match 2.0.0 '^1.0.0';            has "$out" '^false$'
+run 1 version-match 1.2.3-beta.1 '>=1.0.0';    has "$out" '^false$'
+run 0 version-match 1.2.3-beta.2 '>=1.2.3-beta.1 <1.3.0'
+run 0 version-match 1.2.7 '1.2.3 - 1.2.x'
+run 0 version-match v1.2.3 '~1.2 || >=3'
+run 2 version-match 1.2 '^1.0.0';              lines "$err" 1; has "$err" "'1.2' is not a SemVer version"
+run 2 version-match 1.2.3 '~1.2.3.4';          lines "$err" 1; has "$err" 'not a valid npm range'
+run 2 version-match 1.2.3;                     lines "$err" 1
+run 2 version-match --scheme pep8 1 1;         lines "$err" 1
+run 0 version-match --scheme dotted 550.54.15 '>=545, <560'
+run 1 version-match --scheme dotted 535.86.10 '>=545'
+run 0 version-match --scheme dotted 550.54.15 '550.*'
+run 0 version-match --scheme calver 24.05 '>=24.01, <25.01 || 23.12'
+run 2 version-match --scheme calver 24.13 '>=24.01'
+printf '1.2.3\t^1.0.0\n2.0.0\t^1.0.0\nnope\t*\nno tab\n' >"$tmp/pairs.tsv"
+NO_COLOR= "$MCPC" version-match --batch <"$tmp/pairs.tsv" >"$out" 2>"$err"
+if [ $? -eq 0 ]; then ok; else bad "version-match --batch exit"; fi
+lines "$out" 4
+if [ "$(sed -n 1p "$out")" = true ] && [ "$(sed -n 2p "$out")" = false ] &&
+	sed -n 3p "$out" | grep -q "^error: 'nope' is not a SemVer version" &&
+	sed -n 4p "$out" | grep -q '^error: expected VERSION<TAB>RANGE'; then ok
+else bad "version-match --batch answers"; fi
+
 # Out of memory (address space capped): exit 2 with a message, never a crash
 # and never a clean status. AddressSanitizer needs its own address space, so
 # this runs in the plain build only.

@@ -84,5 +84,6 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cmd_check(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
+int cmd_version_match(int argc, char **argv);
 
 #endif

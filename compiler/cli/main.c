@@ -17,6 +17,9 @@ static const char usage[] =
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
     "  schema [KIND]   print the JSON Schema of a spec kind\n"
+    "  version-match VERSION RANGE\n"
+    "                  whether a version lies in a range (npm, dotted, "
+    "calver)\n"
     "\n"
     "Run 'mcpc COMMAND --help' for a command's options.\n"
     "  --version       print the version\n"
@@ -29,6 +32,7 @@ static const struct {
     {"check", cmd_check},
     {"validate", cmd_validate},
     {"schema", cmd_schema},
+    {"version-match", cmd_version_match},
 };
 
 int main(int argc, char **argv)

@@ -39,5 +39,6 @@ const char *mcp_strerror(int error);
 #include "mcpc/load.h"
 #include "mcpc/render.h"
 #include "mcpc/schema.h"
+#include "mcpc/version.h"
 
 #endif

@@ -1,0 +1,253 @@
+/*
+ * version.c: the version engine's front door: one call to ask whether a
+ * version lies in a range, whatever the scheme. SemVer and npm ranges live
+ * in semver.c; the numeric schemes (dotted driver and CUDA versions,
+ * calendar YY.MM releases) are here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/semver.h"
+#include "mcpc/mcpc.h"
+#include "mcpc/version.h"
+
+#define MAX_PARTS 8
+
+int mcp_scheme_parse(mcp_scheme *out, const char *name)
+{
+	if (strcmp(name, "semver") == 0)
+		*out = MCP_SCHEME_SEMVER;
+	else if (strcmp(name, "dotted") == 0)
+		*out = MCP_SCHEME_DOTTED;
+	else if (strcmp(name, "calver") == 0)
+		*out = MCP_SCHEME_CALVER;
+	else
+		return MCP_ERROR;
+	return 0;
+}
+
+/* A numeric version: up to 8 dot-separated numbers (a "*" or "x" part,
+ * in a range, stands for any value from there on). */
+typedef struct numeric {
+	unsigned long long part[MAX_PARTS];
+	size_t n;
+	int wild; /* parts from n on are wildcards */
+} numeric;
+
+static int parse_numeric(numeric *v, const char *s, size_t len, int allow_wild,
+                         mcp_scheme scheme)
+{
+	size_t i = 0;
+
+	memset(v, 0, sizeof(*v));
+	while (i < len) {
+		unsigned long long x = 0;
+		size_t start = i;
+		if (allow_wild && (s[i] == '*' || s[i] == 'x' || s[i] == 'X')) {
+			v->wild = 1;
+			i++;
+			if (i != len)
+				return 0;
+			break;
+		}
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			if (x > 1000000000000ULL)
+				return 0;
+			x = x * 10 + (unsigned long long)(s[i] - '0');
+			i++;
+		}
+		if (i == start || v->n == MAX_PARTS)
+			return 0;
+		v->part[v->n++] = x;
+		if (i < len && s[i] != '.')
+			return 0;
+		if (i < len && ++i == len)
+			return 0; /* a trailing dot */
+	}
+	if (v->n == 0 && !v->wild)
+		return 0;
+	/* calendar releases: YY.MM with a real month */
+	if (scheme == MCP_SCHEME_CALVER && !v->wild &&
+	    (v->n != 2 || len != 5 || v->part[1] < 1 || v->part[1] > 12))
+		return 0;
+	return 1;
+}
+
+static int cmp_numeric(const numeric *a, const numeric *b)
+{
+	size_t i, n = a->n > b->n ? a->n : b->n;
+
+	for (i = 0; i < n; i++) {
+		unsigned long long x = i < a->n ? a->part[i] : 0;
+		unsigned long long y = i < b->n ? b->part[i] : 0;
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
+/* One comparator of a numeric range: [op]version. */
+static int numeric_term(int *ok, const numeric *v, const char *t, size_t len,
+                        mcp_scheme scheme)
+{
+	static const char *const ops[] = {
+	    "==", "!=", "<=", ">=", "=", "<", ">"};
+	const char *op = "==";
+	numeric w;
+	size_t i, k;
+	int c;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		size_t n = strlen(ops[i]);
+		if (len >= n && strncmp(t, ops[i], n) == 0) {
+			op = ops[i];
+			t += n;
+			len -= n;
+			break;
+		}
+	}
+	while (len && *t == ' ')
+		t++, len--;
+	if (!parse_numeric(&w, t, len, 1, scheme))
+		return 0;
+	if (w.wild) {
+		/* a prefix: 550.* is any 550.x */
+		int prefix = 1;
+		for (k = 0; k < w.n; k++)
+			prefix &=
+			    k < v->n ? v->part[k] == w.part[k] : w.part[k] == 0;
+		if (strcmp(op, "==") == 0 || strcmp(op, "=") == 0)
+			*ok = prefix;
+		else if (strcmp(op, "!=") == 0)
+			*ok = !prefix;
+		else
+			return 0; /* an order against a wildcard means nothing
+			           */
+		return 1;
+	}
+	c = cmp_numeric(v, &w);
+	if (op[0] == '=')
+		*ok = c == 0;
+	else if (op[0] == '!')
+		*ok = c != 0;
+	else if (op[0] == '<')
+		*ok = op[1] == '=' ? c <= 0 : c < 0;
+	else
+		*ok = op[1] == '=' ? c >= 0 : c > 0;
+	return 1;
+}
+
+/* Numeric ranges: comparators joined by "," or spaces (all of them),
+ * alternatives joined by "||" (any of them). */
+static int numeric_match(int *match, const numeric *v, const char *range,
+                         mcp_scheme scheme)
+{
+	const char *p = range;
+	int any = 0, terms = 0;
+
+	for (;;) {
+		const char *alt_end = strstr(p, "||");
+		const char *end = alt_end ? alt_end : p + strlen(p);
+		int all = 1, n = 0;
+		while (p < end) {
+			const char *t;
+			size_t len;
+			int ok;
+			while (p < end && (*p == ' ' || *p == ','))
+				p++;
+			if (p >= end)
+				break;
+			t = p;
+			/* an operator may be followed by a space: ">= 550" */
+			while (p < end && strchr("<>=!", *p))
+				p++;
+			while (p < end && *p == ' ')
+				p++;
+			while (p < end && *p != ' ' && *p != ',')
+				p++;
+			len = (size_t)(p - t);
+			if (!numeric_term(&ok, v, t, len, scheme))
+				return 0;
+			all &= ok;
+			n++;
+		}
+		if (n == 0)
+			return 0;
+		any |= all;
+		terms += n;
+		if (!alt_end)
+			break;
+		p = alt_end + 2;
+	}
+	*match = any;
+	return terms > 0;
+}
+
+int mcp_version_match(int *match, mcp_scheme scheme, const char *version,
+                      const char *range, mcp_buf *err)
+{
+	*match = 0;
+	if (scheme == MCP_SCHEME_SEMVER) {
+		sv_version v;
+		sv_range r;
+		int rc;
+		if (!sv_parse(&v, version, strlen(version))) {
+			mcp_buf_printf(err, "'%s' is not a SemVer version",
+			               version);
+			return MCP_EPARSE;
+		}
+		rc = sv_range_parse(&r, range);
+		if (rc == MCP_EPARSE)
+			mcp_buf_printf(err, "'%s' is not a valid npm range",
+			               range);
+		if (rc < 0)
+			return rc;
+		*match = sv_range_test(&r, &v);
+		sv_range_free(&r);
+		return 0;
+	} else {
+		numeric v;
+		const char *what = scheme == MCP_SCHEME_CALVER
+		                       ? "a calendar release (YY.MM)"
+		                       : "a dotted numeric version";
+		if (!parse_numeric(&v, version, strlen(version), 0, scheme)) {
+			mcp_buf_printf(err, "'%s' is not %s", version, what);
+			return MCP_EPARSE;
+		}
+		if (!numeric_match(match, &v, range, scheme)) {
+			mcp_buf_printf(
+			    err, "'%s' is not a valid range of %s", range,
+			    scheme == MCP_SCHEME_CALVER ? "releases"
+			                                : "versions");
+			return MCP_EPARSE;
+		}
+		return 0;
+	}
+}
+
+int mcp_version_compare(int *cmp, mcp_scheme scheme, const char *a,
+                        const char *b, mcp_buf *err)
+{
+	if (scheme == MCP_SCHEME_SEMVER) {
+		sv_version x, y;
+		if (!sv_parse(&x, a, strlen(a)) ||
+		    !sv_parse(&y, b, strlen(b))) {
+			mcp_buf_printf(err, "'%s' is not a SemVer version",
+			               sv_parse(&x, a, strlen(a)) ? b : a);
+			return MCP_EPARSE;
+		}
+		*cmp = sv_compare(&x, &y);
+		return 0;
+	} else {
+		numeric x, y;
+		if (!parse_numeric(&x, a, strlen(a), 0, scheme) ||
+		    !parse_numeric(&y, b, strlen(b), 0, scheme)) {
+			mcp_buf_printf(
+			    err, "'%s' is not a valid version",
+			    parse_numeric(&x, a, strlen(a), 0, scheme) ? b : a);
+			return MCP_EPARSE;
+		}
+		*cmp = cmp_numeric(&x, &y);
+		return 0;
+	}
+}

@@ -1,0 +1,38 @@
+/*
+ * version.h: versions and version ranges, in the schemes the compatibility
+ * matrix and the dependency manifests use. "semver" follows SemVer 2.0.0
+ * for versions and node-semver's satisfies() (npm) for ranges, exactly.
+ */
+#ifndef MCPC_VERSION_H
+#define MCPC_VERSION_H
+
+#include "mcpc/buf.h"
+
+typedef enum mcp_scheme {
+	MCP_SCHEME_SEMVER = 0, /* SemVer 2.0.0, npm ranges */
+	MCP_SCHEME_DOTTED,     /* numeric dotted: 550.54.15, 12.4.1 */
+	MCP_SCHEME_CALVER      /* calendar YY.MM: 24.05 */
+} mcp_scheme;
+
+/** Parse "semver", "dotted" or "calver". @return 0 or MCP_ERROR */
+int mcp_scheme_parse(mcp_scheme *out, const char *name);
+
+/**
+ * Whether @p version lies in @p range.
+ *
+ * @param match set to 1 or 0
+ * @param err receives a message when the version or range is malformed
+ * @return 0, or MCP_EPARSE (malformed; *err says why), MCP_ENOMEM
+ */
+int mcp_version_match(int *match, mcp_scheme scheme, const char *version,
+                      const char *range, mcp_buf *err);
+
+/**
+ * Compare two versions of one scheme: <0, 0, >0 through *cmp.
+ *
+ * @return 0, or MCP_EPARSE with *err saying which is malformed
+ */
+int mcp_version_compare(int *cmp, mcp_scheme scheme, const char *a,
+                        const char *b, mcp_buf *err);
+
+#endif
