@@ -171,6 +171,8 @@ run 0 version-match v1.2.3 '~1.2 || >=3'
 run 2 version-match 1.2 '^1.0.0';              lines "$err" 1; has "$err" "'1.2' is not a SemVer version"
 run 2 version-match 1.2.3 '~1.2.3.4';          lines "$err" 1; has "$err" 'not a valid npm range'
 run 2 version-match 1.2.3;                     lines "$err" 1
+long=$(printf '%0300d' 0 | tr 0 a)
+run 2 version-match 1.2.3 "^1.2.3-$long";      has "$err" 'not a valid npm range'
 run 2 version-match --scheme pep8 1 1;         lines "$err" 1
 run 0 version-match --scheme dotted 550.54.15 '>=545, <560'
 run 1 version-match --scheme dotted 535.86.10 '>=545'

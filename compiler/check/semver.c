@@ -131,6 +131,8 @@ static int parse_plain(const char *s, long n, sv_version *v)
 	e = i;
 	i = m_pre(s, n, i);
 	v->pre_len = i > e ? (size_t)(i - e - 1) : 0;
+	if (v->pre_len >= sizeof(v->pre))
+		return 0; /* longer than any valid version (256 bytes) */
 	if (v->pre_len)
 		memcpy(v->pre, s + e + 1, v->pre_len);
 	v->pre[v->pre_len] = '\0';
@@ -796,7 +798,8 @@ static int comparator(sv_comparator *cp, const char *s, long n)
 	}
 	if (i < n && is_ws(s[i]))
 		i++;
-	if (!parse_plain(s + i, n - i, &cp->v))
+	/* node-semver: a version longer than 256 characters is invalid */
+	if (n - i > MAX_LENGTH || !parse_plain(s + i, n - i, &cp->v))
 		return 0;
 	if (g == 1 && s[0] == '=')
 		g = 0;
