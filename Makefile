@@ -8,7 +8,7 @@
 #   make install    PREFIX (/usr/local) and DESTDIR honoured
 #   make deps       install the Debian -dev packages (as root) or say which
 #   make conformance  the JSON Schema Test Suite (from ../shared/conformance)
-#                   and version-match against node-semver (npm registry)
+#                   and version-match against node-semver and Python's packaging
 #   make lint       cppcheck and clang-format --dry-run
 
 PREFIX ?= /usr/local
@@ -96,6 +96,7 @@ conformance: all $(BUILD)/tests/jsts
 		echo "conformance: skipped: $(CONFORMANCE) not found"; \
 	fi
 	@BUILD=$(BUILD) sh tests/conformance/semver.sh
+	@BUILD=$(BUILD) sh tests/conformance/pep440.sh
 
 $(BUILD)/tests/jsts: tests/conformance/jsts.c $(BUILD)/libmcpc.a
 	@mkdir -p $(dir $@)

@@ -30,6 +30,10 @@ for pair in yaml-0.1:libyaml-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev 
 		add "$pkg"
 	fi
 done
+# Tests only: the PEP 440 differential test compares with Python's packaging.
+if ! /usr/bin/python3 -c 'import packaging.specifiers' >/dev/null 2>&1; then
+	add python3-packaging
+fi
 if [ "$fuzz" = 1 ]; then
 	command -v clang >/dev/null 2>&1 || add clang
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \

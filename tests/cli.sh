@@ -179,6 +179,13 @@ run 1 version-match --scheme dotted 535.86.10 '>=545'
 run 0 version-match --scheme dotted 550.54.15 '550.*'
 run 0 version-match --scheme calver 24.05 '>=24.01, <25.01 || 23.12'
 run 2 version-match --scheme calver 24.13 '>=24.01'
+run 0 version-match --scheme pep440 1.4.2 '~=1.4, !=1.4.1'
+run 1 version-match --scheme pep440 2.0rc1 '>=1.0'
+run 0 version-match --scheme pep440 1.0.5 '==1.0.*'
+run 2 version-match --scheme pep440 1.0 '=>1.0';   has "$err" 'not a valid PEP 440 specifier'
+run 0 version-match --scheme go v1.9.1 '>=1.8.0 <1.10.0'
+run 0 version-match --scheme go v2.1.0+incompatible '>=2'
+run 2 version-match --scheme go 1.9.1 '>=1.8.0';   has "$err" 'not a Go module version'
 printf '1.2.3\t^1.0.0\n2.0.0\t^1.0.0\nnope\t*\nno tab\n' >"$tmp/pairs.tsv"
 NO_COLOR= "$MCPC" version-match --batch <"$tmp/pairs.tsv" >"$out" 2>"$err"
 if [ $? -eq 0 ]; then ok; else bad "version-match --batch exit"; fi

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/pep440.h"
 #include "check/semver.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/version.h"
@@ -21,6 +22,10 @@ int mcp_scheme_parse(mcp_scheme *out, const char *name)
 		*out = MCP_SCHEME_DOTTED;
 	else if (strcmp(name, "calver") == 0)
 		*out = MCP_SCHEME_CALVER;
+	else if (strcmp(name, "pep440") == 0)
+		*out = MCP_SCHEME_PEP440;
+	else if (strcmp(name, "go") == 0)
+		*out = MCP_SCHEME_GO;
 	else
 		return MCP_ERROR;
 	return 0;
@@ -183,10 +188,72 @@ static int numeric_match(int *match, const numeric *v, const char *range,
 	return terms > 0;
 }
 
+/*
+ * Go module versions are SemVer with a mandatory "v" (golang.org/ref/mod):
+ * pseudo-versions (v0.0.0-20191109021931-daa7c04131f5) are prereleases,
+ * "+incompatible" is build metadata. Ranges use npm's grammar, but a
+ * prerelease is compared by precedence like any version: in Go, a
+ * pseudo-version is an ordinary, selectable version.
+ */
+static int go_match(int *match, const char *version, const char *range,
+                    mcp_buf *err)
+{
+	sv_version v;
+	sv_range r;
+	size_t i, k;
+	int rc;
+
+	if (version[0] != 'v' || !sv_parse(&v, version, strlen(version))) {
+		mcp_buf_printf(
+		    err, "'%s' is not a Go module version (vMAJOR.MINOR.PATCH)",
+		    version);
+		return MCP_EPARSE;
+	}
+	rc = sv_range_parse(&r, range);
+	if (rc == MCP_EPARSE)
+		mcp_buf_printf(err, "'%s' is not a valid version range", range);
+	if (rc < 0)
+		return rc;
+	*match = 0;
+	for (i = 0; i < r.n && !*match; i++) {
+		int all = 1;
+		for (k = 0; k < r.sets[i].n && all; k++) {
+			const sv_comparator *c = &r.sets[i].c[k];
+			int d;
+			if (c->any)
+				continue;
+			d = sv_compare(&v, &c->v);
+			all = !c->op[0]         ? d == 0
+			      : c->op[0] == '<' ? (c->op[1] ? d <= 0 : d < 0)
+			                        : (c->op[1] ? d >= 0 : d > 0);
+		}
+		*match = all;
+	}
+	sv_range_free(&r);
+	return 0;
+}
+
 int mcp_version_match(int *match, mcp_scheme scheme, const char *version,
                       const char *range, mcp_buf *err)
 {
 	*match = 0;
+	if (scheme == MCP_SCHEME_GO)
+		return go_match(match, version, range, err);
+	if (scheme == MCP_SCHEME_PEP440) {
+		pep_version v;
+		if (!pep_parse(&v, version, strlen(version))) {
+			mcp_buf_printf(err, "'%s' is not a PEP 440 version",
+			               version);
+			return MCP_EPARSE;
+		}
+		if (!pep_match(match, &v, range)) {
+			mcp_buf_printf(err,
+			               "'%s' is not a valid PEP 440 specifier",
+			               range);
+			return MCP_EPARSE;
+		}
+		return 0;
+	}
 	if (scheme == MCP_SCHEME_SEMVER) {
 		sv_version v;
 		sv_range r;
@@ -228,7 +295,19 @@ int mcp_version_match(int *match, mcp_scheme scheme, const char *version,
 int mcp_version_compare(int *cmp, mcp_scheme scheme, const char *a,
                         const char *b, mcp_buf *err)
 {
-	if (scheme == MCP_SCHEME_SEMVER) {
+	if (scheme == MCP_SCHEME_PEP440) {
+		pep_version x, y;
+		int xa = pep_parse(&x, a, strlen(a)),
+		    yb = pep_parse(&y, b, strlen(b));
+		if (!xa || !yb) {
+			mcp_buf_printf(err, "'%s' is not a PEP 440 version",
+			               xa ? b : a);
+			return MCP_EPARSE;
+		}
+		*cmp = pep_compare(&x, &y);
+		return 0;
+	}
+	if (scheme == MCP_SCHEME_SEMVER || scheme == MCP_SCHEME_GO) {
 		sv_version x, y;
 		if (!sv_parse(&x, a, strlen(a)) ||
 		    !sv_parse(&y, b, strlen(b))) {

@@ -11,10 +11,13 @@
 typedef enum mcp_scheme {
 	MCP_SCHEME_SEMVER = 0, /* SemVer 2.0.0, npm ranges */
 	MCP_SCHEME_DOTTED,     /* numeric dotted: 550.54.15, 12.4.1 */
-	MCP_SCHEME_CALVER      /* calendar YY.MM: 24.05 */
+	MCP_SCHEME_CALVER,     /* calendar YY.MM: 24.05 */
+	MCP_SCHEME_PEP440,     /* Python: PEP 440 versions and specifiers */
+	MCP_SCHEME_GO          /* Go modules: v1.9.1, pseudo-versions */
 } mcp_scheme;
 
-/** Parse "semver", "dotted" or "calver". @return 0 or MCP_ERROR */
+/** Parse "semver", "dotted", "calver", "pep440" or "go".
+ * @return 0 or MCP_ERROR */
 int mcp_scheme_parse(mcp_scheme *out, const char *name);
 
 /**
