@@ -40,5 +40,6 @@ const char *mcp_strerror(int error);
 #include "mcpc/render.h"
 #include "mcpc/schema.h"
 #include "mcpc/version.h"
+#include "mcpc/quantity.h"
 
 #endif
