@@ -33,7 +33,7 @@ LIB_SRC := $(sort $(wildcard compiler/support/*.c compiler/front/*.c \
 	compiler/check/*.c compiler/emit/*.c compiler/git/*.c))
 CLI_SRC := $(sort $(wildcard compiler/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
-EMBEDDED := $(sort $(wildcard schema/*.json))
+EMBEDDED := $(sort $(wildcard schema/*.json)) $(sort $(wildcard rules/compat/*.yaml))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -59,7 +59,7 @@ $(BUILD)/embed: scripts/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(EMBEDDED) $(BUILD)/embed
+$(BUILD)/gen/embedded.c: $(EMBEDDED) $(BUILD)/embed Makefile
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $(EMBEDDED) > $@.tmp && mv $@.tmp $@
 

@@ -195,6 +195,30 @@ if [ "$(sed -n 1p "$out")" = true ] && [ "$(sed -n 2p "$out")" = false ] &&
 	sed -n 4p "$out" | grep -q '^error: expected VERSION<TAB>RANGE'; then ok
 else bad "version-match --batch answers"; fi
 
+# The compatibility matrix: bundled rows, rows added or replaced with --matrix.
+run 1 check fixtures/specs/compat/driver-too-old.mcp.yaml
+has "$out" 'error\[MCP-COMPAT-002\]: node pool .gpu-a100. has NVIDIA driver 535.54.03, but Triton 24.05'
+has "$out" 'source: NVIDIA Triton Inference Server release notes, release 24.05'
+mkdir -p "$tmp/matrix"
+cat >"$tmp/matrix/site.yaml" <<'MATRIX'
+apiVersion: ai102.mcp/v1
+kind: CompatibilityMatrix
+metadata: {name: site}
+spec:
+  triton:
+    - {release: "24.05", cuda: "12.4", minDriver: "530", source: our own tests}
+    - {release: "24.04", cuda: "12.4", minDriver: "545", source: our own tests}
+MATRIX
+run 0 check --matrix "$tmp/matrix" fixtures/specs/compat/driver-too-old.mcp.yaml
+run 0 check --matrix "$tmp/matrix" --fail-on warning fixtures/specs/compat/triton-unknown.mcp.yaml
+printf 'apiVersion: ai102.mcp/v1\nkind: CompatibilityMatrix\nmetadata: {name: bad}\nspec:\n  triton:\n    - {release: "24.5", cuda: "12.4", minDriver: "545"}\n' >"$tmp/matrix/bad.yaml"
+run 2 check --matrix "$tmp/matrix" "$demo"
+has "$out" 'bad.yaml:6:17: error\[MCP-SCHEMA-005\]'
+has "$out" "missing required property 'source'"
+has "$out" 'error\[MCP-COMPAT-000\]: the compatibility matrix is invalid'
+run 2 check --matrix "$tmp/nowhere" "$demo";   has "$out" 'nowhere: error\[MCP-IO-001\]'
+run 0 check rules/compat/matrix.yaml
+
 # Out of memory (address space capped): exit 2 with a message, never a crash
 # and never a clean status. AddressSanitizer needs its own address space, so
 # this runs in the plain build only.

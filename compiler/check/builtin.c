@@ -15,6 +15,7 @@ static const struct {
 	const char *file;
 } kinds[] = {
     {"ModelDeployment", "schema/mcp-spec.schema.json"},
+    {"CompatibilityMatrix", "schema/compat.schema.json"},
 };
 
 const mcp_embedded *mcp_embedded_find(const char *name)

@@ -16,7 +16,8 @@
 
 /* Flags a subcommand takes beyond the common ones. */
 enum {
-	CLI_SCHEMA = 1 /* --schema, --draft, --ref-map, --strict-formats */
+	CLI_SCHEMA = 1, /* --schema, --draft, --ref-map, --strict-formats */
+	CLI_MATRIX = 2  /* --matrix DIR (repeatable) */
 };
 
 typedef struct cli_opts {
@@ -32,6 +33,9 @@ typedef struct cli_opts {
 	mcp_schema_opts schema_opts;
 	mcp_ref_map *ref_map; /* prefixes and folders, split from argv */
 	size_t nref_map;
+	/* CLI_MATRIX */
+	const char **matrix_dirs;
+	size_t nmatrix_dirs;
 } cli_opts;
 
 /*

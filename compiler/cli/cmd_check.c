@@ -3,6 +3,8 @@
  * parse-level findings), then the spec's JSON Schema; later stages (the
  * compatibility matrix, rules) plug in beside the schema.
  */
+#include <stdlib.h>
+
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -24,36 +26,59 @@ static const char usage[] =
     "  --max-size N              largest input in bytes, K/M/G allowed (64M)\n"
     "  --max-scalar N            largest scalar in bytes (16M)\n"
     "  --max-alias-nodes N       nodes that aliases may add (100000)\n"
+    "  --matrix DIR              more compatibility-matrix files (their rows\n"
+    "                            replace bundled rows with the same key)\n"
     "\n"
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
     "malformed input or bad usage\n";
 
+/* What check holds every document against. */
+typedef struct checker {
+	mcp_schema *schema;
+	mcp_matrix *matrix;
+} checker;
+
 /* Every document: the spec schema (the dispatcher reads apiVersion and
- * kind); later stages join here. */
+ * kind), then the compatibility matrix; later stages join here. */
 static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 {
-	int rc = mcp_schema_check(ctx, src, doc, d);
-	return rc < 0 ? rc : 0;
+	checker *k = ctx;
+	int rc = mcp_schema_check(k->schema, src, doc, d);
+
+	if (rc < 0)
+		return rc;
+	return mcp_compat_check(k->matrix, src, doc, d);
 }
 
 static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
 {
-	mcp_schema *schema = NULL;
-	int rc = mcp_schema_builtin(&schema, NULL, d);
+	checker *k = calloc(1, sizeof(*k));
+	int rc;
 
-	(void)o;
-	*ctx = schema;
+	*ctx = k;
+	if (!k)
+		return MCP_ENOMEM;
+	rc = mcp_schema_builtin(&k->schema, NULL, d);
+	if (rc == 0)
+		rc = mcp_matrix_load(&k->matrix, o->matrix_dirs,
+		                     o->nmatrix_dirs, k->schema, &o->load, d);
 	return rc;
 }
 
 static void release(void *ctx)
 {
-	mcp_schema_free(ctx);
+	checker *k = ctx;
+
+	if (!k)
+		return;
+	mcp_schema_free(k->schema);
+	mcp_matrix_free(k->matrix);
+	free(k);
 }
 
 int cmd_check(int argc, char **argv)
 {
-	static const cli_command cmd = {"check", usage,     0,      NULL,
+	static const cli_command cmd = {"check", usage,     CLI_MATRIX, NULL,
 	                                prepare, check_doc, release};
 
 	return cli_run(&cmd, argc, argv);

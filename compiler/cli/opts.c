@@ -204,6 +204,19 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			if (r > 0)
 				continue;
 		}
+		if ((extra & CLI_MATRIX) &&
+		    (v = flag_value(argc, argv, &i, "--matrix", &missing))) {
+			const char **dirs =
+			    realloc(o->matrix_dirs,
+			            (o->nmatrix_dirs + 1) * sizeof(*dirs));
+			if (!dirs) {
+				cli_error("out of memory");
+				return EXIT_TROUBLE;
+			}
+			o->matrix_dirs = dirs;
+			o->matrix_dirs[o->nmatrix_dirs++] = v;
+			continue;
+		}
 		if ((v = flag_value(argc, argv, &i, "--format", &missing))) {
 			if (!(o->renderer = mcp_renderer_find(v))) {
 				cli_error(
@@ -280,6 +293,9 @@ void cli_opts_free(cli_opts *o)
 	for (i = 0; i < o->nref_map; i++)
 		free((char *)o->ref_map[i].prefix);
 	free(o->ref_map);
+	free(o->matrix_dirs);
+	o->matrix_dirs = NULL;
+	o->nmatrix_dirs = 0;
 	free(o->args);
 	o->ref_map = NULL;
 	o->nref_map = 0;

@@ -41,5 +41,6 @@ const char *mcp_strerror(int error);
 #include "mcpc/schema.h"
 #include "mcpc/version.h"
 #include "mcpc/quantity.h"
+#include "mcpc/compat.h"
 
 #endif

@@ -1,0 +1,481 @@
+/*
+ * compat.c: the compatibility matrix: loading (bundled rows from
+ * rules/compat/, embedded at build time, then --matrix folders whose rows
+ * replace bundled rows with the same key), and the checks of a spec's
+ * versions against it. Every finding cites the row's source; rows marked
+ * "confidence: unconfirmed" only ever warn.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/embedded.h"
+#include "mcpc/mcpc.h"
+
+#define RULE_UNKNOWN_RELEASE "MCP-COMPAT-001"
+#define RULE_DRIVER          "MCP-COMPAT-002"
+#define RULE_IMAGE_TAG       "MCP-COMPAT-003"
+#define RULE_HELM            "MCP-COMPAT-004"
+#define RULE_GRPC_KEEPALIVE  "MCP-COMPAT-005"
+#define RULE_MATRIX          "MCP-COMPAT-000"
+
+struct mcp_matrix {
+	json_t *spec; /* the merged "spec" of every matrix file */
+};
+
+/* Tables whose rows have a key: a later row with the same key wins. */
+static const struct {
+	const char *table, *key1, *key2;
+} keyed[] = {
+    {"triton", "release", NULL}, {"cuda", "cuda", NULL},
+    {"helm", "helm", NULL},      {"kubernetesApis", "apiVersion", "kind"},
+    {"skew", "component", NULL}, {"libraries", "ecosystem", "name"},
+};
+
+static int same_key(json_t *a, json_t *b, const char *k1, const char *k2)
+{
+	return json_equal(json_object_get(a, k1), json_object_get(b, k1)) &&
+	       (!k2 ||
+	        json_equal(json_object_get(a, k2), json_object_get(b, k2)));
+}
+
+static int merge(mcp_matrix *m, json_t *spec)
+{
+	const char *name;
+	json_t *value;
+
+	json_object_foreach(spec, name, value)
+	{
+		json_t *have = json_object_get(m->spec, name);
+		size_t t, i, j;
+		for (t = 0; t < sizeof(keyed) / sizeof(keyed[0]); t++)
+			if (strcmp(keyed[t].table, name) == 0)
+				break;
+		if (t == sizeof(keyed) / sizeof(keyed[0]) ||
+		    !json_is_array(have) || !json_is_array(value)) {
+			if (json_object_set(m->spec, name, value) < 0)
+				return MCP_ENOMEM;
+			continue;
+		}
+		for (i = 0; i < json_array_size(value); i++) {
+			json_t *row = json_array_get(value, i);
+			for (j = 0; j < json_array_size(have); j++)
+				if (same_key(json_array_get(have, j), row,
+				             keyed[t].key1, keyed[t].key2))
+					break;
+			if ((j < json_array_size(have)
+			         ? json_array_set(have, j, row)
+			         : json_array_append(have, row)) < 0)
+				return MCP_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int fatal(mcp_diag *d, const mcp_loc *loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fatal(mcp_diag *d, const mcp_loc *loc, const char *fmt, ...)
+{
+	mcp_buf msg;
+	mcp_finding *f;
+	va_list ap;
+
+	mcp_buf_init(&msg);
+	va_start(ap, fmt);
+	mcp_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	f = mcp_diag_add(d, RULE_MATRIX, MCP_SEV_ERROR, loc, NULL, NULL, "%s",
+	                 msg.oom ? "out of memory" : msg.ptr);
+	mcp_buf_free(&msg);
+	if (!f)
+		return MCP_ENOMEM;
+	f->fatal = 1;
+	return MCP_EPARSE;
+}
+
+/* Validate and merge every document of one matrix source. */
+static int take_source(mcp_matrix *m, const mcp_source *src,
+                       const mcp_schema *schema, mcp_diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < mcp_source_doc_count(src); i++) {
+		json_t *doc = mcp_source_doc(src, i);
+		const char *kind =
+		    json_string_value(json_object_get(doc, "kind"));
+		int rc;
+		if (!kind || strcmp(kind, "CompatibilityMatrix") != 0) {
+			mcp_loc loc = {mcp_source_name(src), 1, 1};
+			mcp_srcmap_nearest(mcp_source_srcmap(src), i, "/kind",
+			                   &loc);
+			return fatal(d, &loc,
+			             "a matrix file holds CompatibilityMatrix "
+			             "documents, not '%s'",
+			             kind ? kind : "(no kind)");
+		}
+		rc = mcp_schema_check(schema, src, i, d);
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			mcp_loc loc = {mcp_source_name(src), 1, 1};
+			return fatal(
+			    d, &loc,
+			    "the compatibility matrix is invalid (see its other "
+			    "findings); no version was checked");
+		}
+		if ((rc = merge(m, json_object_get(doc, "spec"))) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+void mcp_matrix_free(mcp_matrix *m)
+{
+	if (!m)
+		return;
+	json_decref(m->spec);
+	free(m);
+}
+
+int mcp_matrix_load(mcp_matrix **out, const char *const *dirs, size_t ndirs,
+                    const mcp_schema *schema, const mcp_load_opts *opts,
+                    mcp_diag *diag)
+{
+	mcp_matrix *m = calloc(1, sizeof(*m));
+	const mcp_embedded *e;
+	size_t i, j;
+	int rc = 0;
+
+	*out = NULL;
+	if (!m || !(m->spec = json_object())) {
+		free(m);
+		return MCP_ENOMEM;
+	}
+	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
+		mcp_source *src = NULL;
+		if (strncmp(e->name, "rules/compat/", 13) != 0)
+			continue;
+		rc = mcp_source_load_buffer(
+		    &src, e->name, (const char *)e->data, e->len, opts, diag);
+		if (rc == 0)
+			rc = take_source(m, src, schema, diag);
+		mcp_source_free(src);
+	}
+	for (i = 0; i < ndirs && rc == 0; i++) {
+		char **paths;
+		size_t n;
+		if ((rc = mcp_paths_expand(&paths, &n, dirs[i], diag)) < 0)
+			break;
+		for (j = 0; j < n && rc == 0; j++) {
+			mcp_source *src = NULL;
+			rc = mcp_source_load_file(&src, paths[j], opts, diag);
+			if (rc == 0)
+				rc = take_source(m, src, schema, diag);
+			mcp_source_free(src);
+		}
+		mcp_paths_free(paths, n);
+	}
+	if (rc < 0) {
+		mcp_matrix_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+/* ---- the checks ---- */
+
+typedef struct ctx {
+	const mcp_matrix *m;
+	const mcp_source *src;
+	size_t doc;
+	mcp_diag *d;
+	int oom;
+} ctx;
+
+/* A string in the document at a pointer, or NULL. */
+static const char *str_at(const ctx *c, const char *ptr)
+{
+	json_t *v = mcp_source_doc(c->src, c->doc);
+	const char *p = ptr;
+
+	while (v && *p == '/') {
+		const char *s = ++p;
+		size_t len = strcspn(s, "/");
+		if (json_is_array(v))
+			v = json_array_get(v, strtoul(s, NULL, 10));
+		else
+			v = json_object_getn(v, s, len);
+		p = s + len;
+	}
+	return json_string_value(v);
+}
+
+static void report(ctx *c, const char *rule, mcp_severity sev,
+                   const char *pointer, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void report(ctx *c, const char *rule, mcp_severity sev,
+                   const char *pointer, const char *hint, const char *fmt, ...)
+{
+	mcp_loc loc = {mcp_source_name(c->src), 1, 1};
+	mcp_buf msg;
+	va_list ap;
+
+	if (mcp_srcmap_lookup(mcp_source_srcmap(c->src), c->doc, pointer, &loc,
+	                      NULL) < 0)
+		mcp_srcmap_nearest(mcp_source_srcmap(c->src), c->doc, pointer,
+		                   &loc);
+	mcp_buf_init(&msg);
+	va_start(ap, fmt);
+	mcp_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (msg.oom ||
+	    !mcp_diag_add(c->d, rule, sev, &loc, pointer, hint, "%s", msg.ptr))
+		c->oom = 1;
+	mcp_buf_free(&msg);
+}
+
+static mcp_severity row_severity(json_t *row, mcp_severity sev)
+{
+	const char *conf =
+	    json_string_value(json_object_get(row, "confidence"));
+	return conf && strcmp(conf, "unconfirmed") == 0 ? MCP_SEV_WARNING : sev;
+}
+
+static const char *row_source(json_t *row)
+{
+	const char *s = json_string_value(json_object_get(row, "source"));
+	return s ? s : "the compatibility matrix";
+}
+
+static json_t *find_row(const ctx *c, const char *table, const char *key,
+                        const char *value)
+{
+	json_t *rows = json_object_get(c->m->spec, table);
+	size_t i;
+
+	for (i = 0; value && i < json_array_size(rows); i++) {
+		const char *k = json_string_value(
+		    json_object_get(json_array_get(rows, i), key));
+		if (k && strcmp(k, value) == 0)
+			return json_array_get(rows, i);
+	}
+	return NULL;
+}
+
+static int dotted_cmp(const char *a, const char *b, int *cmp)
+{
+	mcp_buf err;
+	int rc;
+
+	mcp_buf_init(&err);
+	rc = mcp_version_compare(cmp, MCP_SCHEME_DOTTED, a, b, &err);
+	mcp_buf_free(&err);
+	return rc;
+}
+
+/* Whether the numbers of @p prefix start @p version (535.86 -> 535.86.10). */
+static int dotted_prefix(const char *prefix, const char *version)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(prefix, version, n) == 0 &&
+	       (version[n] == '\0' || version[n] == '.');
+}
+
+static void check_driver(ctx *c, json_t *row, const char *release, size_t pool)
+{
+	char ptr[96];
+	const char *driver, *name, *min;
+	json_t *fc = json_object_get(row, "forwardCompatDrivers");
+	mcp_buf list;
+	size_t i;
+	int cmp;
+
+	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/gpu/driver", pool);
+	driver = str_at(c, ptr);
+	min = json_string_value(json_object_get(row, "minDriver"));
+	if (!driver || !min || dotted_cmp(driver, min, &cmp) < 0 || cmp >= 0)
+		return;
+	for (i = 0; i < json_array_size(fc); i++) {
+		const char *f = json_string_value(json_array_get(fc, i));
+		if (f && dotted_prefix(f, driver))
+			return;
+	}
+	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/name", pool);
+	name = str_at(c, ptr);
+	mcp_buf_init(&list);
+	for (i = 0; i < json_array_size(fc); i++)
+		mcp_buf_printf(&list, "%s%s", i ? ", " : "",
+		               json_string_value(json_array_get(fc, i)));
+	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/gpu/driver", pool);
+	report(c, RULE_DRIVER, row_severity(row, MCP_SEV_ERROR), ptr,
+	       "upgrade the node pool's driver, or choose a Triton release "
+	       "built for an older CUDA",
+	       "node pool '%s' has NVIDIA driver %s, but Triton %s (CUDA %s) "
+	       "needs driver %s or newer%s%s%s (source: %s)",
+	       name ? name : "?", driver, release,
+	       json_string_value(json_object_get(row, "cuda")), min,
+	       list.len ? ", or a forward-compatible data-center driver (" : "",
+	       list.len ? list.ptr : "", list.len ? ")" : "", row_source(row));
+	mcp_buf_free(&list);
+}
+
+/* Whether @p v parses in @p scheme: values the schema rejected are left
+ * to its findings. */
+static int well_formed(mcp_scheme scheme, const char *v)
+{
+	mcp_buf err;
+	int cmp, rc;
+
+	mcp_buf_init(&err);
+	rc = mcp_version_compare(&cmp, scheme, v, v, &err);
+	mcp_buf_free(&err);
+	return rc == 0;
+}
+
+static void check_triton(ctx *c)
+{
+	const char *release = str_at(c, "/spec/inference/version");
+	const char *image = str_at(c, "/spec/inference/image");
+	const char *pool = str_at(c, "/spec/inference/nodePool");
+	json_t *pools = json_object_get(
+	    json_object_get(mcp_source_doc(c->src, c->doc), "spec"),
+	    "nodePools");
+	json_t *row;
+	size_t i;
+
+	if (!release || !well_formed(MCP_SCHEME_CALVER, release))
+		return;
+	if (image) {
+		/* the tag of .../tritonserver:24.05-py3 names the release */
+		const char *slash = strrchr(image, '/');
+		const char *colon = strrchr(slash ? slash : image, ':');
+		if (colon && strlen(colon + 1) >= 5 && colon[3] == '.' &&
+		    strncmp(colon + 1, release, 5) != 0 && colon[1] >= '0' &&
+		    colon[1] <= '9')
+			report(c, RULE_IMAGE_TAG, MCP_SEV_ERROR,
+			       "/spec/inference/image",
+			       "make the image tag and spec.inference.version "
+			       "name "
+			       "the same release",
+			       "the image is Triton %.5s, but "
+			       "spec.inference.version "
+			       "says %s",
+			       colon + 1, release);
+	}
+	row = find_row(c, "triton", "release", release);
+	if (!row) {
+		report(
+		    c, RULE_UNKNOWN_RELEASE, MCP_SEV_WARNING,
+		    "/spec/inference/version",
+		    "add the release to a matrix file given with --matrix DIR",
+		    "Triton %s is not in the compatibility matrix: its CUDA "
+		    "and "
+		    "driver needs are not checked",
+		    release);
+		return;
+	}
+	for (i = 0; i < json_array_size(pools); i++) {
+		const char *name = json_string_value(
+		    json_object_get(json_array_get(pools, i), "name"));
+		if (pool && (!name || strcmp(name, pool) != 0))
+			continue;
+		check_driver(c, row, release, i);
+	}
+}
+
+/* "1.29" of "1.29.4" */
+static void major_minor(const char *v, char *out, size_t size)
+{
+	const char *dot = strchr(v, '.');
+	size_t n =
+	    dot ? (size_t)(dot - v) + 1 + strcspn(dot + 1, ".") : strlen(v);
+
+	snprintf(out, size, "%.*s", (int)n, v);
+}
+
+static void check_helm(ctx *c)
+{
+	const char *helm = str_at(c, "/spec/target/helm");
+	const char *k8s = str_at(c, "/spec/target/kubernetes");
+	char hminor[32], kminor[32];
+	const char *range;
+	json_t *row;
+	mcp_buf err;
+	int match = 0;
+
+	if (!helm || !k8s || !well_formed(MCP_SCHEME_DOTTED, helm) ||
+	    !well_formed(MCP_SCHEME_DOTTED, k8s))
+		return;
+	/* compare major.minor: Helm's skew policy speaks of minor releases */
+	major_minor(helm, hminor, sizeof(hminor));
+	major_minor(k8s, kminor, sizeof(kminor));
+	row = find_row(c, "helm", "helm", hminor);
+	if (!row) {
+		report(
+		    c, RULE_UNKNOWN_RELEASE, MCP_SEV_WARNING,
+		    "/spec/target/helm",
+		    "add the release to a matrix file given with --matrix DIR",
+		    "Helm %s is not in the compatibility matrix: its "
+		    "Kubernetes "
+		    "versions are not checked",
+		    hminor);
+		return;
+	}
+	range = json_string_value(json_object_get(row, "kubernetes"));
+	mcp_buf_init(&err);
+	if (range &&
+	    mcp_version_match(&match, MCP_SCHEME_DOTTED, kminor, range, &err) ==
+	        0 &&
+	    !match)
+		report(c, RULE_HELM, row_severity(row, MCP_SEV_ERROR),
+		       "/spec/target/helm",
+		       "use a Helm release whose supported range includes the "
+		       "target Kubernetes version",
+		       "Helm %s supports Kubernetes %s, not the target %s "
+		       "(source: "
+		       "%s)",
+		       hminor, range, k8s, row_source(row));
+	mcp_buf_free(&err);
+}
+
+static void check_grpc(ctx *c)
+{
+	json_t *grpc = json_object_get(c->m->spec, "grpc");
+	const char *min =
+	    json_string_value(json_object_get(grpc, "minKeepaliveTime"));
+	const char *t = str_at(c, "/spec/inference/grpc/keepalive/time");
+	int64_t have, floor;
+
+	if (!min || !t || mcp_duration_parse(&have, t, NULL) < 0 ||
+	    mcp_duration_parse(&floor, min, NULL) < 0 || have >= floor)
+		return;
+	report(
+	    c, RULE_GRPC_KEEPALIVE, MCP_SEV_WARNING,
+	    "/spec/inference/grpc/keepalive/time",
+	    "set it to the minimum or more, and keep the server's "
+	    "enforcement policy in step",
+	    "keepalive time %s is below gRPC's minimum of %s: clients raise it "
+	    "to %s, and a server that enforces a longer interval answers "
+	    "GOAWAY too_many_pings (source: %s)",
+	    t, min, min, row_source(grpc));
+}
+
+int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
+                     mcp_diag *diag)
+{
+	json_t *d = mcp_source_doc(src, doc);
+	const char *kind = json_string_value(json_object_get(d, "kind"));
+	ctx c = {m, src, doc, diag, 0};
+
+	if (!kind || strcmp(kind, "ModelDeployment") != 0)
+		return 0;
+	check_triton(&c);
+	check_helm(&c);
+	check_grpc(&c);
+	return c.oom ? MCP_ENOMEM : 0;
+}
