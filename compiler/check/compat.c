@@ -120,10 +120,10 @@ static int take_source(mcp_matrix *m, const mcp_source *src,
 			return rc;
 		if (rc > 0) {
 			mcp_loc loc = {mcp_source_name(src), 1, 1};
-			return fatal(
-			    d, &loc,
-			    "the compatibility matrix is invalid (see its other "
-			    "findings); no version was checked");
+			return fatal(d, &loc,
+			             "the compatibility matrix is invalid (see "
+			             "its other "
+			             "findings); no version was checked");
 		}
 		if ((rc = merge(m, json_object_get(doc, "spec"))) < 0)
 			return rc;

@@ -1937,7 +1937,8 @@ static void builtin_kind_typo_close(void **state)
 
 	(void)state;
 	expect_one(r, VALUE, 2, 7,
-	           "kind: \"ModelDeploymnt\" is not one of: ModelDeployment",
+	           "kind: \"ModelDeploymnt\" is not one of: ModelDeployment, "
+	           "CompatibilityMatrix",
 	           "did you mean 'ModelDeployment'?");
 }
 
@@ -1951,7 +1952,8 @@ static void builtin_kind_typo_deploymnt(void **state)
 	f = mcp_diag_get(r.d, 0);
 	assert_string_equal(f->rule, VALUE);
 	assert_string_equal(
-	    f->message, "kind: \"Deploymnt\" is not one of: ModelDeployment");
+	    f->message, "kind: \"Deploymnt\" is not one of: ModelDeployment, "
+	                "CompatibilityMatrix");
 	assert_int_equal(f->loc.line, 2);
 	assert_int_equal(f->loc.column, 7);
 	assert_non_null(f->hint);
@@ -2018,7 +2020,8 @@ static void schema_texts(void **state)
 	assert_null(mcp_schema_text("", &len));
 	assert_int_equal(len, 42);
 	assert_string_equal(mcp_schema_kind(0), "ModelDeployment");
-	assert_null(mcp_schema_kind(1));
+	assert_string_equal(mcp_schema_kind(1), "CompatibilityMatrix");
+	assert_null(mcp_schema_kind(2));
 }
 
 /* ---- URIs (check/uri.h) ---- */
