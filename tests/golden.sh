@@ -16,7 +16,7 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 
 for input in fixtures/yaml/*.yaml fixtures/yaml/*.yml fixtures/yaml/*.json \
-	fixtures/specs/*/*.yaml fixtures/specs/*/*.json; do
+	fixtures/specs/*/*.yaml fixtures/specs/*/*.json fixtures/repo/*.yaml; do
 	[ -f "$input" ] || continue
 	case "$input" in
 	fixtures/yaml/*) cmd="validate --schema fixtures/yaml/.any.schema.json" ;;

@@ -5,6 +5,7 @@
  * versions against it. Every finding cites the row's source; rows marked
  * "confidence: unconfirmed" only ever warn.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,10 @@
 #define RULE_HELM            "MCP-COMPAT-004"
 #define RULE_GRPC_KEEPALIVE  "MCP-COMPAT-005"
 #define RULE_MATRIX          "MCP-COMPAT-000"
+#define RULE_LIBRARY         "MCP-COMPAT-010"
+#define RULE_MIN_GO          "MCP-COMPAT-011"
+#define RULE_PIN_CONFLICT    "MCP-COMPAT-012"
+#define RULE_DEPS_IO         "MCP-DEPS-002"
 
 struct mcp_matrix {
 	json_t *spec; /* the merged "spec" of every matrix file */
@@ -465,6 +470,257 @@ static void check_grpc(ctx *c)
 	    t, min, min, row_source(grpc));
 }
 
+/* ---- dependency manifests against the libraries table ---- */
+
+typedef struct pin {
+	const char *eco, *name, *version, *service;
+	mcp_loc loc;
+} pin;
+
+typedef struct deps_state {
+	mcp_manifest **mans;
+	size_t nmans;
+	char **paths;
+	pin *pins;
+	size_t npins;
+} deps_state;
+
+static void report_at(ctx *c, const char *rule, mcp_severity sev,
+                      const mcp_loc *loc, const mcp_loc *related,
+                      const char *related_msg, const char *hint,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+static void report_at(ctx *c, const char *rule, mcp_severity sev,
+                      const mcp_loc *loc, const mcp_loc *related,
+                      const char *related_msg, const char *hint,
+                      const char *fmt, ...)
+{
+	mcp_buf msg;
+	mcp_finding *f = NULL;
+	va_list ap;
+
+	mcp_buf_init(&msg);
+	va_start(ap, fmt);
+	mcp_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (!msg.oom)
+		f = mcp_diag_add(c->d, rule, sev, loc, NULL, hint, "%s",
+		                 msg.ptr);
+	if (!f ||
+	    (related && mcp_finding_set_related(f, related, related_msg) < 0))
+		c->oom = 1;
+	mcp_buf_free(&msg);
+}
+
+static json_t *find_library(const ctx *c, const char *eco, const char *name)
+{
+	json_t *rows = json_object_get(c->m->spec, "libraries");
+	size_t i;
+
+	for (i = 0; i < json_array_size(rows); i++) {
+		json_t *r = json_array_get(rows, i);
+		const char *e =
+		    json_string_value(json_object_get(r, "ecosystem"));
+		const char *n = json_string_value(json_object_get(r, "name"));
+		if (e && n && strcmp(e, eco) == 0 && strcmp(n, name) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/* The exact version a dependency pins, or NULL when it names a range. */
+static const char *pinned_version(const mcp_manifest *man, const mcp_dep *d,
+                                  mcp_scheme *scheme)
+{
+	if (strcmp(man->ecosystem, "go") == 0) {
+		*scheme = MCP_SCHEME_GO;
+		return d->kind == MCP_DEP_REQUIRE || d->kind == MCP_DEP_REPLACE
+		           ? d->version
+		           : NULL;
+	}
+	if (strcmp(man->ecosystem, "npm") == 0) {
+		*scheme = MCP_SCHEME_SEMVER;
+		return d->kind == MCP_DEP_LOCKED ? d->version : NULL;
+	}
+	*scheme = MCP_SCHEME_PEP440;
+	if (strncmp(d->version, "==", 2) == 0 && !strchr(d->version, ',') &&
+	    !strchr(d->version, '*'))
+		return d->version + 2 + strspn(d->version + 2, " ");
+	return NULL;
+}
+
+static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
+                          const char *version, mcp_scheme scheme,
+                          const char *service)
+{
+	json_t *row = find_library(c, man->ecosystem, d->name);
+	const char *allowed, *min_go;
+	mcp_buf err;
+	int match = 1, cmp;
+
+	if (!row)
+		return;
+	allowed = json_string_value(json_object_get(row, "allowed"));
+	mcp_buf_init(&err);
+	if (allowed &&
+	    mcp_version_match(&match, scheme, version, allowed, &err) == 0 &&
+	    !match)
+		report_at(
+		    c, RULE_LIBRARY, row_severity(row, MCP_SEV_ERROR), &d->loc,
+		    NULL, NULL, "move to a version inside the allowed range",
+		    "%s %s is outside the allowed range %s (service '%s'; "
+		    "source: %s)",
+		    d->name, version, allowed, service, row_source(row));
+	mcp_buf_free(&err);
+	min_go = json_string_value(json_object_get(row, "minGo"));
+	if (min_go && strcmp(man->ecosystem, "go") == 0) {
+		/* no go directive means go 1.16 (the Go modules reference) */
+		const char *go = man->go_version ? man->go_version : "1.16";
+		if (dotted_cmp(go, min_go, &cmp) == 0 && cmp < 0)
+			report_at(
+			    c, RULE_MIN_GO, row_severity(row, MCP_SEV_ERROR),
+			    man->go_version ? &man->go_loc : &d->loc, NULL,
+			    NULL, "raise the go directive",
+			    "%s needs Go %s or newer, but %s says go %s%s "
+			    "(source: %s)",
+			    d->name, min_go, man->file, go,
+			    man->go_version ? "" : " (no go directive)",
+			    row_source(row));
+	}
+}
+
+/* Two services pinning one library at different versions. */
+static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
+                      const mcp_dep *d, const char *version,
+                      const char *service)
+{
+	size_t i;
+	pin *np;
+
+	for (i = 0; i < st->npins; i++) {
+		pin *p = &st->pins[i];
+		if (strcmp(p->eco, man->ecosystem) || strcmp(p->name, d->name))
+			continue;
+		if (strcmp(p->service, service) != 0 &&
+		    strcmp(p->version, version) != 0)
+			report_at(
+			    c, RULE_PIN_CONFLICT, MCP_SEV_WARNING, &d->loc,
+			    &p->loc, "the other version",
+			    "pin one version in every service",
+			    "services '%s' and '%s' use different versions of "
+			    "%s: %s and %s",
+			    p->service, service, d->name, p->version, version);
+		return;
+	}
+	np = realloc(st->pins, (st->npins + 1) * sizeof(*np));
+	if (!np) {
+		c->oom = 1;
+		return;
+	}
+	st->pins = np;
+	np[st->npins].eco = man->ecosystem;
+	np[st->npins].name = d->name;
+	np[st->npins].version = version;
+	np[st->npins].service = service;
+	np[st->npins].loc = d->loc;
+	st->npins++;
+}
+
+static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
+                           const char *service)
+{
+	size_t i;
+
+	for (i = 0; i < man->ndeps; i++) {
+		const mcp_dep *d = &man->deps[i];
+		mcp_scheme scheme;
+		const char *v = pinned_version(man, d, &scheme);
+		if (!v || !*v)
+			continue;
+		check_library(c, man, d, v, scheme, service);
+		if (d->direct || strcmp(man->ecosystem, "go") == 0)
+			check_pin(c, st, man, d, v, service);
+	}
+}
+
+static void check_dependencies(ctx *c)
+{
+	json_t *services = json_object_get(
+	    json_object_get(mcp_source_doc(c->src, c->doc), "spec"),
+	    "services");
+	const char *spec = mcp_source_name(c->src);
+	const char *slash = strrchr(spec, '/');
+	deps_state st = {NULL, 0, NULL, NULL, 0};
+	size_t i, j, k;
+
+	for (i = 0; i < json_array_size(services); i++) {
+		json_t *svc = json_array_get(services, i);
+		json_t *list = json_object_get(svc, "dependencies");
+		const char *name =
+		    json_string_value(json_object_get(svc, "name"));
+		for (j = 0; j < json_array_size(list); j++) {
+			const char *rel =
+			    json_string_value(json_array_get(list, j));
+			mcp_manifest *man = NULL, **mans;
+			char **paths, ptr[96];
+			mcp_buf path;
+			int rc, seen = 0;
+			if (!rel || !*rel || rel[0] == '/')
+				continue; /* the schema wants relative paths */
+			mcp_buf_init(&path);
+			if (rel[0] != '/' && slash &&
+			    strcmp(spec, "<stdin>") != 0)
+				mcp_buf_put(&path, spec,
+				            (size_t)(slash - spec) + 1);
+			mcp_buf_puts(&path, rel);
+			for (k = 0; k < st.nmans && !seen; k++)
+				seen = strcmp(st.paths[k], path.ptr) == 0;
+			if (seen || path.oom) {
+				mcp_buf_free(&path);
+				continue;
+			}
+			rc = mcp_manifest_load(&man, path.ptr, NULL, c->d);
+			snprintf(ptr, sizeof(ptr),
+			         "/spec/services/%zu/dependencies/%zu", i, j);
+			if (rc == MCP_EIO)
+				report(c, RULE_DEPS_IO, MCP_SEV_ERROR, ptr,
+				       "paths are relative to the spec file",
+				       "cannot read '%s': %s", path.ptr,
+				       strerror(errno));
+			if (rc == MCP_ENOMEM)
+				c->oom = 1;
+			mans = man ? realloc(st.mans,
+			                     (st.nmans + 1) * sizeof(*mans))
+			           : NULL;
+			paths = mans ? realloc(st.paths,
+			                       (st.nmans + 1) * sizeof(*paths))
+			             : NULL;
+			if (mans)
+				st.mans = mans;
+			if (paths)
+				st.paths = paths;
+			if (!man || !mans || !paths) {
+				if (man)
+					c->oom = 1;
+				mcp_manifest_free(man);
+				mcp_buf_free(&path);
+				continue;
+			}
+			st.mans[st.nmans] = man;
+			st.paths[st.nmans++] = mcp_buf_detach(&path);
+			check_manifest(c, &st, man, name ? name : "?");
+		}
+	}
+	for (k = 0; k < st.nmans; k++) {
+		mcp_manifest_free(st.mans[k]);
+		free(st.paths[k]);
+	}
+	free(st.mans);
+	free(st.paths);
+	free(st.pins);
+}
+
 int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
                      mcp_diag *diag)
 {
@@ -477,5 +733,6 @@ int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
 	check_triton(&c);
 	check_helm(&c);
 	check_grpc(&c);
+	check_dependencies(&c);
 	return c.oom ? MCP_ENOMEM : 0;
 }

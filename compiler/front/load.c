@@ -336,6 +336,21 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Files and folders a directory walk passes over: dependency manifests and
+ * their vendored trees are never specs (docs/cli.md). */
+static int not_a_spec(const char *name)
+{
+	static const char *const names[] = {
+	    "package.json", "package-lock.json", "npm-shrinkwrap.json",
+	    "composer.json", "tsconfig.json", "node_modules", "vendor", NULL};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
 {
 	DIR *d = opendir(dir);
@@ -354,7 +369,7 @@ static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		struct stat st;
 		char *p;
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' || not_a_spec(de->d_name))
 			continue;
 		if (!(p = join(dir, de->d_name))) {
 			rc = MCP_ENOMEM;

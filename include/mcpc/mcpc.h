@@ -42,5 +42,6 @@ const char *mcp_strerror(int error);
 #include "mcpc/version.h"
 #include "mcpc/quantity.h"
 #include "mcpc/compat.h"
+#include "mcpc/manifest.h"
 
 #endif
