@@ -219,6 +219,18 @@ has "$out" 'error\[MCP-COMPAT-000\]: the compatibility matrix is invalid'
 run 2 check --matrix "$tmp/nowhere" "$demo";   has "$out" 'nowhere: error\[MCP-IO-001\]'
 run 0 check rules/compat/matrix.yaml
 
+# mcpc report: the conflict report; findings on standard error.
+run 1 report fixtures/repo/deploy.mcp.yaml
+has "$out" '^COMPONENT +VERSION +WHERE'
+has "$out" '^2 conflicts, 2 warnings, 11 ok$'
+has "$err" 'MCP-DEPS-002'
+run 0 report "$demo";                   has "$out" '^0 conflicts, 0 warnings, [0-9]+ ok$'
+run 0 report --format markdown "$demo"; has "$out" '^\| Component \| Version \|'
+run 0 report --format json "$demo";     has "$out" '"conflicts": 0'
+run 2 report --format sarif "$demo";    lines "$err" 1
+run 2 report "$tmp/dup.yaml"
+run 2 report;                           lines "$err" 1
+
 # Out of memory (address space capped): exit 2 with a message, never a crash
 # and never a clean status. AddressSanitizer needs its own address space, so
 # this runs in the plain build only.

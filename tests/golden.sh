@@ -44,6 +44,26 @@ for input in fixtures/yaml/*.yaml fixtures/yaml/*.yml fixtures/yaml/*.json \
 		fi
 	fi
 done
+# The conflict report of each repository fixture, in every format:
+# fixtures/repo/CASE.report.{txt,json,md} hold stdout, then "exit N".
+for input in fixtures/repo/*.mcp.yaml; do
+	[ -f "$input" ] || continue
+	for pair in text:txt json:json markdown:md; do
+		format=${pair%%:*}
+		expected=${input%.mcp.yaml}.report.${pair#*:}
+		"$MCPC" report --format "$format" "$input" >"$tmp" 2>/dev/null
+		echo "exit $?" >>"$tmp"
+		[ "${UPDATE:-0}" = 1 ] && cp "$tmp" "$expected"
+		if [ -f "$expected" ] && cmp -s "$tmp" "$expected"; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			echo "FAIL report --format $format $input"
+			[ -f "$expected" ] && diff -u "$expected" "$tmp" | head -20
+		fi
+	done
+done
+
 # Each invalid spec says on its first line what it breaks:
 #   # expect: POINTER KEYWORD
 # mcpc must report a finding at that pointer (JSON output).

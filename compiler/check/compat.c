@@ -197,8 +197,69 @@ typedef struct ctx {
 	const mcp_source *src;
 	size_t doc;
 	mcp_diag *d;
+	mcp_report *rows; /* NULL: findings only */
 	int oom;
 } ctx;
+
+/* A row of the conflict report (when one is being made). */
+static void add_row(ctx *c, const char *component, const char *version,
+                    const char *allowed, const mcp_loc *where,
+                    mcp_row_status status, const char *rule, const char *source)
+{
+	mcp_report *r = c->rows;
+	mcp_report_row *row;
+
+	if (!r)
+		return;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		mcp_report_row *rows = realloc(r->rows, cap * sizeof(*rows));
+		if (!rows) {
+			c->oom = 1;
+			return;
+		}
+		r->rows = rows;
+		r->cap = cap;
+	}
+	row = &r->rows[r->n];
+	row->component = strdup(component);
+	row->version = strdup(version ? version : "");
+	row->allowed = strdup(allowed ? allowed : "");
+	row->rule = strdup(status == MCP_ROW_OK ? "" : rule);
+	row->source = strdup(source ? source : "");
+	row->where = *where;
+	row->status = status;
+	if (!row->component || !row->version || !row->allowed || !row->rule ||
+	    !row->source) {
+		free(row->component);
+		free(row->version);
+		free(row->allowed);
+		free(row->rule);
+		free(row->source);
+		c->oom = 1;
+		return;
+	}
+	r->n++;
+}
+
+static mcp_row_status status_of(int ok, mcp_severity sev)
+{
+	return ok                     ? MCP_ROW_OK
+	       : sev == MCP_SEV_ERROR ? MCP_ROW_CONFLICT
+	                              : MCP_ROW_WARNING;
+}
+
+/* The place of a node of the spec. */
+static mcp_loc spec_loc(const ctx *c, const char *pointer)
+{
+	mcp_loc loc = {mcp_source_name(c->src), 1, 1};
+
+	if (mcp_srcmap_lookup(mcp_source_srcmap(c->src), c->doc, pointer, &loc,
+	                      NULL) < 0)
+		mcp_srcmap_nearest(mcp_source_srcmap(c->src), c->doc, pointer,
+		                   &loc);
+	return loc;
+}
 
 /* A string in the document at a pointer, or NULL. */
 static const char *str_at(const ctx *c, const char *ptr)
@@ -293,40 +354,55 @@ static int dotted_prefix(const char *prefix, const char *version)
 
 static void check_driver(ctx *c, json_t *row, const char *release, size_t pool)
 {
-	char ptr[96];
+	char ptr[96], comp[128];
 	const char *driver, *name, *min;
 	json_t *fc = json_object_get(row, "forwardCompatDrivers");
-	mcp_buf list;
+	mcp_severity sev = row_severity(row, MCP_SEV_ERROR);
+	mcp_buf list, allowed;
+	mcp_loc loc;
 	size_t i;
-	int cmp;
+	int cmp, ok = 0;
 
 	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/gpu/driver", pool);
 	driver = str_at(c, ptr);
 	min = json_string_value(json_object_get(row, "minDriver"));
-	if (!driver || !min || dotted_cmp(driver, min, &cmp) < 0 || cmp >= 0)
+	if (!driver || !min || dotted_cmp(driver, min, &cmp) < 0)
 		return;
-	for (i = 0; i < json_array_size(fc); i++) {
+	ok = cmp >= 0;
+	for (i = 0; i < json_array_size(fc) && !ok; i++) {
 		const char *f = json_string_value(json_array_get(fc, i));
-		if (f && dotted_prefix(f, driver))
-			return;
+		ok = f && dotted_prefix(f, driver);
 	}
 	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/name", pool);
 	name = str_at(c, ptr);
+	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/gpu/driver", pool);
 	mcp_buf_init(&list);
+	mcp_buf_init(&allowed);
 	for (i = 0; i < json_array_size(fc); i++)
 		mcp_buf_printf(&list, "%s%s", i ? ", " : "",
 		               json_string_value(json_array_get(fc, i)));
-	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/gpu/driver", pool);
-	report(c, RULE_DRIVER, row_severity(row, MCP_SEV_ERROR), ptr,
-	       "upgrade the node pool's driver, or choose a Triton release "
-	       "built for an older CUDA",
-	       "node pool '%s' has NVIDIA driver %s, but Triton %s (CUDA %s) "
-	       "needs driver %s or newer%s%s%s (source: %s)",
-	       name ? name : "?", driver, release,
-	       json_string_value(json_object_get(row, "cuda")), min,
-	       list.len ? ", or a forward-compatible data-center driver (" : "",
-	       list.len ? list.ptr : "", list.len ? ")" : "", row_source(row));
+	mcp_buf_printf(&allowed, ">=%s (Triton %s)%s%s", min, release,
+	               list.len ? " or " : "", list.ptr);
+	snprintf(comp, sizeof(comp), "NVIDIA driver (node pool %s)",
+	         name ? name : "?");
+	loc = spec_loc(c, ptr);
+	add_row(c, comp, driver, allowed.ptr, &loc, status_of(ok, sev),
+	        RULE_DRIVER, row_source(row));
+	if (!ok)
+		report(
+		    c, RULE_DRIVER, sev, ptr,
+		    "upgrade the node pool's driver, or choose a Triton "
+		    "release built for an older CUDA",
+		    "node pool '%s' has NVIDIA driver %s, but Triton %s (CUDA "
+		    "%s) needs driver %s or newer%s%s%s (source: %s)",
+		    name ? name : "?", driver, release,
+		    json_string_value(json_object_get(row, "cuda")), min,
+		    list.len ? ", or a forward-compatible data-center driver ("
+		             : "",
+		    list.len ? list.ptr : "", list.len ? ")" : "",
+		    row_source(row));
 	mcp_buf_free(&list);
+	mcp_buf_free(&allowed);
 }
 
 /* Whether @p v parses in @p scheme: values the schema rejected are left
@@ -359,9 +435,19 @@ static void check_triton(ctx *c)
 		/* the tag of .../tritonserver:24.05-py3 names the release */
 		const char *slash = strrchr(image, '/');
 		const char *colon = strrchr(slash ? slash : image, ':');
-		if (colon && strlen(colon + 1) >= 5 && colon[3] == '.' &&
-		    strncmp(colon + 1, release, 5) != 0 && colon[1] >= '0' &&
-		    colon[1] <= '9')
+		int tagged = colon && strlen(colon + 1) >= 5 &&
+		             colon[3] == '.' && colon[1] >= '0' &&
+		             colon[1] <= '9';
+		int same = tagged && strncmp(colon + 1, release, 5) == 0;
+		if (tagged) {
+			mcp_loc loc = spec_loc(c, "/spec/inference/image");
+			char tag[8];
+			snprintf(tag, sizeof(tag), "%.5s", colon + 1);
+			add_row(c, "Triton image tag", tag, release, &loc,
+			        status_of(same, MCP_SEV_ERROR), RULE_IMAGE_TAG,
+			        "spec.inference.version");
+		}
+		if (tagged && !same)
 			report(c, RULE_IMAGE_TAG, MCP_SEV_ERROR,
 			       "/spec/inference/image",
 			       "make the image tag and spec.inference.version "
@@ -373,6 +459,13 @@ static void check_triton(ctx *c)
 			       colon + 1, release);
 	}
 	row = find_row(c, "triton", "release", release);
+	{
+		mcp_loc loc = spec_loc(c, "/spec/inference/version");
+		add_row(c, "Triton Inference Server", release,
+		        "a release in the matrix", &loc,
+		        status_of(row != NULL, MCP_SEV_WARNING),
+		        RULE_UNKNOWN_RELEASE, row ? row_source(row) : "");
+	}
 	if (!row) {
 		report(
 		    c, RULE_UNKNOWN_RELEASE, MCP_SEV_WARNING,
@@ -421,6 +514,9 @@ static void check_helm(ctx *c)
 	major_minor(k8s, kminor, sizeof(kminor));
 	row = find_row(c, "helm", "helm", hminor);
 	if (!row) {
+		mcp_loc loc = spec_loc(c, "/spec/target/helm");
+		add_row(c, "Helm", helm, "a release in the matrix", &loc,
+		        MCP_ROW_WARNING, RULE_UNKNOWN_RELEASE, "");
 		report(
 		    c, RULE_UNKNOWN_RELEASE, MCP_SEV_WARNING,
 		    "/spec/target/helm",
@@ -433,10 +529,21 @@ static void check_helm(ctx *c)
 	}
 	range = json_string_value(json_object_get(row, "kubernetes"));
 	mcp_buf_init(&err);
-	if (range &&
-	    mcp_version_match(&match, MCP_SCHEME_DOTTED, kminor, range, &err) ==
-	        0 &&
-	    !match)
+	if (!range || mcp_version_match(&match, MCP_SCHEME_DOTTED, kminor,
+	                                range, &err) < 0) {
+		mcp_buf_free(&err);
+		return;
+	}
+	{
+		mcp_loc loc = spec_loc(c, "/spec/target/helm");
+		char comp[64], allowed[160];
+		snprintf(comp, sizeof(comp), "Helm %s with Kubernetes", hminor);
+		snprintf(allowed, sizeof(allowed), "Kubernetes %s", range);
+		add_row(c, comp, k8s, allowed, &loc,
+		        status_of(match, row_severity(row, MCP_SEV_ERROR)),
+		        RULE_HELM, row_source(row));
+	}
+	if (!match)
 		report(c, RULE_HELM, row_severity(row, MCP_SEV_ERROR),
 		       "/spec/target/helm",
 		       "use a Helm release whose supported range includes the "
@@ -457,7 +564,18 @@ static void check_grpc(ctx *c)
 	int64_t have, floor;
 
 	if (!min || !t || mcp_duration_parse(&have, t, NULL) < 0 ||
-	    mcp_duration_parse(&floor, min, NULL) < 0 || have >= floor)
+	    mcp_duration_parse(&floor, min, NULL) < 0)
+		return;
+	{
+		mcp_loc loc =
+		    spec_loc(c, "/spec/inference/grpc/keepalive/time");
+		char allowed[64];
+		snprintf(allowed, sizeof(allowed), ">=%s", min);
+		add_row(c, "gRPC keepalive time", t, allowed, &loc,
+		        status_of(have >= floor, MCP_SEV_WARNING),
+		        RULE_GRPC_KEEPALIVE, row_source(grpc));
+	}
+	if (have >= floor)
 		return;
 	report(
 	    c, RULE_GRPC_KEEPALIVE, MCP_SEV_WARNING,
@@ -564,8 +682,11 @@ static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	allowed = json_string_value(json_object_get(row, "allowed"));
 	mcp_buf_init(&err);
 	if (allowed &&
-	    mcp_version_match(&match, scheme, version, allowed, &err) == 0 &&
-	    !match)
+	    mcp_version_match(&match, scheme, version, allowed, &err) == 0)
+		add_row(c, d->name, version, allowed, &d->loc,
+		        status_of(match, row_severity(row, MCP_SEV_ERROR)),
+		        RULE_LIBRARY, row_source(row));
+	if (allowed && err.len == 0 && !match)
 		report_at(
 		    c, RULE_LIBRARY, row_severity(row, MCP_SEV_ERROR), &d->loc,
 		    NULL, NULL, "move to a version inside the allowed range",
@@ -577,6 +698,16 @@ static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	if (min_go && strcmp(man->ecosystem, "go") == 0) {
 		/* no go directive means go 1.16 (the Go modules reference) */
 		const char *go = man->go_version ? man->go_version : "1.16";
+		if (dotted_cmp(go, min_go, &cmp) == 0) {
+			char comp[256], want[64];
+			snprintf(comp, sizeof(comp), "Go for %s", d->name);
+			snprintf(want, sizeof(want), ">=%s", min_go);
+			add_row(c, comp, go, want,
+			        man->go_version ? &man->go_loc : &d->loc,
+			        status_of(cmp >= 0,
+			                  row_severity(row, MCP_SEV_ERROR)),
+			        RULE_MIN_GO, row_source(row));
+		}
 		if (dotted_cmp(go, min_go, &cmp) == 0 && cmp < 0)
 			report_at(
 			    c, RULE_MIN_GO, row_severity(row, MCP_SEV_ERROR),
@@ -602,6 +733,15 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
 		pin *p = &st->pins[i];
 		if (strcmp(p->eco, man->ecosystem) || strcmp(p->name, d->name))
 			continue;
+		if (strcmp(p->service, service) != 0 &&
+		    strcmp(p->version, version) != 0) {
+			char both[160];
+			snprintf(both, sizeof(both), "%s (%s), %s (%s)",
+			         p->version, p->service, version, service);
+			add_row(c, d->name, both,
+			        "one version in every service", &d->loc,
+			        MCP_ROW_WARNING, RULE_PIN_CONFLICT, "");
+		}
 		if (strcmp(p->service, service) != 0 &&
 		    strcmp(p->version, version) != 0)
 			report_at(
@@ -724,9 +864,15 @@ static void check_dependencies(ctx *c)
 int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
                      mcp_diag *diag)
 {
+	return mcp_compat_report(m, src, doc, diag, NULL);
+}
+
+int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
+                      mcp_diag *diag, mcp_report *report)
+{
 	json_t *d = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(d, "kind"));
-	ctx c = {m, src, doc, diag, 0};
+	ctx c = {m, src, doc, diag, report, 0};
 
 	if (!kind || strcmp(kind, "ModelDeployment") != 0)
 		return 0;

@@ -17,11 +17,13 @@
 /* Flags a subcommand takes beyond the common ones. */
 enum {
 	CLI_SCHEMA = 1, /* --schema, --draft, --ref-map, --strict-formats */
-	CLI_MATRIX = 2  /* --matrix DIR (repeatable) */
+	CLI_MATRIX = 2, /* --matrix DIR (repeatable) */
+	CLI_REPORT = 4 /* --format names a report format (text|json|markdown) */
 };
 
 typedef struct cli_opts {
 	const mcp_renderer *renderer;
+	const char *format; /* the --format value as given ("text") */
 	mcp_severity fail_on;
 	mcp_render_opts render;
 	mcp_load_opts load;
@@ -89,5 +91,6 @@ int cmd_check(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_version_match(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  check FILE...   load specs and print their findings\n"
+    "  report SPEC...  the conflict report: every version the matrix checked\n"
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
     "  schema [KIND]   print the JSON Schema of a spec kind\n"
@@ -29,10 +30,9 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-    {"check", cmd_check},
-    {"validate", cmd_validate},
-    {"schema", cmd_schema},
-    {"version-match", cmd_version_match},
+    {"check", cmd_check},   {"validate", cmd_validate},
+    {"schema", cmd_schema}, {"version-match", cmd_version_match},
+    {"report", cmd_report},
 };
 
 int main(int argc, char **argv)

@@ -165,6 +165,7 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 	memset(o, 0, sizeof(*o));
 	mcp_schema_opts_init(&o->schema_opts);
 	o->renderer = &mcp_render_text;
+	o->format = "text";
 	o->fail_on = MCP_SEV_ERROR;
 	mcp_load_opts_init(&o->load);
 	o->args = calloc((size_t)argc + 1, sizeof(*o->args));
@@ -218,6 +219,18 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			continue;
 		}
 		if ((v = flag_value(argc, argv, &i, "--format", &missing))) {
+			o->format = v;
+			if (extra & CLI_REPORT) {
+				if (strcmp(v, "text") && strcmp(v, "json") &&
+				    strcmp(v, "markdown")) {
+					cli_error(
+					    "%s: unknown format '%s' (expected "
+					    "text|json|markdown)",
+					    cmd, v);
+					return EXIT_TROUBLE;
+				}
+				continue;
+			}
 			if (!(o->renderer = mcp_renderer_find(v))) {
 				cli_error(
 				    "%s: unknown format '%s' (expected %s)",

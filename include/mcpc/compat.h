@@ -38,4 +38,47 @@ void mcp_matrix_free(mcp_matrix *m);
 int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
                      mcp_diag *diag);
 
+/* One row of the conflict report: a component and its verdict. */
+typedef enum mcp_row_status {
+	MCP_ROW_CONFLICT = 0, /* sorted first */
+	MCP_ROW_WARNING,
+	MCP_ROW_OK
+} mcp_row_status;
+
+typedef struct mcp_report_row {
+	char *component; /* "Helm", "github.com/gin-gonic/gin", ... */
+	char *version;   /* what was found */
+	char *allowed;   /* what the matrix allows */
+	char *rule;      /* the rule id of its finding, "" when fine */
+	char *source;    /* the matrix row's source */
+	mcp_loc where;
+	mcp_row_status status;
+} mcp_report_row;
+
+typedef struct mcp_report {
+	mcp_report_row *rows;
+	size_t n, cap;
+} mcp_report;
+
+/**
+ * Like mcp_compat_check, and also fill @p report with a row for every
+ * component checked, fine or not.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
+                      mcp_diag *diag, mcp_report *report);
+
+/** Free the rows of a report (the report itself is the caller's). */
+void mcp_report_free(mcp_report *report);
+
+/**
+ * Sort the rows (conflicts first, then warnings, then the rest; by
+ * component and place within) and render them: "text" (a table like the
+ * standard's own), "json" or "markdown".
+ *
+ * @return 0, MCP_ERROR for an unknown format, MCP_ENOMEM
+ */
+int mcp_report_render(mcp_buf *out, mcp_report *report, const char *format);
+
 #endif

@@ -1,0 +1,114 @@
+/*
+ * cmd_report.c: `mcpc report SPEC...`: the conflict report alone, one row
+ * per component the compatibility matrix checked. Other findings (a broken
+ * spec) go to standard error; the report goes to standard output.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: mcpc report [options] SPEC|DIR|- ...\n"
+    "\n"
+    "Print the conflict report: one row per component the compatibility\n"
+    "matrix checked (the Triton release, the node pools' drivers, Helm and\n"
+    "Kubernetes, gRPC, the services' libraries), with the version found,\n"
+    "where, what is allowed, the verdict, the rule and the source;\n"
+    "conflicts first.\n"
+    "\n"
+    "options:\n"
+    "  --format text|json|markdown  the report's format (default text)\n"
+    "  --matrix DIR                 more compatibility-matrix files\n"
+    "  --color, -q, -v, --max-*     as for 'mcpc check' (for the findings)\n"
+    "\n"
+    "exit status: 0 no conflict, 1 conflicts, 2 unreadable or malformed\n"
+    "input or bad usage\n";
+
+typedef struct reporter {
+	mcp_schema *schema;
+	mcp_matrix *matrix;
+	mcp_report rows;
+} reporter;
+
+static int report_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
+{
+	reporter *r = ctx;
+	int rc = mcp_schema_check(r->schema, src, doc, d);
+
+	if (rc < 0)
+		return rc;
+	return mcp_compat_report(r->matrix, src, doc, d, &r->rows);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	reporter r;
+	cli_opts o;
+	mcp_diag *d = NULL;
+	mcp_buf out;
+	size_t i;
+	int status, rc = 0, conflicts = 0;
+
+	memset(&r, 0, sizeof(r));
+	if ((status = cli_parse(&o, argc, argv, CLI_MATRIX | CLI_REPORT)) !=
+	    0) {
+		cli_opts_free(&o);
+		return status;
+	}
+	if (o.help || o.nargs == 0) {
+		if (o.help)
+			fputs(usage, stdout);
+		else
+			cli_error("report: no files given (see 'mcpc report "
+			          "--help')");
+		cli_opts_free(&o);
+		return o.help ? EXIT_CLEAN : EXIT_TROUBLE;
+	}
+	if (mcp_diag_new(&d) < 0) {
+		cli_opts_free(&o);
+		return EXIT_TROUBLE;
+	}
+	rc = mcp_schema_builtin(&r.schema, NULL, d);
+	if (rc == 0)
+		rc = mcp_matrix_load(&r.matrix, o.matrix_dirs, o.nmatrix_dirs,
+		                     r.schema, &o.load, d);
+	if (rc == 0)
+		rc = cli_each_document(&o, d, report_doc, &r);
+	/* findings (other than the report's own) go to standard error */
+	mcp_diag_sort(d);
+	mcp_buf_init(&out);
+	for (i = 0; i < mcp_diag_count(d); i++)
+		if (strncmp(mcp_diag_get(d, i)->rule, "MCP-COMPAT-", 11) != 0 ||
+		    mcp_diag_get(d, i)->fatal)
+			break;
+	if (i < mcp_diag_count(d) || mcp_diag_count_fatal(d)) {
+		mcp_render_opts ro = o.render;
+		ro.color = 0;
+		if (mcp_render_text.render(&out, d, &ro) == 0)
+			fwrite(out.ptr, 1, out.len, stderr);
+		mcp_buf_clear(&out);
+	}
+	if (rc == MCP_ENOMEM ||
+	    mcp_report_render(&out, &r.rows, o.format) < 0) {
+		cli_error("report: out of memory");
+		status = EXIT_TROUBLE;
+	} else if (mcp_diag_count_fatal(d)) {
+		status = EXIT_TROUBLE;
+	} else {
+		fwrite(out.ptr, 1, out.len, stdout);
+		for (i = 0; i < r.rows.n; i++)
+			conflicts += r.rows.rows[i].status == MCP_ROW_CONFLICT;
+		status = conflicts ? EXIT_FINDINGS : EXIT_CLEAN;
+		if (fflush(stdout) != 0)
+			status = EXIT_TROUBLE;
+	}
+	mcp_buf_free(&out);
+	mcp_report_free(&r.rows);
+	mcp_schema_free(r.schema);
+	mcp_matrix_free(r.matrix);
+	mcp_diag_free(d);
+	cli_opts_free(&o);
+	return status;
+}
