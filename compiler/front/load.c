@@ -340,9 +340,14 @@ static int cmp_str(const void *a, const void *b)
  * their vendored trees are never specs (docs/cli.md). */
 static int not_a_spec(const char *name)
 {
-	static const char *const names[] = {
-	    "package.json", "package-lock.json", "npm-shrinkwrap.json",
-	    "composer.json", "tsconfig.json", "node_modules", "vendor", NULL};
+	static const char *const names[] = {"package.json",
+	                                    "package-lock.json",
+	                                    "npm-shrinkwrap.json",
+	                                    "composer.json",
+	                                    "tsconfig.json",
+	                                    "node_modules",
+	                                    "vendor",
+	                                    NULL};
 	size_t i;
 
 	for (i = 0; names[i]; i++)

@@ -556,8 +556,8 @@ static int parse_requirements(mcp_manifest *m, const char *path,
 				unsigned end_line = t.line;
 				t.line = first;
 				rc = requirement_line(m, &t, path, logical.ptr,
-				                      logical.ptr + logical.len, opts, d,
-				                      depth);
+				                      logical.ptr + logical.len,
+				                      opts, d, depth);
 				t.line = end_line;
 			}
 			continue;
