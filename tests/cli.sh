@@ -218,6 +218,11 @@ has "$out" "missing required property 'source'"
 has "$out" 'error\[MCP-COMPAT-000\]: the compatibility matrix is invalid'
 run 2 check --matrix "$tmp/nowhere" "$demo";   has "$out" 'nowhere: error\[MCP-IO-001\]'
 run 0 check rules/compat/matrix.yaml
+mkdir -p "$tmp/window"
+printf 'apiVersion: ai102.mcp/v1\nkind: CompatibilityMatrix\nmetadata: {name: window}\nspec:\n  kubernetes: {supported: ">=1.32, <=1.35", source: our own tests}\n' >"$tmp/window/w.yaml"
+run 1 check --fail-on warning --matrix "$tmp/window" "$demo"
+has "$out" "warning\\[MCP-COMPAT-006\\]: Kubernetes 1.29.4 is outside the supported window >=1.32, <=1.35"
+run 0 check --matrix "$tmp/window" "$demo"
 
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml

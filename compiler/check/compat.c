@@ -18,6 +18,7 @@
 #define RULE_DRIVER          "MCP-COMPAT-002"
 #define RULE_IMAGE_TAG       "MCP-COMPAT-003"
 #define RULE_HELM            "MCP-COMPAT-004"
+#define RULE_K8S_WINDOW      "MCP-COMPAT-006"
 #define RULE_GRPC_KEEPALIVE  "MCP-COMPAT-005"
 #define RULE_MATRIX          "MCP-COMPAT-000"
 #define RULE_LIBRARY         "MCP-COMPAT-010"
@@ -555,6 +556,40 @@ static void check_helm(ctx *c)
 	mcp_buf_free(&err);
 }
 
+/* The target Kubernetes minor against the matrix's supported window. */
+static void check_k8s_window(ctx *c)
+{
+	json_t *k = json_object_get(c->m->spec, "kubernetes");
+	const char *range = json_string_value(json_object_get(k, "supported"));
+	const char *k8s = str_at(c, "/spec/target/kubernetes");
+	char kminor[32];
+	mcp_buf err;
+	mcp_loc loc;
+	int match;
+
+	if (!range || !k8s || !well_formed(MCP_SCHEME_DOTTED, k8s))
+		return;
+	major_minor(k8s, kminor, sizeof(kminor));
+	mcp_buf_init(&err);
+	if (mcp_version_match(&match, MCP_SCHEME_DOTTED, kminor, range, &err) <
+	    0) {
+		mcp_buf_free(&err);
+		return;
+	}
+	mcp_buf_free(&err);
+	loc = spec_loc(c, "/spec/target/kubernetes");
+	add_row(c, "Kubernetes", k8s, range, &loc,
+	        status_of(match, row_severity(k, MCP_SEV_WARNING)),
+	        RULE_K8S_WINDOW, row_source(k));
+	if (!match)
+		report(c, RULE_K8S_WINDOW, row_severity(k, MCP_SEV_WARNING),
+		       "/spec/target/kubernetes",
+		       "plan an upgrade to a supported Kubernetes minor",
+		       "Kubernetes %s is outside the supported window %s "
+		       "(source: %s)",
+		       k8s, range, row_source(k));
+}
+
 static void check_grpc(ctx *c)
 {
 	json_t *grpc = json_object_get(c->m->spec, "grpc");
@@ -878,6 +913,7 @@ int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
 		return 0;
 	check_triton(&c);
 	check_helm(&c);
+	check_k8s_window(&c);
 	check_grpc(&c);
 	check_dependencies(&c);
 	return c.oom ? MCP_ENOMEM : 0;
