@@ -97,6 +97,7 @@ conformance: all $(BUILD)/tests/jsts
 	fi
 	@BUILD=$(BUILD) sh tests/conformance/semver.sh
 	@BUILD=$(BUILD) sh tests/conformance/pep440.sh
+	@BUILD=$(BUILD) sh tests/conformance/helm.sh
 
 $(BUILD)/tests/jsts: tests/conformance/jsts.c $(BUILD)/libmcpc.a
 	@mkdir -p $(dir $@)

@@ -34,6 +34,11 @@ done
 if ! /usr/bin/python3 -c 'import packaging.specifiers' >/dev/null 2>&1; then
 	add python3-packaging
 fi
+# Tests only: the Helm constraint differential test builds a Go program
+# against the Masterminds semver library, from Debian's Go source package.
+command -v go >/dev/null 2>&1 || add golang-go
+[ -f /usr/share/gocode/src/github.com/Masterminds/semver/constraints.go ] ||
+	add golang-github-masterminds-semver-dev
 if [ "$fuzz" = 1 ]; then
 	command -v clang >/dev/null 2>&1 || add clang
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \

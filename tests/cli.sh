@@ -186,6 +186,17 @@ run 2 version-match --scheme pep440 1.0 '=>1.0';   has "$err" 'not a valid PEP 4
 run 0 version-match --scheme go v1.9.1 '>=1.8.0 <1.10.0'
 run 0 version-match --scheme go v2.1.0+incompatible '>=2'
 run 2 version-match --scheme go 1.9.1 '>=1.8.0';   has "$err" 'not a Go module version'
+run 0 version-match --scheme helm v1.4 '>= 1.2, < 2'
+run 1 version-match --scheme helm 1.3.0-beta.1 '>=1.2'
+run 0 version-match --scheme helm 1.2.9 '<=1.2'
+run 1 version-match --scheme helm 1.2.5 '>1.2'
+run 0 version-match --scheme helm 1.4.0 '1.2 - 1.4 || 3.x'
+run 2 version-match --scheme helm 1.2.3 '';        has "$err" 'not a valid Helm version constraint'
+run 2 version-match --scheme helm 1.2.3-01 '*';    has "$err" 'not a Helm .SemVer. version'
+# a long list that fails at its end: answered at once, not backtracked
+spaces=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf ">=1.0.0     " ; printf "!" }')
+run 2 version-match --scheme helm 1.2.3 "$spaces"; has "$err" 'not a valid Helm version constraint'
+run 2 version-match --scheme helm 1.2.3 "$(printf '%05000d' 1)"; has "$err" 'longer than 4096 bytes'
 printf '1.2.3\t^1.0.0\n2.0.0\t^1.0.0\nnope\t*\nno tab\n' >"$tmp/pairs.tsv"
 NO_COLOR= "$MCPC" version-match --batch <"$tmp/pairs.tsv" >"$out" 2>"$err"
 if [ $? -eq 0 ]; then ok; else bad "version-match --batch exit"; fi

@@ -52,7 +52,7 @@ fi
 
 # Data-driven suites: each prints "N passed, N failed" as its last line.
 for s in tests/golden.sh tests/cli.sh tests/conformance/semver.sh \
-	tests/conformance/pep440.sh; do
+	tests/conformance/pep440.sh tests/conformance/helm.sh; do
 	[ -f "$s" ] || continue
 	out=$(sh "$s" 2>&1)
 	last=$(printf '%s\n' "$out" | tail -1)

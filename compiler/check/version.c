@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/helmver.h"
 #include "check/pep440.h"
 #include "check/semver.h"
 #include "mcpc/mcpc.h"
@@ -26,6 +27,8 @@ int mcp_scheme_parse(mcp_scheme *out, const char *name)
 		*out = MCP_SCHEME_PEP440;
 	else if (strcmp(name, "go") == 0)
 		*out = MCP_SCHEME_GO;
+	else if (strcmp(name, "helm") == 0)
+		*out = MCP_SCHEME_HELM;
 	else
 		return MCP_ERROR;
 	return 0;
@@ -239,6 +242,8 @@ int mcp_version_match(int *match, mcp_scheme scheme, const char *version,
 	*match = 0;
 	if (scheme == MCP_SCHEME_GO)
 		return go_match(match, version, range, err);
+	if (scheme == MCP_SCHEME_HELM)
+		return hv_match(match, version, range, err);
 	if (scheme == MCP_SCHEME_PEP440) {
 		pep_version v;
 		if (!pep_parse(&v, version, strlen(version))) {
@@ -295,6 +300,8 @@ int mcp_version_match(int *match, mcp_scheme scheme, const char *version,
 int mcp_version_compare(int *cmp, mcp_scheme scheme, const char *a,
                         const char *b, mcp_buf *err)
 {
+	if (scheme == MCP_SCHEME_HELM)
+		return hv_compare(cmp, a, b, err);
 	if (scheme == MCP_SCHEME_PEP440) {
 		pep_version x, y;
 		int xa = pep_parse(&x, a, strlen(a)),

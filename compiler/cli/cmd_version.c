@@ -10,9 +10,8 @@
 #include "mcpc/version.h"
 
 static const char usage[] =
-    "usage: mcpc version-match [--scheme semver|pep440|go|calver|dotted] "
-    "VERSION\n"
-    "       RANGE\n"
+    "usage: mcpc version-match [--scheme semver|pep440|go|helm|\n"
+    "       calver|dotted] VERSION RANGE\n"
     "       mcpc version-match [--scheme S] --batch < lines\n"
     "\n"
     "Print true when VERSION lies in RANGE, false when not (exit 0 or 1).\n"
@@ -22,6 +21,9 @@ static const char usage[] =
     "commas as AND), as the packaging library reads them.\n"
     "go: Go module versions (v1.9.1, pseudo-versions, +incompatible) with\n"
     "npm's range grammar, prereleases compared like any version.\n"
+    "helm: Helm's constraints (Chart.yaml kubeVersion, dependencies), as\n"
+    "the Masterminds semver library reads them: 'v1.2', '>= 1.2, < 2',\n"
+    "'1.2 - 1.4', and no prerelease unless the constraint names one.\n"
     "dotted: numeric versions such as 550.54.15; calver: YY.MM releases;\n"
     "their ranges are comparators (== != < <= > >=, 550.* for a prefix)\n"
     "joined by ',' (all) and '||' (any).\n"

@@ -13,7 +13,8 @@ typedef enum mcp_scheme {
 	MCP_SCHEME_DOTTED,     /* numeric dotted: 550.54.15, 12.4.1 */
 	MCP_SCHEME_CALVER,     /* calendar YY.MM: 24.05 */
 	MCP_SCHEME_PEP440,     /* Python: PEP 440 versions and specifiers */
-	MCP_SCHEME_GO          /* Go modules: v1.9.1, pseudo-versions */
+	MCP_SCHEME_GO,         /* Go modules: v1.9.1, pseudo-versions */
+	MCP_SCHEME_HELM        /* Helm constraints (Masterminds semver) */
 } mcp_scheme;
 
 /** Parse "semver", "dotted", "calver", "pep440" or "go".

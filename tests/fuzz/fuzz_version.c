@@ -15,7 +15,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const mcp_scheme schemes[] = {
-	    MCP_SCHEME_SEMVER, MCP_SCHEME_DOTTED, MCP_SCHEME_CALVER};
+	    MCP_SCHEME_SEMVER, MCP_SCHEME_DOTTED, MCP_SCHEME_CALVER,
+	    MCP_SCHEME_PEP440, MCP_SCHEME_GO,     MCP_SCHEME_HELM};
 	char *text = malloc(size + 1), *tab;
 	size_t i;
 
