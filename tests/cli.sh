@@ -206,6 +206,11 @@ if [ "$(sed -n 1p "$out")" = true ] && [ "$(sed -n 2p "$out")" = false ] &&
 	sed -n 4p "$out" | grep -q '^error: expected VERSION<TAB>RANGE'; then ok
 else bad "version-match --batch answers"; fi
 
+# Kubernetes version skew: every kubelet and the kubectl get a report row.
+run 1 report fixtures/specs/compat/kubelet-kubectl-skew.mcp.yaml
+has "$out" "^node pool 'cpu-pool' kubelet  *1.26.15 .* >=1.26, <=1.29  *ok "
+has "$out" "^node pool 'gpu-a100' kubelet  *1.30.1 .* conflict  *MCP-COMPAT-007 "
+has "$out" "^kubectl  *1.27.3 .* warning  *MCP-COMPAT-008 "
 # The compatibility matrix: bundled rows, rows added or replaced with --matrix.
 run 1 check fixtures/specs/compat/driver-too-old.mcp.yaml
 has "$out" 'error\[MCP-COMPAT-002\]: node pool .gpu-a100. has NVIDIA driver 535.54.03, but Triton 24.05'

@@ -19,6 +19,8 @@
 #define RULE_IMAGE_TAG       "MCP-COMPAT-003"
 #define RULE_HELM            "MCP-COMPAT-004"
 #define RULE_K8S_WINDOW      "MCP-COMPAT-006"
+#define RULE_KUBELET_SKEW    "MCP-COMPAT-007"
+#define RULE_KUBECTL_SKEW    "MCP-COMPAT-008"
 #define RULE_GRPC_KEEPALIVE  "MCP-COMPAT-005"
 #define RULE_MATRIX          "MCP-COMPAT-000"
 #define RULE_LIBRARY         "MCP-COMPAT-010"
@@ -590,6 +592,91 @@ static void check_k8s_window(ctx *c)
 		       k8s, range, row_source(k));
 }
 
+/* "1.29.4" -> 1 and 29; 0 when it is not MAJOR.MINOR[...]. */
+static int parse_minor(const char *v, long *major, long *minor)
+{
+	char *end;
+	if (!v || *v < '0' || *v > '9')
+		return 0;
+	*major = strtol(v, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return 0;
+	*minor = strtol(end + 1, &end, 10);
+	return (*end == '\0' || *end == '.' || *end == '-' || *end == '+') &&
+	       *major < 100000 && *minor < 100000;
+}
+
+/*
+ * One component's version against the API server's, by the matrix's skew
+ * row: at most olderThanApiServer minors older (less before a given
+ * release, when the row says so) and newerThanApiServer minors newer.
+ */
+static void check_skew_one(ctx *c, const char *component, const char *what,
+                           const char *ptr, const char *rule, mcp_severity dflt)
+{
+	json_t *row = find_row(c, "skew", "component", component);
+	json_t *before = json_object_get(row, "before");
+	const char *have = str_at(c, ptr);
+	const char *k8s = str_at(c, "/spec/target/kubernetes");
+	long km, kn, hm, hn, bm, bn, older, newer, lo;
+	char allowed[96];
+	mcp_severity sev;
+	mcp_loc loc;
+	int ok;
+
+	if (!row || !parse_minor(have, &hm, &hn) || !parse_minor(k8s, &km, &kn))
+		return;
+	older = (long)json_integer_value(
+	    json_object_get(row, "olderThanApiServer"));
+	newer = (long)json_integer_value(
+	    json_object_get(row, "newerThanApiServer"));
+	if (before &&
+	    parse_minor(json_string_value(json_object_get(before, "version")),
+	                &bm, &bn) &&
+	    (hm < bm || (hm == bm && hn < bn)))
+		older = (long)json_integer_value(
+		    json_object_get(before, "olderThanApiServer"));
+	ok = hm == km && hn >= kn - older && hn <= kn + newer;
+	lo = kn - older < 0 ? 0 : kn - older;
+	snprintf(allowed, sizeof(allowed), ">=%ld.%ld, <=%ld.%ld", km, lo, km,
+	         kn + newer);
+	sev = row_severity(row, dflt);
+	loc = spec_loc(c, ptr);
+	add_row(c, what, have, allowed, &loc, status_of(ok, sev), rule,
+	        row_source(row));
+	if (!ok)
+		report(c, rule, sev, ptr,
+		       "keep it within the skew the Kubernetes version skew "
+		       "policy allows, or upgrade in the order it gives",
+		       "%s %s is %s the API server's %s: %s %s is allowed "
+		       "(source: %s)",
+		       what, have,
+		       hm > km || (hm == km && hn > kn) ? "newer than"
+		                                        : "too far behind",
+		       k8s, component, allowed, row_source(row));
+}
+
+static void check_skew(ctx *c)
+{
+	json_t *pools = json_object_get(
+	    json_object_get(mcp_source_doc(c->src, c->doc), "spec"),
+	    "nodePools");
+	size_t i;
+
+	check_skew_one(c, "kubectl", "kubectl", "/spec/target/kubectl",
+	               RULE_KUBECTL_SKEW, MCP_SEV_WARNING);
+	for (i = 0; i < json_array_size(pools); i++) {
+		const char *name = json_string_value(
+		    json_object_get(json_array_get(pools, i), "name"));
+		char what[128], ptr[64];
+		snprintf(what, sizeof(what), "node pool '%s' kubelet",
+		         name ? name : "?");
+		snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/kubelet", i);
+		check_skew_one(c, "kubelet", what, ptr, RULE_KUBELET_SKEW,
+		               MCP_SEV_ERROR);
+	}
+}
+
 static void check_grpc(ctx *c)
 {
 	json_t *grpc = json_object_get(c->m->spec, "grpc");
@@ -914,6 +1001,7 @@ int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
 	check_triton(&c);
 	check_helm(&c);
 	check_k8s_window(&c);
+	check_skew(&c);
 	check_grpc(&c);
 	check_dependencies(&c);
 	return c.oom ? MCP_ENOMEM : 0;
