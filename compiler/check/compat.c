@@ -26,6 +26,7 @@
 #define RULE_LIBRARY         "MCP-COMPAT-010"
 #define RULE_MIN_GO          "MCP-COMPAT-011"
 #define RULE_PIN_CONFLICT    "MCP-COMPAT-012"
+#define RULE_RANGE_WIDE      "MCP-COMPAT-013"
 #define RULE_DEPS_IO         "MCP-DEPS-002"
 
 struct mcp_matrix {
@@ -889,6 +890,54 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
 	st->npins++;
 }
 
+/*
+ * A declared npm range (package.json) against the allowed range: an error
+ * when it admits no allowed release, a warning when it admits some that
+ * are not allowed (the lock, when there is one, is checked on its own).
+ */
+static void check_npm_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
+                            const char *service)
+{
+	json_t *row = find_library(c, man->ecosystem, d->name);
+	const char *allowed =
+	    json_string_value(json_object_get(row, "allowed"));
+	mcp_severity sev = row_severity(row, MCP_SEV_ERROR);
+	mcp_range_rel rel;
+	mcp_buf err;
+	int rc;
+
+	if (!allowed || !*d->version)
+		return;
+	mcp_buf_init(&err);
+	rc = mcp_range_relation(&rel, MCP_SCHEME_SEMVER, d->version, allowed,
+	                        &err);
+	mcp_buf_free(&err);
+	if (rc == MCP_ENOMEM)
+		c->oom = 1;
+	if (rc < 0 || rel == MCP_RANGE_EMPTY)
+		return; /* not a range npm reads (a URL, a tag) */
+	add_row(c, d->name, d->version, allowed, &d->loc,
+	        rel == MCP_RANGE_SUBSET    ? MCP_ROW_OK
+	        : rel == MCP_RANGE_OVERLAP ? MCP_ROW_WARNING
+	                                   : status_of(0, sev),
+	        rel == MCP_RANGE_OVERLAP ? RULE_RANGE_WIDE : RULE_LIBRARY,
+	        row_source(row));
+	if (rel == MCP_RANGE_DISJOINT)
+		report_at(c, RULE_LIBRARY, sev, &d->loc, NULL, NULL,
+		          "declare a range inside the allowed one",
+		          "%s %s admits no version in the allowed range %s "
+		          "(service '%s'; source: %s)",
+		          d->name, d->version, allowed, service,
+		          row_source(row));
+	else if (rel == MCP_RANGE_OVERLAP)
+		report_at(c, RULE_RANGE_WIDE, MCP_SEV_WARNING, &d->loc, NULL,
+		          NULL, "narrow the range to the allowed one",
+		          "%s %s admits versions outside the allowed range %s "
+		          "(service '%s'; source: %s)",
+		          d->name, d->version, allowed, service,
+		          row_source(row));
+}
+
 static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
                            const char *service)
 {
@@ -898,6 +947,9 @@ static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
 		const mcp_dep *d = &man->deps[i];
 		mcp_scheme scheme;
 		const char *v = pinned_version(man, d, &scheme);
+		if (d->kind == MCP_DEP_RANGE &&
+		    strcmp(man->ecosystem, "npm") == 0)
+			check_npm_range(c, man, d, service);
 		if (!v || !*v)
 			continue;
 		check_library(c, man, d, v, scheme, service);

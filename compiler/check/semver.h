@@ -43,4 +43,9 @@ void sv_range_free(sv_range *r);
 /* Whether the version satisfies the range (npm's rules for prereleases). */
 int sv_range_test(const sv_range *r, const sv_version *v);
 
+/* How the releases range a admits stand to those b admits (prerelease
+ * versions aside): none at all, none of b's, some, all; -1 out of memory. */
+enum { SV_REL_EMPTY, SV_REL_DISJOINT, SV_REL_OVERLAP, SV_REL_SUBSET };
+int sv_range_relation(const sv_range *a, const sv_range *b);
+
 #endif

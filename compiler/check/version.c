@@ -337,3 +337,38 @@ int mcp_version_compare(int *cmp, mcp_scheme scheme, const char *a,
 		return 0;
 	}
 }
+
+int mcp_range_relation(mcp_range_rel *rel, mcp_scheme scheme, const char *range,
+                       const char *allowed, mcp_buf *err)
+{
+	sv_range a, b;
+	int rc;
+
+	*rel = MCP_RANGE_EMPTY;
+	if (scheme != MCP_SCHEME_SEMVER) {
+		mcp_buf_puts(err, "range comparison is for npm ranges only");
+		return MCP_ERROR;
+	}
+	rc = sv_range_parse(&a, range);
+	if (rc == MCP_EPARSE)
+		mcp_buf_printf(err, "'%s' is not a valid npm range", range);
+	if (rc < 0)
+		return rc;
+	rc = sv_range_parse(&b, allowed);
+	if (rc == MCP_EPARSE)
+		mcp_buf_printf(err, "'%s' is not a valid npm range", allowed);
+	if (rc < 0) {
+		sv_range_free(&a);
+		return rc;
+	}
+	rc = sv_range_relation(&a, &b);
+	sv_range_free(&a);
+	sv_range_free(&b);
+	if (rc < 0)
+		return MCP_ENOMEM;
+	*rel = rc == SV_REL_EMPTY      ? MCP_RANGE_EMPTY
+	       : rc == SV_REL_DISJOINT ? MCP_RANGE_DISJOINT
+	       : rc == SV_REL_OVERLAP  ? MCP_RANGE_OVERLAP
+	                               : MCP_RANGE_SUBSET;
+	return 0;
+}

@@ -17,7 +17,7 @@ typedef enum mcp_scheme {
 	MCP_SCHEME_HELM        /* Helm constraints (Masterminds semver) */
 } mcp_scheme;
 
-/** Parse "semver", "dotted", "calver", "pep440" or "go".
+/** Parse "semver", "dotted", "calver", "pep440", "go" or "helm".
  * @return 0 or MCP_ERROR */
 int mcp_scheme_parse(mcp_scheme *out, const char *name);
 
@@ -38,5 +38,24 @@ int mcp_version_match(int *match, mcp_scheme scheme, const char *version,
  */
 int mcp_version_compare(int *cmp, mcp_scheme scheme, const char *a,
                         const char *b, mcp_buf *err);
+
+/* How the releases one range admits stand to those another admits. */
+typedef enum mcp_range_rel {
+	MCP_RANGE_EMPTY = 0, /* the range admits no release at all */
+	MCP_RANGE_DISJOINT,  /* none of them is allowed */
+	MCP_RANGE_OVERLAP,   /* some are allowed, some not */
+	MCP_RANGE_SUBSET     /* all of them are allowed */
+} mcp_range_rel;
+
+/**
+ * Compare what @p range admits with what @p allowed admits, release
+ * versions only (prereleases aside), exactly. npm ranges (the semver
+ * scheme) only, for now.
+ *
+ * @return 0, MCP_EPARSE (*err says which range is malformed),
+ *         MCP_ERROR (another scheme), MCP_ENOMEM
+ */
+int mcp_range_relation(mcp_range_rel *rel, mcp_scheme scheme, const char *range,
+                       const char *allowed, mcp_buf *err);
 
 #endif

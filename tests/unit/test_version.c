@@ -192,6 +192,84 @@ static void durations(void **state)
 	                 MCP_EPARSE);
 }
 
+/*
+ * What a range admits, compared by intervals, against counting: every
+ * release x.y.z with parts 0..12 tested one by one. The ranges use parts
+ * up to 10, so versions past 12 behave as 12.12.12 does.
+ */
+static void range_relations(void **state)
+{
+	static const char *ranges[] = {"*",
+	                               "^1.2.3",
+	                               "~1.2.3",
+	                               "1.x",
+	                               ">=1.2.3 <2.0.0",
+	                               ">1.2.3",
+	                               "<=1.2",
+	                               "1.2.3 - 2.3",
+	                               "^0.2.3",
+	                               "^0.0.3",
+	                               "=1.2.3",
+	                               "1.2.3",
+	                               ">=2",
+	                               "<1",
+	                               "1 || 3",
+	                               "2.x || 10.x",
+	                               ">=1.2.3-beta <1.2.5",
+	                               "<1.2.3-0",
+	                               ">1.2.3-alpha.1",
+	                               "1.2.3-rc.1",
+	                               "^1.0.0 || ^2.0.0",
+	                               "~1.2 || ~1.3",
+	                               "<0.0.0",
+	                               ">=3 <2",
+	                               "1.2.3 - 1.2.3",
+	                               ">10.10.10",
+	                               "<=0.0.0",
+	                               "^10",
+	                               "~0",
+	                               ">=0.0.0",
+	                               "1.2.x || >=1.3.0 <1.5.0",
+	                               "^1.2.3 >=1.5.0"};
+	enum { N = sizeof(ranges) / sizeof(ranges[0]), G = 13 };
+	static unsigned char in[N][G * G * G];
+	size_t i, j, k;
+
+	(void)state;
+	for (i = 0; i < N; i++)
+		for (k = 0; k < G * G * G; k++) {
+			char v[32];
+			snprintf(v, sizeof(v), "%zu.%zu.%zu", k / (G * G),
+			         k / G % G, k % G);
+			in[i][k] =
+			    (unsigned char)vm(MCP_SCHEME_SEMVER, v, ranges[i]);
+		}
+	for (i = 0; i < N; i++)
+		for (j = 0; j < N; j++) {
+			int some = 0, both = 0, outside = 0;
+			mcp_range_rel rel, want;
+			mcp_buf err;
+			for (k = 0; k < G * G * G; k++) {
+				some |= in[i][k];
+				both |= in[i][k] && in[j][k];
+				outside |= in[i][k] && !in[j][k];
+			}
+			want = !some     ? MCP_RANGE_EMPTY
+			       : !both   ? MCP_RANGE_DISJOINT
+			       : outside ? MCP_RANGE_OVERLAP
+			                 : MCP_RANGE_SUBSET;
+			mcp_buf_init(&err);
+			assert_int_equal(
+			    mcp_range_relation(&rel, MCP_SCHEME_SEMVER,
+			                       ranges[i], ranges[j], &err),
+			    0);
+			mcp_buf_free(&err);
+			if (rel != want)
+				fail_msg("'%s' against '%s': %d, counted %d",
+				         ranges[i], ranges[j], rel, want);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +279,7 @@ int main(void)
 	    cmocka_unit_test(pep440),
 	    cmocka_unit_test(go_and_numeric),
 	    cmocka_unit_test(compare),
+	    cmocka_unit_test(range_relations),
 	    cmocka_unit_test(quantities),
 	    cmocka_unit_test(durations),
 	};
