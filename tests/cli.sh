@@ -240,8 +240,8 @@ run 1 check --fail-on warning --matrix "$tmp/window" "$demo"
 has "$out" "warning\\[MCP-COMPAT-006\\]: Kubernetes 1.29.4 is outside the supported window >=1.32, <=1.35"
 run 0 check --matrix "$tmp/window" "$demo"
 
-# Declared npm ranges (package.json) against npm rows: disjoint is an error,
-# wider than allowed a warning, inside it ok.
+# Declared ranges (package.json, requirements.txt) against library rows:
+# disjoint is an error, wider than allowed a warning, inside it ok.
 mkdir -p "$tmp/npm"
 cat >"$tmp/npm/npm.yaml" <<'MATRIX'
 apiVersion: ai102.mcp/v1
@@ -252,8 +252,10 @@ spec:
     - {ecosystem: npm, name: express, allowed: ">=4.19.2 <5.0.0", source: our own tests}
     - {ecosystem: npm, name: "@grpc/grpc-js", allowed: ">=1.10.0", source: our own tests}
     - {ecosystem: npm, name: jest, allowed: ">=29.0.0 <30.0.0", source: our own tests}
+    - {ecosystem: pypi, name: tritonclient, allowed: ">=2.45", source: our own tests}
 MATRIX
 run 1 report --matrix "$tmp/npm" fixtures/repo/deploy.mcp.yaml
+has "$err" 'requirements.txt:4:19: warning\[MCP-COMPAT-013\]: tritonclient >=2.41,<3 admits versions outside the allowed range >=2.45'
 has "$err" 'package.json:6:22: error\[MCP-COMPAT-010\]: @grpc/grpc-js ~1.9.0 admits no version in the allowed range >=1.10.0'
 has "$err" 'package.json:5:16: warning\[MCP-COMPAT-013\]: express \^4.18.2 admits versions outside the allowed range'
 has "$out" '^jest  *29.x  *fixtures/repo/services/web/package.json:9:13 .* ok '

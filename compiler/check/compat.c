@@ -891,12 +891,13 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
 }
 
 /*
- * A declared npm range (package.json) against the allowed range: an error
- * when it admits no allowed release, a warning when it admits some that
- * are not allowed (the lock, when there is one, is checked on its own).
+ * A declared range (package.json, a requirements.txt specifier set other
+ * than a pin) against the allowed range: an error when it admits no
+ * allowed release, a warning when it admits some that are not allowed (a
+ * lock, when there is one, is checked on its own).
  */
-static void check_npm_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
-                            const char *service)
+static void check_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
+                        mcp_scheme scheme, const char *service)
 {
 	json_t *row = find_library(c, man->ecosystem, d->name);
 	const char *allowed =
@@ -909,8 +910,7 @@ static void check_npm_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	if (!allowed || !*d->version)
 		return;
 	mcp_buf_init(&err);
-	rc = mcp_range_relation(&rel, MCP_SCHEME_SEMVER, d->version, allowed,
-	                        &err);
+	rc = mcp_range_relation(&rel, scheme, d->version, allowed, &err);
 	mcp_buf_free(&err);
 	if (rc == MCP_ENOMEM)
 		c->oom = 1;
@@ -949,7 +949,9 @@ static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
 		const char *v = pinned_version(man, d, &scheme);
 		if (d->kind == MCP_DEP_RANGE &&
 		    strcmp(man->ecosystem, "npm") == 0)
-			check_npm_range(c, man, d, service);
+			check_range(c, man, d, MCP_SCHEME_SEMVER, service);
+		if (!v && strcmp(man->ecosystem, "pypi") == 0)
+			check_range(c, man, d, MCP_SCHEME_PEP440, service);
 		if (!v || !*v)
 			continue;
 		check_library(c, man, d, v, scheme, service);

@@ -688,3 +688,319 @@ int pep_match(int *match, const pep_version *v, const char *specs)
 		*match = spec_contains(&list[i], v);
 	return 1;
 }
+
+/* ---- specifier sets as sets of final releases ---- */
+
+/*
+ * What a specifier set admits among final releases (no pre, post, dev or
+ * local part): a union of intervals. Release versions are dense (between
+ * 1.7 and 1.7.1 lies 1.7.0.1) and start at 0, so an interval is empty
+ * exactly when its ends cross. A bound that is not a final release
+ * stands for one: nothing final lies between 1.7rc1 and 1.7, nor between
+ * 1.7 and 1.7.post1, so "<1.7rc1" is "<1.7" and ">=1.7.post1" is ">1.7".
+ */
+typedef struct pbound {
+	pep_version v; /* a final release */
+	int inc;       /* the end belongs to the interval */
+	int inf;       /* an upper end: none */
+} pbound;
+
+typedef struct pint {
+	pbound lo, hi;
+} pint;
+
+typedef struct pset {
+	pint *iv;
+	size_t n, cap;
+	int oom;
+} pset;
+
+/* -1 below its release (a pre or dev release), 0 final, 1 above (post) */
+static int side_of(const pep_version *v)
+{
+	if (v->has_post)
+		return 1;
+	return is_prerelease(v) ? -1 : 0;
+}
+
+/* lower bound: max; at equal values the open end is the tighter */
+static const pbound *tighter_lo(const pbound *a, const pbound *b)
+{
+	int c = pep_compare(&a->v, &b->v);
+	if (c)
+		return c > 0 ? a : b;
+	return a->inc ? b : a;
+}
+
+static const pbound *tighter_hi(const pbound *a, const pbound *b)
+{
+	int c;
+	if (a->inf || b->inf)
+		return a->inf ? b : a;
+	c = pep_compare(&a->v, &b->v);
+	if (c)
+		return c < 0 ? a : b;
+	return a->inc ? b : a;
+}
+
+static int pint_nonempty(const pint *x)
+{
+	int c;
+	if (x->hi.inf)
+		return 1;
+	c = pep_compare(&x->lo.v, &x->hi.v);
+	return c < 0 || (c == 0 && x->lo.inc && x->hi.inc);
+}
+
+static void pset_add(pset *s, const pint *x)
+{
+	if (!pint_nonempty(x))
+		return;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 4;
+		pint *iv = realloc(s->iv, cap * sizeof(*iv));
+		if (!iv) {
+			s->oom = 1;
+			return;
+		}
+		s->iv = iv;
+		s->cap = cap;
+	}
+	s->iv[s->n++] = *x;
+}
+
+static pbound lowest(void)
+{
+	pbound b;
+	memset(&b, 0, sizeof(b));
+	b.v.nrel = 1; /* 0 */
+	b.inc = 1;
+	return b;
+}
+
+static pbound unbounded(void)
+{
+	pbound b = lowest();
+	b.inc = 0;
+	b.inf = 1;
+	return b;
+}
+
+static pbound at(const pep_version *v, int inc)
+{
+	pbound b;
+	memset(&b, 0, sizeof(b));
+	b.v = base_of(v);
+	b.inc = inc;
+	return b;
+}
+
+/* the end of a prefix: 1.7 -> 1.8 (the prefix's last number plus one) */
+static pbound prefix_end(const pep_version *p)
+{
+	pbound b = at(p, 0);
+	b.v.release[b.v.nrel - 1]++;
+	return b;
+}
+
+/* Keep, of s, what lies in the union of the pieces. */
+static void pset_meet(pset *s, const pint *pieces, size_t np)
+{
+	pset out = {NULL, 0, 0, s->oom};
+	size_t i, k;
+
+	for (i = 0; i < s->n; i++)
+		for (k = 0; k < np; k++) {
+			pint x;
+			x.lo = *tighter_lo(&s->iv[i].lo, &pieces[k].lo);
+			x.hi = *tighter_hi(&s->iv[i].hi, &pieces[k].hi);
+			pset_add(&out, &x);
+		}
+	free(s->iv);
+	*s = out;
+}
+
+/* One specifier, applied to s. 0, or 1 for "===" (not comparable). */
+static int pset_apply(pset *s, const spec *sp)
+{
+	const char *op = sp->op;
+	char buf[300];
+	size_t n = strlen(sp->ver);
+	int wild = 0, side;
+	pep_version v;
+	pint piece[2];
+
+	if (strcmp(op, "===") == 0)
+		return 1;
+	memcpy(buf, sp->ver, n + 1);
+	if (n >= 2 && strcmp(buf + n - 2, ".*") == 0) {
+		buf[n - 2] = '\0';
+		wild = 1;
+	}
+	if (!pep_parse(&v, buf, strlen(buf)))
+		return 1; /* validated before: not reached */
+	side = side_of(&v);
+	piece[0].lo = lowest();
+	piece[0].hi = unbounded();
+	piece[1] = piece[0];
+	if (wild) { /* ==P.* or !=P.* : [P, P+1) */
+		piece[0].lo = at(&v, 1);
+		piece[0].hi = prefix_end(&v);
+		if (strcmp(op, "!=") == 0) {
+			piece[1].lo = piece[0].hi;
+			piece[1].lo.inc = 1;
+			piece[0].hi = piece[0].lo;
+			piece[0].hi.inc = 0;
+			piece[0].lo = lowest();
+			pset_meet(s, piece, 2);
+			return 0;
+		}
+	} else if (strcmp(op, "==") == 0 || strcmp(op, "!=") == 0) {
+		int final = side == 0 && !v.has_local;
+		if (strcmp(op, "!=") == 0) {
+			if (!final)
+				return 0; /* it removes no final release */
+			piece[0].hi = at(&v, 0);
+			piece[1].lo = at(&v, 0);
+			pset_meet(s, piece, 2);
+			return 0;
+		}
+		if (!final) {
+			pset_meet(s, piece, 0); /* no final release equals it */
+			return 0;
+		}
+		piece[0].lo = at(&v, 1);
+		piece[0].hi = at(&v, 1);
+	} else if (strcmp(op, "~=") == 0) {
+		pep_version p = base_of(&v);
+		piece[0].lo = at(&v, side <= 0);
+		p.nrel--;
+		piece[0].hi = prefix_end(&p);
+	} else if (op[0] == '>') {
+		/* ">=" final is closed; ">" final and anything post is open */
+		piece[0].lo = at(&v, side < 0 || (side == 0 && op[1] == '='));
+	} else {
+		/* "<=" final and anything post is closed */
+		piece[0].hi = at(&v, side > 0 || (side == 0 && op[1] == '='));
+	}
+	pset_meet(s, piece, 1);
+	return 0;
+}
+
+/* The set a specifier set admits; 0, 1 malformed, 2 "===", -1 no memory */
+static int pset_of(pset *s, const char *specs)
+{
+	pep_version zero;
+	spec sp;
+	const char *p = specs;
+	pint all;
+	int match;
+
+	memset(s, 0, sizeof(*s));
+	memset(&zero, 0, sizeof(zero));
+	zero.nrel = 1;
+	if (!pep_match(&match, &zero, specs))
+		return 1;
+	all.lo = lowest();
+	all.hi = unbounded();
+	pset_add(s, &all);
+	for (;;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p), k = 0;
+		while (k < len && is_space(p[k]))
+			k++;
+		if (k < len && parse_spec(&sp, p, len) && pset_apply(s, &sp))
+			return 2;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return s->oom ? -1 : 0;
+}
+
+static int by_lo(const void *a, const void *b)
+{
+	const pbound *x = &((const pint *)a)->lo, *y = &((const pint *)b)->lo;
+	int c = pep_compare(&x->v, &y->v);
+	return c ? c : y->inc - x->inc;
+}
+
+/* does the lower end a start at or before b, the upper end a stop at or
+ * after b? */
+static int lo_covers(const pbound *a, const pbound *b)
+{
+	int c = pep_compare(&a->v, &b->v);
+	return c < 0 || (c == 0 && (a->inc || !b->inc));
+}
+
+static int hi_covers(const pbound *a, const pbound *b)
+{
+	int c;
+	if (a->inf)
+		return 1;
+	if (b->inf)
+		return 0;
+	c = pep_compare(&a->v, &b->v);
+	return c > 0 || (c == 0 && (a->inc || !b->inc));
+}
+
+int pep_relation(int *rel, const char *a, const char *b)
+{
+	pset x, y;
+	size_t i, j, m = 0;
+	int rc, meets = 0, inside = 1;
+
+	*rel = PEP_REL_EMPTY;
+	rc = pset_of(&x, a);
+	if (rc) {
+		free(x.iv);
+		return rc < 0 ? -1 : rc == 1 ? 1 : 3;
+	}
+	rc = pset_of(&y, b);
+	if (rc) {
+		free(x.iv);
+		free(y.iv);
+		return rc < 0 ? -1 : rc == 1 ? 2 : 3;
+	}
+	/* merge y's intervals where they touch */
+	if (y.n > 1)
+		qsort(y.iv, y.n, sizeof(*y.iv), by_lo);
+	for (i = 0; i < y.n; i++) {
+		if (m) {
+			pint *last = &y.iv[m - 1];
+			int c = last->hi.inf
+			            ? 1
+			            : pep_compare(&last->hi.v, &y.iv[i].lo.v);
+			if (c > 0 ||
+			    (c == 0 && (last->hi.inc || y.iv[i].lo.inc))) {
+				if (hi_covers(&y.iv[i].hi, &last->hi))
+					last->hi = y.iv[i].hi;
+				continue;
+			}
+		}
+		y.iv[m++] = y.iv[i];
+	}
+	y.n = m;
+	for (i = 0; i < x.n; i++) {
+		int held = 0;
+		for (j = 0; j < y.n; j++) {
+			pint both;
+			both.lo = *tighter_lo(&x.iv[i].lo, &y.iv[j].lo);
+			both.hi = *tighter_hi(&x.iv[i].hi, &y.iv[j].hi);
+			if (pint_nonempty(&both))
+				meets = 1;
+			if (lo_covers(&y.iv[j].lo, &x.iv[i].lo) &&
+			    hi_covers(&y.iv[j].hi, &x.iv[i].hi))
+				held = 1;
+		}
+		if (!held)
+			inside = 0;
+	}
+	if (x.n)
+		*rel = !meets   ? PEP_REL_DISJOINT
+		       : inside ? PEP_REL_SUBSET
+		                : PEP_REL_OVERLAP;
+	free(x.iv);
+	free(y.iv);
+	return 0;
+}

@@ -35,4 +35,10 @@ void pep_format(const pep_version *v, mcp_buf *out, int with_local);
  * (*match set), 0 when they are malformed. */
 int pep_match(int *match, const pep_version *v, const char *specs);
 
+/* How the final releases specifier set a admits stand to those b admits
+ * (the values of mcp_range_rel): 0, 1 when a is malformed, 2 when b is,
+ * 3 when one uses "===" (not comparable), -1 out of memory. */
+enum { PEP_REL_EMPTY, PEP_REL_DISJOINT, PEP_REL_OVERLAP, PEP_REL_SUBSET };
+int pep_relation(int *rel, const char *a, const char *b);
+
 #endif

@@ -345,8 +345,26 @@ int mcp_range_relation(mcp_range_rel *rel, mcp_scheme scheme, const char *range,
 	int rc;
 
 	*rel = MCP_RANGE_EMPTY;
+	if (scheme == MCP_SCHEME_PEP440) {
+		int r = 0;
+		rc = pep_relation(&r, range, allowed);
+		if (rc == 1 || rc == 2)
+			mcp_buf_printf(err,
+			               "'%s' is not a valid PEP 440 specifier",
+			               rc == 1 ? range : allowed);
+		else if (rc == 3)
+			mcp_buf_puts(err, "'===' matches a string, not a "
+			                  "range: it cannot be compared");
+		if (rc)
+			return rc < 0    ? MCP_ENOMEM
+			       : rc == 3 ? MCP_ERROR
+			                 : MCP_EPARSE;
+		*rel = (mcp_range_rel)r;
+		return 0;
+	}
 	if (scheme != MCP_SCHEME_SEMVER) {
-		mcp_buf_puts(err, "range comparison is for npm ranges only");
+		mcp_buf_puts(err, "range comparison is for npm and PEP 440 "
+		                  "ranges only");
 		return MCP_ERROR;
 	}
 	rc = sv_range_parse(&a, range);

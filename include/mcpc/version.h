@@ -49,8 +49,9 @@ typedef enum mcp_range_rel {
 
 /**
  * Compare what @p range admits with what @p allowed admits, release
- * versions only (prereleases aside), exactly. npm ranges (the semver
- * scheme) only, for now.
+ * versions only (prereleases aside; for PEP 440 final releases: no pre,
+ * post, dev or local part), exactly. npm ranges (semver) and PEP 440
+ * specifier sets; "===" cannot be compared (MCP_ERROR).
  *
  * @return 0, MCP_EPARSE (*err says which range is malformed),
  *         MCP_ERROR (another scheme), MCP_ENOMEM

@@ -270,6 +270,82 @@ static void range_relations(void **state)
 		}
 }
 
+/*
+ * The same for PEP 440 specifier sets, against counting every final
+ * release of one to four numbers 0..5: the sets use numbers up to 4 and
+ * three parts at most, so the grid holds a witness of every difference
+ * (1.2.0.1 between 1.2 and 1.2.1).
+ */
+static void pep440_relations(void **state)
+{
+	static const char *sets[] = {
+	    "", ">=1.2", ">1.2", "<1.2", "<=1.2", "==1.2", "!=1.2",
+	    "==1.2.*", "!=1.2.*", "~=1.2", "~=1.2.1", "<1.2rc1", ">=1.2rc1",
+	    ">1.2.post1", ">=1.2.post1", "<=1.2.post1", "<1.2.post1",
+	    "~=1.2.post1", "==1.2+abc", "==1.2rc1", "!=1.2rc1", ">=1, <2",
+	    ">=1, !=1.3.*, <2", ">1.2, <1.2.1", ">=3, <2", "<0", "<=0",
+	    "==0.*", "~=1.2.3, !=1.2.4", ">=1.2, !=1.2, <=1.2.0.0", ">=4",
+	    "==1.2.0", "!=1.2.0, >=1.2"};
+	enum { N = sizeof(sets) / sizeof(sets[0]), M = 6 * (1 + 6 + 36 + 216) };
+	static unsigned char in[N][M];
+	static char ver[M][16];
+	size_t i, j, k, nv = 0;
+
+	(void)state;
+	for (k = 0; k < 6 * 6 * 6 * 6; k++) {
+		size_t d[4] = {k / 216, k / 36 % 6, k / 6 % 6, k % 6}, len;
+		for (len = 1; len <= 4; len++) {
+			/* one entry per distinct tuple of this length */
+			size_t t, zero_tail = 1;
+			for (t = len; t < 4; t++)
+				zero_tail &= d[t] == 0;
+			if (!zero_tail)
+				continue;
+			if (len == 1)
+				snprintf(ver[nv], 16, "%zu", d[0]);
+			else if (len == 2)
+				snprintf(ver[nv], 16, "%zu.%zu", d[0], d[1]);
+			else if (len == 3)
+				snprintf(ver[nv], 16, "%zu.%zu.%zu", d[0], d[1],
+				         d[2]);
+			else
+				snprintf(ver[nv], 16, "%zu.%zu.%zu.%zu", d[0],
+				         d[1], d[2], d[3]);
+			nv++;
+		}
+	}
+	assert_true(nv <= M);
+	for (i = 0; i < N; i++)
+		for (k = 0; k < nv; k++)
+			in[i][k] = (unsigned char)vm(MCP_SCHEME_PEP440, ver[k],
+			                             sets[i]);
+	for (i = 0; i < N; i++)
+		for (j = 0; j < N; j++) {
+			int some = 0, both = 0, outside = 0;
+			mcp_range_rel rel, want;
+			mcp_buf err;
+			for (k = 0; k < nv; k++) {
+				some |= in[i][k];
+				both |= in[i][k] && in[j][k];
+				outside |= in[i][k] && !in[j][k];
+			}
+			want = !some      ? MCP_RANGE_EMPTY
+			       : !both    ? MCP_RANGE_DISJOINT
+			       : outside ? MCP_RANGE_OVERLAP
+			                 : MCP_RANGE_SUBSET;
+			mcp_buf_init(&err);
+			assert_int_equal(mcp_range_relation(&rel,
+			                                    MCP_SCHEME_PEP440,
+			                                    sets[i], sets[j],
+			                                    &err),
+			                 0);
+			mcp_buf_free(&err);
+			if (rel != want)
+				fail_msg("'%s' against '%s': %d, counted %d",
+				         sets[i], sets[j], rel, want);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +356,7 @@ int main(void)
 	    cmocka_unit_test(go_and_numeric),
 	    cmocka_unit_test(compare),
 	    cmocka_unit_test(range_relations),
+	    cmocka_unit_test(pep440_relations),
 	    cmocka_unit_test(quantities),
 	    cmocka_unit_test(durations),
 	};
