@@ -14,6 +14,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,29 +64,39 @@ typedef struct hv_constraint {
 	int dirty, minor_dirty, patch_dirty;
 } hv_constraint;
 
-static int ctx_init(hv_ctx *x)
+/* The expressions, compiled once for the process (matching with a
+ * compiled pattern is safe from any thread); NULL when that failed. */
+static pcre2_code *compiled[NPAT];
+static int compiled_ok;
+static pthread_once_t compile_once = PTHREAD_ONCE_INIT;
+
+static void compile_all(void)
 {
 	size_t i;
-	memset(x->re, 0, sizeof(x->re));
-	x->md = NULL;
 	for (i = 0; i < NPAT; i++) {
 		int code;
 		PCRE2_SIZE off;
-		x->re[i] = pcre2_compile(
+		compiled[i] = pcre2_compile(
 		    (PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
 		    PCRE2_DOLLAR_ENDONLY, &code, &off, NULL);
-		if (!x->re[i])
-			return MCP_ENOMEM;
+		if (!compiled[i])
+			return;
 	}
+	compiled_ok = 1;
+}
+
+static int ctx_init(hv_ctx *x)
+{
+	pthread_once(&compile_once, compile_all);
+	if (!compiled_ok)
+		return MCP_ENOMEM;
+	memcpy(x->re, compiled, sizeof(x->re));
 	x->md = pcre2_match_data_create(40, NULL);
 	return x->md ? 0 : MCP_ENOMEM;
 }
 
 static void ctx_free(hv_ctx *x)
 {
-	size_t i;
-	for (i = 0; i < NPAT; i++)
-		pcre2_code_free(x->re[i]);
 	pcre2_match_data_free(x->md);
 }
 
