@@ -140,6 +140,8 @@ bench: all
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 	@echo
 	@BUILD=$(BUILD) sh tests/bench/schema.sh
+	@echo
+	@BUILD=$(BUILD) sh tests/bench/versions.sh
 
 $(BUILD)/bench/bench_load: tests/bench/bench_load.c $(BUILD)/libmcpc.a
 	@mkdir -p $(dir $@)
