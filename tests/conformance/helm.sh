@@ -8,6 +8,7 @@
 # constraint must be an error on both sides. Skips with a message when Go
 # or the library is missing. The last line is "N passed, N failed".
 set -u
+. "$(dirname "$0")/compare.sh"
 BUILD=${BUILD:-build}
 MCPC=${MCPC:-$BUILD/mcpc}
 PAIRS=${PAIRS:-8000}
@@ -200,10 +201,4 @@ fi
 	echo "0 passed, 1 failed"
 	exit 1
 }
-"$MCPC" version-match --scheme helm --batch <"$tmp/pairs.tsv" | cut -d: -f1 >"$tmp/mcpc.txt"
-paste "$tmp/pairs.tsv" "$tmp/go.txt" "$tmp/mcpc.txt" | awk -F '\t' '
-	{ seen[$3]++ }
-	$3 == $4 { pass++; next }
-	{ fail++; if (fail <= 20) printf "MISMATCH version=[%s] range=[%s] masterminds=%s mcpc=%s\n", $1, $2, $3, $4 }
-	END { printf "helm (Masterminds semver): %d pairs compared (%d true, %d false, %d error)\n", pass + fail, seen["true"], seen["false"], seen["error"]
-	      printf "%d passed, %d failed\n", pass, fail }'
+compare_answers helm "Masterminds semver" "$tmp/pairs.tsv" "$tmp/go.txt"

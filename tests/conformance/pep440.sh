@@ -5,6 +5,7 @@
 # line (true, false, or error on both sides). Skips with a message when
 # python3 with packaging is missing. The last line is "N passed, N failed".
 set -u
+. "$(dirname "$0")/compare.sh"
 BUILD=${BUILD:-build}
 MCPC=${MCPC:-$BUILD/mcpc}
 PAIRS=${PAIRS:-8000}
@@ -101,10 +102,4 @@ ver=$("$py" "$tmp/gen.py" "$PAIRS" "$tmp/pairs.tsv" "$tmp/py.txt") || {
 	echo "0 passed, 1 failed"
 	exit 1
 }
-"$MCPC" version-match --scheme pep440 --batch <"$tmp/pairs.tsv" | cut -d: -f1 >"$tmp/mcpc.txt"
-paste "$tmp/pairs.tsv" "$tmp/py.txt" "$tmp/mcpc.txt" | awk -F '\t' '
-	{ seen[$3]++ }
-	$3 == $4 { pass++; next }
-	{ fail++; if (fail <= 20) printf "MISMATCH version=[%s] specifiers=[%s] packaging=%s mcpc=%s\n", $1, $2, $3, $4 }
-	END { printf "packaging %s: %d pairs compared (packaging: %d true, %d false, %d error)\n", v, pass + fail, seen["true"], seen["false"], seen["error"]
-	      printf "%d passed, %d failed\n", pass, fail }' v="$ver"
+compare_answers pep440 "packaging $ver" "$tmp/pairs.tsv" "$tmp/py.txt"

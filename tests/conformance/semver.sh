@@ -7,6 +7,7 @@
 # validRange() is null). Skips with a message when node or npm is missing.
 # The last line is "N passed, N failed".
 set -u
+. "$(dirname "$0")/compare.sh"
 BUILD=${BUILD:-build}
 MCPC=${MCPC:-$BUILD/mcpc}
 PAIRS=${PAIRS:-8000}
@@ -115,10 +116,4 @@ JS
 	echo "0 passed, 1 failed"
 	exit 1
 }
-"$MCPC" version-match --batch <"$tmp/pairs.tsv" | cut -d: -f1 >"$tmp/mcpc.txt"
-paste "$tmp/pairs.tsv" "$tmp/node.txt" "$tmp/mcpc.txt" | awk -F '\t' '
-	{ seen[$3]++ }
-	$3 == $4 { pass++; next }
-	{ fail++; if (fail <= 20) printf "MISMATCH version=[%s] range=[%s] node=%s mcpc=%s\n", $1, $2, $3, $4 }
-	END { printf "semver %s: %d pairs compared (node: %d true, %d false, %d error)\n", v, pass + fail, seen["true"], seen["false"], seen["error"]
-	      printf "%d passed, %d failed\n", pass, fail }' v="$SEMVER_VERSION"
+compare_answers semver "semver $SEMVER_VERSION" "$tmp/pairs.tsv" "$tmp/node.txt"
