@@ -42,6 +42,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                         tab ? tab + 1 : text, &err);
 		if (rc == 0 && !tab && cmp != 0)
 			abort(); /* a version equals itself */
+		mcp_buf_clear(&err);
+		if (schemes[i] == MCP_SCHEME_SEMVER ||
+		    schemes[i] == MCP_SCHEME_PEP440) {
+			mcp_range_rel rel = MCP_RANGE_EMPTY;
+			rc = mcp_range_relation(&rel, schemes[i], text,
+			                        tab ? tab + 1 : text, &err);
+			if (rc == 0 && (unsigned)rel > MCP_RANGE_SUBSET)
+				abort();
+			if (rc == 0 && !tab && rel != MCP_RANGE_EMPTY &&
+			    rel != MCP_RANGE_SUBSET)
+				abort(); /* a range holds itself */
+		}
 		mcp_buf_free(&err);
 	}
 	free(text);
