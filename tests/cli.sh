@@ -260,6 +260,53 @@ has "$err" 'package.json:6:22: error\[MCP-COMPAT-010\]: @grpc/grpc-js ~1.9.0 adm
 has "$err" 'package.json:5:16: warning\[MCP-COMPAT-013\]: express \^4.18.2 admits versions outside the allowed range'
 has "$out" '^jest  *29.x  *fixtures/repo/services/web/package.json:9:13 .* ok '
 
+# Rule packs: every bundled rule has a fixture that fires it, and no valid
+# fixture fires any rule of a pack.
+run 0 rules
+has "$out" '^MCP-IMG-001 +error +images +Service images carry a pinned tag'
+for id in $(NO_COLOR= "$MCPC" rules | cut -d' ' -f1); do
+	f=fixtures/specs/rules/$id.mcp.expected
+	if [ -f "$f" ] && grep -q "\[$id\]" "$f"; then ok
+	else bad "rule $id has no fixture that fires it ($f)"; fi
+	if grep -l "\[$id\]" fixtures/specs/valid/*.expected >/dev/null 2>&1; then
+		bad "a valid fixture fires $id"
+	else ok; fi
+done
+run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
+run 2 rules extra;                      lines "$err" 1
+mkdir -p "$tmp/rules"
+cat >"$tmp/rules/site.yaml" <<'PACK'
+apiVersion: ai102.mcp/v1
+kind: RulePack
+metadata: {name: site}
+spec:
+  rules:
+    - id: MCP-POD-001
+      title: "Pods run under the restricted profile (site policy, an error)"
+      severity: error
+      category: pod-security
+      description: Site policy raises the bundled warning to an error.
+      match: /spec/security/podSecurity
+      assert: {equals: restricted}
+      message: "podSecurity is '{value}'"
+    - id: SITE-NS-001
+      title: Namespaces start with team-
+      severity: warning
+      category: config
+      description: Site naming policy.
+      match: /metadata/namespace
+      assert: {pattern: "^team-", minLength: 6}
+      message: "namespace {value} at {pointer} does not start with team-"
+PACK
+run 1 check --rules "$tmp/rules" fixtures/specs/rules/MCP-POD-001.mcp.yaml
+has "$out" "error\[MCP-POD-001\]: podSecurity is 'baseline'"
+has "$out" 'warning\[SITE-NS-001\]: namespace mcp-system at /metadata/namespace does not start with team-'
+run 0 rules --rules "$tmp/rules";       has "$out" '^SITE-NS-001 +warning'
+printf 'apiVersion: ai102.mcp/v1\nkind: RulePack\nmetadata: {name: bad}\nspec:\n  rules:\n    - {id: X-1, title: t, severity: error, category: c, description: d, match: /spec, assert: {pattern: "(["}, message: m}\n' >"$tmp/rules/bad.yaml"
+run 2 check --rules "$tmp/rules" "$demo"
+has "$out" 'bad.yaml:6:.*error\[MCP-RULES-000\]: the regular expression is invalid'
+rm "$tmp/rules/bad.yaml"
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

@@ -16,6 +16,7 @@ static const struct {
 } kinds[] = {
     {"ModelDeployment", "schema/mcp-spec.schema.json"},
     {"CompatibilityMatrix", "schema/compat.schema.json"},
+    {"RulePack", "schema/rulepack.schema.json"},
 };
 
 const mcp_embedded *mcp_embedded_find(const char *name)

@@ -18,7 +18,9 @@
 enum {
 	CLI_SCHEMA = 1, /* --schema, --draft, --ref-map, --strict-formats */
 	CLI_MATRIX = 2, /* --matrix DIR (repeatable) */
-	CLI_REPORT = 4 /* --format names a report format (text|json|markdown) */
+	CLI_REPORT =
+	    4,        /* --format names a report format (text|json|markdown) */
+	CLI_RULES = 8 /* --rules DIR (repeatable) */
 };
 
 typedef struct cli_opts {
@@ -38,6 +40,9 @@ typedef struct cli_opts {
 	/* CLI_MATRIX */
 	const char **matrix_dirs;
 	size_t nmatrix_dirs;
+	/* CLI_RULES */
+	const char **rules_dirs;
+	size_t nrules_dirs;
 } cli_opts;
 
 /*
@@ -92,5 +97,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_version_match(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

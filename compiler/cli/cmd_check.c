@@ -28,6 +28,8 @@ static const char usage[] =
     "  --max-alias-nodes N       nodes that aliases may add (100000)\n"
     "  --matrix DIR              more compatibility-matrix files (their rows\n"
     "                            replace bundled rows with the same key)\n"
+    "  --rules DIR               more rule packs (a rule replaces a bundled\n"
+    "                            rule with the same id)\n"
     "\n"
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
     "malformed input or bad usage\n";
@@ -36,6 +38,7 @@ static const char usage[] =
 typedef struct checker {
 	mcp_schema *schema;
 	mcp_matrix *matrix;
+	mcp_rules *rules;
 } checker;
 
 /* Every document: the spec schema (the dispatcher reads apiVersion and
@@ -47,7 +50,10 @@ static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 
 	if (rc < 0)
 		return rc;
-	return mcp_compat_check(k->matrix, src, doc, d);
+	rc = mcp_compat_check(k->matrix, src, doc, d);
+	if (rc < 0)
+		return rc;
+	return mcp_rules_check(k->rules, src, doc, d);
 }
 
 static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
@@ -62,6 +68,9 @@ static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
 	if (rc == 0)
 		rc = mcp_matrix_load(&k->matrix, o->matrix_dirs,
 		                     o->nmatrix_dirs, k->schema, &o->load, d);
+	if (rc == 0)
+		rc = mcp_rules_load(&k->rules, o->rules_dirs, o->nrules_dirs,
+		                    k->schema, &o->load, d);
 	return rc;
 }
 
@@ -73,13 +82,15 @@ static void release(void *ctx)
 		return;
 	mcp_schema_free(k->schema);
 	mcp_matrix_free(k->matrix);
+	mcp_rules_free(k->rules);
 	free(k);
 }
 
 int cmd_check(int argc, char **argv)
 {
-	static const cli_command cmd = {"check", usage,     CLI_MATRIX, NULL,
-	                                prepare, check_doc, release};
+	static const cli_command cmd = {
+	    "check",   usage,  CLI_MATRIX | CLI_RULES, NULL, prepare,
+	    check_doc, release};
 
 	return cli_run(&cmd, argc, argv);
 }

@@ -17,6 +17,8 @@ static const char usage[] =
     "  report SPEC...  the conflict report: every version the matrix checked\n"
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
+    "  rules           list the policy rules (id, severity, category, "
+    "title)\n"
     "  schema [KIND]   print the JSON Schema of a spec kind\n"
     "  version-match VERSION RANGE\n"
     "                  whether a version lies in a range (npm, dotted, "
@@ -32,7 +34,7 @@ static const struct {
 } commands[] = {
     {"check", cmd_check},   {"validate", cmd_validate},
     {"schema", cmd_schema}, {"version-match", cmd_version_match},
-    {"report", cmd_report},
+    {"report", cmd_report}, {"rules", cmd_rules},
 };
 
 int main(int argc, char **argv)

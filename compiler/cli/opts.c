@@ -218,6 +218,19 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			o->matrix_dirs[o->nmatrix_dirs++] = v;
 			continue;
 		}
+		if ((extra & CLI_RULES) &&
+		    (v = flag_value(argc, argv, &i, "--rules", &missing))) {
+			const char **dirs =
+			    realloc(o->rules_dirs,
+			            (o->nrules_dirs + 1) * sizeof(*dirs));
+			if (!dirs) {
+				cli_error("out of memory");
+				return EXIT_TROUBLE;
+			}
+			o->rules_dirs = dirs;
+			o->rules_dirs[o->nrules_dirs++] = v;
+			continue;
+		}
 		if ((v = flag_value(argc, argv, &i, "--format", &missing))) {
 			o->format = v;
 			if (extra & CLI_REPORT) {
@@ -309,6 +322,9 @@ void cli_opts_free(cli_opts *o)
 	free(o->matrix_dirs);
 	o->matrix_dirs = NULL;
 	o->nmatrix_dirs = 0;
+	free(o->rules_dirs);
+	o->rules_dirs = NULL;
+	o->nrules_dirs = 0;
 	free(o->args);
 	o->ref_map = NULL;
 	o->nref_map = 0;

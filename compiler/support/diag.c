@@ -105,7 +105,9 @@ mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
 	}
 	f = &d->items[d->count];
 	memset(f, 0, sizeof(*f));
-	f->rule = rule;
+	/* interned: a rule pack's ids live no longer than the pack */
+	if (!(f->rule = mcp_diag_intern(d, rule)))
+		return NULL;
 	f->severity = sev;
 	if (loc) {
 		f->loc = *loc;

@@ -22,7 +22,7 @@ typedef struct mcp_loc {
 } mcp_loc;
 
 typedef struct mcp_finding {
-	const char *rule; /* static rule id, e.g. "MCP-YAML-002" */
+	const char *rule; /* rule id, e.g. "MCP-YAML-002" (interned) */
 	mcp_severity severity;
 	char *message;
 	mcp_loc loc;

@@ -43,5 +43,6 @@ const char *mcp_strerror(int error);
 #include "mcpc/quantity.h"
 #include "mcpc/compat.h"
 #include "mcpc/manifest.h"
+#include "mcpc/rules.h"
 
 #endif

@@ -1,0 +1,606 @@
+/*
+ * rules.c: the rules engine. Packs (kind RulePack) are validated against
+ * their schema, their regular expressions compiled (PCRE2, UTF mode),
+ * and their rules kept sorted by id; a later rule with the same id
+ * replaces an earlier one. Checking a spec walks each rule's pointer,
+ * expanding '*' segments over what the spec holds, and asserts the
+ * rule's conditions on every value it reaches.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <jansson.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/embedded.h"
+#include "mcpc/mcpc.h"
+#include "mcpc/rules.h"
+
+#define RULE_PACK "MCP-RULES-000"
+
+/* Conditions on one value, with their expressions compiled. */
+typedef struct cond {
+	json_t *obj;
+	const char *pointer; /* preconditions only */
+	pcre2_code *pat, *npat;
+} cond;
+
+typedef struct rule {
+	json_t *json;
+	const char *pack;
+	cond test;
+	cond *when;
+	size_t nwhen;
+} rule;
+
+struct mcp_rules {
+	rule *v;
+	size_t n, cap;
+	json_t *packs; /* keeps every pack's JSON alive */
+};
+
+static void cond_free(cond *c)
+{
+	pcre2_code_free(c->pat);
+	pcre2_code_free(c->npat);
+}
+
+static void rule_free(rule *r)
+{
+	size_t i;
+	cond_free(&r->test);
+	for (i = 0; i < r->nwhen; i++)
+		cond_free(&r->when[i]);
+	free(r->when);
+}
+
+void mcp_rules_free(mcp_rules *r)
+{
+	size_t i;
+	if (!r)
+		return;
+	for (i = 0; i < r->n; i++)
+		rule_free(&r->v[i]);
+	free(r->v);
+	json_decref(r->packs);
+	free(r);
+}
+
+static int fatal(mcp_diag *d, const mcp_source *src, size_t doc,
+                 const char *pointer, const char *what, const char *detail)
+{
+	mcp_loc loc = {mcp_source_name(src), 1, 1};
+	mcp_finding *f;
+
+	mcp_srcmap_nearest(mcp_source_srcmap(src), doc, pointer, &loc);
+	f = mcp_diag_add(d, RULE_PACK, MCP_SEV_ERROR, &loc, pointer, NULL,
+	                 "%s%s%s", what, detail ? ": " : "",
+	                 detail ? detail : "");
+	if (!f)
+		return MCP_ENOMEM;
+	f->fatal = 1;
+	return MCP_EPARSE;
+}
+
+static int compile(pcre2_code **out, json_t *text, mcp_diag *d,
+                   const mcp_source *src, size_t doc, const char *pointer)
+{
+	int code;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[160];
+
+	*out = NULL;
+	if (!json_is_string(text))
+		return 0;
+	*out = pcre2_compile((PCRE2_SPTR)json_string_value(text),
+	                     json_string_length(text), PCRE2_UTF, &code, &off,
+	                     NULL);
+	if (*out)
+		return 0;
+	pcre2_get_error_message(code, msg, sizeof(msg));
+	return fatal(d, src, doc, pointer, "the regular expression is invalid",
+	             (const char *)msg);
+}
+
+static int cond_init(cond *c, json_t *obj, mcp_diag *d, const mcp_source *src,
+                     size_t doc, const char *base)
+{
+	char ptr[256];
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->obj = obj;
+	c->pointer = json_string_value(json_object_get(obj, "pointer"));
+	snprintf(ptr, sizeof(ptr), "%s/pattern", base);
+	rc =
+	    compile(&c->pat, json_object_get(obj, "pattern"), d, src, doc, ptr);
+	if (rc == 0) {
+		snprintf(ptr, sizeof(ptr), "%s/notPattern", base);
+		rc = compile(&c->npat, json_object_get(obj, "notPattern"), d,
+		             src, doc, ptr);
+	}
+	return rc;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(
+	    json_string_value(json_object_get(((const rule *)a)->json, "id")),
+	    json_string_value(json_object_get(((const rule *)b)->json, "id")));
+}
+
+/* Add one rule (its JSON validated), replacing a rule with its id. */
+static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
+                    const mcp_source *src, size_t doc, size_t idx)
+{
+	json_t *when = json_object_get(json, "when");
+	const char *id = json_string_value(json_object_get(json, "id"));
+	char base[96];
+	rule nr;
+	size_t i;
+	int rc;
+
+	memset(&nr, 0, sizeof(nr));
+	nr.json = json;
+	nr.pack = pack;
+	snprintf(base, sizeof(base), "/spec/rules/%zu/assert", idx);
+	rc = cond_init(&nr.test, json_object_get(json, "assert"), d, src, doc,
+	               base);
+	if (rc == 0 && json_array_size(when)) {
+		nr.when = calloc(json_array_size(when), sizeof(*nr.when));
+		if (!nr.when)
+			rc = MCP_ENOMEM;
+	}
+	for (i = 0; rc == 0 && i < json_array_size(when); i++) {
+		snprintf(base, sizeof(base), "/spec/rules/%zu/when/%zu", idx,
+		         i);
+		rc = cond_init(&nr.when[i], json_array_get(when, i), d, src,
+		               doc, base);
+		nr.nwhen = i + 1;
+	}
+	if (rc) {
+		rule_free(&nr);
+		return rc;
+	}
+	for (i = 0; i < r->n; i++)
+		if (strcmp(
+		        json_string_value(json_object_get(r->v[i].json, "id")),
+		        id) == 0) {
+			rule_free(&r->v[i]);
+			r->v[i] = nr;
+			return 0;
+		}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 32;
+		rule *v = realloc(r->v, cap * sizeof(*v));
+		if (!v) {
+			rule_free(&nr);
+			return MCP_ENOMEM;
+		}
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = nr;
+	return 0;
+}
+
+static int take_source(mcp_rules *r, const mcp_source *src,
+                       const mcp_schema *schema, mcp_diag *d)
+{
+	size_t i, k;
+
+	for (i = 0; i < mcp_source_doc_count(src); i++) {
+		json_t *doc = mcp_source_doc(src, i), *rules;
+		const char *kind =
+		    json_string_value(json_object_get(doc, "kind"));
+		const char *pack;
+		int rc;
+		if (!kind || strcmp(kind, "RulePack") != 0)
+			return fatal(d, src, i, "/kind",
+			             "a rules file holds RulePack documents",
+			             kind ? kind : "(no kind)");
+		rc = mcp_schema_check(schema, src, i, d);
+		if (rc < 0)
+			return rc;
+		if (rc > 0)
+			return fatal(d, src, i, "",
+			             "the rule pack is invalid (see its other "
+			             "findings); no rule was checked",
+			             NULL);
+		if (json_array_append(r->packs, doc) < 0)
+			return MCP_ENOMEM;
+		pack = json_string_value(
+		    json_object_get(json_object_get(doc, "metadata"), "name"));
+		rules = json_object_get(json_object_get(doc, "spec"), "rules");
+		for (k = 0; k < json_array_size(rules); k++)
+			if ((rc = add_rule(r, json_array_get(rules, k), pack, d,
+			                   src, i, k)) < 0)
+				return rc;
+	}
+	return 0;
+}
+
+int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
+                   const mcp_schema *schema, const mcp_load_opts *opts,
+                   mcp_diag *diag)
+{
+	mcp_rules *r = calloc(1, sizeof(*r));
+	const mcp_embedded *e;
+	size_t i, j;
+	int rc = 0;
+
+	*out = NULL;
+	if (!r || !(r->packs = json_array())) {
+		free(r);
+		return MCP_ENOMEM;
+	}
+	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
+		mcp_source *src = NULL;
+		if (strncmp(e->name, "rules/packs/", 12) != 0)
+			continue;
+		rc = mcp_source_load_buffer(
+		    &src, e->name, (const char *)e->data, e->len, opts, diag);
+		if (rc == 0)
+			rc = take_source(r, src, schema, diag);
+		mcp_source_free(src);
+	}
+	for (i = 0; i < ndirs && rc == 0; i++) {
+		char **paths;
+		size_t n;
+		if ((rc = mcp_paths_expand(&paths, &n, dirs[i], diag)) < 0)
+			break;
+		for (j = 0; j < n && rc == 0; j++) {
+			mcp_source *src = NULL;
+			rc = mcp_source_load_file(&src, paths[j], opts, diag);
+			if (rc == 0)
+				rc = take_source(r, src, schema, diag);
+			mcp_source_free(src);
+		}
+		mcp_paths_free(paths, n);
+	}
+	if (rc < 0) {
+		mcp_rules_free(r);
+		return rc;
+	}
+	if (r->n > 1)
+		qsort(r->v, r->n, sizeof(*r->v), by_id);
+	*out = r;
+	return 0;
+}
+
+size_t mcp_rules_count(const mcp_rules *r)
+{
+	return r ? r->n : 0;
+}
+
+static mcp_severity severity_of(json_t *j)
+{
+	const char *s = json_string_value(json_object_get(j, "severity"));
+	return !s || strcmp(s, "error") == 0 ? MCP_SEV_ERROR
+	       : strcmp(s, "warning") == 0   ? MCP_SEV_WARNING
+	                                     : MCP_SEV_INFO;
+}
+
+void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
+{
+	json_t *j = r->v[i].json;
+#define STR(k) json_string_value(json_object_get(j, k))
+	out->id = STR("id");
+	out->title = STR("title");
+	out->category = STR("category");
+	out->description = STR("description");
+	out->fix = STR("fix");
+	out->docs = STR("docs");
+#undef STR
+	out->pack = r->v[i].pack;
+	out->severity = severity_of(j);
+}
+
+/* ---- evaluation ---- */
+
+/* Characters of a string (code points), items, or members. */
+static size_t length_of(json_t *v)
+{
+	if (json_is_string(v)) {
+		const unsigned char *s =
+		    (const unsigned char *)json_string_value(v);
+		size_t n = 0, i, len = json_string_length(v);
+		for (i = 0; i < len; i++)
+			n += (s[i] & 0xC0) != 0x80;
+		return n;
+	}
+	return json_is_array(v) ? json_array_size(v) : json_object_size(v);
+}
+
+static int in_list(json_t *list, json_t *v)
+{
+	size_t i;
+	for (i = 0; i < json_array_size(list); i++)
+		if (json_equal(json_array_get(list, i), v))
+			return 1;
+	return 0;
+}
+
+static int matches(pcre2_code *re, json_t *v)
+{
+	pcre2_match_data *md;
+	int rc;
+	if (!json_is_string(v))
+		return -1; /* not a string: the condition does not apply */
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	if (!md)
+		return -2;
+	rc = pcre2_match(re, (PCRE2_SPTR)json_string_value(v),
+	                 json_string_length(v), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
+
+/* Whether the value (NULL: missing) meets the conditions; -1 no memory. */
+static int holds(const cond *c, json_t *v)
+{
+	json_t *o = c->obj, *x;
+	int m;
+
+	x = json_object_get(o, "present");
+	if (x && json_is_true(x) != (v != NULL))
+		return 0;
+	if (!v)
+		return 1;
+	if ((x = json_object_get(o, "equals")) && !json_equal(x, v))
+		return 0;
+	if ((x = json_object_get(o, "notEquals")) && json_equal(x, v))
+		return 0;
+	if ((x = json_object_get(o, "enum")) && !in_list(x, v))
+		return 0;
+	if ((x = json_object_get(o, "notEnum")) && in_list(x, v))
+		return 0;
+	if (c->pat && (m = matches(c->pat, v)) != -1) {
+		if (m < 0)
+			return -1;
+		if (!m)
+			return 0;
+	}
+	if (c->npat && (m = matches(c->npat, v)) != -1) {
+		if (m < 0)
+			return -1;
+		if (m)
+			return 0;
+	}
+	if ((json_is_string(v) || json_is_array(v) || json_is_object(v))) {
+		if ((x = json_object_get(o, "minLength")) &&
+		    length_of(v) < (size_t)json_integer_value(x))
+			return 0;
+		if ((x = json_object_get(o, "maxLength")) &&
+		    length_of(v) > (size_t)json_integer_value(x))
+			return 0;
+	}
+	if (json_is_number(v)) {
+		if ((x = json_object_get(o, "minimum")) &&
+		    json_number_value(v) < json_number_value(x))
+			return 0;
+		if ((x = json_object_get(o, "maximum")) &&
+		    json_number_value(v) > json_number_value(x))
+			return 0;
+	}
+	return 1;
+}
+
+/* The value at an exact pointer (no wildcards), or NULL. */
+static json_t *at(json_t *root, const char *pointer)
+{
+	json_t *v = root;
+	const char *p = pointer;
+	char seg[256];
+
+	while (v && *p == '/') {
+		size_t n = 0;
+		p++;
+		while (*p && *p != '/' && n + 1 < sizeof(seg)) {
+			if (p[0] == '~' && (p[1] == '0' || p[1] == '1')) {
+				seg[n++] = p[1] == '0' ? '~' : '/';
+				p += 2;
+				continue;
+			}
+			seg[n++] = *p++;
+		}
+		seg[n] = '\0';
+		if (json_is_object(v)) {
+			v = json_object_get(v, seg);
+		} else if (json_is_array(v)) {
+			char *end;
+			unsigned long k = strtoul(seg, &end, 10);
+			v = *seg && !*end ? json_array_get(v, k) : NULL;
+		} else {
+			v = NULL;
+		}
+	}
+	return v;
+}
+
+typedef struct walk {
+	const rule *r;
+	const mcp_source *src;
+	size_t doc;
+	mcp_diag *d;
+	size_t nbefore; /* findings that came before the rules */
+	int oom;
+} walk;
+
+/* Whether pointer a is b or lies inside it. */
+static int within(const char *a, const char *b)
+{
+	size_t lb = strlen(b);
+	return strncmp(a, b, lb) == 0 && (a[lb] == '\0' || a[lb] == '/');
+}
+
+/* A value the schema already rejected (an MCP-SCHEMA finding on it or on
+ * a part of it) is not judged again by the rules. */
+static int rejected(const walk *w, const char *pointer)
+{
+	const char *file = mcp_source_name(w->src);
+	size_t i;
+
+	for (i = 0; i < w->nbefore; i++) {
+		const mcp_finding *f = mcp_diag_get(w->d, i);
+		if (f->pointer && f->loc.file &&
+		    strcmp(f->loc.file, file) == 0 &&
+		    strncmp(f->rule, "MCP-SCHEMA-", 11) == 0 &&
+		    within(f->pointer, pointer))
+			return 1;
+	}
+	return 0;
+}
+
+static void put_escaped(mcp_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '~')
+			mcp_buf_puts(b, "~0");
+		else if (*s == '/')
+			mcp_buf_puts(b, "~1");
+		else
+			mcp_buf_putc(b, *s);
+	}
+}
+
+/* The message, with {value} and {pointer} filled in. */
+static void render(mcp_buf *out, const char *tmpl, json_t *v,
+                   const char *pointer)
+{
+	const char *p = tmpl;
+	while (*p) {
+		if (strncmp(p, "{value}", 7) == 0) {
+			if (!v) {
+				mcp_buf_puts(out, "(missing)");
+			} else if (json_is_string(v)) {
+				mcp_buf_put(out, json_string_value(v),
+				            json_string_length(v));
+			} else {
+				char *t = json_dumps(v, JSON_COMPACT |
+				                            JSON_ENCODE_ANY);
+				if (t)
+					mcp_buf_puts(out, t);
+				else
+					out->oom = 1;
+				free(t);
+			}
+			p += 7;
+		} else if (strncmp(p, "{pointer}", 9) == 0) {
+			mcp_buf_puts(out, *pointer ? pointer : "/");
+			p += 9;
+		} else {
+			mcp_buf_putc(out, *p++);
+		}
+	}
+}
+
+static void finding(walk *w, json_t *v, const char *pointer)
+{
+	json_t *j = w->r->json;
+	mcp_loc loc = {mcp_source_name(w->src), 1, 1};
+	mcp_buf msg;
+
+	if (rejected(w, pointer))
+		return;
+	if (mcp_srcmap_lookup(mcp_source_srcmap(w->src), w->doc, pointer, &loc,
+	                      NULL) < 0)
+		mcp_srcmap_nearest(mcp_source_srcmap(w->src), w->doc, pointer,
+		                   &loc);
+	mcp_buf_init(&msg);
+	render(&msg, json_string_value(json_object_get(j, "message")), v,
+	       pointer);
+	if (msg.oom ||
+	    !mcp_diag_add(w->d, json_string_value(json_object_get(j, "id")),
+	                  severity_of(j), &loc, pointer,
+	                  json_string_value(json_object_get(j, "fix")), "%s",
+	                  msg.ptr))
+		w->oom = 1;
+	mcp_buf_free(&msg);
+}
+
+/* Walk the rest of the pattern p from value v, whose pointer is in ptr. */
+static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
+{
+	size_t mark = ptr->len;
+	char seg[256];
+	size_t n = 0;
+	int h;
+
+	if (!*p) {
+		h = holds(&w->r->test, v);
+		if (h < 0)
+			w->oom = 1;
+		else if (!h)
+			finding(w, v, ptr->len ? ptr->ptr : "");
+		return;
+	}
+	p++; /* the '/' */
+	while (*p && *p != '/' && n + 1 < sizeof(seg))
+		seg[n++] = *p++;
+	seg[n] = '\0';
+	if (strcmp(seg, "*") == 0) {
+		if (json_is_object(v)) {
+			const char *key;
+			json_t *child;
+			json_object_foreach(v, key, child)
+			{
+				mcp_buf_putc(ptr, '/');
+				put_escaped(ptr, key);
+				visit(w, child, p, ptr);
+				mcp_buf_truncate(ptr, mark);
+			}
+		} else if (json_is_array(v)) {
+			size_t i;
+			for (i = 0; i < json_array_size(v); i++) {
+				mcp_buf_printf(ptr, "/%zu", i);
+				visit(w, json_array_get(v, i), p, ptr);
+				mcp_buf_truncate(ptr, mark);
+			}
+		}
+		return;
+	}
+	mcp_buf_putc(ptr, '/');
+	mcp_buf_puts(ptr, seg); /* still escaped, as written */
+	{
+		char one[260];
+		snprintf(one, sizeof(one), "/%s", seg);
+		visit(w, v ? at(v, one) : NULL, p, ptr);
+	}
+	mcp_buf_truncate(ptr, mark);
+}
+
+int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
+                    mcp_diag *diag)
+{
+	json_t *root = mcp_source_doc(src, doc);
+	const char *kind = json_string_value(json_object_get(root, "kind"));
+	walk w = {NULL, src, doc, diag, mcp_diag_count(diag), 0};
+	size_t i, k;
+
+	if (!r || !kind || strcmp(kind, "ModelDeployment") != 0)
+		return 0;
+	for (i = 0; i < r->n && !w.oom; i++) {
+		const rule *ru = &r->v[i];
+		mcp_buf ptr;
+		int ok = 1;
+		for (k = 0; k < ru->nwhen && ok; k++) {
+			int h =
+			    holds(&ru->when[k], at(root, ru->when[k].pointer));
+			if (h < 0)
+				w.oom = 1;
+			ok = h > 0;
+		}
+		if (!ok)
+			continue;
+		w.r = ru;
+		mcp_buf_init(&ptr);
+		visit(&w, root,
+		      json_string_value(json_object_get(ru->json, "match")),
+		      &ptr);
+		if (ptr.oom)
+			w.oom = 1;
+		mcp_buf_free(&ptr);
+	}
+	return w.oom ? MCP_ENOMEM : 0;
+}

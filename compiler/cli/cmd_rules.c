@@ -1,0 +1,120 @@
+/*
+ * cmd_rules.c: `mcpc rules [--rules DIR]...`: every rule of the bundled
+ * packs and of the packs given, one line each (id, severity, category,
+ * title), sorted by id; `--format json` for tools.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: mcpc rules [--rules DIR]... [--format text|json]\n"
+    "\n"
+    "List the policy rules mcpc checks: the bundled packs, then the packs\n"
+    "under each --rules DIR (a rule there replaces a bundled rule with the\n"
+    "same id). One line a rule: id, severity, category, title.\n";
+
+static const char *sev_name(mcp_severity s)
+{
+	return s == MCP_SEV_ERROR     ? "error"
+	       : s == MCP_SEV_WARNING ? "warning"
+	                              : "info";
+}
+
+static int print_json(const mcp_rules *rules)
+{
+	json_t *arr = json_array();
+	size_t i;
+	char *text;
+	int rc = EXIT_TROUBLE;
+
+	for (i = 0; arr && i < mcp_rules_count(rules); i++) {
+		mcp_rule_info ri;
+		json_t *o;
+		mcp_rules_info(rules, i, &ri);
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", ri.id,
+		              "severity", sev_name(ri.severity), "category",
+		              ri.category, "title", ri.title, "pack",
+		              ri.pack ? ri.pack : "");
+		if (!o || json_array_append_new(arr, o) < 0)
+			goto done;
+	}
+	text = arr ? json_dumps(arr, JSON_INDENT(2)) : NULL;
+	if (text) {
+		puts(text);
+		free(text);
+		rc = EXIT_CLEAN;
+	}
+done:
+	json_decref(arr);
+	return rc;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	cli_opts o;
+	mcp_diag *d = NULL;
+	mcp_schema *schema = NULL;
+	mcp_rules *rules = NULL;
+	int status, rc;
+	size_t i;
+
+	if ((status = cli_parse(&o, argc, argv, CLI_RULES)) != 0) {
+		cli_opts_free(&o);
+		return status;
+	}
+	if (o.help || o.nargs) {
+		if (o.help)
+			fputs(usage, stdout);
+		else
+			cli_error("rules: takes no operands (see 'mcpc rules "
+			          "--help')");
+		cli_opts_free(&o);
+		return o.help ? EXIT_CLEAN : EXIT_TROUBLE;
+	}
+	if (strcmp(o.format, "text") && strcmp(o.format, "json")) {
+		cli_error("rules: --format takes text or json, not '%s'",
+		          o.format);
+		cli_opts_free(&o);
+		return EXIT_TROUBLE;
+	}
+	if (mcp_diag_new(&d) < 0) {
+		cli_opts_free(&o);
+		return EXIT_TROUBLE;
+	}
+	rc = mcp_schema_builtin(&schema, NULL, d);
+	if (rc == 0)
+		rc = mcp_rules_load(&rules, o.rules_dirs, o.nrules_dirs, schema,
+		                    &o.load, d);
+	if (rc < 0) {
+		mcp_buf out;
+		mcp_render_opts ro = o.render;
+		ro.color = 0;
+		mcp_buf_init(&out);
+		mcp_diag_sort(d);
+		if (rc != MCP_ENOMEM &&
+		    mcp_render_text.render(&out, d, &ro) == 0)
+			fwrite(out.ptr, 1, out.len, stderr);
+		else
+			cli_error("rules: out of memory");
+		mcp_buf_free(&out);
+		status = EXIT_TROUBLE;
+	} else if (strcmp(o.format, "json") == 0) {
+		status = print_json(rules);
+	} else {
+		for (i = 0; i < mcp_rules_count(rules); i++) {
+			mcp_rule_info ri;
+			mcp_rules_info(rules, i, &ri);
+			printf("%-14s %-8s %-13s %s\n", ri.id,
+			       sev_name(ri.severity), ri.category, ri.title);
+		}
+		status = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
+	}
+	mcp_rules_free(rules);
+	mcp_schema_free(schema);
+	mcp_diag_free(d);
+	cli_opts_free(&o);
+	return status;
+}

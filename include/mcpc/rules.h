@@ -1,0 +1,54 @@
+/*
+ * rules.h: policy rules as data (kind RulePack, rules/packs/ embedded at
+ * build time, more with --rules DIR). A rule selects values of a spec by
+ * a JSON Pointer with '*' segments, checks preconditions, and asserts
+ * conditions on each value; docs/rules.md describes the format.
+ */
+#ifndef MCPC_RULES_H
+#define MCPC_RULES_H
+
+#include <stddef.h>
+
+#include "mcpc/diag.h"
+#include "mcpc/load.h"
+#include "mcpc/schema.h"
+
+typedef struct mcp_rules mcp_rules;
+
+/* One rule, as `mcpc rules` lists it. */
+typedef struct mcp_rule_info {
+	const char *id, *title, *category, *description, *fix, *docs;
+	const char *pack; /* the pack's metadata.name */
+	mcp_severity severity;
+} mcp_rule_info;
+
+/**
+ * Load the bundled packs, then every YAML or JSON file under each of
+ * @p dirs. Each file is validated against its schema (@p schema, the
+ * built-in dispatcher) first, and every regular expression compiled; a
+ * rule with the id of an earlier rule replaces it (to re-level or change
+ * a bundled rule).
+ *
+ * @return 0; MCP_EPARSE when a pack is malformed or invalid (findings say
+ *         where); MCP_EIO; MCP_ENOMEM
+ */
+int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
+                   const mcp_schema *schema, const mcp_load_opts *opts,
+                   mcp_diag *diag);
+
+void mcp_rules_free(mcp_rules *r);
+
+/* The rules, sorted by id. */
+size_t mcp_rules_count(const mcp_rules *r);
+void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out);
+
+/**
+ * Hold document @p doc of @p src (a ModelDeployment; other kinds are left
+ * alone) against every rule; findings go to @p diag.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
+                    mcp_diag *diag);
+
+#endif

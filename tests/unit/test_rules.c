@@ -1,0 +1,180 @@
+/*
+ * test_rules.c: the rules engine: '*' segments over arrays and objects,
+ * every condition kind, preconditions, message templates, and places
+ * (the value, or the nearest existing parent of a missing one).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static const char pack[] =
+    "apiVersion: ai102.mcp/v1\n"
+    "kind: RulePack\n"
+    "metadata: {name: t}\n"
+    "spec:\n"
+    "  rules:\n"
+    "    - {id: T-WILD-ARR, match: /spec/services/*/image, assert: "
+    "{notPattern: ':latest$'}, message: '{value} at {pointer}'}\n"
+    "    - {id: T-WILD-OBJ, match: /spec/labels/*, assert: {maxLength: 1}, "
+    "message: 'label {pointer}'}\n"
+    "    - {id: T-PRESENT, match: /spec/gateway, assert: {present: true}, "
+    "message: 'gateway {value}'}\n"
+    "    - {id: T-ABSENT, match: /spec/flag, assert: {present: false}, "
+    "message: m}\n"
+    "    - {id: T-EQ, match: /spec/flag, assert: {equals: false}, message: "
+    "'flag is {value}'}\n"
+    "    - {id: T-NE, match: /spec/services/0/name, assert: {notEquals: a}, "
+    "message: m}\n"
+    "    - {id: T-ENUM, match: /spec/services/*/name, assert: {enum: [b]}, "
+    "message: '{value}'}\n"
+    "    - {id: T-NOTENUM, match: /spec/services/*/name, assert: {notEnum: "
+    "[b]}, message: '{value}'}\n"
+    "    - {id: T-PAT, match: /spec/services/*/image, assert: {pattern: "
+    "'^r/b'}, message: '{value}'}\n"
+    "    - {id: T-MINLEN, match: /spec/services, assert: {minLength: 3}, "
+    "message: m}\n"
+    "    - {id: T-MIN, match: /spec/services/*/port, assert: {minimum: "
+    "1024}, message: '{value}'}\n"
+    "    - {id: T-MAX, match: /spec/services/*/replicas, assert: {maximum: "
+    "2}, message: '{value}'}\n"
+    "    - {id: T-WHEN-NO, match: /spec/services/*/port, when: [{pointer: "
+    "/spec/flag, equals: false}], assert: {maximum: 0}, message: m}\n"
+    "    - {id: T-WHEN-YES, match: /spec/services/*/port, when: [{pointer: "
+    "/spec/flag, equals: true}, {pointer: /spec/labels/x, pattern: '^1$'}], "
+    "assert: {maximum: 0}, message: m}\n"
+    "    - {id: T-TILDE, match: /spec/odd~1key, assert: {equals: 1}, "
+    "message: '{pointer}'}\n";
+
+static const char spec[] = "apiVersion: ai102.mcp/v1\n"
+                           "kind: ModelDeployment\n"
+                           "metadata: {name: t}\n"
+                           "spec:\n"
+                           "  services:\n"
+                           "    - {name: a, image: 'r/a:latest', port: 80, "
+                           "replicas: 1}\n"
+                           "    - {name: b, image: 'r/b:1.0', port: 8080, "
+                           "replicas: 3}\n"
+                           "  labels: {x: '1', y: '22'}\n"
+                           "  flag: true\n"
+                           "  odd/key: 2\n";
+
+/* Fill in each rule's title, severity, ... so the pack meets its schema. */
+static void write_pack(const char *dir)
+{
+	char path[256], *p;
+	FILE *f;
+	const char *s;
+
+	snprintf(path, sizeof(path), "%s/t.yaml", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (s = pack; (p = strstr(s, "{id: ")) != NULL;) {
+		const char *comma = strchr(p, ',');
+		fwrite(s, 1, (size_t)(comma - s), f);
+		fputs(", title: t, severity: warning, category: config, "
+		      "description: d",
+		      f);
+		s = comma;
+	}
+	fputs(s, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+typedef struct found {
+	size_t n;
+	const mcp_finding *first;
+} found;
+
+static found find(const mcp_diag *d, const char *rule)
+{
+	found r = {0, NULL};
+	size_t i;
+	for (i = 0; i < mcp_diag_count(d); i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (strcmp(f->rule, rule) == 0 && r.n++ == 0)
+			r.first = f;
+	}
+	return r;
+}
+
+static void conditions(void **state)
+{
+	char dir[] = "/tmp/mcpc-rules-XXXXXX";
+	const char *dirs[1];
+	mcp_schema *schema = NULL;
+	mcp_rules *rules = NULL;
+	mcp_diag *d;
+	mcp_source *src;
+	found f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	write_pack(dir);
+	dirs[0] = dir;
+	src = tu_load(spec, &d, NULL);
+	assert_non_null(src);
+	assert_int_equal(mcp_schema_builtin(&schema, NULL, d), 0);
+	assert_int_equal(mcp_rules_load(&rules, dirs, 1, schema, NULL, d), 0);
+	assert_int_equal(mcp_rules_check(rules, src, 0, d), 0);
+
+	f = find(d, "T-WILD-ARR");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "r/a:latest at /spec/services/0/image");
+	assert_int_equal(f.first->loc.line, 6);
+	assert_int_equal(f.first->loc.column, 24);
+	f = find(d, "T-WILD-OBJ");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "label /spec/labels/y");
+	f = find(d, "T-PRESENT"); /* missing: at the nearest parent, /spec */
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "gateway (missing)");
+	assert_int_equal(f.first->loc.line, 5);
+	assert_int_equal(find(d, "T-ABSENT").n, 1);
+	f = find(d, "T-EQ");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "flag is true");
+	assert_int_equal(find(d, "T-NE").n, 1);
+	f = find(d, "T-ENUM");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "a");
+	f = find(d, "T-NOTENUM");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "b");
+	f = find(d, "T-PAT");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "r/a:latest");
+	assert_int_equal(find(d, "T-MINLEN").n, 1);
+	f = find(d, "T-MIN");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "80");
+	f = find(d, "T-MAX");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "3");
+	assert_int_equal(find(d, "T-WHEN-NO").n, 0);
+	assert_int_equal(find(d, "T-WHEN-YES").n, 2);
+	f = find(d, "T-TILDE");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "/spec/odd~1key");
+	assert_int_equal(f.first->loc.line, 10);
+
+	mcp_rules_free(rules);
+	mcp_schema_free(schema);
+	mcp_source_free(src);
+	mcp_diag_free(d);
+	{
+		char path[300];
+		snprintf(path, sizeof(path), "%s/t.yaml", dir);
+		unlink(path);
+		rmdir(dir);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(conditions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
