@@ -336,8 +336,98 @@ static int matches(pcre2_code *re, json_t *v)
 	return rc >= 0;
 }
 
-/* Whether the value (NULL: missing) meets the conditions; -1 no memory. */
-static int holds(const cond *c, json_t *v)
+static json_t *at(json_t *root, const char *pointer);
+
+/* A value as text, for the quantity and duration parsers. */
+static int scalar_text(json_t *v, char *buf, size_t n)
+{
+	if (json_is_string(v))
+		return snprintf(buf, n, "%s", json_string_value(v)) < (int)n;
+	if (json_is_integer(v))
+		return snprintf(buf, n, "%" JSON_INTEGER_FORMAT,
+		                json_integer_value(v)) < (int)n;
+	if (json_is_real(v))
+		return snprintf(buf, n, "%.17g", json_real_value(v)) < (int)n;
+	return 0;
+}
+
+/* A quantity (nano-units) or a duration (ns); 0 when it is not one. */
+static int measure(json_t *v, int duration, __int128 *out)
+{
+	char text[128];
+	int64_t ns;
+
+	if (!v || !scalar_text(v, text, sizeof(text)))
+		return 0;
+	if (duration) {
+		if (mcp_duration_parse(&ns, text, NULL) != 0)
+			return 0;
+		*out = ns;
+		return 1;
+	}
+	return mcp_quantity_parse(out, text, NULL) == 0;
+}
+
+/*
+ * The other side of a comparison: a literal, an absolute pointer
+ * ("/spec/...") or a relative one ("2/limits/cpu": up two levels from the
+ * value, then down), resolved in the document.
+ */
+static json_t *operand(json_t *x, json_t *root, const char *here)
+{
+	const char *s = json_string_value(x);
+	char path[512];
+	size_t len, up;
+	char *end;
+
+	if (!s || (*s != '/' && (*s < '0' || *s > '9')))
+		return x;
+	if (*s == '/')
+		return at(root, s);
+	up = strtoul(s, &end, 10);
+	if (*end && *end != '/')
+		return x; /* a literal such as "10s" */
+	len = strlen(here);
+	while (up-- > 0) {
+		while (len > 0 && here[len - 1] != '/')
+			len--;
+		if (len == 0)
+			return NULL;
+		len--;
+	}
+	if (snprintf(path, sizeof(path), "%.*s%s", (int)len, here, end) >=
+	    (int)sizeof(path))
+		return NULL;
+	return at(root, path);
+}
+
+/* The comparisons: 1 held, 0 not, -1 could not compare (passes). */
+static int compare_ok(json_t *o, json_t *v, json_t *root, const char *here)
+{
+	static const char *const ops[] = {"lessThan", "lessThanOrEqual",
+	                                  "greaterThan", "greaterThanOrEqual"};
+	const char *kind = json_string_value(json_object_get(o, "compare"));
+	int duration = kind && strcmp(kind, "duration") == 0;
+	__int128 a, b;
+	size_t i;
+
+	if (!kind || !measure(v, duration, &a))
+		return 1;
+	for (i = 0; i < 4; i++) {
+		json_t *x = json_object_get(o, ops[i]);
+		int ok;
+		if (!x || !measure(operand(x, root, here), duration, &b))
+			continue;
+		ok = i == 0 ? a < b : i == 1 ? a <= b : i == 2 ? a > b : a >= b;
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether the value (NULL: missing) meets the conditions; -1 no memory.
+ * root and here (the value's pointer) resolve comparison operands. */
+static int holds(const cond *c, json_t *v, json_t *root, const char *here)
 {
 	json_t *o = c->obj, *x;
 	int m;
@@ -383,6 +473,26 @@ static int holds(const cond *c, json_t *v)
 		    json_number_value(v) > json_number_value(x))
 			return 0;
 	}
+	if (!compare_ok(o, v, root, here))
+		return 0;
+	if ((x = json_object_get(o, "version")) && json_is_string(v)) {
+		mcp_scheme scheme = MCP_SCHEME_SEMVER;
+		const char *sn =
+		    json_string_value(json_object_get(x, "scheme"));
+		mcp_buf err;
+		int match = 1;
+		if (sn && mcp_scheme_parse(&scheme, sn) != 0)
+			return 1;
+		mcp_buf_init(&err);
+		m = mcp_version_match(
+		    &match, scheme, json_string_value(v),
+		    json_string_value(json_object_get(x, "range")), &err);
+		mcp_buf_free(&err);
+		if (m == MCP_ENOMEM)
+			return -1;
+		if (m == 0 && !match)
+			return 0;
+	}
 	return 1;
 }
 
@@ -424,6 +534,7 @@ typedef struct walk {
 	size_t doc;
 	mcp_diag *d;
 	size_t nbefore; /* findings that came before the rules */
+	json_t *root;
 	int oom;
 } walk;
 
@@ -528,7 +639,7 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 	int h;
 
 	if (!*p) {
-		h = holds(&w->r->test, v);
+		h = holds(&w->r->test, v, w->root, ptr->len ? ptr->ptr : "");
 		if (h < 0)
 			w->oom = 1;
 		else if (!h)
@@ -575,18 +686,20 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 {
 	json_t *root = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(root, "kind"));
-	walk w = {NULL, src, doc, diag, mcp_diag_count(diag), 0};
+	walk w = {NULL, src, doc, diag, mcp_diag_count(diag), root, 0};
 	size_t i, k;
 
 	if (!r || !kind || strcmp(kind, "ModelDeployment") != 0)
 		return 0;
 	for (i = 0; i < r->n && !w.oom; i++) {
 		const rule *ru = &r->v[i];
+		json_t *match;
 		mcp_buf ptr;
 		int ok = 1;
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			int h =
-			    holds(&ru->when[k], at(root, ru->when[k].pointer));
+			    holds(&ru->when[k], at(root, ru->when[k].pointer),
+			          root, ru->when[k].pointer);
 			if (h < 0)
 				w.oom = 1;
 			ok = h > 0;
@@ -595,9 +708,17 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 			continue;
 		w.r = ru;
 		mcp_buf_init(&ptr);
-		visit(&w, root,
-		      json_string_value(json_object_get(ru->json, "match")),
-		      &ptr);
+		match = json_object_get(ru->json, "match");
+		for (k = 0;
+		     k < (json_is_array(match) ? json_array_size(match) : 1);
+		     k++) {
+			visit(&w, root,
+			      json_string_value(json_is_array(match)
+			                            ? json_array_get(match, k)
+			                            : match),
+			      &ptr);
+			mcp_buf_clear(&ptr);
+		}
 		if (ptr.oom)
 			w.oom = 1;
 		mcp_buf_free(&ptr);

@@ -45,7 +45,19 @@ static const char pack[] =
     "/spec/flag, equals: true}, {pointer: /spec/labels/x, pattern: '^1$'}], "
     "assert: {maximum: 0}, message: m}\n"
     "    - {id: T-TILDE, match: /spec/odd~1key, assert: {equals: 1}, "
-    "message: '{pointer}'}\n";
+    "message: '{pointer}'}\n"
+    "    - {id: T-LT-REL, match: /spec/t/connect, assert: {compare: "
+    "duration, lessThan: 1/header}, message: m}\n"
+    "    - {id: T-LE-ABS, match: /spec/t/header, assert: {compare: "
+    "duration, lessThanOrEqual: /spec/t/request}, message: m}\n"
+    "    - {id: T-GT-LIT, match: /spec/q/mem, assert: {compare: quantity, "
+    "greaterThan: 1Gi}, message: m}\n"
+    "    - {id: T-GE-NUM, match: /spec/q/cpu, assert: {compare: quantity, "
+    "greaterThanOrEqual: 0.5}, message: m}\n"
+    "    - {id: T-VER, match: /spec/v/*, assert: {version: {range: "
+    "'>=1.2.0'}}, message: '{value}'}\n"
+    "    - {id: T-MULTI, match: [/spec/flag, /spec/labels/x], assert: "
+    "{present: false}, message: '{pointer}'}\n";
 
 static const char spec[] = "apiVersion: ai102.mcp/v1\n"
                            "kind: ModelDeployment\n"
@@ -58,7 +70,10 @@ static const char spec[] = "apiVersion: ai102.mcp/v1\n"
                            "replicas: 3}\n"
                            "  labels: {x: '1', y: '22'}\n"
                            "  flag: true\n"
-                           "  odd/key: 2\n";
+                           "  odd/key: 2\n"
+                           "  t: {connect: 3s, header: 2s, request: 1m}\n"
+                           "  q: {mem: 512Mi, cpu: 500m}\n"
+                           "  v: ['1.1.0', '1.3.0']\n";
 
 /* Fill in each rule's title, severity, ... so the pack meets its schema. */
 static void write_pack(const char *dir)
@@ -158,6 +173,14 @@ static void conditions(void **state)
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.first->message, "/spec/odd~1key");
 	assert_int_equal(f.first->loc.line, 10);
+	assert_int_equal(find(d, "T-LT-REL").n, 1); /* 3s < 2s fails */
+	assert_int_equal(find(d, "T-LE-ABS").n, 0); /* 2s <= 1m */
+	assert_int_equal(find(d, "T-GT-LIT").n, 1); /* 512Mi > 1Gi fails */
+	assert_int_equal(find(d, "T-GE-NUM").n, 0); /* 500m >= 0.5 */
+	f = find(d, "T-VER");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "1.1.0");
+	assert_int_equal(find(d, "T-MULTI").n, 2);
 
 	mcp_rules_free(rules);
 	mcp_schema_free(schema);
