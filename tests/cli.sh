@@ -273,6 +273,16 @@ for id in $(NO_COLOR= "$MCPC" rules | cut -d' ' -f1); do
 	else ok; fi
 done
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
+for id in $(NO_COLOR= "$MCPC" rules | cut -d' ' -f1); do
+	if NO_COLOR= "$MCPC" explain "$id" | grep -q '^A spec that fires it:$'; then ok
+	else bad "mcpc explain $id gives no example"; fi
+done
+run 0 explain MCP-RES-001
+has "$out" '^MCP-RES-001 \(error, resources\): CPU requests are at most the CPU limits$'
+has "$out" '^ +requests: \{cpu: "16", memory: 8Gi\}$'
+has "$out" '^Fix: lower the request or raise the limit$'
+run 2 explain MCP-RES-01;               has "$err" "did you mean 'MCP-RES-001'"
+run 2 explain;                          lines "$err" 1
 run 2 rules extra;                      lines "$err" 1
 mkdir -p "$tmp/rules"
 cat >"$tmp/rules/site.yaml" <<'PACK'

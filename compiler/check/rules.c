@@ -273,6 +273,17 @@ size_t mcp_rules_count(const mcp_rules *r)
 	return r ? r->n : 0;
 }
 
+size_t mcp_rules_find(const mcp_rules *r, const char *id)
+{
+	size_t i;
+	for (i = 0; r && i < r->n; i++)
+		if (strcmp(
+		        json_string_value(json_object_get(r->v[i].json, "id")),
+		        id) == 0)
+			return i;
+	return (size_t)-1;
+}
+
 static mcp_severity severity_of(json_t *j)
 {
 	const char *s = json_string_value(json_object_get(j, "severity"));
@@ -291,6 +302,7 @@ void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
 	out->description = STR("description");
 	out->fix = STR("fix");
 	out->docs = STR("docs");
+	out->example = STR("example");
 #undef STR
 	out->pack = r->v[i].pack;
 	out->severity = severity_of(j);

@@ -98,5 +98,6 @@ int cmd_schema(int argc, char **argv);
 int cmd_version_match(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * cmd_rules.c: `mcpc rules [--rules DIR]...`: every rule of the bundled
  * packs and of the packs given, one line each (id, severity, category,
- * title), sorted by id; `--format json` for tools.
+ * title), sorted by id; `--format json` for tools. And `mcpc explain
+ * RULE-ID`: one rule in full.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,147 @@ done:
 	return rc;
 }
 
+/* The bundled packs and those under --rules; findings printed on error. */
+static int load_rules(const cli_opts *o, mcp_schema **schema, mcp_rules **rules,
+                      mcp_diag **d)
+{
+	int rc;
+
+	if (mcp_diag_new(d) < 0)
+		return MCP_ENOMEM;
+	rc = mcp_schema_builtin(schema, NULL, *d);
+	if (rc == 0)
+		rc = mcp_rules_load(rules, o->rules_dirs, o->nrules_dirs,
+		                    *schema, &o->load, *d);
+	if (rc < 0) {
+		mcp_buf out;
+		mcp_render_opts ro = o->render;
+		ro.color = 0;
+		mcp_buf_init(&out);
+		mcp_diag_sort(*d);
+		if (rc != MCP_ENOMEM &&
+		    mcp_render_text.render(&out, *d, &ro) == 0)
+			fwrite(out.ptr, 1, out.len, stderr);
+		else
+			cli_error("out of memory");
+		mcp_buf_free(&out);
+	}
+	return rc;
+}
+
+static const char explain_usage[] =
+    "usage: mcpc explain [--rules DIR]... RULE-ID\n"
+    "\n"
+    "Print one policy rule in full: its severity and category, why it\n"
+    "exists, a spec fragment that fires it, the fix and where to read "
+    "more.\n";
+
+/* Prose, wrapped at 76 columns with a 4-space indent. */
+static void wrap(const char *text)
+{
+	const char *p = text;
+	size_t col = 0;
+
+	while (*p) {
+		size_t n;
+		while (*p == ' ' || *p == '\n')
+			p++;
+		n = strcspn(p, " \n");
+		if (!n)
+			break;
+		if (col && col + 1 + n > 76) {
+			putchar('\n');
+			col = 0;
+		}
+		printf("%s%.*s", col ? " " : "    ", (int)n, p);
+		col += (col ? 1 : 4) + n;
+		p += n;
+	}
+	if (col)
+		putchar('\n');
+}
+
+static void indent(const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		printf("    %.*s\n", (int)n, p);
+		p += n;
+		if (*p)
+			p++;
+	}
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	cli_opts o;
+	mcp_diag *d = NULL;
+	mcp_schema *schema = NULL;
+	mcp_rules *rules = NULL;
+	int status;
+	size_t i;
+
+	if ((status = cli_parse(&o, argc, argv, CLI_RULES)) != 0) {
+		cli_opts_free(&o);
+		return status;
+	}
+	if (o.help || o.nargs != 1) {
+		if (o.help)
+			fputs(explain_usage, stdout);
+		else
+			cli_error("explain: give one RULE-ID (see 'mcpc "
+			          "explain --help')");
+		cli_opts_free(&o);
+		return o.help ? EXIT_CLEAN : EXIT_TROUBLE;
+	}
+	if (load_rules(&o, &schema, &rules, &d) < 0) {
+		status = EXIT_TROUBLE;
+	} else if ((i = mcp_rules_find(rules, o.args[0])) == (size_t)-1) {
+		const char *best = NULL;
+		size_t k, bd = (size_t)-1;
+		for (k = 0; k < mcp_rules_count(rules); k++) {
+			mcp_rule_info ri;
+			size_t dist;
+			mcp_rules_info(rules, k, &ri);
+			dist = mcp_edit_distance(o.args[0], strlen(o.args[0]),
+			                         ri.id, strlen(ri.id));
+			if (dist < bd) {
+				bd = dist;
+				best = ri.id;
+			}
+		}
+		if (best && bd <= 2)
+			cli_error("explain: no rule '%s'; did you mean '%s'?",
+			          o.args[0], best);
+		else
+			cli_error("explain: no rule '%s' (see 'mcpc rules')",
+			          o.args[0]);
+		status = EXIT_TROUBLE;
+	} else {
+		mcp_rule_info ri;
+		mcp_rules_info(rules, i, &ri);
+		printf("%s (%s, %s): %s\n", ri.id, sev_name(ri.severity),
+		       ri.category, ri.title);
+		printf("pack: %s\n\n", ri.pack ? ri.pack : "?");
+		wrap(ri.description);
+		if (ri.example) {
+			printf("\nA spec that fires it:\n");
+			indent(ri.example);
+		}
+		if (ri.fix)
+			printf("\nFix: %s\n", ri.fix);
+		if (ri.docs)
+			printf("See: %s\n", ri.docs);
+		status = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
+	}
+	mcp_rules_free(rules);
+	mcp_schema_free(schema);
+	mcp_diag_free(d);
+	cli_opts_free(&o);
+	return status;
+}
+
 int cmd_rules(int argc, char **argv)
 {
 	cli_opts o;
@@ -80,26 +222,8 @@ int cmd_rules(int argc, char **argv)
 		cli_opts_free(&o);
 		return EXIT_TROUBLE;
 	}
-	if (mcp_diag_new(&d) < 0) {
-		cli_opts_free(&o);
-		return EXIT_TROUBLE;
-	}
-	rc = mcp_schema_builtin(&schema, NULL, d);
-	if (rc == 0)
-		rc = mcp_rules_load(&rules, o.rules_dirs, o.nrules_dirs, schema,
-		                    &o.load, d);
+	rc = load_rules(&o, &schema, &rules, &d);
 	if (rc < 0) {
-		mcp_buf out;
-		mcp_render_opts ro = o.render;
-		ro.color = 0;
-		mcp_buf_init(&out);
-		mcp_diag_sort(d);
-		if (rc != MCP_ENOMEM &&
-		    mcp_render_text.render(&out, d, &ro) == 0)
-			fwrite(out.ptr, 1, out.len, stderr);
-		else
-			cli_error("rules: out of memory");
-		mcp_buf_free(&out);
 		status = EXIT_TROUBLE;
 	} else if (strcmp(o.format, "json") == 0) {
 		status = print_json(rules);

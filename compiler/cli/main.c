@@ -19,6 +19,7 @@ static const char usage[] =
     "                  JSON Schema validation of YAML or JSON files\n"
     "  rules           list the policy rules (id, severity, category, "
     "title)\n"
+    "  explain RULE-ID one policy rule in full, with an example\n"
     "  schema [KIND]   print the JSON Schema of a spec kind\n"
     "  version-match VERSION RANGE\n"
     "                  whether a version lies in a range (npm, dotted, "
@@ -32,9 +33,10 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-    {"check", cmd_check},   {"validate", cmd_validate},
-    {"schema", cmd_schema}, {"version-match", cmd_version_match},
-    {"report", cmd_report}, {"rules", cmd_rules},
+    {"check", cmd_check},     {"validate", cmd_validate},
+    {"schema", cmd_schema},   {"version-match", cmd_version_match},
+    {"report", cmd_report},   {"rules", cmd_rules},
+    {"explain", cmd_explain},
 };
 
 int main(int argc, char **argv)

@@ -18,7 +18,8 @@ typedef struct mcp_rules mcp_rules;
 /* One rule, as `mcpc rules` lists it. */
 typedef struct mcp_rule_info {
 	const char *id, *title, *category, *description, *fix, *docs;
-	const char *pack; /* the pack's metadata.name */
+	const char *example; /* a spec fragment that fires it, or NULL */
+	const char *pack;    /* the pack's metadata.name */
 	mcp_severity severity;
 } mcp_rule_info;
 
@@ -40,6 +41,9 @@ void mcp_rules_free(mcp_rules *r);
 
 /* The rules, sorted by id. */
 size_t mcp_rules_count(const mcp_rules *r);
+
+/* The index of the rule with this id, or (size_t)-1. */
+size_t mcp_rules_find(const mcp_rules *r, const char *id);
 void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out);
 
 /**

@@ -41,6 +41,7 @@ const char *__ubsan_default_options(void);
  * exit so LeakSanitizer sees everything it allocated come back.
  */
 static mcp_schema *builtin;
+static mcp_rules *builtin_rules;
 static mcp_diag *builtin_diag;
 
 /* The Makefile builds with recoverable UBSan; undefined behaviour must stop
@@ -183,6 +184,7 @@ static void render(const mcp_renderer *r, mcp_diag *d,
 
 static void free_builtin(void)
 {
+	mcp_rules_free(builtin_rules);
 	mcp_schema_free(builtin);
 	mcp_diag_free(builtin_diag);
 }
@@ -197,6 +199,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	rc = mcp_schema_builtin(&builtin, NULL, builtin_diag);
 	CHECK(rc == 0 && builtin && mcp_diag_count(builtin_diag) == 0,
 	      "the built-in schema does not compile cleanly: %d", rc);
+	rc = mcp_rules_load(&builtin_rules, NULL, 0, builtin, NULL,
+	                    builtin_diag);
+	CHECK(rc == 0 && mcp_diag_count(builtin_diag) == 0,
+	      "the bundled rule packs do not load cleanly: %d", rc);
 	atexit(free_builtin);
 	return 0;
 }
@@ -259,8 +265,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s)
 		validate_all(s, inst, d, "schema");
 
-	/* The shipped schemas, against the same instance. */
+	/* The shipped schemas, against the same instance, then the bundled
+	 * rules on every document (they run on ModelDeployment kinds). */
 	validate_all(builtin, inst, d, "builtin");
+	{
+		size_t i;
+		for (i = 0; i < mcp_source_doc_count(inst); i++)
+			MUST(mcp_rules_check(builtin_rules, inst, i, d));
+	}
 
 	mcp_diag_sort(d);
 	render(&mcp_render_text, d, &plain);
