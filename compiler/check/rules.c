@@ -9,6 +9,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <jansson.h>
 #include <pcre2.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,12 +26,16 @@ typedef struct cond {
 	pcre2_code *pat, *npat;
 } cond;
 
+struct walk;
+typedef void (*builtin_fn)(struct walk *w);
+
 typedef struct rule {
 	json_t *json;
 	const char *pack;
 	cond test;
 	cond *when;
 	size_t nwhen;
+	builtin_fn fn; /* a built-in check: C, for what data cannot say */
 } rule;
 
 struct mcp_rules {
@@ -38,6 +43,8 @@ struct mcp_rules {
 	size_t n, cap;
 	json_t *packs; /* keeps every pack's JSON alive */
 };
+
+static int add_builtins(mcp_rules *r);
 
 static void cond_free(cond *c)
 {
@@ -233,6 +240,10 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 	if (!r || !(r->packs = json_array())) {
 		free(r);
 		return MCP_ENOMEM;
+	}
+	if ((rc = add_builtins(r)) < 0) {
+		mcp_rules_free(r);
+		return rc;
 	}
 	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
 		mcp_source *src = NULL;
@@ -541,7 +552,7 @@ static json_t *at(json_t *root, const char *pointer)
 }
 
 typedef struct walk {
-	const rule *r;
+	const struct rule *r;
 	const mcp_source *src;
 	size_t doc;
 	mcp_diag *d;
@@ -642,6 +653,278 @@ static void finding(walk *w, json_t *v, const char *pointer)
 	mcp_buf_free(&msg);
 }
 
+/* A built-in check's finding, with its own message. */
+static void report(walk *w, const char *pointer, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void report(walk *w, const char *pointer, const char *fmt, ...)
+{
+	json_t *j = w->r->json;
+	mcp_loc loc = {mcp_source_name(w->src), 1, 1};
+	mcp_buf msg;
+	va_list ap;
+
+	if (rejected(w, pointer))
+		return;
+	if (mcp_srcmap_lookup(mcp_source_srcmap(w->src), w->doc, pointer, &loc,
+	                      NULL) < 0)
+		mcp_srcmap_nearest(mcp_source_srcmap(w->src), w->doc, pointer,
+		                   &loc);
+	mcp_buf_init(&msg);
+	va_start(ap, fmt);
+	mcp_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (msg.oom ||
+	    !mcp_diag_add(w->d, json_string_value(json_object_get(j, "id")),
+	                  severity_of(j), &loc, pointer,
+	                  json_string_value(json_object_get(j, "fix")), "%s",
+	                  msg.ptr))
+		w->oom = 1;
+	mcp_buf_free(&msg);
+}
+
+/* ---- built-in checks ---- */
+
+static json_t *spec_of(walk *w)
+{
+	return json_object_get(w->root, "spec");
+}
+
+/* MCP-NET-003: a service that lists itself in its calls. */
+static void check_self_call(walk *w)
+{
+	json_t *svcs = json_object_get(spec_of(w), "services");
+	size_t i, j;
+	char ptr[96];
+
+	for (i = 0; i < json_array_size(svcs); i++) {
+		json_t *svc = json_array_get(svcs, i);
+		json_t *calls = json_object_get(svc, "calls");
+		const char *name =
+		    json_string_value(json_object_get(svc, "name"));
+		for (j = 0; name && j < json_array_size(calls); j++) {
+			const char *c =
+			    json_string_value(json_array_get(calls, j));
+			if (!c || strcmp(c, name) != 0)
+				continue;
+			snprintf(ptr, sizeof(ptr),
+			         "/spec/services/%zu/calls/%zu", i, j);
+			report(w, ptr, "service '%s' lists itself in its calls",
+			       name);
+		}
+	}
+}
+
+/* The node pool called name, or NULL. */
+static json_t *pool_named(json_t *pools, const char *name)
+{
+	size_t i;
+	for (i = 0; name && i < json_array_size(pools); i++) {
+		const char *n = json_string_value(
+		    json_object_get(json_array_get(pools, i), "name"));
+		if (n && strcmp(n, name) == 0)
+			return json_array_get(pools, i);
+	}
+	return NULL;
+}
+
+/* MCP-PRE-001: inference.nodePool names a pool of spec.nodePools. */
+static void check_pool_exists(walk *w)
+{
+	json_t *pools = json_object_get(spec_of(w), "nodePools");
+	const char *want = json_string_value(json_object_get(
+	    json_object_get(spec_of(w), "inference"), "nodePool"));
+	const char *best = NULL;
+	size_t i, bd = (size_t)-1;
+
+	if (!want || pool_named(pools, want))
+		return;
+	for (i = 0; i < json_array_size(pools); i++) {
+		const char *n = json_string_value(
+		    json_object_get(json_array_get(pools, i), "name"));
+		size_t dist =
+		    n ? mcp_edit_distance(want, strlen(want), n, strlen(n))
+		      : (size_t)-1;
+		if (dist < bd) {
+			bd = dist;
+			best = n;
+		}
+	}
+	if (best && bd <= 2)
+		report(w, "/spec/inference/nodePool",
+		       "node pool '%s' is not in spec.nodePools; did you mean "
+		       "'%s'?",
+		       want, best);
+	else
+		report(w, "/spec/inference/nodePool",
+		       "node pool '%s' is not in spec.nodePools", want);
+}
+
+static long long gpus_of(json_t *pool)
+{
+	json_t *gpu = json_object_get(pool, "gpu");
+	json_t *count = json_object_get(gpu, "count");
+	if (!gpu)
+		return 0;
+	return count ? (long long)json_integer_value(count) : 1;
+}
+
+/* MCP-PRE-002: GPUs for a server that uses them. */
+static void check_pool_gpus(walk *w)
+{
+	json_t *inf = json_object_get(spec_of(w), "inference");
+	json_t *gpu = json_object_get(inf, "gpu");
+	json_t *pools = json_object_get(spec_of(w), "nodePools");
+	json_t *en = json_object_get(gpu, "enabled");
+	json_t *cnt = json_object_get(gpu, "count");
+	long long need = cnt ? (long long)json_integer_value(cnt) : 1, have = 0;
+	const char *name = json_string_value(json_object_get(inf, "nodePool"));
+	json_t *pool = pool_named(pools, name);
+	size_t i;
+
+	if (!inf || (en && !json_is_true(en)) || !json_array_size(pools))
+		return;
+	if (name) {
+		if (!pool)
+			return; /* MCP-PRE-001's finding */
+		have = gpus_of(pool);
+		if (have < need)
+			report(w, "/spec/inference/nodePool",
+			       "the server asks for %lld GPU%s a pod, but node "
+			       "pool '%s' has %lld a node",
+			       need, need == 1 ? "" : "s", name, have);
+		return;
+	}
+	for (i = 0; i < json_array_size(pools); i++)
+		if (gpus_of(json_array_get(pools, i)) >= need)
+			return;
+	report(w, "/spec/nodePools",
+	       "the server asks for %lld GPU%s a pod, but no node pool has "
+	       "that many",
+	       need, need == 1 ? "" : "s");
+}
+
+/* MCP-PRE-003: the node pools together meet the minimums (the larger of
+ * the standard's 8 CPUs, 32Gi, 1 GPU and spec.requirements). */
+static void check_minimums(walk *w)
+{
+	json_t *pools = json_object_get(spec_of(w), "nodePools");
+	json_t *req = json_object_get(spec_of(w), "requirements");
+	__int128 cpu = 0, mem = 0, want_cpu, want_mem, x;
+	long long gpus = 0, want_gpu = 1;
+	json_t *g = json_object_get(req, "gpu");
+	size_t i;
+
+	if (!json_array_size(pools))
+		return;
+	mcp_quantity_parse(&want_cpu, "8", NULL);
+	mcp_quantity_parse(&want_mem, "32Gi", NULL);
+	if (measure(json_object_get(req, "cpu"), 0, &x) && x > want_cpu)
+		want_cpu = x;
+	if (measure(json_object_get(req, "memory"), 0, &x) && x > want_mem)
+		want_mem = x;
+	if (json_is_integer(g) && json_integer_value(g) > want_gpu)
+		want_gpu = (long long)json_integer_value(g);
+	for (i = 0; i < json_array_size(pools); i++) {
+		json_t *p = json_array_get(pools, i);
+		if (!measure(json_object_get(p, "cpu"), 0, &x))
+			return; /* the schema's to report */
+		cpu += x;
+		if (!measure(json_object_get(p, "memory"), 0, &x))
+			return;
+		mem += x;
+		gpus += gpus_of(p);
+	}
+	if (cpu < want_cpu)
+		report(w, "/spec/nodePools",
+		       "one node of each pool gives %.3g CPU cores together; "
+		       "the deployment needs at least %.3g",
+		       (double)cpu / 1e9, (double)want_cpu / 1e9);
+	if (mem < want_mem)
+		report(w, "/spec/nodePools",
+		       "one node of each pool gives %.3g GiB of memory "
+		       "together; the deployment needs at least %.3g GiB",
+		       (double)mem / 1e9 / 1073741824.0,
+		       (double)want_mem / 1e9 / 1073741824.0);
+	if (gpus < want_gpu)
+		report(w, "/spec/nodePools",
+		       "one node of each pool gives %lld GPU%s together; the "
+		       "deployment needs at least %lld",
+		       gpus, gpus == 1 ? "" : "s", want_gpu);
+}
+
+static const struct {
+	const char *id, *title, *severity, *category, *description, *fix,
+	    *example;
+	builtin_fn fn;
+} builtins[] = {
+    {"MCP-NET-003", "No service calls itself", "warning", "network",
+     "A service's calls become its NetworkPolicy egress; naming itself "
+     "there is a slip (a copied list, a renamed service) and opens nothing "
+     "it needs.",
+     "remove the service's own name from its calls",
+     "spec:\n  services:\n    - name: user\n      calls: [user, order]",
+     check_self_call},
+    {"MCP-PRE-001", "The inference node pool exists", "error", "prerequisites",
+     "inference.nodePool must name one of spec.nodePools: the server is "
+     "scheduled there, and the driver and GPU checks read that pool.",
+     "name a pool of spec.nodePools (or add the pool)",
+     "spec:\n  nodePools: [{name: gpu-a100, cpu: 32, memory: 256Gi}]\n"
+     "  inference:\n    nodePool: gpu-a10",
+     check_pool_exists},
+    {"MCP-PRE-002", "The inference node pool has the GPUs the server asks for",
+     "error", "prerequisites",
+     "With inference.gpu.enabled (the default), every server pod requests "
+     "inference.gpu.count whole GPUs; a node of its pool must have at least "
+     "that many, or the pods never schedule.",
+     "put the server on a GPU pool, or lower inference.gpu.count",
+     "spec:\n  nodePools: [{name: cpu, cpu: 32, memory: 128Gi}]\n"
+     "  inference:\n    nodePool: cpu\n    gpu: {enabled: true, count: 1}",
+     check_pool_gpus},
+    {"MCP-PRE-003", "The node pools meet the deployment's minimums", "error",
+     "prerequisites",
+     "The MCP AI-102 standard asks a target cluster for at least 8 CPU "
+     "cores, 32Gi of memory and 1 GPU; spec.requirements may ask for more. "
+     "The node pools' node sizes together must reach them.",
+     "add or enlarge node pools, or correct spec.requirements",
+     "spec:\n  nodePools: [{name: small, cpu: 4, memory: 16Gi}]",
+     check_minimums},
+};
+
+/* Add the built-in checks, as rules of the pack "builtin". */
+static int add_builtins(mcp_rules *r)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
+		json_t *j = json_pack(
+		    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{}}", "id",
+		    builtins[i].id, "title", builtins[i].title, "severity",
+		    builtins[i].severity, "category", builtins[i].category,
+		    "description", builtins[i].description, "fix",
+		    builtins[i].fix, "example", builtins[i].example, "match",
+		    "", "message", builtins[i].title, "assert");
+		rule *v;
+		if (!j || json_array_append_new(r->packs, j) < 0)
+			return MCP_ENOMEM;
+		if (r->n == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 32;
+			v = realloc(r->v, cap * sizeof(*v));
+			if (!v)
+				return MCP_ENOMEM;
+			r->v = v;
+			r->cap = cap;
+		}
+		v = &r->v[r->n++];
+		memset(v, 0, sizeof(*v));
+		v->json = j;
+		v->pack = "builtin";
+		v->test.obj = json_object_get(j, "assert");
+		v->fn = builtins[i].fn;
+	}
+	return 0;
+}
+
 /* Walk the rest of the pattern p from value v, whose pointer is in ptr. */
 static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 {
@@ -719,6 +1002,10 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 		if (!ok)
 			continue;
 		w.r = ru;
+		if (ru->fn) {
+			ru->fn(&w);
+			continue;
+		}
 		mcp_buf_init(&ptr);
 		match = json_object_get(ru->json, "match");
 		for (k = 0;

@@ -231,7 +231,7 @@ int cmd_rules(int argc, char **argv)
 		for (i = 0; i < mcp_rules_count(rules); i++) {
 			mcp_rule_info ri;
 			mcp_rules_info(rules, i, &ri);
-			printf("%-14s %-8s %-13s %s\n", ri.id,
+			printf("%-14s %-8s %-14s %s\n", ri.id,
 			       sev_name(ri.severity), ri.category, ri.title);
 		}
 		status = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
