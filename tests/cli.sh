@@ -317,6 +317,25 @@ run 2 check --rules "$tmp/rules" "$demo"
 has "$out" 'bad.yaml:6:.*error\[MCP-RULES-000\]: the regular expression is invalid'
 rm "$tmp/rules/bad.yaml"
 
+# Waivers that expire: reported as waived, not failing the run, until the
+# date has passed (MCPC_TODAY sets the clock; the expiry day still counts).
+w=fixtures/specs/waivers/waived.mcp.yaml
+run 0 check "$w";                       has "$out" 'waived error\[MCP-IMG-001\]'
+has "$out" '^  waived: the user image is rebuilt nightly until INC-4711 lands \(until 2099-12-31\)$'
+has "$out" '^0 errors, 0 warnings, 0 infos, 1 waived$'
+run 0 check --format json "$w";         has "$out" '"waived": "the user image'
+has "$out" '"waived": 1'
+run 0 check -q "$w";                    lines "$out" 0
+export MCPC_TODAY=2099-12-31
+run 0 check "$w"
+export MCPC_TODAY=2100-01-01
+run 1 check "$w"
+has "$out" 'error\[MCP-WAIVER-EXPIRED\]: the waiver of MCP-IMG-001 expired on 2099-12-31'
+has "$out" '^[^ ].*: error\[MCP-IMG-001\]'
+export MCPC_TODAY=not-a-date
+run 0 check "$w"
+unset MCPC_TODAY
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

@@ -39,6 +39,7 @@ typedef struct checker {
 	mcp_schema *schema;
 	mcp_matrix *matrix;
 	mcp_rules *rules;
+	char today[11]; /* for waiver expiry */
 } checker;
 
 /* Every document: the spec schema (the dispatcher reads apiVersion and
@@ -46,6 +47,7 @@ typedef struct checker {
 static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 {
 	checker *k = ctx;
+	size_t first = mcp_diag_count(d);
 	int rc = mcp_schema_check(k->schema, src, doc, d);
 
 	if (rc < 0)
@@ -53,7 +55,10 @@ static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 	rc = mcp_compat_check(k->matrix, src, doc, d);
 	if (rc < 0)
 		return rc;
-	return mcp_rules_check(k->rules, src, doc, d);
+	rc = mcp_rules_check(k->rules, src, doc, d);
+	if (rc < 0)
+		return rc;
+	return mcp_waivers_apply(src, doc, d, first, k->today);
 }
 
 static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
@@ -64,6 +69,7 @@ static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
 	*ctx = k;
 	if (!k)
 		return MCP_ENOMEM;
+	mcp_waivers_today(k->today);
 	rc = mcp_schema_builtin(&k->schema, NULL, d);
 	if (rc == 0)
 		rc = mcp_matrix_load(&k->matrix, o->matrix_dirs,

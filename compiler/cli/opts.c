@@ -355,7 +355,7 @@ int cli_finish(const cli_opts *o, mcp_diag *d)
 		const mcp_finding *f = mcp_diag_get(d, i);
 		if (f->fatal)
 			return EXIT_TROUBLE;
-		if (f->severity >= o->fail_on)
+		if (f->severity >= o->fail_on && !f->waiver)
 			status = EXIT_FINDINGS;
 	}
 	return status;

@@ -58,6 +58,8 @@ static json_t *finding(const mcp_finding *f)
 	if (f->related.line)
 		json_object_set_new(o, "related",
 		                    place(&f->related, f->related_message));
+	if (f->waiver)
+		json_object_set_new(o, "waived", str(f->waiver));
 	return o;
 }
 
@@ -71,7 +73,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 
 	for (i = 0; i < n; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
-		if (opts->quiet && f->severity != MCP_SEV_ERROR)
+		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
 			continue;
 		json_array_append_new(list, finding(f));
 	}
@@ -85,6 +87,10 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	json_object_set_new(
 	    sum, "infos",
 	    json_integer((json_int_t)mcp_diag_count_severity(d, MCP_SEV_INFO)));
+	if (mcp_diag_count_waived(d))
+		json_object_set_new(
+		    sum, "waived",
+		    json_integer((json_int_t)mcp_diag_count_waived(d)));
 	json_object_set_new(root, "summary", sum);
 	text = json_dumps(root, JSON_INDENT(2));
 	if (!text)

@@ -133,8 +133,8 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 	mcp_buf_puts(p->out, ": ");
 	if (p->color)
 		mcp_buf_puts(p->out, C_RESET);
-	snprintf(head, sizeof(head), "%s[%s]", mcp_severity_name(f->severity),
-	         f->rule);
+	snprintf(head, sizeof(head), "%s%s[%s]", f->waiver ? "waived " : "",
+	         mcp_severity_name(f->severity), f->rule);
 	paint(p, colors[f->severity], head);
 	mcp_buf_printf(p->out, ": %s\n", f->message);
 	put_excerpt(p, d, &f->loc, colors[f->severity]);
@@ -143,6 +143,8 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 		paint(p, C_BLUE, "hint");
 		mcp_buf_printf(p->out, ": %s\n", f->hint);
 	}
+	if (f->waiver)
+		mcp_buf_printf(p->out, "  waived: %s\n", f->waiver);
 	if (f->pointer && opts->verbose)
 		mcp_buf_printf(p->out, "  at: %s\n", f->pointer);
 	if (f->related.line) {
@@ -173,7 +175,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 
 	for (i = 0; i < n; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
-		if (opts->quiet && f->severity != MCP_SEV_ERROR)
+		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
 			continue;
 		put_finding(&p, d, f, opts);
 	}
@@ -181,6 +183,9 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		put_count(out, errors, "error", 0);
 		put_count(out, warnings, "warning", 0);
 		put_count(out, infos, "info", 1);
+		if (mcp_diag_count_waived(d))
+			mcp_buf_printf(out, ", %zu waived",
+			               mcp_diag_count_waived(d));
 		mcp_buf_putc(out, '\n');
 	}
 	return out->oom ? MCP_ENOMEM : 0;

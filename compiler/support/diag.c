@@ -53,6 +53,7 @@ static void free_finding(mcp_finding *f)
 	free(f->pointer);
 	free(f->hint);
 	free(f->related_message);
+	free(f->waiver);
 }
 
 void mcp_diag_free(mcp_diag *d)
@@ -155,8 +156,31 @@ size_t mcp_diag_count_severity(const mcp_diag *d, mcp_severity sev)
 	size_t i, n = 0;
 
 	for (i = 0; i < d->count; i++)
-		n += d->items[i].severity == sev;
+		n += d->items[i].severity == sev && !d->items[i].waiver;
 	return n;
+}
+
+size_t mcp_diag_count_waived(const mcp_diag *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->count; i++)
+		n += d->items[i].waiver != NULL;
+	return n;
+}
+
+int mcp_diag_waive(mcp_diag *d, size_t i, const char *why)
+{
+	char *w;
+
+	if (i >= d->count)
+		return MCP_ERROR;
+	w = strdup(why);
+	if (!w)
+		return MCP_ENOMEM;
+	free(d->items[i].waiver);
+	d->items[i].waiver = w;
+	return 0;
 }
 
 size_t mcp_diag_count_fatal(const mcp_diag *d)

@@ -31,7 +31,8 @@ typedef struct mcp_finding {
 	mcp_loc related;       /* a second place (line 0 when none) */
 	char *related_message; /* what the second place is, or NULL */
 	int fatal;             /* the input could not be used (exit status 2) */
-	size_t seq;            /* order of arrival, to keep sorting stable */
+	char *waiver; /* waived: the waiver's reason and expiry, else NULL */
+	size_t seq;   /* order of arrival, to keep sorting stable */
 } mcp_finding;
 
 typedef struct mcp_diag mcp_diag;
@@ -80,6 +81,14 @@ size_t mcp_diag_count_severity(const mcp_diag *d, mcp_severity sev);
 
 /** Number of fatal findings (input that could not be used). */
 size_t mcp_diag_count_fatal(const mcp_diag *d);
+
+/** Findings that a waiver covers (reported, but not counted as their
+ * severity, and never failing the run). */
+size_t mcp_diag_count_waived(const mcp_diag *d);
+
+/** Mark finding @p i waived, with the waiver's text. @return 0 or
+ * MCP_ENOMEM */
+int mcp_diag_waive(mcp_diag *d, size_t i, const char *why);
 
 /**
  * Sort by file, line, column, then order of arrival: the order every

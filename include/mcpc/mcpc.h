@@ -44,5 +44,6 @@ const char *mcp_strerror(int error);
 #include "mcpc/compat.h"
 #include "mcpc/manifest.h"
 #include "mcpc/rules.h"
+#include "mcpc/waivers.h"
 
 #endif
