@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check/embedded.h"
+#include "check/schema_int.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/rules.h"
 
@@ -23,7 +24,7 @@
 typedef struct cond {
 	json_t *obj;
 	const char *pointer; /* preconditions only */
-	pcre2_code *pat, *npat;
+	pcre2_code *pat, *npat, *kpat, *nkpat;
 } cond;
 
 struct walk;
@@ -50,6 +51,8 @@ static void cond_free(cond *c)
 {
 	pcre2_code_free(c->pat);
 	pcre2_code_free(c->npat);
+	pcre2_code_free(c->kpat);
+	pcre2_code_free(c->nkpat);
 }
 
 static void rule_free(rule *r)
@@ -125,6 +128,16 @@ static int cond_init(cond *c, json_t *obj, mcp_diag *d, const mcp_source *src,
 		snprintf(ptr, sizeof(ptr), "%s/notPattern", base);
 		rc = compile(&c->npat, json_object_get(obj, "notPattern"), d,
 		             src, doc, ptr);
+	}
+	if (rc == 0) {
+		snprintf(ptr, sizeof(ptr), "%s/keyPattern", base);
+		rc = compile(&c->kpat, json_object_get(obj, "keyPattern"), d,
+		             src, doc, ptr);
+	}
+	if (rc == 0) {
+		snprintf(ptr, sizeof(ptr), "%s/notKeyPattern", base);
+		rc = compile(&c->nkpat, json_object_get(obj, "notKeyPattern"),
+		             d, src, doc, ptr);
 	}
 	return rc;
 }
@@ -480,6 +493,36 @@ static int holds(const cond *c, json_t *v, json_t *root, const char *here)
 		if (m)
 			return 0;
 	}
+	if (c->kpat || c->nkpat) {
+		/* the key: the pointer's last segment, unescaped */
+		const char *slash = strrchr(here, '/');
+		char key[256];
+		size_t n = 0;
+		const char *k = slash ? slash + 1 : here;
+		json_t *ks;
+		while (*k && n + 1 < sizeof(key)) {
+			if (k[0] == '~' && (k[1] == '0' || k[1] == '1')) {
+				key[n++] = k[1] == '0' ? '~' : '/';
+				k += 2;
+			} else {
+				key[n++] = *k++;
+			}
+		}
+		key[n] = '\0';
+		ks = json_stringn_nocheck(key, n);
+		if (!ks)
+			return -1;
+		m = c->kpat ? matches(c->kpat, ks) : 1;
+		if (m > 0 && c->nkpat) {
+			int nm = matches(c->nkpat, ks);
+			m = nm < 0 ? nm : !nm;
+		}
+		json_decref(ks);
+		if (m < 0)
+			return -1;
+		if (!m)
+			return 0;
+	}
 	if ((json_is_string(v) || json_is_array(v) || json_is_object(v))) {
 		if ((x = json_object_get(o, "minLength")) &&
 		    length_of(v) < (size_t)json_integer_value(x))
@@ -598,9 +641,9 @@ static void put_escaped(mcp_buf *b, const char *s)
 	}
 }
 
-/* The message, with {value} and {pointer} filled in. */
+/* The message, with {value}, {path} and {pointer} filled in. */
 static void render(mcp_buf *out, const char *tmpl, json_t *v,
-                   const char *pointer)
+                   const char *pointer, json_t *root)
 {
 	const char *p = tmpl;
 	while (*p) {
@@ -620,6 +663,12 @@ static void render(mcp_buf *out, const char *tmpl, json_t *v,
 				free(t);
 			}
 			p += 7;
+		} else if (strncmp(p, "{path}", 6) == 0) {
+			if (*pointer)
+				mcp_pointer_dotted(out, pointer, root);
+			else
+				mcp_buf_puts(out, "(the document)");
+			p += 6;
 		} else if (strncmp(p, "{pointer}", 9) == 0) {
 			mcp_buf_puts(out, *pointer ? pointer : "/");
 			p += 9;
@@ -643,7 +692,7 @@ static void finding(walk *w, json_t *v, const char *pointer)
 		                   &loc);
 	mcp_buf_init(&msg);
 	render(&msg, json_string_value(json_object_get(j, "message")), v,
-	       pointer);
+	       pointer, w->root);
 	if (msg.oom ||
 	    !mcp_diag_add(w->d, json_string_value(json_object_get(j, "id")),
 	                  severity_of(j), &loc, pointer,

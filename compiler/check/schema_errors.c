@@ -579,7 +579,7 @@ static int plain_name(const char *s, size_t len)
 /* "spec.services[0].name" for "/spec/services/0/name", and
  * fileModes["/etc/passwd"] for keys that are not plain names; the
  * instance says which tokens are array indexes ("8080" may be a key). */
-static void dotted(mcp_buf *out, const char *ptr, const json_t *inst)
+void mcp_pointer_dotted(mcp_buf *out, const char *ptr, const json_t *inst)
 {
 	const char *p = ptr;
 	mcp_buf key;
@@ -671,10 +671,10 @@ int mcp_schema_check(const mcp_schema *s, const mcp_source *src, size_t doc,
 			char *parent = strndup(
 			    e->ipath, slash ? (size_t)(slash - e->ipath) : 0);
 			if (parent)
-				dotted(&msg, parent, inst);
+				mcp_pointer_dotted(&msg, parent, inst);
 			free(parent);
 		} else {
-			dotted(&msg, e->ipath, inst);
+			mcp_pointer_dotted(&msg, e->ipath, inst);
 		}
 		if (msg.len)
 			mcp_buf_puts(&msg, ": ");

@@ -161,4 +161,9 @@ format_fn mcp_format_lookup(const char *name);
 int mcp_json_equal(const json_t *a, const json_t *b);
 uint64_t mcp_json_hash(const json_t *v);
 
+/* "spec.services[0].name" for "/spec/services/0/name" (keys that are not
+ * plain names in brackets), as messages show places; the document says
+ * which tokens are array indexes. */
+void mcp_pointer_dotted(mcp_buf *out, const char *ptr, const json_t *inst);
+
 #endif

@@ -57,7 +57,11 @@ static const char pack[] =
     "    - {id: T-VER, match: /spec/v/*, assert: {version: {range: "
     "'>=1.2.0'}}, message: '{value}'}\n"
     "    - {id: T-MULTI, match: [/spec/flag, /spec/labels/x], assert: "
-    "{present: false}, message: '{pointer}'}\n";
+    "{present: false}, message: '{pointer}'}\n"
+    "    - {id: T-KEY, match: /spec/labels/*, assert: {notKeyPattern: "
+    "'^y$'}, message: '{path}'}\n"
+    "    - {id: T-KEY2, match: /spec/labels/*, assert: {keyPattern: '^x$'}, "
+    "message: '{path}'}\n";
 
 static const char spec[] = "apiVersion: ai102.mcp/v1\n"
                            "kind: ModelDeployment\n"
@@ -181,6 +185,12 @@ static void conditions(void **state)
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.first->message, "1.1.0");
 	assert_int_equal(find(d, "T-MULTI").n, 2);
+	f = find(d, "T-KEY");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "spec.labels.y");
+	f = find(d, "T-KEY2");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "spec.labels.y");
 
 	mcp_rules_free(rules);
 	mcp_schema_free(schema);
