@@ -29,6 +29,42 @@ const mcp_embedded *mcp_embedded_find(const char *name)
 	return NULL;
 }
 
+int mcp_data_load(const char *prefix, const char *const *dirs, size_t ndirs,
+                  const mcp_load_opts *opts, mcp_diag *diag,
+                  int (*take)(void *ctx, const mcp_source *src, mcp_diag *d),
+                  void *ctx)
+{
+	const mcp_embedded *e;
+	size_t i, j, plen = strlen(prefix);
+	int rc = 0;
+
+	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
+		mcp_source *src = NULL;
+		if (strncmp(e->name, prefix, plen) != 0)
+			continue;
+		rc = mcp_source_load_buffer(
+		    &src, e->name, (const char *)e->data, e->len, opts, diag);
+		if (rc == 0)
+			rc = take(ctx, src, diag);
+		mcp_source_free(src);
+	}
+	for (i = 0; i < ndirs && rc == 0; i++) {
+		char **paths;
+		size_t n;
+		if ((rc = mcp_paths_expand(&paths, &n, dirs[i], diag)) < 0)
+			break;
+		for (j = 0; j < n && rc == 0; j++) {
+			mcp_source *src = NULL;
+			rc = mcp_source_load_file(&src, paths[j], opts, diag);
+			if (rc == 0)
+				rc = take(ctx, src, diag);
+			mcp_source_free(src);
+		}
+		mcp_paths_free(paths, n);
+	}
+	return rc;
+}
+
 const char *mcp_schema_text(const char *kind, size_t *len)
 {
 	const char *file = NULL;

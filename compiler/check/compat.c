@@ -148,13 +148,22 @@ void mcp_matrix_free(mcp_matrix *m)
 	free(m);
 }
 
+typedef struct taker {
+	mcp_matrix *m;
+	const mcp_schema *schema;
+} taker;
+
+static int take(void *ctx, const mcp_source *src, mcp_diag *d)
+{
+	taker *t = ctx;
+	return take_source(t->m, src, t->schema, d);
+}
+
 int mcp_matrix_load(mcp_matrix **out, const char *const *dirs, size_t ndirs,
                     const mcp_schema *schema, const mcp_load_opts *opts,
                     mcp_diag *diag)
 {
 	mcp_matrix *m = calloc(1, sizeof(*m));
-	const mcp_embedded *e;
-	size_t i, j;
 	int rc = 0;
 
 	*out = NULL;
@@ -162,29 +171,10 @@ int mcp_matrix_load(mcp_matrix **out, const char *const *dirs, size_t ndirs,
 		free(m);
 		return MCP_ENOMEM;
 	}
-	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
-		mcp_source *src = NULL;
-		if (strncmp(e->name, "rules/compat/", 13) != 0)
-			continue;
-		rc = mcp_source_load_buffer(
-		    &src, e->name, (const char *)e->data, e->len, opts, diag);
-		if (rc == 0)
-			rc = take_source(m, src, schema, diag);
-		mcp_source_free(src);
-	}
-	for (i = 0; i < ndirs && rc == 0; i++) {
-		char **paths;
-		size_t n;
-		if ((rc = mcp_paths_expand(&paths, &n, dirs[i], diag)) < 0)
-			break;
-		for (j = 0; j < n && rc == 0; j++) {
-			mcp_source *src = NULL;
-			rc = mcp_source_load_file(&src, paths[j], opts, diag);
-			if (rc == 0)
-				rc = take_source(m, src, schema, diag);
-			mcp_source_free(src);
-		}
-		mcp_paths_free(paths, n);
+	{
+		taker t = {m, schema};
+		rc = mcp_data_load("rules/compat/", dirs, ndirs, opts, diag,
+		                   take, &t);
 	}
 	if (rc < 0) {
 		mcp_matrix_free(m);

@@ -19,4 +19,19 @@ extern const mcp_embedded mcp_embedded_files[];
 /* The embedded file called @p name, or NULL. */
 const mcp_embedded *mcp_embedded_find(const char *name);
 
+#include "mcpc/diag.h"
+#include "mcpc/load.h"
+
+/*
+ * Load the data files mcpc ships under @p prefix (e.g. "rules/packs/"),
+ * then every YAML or JSON file under each of @p dirs, handing each loaded
+ * source to @p take. Stops at the first error.
+ *
+ * @return 0, the first error of a load or of @p take
+ */
+int mcp_data_load(const char *prefix, const char *const *dirs, size_t ndirs,
+                  const mcp_load_opts *opts, mcp_diag *diag,
+                  int (*take)(void *ctx, const mcp_source *src, mcp_diag *d),
+                  void *ctx);
+
 #endif

@@ -240,13 +240,22 @@ static int take_source(mcp_rules *r, const mcp_source *src,
 	return 0;
 }
 
+typedef struct taker {
+	mcp_rules *r;
+	const mcp_schema *schema;
+} taker;
+
+static int take(void *ctx, const mcp_source *src, mcp_diag *d)
+{
+	taker *t = ctx;
+	return take_source(t->r, src, t->schema, d);
+}
+
 int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
                    const mcp_schema *schema, const mcp_load_opts *opts,
                    mcp_diag *diag)
 {
 	mcp_rules *r = calloc(1, sizeof(*r));
-	const mcp_embedded *e;
-	size_t i, j;
 	int rc = 0;
 
 	*out = NULL;
@@ -258,29 +267,10 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 		mcp_rules_free(r);
 		return rc;
 	}
-	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
-		mcp_source *src = NULL;
-		if (strncmp(e->name, "rules/packs/", 12) != 0)
-			continue;
-		rc = mcp_source_load_buffer(
-		    &src, e->name, (const char *)e->data, e->len, opts, diag);
-		if (rc == 0)
-			rc = take_source(r, src, schema, diag);
-		mcp_source_free(src);
-	}
-	for (i = 0; i < ndirs && rc == 0; i++) {
-		char **paths;
-		size_t n;
-		if ((rc = mcp_paths_expand(&paths, &n, dirs[i], diag)) < 0)
-			break;
-		for (j = 0; j < n && rc == 0; j++) {
-			mcp_source *src = NULL;
-			rc = mcp_source_load_file(&src, paths[j], opts, diag);
-			if (rc == 0)
-				rc = take_source(r, src, schema, diag);
-			mcp_source_free(src);
-		}
-		mcp_paths_free(paths, n);
+	{
+		taker t = {r, schema};
+		rc = mcp_data_load("rules/packs/", dirs, ndirs, opts, diag,
+		                   take, &t);
 	}
 	if (rc < 0) {
 		mcp_rules_free(r);
@@ -678,28 +668,36 @@ static void render(mcp_buf *out, const char *tmpl, json_t *v,
 	}
 }
 
-static void finding(walk *w, json_t *v, const char *pointer)
+/* Add the current rule's finding at pointer, with the message in msg
+ * (which this frees). */
+static void emit(walk *w, const char *pointer, mcp_buf *msg)
 {
 	json_t *j = w->r->json;
 	mcp_loc loc = {mcp_source_name(w->src), 1, 1};
-	mcp_buf msg;
 
-	if (rejected(w, pointer))
-		return;
 	if (mcp_srcmap_lookup(mcp_source_srcmap(w->src), w->doc, pointer, &loc,
 	                      NULL) < 0)
 		mcp_srcmap_nearest(mcp_source_srcmap(w->src), w->doc, pointer,
 		                   &loc);
-	mcp_buf_init(&msg);
-	render(&msg, json_string_value(json_object_get(j, "message")), v,
-	       pointer, w->root);
-	if (msg.oom ||
+	if (msg->oom ||
 	    !mcp_diag_add(w->d, json_string_value(json_object_get(j, "id")),
 	                  severity_of(j), &loc, pointer,
 	                  json_string_value(json_object_get(j, "fix")), "%s",
-	                  msg.ptr))
+	                  msg->ptr))
 		w->oom = 1;
-	mcp_buf_free(&msg);
+	mcp_buf_free(msg);
+}
+
+static void finding(walk *w, json_t *v, const char *pointer)
+{
+	mcp_buf msg;
+
+	if (rejected(w, pointer))
+		return;
+	mcp_buf_init(&msg);
+	render(&msg, json_string_value(json_object_get(w->r->json, "message")),
+	       v, pointer, w->root);
+	emit(w, pointer, &msg);
 }
 
 /* A built-in check's finding, with its own message. */
@@ -708,28 +706,16 @@ static void report(walk *w, const char *pointer, const char *fmt, ...)
 
 static void report(walk *w, const char *pointer, const char *fmt, ...)
 {
-	json_t *j = w->r->json;
-	mcp_loc loc = {mcp_source_name(w->src), 1, 1};
 	mcp_buf msg;
 	va_list ap;
 
 	if (rejected(w, pointer))
 		return;
-	if (mcp_srcmap_lookup(mcp_source_srcmap(w->src), w->doc, pointer, &loc,
-	                      NULL) < 0)
-		mcp_srcmap_nearest(mcp_source_srcmap(w->src), w->doc, pointer,
-		                   &loc);
 	mcp_buf_init(&msg);
 	va_start(ap, fmt);
 	mcp_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (msg.oom ||
-	    !mcp_diag_add(w->d, json_string_value(json_object_get(j, "id")),
-	                  severity_of(j), &loc, pointer,
-	                  json_string_value(json_object_get(j, "fix")), "%s",
-	                  msg.ptr))
-		w->oom = 1;
-	mcp_buf_free(&msg);
+	emit(w, pointer, &msg);
 }
 
 /* ---- built-in checks ---- */
