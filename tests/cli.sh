@@ -336,6 +336,38 @@ export MCPC_TODAY=not-a-date
 run 0 check "$w"
 unset MCPC_TODAY
 
+# A waivers file (kind Waivers): --waivers FILE, or .mcpc-waivers.yaml in
+# the current directory; unused entries are reported once, at the entry.
+cat >"$tmp/waivers.yaml" <<'WAIVERS'
+apiVersion: ai102.mcp/v1
+kind: Waivers
+metadata: {name: team-risk}
+spec:
+  waivers:
+    - {rule: MCP-IMG-001, file: "fixtures/specs/rules/MCP-IMG-*.mcp.yaml", pointer: /spec/services, reason: "nightly image until INC-4711", expires: "2099-12-31"}
+    - {rule: MCP-GW-001, file: "fixtures/specs/rules/*.yaml", reason: "TLS at the load balancer", expires: "2099-12-31"}
+    - {rule: MCP-NET-001, file: "*", reason: "old", expires: "2020-01-31"}
+WAIVERS
+run 1 check --waivers "$tmp/waivers.yaml" fixtures/specs/rules/MCP-IMG-001.mcp.yaml
+has "$out" 'waived error\[MCP-IMG-001\]'
+has "$out" '^  waived: nightly image until INC-4711 \(until 2099-12-31\)$'
+has "$out" 'waivers.yaml:8:.*error\[MCP-WAIVER-EXPIRED\]: the waiver of MCP-NET-001 for \* expired on 2020-01-31'
+has "$out" 'waivers.yaml:7:.*warning\[MCP-WAIVER-002\]: the waiver of MCP-GW-001 for fixtures/specs/rules/\*.yaml matched no finding'
+sed -i '/MCP-NET-001/d' "$tmp/waivers.yaml"
+run 0 check --waivers "$tmp/waivers.yaml" fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-GW-001.mcp.yaml
+has "$out" '^0 errors, 0 warnings, 0 infos, 2 waived$'
+printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: x}\nspec:\n  waivers:\n    - {rule: MCP-IMG-001, file: "*", reason: r, expires: "2099-02-30"}\n' >"$tmp/badw.yaml"
+run 1 check --waivers "$tmp/badw.yaml" fixtures/specs/rules/MCP-IMG-001.mcp.yaml
+has "$out" 'badw.yaml:6:.*error\[MCP-WAIVER-001\]: the waiver of MCP-IMG-001 has no valid expiry date'
+printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: x}\nspec:\n  waivers:\n    - {rule: MCP-IMG-001, file: "*"}\n' >"$tmp/badw.yaml"
+run 2 check --waivers "$tmp/badw.yaml" "$demo"
+has "$out" "missing required property 'reason'"
+run 2 check --waivers "$tmp/nowhere.yaml" "$demo"
+(mkdir -p "$tmp/cwd/fixtures/specs" && cp -r fixtures/specs/rules "$tmp/cwd/fixtures/specs/" &&
+	cp "$tmp/waivers.yaml" "$tmp/cwd/.mcpc-waivers.yaml" && cd "$tmp/cwd" &&
+	NO_COLOR= "$MCPC" check fixtures/specs/rules/MCP-IMG-001.mcp.yaml >"$out" 2>&1)
+if grep -q 'waived error\[MCP-IMG-001\]' "$out"; then ok; else bad ".mcpc-waivers.yaml in the current directory is not read"; fi
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

@@ -17,6 +17,7 @@ static const struct {
     {"ModelDeployment", "schema/mcp-spec.schema.json"},
     {"CompatibilityMatrix", "schema/compat.schema.json"},
     {"RulePack", "schema/rulepack.schema.json"},
+    {"Waivers", "schema/waivers.schema.json"},
 };
 
 const mcp_embedded *mcp_embedded_find(const char *name)

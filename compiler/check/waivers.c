@@ -4,6 +4,7 @@
  * nothing; a waiver that matches nothing is a warning, so stale waivers
  * get cleaned up.
  */
+#include <fnmatch.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,36 @@
 #include "mcpc/waivers.h"
 
 #define PREFIX "mcpc.io/waive."
+
+/* One entry of a waivers file. */
+typedef struct entry {
+	char *rule, *file, *pointer, *why; /* why: "REASON (until DATE)" */
+	mcp_loc loc;                       /* the entry, for MCP-WAIVER-002 */
+	char *ptr;                         /* its pointer in the file */
+	int usable;                        /* not expired, a real date */
+	size_t hits;
+} entry;
+
+struct mcp_waivers {
+	entry *v;
+	size_t n;
+};
+
+void mcp_waivers_free(mcp_waivers *w)
+{
+	size_t i;
+	if (!w)
+		return;
+	for (i = 0; i < w->n; i++) {
+		free(w->v[i].rule);
+		free(w->v[i].file);
+		free(w->v[i].pointer);
+		free(w->v[i].why);
+		free(w->v[i].ptr);
+	}
+	free(w->v);
+	free(w);
+}
 
 /* YYYY-MM-DD, a real calendar date. */
 static int valid_date(const char *s, size_t n)
@@ -78,8 +109,39 @@ static int add(mcp_diag *d, const mcp_source *src, size_t doc, const char *rule,
 	           : MCP_ENOMEM;
 }
 
+/* Whether finding f falls under entry e. */
+static int covers(const entry *e, const mcp_finding *f)
+{
+	size_t lp;
+
+	if (!e->usable || f->fatal || strcmp(f->rule, e->rule) != 0 ||
+	    !f->loc.file || fnmatch(e->file, f->loc.file, FNM_PATHNAME) != 0)
+		return 0;
+	if (!e->pointer)
+		return 1;
+	lp = strlen(e->pointer);
+	return f->pointer && strncmp(f->pointer, e->pointer, lp) == 0 &&
+	       (f->pointer[lp] == '\0' || f->pointer[lp] == '/');
+}
+
+static int apply_file(mcp_waivers *w, mcp_diag *d, size_t first, size_t last)
+{
+	size_t i, k;
+
+	for (k = 0; w && k < w->n; k++)
+		for (i = first; i < last; i++) {
+			const mcp_finding *f = mcp_diag_get(d, i);
+			if (f->waiver || !covers(&w->v[k], f))
+				continue;
+			if (mcp_diag_waive(d, i, w->v[k].why) < 0)
+				return MCP_ENOMEM;
+			w->v[k].hits++;
+		}
+	return 0;
+}
+
 int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
-                      size_t first, const char *today)
+                      size_t first, const char *today, mcp_waivers *file)
 {
 	json_t *ann = json_object_get(
 	    json_object_get(mcp_source_doc(src, doc), "metadata"),
@@ -195,5 +257,144 @@ int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
 	}
 	mcp_buf_free(&msg);
 	mcp_buf_free(&ptr);
+	if (rc == 0)
+		rc = apply_file(file, d, first, last);
 	return rc;
+}
+
+static char *dup_str(json_t *v, int *oom)
+{
+	char *s;
+	if (!json_is_string(v))
+		return NULL;
+	s = strdup(json_string_value(v));
+	if (!s)
+		*oom = 1;
+	return s;
+}
+
+int mcp_waivers_load(mcp_waivers **out, const char *path,
+                     const mcp_schema *schema, const mcp_load_opts *opts,
+                     const char *today, mcp_diag *d)
+{
+	mcp_source *src = NULL;
+	mcp_waivers *w;
+	json_t *doc, *list;
+	size_t i;
+	int rc, oom = 0;
+
+	*out = NULL;
+	rc = mcp_source_load_file(&src, path, opts, d);
+	if (rc < 0) {
+		mcp_source_free(src);
+		return rc;
+	}
+	doc = mcp_source_doc(src, 0);
+	rc = mcp_source_doc_count(src) == 1 &&
+	             json_is_string(json_object_get(doc, "kind")) &&
+	             strcmp(json_string_value(json_object_get(doc, "kind")),
+	                    "Waivers") == 0
+	         ? mcp_schema_check(schema, src, 0, d)
+	         : 1;
+	if (rc != 0) {
+		mcp_finding *f;
+		mcp_loc loc = {mcp_source_name(src), 1, 1};
+		mcp_source_free(src);
+		if (rc < 0)
+			return rc;
+		f = mcp_diag_add(d, "MCP-WAIVER-001", MCP_SEV_ERROR, &loc, NULL,
+		                 "a waivers file holds one document of kind "
+		                 "Waivers (schema/waivers.schema.json)",
+		                 "the waivers file is invalid; no finding was "
+		                 "waived by it");
+		if (!f)
+			return MCP_ENOMEM;
+		f->fatal = 1;
+		return MCP_EPARSE;
+	}
+	w = calloc(1, sizeof(*w));
+	list = json_object_get(json_object_get(doc, "spec"), "waivers");
+	if (w && json_array_size(list))
+		w->v = calloc(json_array_size(list), sizeof(*w->v));
+	if (!w || (json_array_size(list) && !w->v)) {
+		free(w);
+		mcp_source_free(src);
+		return MCP_ENOMEM;
+	}
+	for (i = 0; i < json_array_size(list) && !oom; i++) {
+		json_t *e = json_array_get(list, i);
+		entry *x = &w->v[w->n++];
+		const char *exp =
+		    json_string_value(json_object_get(e, "expires"));
+		char ptr[64], msg[256];
+		snprintf(ptr, sizeof(ptr), "/spec/waivers/%zu", i);
+		x->rule = dup_str(json_object_get(e, "rule"), &oom);
+		x->file = dup_str(json_object_get(e, "file"), &oom);
+		x->pointer = dup_str(json_object_get(e, "pointer"), &oom);
+		x->ptr = strdup(ptr);
+		oom |= !x->ptr;
+		x->loc.file = mcp_source_name(src);
+		mcp_srcmap_nearest(mcp_source_srcmap(src), 0, ptr, &x->loc);
+		if (!(x->loc.file = mcp_diag_intern(d, x->loc.file)))
+			oom = 1;
+		snprintf(ptr, sizeof(ptr), "/spec/waivers/%zu/expires", i);
+		if (!exp || !valid_date(exp, strlen(exp))) {
+			snprintf(msg, sizeof(msg),
+			         "the waiver of %s has no valid expiry date",
+			         x->rule ? x->rule : "?");
+			oom |=
+			    add(d, src, 0, "MCP-WAIVER-001", MCP_SEV_ERROR, ptr,
+			        "give a real date: YYYY-MM-DD", msg) < 0;
+			continue;
+		}
+		if (strncmp(exp, today, 10) < 0) {
+			snprintf(msg, sizeof(msg),
+			         "the waiver of %s for %s expired on %s; its "
+			         "findings count again",
+			         x->rule ? x->rule : "?",
+			         x->file ? x->file : "?", exp);
+			oom |= add(d, src, 0, "MCP-WAIVER-EXPIRED",
+			           MCP_SEV_ERROR, ptr,
+			           "fix what it waived, or renew it with a new "
+			           "date and a reason",
+			           msg) < 0;
+			continue;
+		}
+		{
+			mcp_buf why;
+			mcp_buf_init(&why);
+			mcp_buf_printf(
+			    &why, "%s (until %s)",
+			    json_string_value(json_object_get(e, "reason")),
+			    exp);
+			x->why = mcp_buf_detach(&why);
+			oom |= !x->why;
+		}
+		x->usable = 1;
+	}
+	mcp_source_free(src);
+	if (oom) {
+		mcp_waivers_free(w);
+		return MCP_ENOMEM;
+	}
+	*out = w;
+	return 0;
+}
+
+int mcp_waivers_finish(const mcp_waivers *w, mcp_diag *d)
+{
+	size_t k;
+
+	for (k = 0; w && k < w->n; k++) {
+		const entry *x = &w->v[k];
+		if (!x->usable || x->hits)
+			continue;
+		if (!mcp_diag_add(d, "MCP-WAIVER-002", MCP_SEV_WARNING, &x->loc,
+		                  x->ptr,
+		                  "remove the waiver: what it waived is fixed",
+		                  "the waiver of %s for %s matched no finding",
+		                  x->rule, x->file))
+			return MCP_ENOMEM;
+	}
+	return 0;
 }

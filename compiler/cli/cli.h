@@ -19,8 +19,9 @@ enum {
 	CLI_SCHEMA = 1, /* --schema, --draft, --ref-map, --strict-formats */
 	CLI_MATRIX = 2, /* --matrix DIR (repeatable) */
 	CLI_REPORT =
-	    4,        /* --format names a report format (text|json|markdown) */
-	CLI_RULES = 8 /* --rules DIR (repeatable) */
+	    4,         /* --format names a report format (text|json|markdown) */
+	CLI_RULES = 8, /* --rules DIR (repeatable) */
+	CLI_WAIVERS = 16 /* --waivers FILE */
 };
 
 typedef struct cli_opts {
@@ -43,6 +44,8 @@ typedef struct cli_opts {
 	/* CLI_RULES */
 	const char **rules_dirs;
 	size_t nrules_dirs;
+	/* CLI_WAIVERS */
+	const char *waivers; /* NULL: .mcpc-waivers.yaml when there is one */
 } cli_opts;
 
 /*
@@ -83,6 +86,8 @@ typedef struct cli_command {
 	int (*prepare)(const cli_opts *o, mcp_diag *d, void **ctx);
 	cli_doc_fn each;
 	void (*release)(void *ctx);
+	/* after every document, before the report (may be NULL) */
+	int (*finish)(void *ctx, mcp_diag *d);
 } cli_command;
 
 /* Parse flags, handle --help and missing operands, run @p cmd over every

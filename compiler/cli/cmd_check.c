@@ -4,6 +4,7 @@
  * compatibility matrix, rules) plug in beside the schema.
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -30,16 +31,21 @@ static const char usage[] =
     "                            replace bundled rows with the same key)\n"
     "  --rules DIR               more rule packs (a rule replaces a bundled\n"
     "                            rule with the same id)\n"
+    "  --waivers FILE            a waivers file (default: .mcpc-waivers.yaml\n"
+    "                            in the current directory, when present)\n"
     "\n"
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
     "malformed input or bad usage\n";
+
+#define DEFAULT_WAIVERS ".mcpc-waivers.yaml"
 
 /* What check holds every document against. */
 typedef struct checker {
 	mcp_schema *schema;
 	mcp_matrix *matrix;
 	mcp_rules *rules;
-	char today[11]; /* for waiver expiry */
+	char today[11];       /* for waiver expiry */
+	mcp_waivers *waivers; /* a waivers file, or NULL */
 } checker;
 
 /* Every document: the spec schema (the dispatcher reads apiVersion and
@@ -58,7 +64,7 @@ static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 	rc = mcp_rules_check(k->rules, src, doc, d);
 	if (rc < 0)
 		return rc;
-	return mcp_waivers_apply(src, doc, d, first, k->today);
+	return mcp_waivers_apply(src, doc, d, first, k->today, k->waivers);
 }
 
 static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
@@ -77,7 +83,17 @@ static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
 	if (rc == 0)
 		rc = mcp_rules_load(&k->rules, o->rules_dirs, o->nrules_dirs,
 		                    k->schema, &o->load, d);
+	if (rc == 0 && (o->waivers || access(DEFAULT_WAIVERS, F_OK) == 0))
+		rc = mcp_waivers_load(&k->waivers,
+		                      o->waivers ? o->waivers : DEFAULT_WAIVERS,
+		                      k->schema, &o->load, k->today, d);
 	return rc;
+}
+
+static int finish(void *ctx, mcp_diag *d)
+{
+	checker *k = ctx;
+	return mcp_waivers_finish(k->waivers, d);
 }
 
 static void release(void *ctx)
@@ -89,14 +105,16 @@ static void release(void *ctx)
 	mcp_schema_free(k->schema);
 	mcp_matrix_free(k->matrix);
 	mcp_rules_free(k->rules);
+	mcp_waivers_free(k->waivers);
 	free(k);
 }
 
 int cmd_check(int argc, char **argv)
 {
 	static const cli_command cmd = {
-	    "check",   usage,  CLI_MATRIX | CLI_RULES, NULL, prepare,
-	    check_doc, release};
+	    "check", usage,   CLI_MATRIX | CLI_RULES | CLI_WAIVERS,
+	    NULL,    prepare, check_doc,
+	    release, finish};
 
 	return cli_run(&cmd, argc, argv);
 }

@@ -95,7 +95,7 @@ int cmd_validate(int argc, char **argv)
 {
 	static const cli_command cmd = {"validate",  usage,   CLI_SCHEMA,
 	                                usage_error, prepare, validate_doc,
-	                                release};
+	                                release,     NULL};
 
 	return cli_run(&cmd, argc, argv);
 }

@@ -72,6 +72,8 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
 		oom = 1;
 	else if (rc == 0)
 		oom = cli_each_document(&o, d, cmd->each, ctx) < 0;
+	if (rc == 0 && !oom && cmd->finish)
+		oom = cmd->finish(ctx, d) == MCP_ENOMEM;
 	status = cli_finish(&o, d);
 	if (oom) {
 		/* Some findings may be missing: never report a clean run. */

@@ -218,6 +218,11 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			o->matrix_dirs[o->nmatrix_dirs++] = v;
 			continue;
 		}
+		if ((extra & CLI_WAIVERS) &&
+		    (v = flag_value(argc, argv, &i, "--waivers", &missing))) {
+			o->waivers = v;
+			continue;
+		}
 		if ((extra & CLI_RULES) &&
 		    (v = flag_value(argc, argv, &i, "--rules", &missing))) {
 			const char **dirs =

@@ -11,18 +11,41 @@
 
 #include "mcpc/diag.h"
 #include "mcpc/load.h"
+#include "mcpc/schema.h"
+
+/* The waivers of a waivers file (kind Waivers). */
+typedef struct mcp_waivers mcp_waivers;
 
 /**
- * Apply document @p doc's waivers to the findings from index @p first on
+ * Read a waivers file, validated against its schema (@p schema, the
+ * built-in dispatcher). Entries past their date are MCP-WAIVER-EXPIRED
+ * and entries with an impossible date MCP-WAIVER-001, at the entry; they
+ * waive nothing.
+ *
+ * @return 0; MCP_EPARSE (findings say where); MCP_EIO; MCP_ENOMEM
+ */
+int mcp_waivers_load(mcp_waivers **out, const char *path,
+                     const mcp_schema *schema, const mcp_load_opts *opts,
+                     const char *today, mcp_diag *d);
+
+/** Report the file's entries that waived nothing (MCP-WAIVER-002), once
+ * every spec has been checked. @return 0 or MCP_ENOMEM */
+int mcp_waivers_finish(const mcp_waivers *w, mcp_diag *d);
+
+void mcp_waivers_free(mcp_waivers *w);
+
+/**
+ * Apply document @p doc's waivers (its annotations, and the entries of
+ * @p file, which may be NULL) to the findings from index @p first on
  * (those its checks added). @p today is YYYY-MM-DD. Reports MCP-WAIVER-001
  * (a waiver without a reason or a valid expiry date), MCP-WAIVER-EXPIRED
- * (past its date: it waives nothing) and MCP-WAIVER-002 (it matched no
- * finding).
+ * (past its date: it waives nothing) and MCP-WAIVER-002 (an annotation that
+ * matched no finding).
  *
  * @return 0 or MCP_ENOMEM
  */
 int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
-                      size_t first, const char *today);
+                      size_t first, const char *today, mcp_waivers *file);
 
 /** Today's date (UTC) as YYYY-MM-DD, or MCPC_TODAY when it holds a valid
  * date (for tests and reproducible runs). */

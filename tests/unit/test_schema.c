@@ -1938,7 +1938,7 @@ static void builtin_kind_typo_close(void **state)
 	(void)state;
 	expect_one(r, VALUE, 2, 7,
 	           "kind: \"ModelDeploymnt\" is not one of: ModelDeployment, "
-	           "CompatibilityMatrix, RulePack",
+	           "CompatibilityMatrix, RulePack, Waivers",
 	           "did you mean 'ModelDeployment'?");
 }
 
@@ -1953,7 +1953,7 @@ static void builtin_kind_typo_deploymnt(void **state)
 	assert_string_equal(f->rule, VALUE);
 	assert_string_equal(
 	    f->message, "kind: \"Deploymnt\" is not one of: ModelDeployment, "
-	                "CompatibilityMatrix, RulePack");
+	                "CompatibilityMatrix, RulePack, Waivers");
 	assert_int_equal(f->loc.line, 2);
 	assert_int_equal(f->loc.column, 7);
 	assert_non_null(f->hint);
@@ -2022,7 +2022,8 @@ static void schema_texts(void **state)
 	assert_string_equal(mcp_schema_kind(0), "ModelDeployment");
 	assert_string_equal(mcp_schema_kind(1), "CompatibilityMatrix");
 	assert_string_equal(mcp_schema_kind(2), "RulePack");
-	assert_null(mcp_schema_kind(3));
+	assert_string_equal(mcp_schema_kind(3), "Waivers");
+	assert_null(mcp_schema_kind(4));
 }
 
 /* ---- URIs (check/uri.h) ---- */
