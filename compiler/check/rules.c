@@ -364,6 +364,41 @@ static int matches(pcre2_code *re, json_t *v)
 
 static json_t *at(json_t *root, const char *pointer);
 
+typedef struct walk {
+	const struct rule *r;
+	const mcp_source *src;
+	size_t doc;
+	mcp_diag *d;
+	size_t nbefore; /* findings that came before the rules */
+	json_t *root;
+	int oom;
+} walk;
+
+/* Whether pointer a is b or lies inside it. */
+static int within(const char *a, const char *b)
+{
+	size_t lb = strlen(b);
+	return strncmp(a, b, lb) == 0 && (a[lb] == '\0' || a[lb] == '/');
+}
+
+/* A value the schema already rejected (an MCP-SCHEMA finding on it or on
+ * a part of it) is not judged again by the rules. */
+static int rejected(const walk *w, const char *pointer)
+{
+	const char *file = mcp_source_name(w->src);
+	size_t i;
+
+	for (i = 0; i < w->nbefore; i++) {
+		const mcp_finding *f = mcp_diag_get(w->d, i);
+		if (f->pointer && f->loc.file &&
+		    strcmp(f->loc.file, file) == 0 &&
+		    strncmp(f->rule, "MCP-SCHEMA-", 11) == 0 &&
+		    within(f->pointer, pointer))
+			return 1;
+	}
+	return 0;
+}
+
 /* A value as text, for the quantity and duration parsers. */
 static int scalar_text(json_t *v, char *buf, size_t n)
 {
@@ -399,8 +434,9 @@ static int measure(json_t *v, int duration, __int128 *out)
  * ("/spec/...") or a relative one ("2/limits/cpu": up two levels from the
  * value, then down), resolved in the document.
  */
-static json_t *operand(json_t *x, json_t *root, const char *here)
+static json_t *operand(json_t *x, const walk *w, const char *here)
 {
+	json_t *root = w->root;
 	const char *s = json_string_value(x);
 	char path[512];
 	size_t len, up;
@@ -409,7 +445,7 @@ static json_t *operand(json_t *x, json_t *root, const char *here)
 	if (!s || (*s != '/' && (*s < '0' || *s > '9')))
 		return x;
 	if (*s == '/')
-		return at(root, s);
+		return rejected(w, s) ? NULL : at(root, s);
 	up = strtoul(s, &end, 10);
 	if (*end && *end != '/')
 		return x; /* a literal such as "10s" */
@@ -424,11 +460,12 @@ static json_t *operand(json_t *x, json_t *root, const char *here)
 	if (snprintf(path, sizeof(path), "%.*s%s", (int)len, here, end) >=
 	    (int)sizeof(path))
 		return NULL;
-	return at(root, path);
+	/* an operand the schema rejected is not compared with */
+	return rejected(w, path) ? NULL : at(root, path);
 }
 
 /* The comparisons: 1 held, 0 not, -1 could not compare (passes). */
-static int compare_ok(json_t *o, json_t *v, json_t *root, const char *here)
+static int compare_ok(json_t *o, json_t *v, const walk *w, const char *here)
 {
 	static const char *const ops[] = {"lessThan", "lessThanOrEqual",
 	                                  "greaterThan", "greaterThanOrEqual"};
@@ -442,7 +479,7 @@ static int compare_ok(json_t *o, json_t *v, json_t *root, const char *here)
 	for (i = 0; i < 4; i++) {
 		json_t *x = json_object_get(o, ops[i]);
 		int ok;
-		if (!x || !measure(operand(x, root, here), duration, &b))
+		if (!x || !measure(operand(x, w, here), duration, &b))
 			continue;
 		ok = i == 0 ? a < b : i == 1 ? a <= b : i == 2 ? a > b : a >= b;
 		if (!ok)
@@ -452,8 +489,9 @@ static int compare_ok(json_t *o, json_t *v, json_t *root, const char *here)
 }
 
 /* Whether the value (NULL: missing) meets the conditions; -1 no memory.
- * root and here (the value's pointer) resolve comparison operands. */
-static int holds(const cond *c, json_t *v, json_t *root, const char *here)
+ * w (the document) and here (the value's pointer) resolve comparison
+ * operands. */
+static int holds(const cond *c, json_t *v, const walk *w, const char *here)
 {
 	json_t *o = c->obj, *x;
 	int m;
@@ -529,7 +567,7 @@ static int holds(const cond *c, json_t *v, json_t *root, const char *here)
 		    json_number_value(v) > json_number_value(x))
 			return 0;
 	}
-	if (!compare_ok(o, v, root, here))
+	if (!compare_ok(o, v, w, here))
 		return 0;
 	if ((x = json_object_get(o, "version")) && json_is_string(v)) {
 		mcp_scheme scheme = MCP_SCHEME_SEMVER;
@@ -582,41 +620,6 @@ static json_t *at(json_t *root, const char *pointer)
 		}
 	}
 	return v;
-}
-
-typedef struct walk {
-	const struct rule *r;
-	const mcp_source *src;
-	size_t doc;
-	mcp_diag *d;
-	size_t nbefore; /* findings that came before the rules */
-	json_t *root;
-	int oom;
-} walk;
-
-/* Whether pointer a is b or lies inside it. */
-static int within(const char *a, const char *b)
-{
-	size_t lb = strlen(b);
-	return strncmp(a, b, lb) == 0 && (a[lb] == '\0' || a[lb] == '/');
-}
-
-/* A value the schema already rejected (an MCP-SCHEMA finding on it or on
- * a part of it) is not judged again by the rules. */
-static int rejected(const walk *w, const char *pointer)
-{
-	const char *file = mcp_source_name(w->src);
-	size_t i;
-
-	for (i = 0; i < w->nbefore; i++) {
-		const mcp_finding *f = mcp_diag_get(w->d, i);
-		if (f->pointer && f->loc.file &&
-		    strcmp(f->loc.file, file) == 0 &&
-		    strncmp(f->rule, "MCP-SCHEMA-", 11) == 0 &&
-		    within(f->pointer, pointer))
-			return 1;
-	}
-	return 0;
 }
 
 static void put_escaped(mcp_buf *b, const char *s)
@@ -969,7 +972,7 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 	int h;
 
 	if (!*p) {
-		h = holds(&w->r->test, v, w->root, ptr->len ? ptr->ptr : "");
+		h = holds(&w->r->test, v, w, ptr->len ? ptr->ptr : "");
 		if (h < 0)
 			w->oom = 1;
 		else if (!h)
@@ -1029,7 +1032,7 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			int h =
 			    holds(&ru->when[k], at(root, ru->when[k].pointer),
-			          root, ru->when[k].pointer);
+			          &w, ru->when[k].pointer);
 			if (h < 0)
 				w.oom = 1;
 			ok = h > 0;
