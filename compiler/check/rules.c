@@ -891,11 +891,51 @@ static void check_minimums(walk *w)
 		       gpus, gpus == 1 ? "" : "s", want_gpu);
 }
 
+/* MCP-IMG-003: with a private registry declared, images come from it. */
+static void check_registry(walk *w)
+{
+	json_t *spec = spec_of(w), *svcs = json_object_get(spec, "services");
+	const char *server = json_string_value(
+	    json_object_get(json_object_get(spec, "registry"), "server"));
+	const char *img;
+	size_t i, n;
+	char ptr[64];
+
+	if (!server || !*server)
+		return;
+	n = strlen(server);
+	img = json_string_value(
+	    json_object_get(json_object_get(spec, "inference"), "image"));
+	if (img && (strncmp(img, server, n) != 0 || img[n] != '/'))
+		report(w, "/spec/inference/image",
+		       "image %s does not come from the declared registry %s",
+		       img, server);
+	for (i = 0; i < json_array_size(svcs); i++) {
+		img = json_string_value(
+		    json_object_get(json_array_get(svcs, i), "image"));
+		if (!img || (strncmp(img, server, n) == 0 && img[n] == '/'))
+			continue;
+		snprintf(ptr, sizeof(ptr), "/spec/services/%zu/image", i);
+		report(w, ptr,
+		       "image %s does not come from the declared registry %s",
+		       img, server);
+	}
+}
+
 static const struct {
 	const char *id, *title, *severity, *category, *description, *fix,
 	    *example;
 	builtin_fn fn;
 } builtins[] = {
+    {"MCP-IMG-003", "Images come from the declared registry", "error", "images",
+     "When spec.registry.server names a private registry, every image is "
+     "pulled through it: an image from elsewhere bypasses the mirror, its "
+     "scanning and its pull secret, and fails where the cluster has no "
+     "route out.",
+     "pull the image through spec.registry.server (mirror it there)",
+     "spec:\n  registry: {server: registry.example.com}\n  services:\n"
+     "    - name: user\n      image: docker.io/acme/user:1.4.2",
+     check_registry},
     {"MCP-NET-003", "No service calls itself", "warning", "network",
      "A service's calls become its NetworkPolicy egress; naming itself "
      "there is a slip (a copied list, a renamed service) and opens nothing "
