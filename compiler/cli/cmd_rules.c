@@ -82,14 +82,15 @@ static int load_rules(const cli_opts *o, mcp_schema **schema, mcp_rules **rules,
 }
 
 static const char explain_usage[] =
-    "usage: mcpc explain [--rules DIR]... RULE-ID\n"
+    "usage: mcpc explain [--rules DIR]... [--format text|markdown] "
+    "RULE-ID\n"
     "\n"
     "Print one policy rule in full: its severity and category, why it\n"
     "exists, a spec fragment that fires it, the fix and where to read "
     "more.\n";
 
-/* Prose, wrapped at 76 columns with a 4-space indent. */
-static void wrap(const char *text)
+/* Prose, wrapped at 76 columns, each line after lead. */
+static void wrap(const char *text, const char *lead)
 {
 	const char *p = text;
 	size_t col = 0;
@@ -105,8 +106,8 @@ static void wrap(const char *text)
 			putchar('\n');
 			col = 0;
 		}
-		printf("%s%.*s", col ? " " : "    ", (int)n, p);
-		col += (col ? 1 : 4) + n;
+		printf("%s%.*s", col ? " " : lead, (int)n, p);
+		col += col ? 1 + n : strlen(lead) + n;
 		p += n;
 	}
 	if (col)
@@ -125,6 +126,28 @@ static void indent(const char *text)
 	}
 }
 
+/* One rule as a page of docs/rules/ (what `make docs` writes). */
+static int print_markdown(const mcp_rule_info *ri)
+{
+	printf("# %s: %s\n\n", ri->id, ri->title);
+	printf("| severity | category | pack |\n| --- | --- | --- |\n");
+	printf("| %s | %s | %s |\n\n", sev_name(ri->severity), ri->category,
+	       ri->pack ? ri->pack : "");
+	wrap(ri->description, "");
+	if (ri->example)
+		printf("\n## A spec that fires it\n\n```yaml\n%s%s```\n",
+		       ri->example,
+		       ri->example[strlen(ri->example) - 1] == '\n' ? ""
+		                                                    : "\n");
+	if (ri->fix)
+		printf("\n## Fix\n\n%s\n", ri->fix);
+	if (ri->docs)
+		printf("\nSee <%s>.\n", ri->docs);
+	printf("\n(Generated from the rule by `make docs`; edit the rule, "
+	       "not this page.)\n");
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	cli_opts o;
@@ -134,9 +157,14 @@ int cmd_explain(int argc, char **argv)
 	int status;
 	size_t i;
 
-	if ((status = cli_parse(&o, argc, argv, CLI_RULES)) != 0) {
+	if ((status = cli_parse(&o, argc, argv, CLI_RULES | CLI_REPORT)) != 0) {
 		cli_opts_free(&o);
 		return status;
+	}
+	if (!o.help && strcmp(o.format, "json") == 0) {
+		cli_error("explain: --format takes text or markdown");
+		cli_opts_free(&o);
+		return EXIT_TROUBLE;
 	}
 	if (o.help || o.nargs != 1) {
 		if (o.help)
@@ -170,13 +198,17 @@ int cmd_explain(int argc, char **argv)
 			cli_error("explain: no rule '%s' (see 'mcpc rules')",
 			          o.args[0]);
 		status = EXIT_TROUBLE;
+	} else if (strcmp(o.format, "markdown") == 0) {
+		mcp_rule_info ri;
+		mcp_rules_info(rules, i, &ri);
+		status = print_markdown(&ri);
 	} else {
 		mcp_rule_info ri;
 		mcp_rules_info(rules, i, &ri);
 		printf("%s (%s, %s): %s\n", ri.id, sev_name(ri.severity),
 		       ri.category, ri.title);
 		printf("pack: %s\n\n", ri.pack ? ri.pack : "?");
-		wrap(ri.description);
+		wrap(ri.description, "    ");
 		if (ri.example) {
 			printf("\nA spec that fires it:\n");
 			indent(ri.example);
