@@ -325,6 +325,11 @@ printf 'apiVersion: ai102.mcp/v1\nkind: RulePack\nmetadata: {name: bad}\nspec:\n
 run 2 check --rules "$tmp/rules" "$demo"
 has "$out" 'bad.yaml:6:.*error\[MCP-RULES-000\]: the regular expression is invalid'
 rm "$tmp/rules/bad.yaml"
+run 2 check --rules "$tmp/nowhere" "$demo";   has "$out" 'nowhere: error\[MCP-IO-001\]'
+run 2 rules --rules "$tmp/nowhere";           has "$err" 'nowhere: error\[MCP-IO-001\]'
+printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: x}\n' >"$tmp/rules/not-a-pack.yaml"
+run 2 check --rules "$tmp/rules" "$demo";     has "$out" 'error\[MCP-RULES-000\]: a rules file holds RulePack documents: Waivers'
+rm "$tmp/rules/not-a-pack.yaml"
 
 # Waivers that expire: reported as waived, not failing the run, until the
 # date has passed (MCPC_TODAY sets the clock; the expiry day still counts).

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check/embedded.h"
+#include "check/schema_int.h"
 #include "mcpc/mcpc.h"
 
 #define RULE_UNKNOWN_RELEASE "MCP-COMPAT-001"
@@ -258,19 +259,8 @@ static mcp_loc spec_loc(const ctx *c, const char *pointer)
 /* A string in the document at a pointer, or NULL. */
 static const char *str_at(const ctx *c, const char *ptr)
 {
-	json_t *v = mcp_source_doc(c->src, c->doc);
-	const char *p = ptr;
-
-	while (v && *p == '/') {
-		const char *s = ++p;
-		size_t len = strcspn(s, "/");
-		if (json_is_array(v))
-			v = json_array_get(v, strtoul(s, NULL, 10));
-		else
-			v = json_object_getn(v, s, len);
-		p = s + len;
-	}
-	return json_string_value(v);
+	return json_string_value(
+	    mcp_pointer_get(mcp_source_doc(c->src, c->doc), ptr));
 }
 
 static void report(ctx *c, const char *rule, mcp_severity sev,

@@ -15,6 +15,7 @@
 
 #include "check/embedded.h"
 #include "check/schema_int.h"
+#include "support/utf8.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/rules.h"
 
@@ -300,10 +301,11 @@ size_t mcp_rules_find(const mcp_rules *r, const char *id)
 
 static mcp_severity severity_of(json_t *j)
 {
+	mcp_severity sev = MCP_SEV_ERROR; /* the schema allows no other */
 	const char *s = json_string_value(json_object_get(j, "severity"));
-	return !s || strcmp(s, "error") == 0 ? MCP_SEV_ERROR
-	       : strcmp(s, "warning") == 0   ? MCP_SEV_WARNING
-	                                     : MCP_SEV_INFO;
+	if (s)
+		mcp_severity_parse(&sev, s);
+	return sev;
 }
 
 void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
@@ -327,14 +329,9 @@ void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
 /* Characters of a string (code points), items, or members. */
 static size_t length_of(json_t *v)
 {
-	if (json_is_string(v)) {
-		const unsigned char *s =
-		    (const unsigned char *)json_string_value(v);
-		size_t n = 0, i, len = json_string_length(v);
-		for (i = 0; i < len; i++)
-			n += (s[i] & 0xC0) != 0x80;
-		return n;
-	}
+	if (json_is_string(v))
+		return mcp_utf8_count(json_string_value(v),
+		                      json_string_length(v));
 	return json_is_array(v) ? json_array_size(v) : json_object_size(v);
 }
 
@@ -361,8 +358,6 @@ static int matches(pcre2_code *re, json_t *v)
 	pcre2_match_data_free(md);
 	return rc >= 0;
 }
-
-static json_t *at(json_t *root, const char *pointer);
 
 typedef struct walk {
 	const struct rule *r;
@@ -445,7 +440,7 @@ static json_t *operand(json_t *x, const walk *w, const char *here)
 	if (!s || (*s != '/' && (*s < '0' || *s > '9')))
 		return x;
 	if (*s == '/')
-		return rejected(w, s) ? NULL : at(root, s);
+		return rejected(w, s) ? NULL : mcp_pointer_get(root, s);
 	up = strtoul(s, &end, 10);
 	if (*end && *end != '/')
 		return x; /* a literal such as "10s" */
@@ -461,7 +456,7 @@ static json_t *operand(json_t *x, const walk *w, const char *here)
 	    (int)sizeof(path))
 		return NULL;
 	/* an operand the schema rejected is not compared with */
-	return rejected(w, path) ? NULL : at(root, path);
+	return rejected(w, path) ? NULL : mcp_pointer_get(root, path);
 }
 
 /* The comparisons: 1 held, 0 not, -1 could not compare (passes). */
@@ -591,7 +586,7 @@ static int holds(const cond *c, json_t *v, const walk *w, const char *here)
 }
 
 /* The value at an exact pointer (no wildcards), or NULL. */
-static json_t *at(json_t *root, const char *pointer)
+json_t *mcp_pointer_get(json_t *root, const char *pointer)
 {
 	json_t *v = root;
 	const char *p = pointer;
@@ -1049,7 +1044,7 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 	{
 		char one[260];
 		snprintf(one, sizeof(one), "/%s", seg);
-		visit(w, v ? at(v, one) : NULL, p, ptr);
+		visit(w, v ? mcp_pointer_get(v, one) : NULL, p, ptr);
 	}
 	mcp_buf_truncate(ptr, mark);
 }
@@ -1071,7 +1066,8 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 		int ok = 1;
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			int h =
-			    holds(&ru->when[k], at(root, ru->when[k].pointer),
+			    holds(&ru->when[k],
+			          mcp_pointer_get(root, ru->when[k].pointer),
 			          &w, ru->when[k].pointer);
 			if (h < 0)
 				w.oom = 1;

@@ -166,4 +166,8 @@ uint64_t mcp_json_hash(const json_t *v);
  * which tokens are array indexes. */
 void mcp_pointer_dotted(mcp_buf *out, const char *ptr, const json_t *inst);
 
+/* The value at a JSON Pointer ("~0", "~1" escapes, array indexes), or
+ * NULL (rules.c). */
+json_t *mcp_pointer_get(json_t *root, const char *pointer);
+
 #endif

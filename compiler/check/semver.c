@@ -52,8 +52,11 @@ static long m_num(const char *s, long n, long i)
 	return i;
 }
 
-/* \d*[a-zA-Z-][a-zA-Z0-9-]* | 0|[1-9]\d* */
-static long m_pre_id(const char *s, long n, long i)
+static long loose_num(const char *s, long n, long i);
+
+/* \d*[a-zA-Z-][a-zA-Z0-9-]* | 0|[1-9]\d*; loose: numbers may have
+ * leading zeros */
+static long pre_id(const char *s, long n, long i, int loose)
 {
 	long j = i;
 
@@ -65,7 +68,7 @@ static long m_pre_id(const char *s, long n, long i)
 			j++;
 		return j;
 	}
-	return m_num(s, n, i);
+	return loose ? loose_num(s, n, i) : m_num(s, n, i);
 }
 
 /* -id(.id)* (returns i when absent) */
@@ -73,9 +76,9 @@ static long m_pre(const char *s, long n, long i)
 {
 	long j, k;
 
-	if (i >= n || s[i] != '-' || (j = m_pre_id(s, n, i + 1)) < 0)
+	if (i >= n || s[i] != '-' || (j = pre_id(s, n, i + 1, 0)) < 0)
 		return i;
-	while (j < n && s[j] == '.' && (k = m_pre_id(s, n, j + 1)) >= 0)
+	while (j < n && s[j] == '.' && (k = pre_id(s, n, j + 1, 0)) >= 0)
 		j = k;
 	return j;
 }
@@ -390,22 +393,6 @@ static long loose_num(const char *s, long n, long i)
 	return j;
 }
 
-/* loose prerelease: -?id(.id)* where numbers may have leading zeros */
-static long loose_pre_id(const char *s, long n, long i)
-{
-	long j = i;
-
-	while (j < n && is_digit(s[j]))
-		j++;
-	if (j < n && (is_letter(s[j]) || s[j] == '-')) {
-		j++;
-		while (j < n && is_ident(s[j]))
-			j++;
-		return j;
-	}
-	return loose_num(s, n, i);
-}
-
 static long loose_full_end(const char *s, long n, long start)
 {
 	long end = start, k, next;
@@ -426,13 +413,13 @@ static long loose_full_end(const char *s, long n, long start)
 	hyphen_seen = end < n && s[end] == '-';
 	{
 		long id = end + (hyphen_seen ? 1 : 0);
-		long e = loose_pre_id(s, n, id);
+		long e = pre_id(s, n, id, 1);
 		if (e == id && hyphen_seen)
-			e = loose_pre_id(s, n, end), id = end;
+			e = pre_id(s, n, end, 1), id = end;
 		if (e != id) {
 			end = e;
 			while (end < n && s[end] == '.') {
-				long x = loose_pre_id(s, n, end + 1);
+				long x = pre_id(s, n, end + 1, 1);
 				if (x == end + 1)
 					break;
 				end = x;

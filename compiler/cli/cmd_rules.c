@@ -17,13 +17,6 @@ static const char usage[] =
     "under each --rules DIR (a rule there replaces a bundled rule with the\n"
     "same id). One line a rule: id, severity, category, title.\n";
 
-static const char *sev_name(mcp_severity s)
-{
-	return s == MCP_SEV_ERROR     ? "error"
-	       : s == MCP_SEV_WARNING ? "warning"
-	                              : "info";
-}
-
 static int print_json(const mcp_rules *rules)
 {
 	json_t *arr = json_array();
@@ -36,9 +29,9 @@ static int print_json(const mcp_rules *rules)
 		json_t *o;
 		mcp_rules_info(rules, i, &ri);
 		o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", ri.id,
-		              "severity", sev_name(ri.severity), "category",
-		              ri.category, "title", ri.title, "pack",
-		              ri.pack ? ri.pack : "");
+		              "severity", mcp_severity_name(ri.severity),
+		              "category", ri.category, "title", ri.title,
+		              "pack", ri.pack ? ri.pack : "");
 		if (!o || json_array_append_new(arr, o) < 0)
 			goto done;
 	}
@@ -131,8 +124,8 @@ static int print_markdown(const mcp_rule_info *ri)
 {
 	printf("# %s: %s\n\n", ri->id, ri->title);
 	printf("| severity | category | pack |\n| --- | --- | --- |\n");
-	printf("| %s | %s | %s |\n\n", sev_name(ri->severity), ri->category,
-	       ri->pack ? ri->pack : "");
+	printf("| %s | %s | %s |\n\n", mcp_severity_name(ri->severity),
+	       ri->category, ri->pack ? ri->pack : "");
 	wrap(ri->description, "");
 	if (ri->example)
 		printf("\n## A spec that fires it\n\n```yaml\n%s%s```\n",
@@ -205,8 +198,8 @@ int cmd_explain(int argc, char **argv)
 	} else {
 		mcp_rule_info ri;
 		mcp_rules_info(rules, i, &ri);
-		printf("%s (%s, %s): %s\n", ri.id, sev_name(ri.severity),
-		       ri.category, ri.title);
+		printf("%s (%s, %s): %s\n", ri.id,
+		       mcp_severity_name(ri.severity), ri.category, ri.title);
 		printf("pack: %s\n\n", ri.pack ? ri.pack : "?");
 		wrap(ri.description, "    ");
 		if (ri.example) {
@@ -264,7 +257,8 @@ int cmd_rules(int argc, char **argv)
 			mcp_rule_info ri;
 			mcp_rules_info(rules, i, &ri);
 			printf("%-14s %-8s %-14s %s\n", ri.id,
-			       sev_name(ri.severity), ri.category, ri.title);
+			       mcp_severity_name(ri.severity), ri.category,
+			       ri.title);
 		}
 		status = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
