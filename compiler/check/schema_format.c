@@ -29,7 +29,7 @@ static int num(const char *s, size_t n)
 }
 
 /* RFC 3339 full-date: YYYY-MM-DD with real month lengths. */
-static int is_date(const char *s, size_t len)
+int mcp_date_valid(const char *s, size_t len)
 {
 	static const int days[] = {31, 29, 31, 30, 31, 30,
 	                           31, 31, 30, 31, 30, 31};
@@ -99,8 +99,8 @@ static int is_time(const char *s, size_t len)
 
 static int is_date_time(const char *s, size_t len)
 {
-	return len > 11 && (s[10] == 'T' || s[10] == 't') && is_date(s, 10) &&
-	       is_time(s + 11, len - 11);
+	return len > 11 && (s[10] == 'T' || s[10] == 't') &&
+	       mcp_date_valid(s, 10) && is_time(s + 11, len - 11);
 }
 
 /* ISO 8601 duration as RFC 3339 appendix A: P[nY][nM][nD][T[nH][nM][nS]]
@@ -397,7 +397,7 @@ format_fn mcp_format_lookup(const char *name)
 		format_fn fn;
 	} table[] = {
 	    {"date-time", is_date_time},
-	    {"date", is_date},
+	    {"date", mcp_date_valid},
 	    {"time", is_time},
 	    {"duration", is_duration},
 	    {"email", is_email},

@@ -166,6 +166,10 @@ uint64_t mcp_json_hash(const json_t *v);
  * which tokens are array indexes. */
 void mcp_pointer_dotted(mcp_buf *out, const char *ptr, const json_t *inst);
 
+/* An RFC 3339 full-date, YYYY-MM-DD, that the calendar has
+ * (schema_format.c). */
+int mcp_date_valid(const char *s, size_t len);
+
 /* The value at a JSON Pointer ("~0", "~1" escapes, array indexes), or
  * NULL (rules.c). */
 json_t *mcp_pointer_get(json_t *root, const char *pointer);

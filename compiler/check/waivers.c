@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check/schema_int.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/waivers.h"
 
@@ -45,37 +46,13 @@ void mcp_waivers_free(mcp_waivers *w)
 	free(w);
 }
 
-/* YYYY-MM-DD, a real calendar date. */
-static int valid_date(const char *s, size_t n)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30,
-	                           31, 31, 30, 31, 30, 31};
-	int y, m, d, max;
-	size_t i;
-
-	if (n != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = atoi(s);
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1)
-		return 0;
-	max = days[m - 1];
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		max = 29;
-	return d <= max;
-}
-
 void mcp_waivers_today(char out[11])
 {
 	const char *env = getenv("MCPC_TODAY");
 	time_t now;
 	struct tm tm;
 
-	if (env && valid_date(env, strlen(env))) {
+	if (env && mcp_date_valid(env, strlen(env))) {
 		memcpy(out, env, 10);
 		out[10] = '\0';
 		return;
@@ -185,7 +162,7 @@ int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
 		trim(&date, &dlen);
 		if (!*rule || !semi || !rlen || dlen < 8 ||
 		    strncmp(date, "expires=", 8) != 0 ||
-		    !valid_date(date + 8, dlen - 8)) {
+		    !mcp_date_valid(date + 8, dlen - 8)) {
 			mcp_buf_clear(&msg);
 			if (semi && rlen)
 				mcp_buf_printf(
@@ -338,7 +315,7 @@ int mcp_waivers_load(mcp_waivers **out, const char *path,
 		if (!(x->loc.file = mcp_diag_intern(d, x->loc.file)))
 			oom = 1;
 		snprintf(ptr, sizeof(ptr), "/spec/waivers/%zu/expires", i);
-		if (!exp || !valid_date(exp, strlen(exp))) {
+		if (!exp || !mcp_date_valid(exp, strlen(exp))) {
 			snprintf(msg, sizeof(msg),
 			         "the waiver of %s has no valid expiry date",
 			         x->rule ? x->rule : "?");
