@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check/embedded.h"
+#include "check/rules_int.h"
 #include "check/schema_int.h"
 #include "support/utf8.h"
 #include "mcpc/mcpc.h"
@@ -25,11 +26,8 @@
 typedef struct cond {
 	json_t *obj;
 	const char *pointer; /* preconditions only */
-	pcre2_code *pat, *npat, *kpat, *nkpat;
+	pcre2_code *pat, *npat, *kpat, *nkpat, *ppat, *nppat;
 } cond;
-
-struct walk;
-typedef void (*builtin_fn)(struct walk *w);
 
 typedef struct rule {
 	json_t *json;
@@ -37,13 +35,18 @@ typedef struct rule {
 	cond test;
 	cond *when;
 	size_t nwhen;
-	builtin_fn fn; /* a built-in check: C, for what data cannot say */
+	mcp_builtin_fn fn; /* a built-in check: C, for what data cannot say */
+	mcp_severity severity; /* the pack's, or the project's */
+	int enabled;           /* the pack's "enabled", or the project's */
 } rule;
 
 struct mcp_rules {
 	rule *v;
 	size_t n, cap;
-	json_t *packs; /* keeps every pack's JSON alive */
+	json_t *packs;       /* keeps every pack's JSON alive */
+	json_t *permissions; /* name -> entry, from kind Permissions */
+	json_t *conflicts;   /* separation-of-duties pairs */
+	json_t *project;     /* the project's spec, or NULL */
 };
 
 static int add_builtins(mcp_rules *r);
@@ -54,6 +57,8 @@ static void cond_free(cond *c)
 	pcre2_code_free(c->npat);
 	pcre2_code_free(c->kpat);
 	pcre2_code_free(c->nkpat);
+	pcre2_code_free(c->ppat);
+	pcre2_code_free(c->nppat);
 }
 
 static void rule_free(rule *r)
@@ -74,6 +79,9 @@ void mcp_rules_free(mcp_rules *r)
 		rule_free(&r->v[i]);
 	free(r->v);
 	json_decref(r->packs);
+	json_decref(r->permissions);
+	json_decref(r->conflicts);
+	json_decref(r->project);
 	free(r);
 }
 
@@ -140,7 +148,27 @@ static int cond_init(cond *c, json_t *obj, mcp_diag *d, const mcp_source *src,
 		rc = compile(&c->nkpat, json_object_get(obj, "notKeyPattern"),
 		             d, src, doc, ptr);
 	}
+	if (rc == 0) {
+		snprintf(ptr, sizeof(ptr), "%s/pointerPattern", base);
+		rc = compile(&c->ppat, json_object_get(obj, "pointerPattern"),
+		             d, src, doc, ptr);
+	}
+	if (rc == 0) {
+		snprintf(ptr, sizeof(ptr), "%s/notPointerPattern", base);
+		rc = compile(&c->nppat,
+		             json_object_get(obj, "notPointerPattern"), d, src,
+		             doc, ptr);
+	}
 	return rc;
+}
+
+static mcp_severity severity_of(json_t *j)
+{
+	mcp_severity sev = MCP_SEV_ERROR; /* the schema allows no other */
+	const char *s = json_string_value(json_object_get(j, "severity"));
+	if (s)
+		mcp_severity_parse(&sev, s);
+	return sev;
 }
 
 static int by_id(const void *a, const void *b)
@@ -164,6 +192,8 @@ static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
 	memset(&nr, 0, sizeof(nr));
 	nr.json = json;
 	nr.pack = pack;
+	nr.severity = severity_of(json);
+	nr.enabled = !json_is_false(json_object_get(json, "enabled"));
 	snprintf(base, sizeof(base), "/spec/rules/%zu/assert", idx);
 	rc = cond_init(&nr.test, json_object_get(json, "assert"), d, src, doc,
 	               base);
@@ -299,15 +329,6 @@ size_t mcp_rules_find(const mcp_rules *r, const char *id)
 	return (size_t)-1;
 }
 
-static mcp_severity severity_of(json_t *j)
-{
-	mcp_severity sev = MCP_SEV_ERROR; /* the schema allows no other */
-	const char *s = json_string_value(json_object_get(j, "severity"));
-	if (s)
-		mcp_severity_parse(&sev, s);
-	return sev;
-}
-
 void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
 {
 	json_t *j = r->v[i].json;
@@ -321,7 +342,8 @@ void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
 	out->example = STR("example");
 #undef STR
 	out->pack = r->v[i].pack;
-	out->severity = severity_of(j);
+	out->severity = r->v[i].severity;
+	out->enabled = r->v[i].enabled;
 }
 
 /* ---- evaluation ---- */
@@ -358,16 +380,6 @@ static int matches(pcre2_code *re, json_t *v)
 	pcre2_match_data_free(md);
 	return rc >= 0;
 }
-
-typedef struct walk {
-	const struct rule *r;
-	const mcp_source *src;
-	size_t doc;
-	mcp_diag *d;
-	size_t nbefore; /* findings that came before the rules */
-	json_t *root;
-	int oom;
-} walk;
 
 /* Whether pointer a is b or lies inside it. */
 static int within(const char *a, const char *b)
@@ -407,8 +419,7 @@ static int scalar_text(json_t *v, char *buf, size_t n)
 	return 0;
 }
 
-/* A quantity (nano-units) or a duration (ns); 0 when it is not one. */
-static int measure(json_t *v, int duration, __int128 *out)
+int mcp_rule_measure(json_t *v, int duration, __int128 *out)
 {
 	char text[128];
 	int64_t ns;
@@ -469,12 +480,12 @@ static int compare_ok(json_t *o, json_t *v, const walk *w, const char *here)
 	__int128 a, b;
 	size_t i;
 
-	if (!kind || !measure(v, duration, &a))
+	if (!kind || !mcp_rule_measure(v, duration, &a))
 		return 1;
 	for (i = 0; i < 4; i++) {
 		json_t *x = json_object_get(o, ops[i]);
 		int ok;
-		if (!x || !measure(operand(x, w, here), duration, &b))
+		if (!x || !mcp_rule_measure(operand(x, w, here), duration, &b))
 			continue;
 		ok = i == 0 ? a < b : i == 1 ? a <= b : i == 2 ? a > b : a >= b;
 		if (!ok)
@@ -541,6 +552,21 @@ static int holds(const cond *c, json_t *v, const walk *w, const char *here)
 			m = nm < 0 ? nm : !nm;
 		}
 		json_decref(ks);
+		if (m < 0)
+			return -1;
+		if (!m)
+			return 0;
+	}
+	if (c->ppat || c->nppat) {
+		json_t *ps = json_string(here);
+		if (!ps)
+			return -1;
+		m = c->ppat ? matches(c->ppat, ps) : 1;
+		if (m > 0 && c->nppat) {
+			int nm = matches(c->nppat, ps);
+			m = nm < 0 ? nm : !nm;
+		}
+		json_decref(ps);
 		if (m < 0)
 			return -1;
 		if (!m)
@@ -666,23 +692,39 @@ static void render(mcp_buf *out, const char *tmpl, json_t *v,
 	}
 }
 
-/* Add the current rule's finding at pointer, with the message in msg
- * (which this frees). */
-static void emit(walk *w, const char *pointer, mcp_buf *msg)
+static void place(walk *w, const char *pointer, mcp_loc *loc)
 {
-	json_t *j = w->r->json;
-	mcp_loc loc = {mcp_source_name(w->src), 1, 1};
-
-	if (mcp_srcmap_lookup(mcp_source_srcmap(w->src), w->doc, pointer, &loc,
+	loc->file = mcp_source_name(w->src);
+	loc->line = loc->column = 1;
+	if (mcp_srcmap_lookup(mcp_source_srcmap(w->src), w->doc, pointer, loc,
 	                      NULL) < 0)
 		mcp_srcmap_nearest(mcp_source_srcmap(w->src), w->doc, pointer,
-		                   &loc);
-	if (msg->oom ||
-	    !mcp_diag_add(w->d, json_string_value(json_object_get(j, "id")),
-	                  severity_of(j), &loc, pointer,
-	                  json_string_value(json_object_get(j, "fix")), "%s",
-	                  msg->ptr))
+		                   loc);
+}
+
+/* Add the current rule's finding at pointer, with the message in msg
+ * (which this frees) and, unless NULL, a related place and what it is. */
+static void emit(walk *w, const char *pointer, const char *related,
+                 const char *what, mcp_buf *msg)
+{
+	json_t *j = w->r->json;
+	mcp_finding *f = NULL;
+	mcp_loc loc;
+
+	place(w, pointer, &loc);
+	if (!msg->oom)
+		f = mcp_diag_add(w->d,
+		                 json_string_value(json_object_get(j, "id")),
+		                 w->r->severity, &loc, pointer,
+		                 json_string_value(json_object_get(j, "fix")),
+		                 "%s", msg->ptr);
+	if (!f)
 		w->oom = 1;
+	if (f && related) {
+		place(w, related, &loc);
+		if (mcp_finding_set_related(f, &loc, what) < 0)
+			w->oom = 1;
+	}
 	mcp_buf_free(msg);
 }
 
@@ -695,288 +737,56 @@ static void finding(walk *w, json_t *v, const char *pointer)
 	mcp_buf_init(&msg);
 	render(&msg, json_string_value(json_object_get(w->r->json, "message")),
 	       v, pointer, w->root);
-	emit(w, pointer, &msg);
+	emit(w, pointer, NULL, NULL, &msg);
 }
 
-/* A built-in check's finding, with its own message. */
-static void report(walk *w, const char *pointer, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void report(walk *w, const char *pointer, const char *fmt, ...)
+static void vreport(walk *w, const char *pointer, const char *related,
+                    const char *what, const char *fmt, va_list ap)
 {
 	mcp_buf msg;
-	va_list ap;
 
 	if (rejected(w, pointer))
 		return;
 	mcp_buf_init(&msg);
-	va_start(ap, fmt);
 	mcp_buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	emit(w, pointer, &msg);
+	emit(w, pointer, related, what, &msg);
 }
 
-/* ---- built-in checks ---- */
+void mcp_rule_report(walk *w, const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(w, pointer, NULL, NULL, fmt, ap);
+	va_end(ap);
+}
 
-static json_t *spec_of(walk *w)
+void mcp_rule_report_related(walk *w, const char *pointer, const char *related,
+                             const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(w, pointer, related, what, fmt, ap);
+	va_end(ap);
+}
+
+json_t *mcp_rule_spec(walk *w)
 {
 	return json_object_get(w->root, "spec");
 }
-
-/* MCP-NET-003: a service that lists itself in its calls. */
-static void check_self_call(walk *w)
-{
-	json_t *svcs = json_object_get(spec_of(w), "services");
-	size_t i, j;
-	char ptr[96];
-
-	for (i = 0; i < json_array_size(svcs); i++) {
-		json_t *svc = json_array_get(svcs, i);
-		json_t *calls = json_object_get(svc, "calls");
-		const char *name =
-		    json_string_value(json_object_get(svc, "name"));
-		for (j = 0; name && j < json_array_size(calls); j++) {
-			const char *c =
-			    json_string_value(json_array_get(calls, j));
-			if (!c || strcmp(c, name) != 0)
-				continue;
-			snprintf(ptr, sizeof(ptr),
-			         "/spec/services/%zu/calls/%zu", i, j);
-			report(w, ptr, "service '%s' lists itself in its calls",
-			       name);
-		}
-	}
-}
-
-/* The node pool called name, or NULL. */
-static json_t *pool_named(json_t *pools, const char *name)
-{
-	size_t i;
-	for (i = 0; name && i < json_array_size(pools); i++) {
-		const char *n = json_string_value(
-		    json_object_get(json_array_get(pools, i), "name"));
-		if (n && strcmp(n, name) == 0)
-			return json_array_get(pools, i);
-	}
-	return NULL;
-}
-
-/* MCP-PRE-001: inference.nodePool names a pool of spec.nodePools. */
-static void check_pool_exists(walk *w)
-{
-	json_t *pools = json_object_get(spec_of(w), "nodePools");
-	const char *want = json_string_value(json_object_get(
-	    json_object_get(spec_of(w), "inference"), "nodePool"));
-	const char *best = NULL;
-	size_t i, bd = (size_t)-1;
-
-	if (!want || pool_named(pools, want))
-		return;
-	for (i = 0; i < json_array_size(pools); i++) {
-		const char *n = json_string_value(
-		    json_object_get(json_array_get(pools, i), "name"));
-		size_t dist =
-		    n ? mcp_edit_distance(want, strlen(want), n, strlen(n))
-		      : (size_t)-1;
-		if (dist < bd) {
-			bd = dist;
-			best = n;
-		}
-	}
-	if (best && bd <= 2)
-		report(w, "/spec/inference/nodePool",
-		       "node pool '%s' is not in spec.nodePools; did you mean "
-		       "'%s'?",
-		       want, best);
-	else
-		report(w, "/spec/inference/nodePool",
-		       "node pool '%s' is not in spec.nodePools", want);
-}
-
-static long long gpus_of(json_t *pool)
-{
-	json_t *gpu = json_object_get(pool, "gpu");
-	json_t *count = json_object_get(gpu, "count");
-	if (!gpu)
-		return 0;
-	return count ? (long long)json_integer_value(count) : 1;
-}
-
-/* MCP-PRE-002: GPUs for a server that uses them. */
-static void check_pool_gpus(walk *w)
-{
-	json_t *inf = json_object_get(spec_of(w), "inference");
-	json_t *gpu = json_object_get(inf, "gpu");
-	json_t *pools = json_object_get(spec_of(w), "nodePools");
-	json_t *en = json_object_get(gpu, "enabled");
-	json_t *cnt = json_object_get(gpu, "count");
-	long long need = cnt ? (long long)json_integer_value(cnt) : 1, have = 0;
-	const char *name = json_string_value(json_object_get(inf, "nodePool"));
-	json_t *pool = pool_named(pools, name);
-	size_t i;
-
-	if (!inf || (en && !json_is_true(en)) || !json_array_size(pools))
-		return;
-	if (name) {
-		if (!pool)
-			return; /* MCP-PRE-001's finding */
-		have = gpus_of(pool);
-		if (have < need)
-			report(w, "/spec/inference/nodePool",
-			       "the server asks for %lld GPU%s a pod, but node "
-			       "pool '%s' has %lld a node",
-			       need, need == 1 ? "" : "s", name, have);
-		return;
-	}
-	for (i = 0; i < json_array_size(pools); i++)
-		if (gpus_of(json_array_get(pools, i)) >= need)
-			return;
-	report(w, "/spec/nodePools",
-	       "the server asks for %lld GPU%s a pod, but no node pool has "
-	       "that many",
-	       need, need == 1 ? "" : "s");
-}
-
-/* MCP-PRE-003: the node pools together meet the minimums (the larger of
- * the standard's 8 CPUs, 32Gi, 1 GPU and spec.requirements). */
-static void check_minimums(walk *w)
-{
-	json_t *pools = json_object_get(spec_of(w), "nodePools");
-	json_t *req = json_object_get(spec_of(w), "requirements");
-	__int128 cpu = 0, mem = 0, want_cpu, want_mem, x;
-	long long gpus = 0, want_gpu = 1;
-	json_t *g = json_object_get(req, "gpu");
-	size_t i;
-
-	if (!json_array_size(pools))
-		return;
-	mcp_quantity_parse(&want_cpu, "8", NULL);
-	mcp_quantity_parse(&want_mem, "32Gi", NULL);
-	if (measure(json_object_get(req, "cpu"), 0, &x) && x > want_cpu)
-		want_cpu = x;
-	if (measure(json_object_get(req, "memory"), 0, &x) && x > want_mem)
-		want_mem = x;
-	if (json_is_integer(g) && json_integer_value(g) > want_gpu)
-		want_gpu = (long long)json_integer_value(g);
-	for (i = 0; i < json_array_size(pools); i++) {
-		json_t *p = json_array_get(pools, i);
-		if (!measure(json_object_get(p, "cpu"), 0, &x))
-			return; /* the schema's to report */
-		cpu += x;
-		if (!measure(json_object_get(p, "memory"), 0, &x))
-			return;
-		mem += x;
-		gpus += gpus_of(p);
-	}
-	if (cpu < want_cpu)
-		report(w, "/spec/nodePools",
-		       "one node of each pool gives %.3g CPU cores together; "
-		       "the deployment needs at least %.3g",
-		       (double)cpu / 1e9, (double)want_cpu / 1e9);
-	if (mem < want_mem)
-		report(w, "/spec/nodePools",
-		       "one node of each pool gives %.3g GiB of memory "
-		       "together; the deployment needs at least %.3g GiB",
-		       (double)mem / 1e9 / 1073741824.0,
-		       (double)want_mem / 1e9 / 1073741824.0);
-	if (gpus < want_gpu)
-		report(w, "/spec/nodePools",
-		       "one node of each pool gives %lld GPU%s together; the "
-		       "deployment needs at least %lld",
-		       gpus, gpus == 1 ? "" : "s", want_gpu);
-}
-
-/* MCP-IMG-003: with a private registry declared, images come from it. */
-static void check_registry(walk *w)
-{
-	json_t *spec = spec_of(w), *svcs = json_object_get(spec, "services");
-	const char *server = json_string_value(
-	    json_object_get(json_object_get(spec, "registry"), "server"));
-	const char *img;
-	size_t i, n;
-	char ptr[64];
-
-	if (!server || !*server)
-		return;
-	n = strlen(server);
-	img = json_string_value(
-	    json_object_get(json_object_get(spec, "inference"), "image"));
-	if (img && (strncmp(img, server, n) != 0 || img[n] != '/'))
-		report(w, "/spec/inference/image",
-		       "image %s does not come from the declared registry %s",
-		       img, server);
-	for (i = 0; i < json_array_size(svcs); i++) {
-		img = json_string_value(
-		    json_object_get(json_array_get(svcs, i), "image"));
-		if (!img || (strncmp(img, server, n) == 0 && img[n] == '/'))
-			continue;
-		snprintf(ptr, sizeof(ptr), "/spec/services/%zu/image", i);
-		report(w, ptr,
-		       "image %s does not come from the declared registry %s",
-		       img, server);
-	}
-}
-
-static const struct {
-	const char *id, *title, *severity, *category, *description, *fix,
-	    *example;
-	builtin_fn fn;
-} builtins[] = {
-    {"MCP-IMG-003", "Images come from the declared registry", "error", "images",
-     "When spec.registry.server names a private registry, every image is "
-     "pulled through it: an image from elsewhere bypasses the mirror, its "
-     "scanning and its pull secret, and fails where the cluster has no "
-     "route out.",
-     "pull the image through spec.registry.server (mirror it there)",
-     "spec:\n  registry: {server: registry.example.com}\n  services:\n"
-     "    - name: user\n      image: docker.io/acme/user:1.4.2",
-     check_registry},
-    {"MCP-NET-003", "No service calls itself", "warning", "network",
-     "A service's calls become its NetworkPolicy egress; naming itself "
-     "there is a slip (a copied list, a renamed service) and opens nothing "
-     "it needs.",
-     "remove the service's own name from its calls",
-     "spec:\n  services:\n    - name: user\n      calls: [user, order]",
-     check_self_call},
-    {"MCP-PRE-001", "The inference node pool exists", "error", "prerequisites",
-     "inference.nodePool must name one of spec.nodePools: the server is "
-     "scheduled there, and the driver and GPU checks read that pool.",
-     "name a pool of spec.nodePools (or add the pool)",
-     "spec:\n  nodePools: [{name: gpu-a100, cpu: 32, memory: 256Gi}]\n"
-     "  inference:\n    nodePool: gpu-a10",
-     check_pool_exists},
-    {"MCP-PRE-002", "The inference node pool has the GPUs the server asks for",
-     "error", "prerequisites",
-     "With inference.gpu.enabled (the default), every server pod requests "
-     "inference.gpu.count whole GPUs; a node of its pool must have at least "
-     "that many, or the pods never schedule.",
-     "put the server on a GPU pool, or lower inference.gpu.count",
-     "spec:\n  nodePools: [{name: cpu, cpu: 32, memory: 128Gi}]\n"
-     "  inference:\n    nodePool: cpu\n    gpu: {enabled: true, count: 1}",
-     check_pool_gpus},
-    {"MCP-PRE-003", "The node pools meet the deployment's minimums", "error",
-     "prerequisites",
-     "The MCP AI-102 standard asks a target cluster for at least 8 CPU "
-     "cores, 32Gi of memory and 1 GPU; spec.requirements may ask for more. "
-     "The node pools' node sizes together must reach them.",
-     "add or enlarge node pools, or correct spec.requirements",
-     "spec:\n  nodePools: [{name: small, cpu: 4, memory: 16Gi}]",
-     check_minimums},
-};
 
 /* Add the built-in checks, as rules of the pack "builtin". */
 static int add_builtins(mcp_rules *r)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
+	for (i = 0; i < mcp_builtin_count; i++) {
+		const mcp_builtin *b = &mcp_builtins[i];
 		json_t *j = json_pack(
 		    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{}}", "id",
-		    builtins[i].id, "title", builtins[i].title, "severity",
-		    builtins[i].severity, "category", builtins[i].category,
-		    "description", builtins[i].description, "fix",
-		    builtins[i].fix, "example", builtins[i].example, "match",
-		    "", "message", builtins[i].title, "assert");
+		    b->id, "title", b->title, "severity", b->severity,
+		    "category", b->category, "description", b->description,
+		    "fix", b->fix, "example", b->example, "match", "",
+		    "message", b->title, "assert");
 		rule *v;
 		if (!j || json_array_append_new(r->packs, j) < 0)
 			return MCP_ENOMEM;
@@ -993,7 +803,9 @@ static int add_builtins(mcp_rules *r)
 		v->json = j;
 		v->pack = "builtin";
 		v->test.obj = json_object_get(j, "assert");
-		v->fn = builtins[i].fn;
+		v->fn = b->fn;
+		v->severity = severity_of(j);
+		v->enabled = 1;
 	}
 	return 0;
 }
@@ -1054,7 +866,7 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 {
 	json_t *root = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(root, "kind"));
-	walk w = {NULL, src, doc, diag, mcp_diag_count(diag), root, 0};
+	walk w = {NULL, r, src, doc, diag, mcp_diag_count(diag), root, 0};
 	size_t i, k;
 
 	if (!r || !kind || strcmp(kind, "ModelDeployment") != 0)
@@ -1063,7 +875,7 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 		const rule *ru = &r->v[i];
 		json_t *match;
 		mcp_buf ptr;
-		int ok = 1;
+		int ok = ru->enabled;
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			int h =
 			    holds(&ru->when[k],

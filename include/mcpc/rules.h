@@ -21,6 +21,7 @@ typedef struct mcp_rule_info {
 	const char *example; /* a spec fragment that fires it, or NULL */
 	const char *pack;    /* the pack's metadata.name */
 	mcp_severity severity;
+	int enabled; /* 0: off unless a project enables it */
 } mcp_rule_info;
 
 /**

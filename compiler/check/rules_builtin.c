@@ -1,0 +1,265 @@
+/*
+ * rules_builtin.c: the built-in checks, in C for what a rule pack cannot
+ * say: cross-references between parts of a spec (a node pool named by the
+ * server, the registry an image comes from, calls between services) and
+ * sums over them. Each is listed, explained and documented like a rule.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check/rules_int.h"
+#include "check/schema_int.h"
+#include "mcpc/quantity.h"
+
+/* MCP-NET-003: a service that lists itself in its calls. */
+static void check_self_call(walk *w)
+{
+	json_t *svcs = json_object_get(mcp_rule_spec(w), "services");
+	size_t i, j;
+	char ptr[96];
+
+	for (i = 0; i < json_array_size(svcs); i++) {
+		json_t *svc = json_array_get(svcs, i);
+		json_t *calls = json_object_get(svc, "calls");
+		const char *name =
+		    json_string_value(json_object_get(svc, "name"));
+		for (j = 0; name && j < json_array_size(calls); j++) {
+			const char *c =
+			    json_string_value(json_array_get(calls, j));
+			if (!c || strcmp(c, name) != 0)
+				continue;
+			snprintf(ptr, sizeof(ptr),
+			         "/spec/services/%zu/calls/%zu", i, j);
+			mcp_rule_report(
+			    w, ptr, "service '%s' lists itself in its calls",
+			    name);
+		}
+	}
+}
+
+/* The node pool called name, or NULL. */
+static json_t *pool_named(json_t *pools, const char *name)
+{
+	size_t i;
+	for (i = 0; name && i < json_array_size(pools); i++) {
+		const char *n = json_string_value(
+		    json_object_get(json_array_get(pools, i), "name"));
+		if (n && strcmp(n, name) == 0)
+			return json_array_get(pools, i);
+	}
+	return NULL;
+}
+
+/* MCP-PRE-001: inference.nodePool names a pool of spec.nodePools. */
+static void check_pool_exists(walk *w)
+{
+	json_t *pools = json_object_get(mcp_rule_spec(w), "nodePools");
+	const char *want = json_string_value(json_object_get(
+	    json_object_get(mcp_rule_spec(w), "inference"), "nodePool"));
+	const char *best = NULL;
+	size_t i, bd = (size_t)-1;
+
+	if (!want || pool_named(pools, want))
+		return;
+	for (i = 0; i < json_array_size(pools); i++) {
+		const char *n = json_string_value(
+		    json_object_get(json_array_get(pools, i), "name"));
+		size_t dist =
+		    n ? mcp_edit_distance(want, strlen(want), n, strlen(n))
+		      : (size_t)-1;
+		if (dist < bd) {
+			bd = dist;
+			best = n;
+		}
+	}
+	if (best && bd <= 2)
+		mcp_rule_report(
+		    w, "/spec/inference/nodePool",
+		    "node pool '%s' is not in spec.nodePools; did you mean "
+		    "'%s'?",
+		    want, best);
+	else
+		mcp_rule_report(w, "/spec/inference/nodePool",
+		                "node pool '%s' is not in spec.nodePools",
+		                want);
+}
+
+static long long gpus_of(json_t *pool)
+{
+	json_t *gpu = json_object_get(pool, "gpu");
+	json_t *count = json_object_get(gpu, "count");
+	if (!gpu)
+		return 0;
+	return count ? (long long)json_integer_value(count) : 1;
+}
+
+/* MCP-PRE-002: GPUs for a server that uses them. */
+static void check_pool_gpus(walk *w)
+{
+	json_t *inf = json_object_get(mcp_rule_spec(w), "inference");
+	json_t *gpu = json_object_get(inf, "gpu");
+	json_t *pools = json_object_get(mcp_rule_spec(w), "nodePools");
+	json_t *en = json_object_get(gpu, "enabled");
+	json_t *cnt = json_object_get(gpu, "count");
+	long long need = cnt ? (long long)json_integer_value(cnt) : 1, have = 0;
+	const char *name = json_string_value(json_object_get(inf, "nodePool"));
+	json_t *pool = pool_named(pools, name);
+	size_t i;
+
+	if (!inf || (en && !json_is_true(en)) || !json_array_size(pools))
+		return;
+	if (name) {
+		if (!pool)
+			return; /* MCP-PRE-001's finding */
+		have = gpus_of(pool);
+		if (have < need)
+			mcp_rule_report(
+			    w, "/spec/inference/nodePool",
+			    "the server asks for %lld GPU%s a pod, but node "
+			    "pool '%s' has %lld a node",
+			    need, need == 1 ? "" : "s", name, have);
+		return;
+	}
+	for (i = 0; i < json_array_size(pools); i++)
+		if (gpus_of(json_array_get(pools, i)) >= need)
+			return;
+	mcp_rule_report(
+	    w, "/spec/nodePools",
+	    "the server asks for %lld GPU%s a pod, but no node pool has "
+	    "that many",
+	    need, need == 1 ? "" : "s");
+}
+
+/* MCP-PRE-003: the node pools together meet the minimums (the larger of
+ * the standard's 8 CPUs, 32Gi, 1 GPU and spec.requirements). */
+static void check_minimums(walk *w)
+{
+	json_t *pools = json_object_get(mcp_rule_spec(w), "nodePools");
+	json_t *req = json_object_get(mcp_rule_spec(w), "requirements");
+	__int128 cpu = 0, mem = 0, want_cpu, want_mem, x;
+	long long gpus = 0, want_gpu = 1;
+	json_t *g = json_object_get(req, "gpu");
+	size_t i;
+
+	if (!json_array_size(pools))
+		return;
+	mcp_quantity_parse(&want_cpu, "8", NULL);
+	mcp_quantity_parse(&want_mem, "32Gi", NULL);
+	if (mcp_rule_measure(json_object_get(req, "cpu"), 0, &x) &&
+	    x > want_cpu)
+		want_cpu = x;
+	if (mcp_rule_measure(json_object_get(req, "memory"), 0, &x) &&
+	    x > want_mem)
+		want_mem = x;
+	if (json_is_integer(g) && json_integer_value(g) > want_gpu)
+		want_gpu = (long long)json_integer_value(g);
+	for (i = 0; i < json_array_size(pools); i++) {
+		json_t *p = json_array_get(pools, i);
+		if (!mcp_rule_measure(json_object_get(p, "cpu"), 0, &x))
+			return; /* the schema's to report */
+		cpu += x;
+		if (!mcp_rule_measure(json_object_get(p, "memory"), 0, &x))
+			return;
+		mem += x;
+		gpus += gpus_of(p);
+	}
+	if (cpu < want_cpu)
+		mcp_rule_report(
+		    w, "/spec/nodePools",
+		    "one node of each pool gives %.3g CPU cores together; "
+		    "the deployment needs at least %.3g",
+		    (double)cpu / 1e9, (double)want_cpu / 1e9);
+	if (mem < want_mem)
+		mcp_rule_report(
+		    w, "/spec/nodePools",
+		    "one node of each pool gives %.3g GiB of memory "
+		    "together; the deployment needs at least %.3g GiB",
+		    (double)mem / 1e9 / 1073741824.0,
+		    (double)want_mem / 1e9 / 1073741824.0);
+	if (gpus < want_gpu)
+		mcp_rule_report(
+		    w, "/spec/nodePools",
+		    "one node of each pool gives %lld GPU%s together; the "
+		    "deployment needs at least %lld",
+		    gpus, gpus == 1 ? "" : "s", want_gpu);
+}
+
+/* MCP-IMG-003: with a private registry declared, images come from it. */
+static void check_registry(walk *w)
+{
+	json_t *spec = mcp_rule_spec(w),
+	       *svcs = json_object_get(spec, "services");
+	const char *server = json_string_value(
+	    json_object_get(json_object_get(spec, "registry"), "server"));
+	const char *img;
+	size_t i, n;
+	char ptr[64];
+
+	if (!server || !*server)
+		return;
+	n = strlen(server);
+	img = json_string_value(
+	    json_object_get(json_object_get(spec, "inference"), "image"));
+	if (img && (strncmp(img, server, n) != 0 || img[n] != '/'))
+		mcp_rule_report(
+		    w, "/spec/inference/image",
+		    "image %s does not come from the declared registry %s", img,
+		    server);
+	for (i = 0; i < json_array_size(svcs); i++) {
+		img = json_string_value(
+		    json_object_get(json_array_get(svcs, i), "image"));
+		if (!img || (strncmp(img, server, n) == 0 && img[n] == '/'))
+			continue;
+		snprintf(ptr, sizeof(ptr), "/spec/services/%zu/image", i);
+		mcp_rule_report(
+		    w, ptr,
+		    "image %s does not come from the declared registry %s", img,
+		    server);
+	}
+}
+
+const mcp_builtin mcp_builtins[] = {
+    {"MCP-IMG-003", "Images come from the declared registry", "error", "images",
+     "When spec.registry.server names a private registry, every image is "
+     "pulled through it: an image from elsewhere bypasses the mirror, its "
+     "scanning and its pull secret, and fails where the cluster has no "
+     "route out.",
+     "pull the image through spec.registry.server (mirror it there)",
+     "spec:\n  registry: {server: registry.example.com}\n  services:\n"
+     "    - name: user\n      image: docker.io/acme/user:1.4.2",
+     check_registry},
+    {"MCP-NET-003", "No service calls itself", "warning", "network",
+     "A service's calls become its NetworkPolicy egress; naming itself "
+     "there is a slip (a copied list, a renamed service) and opens nothing "
+     "it needs.",
+     "remove the service's own name from its calls",
+     "spec:\n  services:\n    - name: user\n      calls: [user, order]",
+     check_self_call},
+    {"MCP-PRE-001", "The inference node pool exists", "error", "prerequisites",
+     "inference.nodePool must name one of spec.nodePools: the server is "
+     "scheduled there, and the driver and GPU checks read that pool.",
+     "name a pool of spec.nodePools (or add the pool)",
+     "spec:\n  nodePools: [{name: gpu-a100, cpu: 32, memory: 256Gi}]\n"
+     "  inference:\n    nodePool: gpu-a10",
+     check_pool_exists},
+    {"MCP-PRE-002", "The inference node pool has the GPUs the server asks for",
+     "error", "prerequisites",
+     "With inference.gpu.enabled (the default), every server pod requests "
+     "inference.gpu.count whole GPUs; a node of its pool must have at least "
+     "that many, or the pods never schedule.",
+     "put the server on a GPU pool, or lower inference.gpu.count",
+     "spec:\n  nodePools: [{name: cpu, cpu: 32, memory: 128Gi}]\n"
+     "  inference:\n    nodePool: cpu\n    gpu: {enabled: true, count: 1}",
+     check_pool_gpus},
+    {"MCP-PRE-003", "The node pools meet the deployment's minimums", "error",
+     "prerequisites",
+     "The MCP AI-102 standard asks a target cluster for at least 8 CPU "
+     "cores, 32Gi of memory and 1 GPU; spec.requirements may ask for more. "
+     "The node pools' node sizes together must reach them.",
+     "add or enlarge node pools, or correct spec.requirements",
+     "spec:\n  nodePools: [{name: small, cpu: 4, memory: 16Gi}]",
+     check_minimums},
+};
+
+const size_t mcp_builtin_count = sizeof(mcp_builtins) / sizeof(mcp_builtins[0]);

@@ -1,0 +1,71 @@
+/*
+ * rules_int.h: what the rules engine shares with its built-in checks
+ * (rules_builtin.c, rbac.c): the walk over one document, the way a check
+ * reports, and the table of built-in checks.
+ */
+#ifndef MCPC_CHECK_RULES_INT_H
+#define MCPC_CHECK_RULES_INT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "mcpc/diag.h"
+#include "mcpc/load.h"
+
+struct rule;
+struct mcp_rules;
+
+/* One document being checked against one rule. */
+typedef struct walk {
+	const struct rule *r;
+	const struct mcp_rules *rules;
+	const mcp_source *src;
+	size_t doc;
+	mcp_diag *d;
+	size_t nbefore; /* findings that came before the rules */
+	json_t *root;
+	int oom;
+} walk;
+
+/* A finding of the current rule at @p pointer, with its own message;
+ * nothing when the schema already rejected the value there. */
+void mcp_rule_report(walk *w, const char *pointer, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Like mcp_rule_report, with a related place (another pointer of the
+ * same document) and what that place is. */
+void mcp_rule_report_related(walk *w, const char *pointer, const char *related,
+                             const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* A quantity (in nano-units) or, with @p duration, a Go duration (ns);
+ * 0 when @p v is neither. */
+int mcp_rule_measure(json_t *v, int duration, __int128 *out);
+
+/* The project settings (kind Project) the rules were configured with:
+ * the member @p key of its spec (e.g. "groups"), or NULL. */
+json_t *mcp_rules_setting(const struct mcp_rules *r, const char *key);
+
+/* The permission map (kind Permissions) merged from rules/rbac/ and
+ * --rules folders: permission name -> its entry. */
+json_t *mcp_rules_permissions(const struct mcp_rules *r);
+
+/* The separation-of-duties pairs of the permission maps, an array. */
+json_t *mcp_rules_duty_conflicts(const struct mcp_rules *r);
+
+typedef void (*mcp_builtin_fn)(walk *w);
+
+/* A check in C, named and documented like a rule of a pack. */
+typedef struct mcp_builtin {
+	const char *id, *title, *severity, *category, *description, *fix,
+	    *example;
+	mcp_builtin_fn fn;
+} mcp_builtin;
+
+extern const mcp_builtin mcp_builtins[];
+extern const size_t mcp_builtin_count;
+
+/* The spec of the document being walked, or NULL. */
+json_t *mcp_rule_spec(walk *w);
+
+#endif
