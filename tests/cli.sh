@@ -328,7 +328,7 @@ rm "$tmp/rules/bad.yaml"
 run 2 check --rules "$tmp/nowhere" "$demo";   has "$out" 'nowhere: error\[MCP-IO-001\]'
 run 2 rules --rules "$tmp/nowhere";           has "$err" 'nowhere: error\[MCP-IO-001\]'
 printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: x}\n' >"$tmp/rules/not-a-pack.yaml"
-run 2 check --rules "$tmp/rules" "$demo";     has "$out" 'error\[MCP-RULES-000\]: a rules file holds RulePack documents: Waivers'
+run 2 check --rules "$tmp/rules" "$demo";     has "$out" 'error\[MCP-RULES-000\]: a rules file holds RulePack or Permissions documents: Waivers'
 rm "$tmp/rules/not-a-pack.yaml"
 
 # Waivers that expire: reported as waived, not failing the run, until the

@@ -18,6 +18,8 @@ static const struct {
     {"CompatibilityMatrix", "schema/compat.schema.json"},
     {"RulePack", "schema/rulepack.schema.json"},
     {"Waivers", "schema/waivers.schema.json"},
+    {"Project", "schema/project.schema.json"},
+    {"Permissions", "schema/permissions.schema.json"},
 };
 
 const mcp_embedded *mcp_embedded_find(const char *name)

@@ -235,6 +235,28 @@ static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
 	return 0;
 }
 
+/* A permission map: its permissions replace those of the same name. */
+static int take_permissions(mcp_rules *r, json_t *doc)
+{
+	json_t *spec = json_object_get(doc, "spec");
+	json_t *list = json_object_get(spec, "permissions"), *x;
+	size_t i;
+
+	for (i = 0; i < json_array_size(list); i++) {
+		x = json_array_get(list, i);
+		if (json_object_set(
+		        r->permissions,
+		        json_string_value(json_object_get(x, "name")), x) < 0)
+			return MCP_ENOMEM;
+	}
+	list = json_object_get(spec, "separationOfDuties");
+	for (i = 0; i < json_array_size(list); i++)
+		if (json_array_append(r->conflicts, json_array_get(list, i)) <
+		    0)
+			return MCP_ENOMEM;
+	return 0;
+}
+
 static int take_source(mcp_rules *r, const mcp_source *src,
                        const mcp_schema *schema, mcp_diag *d)
 {
@@ -246,10 +268,13 @@ static int take_source(mcp_rules *r, const mcp_source *src,
 		    json_string_value(json_object_get(doc, "kind"));
 		const char *pack;
 		int rc;
-		if (!kind || strcmp(kind, "RulePack") != 0)
-			return fatal(d, src, i, "/kind",
-			             "a rules file holds RulePack documents",
-			             kind ? kind : "(no kind)");
+		if (!kind || (strcmp(kind, "RulePack") != 0 &&
+		              strcmp(kind, "Permissions") != 0))
+			return fatal(
+			    d, src, i, "/kind",
+			    "a rules file holds RulePack or Permissions "
+			    "documents",
+			    kind ? kind : "(no kind)");
 		rc = mcp_schema_check(schema, src, i, d);
 		if (rc < 0)
 			return rc;
@@ -260,6 +285,11 @@ static int take_source(mcp_rules *r, const mcp_source *src,
 			             NULL);
 		if (json_array_append(r->packs, doc) < 0)
 			return MCP_ENOMEM;
+		if (strcmp(kind, "Permissions") == 0) {
+			if ((rc = take_permissions(r, doc)) < 0)
+				return rc;
+			continue;
+		}
 		pack = json_string_value(
 		    json_object_get(json_object_get(doc, "metadata"), "name"));
 		rules = json_object_get(json_object_get(doc, "spec"), "rules");
@@ -290,8 +320,10 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 	int rc = 0;
 
 	*out = NULL;
-	if (!r || !(r->packs = json_array())) {
-		free(r);
+	if (!r || !(r->packs = json_array()) ||
+	    !(r->permissions = json_object()) ||
+	    !(r->conflicts = json_array())) {
+		mcp_rules_free(r);
 		return MCP_ENOMEM;
 	}
 	if ((rc = add_builtins(r)) < 0) {
@@ -300,8 +332,11 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 	}
 	{
 		taker t = {r, schema};
-		rc = mcp_data_load("rules/packs/", dirs, ndirs, opts, diag,
-		                   take, &t);
+		rc =
+		    mcp_data_load("rules/rbac/", NULL, 0, opts, diag, take, &t);
+		if (rc == 0)
+			rc = mcp_data_load("rules/packs/", dirs, ndirs, opts,
+			                   diag, take, &t);
 	}
 	if (rc < 0) {
 		mcp_rules_free(r);
@@ -311,6 +346,113 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 		qsort(r->v, r->n, sizeof(*r->v), by_id);
 	*out = r;
 	return 0;
+}
+
+/* A fatal finding about the project file at pointer. */
+static int project_error(mcp_diag *d, const mcp_project *p, const char *pointer,
+                         const char *hint, const char *fmt, const char *a,
+                         const char *b)
+{
+	mcp_loc loc;
+	mcp_finding *f;
+
+	mcp_project_place(p, pointer, &loc);
+	f = mcp_diag_add(d, "MCP-PROJECT-001", MCP_SEV_ERROR, &loc, pointer,
+	                 hint, fmt, a, b);
+	if (!f)
+		return MCP_ENOMEM;
+	f->fatal = 1;
+	return MCP_EPARSE;
+}
+
+/* The rule called id, or a fatal finding (with the closest id). */
+static rule *setting_rule(mcp_rules *r, const mcp_project *p, json_t *id,
+                          const char *pointer, mcp_diag *d, int *rc)
+{
+	const char *want = json_string_value(id), *best = NULL;
+	size_t i, bd = (size_t)-1;
+
+	for (i = 0; want && i < r->n; i++) {
+		const char *have =
+		    json_string_value(json_object_get(r->v[i].json, "id"));
+		size_t dist =
+		    mcp_edit_distance(want, strlen(want), have, strlen(have));
+		if (dist == 0)
+			return &r->v[i];
+		if (dist < bd) {
+			bd = dist;
+			best = have;
+		}
+	}
+	if (best && bd <= 2)
+		*rc = project_error(d, p, pointer, "see 'mcpc rules'",
+		                    "no rule is called %s; did you mean %s?",
+		                    want, best);
+	else
+		*rc = project_error(d, p, pointer, "see 'mcpc rules'",
+		                    "no rule is called %s%s", want ? want : "",
+		                    "");
+	return NULL;
+}
+
+int mcp_rules_configure(mcp_rules *r, const mcp_project *p, mcp_diag *diag)
+{
+	json_t *rules, *list, *x;
+	const char *key;
+	char ptr[160];
+	size_t i;
+	int rc = 0;
+	rule *ru;
+
+	if (!p)
+		return 0;
+	rules = json_object_get(mcp_project_spec(p), "rules");
+	list = json_object_get(rules, "disable");
+	for (i = 0; rc == 0 && i < json_array_size(list); i++) {
+		snprintf(ptr, sizeof(ptr), "/spec/rules/disable/%zu", i);
+		if ((ru = setting_rule(r, p, json_array_get(list, i), ptr, diag,
+		                       &rc)))
+			ru->enabled = 0;
+	}
+	list = json_object_get(rules, "enable");
+	for (i = 0; rc == 0 && i < json_array_size(list); i++) {
+		snprintf(ptr, sizeof(ptr), "/spec/rules/enable/%zu", i);
+		if ((ru = setting_rule(r, p, json_array_get(list, i), ptr, diag,
+		                       &rc)))
+			ru->enabled = 1;
+	}
+	json_object_foreach(json_object_get(rules, "severity"), key, x)
+	{
+		json_t *id = json_string(key);
+		if (rc != 0)
+			break;
+		if (!id)
+			return MCP_ENOMEM;
+		snprintf(ptr, sizeof(ptr), "/spec/rules/severity/%s", key);
+		if ((ru = setting_rule(r, p, id, ptr, diag, &rc)))
+			mcp_severity_parse(&ru->severity, json_string_value(x));
+		json_decref(id);
+	}
+	if (rc == 0) {
+		json_decref(r->project);
+		r->project = json_incref(mcp_project_spec(p));
+	}
+	return rc;
+}
+
+json_t *mcp_rules_setting(const mcp_rules *r, const char *key)
+{
+	return json_object_get(r->project, key);
+}
+
+json_t *mcp_rules_permissions(const mcp_rules *r)
+{
+	return r->permissions;
+}
+
+json_t *mcp_rules_duty_conflicts(const mcp_rules *r)
+{
+	return r->conflicts;
 }
 
 size_t mcp_rules_count(const mcp_rules *r)
@@ -494,6 +636,23 @@ static int compare_ok(json_t *o, json_t *v, const walk *w, const char *here)
 	return 1;
 }
 
+/* The first path of has (a list of "a/b" paths) that v lacks, or NULL. */
+static const char *missing_member(json_t *has, json_t *v)
+{
+	size_t i;
+	char ptr[512];
+
+	for (i = 0; i < json_array_size(has); i++) {
+		const char *m = json_string_value(json_array_get(has, i));
+		if (!m ||
+		    snprintf(ptr, sizeof(ptr), "/%s", m) >= (int)sizeof(ptr))
+			continue;
+		if (!mcp_pointer_get(v, ptr))
+			return m;
+	}
+	return NULL;
+}
+
 /* Whether the value (NULL: missing) meets the conditions; -1 no memory.
  * w (the document) and here (the value's pointer) resolve comparison
  * operands. */
@@ -572,6 +731,9 @@ static int holds(const cond *c, json_t *v, const walk *w, const char *here)
 		if (!m)
 			return 0;
 	}
+	if ((x = json_object_get(o, "has")) && json_is_object(v) &&
+	    missing_member(x, v))
+		return 0;
 	if ((json_is_string(v) || json_is_array(v) || json_is_object(v))) {
 		if ((x = json_object_get(o, "minLength")) &&
 		    length_of(v) < (size_t)json_integer_value(x))
@@ -657,7 +819,7 @@ static void put_escaped(mcp_buf *b, const char *s)
 
 /* The message, with {value}, {path} and {pointer} filled in. */
 static void render(mcp_buf *out, const char *tmpl, json_t *v,
-                   const char *pointer, json_t *root)
+                   const char *pointer, json_t *root, json_t *has)
 {
 	const char *p = tmpl;
 	while (*p) {
@@ -683,6 +845,11 @@ static void render(mcp_buf *out, const char *tmpl, json_t *v,
 			else
 				mcp_buf_puts(out, "(the document)");
 			p += 6;
+		} else if (strncmp(p, "{missing}", 9) == 0) {
+			const char *m = missing_member(has, v);
+			for (; m && *m; m++)
+				mcp_buf_putc(out, *m == '/' ? '.' : *m);
+			p += 9;
 		} else if (strncmp(p, "{pointer}", 9) == 0) {
 			mcp_buf_puts(out, *pointer ? pointer : "/");
 			p += 9;
@@ -736,7 +903,7 @@ static void finding(walk *w, json_t *v, const char *pointer)
 		return;
 	mcp_buf_init(&msg);
 	render(&msg, json_string_value(json_object_get(w->r->json, "message")),
-	       v, pointer, w->root);
+	       v, pointer, w->root, json_object_get(w->r->test.obj, "has"));
 	emit(w, pointer, NULL, NULL, &msg);
 }
 
@@ -819,7 +986,19 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 	int h;
 
 	if (!*p) {
-		h = holds(&w->r->test, v, w, ptr->len ? ptr->ptr : "");
+		const char *here = ptr->len ? ptr->ptr : "";
+		size_t k;
+		for (k = 0; k < w->r->nwhen; k++) {
+			if (w->r->when[k].pointer)
+				continue; /* checked once, before the walk */
+			h = holds(&w->r->when[k], v, w, here);
+			if (h <= 0) {
+				if (h < 0)
+					w->oom = 1;
+				return;
+			}
+		}
+		h = holds(&w->r->test, v, w, here);
 		if (h < 0)
 			w->oom = 1;
 		else if (!h)
@@ -877,8 +1056,10 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 		mcp_buf ptr;
 		int ok = ru->enabled;
 		for (k = 0; k < ru->nwhen && ok; k++) {
-			int h =
-			    holds(&ru->when[k],
+			int h;
+			if (!ru->when[k].pointer)
+				continue; /* on the selected value: in visit */
+			h = holds(&ru->when[k],
 			          mcp_pointer_get(root, ru->when[k].pointer),
 			          &w, ru->when[k].pointer);
 			if (h < 0)

@@ -219,7 +219,257 @@ static void check_registry(walk *w)
 	}
 }
 
+/* MCP-NET-002: calls name a service of the spec or of the project. */
+static void check_calls(walk *w)
+{
+	json_t *svcs = json_object_get(mcp_rule_spec(w), "services");
+	json_t *known = mcp_rules_setting(w->rules, "services");
+	size_t i, j, k;
+	char ptr[96];
+
+	for (i = 0; i < json_array_size(svcs); i++) {
+		json_t *calls =
+		    json_object_get(json_array_get(svcs, i), "calls");
+		for (j = 0; j < json_array_size(calls); j++) {
+			const char *c =
+			    json_string_value(json_array_get(calls, j));
+			const char *best = NULL;
+			size_t bd = 3;
+			int found = 0;
+			if (!c)
+				continue;
+			for (k = 0; k < json_array_size(svcs) && !found; k++) {
+				const char *n =
+				    json_string_value(json_object_get(
+				        json_array_get(svcs, k), "name"));
+				size_t dist;
+				if (!n)
+					continue;
+				dist = mcp_edit_distance(c, strlen(c), n,
+				                         strlen(n));
+				found = dist == 0;
+				if (dist < bd) {
+					bd = dist;
+					best = n;
+				}
+			}
+			for (k = 0; k < json_array_size(known) && !found; k++) {
+				const char *n =
+				    json_string_value(json_array_get(known, k));
+				size_t dist;
+				if (!n)
+					continue;
+				dist = mcp_edit_distance(c, strlen(c), n,
+				                         strlen(n));
+				found = dist == 0;
+				if (dist < bd) {
+					bd = dist;
+					best = n;
+				}
+			}
+			if (found || (!known && !best))
+				continue; /* without a project list: typos only
+				           */
+			snprintf(ptr, sizeof(ptr),
+			         "/spec/services/%zu/calls/%zu", i, j);
+			if (best)
+				mcp_rule_report(
+				    w, ptr,
+				    "service '%s' is not a service of "
+				    "the spec%s; did you mean '%s'?",
+				    c, known ? " or the project" : "", best);
+			else
+				mcp_rule_report(
+				    w, ptr,
+				    "service '%s' is neither a service "
+				    "of the spec nor one of the "
+				    "project's services (.mcpc.yaml)",
+				    c);
+		}
+	}
+}
+
+/* A quantity as written (a string, or a number), for messages. */
+static const char *as_written(json_t *v, char *buf, size_t n)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		snprintf(buf, n, "%" JSON_INTEGER_FORMAT,
+		         json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, n, "%g", json_real_value(v));
+	else
+		snprintf(buf, n, "?");
+	return buf;
+}
+
+/* A node pool's CPU or memory (nano-units), 0 when unknown. */
+static __int128 pool_size(json_t *pool, const char *what)
+{
+	__int128 x;
+	return mcp_rule_measure(json_object_get(pool, what), 0, &x) ? x : 0;
+}
+
+/* MCP-RES-005: a pod's requests fit on a node of its pool. */
+static void check_capacity(walk *w)
+{
+	static const char *const what[] = {"cpu", "memory"};
+	json_t *spec = mcp_rule_spec(w);
+	json_t *pools = json_object_get(spec, "nodePools");
+	json_t *inf = json_object_get(spec, "inference");
+	json_t *svcs = json_object_get(spec, "services");
+	const char *name = json_string_value(json_object_get(inf, "nodePool"));
+	json_t *pool = pool_named(pools, name);
+	size_t i, k, p;
+	char ptr[128], a[32], b[32];
+	__int128 want, big;
+
+	if (!json_array_size(pools))
+		return;
+	for (k = 0; k < 2; k++) {
+		json_t *req = json_object_get(
+		    json_object_get(json_object_get(inf, "resources"),
+		                    "requests"),
+		    what[k]);
+		if (!pool || !mcp_rule_measure(req, 0, &want) ||
+		    !pool_size(pool, what[k]) ||
+		    want <= pool_size(pool, what[k]))
+			continue;
+		snprintf(ptr, sizeof(ptr),
+		         "/spec/inference/resources/requests/%s", what[k]);
+		mcp_rule_report(
+		    w, ptr,
+		    "the server requests %s %s, more than a node of "
+		    "pool '%s' has (%s)",
+		    as_written(req, a, sizeof(a)), what[k], name,
+		    as_written(json_object_get(pool, what[k]), b, sizeof(b)));
+	}
+	for (k = 0; k < 2; k++) {
+		big = 0;
+		for (p = 0; p < json_array_size(pools); p++) {
+			__int128 x =
+			    pool_size(json_array_get(pools, p), what[k]);
+			if (!x)
+				break; /* the schema's to report */
+			if (x > big)
+				big = x;
+		}
+		if (p < json_array_size(pools))
+			continue;
+		for (i = 0; i < json_array_size(svcs); i++) {
+			json_t *req = json_object_get(
+			    json_object_get(
+			        json_object_get(json_array_get(svcs, i),
+			                        "resources"),
+			        "requests"),
+			    what[k]);
+			if (!mcp_rule_measure(req, 0, &want) || want <= big)
+				continue;
+			snprintf(ptr, sizeof(ptr),
+			         "/spec/services/%zu/resources/requests/%s", i,
+			         what[k]);
+			mcp_rule_report(w, ptr,
+			                "the service requests more %s than a "
+			                "node of any pool has",
+			                what[k]);
+		}
+	}
+}
+
 const mcp_builtin mcp_builtins[] = {
+    {"MCP-NET-002", "Calls name a known service", "warning", "network",
+     "A service's calls become NetworkPolicy egress to the services named. "
+     "A name that is no service of the spec opens nothing: a typo is "
+     "reported when it is close to a service of the spec; with a project "
+     "that lists the services deployed elsewhere (.mcpc.yaml "
+     "spec.services), every name outside both is reported.",
+     "name a service of spec.services, or add it to the project's services",
+     "spec:\n  services:\n    - name: user\n    - name: order\n"
+     "      calls: [usr]",
+     check_calls},
+    {"MCP-RES-005", "Requests fit on a node of the pool", "error", "resources",
+     "A pod is scheduled whole onto one node: a server requesting more CPU "
+     "or memory than a node of its pool has stays Pending forever, and so "
+     "does a service requesting more than a node of any pool has.",
+     "lower the request, or use a pool with larger nodes",
+     "spec:\n  nodePools: [{name: gpu, cpu: 8, memory: 64Gi}]\n"
+     "  inference:\n    nodePool: gpu\n"
+     "    resources: {requests: {cpu: \"16\", memory: 8Gi}}",
+     check_capacity},
+    {"MCP-RBAC-001", "Permissions are in the permission map", "error", "rbac",
+     "A role's permission names stand for Kubernetes RBAC rules through the "
+     "permission map (rules/rbac/permissions.yaml, more with --rules). A "
+     "name that is not there grants nothing, or, after a typo, not what "
+     "was meant.",
+     "use a permission of the map (mcpc explain lists where it is), or add "
+     "one in a Permissions document",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [deploi], "
+     "subjects: [{group: ops}]}",
+     mcp_check_rbac_unknown},
+    {"MCP-RBAC-002", "No wildcard verbs or resources", "error", "rbac",
+     "'*' grants every verb or every resource, including those added by "
+     "later Kubernetes releases and CRDs; least privilege names them.",
+     "grant the permissions the role needs (deploy, logs, ...)",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
+     "[namespace-admin], subjects: [{group: ops}]}",
+     mcp_check_rbac_wildcard},
+    {"MCP-RBAC-003", "Roles do not read Secrets", "warning", "rbac",
+     "Reading Secrets reveals credentials, keys and certificates; list and "
+     "watch return the contents as well as get. Workloads receive their "
+     "secrets through secretRef, people should not need them.",
+     "drop read-secrets; mount what a workload needs with secretRef",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
+     "[read-secrets], subjects: [{group: ops}]}",
+     mcp_check_rbac_secrets},
+    {"MCP-RBAC-004", "No escalate, bind or impersonate", "error", "rbac",
+     "escalate and bind let the holder create roles and bindings with "
+     "rights it does not have; impersonate lets it act as anyone. Each is "
+     "a path to every other right.",
+     "leave RBAC administration to the cluster's administrators",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
+     "[manage-rbac], subjects: [{group: ops}]}",
+     mcp_check_rbac_escalate},
+    {"MCP-RBAC-005", "No shell in running pods", "warning", "rbac",
+     "pods/exec and pods/attach give a shell inside the server's "
+     "containers: the model, its mounted secrets and its service account "
+     "token. Debugging belongs in ephemeral, audited access.",
+     "drop exec; grant it for an incident through a waiver that expires",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [exec], "
+     "subjects: [{group: ops}]}",
+     mcp_check_rbac_exec},
+    {"MCP-RBAC-006", "No cluster-admin", "error", "rbac",
+     "cluster-admin is every action on every resource in every namespace. "
+     "A deployment's roles never need it.",
+     "grant the namespaced permissions the role needs",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
+     "[cluster-admin], subjects: [{group: ops}]}",
+     mcp_check_rbac_cluster_admin},
+    {"MCP-RBAC-008", "Separation of duties", "error", "rbac",
+     "The permission map pairs duties one subject must not hold together: "
+     "whoever deploys must not audit the deployments, whoever grants access "
+     "must not audit it. A group, user or service account holding both, in "
+     "one role or across roles, is reported.",
+     "give the two duties to different subjects",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [deploy, "
+     "audit-logs], subjects: [{group: ops}]}",
+     mcp_check_rbac_duties},
+    {"MCP-RBAC-009", "Subject groups are the project's groups", "error", "rbac",
+     "When .mcpc.yaml lists the identity provider's groups (spec.groups), "
+     "a subject group outside the list binds a role to nobody, or to the "
+     "wrong people after a typo.",
+     "use a group of the project's list, or add the group there",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [logs], "
+     "subjects: [{group: ops-teem}]}",
+     mcp_check_rbac_groups},
+    {"MCP-RBAC-010", "Role names are unique", "error", "rbac",
+     "Each role becomes a Role and a RoleBinding named after it; two roles "
+     "of one name would overwrite each other.",
+     "rename one of the roles, or merge them",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [logs], "
+     "subjects: [{group: ops}]}\n      - {name: ops, permissions: [deploy], "
+     "subjects: [{group: ops}]}",
+     mcp_check_rbac_names},
     {"MCP-IMG-003", "Images come from the declared registry", "error", "images",
      "When spec.registry.server names a private registry, every image is "
      "pulled through it: an image from elsewhere bypasses the mirror, its "

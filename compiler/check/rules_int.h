@@ -62,6 +62,17 @@ typedef struct mcp_builtin {
 	mcp_builtin_fn fn;
 } mcp_builtin;
 
+/* The RBAC checks (rbac.c). */
+void mcp_check_rbac_unknown(walk *w);
+void mcp_check_rbac_wildcard(walk *w);
+void mcp_check_rbac_secrets(walk *w);
+void mcp_check_rbac_escalate(walk *w);
+void mcp_check_rbac_exec(walk *w);
+void mcp_check_rbac_cluster_admin(walk *w);
+void mcp_check_rbac_duties(walk *w);
+void mcp_check_rbac_groups(walk *w);
+void mcp_check_rbac_names(walk *w);
+
 extern const mcp_builtin mcp_builtins[];
 extern const size_t mcp_builtin_count;
 

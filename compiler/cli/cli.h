@@ -21,13 +21,15 @@ enum {
 	CLI_REPORT =
 	    4,         /* --format names a report format (text|json|markdown) */
 	CLI_RULES = 8, /* --rules DIR (repeatable) */
-	CLI_WAIVERS = 16 /* --waivers FILE */
+	CLI_WAIVERS = 16, /* --waivers FILE */
+	CLI_CONFIG = 32   /* --config FILE (the project file) */
 };
 
 typedef struct cli_opts {
 	const mcp_renderer *renderer;
 	const char *format; /* the --format value as given ("text") */
 	mcp_severity fail_on;
+	int fail_on_set; /* --fail-on was given */
 	mcp_render_opts render;
 	mcp_load_opts load;
 	char **args; /* the operands, in order */
@@ -46,6 +48,8 @@ typedef struct cli_opts {
 	size_t nrules_dirs;
 	/* CLI_WAIVERS */
 	const char *waivers; /* NULL: .mcpc-waivers.yaml when there is one */
+	/* CLI_CONFIG */
+	const char *config; /* NULL: .mcpc.yaml found from the current dir */
 } cli_opts;
 
 /*
@@ -83,7 +87,7 @@ typedef struct cli_command {
 	unsigned extra;
 	/* what is wrong with the flags, or NULL (may be NULL) */
 	const char *(*usage_error)(const cli_opts *o);
-	int (*prepare)(const cli_opts *o, mcp_diag *d, void **ctx);
+	int (*prepare)(cli_opts *o, mcp_diag *d, void **ctx);
 	cli_doc_fn each;
 	void (*release)(void *ctx);
 	/* after every document, before the report (may be NULL) */
@@ -93,6 +97,18 @@ typedef struct cli_command {
 /* Parse flags, handle --help and missing operands, run @p cmd over every
  * document, print the report and return the exit status. */
 int cli_run(const cli_command *cmd, int argc, char **argv);
+
+/*
+ * The project file (--config FILE, else .mcpc.yaml in the current
+ * directory or a parent; *project NULL when there is none) and the rules:
+ * the bundled packs, the project's packs, then --rules folders, with the
+ * project's settings applied. The project's failOn applies unless
+ * --fail-on was given. Trouble becomes fatal findings in @p d.
+ *
+ * @return 0, MCP_EPARSE, MCP_EIO or MCP_ENOMEM
+ */
+int cli_load_rules(cli_opts *o, const mcp_schema *schema, mcp_project **project,
+                   mcp_rules **rules, mcp_diag *d);
 
 /* Print a one-line error, prefixed "mcpc: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

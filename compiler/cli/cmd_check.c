@@ -31,8 +31,10 @@ static const char usage[] =
     "                            replace bundled rows with the same key)\n"
     "  --rules DIR               more rule packs (a rule replaces a bundled\n"
     "                            rule with the same id)\n"
-    "  --waivers FILE            a waivers file (default: .mcpc-waivers.yaml\n"
-    "                            in the current directory, when present)\n"
+    "  --waivers FILE            a waivers file (default: the project's, or\n"
+    "                            .mcpc-waivers.yaml in the current directory)\n"
+    "  --config FILE             the project file (default: .mcpc.yaml in the\n"
+    "                            current directory or the nearest parent)\n"
     "\n"
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
     "malformed input or bad usage\n";
@@ -44,6 +46,7 @@ typedef struct checker {
 	mcp_schema *schema;
 	mcp_matrix *matrix;
 	mcp_rules *rules;
+	mcp_project *project; /* .mcpc.yaml, or NULL */
 	char today[11];       /* for waiver expiry */
 	mcp_waivers *waivers; /* a waivers file, or NULL */
 } checker;
@@ -67,9 +70,12 @@ static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 	return mcp_waivers_apply(src, doc, d, first, k->today, k->waivers);
 }
 
-static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
+static int prepare(cli_opts *o, mcp_diag *d, void **ctx)
 {
 	checker *k = calloc(1, sizeof(*k));
+	const char *const *pdirs = NULL;
+	const char **dirs = NULL, *waivers;
+	size_t n = 0, i;
 	int rc;
 
 	*ctx = k;
@@ -78,15 +84,28 @@ static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
 	mcp_waivers_today(k->today);
 	rc = mcp_schema_builtin(&k->schema, NULL, d);
 	if (rc == 0)
-		rc = mcp_matrix_load(&k->matrix, o->matrix_dirs,
-		                     o->nmatrix_dirs, k->schema, &o->load, d);
-	if (rc == 0)
-		rc = mcp_rules_load(&k->rules, o->rules_dirs, o->nrules_dirs,
-		                    k->schema, &o->load, d);
-	if (rc == 0 && (o->waivers || access(DEFAULT_WAIVERS, F_OK) == 0))
-		rc = mcp_waivers_load(&k->waivers,
-		                      o->waivers ? o->waivers : DEFAULT_WAIVERS,
-		                      k->schema, &o->load, k->today, d);
+		rc = cli_load_rules(o, k->schema, &k->project, &k->rules, d);
+	if (rc != 0)
+		return rc;
+	/* the project's matrix folders, then --matrix */
+	if (k->project)
+		n = mcp_project_dirs(k->project, "matrix", &pdirs);
+	if (!(dirs = malloc((n + o->nmatrix_dirs + 1) * sizeof(*dirs))))
+		return MCP_ENOMEM;
+	for (i = 0; i < n; i++)
+		dirs[i] = pdirs[i];
+	for (i = 0; i < o->nmatrix_dirs; i++)
+		dirs[n + i] = o->matrix_dirs[i];
+	rc = mcp_matrix_load(&k->matrix, dirs, n + o->nmatrix_dirs, k->schema,
+	                     &o->load, d);
+	free(dirs);
+	waivers = o->waivers   ? o->waivers
+	          : k->project ? mcp_project_waivers(k->project)
+	          : access(DEFAULT_WAIVERS, F_OK) == 0 ? DEFAULT_WAIVERS
+	                                               : NULL;
+	if (rc == 0 && waivers)
+		rc = mcp_waivers_load(&k->waivers, waivers, k->schema, &o->load,
+		                      k->today, d);
 	return rc;
 }
 
@@ -106,13 +125,14 @@ static void release(void *ctx)
 	mcp_matrix_free(k->matrix);
 	mcp_rules_free(k->rules);
 	mcp_waivers_free(k->waivers);
+	mcp_project_free(k->project);
 	free(k);
 }
 
 int cmd_check(int argc, char **argv)
 {
 	static const cli_command cmd = {
-	    "check", usage,   CLI_MATRIX | CLI_RULES | CLI_WAIVERS,
+	    "check", usage,   CLI_MATRIX | CLI_RULES | CLI_WAIVERS | CLI_CONFIG,
 	    NULL,    prepare, check_doc,
 	    release, finish};
 

@@ -11,11 +11,14 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: mcpc rules [--rules DIR]... [--format text|json]\n"
+    "usage: mcpc rules [--config FILE] [--rules DIR]... [--format "
+    "text|json]\n"
     "\n"
     "List the policy rules mcpc checks: the bundled packs, then the packs\n"
-    "under each --rules DIR (a rule there replaces a bundled rule with the\n"
-    "same id). One line a rule: id, severity, category, title.\n";
+    "of the project file (.mcpc.yaml, or --config FILE) and under each\n"
+    "--rules DIR (a rule there replaces a bundled rule with the same id),\n"
+    "with the project's settings. One line a rule: id, severity, category,\n"
+    "title, and (off) for a rule that does not run.\n";
 
 static int print_json(const mcp_rules *rules)
 {
@@ -28,10 +31,11 @@ static int print_json(const mcp_rules *rules)
 		mcp_rule_info ri;
 		json_t *o;
 		mcp_rules_info(rules, i, &ri);
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", ri.id,
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", ri.id,
 		              "severity", mcp_severity_name(ri.severity),
 		              "category", ri.category, "title", ri.title,
-		              "pack", ri.pack ? ri.pack : "");
+		              "pack", ri.pack ? ri.pack : "", "enabled",
+		              ri.enabled);
 		if (!o || json_array_append_new(arr, o) < 0)
 			goto done;
 	}
@@ -46,18 +50,20 @@ done:
 	return rc;
 }
 
-/* The bundled packs and those under --rules; findings printed on error. */
-static int load_rules(const cli_opts *o, mcp_schema **schema, mcp_rules **rules,
+/* The bundled packs, the project's and those under --rules, with the
+ * project's settings; findings printed on error. */
+static int load_rules(cli_opts *o, mcp_schema **schema, mcp_rules **rules,
                       mcp_diag **d)
 {
+	mcp_project *project = NULL;
 	int rc;
 
 	if (mcp_diag_new(d) < 0)
 		return MCP_ENOMEM;
 	rc = mcp_schema_builtin(schema, NULL, *d);
 	if (rc == 0)
-		rc = mcp_rules_load(rules, o->rules_dirs, o->nrules_dirs,
-		                    *schema, &o->load, *d);
+		rc = cli_load_rules(o, *schema, &project, rules, *d);
+	mcp_project_free(project);
 	if (rc < 0) {
 		mcp_buf out;
 		mcp_render_opts ro = o->render;
@@ -75,7 +81,8 @@ static int load_rules(const cli_opts *o, mcp_schema **schema, mcp_rules **rules,
 }
 
 static const char explain_usage[] =
-    "usage: mcpc explain [--rules DIR]... [--format text|markdown] "
+    "usage: mcpc explain [--config FILE] [--rules DIR]... [--format "
+    "text|markdown] "
     "RULE-ID\n"
     "\n"
     "Print one policy rule in full: its severity and category, why it\n"
@@ -127,6 +134,9 @@ static int print_markdown(const mcp_rule_info *ri)
 	printf("| %s | %s | %s |\n\n", mcp_severity_name(ri->severity),
 	       ri->category, ri->pack ? ri->pack : "");
 	wrap(ri->description, "");
+	if (!ri->enabled)
+		printf("\nOff by default: a project turns it on in .mcpc.yaml "
+		       "(spec.rules.enable).\n");
 	if (ri->example)
 		printf("\n## A spec that fires it\n\n```yaml\n%s%s```\n",
 		       ri->example,
@@ -150,7 +160,8 @@ int cmd_explain(int argc, char **argv)
 	int status;
 	size_t i;
 
-	if ((status = cli_parse(&o, argc, argv, CLI_RULES | CLI_REPORT)) != 0) {
+	if ((status = cli_parse(&o, argc, argv,
+	                        CLI_RULES | CLI_CONFIG | CLI_REPORT)) != 0) {
 		cli_opts_free(&o);
 		return status;
 	}
@@ -200,7 +211,8 @@ int cmd_explain(int argc, char **argv)
 		mcp_rules_info(rules, i, &ri);
 		printf("%s (%s, %s): %s\n", ri.id,
 		       mcp_severity_name(ri.severity), ri.category, ri.title);
-		printf("pack: %s\n\n", ri.pack ? ri.pack : "?");
+		printf("pack: %s%s\n\n", ri.pack ? ri.pack : "?",
+		       ri.enabled ? "" : " (off: turn it on in .mcpc.yaml)");
 		wrap(ri.description, "    ");
 		if (ri.example) {
 			printf("\nA spec that fires it:\n");
@@ -228,7 +240,7 @@ int cmd_rules(int argc, char **argv)
 	int status, rc;
 	size_t i;
 
-	if ((status = cli_parse(&o, argc, argv, CLI_RULES)) != 0) {
+	if ((status = cli_parse(&o, argc, argv, CLI_RULES | CLI_CONFIG)) != 0) {
 		cli_opts_free(&o);
 		return status;
 	}
@@ -256,9 +268,9 @@ int cmd_rules(int argc, char **argv)
 		for (i = 0; i < mcp_rules_count(rules); i++) {
 			mcp_rule_info ri;
 			mcp_rules_info(rules, i, &ri);
-			printf("%-14s %-8s %-14s %s\n", ri.id,
+			printf("%-14s %-8s %-14s %s%s\n", ri.id,
 			       mcp_severity_name(ri.severity), ri.category,
-			       ri.title);
+			       ri.title, ri.enabled ? "" : " (off)");
 		}
 		status = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}

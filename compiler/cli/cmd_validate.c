@@ -56,7 +56,7 @@ static const char *usage_error(const cli_opts *o)
 }
 
 /* Load and compile --schema; on failure the findings say why. */
-static int prepare(const cli_opts *o, mcp_diag *d, void **ctx)
+static int prepare(cli_opts *o, mcp_diag *d, void **ctx)
 {
 	mcp_source *src = NULL;
 	mcp_schema *s = NULL;

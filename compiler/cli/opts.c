@@ -223,6 +223,11 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			o->waivers = v;
 			continue;
 		}
+		if ((extra & CLI_CONFIG) &&
+		    (v = flag_value(argc, argv, &i, "--config", &missing))) {
+			o->config = v;
+			continue;
+		}
 		if ((extra & CLI_RULES) &&
 		    (v = flag_value(argc, argv, &i, "--rules", &missing))) {
 			const char **dirs =
@@ -258,6 +263,7 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			continue;
 		}
 		if ((v = flag_value(argc, argv, &i, "--fail-on", &missing))) {
+			o->fail_on_set = 1;
 			if (mcp_severity_parse(&o->fail_on, v) < 0) {
 				cli_error("%s: --fail-on takes error, warning "
 				          "or info, "

@@ -11,6 +11,7 @@
 
 #include "mcpc/diag.h"
 #include "mcpc/load.h"
+#include "mcpc/project.h"
 #include "mcpc/schema.h"
 
 typedef struct mcp_rules mcp_rules;
@@ -39,6 +40,16 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
                    mcp_diag *diag);
 
 void mcp_rules_free(mcp_rules *r);
+
+/**
+ * Apply a project's settings (@p p may be NULL): spec.rules.disable,
+ * enable and severity, and the groups and services the RBAC and network
+ * rules read. A rule id the rules do not have is a fatal MCP-PROJECT-001
+ * at its place in the project file, with a suggestion.
+ *
+ * @return 0; MCP_EPARSE; MCP_ENOMEM
+ */
+int mcp_rules_configure(mcp_rules *r, const mcp_project *p, mcp_diag *diag);
 
 /* The rules, sorted by id. */
 size_t mcp_rules_count(const mcp_rules *r);

@@ -1936,10 +1936,11 @@ static void builtin_kind_typo_close(void **state)
 	result r = builtin_check("ModelDeploymnt");
 
 	(void)state;
-	expect_one(r, VALUE, 2, 7,
-	           "kind: \"ModelDeploymnt\" is not one of: ModelDeployment, "
-	           "CompatibilityMatrix, RulePack, Waivers",
-	           "did you mean 'ModelDeployment'?");
+	expect_one(
+	    r, VALUE, 2, 7,
+	    "kind: \"ModelDeploymnt\" is not one of: ModelDeployment, "
+	    "CompatibilityMatrix, RulePack, Waivers, Project, Permissions",
+	    "did you mean 'ModelDeployment'?");
 }
 
 static void builtin_kind_typo_deploymnt(void **state)
@@ -1953,7 +1954,8 @@ static void builtin_kind_typo_deploymnt(void **state)
 	assert_string_equal(f->rule, VALUE);
 	assert_string_equal(
 	    f->message, "kind: \"Deploymnt\" is not one of: ModelDeployment, "
-	                "CompatibilityMatrix, RulePack, Waivers");
+	                "CompatibilityMatrix, RulePack, Waivers, Project, "
+	                "Permissions");
 	assert_int_equal(f->loc.line, 2);
 	assert_int_equal(f->loc.column, 7);
 	assert_non_null(f->hint);
@@ -2023,7 +2025,9 @@ static void schema_texts(void **state)
 	assert_string_equal(mcp_schema_kind(1), "CompatibilityMatrix");
 	assert_string_equal(mcp_schema_kind(2), "RulePack");
 	assert_string_equal(mcp_schema_kind(3), "Waivers");
-	assert_null(mcp_schema_kind(4));
+	assert_string_equal(mcp_schema_kind(4), "Project");
+	assert_string_equal(mcp_schema_kind(5), "Permissions");
+	assert_null(mcp_schema_kind(6));
 }
 
 /* ---- URIs (check/uri.h) ---- */

@@ -1,0 +1,448 @@
+/*
+ * rbac.c: the RBAC checks. Each role's permission names are looked up in
+ * the permission map (rules/rbac/, kind Permissions) and the Kubernetes
+ * rules they stand for are judged: wildcards, Secrets, escalate, bind and
+ * impersonate, pods/exec, cluster-admin. Across roles, one subject must
+ * not hold two duties the map keeps apart, and with a project that lists
+ * its groups, every subject group must be one of them.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check/rules_int.h"
+#include "mcpc/schema.h"
+
+static json_t *roles_of(walk *w)
+{
+	return json_object_get(json_object_get(mcp_rule_spec(w), "rbac"),
+	                       "roles");
+}
+
+static int has(json_t *list, const char *s)
+{
+	size_t i;
+	for (i = 0; i < json_array_size(list); i++) {
+		const char *x = json_string_value(json_array_get(list, i));
+		if (x && strcmp(x, s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The closest of the keys of obj (or strings of arr) to want, within 2. */
+static const char *closest(json_t *obj, json_t *arr, const char *want)
+{
+	const char *best = NULL, *key;
+	size_t bd = 3, i, dist;
+	json_t *v;
+
+	json_object_foreach(obj, key, v)
+	{
+		dist = mcp_edit_distance(want, strlen(want), key, strlen(key));
+		if (dist < bd) {
+			bd = dist;
+			best = key;
+		}
+	}
+	for (i = 0; i < json_array_size(arr); i++) {
+		const char *s = json_string_value(json_array_get(arr, i));
+		if (!s)
+			continue;
+		dist = mcp_edit_distance(want, strlen(want), s, strlen(s));
+		if (dist < bd) {
+			bd = dist;
+			best = s;
+		}
+	}
+	return best;
+}
+
+/*
+ * Call fn for every permission of every role: the role's index, the
+ * permission's index, its name and its entry in the map (NULL: unknown).
+ */
+typedef void (*perm_fn)(walk *w, size_t role, size_t k, const char *name,
+                        json_t *entry, const char *ptr);
+
+static void each_permission(walk *w, perm_fn fn)
+{
+	json_t *roles = roles_of(w), *map = mcp_rules_permissions(w->rules);
+	size_t i, k;
+	char ptr[96];
+
+	for (i = 0; i < json_array_size(roles); i++) {
+		json_t *perms =
+		    json_object_get(json_array_get(roles, i), "permissions");
+		for (k = 0; k < json_array_size(perms); k++) {
+			const char *name =
+			    json_string_value(json_array_get(perms, k));
+			if (!name)
+				continue;
+			snprintf(ptr, sizeof(ptr),
+			         "/spec/rbac/roles/%zu/permissions/%zu", i, k);
+			fn(w, i, k, name, json_object_get(map, name), ptr);
+		}
+	}
+}
+
+/* Whether a rule of the entry has verb (or "*") on resource (or "*"). */
+static int grants(json_t *entry, const char *resource, const char *verb)
+{
+	json_t *rules = json_object_get(entry, "rules");
+	size_t i;
+
+	for (i = 0; i < json_array_size(rules); i++) {
+		json_t *r = json_array_get(rules, i);
+		json_t *res = json_object_get(r, "resources");
+		json_t *verbs = json_object_get(r, "verbs");
+		if ((!resource || has(res, resource)) &&
+		    (!verb || has(verbs, verb)))
+			return 1;
+	}
+	return 0;
+}
+
+static int wildcard(json_t *entry)
+{
+	return grants(entry, "*", NULL) || grants(entry, NULL, "*");
+}
+
+static int is_cluster_admin(json_t *entry)
+{
+	const char *cr =
+	    json_string_value(json_object_get(entry, "clusterRole"));
+	const char *scope = json_string_value(json_object_get(entry, "scope"));
+	return (cr && strcmp(cr, "cluster-admin") == 0) ||
+	       (scope && strcmp(scope, "cluster") == 0 && wildcard(entry));
+}
+
+static void unknown_one(walk *w, size_t role, size_t k, const char *name,
+                        json_t *entry, const char *ptr)
+{
+	const char *best;
+
+	(void)role;
+	(void)k;
+	if (entry)
+		return;
+	best = closest(mcp_rules_permissions(w->rules), NULL, name);
+	if (best)
+		mcp_rule_report(w, ptr,
+		                "permission '%s' is not in the permission map; "
+		                "did you mean '%s'?",
+		                name, best);
+	else
+		mcp_rule_report(w, ptr,
+		                "permission '%s' is not in the permission map",
+		                name);
+}
+
+/* MCP-RBAC-001 */
+void mcp_check_rbac_unknown(walk *w)
+{
+	each_permission(w, unknown_one);
+}
+
+static void wildcard_one(walk *w, size_t role, size_t k, const char *name,
+                         json_t *entry, const char *ptr)
+{
+	(void)role;
+	(void)k;
+	if (entry && wildcard(entry) && !is_cluster_admin(entry))
+		mcp_rule_report(
+		    w, ptr,
+		    "permission '%s' grants '*' (every verb or every "
+		    "resource)",
+		    name);
+}
+
+/* MCP-RBAC-002 */
+void mcp_check_rbac_wildcard(walk *w)
+{
+	each_permission(w, wildcard_one);
+}
+
+static void secrets_one(walk *w, size_t role, size_t k, const char *name,
+                        json_t *entry, const char *ptr)
+{
+	(void)role;
+	(void)k;
+	if (!entry || wildcard(entry) || is_cluster_admin(entry))
+		return; /* MCP-RBAC-002 or -006 says more */
+	if (grants(entry, "secrets", "get") ||
+	    grants(entry, "secrets", "list") ||
+	    grants(entry, "secrets", "watch"))
+		mcp_rule_report(w, ptr,
+		                "permission '%s' reads Secrets (list and watch "
+		                "return their contents too)",
+		                name);
+}
+
+/* MCP-RBAC-003 */
+void mcp_check_rbac_secrets(walk *w)
+{
+	each_permission(w, secrets_one);
+}
+
+static void escalate_one(walk *w, size_t role, size_t k, const char *name,
+                         json_t *entry, const char *ptr)
+{
+	static const char *const verbs[] = {"escalate", "bind", "impersonate"};
+	size_t i;
+
+	(void)role;
+	(void)k;
+	if (!entry || wildcard(entry) || is_cluster_admin(entry))
+		return;
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (grants(entry, NULL, verbs[i])) {
+			mcp_rule_report(
+			    w, ptr,
+			    "permission '%s' grants '%s': its holder "
+			    "can gain rights it was not given",
+			    name, verbs[i]);
+			return;
+		}
+}
+
+/* MCP-RBAC-004 */
+void mcp_check_rbac_escalate(walk *w)
+{
+	each_permission(w, escalate_one);
+}
+
+static void exec_one(walk *w, size_t role, size_t k, const char *name,
+                     json_t *entry, const char *ptr)
+{
+	(void)role;
+	(void)k;
+	if (!entry || wildcard(entry) || is_cluster_admin(entry))
+		return;
+	if (grants(entry, "pods/exec", NULL) ||
+	    grants(entry, "pods/attach", NULL))
+		mcp_rule_report(w, ptr,
+		                "permission '%s' opens a shell in running pods "
+		                "(pods/exec or pods/attach)",
+		                name);
+}
+
+/* MCP-RBAC-005 */
+void mcp_check_rbac_exec(walk *w)
+{
+	each_permission(w, exec_one);
+}
+
+static void admin_one(walk *w, size_t role, size_t k, const char *name,
+                      json_t *entry, const char *ptr)
+{
+	(void)role;
+	(void)k;
+	if (entry && is_cluster_admin(entry))
+		mcp_rule_report(w, ptr,
+		                "permission '%s' binds cluster-admin: every "
+		                "action on every resource in every namespace",
+		                name);
+}
+
+/* MCP-RBAC-006 */
+void mcp_check_rbac_cluster_admin(walk *w)
+{
+	each_permission(w, admin_one);
+}
+
+/* The subject's kind and name ("group", "ops-team"); 0 when malformed. */
+static int subject_id(json_t *subj, const char **kind, const char **name)
+{
+	static const char *const kinds[] = {"group", "user", "serviceAccount"};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if ((*name =
+		         json_string_value(json_object_get(subj, kinds[i])))) {
+			*kind = kinds[i];
+			return 1;
+		}
+	return 0;
+}
+
+/* The first permission of role (index into its list) that serves duty,
+ * or (size_t)-1. */
+static size_t serving(walk *w, json_t *role, const char *duty)
+{
+	json_t *perms = json_object_get(role, "permissions");
+	json_t *map = mcp_rules_permissions(w->rules);
+	size_t k;
+
+	for (k = 0; k < json_array_size(perms); k++) {
+		json_t *e = json_object_get(
+		    map, json_string_value(json_array_get(perms, k)));
+		const char *d = json_string_value(json_object_get(e, "duty"));
+		if (d && strcmp(d, duty) == 0)
+			return k;
+	}
+	return (size_t)-1;
+}
+
+/* Whether a role before index i that serves duty has this subject. */
+static int held_before(walk *w, json_t *roles, size_t i, const char *duty,
+                       const char *kind, const char *name)
+{
+	size_t j, t;
+
+	for (j = 0; j < i; j++) {
+		json_t *rj = json_array_get(roles, j);
+		json_t *sj = json_object_get(rj, "subjects");
+		const char *k2, *n2;
+		if (serving(w, rj, duty) == (size_t)-1)
+			continue;
+		for (t = 0; t < json_array_size(sj); t++)
+			if (subject_id(json_array_get(sj, t), &k2, &n2) &&
+			    strcmp(kind, k2) == 0 && strcmp(name, n2) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* MCP-RBAC-008: one subject holding two duties kept apart. */
+void mcp_check_rbac_duties(walk *w)
+{
+	json_t *roles = roles_of(w),
+	       *pairs = mcp_rules_duty_conflicts(w->rules);
+	size_t i, j, p, s, t;
+	char here[128], there[128];
+
+	for (p = 0; p < json_array_size(pairs); p++) {
+		json_t *duties =
+		    json_object_get(json_array_get(pairs, p), "duties");
+		const char *a = json_string_value(json_array_get(duties, 0));
+		const char *b = json_string_value(json_array_get(duties, 1));
+		if (!a || !b)
+			continue;
+		/* every subject of a role serving a, against every subject
+		 * of a role (the same or another) serving b */
+		for (i = 0; i < json_array_size(roles); i++) {
+			json_t *ri = json_array_get(roles, i);
+			size_t ka = serving(w, ri, a);
+			json_t *si = json_object_get(ri, "subjects");
+			if (ka == (size_t)-1)
+				continue;
+			for (s = 0; s < json_array_size(si); s++) {
+				const char *kind, *name;
+				int done = 0;
+				if (!subject_id(json_array_get(si, s), &kind,
+				                &name) ||
+				    held_before(w, roles, i, a, kind, name))
+					continue;
+				for (j = 0; j < json_array_size(roles) && !done;
+				     j++) {
+					json_t *rj = json_array_get(roles, j);
+					size_t kb = serving(w, rj, b);
+					json_t *sj =
+					    json_object_get(rj, "subjects");
+					if (kb == (size_t)-1)
+						continue;
+					for (t = 0; t < json_array_size(sj);
+					     t++) {
+						const char *k2, *n2;
+						if (!subject_id(
+						        json_array_get(sj, t),
+						        &k2, &n2) ||
+						    strcmp(kind, k2) ||
+						    strcmp(name, n2))
+							continue;
+						snprintf(here, sizeof(here),
+						         "/spec/rbac/roles/%zu/"
+						         "permissions/%zu",
+						         j, kb);
+						snprintf(there, sizeof(there),
+						         "/spec/rbac/roles/%zu/"
+						         "permissions/%zu",
+						         i, ka);
+						mcp_rule_report_related(
+						    w, here, there,
+						    "the other duty is granted "
+						    "here",
+						    "%s '%s' holds both the %s "
+						    "and the "
+						    "%s duty: %s",
+						    kind, name, a, b,
+						    json_string_value(
+						        json_object_get(
+						            json_array_get(
+						                pairs, p),
+						            "reason")));
+						done = 1;
+						break;
+					}
+				}
+			}
+		}
+	}
+}
+
+/* MCP-RBAC-009: subject groups the project knows. */
+void mcp_check_rbac_groups(walk *w)
+{
+	json_t *roles = roles_of(w),
+	       *groups = mcp_rules_setting(w->rules, "groups");
+	size_t i, s;
+	char ptr[96];
+
+	if (!groups)
+		return;
+	for (i = 0; i < json_array_size(roles); i++) {
+		json_t *subs =
+		    json_object_get(json_array_get(roles, i), "subjects");
+		for (s = 0; s < json_array_size(subs); s++) {
+			const char *g = json_string_value(
+			    json_object_get(json_array_get(subs, s), "group"));
+			const char *best;
+			if (!g || has(groups, g))
+				continue;
+			snprintf(ptr, sizeof(ptr),
+			         "/spec/rbac/roles/%zu/subjects/%zu/group", i,
+			         s);
+			best = closest(NULL, groups, g);
+			if (best)
+				mcp_rule_report(
+				    w, ptr,
+				    "group '%s' is not one of the "
+				    "project's groups; did you mean "
+				    "'%s'?",
+				    g, best);
+			else
+				mcp_rule_report(w, ptr,
+				                "group '%s' is not one of the "
+				                "project's groups (.mcpc.yaml)",
+				                g);
+		}
+	}
+}
+
+/* MCP-RBAC-010: role names are unique. */
+void mcp_check_rbac_names(walk *w)
+{
+	json_t *roles = roles_of(w);
+	size_t i, j;
+	char here[64], there[64];
+
+	for (i = 1; i < json_array_size(roles); i++) {
+		const char *n = json_string_value(
+		    json_object_get(json_array_get(roles, i), "name"));
+		for (j = 0; n && j < i; j++) {
+			const char *m = json_string_value(
+			    json_object_get(json_array_get(roles, j), "name"));
+			if (!m || strcmp(n, m) != 0)
+				continue;
+			snprintf(here, sizeof(here),
+			         "/spec/rbac/roles/%zu/name", i);
+			snprintf(there, sizeof(there),
+			         "/spec/rbac/roles/%zu/name", j);
+			mcp_rule_report_related(
+			    w, here, there, "the first role of that name",
+			    "role '%s' is defined twice", n);
+			break;
+		}
+	}
+}
