@@ -382,6 +382,99 @@ run 2 check --waivers "$tmp/nowhere.yaml" "$demo"
 	NO_COLOR= "$MCPC" check fixtures/specs/rules/MCP-IMG-001.mcp.yaml >"$out" 2>&1)
 if grep -q 'waived error\[MCP-IMG-001\]' "$out"; then ok; else bad ".mcpc-waivers.yaml in the current directory is not read"; fi
 
+# Project files (.mcpc.yaml, kind Project): found in the current directory
+# or the nearest parent, never above the top of a work tree (.git); or named
+# with --config. Paths in it are relative to its own directory.
+proj=$tmp/proj
+mkdir -p "$proj/deploy/team" "$proj/policy" "$proj/.git"
+cp fixtures/specs/rules/MCP-POD-001.mcp.yaml "$proj/deploy/team/pod.mcp.yaml"
+cp fixtures/specs/rules/MCP-NET-002.mcp.yaml "$proj/deploy/team/calls.mcp.yaml"
+cp -r fixtures/specs/rules/services "$proj/deploy/team/"
+cat >"$proj/.mcpc.yaml" <<'PROJECT'
+apiVersion: ai102.mcp/v1
+kind: Project
+metadata: {name: payments}
+spec:
+  rules:
+    packs: [policy]
+    disable: [MCP-NET-002]
+    severity: {MCP-POD-001: error}
+  failOn: warning
+PROJECT
+cat >"$proj/policy/site.yaml" <<'PACK'
+apiVersion: ai102.mcp/v1
+kind: RulePack
+metadata: {name: site}
+spec:
+  rules:
+    - {id: SITE-NS-001, title: Namespaces start with team-, severity: info, category: config, description: d, match: /metadata/namespace, assert: {pattern: "^team-"}, message: "namespace {value} does not start with team-", example: "metadata: {namespace: ml}"}
+PACK
+pcheck() { (cd "$proj/deploy/team" && NO_COLOR= "$MCPC" "$@" >"$out" 2>"$err"); echo $?; }
+got=$(pcheck check pod.mcp.yaml)
+if [ "$got" -eq 1 ]; then ok; else bad "check in a project exited $got, expected 1"; fi
+has "$out" 'pod.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-POD-001\]'   # re-levelled
+has "$out" 'info\[SITE-NS-001\]: namespace mcp-system does not start with team-'  # the project's pack
+got=$(pcheck check calls.mcp.yaml)
+hasnt "$out" 'MCP-NET-002'                                     # disabled
+# failOn: warning from the project; --fail-on on the command line wins.
+got=$(pcheck check --fail-on error calls.mcp.yaml)
+if [ "$got" -eq 0 ]; then ok; else bad "--fail-on error over the project's failOn exited $got"; fi
+got=$(pcheck rules)
+has "$out" '^MCP-POD-001 +error '
+has "$out" '^SITE-NS-001 +info '
+has "$out" '^MCP-NET-002 .*\(off\)$'
+# Not above the top of the work tree: a project outside it is not read.
+mkdir -p "$proj/deploy/repo/.git"
+cp "$proj/deploy/team/pod.mcp.yaml" "$proj/deploy/repo/"
+(cd "$proj/deploy/repo" && NO_COLOR= "$MCPC" check pod.mcp.yaml >"$out" 2>&1)
+has "$out" 'warning\[MCP-POD-001\]'
+# --config names the file; its waivers file sits beside it.
+run 1 check --config "$proj/.mcpc.yaml" fixtures/specs/rules/MCP-POD-001.mcp.yaml
+has "$out" 'error\[MCP-POD-001\]'
+printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: w}\nspec:\n  waivers:\n    - {rule: MCP-POD-001, file: "*.mcp.yaml", reason: baseline until the agent is rebuilt, expires: "2099-12-31"}\n' >"$proj/.mcpc-waivers.yaml"
+got=$(pcheck check pod.mcp.yaml)
+has "$out" 'waived error\[MCP-POD-001\]'
+rm "$proj/.mcpc-waivers.yaml"
+# Turning on a rule that is off by default.
+run 0 check fixtures/specs/rules/MCP-IMG-005.mcp.yaml;      hasnt "$out" 'MCP-IMG-005'
+run 0 check --config fixtures/projects/opt-in.mcpc.yaml fixtures/specs/rules/MCP-IMG-005.mcp.yaml
+has "$out" 'info\[MCP-IMG-005\]: image registry.example.com/user:1.4.2 is pinned by tag'
+run 0 explain MCP-IMG-005;  has "$out" 'off: turn it on in .mcpc.yaml'
+# The project's services: a call outside the spec and the list is reported.
+printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: s}\nspec:\n  services: [auth]\n' >"$tmp/svc.yaml"
+run 0 check --config "$tmp/svc.yaml" "$demo"
+has "$out" "warning\\[MCP-NET-002\\]: service 'order' is neither a service of the spec nor one of the project's services"
+hasnt "$out" "service 'auth'"
+# A rule id the rules do not have, an invalid project, a missing file: exit 2.
+printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: x}\nspec:\n  rules:\n    enable: [MCP-IMG-05]\n' >"$tmp/typo.yaml"
+run 2 check --config "$tmp/typo.yaml" "$demo"
+has "$out" 'typo.yaml:6:14: error\[MCP-PROJECT-001\]: no rule is called MCP-IMG-05; did you mean MCP-IMG-005\?'
+run 2 rules --config "$tmp/typo.yaml";  has "$err" 'MCP-PROJECT-001'
+printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: x}\nspec:\n  failOn: warnings\n' >"$tmp/badp.yaml"
+run 2 check --config "$tmp/badp.yaml" "$demo"
+has "$out" 'badp.yaml:5:11: error\[MCP-SCHEMA-'
+has "$out" 'error\[MCP-PROJECT-001\]: the project file is invalid'
+run 2 check --config fixtures/projects/groups.mcpc.yaml --config "$tmp/nowhere.yaml" "$demo"
+has "$out" 'nowhere.yaml: error\[MCP-IO-001\]'
+run 2 check --config "$tmp/waivers.yaml" "$demo"
+has "$out" 'it is not one document of kind Project'
+
+# Permission maps (kind Permissions) in --rules folders add or replace
+# permissions by name.
+mkdir -p "$tmp/perms"
+cat >"$tmp/perms/p.yaml" <<'PERMS'
+apiVersion: ai102.mcp/v1
+kind: Permissions
+metadata: {name: site}
+spec:
+  permissions:
+    - {name: deploi, description: a site permission, duty: deploy, rules: [{apiGroups: [apps], resources: [deployments], verbs: [get]}]}
+    - {name: logs, description: logs and secrets, duty: observe, rules: [{apiGroups: [""], resources: [pods/log, secrets], verbs: [get]}]}
+PERMS
+run 0 check --rules "$tmp/perms" fixtures/specs/rules/MCP-RBAC-001.mcp.yaml
+hasnt "$out" 'MCP-RBAC-001\]'
+has "$out" "warning\\[MCP-RBAC-003\\]: permission 'logs' reads Secrets"
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

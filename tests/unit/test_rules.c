@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -61,7 +62,16 @@ static const char pack[] =
     "    - {id: T-KEY, match: /spec/labels/*, assert: {notKeyPattern: "
     "'^y$'}, message: '{path}'}\n"
     "    - {id: T-KEY2, match: /spec/labels/*, assert: {keyPattern: '^x$'}, "
-    "message: '{path}'}\n";
+    "message: '{path}'}\n"
+    "    - {id: T-PTR, match: /spec/env/*/r, assert: {pointerPattern: "
+    "'/dev/'}, message: '{pointer}'}\n"
+    "    - {id: T-WHEN-SELF, match: /spec/env/*/r, when: "
+    "[{notPointerPattern: '^/spec/env/dev/'}], assert: {minimum: 2}, "
+    "message: '{pointer}'}\n"
+    "    - {id: T-HAS, match: [/spec/res, /spec/nothing], assert: {has: "
+    "[requests/cpu, limits/memory]}, message: '{path} sets no {missing}'}\n"
+    "    - {id: T-OFF, enabled: false, match: /spec/flag, assert: {equals: "
+    "false}, message: m}\n";
 
 static const char spec[] = "apiVersion: ai102.mcp/v1\n"
                            "kind: ModelDeployment\n"
@@ -77,7 +87,9 @@ static const char spec[] = "apiVersion: ai102.mcp/v1\n"
                            "  odd/key: 2\n"
                            "  t: {connect: 3s, header: 2s, request: 1m}\n"
                            "  q: {mem: 512Mi, cpu: 500m}\n"
-                           "  v: ['1.1.0', '1.3.0']\n";
+                           "  v: ['1.1.0', '1.3.0']\n"
+                           "  env: {prod: {r: 1}, dev: {r: 1}}\n"
+                           "  res: {requests: {cpu: 1}}\n";
 
 /* Fill in each rule's title, severity, ... so the pack meets its schema. */
 static void write_pack(const char *dir)
@@ -140,7 +152,8 @@ static void conditions(void **state)
 
 	f = find(d, "T-WILD-ARR");
 	assert_int_equal(f.n, 1);
-	assert_string_equal(f.first->message, "r/a:latest at /spec/services/0/image");
+	assert_string_equal(f.first->message,
+	                    "r/a:latest at /spec/services/0/image");
 	assert_int_equal(f.first->loc.line, 6);
 	assert_int_equal(f.first->loc.column, 24);
 	f = find(d, "T-WILD-OBJ");
@@ -191,6 +204,16 @@ static void conditions(void **state)
 	f = find(d, "T-KEY2");
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.first->message, "spec.labels.y");
+	f = find(d, "T-PTR");
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "/spec/env/prod/r");
+	f = find(d, "T-WHEN-SELF"); /* a precondition on the value's pointer */
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "/spec/env/prod/r");
+	f = find(d, "T-HAS"); /* a missing value meets 'has' */
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "spec.res sets no limits.memory");
+	assert_int_equal(find(d, "T-OFF").n, 0);
 
 	mcp_rules_free(rules);
 	mcp_schema_free(schema);
@@ -204,10 +227,102 @@ static void conditions(void **state)
 	}
 }
 
+/* A project's settings: off, on, re-levelled; an unknown id is fatal. */
+static void project_settings(void **state)
+{
+	char dir[] = "/tmp/mcpc-project-XXXXXX", path[300], ppath[300];
+	const char *dirs[1];
+	mcp_schema *schema = NULL;
+	mcp_rules *rules = NULL;
+	mcp_project *project = NULL;
+	mcp_diag *d;
+	mcp_source *src;
+	mcp_rule_info ri;
+	FILE *f;
+	found fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	write_pack(dir);
+	dirs[0] = dir;
+	snprintf(ppath, sizeof(ppath), "%s/.mcpc.yaml", dir);
+	f = fopen(ppath, "w");
+	assert_non_null(f);
+	fputs("apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: p}\n"
+	      "spec:\n  rules:\n    disable: [T-EQ]\n    enable: [T-OFF]\n"
+	      "    severity: {T-PAT: error}\n",
+	      f);
+	assert_int_equal(fclose(f), 0);
+	src = tu_load(spec, &d, NULL);
+	assert_non_null(src);
+	assert_int_equal(mcp_schema_builtin(&schema, NULL, d), 0);
+	assert_int_equal(mcp_rules_load(&rules, dirs, 1, schema, NULL, d), 0);
+	/* found from a folder below, not above a .git */
+	{
+		char *found_path = NULL;
+		snprintf(path, sizeof(path), "%s/sub", dir);
+		assert_int_equal(mkdir(path, 0700), 0);
+		assert_int_equal(mcp_project_find(&found_path, path), 0);
+		assert_string_equal(found_path, ppath);
+		free(found_path);
+		snprintf(path, sizeof(path), "%s/sub/.git", dir);
+		assert_int_equal(mkdir(path, 0700), 0);
+		snprintf(path, sizeof(path), "%s/sub", dir);
+		assert_int_equal(mcp_project_find(&found_path, path), 1);
+		assert_null(found_path);
+		snprintf(path, sizeof(path), "%s/sub/.git", dir);
+		rmdir(path);
+		snprintf(path, sizeof(path), "%s/sub", dir);
+		rmdir(path);
+	}
+	assert_int_equal(mcp_project_load(&project, ppath, schema, NULL, d), 0);
+	assert_int_equal(mcp_rules_configure(rules, project, d), 0);
+	mcp_rules_info(rules, mcp_rules_find(rules, "T-OFF"), &ri);
+	assert_true(ri.enabled);
+	mcp_rules_info(rules, mcp_rules_find(rules, "T-EQ"), &ri);
+	assert_false(ri.enabled);
+	assert_int_equal(mcp_rules_check(rules, src, 0, d), 0);
+	assert_int_equal(find(d, "T-EQ").n, 0);
+	assert_int_equal(find(d, "T-OFF").n, 1);
+	fd = find(d, "T-PAT");
+	assert_int_equal(fd.n, 1);
+	assert_int_equal(fd.first->severity, MCP_SEV_ERROR);
+	mcp_project_free(project);
+	project = NULL;
+
+	/* an id the rules do not have */
+	f = fopen(ppath, "w");
+	assert_non_null(f);
+	fputs("apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: p}\n"
+	      "spec:\n  rules:\n    disable: [T-EQQ]\n",
+	      f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(mcp_project_load(&project, ppath, schema, NULL, d), 0);
+	assert_int_equal(mcp_rules_configure(rules, project, d), MCP_EPARSE);
+	fd = find(d, "MCP-PROJECT-001");
+	assert_int_equal(fd.n, 1);
+	assert_string_equal(fd.first->message,
+	                    "no rule is called T-EQQ; did you mean T-EQ?");
+	assert_int_equal(fd.first->loc.line, 6);
+	assert_int_equal(fd.first->loc.column, 15);
+	assert_true(fd.first->fatal);
+
+	mcp_project_free(project);
+	mcp_rules_free(rules);
+	mcp_schema_free(schema);
+	mcp_source_free(src);
+	mcp_diag_free(d);
+	unlink(ppath);
+	snprintf(path, sizeof(path), "%s/t.yaml", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(conditions),
+	    cmocka_unit_test(project_settings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
