@@ -817,11 +817,54 @@ static void put_escaped(mcp_buf *b, const char *s)
 	}
 }
 
-/* The message, with {value}, {path} and {pointer} filled in. */
+/*
+ * Append the named group of the rule's notPattern (which matched, for the
+ * finding to exist) or pattern that matched the value; 0 when neither has
+ * the group set, -1 out of memory.
+ */
+static int capture(mcp_buf *out, const cond *c, json_t *v, const char *name)
+{
+	pcre2_code *res[2];
+	size_t i;
+
+	res[0] = c->npat;
+	res[1] = c->pat;
+	for (i = 0; i < 2 && json_is_string(v); i++) {
+		pcre2_match_data *md;
+		PCRE2_UCHAR *buf;
+		PCRE2_SIZE len;
+		int rc;
+		if (!res[i])
+			continue;
+		md = pcre2_match_data_create_from_pattern(res[i], NULL);
+		if (!md)
+			return -1;
+		rc = pcre2_match(res[i], (PCRE2_SPTR)json_string_value(v),
+		                 json_string_length(v), 0, 0, md, NULL);
+		if (rc > 0 && pcre2_substring_get_byname(md, (PCRE2_SPTR)name,
+		                                         &buf, &len) == 0) {
+			mcp_buf_put(out, (const char *)buf, len);
+			pcre2_substring_free(buf);
+			pcre2_match_data_free(md);
+			return 1;
+		}
+		pcre2_match_data_free(md);
+	}
+	return 0;
+}
+
+#define NAME_CHARS                                                             \
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
+/* The message, with {value}, {path}, {pointer}, {missing} and the named
+ * groups of the rule's patterns ({tag}) filled in. */
 static void render(mcp_buf *out, const char *tmpl, json_t *v,
-                   const char *pointer, json_t *root, json_t *has)
+                   const char *pointer, json_t *root, const cond *c)
 {
 	const char *p = tmpl;
+	json_t *has = json_object_get(c->obj, "has");
+	size_t n;
+
 	while (*p) {
 		if (strncmp(p, "{value}", 7) == 0) {
 			if (!v) {
@@ -853,6 +896,19 @@ static void render(mcp_buf *out, const char *tmpl, json_t *v,
 		} else if (strncmp(p, "{pointer}", 9) == 0) {
 			mcp_buf_puts(out, *pointer ? pointer : "/");
 			p += 9;
+		} else if (*p == '{' && (n = strspn(p + 1, NAME_CHARS)) > 0 &&
+		           n < 32 && p[1 + n] == '}') {
+			char name[32];
+			int got;
+			memcpy(name, p + 1, n);
+			name[n] = '\0';
+			got = capture(out, c, v, name);
+			if (got < 0)
+				out->oom = 1;
+			if (got)
+				p += n + 2;
+			else
+				mcp_buf_putc(out, *p++);
 		} else {
 			mcp_buf_putc(out, *p++);
 		}
@@ -903,7 +959,7 @@ static void finding(walk *w, json_t *v, const char *pointer)
 		return;
 	mcp_buf_init(&msg);
 	render(&msg, json_string_value(json_object_get(w->r->json, "message")),
-	       v, pointer, w->root, json_object_get(w->r->test.obj, "has"));
+	       v, pointer, w->root, &w->r->test);
 	emit(w, pointer, NULL, NULL, &msg);
 }
 

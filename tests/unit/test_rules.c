@@ -70,6 +70,8 @@ static const char pack[] =
     "message: '{pointer}'}\n"
     "    - {id: T-HAS, match: [/spec/res, /spec/nothing], assert: {has: "
     "[requests/cpu, limits/memory]}, message: '{path} sets no {missing}'}\n"
+    "    - {id: T-CAP, match: /spec/services/*/image, assert: {notPattern: "
+    "':(?<tag>latest)$'}, message: '{tag} of {value} {nogroup} {}'}\n"
     "    - {id: T-OFF, enabled: false, match: /spec/flag, assert: {equals: "
     "false}, message: m}\n";
 
@@ -214,6 +216,10 @@ static void conditions(void **state)
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.first->message, "spec.res sets no limits.memory");
 	assert_int_equal(find(d, "T-OFF").n, 0);
+	f = find(d, "T-CAP"); /* a named group; other braces stay as written */
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message,
+	                    "latest of r/a:latest {nogroup} {}");
 
 	mcp_rules_free(rules);
 	mcp_schema_free(schema);
