@@ -62,8 +62,8 @@ static const char *closest(json_t *obj, json_t *arr, const char *want)
  * Call fn for every permission of every role: the role's index, the
  * permission's index, its name and its entry in the map (NULL: unknown).
  */
-typedef void (*perm_fn)(walk *w, size_t role, size_t k, const char *name,
-                        json_t *entry, const char *ptr);
+typedef void (*perm_fn)(walk *w, const char *name, json_t *entry,
+                        const char *ptr);
 
 static void each_permission(walk *w, perm_fn fn)
 {
@@ -81,10 +81,17 @@ static void each_permission(walk *w, perm_fn fn)
 				continue;
 			snprintf(ptr, sizeof(ptr),
 			         "/spec/rbac/roles/%zu/permissions/%zu", i, k);
-			fn(w, i, k, name, json_object_get(map, name), ptr);
+			fn(w, name, json_object_get(map, name), ptr);
 		}
 	}
 }
+
+/* A check that judges each permission of each role with one. */
+#define PER_PERMISSION(check, one)                                             \
+	void check(walk *w)                                                    \
+	{                                                                      \
+		each_permission(w, one);                                       \
+	}
 
 /* Whether a rule of the entry has verb (or "*") on resource (or "*"). */
 static int grants(json_t *entry, const char *resource, const char *verb)
@@ -117,13 +124,11 @@ static int is_cluster_admin(json_t *entry)
 	       (scope && strcmp(scope, "cluster") == 0 && wildcard(entry));
 }
 
-static void unknown_one(walk *w, size_t role, size_t k, const char *name,
-                        json_t *entry, const char *ptr)
+static void unknown_one(walk *w, const char *name, json_t *entry,
+                        const char *ptr)
 {
 	const char *best;
 
-	(void)role;
-	(void)k;
 	if (entry)
 		return;
 	best = closest(mcp_rules_permissions(w->rules), NULL, name);
@@ -139,16 +144,11 @@ static void unknown_one(walk *w, size_t role, size_t k, const char *name,
 }
 
 /* MCP-RBAC-001 */
-void mcp_check_rbac_unknown(walk *w)
-{
-	each_permission(w, unknown_one);
-}
+PER_PERMISSION(mcp_check_rbac_unknown, unknown_one)
 
-static void wildcard_one(walk *w, size_t role, size_t k, const char *name,
-                         json_t *entry, const char *ptr)
+static void wildcard_one(walk *w, const char *name, json_t *entry,
+                         const char *ptr)
 {
-	(void)role;
-	(void)k;
 	if (entry && wildcard(entry) && !is_cluster_admin(entry))
 		mcp_rule_report(
 		    w, ptr,
@@ -158,16 +158,11 @@ static void wildcard_one(walk *w, size_t role, size_t k, const char *name,
 }
 
 /* MCP-RBAC-002 */
-void mcp_check_rbac_wildcard(walk *w)
-{
-	each_permission(w, wildcard_one);
-}
+PER_PERMISSION(mcp_check_rbac_wildcard, wildcard_one)
 
-static void secrets_one(walk *w, size_t role, size_t k, const char *name,
-                        json_t *entry, const char *ptr)
+static void secrets_one(walk *w, const char *name, json_t *entry,
+                        const char *ptr)
 {
-	(void)role;
-	(void)k;
 	if (!entry || wildcard(entry) || is_cluster_admin(entry))
 		return; /* MCP-RBAC-002 or -006 says more */
 	if (grants(entry, "secrets", "get") ||
@@ -180,19 +175,14 @@ static void secrets_one(walk *w, size_t role, size_t k, const char *name,
 }
 
 /* MCP-RBAC-003 */
-void mcp_check_rbac_secrets(walk *w)
-{
-	each_permission(w, secrets_one);
-}
+PER_PERMISSION(mcp_check_rbac_secrets, secrets_one)
 
-static void escalate_one(walk *w, size_t role, size_t k, const char *name,
-                         json_t *entry, const char *ptr)
+static void escalate_one(walk *w, const char *name, json_t *entry,
+                         const char *ptr)
 {
 	static const char *const verbs[] = {"escalate", "bind", "impersonate"};
 	size_t i;
 
-	(void)role;
-	(void)k;
 	if (!entry || wildcard(entry) || is_cluster_admin(entry))
 		return;
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
@@ -207,16 +197,10 @@ static void escalate_one(walk *w, size_t role, size_t k, const char *name,
 }
 
 /* MCP-RBAC-004 */
-void mcp_check_rbac_escalate(walk *w)
-{
-	each_permission(w, escalate_one);
-}
+PER_PERMISSION(mcp_check_rbac_escalate, escalate_one)
 
-static void exec_one(walk *w, size_t role, size_t k, const char *name,
-                     json_t *entry, const char *ptr)
+static void exec_one(walk *w, const char *name, json_t *entry, const char *ptr)
 {
-	(void)role;
-	(void)k;
 	if (!entry || wildcard(entry) || is_cluster_admin(entry))
 		return;
 	if (grants(entry, "pods/exec", NULL) ||
@@ -228,16 +212,10 @@ static void exec_one(walk *w, size_t role, size_t k, const char *name,
 }
 
 /* MCP-RBAC-005 */
-void mcp_check_rbac_exec(walk *w)
-{
-	each_permission(w, exec_one);
-}
+PER_PERMISSION(mcp_check_rbac_exec, exec_one)
 
-static void admin_one(walk *w, size_t role, size_t k, const char *name,
-                      json_t *entry, const char *ptr)
+static void admin_one(walk *w, const char *name, json_t *entry, const char *ptr)
 {
-	(void)role;
-	(void)k;
 	if (entry && is_cluster_admin(entry))
 		mcp_rule_report(w, ptr,
 		                "permission '%s' binds cluster-admin: every "
@@ -246,10 +224,7 @@ static void admin_one(walk *w, size_t role, size_t k, const char *name,
 }
 
 /* MCP-RBAC-006 */
-void mcp_check_rbac_cluster_admin(walk *w)
-{
-	each_permission(w, admin_one);
-}
+PER_PERMISSION(mcp_check_rbac_cluster_admin, admin_one)
 
 /* The subject's kind and name ("group", "ops-team"); 0 when malformed. */
 static int subject_id(json_t *subj, const char **kind, const char **name)

@@ -401,25 +401,22 @@ int mcp_rules_configure(mcp_rules *r, const mcp_project *p, mcp_diag *diag)
 	const char *key;
 	char ptr[160];
 	size_t i;
-	int rc = 0;
+	int rc = 0, on;
 	rule *ru;
 
 	if (!p)
 		return 0;
 	rules = json_object_get(mcp_project_spec(p), "rules");
-	list = json_object_get(rules, "disable");
-	for (i = 0; rc == 0 && i < json_array_size(list); i++) {
-		snprintf(ptr, sizeof(ptr), "/spec/rules/disable/%zu", i);
-		if ((ru = setting_rule(r, p, json_array_get(list, i), ptr, diag,
-		                       &rc)))
-			ru->enabled = 0;
-	}
-	list = json_object_get(rules, "enable");
-	for (i = 0; rc == 0 && i < json_array_size(list); i++) {
-		snprintf(ptr, sizeof(ptr), "/spec/rules/enable/%zu", i);
-		if ((ru = setting_rule(r, p, json_array_get(list, i), ptr, diag,
-		                       &rc)))
-			ru->enabled = 1;
+	for (on = 0; on < 2; on++) {
+		const char *which = on ? "enable" : "disable";
+		list = json_object_get(rules, which);
+		for (i = 0; rc == 0 && i < json_array_size(list); i++) {
+			snprintf(ptr, sizeof(ptr), "/spec/rules/%s/%zu", which,
+			         i);
+			if ((ru = setting_rule(r, p, json_array_get(list, i),
+			                       ptr, diag, &rc)))
+				ru->enabled = on;
+		}
 	}
 	json_object_foreach(json_object_get(rules, "severity"), key, x)
 	{
@@ -521,6 +518,18 @@ static int matches(pcre2_code *re, json_t *v)
 	                 json_string_length(v), 0, 0, md, NULL);
 	pcre2_match_data_free(md);
 	return rc >= 0;
+}
+
+/* Whether the string s matches yes (when given) and not no (when given);
+ * negative when out of memory. */
+static int match_pair(pcre2_code *yes, pcre2_code *no, json_t *s)
+{
+	int m = yes ? matches(yes, s) : 1;
+	if (m > 0 && no) {
+		int nm = matches(no, s);
+		m = nm < 0 ? nm : !nm;
+	}
+	return m;
 }
 
 /* Whether pointer a is b or lies inside it. */
@@ -705,11 +714,7 @@ static int holds(const cond *c, json_t *v, const walk *w, const char *here)
 		ks = json_stringn_nocheck(key, n);
 		if (!ks)
 			return -1;
-		m = c->kpat ? matches(c->kpat, ks) : 1;
-		if (m > 0 && c->nkpat) {
-			int nm = matches(c->nkpat, ks);
-			m = nm < 0 ? nm : !nm;
-		}
+		m = match_pair(c->kpat, c->nkpat, ks);
 		json_decref(ks);
 		if (m < 0)
 			return -1;
@@ -720,11 +725,7 @@ static int holds(const cond *c, json_t *v, const walk *w, const char *here)
 		json_t *ps = json_string(here);
 		if (!ps)
 			return -1;
-		m = c->ppat ? matches(c->ppat, ps) : 1;
-		if (m > 0 && c->nppat) {
-			int nm = matches(c->nppat, ps);
-			m = nm < 0 ? nm : !nm;
-		}
+		m = match_pair(c->ppat, c->nppat, ps);
 		json_decref(ps);
 		if (m < 0)
 			return -1;

@@ -219,12 +219,39 @@ static void check_registry(walk *w)
 	}
 }
 
+/*
+ * Whether @p want is one of @p list (strings, or objects whose member
+ * @p key is the string); else keeps the closest one so far in *best and
+ * its edit distance in *bd.
+ */
+static int nearest(json_t *list, const char *key, const char *want,
+                   const char **best, size_t *bd)
+{
+	size_t k, dist;
+
+	for (k = 0; k < json_array_size(list); k++) {
+		json_t *x = json_array_get(list, k);
+		const char *n =
+		    json_string_value(key ? json_object_get(x, key) : x);
+		if (!n)
+			continue;
+		dist = mcp_edit_distance(want, strlen(want), n, strlen(n));
+		if (dist == 0)
+			return 1;
+		if (dist < *bd) {
+			*bd = dist;
+			*best = n;
+		}
+	}
+	return 0;
+}
+
 /* MCP-NET-002: calls name a service of the spec or of the project. */
 static void check_calls(walk *w)
 {
 	json_t *svcs = json_object_get(mcp_rule_spec(w), "services");
 	json_t *known = mcp_rules_setting(w->rules, "services");
-	size_t i, j, k;
+	size_t i, j;
 	char ptr[96];
 
 	for (i = 0; i < json_array_size(svcs); i++) {
@@ -235,38 +262,11 @@ static void check_calls(walk *w)
 			    json_string_value(json_array_get(calls, j));
 			const char *best = NULL;
 			size_t bd = 3;
-			int found = 0;
+			int found;
 			if (!c)
 				continue;
-			for (k = 0; k < json_array_size(svcs) && !found; k++) {
-				const char *n =
-				    json_string_value(json_object_get(
-				        json_array_get(svcs, k), "name"));
-				size_t dist;
-				if (!n)
-					continue;
-				dist = mcp_edit_distance(c, strlen(c), n,
-				                         strlen(n));
-				found = dist == 0;
-				if (dist < bd) {
-					bd = dist;
-					best = n;
-				}
-			}
-			for (k = 0; k < json_array_size(known) && !found; k++) {
-				const char *n =
-				    json_string_value(json_array_get(known, k));
-				size_t dist;
-				if (!n)
-					continue;
-				dist = mcp_edit_distance(c, strlen(c), n,
-				                         strlen(n));
-				found = dist == 0;
-				if (dist < bd) {
-					bd = dist;
-					best = n;
-				}
-			}
+			found = nearest(svcs, "name", c, &best, &bd) ||
+			        nearest(known, NULL, c, &best, &bd);
 			if (found || (!known && !best))
 				continue; /* without a project list: typos only
 				           */

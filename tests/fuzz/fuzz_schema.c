@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -42,6 +43,9 @@ const char *__ubsan_default_options(void);
  */
 static mcp_schema *builtin;
 static mcp_rules *builtin_rules;
+/* The bundled rules under a project that turns every rule on and lists
+ * groups and services, so the checks that read a project run too. */
+static mcp_rules *project_rules;
 static mcp_diag *builtin_diag;
 
 /* The Makefile builds with recoverable UBSan; undefined behaviour must stop
@@ -185,6 +189,7 @@ static void render(const mcp_renderer *r, mcp_diag *d,
 static void free_builtin(void)
 {
 	mcp_rules_free(builtin_rules);
+	mcp_rules_free(project_rules);
 	mcp_schema_free(builtin);
 	mcp_diag_free(builtin_diag);
 }
@@ -203,6 +208,31 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	                    builtin_diag);
 	CHECK(rc == 0 && mcp_diag_count(builtin_diag) == 0,
 	      "the bundled rule packs do not load cleanly: %d", rc);
+	{
+		char path[] = "/tmp/mcpc-fuzz-project-XXXXXX";
+		int fd = mkstemp(path);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		mcp_project *project = NULL;
+		CHECK(f != NULL, "cannot write a project file");
+		fputs("apiVersion: ai102.mcp/v1\nkind: Project\n"
+		      "metadata: {name: fuzz}\nspec:\n"
+		      "  rules: {enable: [MCP-IMG-005, MCP-GRPC-004]}\n"
+		      "  groups: [ops-team, sec-team]\n  services: [auth]\n",
+		      f);
+		fclose(f);
+		rc = mcp_project_load(&project, path, builtin, NULL,
+		                      builtin_diag);
+		remove(path);
+		CHECK(rc == 0, "the fuzz project does not load: %d", rc);
+		rc = mcp_rules_load(&project_rules, NULL, 0, builtin, NULL,
+		                    builtin_diag);
+		if (rc == 0)
+			rc = mcp_rules_configure(project_rules, project,
+			                         builtin_diag);
+		mcp_project_free(project);
+		CHECK(rc == 0 && mcp_diag_count(builtin_diag) == 0,
+		      "the project's rules do not load cleanly: %d", rc);
+	}
 	atexit(free_builtin);
 	return 0;
 }
@@ -273,6 +303,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < mcp_source_doc_count(inst); i++) {
 			size_t first = mcp_diag_count(d);
 			MUST(mcp_rules_check(builtin_rules, inst, i, d));
+			MUST(mcp_rules_check(project_rules, inst, i, d));
 			MUST(mcp_waivers_apply(inst, i, d, first, "2026-11-26",
 			                       NULL));
 		}
