@@ -382,6 +382,18 @@ run 2 check --waivers "$tmp/nowhere.yaml" "$demo"
 	NO_COLOR= "$MCPC" check fixtures/specs/rules/MCP-IMG-001.mcp.yaml >"$out" 2>&1)
 if grep -q 'waived error\[MCP-IMG-001\]' "$out"; then ok; else bad ".mcpc-waivers.yaml in the current directory is not read"; fi
 
+# MCP-SEC-002 looks at every value of the spec, for each kind of secret.
+for secret in "AKIAIOSFODNN7EXAMPLE" \
+	"DefaultEndpointsProtocol=https;AccountName=a;AccountKey=$(printf '%044d' 0)" \
+	"ghp_$(printf '%036d' 7)" "xoxb-1234567890-abcdef" \
+	"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig" \
+	"https://app:s3cret@db.example.com/" "-----BEGIN RSA PRIVATE KEY-----"; do
+	sed "s|^  name: fraud-scoring .*|  name: fraud-scoring\n  annotations: {note: \"$secret\"}|" "$demo" >"$tmp/secret.yaml"
+	run 1 check "$tmp/secret.yaml"
+	has "$out" "error\\[MCP-SEC-002\\]: metadata.annotations.note holds secret material inline"
+	hasnt "$out" "holds secret material inline.*$secret"
+done
+
 # Project files (.mcpc.yaml, kind Project): found in the current directory
 # or the nearest parent, never above the top of a work tree (.git); or named
 # with --config. Paths in it are relative to its own directory.

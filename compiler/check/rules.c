@@ -1066,7 +1066,13 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 	while (*p && *p != '/' && n + 1 < sizeof(seg))
 		seg[n++] = *p++;
 	seg[n] = '\0';
-	if (strcmp(seg, "*") == 0) {
+	if (strcmp(seg, "*") == 0 || strcmp(seg, "**") == 0) {
+		/* '*' is one segment, any; '**' none or more: this node goes
+		 * on with the rest of the pattern, each child with '**' again
+		 */
+		const char *next = n == 2 ? p - 3 : p;
+		if (n == 2)
+			visit(w, v, p, ptr);
 		if (json_is_object(v)) {
 			const char *key;
 			json_t *child;
@@ -1074,14 +1080,14 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 			{
 				mcp_buf_putc(ptr, '/');
 				put_escaped(ptr, key);
-				visit(w, child, p, ptr);
+				visit(w, child, next, ptr);
 				mcp_buf_truncate(ptr, mark);
 			}
 		} else if (json_is_array(v)) {
 			size_t i;
 			for (i = 0; i < json_array_size(v); i++) {
 				mcp_buf_printf(ptr, "/%zu", i);
-				visit(w, json_array_get(v, i), p, ptr);
+				visit(w, json_array_get(v, i), next, ptr);
 				mcp_buf_truncate(ptr, mark);
 			}
 		}

@@ -72,6 +72,10 @@ static const char pack[] =
     "[requests/cpu, limits/memory]}, message: '{path} sets no {missing}'}\n"
     "    - {id: T-CAP, match: /spec/services/*/image, assert: {notPattern: "
     "':(?<tag>latest)$'}, message: '{tag} of {value} {nogroup} {}'}\n"
+    "    - {id: T-DEEP, match: /**, assert: {notPattern: SECRET}, message: "
+    "'{pointer}'}\n"
+    "    - {id: T-DEEP-R, match: /spec/**/r, assert: {minimum: 2}, message: "
+    "'{pointer}'}\n"
     "    - {id: T-OFF, enabled: false, match: /spec/flag, assert: {equals: "
     "false}, message: m}\n";
 
@@ -91,7 +95,8 @@ static const char spec[] = "apiVersion: ai102.mcp/v1\n"
                            "  q: {mem: 512Mi, cpu: 500m}\n"
                            "  v: ['1.1.0', '1.3.0']\n"
                            "  env: {prod: {r: 1}, dev: {r: 1}}\n"
-                           "  res: {requests: {cpu: 1}}\n";
+                           "  res: {requests: {cpu: 1}}\n"
+                           "  deep: {a: [{b: xSECRETx}]}\n";
 
 /* Fill in each rule's title, severity, ... so the pack meets its schema. */
 static void write_pack(const char *dir)
@@ -216,6 +221,10 @@ static void conditions(void **state)
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.first->message, "spec.res sets no limits.memory");
 	assert_int_equal(find(d, "T-OFF").n, 0);
+	f = find(d, "T-DEEP"); /* '**': any depth, the root included */
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.first->message, "/spec/deep/a/0/b");
+	assert_int_equal(find(d, "T-DEEP-R").n, 2); /* env/prod/r, env/dev/r */
 	f = find(d, "T-CAP"); /* a named group; other braces stay as written */
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.first->message,
