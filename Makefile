@@ -159,6 +159,8 @@ bench: all
 	@BUILD=$(BUILD) sh tests/bench/schema.sh
 	@echo
 	@BUILD=$(BUILD) sh tests/bench/versions.sh
+	@echo
+	@BUILD=$(BUILD) sh tests/bench/check.sh
 
 $(BUILD)/bench/bench_load: tests/bench/bench_load.c $(BUILD)/libmcpc.a
 	@mkdir -p $(dir $@)

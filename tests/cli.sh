@@ -234,6 +234,8 @@ has "$out" "missing required property 'source'"
 has "$out" 'error\[MCP-COMPAT-000\]: the compatibility matrix is invalid'
 run 2 check --matrix "$tmp/nowhere" "$demo";   has "$out" 'nowhere: error\[MCP-IO-001\]'
 run 0 check rules/compat/matrix.yaml
+run 0 check rules/rbac/permissions.yaml fixtures/projects/opt-in.mcpc.yaml fixtures/projects/groups.mcpc.yaml
+run 0 schema --list;                    has "$out" "^Project$"; has "$out" "^Permissions$"
 mkdir -p "$tmp/window"
 printf 'apiVersion: ai102.mcp/v1\nkind: CompatibilityMatrix\nmetadata: {name: window}\nspec:\n  kubernetes: {supported: ">=1.32, <=1.35", source: our own tests}\n' >"$tmp/window/w.yaml"
 run 1 check --fail-on warning --matrix "$tmp/window" "$demo"
@@ -273,6 +275,8 @@ for id in $(NO_COLOR= "$MCPC" rules | cut -d' ' -f1); do
 	else ok; fi
 done
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
+has "$out" '"enabled": false'
+grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-IMG-005.md does not say the rule is off by default"
 for id in $(NO_COLOR= "$MCPC" rules | cut -d' ' -f1); do
 	if NO_COLOR= "$MCPC" explain "$id" | grep -q '^A spec that fires it:$'; then ok
 	else bad "mcpc explain $id gives no example"; fi

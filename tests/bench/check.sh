@@ -1,0 +1,56 @@
+#!/bin/sh
+# check.sh: the whole check (make bench): schema, compatibility matrix,
+# every rule pack and the RBAC checks. Times `mcpc check` on the 10,000
+# generated specs of bench_schema (one process for all), then one process a
+# spec on the bundled example (what a pre-commit hook pays per file), and
+# reports the peak resident memory of the large run when /usr/bin/time is
+# there. It reports; only a broken run is a failure.
+set -u
+BUILD=${BUILD:-build}
+bin=$BUILD/bench/bench_schema
+mcpc=$BUILD/mcpc
+count=${BENCH_SPECS:-10000}
+runs=${BENCH_RUNS:-50}
+demo=fixtures/demo/fraud-scoring.mcp.yaml
+
+if [ ! -x "$bin" ] || [ ! -x "$mcpc" ]; then
+	echo "check.sh: $bin or $mcpc is missing (run 'make bench')" >&2
+	exit 1
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mcpc-bench-check.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+now() { date +%s.%N; }
+
+echo "check bench: schema + matrix + rules + RBAC, the whole 'mcpc check'"
+"$bin" generate "$tmp" "$count" >/dev/null || exit 1
+rules=$("$mcpc" rules | wc -l)
+
+t0=$(now)
+"$mcpc" check --fail-on info "$tmp/specs" >"$tmp/out" 2>&1 || {
+	echo "check.sh: the generated specs are not clean:" >&2
+	head -n 20 "$tmp/out" >&2
+	exit 1
+}
+t1=$(now)
+awk -v n="$count" -v r="$rules" -v a="$t0" -v b="$t1" 'BEGIN { d = b - a
+	printf "  %d specs, %d rules, one process: %.3f s, %.0f specs/s, %.3f ms a spec\n", n, r, d, n / d, d * 1000 / n }'
+
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f '%M' -o "$tmp/rss" "$mcpc" check "$tmp/specs" >/dev/null 2>&1
+	awk '{ printf "  peak resident memory of that run: %.1f MiB\n", $1 / 1024 }' "$tmp/rss"
+fi
+
+t0=$(now)
+i=0
+while [ $i -lt "$runs" ]; do
+	"$mcpc" check "$demo" >/dev/null 2>&1 || {
+		echo "check.sh: mcpc check $demo failed" >&2
+		exit 1
+	}
+	i=$((i + 1))
+done
+t1=$(now)
+awk -v n="$runs" -v a="$t0" -v b="$t1" 'BEGIN {
+	printf "  mcpc check %s: %.2f ms a run (%d runs, process start included)\n", "'"$demo"'", (b - a) * 1000 / n, n }'
