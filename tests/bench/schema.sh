@@ -32,14 +32,17 @@ echo "schema bench: load + validate against the shipped schemas" \
 	"($(uname -m), $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs)"
 "$bin" generate "$tmp" "$count" || exit 1
 
-# The generator promises valid specs: hold it to that, with the CLI.
-if ! "$mcpc" check --fail-on info "$tmp/specs" "$tmp/large.mcp.yaml" \
-	>"$tmp/check.out" 2>&1; then
-	echo "schema.sh: 'mcpc check' finds fault with the generated specs:" >&2
+# The generator promises schema-valid specs (not policy-clean ones: the
+# rules and the matrix find plenty, see check.sh): hold it to that, with the
+# CLI and the shipped spec schema.
+"$mcpc" schema ModelDeployment >"$tmp/spec.schema.json" || exit 1
+if ! "$mcpc" validate --schema "$tmp/spec.schema.json" --fail-on info \
+	"$tmp/specs" "$tmp/large.mcp.yaml" >"$tmp/check.out" 2>&1; then
+	echo "schema.sh: the generated specs break the spec schema:" >&2
 	head -n 40 "$tmp/check.out" >&2
 	exit 1
 fi
-echo "mcpc check: all $count specs and the large one are clean"
+echo "mcpc validate: all $count specs and the large one meet the spec schema"
 
 "$bin" measure "$tmp" >"$tmp/mcpc.out" || {
 	cat "$tmp/mcpc.out"
