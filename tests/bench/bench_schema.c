@@ -565,7 +565,9 @@ static void gen_service(gen *g, const char *name, unsigned ncalls)
 		    chance(&g->r, 50) ? "grpc" : "http");
 	if (chance(&g->r, 70))
 		put(g, "      replicas: %u\n", between(&g->r, 1, 4));
-	if (chance(&g->r, 60)) {
+	/* dependencies name the manifests cmd_generate writes, which exist
+	 * for the listed service names only, not the large spec's others */
+	if (chance(&g->r, 60) && !strchr(name, '0')) {
 		run deps = make_run(&g->r, dep_files, 1, 2);
 		put(g, "      dependencies: [");
 		for (i = 0; i < deps.k; i++)
@@ -848,6 +850,63 @@ static int write_file(const char *path, const mcp_buf *b)
 	return rc;
 }
 
+/* A small manifest of each kind, so the specs' dependencies exist. */
+static void manifest(mcp_buf *b, const char *file, const char *svc)
+{
+	mcp_buf_clear(b);
+	if (strcmp(file, "go.mod") == 0)
+		mcp_buf_printf(b,
+		               "module example.com/%s\n\ngo 1.22\n\nrequire "
+		               "google.golang.org/grpc v1.64.0\n",
+		               svc);
+	else if (strcmp(file, "package.json") == 0)
+		mcp_buf_printf(b,
+		               "{\"name\": \"%s\", \"version\": \"1.0.0\", "
+		               "\"dependencies\": {\"@grpc/grpc-js\": "
+		               "\"^1.10.0\"}}\n",
+		               svc);
+	else if (strcmp(file, "package-lock.json") == 0)
+		mcp_buf_printf(b,
+		               "{\"name\": \"%s\", \"version\": \"1.0.0\", "
+		               "\"lockfileVersion\": 3, \"packages\": {\"\": "
+		               "{\"name\": \"%s\"}, "
+		               "\"node_modules/@grpc/grpc-js\": {\"version\": "
+		               "\"1.10.8\"}}}\n",
+		               svc, svc);
+	else if (strcmp(file, "requirements.txt") == 0)
+		mcp_buf_puts(b, "tritonclient[grpc]==2.46.0\nnumpy>=1.26,<2\n");
+	else
+		mcp_buf_puts(b, "pytest>=8\n");
+}
+
+/* Write every service's manifests under DIR/services/. */
+static int write_manifests(const char *dir)
+{
+	char path[4096];
+	mcp_buf b;
+	size_t i, j;
+	int rc = 0;
+
+	mcp_buf_init(&b);
+	snprintf(path, sizeof(path), "%s/services", dir);
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+		rc = -1;
+	for (i = 0; rc == 0 && service_names[i]; i++) {
+		snprintf(path, sizeof(path), "%s/services/%s", dir,
+		         service_names[i]);
+		if (mkdir(path, 0777) < 0 && errno != EEXIST)
+			rc = -1;
+		for (j = 0; rc == 0 && dep_files[j]; j++) {
+			snprintf(path, sizeof(path), "%s/services/%s/%s", dir,
+			         service_names[i], dep_files[j]);
+			manifest(&b, dep_files[j], service_names[i]);
+			rc = b.oom ? -1 : write_file(path, &b);
+		}
+	}
+	mcp_buf_free(&b);
+	return rc;
+}
+
 /* Write @p count specs to DIR/specs and the large one to DIR. */
 static int cmd_generate(const char *dir, unsigned count)
 {
@@ -877,6 +936,9 @@ static int cmd_generate(const char *dir, unsigned count)
 	}
 	printf("generated %u specs, %.2f MB, in %s/specs\n", count,
 	       (double)total / 1e6, dir);
+	snprintf(path, sizeof(path), "%s/specs", dir);
+	if (write_manifests(path) < 0 || write_manifests(dir) < 0)
+		goto io;
 	if (generate(&b, count, LARGE_BYTES) < 0) {
 		fprintf(stderr, "bench_schema: out of memory\n");
 		return 1;
