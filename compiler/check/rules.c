@@ -546,7 +546,7 @@ static int rejected(const walk *w, const char *pointer)
 	const char *file = mcp_source_name(w->src);
 	size_t i;
 
-	for (i = 0; i < w->nbefore; i++) {
+	for (i = w->first; i < w->nbefore; i++) {
 		const mcp_finding *f = mcp_diag_get(w->d, i);
 		if (f->pointer && f->loc.file &&
 		    strcmp(f->loc.file, file) == 0 &&
@@ -1104,11 +1104,12 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 }
 
 int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
-                    mcp_diag *diag)
+                    size_t first, mcp_diag *diag)
 {
 	json_t *root = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(root, "kind"));
-	walk w = {NULL, r, src, doc, diag, mcp_diag_count(diag), root, 0};
+	walk w = {NULL, r, src, doc, diag, first, mcp_diag_count(diag),
+	          root, 0};
 	size_t i, k;
 
 	if (!r || !kind || strcmp(kind, "ModelDeployment") != 0)

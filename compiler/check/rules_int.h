@@ -22,6 +22,7 @@ typedef struct walk {
 	const mcp_source *src;
 	size_t doc;
 	mcp_diag *d;
+	size_t first;   /* the document's first finding */
 	size_t nbefore; /* findings that came before the rules */
 	json_t *root;
 	int oom;

@@ -64,7 +64,7 @@ static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 	rc = mcp_compat_check(k->matrix, src, doc, d);
 	if (rc < 0)
 		return rc;
-	rc = mcp_rules_check(k->rules, src, doc, d);
+	rc = mcp_rules_check(k->rules, src, doc, first, d);
 	if (rc < 0)
 		return rc;
 	return mcp_waivers_apply(src, doc, d, first, k->today, k->waivers);

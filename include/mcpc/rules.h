@@ -60,11 +60,13 @@ void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out);
 
 /**
  * Hold document @p doc of @p src (a ModelDeployment; other kinds are left
- * alone) against every rule; findings go to @p diag.
+ * alone) against every rule; findings go to @p diag. The findings from
+ * index @p first on are the document's earlier ones (the schema's): a
+ * value they reject is not judged again.
  *
  * @return 0 or MCP_ENOMEM
  */
 int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
-                    mcp_diag *diag);
+                    size_t first, mcp_diag *diag);
 
 #endif

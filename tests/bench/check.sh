@@ -44,7 +44,7 @@ awk -v n="$count" -v r="$rules" -v f="$found" -v a="$t0" -v b="$t1" 'BEGIN { d =
 
 if [ -x /usr/bin/time ]; then
 	/usr/bin/time -f '%M' -o "$tmp/rss" "$mcpc" check --format json "$tmp/specs" >/dev/null 2>&1
-	awk '{ printf "  peak resident memory of that run: %.1f MiB\n", $1 / 1024 }' "$tmp/rss"
+	tail -n 1 "$tmp/rss" | awk '{ printf "  peak resident memory of that run: %.1f MiB\n", $1 / 1024 }'
 fi
 
 t0=$(now)

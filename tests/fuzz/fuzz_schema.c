@@ -302,8 +302,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t i;
 		for (i = 0; i < mcp_source_doc_count(inst); i++) {
 			size_t first = mcp_diag_count(d);
-			MUST(mcp_rules_check(builtin_rules, inst, i, d));
-			MUST(mcp_rules_check(project_rules, inst, i, d));
+			MUST(mcp_rules_check(builtin_rules, inst, i, first, d));
+			MUST(mcp_rules_check(project_rules, inst, i, first, d));
 			MUST(mcp_waivers_apply(inst, i, d, first, "2026-11-26",
 			                       NULL));
 		}

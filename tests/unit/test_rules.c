@@ -155,7 +155,7 @@ static void conditions(void **state)
 	assert_non_null(src);
 	assert_int_equal(mcp_schema_builtin(&schema, NULL, d), 0);
 	assert_int_equal(mcp_rules_load(&rules, dirs, 1, schema, NULL, d), 0);
-	assert_int_equal(mcp_rules_check(rules, src, 0, d), 0);
+	assert_int_equal(mcp_rules_check(rules, src, 0, 0, d), 0);
 
 	f = find(d, "T-WILD-ARR");
 	assert_int_equal(f.n, 1);
@@ -296,7 +296,7 @@ static void project_settings(void **state)
 	assert_true(ri.enabled);
 	mcp_rules_info(rules, mcp_rules_find(rules, "T-EQ"), &ri);
 	assert_false(ri.enabled);
-	assert_int_equal(mcp_rules_check(rules, src, 0, d), 0);
+	assert_int_equal(mcp_rules_check(rules, src, 0, 0, d), 0);
 	assert_int_equal(find(d, "T-EQ").n, 0);
 	assert_int_equal(find(d, "T-OFF").n, 1);
 	fd = find(d, "T-PAT");
