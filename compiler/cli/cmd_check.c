@@ -4,6 +4,7 @@
  * compatibility matrix, rules) plug in beside the schema.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -51,20 +52,76 @@ typedef struct checker {
 	mcp_waivers *waivers; /* a waivers file, or NULL */
 } checker;
 
-/* Every document: the spec schema (the dispatcher reads apiVersion and
- * kind), then the compatibility matrix; later stages join here. */
+/* The checks of one document: the schema (the dispatcher reads apiVersion
+ * and kind), the compatibility matrix, the rules. */
+static int check_one(checker *k, const mcp_source *src, size_t doc,
+                     size_t first, mcp_diag *d)
+{
+	int rc = mcp_schema_check(k->schema, src, doc, d);
+
+	if (rc >= 0)
+		rc = mcp_compat_check(k->matrix, src, doc, d);
+	if (rc >= 0)
+		rc = mcp_rules_check(k->rules, src, doc, first, d);
+	return rc < 0 ? rc : 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Each environment overlay of a spec, merged, as `mcpc build -e ENV` will
+ * see it: what the merge adds is reported as "environment ENV: ...", at
+ * the line that set the value; what the base spec already showed is not
+ * repeated. */
+static int check_environments(checker *k, const mcp_source *src, size_t doc,
+                              size_t first, mcp_diag *d)
+{
+	json_t *root = mcp_source_doc(src, doc), *envs, *v;
+	const char *kind = json_string_value(json_object_get(root, "kind"));
+	const char **names;
+	const char *key;
+	size_t n = 0, i;
+	int rc = 0;
+
+	envs = json_object_get(json_object_get(root, "spec"), "environments");
+	if (!kind || strcmp(kind, "ModelDeployment") != 0 ||
+	    !json_object_size(envs))
+		return 0;
+	if (!(names = malloc(json_object_size(envs) * sizeof(*names))))
+		return MCP_ENOMEM;
+	json_object_foreach(envs, key, v) names[n++] = key;
+	qsort(names, n, sizeof(*names), by_name);
+	for (i = 0; i < n && rc == 0; i++) {
+		mcp_source *o = NULL;
+		size_t mark = mcp_diag_count(d);
+		char prefix[128];
+		rc = mcp_source_overlay(&o, src, doc, names[i]);
+		if (rc == MCP_ENOTFOUND) { /* not an object: the schema's */
+			rc = 0;
+			continue;
+		}
+		if (rc == 0)
+			rc = check_one(k, o, 0, mark, d);
+		snprintf(prefix, sizeof(prefix), "environment %s: ", names[i]);
+		if (rc == 0)
+			rc = mcp_diag_merge_pass(d, first, mark, prefix);
+		mcp_source_free(o);
+	}
+	free(names);
+	return rc;
+}
+
+/* Every document: its checks, then each environment's, then waivers. */
 static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 {
 	checker *k = ctx;
 	size_t first = mcp_diag_count(d);
-	int rc = mcp_schema_check(k->schema, src, doc, d);
+	int rc = check_one(k, src, doc, first, d);
 
-	if (rc < 0)
-		return rc;
-	rc = mcp_compat_check(k->matrix, src, doc, d);
-	if (rc < 0)
-		return rc;
-	rc = mcp_rules_check(k->rules, src, doc, first, d);
+	if (rc == 0)
+		rc = check_environments(k, src, doc, first, d);
 	if (rc < 0)
 		return rc;
 	return mcp_waivers_apply(src, doc, d, first, k->today, k->waivers);

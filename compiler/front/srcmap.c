@@ -353,6 +353,22 @@ uint32_t sm_child_key(mcp_srcmap *m, uint32_t parent, const char *key,
 	return find_key(m, parent, key, keylen);
 }
 
+uint32_t sm_child_at(const mcp_srcmap *m, uint32_t parent, const char *key,
+                     size_t keylen)
+{
+	return parent == SM_NONE ? SM_NONE : find_key(m, parent, key, keylen);
+}
+
+uint32_t sm_item_at(const mcp_srcmap *m, uint32_t parent, uint32_t idx)
+{
+	return parent == SM_NONE ? SM_NONE : find_index(m, parent, idx);
+}
+
+uint32_t sm_root(const mcp_srcmap *m, size_t doc)
+{
+	return doc < m->nroots ? m->roots[doc] : SM_NONE;
+}
+
 static void put_token(mcp_buf *out, const char *s, size_t len)
 {
 	size_t i;

@@ -63,6 +63,14 @@ int sm_hidden(const mcp_srcmap *m, uint32_t e);
 uint32_t sm_child_key(mcp_srcmap *m, uint32_t parent, const char *key,
                       size_t keylen);
 
+/* The same, for a parent that may be SM_NONE (the answer is then too). */
+uint32_t sm_child_at(const mcp_srcmap *m, uint32_t parent, const char *key,
+                     size_t keylen);
+/* The visible item @p idx of sequence @p parent, or SM_NONE. */
+uint32_t sm_item_at(const mcp_srcmap *m, uint32_t parent, uint32_t idx);
+/* The root of document @p doc, or SM_NONE. */
+uint32_t sm_root(const mcp_srcmap *m, size_t doc);
+
 /* Append to @p out the JSON Pointer of the node that @p slot describes. */
 void sm_pointer(const mcp_srcmap *m, const sm_slot *slot, mcp_buf *out);
 

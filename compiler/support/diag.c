@@ -141,6 +141,53 @@ int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
 	return oom ? MCP_ENOMEM : 0;
 }
 
+static int same_place(const mcp_loc *a, const mcp_loc *b)
+{
+	return a->line == b->line && a->column == b->column &&
+	       (a->file == b->file ||
+	        (a->file && b->file && strcmp(a->file, b->file) == 0));
+}
+
+static int same_finding(const mcp_finding *a, const mcp_finding *b)
+{
+	return strcmp(a->rule, b->rule) == 0 && a->severity == b->severity &&
+	       same_place(&a->loc, &b->loc);
+}
+
+int mcp_diag_merge_pass(mcp_diag *d, size_t first, size_t mark,
+                        const char *prefix)
+{
+	size_t i, j, keep = mark;
+
+	for (i = mark; i < d->count; i++) {
+		mcp_finding *f = &d->items[i];
+		int dup = 0;
+		for (j = first; j < keep && !dup; j++)
+			dup = same_finding(&d->items[j], f);
+		if (dup) {
+			free_finding(f);
+			continue;
+		}
+		if (prefix) {
+			size_t n = strlen(prefix) + strlen(f->message) + 1;
+			char *m = malloc(n);
+			if (!m) {
+				/* keep the list whole: drop what is left */
+				for (; i < d->count; i++)
+					free_finding(&d->items[i]);
+				d->count = keep;
+				return MCP_ENOMEM;
+			}
+			snprintf(m, n, "%s%s", prefix, f->message);
+			free(f->message);
+			f->message = m;
+		}
+		d->items[keep++] = *f;
+	}
+	d->count = keep;
+	return 0;
+}
+
 size_t mcp_diag_count(const mcp_diag *d)
 {
 	return d->count;

@@ -70,6 +70,18 @@ mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
 int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
                             const char *message);
 
+/**
+ * A second pass over the same input (an environment overlay, say) added the
+ * findings from index @p mark on. Drop those that repeat one from
+ * @p first on (same rule, severity and place: the same problem, though the
+ * message may word it for the merged document), and put @p prefix
+ * (may be NULL) before the message of the others.
+ *
+ * @return 0 or MCP_ENOMEM (the pass's findings after the failure are lost)
+ */
+int mcp_diag_merge_pass(mcp_diag *d, size_t first, size_t mark,
+                        const char *prefix);
+
 /** Number of findings. */
 size_t mcp_diag_count(const mcp_diag *d);
 

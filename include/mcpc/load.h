@@ -77,6 +77,31 @@ json_t *mcp_source_doc(const mcp_source *src, size_t i);
 const mcp_srcmap *mcp_source_srcmap(const mcp_source *src);
 
 /**
+ * RFC 7386 JSON merge patch: @p patch applied to @p target (both borrowed).
+ * @return a new reference, or NULL when out of memory
+ */
+json_t *mcp_merge_patch(json_t *target, json_t *patch);
+
+/* The annotation an overlay's document carries: the environment's name. */
+#define MCP_ENV_ANNOTATION "mcpc.io/environment"
+
+/**
+ * The environment overlay @p env of document @p doc (a spec): a new source
+ * with one document, the spec with spec.environments.ENV applied as a
+ * merge patch. Its source map puts every node where its value came from:
+ * on the overlay's line for what the overlay set, on the base spec's line
+ * for the rest, so findings about the merged spec point at the line to
+ * edit. Its metadata.annotations[MCP_ENV_ANNOTATION] names the
+ * environment (at the overlay's place), so rules can tell environments
+ * apart. It shares the name (and the quoted text) of @p src.
+ *
+ * @return 0; MCP_ENOTFOUND when the spec has no such environment (or it is
+ *         not an object); MCP_ENOMEM
+ */
+int mcp_source_overlay(mcp_source **out, const mcp_source *src, size_t doc,
+                       const char *env);
+
+/**
  * List the files to load for @p path: the path itself for a file or "-";
  * for a directory, every *.yaml, *.yml and *.json below it (hidden entries
  * skipped), sorted by name, so runs are reproducible.

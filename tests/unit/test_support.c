@@ -518,6 +518,34 @@ static void diag_sort_order(void **state)
 	release(d);
 }
 
+/* A second pass: repeats of earlier findings go, the rest get a prefix. */
+static void diag_merge_pass(void **state)
+{
+	mcp_diag *d;
+
+	(void)state;
+	d = new_diag();
+	add(d, "z.yaml", 1, 1, "before the document", MCP_SEV_ERROR, 0);
+	add(d, "a.yaml", 2, 5, "base", MCP_SEV_ERROR, 0);
+	add(d, "a.yaml", 2, 5, "base, worded anew", MCP_SEV_ERROR, 0);
+	add(d, "a.yaml", 2, 5, "same place, other severity", MCP_SEV_WARNING,
+	    0);
+	add(d, "a.yaml", 7, 1, "new", MCP_SEV_ERROR, 0);
+	add(d, "a.yaml", 7, 1, "new, twice", MCP_SEV_ERROR, 0);
+	add(d, "z.yaml", 1, 1, "not in the document's range", MCP_SEV_ERROR, 0);
+	assert_int_equal(mcp_diag_merge_pass(d, 1, 2, "env x: "), 0);
+	assert_int_equal(mcp_diag_count(d), 5);
+	assert_string_equal(mcp_diag_get(d, 1)->message, "base");
+	assert_string_equal(mcp_diag_get(d, 2)->message,
+	                    "env x: same place, other severity");
+	assert_string_equal(mcp_diag_get(d, 3)->message, "env x: new");
+	assert_string_equal(mcp_diag_get(d, 4)->message,
+	                    "env x: not in the document's range");
+	assert_int_equal(mcp_diag_merge_pass(d, 0, 5, NULL), 0);
+	assert_int_equal(mcp_diag_count(d), 5);
+	release(d);
+}
+
 static void diag_counts(void **state)
 {
 	mcp_diag *d;
@@ -1035,6 +1063,7 @@ int main(void)
 	    cmocka_unit_test_teardown(utf8_count_and_text_position, teardown),
 	    cmocka_unit_test_teardown(diag_add_copies_fields, teardown),
 	    cmocka_unit_test_teardown(diag_sort_order, teardown),
+	    cmocka_unit_test_teardown(diag_merge_pass, teardown),
 	    cmocka_unit_test_teardown(diag_counts, teardown),
 	    cmocka_unit_test_teardown(diag_intern_and_names, teardown),
 	    cmocka_unit_test_teardown(diag_source_lines, teardown),
