@@ -237,6 +237,76 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Whether every node below v (at pointer ptr) has a place in o's map. */
+static int all_placed(const mcp_source *o, json_t *v, mcp_buf *ptr)
+{
+	size_t mark = ptr->len, i;
+	const char *key;
+	json_t *child;
+	int ok = mcp_srcmap_lookup(mcp_source_srcmap(o), 0,
+	                           ptr->len ? ptr->ptr : "", NULL, NULL) == 0;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, child)
+		{
+			const char *k;
+			mcp_buf_putc(ptr, '/');
+			for (k = key; *k; k++) {
+				if (*k == '~')
+					mcp_buf_puts(ptr, "~0");
+				else if (*k == '/')
+					mcp_buf_puts(ptr, "~1");
+				else
+					mcp_buf_putc(ptr, *k);
+			}
+			ok = ok && all_placed(o, child, ptr);
+			mcp_buf_truncate(ptr, mark);
+		}
+	} else if (json_is_array(v)) {
+		for (i = 0; i < json_array_size(v); i++) {
+			mcp_buf_printf(ptr, "/%zu", i);
+			ok = ok && all_placed(o, json_array_get(v, i), ptr);
+			mcp_buf_truncate(ptr, mark);
+		}
+	}
+	return ok || ptr->oom;
+}
+
+/* Every environment of a spec, merged: its source map must place every
+ * node the merged document holds, and the checks run on it. */
+static void check_overlays(const mcp_source *inst, size_t i, mcp_diag *d)
+{
+	json_t *envs = json_object_get(
+	    json_object_get(mcp_source_doc(inst, i), "spec"), "environments");
+	const char *env;
+	json_t *patch;
+
+	json_object_foreach(envs, env, patch)
+	{
+		mcp_source *o = NULL;
+		size_t mark = mcp_diag_count(d);
+		int rc = mcp_source_overlay(&o, inst, i, env);
+		CHECK(rc == 0 || rc == MCP_ENOTFOUND, "overlay %s: %d", env,
+		      rc);
+		CHECK((rc == 0) == json_is_object(patch),
+		      "overlay %s: %d for a %s", env, rc,
+		      json_is_object(patch) ? "object" : "non-object");
+		if (rc)
+			continue;
+		{
+			mcp_buf ptr;
+			mcp_buf_init(&ptr);
+			CHECK(all_placed(o, mcp_source_doc(o, 0), &ptr),
+			      "overlay %s: a merged node has no place", env);
+			mcp_buf_free(&ptr);
+		}
+		MUST(mcp_schema_check(builtin, o, 0, d) < 0 ? MCP_ENOMEM : 0);
+		MUST(mcp_rules_check(builtin_rules, o, 0, mark, d));
+		MUST(mcp_diag_merge_pass(d, mark, mark, "environment: "));
+		mcp_source_free(o);
+	}
+}
+
 /* Compile the schema half; NULL when the schema is (rightly) rejected. */
 static mcp_schema *compile_schema(const mcp_source *src, uint8_t variant,
                                   const mcp_load_opts *lopts, mcp_diag *d)
@@ -304,6 +374,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			size_t first = mcp_diag_count(d);
 			MUST(mcp_rules_check(builtin_rules, inst, i, first, d));
 			MUST(mcp_rules_check(project_rules, inst, i, first, d));
+			check_overlays(inst, i, d);
 			MUST(mcp_waivers_apply(inst, i, d, first, "2026-11-26",
 			                       NULL));
 		}
