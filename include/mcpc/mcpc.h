@@ -43,6 +43,7 @@ const char *mcp_strerror(int error);
 #include "mcpc/quantity.h"
 #include "mcpc/compat.h"
 #include "mcpc/manifest.h"
+#include "mcpc/emit.h"
 #include "mcpc/project.h"
 #include "mcpc/rules.h"
 #include "mcpc/waivers.h"
