@@ -110,6 +110,31 @@ int cli_run(const cli_command *cmd, int argc, char **argv);
 int cli_load_rules(cli_opts *o, const mcp_schema *schema, mcp_project **project,
                    mcp_rules **rules, mcp_diag *d);
 
+/* What check and build hold every document to (checker.c). */
+typedef struct cli_checker {
+	mcp_schema *schema;
+	mcp_matrix *matrix;
+	mcp_rules *rules;
+	mcp_project *project; /* .mcpc.yaml, or NULL */
+	char today[11];       /* for waiver expiry */
+	mcp_waivers *waivers; /* a waivers file, or NULL */
+} cli_checker;
+
+/* Get a cli_checker ready into *ctx (a cli_command's prepare). */
+int cli_checker_prepare(cli_opts *o, mcp_diag *d, void **ctx);
+/* The waivers file's unused entries (a cli_command's finish). */
+int cli_checker_finish(void *ctx, mcp_diag *d);
+void cli_checker_release(void *ctx);
+
+/* The schema, the matrix and the rules on one document; @p first is the
+ * document's first finding. @return 0 or MCP_ENOMEM */
+int cli_check_one(cli_checker *k, const mcp_source *src, size_t doc,
+                  size_t first, mcp_diag *d);
+
+/* Everything on one document: cli_check_one, each environment merged,
+ * waivers (a cli_doc_fn). */
+int cli_check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d);
+
 /* Print a one-line error, prefixed "mcpc: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,12 +1,7 @@
 /*
  * cmd_check.c: `mcpc check SPEC...`: the front end (parse, source map,
- * parse-level findings), then the spec's JSON Schema; later stages (the
- * compatibility matrix, rules) plug in beside the schema.
+ * parse-level findings), then every check of checker.c on each document.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -40,158 +35,17 @@ static const char usage[] =
     "exit status: 0 clean, 1 findings at or above --fail-on, 2 unreadable or\n"
     "malformed input or bad usage\n";
 
-#define DEFAULT_WAIVERS ".mcpc-waivers.yaml"
-
-/* What check holds every document against. */
-typedef struct checker {
-	mcp_schema *schema;
-	mcp_matrix *matrix;
-	mcp_rules *rules;
-	mcp_project *project; /* .mcpc.yaml, or NULL */
-	char today[11];       /* for waiver expiry */
-	mcp_waivers *waivers; /* a waivers file, or NULL */
-} checker;
-
-/* The checks of one document: the schema (the dispatcher reads apiVersion
- * and kind), the compatibility matrix, the rules. */
-static int check_one(checker *k, const mcp_source *src, size_t doc,
-                     size_t first, mcp_diag *d)
-{
-	int rc = mcp_schema_check(k->schema, src, doc, d);
-
-	if (rc >= 0)
-		rc = mcp_compat_check(k->matrix, src, doc, d);
-	if (rc >= 0)
-		rc = mcp_rules_check(k->rules, src, doc, first, d);
-	return rc < 0 ? rc : 0;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Each environment overlay of a spec, merged, as `mcpc build -e ENV` will
- * see it: what the merge adds is reported as "environment ENV: ...", at
- * the line that set the value; what the base spec already showed is not
- * repeated. */
-static int check_environments(checker *k, const mcp_source *src, size_t doc,
-                              size_t first, mcp_diag *d)
-{
-	json_t *root = mcp_source_doc(src, doc), *envs, *v;
-	const char *kind = json_string_value(json_object_get(root, "kind"));
-	const char **names;
-	const char *key;
-	size_t n = 0, i;
-	int rc = 0;
-
-	envs = json_object_get(json_object_get(root, "spec"), "environments");
-	if (!kind || strcmp(kind, "ModelDeployment") != 0 ||
-	    !json_object_size(envs))
-		return 0;
-	if (!(names = malloc(json_object_size(envs) * sizeof(*names))))
-		return MCP_ENOMEM;
-	json_object_foreach(envs, key, v) names[n++] = key;
-	qsort(names, n, sizeof(*names), by_name);
-	for (i = 0; i < n && rc == 0; i++) {
-		mcp_source *o = NULL;
-		size_t mark = mcp_diag_count(d);
-		char prefix[128];
-		rc = mcp_source_overlay(&o, src, doc, names[i]);
-		if (rc == MCP_ENOTFOUND) { /* not an object: the schema's */
-			rc = 0;
-			continue;
-		}
-		if (rc == 0)
-			rc = check_one(k, o, 0, mark, d);
-		snprintf(prefix, sizeof(prefix), "environment %s: ", names[i]);
-		if (rc == 0)
-			rc = mcp_diag_merge_pass(d, first, mark, prefix);
-		mcp_source_free(o);
-	}
-	free(names);
-	return rc;
-}
-
-/* Every document: its checks, then each environment's, then waivers. */
-static int check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
-{
-	checker *k = ctx;
-	size_t first = mcp_diag_count(d);
-	int rc = check_one(k, src, doc, first, d);
-
-	if (rc == 0)
-		rc = check_environments(k, src, doc, first, d);
-	if (rc < 0)
-		return rc;
-	return mcp_waivers_apply(src, doc, d, first, k->today, k->waivers);
-}
-
-static int prepare(cli_opts *o, mcp_diag *d, void **ctx)
-{
-	checker *k = calloc(1, sizeof(*k));
-	const char *const *pdirs = NULL;
-	const char **dirs = NULL, *waivers;
-	size_t n = 0, i;
-	int rc;
-
-	*ctx = k;
-	if (!k)
-		return MCP_ENOMEM;
-	mcp_waivers_today(k->today);
-	rc = mcp_schema_builtin(&k->schema, NULL, d);
-	if (rc == 0)
-		rc = cli_load_rules(o, k->schema, &k->project, &k->rules, d);
-	if (rc != 0)
-		return rc;
-	/* the project's matrix folders, then --matrix */
-	if (k->project)
-		n = mcp_project_dirs(k->project, "matrix", &pdirs);
-	if (!(dirs = malloc((n + o->nmatrix_dirs + 1) * sizeof(*dirs))))
-		return MCP_ENOMEM;
-	for (i = 0; i < n; i++)
-		dirs[i] = pdirs[i];
-	for (i = 0; i < o->nmatrix_dirs; i++)
-		dirs[n + i] = o->matrix_dirs[i];
-	rc = mcp_matrix_load(&k->matrix, dirs, n + o->nmatrix_dirs, k->schema,
-	                     &o->load, d);
-	free(dirs);
-	waivers = o->waivers   ? o->waivers
-	          : k->project ? mcp_project_waivers(k->project)
-	          : access(DEFAULT_WAIVERS, F_OK) == 0 ? DEFAULT_WAIVERS
-	                                               : NULL;
-	if (rc == 0 && waivers)
-		rc = mcp_waivers_load(&k->waivers, waivers, k->schema, &o->load,
-		                      k->today, d);
-	return rc;
-}
-
-static int finish(void *ctx, mcp_diag *d)
-{
-	checker *k = ctx;
-	return mcp_waivers_finish(k->waivers, d);
-}
-
-static void release(void *ctx)
-{
-	checker *k = ctx;
-
-	if (!k)
-		return;
-	mcp_schema_free(k->schema);
-	mcp_matrix_free(k->matrix);
-	mcp_rules_free(k->rules);
-	mcp_waivers_free(k->waivers);
-	mcp_project_free(k->project);
-	free(k);
-}
-
 int cmd_check(int argc, char **argv)
 {
-	static const cli_command cmd = {
-	    "check", usage,   CLI_MATRIX | CLI_RULES | CLI_WAIVERS | CLI_CONFIG,
-	    NULL,    prepare, check_doc,
-	    release, finish};
+	static const cli_command cmd = {"check",
+	                                usage,
+	                                CLI_MATRIX | CLI_RULES | CLI_WAIVERS |
+	                                    CLI_CONFIG,
+	                                NULL,
+	                                cli_checker_prepare,
+	                                cli_check_doc,
+	                                cli_checker_release,
+	                                cli_checker_finish};
 
 	return cli_run(&cmd, argc, argv);
 }
