@@ -141,6 +141,41 @@ static int take_source(mcp_matrix *m, const mcp_source *src,
 	return 0;
 }
 
+int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
+                           const char *k8s, const char *dflt, const char **api,
+                           const char **since)
+{
+	json_t *rows = json_object_get(m ? m->spec : NULL, "kubernetesApis");
+	size_t i;
+	int cmp = 0;
+
+	*api = dflt;
+	*since = NULL;
+	for (i = 0; i < json_array_size(rows); i++) {
+		json_t *r = json_array_get(rows, i);
+		const char *k = json_string_value(json_object_get(r, "kind"));
+		const char *rep =
+		    json_string_value(json_object_get(r, "replacement"));
+		if (!k || !rep || strcmp(k, kind) != 0)
+			continue;
+		*api = rep;
+		if (json_is_string(json_object_get(r, "availableSince")))
+			*since = json_string_value(
+			    json_object_get(r, "availableSince"));
+	}
+	if (!*since || !k8s)
+		return 1;
+	{
+		/* releases: major.minor decides */
+		unsigned a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+		if (sscanf(k8s, "%u.%u", &a1, &a2) != 2 ||
+		    sscanf(*since, "%u.%u", &b1, &b2) != 2)
+			return 1;
+		cmp = a1 != b1 ? (a1 < b1 ? -1 : 1) : a2 < b2 ? -1 : a2 > b2;
+	}
+	return cmp >= 0;
+}
+
 void mcp_matrix_free(mcp_matrix *m)
 {
 	if (!m)

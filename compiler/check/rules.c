@@ -447,6 +447,11 @@ json_t *mcp_rules_permissions(const mcp_rules *r)
 	return r->permissions;
 }
 
+json_t *mcp_rules_permission(const mcp_rules *r, const char *name)
+{
+	return r ? json_object_get(r->permissions, name) : NULL;
+}
+
 json_t *mcp_rules_duty_conflicts(const mcp_rules *r)
 {
 	return r->conflicts;

@@ -51,7 +51,10 @@ static int check_environments(cli_checker *k, const mcp_source *src, size_t doc,
 		return 0;
 	if (!(names = malloc(json_object_size(envs) * sizeof(*names))))
 		return MCP_ENOMEM;
-	json_object_foreach(envs, key, v) names[n++] = key;
+	json_object_foreach(envs, key, v)
+	{
+		names[n++] = key;
+	}
 	qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n && rc == 0; i++) {
 		mcp_source *o = NULL;

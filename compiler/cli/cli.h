@@ -6,6 +6,7 @@
 #define MCPC_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "mcpc/mcpc.h"
 
@@ -22,7 +23,8 @@ enum {
 	    4,         /* --format names a report format (text|json|markdown) */
 	CLI_RULES = 8, /* --rules DIR (repeatable) */
 	CLI_WAIVERS = 16, /* --waivers FILE */
-	CLI_CONFIG = 32   /* --config FILE (the project file) */
+	CLI_CONFIG = 32,  /* --config FILE (the project file) */
+	CLI_BUILD = 64 /* -e ENV, -o DIR, --stdout, --check, --values-schema */
 };
 
 typedef struct cli_opts {
@@ -50,6 +52,11 @@ typedef struct cli_opts {
 	const char *waivers; /* NULL: .mcpc-waivers.yaml when there is one */
 	/* CLI_CONFIG */
 	const char *config; /* NULL: .mcpc.yaml found from the current dir */
+	/* CLI_BUILD */
+	const char *env;           /* -e: the environment overlay, or NULL */
+	const char *output;        /* -o: the output folder, or NULL */
+	const char *values_schema; /* a chart's values.schema.json, or NULL */
+	int to_stdout, check_only;
 } cli_opts;
 
 /*
@@ -65,6 +72,9 @@ void cli_opts_free(cli_opts *o);
  * status: 2 when any finding is fatal, 1 when any reaches --fail-on, else 0.
  */
 int cli_finish(const cli_opts *o, mcp_diag *d);
+
+/* The same, printing to @p fp (NULL: print nothing, only the status). */
+int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp);
 
 /* Called for every document of every input; returns 0, a count, or
  * MCP_ENOMEM. */
@@ -145,5 +155,6 @@ int cmd_version_match(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 
 #endif

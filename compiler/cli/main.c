@@ -14,6 +14,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  check FILE...   load specs and print their findings\n"
+    "  build SPEC      check, then write Helm values and manifests\n"
     "  report SPEC...  the conflict report: every version the matrix checked\n"
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
@@ -36,7 +37,7 @@ static const struct {
     {"check", cmd_check},     {"validate", cmd_validate},
     {"schema", cmd_schema},   {"version-match", cmd_version_match},
     {"report", cmd_report},   {"rules", cmd_rules},
-    {"explain", cmd_explain},
+    {"explain", cmd_explain}, {"build", cmd_build},
 };
 
 int main(int argc, char **argv)

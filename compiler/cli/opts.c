@@ -223,6 +223,33 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			o->waivers = v;
 			continue;
 		}
+		if (extra & CLI_BUILD) {
+			if ((v = flag_value(argc, argv, &i, "-e", &missing)) ||
+			    (v = flag_value(argc, argv, &i, "--env",
+			                    &missing))) {
+				o->env = v;
+				continue;
+			}
+			if ((v = flag_value(argc, argv, &i, "-o", &missing)) ||
+			    (v = flag_value(argc, argv, &i, "--output",
+			                    &missing))) {
+				o->output = v;
+				continue;
+			}
+			if ((v = flag_value(argc, argv, &i, "--values-schema",
+			                    &missing))) {
+				o->values_schema = v;
+				continue;
+			}
+			if (strcmp(a, "--stdout") == 0) {
+				o->to_stdout = 1;
+				continue;
+			}
+			if (strcmp(a, "--check") == 0) {
+				o->check_only = 1;
+				continue;
+			}
+		}
 		if ((extra & CLI_CONFIG) &&
 		    (v = flag_value(argc, argv, &i, "--config", &missing))) {
 			o->config = v;
@@ -344,18 +371,23 @@ void cli_opts_free(cli_opts *o)
 
 int cli_finish(const cli_opts *o, mcp_diag *d)
 {
+	return cli_finish_to(o, d, stdout);
+}
+
+int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
+{
 	mcp_buf out;
 	size_t i, n;
 	int status = EXIT_CLEAN;
 
 	mcp_diag_sort(d);
 	mcp_buf_init(&out);
-	if (o->renderer->render(&out, d, &o->render) < 0) {
+	if (fp && o->renderer->render(&out, d, &o->render) < 0) {
 		mcp_buf_free(&out);
 		cli_error("out of memory while writing the report");
 		return EXIT_TROUBLE;
 	}
-	if (fwrite(out.ptr, 1, out.len, stdout) != out.len || fflush(stdout)) {
+	if (fp && (fwrite(out.ptr, 1, out.len, fp) != out.len || fflush(fp))) {
 		mcp_buf_free(&out);
 		cli_error("cannot write the report: %s", strerror(errno));
 		return EXIT_TROUBLE;

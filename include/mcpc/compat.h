@@ -30,6 +30,17 @@ int mcp_matrix_load(mcp_matrix **out, const char *const *dirs, size_t ndirs,
 void mcp_matrix_free(mcp_matrix *m);
 
 /**
+ * The apiVersion to emit @p kind in: the replacement the matrix's
+ * kubernetesApis rows name for it, else @p dflt. *since is the Kubernetes
+ * release it is available from (NULL: any).
+ *
+ * @return 1 when Kubernetes @p k8s (NULL: any) has it, 0 when it is older
+ */
+int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
+                           const char *k8s, const char *dflt, const char **api,
+                           const char **since);
+
+/**
  * Check document @p doc of @p src (a ModelDeployment; other kinds are
  * left alone) against the matrix. Findings MCP-COMPAT-* go to @p diag.
  *

@@ -8,6 +8,10 @@
 #include <jansson.h>
 
 #include "mcpc/buf.h"
+#include "mcpc/compat.h"
+#include "mcpc/diag.h"
+#include "mcpc/load.h"
+#include "mcpc/rules.h"
 
 /**
  * Append @p doc as one YAML document ("---" first) to @p out: block
@@ -18,5 +22,62 @@
  * @return 0 or MCP_ENOMEM
  */
 int mcp_yaml_write(mcp_buf *out, json_t *doc);
+
+/**
+ * The Helm values of a spec document (@p doc, already checked): the MCP
+ * AI-102 chart's parameters, every default written in, in a fixed order
+ * (schema/values.schema.json describes them).
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_values_build(json_t **out, json_t *doc);
+
+/* The JSON Schema of the values (draft-07), as written beside them. */
+const char *mcp_values_schema_text(size_t *len);
+
+/**
+ * The Kubernetes objects of document @p doc of @p src (a checked spec, or
+ * an environment overlay), as an array in the order they apply. @p origin
+ * is the spec's path as the mcpc.io/source annotations name it; API
+ * versions come from @p matrix for the target release, RBAC rules from the
+ * permission map of @p rules. A target too old for a needed kind is an
+ * MCP-BUILD-001 error in @p d.
+ *
+ * @return 0; MCP_EPARSE (a finding says why); MCP_ENOMEM
+ */
+int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
+                        const char *origin, const mcp_matrix *matrix,
+                        const mcp_rules *rules, mcp_diag *d);
+
+/**
+ * Append the unified diff (diff -u, three lines of context) that turns
+ * text @p a into text @p b, headed "--- a_name" and "+++ b_name".
+ *
+ * @return 0 when they are the same (nothing appended), 1 when they
+ *         differ, MCP_ENOMEM
+ */
+int mcp_diff_unified(mcp_buf *out, const char *a_name, const char *a,
+                     size_t alen, const char *b_name, const char *b,
+                     size_t blen);
+
+/* One file of an output folder. */
+typedef struct mcp_outfile {
+	const char *name; /* a plain file name, no '/' */
+	const char *data;
+	size_t len;
+} mcp_outfile;
+
+/**
+ * Write @p files as the whole content of folder @p dir, all or nothing:
+ * they go to a new folder beside it, which then takes its place (parents
+ * are created). When anything fails, @p dir is as it was and no
+ * temporary folder is left. @p fail_at is for tests: writing file number
+ * @p fail_at fails (pass (size_t)-1). Trouble becomes an MCP-IO-002
+ * finding in @p d.
+ *
+ * @return 0, MCP_EIO or MCP_ENOMEM
+ */
+int mcp_outdir_write(const char *dir, const mcp_outfile *files, size_t n,
+                     size_t fail_at, mcp_diag *d);
 
 #endif

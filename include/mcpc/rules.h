@@ -58,6 +58,10 @@ size_t mcp_rules_count(const mcp_rules *r);
 size_t mcp_rules_find(const mcp_rules *r, const char *id);
 void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out);
 
+/* The permission map's entry for a permission name (kind Permissions:
+ * name, duty, rules or clusterRole, scope), or NULL. */
+json_t *mcp_rules_permission(const mcp_rules *r, const char *name);
+
 /**
  * Hold document @p doc of @p src (a ModelDeployment; other kinds are left
  * alone) against every rule; findings go to @p diag. The findings from

@@ -1,0 +1,345 @@
+/*
+ * cmd_build.c: `mcpc build SPEC [-e ENV] [-o DIR | --stdout] [--check]`:
+ * every check first (the spec, or the environment merged onto it); then,
+ * only when nothing reaches --fail-on, the Helm values, their schema, the
+ * manifests and the report, written to DIR all or nothing, printed, or
+ * compared with what DIR holds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "support/file.h"
+
+static const char usage[] =
+    "usage: mcpc build [options] SPEC\n"
+    "\n"
+    "Check SPEC, then write its Helm values, their schema, the Kubernetes\n"
+    "manifests and the report to DIR (default out/NAME/ENV/), all or\n"
+    "nothing. Nothing is written when a finding reaches --fail-on.\n"
+    "\n"
+    "options:\n"
+    "  -e, --env ENV             apply environment overlay ENV first\n"
+    "  -o, --output DIR          the output folder\n"
+    "  --stdout                  print the manifests instead (for an Argo CD\n"
+    "                            config-management plugin); findings go to\n"
+    "                            standard error\n"
+    "  --check                   write nothing; exit 1 with a diff when DIR\n"
+    "                            is not what build would write\n"
+    "  --format text|json        how to print findings (default text)\n"
+    "  --fail-on error|warning|info\n"
+    "                            lowest severity that stops the build\n"
+    "  --matrix DIR, --rules DIR, --waivers FILE, --config FILE\n"
+    "                            as for mcpc check\n"
+    "  -q, --quiet               errors only, no summary\n"
+    "\n"
+    "exit status: 0 built (or, with --check, up to date), 1 findings at or\n"
+    "above --fail-on (or stale output), 2 bad input or usage, or an output\n"
+    "that could not be written\n";
+
+#define NFILES 5
+
+typedef struct build {
+	cli_opts o;
+	mcp_diag *d;
+	cli_checker *k;
+	mcp_source *src, *merged; /* merged: the environment overlay */
+	const mcp_source *target; /* what is built: src or merged */
+	size_t doc;               /* in target */
+	char *dir;
+	mcp_buf files[NFILES];
+} build;
+
+static const char *const names[NFILES] = {"values.yaml", "values.schema.json",
+                                          "manifests.yaml", "report.txt",
+                                          "report.json"};
+
+/* A fatal finding about the spec (at its document, or the file). */
+static int refuse(build *b, const char *fmt, const char *a, const char *h)
+{
+	mcp_loc loc = {mcp_source_name(b->src), 1, 1};
+	mcp_finding *f = mcp_diag_add(b->d, "MCP-BUILD-002", MCP_SEV_ERROR,
+	                              &loc, NULL, h, fmt, a ? a : "");
+	if (!f)
+		return MCP_ENOMEM;
+	f->fatal = 1;
+	return MCP_EPARSE;
+}
+
+/* The one ModelDeployment document of the file. */
+static int pick(build *b)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < mcp_source_doc_count(b->src); i++) {
+		const char *kind = json_string_value(
+		    json_object_get(mcp_source_doc(b->src, i), "kind"));
+		if (kind && strcmp(kind, "ModelDeployment") == 0) {
+			b->doc = i;
+			n++;
+		}
+	}
+	if (n == 1)
+		return 0;
+	return refuse(b,
+	              n ? "the file holds several ModelDeployment documents%s"
+	                : "the file holds no ModelDeployment document%s",
+	              NULL, "build takes one spec a file");
+}
+
+/* The environment overlay, or a finding with the closest name. */
+static int overlay(build *b)
+{
+	json_t *envs = json_object_get(
+	    json_object_get(mcp_source_doc(b->src, b->doc), "spec"),
+	    "environments");
+	const char *key, *best = NULL;
+	size_t bd = 3, dist;
+	json_t *v;
+	char hint[160];
+	int rc = mcp_source_overlay(&b->merged, b->src, b->doc, b->o.env);
+
+	if (rc != MCP_ENOTFOUND)
+		return rc;
+	json_object_foreach(envs, key, v)
+	{
+		dist = mcp_edit_distance(b->o.env, strlen(b->o.env), key,
+		                         strlen(key));
+		if (dist < bd) {
+			bd = dist;
+			best = key;
+		}
+	}
+	if (best)
+		snprintf(hint, sizeof(hint), "did you mean '%s'?", best);
+	else
+		snprintf(hint, sizeof(hint), "spec.environments names them");
+	return refuse(b, "no environment '%s' in spec.environments", b->o.env,
+	              hint);
+}
+
+/* The output folder: -o, or out/NAME/ENV (ENV "default" without -e). */
+static int output_dir(build *b)
+{
+	const char *name = json_string_value(json_object_get(
+	    json_object_get(mcp_source_doc(b->target, b->doc), "metadata"),
+	    "name"));
+	size_t n;
+
+	if (b->o.output) {
+		b->dir = strdup(b->o.output);
+		return b->dir ? 0 : MCP_ENOMEM;
+	}
+	n = strlen(name ? name : "spec") + strlen(b->o.env ? b->o.env : "") +
+	    16;
+	if (!(b->dir = malloc(n)))
+		return MCP_ENOMEM;
+	snprintf(b->dir, n, "out/%s/%s", name ? name : "spec",
+	         b->o.env ? b->o.env : "default");
+	return 0;
+}
+
+/* The spec's path as the source annotations give it: as named, but never
+ * absolute (an absolute path would tie the output to one machine). */
+static const char *origin(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return path[0] == '/' && slash ? slash + 1 : path;
+}
+
+/* Render every file into b->files. */
+static int render(build *b)
+{
+	json_t *values = NULL, *objects = NULL;
+	mcp_render_opts plain = {0, 0, 0};
+	const char *schema;
+	size_t i, len;
+	int rc;
+
+	rc = mcp_values_build(&values, mcp_source_doc(b->target, b->doc));
+	if (rc == 0)
+		rc = mcp_yaml_write(&b->files[0], values);
+	json_decref(values);
+	schema = mcp_values_schema_text(&len);
+	if (rc == 0 && (!schema || mcp_buf_put(&b->files[1], schema, len) < 0))
+		rc = MCP_ENOMEM;
+	if (rc == 0)
+		rc = mcp_manifests_build(&objects, b->target, b->doc,
+		                         origin(b->o.args[0]), b->k->matrix,
+		                         b->k->rules, b->d);
+	for (i = 0; rc == 0 && i < json_array_size(objects); i++)
+		rc = mcp_yaml_write(&b->files[2], json_array_get(objects, i));
+	json_decref(objects);
+	if (rc != 0)
+		return rc;
+	mcp_diag_sort(b->d);
+	if (mcp_render_text.render(&b->files[3], b->d, &plain) < 0 ||
+	    mcp_render_json.render(&b->files[4], b->d, &plain) < 0)
+		return MCP_ENOMEM;
+	return 0;
+}
+
+/* --check: the files against DIR; a diff for each that differs. */
+static int compare(build *b)
+{
+	mcp_buf diff;
+	size_t i;
+	int stale = 0;
+
+	mcp_buf_init(&diff);
+	for (i = 0; i < NFILES; i++) {
+		size_t n = strlen(b->dir) + strlen(names[i]) + 2;
+		char *path = malloc(n);
+		const char *a_name;
+		mcp_buf old;
+		int rc;
+		if (!path) {
+			mcp_buf_free(&diff);
+			return MCP_ENOMEM;
+		}
+		snprintf(path, n, "%s/%s", b->dir, names[i]);
+		mcp_buf_init(&old);
+		rc = mcp_file_read(&old, path, (size_t)1 << 30);
+		a_name = path;
+		if (rc != 0) {
+			mcp_buf_clear(&old);
+			a_name = "/dev/null";
+		}
+		rc = mcp_diff_unified(
+		    &diff, a_name, old.ptr ? old.ptr : "", old.len, path,
+		    b->files[i].ptr ? b->files[i].ptr : "", b->files[i].len);
+		mcp_buf_free(&old);
+		free(path);
+		if (rc < 0) {
+			mcp_buf_free(&diff);
+			return rc;
+		}
+		stale |= rc;
+	}
+	if (stale) {
+		fwrite(diff.ptr, 1, diff.len, stdout);
+		fprintf(stderr,
+		        "mcpc: build: %s is stale: run 'mcpc build' without "
+		        "--check to update it\n",
+		        b->dir);
+	}
+	mcp_buf_free(&diff);
+	return stale;
+}
+
+/* Check, then render and write; the exit status. */
+static int run(build *b)
+{
+	size_t first;
+	int rc, status;
+	FILE *report = b->o.to_stdout ? stderr : stdout;
+
+	rc = cli_checker_prepare(&b->o, b->d, (void **)&b->k);
+	if (rc == 0)
+		rc = mcp_source_load_file(&b->src, b->o.args[0], &b->o.load,
+		                          b->d);
+	if (rc == 0)
+		rc = pick(b);
+	if (rc == 0 && b->o.env)
+		rc = overlay(b);
+	if (rc == 0) {
+		b->target = b->merged ? b->merged : b->src;
+		if (b->merged)
+			b->doc = 0;
+		first = mcp_diag_count(b->d);
+		rc = cli_check_one(b->k, b->target, b->doc, first, b->d);
+		if (rc == 0)
+			rc = mcp_waivers_apply(b->target, b->doc, b->d, first,
+			                       b->k->today, b->k->waivers);
+		if (rc == 0)
+			rc = cli_checker_finish(b->k, b->d);
+	}
+	if (rc == MCP_ENOMEM) {
+		cli_error("build: out of memory");
+		return EXIT_TROUBLE;
+	}
+	status = cli_finish_to(&b->o, b->d, NULL);
+	if (rc != 0 || status != EXIT_CLEAN) {
+		status = cli_finish_to(&b->o, b->d, report);
+		return status == EXIT_CLEAN ? EXIT_TROUBLE : status;
+	}
+	rc = output_dir(b);
+	if (rc == 0)
+		rc = render(b);
+	if (rc == MCP_EPARSE) /* a kind the target lacks */
+		return cli_finish_to(&b->o, b->d, report);
+	if (rc == 0 && b->o.to_stdout) {
+		if (fwrite(b->files[2].ptr, 1, b->files[2].len, stdout) !=
+		        b->files[2].len ||
+		    fflush(stdout) != 0) {
+			cli_error("build: cannot write the manifests: %s",
+			          strerror(errno));
+			return EXIT_TROUBLE;
+		}
+	} else if (rc == 0 && b->o.check_only) {
+		rc = compare(b);
+		if (rc >= 0) {
+			status = cli_finish_to(&b->o, b->d, stderr);
+			return rc ? EXIT_FINDINGS : status;
+		}
+	} else if (rc == 0) {
+		mcp_outfile out[NFILES];
+		size_t i;
+		for (i = 0; i < NFILES; i++) {
+			out[i].name = names[i];
+			out[i].data = b->files[i].ptr ? b->files[i].ptr : "";
+			out[i].len = b->files[i].len;
+		}
+		rc = mcp_outdir_write(b->dir, out, NFILES, (size_t)-1, b->d);
+		if (rc == MCP_EIO)
+			return cli_finish_to(&b->o, b->d, report);
+	}
+	if (rc < 0) {
+		cli_error("build: out of memory");
+		return EXIT_TROUBLE;
+	}
+	status = cli_finish_to(&b->o, b->d, report);
+	if (!b->o.to_stdout && !b->o.render.quiet)
+		fprintf(stderr, "mcpc: build: wrote %s/\n", b->dir);
+	return status;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	build b;
+	int status;
+	size_t i;
+
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < NFILES; i++)
+		mcp_buf_init(&b.files[i]);
+	status = cli_parse(&b.o, argc, argv,
+	                   CLI_MATRIX | CLI_RULES | CLI_WAIVERS | CLI_CONFIG |
+	                       CLI_BUILD);
+	if (status == 0 && b.o.help) {
+		fputs(usage, stdout);
+	} else if (status == 0 && b.o.nargs != 1) {
+		cli_error("build: give one SPEC (see 'mcpc build --help')");
+		status = EXIT_TROUBLE;
+	} else if (status == 0 && b.o.to_stdout &&
+	           (b.o.check_only || b.o.output)) {
+		cli_error("build: --stdout goes with neither --check nor -o");
+		status = EXIT_TROUBLE;
+	} else if (status == 0 && mcp_diag_new(&b.d) < 0) {
+		cli_error("out of memory");
+		status = EXIT_TROUBLE;
+	} else if (status == 0) {
+		status = run(&b);
+	}
+	for (i = 0; i < NFILES; i++)
+		mcp_buf_free(&b.files[i]);
+	cli_checker_release(b.k);
+	mcp_source_free(b.merged);
+	mcp_source_free(b.src);
+	mcp_diag_free(b.d);
+	free(b.dir);
+	cli_opts_free(&b.o);
+	return status;
+}

@@ -1,0 +1,45 @@
+/*
+ * emit_int.h: what the emitters share: reading a spec with its defaults,
+ * and the pieces both the Helm values and the manifests are made of.
+ */
+#ifndef MCPC_EMIT_INT_H
+#define MCPC_EMIT_INT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* The member of v at path ("a/b/c": object keys), or NULL. */
+json_t *em_at(json_t *v, const char *path);
+const char *em_str(json_t *v, const char *dflt);
+json_int_t em_int(json_t *v, json_int_t dflt);
+int em_bool(json_t *v, int dflt);
+/* Set obj's key to v, a new reference; a NULL v (or a failure) sets *oom. */
+void em_put(json_t *obj, const char *key, json_t *v, int *oom);
+/* A copy of v, or an empty object when v is NULL. */
+json_t *em_copy(json_t *v);
+
+/* An image reference's parts (pointers into it). */
+typedef struct mcp_image {
+	const char *repository, *tag, *digest; /* tag, digest may be NULL */
+	size_t repository_len, tag_len;
+} mcp_image;
+void mcp_image_split(const char *ref, mcp_image *out);
+
+/* The server's image: inference.image, or the release's image from the
+ * declared registry (else NGC), composed in buf. */
+const char *mcp_server_image(json_t *spec, char *buf, size_t n);
+
+/* A container's resources: the spec's, or the documented defaults (a
+ * server: requests 2 CPU and 8Gi, a 16Gi memory limit; a service: 100m
+ * and 128Mi, a 256Mi limit); gpus > 0 adds the nvidia.com/gpu limit. */
+json_t *mcp_resources_of(json_t *res, int server, long long gpus);
+
+/* The node label naming a node pool on a cloud, or NULL (on-prem). */
+const char *mcp_pool_label(const char *cloud);
+/* inference.nodePool's entry of spec.nodePools, or NULL. */
+json_t *mcp_pool_of(json_t *spec);
+json_t *mcp_node_selector(json_t *spec);
+json_t *mcp_tolerations(json_t *spec);
+json_t *mcp_pull_secrets(json_t *spec);
+
+#endif

@@ -1,0 +1,1066 @@
+/*
+ * manifests.c: the Kubernetes objects of a spec, in a fixed order
+ * (Namespace, ServiceAccounts, RBAC, ConfigMap, Services, Deployments,
+ * HPA, PDB, NetworkPolicies, Ingress, ServiceMonitor). Every pod passes
+ * Pod Security "restricted"; every object carries the recommended
+ * app.kubernetes.io labels and an mcpc.io/source annotation naming the
+ * spec node it comes from; API versions come from the matrix for the
+ * target Kubernetes release. docs/build.md describes every choice.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "emit/emit_int.h"
+#include "mcpc/mcpc.h"
+
+#define RULE_API      "MCP-BUILD-001"
+#define SERVER_SUFFIX "-triton"
+#define RUN_AS        1000 /* the Triton image's own user, and the services' */
+
+typedef struct mf {
+	json_t *doc, *spec, *out;
+	const char *name, *ns, *version, *k8s, *origin;
+	const mcp_matrix *matrix;
+	const mcp_rules *rules;
+	const mcp_source *src;
+	size_t docidx;
+	mcp_diag *d;
+	char server[80];  /* the server's workload name */
+	char config[96];  /* the ConfigMap's name */
+	char hash[17];    /* xxh3 of the rendered ConfigMap */
+	int oom, refused; /* refused: an API the target lacks */
+} mf;
+
+/* ---- pieces ---- */
+
+static json_t *labels(mf *m, const char *workload, const char *component)
+{
+	json_t *l = em_copy(em_at(m->doc, "metadata/labels"));
+
+	if (!l) {
+		m->oom = 1;
+		return NULL;
+	}
+	em_put(l, "app.kubernetes.io/name", json_string(workload), &m->oom);
+	em_put(l, "app.kubernetes.io/instance", json_string(m->name), &m->oom);
+	em_put(l, "app.kubernetes.io/version", json_string(m->version),
+	       &m->oom);
+	em_put(l, "app.kubernetes.io/component", json_string(component),
+	       &m->oom);
+	em_put(l, "app.kubernetes.io/part-of", json_string(m->name), &m->oom);
+	em_put(l, "app.kubernetes.io/managed-by", json_string("mcpc"), &m->oom);
+	return l;
+}
+
+static json_t *selector(mf *m, const char *workload)
+{
+	return json_pack("{s:s, s:s}", "app.kubernetes.io/name", workload,
+	                 "app.kubernetes.io/instance", m->name);
+}
+
+/* The apiVersion of kind for the target, or NULL after a finding. */
+static const char *api(mf *m, const char *kind, const char *dflt)
+{
+	const char *v, *since;
+	mcp_loc loc = {mcp_source_name(m->src), 1, 1};
+
+	if (mcp_matrix_api_version(m->matrix, kind, m->k8s, dflt, &v, &since))
+		return v;
+	mcp_srcmap_nearest(mcp_source_srcmap(m->src), m->docidx,
+	                   "/spec/target/kubernetes", &loc);
+	if (!mcp_diag_add(m->d, RULE_API, MCP_SEV_ERROR, &loc,
+	                  "/spec/target/kubernetes",
+	                  "target a Kubernetes release that has it",
+	                  "Kubernetes %s has no %s %s (available from %s): "
+	                  "mcpc cannot emit the %s",
+	                  m->k8s, v, kind, since, kind))
+		m->oom = 1;
+	m->refused = 1;
+	return NULL;
+}
+
+/* A new object: apiVersion, kind, metadata (name, namespace unless
+ * cluster-wide, labels, the source annotation). */
+static json_t *object(mf *m, const char *kind, const char *dflt_api,
+                      const char *name, const char *workload,
+                      const char *component, const char *pointer,
+                      int namespaced)
+{
+	const char *v = api(m, kind, dflt_api);
+	json_t *o, *meta;
+	char source[512];
+
+	if (!v)
+		return NULL;
+	snprintf(source, sizeof(source), "%s#%s", m->origin, pointer);
+	o = json_pack("{s:s, s:s, s:{s:s}}", "apiVersion", v, "kind", kind,
+	              "metadata", "name", name);
+	if (!o) {
+		m->oom = 1;
+		return NULL;
+	}
+	meta = json_object_get(o, "metadata");
+	if (namespaced)
+		em_put(meta, "namespace", json_string(m->ns), &m->oom);
+	em_put(meta, "labels", labels(m, workload, component), &m->oom);
+	em_put(meta, "annotations",
+	       json_pack("{s:s}", "mcpc.io/source", source), &m->oom);
+	return o;
+}
+
+static void emit(mf *m, json_t *o)
+{
+	if (o && json_array_append_new(m->out, o) < 0)
+		m->oom = 1;
+}
+
+/* A duration ("30s") in whole milliseconds, or -1. */
+static long long millis(json_t *v)
+{
+	int64_t ns;
+	if (!json_is_string(v) ||
+	    mcp_duration_parse(&ns, json_string_value(v), NULL) != 0)
+		return -1;
+	return (long long)(ns / 1000000);
+}
+
+static json_t *pod_security(void)
+{
+	return json_pack("{s:b, s:i, s:i, s:i, s:{s:s}}", "runAsNonRoot", 1,
+	                 "runAsUser", RUN_AS, "runAsGroup", RUN_AS, "fsGroup",
+	                 RUN_AS, "seccompProfile", "type", "RuntimeDefault");
+}
+
+static json_t *container_security(void)
+{
+	return json_pack("{s:b, s:b, s:b, s:{s:[s]}}",
+	                 "allowPrivilegeEscalation", 0,
+	                 "readOnlyRootFilesystem", 1, "runAsNonRoot", 1,
+	                 "capabilities", "drop", "ALL");
+}
+
+/* Spread replicas over nodes when there are several. */
+static json_t *anti_affinity(mf *m, const char *workload)
+{
+	return json_pack("{s:{s:[{s:i, s:{s:{s:o}, s:s}}]}}", "podAntiAffinity",
+	                 "preferredDuringSchedulingIgnoredDuringExecution",
+	                 "weight", 100, "podAffinityTerm", "labelSelector",
+	                 "matchLabels", selector(m, workload), "topologyKey",
+	                 "kubernetes.io/hostname");
+}
+
+/* OpenTelemetry variables, when tracing is set. */
+static void tracing_env(mf *m, json_t *env, const char *workload)
+{
+	json_t *t = em_at(m->spec, "observability/tracing");
+	json_t *ratio = em_at(t, "sampleRatio");
+	char buf[40];
+
+	if (!t)
+		return;
+	snprintf(buf, sizeof(buf), "%g",
+	         json_is_number(ratio) ? json_number_value(ratio) : 1.0);
+	json_array_append_new(
+	    env, json_pack("{s:s, s:O}", "name", "OTEL_EXPORTER_OTLP_ENDPOINT",
+	                   "value", em_at(t, "otlpEndpoint")));
+	json_array_append_new(env, json_pack("{s:s, s:s}", "name",
+	                                     "OTEL_SERVICE_NAME", "value",
+	                                     workload));
+	json_array_append_new(env, json_pack("{s:s, s:s}", "name",
+	                                     "OTEL_TRACES_SAMPLER", "value",
+	                                     "parentbased_traceidratio"));
+	json_array_append_new(env, json_pack("{s:s, s:s}", "name",
+	                                     "OTEL_TRACES_SAMPLER_ARG", "value",
+	                                     buf));
+}
+
+/* A Deployment's pod template around one container. */
+static json_t *deployment(mf *m, const char *workload, const char *component,
+                          const char *pointer, json_int_t replicas,
+                          json_t *container, json_t *volumes)
+{
+	json_t *o = object(m, "Deployment", "apps/v1", workload, workload,
+	                   component, pointer, 1);
+	json_t *pod, *tmpl, *spec;
+
+	if (!o) {
+		json_decref(container);
+		json_decref(volumes);
+		return NULL;
+	}
+	pod = json_pack(
+	    "{s:s, s:b, s:o, s:o, s:o, s:[o], s:o}", "serviceAccountName",
+	    workload, "automountServiceAccountToken", 0, "securityContext",
+	    pod_security(), "imagePullSecrets", mcp_pull_secrets(m->spec),
+	    "nodeSelector", json_object(), "containers", container, "volumes",
+	    volumes);
+	if (!pod) {
+		m->oom = 1;
+		json_decref(o);
+		return NULL;
+	}
+	if (replicas > 1)
+		em_put(pod, "affinity", anti_affinity(m, workload), &m->oom);
+	tmpl = json_pack("{s:{s:o, s:{s:s}}, s:o}", "metadata", "labels",
+	                 labels(m, workload, component), "annotations",
+	                 "mcpc.io/config-hash", m->hash, "spec", pod);
+	spec =
+	    json_pack("{s:I, s:{s:o}, s:o}", "replicas", replicas, "selector",
+	              "matchLabels", selector(m, workload), "template", tmpl);
+	em_put(o, "spec", spec, &m->oom);
+	return o;
+}
+
+/* ---- the objects ---- */
+
+static void namespace(mf *m)
+{
+	emit(m, object(m, "Namespace", "v1", m->ns, m->name, "namespace",
+	               "/metadata", 0));
+}
+
+static void service_accounts(mf *m)
+{
+	json_t *svcs = em_at(m->spec, "services"), *o;
+	size_t i;
+	char ptr[64];
+
+	o = object(m, "ServiceAccount", "v1", m->server, m->server, "inference",
+	           "/spec/inference", 1);
+	if (o)
+		em_put(o, "automountServiceAccountToken", json_false(),
+		       &m->oom);
+	emit(m, o);
+	for (i = 0; i < json_array_size(svcs); i++) {
+		const char *n =
+		    em_str(em_at(json_array_get(svcs, i), "name"), "service");
+		snprintf(ptr, sizeof(ptr), "/spec/services/%zu", i);
+		o = object(m, "ServiceAccount", "v1", n, n, "service", ptr, 1);
+		if (o)
+			em_put(o, "automountServiceAccountToken", json_false(),
+			       &m->oom);
+		emit(m, o);
+	}
+}
+
+static json_t *subject(mf *m, json_t *s)
+{
+	const char *v;
+
+	if ((v = em_str(em_at(s, "group"), NULL)))
+		return json_pack("{s:s, s:s, s:s}", "kind", "Group", "apiGroup",
+		                 "rbac.authorization.k8s.io", "name", v);
+	if ((v = em_str(em_at(s, "user"), NULL)))
+		return json_pack("{s:s, s:s, s:s}", "kind", "User", "apiGroup",
+		                 "rbac.authorization.k8s.io", "name", v);
+	v = em_str(em_at(s, "serviceAccount"), "default");
+	return json_pack("{s:s, s:s, s:s}", "kind", "ServiceAccount", "name", v,
+	                 "namespace", m->ns);
+}
+
+/* A Role with the permissions' rules and its RoleBinding; a permission
+ * that names a ClusterRole gets a binding of its own to it. */
+static void rbac(mf *m)
+{
+	json_t *roles = em_at(m->spec, "rbac/roles");
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(roles); i++) {
+		json_t *role = json_array_get(roles, i), *rules = json_array();
+		json_t *perms = em_at(role, "permissions"), *subs, *o;
+		const char *rn = em_str(em_at(role, "name"), "role");
+		char name[160], ptr[64];
+		snprintf(name, sizeof(name), "%s-%s", m->name, rn);
+		snprintf(ptr, sizeof(ptr), "/spec/rbac/roles/%zu", i);
+		subs = json_array();
+		for (k = 0;
+		     subs && k < json_array_size(em_at(role, "subjects")); k++)
+			json_array_append_new(
+			    subs, subject(m, json_array_get(
+			                         em_at(role, "subjects"), k)));
+		for (k = 0; rules && k < json_array_size(perms); k++) {
+			json_t *e = mcp_rules_permission(
+			    m->rules, em_str(json_array_get(perms, k), ""));
+			const char *cr = em_str(em_at(e, "clusterRole"), NULL);
+			char bname[200];
+			if (!cr) {
+				json_array_extend(rules, em_at(e, "rules")
+				                             ? em_at(e, "rules")
+				                             : json_array());
+				continue;
+			}
+			snprintf(bname, sizeof(bname), "%s-%s", name, cr);
+			o = object(m, "RoleBinding",
+			           "rbac.authorization.k8s.io/v1", bname,
+			           m->name, "rbac", ptr, 1);
+			if (o)
+				em_put(o, "roleRef",
+				       json_pack("{s:s, s:s, s:s}", "apiGroup",
+				                 "rbac.authorization.k8s.io",
+				                 "kind", "ClusterRole", "name",
+				                 cr),
+				       &m->oom);
+			if (o)
+				em_put(o, "subjects", json_deep_copy(subs),
+				       &m->oom);
+			emit(m, o);
+		}
+		if (!rules || !subs) {
+			m->oom = 1;
+			json_decref(rules);
+			json_decref(subs);
+			continue;
+		}
+		if (!json_array_size(rules)) {
+			json_decref(rules);
+			json_decref(subs);
+			continue;
+		}
+		o = object(m, "Role", "rbac.authorization.k8s.io/v1", name,
+		           m->name, "rbac", ptr, 1);
+		if (o)
+			em_put(o, "rules", rules, &m->oom);
+		else
+			json_decref(rules);
+		emit(m, o);
+		o = object(m, "RoleBinding", "rbac.authorization.k8s.io/v1",
+		           name, m->name, "rbac", ptr, 1);
+		if (o) {
+			em_put(o, "roleRef",
+			       json_pack("{s:s, s:s, s:s}", "apiGroup",
+			                 "rbac.authorization.k8s.io", "kind",
+			                 "Role", "name", name),
+			       &m->oom);
+			em_put(o, "subjects", subs, &m->oom);
+		} else {
+			json_decref(subs);
+		}
+		emit(m, o);
+	}
+}
+
+/* The ConfigMap: config.values as strings, and the Nacos coordinates
+ * when the centre is Nacos. Its rendered text's xxh3 goes to m->hash. */
+static void config_map(mf *m)
+{
+	json_t *cfg = em_at(m->spec, "config"), *data = json_object();
+	json_t *nacos = em_at(cfg, "nacos"), *v, *o;
+	const char *key;
+	mcp_buf text;
+
+	if (!data) {
+		m->oom = 1;
+		return;
+	}
+	json_object_foreach(em_at(cfg, "values"), key, v)
+	{
+		if (json_is_string(v)) {
+			em_put(data, key, json_copy(v), &m->oom);
+		} else {
+			char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+			em_put(data, key, t ? json_string(t) : NULL, &m->oom);
+			free(t);
+		}
+	}
+	em_put(data, "LOG_LEVEL",
+	       json_string(
+	           em_str(em_at(m->spec, "observability/logLevel"), "INFO")),
+	       &m->oom);
+	if (nacos) {
+		em_put(data, "NACOS_SERVER_ADDR",
+		       json_string(em_str(em_at(nacos, "server"), "")),
+		       &m->oom);
+		em_put(data, "NACOS_NAMESPACE",
+		       json_string(em_str(em_at(nacos, "namespace"), "")),
+		       &m->oom);
+		em_put(
+		    data, "NACOS_GROUP",
+		    json_string(em_str(em_at(nacos, "group"), "DEFAULT_GROUP")),
+		    &m->oom);
+		em_put(data, "NACOS_DATA_ID",
+		       json_string(em_str(em_at(nacos, "dataId"), "")),
+		       &m->oom);
+		em_put(data, "NACOS_HOT_RELOAD",
+		       json_string(em_bool(em_at(cfg, "hotReload"), 0)
+		                       ? "true"
+		                       : "false"),
+		       &m->oom);
+	}
+	o = object(m, "ConfigMap", "v1", m->config, m->name, "config",
+	           cfg ? "/spec/config" : "/spec", 1);
+	if (!o) {
+		json_decref(data);
+		return;
+	}
+	em_put(o, "data", data, &m->oom);
+	mcp_buf_init(&text);
+	if (mcp_yaml_write(&text, o) < 0)
+		m->oom = 1;
+	snprintf(m->hash, sizeof(m->hash), "%016llx",
+	         (unsigned long long)XXH3_64bits(text.ptr ? text.ptr : "",
+	                                         text.len));
+	mcp_buf_free(&text);
+	emit(m, o);
+}
+
+static void services(mf *m)
+{
+	json_t *svcs = em_at(m->spec, "services"), *o;
+	json_t *ports = em_at(m->spec, "inference/ports");
+	size_t i;
+	char ptr[64];
+
+	o = object(m, "Service", "v1", m->server, m->server, "inference",
+	           "/spec/inference", 1);
+	if (o)
+		em_put(
+		    o, "spec",
+		    json_pack(
+		        "{s:s, s:o, s:[{s:s, s:I, s:s, s:s}, {s:s, s:I, s:s, "
+		        "s:s}, {s:s, s:I, s:s, s:s}]}",
+		        "type", "ClusterIP", "selector", selector(m, m->server),
+		        "ports", "name", "http", "port",
+		        em_int(em_at(ports, "http"), 8000), "targetPort",
+		        "http", "protocol", "TCP", "name", "grpc", "port",
+		        em_int(em_at(ports, "grpc"), 8001), "targetPort",
+		        "grpc", "protocol", "TCP", "name", "metrics", "port",
+		        em_int(em_at(ports, "metrics"), 8002), "targetPort",
+		        "metrics", "protocol", "TCP"),
+		    &m->oom);
+	emit(m, o);
+	for (i = 0; i < json_array_size(svcs); i++) {
+		json_t *s = json_array_get(svcs, i);
+		const char *n = em_str(em_at(s, "name"), "service");
+		const char *proto = em_str(em_at(s, "protocol"), "http");
+		snprintf(ptr, sizeof(ptr), "/spec/services/%zu", i);
+		o = object(m, "Service", "v1", n, n, "service", ptr, 1);
+		if (o)
+			em_put(o, "spec",
+			       json_pack("{s:s, s:o, s:[{s:s, s:I, s:s, s:s}]}",
+			                 "type", "ClusterIP", "selector",
+			                 selector(m, n), "ports", "name", proto,
+			                 "port", em_int(em_at(s, "port"), 8080),
+			                 "targetPort", proto, "protocol",
+			                 "TCP"),
+			       &m->oom);
+		emit(m, o);
+	}
+}
+
+/* Triton's model repositories: the parent of each model's storage URI
+ * (the model's own folder), or the URI itself when it does not end in the
+ * model's name; a PVC is mounted at /models/CLAIM. */
+static json_t *repositories(mf *m, json_t *mounts, json_t *volumes)
+{
+	json_t *models = em_at(m->spec, "inference/models");
+	json_t *repos = json_array();
+	size_t i, k;
+
+	for (i = 0; repos && i < json_array_size(models); i++) {
+		json_t *md = json_array_get(models, i);
+		json_t *st = em_at(md, "storage");
+		const char *type = em_str(em_at(st, "type"), "");
+		const char *model = em_str(em_at(md, "name"), "");
+		char repo[1024];
+		int seen = 0;
+		if (strcmp(type, "pvc") == 0) {
+			const char *claim =
+			    em_str(em_at(st, "claimName"), "models");
+			const char *sub = em_str(em_at(st, "subPath"), NULL);
+			char vol[80];
+			snprintf(repo, sizeof(repo), "/models/%s%s%s", claim,
+			         sub ? "/" : "", sub ? sub : "");
+			snprintf(vol, sizeof(vol), "models-%zu", i);
+			json_array_append_new(
+			    volumes,
+			    json_pack("{s:s, s:{s:s, s:b}}", "name", vol,
+			              "persistentVolumeClaim", "claimName",
+			              claim, "readOnly", 1));
+			json_array_append_new(
+			    mounts, json_pack("{s:s, s:s+, s:b}", "name", vol,
+			                      "mountPath", "/models/", claim,
+			                      "readOnly", 1));
+		} else {
+			const char *uri = em_str(em_at(st, "uri"), "");
+			const char *slash = strrchr(uri, '/');
+			if (slash && strcmp(slash + 1, model) == 0 &&
+			    slash > uri)
+				snprintf(repo, sizeof(repo), "%.*s",
+				         (int)(slash - uri), uri);
+			else
+				snprintf(repo, sizeof(repo), "%s", uri);
+		}
+		for (k = 0; k < json_array_size(repos) && !seen; k++)
+			seen =
+			    strcmp(json_string_value(json_array_get(repos, k)),
+			           repo) == 0;
+		if (!seen)
+			json_array_append_new(repos, json_string(repo));
+	}
+	return repos;
+}
+
+static void add_arg(json_t *args, const char *fmt, long long v)
+{
+	char buf[160];
+	snprintf(buf, sizeof(buf), fmt, v);
+	json_array_append_new(args, json_string(buf));
+}
+
+static json_t *server_container(mf *m, json_t *volumes)
+{
+	json_t *inf = em_at(m->spec, "inference");
+	json_t *ports = em_at(inf, "ports");
+	json_t *ka = em_at(inf, "grpc/keepalive");
+	json_t *args = json_array(), *env = json_array(), *c;
+	json_t *mounts =
+	    json_pack("[{s:s, s:s}]", "name", "tmp", "mountPath", "/tmp");
+	json_t *repos = repositories(m, mounts, volumes);
+	const char *level =
+	    em_str(em_at(m->spec, "observability/logLevel"), "INFO");
+	int gpu = em_bool(em_at(inf, "gpu/enabled"), 1);
+	json_int_t http = em_int(em_at(ports, "http"), 8000);
+	json_int_t grpc = em_int(em_at(ports, "grpc"), 8001);
+	json_int_t metrics = em_int(em_at(ports, "metrics"), 8002);
+	long long t;
+	char img[512];
+	size_t i;
+
+	for (i = 0; args && i < json_array_size(repos); i++) {
+		char buf[1100];
+		snprintf(buf, sizeof(buf), "--model-repository=%s",
+		         json_string_value(json_array_get(repos, i)));
+		json_array_append_new(args, json_string(buf));
+	}
+	json_decref(repos);
+	add_arg(args, "--http-port=%lld", http);
+	add_arg(args, "--grpc-port=%lld", grpc);
+	add_arg(args, "--metrics-port=%lld", metrics);
+	if (!em_bool(em_at(m->spec, "observability/metrics/enabled"), 1))
+		json_array_append_new(args,
+		                      json_string("--allow-metrics=false"));
+	if (strcmp(level, "DEBUG") == 0)
+		json_array_append_new(args, json_string("--log-verbose=1"));
+	if (strcmp(level, "WARN") == 0 || strcmp(level, "ERROR") == 0)
+		json_array_append_new(args, json_string("--log-info=false"));
+	if (strcmp(level, "ERROR") == 0)
+		json_array_append_new(args, json_string("--log-warning=false"));
+	if ((t = millis(em_at(ka, "time"))) >= 0)
+		add_arg(args, "--grpc-keepalive-time=%lld", t);
+	if ((t = millis(em_at(ka, "timeout"))) >= 0)
+		add_arg(args, "--grpc-keepalive-timeout=%lld", t);
+	if (em_bool(em_at(ka, "permitWithoutStream"), 0)) {
+		json_array_append_new(
+		    args,
+		    json_string("--grpc-keepalive-permit-without-calls=true"));
+		if ((t = millis(em_at(ka, "time"))) >= 0)
+			add_arg(args,
+			        "--grpc-http2-min-recv-ping-interval-without-"
+			        "data=%lld",
+			        t);
+	}
+	json_array_append_new(env, json_pack("{s:s, s:{s:{s:s, s:s}}}", "name",
+	                                     "LOG_LEVEL", "valueFrom",
+	                                     "configMapKeyRef", "name",
+	                                     m->config, "key", "LOG_LEVEL"));
+	tracing_env(m, env, m->server);
+	c = json_pack(
+	    "{s:s, s:s, s:s, s:[s], s:o, s:[{s:s, s:I, s:s}, {s:s, s:I, s:s}, "
+	    "{s:s, s:I, s:s}], s:o, s:o, s:{s:{s:s, s:s}, s:i, s:i}, "
+	    "s:{s:{s:s, s:s}, s:i, s:i}, s:{s:{s:s, s:s}, s:i, s:i}, s:o, s:o}",
+	    "name", "triton", "image",
+	    mcp_server_image(m->spec, img, sizeof(img)), "imagePullPolicy",
+	    "IfNotPresent", "command", "tritonserver", "args", args, "ports",
+	    "name", "http", "containerPort", http, "protocol", "TCP", "name",
+	    "grpc", "containerPort", grpc, "protocol", "TCP", "name", "metrics",
+	    "containerPort", metrics, "protocol", "TCP", "env", env,
+	    "resources",
+	    mcp_resources_of(em_at(inf, "resources"), 1,
+	                     gpu ? em_int(em_at(inf, "gpu/count"), 1) : 0),
+	    "readinessProbe", "httpGet", "path", "/v2/health/ready", "port",
+	    "http", "periodSeconds", 5, "failureThreshold", 3, "livenessProbe",
+	    "httpGet", "path", "/v2/health/live", "port", "http",
+	    "periodSeconds", 10, "failureThreshold", 3, "startupProbe",
+	    "httpGet", "path", "/v2/health/ready", "port", "http",
+	    "periodSeconds", 10, "failureThreshold", 60, "securityContext",
+	    container_security(), "volumeMounts", mounts);
+	if (!c)
+		m->oom = 1;
+	return c;
+}
+
+/* A microservice's container: its port, gRPC or HTTP probes, its env and
+ * secrets, the ConfigMap mounted read-only. */
+static json_t *service_container(mf *m, json_t *s)
+{
+	const char *n = em_str(em_at(s, "name"), "service");
+	const char *proto = em_str(em_at(s, "protocol"), "http");
+	json_int_t port = em_int(em_at(s, "port"), 8080);
+	json_t *env = json_array(), *v, *probe, *c;
+	const char *key;
+	int grpc = strcmp(proto, "grpc") == 0;
+
+	json_object_foreach(em_at(s, "env"), key, v)
+	{
+		char *t = json_is_string(v)
+		              ? strdup(json_string_value(v))
+		              : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		json_array_append_new(env, json_pack("{s:s, s:s}", "name", key,
+		                                     "value", t ? t : ""));
+		free(t);
+	}
+	json_object_foreach(em_at(s, "secretEnv"), key, v)
+	{
+		json_array_append_new(
+		    env, json_pack("{s:s, s:{s:{s:O, s:O}}}", "name", key,
+		                   "valueFrom", "secretKeyRef", "name",
+		                   em_at(v, "secretRef/name"), "key",
+		                   em_at(v, "secretRef/key")));
+	}
+	tracing_env(m, env, n);
+	probe = grpc ? json_pack("{s:{s:I}, s:i, s:i}", "grpc", "port", port,
+	                         "periodSeconds", 10, "failureThreshold", 3)
+	             : json_pack("{s:{s:s, s:s}, s:i, s:i}", "httpGet", "path",
+	                         "/healthz", "port", proto, "periodSeconds", 10,
+	                         "failureThreshold", 3);
+	c = json_pack(
+	    "{s:s, s:s, s:s, s:[{s:s, s:I, s:s}], s:o, s:o, s:o, s:o, s:o, "
+	    "s:[{s:s, s:s}, {s:s, s:s, s:b}]}",
+	    "name", n, "image", em_str(em_at(s, "image"), ""),
+	    "imagePullPolicy", "IfNotPresent", "ports", "name", proto,
+	    "containerPort", port, "protocol", "TCP", "env", env, "resources",
+	    mcp_resources_of(em_at(s, "resources"), 0, 0), "readinessProbe",
+	    json_deep_copy(probe), "livenessProbe", probe, "securityContext",
+	    container_security(), "volumeMounts", "name", "tmp", "mountPath",
+	    "/tmp", "name", "config", "mountPath", "/etc/mcpc/config",
+	    "readOnly", 1);
+	if (!c)
+		m->oom = 1;
+	return c;
+}
+
+static void deployments(mf *m)
+{
+	json_t *inf = em_at(m->spec, "inference");
+	json_t *svcs = em_at(m->spec, "services"), *vols, *o, *c;
+	json_t *ro = em_at(m->spec, "rollout");
+	json_int_t replicas = em_int(em_at(inf, "replicas"), 1);
+	size_t i;
+	char ptr[64];
+
+	vols = json_pack("[{s:s, s:{}}]", "name", "tmp", "emptyDir");
+	c = server_container(m, vols);
+	o = deployment(m, m->server, "inference", "/spec/inference", replicas,
+	               c, vols);
+	if (o) {
+		json_t *pod = em_at(o, "spec/template/spec");
+		json_t *strategy = json_pack("{s:s, s:{}}", "type",
+		                             "RollingUpdate", "rollingUpdate");
+		if (em_at(ro, "maxUnavailable"))
+			em_put(json_object_get(strategy, "rollingUpdate"),
+			       "maxUnavailable",
+			       json_deep_copy(em_at(ro, "maxUnavailable")),
+			       &m->oom);
+		if (em_at(ro, "maxSurge"))
+			em_put(json_object_get(strategy, "rollingUpdate"),
+			       "maxSurge",
+			       json_deep_copy(em_at(ro, "maxSurge")), &m->oom);
+		em_put(json_object_get(o, "spec"), "strategy", strategy,
+		       &m->oom);
+		em_put(pod, "nodeSelector", mcp_node_selector(m->spec),
+		       &m->oom);
+		em_put(pod, "tolerations", mcp_tolerations(m->spec), &m->oom);
+	}
+	emit(m, o);
+	for (i = 0; i < json_array_size(svcs); i++) {
+		json_t *s = json_array_get(svcs, i);
+		const char *n = em_str(em_at(s, "name"), "service");
+		snprintf(ptr, sizeof(ptr), "/spec/services/%zu", i);
+		vols = json_pack("[{s:s, s:{}}, {s:s, s:{s:s}}]", "name", "tmp",
+		                 "emptyDir", "name", "config", "configMap",
+		                 "name", m->config);
+		c = service_container(m, s);
+		emit(m, deployment(m, n, "service", ptr,
+		                   em_int(em_at(s, "replicas"), 1), c, vols));
+	}
+}
+
+static void autoscaler(mf *m)
+{
+	json_t *as = em_at(m->spec, "rollout/autoscaling"), *o;
+	char name[96];
+
+	if (!as)
+		return;
+	snprintf(name, sizeof(name), "%s", m->server);
+	o = object(m, "HorizontalPodAutoscaler", "autoscaling/v2", name,
+	           m->server, "inference", "/spec/rollout/autoscaling", 1);
+	if (o)
+		em_put(o, "spec",
+		       json_pack(
+		           "{s:{s:s, s:s, s:s}, s:I, s:I, s:[{s:s, "
+		           "s:{s:s, s:{s:s, s:I}}}]}",
+		           "scaleTargetRef", "apiVersion", "apps/v1", "kind",
+		           "Deployment", "name", m->server, "minReplicas",
+		           em_int(em_at(as, "minReplicas"), 1), "maxReplicas",
+		           em_int(em_at(as, "maxReplicas"), 1), "metrics",
+		           "type", "Resource", "resource", "name", "cpu",
+		           "target", "type", "Utilization",
+		           "averageUtilization",
+		           em_int(em_at(as, "targetCPUUtilization"), 80)),
+		       &m->oom);
+	emit(m, o);
+}
+
+/* A budget only from two replicas: with one it could only block drains. */
+static void disruption_budget(mf *m)
+{
+	json_t *pdb = em_at(m->spec, "rollout/disruptionBudget"), *o;
+	json_int_t replicas = em_int(em_at(m->spec, "inference/replicas"), 1);
+	json_int_t min =
+	    em_int(em_at(m->spec, "rollout/autoscaling/minReplicas"), 1);
+	json_t *spec;
+	const char *key;
+	json_t *v;
+
+	if (!pdb || (replicas < 2 && min < 2))
+		return;
+	o = object(m, "PodDisruptionBudget", "policy/v1", m->server, m->server,
+	           "inference", "/spec/rollout/disruptionBudget", 1);
+	if (!o)
+		return;
+	spec = json_object();
+	json_object_foreach(pdb, key, v)
+	{
+		em_put(spec, key, json_deep_copy(v), &m->oom);
+	}
+	em_put(spec, "selector",
+	       json_pack("{s:o}", "matchLabels", selector(m, m->server)),
+	       &m->oom);
+	em_put(o, "spec", spec, &m->oom);
+	emit(m, o);
+}
+
+/* Where a "host:port" (or a URL) is: a cluster Service "svc.ns[.svc...]"
+ * gives its namespace; anything else is outside the cluster. */
+static json_t *peer(const char *where, json_int_t dflt_port)
+{
+	const char *h = strstr(where, "://");
+	char host[256], ns[64];
+	const char *colon, *end;
+	long port = (long)dflt_port;
+	size_t n;
+
+	h = h ? h + 3 : where;
+	end = h + strcspn(h, "/");
+	colon = memchr(h, ':', (size_t)(end - h));
+	n = (size_t)((colon ? colon : end) - h);
+	if (n >= sizeof(host))
+		n = sizeof(host) - 1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (colon)
+		port = strtol(colon + 1, NULL, 10);
+	if (sscanf(host, "%*[a-z0-9-].%63[a-z0-9-]", ns) == 1 &&
+	    (!strchr(strchr(host, '.') + 1, '.') ||
+	     strstr(host, ".svc") != NULL))
+		return json_pack("{s:[{s:{s:{s:s}}}], s:[{s:s, s:i}]}", "to",
+		                 "namespaceSelector", "matchLabels",
+		                 "kubernetes.io/metadata.name", ns, "ports",
+		                 "protocol", "TCP", "port", (int)port);
+	return json_pack("{s:[{s:{s:s}}], s:[{s:s, s:i}]}", "to", "ipBlock",
+	                 "cidr", "0.0.0.0/0", "ports", "protocol", "TCP",
+	                 "port", (int)port);
+}
+
+/* Egress every workload needs: the config centre, the tracing endpoint. */
+static void common_egress(mf *m, json_t *egress)
+{
+	const char *nacos = em_str(em_at(m->spec, "config/nacos/server"), NULL);
+	const char *otlp =
+	    em_str(em_at(m->spec, "observability/tracing/otlpEndpoint"), NULL);
+
+	if (nacos)
+		json_array_append_new(egress, peer(nacos, 8848));
+	if (otlp)
+		json_array_append_new(egress, peer(otlp, 4317));
+}
+
+static json_t *policy(mf *m, const char *name, const char *workload,
+                      const char *pointer, json_t *pod_selector,
+                      json_t *ingress, json_t *egress)
+{
+	json_t *o = object(m, "NetworkPolicy", "networking.k8s.io/v1", name,
+	                   workload, "network", pointer, 1);
+	json_t *types = json_array(), *spec;
+
+	if (!o || !types) {
+		json_decref(o);
+		json_decref(types);
+		json_decref(pod_selector);
+		json_decref(ingress);
+		json_decref(egress);
+		return NULL;
+	}
+	spec = json_pack("{s:o}", "podSelector", pod_selector);
+	if (ingress) {
+		json_array_append_new(types, json_string("Ingress"));
+		em_put(spec, "ingress", ingress, &m->oom);
+	}
+	if (egress) {
+		json_array_append_new(types, json_string("Egress"));
+		em_put(spec, "egress", egress, &m->oom);
+	}
+	em_put(spec, "policyTypes", types, &m->oom);
+	em_put(o, "spec", spec, &m->oom);
+	return o;
+}
+
+/* The port a service of the spec listens on, or 0 when it is not one. */
+static json_int_t port_of(mf *m, const char *svc)
+{
+	json_t *svcs = em_at(m->spec, "services");
+	size_t i;
+	for (i = 0; i < json_array_size(svcs); i++)
+		if (strcmp(em_str(em_at(json_array_get(svcs, i), "name"), ""),
+		           svc) == 0)
+			return em_int(em_at(json_array_get(svcs, i), "port"),
+			              0);
+	return 0;
+}
+
+/* Default deny for every pod of the deployment, DNS for all of them, then
+ * each workload's own ingress and egress: the gateway's namespaces into
+ * the server, the declared calls between services. */
+static void network_policies(mf *m)
+{
+	json_t *np = em_at(m->spec, "security/networkPolicy");
+	json_t *svcs = em_at(m->spec, "services");
+	json_t *from = em_at(np, "ingressFrom");
+	json_t *ports = em_at(m->spec, "inference/ports");
+	json_t *ing, *egr, *peers;
+	char name[160], ptr[64];
+	size_t i, j, k;
+
+	if (!em_bool(em_at(np, "enabled"), 1))
+		return;
+	snprintf(name, sizeof(name), "%s-default-deny", m->name);
+	emit(m, policy(m, name, m->name, "/spec/security/networkPolicy",
+	               json_pack("{s:{s:s}}", "matchLabels",
+	                         "app.kubernetes.io/instance", m->name),
+	               json_array(), json_array()));
+	snprintf(name, sizeof(name), "%s-dns", m->name);
+	emit(m, policy(m, name, m->name, "/spec/security/networkPolicy",
+	               json_pack("{s:{s:s}}", "matchLabels",
+	                         "app.kubernetes.io/instance", m->name),
+	               NULL,
+	               json_pack("[{s:[{s:{s:{s:s}}, s:{s:{s:s}}}], s:[{s:s, "
+	                         "s:i}, {s:s, s:i}]}]",
+	                         "to", "namespaceSelector", "matchLabels",
+	                         "kubernetes.io/metadata.name", "kube-system",
+	                         "podSelector", "matchLabels", "k8s-app",
+	                         "kube-dns", "ports", "protocol", "UDP", "port",
+	                         53, "protocol", "TCP", "port", 53)));
+	/* the server: in from the listed namespaces and the deployment's own
+	 * pods on http and grpc, metrics from anywhere in the cluster; out to
+	 * model storage over HTTPS */
+	peers = json_pack("[{s:{s:{s:s}}}]", "podSelector", "matchLabels",
+	                  "app.kubernetes.io/instance", m->name);
+	for (i = 0; peers && i < json_array_size(from); i++)
+		json_array_append_new(
+		    peers,
+		    json_pack("{s:{s:{s:O}}}", "namespaceSelector",
+		              "matchLabels", "kubernetes.io/metadata.name",
+		              em_at(json_array_get(from, i), "namespace")));
+	ing = json_pack("[{s:o, s:[{s:s, s:I}, {s:s, s:I}]}, {s:[{s:{}}], "
+	                "s:[{s:s, s:I}]}]",
+	                "from", peers, "ports", "protocol", "TCP", "port",
+	                em_int(em_at(ports, "http"), 8000), "protocol", "TCP",
+	                "port", em_int(em_at(ports, "grpc"), 8001), "from",
+	                "namespaceSelector", "ports", "protocol", "TCP", "port",
+	                em_int(em_at(ports, "metrics"), 8002));
+	egr = json_pack("[{s:[{s:{s:s}}], s:[{s:s, s:i}]}]", "to", "ipBlock",
+	                "cidr", "0.0.0.0/0", "ports", "protocol", "TCP", "port",
+	                443);
+	if (egr)
+		common_egress(m, egr);
+	emit(m, policy(m, m->server, m->server, "/spec/inference",
+	               selector(m, m->server), ing, egr));
+	for (i = 0; i < json_array_size(svcs); i++) {
+		json_t *s = json_array_get(svcs, i);
+		const char *n = em_str(em_at(s, "name"), "service");
+		json_t *calls = em_at(s, "calls");
+		snprintf(ptr, sizeof(ptr), "/spec/services/%zu", i);
+		/* in: from the services that call it */
+		peers = json_array();
+		for (j = 0; peers && j < json_array_size(svcs); j++) {
+			json_t *cj = em_at(json_array_get(svcs, j), "calls");
+			for (k = 0; k < json_array_size(cj); k++)
+				if (strcmp(em_str(json_array_get(cj, k), ""),
+				           n) == 0)
+					break;
+			if (k < json_array_size(cj))
+				json_array_append_new(
+				    peers,
+				    json_pack(
+				        "{s:{s:o}}", "podSelector",
+				        "matchLabels",
+				        selector(m, em_str(em_at(json_array_get(
+				                                     svcs, j),
+				                                 "name"),
+				                           ""))));
+		}
+		ing = json_array();
+		if (ing && json_array_size(peers))
+			json_array_append_new(
+			    ing,
+			    json_pack("{s:O, s:[{s:s, s:I}]}", "from", peers,
+			              "ports", "protocol", "TCP", "port",
+			              em_int(em_at(s, "port"), 8080)));
+		json_decref(peers);
+		/* out: to what it calls, in the deployment's namespace */
+		egr = json_array();
+		for (j = 0; egr && j < json_array_size(calls); j++) {
+			const char *t = em_str(json_array_get(calls, j), "");
+			json_int_t p = port_of(m, t);
+			json_t *rule = json_pack("{s:[{s:{s:{s:s}}}]}", "to",
+			                         "podSelector", "matchLabels",
+			                         "app.kubernetes.io/name", t);
+			if (rule && p)
+				em_put(rule, "ports",
+				       json_pack("[{s:s, s:I}]", "protocol",
+				                 "TCP", "port", p),
+				       &m->oom);
+			json_array_append_new(egr, rule);
+		}
+		if (egr)
+			common_egress(m, egr);
+		emit(m, policy(m, n, n, ptr, selector(m, n), ing, egr));
+	}
+}
+
+/* Seconds for an nginx timeout annotation, rounded up. */
+static void seconds(json_t *ann, const char *key, json_t *d, int *oom)
+{
+	long long ms = millis(d);
+	char buf[32];
+
+	if (ms < 0)
+		return;
+	snprintf(buf, sizeof(buf), "%lld", (ms + 999) / 1000);
+	em_put(ann, key, json_string(buf), oom);
+}
+
+/* The gateway: an Ingress for ingress-nginx with TLS, the host, the
+ * server's HTTP port, and the timeouts and message size as annotations. */
+static void ingress(mf *m)
+{
+	json_t *gw = em_at(m->spec, "gateway"), *o, *ann, *spec;
+	json_t *t = em_at(m->spec, "inference/timeouts");
+	json_t *max = em_at(m->spec, "inference/grpc/maxRecvMessageSize");
+	char buf[40];
+
+	if (!gw)
+		return;
+	o = object(m, "Ingress", "networking.k8s.io/v1", m->name, m->server,
+	           "gateway", "/spec/gateway", 1);
+	if (!o)
+		return;
+	ann = json_object_get(json_object_get(o, "metadata"), "annotations");
+	seconds(ann, "nginx.ingress.kubernetes.io/proxy-connect-timeout",
+	        em_at(t, "connect"), &m->oom);
+	seconds(ann, "nginx.ingress.kubernetes.io/proxy-read-timeout",
+	        em_at(t, "request"), &m->oom);
+	seconds(ann, "nginx.ingress.kubernetes.io/proxy-send-timeout",
+	        em_at(t, "request"), &m->oom);
+	if (max) {
+		__int128 q;
+		if (json_is_string(max) &&
+		    mcp_quantity_parse(&q, json_string_value(max), NULL) == 0)
+			snprintf(buf, sizeof(buf), "%lld",
+			         (long long)(q / 1000000000));
+		else
+			snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+			         json_integer_value(max));
+		em_put(ann, "nginx.ingress.kubernetes.io/proxy-body-size",
+		       json_string(buf), &m->oom);
+	}
+	spec = json_pack(
+	    "{s:s, s:[{s:s, s:{s:[{s:s, s:s, s:{s:{s:s, s:{s:s}}}}]}}]}",
+	    "ingressClassName", "nginx", "rules", "host",
+	    em_str(em_at(gw, "host"), ""), "http", "paths", "path", "/",
+	    "pathType", "Prefix", "backend", "service", "name", m->server,
+	    "port", "name", "http");
+	if (spec && em_at(gw, "tls"))
+		em_put(spec, "tls",
+		       json_pack("[{s:[O], s:O}]", "hosts", em_at(gw, "host"),
+		                 "secretName", em_at(gw, "tls/secretName")),
+		       &m->oom);
+	em_put(o, "spec", spec, &m->oom);
+	emit(m, o);
+}
+
+static void service_monitor(mf *m)
+{
+	json_t *met = em_at(m->spec, "observability/metrics"), *o;
+
+	if (!em_bool(em_at(met, "enabled"), 1) ||
+	    !em_bool(em_at(met, "serviceMonitor"), 0))
+		return;
+	o = object(m, "ServiceMonitor", "monitoring.coreos.com/v1", m->server,
+	           m->server, "inference", "/spec/observability/metrics", 1);
+	if (o)
+		em_put(o, "spec",
+		       json_pack("{s:{s:o}, s:[{s:s, s:s, s:s}]}", "selector",
+		                 "matchLabels", selector(m, m->server),
+		                 "endpoints", "port", "metrics", "path",
+		                 "/metrics", "interval", "30s"),
+		       &m->oom);
+	emit(m, o);
+}
+
+int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
+                        const char *origin, const mcp_matrix *matrix,
+                        const mcp_rules *rules, mcp_diag *d)
+{
+	mf m;
+
+	memset(&m, 0, sizeof(m));
+	*out = NULL;
+	m.doc = mcp_source_doc(src, doc);
+	m.spec = em_at(m.doc, "spec");
+	m.name = em_str(em_at(m.doc, "metadata/name"), "mcp");
+	m.ns = em_str(em_at(m.doc, "metadata/namespace"), "default");
+	m.version = em_str(em_at(m.spec, "inference/version"), "unknown");
+	m.k8s = em_str(em_at(m.spec, "target/kubernetes"), NULL);
+	m.origin = origin;
+	m.matrix = matrix;
+	m.rules = rules;
+	m.src = src;
+	m.docidx = doc;
+	m.d = d;
+	snprintf(m.server, sizeof(m.server), "%s%s", m.name, SERVER_SUFFIX);
+	snprintf(m.config, sizeof(m.config), "%s-config", m.name);
+	if (!(m.out = json_array()))
+		return MCP_ENOMEM;
+	namespace(&m);
+	service_accounts(&m);
+	rbac(&m);
+	config_map(&m); /* before the pods: they carry its hash */
+	services(&m);
+	deployments(&m);
+	autoscaler(&m);
+	disruption_budget(&m);
+	network_policies(&m);
+	ingress(&m);
+	service_monitor(&m);
+	if (m.oom || m.refused) {
+		json_decref(m.out);
+		return m.oom ? MCP_ENOMEM : MCP_EPARSE;
+	}
+	*out = m.out;
+	return 0;
+}

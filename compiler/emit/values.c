@@ -1,0 +1,379 @@
+/*
+ * values.c: the Helm values of a spec, in the MCP AI-102 chart's terms
+ * (replicaCount, logLevel, metrics.enabled, gpu.enabled,
+ * model.storage.type, image, resources, nodeSelector, tolerations, ports,
+ * models, gateway, config, tracing, rbac, services). Defaults the spec
+ * leaves out are written in, so the values say exactly what is deployed;
+ * schema/values.schema.json describes them (draft-07, as Helm reads it).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/embedded.h"
+#include "emit/emit_int.h"
+#include "mcpc/mcpc.h"
+
+json_t *em_at(json_t *v, const char *path)
+{
+	char key[128];
+
+	while (v && *path) {
+		size_t n = strcspn(path, "/");
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		path += n + (path[n] == '/');
+	}
+	return v;
+}
+
+const char *em_str(json_t *v, const char *dflt)
+{
+	return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+json_int_t em_int(json_t *v, json_int_t dflt)
+{
+	return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+int em_bool(json_t *v, int dflt)
+{
+	return json_is_boolean(v) ? json_is_true(v) : dflt;
+}
+
+void em_put(json_t *obj, const char *key, json_t *v, int *oom)
+{
+	if (!v || json_object_set_new(obj, key, v) < 0)
+		*oom = 1;
+}
+
+/* imagePullSecrets: the registry's pull secret, when there is one. */
+json_t *mcp_pull_secrets(json_t *spec)
+{
+	json_t *name = em_at(spec, "registry/pullSecret");
+	return name ? json_pack("[{s:O}]", "name", name) : json_array();
+}
+
+json_t *em_copy(json_t *v)
+{
+	return v ? json_deep_copy(v) : json_object();
+}
+
+void mcp_image_split(const char *ref, mcp_image *out)
+{
+	const char *at = strchr(ref, '@');
+	const char *end = at ? at : ref + strlen(ref);
+	const char *slash = NULL, *colon = NULL, *p;
+
+	for (p = ref; p < end; p++) {
+		if (*p == '/')
+			slash = p;
+		else if (*p == ':')
+			colon = p;
+	}
+	if (colon && slash && colon < slash)
+		colon = NULL; /* a registry's port, not a tag */
+	out->repository_len = (size_t)((colon ? colon : end) - ref);
+	out->repository = ref;
+	out->tag = colon ? colon + 1 : NULL;
+	out->tag_len = colon ? (size_t)(end - colon - 1) : 0;
+	out->digest = at ? at + 1 : NULL;
+}
+
+/* The server's image: inference.image, or the release from the registry
+ * (the declared one, else NGC). Written to buf when composed. */
+const char *mcp_server_image(json_t *spec, char *buf, size_t n)
+{
+	const char *img = em_str(em_at(spec, "inference/image"), NULL);
+
+	if (img)
+		return img;
+	snprintf(buf, n, "%s/nvidia/tritonserver:%s-py3",
+	         em_str(em_at(spec, "registry/server"), "nvcr.io"),
+	         em_str(em_at(spec, "inference/version"), "0.0"));
+	return buf;
+}
+
+static json_t *image_values(const char *ref)
+{
+	mcp_image im;
+	json_t *o = json_object();
+	int oom = !o;
+
+	if (oom)
+		return NULL;
+	mcp_image_split(ref, &im);
+	em_put(o, "repository", json_stringn(im.repository, im.repository_len),
+	       &oom);
+	em_put(o, "tag",
+	       im.tag ? json_stringn(im.tag, im.tag_len) : json_string(""),
+	       &oom);
+	if (im.digest)
+		em_put(o, "digest", json_string(im.digest), &oom);
+	em_put(o, "pullPolicy", json_string("IfNotPresent"), &oom);
+	if (oom) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *mcp_resources_of(json_t *res, int server, long long gpus)
+{
+	json_t *out = json_object(), *req, *lim;
+	int oom = !out;
+
+	if (oom)
+		return NULL;
+	req = em_at(res, "requests");
+	lim = em_at(res, "limits");
+	if (res) {
+		em_put(out, "requests", em_copy(req), &oom);
+		em_put(out, "limits", em_copy(lim), &oom);
+	} else {
+		/* the documented defaults for a workload without resources */
+		em_put(out, "requests",
+		       server ? json_pack("{s:s, s:s}", "cpu", "2", "memory",
+		                          "8Gi")
+		              : json_pack("{s:s, s:s}", "cpu", "100m", "memory",
+		                          "128Mi"),
+		       &oom);
+		em_put(out, "limits",
+		       json_pack("{s:s}", "memory", server ? "16Gi" : "256Mi"),
+		       &oom);
+	}
+	if (!oom && gpus > 0)
+		em_put(json_object_get(out, "limits"), "nvidia.com/gpu",
+		       json_integer(gpus), &oom);
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* The node label that names a cloud's node pool. */
+const char *mcp_pool_label(const char *cloud)
+{
+	if (!cloud)
+		return NULL;
+	if (strcmp(cloud, "azure") == 0)
+		return "kubernetes.azure.com/agentpool";
+	if (strcmp(cloud, "aws") == 0)
+		return "eks.amazonaws.com/nodegroup";
+	if (strcmp(cloud, "gcp") == 0)
+		return "cloud.google.com/gke-nodepool";
+	return NULL;
+}
+
+json_t *mcp_pool_of(json_t *spec)
+{
+	const char *name = em_str(em_at(spec, "inference/nodePool"), NULL);
+	json_t *pools = em_at(spec, "nodePools");
+	size_t i;
+
+	for (i = 0; name && i < json_array_size(pools); i++)
+		if (strcmp(em_str(em_at(json_array_get(pools, i), "name"), ""),
+		           name) == 0)
+			return json_array_get(pools, i);
+	return NULL;
+}
+
+/* nodeSelector: the pool's own labels, and the cloud's pool label. */
+json_t *mcp_node_selector(json_t *spec)
+{
+	json_t *pool = mcp_pool_of(spec), *sel;
+	const char *label =
+	    mcp_pool_label(em_str(em_at(spec, "target/cloud"), NULL));
+	int oom = 0;
+
+	sel = pool ? em_copy(em_at(pool, "labels")) : json_object();
+	if (sel && pool && label)
+		em_put(sel, label, json_string(em_str(em_at(pool, "name"), "")),
+		       &oom);
+	if (oom) {
+		json_decref(sel);
+		return NULL;
+	}
+	return sel;
+}
+
+/* tolerations: one for each taint of the pool. */
+json_t *mcp_tolerations(json_t *spec)
+{
+	json_t *taints = em_at(mcp_pool_of(spec), "taints");
+	json_t *out = json_array();
+	size_t i;
+
+	for (i = 0; out && i < json_array_size(taints); i++) {
+		json_t *t = json_array_get(taints, i), *tol;
+		json_t *value = em_at(t, "value");
+		tol = value ? json_pack("{s:O, s:s, s:O, s:O}", "key",
+		                        em_at(t, "key"), "operator", "Equal",
+		                        "value", value, "effect",
+		                        em_at(t, "effect"))
+		            : json_pack("{s:O, s:s, s:O}", "key",
+		                        em_at(t, "key"), "operator", "Exists",
+		                        "effect", em_at(t, "effect"));
+		if (!tol || json_array_append_new(out, tol) < 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+/* A byte size ("50Mi") in bytes; dflt when absent or not one. */
+static json_int_t bytes_of(json_t *v, json_int_t dflt)
+{
+	__int128 q;
+	if (json_is_integer(v))
+		return json_integer_value(v);
+	if (!json_is_string(v) ||
+	    mcp_quantity_parse(&q, json_string_value(v), NULL) != 0)
+		return dflt;
+	return (json_int_t)(q / 1000000000);
+}
+
+static json_t *service_values(json_t *svc, json_t *spec)
+{
+	json_t *o = json_object();
+	int oom = !o;
+
+	(void)spec;
+	if (oom)
+		return NULL;
+	em_put(o, "name", json_string(em_str(em_at(svc, "name"), "")), &oom);
+	em_put(o, "image", image_values(em_str(em_at(svc, "image"), "")), &oom);
+	em_put(o, "port", json_integer(em_int(em_at(svc, "port"), 8080)), &oom);
+	em_put(o, "protocol",
+	       json_string(em_str(em_at(svc, "protocol"), "http")), &oom);
+	em_put(o, "replicaCount",
+	       json_integer(em_int(em_at(svc, "replicas"), 1)), &oom);
+	em_put(o, "resources", mcp_resources_of(em_at(svc, "resources"), 0, 0),
+	       &oom);
+	em_put(o, "env", em_copy(em_at(svc, "env")), &oom);
+	em_put(o, "secretEnv", em_copy(em_at(svc, "secretEnv")), &oom);
+	em_put(o, "calls",
+	       json_deep_copy(em_at(svc, "calls") ? em_at(svc, "calls")
+	                                          : json_array()),
+	       &oom);
+	if (oom) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int mcp_values_build(json_t **out, json_t *doc)
+{
+	json_t *spec = em_at(doc, "spec"), *v = json_object(), *x;
+	json_t *inf = em_at(spec, "inference");
+	json_t *models = em_at(inf, "models");
+	int oom = !v, gpu = em_bool(em_at(inf, "gpu/enabled"), 1);
+	json_int_t gpus = em_int(em_at(inf, "gpu/count"), 1);
+	char img[512];
+	size_t i;
+
+	*out = NULL;
+	if (oom)
+		return MCP_ENOMEM;
+	em_put(v, "nameOverride",
+	       json_string(em_str(em_at(doc, "metadata/name"), "")), &oom);
+	em_put(v, "namespace",
+	       json_string(em_str(em_at(doc, "metadata/namespace"), "default")),
+	       &oom);
+	em_put(v, "replicaCount",
+	       json_integer(em_int(em_at(inf, "replicas"), 1)), &oom);
+	em_put(v, "image",
+	       image_values(mcp_server_image(spec, img, sizeof(img))), &oom);
+	em_put(v, "imagePullSecrets", mcp_pull_secrets(spec), &oom);
+	em_put(
+	    v, "logLevel",
+	    json_string(em_str(em_at(spec, "observability/logLevel"), "INFO")),
+	    &oom);
+	em_put(v, "gpu",
+	       json_pack("{s:b, s:I}", "enabled", gpu, "count",
+	                 gpu ? gpus : (json_int_t)0),
+	       &oom);
+	em_put(
+	    v, "model",
+	    json_pack("{s:{s:s}}", "storage", "type",
+	              em_str(em_at(json_array_get(models, 0), "storage/type"),
+	                     "pvc")),
+	    &oom);
+	em_put(v, "models", json_deep_copy(models ? models : json_array()),
+	       &oom);
+	em_put(v, "resources",
+	       mcp_resources_of(em_at(inf, "resources"), 1, gpu ? gpus : 0),
+	       &oom);
+	em_put(v, "nodeSelector", mcp_node_selector(spec), &oom);
+	em_put(v, "tolerations", mcp_tolerations(spec), &oom);
+	em_put(v, "service",
+	       json_pack("{s:{s:I, s:I, s:I}}", "ports", "http",
+	                 em_int(em_at(inf, "ports/http"), 8000), "grpc",
+	                 em_int(em_at(inf, "ports/grpc"), 8001), "metrics",
+	                 em_int(em_at(inf, "ports/metrics"), 8002)),
+	       &oom);
+	x = em_at(inf, "grpc/keepalive");
+	em_put(
+	    v, "grpc",
+	    json_pack("{s:I, s:{s:s*, s:s*, s:b}}", "maxRecvMessageSize",
+	              bytes_of(em_at(inf, "grpc/maxRecvMessageSize"), 4194304),
+	              "keepalive", "time", em_str(em_at(x, "time"), NULL),
+	              "timeout", em_str(em_at(x, "timeout"), NULL),
+	              "permitWithoutStream",
+	              em_bool(em_at(x, "permitWithoutStream"), 0)),
+	    &oom);
+	em_put(v, "timeouts", em_copy(em_at(inf, "timeouts")), &oom);
+	if ((x = em_at(spec, "gateway")))
+		em_put(v, "gateway", json_deep_copy(x), &oom);
+	if ((x = em_at(spec, "config")))
+		em_put(v, "config", json_deep_copy(x), &oom);
+	em_put(v, "metrics",
+	       json_pack(
+	           "{s:b, s:b}", "enabled",
+	           em_bool(em_at(spec, "observability/metrics/enabled"), 1),
+	           "serviceMonitor",
+	           em_bool(em_at(spec, "observability/metrics/serviceMonitor"),
+	                   0)),
+	       &oom);
+	x = em_at(spec, "observability/tracing");
+	em_put(v, "tracing",
+	       x ? json_pack("{s:b, s:O, s:O*}", "enabled", 1, "otlpEndpoint",
+	                     em_at(x, "otlpEndpoint"), "sampleRatio",
+	                     em_at(x, "sampleRatio"))
+	         : json_pack("{s:b}", "enabled", 0),
+	       &oom);
+	em_put(v, "rbac",
+	       json_pack("{s:O}", "roles",
+	                 em_at(spec, "rbac/roles") ? em_at(spec, "rbac/roles")
+	                                           : json_array()),
+	       &oom);
+	x = json_array();
+	for (i = 0; x && i < json_array_size(em_at(spec, "services")); i++)
+		if (json_array_append_new(
+		        x, service_values(
+		               json_array_get(em_at(spec, "services"), i),
+		               spec)) < 0)
+			oom = 1;
+	em_put(v, "services", x, &oom);
+	if (oom) {
+		json_decref(v);
+		return MCP_ENOMEM;
+	}
+	*out = v;
+	return 0;
+}
+
+const char *mcp_values_schema_text(size_t *len)
+{
+	const mcp_embedded *e = mcp_embedded_find("schema/values.schema.json");
+	*len = e ? e->len : 0;
+	return e ? (const char *)e->data : NULL;
+}
