@@ -491,6 +491,61 @@ run 0 check --rules "$tmp/perms" fixtures/specs/rules/MCP-RBAC-001.mcp.yaml
 hasnt "$out" 'MCP-RBAC-001\]'
 has "$out" "warning\\[MCP-RBAC-003\\]: permission 'logs' reads Secrets"
 
+# mcpc build: checks first; nothing is written when a finding reaches
+# --fail-on; output all or nothing; --stdout; --check with a diff.
+bt=$tmp/build-test
+mkdir -p "$bt"
+run 0 build --help;                     has "$out" '^usage: mcpc build'
+run 2 build;                            lines "$err" 1
+run 2 build --stdout -o "$bt/x" "$demo"; lines "$err" 1
+run 2 build -e staging -o "$bt/b" "$demo"
+has "$out" "error\\[MCP-BUILD-002\\]: no environment 'staging' in spec.environments"
+run 1 build -o "$bt/b" fixtures/specs/rules/MCP-IMG-001.mcp.yaml
+has "$out" 'error\[MCP-IMG-001\]'
+if [ -e "$bt/b" ]; then bad "a failed build left $tmp/b"; else ok; fi
+run 2 build -o "$bt/b" "$broken"
+if [ -e "$bt/b" ]; then bad "a broken spec left $tmp/b"; else ok; fi
+run 0 build -o "$bt/b" "$demo";        has "$err" "wrote $bt/b/"
+for f in values.yaml values.schema.json manifests.yaml report.txt report.json; do
+	if [ -f "$bt/b/$f" ]; then ok; else bad "build wrote no $f"; fi
+done
+ls -a "$bt" | grep -q '\.tmp-\|\.old-' && bad "build left a temporary folder in $tmp" || ok
+run 0 build --check -o "$bt/b" "$demo"; lines "$out" 0
+# the same input gives the same bytes
+run 0 build -q -o "$bt/b2" "$demo"
+if diff -r "$bt/b" "$bt/b2" >/dev/null; then ok; else bad "two builds of one spec differ"; fi
+# one config value changed: only the ConfigMap and the pods' config hashes
+sed 's/feature-toggle: true/feature-toggle: false/' "$demo" >"$bt/cfg.mcp.yaml"
+mkdir -p "$bt/services/user" && cp fixtures/demo/services/user/go.mod "$bt/services/user/" 2>/dev/null
+run 0 build -q -o "$bt/b3" "$bt/cfg.mcp.yaml"
+diff "$bt/b/manifests.yaml" "$bt/b3/manifests.yaml" | grep '^[<>]' | grep -v 'mcpc.io/source' >"$bt/changed"
+if grep -qv 'feature-toggle\|mcpc.io/config-hash' "$bt/changed"; then
+	bad "a config value changed more than the ConfigMap and the hashes: $(head -3 "$bt/changed")"
+else ok; fi
+has "$bt/changed" 'feature-toggle: "false"'
+has "$bt/changed" 'mcpc.io/config-hash'
+# --check: a stale folder is exit 1 with a unified diff
+sed -i 's/replicas: 2/replicas: 3/' "$bt/b/manifests.yaml"
+run 1 build --check -o "$bt/b" "$demo"
+has "$out" "^--- $bt/b/manifests.yaml"
+has "$out" '^-  replicas: 3$'
+has "$out" '^\+  replicas: 2$'
+has "$err" 'is stale'
+run 1 build --check -o "$bt/none" "$demo"; has "$out" '^--- /dev/null'
+# an environment, printed for an Argo CD plugin: manifests only
+run 0 build -e prod --stdout "$demo"
+has "$out" '^  replicas: 4$'
+hasnt "$out" 'nameOverride'
+lines "$err" 0
+# the output goes to out/NAME/ENV/ by default
+(cd "$bt" && cp -r "$OLDPWD/fixtures/demo" demo && NO_COLOR= "$MCPC" build -q -e dev demo/fraud-scoring.mcp.yaml >"$out" 2>&1)
+if [ -f "$bt/out/fraud-scoring/dev/manifests.yaml" ]; then ok; else bad "no out/fraud-scoring/dev/manifests.yaml"; fi
+# a Kubernetes release without a needed API: an error, nothing written
+sed 's/kubernetes: "1.29.4"/kubernetes: "1.20.4"/; s/helm: "3.14.2"/helm: "3.5.4"/' "$demo" >"$bt/old.mcp.yaml"
+run 1 build -o "$bt/old" --fail-on error "$bt/old.mcp.yaml"
+has "$out" 'error\[MCP-BUILD-001\]: Kubernetes 1.20.4 has no policy/v1 PodDisruptionBudget \(available from 1.21\)'
+if [ -e "$bt/old" ]; then bad "a refused build left $tmp/old"; else ok; fi
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

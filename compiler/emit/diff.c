@@ -87,7 +87,7 @@ static char *script(const lines *a, const lines *b, size_t *nops)
 				i++;
 				j++;
 			} else if (j < m &&
-			           (i == n || t[i * (m + 1) + j + 1] >=
+			           (i == n || t[i * (m + 1) + j + 1] >
 			                          t[(i + 1) * (m + 1) + j])) {
 				ops[k++] = '+';
 				j++;
@@ -154,20 +154,21 @@ int mcp_diff_unified(mcp_buf *out, const char *a_name, const char *a,
 				s_ai--;
 				s_bi--;
 			}
+			/* on to the next run of more than 2*CONTEXT equal
+			 * lines; keep CONTEXT of the trailing ones */
 			end = k;
 			eq = 0;
 			while (end < nops) {
 				if (ops[end] == '=') {
-					eq++;
-					if (eq > 2 * CONTEXT)
+					if (eq == 2 * CONTEXT)
 						break;
+					eq++;
 				} else {
 					eq = 0;
 				}
 				end++;
 			}
-			/* end after at most CONTEXT trailing '=' lines */
-			while (end > k && eq > CONTEXT) {
+			while (eq > CONTEXT) {
 				end--;
 				eq--;
 			}

@@ -4,6 +4,7 @@
  * YAML 1.1 trap), every line is free of trailing spaces, and the layout
  * is the one yamllint's defaults accept.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "testutil.h"
@@ -42,7 +43,10 @@ static const char *const strings[] = {
     "8Gi",
     "500m",
     "nvidia.com/gpu",
-    "\xc3\xbc" "n" "\xc3\xaf" "code",
+    "\xc3\xbc"
+    "n"
+    "\xc3\xaf"
+    "code",
     "=",
     "<<",
     "---",
@@ -172,12 +176,136 @@ static void numbers(void **state)
 	}
 }
 
+static void diff_hunks(void **state)
+{
+	const char *a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n";
+	const char *b = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n11\n12\n13\n14\n"
+	                "15\n";
+	mcp_buf out;
+
+	(void)state;
+	mcp_buf_init(&out);
+	assert_int_equal(
+	    mcp_diff_unified(&out, "a", a, strlen(a), "b", a, strlen(a)), 0);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(
+	    mcp_diff_unified(&out, "a", a, strlen(a), "b", b, strlen(b)), 1);
+	assert_string_equal(out.ptr, "--- a\n+++ b\n"
+	                             "@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n"
+	                             " 6\n 7\n 8\n"
+	                             "@@ -12,3 +12,4 @@\n 12\n 13\n 14\n+15\n");
+	mcp_buf_clear(&out);
+	/* from nothing: one hunk of additions */
+	assert_int_equal(
+	    mcp_diff_unified(&out, "/dev/null", "", 0, "b", "x\n", 2), 1);
+	assert_string_equal(out.ptr,
+	                    "--- /dev/null\n+++ b\n@@ -0,0 +1,1 @@\n+x\n");
+	mcp_buf_free(&out);
+}
+
+static int read_file(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	size_t got;
+	if (!f)
+		return -1;
+	got = fread(buf, 1, n - 1, f);
+	buf[got] = '\0';
+	fclose(f);
+	return 0;
+}
+
+/* All or nothing: a failure midway leaves the old folder as it was, and
+ * no temporary folder behind. */
+static void outdir_atomic(void **state)
+{
+	char root[] = "/tmp/mcpc-outdir-XXXXXX", dir[300], path[400], buf[64];
+	mcp_outfile v1[2] = {{"a.yaml", "one\n", 4}, {"b.yaml", "two\n", 4}};
+	mcp_outfile v2[2] = {{"a.yaml", "ONE\n", 4}, {"b.yaml", "TWO\n", 4}};
+	mcp_diag *d;
+	char cmd[400];
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(mcp_diag_new(&d), 0);
+	snprintf(dir, sizeof(dir), "%s/out/x/prod", root);
+	assert_int_equal(mcp_outdir_write(dir, v1, 2, (size_t)-1, d), 0);
+	snprintf(path, sizeof(path), "%s/b.yaml", dir);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "two\n");
+	/* the second file fails: the first version stays */
+	assert_int_equal(mcp_outdir_write(dir, v2, 2, 1, d), MCP_EIO);
+	assert_int_equal(mcp_diag_count(d), 1);
+	assert_string_equal(mcp_diag_get(d, 0)->rule, "MCP-IO-002");
+	assert_true(mcp_diag_get(d, 0)->fatal);
+	snprintf(path, sizeof(path), "%s/a.yaml", dir);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "one\n");
+	/* and the parent holds nothing else */
+	snprintf(cmd, sizeof(cmd), "test $(ls -a %s/out/x | wc -l) -eq 3",
+	         root);
+	assert_int_equal(system(cmd), 0);
+	/* a full rewrite replaces every file */
+	assert_int_equal(mcp_outdir_write(dir, v2, 1, (size_t)-1, d), 0);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "ONE\n");
+	snprintf(path, sizeof(path), "%s/b.yaml", dir);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), -1);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	assert_int_equal(system(cmd), 0);
+	mcp_diag_free(d);
+}
+
+/* API versions from the matrix, and a release too old for one. */
+static void api_versions(void **state)
+{
+	mcp_diag *d;
+	mcp_schema *schema = NULL;
+	mcp_matrix *m = NULL;
+	const char *api, *since;
+
+	(void)state;
+	assert_int_equal(mcp_diag_new(&d), 0);
+	assert_int_equal(mcp_schema_builtin(&schema, NULL, d), 0);
+	assert_int_equal(mcp_matrix_load(&m, NULL, 0, schema, NULL, d), 0);
+	assert_int_equal(mcp_matrix_api_version(m, "PodDisruptionBudget",
+	                                        "1.29.4", "x", &api, &since),
+	                 1);
+	assert_string_equal(api, "policy/v1");
+	assert_string_equal(since, "1.21");
+	assert_int_equal(mcp_matrix_api_version(m, "PodDisruptionBudget",
+	                                        "1.20.9", "x", &api, &since),
+	                 0);
+	assert_int_equal(mcp_matrix_api_version(m, "HorizontalPodAutoscaler",
+	                                        "1.22.0", "x", &api, &since),
+	                 0);
+	assert_string_equal(api, "autoscaling/v2");
+	assert_int_equal(mcp_matrix_api_version(m, "HorizontalPodAutoscaler",
+	                                        "1.23.0", "x", &api, &since),
+	                 1);
+	assert_int_equal(
+	    mcp_matrix_api_version(m, "Ingress", "1.18.0", "x", &api, &since),
+	    0);
+	assert_string_equal(api, "networking.k8s.io/v1");
+	assert_int_equal(
+	    mcp_matrix_api_version(m, "Service", "1.10.0", "v1", &api, &since),
+	    1);
+	assert_string_equal(api, "v1");
+	assert_null(since);
+	mcp_matrix_free(m);
+	mcp_schema_free(schema);
+	mcp_diag_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(strings_round_trip),
 	    cmocka_unit_test(layout),
 	    cmocka_unit_test(numbers),
+	    cmocka_unit_test(diff_hunks),
+	    cmocka_unit_test(outdir_atomic),
+	    cmocka_unit_test(api_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

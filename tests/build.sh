@@ -1,0 +1,51 @@
+#!/bin/sh
+# build.sh: `mcpc build` against golden outputs. For each line of
+# fixtures/build/cases.txt (SPEC [ENV]), `mcpc build --check` compares what
+# it would write with fixtures/build/NAME/ENV/ (ENV "default" without one):
+# values.yaml, values.schema.json, manifests.yaml, report.txt, report.json.
+# Each golden values.yaml must meet schema/values.schema.json (mcpc's own
+# engine), and every output line must be free of trailing spaces and tabs.
+# UPDATE=1 rewrites the goldens with `mcpc build`: review the diff.
+set -u
+BUILD=${BUILD:-build}
+MCPC=${MCPC:-$BUILD/mcpc}
+pass=0
+fail=0
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+
+grep -v '^#' fixtures/build/cases.txt | while read -r spec env; do
+	[ -n "$spec" ] || continue
+	name=$(basename "$spec" .mcp.yaml)
+	dir=fixtures/build/$name/${env:-default}
+	set -- -o "$dir" "$spec"
+	[ -n "$env" ] && set -- -e "$env" "$@"
+	if [ "${UPDATE:-0}" = 1 ]; then
+		NO_COLOR= "$MCPC" build -q "$@" >/dev/null 2>&1
+	fi
+	if NO_COLOR= "$MCPC" build --check "$@" >"$tmp" 2>&1; then
+		echo "ok"
+	else
+		echo "FAIL build $spec ${env:-}: differs from $dir"
+		head -40 "$tmp"
+	fi
+	if "$MCPC" validate --schema schema/values.schema.json "$dir/values.yaml" >"$tmp" 2>&1; then
+		echo "ok"
+	else
+		echo "FAIL $dir/values.yaml does not meet schema/values.schema.json"
+		head -20 "$tmp"
+	fi
+	if grep -n '[[:space:]]$' "$dir/values.yaml" "$dir/manifests.yaml" >"$tmp" ||
+		grep -n "$(printf '\t')" "$dir/values.yaml" "$dir/manifests.yaml" >>"$tmp"; then
+		echo "FAIL $dir: trailing space or tab"
+		head -5 "$tmp"
+	else
+		echo "ok"
+	fi
+done >"$tmp.log"
+pass=$(grep -c '^ok$' "$tmp.log")
+fail=$(grep -c '^FAIL' "$tmp.log")
+grep -v '^ok$' "$tmp.log"
+rm -f "$tmp.log"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
