@@ -114,6 +114,11 @@ demo-run: all
 	@echo '$$ build/mcpc check fixtures/demo/broken.mcp.yaml   # a spec with mistakes'
 	@$(BUILD)/mcpc check fixtures/demo/broken.mcp.yaml; \
 		echo "exit status $$? (2: the input is malformed)"
+	@echo
+	@echo '$$ build/mcpc build -e prod fixtures/demo/fraud-scoring.mcp.yaml'
+	@$(BUILD)/mcpc build -e prod fixtures/demo/fraud-scoring.mcp.yaml
+	@ls -l out/fraud-scoring/prod/
+	@grep '^kind:' out/fraud-scoring/prod/manifests.yaml | sort | uniq -c
 
 asan: deps
 	@$(MAKE) --no-print-directory test-run BUILD=build-asan \

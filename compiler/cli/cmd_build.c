@@ -149,6 +149,58 @@ static const char *origin(const char *path)
 	return path[0] == '/' && slash ? slash + 1 : path;
 }
 
+/*
+ * report.txt and report.json: the conflict report (every component the
+ * matrix checked, with its verdict) and every finding, waived ones
+ * included. The rows come from a second pass whose findings are dropped
+ * (the checks already reported them).
+ */
+static int render_report(build *b, const mcp_render_opts *plain)
+{
+	mcp_report rows = {NULL, 0, 0};
+	mcp_diag *scratch = NULL;
+	mcp_buf json;
+	json_t *conflicts = NULL, *findings = NULL, *both = NULL;
+	char *text = NULL;
+	int rc = mcp_diag_new(&scratch);
+
+	mcp_buf_init(&json);
+	if (rc == 0)
+		rc = mcp_compat_report(b->k->matrix, b->target, b->doc, scratch,
+		                       &rows);
+	mcp_diag_sort(b->d);
+	if (rc == 0 && (mcp_report_render(&b->files[3], &rows, "text") < 0 ||
+	                mcp_buf_putc(&b->files[3], '\n') < 0 ||
+	                mcp_render_text.render(&b->files[3], b->d, plain) < 0))
+		rc = MCP_ENOMEM;
+	if (rc == 0 && !mcp_diag_count(b->d))
+		mcp_buf_puts(&b->files[3], "no findings\n");
+	/* {"conflicts": the report's JSON, "findings": the findings'} */
+	if (rc == 0 && mcp_report_render(&json, &rows, "json") == 0)
+		conflicts = json_loadb(json.ptr, json.len, 0, NULL);
+	mcp_buf_clear(&json);
+	if (rc == 0 && mcp_render_json.render(&json, b->d, plain) == 0)
+		findings = json_loadb(json.ptr, json.len, 0, NULL);
+	if (rc == 0 && conflicts && findings)
+		both = json_pack("{s:o, s:o}", "conflicts", conflicts,
+		                 "findings", findings);
+	else {
+		json_decref(conflicts);
+		json_decref(findings);
+	}
+	text = both ? json_dumps(both, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+	            : NULL;
+	if (rc == 0 && (!text || mcp_buf_puts(&b->files[4], text) < 0 ||
+	                mcp_buf_putc(&b->files[4], '\n') < 0))
+		rc = MCP_ENOMEM;
+	free(text);
+	json_decref(both);
+	mcp_buf_free(&json);
+	mcp_report_free(&rows);
+	mcp_diag_free(scratch); /* after the rows: it holds their file names */
+	return rc;
+}
+
 /* Render every file into b->files. */
 static int render(build *b)
 {
@@ -174,11 +226,7 @@ static int render(build *b)
 	json_decref(objects);
 	if (rc != 0)
 		return rc;
-	mcp_diag_sort(b->d);
-	if (mcp_render_text.render(&b->files[3], b->d, &plain) < 0 ||
-	    mcp_render_json.render(&b->files[4], b->d, &plain) < 0)
-		return MCP_ENOMEM;
-	return 0;
+	return render_report(b, &plain);
 }
 
 /* --check: the files against DIR; a diff for each that differs. */
