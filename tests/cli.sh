@@ -546,6 +546,20 @@ run 1 build -o "$bt/old" --fail-on error "$bt/old.mcp.yaml"
 has "$out" 'error\[MCP-BUILD-001\]: Kubernetes 1.20.4 has no policy/v1 PodDisruptionBudget \(available from 1.21\)'
 if [ -e "$bt/old" ]; then bad "a refused build left $tmp/old"; else ok; fi
 
+# --values-schema: a chart's own schema; failures stand at the spec lines
+cat >"$bt/chart.schema.json" <<'CHART'
+{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+ "properties": {"replicaCount": {"type": "integer", "maximum": 1},
+  "services": {"type": "array", "items": {"properties": {"replicaCount": {"maximum": 1}}}}}}
+CHART
+run 1 build --values-schema "$bt/chart.schema.json" -o "$bt/chart" "$demo"
+has "$out" "fraud-scoring.mcp.yaml:27:15: error\\[MCP-BUILD-003\\]: the chart's values schema rejects values.yaml at /replicaCount"
+has "$out" "fraud-scoring.mcp.yaml:55:17: error\\[MCP-BUILD-003\\]: .* at /services/0/replicaCount"
+if [ -e "$bt/chart" ]; then bad "a build the chart refused left $bt/chart"; else ok; fi
+
+run 0 build --values-schema schema/values.schema.json -o "$bt/own" "$demo"
+run 2 build --values-schema "$bt/nowhere.json" -o "$bt/own2" "$demo"
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

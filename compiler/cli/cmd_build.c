@@ -28,6 +28,8 @@ static const char usage[] =
     "                            standard error\n"
     "  --check                   write nothing; exit 1 with a diff when DIR\n"
     "                            is not what build would write\n"
+    "  --values-schema FILE      hold the values to a chart's own\n"
+    "                            values.schema.json as well\n"
     "  --format text|json        how to print findings (default text)\n"
     "  --fail-on error|warning|info\n"
     "                            lowest severity that stops the build\n"
@@ -201,6 +203,116 @@ static int render_report(build *b, const mcp_render_opts *plain)
 	return rc;
 }
 
+/* Where a values path comes from in the spec: the longest prefix wins;
+ * deep: the rest of the path carries over (the shapes are the same). */
+static const struct {
+	const char *values, *spec;
+	int deep;
+} origins[] = {
+    {"/nameOverride", "/metadata/name", 0},
+    {"/namespace", "/metadata/namespace", 0},
+    {"/replicaCount", "/spec/inference/replicas", 0},
+    {"/image", "/spec/inference/image", 0},
+    {"/imagePullSecrets", "/spec/registry/pullSecret", 0},
+    {"/logLevel", "/spec/observability/logLevel", 0},
+    {"/gpu", "/spec/inference/gpu", 1},
+    {"/model", "/spec/inference/models/0/storage", 0},
+    {"/models", "/spec/inference/models", 1},
+    {"/resources", "/spec/inference/resources", 1},
+    {"/nodeSelector", "/spec/inference/nodePool", 0},
+    {"/tolerations", "/spec/inference/nodePool", 0},
+    {"/service/ports", "/spec/inference/ports", 1},
+    {"/grpc", "/spec/inference/grpc", 1},
+    {"/timeouts", "/spec/inference/timeouts", 1},
+    {"/gateway", "/spec/gateway", 1},
+    {"/config", "/spec/config", 1},
+    {"/metrics", "/spec/observability/metrics", 1},
+    {"/tracing", "/spec/observability/tracing", 1},
+    {"/rbac", "/spec/rbac", 1},
+    {"/services", "/spec/services", 1},
+};
+
+/* The spec pointer a values pointer comes from (into buf). */
+static const char *spec_pointer(const char *vp, char *buf, size_t n)
+{
+	size_t i, best = (size_t)-1, bl = 0;
+	const char *rc;
+
+	for (i = 0; i < sizeof(origins) / sizeof(origins[0]); i++) {
+		size_t l = strlen(origins[i].values);
+		if (strncmp(vp, origins[i].values, l) == 0 &&
+		    (vp[l] == '\0' || vp[l] == '/') && l > bl) {
+			best = i;
+			bl = l;
+		}
+	}
+	if (best == (size_t)-1)
+		snprintf(buf, n, "/spec");
+	else if (!origins[best].deep)
+		snprintf(buf, n, "%s", origins[best].spec);
+	else if (strncmp(vp, "/services/", 10) == 0 &&
+	         (rc = strstr(vp, "/replicaCount")) != NULL)
+		/* a service's replicaCount is its replicas */
+		snprintf(buf, n, "/spec%.*s/replicas", (int)(rc - vp), vp);
+	else
+		snprintf(buf, n, "%s%s", origins[best].spec, vp + bl);
+	return buf;
+}
+
+/*
+ * --values-schema FILE: the values against a chart's own schema. Each
+ * failure becomes MCP-BUILD-003 at the spec node the value comes from,
+ * the schema's message quoted.
+ */
+static int chart_schema(build *b)
+{
+	mcp_source *schema_src = NULL, *values = NULL;
+	mcp_schema *s = NULL;
+	mcp_diag *scratch = NULL;
+	size_t i;
+	int rc;
+
+	rc = mcp_source_load_file(&schema_src, b->o.values_schema, &b->o.load,
+	                          b->d);
+	if (rc == 0 && mcp_source_doc_count(schema_src) != 1)
+		rc = refuse(b, "%s holds no single schema document",
+		            b->o.values_schema, NULL);
+	if (rc == 0)
+		rc = mcp_schema_compile(&s, mcp_source_doc(schema_src, 0),
+		                        b->o.values_schema, &b->o.schema_opts,
+		                        b->d);
+	if (rc == 0)
+		rc = mcp_diag_new(&scratch);
+	if (rc == 0)
+		rc = mcp_source_load_buffer(&values, "values.yaml",
+		                            b->files[0].ptr, b->files[0].len,
+		                            NULL, scratch);
+	if (rc == 0 && mcp_schema_check(s, values, 0, scratch) < 0)
+		rc = MCP_ENOMEM;
+	for (i = 0; rc == 0 && i < mcp_diag_count(scratch); i++) {
+		const mcp_finding *f = mcp_diag_get(scratch, i);
+		char sp[512];
+		mcp_loc loc = {mcp_source_name(b->target), 1, 1};
+		const char *to =
+		    spec_pointer(f->pointer ? f->pointer : "", sp, sizeof(sp));
+		mcp_srcmap_nearest(mcp_source_srcmap(b->target), b->doc, to,
+		                   &loc);
+		if (!mcp_diag_add(
+		        b->d, "MCP-BUILD-003", MCP_SEV_ERROR, &loc, to,
+		        "change the spec, or the chart",
+		        "the chart's values schema rejects values.yaml "
+		        "at %s: %s",
+		        f->pointer && *f->pointer ? f->pointer : "/",
+		        f->message))
+			rc = MCP_ENOMEM;
+	}
+	mcp_source_free(values);
+	mcp_diag_free(scratch);
+	mcp_schema_free(s);
+	mcp_source_free(schema_src);
+	return rc;
+}
+
 /* Render every file into b->files. */
 static int render(build *b)
 {
@@ -214,6 +326,12 @@ static int render(build *b)
 	if (rc == 0)
 		rc = mcp_yaml_write(&b->files[0], values);
 	json_decref(values);
+	if (rc == 0 && b->o.values_schema) {
+		size_t before = mcp_diag_count(b->d);
+		rc = chart_schema(b);
+		if (rc == 0 && mcp_diag_count(b->d) > before)
+			return MCP_EPARSE; /* the chart refuses the values */
+	}
 	schema = mcp_values_schema_text(&len);
 	if (rc == 0 && (!schema || mcp_buf_put(&b->files[1], schema, len) < 0))
 		rc = MCP_ENOMEM;
@@ -316,8 +434,11 @@ static int run(build *b)
 	rc = output_dir(b);
 	if (rc == 0)
 		rc = render(b);
-	if (rc == MCP_EPARSE) /* a kind the target lacks */
-		return cli_finish_to(&b->o, b->d, report);
+	if (rc == MCP_EPARSE || rc == MCP_EIO) {
+		/* a kind the target lacks, a chart that refuses the values */
+		status = cli_finish_to(&b->o, b->d, report);
+		return status == EXIT_CLEAN ? EXIT_FINDINGS : status;
+	}
 	if (rc == 0 && b->o.to_stdout) {
 		if (fwrite(b->files[2].ptr, 1, b->files[2].len, stdout) !=
 		        b->files[2].len ||
