@@ -287,9 +287,10 @@ static void rbac(mf *m)
 			const char *cr = em_str(em_at(e, "clusterRole"), NULL);
 			char bname[200];
 			if (!cr) {
-				json_array_extend(rules, em_at(e, "rules")
-				                             ? em_at(e, "rules")
-				                             : json_array());
+				if (em_at(e, "rules") &&
+				    json_array_extend(rules,
+				                      em_at(e, "rules")) < 0)
+					m->oom = 1;
 				continue;
 			}
 			snprintf(bname, sizeof(bname), "%s-%s", name, cr);

@@ -59,6 +59,12 @@ json_t *mcp_pull_secrets(json_t *spec)
 	return name ? json_pack("[{s:O}]", "name", name) : json_array();
 }
 
+/* A copy of v, or an empty array. */
+static json_t *copy_or_list(json_t *v)
+{
+	return v ? json_deep_copy(v) : json_array();
+}
+
 json_t *em_copy(json_t *v)
 {
 	return v ? json_deep_copy(v) : json_object();
@@ -259,10 +265,7 @@ static json_t *service_values(json_t *svc, json_t *spec)
 	       &oom);
 	em_put(o, "env", em_copy(em_at(svc, "env")), &oom);
 	em_put(o, "secretEnv", em_copy(em_at(svc, "secretEnv")), &oom);
-	em_put(o, "calls",
-	       json_deep_copy(em_at(svc, "calls") ? em_at(svc, "calls")
-	                                          : json_array()),
-	       &oom);
+	em_put(o, "calls", copy_or_list(em_at(svc, "calls")), &oom);
 	if (oom) {
 		json_decref(o);
 		return NULL;
@@ -307,8 +310,7 @@ int mcp_values_build(json_t **out, json_t *doc)
 	              em_str(em_at(json_array_get(models, 0), "storage/type"),
 	                     "pvc")),
 	    &oom);
-	em_put(v, "models", json_deep_copy(models ? models : json_array()),
-	       &oom);
+	em_put(v, "models", copy_or_list(models), &oom);
 	em_put(v, "resources",
 	       mcp_resources_of(em_at(inf, "resources"), 1, gpu ? gpus : 0),
 	       &oom);
@@ -351,9 +353,8 @@ int mcp_values_build(json_t **out, json_t *doc)
 	         : json_pack("{s:b}", "enabled", 0),
 	       &oom);
 	em_put(v, "rbac",
-	       json_pack("{s:O}", "roles",
-	                 em_at(spec, "rbac/roles") ? em_at(spec, "rbac/roles")
-	                                           : json_array()),
+	       json_pack("{s:o}", "roles",
+	                 copy_or_list(em_at(spec, "rbac/roles"))),
 	       &oom);
 	x = json_array();
 	for (i = 0; x && i < json_array_size(em_at(spec, "services")); i++)

@@ -46,6 +46,7 @@ static mcp_rules *builtin_rules;
 /* The bundled rules under a project that turns every rule on and lists
  * groups and services, so the checks that read a project run too. */
 static mcp_rules *project_rules;
+static mcp_matrix *builtin_matrix;
 static mcp_diag *builtin_diag;
 
 /* The Makefile builds with recoverable UBSan; undefined behaviour must stop
@@ -190,6 +191,7 @@ static void free_builtin(void)
 {
 	mcp_rules_free(builtin_rules);
 	mcp_rules_free(project_rules);
+	mcp_matrix_free(builtin_matrix);
 	mcp_schema_free(builtin);
 	mcp_diag_free(builtin_diag);
 }
@@ -233,6 +235,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		CHECK(rc == 0 && mcp_diag_count(builtin_diag) == 0,
 		      "the project's rules do not load cleanly: %d", rc);
 	}
+	rc = mcp_matrix_load(&builtin_matrix, NULL, 0, builtin, NULL,
+	                     builtin_diag);
+	CHECK(rc == 0, "the bundled matrix does not load: %d", rc);
 	atexit(free_builtin);
 	return 0;
 }
@@ -307,6 +312,55 @@ static void check_overlays(const mcp_source *inst, size_t i, mcp_diag *d)
 	}
 }
 
+/* v written as YAML must read back as v, without a finding. */
+static void yaml_round_trip(json_t *v, const char *what)
+{
+	mcp_buf out;
+	mcp_diag *d = NULL;
+	mcp_source *src = NULL;
+	int rc;
+
+	mcp_buf_init(&out);
+	MUST(mcp_yaml_write(&out, v));
+	MUST(mcp_diag_new(&d));
+	rc =
+	    mcp_source_load_buffer(&src, "out.yaml", out.ptr, out.len, NULL, d);
+	CHECK(rc == 0 && mcp_diag_count(d) == 0 &&
+	          mcp_source_doc_count(src) == 1,
+	      "%s: the YAML written does not load cleanly (%d, %zu findings)",
+	      what, rc, mcp_diag_count(d));
+	CHECK(json_equal(mcp_source_doc(src, 0), v),
+	      "%s: the YAML written reads back as another value", what);
+	mcp_source_free(src);
+	mcp_diag_free(d);
+	mcp_buf_free(&out);
+}
+
+/* What build emits for a spec that meets the schema (build emits only
+ * after the checks): values and manifests, each document written as YAML
+ * and read back unchanged. */
+static void emit_all(const mcp_source *inst, size_t i, mcp_diag *d)
+{
+	const char *kind =
+	    json_string_value(json_object_get(mcp_source_doc(inst, i), "kind"));
+	json_t *values = NULL, *objects = NULL;
+	size_t k;
+	int rc;
+
+	if (!kind || strcmp(kind, "ModelDeployment") != 0 ||
+	    mcp_schema_valid(builtin, mcp_source_doc(inst, i)) != 1)
+		return;
+	MUST(mcp_values_build(&values, mcp_source_doc(inst, i)));
+	yaml_round_trip(values, "values");
+	json_decref(values);
+	rc = mcp_manifests_build(&objects, inst, i, "spec.yaml", builtin_matrix,
+	                         builtin_rules, d);
+	CHECK(rc == 0 || rc == MCP_EPARSE, "manifests: %d", rc);
+	for (k = 0; k < json_array_size(objects); k++)
+		yaml_round_trip(json_array_get(objects, k), "a manifest");
+	json_decref(objects);
+}
+
 /* Compile the schema half; NULL when the schema is (rightly) rejected. */
 static mcp_schema *compile_schema(const mcp_source *src, uint8_t variant,
                                   const mcp_load_opts *lopts, mcp_diag *d)
@@ -375,6 +429,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			MUST(mcp_rules_check(builtin_rules, inst, i, first, d));
 			MUST(mcp_rules_check(project_rules, inst, i, first, d));
 			check_overlays(inst, i, d);
+			emit_all(inst, i, d);
 			MUST(mcp_waivers_apply(inst, i, d, first, "2026-11-26",
 			                       NULL));
 		}
