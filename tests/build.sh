@@ -4,7 +4,10 @@
 # it would write with fixtures/build/NAME/ENV/ (ENV "default" without one):
 # values.yaml, values.schema.json, manifests.yaml, report.txt, report.json.
 # Each golden values.yaml must meet schema/values.schema.json (mcpc's own
-# engine), and every output line must be free of trailing spaces and tabs.
+# engine), every object must meet tests/k8s/objects.schema.json (each
+# emitted kind's fields and types, from the Kubernetes API reference, no
+# unknown field), and every output line must be free of trailing spaces
+# and tabs.
 # UPDATE=1 rewrites the goldens with `mcpc build`: review the diff.
 set -u
 BUILD=${BUILD:-build}
@@ -33,6 +36,13 @@ grep -v '^#' fixtures/build/cases.txt | while read -r spec env; do
 		echo "ok"
 	else
 		echo "FAIL $dir/values.yaml does not meet schema/values.schema.json"
+		head -20 "$tmp"
+	fi
+	# every field of every object, against the table from the API reference
+	if "$MCPC" validate --schema tests/k8s/objects.schema.json "$dir/manifests.yaml" >"$tmp" 2>&1; then
+		echo "ok"
+	else
+		echo "FAIL $dir/manifests.yaml: a field the Kubernetes API does not have"
 		head -20 "$tmp"
 	fi
 	if grep -n '[[:space:]]$' "$dir/values.yaml" "$dir/manifests.yaml" >"$tmp" ||

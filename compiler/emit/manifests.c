@@ -61,6 +61,12 @@ static json_t *selector(mf *m, const char *workload)
 	                 "app.kubernetes.io/instance", m->name);
 }
 
+/* A LabelSelector for a workload's pods. */
+static json_t *match(mf *m, const char *workload)
+{
+	return json_pack("{s:o}", "matchLabels", selector(m, workload));
+}
+
 /* The apiVersion of kind for the target, or NULL after a finding. */
 static const char *api(mf *m, const char *kind, const char *dflt)
 {
@@ -889,7 +895,7 @@ static void network_policies(mf *m)
 	if (egr)
 		common_egress(m, egr);
 	emit(m, policy(m, m->server, m->server, "/spec/inference",
-	               selector(m, m->server), ing, egr));
+	               match(m, m->server), ing, egr));
 	for (i = 0; i < json_array_size(svcs); i++) {
 		json_t *s = json_array_get(svcs, i);
 		const char *n = em_str(em_at(s, "name"), "service");
@@ -939,7 +945,7 @@ static void network_policies(mf *m)
 		}
 		if (egr)
 			common_egress(m, egr);
-		emit(m, policy(m, n, n, ptr, selector(m, n), ing, egr));
+		emit(m, policy(m, n, n, ptr, match(m, n), ing, egr));
 	}
 }
 
