@@ -297,6 +297,208 @@ static void api_versions(void **state)
 	mcp_diag_free(d);
 }
 
+/* The member of v at a '/'-separated path of object keys, or NULL. */
+static json_t *at(json_t *v, const char *path)
+{
+	char key[128];
+	while (v && *path) {
+		size_t n = strcspn(path, "/");
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		path += n + (path[n] == '/');
+	}
+	return v;
+}
+
+/* Every label of want is in have. */
+static int subset(json_t *want, json_t *have)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(want, k, v)
+	{
+		if (!json_equal(v, json_object_get(have, k)))
+			return 0;
+	}
+	return json_object_size(want) > 0;
+}
+
+/* The container port called name, or NULL. */
+static json_t *port_named(json_t *container, const char *name)
+{
+	json_t *ports = json_object_get(container, "ports");
+	size_t i;
+	for (i = 0; i < json_array_size(ports); i++)
+		if (strcmp(json_string_value(json_object_get(
+		               json_array_get(ports, i), "name")),
+		           name) == 0)
+			return json_array_get(ports, i);
+	return NULL;
+}
+
+static void probe_ok(json_t *c, const char *which)
+{
+	json_t *p = json_object_get(c, which), *port;
+	if (!p)
+		return;
+	port = at(p, "httpGet/port");
+	if (port)
+		assert_non_null(port_named(c, json_string_value(port)));
+	else
+		assert_true(json_is_integer(at(p, "grpc/port")));
+}
+
+/* What the peer linters check by default, on every golden build: selectors
+ * match their pods, probes and Service target ports name real container
+ * ports, resources and the restricted security context are set, several
+ * replicas are spread, and every reference names an emitted object. */
+static void manifest_invariants(void **state)
+{
+	static const char *const dirs[] = {
+	    "aws-recsys/default",     "environments/dev",
+	    "fraud-scoring/prod",     "gcp-vision/default",
+	    "internal-batch/default", "minimal/default",
+	    "onprem-asr/default"};
+	size_t f, i, j;
+
+	(void)state;
+	for (f = 0; f < sizeof(dirs) / sizeof(dirs[0]); f++) {
+		char path[200];
+		mcp_diag *d;
+		mcp_source *src = NULL;
+		size_t n;
+		assert_int_equal(mcp_diag_new(&d), 0);
+		snprintf(path, sizeof(path), "fixtures/build/%s/manifests.yaml",
+		         dirs[f]);
+		assert_int_equal(mcp_source_load_file(&src, path, NULL, d), 0);
+		assert_int_equal(mcp_diag_count(d), 0);
+		n = mcp_source_doc_count(src);
+		assert_true(n >= 8);
+		for (i = 0; i < n; i++) {
+			json_t *o = mcp_source_doc(src, i);
+			const char *kind =
+			    json_string_value(json_object_get(o, "kind"));
+			json_t *pod = at(o, "spec/template/spec"), *c;
+			/* every object: the source annotation, the labels */
+			assert_non_null(at(o, "metadata/annotations"));
+			assert_non_null(
+			    json_object_get(at(o, "metadata/labels"),
+			                    "app.kubernetes.io/managed-by"));
+			if (strcmp(kind, "Deployment") == 0) {
+				assert_true(subset(
+				    at(o, "spec/selector/matchLabels"),
+				    at(o, "spec/template/metadata/labels")));
+				assert_true(json_is_true(
+				    at(pod, "securityContext/runAsNonRoot")));
+				assert_string_equal(
+				    json_string_value(at(
+				        pod,
+				        "securityContext/seccompProfile/type")),
+				    "RuntimeDefault");
+				assert_true(json_is_false(json_object_get(
+				    pod, "automountServiceAccountToken")));
+				if (json_integer_value(at(o, "spec/replicas")) >
+				    1)
+					assert_non_null(at(
+					    pod, "affinity/podAntiAffinity"));
+				c = json_array_get(
+				    json_object_get(pod, "containers"), 0);
+				assert_true(json_is_false(
+				    at(c, "securityContext/"
+				          "allowPrivilegeEscalation")));
+				assert_true(json_is_true(at(
+				    c,
+				    "securityContext/readOnlyRootFilesystem")));
+				assert_string_equal(
+				    json_string_value(json_array_get(
+				        at(c,
+				           "securityContext/capabilities/drop"),
+				        0)),
+				    "ALL");
+				assert_non_null(
+				    at(c, "resources/requests/cpu"));
+				assert_non_null(
+				    at(c, "resources/requests/memory"));
+				assert_non_null(
+				    at(c, "resources/limits/memory"));
+				assert_null(
+				    strstr(json_string_value(
+				               json_object_get(c, "image")),
+				           ":latest"));
+				probe_ok(c, "readinessProbe");
+				probe_ok(c, "livenessProbe");
+				probe_ok(c, "startupProbe");
+				assert_non_null(
+				    json_object_get(c, "readinessProbe"));
+			}
+			if (strcmp(kind, "Service") == 0 ||
+			    strcmp(kind, "PodDisruptionBudget") == 0 ||
+			    strcmp(kind, "NetworkPolicy") == 0 ||
+			    strcmp(kind, "ServiceMonitor") == 0) {
+				/* the selector picks the pods of a Deployment
+				 */
+				json_t *sel =
+				    strcmp(kind, "Service") == 0
+				        ? at(o, "spec/selector")
+				    : strcmp(kind, "NetworkPolicy") == 0
+				        ? at(o, "spec/podSelector/matchLabels")
+				        : at(o, "spec/selector/matchLabels");
+				int found = 0;
+				for (j = 0; j < n && !found; j++) {
+					json_t *dep = mcp_source_doc(src, j);
+					json_t *tl =
+					    at(dep,
+					       "spec/template/metadata/labels");
+					if (!tl || !subset(sel, tl))
+						continue;
+					found = 1;
+					if (strcmp(kind, "Service") == 0) {
+						json_t *ports =
+						    at(o, "spec/ports");
+						json_t *cn = json_array_get(
+						    at(dep, "spec/template/"
+						            "spec/containers"),
+						    0);
+						size_t k;
+						for (k = 0;
+						     k < json_array_size(ports);
+						     k++)
+							assert_non_null(port_named(
+							    cn,
+							    json_string_value(
+							        json_object_get(
+							            json_array_get(
+							                ports,
+							                k),
+							            "targetPor"
+							            "t"))));
+					}
+				}
+				if (!found)
+					fail_msg("%s: %s %s selects no pods",
+					         path, kind,
+					         json_string_value(
+					             at(o, "metadata/name")));
+			}
+			if (strcmp(kind, "HorizontalPodAutoscaler") == 0) {
+				const char *target = json_string_value(
+				    at(o, "spec/scaleTargetRef/name"));
+				int found = 0;
+				for (j = 0; j < n; j++)
+					found |=
+					    strcmp(json_string_value(at(
+					               mcp_source_doc(src, j),
+					               "metadata/name")),
+					           target) == 0;
+				assert_true(found);
+			}
+		}
+		mcp_source_free(src);
+		mcp_diag_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +508,7 @@ int main(void)
 	    cmocka_unit_test(diff_hunks),
 	    cmocka_unit_test(outdir_atomic),
 	    cmocka_unit_test(api_versions),
+	    cmocka_unit_test(manifest_invariants),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
