@@ -560,6 +560,25 @@ if [ -e "$bt/chart" ]; then bad "a build the chart refused left $bt/chart"; else
 run 0 build --values-schema schema/values.schema.json -o "$bt/own" "$demo"
 run 2 build --values-schema "$bt/nowhere.json" -o "$bt/own2" "$demo"
 
+# The Argo CD plugin of docs/integrations/argocd.md: its generate command,
+# run as the repo-server would (in the source folder, ARGOCD_ENV_ variables).
+awk '/<!-- plugin.yaml -->/ { on = 1; next } on && /^```yaml/ { inside = 1; next }
+	inside && /^```/ { exit } inside { print }' docs/integrations/argocd.md >"$bt/plugin.yaml"
+run 0 validate --schema fixtures/yaml/.any.schema.json "$bt/plugin.yaml"
+gen=$(sed -n 's/^      - \(exec mcpc build .*\)$/\1/p' "$bt/plugin.yaml")
+if [ -n "$gen" ]; then ok; else bad "no generate command in the plugin of docs/integrations/argocd.md"; fi
+mkdir -p "$bt/app" && cp -r fixtures/demo/services "$bt/app/" && cp "$demo" "$bt/app/deploy.mcp.yaml"
+mkdir -p "$bt/bin" && ln -sf "$MCPC" "$bt/bin/mcpc"
+(cd "$bt/app" && PATH="$bt/bin:$PATH" sh -c "$gen" >"$out" 2>"$err"); st=$?
+if [ $st -eq 0 ]; then ok; else bad "the plugin's generate command exited $st"; fi
+has "$out" '^kind: Deployment$'
+has "$out" '^  replicas: 2$'
+(cd "$bt/app" && ARGOCD_ENV_MCPC_ENV=prod PATH="$bt/bin:$PATH" sh -c "$gen" >"$out" 2>"$err")
+has "$out" '^  replicas: 4$'
+mv "$bt/app/deploy.mcp.yaml" "$bt/app/fraud.mcp.yaml"
+(cd "$bt/app" && ARGOCD_ENV_MCPC_SPEC=fraud.mcp.yaml PATH="$bt/bin:$PATH" sh -c "$gen" >"$out" 2>"$err")
+has "$out" '^kind: Ingress$'
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'
