@@ -6,8 +6,8 @@
 # Each golden values.yaml must meet schema/values.schema.json (mcpc's own
 # engine), every object must meet tests/k8s/objects.schema.json (each
 # emitted kind's fields and types, from the Kubernetes API reference, no
-# unknown field), and every output line must be free of trailing spaces
-# and tabs.
+# unknown field), and every file must be laid out as yamllint's default
+# rules want (tests/yamlstyle.awk).
 # UPDATE=1 rewrites the goldens with `mcpc build`: review the diff.
 set -u
 BUILD=${BUILD:-build}
@@ -45,12 +45,12 @@ grep -v '^#' fixtures/build/cases.txt | while read -r spec env; do
 		echo "FAIL $dir/manifests.yaml: a field the Kubernetes API does not have"
 		head -20 "$tmp"
 	fi
-	if grep -n '[[:space:]]$' "$dir/values.yaml" "$dir/manifests.yaml" >"$tmp" ||
-		grep -n "$(printf '\t')" "$dir/values.yaml" "$dir/manifests.yaml" >>"$tmp"; then
-		echo "FAIL $dir: trailing space or tab"
-		head -5 "$tmp"
-	else
+	# yamllint's default layout rules
+	if awk -f tests/yamlstyle.awk "$dir/values.yaml" "$dir/manifests.yaml" >"$tmp" 2>&1; then
 		echo "ok"
+	else
+		echo "FAIL $dir: not laid out as yamllint's defaults want"
+		head -5 "$tmp"
 	fi
 done >"$tmp.log"
 pass=$(grep -c '^ok$' "$tmp.log")

@@ -14,6 +14,8 @@
 
 #include "mcpc/mcpc.h"
 
+#define LINE_MAX 80 /* yamllint's default line length */
+
 /* Words YAML 1.1 or 1.2 reads as booleans or null, any case. */
 static const char *const reserved[] = {
     "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "=", "<<",
@@ -166,6 +168,38 @@ static void indent(mcp_buf *out, size_t n)
 
 static void put_node(mcp_buf *out, json_t *v, size_t depth, int inline_start);
 
+/* A scalar member's value, after "key:". A line longer than LINE_MAX
+ * whose value has no space goes on the next line, one level deeper:
+ * yamllint's line-length rule allows a long word alone on its line. */
+static void put_scalar_member(mcp_buf *out, json_t *v, size_t depth,
+                              size_t keylen)
+{
+	size_t mark = out->len, vlen;
+	const char *val;
+
+	mcp_buf_putc(out, ' ');
+	put_inline(out, v);
+	if (out->oom)
+		return;
+	val = out->ptr + mark + 1;
+	vlen = out->len - mark - 1;
+	if (depth * 2 + keylen + 2 + vlen > LINE_MAX &&
+	    !memchr(val, ' ', vlen)) {
+		char *copy = malloc(vlen);
+		if (!copy) {
+			out->oom = 1;
+			return;
+		}
+		memcpy(copy, val, vlen);
+		mcp_buf_truncate(out, mark);
+		mcp_buf_putc(out, '\n');
+		indent(out, (depth + 1) * 2);
+		mcp_buf_put(out, copy, vlen);
+		free(copy);
+	}
+	mcp_buf_putc(out, '\n');
+}
+
 /* The members of an object, each on its own line at depth; the first
  * one's key already positioned when inline_start (after "- "). */
 static void put_object(mcp_buf *out, json_t *v, size_t depth, int inline_start)
@@ -188,9 +222,7 @@ static void put_object(mcp_buf *out, json_t *v, size_t depth, int inline_start)
 			mcp_buf_putc(out, '\n');
 			put_node(out, child, depth + 1, 0);
 		} else {
-			mcp_buf_putc(out, ' ');
-			put_inline(out, child);
-			mcp_buf_putc(out, '\n');
+			put_scalar_member(out, child, depth, strlen(key));
 		}
 	}
 }

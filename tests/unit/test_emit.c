@@ -161,6 +161,26 @@ static void layout(void **state)
 	json_decref(v);
 }
 
+/* A long value without spaces goes on its own line (yamllint allows a
+ * long word alone); with spaces it stays, as no line break can help. */
+static void long_lines(void **state)
+{
+	const char *word = "registry.example.com/a/very/long/path/to/an/image/"
+	                   "that/goes/on/and/on:1.2.3";
+	json_t *v = json_pack("{s:{s:s, s:s}}", "spec", "image", word, "note",
+	                      "a sentence with spaces that is longer than "
+	                      "eighty characters all the same");
+	char *text = round_trip(v);
+	char want[300];
+
+	(void)state;
+	snprintf(want, sizeof(want), "  image:\n    %s\n", word);
+	assert_non_null(strstr(text, want));
+	assert_non_null(strstr(text, "  note: a sentence with spaces"));
+	free(text);
+	json_decref(v);
+}
+
 static void numbers(void **state)
 {
 	static const double reals[] = {0.1,   1.0,           -2.5,
@@ -505,6 +525,7 @@ int main(void)
 	    cmocka_unit_test(strings_round_trip),
 	    cmocka_unit_test(layout),
 	    cmocka_unit_test(numbers),
+	    cmocka_unit_test(long_lines),
 	    cmocka_unit_test(diff_hunks),
 	    cmocka_unit_test(outdir_atomic),
 	    cmocka_unit_test(api_versions),
