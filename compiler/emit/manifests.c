@@ -961,6 +961,39 @@ static void seconds(json_t *ann, const char *key, json_t *d, int *oom)
 	em_put(ann, key, json_string(buf), oom);
 }
 
+/* How the gateway authenticates: mTLS as ingress-nginx's client
+ * certificate check; JWT and OIDC as mcpc.io/auth-* annotations, for the
+ * token-validating layer in front of or beside ingress-nginx (which has no
+ * JWT check of its own; docs/build.md). */
+static void auth_annotations(mf *m, json_t *ann, json_t *auth)
+{
+	const char *type = em_str(em_at(auth, "type"), "none");
+	char buf[200];
+	static const char *const keys[][2] = {
+	    {"issuer", "mcpc.io/auth-issuer"},
+	    {"audience", "mcpc.io/auth-audience"},
+	    {"jwksUri", "mcpc.io/auth-jwks-uri"},
+	};
+	size_t i;
+
+	em_put(ann, "mcpc.io/auth-type", json_string(type), &m->oom);
+	if (strcmp(type, "mtls") == 0) {
+		snprintf(buf, sizeof(buf), "%s/%s", m->ns,
+		         em_str(em_at(auth, "clientCASecret"), ""));
+		em_put(ann, "nginx.ingress.kubernetes.io/auth-tls-secret",
+		       json_string(buf), &m->oom);
+		em_put(ann,
+		       "nginx.ingress.kubernetes.io/auth-tls-verify-client",
+		       json_string("on"), &m->oom);
+		return;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (em_at(auth, keys[i][0]))
+			em_put(ann, keys[i][1],
+			       json_deep_copy(em_at(auth, keys[i][0])),
+			       &m->oom);
+}
+
 /* The gateway: an Ingress for ingress-nginx with TLS, the host, the
  * server's HTTP port, and the timeouts and message size as annotations. */
 static void ingress(mf *m)
@@ -995,6 +1028,7 @@ static void ingress(mf *m)
 		em_put(ann, "nginx.ingress.kubernetes.io/proxy-body-size",
 		       json_string(buf), &m->oom);
 	}
+	auth_annotations(m, ann, em_at(gw, "auth"));
 	spec = json_pack(
 	    "{s:s, s:[{s:s, s:{s:[{s:s, s:s, s:{s:{s:s, s:{s:s}}}}]}}]}",
 	    "ingressClassName", "nginx", "rules", "host",

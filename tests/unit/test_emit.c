@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <xxhash.h>
+
 #include "testutil.h"
 
 static const char *const strings[] = {
@@ -512,6 +514,31 @@ static void manifest_invariants(void **state)
 					               "metadata/name")),
 					           target) == 0;
 				assert_true(found);
+			}
+		}
+		/* the pods' config hash is the xxh3 of the ConfigMap written */
+		for (i = 0; i < n; i++) {
+			json_t *o = mcp_source_doc(src, i);
+			mcp_buf text;
+			char hash[17];
+			if (strcmp(
+			        json_string_value(json_object_get(o, "kind")),
+			        "ConfigMap") != 0)
+				continue;
+			mcp_buf_init(&text);
+			assert_int_equal(mcp_yaml_write(&text, o), 0);
+			snprintf(hash, sizeof(hash), "%016llx",
+			         (unsigned long long)XXH3_64bits(text.ptr,
+			                                         text.len));
+			mcp_buf_free(&text);
+			for (j = 0; j < n; j++) {
+				json_t *h = json_object_get(
+				    at(mcp_source_doc(src, j),
+				       "spec/template/metadata/annotations"),
+				    "mcpc.io/config-hash");
+				if (h)
+					assert_string_equal(
+					    json_string_value(h), hash);
 			}
 		}
 		mcp_source_free(src);
