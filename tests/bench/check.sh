@@ -1,5 +1,5 @@
 #!/bin/sh
-# check.sh: the whole check (make bench): schema, compatibility matrix,
+# check.sh: the whole check and build (make bench): schema, compatibility matrix,
 # every rule pack and the RBAC checks. Times `mcpc check` on the 10,000
 # generated specs of bench_schema (one process for all; they meet the
 # schema but break many rules, so the findings are rendered too), then one
@@ -59,3 +59,17 @@ done
 t1=$(now)
 awk -v n="$runs" -v a="$t0" -v b="$t1" 'BEGIN {
 	printf "  mcpc check %s: %.2f ms a run (%d runs, process start included)\n", "'"$demo"'", (b - a) * 1000 / n, n }'
+
+# mcpc build of the bundled example, manifests to standard output.
+t0=$(now)
+i=0
+while [ $i -lt "$runs" ]; do
+	"$mcpc" build -e prod --stdout "$demo" >/dev/null 2>&1 || {
+		echo "check.sh: mcpc build $demo failed" >&2
+		exit 1
+	}
+	i=$((i + 1))
+done
+t1=$(now)
+awk -v n="$runs" -v a="$t0" -v b="$t1" 'BEGIN {
+	printf "  mcpc build -e prod --stdout %s: %.2f ms a run (%d runs, process start included)\n", "'"$demo"'", (b - a) * 1000 / n, n }'
