@@ -47,29 +47,24 @@ if [ -x /usr/bin/time ]; then
 	tail -n 1 "$tmp/rss" | awk '{ printf "  peak resident memory of that run: %.1f MiB\n", $1 / 1024 }'
 fi
 
-t0=$(now)
-i=0
-while [ $i -lt "$runs" ]; do
-	"$mcpc" check "$demo" >/dev/null 2>&1 || {
-		echo "check.sh: mcpc check $demo failed" >&2
-		exit 1
-	}
-	i=$((i + 1))
-done
-t1=$(now)
-awk -v n="$runs" -v a="$t0" -v b="$t1" 'BEGIN {
-	printf "  mcpc check %s: %.2f ms a run (%d runs, process start included)\n", "'"$demo"'", (b - a) * 1000 / n, n }'
+# per_run LABEL ARGS...: mcpc ARGS, $runs times, one process each.
+per_run() {
+	label=$1
+	shift
+	t0=$(now)
+	i=0
+	while [ $i -lt "$runs" ]; do
+		"$mcpc" "$@" >/dev/null 2>&1 || {
+			echo "check.sh: mcpc $* failed" >&2
+			exit 1
+		}
+		i=$((i + 1))
+	done
+	t1=$(now)
+	awk -v l="$label" -v n="$runs" -v a="$t0" -v b="$t1" 'BEGIN {
+		printf "  %s: %.2f ms a run (%d runs, process start included)\n", l, (b - a) * 1000 / n, n }'
+}
 
+per_run "mcpc check $demo" check "$demo"
 # mcpc build of the bundled example, manifests to standard output.
-t0=$(now)
-i=0
-while [ $i -lt "$runs" ]; do
-	"$mcpc" build -e prod --stdout "$demo" >/dev/null 2>&1 || {
-		echo "check.sh: mcpc build $demo failed" >&2
-		exit 1
-	}
-	i=$((i + 1))
-done
-t1=$(now)
-awk -v n="$runs" -v a="$t0" -v b="$t1" 'BEGIN {
-	printf "  mcpc build -e prod --stdout %s: %.2f ms a run (%d runs, process start included)\n", "'"$demo"'", (b - a) * 1000 / n, n }'
+per_run "mcpc build -e prod --stdout $demo" build -e prod --stdout "$demo"
