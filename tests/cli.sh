@@ -579,6 +579,62 @@ mv "$bt/app/deploy.mcp.yaml" "$bt/app/fraud.mcp.yaml"
 (cd "$bt/app" && ARGOCD_ENV_MCPC_SPEC=fraud.mcp.yaml PATH="$bt/bin:$PATH" sh -c "$gen" >"$out" 2>"$err")
 has "$out" '^kind: Ingress$'
 
+# SARIF 2.1.0: valid against the official schema (read from ../shared when
+# it is there), rule metadata, exit code, fingerprints, waived = suppressed.
+sarif_schema=../shared/conformance/sarif/sarif-schema-2.1.0.json
+run 1 check --format sarif fixtures/specs/rules/MCP-IMG-001.mcp.yaml
+cp "$out" "$tmp/one.sarif"
+has "$out" '"version": "2.1.0"'
+has "$out" '"shortDescription"'
+has "$out" '"ruleId": "MCP-IMG-001"'
+has "$out" '"exitCode": 1'
+has "$out" '"mcpc/v1": "[0-9a-f]{16}"'
+has "$out" '"startLine": 53'
+lines "$err" 0
+run 2 check --format sarif "$broken" "$tmp/missing.yaml"
+cp "$out" "$tmp/two.sarif"
+has "$out" '"exitCode": 2'
+has "$out" '"executionSuccessful": false'
+run 0 check --format sarif --waivers "$tmp/waivers.yaml" fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-GW-001.mcp.yaml
+cp "$out" "$tmp/three.sarif"
+has "$out" '"kind": "external"'
+run 0 check --format sarif "$demo";     has "$out" '"results": \[\]'
+cp "$out" "$tmp/four.sarif"
+if [ -f "$sarif_schema" ]; then
+	for f in one two three four; do
+		run 0 validate --schema "$sarif_schema" "$tmp/$f.sarif"
+	done
+else
+	echo "note: SARIF schema validation skipped: $sarif_schema not found"
+fi
+
+# GitHub workflow commands, JUnit XML, a Markdown PR comment.
+two_specs="fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-NET-001.mcp.yaml"
+# shellcheck disable=SC2086
+run 1 check --format github $two_specs
+has "$out" '^::error file=fixtures/specs/rules/MCP-IMG-001.mcp.yaml,line=53,col=14,title=MCP-IMG-001::service image .* uses the floating tag'
+has "$out" '^::warning file=fixtures/specs/rules/MCP-NET-001.mcp.yaml,line=73,col=30,title=MCP-NET-001::'
+has "$out" '^1 error, 1 warning, 0 infos$'
+printf 'a: 1\na: 2\n' >"$tmp/odd,na:me.yaml"
+run 2 check --format github "$tmp/odd,na:me.yaml"
+has "$out" 'file=.*odd%2Cna%3Ame.yaml,line=2'
+# shellcheck disable=SC2086
+run 1 check --format junit $two_specs
+has "$out" '^<testsuites name="mcpc" failures="2">$'
+has "$out" '<testcase classname="fixtures/specs/rules/MCP-IMG-001.mcp.yaml" name="MCP-IMG">'
+has "$out" '<failure message="1 finding" type="MCP-IMG">fixtures/specs/rules/MCP-IMG-001.mcp.yaml:53:14: error\[MCP-IMG-001\]'
+if command -v python3 >/dev/null 2>&1; then
+	if python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$out" 2>/dev/null; then ok
+	else bad "the JUnit report is not well-formed XML"; fi
+fi
+run 0 check --format junit "$demo";      has "$out" '<testcase classname="mcpc" name="check"/>'
+# shellcheck disable=SC2086
+run 1 check --format markdown $two_specs
+has "$out" '^## mcpc: 1 error, 1 warning, 0 infos$'
+has "$out" '^### `fixtures/specs/rules/MCP-NET-001.mcp.yaml`$'
+has "$out" '^\| 53:14 \| error \| `MCP-IMG-001` \| service image'
+run 0 check --format markdown "$demo";   has "$out" '^No findings.$'
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

@@ -107,6 +107,7 @@ int cli_checker_prepare(cli_opts *o, mcp_diag *d, void **ctx)
 		rc = cli_load_rules(o, k->schema, &k->project, &k->rules, d);
 	if (rc != 0)
 		return rc;
+	o->rules = k->rules;
 	/* the project's matrix folders, then --matrix */
 	if (k->project)
 		n = mcp_project_dirs(k->project, "matrix", &pdirs);

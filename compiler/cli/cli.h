@@ -52,6 +52,8 @@ typedef struct cli_opts {
 	const char *waivers; /* NULL: .mcpc-waivers.yaml when there is one */
 	/* CLI_CONFIG */
 	const char *config; /* NULL: .mcpc.yaml found from the current dir */
+	/* the rules, for reports that describe them (set by the checker) */
+	const mcp_rules *rules;
 	/* CLI_BUILD */
 	const char *env;           /* -e: the environment overlay, or NULL */
 	const char *output;        /* -o: the output folder, or NULL */

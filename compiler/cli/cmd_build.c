@@ -30,7 +30,8 @@ static const char usage[] =
     "                            is not what build would write\n"
     "  --values-schema FILE      hold the values to a chart's own\n"
     "                            values.schema.json as well\n"
-    "  --format text|json        how to print findings (default text)\n"
+    "  --format FORMAT           text (default), json, sarif, junit, github\n"
+    "                            or markdown\n"
     "  --fail-on error|warning|info\n"
     "                            lowest severity that stops the build\n"
     "  --matrix DIR, --rules DIR, --waivers FILE, --config FILE\n"
@@ -317,7 +318,7 @@ static int chart_schema(build *b)
 static int render(build *b)
 {
 	json_t *values = NULL, *objects = NULL;
-	mcp_render_opts plain = {0, 0, 0};
+	mcp_render_opts plain = {0, 0, 0, NULL, 0};
 	const char *schema;
 	size_t i, len;
 	int rc;

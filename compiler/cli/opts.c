@@ -376,30 +376,37 @@ int cli_finish(const cli_opts *o, mcp_diag *d)
 
 int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 {
+	mcp_render_opts ro = o->render;
 	mcp_buf out;
 	size_t i, n;
 	int status = EXIT_CLEAN;
 
 	mcp_diag_sort(d);
+	n = mcp_diag_count(d);
+	for (i = 0; i < n; i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (f->fatal) {
+			status = EXIT_TROUBLE;
+			break;
+		}
+		if (f->severity >= o->fail_on && !f->waiver)
+			status = EXIT_FINDINGS;
+	}
+	if (!fp)
+		return status;
+	ro.rules = o->rules;
+	ro.exit_code = status;
 	mcp_buf_init(&out);
-	if (fp && o->renderer->render(&out, d, &o->render) < 0) {
+	if (o->renderer->render(&out, d, &ro) < 0) {
 		mcp_buf_free(&out);
 		cli_error("out of memory while writing the report");
 		return EXIT_TROUBLE;
 	}
-	if (fp && (fwrite(out.ptr, 1, out.len, fp) != out.len || fflush(fp))) {
+	if (fwrite(out.ptr, 1, out.len, fp) != out.len || fflush(fp)) {
 		mcp_buf_free(&out);
 		cli_error("cannot write the report: %s", strerror(errno));
 		return EXIT_TROUBLE;
 	}
 	mcp_buf_free(&out);
-	n = mcp_diag_count(d);
-	for (i = 0; i < n; i++) {
-		const mcp_finding *f = mcp_diag_get(d, i);
-		if (f->fatal)
-			return EXIT_TROUBLE;
-		if (f->severity >= o->fail_on && !f->waiver)
-			status = EXIT_FINDINGS;
-	}
 	return status;
 }

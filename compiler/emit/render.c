@@ -7,8 +7,8 @@
 #include "mcpc/mcpc.h"
 
 static const mcp_renderer *const renderers[] = {
-    &mcp_render_text,
-    &mcp_render_json,
+    &mcp_render_text,  &mcp_render_json,   &mcp_render_sarif,
+    &mcp_render_junit, &mcp_render_github, &mcp_render_markdown,
 };
 
 const mcp_renderer *mcp_renderer_find(const char *name)
@@ -23,5 +23,5 @@ const mcp_renderer *mcp_renderer_find(const char *name)
 
 const char *mcp_renderer_names(void)
 {
-	return "text|json";
+	return "text|json|sarif|junit|github|markdown";
 }

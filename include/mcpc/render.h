@@ -9,10 +9,15 @@
 #include "mcpc/buf.h"
 #include "mcpc/diag.h"
 
+struct mcp_rules;
+
 typedef struct mcp_render_opts {
 	int color;   /* 1 to use ANSI colours */
 	int quiet;   /* only errors, no summary */
 	int verbose; /* add the JSON Pointer and related places everywhere */
+	/* for formats that describe the rules (SARIF): the rules, or NULL */
+	const struct mcp_rules *rules;
+	int exit_code; /* the run's exit status, for formats that record it */
 } mcp_render_opts;
 
 typedef struct mcp_renderer {
@@ -31,5 +36,9 @@ const char *mcp_renderer_names(void);
 /* The renderers, one per file. */
 extern const mcp_renderer mcp_render_text;
 extern const mcp_renderer mcp_render_json;
+extern const mcp_renderer mcp_render_sarif;
+extern const mcp_renderer mcp_render_junit;
+extern const mcp_renderer mcp_render_github;
+extern const mcp_renderer mcp_render_markdown;
 
 #endif

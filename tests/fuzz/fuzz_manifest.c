@@ -15,8 +15,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const names[] = {"go.mod", "requirements.txt",
-	                                    "package.json", "package-lock.json"};
+	static const char *const names[] = {
+	    "go.mod", "requirements.txt", "package.json", "package-lock.json"};
 	static char dir[64];
 	char path[128];
 	mcp_manifest *m = NULL;

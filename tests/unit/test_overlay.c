@@ -111,8 +111,7 @@ static void overlay_places(void **state)
 	        json_object_get(json_object_get(m, "metadata"), "annotations"),
 	        MCP_ENV_ANNOTATION)),
 	    "prod");
-	assert_place(o, 0, "/metadata/annotations/mcpc.io~1environment", 13,
-	             5);
+	assert_place(o, 0, "/metadata/annotations/mcpc.io~1environment", 13, 5);
 	/* the base is untouched */
 	assert_place(src, 0, "/spec/inference/replicas", 6, 15);
 	mcp_source_free(o);

@@ -641,7 +641,7 @@ static void diag_source_lines(void **state)
 static char *render(const char *format, mcp_diag *d, int quiet, int verbose)
 {
 	const mcp_renderer *r = mcp_renderer_find(format);
-	mcp_render_opts o = {0, quiet, verbose};
+	mcp_render_opts o = {0, quiet, verbose, NULL, 0};
 	mcp_buf *out = new_buf();
 
 	assert_non_null(r);
@@ -886,7 +886,7 @@ static void render_text_colour(void **state)
 {
 	mcp_diag *d;
 	mcp_loc loc = {"f.yaml", 1, 4};
-	mcp_render_opts o = {1, 0, 0};
+	mcp_render_opts o = {1, 0, 0, NULL, 0};
 	mcp_buf *out = new_buf();
 
 	(void)state;
@@ -1010,9 +1010,14 @@ static void renderer_table(void **state)
 	(void)state;
 	assert_ptr_equal(mcp_renderer_find("text"), &mcp_render_text);
 	assert_ptr_equal(mcp_renderer_find("json"), &mcp_render_json);
+	assert_ptr_equal(mcp_renderer_find("sarif"), &mcp_render_sarif);
+	assert_ptr_equal(mcp_renderer_find("junit"), &mcp_render_junit);
+	assert_ptr_equal(mcp_renderer_find("github"), &mcp_render_github);
+	assert_ptr_equal(mcp_renderer_find("markdown"), &mcp_render_markdown);
 	assert_null(mcp_renderer_find("sarif-nope"));
 	assert_null(mcp_renderer_find(""));
-	assert_string_equal(mcp_renderer_names(), "text|json");
+	assert_string_equal(mcp_renderer_names(),
+	                    "text|json|sarif|junit|github|markdown");
 }
 
 /* A finding from the loader, rendered: the pieces fit together. */

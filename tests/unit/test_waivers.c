@@ -45,8 +45,8 @@ static run apply(const char *today)
 	assert_non_null(f);
 	f->fatal = 1;
 	r.fatal = mcp_diag_count(r.d) - 1;
-	assert_int_equal(
-	    mcp_waivers_apply(r.src, 0, r.d, r.one, today, NULL), 0);
+	assert_int_equal(mcp_waivers_apply(r.src, 0, r.d, r.one, today, NULL),
+	                 0);
 	return r;
 }
 
@@ -74,14 +74,16 @@ static void before_and_on_the_day(void **state)
 		run r = apply(days[k]);
 		const mcp_finding *f = mcp_diag_get(r.d, r.one);
 		assert_non_null(f->waiver);
-		assert_string_equal(f->waiver, "accepted for now (until 2027-01-31)");
+		assert_string_equal(f->waiver,
+		                    "accepted for now (until 2027-01-31)");
 		assert_null(mcp_diag_get(r.d, r.before)->waiver);
 		assert_null(mcp_diag_get(r.d, r.fatal)->waiver);
 		assert_int_equal(mcp_diag_count_waived(r.d), 1);
 		/* waived findings do not count as their severity */
 		assert_int_equal(count(r.d, "MCP-WAIVER-EXPIRED"), 0);
 		assert_int_equal(count(r.d, "MCP-WAIVER-002"), 1); /* T-NONE */
-		assert_int_equal(count(r.d, "MCP-WAIVER-001"), 2); /* BAD, FEB */
+		assert_int_equal(count(r.d, "MCP-WAIVER-001"),
+		                 2); /* BAD, FEB */
 		assert_int_equal(mcp_diag_count_severity(r.d, MCP_SEV_ERROR),
 		                 2 + 2);
 		done(&r);
@@ -104,7 +106,8 @@ static void after_the_day(void **state)
 		if (strcmp(f->rule, "MCP-WAIVER-EXPIRED") == 0 &&
 		    strstr(f->message, "T-ONE")) {
 			assert_int_equal(f->loc.line, 6);
-			assert_non_null(strstr(f->message, "expired on 2027-01-31"));
+			assert_non_null(
+			    strstr(f->message, "expired on 2027-01-31"));
 		}
 	}
 	done(&r);

@@ -1,0 +1,96 @@
+/*
+ * render_github.c: findings as GitHub Actions workflow commands, one line
+ * each, which the runner turns into annotations on the pull request:
+ *   ::error file=F,line=L,col=C,title=RULE::MESSAGE
+ * Infos become ::notice. Waived findings are left out (they do not fail
+ * the run); the summary goes last, as a plain line.
+ */
+#include <string.h>
+
+#include "mcpc/mcpc.h"
+
+/* A property value: '%', CR, LF, ':' and ',' escaped as the runner wants. */
+static void put_prop(mcp_buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '%':
+			mcp_buf_puts(out, "%25");
+			break;
+		case '\r':
+			mcp_buf_puts(out, "%0D");
+			break;
+		case '\n':
+			mcp_buf_puts(out, "%0A");
+			break;
+		case ':':
+			mcp_buf_puts(out, "%3A");
+			break;
+		case ',':
+			mcp_buf_puts(out, "%2C");
+			break;
+		default:
+			mcp_buf_putc(out, *s);
+		}
+	}
+}
+
+/* A message: '%', CR and LF escaped. */
+static void put_data(mcp_buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '%')
+			mcp_buf_puts(out, "%25");
+		else if (*s == '\r')
+			mcp_buf_puts(out, "%0D");
+		else if (*s == '\n')
+			mcp_buf_puts(out, "%0A");
+		else
+			mcp_buf_putc(out, *s);
+	}
+}
+
+static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+{
+	size_t i, n = mcp_diag_count(d);
+
+	for (i = 0; i < n; i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (f->waiver || (opts->quiet && f->severity != MCP_SEV_ERROR))
+			continue;
+		mcp_buf_printf(out, "::%s ",
+		               f->severity == MCP_SEV_ERROR     ? "error"
+		               : f->severity == MCP_SEV_WARNING ? "warning"
+		                                                : "notice");
+		if (f->loc.file) {
+			mcp_buf_puts(out, "file=");
+			put_prop(out, f->loc.file);
+			if (f->loc.line)
+				mcp_buf_printf(
+				    out, ",line=%u,col=%u", f->loc.line,
+				    f->loc.column ? f->loc.column : 1);
+			mcp_buf_putc(out, ',');
+		}
+		mcp_buf_puts(out, "title=");
+		put_prop(out, f->rule);
+		mcp_buf_puts(out, "::");
+		put_data(out, f->message);
+		if (f->hint) {
+			mcp_buf_puts(out, " (");
+			put_data(out, f->hint);
+			mcp_buf_putc(out, ')');
+		}
+		mcp_buf_putc(out, '\n');
+	}
+	if (!opts->quiet) {
+		size_t e = mcp_diag_count_severity(d, MCP_SEV_ERROR);
+		size_t w = mcp_diag_count_severity(d, MCP_SEV_WARNING);
+		size_t in = mcp_diag_count_severity(d, MCP_SEV_INFO);
+		mcp_buf_printf(out, "%zu error%s, %zu warning%s, %zu info%s\n",
+		               e, e == 1 ? "" : "s", w, w == 1 ? "" : "s", in,
+		               in == 1 ? "" : "s");
+	}
+	return out->oom ? MCP_ENOMEM : 0;
+}
+
+const mcp_renderer mcp_render_github = {"github", render};
