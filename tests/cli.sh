@@ -608,6 +608,12 @@ else
 	echo "note: SARIF schema validation skipped: $sarif_schema not found"
 fi
 
+# --format json follows schema/report.schema.json.
+for spec in "$broken" fixtures/specs/rules/MCP-RBAC-008.mcp.yaml fixtures/specs/rules/MCP-IMG-001.mcp.yaml "$tmp/missing.yaml"; do
+	NO_COLOR= "$MCPC" check --format json --waivers "$tmp/waivers.yaml" "$spec" >"$tmp/report.json" 2>/dev/null
+	run 0 validate --schema schema/report.schema.json "$tmp/report.json"
+done
+
 # GitHub workflow commands, JUnit XML, a Markdown PR comment.
 two_specs="fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-NET-001.mcp.yaml"
 # shellcheck disable=SC2086
