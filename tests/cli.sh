@@ -614,6 +614,20 @@ for spec in "$broken" fixtures/specs/rules/MCP-RBAC-008.mcp.yaml fixtures/specs/
 	run 0 validate --schema schema/report.schema.json "$tmp/report.json"
 done
 
+# Several reports at once: each --format with the --output FILE after it;
+# one may go to standard output.
+run 1 check --format sarif --output "$tmp/r.sarif" --format github --format json --output "$tmp/r.json" fixtures/specs/rules/MCP-IMG-001.mcp.yaml
+has "$out" '^::error file=fixtures/specs/rules/MCP-IMG-001.mcp.yaml'
+has "$tmp/r.sarif" '"ruleId": "MCP-IMG-001"'
+has "$tmp/r.json" '"rule": "MCP-IMG-001"'
+ls "$tmp" | grep -q '\.tmp-' && bad "a report left a temporary file" || ok
+run 1 check --output "$tmp/r.txt" fixtures/specs/rules/MCP-IMG-001.mcp.yaml
+lines "$out" 0
+has "$tmp/r.txt" '^1 error, 0 warnings, 0 infos$'
+run 2 check --format json --format sarif "$demo";  lines "$err" 1; has "$err" 'only one report can go to standard output'
+run 2 check --output "$tmp/a" --output "$tmp/b" "$demo"; lines "$err" 1
+run 2 check --format json --output "$tmp/no/such/dir/r.json" "$demo"; has "$err" "cannot write"
+
 # GitHub workflow commands, JUnit XML, a Markdown PR comment.
 two_specs="fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-NET-001.mcp.yaml"
 # shellcheck disable=SC2086

@@ -27,8 +27,19 @@ enum {
 	CLI_BUILD = 64 /* -e ENV, -o DIR, --stdout, --check, --values-schema */
 };
 
-typedef struct cli_opts {
+/* One report: a format, and a file (NULL: standard output). */
+typedef struct cli_output {
 	const mcp_renderer *renderer;
+	const char *path;
+} cli_output;
+
+#define CLI_MAX_OUTPUTS 8
+
+typedef struct cli_opts {
+	const mcp_renderer *renderer; /* the report for standard output */
+	/* every report: each --format, with the --output FILE after it */
+	cli_output outputs[CLI_MAX_OUTPUTS];
+	size_t noutputs;
 	const char *format; /* the --format value as given ("text") */
 	mcp_severity fail_on;
 	int fail_on_set; /* --fail-on was given */

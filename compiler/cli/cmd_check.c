@@ -14,6 +14,8 @@ static const char usage[] =
     "options:\n"
     "  --format FORMAT           text (default), json, sarif, junit, github\n"
     "                            or markdown\n"
+    "  --output FILE             write the report of the --format before it\n"
+    "                            to FILE (repeat both for several reports)\n"
     "  --fail-on error|warning|info\n"
     "                            lowest severity that makes the exit status 1\n"
     "  --color auto|always|never colour the text format (auto honours "

@@ -25,6 +25,8 @@ static const char usage[] =
     "  --strict-formats          \"format\" asserts (date-time, email, ...)\n"
     "  --format FORMAT           text (default), json, sarif, junit, github\n"
     "                            or markdown\n"
+    "  --output FILE             write the report of the --format before it\n"
+    "                            to FILE (repeat both for several reports)\n"
     "  --color auto|always|never, -q, -v, --max-depth N, --max-size N\n"
     "                            as for 'mcpc check'\n"
     "\n"

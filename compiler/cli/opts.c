@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -287,6 +288,31 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				    cmd, v, mcp_renderer_names());
 				return EXIT_TROUBLE;
 			}
+			if (o->noutputs == CLI_MAX_OUTPUTS) {
+				cli_error("%s: at most %d reports", cmd,
+				          CLI_MAX_OUTPUTS);
+				return EXIT_TROUBLE;
+			}
+			o->outputs[o->noutputs].renderer = o->renderer;
+			o->outputs[o->noutputs++].path = NULL;
+			continue;
+		}
+		if (!(extra & CLI_REPORT) &&
+		    (v = flag_value(argc, argv, &i, "--output", &missing))) {
+			/* the report of the --format before it (text when
+			 * there is none) goes to file v */
+			if (!o->noutputs) {
+				o->outputs[0].renderer = &mcp_render_text;
+				o->noutputs = 1;
+			}
+			if (o->outputs[o->noutputs - 1].path) {
+				cli_error(
+				    "%s: --output '%s' follows no --format "
+				    "(each report takes one)",
+				    cmd, v);
+				return EXIT_TROUBLE;
+			}
+			o->outputs[o->noutputs - 1].path = v;
 			continue;
 		}
 		if ((v = flag_value(argc, argv, &i, "--fail-on", &missing))) {
@@ -343,6 +369,24 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 		          a, cmd);
 		return EXIT_TROUBLE;
 	}
+	if (!o->noutputs) {
+		o->outputs[0].renderer = o->renderer;
+		o->noutputs = 1;
+	}
+	{
+		size_t k, to_stdout = 0;
+		for (k = 0; k < o->noutputs; k++)
+			if (!o->outputs[k].path) {
+				to_stdout++;
+				o->renderer = o->outputs[k].renderer;
+			}
+		if (to_stdout > 1) {
+			cli_error("%s: only one report can go to standard "
+			          "output; give the others --output FILE",
+			          cmd);
+			return EXIT_TROUBLE;
+		}
+	}
 	o->render.color = want_color(color);
 	o->schema_opts.ref_map = o->ref_map;
 	o->schema_opts.nref_map = o->nref_map;
@@ -369,6 +413,72 @@ void cli_opts_free(cli_opts *o)
 	o->args = NULL;
 }
 
+/* One report to an open stream. */
+static int print_report(const mcp_renderer *r, const mcp_diag *d,
+                        const mcp_render_opts *ro, FILE *fp)
+{
+	mcp_buf out;
+	int rc = 0;
+
+	mcp_buf_init(&out);
+	if (r->render(&out, d, ro) < 0) {
+		cli_error("out of memory while writing the report");
+		rc = -1;
+	} else if (fwrite(out.ptr, 1, out.len, fp) != out.len || fflush(fp)) {
+		cli_error("cannot write the report: %s", strerror(errno));
+		rc = -1;
+	}
+	mcp_buf_free(&out);
+	return rc;
+}
+
+/* One report to a file: a temporary file beside it, then renamed, so a
+ * reader never sees half a report. No colour in files. */
+static int write_report(const cli_output *o, const mcp_diag *d,
+                        const mcp_render_opts *ro)
+{
+	mcp_render_opts plain = *ro;
+	size_t n = strlen(o->path) + 16;
+	char *tmp = malloc(n);
+	FILE *fp = NULL;
+	int fd, rc = -1;
+
+	plain.color = 0;
+	if (!tmp) {
+		cli_error("out of memory");
+		return -1;
+	}
+	snprintf(tmp, n, "%s.tmp-XXXXXX", o->path);
+	fd = mkstemp(tmp);
+	if (fd >= 0) {
+		/* mkstemp makes it 0600: give it the mode a new file gets */
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	if (fd >= 0 && (fp = fdopen(fd, "w")) != NULL) {
+		rc = print_report(o->renderer, d, &plain, fp);
+		if (fclose(fp) != 0 && rc == 0) {
+			cli_error("cannot write '%s': %s", o->path,
+			          strerror(errno));
+			rc = -1;
+		}
+		if (rc == 0 && rename(tmp, o->path) != 0) {
+			cli_error("cannot write '%s': %s", o->path,
+			          strerror(errno));
+			rc = -1;
+		}
+	} else {
+		cli_error("cannot write '%s': %s", o->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
 int cli_finish(const cli_opts *o, mcp_diag *d)
 {
 	return cli_finish_to(o, d, stdout);
@@ -377,7 +487,6 @@ int cli_finish(const cli_opts *o, mcp_diag *d)
 int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 {
 	mcp_render_opts ro = o->render;
-	mcp_buf out;
 	size_t i, n;
 	int status = EXIT_CLEAN;
 
@@ -396,17 +505,12 @@ int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 		return status;
 	ro.rules = o->rules;
 	ro.exit_code = status;
-	mcp_buf_init(&out);
-	if (o->renderer->render(&out, d, &ro) < 0) {
-		mcp_buf_free(&out);
-		cli_error("out of memory while writing the report");
-		return EXIT_TROUBLE;
+	for (i = 0; i < o->noutputs; i++) {
+		const cli_output *out = &o->outputs[i];
+		int rc = out->path ? write_report(out, d, &ro)
+		                   : print_report(out->renderer, d, &ro, fp);
+		if (rc != 0)
+			return EXIT_TROUBLE;
 	}
-	if (fwrite(out.ptr, 1, out.len, fp) != out.len || fflush(fp)) {
-		mcp_buf_free(&out);
-		cli_error("cannot write the report: %s", strerror(errno));
-		return EXIT_TROUBLE;
-	}
-	mcp_buf_free(&out);
 	return status;
 }
