@@ -655,6 +655,64 @@ has "$out" '^### `fixtures/specs/rules/MCP-NET-001.mcp.yaml`$'
 has "$out" '^\| 53:14 \| error \| `MCP-IMG-001` \| service image'
 run 0 check --format markdown "$demo";   has "$out" '^No findings.$'
 
+# mcpc lint: the specs of a git repository, from the work tree (ignored
+# files left out), the index (--staged) or a commit (--rev).
+good=fixtures/specs/valid/minimal.mcp.yaml
+if command -v git >/dev/null 2>&1; then
+	repo=$tmp/repo
+	mkdir -p "$repo/deploy/eu" "$repo/ignored" "$repo/notes"
+	(cd "$repo" && git init -q && git config user.email t@example.com && git config user.name t)
+	cp "$good" "$repo/deploy/a.mcp.yaml"
+	sed 's/^  name: sentiment$/  name: sentiment\n  labels: {Team: x}/; s/cloud: azure/cloud: azrue/' "$good" >"$repo/deploy/eu/b.mcp.yaml"
+	cp "$repo/deploy/eu/b.mcp.yaml" "$repo/ignored/c.mcp.yaml"
+	cp "$repo/deploy/eu/b.mcp.yaml" "$repo/notes/d.yaml"
+	printf 'ignored/\n' >"$repo/.gitignore"
+	lint() { (cd "$repo/${2:-.}" && NO_COLOR= "$MCPC" lint $1 >"$out" 2>"$err"); echo $?; }
+	got=$(lint "")
+	if [ "$got" -eq 1 ]; then ok; else bad "lint of the work tree exited $got"; fi
+	has "$out" '^deploy/eu/b.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]: spec.target.cloud'
+	hasnt "$out" 'ignored/'
+	hasnt "$out" 'notes/'
+	# from a subfolder, paths stay relative to the top
+	got=$(lint "" deploy/eu)
+	has "$out" '^deploy/eu/b.mcp.yaml:'
+	# PATH operands narrow it
+	got=$(lint "deploy/a.mcp.yaml")
+	if [ "$got" -eq 0 ]; then ok; else bad "lint of a clean path exited $got"; fi
+	# the index: what the next commit holds
+	(cd "$repo" && git add deploy/a.mcp.yaml .gitignore)
+	got=$(lint "--staged")
+	if [ "$got" -eq 0 ]; then ok; else bad "lint --staged of a clean index exited $got"; fi
+	(cd "$repo" && git add deploy/eu/b.mcp.yaml)
+	got=$(lint "--staged")
+	if [ "$got" -eq 1 ]; then ok; else bad "lint --staged of a bad staged spec exited $got"; fi
+	# fixed in the work tree but not staged: --staged still fails
+	cp "$good" "$repo/deploy/eu/b.mcp.yaml"
+	got=$(lint "--staged")
+	if [ "$got" -eq 1 ]; then ok; else bad "a fix not staged passed lint --staged"; fi
+	has "$out" '^deploy/eu/b.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'
+	got=$(lint "")
+	if [ "$got" -eq 0 ]; then ok; else bad "the fixed work tree exited $got"; fi
+	# a commit's tree, without a checkout
+	(cd "$repo" && git commit -qm bad)
+	got=$(lint "--rev HEAD")
+	if [ "$got" -eq 1 ]; then ok; else bad "lint --rev HEAD exited $got"; fi
+	got=$(lint "--rev nosuchrev")
+	if [ "$got" -eq 2 ]; then ok; else bad "lint --rev of an unknown revision exited $got"; fi
+	has "$out" 'MCP-GIT-001.*unknown revision'
+	# the project's spec globs
+	printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  specs: ["notes/*.yaml"]\n' >"$repo/.mcpc.yaml"
+	got=$(lint "")
+	has "$out" '^notes/d.yaml:'
+	hasnt "$out" 'deploy/'
+	rm "$repo/.mcpc.yaml"
+	run 2 lint --staged --rev HEAD;   lines "$err" 1
+	(cd "$tmp" && NO_COLOR= "$MCPC" lint >"$out" 2>&1); st=$?
+	if [ $st -eq 2 ] && grep -q 'MCP-GIT-001' "$out"; then ok; else bad "lint outside a repository exited $st"; fi
+else
+	echo "note: lint tests skipped: git not found"
+fi
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

@@ -24,7 +24,8 @@ enum {
 	CLI_RULES = 8, /* --rules DIR (repeatable) */
 	CLI_WAIVERS = 16, /* --waivers FILE */
 	CLI_CONFIG = 32,  /* --config FILE (the project file) */
-	CLI_BUILD = 64 /* -e ENV, -o DIR, --stdout, --check, --values-schema */
+	CLI_BUILD = 64, /* -e ENV, -o DIR, --stdout, --check, --values-schema */
+	CLI_LINT = 128  /* --staged, --rev REV */
 };
 
 /* One report: a format, and a file (NULL: standard output). */
@@ -70,6 +71,9 @@ typedef struct cli_opts {
 	const char *output;        /* -o: the output folder, or NULL */
 	const char *values_schema; /* a chart's values.schema.json, or NULL */
 	int to_stdout, check_only;
+	/* CLI_LINT */
+	int staged;
+	const char *rev;
 } cli_opts;
 
 /*
@@ -169,5 +173,6 @@ int cmd_report(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const char usage[] =
     "commands:\n"
     "  check FILE...   load specs and print their findings\n"
     "  build SPEC      check, then write Helm values and manifests\n"
+    "  lint [PATH...]  check every spec of a git repository (--staged)\n"
     "  report SPEC...  the conflict report: every version the matrix checked\n"
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
@@ -38,6 +39,7 @@ static const struct {
     {"schema", cmd_schema},   {"version-match", cmd_version_match},
     {"report", cmd_report},   {"rules", cmd_rules},
     {"explain", cmd_explain}, {"build", cmd_build},
+    {"lint", cmd_lint},
 };
 
 int main(int argc, char **argv)

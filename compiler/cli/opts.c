@@ -224,6 +224,17 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			o->waivers = v;
 			continue;
 		}
+		if (extra & CLI_LINT) {
+			if (strcmp(a, "--staged") == 0) {
+				o->staged = 1;
+				continue;
+			}
+			if ((v = flag_value(argc, argv, &i, "--rev",
+			                    &missing))) {
+				o->rev = v;
+				continue;
+			}
+		}
 		if (extra & CLI_BUILD) {
 			if ((v = flag_value(argc, argv, &i, "-e", &missing)) ||
 			    (v = flag_value(argc, argv, &i, "--env",

@@ -45,6 +45,7 @@ const char *mcp_strerror(int error);
 #include "mcpc/manifest.h"
 #include "mcpc/emit.h"
 #include "mcpc/project.h"
+#include "mcpc/repo.h"
 #include "mcpc/rules.h"
 #include "mcpc/waivers.h"
 

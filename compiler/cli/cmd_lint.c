@@ -1,0 +1,217 @@
+/*
+ * cmd_lint.c: `mcpc lint [--staged | --rev REV] [PATH...]`: every spec of
+ * the repository, found by the project's spec globs (default
+ * **\/\*.mcp.yaml) in the work tree (files git ignores are left out), in
+ * the index (what the next commit holds: a spec fixed on disk but not
+ * staged still fails), or in a commit's tree, and checked as `mcpc check`
+ * checks it. Paths are reported from the top of the work tree.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: mcpc lint [--staged | --rev REV] [options] [PATH...]\n"
+    "\n"
+    "Check every spec of the git repository around the current folder: the\n"
+    "files the project's spec globs match (.mcpc.yaml spec.specs; default\n"
+    "**/*.mcp.yaml) that git does not ignore. With PATHs, only those below\n"
+    "them.\n"
+    "\n"
+    "options:\n"
+    "  --staged                  lint the index (what the next commit holds)\n"
+    "  --rev REV                 lint the tree of commit REV, no checkout\n"
+    "  --format FORMAT, --output FILE, --fail-on, --color, -q, -v,\n"
+    "  --matrix DIR, --rules DIR, --waivers FILE, --config FILE\n"
+    "                            as for mcpc check\n"
+    "\n"
+    "exit status: 0 clean, 1 findings at or above --fail-on, 2 not a\n"
+    "repository, unreadable or malformed input, or bad usage\n";
+
+#define DEFAULT_GLOB "**/*.mcp.yaml"
+
+/* Absolute forms of the paths flags gave, before lint moves to the top of
+ * the work tree; they live until lint ends. */
+typedef struct abspaths {
+	char **v;
+	size_t n;
+} abspaths;
+
+static const char *absolute(abspaths *a, const char *p)
+{
+	char buf[PATH_MAX], **v;
+
+	if (!p || p[0] == '/' || !realpath(p, buf))
+		return p; /* missing files keep their name for the message */
+	v = realloc(a->v, (a->n + 1) * sizeof(*v));
+	if (!v)
+		return p;
+	a->v = v;
+	if (!(a->v[a->n] = strdup(buf)))
+		return p;
+	return a->v[a->n++];
+}
+
+/* Whether path (from the top) lies under one of the operands (made
+ * relative to the top); every path when there are none. */
+static int selected(const char *path, char **under, size_t n)
+{
+	size_t i, l;
+
+	if (!n)
+		return 1;
+	for (i = 0; i < n; i++) {
+		l = strlen(under[i]);
+		if (l == 0 || (strncmp(path, under[i], l) == 0 &&
+		               (path[l] == '\0' || path[l] == '/')))
+			return 1;
+	}
+	return 0;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	cli_opts o;
+	mcp_diag *d = NULL;
+	cli_checker *k = NULL;
+	mcp_repo_files files;
+	abspaths abs = {NULL, 0};
+	char cwd[PATH_MAX], **under = NULL;
+	const char **globs = NULL;
+	json_t *specs;
+	size_t i, j, nglobs;
+	int status, rc;
+
+	memset(&files, 0, sizeof(files));
+	if ((status = cli_parse(&o, argc, argv,
+	                        CLI_MATRIX | CLI_RULES | CLI_WAIVERS |
+	                            CLI_CONFIG | CLI_LINT)) != 0) {
+		cli_opts_free(&o);
+		return status;
+	}
+	if (o.help) {
+		fputs(usage, stdout);
+		cli_opts_free(&o);
+		return EXIT_CLEAN;
+	}
+	if (o.staged && o.rev) {
+		cli_error("lint: --staged and --rev go alone");
+		cli_opts_free(&o);
+		return EXIT_TROUBLE;
+	}
+	if (mcp_diag_new(&d) < 0 || !getcwd(cwd, sizeof(cwd))) {
+		cli_error("lint: out of memory");
+		mcp_diag_free(d);
+		cli_opts_free(&o);
+		return EXIT_TROUBLE;
+	}
+	/* flags' paths, absolute, before moving to the top */
+	o.config = absolute(&abs, o.config);
+	o.waivers = absolute(&abs, o.waivers);
+	for (i = 0; i < o.nrules_dirs; i++)
+		o.rules_dirs[i] = absolute(&abs, o.rules_dirs[i]);
+	for (i = 0; i < o.nmatrix_dirs; i++)
+		o.matrix_dirs[i] = absolute(&abs, o.matrix_dirs[i]);
+	for (i = 0; i < o.noutputs; i++)
+		o.outputs[i].path = absolute(&abs, o.outputs[i].path);
+	/* the repository's top; everything runs from there */
+	rc = mcp_repo_list(&files, cwd, MCP_REPO_WORKTREE, NULL, NULL, 0, d);
+	if (rc == 0 && chdir(files.top) != 0)
+		rc = MCP_EIO;
+	if (rc == 0)
+		rc = cli_checker_prepare(&o, d, (void **)&k);
+	if (rc == 0) {
+		specs =
+		    k->project
+		        ? json_object_get(mcp_project_spec(k->project), "specs")
+		        : NULL;
+		nglobs = json_array_size(specs) ? json_array_size(specs) : 1;
+		globs = calloc(nglobs, sizeof(*globs));
+		under = calloc(o.nargs + 1, sizeof(*under));
+		if (!globs || !under)
+			rc = MCP_ENOMEM;
+		for (i = 0; rc == 0 && i < nglobs; i++)
+			globs[i] =
+			    json_array_size(specs)
+			        ? json_string_value(json_array_get(specs, i))
+			        : DEFAULT_GLOB;
+		/* operands, from the top */
+		for (i = 0; rc == 0 && i < o.nargs; i++) {
+			char full[PATH_MAX * 2];
+			size_t tl = strlen(files.top);
+			snprintf(full, sizeof(full), "%s%s%s",
+			         o.args[i][0] == '/' ? "" : cwd,
+			         o.args[i][0] == '/' ? "" : "/", o.args[i]);
+			if (strncmp(full, files.top, tl) == 0 &&
+			    (full[tl] == '/' || full[tl] == '\0'))
+				under[i] =
+				    strdup(full[tl] ? full + tl + 1 : "");
+			else
+				under[i] =
+				    strdup(full); /* outside: matches none */
+			while (under[i] && strlen(under[i]) &&
+			       under[i][strlen(under[i]) - 1] == '/')
+				under[i][strlen(under[i]) - 1] = '\0';
+			if (under[i] && strncmp(under[i], "./", 2) == 0)
+				memmove(under[i], under[i] + 2,
+				        strlen(under[i]) - 1);
+			if (!under[i])
+				rc = MCP_ENOMEM;
+		}
+	}
+	if (rc == 0) {
+		char *top = files.top;
+		files.top = NULL;
+		mcp_repo_files_free(&files);
+		rc = mcp_repo_list(&files, top,
+		                   o.staged ? MCP_REPO_INDEX
+		                   : o.rev  ? MCP_REPO_COMMIT
+		                            : MCP_REPO_WORKTREE,
+		                   o.rev, globs, nglobs, d);
+		free(top);
+	}
+	for (i = 0; rc == 0 && i < files.n; i++) {
+		mcp_repo_file *f = &files.v[i];
+		mcp_source *src = NULL;
+		if (!selected(f->path, under, o.nargs))
+			continue;
+		if (o.staged || o.rev)
+			rc = mcp_source_load_buffer(
+			    &src, f->path, f->data.ptr ? f->data.ptr : "",
+			    f->data.len, &o.load, d);
+		else
+			rc = mcp_source_load_file(&src, f->path, &o.load, d);
+		if (rc == MCP_EPARSE || rc == MCP_EIO || rc == MCP_ELIMIT)
+			rc = 0; /* the findings say it; on to the next */
+		for (j = 0; rc == 0 && src && j < mcp_source_doc_count(src);
+		     j++)
+			rc = cli_check_doc(k, src, j, d);
+		mcp_source_free(src);
+	}
+	if (rc == 0 && k)
+		rc = cli_checker_finish(k, d);
+	if (rc == MCP_ENOMEM) {
+		cli_error("lint: out of memory");
+		status = EXIT_TROUBLE;
+	} else {
+		status = cli_finish(&o, d);
+	}
+	for (i = 0; under && i < o.nargs; i++)
+		free(under[i]);
+	free(under);
+	free(globs);
+	mcp_repo_files_free(&files);
+	cli_checker_release(k);
+	mcp_diag_free(d);
+	for (i = 0; i < abs.n; i++)
+		free(abs.v[i]);
+	free(abs.v);
+	cli_opts_free(&o);
+	if (chdir(cwd) != 0)
+		status = status ? status : EXIT_TROUBLE;
+	return status;
+}

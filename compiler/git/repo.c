@@ -1,0 +1,268 @@
+/*
+ * repo.c: finding a repository's specs with libgit2: the work tree
+ * (walked here, each path asked of git's ignore rules), the index (its
+ * entries and their blobs) or a commit's tree (walked, blobs read), all
+ * without running git or touching the work tree.
+ */
+#include <dirent.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mcpc/mcpc.h"
+#include "mcpc/repo.h"
+
+#define RULE_GIT "MCP-GIT-001"
+
+int mcp_glob_match(const char *g, const char *p)
+{
+	while (*g) {
+		if (g[0] == '*' && g[1] == '*') {
+			const char *rest = g + 2;
+			if (*rest == '/') {
+				/* "**" + "/x": x here or in any folder below */
+				rest++;
+				for (;;) {
+					if (mcp_glob_match(rest, p))
+						return 1;
+					if (!(p = strchr(p, '/')))
+						return 0;
+					p++;
+				}
+			}
+			for (;; p++) { /* "**" elsewhere: anything */
+				if (mcp_glob_match(rest, p))
+					return 1;
+				if (!*p)
+					return 0;
+			}
+		}
+		if (*g == '*') {
+			for (;; p++) {
+				if (mcp_glob_match(g + 1, p))
+					return 1;
+				if (!*p || *p == '/')
+					return 0;
+			}
+		}
+		if (!*p || (*g == '?' ? *p == '/' : *g != *p))
+			return 0;
+		g++;
+		p++;
+	}
+	return *p == '\0';
+}
+
+static int matches_any(const char *path, const char *const *globs, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (mcp_glob_match(globs[i], path))
+			return 1;
+	return 0;
+}
+
+static int trouble(mcp_diag *d, const char *what)
+{
+	const git_error *e = git_error_last();
+	mcp_finding *f =
+	    mcp_diag_add(d, RULE_GIT, MCP_SEV_ERROR, NULL, NULL, NULL, "%s%s%s",
+	                 what, e ? ": " : "", e ? e->message : "");
+	if (!f)
+		return MCP_ENOMEM;
+	f->fatal = 1;
+	return MCP_EIO;
+}
+
+static int add(mcp_repo_files *f, const char *path, const void *data,
+               size_t len)
+{
+	mcp_repo_file *x;
+
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+		mcp_repo_file *v = realloc(f->v, cap * sizeof(*v));
+		if (!v)
+			return MCP_ENOMEM;
+		f->v = v;
+		f->cap = cap;
+	}
+	x = &f->v[f->n];
+	mcp_buf_init(&x->data);
+	if (!(x->path = strdup(path)) ||
+	    (data && mcp_buf_put(&x->data, data, len) < 0)) {
+		free(x->path);
+		mcp_buf_free(&x->data);
+		return MCP_ENOMEM;
+	}
+	f->n++;
+	return 0;
+}
+
+/* The work tree below dir (rel: its path from the top). */
+static int walk_tree(git_repository *repo, const char *top, const char *rel,
+                     mcp_repo_files *f, const char *const *globs, size_t n)
+{
+	char path[8200], sub[4096];
+	struct dirent *e;
+	DIR *dir;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s%s%s", top, *rel ? "/" : "", rel);
+	if (!(dir = opendir(path)))
+		return 0; /* unreadable: nothing to lint there */
+	while (rc == 0 && (e = readdir(dir)) != NULL) {
+		struct stat st;
+		int ignored = 0;
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, ".git") == 0)
+			continue;
+		if ((size_t)snprintf(sub, sizeof(sub), "%s%s%s", rel,
+		                     *rel ? "/" : "", e->d_name) >= sizeof(sub))
+			continue; /* deeper than any spec path */
+		snprintf(path, sizeof(path), "%s/%s", top, sub);
+		if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode))
+			continue; /* never follow links */
+		if (git_ignore_path_is_ignored(&ignored, repo, sub) == 0 &&
+		    ignored)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			rc = walk_tree(repo, top, sub, f, globs, n);
+		else if (S_ISREG(st.st_mode) && matches_any(sub, globs, n))
+			rc = add(f, sub, NULL, 0);
+	}
+	closedir(dir);
+	return rc;
+}
+
+static int walk_index(git_repository *repo, mcp_repo_files *f,
+                      const char *const *globs, size_t n, mcp_diag *d)
+{
+	git_index *idx = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (git_repository_index(&idx, repo) < 0)
+		return trouble(d, "cannot read the index");
+	for (i = 0; rc == 0 && i < git_index_entrycount(idx); i++) {
+		const git_index_entry *e = git_index_get_byindex(idx, i);
+		git_blob *blob = NULL;
+		if (!e || (e->mode & 0170000) != 0100000 ||
+		    git_index_entry_stage(e) != 0 ||
+		    !matches_any(e->path, globs, n))
+			continue;
+		if (git_blob_lookup(&blob, repo, &e->id) < 0) {
+			rc = trouble(d, "cannot read a staged file");
+			break;
+		}
+		rc = add(f, e->path, git_blob_rawcontent(blob),
+		         (size_t)git_blob_rawsize(blob));
+		git_blob_free(blob);
+	}
+	git_index_free(idx);
+	return rc;
+}
+
+typedef struct tree_walk {
+	git_repository *repo;
+	mcp_repo_files *f;
+	const char *const *globs;
+	size_t n;
+	int rc;
+} tree_walk;
+
+static int tree_cb(const char *root, const git_tree_entry *e, void *ctx)
+{
+	tree_walk *w = ctx;
+	char path[4096];
+	git_blob *blob = NULL;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+	    git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+		return 0;
+	snprintf(path, sizeof(path), "%s%s", root, git_tree_entry_name(e));
+	if (!matches_any(path, w->globs, w->n))
+		return 0;
+	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0)
+		return 0;
+	w->rc = add(w->f, path, git_blob_rawcontent(blob),
+	            (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return w->rc ? -1 : 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const mcp_repo_file *)a)->path,
+	              ((const mcp_repo_file *)b)->path);
+}
+
+int mcp_repo_list(mcp_repo_files *out, const char *start, mcp_repo_where where,
+                  const char *rev, const char *const *globs, size_t nglobs,
+                  mcp_diag *d)
+{
+	git_repository *repo = NULL;
+	const char *wd;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, start, 0, NULL) < 0) {
+		rc = trouble(d, "not inside a git repository");
+		goto done;
+	}
+	wd = git_repository_workdir(repo);
+	if (!wd && where == MCP_REPO_WORKTREE) {
+		rc = trouble(d, "a bare repository has no work tree");
+		goto done;
+	}
+	if (wd && !(out->top = strdup(wd))) {
+		rc = MCP_ENOMEM;
+		goto done;
+	}
+	if (out->top && strlen(out->top) > 1 &&
+	    out->top[strlen(out->top) - 1] == '/')
+		out->top[strlen(out->top) - 1] = '\0';
+	if (where == MCP_REPO_WORKTREE) {
+		rc = walk_tree(repo, out->top, "", out, globs, nglobs);
+	} else if (where == MCP_REPO_INDEX) {
+		rc = walk_index(repo, out, globs, nglobs, d);
+	} else {
+		git_object *obj = NULL;
+		git_tree *tree = NULL;
+		tree_walk w = {repo, out, globs, nglobs, 0};
+		if (git_revparse_single(&obj, repo, rev ? rev : "HEAD") < 0 ||
+		    git_object_peel((git_object **)&tree, obj,
+		                    GIT_OBJECT_TREE) < 0) {
+			rc = trouble(d, "unknown revision");
+		} else {
+			git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &w);
+			rc = w.rc;
+		}
+		git_tree_free(tree);
+		git_object_free(obj);
+	}
+	if (rc == 0 && out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), by_path);
+done:
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if (rc != 0)
+		mcp_repo_files_free(out);
+	return rc;
+}
+
+void mcp_repo_files_free(mcp_repo_files *f)
+{
+	size_t i;
+	for (i = 0; i < f->n; i++) {
+		free(f->v[i].path);
+		mcp_buf_free(&f->v[i].data);
+	}
+	free(f->v);
+	free(f->top);
+	memset(f, 0, sizeof(*f));
+}

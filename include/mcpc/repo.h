@@ -1,0 +1,51 @@
+/*
+ * repo.h: the specs of a repository, as `mcpc lint` finds them: in the work
+ * tree (files git does not ignore), in the index (what the next commit
+ * holds), or in a commit's tree, read with libgit2 without a checkout.
+ */
+#ifndef MCPC_REPO_H
+#define MCPC_REPO_H
+
+#include <stddef.h>
+
+#include "mcpc/buf.h"
+#include "mcpc/diag.h"
+
+typedef enum mcp_repo_where {
+	MCP_REPO_WORKTREE = 0, /* the files on disk that git does not ignore */
+	MCP_REPO_INDEX,        /* the staged blobs */
+	MCP_REPO_COMMIT        /* the tree of a revision */
+} mcp_repo_where;
+
+/* One file found: its path from the top of the work tree, and, for the
+ * index and a commit, its bytes. */
+typedef struct mcp_repo_file {
+	char *path;
+	mcp_buf data; /* empty for the work tree: read the file */
+} mcp_repo_file;
+
+typedef struct mcp_repo_files {
+	mcp_repo_file *v;
+	size_t n, cap;
+	char *top; /* the work tree's top folder */
+} mcp_repo_files;
+
+/**
+ * Every file of the repository around @p start (a folder) that matches
+ * one of @p globs (git-style: "*" within a segment, "**" across folders,
+ * "?"), from @p where (@p rev names the commit for MCP_REPO_COMMIT),
+ * sorted by path. Symbolic links are never followed.
+ *
+ * @return 0; MCP_EIO (not a repository, an unknown revision: a finding
+ *         MCP-GIT-001 says why); MCP_ENOMEM
+ */
+int mcp_repo_list(mcp_repo_files *out, const char *start, mcp_repo_where where,
+                  const char *rev, const char *const *globs, size_t nglobs,
+                  mcp_diag *d);
+
+void mcp_repo_files_free(mcp_repo_files *f);
+
+/** Whether @p path matches @p glob ("**" spans folders). */
+int mcp_glob_match(const char *glob, const char *path);
+
+#endif
