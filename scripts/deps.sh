@@ -39,6 +39,10 @@ fi
 command -v go >/dev/null 2>&1 || add golang-go
 [ -f /usr/share/gocode/src/github.com/Masterminds/semver/constraints.go ] ||
 	add golang-github-masterminds-semver-dev
+# Tests only: the pre-commit hooks are exercised through the framework, and
+# the lint tests build git repositories.
+command -v pre-commit >/dev/null 2>&1 || add pre-commit
+command -v git >/dev/null 2>&1 || add git
 if [ "$fuzz" = 1 ]; then
 	command -v clang >/dev/null 2>&1 || add clang
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \

@@ -707,8 +707,49 @@ if command -v git >/dev/null 2>&1; then
 	hasnt "$out" 'deploy/'
 	rm "$repo/.mcpc.yaml"
 	run 2 lint --staged --rev HEAD;   lines "$err" 1
+	# mcpc hook install: a plain pre-commit hook running lint --staged
+	(cd "$repo" && NO_COLOR= "$MCPC" hook install >"$out" 2>"$err"); st=$?
+	if [ $st -eq 0 ] && [ -x "$repo/.git/hooks/pre-commit" ]; then ok; else bad "hook install exited $st"; fi
+	cp "$repo/notes/d.yaml" "$repo/deploy/eu/b.mcp.yaml"
+	(cd "$repo" && git add deploy/eu/b.mcp.yaml && PATH="$(dirname "$MCPC"):$PATH" git commit -qm "a bad spec" >"$out" 2>&1); st=$?
+	if [ $st -ne 0 ]; then ok; else bad "the hook let a bad staged spec through"; fi
+	has "$out" 'deploy/eu/b.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'
+	cp "$good" "$repo/deploy/eu/b.mcp.yaml"
+	(cd "$repo" && git add deploy/eu/b.mcp.yaml && git commit -qm "a good spec" >"$out" 2>&1); st=$?
+	if [ $st -eq 0 ]; then ok; else bad "the hook refused a good commit: $(head -3 "$out")"; fi
+	(cd "$repo" && NO_COLOR= "$MCPC" hook install >"$out" 2>"$err"); st=$?
+	if [ $st -eq 0 ]; then ok; else bad "hook install over its own hook exited $st"; fi
+	printf '#!/bin/sh\nexit 0\n' >"$repo/.git/hooks/pre-commit"
+	(cd "$repo" && NO_COLOR= "$MCPC" hook install >"$out" 2>"$err"); st=$?
+	if [ $st -eq 2 ] && grep -q 'mcpc did not write it' "$err"; then ok; else bad "hook install overwrote a foreign hook ($st)"; fi
+	(cd "$repo" && NO_COLOR= "$MCPC" hook install --force >"$out" 2>"$err"); st=$?
+	if [ $st -eq 0 ] && grep -q 'lint --staged' "$repo/.git/hooks/pre-commit"; then ok; else bad "hook install --force exited $st"; fi
 	(cd "$tmp" && NO_COLOR= "$MCPC" lint >"$out" 2>&1); st=$?
 	if [ $st -eq 2 ] && grep -q 'MCP-GIT-001' "$out"; then ok; else bad "lint outside a repository exited $st"; fi
+	# the pre-commit framework, with this repository's .pre-commit-hooks.yaml
+	# at its committed HEAD
+	if command -v pre-commit >/dev/null 2>&1 && git rev-parse HEAD >/dev/null 2>&1; then
+		head=$(git rev-parse HEAD)
+		here=$(pwd)
+		pc=$tmp/pc
+		mkdir -p "$pc/deploy"
+		(cd "$pc" && git init -q && git config user.email t@example.com && git config user.name t)
+		printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: mcpc-check\n' "$here" "$head" >"$pc/.pre-commit-config.yaml"
+		export PRE_COMMIT_HOME="$tmp/pc-home"
+		(cd "$pc" && git add .pre-commit-config.yaml && git commit -qm init --no-verify &&
+			pre-commit install >"$out" 2>&1); st=$?
+		if [ $st -eq 0 ]; then ok; else bad "pre-commit install exited $st: $(head -3 "$out")"; fi
+		sed 's/cloud: azure/cloud: azrue/' "$good" >"$pc/deploy/a.mcp.yaml"
+		(cd "$pc" && git add deploy/a.mcp.yaml && PATH="$(dirname "$MCPC"):$PATH" git commit -qm bad >"$out" 2>&1); st=$?
+		if [ $st -ne 0 ]; then ok; else bad "the pre-commit hook let a bad staged spec through"; fi
+		has "$out" 'deploy/a.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'
+		cp "$good" "$pc/deploy/a.mcp.yaml"
+		(cd "$pc" && git add deploy/a.mcp.yaml && PATH="$(dirname "$MCPC"):$PATH" git commit -qm good >"$out" 2>&1); st=$?
+		if [ $st -eq 0 ]; then ok; else bad "the pre-commit hook refused a good spec: $(head -5 "$out")"; fi
+		unset PRE_COMMIT_HOME
+	else
+		echo "note: pre-commit framework tests skipped: pre-commit or a git checkout missing"
+	fi
 else
 	echo "note: lint tests skipped: git not found"
 fi

@@ -174,5 +174,6 @@ int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
 
 #endif

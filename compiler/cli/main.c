@@ -16,6 +16,7 @@ static const char usage[] =
     "  check FILE...   load specs and print their findings\n"
     "  build SPEC      check, then write Helm values and manifests\n"
     "  lint [PATH...]  check every spec of a git repository (--staged)\n"
+    "  hook install    a git pre-commit hook that runs lint --staged\n"
     "  report SPEC...  the conflict report: every version the matrix checked\n"
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
@@ -39,7 +40,7 @@ static const struct {
     {"schema", cmd_schema},   {"version-match", cmd_version_match},
     {"report", cmd_report},   {"rules", cmd_rules},
     {"explain", cmd_explain}, {"build", cmd_build},
-    {"lint", cmd_lint},
+    {"lint", cmd_lint},       {"hook", cmd_hook},
 };
 
 int main(int argc, char **argv)
