@@ -726,6 +726,31 @@ if command -v git >/dev/null 2>&1; then
 	if [ $st -eq 0 ] && grep -q 'lint --staged' "$repo/.git/hooks/pre-commit"; then ok; else bad "hook install --force exited $st"; fi
 	(cd "$tmp" && NO_COLOR= "$MCPC" lint >"$out" 2>&1); st=$?
 	if [ $st -eq 2 ] && grep -q 'MCP-GIT-001' "$out"; then ok; else bad "lint outside a repository exited $st"; fi
+	# --since BASE: what changed since the merge base, and what it affects
+	rm -f "$repo/.git/hooks/pre-commit"
+	mkdir -p "$repo/svc/services/user"
+	cp fixtures/specs/valid/fraud-scoring.mcp.yaml "$repo/svc/fraud.mcp.yaml"
+	cp fixtures/specs/valid/services/user/go.mod "$repo/svc/services/user/go.mod"
+	(cd "$repo" && git add -A && git commit -qm base && git tag base)
+	got=$(lint "--since base")
+	if [ "$got" -eq 0 ]; then ok; else bad "lint --since with nothing changed exited $got"; fi
+	lines "$out" 0
+	sed -i 's/cloud: azure/cloud: azrue/' "$repo/deploy/a.mcp.yaml"
+	got=$(lint "--since base")
+	has "$out" '^deploy/a.mcp.yaml:'
+	hasnt "$out" 'svc/'
+	cp "$good" "$repo/deploy/a.mcp.yaml"
+	sed -i 's|github.com/gin-gonic/gin v1.9.1|github.com/gin-gonic/gin v1.7.0|' "$repo/svc/services/user/go.mod"
+	got=$(lint "--since base")
+	has "$out" 'svc/services/user/go.mod:[0-9]+:[0-9]+: error\[MCP-COMPAT-010\]'
+	hasnt "$out" 'deploy/'
+	cp fixtures/specs/valid/services/user/go.mod "$repo/svc/services/user/go.mod"
+	printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  failOn: info\n  rules: {enable: [MCP-IMG-005]}\n' >"$repo/.mcpc.yaml"
+	got=$(lint "--since base")
+	if [ "$got" -eq 1 ]; then ok; else bad "a changed project file did not lint every spec ($got)"; fi
+	has "$out" 'svc/fraud.mcp.yaml'
+	rm "$repo/.mcpc.yaml"
+	run 2 lint --since base --staged;  lines "$err" 1
 	# the pre-commit framework, with this repository's .pre-commit-hooks.yaml
 	# at its committed HEAD
 	if command -v pre-commit >/dev/null 2>&1 && git rev-parse HEAD >/dev/null 2>&1; then

@@ -25,7 +25,7 @@ enum {
 	CLI_WAIVERS = 16, /* --waivers FILE */
 	CLI_CONFIG = 32,  /* --config FILE (the project file) */
 	CLI_BUILD = 64, /* -e ENV, -o DIR, --stdout, --check, --values-schema */
-	CLI_LINT = 128  /* --staged, --rev REV */
+	CLI_LINT = 128  /* --staged, --rev REV, --since BASE */
 };
 
 /* One report: a format, and a file (NULL: standard output). */
@@ -73,7 +73,7 @@ typedef struct cli_opts {
 	int to_stdout, check_only;
 	/* CLI_LINT */
 	int staged;
-	const char *rev;
+	const char *rev, *since;
 } cli_opts;
 
 /*

@@ -15,7 +15,8 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: mcpc lint [--staged | --rev REV] [options] [PATH...]\n"
+    "usage: mcpc lint [--staged | --rev REV | --since BASE] [options] "
+    "[PATH...]\n"
     "\n"
     "Check every spec of the git repository around the current folder: the\n"
     "files the project's spec globs match (.mcpc.yaml spec.specs; default\n"
@@ -25,6 +26,10 @@ static const char usage[] =
     "options:\n"
     "  --staged                  lint the index (what the next commit holds)\n"
     "  --rev REV                 lint the tree of commit REV, no checkout\n"
+    "  --since BASE              only specs changed since the merge base\n"
+    "                            with BASE, and those a changed dependency\n"
+    "                            manifest, rule pack, matrix, waivers or\n"
+    "                            project file affects\n"
     "  --format FORMAT, --output FILE, --fail-on, --color, -q, -v,\n"
     "  --matrix DIR, --rules DIR, --waivers FILE, --config FILE\n"
     "                            as for mcpc check\n"
@@ -56,6 +61,88 @@ static const char *absolute(abspaths *a, const char *p)
 	return a->v[a->n++];
 }
 
+/* Whether a sorted list of changed paths holds path. */
+static int changed(const mcp_repo_files *c, const char *path)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int cmp = strcmp(c->v[mid].path, path);
+		if (cmp == 0)
+			return 1;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Whether a changed file makes every spec's result change: the project
+ * file, a waivers file, or a file under a rule-pack or matrix folder (all
+ * relative to the top, as changed paths are). */
+static int changes_everything(const mcp_repo_files *c, const cli_opts *o,
+                              const char *top)
+{
+	size_t i, j, tl = strlen(top);
+	const char *dirs[64];
+	size_t nd = 0;
+
+	for (j = 0; j < o->nrules_dirs && nd < 64; j++)
+		dirs[nd++] = o->rules_dirs[j];
+	for (j = 0; j < o->nmatrix_dirs && nd < 64; j++)
+		dirs[nd++] = o->matrix_dirs[j];
+	for (i = 0; i < c->n; i++) {
+		const char *p = c->v[i].path, *base = strrchr(p, '/');
+		base = base ? base + 1 : p;
+		if (strcmp(base, ".mcpc.yaml") == 0 ||
+		    strcmp(base, ".mcpc-waivers.yaml") == 0 ||
+		    strncmp(p, "rules/", 6) == 0)
+			return 1;
+		for (j = 0; j < nd; j++) {
+			const char *d = dirs[j];
+			size_t dl;
+			if (strncmp(d, top, tl) == 0 && d[tl] == '/')
+				d += tl + 1;
+			dl = strlen(d);
+			if (strncmp(p, d, dl) == 0 && p[dl] == '/')
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether a spec names a changed dependency manifest (paths relative to
+ * the spec's folder). */
+static int dependency_changed(const mcp_source *src, const char *spec,
+                              const mcp_repo_files *c)
+{
+	const char *slash = strrchr(spec, '/');
+	size_t dl = slash ? (size_t)(slash - spec) + 1 : 0, i, k, n;
+	char path[4096];
+
+	for (n = 0; n < mcp_source_doc_count(src); n++) {
+		json_t *svcs = json_object_get(
+		    json_object_get(mcp_source_doc(src, n), "spec"),
+		    "services");
+		for (i = 0; i < json_array_size(svcs); i++) {
+			json_t *deps = json_object_get(json_array_get(svcs, i),
+			                               "dependencies");
+			for (k = 0; k < json_array_size(deps); k++) {
+				const char *dep =
+				    json_string_value(json_array_get(deps, k));
+				if (!dep)
+					continue;
+				snprintf(path, sizeof(path), "%.*s%s", (int)dl,
+				         spec, dep);
+				if (changed(c, path))
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Whether path (from the top) lies under one of the operands (made
  * relative to the top); every path when there are none. */
 static int selected(const char *path, char **under, size_t n)
@@ -78,8 +165,9 @@ int cmd_lint(int argc, char **argv)
 	cli_opts o;
 	mcp_diag *d = NULL;
 	cli_checker *k = NULL;
-	mcp_repo_files files;
+	mcp_repo_files files, diffs;
 	abspaths abs = {NULL, 0};
+	int all = 1;
 	char cwd[PATH_MAX], **under = NULL;
 	const char **globs = NULL;
 	json_t *specs;
@@ -87,6 +175,7 @@ int cmd_lint(int argc, char **argv)
 	int status, rc;
 
 	memset(&files, 0, sizeof(files));
+	memset(&diffs, 0, sizeof(diffs));
 	if ((status = cli_parse(&o, argc, argv,
 	                        CLI_MATRIX | CLI_RULES | CLI_WAIVERS |
 	                            CLI_CONFIG | CLI_LINT)) != 0) {
@@ -98,8 +187,8 @@ int cmd_lint(int argc, char **argv)
 		cli_opts_free(&o);
 		return EXIT_CLEAN;
 	}
-	if (o.staged && o.rev) {
-		cli_error("lint: --staged and --rev go alone");
+	if (!!o.staged + !!o.rev + !!o.since > 1) {
+		cli_error("lint: --staged, --rev and --since go alone");
 		cli_opts_free(&o);
 		return EXIT_TROUBLE;
 	}
@@ -163,6 +252,11 @@ int cmd_lint(int argc, char **argv)
 				rc = MCP_ENOMEM;
 		}
 	}
+	if (rc == 0 && o.since) {
+		rc = mcp_repo_changed(&diffs, files.top, o.since, d);
+		if (rc == 0)
+			all = changes_everything(&diffs, &o, files.top);
+	}
 	if (rc == 0) {
 		char *top = files.top;
 		files.top = NULL;
@@ -183,7 +277,21 @@ int cmd_lint(int argc, char **argv)
 			rc = mcp_source_load_buffer(
 			    &src, f->path, f->data.ptr ? f->data.ptr : "",
 			    f->data.len, &o.load, d);
-		else
+		else if (!all && !changed(&diffs, f->path)) {
+			/* unchanged: linted only when a dependency changed */
+			mcp_diag *quiet = NULL;
+			int dep = 0;
+			rc = mcp_diag_new(&quiet);
+			if (rc == 0 && mcp_source_load_file(
+			                   &src, f->path, &o.load, quiet) == 0)
+				dep = dependency_changed(src, f->path, &diffs);
+			mcp_source_free(src);
+			mcp_diag_free(quiet);
+			src = NULL;
+			if (rc != 0 || !dep)
+				continue;
+			rc = mcp_source_load_file(&src, f->path, &o.load, d);
+		} else
 			rc = mcp_source_load_file(&src, f->path, &o.load, d);
 		if (rc == MCP_EPARSE || rc == MCP_EIO || rc == MCP_ELIMIT)
 			rc = 0; /* the findings say it; on to the next */
@@ -205,6 +313,7 @@ int cmd_lint(int argc, char **argv)
 	free(under);
 	free(globs);
 	mcp_repo_files_free(&files);
+	mcp_repo_files_free(&diffs);
 	cli_checker_release(k);
 	mcp_diag_free(d);
 	for (i = 0; i < abs.n; i++)

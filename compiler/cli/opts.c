@@ -234,6 +234,11 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				o->rev = v;
 				continue;
 			}
+			if ((v = flag_value(argc, argv, &i, "--since",
+			                    &missing))) {
+				o->since = v;
+				continue;
+			}
 		}
 		if (extra & CLI_BUILD) {
 			if ((v = flag_value(argc, argv, &i, "-e", &missing)) ||

@@ -266,3 +266,71 @@ void mcp_repo_files_free(mcp_repo_files *f)
 	free(f->top);
 	memset(f, 0, sizeof(*f));
 }
+
+static int changed_cb(const git_diff_delta *delta, float progress, void *ctx)
+{
+	mcp_repo_files *f = ctx;
+
+	(void)progress;
+	if (delta->new_file.path && add(f, delta->new_file.path, NULL, 0) < 0)
+		return -1;
+	if (delta->old_file.path && delta->new_file.path &&
+	    strcmp(delta->old_file.path, delta->new_file.path) != 0 &&
+	    add(f, delta->old_file.path, NULL, 0) < 0)
+		return -1;
+	return 0;
+}
+
+int mcp_repo_changed(mcp_repo_files *out, const char *start, const char *base,
+                     mcp_diag *d)
+{
+	git_repository *repo = NULL;
+	git_object *b = NULL, *head = NULL;
+	git_commit *mb_commit = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	git_oid mb;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	git_libgit2_init();
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	if (git_repository_open_ext(&repo, start, 0, NULL) < 0) {
+		rc = trouble(d, "not inside a git repository");
+		goto done;
+	}
+	if (git_revparse_single(&b, repo, base) < 0 ||
+	    git_revparse_single(&head, repo, "HEAD") < 0) {
+		rc = trouble(d, "unknown revision");
+		goto done;
+	}
+	if (git_merge_base(&mb, repo, git_object_id(b), git_object_id(head)) <
+	        0 ||
+	    git_commit_lookup(&mb_commit, repo, &mb) < 0 ||
+	    git_commit_tree(&tree, mb_commit) < 0) {
+		rc = trouble(d, "no merge base with HEAD");
+		goto done;
+	}
+	opts.flags =
+	    GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+	if (git_diff_tree_to_workdir_with_index(&diff, repo, tree, &opts) < 0) {
+		rc = trouble(d, "cannot compare with the merge base");
+		goto done;
+	}
+	if (git_diff_foreach(diff, changed_cb, NULL, NULL, NULL, out) < 0)
+		rc = MCP_ENOMEM;
+	if (rc == 0 && out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), by_path);
+done:
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_commit_free(mb_commit);
+	git_object_free(head);
+	git_object_free(b);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if (rc != 0)
+		mcp_repo_files_free(out);
+	return rc;
+}

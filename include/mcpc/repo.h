@@ -45,6 +45,16 @@ int mcp_repo_list(mcp_repo_files *out, const char *start, mcp_repo_where where,
 
 void mcp_repo_files_free(mcp_repo_files *f);
 
+/**
+ * The paths that differ between the merge base of @p base and HEAD and
+ * the work tree (staged, unstaged and untracked files alike), sorted;
+ * renamed files give both names. No data is read.
+ *
+ * @return 0; MCP_EIO (a finding MCP-GIT-001 says why); MCP_ENOMEM
+ */
+int mcp_repo_changed(mcp_repo_files *out, const char *start, const char *base,
+                     mcp_diag *d);
+
 /** Whether @p path matches @p glob ("**" spans folders). */
 int mcp_glob_match(const char *glob, const char *path);
 
