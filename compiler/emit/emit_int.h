@@ -18,6 +18,10 @@ void em_put(json_t *obj, const char *key, json_t *v, int *oom);
 /* A copy of v, or an empty object when v is NULL. */
 json_t *em_copy(json_t *v);
 
+/* A JSON string of s (null for NULL); bytes that are not UTF-8 (file
+ * names can hold any) become '?'. NULL when out of memory. */
+json_t *em_string(const char *s);
+
 /* An image reference's parts (pointers into it). */
 typedef struct mcp_image {
 	const char *repository, *tag, *digest; /* tag, digest may be NULL */

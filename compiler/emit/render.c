@@ -2,7 +2,10 @@
  * render.c: the table of report formats. One renderer per file; this table
  * is the only place that lists them.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include "emit/emit_int.h"
 
 #include "mcpc/mcpc.h"
 
@@ -24,4 +27,25 @@ const mcp_renderer *mcp_renderer_find(const char *name)
 const char *mcp_renderer_names(void)
 {
 	return "text|json|sarif|junit|github|markdown";
+}
+
+json_t *em_string(const char *s)
+{
+	json_t *v;
+	char *copy;
+	size_t i, n;
+
+	if (!s)
+		return json_null();
+	if ((v = json_string(s)) != NULL)
+		return v;
+	n = strlen(s);
+	if (!(copy = malloc(n + 1)))
+		return NULL;
+	for (i = 0; i < n; i++)
+		copy[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+	copy[n] = '\0';
+	v = json_string(copy);
+	free(copy);
+	return v;
 }

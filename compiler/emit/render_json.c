@@ -6,40 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
-
-/* A JSON string; bytes that are not UTF-8 (file names can hold any) become '?'.
- */
-static json_t *str(const char *s)
-{
-	json_t *v;
-	char *copy;
-	size_t i, n;
-
-	if (!s)
-		return json_null();
-	if ((v = json_string(s)) != NULL)
-		return v;
-	n = strlen(s);
-	if (!(copy = malloc(n + 1)))
-		return NULL;
-	for (i = 0; i < n; i++)
-		copy[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
-	copy[n] = '\0';
-	v = json_string(copy);
-	free(copy);
-	return v;
-}
 
 static json_t *place(const mcp_loc *loc, const char *message)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "file", str(loc->file));
+	json_object_set_new(o, "file", em_string(loc->file));
 	json_object_set_new(o, "line", json_integer(loc->line));
 	json_object_set_new(o, "column", json_integer(loc->column));
 	if (message)
-		json_object_set_new(o, "message", str(message));
+		json_object_set_new(o, "message", em_string(message));
 	return o;
 }
 
@@ -47,19 +25,20 @@ static json_t *finding(const mcp_finding *f)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "rule", str(f->rule));
-	json_object_set_new(o, "severity", str(mcp_severity_name(f->severity)));
-	json_object_set_new(o, "message", str(f->message));
-	json_object_set_new(o, "file", str(f->loc.file));
+	json_object_set_new(o, "rule", em_string(f->rule));
+	json_object_set_new(o, "severity",
+	                    em_string(mcp_severity_name(f->severity)));
+	json_object_set_new(o, "message", em_string(f->message));
+	json_object_set_new(o, "file", em_string(f->loc.file));
 	json_object_set_new(o, "line", json_integer(f->loc.line));
 	json_object_set_new(o, "column", json_integer(f->loc.column));
-	json_object_set_new(o, "pointer", str(f->pointer));
-	json_object_set_new(o, "hint", str(f->hint));
+	json_object_set_new(o, "pointer", em_string(f->pointer));
+	json_object_set_new(o, "hint", em_string(f->hint));
 	if (f->related.line)
 		json_object_set_new(o, "related",
 		                    place(&f->related, f->related_message));
 	if (f->waiver)
-		json_object_set_new(o, "waived", str(f->waiver));
+		json_object_set_new(o, "waived", em_string(f->waiver));
 	return o;
 }
 

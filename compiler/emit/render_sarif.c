@@ -14,6 +14,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,18 +29,7 @@ static const char *level(mcp_severity s)
 /* {"text": s}; bytes that are not UTF-8 become '?'. */
 static json_t *text(const char *s)
 {
-	json_t *v = json_string(s ? s : "");
-	if (!v && s) {
-		size_t i, n = strlen(s);
-		char *copy = malloc(n + 1);
-		if (!copy)
-			return NULL;
-		for (i = 0; i < n; i++)
-			copy[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
-		copy[n] = '\0';
-		v = json_string(copy);
-		free(copy);
-	}
+	json_t *v = em_string(s ? s : "");
 	return v ? json_pack("{s:o}", "text", v) : NULL;
 }
 
