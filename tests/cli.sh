@@ -751,6 +751,27 @@ if command -v git >/dev/null 2>&1; then
 	has "$out" 'svc/fraud.mcp.yaml'
 	rm "$repo/.mcpc.yaml"
 	run 2 lint --since base --staged;  lines "$err" 1
+	# the CI examples of docs/integrations/: their mcpc lines, run in a
+	# repository with a bad spec
+	cp "$repo/notes/d.yaml" "$repo/deploy/eu/b.mcp.yaml"
+	for doc in github-actions:workflow.yaml gitlab-ci:gitlab-ci.yaml; do
+		page=docs/integrations/${doc%%:*}.md
+		awk -v m="<!-- ${doc#*:} -->" '$0 == m { on = 1; next } on && /^```yaml/ { inside = 1; next }
+			inside && /^```/ { exit } inside { print }' "$page" >"$bt/ci.yaml"
+		run 0 validate --schema fixtures/yaml/.any.schema.json "$bt/ci.yaml"
+		cmd=$(sed -n 's/^ *\(run: \|- \)\(mcpc .*\)$/\2/p' "$bt/ci.yaml")
+		if [ -n "$cmd" ]; then ok; else bad "no mcpc command in $page"; fi
+		(cd "$repo" && PATH="$(dirname "$MCPC"):$PATH" sh -c "$cmd" >"$out" 2>"$err"); st=$?
+		if [ $st -eq 1 ]; then ok; else bad "the mcpc command of $page exited $st"; fi
+		has "$out" 'MCP-SCHEMA-003'
+	done
+	if [ -f "$repo/mcpc.sarif" ] && grep -q '"ruleId": "MCP-SCHEMA-003"' "$repo/mcpc.sarif"; then ok
+	else bad "the GitHub Actions example wrote no SARIF"; fi
+	if [ -f "$sarif_schema" ]; then run 0 validate --schema "$sarif_schema" "$repo/mcpc.sarif"; fi
+	if grep -q 'name="MCP-SCHEMA"' "$repo/mcpc-junit.xml" 2>/dev/null; then ok
+	else bad "the GitLab CI example wrote no JUnit report"; fi
+	rm -f "$repo/mcpc.sarif" "$repo/mcpc-junit.xml"
+	cp "$good" "$repo/deploy/eu/b.mcp.yaml"
 	# the pre-commit framework, with this repository's .pre-commit-hooks.yaml
 	# at its committed HEAD
 	if command -v pre-commit >/dev/null 2>&1 && git rev-parse HEAD >/dev/null 2>&1; then
