@@ -24,6 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
+mcpc_abs=$(cd "$(dirname "$mcpc")" && pwd)/$(basename "$mcpc")
 
 echo "check bench: schema + matrix + rules + RBAC, the whole 'mcpc check'"
 "$bin" generate "$tmp" "$count" >/dev/null || exit 1
@@ -41,6 +42,20 @@ fi
 found=$(grep -c '"rule":' "$tmp/out")
 awk -v n="$count" -v r="$rules" -v f="$found" -v a="$t0" -v b="$t1" 'BEGIN { d = b - a
 	printf "  %d specs, %d rules, one process: %.3f s, %.0f specs/s, %.3f ms a spec (%d findings reported)\n", n, r, d, n / d, d * 1000 / n, f }'
+
+# mcpc lint over the same specs as a git repository: the work tree, then
+# the index (every blob read through libgit2).
+if command -v git >/dev/null 2>&1; then
+	(cd "$tmp/specs" && git init -q && git add -A) || exit 1
+	for mode in "" --staged; do
+		t0=$(now)
+		(cd "$tmp/specs" && "$mcpc_abs" lint $mode --format json >"$tmp/lint.out" 2>&1)
+		[ $? -le 1 ] || { echo "check.sh: mcpc lint $mode failed" >&2; head -5 "$tmp/lint.out" >&2; exit 1; }
+		t1=$(now)
+		awk -v n="$count" -v m="${mode:-(work tree)}" -v a="$t0" -v b="$t1" 'BEGIN { d = b - a
+			printf "  mcpc lint %s: %d specs in %.3f s, %.0f specs/s\n", m, n, d, n / d }'
+	done
+fi
 
 if [ -x /usr/bin/time ]; then
 	/usr/bin/time -f '%M' -o "$tmp/rss" "$mcpc" check --format json "$tmp/specs" >/dev/null 2>&1
