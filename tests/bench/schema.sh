@@ -98,8 +98,12 @@ const dispatch = read("mcp.schema.json");
 let t0 = process.hrtime.bigint();
 const ajv = new Ajv2020({ strict: false });
 // every kind's schema, then the dispatcher that refers to them
-for (const f of fs.readdirSync(schemaDir).sort())
-	if (f.endsWith(".schema.json") && f !== "mcp.schema.json") ajv.addSchema(read(f));
+// (the draft 2020-12 ones: values.schema.json is draft-07, for Helm)
+for (const f of fs.readdirSync(schemaDir).sort()) {
+	if (!f.endsWith(".schema.json") || f === "mcp.schema.json") continue;
+	const sch = read(f);
+	if (String(sch.$schema).includes("2020-12")) ajv.addSchema(sch);
+}
 ajv.addSchema(dispatch);
 const validate = ajv.getSchema(dispatch.$id);
 const compileSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
