@@ -800,6 +800,32 @@ else
 	echo "note: lint tests skipped: git not found"
 fi
 
+# lint --shard I/N and merge-reports: three shards of this repository's
+# fixture specs give, merged, what one run gives.
+if command -v git >/dev/null 2>&1 && git rev-parse --show-toplevel >/dev/null 2>&1; then
+	NO_COLOR= "$MCPC" lint --format json fixtures/specs >"$tmp/whole.json" 2>/dev/null
+	for i in 1 2 3; do
+		NO_COLOR= "$MCPC" lint --shard $i/3 --format json --format sarif --output "$tmp/shard$i.sarif" fixtures/specs >"$tmp/shard$i.json" 2>/dev/null
+	done
+	run 1 merge-reports --fail-on error "$tmp/shard1.json" "$tmp/shard2.json" "$tmp/shard3.json"
+	cp "$out" "$tmp/merged.json"
+	n_whole=$(grep -c '"rule":' "$tmp/whole.json")
+	n_merged=$(grep -c '"rule":' "$tmp/merged.json")
+	if [ "$n_whole" -eq "$n_merged" ] && [ "$n_whole" -gt 50 ]; then ok; else bad "merged shards hold $n_merged findings, one run $n_whole"; fi
+	n1=$(grep -c '"rule":' "$tmp/shard1.json")
+	if [ "$n1" -lt "$n_whole" ]; then ok; else bad "shard 1/3 linted everything"; fi
+	run 0 validate --schema schema/report.schema.json "$tmp/merged.json"
+	if [ "$(grep '"errors"' "$tmp/whole.json")" = "$(grep '"errors"' "$tmp/merged.json")" ]; then ok; else bad "merged error counts differ from one run"; fi
+	run 1 merge-reports "$tmp/shard1.sarif" "$tmp/shard2.sarif" "$tmp/shard3.sarif"
+	cp "$out" "$tmp/merged.sarif"
+	n_sarif=$(grep -c '"ruleId":' "$tmp/merged.sarif")
+	if [ "$n_sarif" -eq "$n_whole" ]; then ok; else bad "merged SARIF holds $n_sarif results, one run $n_whole findings"; fi
+	if [ -f "$sarif_schema" ]; then run 0 validate --schema "$sarif_schema" "$tmp/merged.sarif"; fi
+	run 2 merge-reports "$tmp/shard1.json" "$tmp/shard1.sarif"; lines "$err" 1
+	run 2 merge-reports "$demo";     lines "$err" 1
+	run 2 lint --shard 4/3;          lines "$err" 1
+fi
+
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'

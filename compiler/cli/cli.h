@@ -74,6 +74,7 @@ typedef struct cli_opts {
 	/* CLI_LINT */
 	int staged;
 	const char *rev, *since;
+	unsigned shard, nshards; /* --shard I/N; nshards 0: all */
 } cli_opts;
 
 /*
@@ -175,5 +176,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
+int cmd_merge_reports(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "cli/cli.h"
 
@@ -26,6 +27,8 @@ static const char usage[] =
     "options:\n"
     "  --staged                  lint the index (what the next commit holds)\n"
     "  --rev REV                 lint the tree of commit REV, no checkout\n"
+    "  --shard I/N               only the I-th of N parts (by xxh3 of the\n"
+    "                            path), for a CI matrix; see merge-reports\n"
     "  --since BASE              only specs changed since the merge base\n"
     "                            with BASE, and those a changed dependency\n"
     "                            manifest, rule pack, matrix, waivers or\n"
@@ -272,6 +275,11 @@ int cmd_lint(int argc, char **argv)
 		mcp_repo_file *f = &files.v[i];
 		mcp_source *src = NULL;
 		if (!selected(f->path, under, o.nargs))
+			continue;
+		/* --shard I/N: the files whose path hashes to I-1 mod N */
+		if (o.nshards &&
+		    XXH3_64bits(f->path, strlen(f->path)) % o.nshards !=
+		        o.shard - 1)
 			continue;
 		if (o.staged || o.rev)
 			rc = mcp_source_load_buffer(

@@ -17,6 +17,8 @@ static const char usage[] =
     "  build SPEC      check, then write Helm values and manifests\n"
     "  lint [PATH...]  check every spec of a git repository (--staged)\n"
     "  hook install    a git pre-commit hook that runs lint --staged\n"
+    "  merge-reports FILE...\n"
+    "                  combine the JSON or SARIF reports of lint shards\n"
     "  report SPEC...  the conflict report: every version the matrix checked\n"
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
@@ -36,11 +38,17 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-    {"check", cmd_check},     {"validate", cmd_validate},
-    {"schema", cmd_schema},   {"version-match", cmd_version_match},
-    {"report", cmd_report},   {"rules", cmd_rules},
-    {"explain", cmd_explain}, {"build", cmd_build},
-    {"lint", cmd_lint},       {"hook", cmd_hook},
+    {"check", cmd_check},
+    {"validate", cmd_validate},
+    {"schema", cmd_schema},
+    {"version-match", cmd_version_match},
+    {"report", cmd_report},
+    {"rules", cmd_rules},
+    {"explain", cmd_explain},
+    {"build", cmd_build},
+    {"lint", cmd_lint},
+    {"hook", cmd_hook},
+    {"merge-reports", cmd_merge_reports},
 };
 
 int main(int argc, char **argv)

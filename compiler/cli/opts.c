@@ -239,6 +239,23 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				o->since = v;
 				continue;
 			}
+			if ((v = flag_value(argc, argv, &i, "--shard",
+			                    &missing))) {
+				unsigned si = 0, sn = 0;
+				char extra_c;
+				if (sscanf(v, "%u/%u%c", &si, &sn, &extra_c) !=
+				        2 ||
+				    sn == 0 || si == 0 || si > sn) {
+					cli_error(
+					    "%s: --shard takes I/N with 1 <= "
+					    "I <= N, not '%s'",
+					    cmd, v);
+					return EXIT_TROUBLE;
+				}
+				o->shard = si;
+				o->nshards = sn;
+				continue;
+			}
 		}
 		if (extra & CLI_BUILD) {
 			if ((v = flag_value(argc, argv, &i, "-e", &missing)) ||
