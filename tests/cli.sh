@@ -751,6 +751,38 @@ if command -v git >/dev/null 2>&1; then
 	has "$out" 'svc/fraud.mcp.yaml'
 	rm "$repo/.mcpc.yaml"
 	run 2 lint --since base --staged;  lines "$err" 1
+	# the cache: never changes a result
+	(cd "$repo" && NO_COLOR= "$MCPC" cache clear >/dev/null 2>&1)
+	sed -i 's/cloud: azure/cloud: azrue/' "$repo/deploy/a.mcp.yaml"
+	got=$(lint "--no-cache --format json"); cp "$out" "$tmp/nocache.json"
+	if [ ! -d "$repo/.mcpc-cache" ]; then ok; else bad "--no-cache wrote a cache"; fi
+	got=$(lint "--format json"); cp "$out" "$tmp/cold.json"
+	n=$(ls "$repo/.mcpc-cache" | wc -l)
+	if [ "$n" -ge 3 ]; then ok; else bad "lint cached $n entries"; fi
+	got=$(lint "--format json")
+	if cmp -s "$tmp/nocache.json" "$tmp/cold.json" && cmp -s "$tmp/cold.json" "$out"; then ok
+	else bad "cached and uncached lint runs differ"; fi
+	got=$(lint ""); cp "$out" "$tmp/warm.txt"
+	got=$(lint "--no-cache")
+	if cmp -s "$tmp/warm.txt" "$out"; then ok; else bad "the cached text report differs"; fi
+	# a truncated entry is a miss, and is rewritten
+	for e in "$repo"/.mcpc-cache/*.json; do printf '{"deps": [' >"$e"; done
+	got=$(lint "--format json")
+	if cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a corrupt cache entry changed the result"; fi
+	if grep -q '"findings"' "$(ls "$repo"/.mcpc-cache/*.json | head -1)"; then ok; else bad "a corrupt entry was not rewritten"; fi
+	# a changed dependency manifest, or a changed project, is a miss
+	sed -i 's|github.com/gin-gonic/gin v1.9.1|github.com/gin-gonic/gin v1.7.0|' "$repo/svc/services/user/go.mod"
+	got=$(lint "")
+	has "$out" 'svc/services/user/go.mod:[0-9]+:[0-9]+: error\[MCP-COMPAT-010\]'
+	cp fixtures/specs/valid/services/user/go.mod "$repo/svc/services/user/go.mod"
+	printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  rules: {enable: [MCP-IMG-005]}\n' >"$repo/.mcpc.yaml"
+	got=$(lint "")
+	has "$out" 'info\[MCP-IMG-005\]'
+	rm "$repo/.mcpc.yaml"
+	(cd "$repo" && NO_COLOR= "$MCPC" cache clear >"$out" 2>&1)
+	has "$out" '^removed [0-9]+ cache entries$'
+	if [ ! -d "$repo/.mcpc-cache" ]; then ok; else bad "cache clear left .mcpc-cache"; fi
+	cp "$good" "$repo/deploy/a.mcp.yaml"
 	# the CI examples of docs/integrations/: their mcpc lines, run in a
 	# repository with a bad spec
 	cp "$repo/notes/d.yaml" "$repo/deploy/eu/b.mcp.yaml"

@@ -72,7 +72,7 @@ typedef struct cli_opts {
 	const char *values_schema; /* a chart's values.schema.json, or NULL */
 	int to_stdout, check_only;
 	/* CLI_LINT */
-	int staged;
+	int staged, no_cache;
 	const char *rev, *since;
 	unsigned shard, nshards; /* --shard I/N; nshards 0: all */
 } cli_opts;
@@ -163,6 +163,18 @@ int cli_check_one(cli_checker *k, const mcp_source *src, size_t doc,
  * waivers (a cli_doc_fn). */
 int cli_check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d);
 
+/* lint's content cache (cache.c). The fingerprint of everything but the
+ * spec that a result depends on; 0 when it cannot be computed. */
+unsigned long long cli_cache_fingerprint(const cli_opts *o,
+                                         const cli_checker *k);
+/* The spec's cached findings into @p d: 1 hit, 0 miss, MCP_ENOMEM. */
+int cli_cache_get(unsigned long long fp, const char *path, const char *data,
+                  size_t len, mcp_diag *d);
+/* Store the findings from index @p first on as the spec's entry. */
+void cli_cache_put(unsigned long long fp, const char *path, const char *data,
+                   size_t len, const mcp_source *src, const mcp_diag *d,
+                   size_t first);
+
 /* Print a one-line error, prefixed "mcpc: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -177,5 +189,6 @@ int cmd_build(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_merge_reports(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 
 #endif

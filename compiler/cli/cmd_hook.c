@@ -1,9 +1,11 @@
 /*
- * cmd_hook.c: `mcpc hook install [--force]`: a plain git pre-commit hook
- * that runs `mcpc lint --staged`, for repositories without the pre-commit
- * framework (which uses .pre-commit-hooks.yaml instead). A hook mcpc did
- * not write is never overwritten without --force.
+ * cmd_hook.c: the repository chores. `mcpc hook install [--force]`: a
+ * plain git pre-commit hook that runs `mcpc lint --staged`, for
+ * repositories without the pre-commit framework (which uses
+ * .pre-commit-hooks.yaml instead); a hook mcpc did not write is never
+ * overwritten without --force. `mcpc cache clear`: lint's cache gone.
  */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,5 +110,50 @@ int cmd_hook(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	printf("installed %s\n", path);
+	return EXIT_CLEAN;
+}
+
+int cmd_cache(int argc, char **argv)
+{
+	git_repository *repo = NULL;
+	char dir[PATH_MAX], path[PATH_MAX * 2];
+	struct dirent *e;
+	DIR *dp;
+	size_t removed = 0;
+
+	if (argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		puts("usage: mcpc cache clear\n\nRemove lint's cache, "
+		     ".mcpc-cache/ at the top of the work tree.");
+		return EXIT_CLEAN;
+	}
+	if (argc != 2 || strcmp(argv[1], "clear") != 0) {
+		cli_error("cache: say 'mcpc cache clear'");
+		return EXIT_TROUBLE;
+	}
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, ".", 0, NULL) < 0 ||
+	    !git_repository_workdir(repo)) {
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+		cli_error("cache: not inside a git work tree");
+		return EXIT_TROUBLE;
+	}
+	snprintf(dir, sizeof(dir), "%s.mcpc-cache",
+	         git_repository_workdir(repo));
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if ((dp = opendir(dir)) != NULL) {
+		while ((e = readdir(dp)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			removed += unlink(path) == 0;
+		}
+		closedir(dp);
+		rmdir(dir);
+	}
+	printf("removed %zu cache entr%s\n", removed,
+	       removed == 1 ? "y" : "ies");
 	return EXIT_CLEAN;
 }

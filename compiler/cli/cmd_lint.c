@@ -14,6 +14,7 @@
 #include <xxhash.h>
 
 #include "cli/cli.h"
+#include "support/file.h"
 
 static const char usage[] =
     "usage: mcpc lint [--staged | --rev REV | --since BASE] [options] "
@@ -29,6 +30,7 @@ static const char usage[] =
     "  --rev REV                 lint the tree of commit REV, no checkout\n"
     "  --shard I/N               only the I-th of N parts (by xxh3 of the\n"
     "                            path), for a CI matrix; see merge-reports\n"
+    "  --no-cache                neither read nor write .mcpc-cache/\n"
     "  --since BASE              only specs changed since the merge base\n"
     "                            with BASE, and those a changed dependency\n"
     "                            manifest, rule pack, matrix, waivers or\n"
@@ -171,6 +173,10 @@ int cmd_lint(int argc, char **argv)
 	mcp_repo_files files, diffs;
 	abspaths abs = {NULL, 0};
 	int all = 1;
+	mcp_buf bytes;
+	const mcp_buf *data;
+	unsigned long long fp = 0;
+	size_t first;
 	char cwd[PATH_MAX], **under = NULL;
 	const char **globs = NULL;
 	json_t *specs;
@@ -179,6 +185,7 @@ int cmd_lint(int argc, char **argv)
 
 	memset(&files, 0, sizeof(files));
 	memset(&diffs, 0, sizeof(diffs));
+	mcp_buf_init(&bytes);
 	if ((status = cli_parse(&o, argc, argv,
 	                        CLI_MATRIX | CLI_RULES | CLI_WAIVERS |
 	                            CLI_CONFIG | CLI_LINT)) != 0) {
@@ -255,6 +262,10 @@ int cmd_lint(int argc, char **argv)
 				rc = MCP_ENOMEM;
 		}
 	}
+	/* the cache, unless told not to, or a waivers file is in use (which
+	 * findings it waived is not in an entry) */
+	if (rc == 0 && !o.no_cache && !k->waivers)
+		fp = cli_cache_fingerprint(&o, k);
 	if (rc == 0 && o.since) {
 		rc = mcp_repo_changed(&diffs, files.top, o.since, d);
 		if (rc == 0)
@@ -281,33 +292,56 @@ int cmd_lint(int argc, char **argv)
 		    XXH3_64bits(f->path, strlen(f->path)) % o.nshards !=
 		        o.shard - 1)
 			continue;
-		if (o.staged || o.rev)
-			rc = mcp_source_load_buffer(
-			    &src, f->path, f->data.ptr ? f->data.ptr : "",
-			    f->data.len, &o.load, d);
-		else if (!all && !changed(&diffs, f->path)) {
+		/* the bytes: the blob, or the file */
+		mcp_buf_clear(&bytes);
+		if (!o.staged && !o.rev &&
+		    mcp_file_read(&bytes, f->path, o.load.max_size) != 0) {
+			/* unreadable or too large: the loader says why */
+			rc = mcp_source_load_file(&src, f->path, &o.load, d);
+			if (rc == MCP_EIO || rc == MCP_EPARSE ||
+			    rc == MCP_ELIMIT)
+				rc = 0;
+			mcp_source_free(src);
+			continue;
+		}
+		data = o.staged || o.rev ? &f->data : &bytes;
+		if (!all && !o.staged && !o.rev && !changed(&diffs, f->path)) {
 			/* unchanged: linted only when a dependency changed */
 			mcp_diag *quiet = NULL;
 			int dep = 0;
 			rc = mcp_diag_new(&quiet);
-			if (rc == 0 && mcp_source_load_file(
-			                   &src, f->path, &o.load, quiet) == 0)
+			if (rc == 0 &&
+			    mcp_source_load_buffer(
+			        &src, f->path, data->ptr ? data->ptr : "",
+			        data->len, &o.load, quiet) == 0)
 				dep = dependency_changed(src, f->path, &diffs);
 			mcp_source_free(src);
 			mcp_diag_free(quiet);
 			src = NULL;
 			if (rc != 0 || !dep)
 				continue;
-			rc = mcp_source_load_file(&src, f->path, &o.load, d);
-		} else
-			rc = mcp_source_load_file(&src, f->path, &o.load, d);
+		}
+		first = mcp_diag_count(d);
+		if (fp &&
+		    (rc = cli_cache_get(fp, f->path, data->ptr ? data->ptr : "",
+		                        data->len, d)) != 0) {
+			rc = rc > 0 ? 0 : rc; /* a hit: the findings are in */
+			continue;
+		}
+		rc = mcp_source_load_buffer(&src, f->path,
+		                            data->ptr ? data->ptr : "",
+		                            data->len, &o.load, d);
 		if (rc == MCP_EPARSE || rc == MCP_EIO || rc == MCP_ELIMIT)
 			rc = 0; /* the findings say it; on to the next */
 		for (j = 0; rc == 0 && src && j < mcp_source_doc_count(src);
 		     j++)
 			rc = cli_check_doc(k, src, j, d);
+		if (rc == 0 && fp)
+			cli_cache_put(fp, f->path, data->ptr ? data->ptr : "",
+			              data->len, src, d, first);
 		mcp_source_free(src);
 	}
+	mcp_buf_free(&bytes);
 	if (rc == 0 && k)
 		rc = cli_checker_finish(k, d);
 	if (rc == MCP_ENOMEM) {

@@ -17,6 +17,7 @@ static const char usage[] =
     "  build SPEC      check, then write Helm values and manifests\n"
     "  lint [PATH...]  check every spec of a git repository (--staged)\n"
     "  hook install    a git pre-commit hook that runs lint --staged\n"
+    "  cache clear     remove lint's cache\n"
     "  merge-reports FILE...\n"
     "                  combine the JSON or SARIF reports of lint shards\n"
     "  report SPEC...  the conflict report: every version the matrix checked\n"
@@ -49,6 +50,7 @@ static const struct {
     {"lint", cmd_lint},
     {"hook", cmd_hook},
     {"merge-reports", cmd_merge_reports},
+    {"cache", cmd_cache},
 };
 
 int main(int argc, char **argv)

@@ -229,6 +229,10 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				o->staged = 1;
 				continue;
 			}
+			if (strcmp(a, "--no-cache") == 0) {
+				o->no_cache = 1;
+				continue;
+			}
 			if ((v = flag_value(argc, argv, &i, "--rev",
 			                    &missing))) {
 				o->rev = v;
