@@ -47,12 +47,12 @@ awk -v n="$count" -v r="$rules" -v f="$found" -v a="$t0" -v b="$t1" 'BEGIN { d =
 # the index (every blob read through libgit2).
 if command -v git >/dev/null 2>&1; then
 	(cd "$tmp/specs" && git init -q && git add -A) || exit 1
-	for mode in --no-cache "--no-cache --staged" "" ""; do
+	for label in "--no-cache" "--no-cache --staged" "(cache, cold)" "(cache, warm)"; do
+		case $label in --*) mode=$label ;; *) mode="" ;; esac
 		t0=$(now)
 		(cd "$tmp/specs" && "$mcpc_abs" lint $mode --format json >"$tmp/lint.out" 2>&1)
 		[ $? -le 1 ] || { echo "check.sh: mcpc lint $mode failed" >&2; head -5 "$tmp/lint.out" >&2; exit 1; }
 		t1=$(now)
-		label=${mode:-"(cache)"}
 		awk -v n="$count" -v m="$label" -v a="$t0" -v b="$t1" 'BEGIN { d = b - a
 			printf "  mcpc lint %s: %d specs in %.3f s, %.0f specs/s\n", m, n, d, n / d }'
 	done
