@@ -205,6 +205,44 @@ int cli_cache_get(unsigned long long fp, const char *path, const char *data,
 	return 1;
 }
 
+int cli_each_dependency(const mcp_source *src, const char *spec,
+                        int (*fn)(const char *dep, void *ctx), void *ctx)
+{
+	const char *slash = strrchr(spec, '/');
+	size_t dl = slash ? (size_t)(slash - spec) + 1 : 0, i, k, n;
+	char path[4096];
+
+	for (n = 0; src && n < mcp_source_doc_count(src); n++) {
+		json_t *svcs = json_object_get(
+		    json_object_get(mcp_source_doc(src, n), "spec"),
+		    "services");
+		for (i = 0; i < json_array_size(svcs); i++) {
+			json_t *deps = json_object_get(json_array_get(svcs, i),
+			                               "dependencies");
+			for (k = 0; k < json_array_size(deps); k++) {
+				const char *dep =
+				    json_string_value(json_array_get(deps, k));
+				if (!dep)
+					continue;
+				snprintf(path, sizeof(path), "%.*s%s", (int)dl,
+				         spec, dep);
+				if (fn(path, ctx))
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* An entry's record of one manifest: its path and hash. */
+static int add_dep(const char *dep, void *ctx)
+{
+	json_array_append_new(ctx,
+	                      json_pack("{s:s, s:I}", "path", dep, "hash",
+	                                (json_int_t)(file_hash(dep) >> 1)));
+	return 0;
+}
+
 void cli_cache_put(unsigned long long fp, const char *path, const char *data,
                    size_t len, const mcp_source *src, const mcp_diag *d,
                    size_t first)
@@ -213,36 +251,12 @@ void cli_cache_put(unsigned long long fp, const char *path, const char *data,
 	json_t *root = json_pack("{s:[], s:[]}", "deps", "findings");
 	json_t *deps = json_object_get(root, "deps");
 	json_t *list = json_object_get(root, "findings");
-	const char *slash = strrchr(path, '/');
-	size_t dl = slash ? (size_t)(slash - path) + 1 : 0, i, k, n;
+	size_t i;
 	int fd;
 
 	if (!root)
 		return;
-	/* the manifests the spec names, relative to its folder */
-	for (n = 0; src && n < mcp_source_doc_count(src); n++) {
-		json_t *svcs = json_object_get(
-		    json_object_get(mcp_source_doc(src, n), "spec"),
-		    "services");
-		for (i = 0; i < json_array_size(svcs); i++) {
-			json_t *dd = json_object_get(json_array_get(svcs, i),
-			                             "dependencies");
-			for (k = 0; k < json_array_size(dd); k++) {
-				char dep[4096];
-				const char *p =
-				    json_string_value(json_array_get(dd, k));
-				if (!p)
-					continue;
-				snprintf(dep, sizeof(dep), "%.*s%s", (int)dl,
-				         path, p);
-				json_array_append_new(
-				    deps,
-				    json_pack(
-				        "{s:s, s:I}", "path", dep, "hash",
-				        (json_int_t)(file_hash(dep) >> 1)));
-			}
-		}
-	}
+	cli_each_dependency(src, path, add_dep, deps);
 	for (i = first; i < mcp_diag_count(d); i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
 		json_t *x = json_pack(

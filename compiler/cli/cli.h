@@ -170,6 +170,10 @@ unsigned long long cli_cache_fingerprint(const cli_opts *o,
 /* The spec's cached findings into @p d: 1 hit, 0 miss, MCP_ENOMEM. */
 int cli_cache_get(unsigned long long fp, const char *path, const char *data,
                   size_t len, mcp_diag *d);
+/* Call fn with the path (from the top) of each dependency manifest the
+ * spec at @p spec names; stops, returning 1, when fn returns nonzero. */
+int cli_each_dependency(const mcp_source *src, const char *spec,
+                        int (*fn)(const char *dep, void *ctx), void *ctx);
 /* Store the findings from index @p first on as the spec's entry. */
 void cli_cache_put(unsigned long long fp, const char *path, const char *data,
                    size_t len, const mcp_source *src, const mcp_diag *d,

@@ -119,33 +119,15 @@ static int changes_everything(const mcp_repo_files *c, const cli_opts *o,
 
 /* Whether a spec names a changed dependency manifest (paths relative to
  * the spec's folder). */
+static int changed_dep(const char *dep, void *ctx)
+{
+	return changed(ctx, dep);
+}
+
 static int dependency_changed(const mcp_source *src, const char *spec,
                               const mcp_repo_files *c)
 {
-	const char *slash = strrchr(spec, '/');
-	size_t dl = slash ? (size_t)(slash - spec) + 1 : 0, i, k, n;
-	char path[4096];
-
-	for (n = 0; n < mcp_source_doc_count(src); n++) {
-		json_t *svcs = json_object_get(
-		    json_object_get(mcp_source_doc(src, n), "spec"),
-		    "services");
-		for (i = 0; i < json_array_size(svcs); i++) {
-			json_t *deps = json_object_get(json_array_get(svcs, i),
-			                               "dependencies");
-			for (k = 0; k < json_array_size(deps); k++) {
-				const char *dep =
-				    json_string_value(json_array_get(deps, k));
-				if (!dep)
-					continue;
-				snprintf(path, sizeof(path), "%.*s%s", (int)dl,
-				         spec, dep);
-				if (changed(c, path))
-					return 1;
-			}
-		}
-	}
-	return 0;
+	return cli_each_dependency(src, spec, changed_dep, (void *)c);
 }
 
 /* Whether path (from the top) lies under one of the operands (made
