@@ -811,18 +811,6 @@ json_t *mcp_pointer_get(json_t *root, const char *pointer)
 	return v;
 }
 
-static void put_escaped(mcp_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '~')
-			mcp_buf_puts(b, "~0");
-		else if (*s == '/')
-			mcp_buf_puts(b, "~1");
-		else
-			mcp_buf_putc(b, *s);
-	}
-}
-
 /*
  * Append the named group of the rule's notPattern (which matched, for the
  * finding to exist) or pattern that matched the value; 0 when neither has
@@ -1083,8 +1071,7 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 			json_t *child;
 			json_object_foreach(v, key, child)
 			{
-				mcp_buf_putc(ptr, '/');
-				put_escaped(ptr, key);
+				mcp_buf_put_token(ptr, key, strlen(key));
 				visit(w, child, next, ptr);
 				mcp_buf_truncate(ptr, mark);
 			}

@@ -220,18 +220,8 @@ static int walk_child(compiler *C, json_t *j, const char *base, mcp_draft draft,
 	const char *parts[2] = {k1, k2};
 	int i;
 
-	for (i = 0; i < 2 && parts[i]; i++) {
-		const char *c;
-		mcp_buf_putc(ptr, '/');
-		for (c = parts[i]; *c; c++) {
-			if (*c == '~')
-				mcp_buf_puts(ptr, "~0");
-			else if (*c == '/')
-				mcp_buf_puts(ptr, "~1");
-			else
-				mcp_buf_putc(ptr, *c);
-		}
-	}
+	for (i = 0; i < 2 && parts[i]; i++)
+		mcp_buf_put_token(ptr, parts[i], strlen(parts[i]));
 	rc = walk(C, j, base, draft, res, validation, ptr);
 	mcp_buf_truncate(ptr, len);
 	return rc;

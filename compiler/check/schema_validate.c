@@ -295,19 +295,11 @@ void vctx_err_msg(vctx *c, verr *e, const char *hint, const char *fmt, ...)
 /* Push one token of the instance path (verbose mode only). */
 size_t vctx_path_push_key(vctx *c, const char *k, size_t len)
 {
-	size_t old = c->path.len, i;
+	size_t old = c->path.len;
 
 	if (!c->verbose)
 		return old;
-	mcp_buf_putc(&c->path, '/');
-	for (i = 0; i < len; i++) {
-		if (k[i] == '~')
-			mcp_buf_puts(&c->path, "~0");
-		else if (k[i] == '/')
-			mcp_buf_puts(&c->path, "~1");
-		else
-			mcp_buf_putc(&c->path, k[i]);
-	}
+	mcp_buf_put_token(&c->path, k, len);
 	return old;
 }
 

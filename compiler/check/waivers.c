@@ -139,14 +139,8 @@ int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
 		if (strncmp(key, PREFIX, strlen(PREFIX)) != 0 || rc)
 			continue;
 		mcp_buf_clear(&ptr);
-		mcp_buf_puts(&ptr, "/metadata/annotations/");
-		for (v = key; *v; v++)
-			if (*v == '/')
-				mcp_buf_puts(&ptr, "~1");
-			else if (*v == '~')
-				mcp_buf_puts(&ptr, "~0");
-			else
-				mcp_buf_putc(&ptr, *v);
+		mcp_buf_puts(&ptr, "/metadata/annotations");
+		mcp_buf_put_token(&ptr, key, strlen(key));
 		if (ptr.oom) {
 			rc = MCP_ENOMEM;
 			break;

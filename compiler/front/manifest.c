@@ -579,18 +579,6 @@ static void json_loc(const mcp_source *src, const char *ptr, mcp_loc *loc)
 		mcp_srcmap_nearest(mcp_source_srcmap(src), 0, ptr, loc);
 }
 
-static void put_escaped(mcp_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '~')
-			mcp_buf_puts(b, "~0");
-		else if (*s == '/')
-			mcp_buf_puts(b, "~1");
-		else
-			mcp_buf_putc(b, *s);
-	}
-}
-
 static int npm_section(mcp_manifest *m, const mcp_source *src, json_t *root,
                        const char *section, mcp_dep_kind kind)
 {
@@ -607,8 +595,8 @@ static int npm_section(mcp_manifest *m, const mcp_source *src, json_t *root,
 		if (!json_is_string(v) || rc < 0)
 			continue;
 		mcp_buf_clear(&ptr);
-		mcp_buf_printf(&ptr, "/%s/", section);
-		put_escaped(&ptr, name);
+		mcp_buf_printf(&ptr, "/%s", section);
+		mcp_buf_put_token(&ptr, name, strlen(name));
 		json_loc(src, ptr.ptr, &loc);
 		rc = add_dep(m, name, strlen(name), json_string_value(v),
 		             json_string_length(v), kind, 1, &loc);
@@ -646,8 +634,7 @@ static int lock_v1(mcp_manifest *m, const mcp_source *src, json_t *deps,
 		mcp_loc loc;
 		if (rc < 0)
 			break;
-		mcp_buf_puts(ptr, "/");
-		put_escaped(ptr, name);
+		mcp_buf_put_token(ptr, name, strlen(name));
 		if (json_is_string(ver)) {
 			size_t k = ptr->len;
 			mcp_buf_puts(ptr, "/version");
@@ -711,8 +698,8 @@ static int parse_npm(mcp_manifest *m, const char *path,
 			if (!last || !ver || rc < 0)
 				continue;
 			mcp_buf_clear(&ptr);
-			mcp_buf_puts(&ptr, "/packages/");
-			put_escaped(&ptr, key);
+			mcp_buf_puts(&ptr, "/packages");
+			mcp_buf_put_token(&ptr, key, strlen(key));
 			mcp_buf_puts(&ptr, "/version");
 			json_loc(src, ptr.ptr, &loc);
 			rc = add_dep(m, last, strlen(last), ver, strlen(ver),

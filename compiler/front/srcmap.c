@@ -369,27 +369,12 @@ uint32_t sm_root(const mcp_srcmap *m, size_t doc)
 	return doc < m->nroots ? m->roots[doc] : SM_NONE;
 }
 
-static void put_token(mcp_buf *out, const char *s, size_t len)
-{
-	size_t i;
-
-	mcp_buf_putc(out, '/');
-	for (i = 0; i < len; i++) {
-		if (s[i] == '~')
-			mcp_buf_puts(out, "~0");
-		else if (s[i] == '/')
-			mcp_buf_puts(out, "~1");
-		else
-			mcp_buf_putc(out, s[i]);
-	}
-}
-
 static void put_entry_token(const mcp_srcmap *m, uint32_t e, mcp_buf *out)
 {
 	const sm_entry *x = E(m, e);
 
 	if (x->kx & KX_KEY)
-		put_token(out, key_bytes(m, x), x->kx & KX_LOW);
+		mcp_buf_put_token(out, key_bytes(m, x), x->kx & KX_LOW);
 	else
 		mcp_buf_printf(out, "/%u", (unsigned)(x->kx & KX_LOW));
 }
@@ -409,7 +394,7 @@ void sm_pointer(const mcp_srcmap *m, const sm_slot *slot, mcp_buf *out)
 		return;
 	put_path(m, slot->parent, out);
 	if (slot->key)
-		put_token(out, slot->key, slot->keylen);
+		mcp_buf_put_token(out, slot->key, slot->keylen);
 	else
 		mcp_buf_printf(out, "/%u", (unsigned)slot->index);
 }

@@ -130,3 +130,19 @@ char *mcp_buf_detach(mcp_buf *b)
 	mcp_buf_init(b);
 	return p;
 }
+
+int mcp_buf_put_token(mcp_buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	mcp_buf_putc(b, '/');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '~')
+			mcp_buf_puts(b, "~0");
+		else if (s[i] == '/')
+			mcp_buf_puts(b, "~1");
+		else
+			mcp_buf_putc(b, s[i]);
+	}
+	return b->oom ? MCP_ENOMEM : 0;
+}

@@ -40,6 +40,10 @@ int mcp_buf_puts(mcp_buf *b, const char *s);
 /** Append one byte. @return 0 or MCP_ENOMEM */
 int mcp_buf_putc(mcp_buf *b, char c);
 
+/** Append "/" and @p len bytes of @p s as one JSON Pointer reference token
+ * (RFC 6901: '~' as "~0", '/' as "~1"). @return 0 or MCP_ENOMEM */
+int mcp_buf_put_token(mcp_buf *b, const char *s, size_t len);
+
 /** Append printf-style text. @return 0 or MCP_ENOMEM */
 int mcp_buf_printf(mcp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

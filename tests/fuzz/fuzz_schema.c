@@ -254,16 +254,7 @@ static int all_placed(const mcp_source *o, json_t *v, mcp_buf *ptr)
 	if (json_is_object(v)) {
 		json_object_foreach(v, key, child)
 		{
-			const char *k;
-			mcp_buf_putc(ptr, '/');
-			for (k = key; *k; k++) {
-				if (*k == '~')
-					mcp_buf_puts(ptr, "~0");
-				else if (*k == '/')
-					mcp_buf_puts(ptr, "~1");
-				else
-					mcp_buf_putc(ptr, *k);
-			}
+			mcp_buf_put_token(ptr, key, strlen(key));
 			ok = ok && all_placed(o, child, ptr);
 			mcp_buf_truncate(ptr, mark);
 		}
