@@ -676,6 +676,18 @@ if command -v git >/dev/null 2>&1; then
 	# from a subfolder, paths stay relative to the top
 	got=$(lint "" deploy/eu)
 	has "$out" '^deploy/eu/b.mcp.yaml:'
+	# links are never followed, to files or to folders out of the tree
+	mkdir -p "$tmp/outside" && cp "$repo/notes/d.yaml" "$tmp/outside/x.mcp.yaml"
+	ln -s "$tmp/outside/x.mcp.yaml" "$repo/deploy/link.mcp.yaml"
+	ln -s "$tmp/outside" "$repo/deploy/linkdir"
+	got=$(lint "")
+	hasnt "$out" 'link'
+	rm "$repo/deploy/link.mcp.yaml" "$repo/deploy/linkdir"
+	# a report file named relative to where lint was started lands there
+	got=$(lint "--format json --output here.json" deploy/eu)
+	if [ -f "$repo/deploy/eu/here.json" ] && [ ! -f "$repo/here.json" ]; then ok
+	else bad "lint --output wrote its report relative to the top"; fi
+	rm -f "$repo/deploy/eu/here.json"
 	# PATH operands narrow it
 	got=$(lint "deploy/a.mcp.yaml")
 	if [ "$got" -eq 0 ]; then ok; else bad "lint of a clean path exited $got"; fi

@@ -115,8 +115,7 @@ int cmd_hook(int argc, char **argv)
 
 int cmd_cache(int argc, char **argv)
 {
-	git_repository *repo = NULL;
-	char dir[PATH_MAX], path[PATH_MAX * 2];
+	char dir[PATH_MAX], path[PATH_MAX * 2], *top;
 	struct dirent *e;
 	DIR *dp;
 	size_t removed = 0;
@@ -131,18 +130,12 @@ int cmd_cache(int argc, char **argv)
 		cli_error("cache: say 'mcpc cache clear'");
 		return EXIT_TROUBLE;
 	}
-	git_libgit2_init();
-	if (git_repository_open_ext(&repo, ".", 0, NULL) < 0 ||
-	    !git_repository_workdir(repo)) {
-		git_repository_free(repo);
-		git_libgit2_shutdown();
+	if (mcp_repo_top(&top, ".", NULL) != 0) {
 		cli_error("cache: not inside a git work tree");
 		return EXIT_TROUBLE;
 	}
-	snprintf(dir, sizeof(dir), "%s.mcpc-cache",
-	         git_repository_workdir(repo));
-	git_repository_free(repo);
-	git_libgit2_shutdown();
+	snprintf(dir, sizeof(dir), "%s/.mcpc-cache", top);
+	free(top);
 	if ((dp = opendir(dir)) != NULL) {
 		while ((e = readdir(dp)) != NULL) {
 			if (e->d_name[0] == '.')

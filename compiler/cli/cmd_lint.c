@@ -51,12 +51,15 @@ typedef struct abspaths {
 	size_t n;
 } abspaths;
 
-static const char *absolute(abspaths *a, const char *p)
+static const char *absolute(abspaths *a, const char *cwd, const char *p)
 {
-	char buf[PATH_MAX], **v;
+	char buf[PATH_MAX * 2], **v;
 
-	if (!p || p[0] == '/' || !realpath(p, buf))
-		return p; /* missing files keep their name for the message */
+	if (!p || p[0] == '/')
+		return p;
+	/* a file that exists yet (an output file) is joined to the cwd */
+	if (!realpath(p, buf))
+		snprintf(buf, sizeof(buf), "%s/%s", cwd, p);
 	v = realloc(a->v, (a->n + 1) * sizeof(*v));
 	if (!v)
 		return p;
@@ -159,7 +162,7 @@ int cmd_lint(int argc, char **argv)
 	const mcp_buf *data;
 	unsigned long long fp = 0;
 	size_t first;
-	char cwd[PATH_MAX], **under = NULL;
+	char cwd[PATH_MAX], **under = NULL, *top = NULL;
 	const char **globs = NULL;
 	json_t *specs;
 	size_t i, j, nglobs;
@@ -191,17 +194,17 @@ int cmd_lint(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	/* flags' paths, absolute, before moving to the top */
-	o.config = absolute(&abs, o.config);
-	o.waivers = absolute(&abs, o.waivers);
+	o.config = absolute(&abs, cwd, o.config);
+	o.waivers = absolute(&abs, cwd, o.waivers);
 	for (i = 0; i < o.nrules_dirs; i++)
-		o.rules_dirs[i] = absolute(&abs, o.rules_dirs[i]);
+		o.rules_dirs[i] = absolute(&abs, cwd, o.rules_dirs[i]);
 	for (i = 0; i < o.nmatrix_dirs; i++)
-		o.matrix_dirs[i] = absolute(&abs, o.matrix_dirs[i]);
+		o.matrix_dirs[i] = absolute(&abs, cwd, o.matrix_dirs[i]);
 	for (i = 0; i < o.noutputs; i++)
-		o.outputs[i].path = absolute(&abs, o.outputs[i].path);
+		o.outputs[i].path = absolute(&abs, cwd, o.outputs[i].path);
 	/* the repository's top; everything runs from there */
-	rc = mcp_repo_list(&files, cwd, MCP_REPO_WORKTREE, NULL, NULL, 0, d);
-	if (rc == 0 && chdir(files.top) != 0)
+	rc = mcp_repo_top(&top, cwd, d);
+	if (rc == 0 && chdir(top) != 0)
 		rc = MCP_EIO;
 	if (rc == 0)
 		rc = cli_checker_prepare(&o, d, (void **)&k);
@@ -223,11 +226,11 @@ int cmd_lint(int argc, char **argv)
 		/* operands, from the top */
 		for (i = 0; rc == 0 && i < o.nargs; i++) {
 			char full[PATH_MAX * 2];
-			size_t tl = strlen(files.top);
+			size_t tl = strlen(top);
 			snprintf(full, sizeof(full), "%s%s%s",
 			         o.args[i][0] == '/' ? "" : cwd,
 			         o.args[i][0] == '/' ? "" : "/", o.args[i]);
-			if (strncmp(full, files.top, tl) == 0 &&
+			if (strncmp(full, top, tl) == 0 &&
 			    (full[tl] == '/' || full[tl] == '\0'))
 				under[i] =
 				    strdup(full[tl] ? full + tl + 1 : "");
@@ -249,21 +252,16 @@ int cmd_lint(int argc, char **argv)
 	if (rc == 0 && !o.no_cache && !k->waivers)
 		fp = cli_cache_fingerprint(&o, k);
 	if (rc == 0 && o.since) {
-		rc = mcp_repo_changed(&diffs, files.top, o.since, d);
+		rc = mcp_repo_changed(&diffs, top, o.since, d);
 		if (rc == 0)
-			all = changes_everything(&diffs, &o, files.top);
+			all = changes_everything(&diffs, &o, top);
 	}
-	if (rc == 0) {
-		char *top = files.top;
-		files.top = NULL;
-		mcp_repo_files_free(&files);
+	if (rc == 0)
 		rc = mcp_repo_list(&files, top,
 		                   o.staged ? MCP_REPO_INDEX
 		                   : o.rev  ? MCP_REPO_COMMIT
 		                            : MCP_REPO_WORKTREE,
 		                   o.rev, globs, nglobs, d);
-		free(top);
-	}
 	for (i = 0; rc == 0 && i < files.n; i++) {
 		mcp_repo_file *f = &files.v[i];
 		mcp_source *src = NULL;
@@ -338,6 +336,7 @@ int cmd_lint(int argc, char **argv)
 	free(globs);
 	mcp_repo_files_free(&files);
 	mcp_repo_files_free(&diffs);
+	free(top);
 	cli_checker_release(k);
 	mcp_diag_free(d);
 	for (i = 0; i < abs.n; i++)

@@ -64,11 +64,15 @@ static int matches_any(const char *path, const char *const *globs, size_t n)
 	return 0;
 }
 
+/* A fatal MCP-GIT-001 in d (none when d is NULL); MCP_EIO. */
 static int trouble(mcp_diag *d, const char *what)
 {
 	const git_error *e = git_error_last();
-	mcp_finding *f =
-	    mcp_diag_add(d, RULE_GIT, MCP_SEV_ERROR, NULL, NULL, NULL, "%s%s%s",
+	mcp_finding *f;
+
+	if (!d)
+		return MCP_EIO;
+	f = mcp_diag_add(d, RULE_GIT, MCP_SEV_ERROR, NULL, NULL, NULL, "%s%s%s",
 	                 what, e ? ": " : "", e ? e->message : "");
 	if (!f)
 		return MCP_ENOMEM;
@@ -332,5 +336,26 @@ done:
 	git_libgit2_shutdown();
 	if (rc != 0)
 		mcp_repo_files_free(out);
+	return rc;
+}
+
+int mcp_repo_top(char **top, const char *start, mcp_diag *d)
+{
+	git_repository *repo = NULL;
+	const char *wd;
+	int rc = 0;
+
+	*top = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, start, 0, NULL) < 0)
+		rc = trouble(d, "not inside a git repository");
+	else if (!(wd = git_repository_workdir(repo)))
+		rc = trouble(d, "a bare repository has no work tree");
+	else if (!(*top = strdup(wd)))
+		rc = MCP_ENOMEM;
+	else if (strlen(*top) > 1 && (*top)[strlen(*top) - 1] == '/')
+		(*top)[strlen(*top) - 1] = '\0';
+	git_repository_free(repo);
+	git_libgit2_shutdown();
 	return rc;
 }

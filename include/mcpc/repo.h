@@ -46,6 +46,15 @@ int mcp_repo_list(mcp_repo_files *out, const char *start, mcp_repo_where where,
 void mcp_repo_files_free(mcp_repo_files *f);
 
 /**
+ * The top folder of the work tree around @p start (malloc'd, no trailing
+ * '/'), without listing anything.
+ *
+ * @return 0; MCP_EIO (not in a work tree: a finding MCP-GIT-001 in @p d,
+ *         which may be NULL); MCP_ENOMEM
+ */
+int mcp_repo_top(char **top, const char *start, mcp_diag *d);
+
+/**
  * The paths that differ between the merge base of @p base and HEAD and
  * the work tree (staged, unstaged and untracked files alike), sorted;
  * renamed files give both names. No data is read.
