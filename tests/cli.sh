@@ -778,10 +778,10 @@ if command -v git >/dev/null 2>&1; then
 	got=$(lint "--no-cache")
 	if cmp -s "$tmp/warm.txt" "$out"; then ok; else bad "the cached text report differs"; fi
 	# a truncated entry is a miss, and is rewritten
-	for e in "$repo"/.mcpc-cache/*.json; do printf '{"deps": [' >"$e"; done
+	for e in "$repo"/.mcpc-cache/*; do printf 'mcpc-cache 2\nf\tMCP-X' >"$e"; done
 	got=$(lint "--format json")
 	if cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a corrupt cache entry changed the result"; fi
-	if grep -q '"findings"' "$(ls "$repo"/.mcpc-cache/*.json | head -1)"; then ok; else bad "a corrupt entry was not rewritten"; fi
+	if tail -n 1 "$(ls "$repo"/.mcpc-cache/* | head -1)" | grep -qx end; then ok; else bad "a corrupt entry was not rewritten"; fi
 	# a changed dependency manifest, or a changed project, is a miss
 	sed -i 's|github.com/gin-gonic/gin v1.9.1|github.com/gin-gonic/gin v1.7.0|' "$repo/svc/services/user/go.mod"
 	got=$(lint "")
@@ -794,6 +794,36 @@ if command -v git >/dev/null 2>&1; then
 	(cd "$repo" && NO_COLOR= "$MCPC" cache clear >"$out" 2>&1)
 	has "$out" '^removed [0-9]+ cache entries$'
 	if [ ! -d "$repo/.mcpc-cache" ]; then ok; else bad "cache clear left .mcpc-cache"; fi
+	# -j N workers: the same report whatever their number and however
+	# they are scheduled, cached or not
+	mkdir -p "$repo/many"
+	cp fixtures/specs/rules/MCP-*.mcp.yaml "$repo/many/"
+	for f in text json sarif junit; do
+		got=$(lint "--no-cache -j 1 --format $f"); cp "$out" "$tmp/j1.$f"
+		got=$(lint "--no-cache -j4 --format $f")
+		if cmp -s "$tmp/j1.$f" "$out"; then ok; else bad "lint -j4 --format $f differs from -j 1"; fi
+		got=$(lint "--jobs=3 --format $f")
+		if cmp -s "$tmp/j1.$f" "$out"; then ok; else bad "a cached lint --jobs=3 --format $f differs"; fi
+	done
+	run 2 lint -j 0; has "$err" 'lint: -j takes a number of workers from 1 to 256'
+	run 2 lint -jx;  has "$err" "not 'x'"
+	# a waivers file: cached entries keep what it waived, and an entry
+	# that waived nothing is still reported on a warm run
+	printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: w}\nspec:\n  waivers:\n    - {rule: MCP-IMG-001, file: "many/*.mcp.yaml", reason: nightly, expires: "2099-12-31"}\n    - {rule: MCP-GW-001, file: "nowhere/*.yaml", reason: none, expires: "2099-12-31"}\n' >"$repo/.mcpc-waivers.yaml"
+	got=$(lint "--no-cache --format json"); cp "$out" "$tmp/w-nocache.json"
+	has "$out" '"waived": "nightly \(until 2099-12-31\)"'
+	has "$out" 'the waiver of MCP-GW-001 for nowhere/\*.yaml matched no finding'
+	hasnt "$out" 'the waiver of MCP-IMG-001 .* matched no finding'
+	got=$(lint "--format json -j 2")
+	got=$(lint "--format json -j 2")
+	if cmp -s "$tmp/w-nocache.json" "$out"; then ok; else bad "a warm lint with a waivers file differs"; fi
+	n=$(ls "$repo/.mcpc-cache" | wc -l); m=$(ls "$repo/many" | wc -l)
+	if [ "$n" -ge "$m" ]; then ok; else bad "with a waivers file, lint cached $n entries for $m specs"; fi
+	# a changed waivers file is a miss
+	sed -i 's/reason: nightly/reason: weekly/' "$repo/.mcpc-waivers.yaml"
+	got=$(lint "--format json")
+	has "$out" '"waived": "weekly \(until 2099-12-31\)"'
+	rm -r "$repo/many" "$repo/.mcpc-waivers.yaml"
 	cp "$good" "$repo/deploy/a.mcp.yaml"
 	# the CI examples of docs/integrations/: their mcpc lines, run in a
 	# repository with a bad spec

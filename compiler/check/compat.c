@@ -229,6 +229,7 @@ typedef struct ctx {
 	mcp_diag *d;
 	mcp_report *rows; /* NULL: findings only */
 	int oom;
+	mcp_manifest_memo *memo; /* manifests read before, or NULL */
 } ctx;
 
 /* A row of the conflict report (when one is being made). */
@@ -1011,7 +1012,15 @@ static void check_dependencies(ctx *c)
 				mcp_buf_free(&path);
 				continue;
 			}
-			rc = mcp_manifest_load(&man, path.ptr, NULL, c->d);
+			if (c->memo) {
+				const mcp_manifest *kept = NULL;
+				rc = mcp_manifest_load_memo(
+				    c->memo, &kept, path.ptr, NULL, c->d);
+				man = (mcp_manifest *)kept; /* not freed */
+			} else {
+				rc = mcp_manifest_load(&man, path.ptr, NULL,
+				                       c->d);
+			}
 			snprintf(ptr, sizeof(ptr),
 			         "/spec/services/%zu/dependencies/%zu", i, j);
 			if (rc == MCP_EIO)
@@ -1034,7 +1043,8 @@ static void check_dependencies(ctx *c)
 			if (!man || !mans || !paths) {
 				if (man)
 					c->oom = 1;
-				mcp_manifest_free(man);
+				if (!c->memo)
+					mcp_manifest_free(man);
 				mcp_buf_free(&path);
 				continue;
 			}
@@ -1044,7 +1054,8 @@ static void check_dependencies(ctx *c)
 		}
 	}
 	for (k = 0; k < st.nmans; k++) {
-		mcp_manifest_free(st.mans[k]);
+		if (!c->memo)
+			mcp_manifest_free(st.mans[k]);
 		free(st.paths[k]);
 	}
 	free(st.mans);
@@ -1058,20 +1069,34 @@ int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
 	return mcp_compat_report(m, src, doc, diag, NULL);
 }
 
+static int compat_run(ctx *c);
+
+int mcp_compat_check_memo(const mcp_matrix *m, mcp_manifest_memo *memo,
+                          const mcp_source *src, size_t doc, mcp_diag *diag)
+{
+	ctx c = {m, src, doc, diag, NULL, 0, memo};
+	return compat_run(&c);
+}
+
 int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
                       mcp_diag *diag, mcp_report *report)
 {
-	json_t *d = mcp_source_doc(src, doc);
+	ctx c = {m, src, doc, diag, report, 0, NULL};
+	return compat_run(&c);
+}
+
+static int compat_run(ctx *c)
+{
+	json_t *d = mcp_source_doc(c->src, c->doc);
 	const char *kind = json_string_value(json_object_get(d, "kind"));
-	ctx c = {m, src, doc, diag, report, 0};
 
 	if (!kind || strcmp(kind, "ModelDeployment") != 0)
 		return 0;
-	check_triton(&c);
-	check_helm(&c);
-	check_k8s_window(&c);
-	check_skew(&c);
-	check_grpc(&c);
-	check_dependencies(&c);
-	return c.oom ? MCP_ENOMEM : 0;
+	check_triton(c);
+	check_helm(c);
+	check_k8s_window(c);
+	check_skew(c);
+	check_grpc(c);
+	check_dependencies(c);
+	return c->oom ? MCP_ENOMEM : 0;
 }

@@ -22,7 +22,6 @@ typedef struct entry {
 	mcp_loc loc;                       /* the entry, for MCP-WAIVER-002 */
 	char *ptr;                         /* its pointer in the file */
 	int usable;                        /* not expired, a real date */
-	size_t hits;
 } entry;
 
 struct mcp_waivers {
@@ -101,7 +100,8 @@ static int covers(const entry *e, const mcp_finding *f)
 	       (f->pointer[lp] == '\0' || f->pointer[lp] == '/');
 }
 
-static int apply_file(mcp_waivers *w, mcp_diag *d, size_t first, size_t last)
+static int apply_file(const mcp_waivers *w, size_t *hits, mcp_diag *d,
+                      size_t first, size_t last)
 {
 	size_t i, k;
 
@@ -112,13 +112,15 @@ static int apply_file(mcp_waivers *w, mcp_diag *d, size_t first, size_t last)
 				continue;
 			if (mcp_diag_waive(d, i, w->v[k].why) < 0)
 				return MCP_ENOMEM;
-			w->v[k].hits++;
+			if (hits)
+				hits[k]++;
 		}
 	return 0;
 }
 
 int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
-                      size_t first, const char *today, mcp_waivers *file)
+                      size_t first, const char *today, const mcp_waivers *file,
+                      size_t *hits)
 {
 	json_t *ann = json_object_get(
 	    json_object_get(mcp_source_doc(src, doc), "metadata"),
@@ -135,7 +137,7 @@ int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
 	{
 		const char *rule = key + strlen(PREFIX), *v, *semi, *reason,
 		           *date;
-		size_t rlen, dlen, i, hits = 0;
+		size_t rlen, dlen, i, matched = 0;
 		if (strncmp(key, PREFIX, strlen(PREFIX)) != 0 || rc)
 			continue;
 		mcp_buf_clear(&ptr);
@@ -209,9 +211,9 @@ int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
 			if (f->fatal || strcmp(f->rule, rule) != 0)
 				continue;
 			rc = mcp_diag_waive(d, i, msg.ptr);
-			hits++;
+			matched++;
 		}
-		if (!rc && !hits) {
+		if (!rc && !matched) {
 			mcp_buf_clear(&msg);
 			mcp_buf_printf(&msg,
 			               "the waiver of %s matches no finding in "
@@ -229,7 +231,7 @@ int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
 	mcp_buf_free(&msg);
 	mcp_buf_free(&ptr);
 	if (rc == 0)
-		rc = apply_file(file, d, first, last);
+		rc = apply_file(file, hits, d, first, last);
 	return rc;
 }
 
@@ -352,13 +354,18 @@ int mcp_waivers_load(mcp_waivers **out, const char *path,
 	return 0;
 }
 
-int mcp_waivers_finish(const mcp_waivers *w, mcp_diag *d)
+size_t mcp_waivers_count(const mcp_waivers *w)
+{
+	return w ? w->n : 0;
+}
+
+int mcp_waivers_finish(const mcp_waivers *w, const size_t *hits, mcp_diag *d)
 {
 	size_t k;
 
 	for (k = 0; w && k < w->n; k++) {
 		const entry *x = &w->v[k];
-		if (!x->usable || x->hits)
+		if (!x->usable || (hits && hits[k]))
 			continue;
 		if (!mcp_diag_add(d, "MCP-WAIVER-002", MCP_SEV_WARNING, &x->loc,
 		                  x->ptr,

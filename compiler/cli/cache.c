@@ -3,11 +3,22 @@
  * An entry holds one spec file's findings under a key: xxh3-128 of the
  * spec's path and bytes and of everything else a result depends on (mcpc's
  * version and shipped data, the project file, rule packs, matrix files,
- * the load limits, today's date for waiver expiry). The entry also names
- * the dependency manifests the spec read, with their hashes: a changed
- * manifest makes it a miss. Entries are written to a temporary file and
- * renamed, so concurrent runs never see half of one; an entry that does
- * not parse is a miss, and is rewritten.
+ * the load limits, the waivers file, today's date for waiver expiry). The
+ * entry also names the dependency manifests the spec read, with their
+ * hashes (a changed manifest makes it a miss), and how many findings each
+ * entry of the waivers file waived. Entries are written to a temporary
+ * file and renamed, so concurrent runs never see half of one; an entry
+ * that does not parse is a miss, and is rewritten.
+ *
+ * An entry is text, a record a line, fields split by tabs:
+ *   mcpc-cache 2
+ *   d HASH PATH            a dependency manifest (hash 0: missing)
+ *   w INDEX COUNT          a waivers-file entry waived COUNT findings
+ *   f RULE SEV FATAL LINE COLUMN FILE POINTER HINT MESSAGE WAIVER
+ *     RLINE RCOLUMN RFILE RMESSAGE
+ *   end
+ * where a tab, newline, carriage return or backslash in a field is
+ * escaped (\t \n \r \\) and an absent value is \-.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +31,7 @@
 #include "check/embedded.h"
 #include "cli/cli.h"
 #include "support/file.h"
+#include "support/hmap.h"
 
 #define CACHE_DIR ".mcpc-cache"
 #define MAX_FILE  ((size_t)64 << 20)
@@ -71,6 +83,8 @@ unsigned long long cli_cache_fingerprint(const cli_opts *o,
 		XXH3_64bits_update(st, e->data, e->len);
 	if (k->project)
 		hash_file(st, mcp_project_path(k->project));
+	if (k->waivers_path)
+		hash_file(st, k->waivers_path);
 	hash_dirs(st, o->rules_dirs, o->nrules_dirs, scratch);
 	hash_dirs(st, o->matrix_dirs, o->nmatrix_dirs, scratch);
 	if (k->project) {
@@ -88,44 +102,80 @@ unsigned long long cli_cache_fingerprint(const cli_opts *o,
 	return h;
 }
 
+struct cli_cache {
+	unsigned long long fp;
+	int quote;     /* keep the text of files findings name */
+	mcp_hmap deps; /* a manifest's path -> its hash, boxed: read once */
+	mcp_buf entry, line;
+};
+
+int cli_cache_open(cli_cache **out, unsigned long long fp, int quote)
+{
+	cli_cache *c = calloc(1, sizeof(*c));
+
+	*out = c;
+	if (!c)
+		return MCP_ENOMEM;
+	c->fp = fp;
+	c->quote = quote;
+	mcp_hmap_init(&c->deps);
+	mcp_buf_init(&c->entry);
+	mcp_buf_init(&c->line);
+	return 0;
+}
+
+void cli_cache_close(cli_cache *c)
+{
+	if (!c)
+		return;
+	mcp_hmap_free(&c->deps, free);
+	mcp_buf_free(&c->entry);
+	mcp_buf_free(&c->line);
+	free(c);
+}
+
 /* The entry's file name for a spec. */
 static void entry_path(char *out, size_t n, unsigned long long fp,
                        const char *path, const char *data, size_t len)
 {
-	XXH3_state_t *st = XXH3_createState();
-	XXH128_hash_t h = {0, 0};
+	/* the path and the fingerprint seed the hash of the bytes */
+	XXH64_hash_t seed = XXH3_64bits_withSeed(path, strlen(path) + 1, fp);
+	XXH128_hash_t h = XXH3_128bits_withSeed(data, len, seed);
 
-	if (st) {
-		XXH3_128bits_reset(st);
-		XXH3_128bits_update(st, &fp, sizeof(fp));
-		XXH3_128bits_update(st, path, strlen(path) + 1);
-		XXH3_128bits_update(st, data, len);
-		h = XXH3_128bits_digest(st);
-		XXH3_freeState(st);
-	}
-	snprintf(out, n, CACHE_DIR "/%016llx%016llx.json",
+	snprintf(out, n, CACHE_DIR "/%016llx%016llx",
 	         (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
 
-static unsigned long long file_hash(const char *path)
+/* A manifest's hash (0: missing), read once a run. */
+static unsigned long long dep_hash(cli_cache *c, const char *path)
 {
+	unsigned long long *box = mcp_hmap_get(&c->deps, path, strlen(path)), h;
 	mcp_buf b;
-	unsigned long long h = 0;
 
+	if (box)
+		return *box;
 	mcp_buf_init(&b);
-	if (mcp_file_read(&b, path, MAX_FILE) == 0)
-		h = XXH3_64bits(b.ptr ? b.ptr : "", b.len) | 1;
+	h = mcp_file_read(&b, path, MAX_FILE) == 0
+	        ? XXH3_64bits(b.ptr ? b.ptr : "", b.len) | 1
+	        : 0;
 	mcp_buf_free(&b);
-	return h; /* 0: missing */
+	if ((box = malloc(sizeof(*box))) != NULL) {
+		void *old = NULL;
+		*box = h;
+		if (mcp_hmap_put(&c->deps, path, strlen(path), box, &old) < 0)
+			free(box);
+		free(old);
+	}
+	return h;
 }
 
 /* Quote-ready text of a file the findings name, when it is not known. */
-static void remember_text(mcp_diag *d, const char *file)
+static void remember_text(const cli_cache *c, mcp_diag *d, const char *file)
 {
 	mcp_buf b;
 	size_t len;
 
-	if (!file || mcp_diag_source_line(d, file, 1, &len))
+	if (!c->quote || !file || mcp_diag_source_line(d, file, 1, &len))
 		return;
 	mcp_buf_init(&b);
 	if (mcp_file_read(&b, file, MAX_FILE) == 0)
@@ -133,76 +183,186 @@ static void remember_text(mcp_diag *d, const char *file)
 	mcp_buf_free(&b);
 }
 
-int cli_cache_get(unsigned long long fp, const char *path, const char *data,
-                  size_t len, mcp_diag *d)
-{
-	char entry[128];
-	json_t *root, *deps, *list, *x;
-	size_t i;
+/* ---- reading an entry ---- */
 
-	entry_path(entry, sizeof(entry), fp, path, data, len);
-	if (!(root = json_load_file(entry, 0, NULL)))
-		return 0;
-	deps = json_object_get(root, "deps");
-	list = json_object_get(root, "findings");
-	if (!json_is_array(deps) || !json_is_array(list)) {
-		json_decref(root);
-		return 0;
-	}
-	for (i = 0; i < json_array_size(deps); i++) {
-		x = json_array_get(deps, i);
-		if (!json_is_string(json_object_get(x, "path")) ||
-		    (json_int_t)(file_hash(json_string_value(
-		                     json_object_get(x, "path"))) >>
-		                 1) !=
-		        json_integer_value(json_object_get(x, "hash"))) {
-			json_decref(root);
-			return 0; /* a dependency changed */
+#define NFIELDS 15
+
+/* Split one record (its text unescaped in place) into fields; NULL for
+ * an absent one. Returns the number of fields. */
+static size_t split(char *s, char **field, size_t max)
+{
+	size_t n = 0;
+	char *w = s, *start = s;
+
+	for (;;) {
+		char ch = *s++;
+		if (ch == '\\') {
+			ch = *s++;
+			if (ch == '-' && w == start && (*s == '\t' || !*s)) {
+				start = NULL; /* absent */
+				continue;
+			}
+			*w++ = ch == 't'   ? '\t'
+			       : ch == 'n' ? '\n'
+			       : ch == 'r' ? '\r'
+			                   : ch;
+			if (!ch)
+				return 0;
+			continue;
 		}
+		if (ch == '\t' || !ch) {
+			if (n == max)
+				return 0;
+			field[n] = start;
+			if (start)
+				*w = '\0';
+			n++;
+			if (!ch)
+				return n;
+			start = w = s;
+			continue;
+		}
+		*w++ = ch;
 	}
-	mcp_diag_add_source(d, path, data, len);
-	for (i = 0; i < json_array_size(list); i++) {
-		mcp_loc loc, rel;
-		mcp_finding *f;
-		mcp_severity sev = MCP_SEV_ERROR;
-		x = json_array_get(list, i);
-		loc.file = json_string_value(json_object_get(x, "file"));
-		loc.line =
-		    (unsigned)json_integer_value(json_object_get(x, "line"));
-		loc.column =
-		    (unsigned)json_integer_value(json_object_get(x, "column"));
-		mcp_severity_parse(
-		    &sev, json_string_value(json_object_get(x, "severity")));
-		remember_text(d, loc.file);
-		f = mcp_diag_add(
-		    d, json_string_value(json_object_get(x, "rule")), sev,
-		    loc.file ? &loc : NULL,
-		    json_string_value(json_object_get(x, "pointer")),
-		    json_string_value(json_object_get(x, "hint")), "%s",
-		    json_string_value(json_object_get(x, "message")));
-		if (!f) {
-			json_decref(root);
+}
+
+static int number(const char *s, unsigned long long *out, int base)
+{
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, base);
+	return *end || errno ? -1 : 0;
+}
+
+/* Whether the fields of an "f" record are well formed. */
+static int finding_ok(char **v)
+{
+	unsigned long long x;
+	mcp_severity sev;
+
+	return v[0] && v[1] && v[8] && mcp_severity_parse(&sev, v[1]) == 0 &&
+	       number(v[2], &x, 10) == 0 && number(v[3], &x, 10) == 0 &&
+	       number(v[4], &x, 10) == 0 && number(v[10], &x, 10) == 0 &&
+	       number(v[11], &x, 10) == 0;
+}
+
+/* One well-formed "f" record into d. @return 0 or MCP_ENOMEM */
+static int add_finding(const cli_cache *c, char **v, mcp_diag *d)
+{
+	unsigned long long fatal, line, col, rline, rcol;
+	mcp_severity sev = MCP_SEV_ERROR;
+	mcp_loc loc, rel;
+	mcp_finding *f;
+
+	mcp_severity_parse(&sev, v[1]);
+	number(v[2], &fatal, 10);
+	number(v[3], &line, 10);
+	number(v[4], &col, 10);
+	number(v[10], &rline, 10);
+	number(v[11], &rcol, 10);
+	loc.file = v[5];
+	loc.line = (unsigned)line;
+	loc.column = (unsigned)col;
+	remember_text(c, d, loc.file);
+	f = mcp_diag_add(d, v[0], sev, loc.file ? &loc : NULL, v[6], v[7], "%s",
+	                 v[8]);
+	if (!f)
+		return MCP_ENOMEM;
+	f->fatal = fatal != 0;
+	if (v[9] && mcp_diag_waive(d, mcp_diag_count(d) - 1, v[9]) < 0)
+		return MCP_ENOMEM;
+	if (rline) {
+		/* the related place keeps its file name: intern it */
+		rel.file = v[12] ? mcp_diag_intern(d, v[12]) : NULL;
+		rel.line = (unsigned)rline;
+		rel.column = (unsigned)rcol;
+		remember_text(c, d, rel.file);
+		if ((v[12] && !rel.file) ||
+		    mcp_finding_set_related(f, &rel, v[13]) < 0)
 			return MCP_ENOMEM;
-		}
-		f->fatal = json_is_true(json_object_get(x, "fatal"));
-		if ((x = json_object_get(json_array_get(list, i), "related"))) {
-			/* the related place keeps its file name: intern it */
-			rel.file =
-			    json_string_value(json_object_get(x, "file"));
-			rel.file =
-			    rel.file ? mcp_diag_intern(d, rel.file) : NULL;
-			rel.line = (unsigned)json_integer_value(
-			    json_object_get(x, "line"));
-			rel.column = (unsigned)json_integer_value(
-			    json_object_get(x, "column"));
-			remember_text(d, rel.file);
-			mcp_finding_set_related(
-			    f, &rel,
-			    json_string_value(json_object_get(x, "message")));
+	}
+	return 0;
+}
+
+/* The next record of an entry (NUL-terminated in place), or NULL. */
+static char *next_record(char **at, char *end)
+{
+	char *s = *at, *nl;
+
+	if (s >= end || !(nl = memchr(s, '\n', (size_t)(end - s))))
+		return NULL;
+	*nl = '\0';
+	*at = nl + 1;
+	return s;
+}
+
+/* Whether every dependency of an entry is as it was, and the entry well
+ * formed up to "end". */
+static int entry_valid(cli_cache *c, char *text, size_t len, size_t nhits)
+{
+	char *at = text, *end = text + len, *r, *v[NFIELDS];
+	unsigned long long h, k, n;
+
+	if (!(r = next_record(&at, end)) || strcmp(r, "mcpc-cache 2") != 0)
+		return 0;
+	while ((r = next_record(&at, end)) != NULL) {
+		if (strcmp(r, "end") == 0)
+			return at == end;
+		if (r[0] == 'd' && r[1] == '\t') {
+			if (split(r + 2, v, NFIELDS) != 2 || !v[1] ||
+			    number(v[0], &h, 16) < 0 || dep_hash(c, v[1]) != h)
+				return 0;
+		} else if (r[0] == 'w' && r[1] == '\t') {
+			if (split(r + 2, v, NFIELDS) != 2 ||
+			    number(v[0], &k, 10) < 0 ||
+			    number(v[1], &n, 10) < 0 || k >= nhits)
+				return 0;
+		} else if (r[0] != 'f' || r[1] != '\t' ||
+		           split(r + 2, v, NFIELDS) != NFIELDS - 1 ||
+		           !finding_ok(v)) {
+			return 0;
 		}
 	}
-	json_decref(root);
-	return 1;
+	return 0;
+}
+
+int cli_cache_get(cli_cache *c, const char *path, const char *data, size_t len,
+                  size_t *hits, size_t nhits, mcp_diag *d)
+{
+	char name[128], *at, *end, *r, *v[NFIELDS];
+	unsigned long long k, n;
+	int rc = 0;
+
+	entry_path(name, sizeof(name), c->fp, path, data, len);
+	mcp_buf_clear(&c->entry);
+	if (mcp_file_read(&c->entry, name, MAX_FILE) != 0 || !c->entry.len)
+		return 0;
+	/* checked whole first (split works in place: on a copy) */
+	mcp_buf_clear(&c->line);
+	if (mcp_buf_put(&c->line, c->entry.ptr, c->entry.len) < 0)
+		return MCP_ENOMEM;
+	if (!entry_valid(c, c->line.ptr, c->line.len, nhits))
+		return 0;
+	if (c->quote && mcp_diag_add_source(d, path, data, len) < 0)
+		return MCP_ENOMEM;
+	at = c->entry.ptr;
+	end = at + c->entry.len;
+	next_record(&at, end);
+	while (rc == 0 && (r = next_record(&at, end)) != NULL) {
+		if (r[0] == 'w' && r[1] == '\t') {
+			split(r + 2, v, NFIELDS);
+			number(v[0], &k, 10);
+			number(v[1], &n, 10);
+			hits[k] += (size_t)n;
+		} else if (r[0] == 'f' && r[1] == '\t') {
+			split(r + 2, v, NFIELDS);
+			rc = add_finding(c, v, d);
+		}
+	}
+	return rc < 0 ? rc : 1;
 }
 
 int cli_each_dependency(const mcp_source *src, const char *spec,
@@ -234,68 +394,96 @@ int cli_each_dependency(const mcp_source *src, const char *spec,
 	return 0;
 }
 
-/* An entry's record of one manifest: its path and hash. */
+/* ---- writing an entry ---- */
+
+static void put_field(mcp_buf *b, const char *s)
+{
+	mcp_buf_putc(b, '\t');
+	if (!s) {
+		mcp_buf_puts(b, "\\-");
+		return;
+	}
+	for (; *s; s++) {
+		switch (*s) {
+		case '\t':
+			mcp_buf_puts(b, "\\t");
+			break;
+		case '\n':
+			mcp_buf_puts(b, "\\n");
+			break;
+		case '\r':
+			mcp_buf_puts(b, "\\r");
+			break;
+		case '\\':
+			mcp_buf_puts(b, "\\\\");
+			break;
+		default:
+			mcp_buf_putc(b, *s);
+		}
+	}
+}
+
+typedef struct dep_record {
+	cli_cache *c;
+	mcp_buf *b;
+} dep_record;
+
+/* An entry's record of one manifest: its hash and path. */
 static int add_dep(const char *dep, void *ctx)
 {
-	json_array_append_new(ctx,
-	                      json_pack("{s:s, s:I}", "path", dep, "hash",
-	                                (json_int_t)(file_hash(dep) >> 1)));
+	dep_record *r = ctx;
+
+	mcp_buf_printf(r->b, "d\t%llx", dep_hash(r->c, dep));
+	put_field(r->b, dep);
+	mcp_buf_putc(r->b, '\n');
 	return 0;
 }
 
-void cli_cache_put(unsigned long long fp, const char *path, const char *data,
-                   size_t len, const mcp_source *src, const mcp_diag *d,
-                   size_t first)
+void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
+                   const mcp_source *src, const mcp_diag *d, size_t first,
+                   const size_t *waived, size_t nhits)
 {
-	char entry[128], tmp[160];
-	json_t *root = json_pack("{s:[], s:[]}", "deps", "findings");
-	json_t *deps = json_object_get(root, "deps");
-	json_t *list = json_object_get(root, "findings");
+	char name[128], tmp[160];
+	mcp_buf *b = &c->entry;
+	dep_record dr = {c, b};
 	size_t i;
 	int fd;
 
-	if (!root)
-		return;
-	cli_each_dependency(src, path, add_dep, deps);
+	mcp_buf_clear(b);
+	mcp_buf_puts(b, "mcpc-cache 2\n");
+	cli_each_dependency(src, path, add_dep, &dr);
+	for (i = 0; i < nhits; i++)
+		if (waived[i])
+			mcp_buf_printf(b, "w\t%zu\t%zu\n", i, waived[i]);
 	for (i = first; i < mcp_diag_count(d); i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
-		json_t *x = json_pack(
-		    "{s:s, s:s, s:s, s:s?, s:I, s:I, s:s?, s:s?, s:b}", "rule",
-		    f->rule, "severity", mcp_severity_name(f->severity),
-		    "message", f->message, "file", f->loc.file, "line",
-		    (json_int_t)f->loc.line, "column",
-		    (json_int_t)f->loc.column, "pointer", f->pointer, "hint",
-		    f->hint, "fatal", f->fatal);
-		if (x && f->related.line)
-			json_object_set_new(
-			    x, "related",
-			    json_pack("{s:s?, s:I, s:I, s:s?}", "file",
-			              f->related.file, "line",
-			              (json_int_t)f->related.line, "column",
-			              (json_int_t)f->related.column, "message",
-			              f->related_message));
-		if (!x || f->waiver) {
-			/* waived findings depend on the waivers: not cached */
-			json_decref(x);
-			json_decref(root);
-			return;
-		}
-		json_array_append_new(list, x);
+		mcp_buf_puts(b, "f");
+		put_field(b, f->rule);
+		put_field(b, mcp_severity_name(f->severity));
+		mcp_buf_printf(b, "\t%d\t%u\t%u", f->fatal != 0, f->loc.line,
+		               f->loc.column);
+		put_field(b, f->loc.file);
+		put_field(b, f->pointer);
+		put_field(b, f->hint);
+		put_field(b, f->message);
+		put_field(b, f->waiver);
+		mcp_buf_printf(b, "\t%u\t%u", f->related.line,
+		               f->related.column);
+		put_field(b, f->related.line ? f->related.file : NULL);
+		put_field(b, f->related.line ? f->related_message : NULL);
+		mcp_buf_putc(b, '\n');
 	}
-	entry_path(entry, sizeof(entry), fp, path, data, len);
-	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", entry);
-	if (mkdir(CACHE_DIR, 0777) < 0 && errno != EEXIST) {
-		json_decref(root);
+	mcp_buf_puts(b, "end\n");
+	if (b->oom)
 		return;
-	}
+	entry_path(name, sizeof(name), c->fp, path, data, len);
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", name);
+	if (mkdir(CACHE_DIR, 0777) < 0 && errno != EEXIST)
+		return;
 	if ((fd = mkstemp(tmp)) >= 0) {
-		char *text = json_dumps(root, JSON_COMPACT);
-		size_t tl = text ? strlen(text) : 0;
-		int ok = text && write(fd, text, tl) == (ssize_t)tl;
+		int ok = write(fd, b->ptr, b->len) == (ssize_t)b->len;
 		close(fd);
-		if (!ok || rename(tmp, entry) != 0)
+		if (!ok || rename(tmp, name) != 0)
 			unlink(tmp);
-		free(text);
 	}
-	json_decref(root);
 }

@@ -14,13 +14,14 @@
 
 /* The checks of one document: the schema (the dispatcher reads apiVersion
  * and kind), the compatibility matrix, the rules. */
-int cli_check_one(cli_checker *k, const mcp_source *src, size_t doc,
-                  size_t first, mcp_diag *d)
+int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
+                  size_t doc, size_t first, mcp_diag *d)
 {
 	int rc = mcp_schema_check(k->schema, src, doc, d);
 
 	if (rc >= 0)
-		rc = mcp_compat_check(k->matrix, src, doc, d);
+		rc = mcp_compat_check_memo(k->matrix, l ? l->memo : NULL, src,
+		                           doc, d);
 	if (rc >= 0)
 		rc = mcp_rules_check(k->rules, src, doc, first, d);
 	return rc < 0 ? rc : 0;
@@ -35,8 +36,9 @@ static int by_name(const void *a, const void *b)
  * see it: what the merge adds is reported as "environment ENV: ...", at
  * the line that set the value; what the base spec already showed is not
  * repeated. */
-static int check_environments(cli_checker *k, const mcp_source *src, size_t doc,
-                              size_t first, mcp_diag *d)
+static int check_environments(const cli_checker *k, cli_local *l,
+                              const mcp_source *src, size_t doc, size_t first,
+                              mcp_diag *d)
 {
 	json_t *root = mcp_source_doc(src, doc), *envs, *v;
 	const char *kind = json_string_value(json_object_get(root, "kind"));
@@ -66,7 +68,7 @@ static int check_environments(cli_checker *k, const mcp_source *src, size_t doc,
 			continue;
 		}
 		if (rc == 0)
-			rc = cli_check_one(k, o, 0, mark, d);
+			rc = cli_check_one(k, l, o, 0, mark, d);
 		snprintf(prefix, sizeof(prefix), "environment %s: ", names[i]);
 		if (rc == 0)
 			rc = mcp_diag_merge_pass(d, first, mark, prefix);
@@ -76,18 +78,42 @@ static int check_environments(cli_checker *k, const mcp_source *src, size_t doc,
 	return rc;
 }
 
+int cli_check_spec(const cli_checker *k, cli_local *l, const mcp_source *src,
+                   size_t doc, mcp_diag *d)
+{
+	size_t first = mcp_diag_count(d);
+	int rc = cli_check_one(k, l, src, doc, first, d);
+
+	if (rc == 0)
+		rc = check_environments(k, l, src, doc, first, d);
+	if (rc < 0)
+		return rc;
+	return mcp_waivers_apply(src, doc, d, first, k->today, k->waivers,
+	                         l ? l->hits : NULL);
+}
+
 /* Every document: its checks, then each environment's, then waivers. */
 int cli_check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 {
 	cli_checker *k = ctx;
-	size_t first = mcp_diag_count(d);
-	int rc = cli_check_one(k, src, doc, first, d);
+	return cli_check_spec(k, &k->local, src, doc, d);
+}
 
-	if (rc == 0)
-		rc = check_environments(k, src, doc, first, d);
-	if (rc < 0)
-		return rc;
-	return mcp_waivers_apply(src, doc, d, first, k->today, k->waivers);
+int cli_local_init(cli_local *l, const cli_checker *k)
+{
+	size_t n = mcp_waivers_count(k->waivers);
+
+	memset(l, 0, sizeof(*l));
+	if (n && !(l->hits = calloc(n, sizeof(*l->hits))))
+		return MCP_ENOMEM;
+	return mcp_manifest_memo_new(&l->memo);
+}
+
+void cli_local_free(cli_local *l)
+{
+	free(l->hits);
+	mcp_manifest_memo_free(l->memo);
+	memset(l, 0, sizeof(*l));
 }
 
 int cli_checker_prepare(cli_opts *o, mcp_diag *d, void **ctx)
@@ -124,16 +150,19 @@ int cli_checker_prepare(cli_opts *o, mcp_diag *d, void **ctx)
 	          : k->project ? mcp_project_waivers(k->project)
 	          : access(DEFAULT_WAIVERS, F_OK) == 0 ? DEFAULT_WAIVERS
 	                                               : NULL;
+	k->waivers_path = waivers;
 	if (rc == 0 && waivers)
 		rc = mcp_waivers_load(&k->waivers, waivers, k->schema, &o->load,
 		                      k->today, d);
+	if (rc == 0)
+		rc = cli_local_init(&k->local, k);
 	return rc;
 }
 
 int cli_checker_finish(void *ctx, mcp_diag *d)
 {
 	cli_checker *k = ctx;
-	return mcp_waivers_finish(k->waivers, d);
+	return mcp_waivers_finish(k->waivers, k->local.hits, d);
 }
 
 void cli_checker_release(void *ctx)
@@ -146,6 +175,7 @@ void cli_checker_release(void *ctx)
 	mcp_matrix_free(k->matrix);
 	mcp_rules_free(k->rules);
 	mcp_waivers_free(k->waivers);
+	cli_local_free(&k->local);
 	mcp_project_free(k->project);
 	free(k);
 }

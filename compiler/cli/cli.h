@@ -75,7 +75,10 @@ typedef struct cli_opts {
 	int staged, no_cache;
 	const char *rev, *since;
 	unsigned shard, nshards; /* --shard I/N; nshards 0: all */
+	unsigned jobs;           /* -j N; 0: the number of cores */
 } cli_opts;
+
+#define CLI_MAX_JOBS 256
 
 /*
  * Parse the common flags and the operands of a subcommand. @p argv[0] is
@@ -138,15 +141,29 @@ int cli_run(const cli_command *cmd, int argc, char **argv);
 int cli_load_rules(cli_opts *o, const mcp_schema *schema, mcp_project **project,
                    mcp_rules **rules, mcp_diag *d);
 
+/* What one thread keeps while it checks: how many findings each entry of
+ * the waivers file waived (NULL, or mcp_waivers_count counters), and the
+ * dependency manifests it has read (NULL: read every time). */
+typedef struct cli_local {
+	size_t *hits;
+	mcp_manifest_memo *memo;
+} cli_local;
+
 /* What check and build hold every document to (checker.c). */
 typedef struct cli_checker {
 	mcp_schema *schema;
 	mcp_matrix *matrix;
 	mcp_rules *rules;
-	mcp_project *project; /* .mcpc.yaml, or NULL */
-	char today[11];       /* for waiver expiry */
-	mcp_waivers *waivers; /* a waivers file, or NULL */
+	mcp_project *project;     /* .mcpc.yaml, or NULL */
+	char today[11];           /* for waiver expiry */
+	mcp_waivers *waivers;     /* a waivers file, or NULL */
+	const char *waivers_path; /* its path, or NULL */
+	cli_local local;          /* for one thread (check, build) */
 } cli_checker;
+
+/* A thread's cli_local for checks against @p k. @return 0 or MCP_ENOMEM */
+int cli_local_init(cli_local *l, const cli_checker *k);
+void cli_local_free(cli_local *l);
 
 /* Get a cli_checker ready into *ctx (a cli_command's prepare). */
 int cli_checker_prepare(cli_opts *o, mcp_diag *d, void **ctx);
@@ -156,28 +173,39 @@ void cli_checker_release(void *ctx);
 
 /* The schema, the matrix and the rules on one document; @p first is the
  * document's first finding. @return 0 or MCP_ENOMEM */
-int cli_check_one(cli_checker *k, const mcp_source *src, size_t doc,
-                  size_t first, mcp_diag *d);
+int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
+                  size_t doc, size_t first, mcp_diag *d);
 
 /* Everything on one document: cli_check_one, each environment merged,
- * waivers (a cli_doc_fn). */
+ * waivers. Only reads @p k: threads may share it, each with its own
+ * cli_local and findings. */
+int cli_check_spec(const cli_checker *k, cli_local *l, const mcp_source *src,
+                   size_t doc, mcp_diag *d);
+/* The same with k's own cli_local (a cli_doc_fn). */
 int cli_check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d);
 
 /* lint's content cache (cache.c). The fingerprint of everything but the
  * spec that a result depends on; 0 when it cannot be computed. */
 unsigned long long cli_cache_fingerprint(const cli_opts *o,
                                          const cli_checker *k);
-/* The spec's cached findings into @p d: 1 hit, 0 miss, MCP_ENOMEM. */
-int cli_cache_get(unsigned long long fp, const char *path, const char *data,
-                  size_t len, mcp_diag *d);
+/* One worker's handle on the cache: @p quote keeps the text of the files
+ * findings name, for reports that quote lines. Not shared by threads. */
+typedef struct cli_cache cli_cache;
+int cli_cache_open(cli_cache **out, unsigned long long fp, int quote);
+void cli_cache_close(cli_cache *c);
+/* The spec's cached findings into @p d, adding what each waivers-file
+ * entry waived to @p hits (@p nhits counters): 1 hit, 0 miss, MCP_ENOMEM. */
+int cli_cache_get(cli_cache *c, const char *path, const char *data, size_t len,
+                  size_t *hits, size_t nhits, mcp_diag *d);
 /* Call fn with the path (from the top) of each dependency manifest the
  * spec at @p spec names; stops, returning 1, when fn returns nonzero. */
 int cli_each_dependency(const mcp_source *src, const char *spec,
                         int (*fn)(const char *dep, void *ctx), void *ctx);
-/* Store the findings from index @p first on as the spec's entry. */
-void cli_cache_put(unsigned long long fp, const char *path, const char *data,
-                   size_t len, const mcp_source *src, const mcp_diag *d,
-                   size_t first);
+/* Store the findings from index @p first on as the spec's entry, with
+ * what each waivers-file entry waived in them (@p waived, @p nhits). */
+void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
+                   const mcp_source *src, const mcp_diag *d, size_t first,
+                   const size_t *waived, size_t nhits);
 
 /* Print a one-line error, prefixed "mcpc: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -416,10 +416,12 @@ static int run(build *b)
 		if (b->merged)
 			b->doc = 0;
 		first = mcp_diag_count(b->d);
-		rc = cli_check_one(b->k, b->target, b->doc, first, b->d);
+		rc = cli_check_one(b->k, &b->k->local, b->target, b->doc, first,
+		                   b->d);
 		if (rc == 0)
 			rc = mcp_waivers_apply(b->target, b->doc, b->d, first,
-			                       b->k->today, b->k->waivers);
+			                       b->k->today, b->k->waivers,
+			                       b->k->local.hits);
 		if (rc == 0)
 			rc = cli_checker_finish(b->k, b->d);
 	}

@@ -7,6 +7,7 @@
  * checks it. Paths are reported from the top of the work tree.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,195 @@ static int selected(const char *path, char **under, size_t n)
 	return 0;
 }
 
+/* ---- the workers ---- */
+
+/* One spec to lint, and what came of it. */
+typedef struct lint_job {
+	const mcp_repo_file *f;
+	mcp_diag *d; /* its findings; NULL until done */
+} lint_job;
+
+/* What every worker shares: read-only but for the next job's index and
+ * the first trouble. */
+typedef struct lint_run {
+	const cli_opts *o;
+	const cli_checker *k;
+	const mcp_repo_files *diffs; /* --since: what changed */
+	int all;                     /* lint unchanged specs too */
+	unsigned long long fp;       /* the cache's fingerprint; 0: off */
+	int quote;                   /* keep source text for the report */
+	lint_job *jobs;
+	size_t njobs;
+	size_t next; /* the next job to take (atomic) */
+	int rc;      /* the first MCP_ENOMEM (atomic) */
+} lint_run;
+
+/* One worker: its own counters of what the waivers file waived, its cache
+ * handle and buffers. */
+typedef struct lint_worker {
+	lint_run *run;
+	cli_local local;
+	size_t *before, nhits;
+	cli_cache *cache;
+	mcp_buf bytes;
+	pthread_t thread;
+} lint_worker;
+
+/* --since: whether an unchanged spec must be linted all the same (a
+ * dependency manifest of its changed). */
+static int affected(const lint_run *r, const mcp_repo_file *f,
+                    const mcp_buf *data, int *rc)
+{
+	mcp_diag *quiet = NULL;
+	mcp_source *src = NULL;
+	int dep = 0;
+
+	if ((*rc = mcp_diag_new(&quiet)) != 0)
+		return 0;
+	if (mcp_source_load_buffer(&src, f->path, data->ptr ? data->ptr : "",
+	                           data->len, &r->o->load, quiet) == 0)
+		dep = dependency_changed(src, f->path, r->diffs);
+	mcp_source_free(src);
+	mcp_diag_free(quiet);
+	return dep;
+}
+
+/* Lint one spec into its own list of findings. */
+static int lint_one(lint_worker *w, lint_job *j)
+{
+	const lint_run *r = w->run;
+	const cli_opts *o = r->o;
+	const mcp_repo_file *f = j->f;
+	const mcp_buf *data;
+	mcp_source *src = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = mcp_diag_new(&j->d)) != 0)
+		return rc;
+	/* the bytes: the blob, or the file */
+	mcp_buf_clear(&w->bytes);
+	if (!o->staged && !o->rev &&
+	    mcp_file_read(&w->bytes, f->path, o->load.max_size) != 0) {
+		/* unreadable or too large: the loader says why */
+		rc = mcp_source_load_file(&src, f->path, &o->load, j->d);
+		mcp_source_free(src);
+		return rc == MCP_ENOMEM ? rc : 0;
+	}
+	data = o->staged || o->rev ? &f->data : &w->bytes;
+	if (!r->all && !o->staged && !o->rev && !changed(r->diffs, f->path) &&
+	    (!affected(r, f, data, &rc) || rc != 0))
+		return rc; /* unchanged, and nothing it reads changed */
+	if (w->cache &&
+	    (rc = cli_cache_get(w->cache, f->path, data->ptr ? data->ptr : "",
+	                        data->len, w->local.hits, w->nhits, j->d)) != 0)
+		return rc > 0 ? 0 : rc; /* a hit: the findings are in */
+	if (w->nhits)
+		memcpy(w->before, w->local.hits,
+		       w->nhits * sizeof(*w->local.hits));
+	rc = mcp_source_load_buffer(&src, f->path, data->ptr ? data->ptr : "",
+	                            data->len, &o->load, j->d);
+	if (rc == MCP_EPARSE || rc == MCP_EIO || rc == MCP_ELIMIT)
+		rc = 0; /* the findings say it; on to the next */
+	for (i = 0; rc == 0 && src && i < mcp_source_doc_count(src); i++)
+		rc = cli_check_spec(r->k, &w->local, src, i, j->d);
+	if (rc == 0 && w->cache) {
+		for (i = 0; i < w->nhits; i++)
+			w->before[i] = w->local.hits[i] - w->before[i];
+		cli_cache_put(w->cache, f->path, data->ptr ? data->ptr : "",
+		              data->len, src, j->d, 0, w->before, w->nhits);
+	}
+	mcp_source_free(src);
+	return rc;
+}
+
+/* Take jobs until none is left (or something ran out of memory). */
+static void *work(void *arg)
+{
+	lint_worker *w = arg;
+	lint_run *r = w->run;
+
+	for (;;) {
+		size_t i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED);
+		int rc;
+		if (i >= r->njobs || __atomic_load_n(&r->rc, __ATOMIC_RELAXED))
+			break;
+		if ((rc = lint_one(w, &r->jobs[i])) != 0)
+			__atomic_store_n(&r->rc, rc, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static int worker_init(lint_worker *w, lint_run *r)
+{
+	memset(w, 0, sizeof(*w));
+	w->run = r;
+	mcp_buf_init(&w->bytes);
+	w->nhits = mcp_waivers_count(r->k->waivers);
+	if (cli_local_init(&w->local, r->k) < 0 ||
+	    (w->nhits && !(w->before = calloc(w->nhits, sizeof(*w->before)))))
+		return MCP_ENOMEM;
+	if (r->fp)
+		return cli_cache_open(&w->cache, r->fp, r->quote);
+	return 0;
+}
+
+static void worker_free(lint_worker *w)
+{
+	cli_local_free(&w->local);
+	free(w->before);
+	cli_cache_close(w->cache);
+	mcp_buf_free(&w->bytes);
+}
+
+/* The number of cores, at most CLI_MAX_JOBS. */
+static unsigned cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (unsigned)n;
+}
+
+/* Lint every job with n workers (the calling thread is one of them),
+ * then move the findings into d in the jobs' order, whatever order they
+ * finished in, and add up what the waivers file waived. */
+static int run_jobs(lint_run *r, unsigned n, size_t *hits, mcp_diag *d)
+{
+	lint_worker *w;
+	unsigned i, started = 1;
+	size_t j, k;
+	int rc = 0;
+
+	if (n > r->njobs)
+		n = r->njobs ? (unsigned)r->njobs : 1;
+	if (!(w = calloc(n, sizeof(*w))))
+		return MCP_ENOMEM;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = worker_init(&w[i], r);
+	if (rc == 0) {
+		for (; started < n; started++)
+			if (pthread_create(&w[started].thread, NULL, work,
+			                   &w[started]) != 0)
+				break; /* fewer workers: still correct */
+		work(&w[0]);
+		for (i = 1; i < started; i++)
+			pthread_join(w[i].thread, NULL);
+		rc = r->rc;
+	}
+	for (j = 0; j < r->njobs; j++) {
+		if (rc == 0 && r->jobs[j].d)
+			rc = mcp_diag_append(d, r->jobs[j].d, r->quote);
+		mcp_diag_free(r->jobs[j].d);
+		r->jobs[j].d = NULL;
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < w[i].nhits && hits; k++)
+			hits[k] += w[i].local.hits[k];
+		worker_free(&w[i]);
+	}
+	free(w);
+	return rc;
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	cli_opts o;
@@ -157,20 +347,18 @@ int cmd_lint(int argc, char **argv)
 	cli_checker *k = NULL;
 	mcp_repo_files files, diffs;
 	abspaths abs = {NULL, 0};
-	int all = 1;
-	mcp_buf bytes;
-	const mcp_buf *data;
-	unsigned long long fp = 0;
-	size_t first;
+	lint_run run;
+	lint_job *jobs = NULL;
 	char cwd[PATH_MAX], **under = NULL, *top = NULL;
 	const char **globs = NULL;
 	json_t *specs;
-	size_t i, j, nglobs;
+	size_t i, nglobs;
 	int status, rc;
 
 	memset(&files, 0, sizeof(files));
 	memset(&diffs, 0, sizeof(diffs));
-	mcp_buf_init(&bytes);
+	memset(&run, 0, sizeof(run));
+	run.all = 1;
 	if ((status = cli_parse(&o, argc, argv,
 	                        CLI_MATRIX | CLI_RULES | CLI_WAIVERS |
 	                            CLI_CONFIG | CLI_LINT)) != 0) {
@@ -247,14 +435,12 @@ int cmd_lint(int argc, char **argv)
 				rc = MCP_ENOMEM;
 		}
 	}
-	/* the cache, unless told not to, or a waivers file is in use (which
-	 * findings it waived is not in an entry) */
-	if (rc == 0 && !o.no_cache && !k->waivers)
-		fp = cli_cache_fingerprint(&o, k);
+	if (rc == 0 && !o.no_cache)
+		run.fp = cli_cache_fingerprint(&o, k);
 	if (rc == 0 && o.since) {
 		rc = mcp_repo_changed(&diffs, top, o.since, d);
 		if (rc == 0)
-			all = changes_everything(&diffs, &o, top);
+			run.all = changes_everything(&diffs, &o, top);
 	}
 	if (rc == 0)
 		rc = mcp_repo_list(&files, top,
@@ -262,9 +448,10 @@ int cmd_lint(int argc, char **argv)
 		                   : o.rev  ? MCP_REPO_COMMIT
 		                            : MCP_REPO_WORKTREE,
 		                   o.rev, globs, nglobs, d);
+	if (rc == 0 && files.n && !(jobs = calloc(files.n, sizeof(*jobs))))
+		rc = MCP_ENOMEM;
 	for (i = 0; rc == 0 && i < files.n; i++) {
 		mcp_repo_file *f = &files.v[i];
-		mcp_source *src = NULL;
 		if (!selected(f->path, under, o.nargs))
 			continue;
 		/* --shard I/N: the files whose path hashes to I-1 mod N */
@@ -272,56 +459,20 @@ int cmd_lint(int argc, char **argv)
 		    XXH3_64bits(f->path, strlen(f->path)) % o.nshards !=
 		        o.shard - 1)
 			continue;
-		/* the bytes: the blob, or the file */
-		mcp_buf_clear(&bytes);
-		if (!o.staged && !o.rev &&
-		    mcp_file_read(&bytes, f->path, o.load.max_size) != 0) {
-			/* unreadable or too large: the loader says why */
-			rc = mcp_source_load_file(&src, f->path, &o.load, d);
-			if (rc == MCP_EIO || rc == MCP_EPARSE ||
-			    rc == MCP_ELIMIT)
-				rc = 0;
-			mcp_source_free(src);
-			continue;
-		}
-		data = o.staged || o.rev ? &f->data : &bytes;
-		if (!all && !o.staged && !o.rev && !changed(&diffs, f->path)) {
-			/* unchanged: linted only when a dependency changed */
-			mcp_diag *quiet = NULL;
-			int dep = 0;
-			rc = mcp_diag_new(&quiet);
-			if (rc == 0 &&
-			    mcp_source_load_buffer(
-			        &src, f->path, data->ptr ? data->ptr : "",
-			        data->len, &o.load, quiet) == 0)
-				dep = dependency_changed(src, f->path, &diffs);
-			mcp_source_free(src);
-			mcp_diag_free(quiet);
-			src = NULL;
-			if (rc != 0 || !dep)
-				continue;
-		}
-		first = mcp_diag_count(d);
-		if (fp &&
-		    (rc = cli_cache_get(fp, f->path, data->ptr ? data->ptr : "",
-		                        data->len, d)) != 0) {
-			rc = rc > 0 ? 0 : rc; /* a hit: the findings are in */
-			continue;
-		}
-		rc = mcp_source_load_buffer(&src, f->path,
-		                            data->ptr ? data->ptr : "",
-		                            data->len, &o.load, d);
-		if (rc == MCP_EPARSE || rc == MCP_EIO || rc == MCP_ELIMIT)
-			rc = 0; /* the findings say it; on to the next */
-		for (j = 0; rc == 0 && src && j < mcp_source_doc_count(src);
-		     j++)
-			rc = cli_check_doc(k, src, j, d);
-		if (rc == 0 && fp)
-			cli_cache_put(fp, f->path, data->ptr ? data->ptr : "",
-			              data->len, src, d, first);
-		mcp_source_free(src);
+		jobs[run.njobs++].f = f;
 	}
-	mcp_buf_free(&bytes);
+	if (rc == 0) {
+		run.o = &o;
+		run.k = k;
+		run.diffs = &diffs;
+		run.jobs = jobs;
+		run.quote = !o.noutputs && o.renderer == &mcp_render_text;
+		for (i = 0; i < o.noutputs; i++)
+			run.quote |= o.outputs[i].renderer == &mcp_render_text;
+		rc =
+		    run_jobs(&run, o.jobs ? o.jobs : cores(), k->local.hits, d);
+	}
+	free(jobs);
 	if (rc == 0 && k)
 		rc = cli_checker_finish(k, d);
 	if (rc == MCP_ENOMEM) {

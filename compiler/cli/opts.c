@@ -260,6 +260,23 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				o->nshards = sn;
 				continue;
 			}
+			if ((v = flag_value(argc, argv, &i, "-j", &missing)) ||
+			    (v = flag_value(argc, argv, &i, "--jobs",
+			                    &missing)) ||
+			    (strncmp(a, "-j", 2) == 0 && a[2] && (v = a + 2))) {
+				unsigned n = 0;
+				char extra_c;
+				if (sscanf(v, "%u%c", &n, &extra_c) != 1 ||
+				    n == 0 || n > CLI_MAX_JOBS) {
+					cli_error("%s: -j takes a number of "
+					          "workers from 1 to %d, not "
+					          "'%s'",
+					          cmd, CLI_MAX_JOBS, v);
+					return EXIT_TROUBLE;
+				}
+				o->jobs = n;
+				continue;
+			}
 		}
 		if (extra & CLI_BUILD) {
 			if ((v = flag_value(argc, argv, &i, "-e", &missing)) ||

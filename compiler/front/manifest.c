@@ -14,6 +14,7 @@
 #include "mcpc/manifest.h"
 #include "mcpc/mcpc.h"
 #include "support/file.h"
+#include "support/hmap.h"
 #include "support/utf8.h"
 
 #define RULE_DEPS         "MCP-DEPS-001"
@@ -779,4 +780,75 @@ int mcp_manifest_load(mcp_manifest **out, const char *path,
 	}
 	*out = m;
 	return 0;
+}
+
+/* ---- reading each manifest once ---- */
+
+typedef struct memo_entry {
+	mcp_manifest *m; /* NULL when it could not be read */
+	mcp_diag *d;     /* what reading it reported, and its text */
+	int rc, err;     /* its status, and errno after MCP_EIO */
+} memo_entry;
+
+struct mcp_manifest_memo {
+	mcp_hmap paths; /* path -> memo_entry */
+};
+
+int mcp_manifest_memo_new(mcp_manifest_memo **out)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return MCP_ENOMEM;
+	mcp_hmap_init(&(*out)->paths);
+	return 0;
+}
+
+static void memo_entry_free(void *p)
+{
+	memo_entry *e = p;
+
+	if (!e)
+		return;
+	mcp_manifest_free(e->m);
+	mcp_diag_free(e->d);
+	free(e);
+}
+
+void mcp_manifest_memo_free(mcp_manifest_memo *memo)
+{
+	if (!memo)
+		return;
+	mcp_hmap_free(&memo->paths, memo_entry_free);
+	free(memo);
+}
+
+int mcp_manifest_load_memo(mcp_manifest_memo *memo, const mcp_manifest **out,
+                           const char *path, const mcp_load_opts *opts,
+                           mcp_diag *diag)
+{
+	memo_entry *e = mcp_hmap_get(&memo->paths, path, strlen(path));
+	int rc;
+
+	*out = NULL;
+	if (!e) {
+		void *old = NULL;
+		if (!(e = calloc(1, sizeof(*e))) || mcp_diag_new(&e->d) < 0) {
+			memo_entry_free(e);
+			return MCP_ENOMEM;
+		}
+		e->rc = mcp_manifest_load(&e->m, path, opts, e->d);
+		e->err = errno;
+		if (e->rc == MCP_ENOMEM ||
+		    mcp_hmap_put(&memo->paths, path, strlen(path), e, &old) <
+		        0) {
+			memo_entry_free(e);
+			return MCP_ENOMEM;
+		}
+		memo_entry_free(old);
+	}
+	if ((rc = mcp_diag_copy(diag, e->d)) < 0)
+		return rc;
+	*out = e->m;
+	errno = e->err;
+	return e->rc;
 }

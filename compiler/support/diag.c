@@ -188,6 +188,85 @@ int mcp_diag_merge_pass(mcp_diag *d, size_t first, size_t mark,
 	return 0;
 }
 
+/* The interned copy in d of a name interned elsewhere (NULL stays NULL). */
+static int reintern(mcp_diag *d, const char **name)
+{
+	if (*name && !(*name = mcp_diag_intern(d, *name)))
+		return MCP_ENOMEM;
+	return 0;
+}
+
+int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources)
+{
+	size_t i, need = dst->count + src->count;
+
+	if (need > dst->cap) {
+		mcp_finding *items = realloc(dst->items, need * sizeof(*items));
+		if (!items)
+			return MCP_ENOMEM;
+		dst->items = items;
+		dst->cap = need;
+	}
+	for (i = 0; i < src->count; i++) {
+		mcp_finding *f = &src->items[i];
+		if (reintern(dst, &f->rule) < 0 ||
+		    reintern(dst, &f->loc.file) < 0 ||
+		    reintern(dst, &f->related.file) < 0)
+			return MCP_ENOMEM; /* src keeps what is left */
+		f->seq = dst->count;
+		dst->items[dst->count++] = *f;
+		memset(f, 0, sizeof(*f));
+	}
+	src->count = 0;
+	for (i = 0; sources && i < src->sources.cap; i++) {
+		mcp_hmap_slot *slot = &src->sources.slots[i];
+		void *old = NULL;
+		if (!slot->key || !slot->value)
+			continue;
+		if (mcp_hmap_put(&dst->sources, slot->key, slot->keylen,
+		                 slot->value, &old) < 0)
+			return MCP_ENOMEM;
+		slot->value = NULL;
+		free_source(old);
+	}
+	return 0;
+}
+
+int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->count; i++) {
+		const mcp_finding *f = &src->items[i];
+		mcp_finding *g = mcp_diag_add(
+		    dst, f->rule, f->severity, f->loc.file ? &f->loc : NULL,
+		    f->pointer, f->hint, "%s", f->message);
+		if (!g)
+			return MCP_ENOMEM;
+		g->fatal = f->fatal;
+		if (f->waiver &&
+		    mcp_diag_waive(dst, dst->count - 1, f->waiver) < 0)
+			return MCP_ENOMEM;
+		if (f->related.line) {
+			mcp_loc rel = f->related;
+			if (reintern(dst, &rel.file) < 0 ||
+			    mcp_finding_set_related(g, &rel,
+			                            f->related_message) < 0)
+				return MCP_ENOMEM;
+		}
+	}
+	for (i = 0; i < src->sources.cap; i++) {
+		const mcp_hmap_slot *slot = &src->sources.slots[i];
+		const source_text *t = slot->value;
+		if (!slot->key || !t ||
+		    mcp_hmap_get(&dst->sources, slot->key, slot->keylen))
+			continue;
+		if (mcp_diag_add_source(dst, slot->key, t->text, t->len) < 0)
+			return MCP_ENOMEM;
+	}
+	return 0;
+}
+
 size_t mcp_diag_count(const mcp_diag *d)
 {
 	return d->count;

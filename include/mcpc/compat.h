@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "mcpc/diag.h"
+#include "mcpc/manifest.h"
 #include "mcpc/load.h"
 #include "mcpc/schema.h"
 
@@ -48,6 +49,15 @@ int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
  */
 int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
                      mcp_diag *diag);
+
+/**
+ * Like mcp_compat_check, reading each dependency manifest once through
+ * @p memo (mcp_manifest_load_memo; one per thread).
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_compat_check_memo(const mcp_matrix *m, mcp_manifest_memo *memo,
+                          const mcp_source *src, size_t doc, mcp_diag *diag);
 
 /* One row of the conflict report: a component and its verdict. */
 typedef enum mcp_row_status {

@@ -82,6 +82,24 @@ int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
 int mcp_diag_merge_pass(mcp_diag *d, size_t first, size_t mark,
                         const char *prefix);
 
+/**
+ * Copy every finding of @p src to the end of @p dst, and the source texts
+ * @p dst does not hold yet.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src);
+
+/**
+ * Move every finding of @p src to the end of @p dst, in order (their
+ * names interned in @p dst, their order of arrival continuing dst's),
+ * and, when @p sources is nonzero, the source texts it holds for quoting.
+ * @p src is left empty, ready for more.
+ *
+ * @return 0 or MCP_ENOMEM (what was not moved stays in @p src)
+ */
+int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources);
+
 /** Number of findings. */
 size_t mcp_diag_count(const mcp_diag *d);
 

@@ -49,4 +49,24 @@ int mcp_manifest_load(mcp_manifest **out, const char *path,
 
 void mcp_manifest_free(mcp_manifest *m);
 
+/* Manifests read so far, so that each is read and parsed once a run (the
+ * specs of a repository share them, and every environment of a spec is
+ * checked again). One per thread: a memo is not shared. */
+typedef struct mcp_manifest_memo mcp_manifest_memo;
+
+/** @return 0 or MCP_ENOMEM */
+int mcp_manifest_memo_new(mcp_manifest_memo **out);
+void mcp_manifest_memo_free(mcp_manifest_memo *memo);
+
+/**
+ * mcp_manifest_load, once a path: a later call gives the same manifest
+ * (the memo's: do not free it), repeats what reading it reported into
+ * @p diag, with the file's text, and sets errno as it was after MCP_EIO.
+ *
+ * @return as mcp_manifest_load
+ */
+int mcp_manifest_load_memo(mcp_manifest_memo *memo, const mcp_manifest **out,
+                           const char *path, const mcp_load_opts *opts,
+                           mcp_diag *diag);
+
 #endif

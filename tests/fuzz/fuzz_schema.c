@@ -422,7 +422,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_overlays(inst, i, d);
 			emit_all(inst, i, d);
 			MUST(mcp_waivers_apply(inst, i, d, first, "2026-11-26",
-			                       NULL));
+			                       NULL, NULL));
 		}
 	}
 

@@ -45,8 +45,8 @@ static run apply(const char *today)
 	assert_non_null(f);
 	f->fatal = 1;
 	r.fatal = mcp_diag_count(r.d) - 1;
-	assert_int_equal(mcp_waivers_apply(r.src, 0, r.d, r.one, today, NULL),
-	                 0);
+	assert_int_equal(
+	    mcp_waivers_apply(r.src, 0, r.d, r.one, today, NULL, NULL), 0);
 	return r;
 }
 
