@@ -27,7 +27,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 WARN := -std=c11 -Wall -Wextra -Werror -Wstrict-prototypes -Wshadow
 ALL_CFLAGS = $(WARN) -D_DEFAULT_SOURCE -Iinclude -Icompiler $(PKG_CFLAGS) $(CFLAGS) $(SAN)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC := $(sort $(wildcard compiler/support/*.c compiler/front/*.c \
 	compiler/check/*.c compiler/emit/*.c compiler/git/*.c))

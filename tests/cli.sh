@@ -763,6 +763,27 @@ if command -v git >/dev/null 2>&1; then
 	has "$out" 'svc/fraud.mcp.yaml'
 	rm "$repo/.mcpc.yaml"
 	run 2 lint --since base --staged;  lines "$err" 1
+	# --staged reads dependency manifests and waivers from the index too:
+	# a manifest broken in the index but fixed on disk still fails, a
+	# waivers file only on disk waives nothing, a staged one does
+	sed -i 's|github.com/gin-gonic/gin v1.9.1|github.com/gin-gonic/gin v1.7.0|' "$repo/svc/services/user/go.mod"
+	(cd "$repo" && git add svc/services/user/go.mod)
+	cp fixtures/specs/valid/services/user/go.mod "$repo/svc/services/user/go.mod"
+	got=$(lint "--staged -j 2")
+	has "$out" 'svc/services/user/go.mod:[0-9]+:[0-9]+: error\[MCP-COMPAT-010\]'
+	got=$(lint "--no-cache")
+	hasnt "$out" 'MCP-COMPAT-010'
+	printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: w}\nspec:\n  waivers:\n    - {rule: MCP-COMPAT-010, file: "svc/services/user/go.mod", reason: upgrade planned, expires: "2099-12-31"}\n' >"$repo/.mcpc-waivers.yaml"
+	got=$(lint "--staged")
+	has "$out" 'error\[MCP-COMPAT-010\]'
+	hasnt "$out" 'waived'
+	(cd "$repo" && git add .mcpc-waivers.yaml)
+	got=$(lint "--staged")
+	if [ "$got" -eq 0 ]; then ok; else bad "a staged waivers file was not applied by lint --staged ($got)"; fi
+	has "$out" 'waived error\[MCP-COMPAT-010\]'
+	(cd "$repo" && git rm -q --cached .mcpc-waivers.yaml && git reset -q svc/services/user/go.mod)
+	rm -f "$repo/.mcpc-waivers.yaml"
+	if (cd "$repo" && git diff --cached --quiet); then ok; else bad "the index is not back to HEAD"; fi
 	# the cache: never changes a result
 	(cd "$repo" && NO_COLOR= "$MCPC" cache clear >/dev/null 2>&1)
 	sed -i 's/cloud: azure/cloud: azrue/' "$repo/deploy/a.mcp.yaml"

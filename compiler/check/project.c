@@ -11,6 +11,7 @@
 
 #include "mcpc/mcpc.h"
 #include "mcpc/project.h"
+#include "support/file.h"
 
 #define RULE_PROJECT "MCP-PROJECT-001"
 #define WAIVERS_FILE ".mcpc-waivers.yaml"
@@ -29,7 +30,7 @@ static int exists(const char *dir, const char *name, char *buf, size_t n)
 	if ((size_t)snprintf(buf, n, "%s%s%s", dir,
 	                     dir[strlen(dir) - 1] == '/' ? "" : "/", name) >= n)
 		return 0;
-	return access(buf, F_OK) == 0;
+	return mcp_file_exists(buf);
 }
 
 int mcp_project_find(char **path, const char *dir)

@@ -338,7 +338,7 @@ int cli_cache_get(cli_cache *c, const char *path, const char *data, size_t len,
 
 	entry_path(name, sizeof(name), c->fp, path, data, len);
 	mcp_buf_clear(&c->entry);
-	if (mcp_file_read(&c->entry, name, MAX_FILE) != 0 || !c->entry.len)
+	if (mcp_file_read_fs(&c->entry, name, MAX_FILE) != 0 || !c->entry.len)
 		return 0;
 	/* checked whole first (split works in place: on a copy) */
 	mcp_buf_clear(&c->line);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "support/file.h"
 
 #define DEFAULT_WAIVERS ".mcpc-waivers.yaml"
 
@@ -148,8 +149,8 @@ int cli_checker_prepare(cli_opts *o, mcp_diag *d, void **ctx)
 	free(dirs);
 	waivers = o->waivers   ? o->waivers
 	          : k->project ? mcp_project_waivers(k->project)
-	          : access(DEFAULT_WAIVERS, F_OK) == 0 ? DEFAULT_WAIVERS
-	                                               : NULL;
+	          : mcp_file_exists(DEFAULT_WAIVERS) ? DEFAULT_WAIVERS
+	                                             : NULL;
 	k->waivers_path = waivers;
 	if (rc == 0 && waivers)
 		rc = mcp_waivers_load(&k->waivers, waivers, k->schema, &o->load,

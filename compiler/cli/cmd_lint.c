@@ -349,6 +349,7 @@ int cmd_lint(int argc, char **argv)
 	abspaths abs = {NULL, 0};
 	lint_run run;
 	lint_job *jobs = NULL;
+	mcp_repo_index *index = NULL;
 	char cwd[PATH_MAX], **under = NULL, *top = NULL;
 	const char **globs = NULL;
 	json_t *specs;
@@ -394,6 +395,11 @@ int cmd_lint(int argc, char **argv)
 	rc = mcp_repo_top(&top, cwd, d);
 	if (rc == 0 && chdir(top) != 0)
 		rc = MCP_EIO;
+	/* --staged: every file of the work tree as the index holds it
+	 * (dependency manifests, the project and waivers files, rule packs) */
+	if (rc == 0 && o.staged &&
+	    (rc = mcp_repo_index_open(&index, top, d)) == 0)
+		mcp_file_set_source(mcp_repo_index_read, index);
 	if (rc == 0)
 		rc = cli_checker_prepare(&o, d, (void **)&k);
 	if (rc == 0) {
@@ -489,6 +495,8 @@ int cmd_lint(int argc, char **argv)
 	mcp_repo_files_free(&diffs);
 	free(top);
 	cli_checker_release(k);
+	mcp_file_set_source(NULL, NULL);
+	mcp_repo_index_close(index);
 	mcp_diag_free(d);
 	for (i = 0; i < abs.n; i++)
 		free(abs.v[i]);

@@ -5,6 +5,9 @@
  * without running git or touching the work tree.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,21 +108,32 @@ static int add(mcp_repo_files *f, const char *path, const void *data,
 	return 0;
 }
 
-/* The work tree below dir (rel: its path from the top). */
-static int walk_tree(git_repository *repo, const char *top, const char *rel,
-                     mcp_repo_files *f, const char *const *globs, size_t n)
+/* What a walk of the work tree needs: the repository (for .gitignore),
+ * its index (a tracked file is never ignored), the globs. */
+typedef struct tree_dir {
+	git_repository *repo;
+	git_index *idx; /* may be NULL */
+	const char *top;
+	mcp_repo_files *f;
+	const char *const *globs;
+	size_t n;
+} tree_dir;
+
+/* The work tree below rel (its path from the top). Directories are
+ * checked against .gitignore; files only when a glob matches them and
+ * the index does not track them. Links are never followed. */
+static int walk_tree(const tree_dir *w, const char *rel)
 {
 	char path[8200], sub[4096];
 	struct dirent *e;
 	DIR *dir;
 	int rc = 0;
 
-	snprintf(path, sizeof(path), "%s%s%s", top, *rel ? "/" : "", rel);
+	snprintf(path, sizeof(path), "%s%s%s", w->top, *rel ? "/" : "", rel);
 	if (!(dir = opendir(path)))
 		return 0; /* unreadable: nothing to lint there */
 	while (rc == 0 && (e = readdir(dir)) != NULL) {
-		struct stat st;
-		int ignored = 0;
+		int ignored = 0, isdir, isreg;
 		if (strcmp(e->d_name, ".") == 0 ||
 		    strcmp(e->d_name, "..") == 0 ||
 		    strcmp(e->d_name, ".git") == 0)
@@ -127,16 +141,27 @@ static int walk_tree(git_repository *repo, const char *top, const char *rel,
 		if ((size_t)snprintf(sub, sizeof(sub), "%s%s%s", rel,
 		                     *rel ? "/" : "", e->d_name) >= sizeof(sub))
 			continue; /* deeper than any spec path */
-		snprintf(path, sizeof(path), "%s/%s", top, sub);
-		if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode))
-			continue; /* never follow links */
-		if (git_ignore_path_is_ignored(&ignored, repo, sub) == 0 &&
+#ifdef _DIRENT_HAVE_D_TYPE
+		isdir = e->d_type == DT_DIR;
+		isreg = e->d_type == DT_REG;
+		if (e->d_type == DT_UNKNOWN)
+#endif
+		{
+			struct stat st;
+			snprintf(path, sizeof(path), "%s/%s", w->top, sub);
+			if (lstat(path, &st) != 0)
+				continue;
+			isdir = S_ISDIR(st.st_mode);
+			isreg = S_ISREG(st.st_mode);
+		}
+		if (!isdir && (!isreg || !matches_any(sub, w->globs, w->n)))
+			continue; /* links and other files are never linted */
+		if ((isdir || !w->idx ||
+		     !git_index_get_bypath(w->idx, sub, 0)) &&
+		    git_ignore_path_is_ignored(&ignored, w->repo, sub) == 0 &&
 		    ignored)
 			continue;
-		if (S_ISDIR(st.st_mode))
-			rc = walk_tree(repo, top, sub, f, globs, n);
-		else if (S_ISREG(st.st_mode) && matches_any(sub, globs, n))
-			rc = add(f, sub, NULL, 0);
+		rc = isdir ? walk_tree(w, sub) : add(w->f, sub, NULL, 0);
 	}
 	closedir(dir);
 	return rc;
@@ -231,7 +256,12 @@ int mcp_repo_list(mcp_repo_files *out, const char *start, mcp_repo_where where,
 	    out->top[strlen(out->top) - 1] == '/')
 		out->top[strlen(out->top) - 1] = '\0';
 	if (where == MCP_REPO_WORKTREE) {
-		rc = walk_tree(repo, out->top, "", out, globs, nglobs);
+		tree_dir w = {repo, NULL, out->top, out, globs, nglobs};
+		if (git_repository_index(&w.idx, repo) < 0)
+			w.idx =
+			    NULL; /* every match checked against .gitignore */
+		rc = walk_tree(&w, "");
+		git_index_free(w.idx);
 	} else if (where == MCP_REPO_INDEX) {
 		rc = walk_index(repo, out, globs, nglobs, d);
 	} else {
@@ -357,5 +387,146 @@ int mcp_repo_top(char **top, const char *start, mcp_diag *d)
 		(*top)[strlen(*top) - 1] = '\0';
 	git_repository_free(repo);
 	git_libgit2_shutdown();
+	return rc;
+}
+
+/* ---- the index as a place to read files from ---- */
+
+struct mcp_repo_index {
+	git_repository *repo;
+	git_index *idx;
+	char *top;    /* the work tree's top, no trailing '/' */
+	char *prefix; /* the current folder from the top ("" or "a/b/") */
+	pthread_mutex_t lock; /* libgit2 objects are not for two threads */
+};
+
+int mcp_repo_index_open(mcp_repo_index **out, const char *start, mcp_diag *d)
+{
+	mcp_repo_index *x = calloc(1, sizeof(*x));
+	char cwd[PATH_MAX];
+	size_t tl;
+	int rc;
+
+	*out = x;
+	if (!x)
+		return MCP_ENOMEM;
+	git_libgit2_init();
+	pthread_mutex_init(&x->lock, NULL);
+	if ((rc = mcp_repo_top(&x->top, start, d)) != 0)
+		return rc;
+	if (git_repository_open_ext(&x->repo, start, 0, NULL) < 0 ||
+	    git_repository_index(&x->idx, x->repo) < 0)
+		return trouble(d, "cannot read the index");
+	if (!realpath(start, cwd))
+		return trouble(d, "cannot resolve the current folder");
+	tl = strlen(x->top);
+	x->prefix = strdup(strncmp(cwd, x->top, tl) == 0 && cwd[tl] == '/'
+	                       ? cwd + tl + 1
+	                       : "");
+	if (!x->prefix)
+		return MCP_ENOMEM;
+	if (*x->prefix) { /* "a/b" -> "a/b/" */
+		char *p = realloc(x->prefix, strlen(x->prefix) + 2);
+		if (!p)
+			return MCP_ENOMEM;
+		x->prefix = p;
+		strcat(x->prefix, "/");
+	}
+	return 0;
+}
+
+void mcp_repo_index_close(mcp_repo_index *x)
+{
+	if (!x)
+		return;
+	git_index_free(x->idx);
+	git_repository_free(x->repo);
+	pthread_mutex_destroy(&x->lock);
+	free(x->top);
+	free(x->prefix);
+	free(x);
+	git_libgit2_shutdown();
+}
+
+/* path as a path from the top, "." and ".." resolved, into out; 0 when
+ * it lies outside the work tree, or in .git. */
+static int from_top(const mcp_repo_index *x, const char *path, char *out,
+                    size_t n)
+{
+	char buf[PATH_MAX * 2];
+	size_t tl = strlen(x->top), len = 0;
+	const char *s, *seg;
+
+	if (path[0] == '/') {
+		if (strncmp(path, x->top, tl) != 0 || path[tl] != '/')
+			return 0;
+		path += tl + 1;
+		buf[0] = '\0';
+	} else {
+		snprintf(buf, sizeof(buf), "%s", x->prefix);
+	}
+	if (strlen(buf) + strlen(path) + 1 > sizeof(buf))
+		return 0;
+	strcat(buf, path);
+	for (s = buf; *s;) {
+		size_t sl;
+		seg = s;
+		while (*s && *s != '/')
+			s++;
+		sl = (size_t)(s - seg);
+		if (*s)
+			s++;
+		if (sl == 0 || (sl == 1 && seg[0] == '.'))
+			continue;
+		if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (len == 0)
+				return 0; /* above the top */
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--; /* the '/' */
+			continue;
+		}
+		if (len + sl + 2 > n)
+			return 0;
+		if (len)
+			out[len++] = '/';
+		memcpy(out + len, seg, sl);
+		len += sl;
+	}
+	out[len] = '\0';
+	return len > 0 && strcmp(out, ".git") != 0 &&
+	       strncmp(out, ".git/", 5) != 0;
+}
+
+int mcp_repo_index_read(void *ctx, const char *path, mcp_buf *out,
+                        size_t max_size)
+{
+	mcp_repo_index *x = ctx;
+	const git_index_entry *e;
+	git_blob *blob = NULL;
+	char rel[PATH_MAX];
+	int rc = 0;
+
+	if (!from_top(x, path, rel, sizeof(rel)))
+		return 1; /* not the index's */
+	pthread_mutex_lock(&x->lock);
+	e = git_index_get_bypath(x->idx, rel, 0);
+	if (!e || (e->mode & 0170000) != 0100000) {
+		errno = ENOENT; /* not staged: not in the next commit */
+		rc = MCP_EIO;
+	} else if (out) {
+		if (git_blob_lookup(&blob, x->repo, &e->id) < 0) {
+			errno = EIO;
+			rc = MCP_EIO;
+		} else if ((size_t)git_blob_rawsize(blob) > max_size) {
+			rc = MCP_ELIMIT;
+		} else if (mcp_buf_put(out, git_blob_rawcontent(blob),
+		                       (size_t)git_blob_rawsize(blob)) < 0) {
+			rc = MCP_ENOMEM;
+		}
+		git_blob_free(blob);
+	}
+	pthread_mutex_unlock(&x->lock);
 	return rc;
 }

@@ -12,6 +12,24 @@
 #include "mcpc/mcpc.h"
 #include "support/file.h"
 
+/* Where files come from when not from the file system (lint --staged
+ * reads the git index); set before any thread starts. */
+static mcp_file_source source_fn;
+static void *source_ctx;
+
+void mcp_file_set_source(mcp_file_source fn, void *ctx)
+{
+	source_fn = fn;
+	source_ctx = ctx;
+}
+
+int mcp_file_exists(const char *path)
+{
+	int rc = source_fn ? source_fn(source_ctx, path, NULL, 0) : 1;
+
+	return rc == 1 ? access(path, F_OK) == 0 : rc == 0;
+}
+
 static int read_fd(mcp_buf *out, int fd, size_t max_size)
 {
 	for (;;) {
@@ -35,6 +53,16 @@ static int read_fd(mcp_buf *out, int fd, size_t max_size)
 }
 
 int mcp_file_read(mcp_buf *out, const char *path, size_t max_size)
+{
+	int rc;
+
+	if (source_fn && strcmp(path, "-") != 0 &&
+	    (rc = source_fn(source_ctx, path, out, max_size)) != 1)
+		return rc;
+	return mcp_file_read_fs(out, path, max_size);
+}
+
+int mcp_file_read_fs(mcp_buf *out, const char *path, size_t max_size)
 {
 	struct stat st;
 	int fd, rc, saved;

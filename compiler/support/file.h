@@ -16,6 +16,26 @@
  */
 int mcp_file_read(mcp_buf *out, const char *path, size_t max_size);
 
+/* The same, always from the file system (what mcpc writes for itself). */
+int mcp_file_read_fs(mcp_buf *out, const char *path, size_t max_size);
+
+/*
+ * Another place files come from: a function that reads @p path into
+ * @p out (or, when @p out is NULL, only says whether it exists) and
+ * returns 0, MCP_EIO (errno set), MCP_ELIMIT or MCP_ENOMEM, or 1 for a
+ * path it does not answer for (read from the file system). It must be
+ * safe to call from several threads at once.
+ */
+typedef int (*mcp_file_source)(void *ctx, const char *path, mcp_buf *out,
+                               size_t max_size);
+
+/* Use @p fn (NULL: none) for every later mcp_file_read and
+ * mcp_file_exists. Set it before threads start. */
+void mcp_file_set_source(mcp_file_source fn, void *ctx);
+
+/* Whether @p path exists, where mcp_file_read would look. */
+int mcp_file_exists(const char *path);
+
 /* Write @p len bytes to @p path atomically. Returns 0 or MCP_EIO (errno kept).
  */
 int mcp_file_write_atomic(const char *path, const void *data, size_t len);

@@ -64,6 +64,26 @@ int mcp_repo_top(char **top, const char *start, mcp_diag *d);
 int mcp_repo_changed(mcp_repo_files *out, const char *start, const char *base,
                      mcp_diag *d);
 
+/*
+ * The index of the repository around @p start as a place to read files
+ * from (an mcp_file_source, for lint --staged): a path inside the work
+ * tree (absolute, or relative to @p start) reads as the index holds it,
+ * and one the index does not hold is missing (errno ENOENT), as it will
+ * be in the next commit; other paths are not its business (1).
+ */
+typedef struct mcp_repo_index mcp_repo_index;
+
+/** @return 0; MCP_EIO (a finding MCP-GIT-001 says why); MCP_ENOMEM. Close
+ * it even when this fails. */
+int mcp_repo_index_open(mcp_repo_index **out, const char *start, mcp_diag *d);
+void mcp_repo_index_close(mcp_repo_index *x);
+
+/** Read @p path into @p out (NULL: only whether it is there); safe from
+ * several threads. @return 0, MCP_EIO, MCP_ELIMIT, MCP_ENOMEM, or 1 for a
+ * path outside the work tree */
+int mcp_repo_index_read(void *ctx, const char *path, mcp_buf *out,
+                        size_t max_size);
+
 /** Whether @p path matches @p glob ("**" spans folders). */
 int mcp_glob_match(const char *glob, const char *path);
 
