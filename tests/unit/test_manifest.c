@@ -2,6 +2,7 @@
  * test_manifest.c: dependency manifests: every dependency with the place
  * of its version, and malformed lines as findings with their places.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -324,6 +325,49 @@ static void package_lock_v1(void **state)
 	mcp_diag_free(d);
 }
 
+/* A memo reads each manifest once; later loads repeat its findings, its
+ * text and errno into each caller's list. */
+static void memo_reads_once(void **state)
+{
+	mcp_manifest_memo *memo;
+	const mcp_manifest *a = NULL, *b = NULL;
+	mcp_diag *d1, *d2;
+	const char *path = put("m/go.mod", "module m\nrequire github.com/z\n");
+	char keep[256];
+	size_t len;
+
+	(void)state;
+	snprintf(keep, sizeof(keep), "%s", path);
+	assert_int_equal(mcp_manifest_memo_new(&memo), 0);
+	assert_int_equal(mcp_diag_new(&d1), 0);
+	assert_int_equal(mcp_diag_new(&d2), 0);
+	assert_int_equal(mcp_manifest_load_memo(memo, &a, keep, NULL, d1), 0);
+	assert_non_null(a);
+	assert_int_equal(mcp_diag_count(d1), 1); /* the malformed line */
+	/* changed on disk: the memo still answers with what it read */
+	put("m/go.mod", "module m\n");
+	assert_int_equal(mcp_manifest_load_memo(memo, &b, keep, NULL, d2), 0);
+	assert_ptr_equal(a, b);
+	assert_int_equal(mcp_diag_count(d2), 1);
+	assert_string_equal(mcp_diag_get(d2, 0)->rule, "MCP-DEPS-001");
+	assert_string_equal(mcp_diag_get(d2, 0)->loc.file, keep);
+	assert_non_null(mcp_diag_source_line(d2, keep, 2, &len));
+	mcp_diag_free(d1);
+	mcp_diag_free(d2);
+	/* a missing file: MCP_EIO each time, with errno */
+	assert_int_equal(mcp_diag_new(&d1), 0);
+	snprintf(keep, sizeof(keep), "%s/none/go.mod", dir);
+	assert_int_equal(mcp_manifest_load_memo(memo, &a, keep, NULL, d1),
+	                 MCP_EIO);
+	assert_null(a);
+	errno = 0;
+	assert_int_equal(mcp_manifest_load_memo(memo, &a, keep, NULL, d1),
+	                 MCP_EIO);
+	assert_int_equal(errno, ENOENT);
+	mcp_diag_free(d1);
+	mcp_manifest_memo_free(memo);
+}
+
 static void unknown_and_missing(void **state)
 {
 	mcp_diag *d;
@@ -360,6 +404,7 @@ int main(void)
 	    cmocka_unit_test(package_json),
 	    cmocka_unit_test(package_lock_v3),
 	    cmocka_unit_test(package_lock_v1),
+	    cmocka_unit_test(memo_reads_once),
 	    cmocka_unit_test(unknown_and_missing),
 	};
 

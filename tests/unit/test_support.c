@@ -546,6 +546,61 @@ static void diag_merge_pass(void **state)
 	release(d);
 }
 
+/* append moves findings in order, names re-interned, sources optional;
+ * copy leaves the source list whole. */
+static void diag_append_and_copy(void **state)
+{
+	mcp_diag *a = new_diag(), *b = new_diag(), *c = new_diag();
+	mcp_loc rel = {"r.yaml", 3, 4};
+	const mcp_finding *f;
+	size_t len;
+
+	(void)state;
+	add(a, "a.yaml", 1, 1, "first", MCP_SEV_ERROR, 0);
+	add(b, "b.yaml", 2, 2, "second", MCP_SEV_WARNING, 1);
+	assert_int_equal(mcp_finding_set_related(
+	                     (mcp_finding *)mcp_diag_get(b, 0), &rel, "there"),
+	                 0);
+	assert_int_equal(mcp_diag_waive(b, 0, "why"), 0);
+	add(b, NULL, 0, 0, "third", MCP_SEV_INFO, 0);
+	assert_int_equal(mcp_diag_add_source(b, "b.yaml", "x\ny\n", 4), 0);
+	assert_int_equal(mcp_diag_copy(c, b), 0);
+	assert_int_equal(mcp_diag_count(b), 2);
+	assert_int_equal(mcp_diag_append(a, b, 1), 0);
+	assert_int_equal(mcp_diag_count(b), 0);
+	release(b); /* a owns what it took */
+	assert_int_equal(mcp_diag_count(a), 3);
+	f = mcp_diag_get(a, 1);
+	assert_string_equal(f->message, "second");
+	assert_ptr_equal(f->loc.file, mcp_diag_intern(a, "b.yaml"));
+	assert_ptr_equal(f->related.file, mcp_diag_intern(a, "r.yaml"));
+	assert_string_equal(f->related_message, "there");
+	assert_string_equal(f->waiver, "why");
+	assert_int_equal(f->fatal, 1);
+	assert_int_equal(f->seq, 1);
+	assert_null(mcp_diag_get(a, 2)->loc.file);
+	assert_int_equal(mcp_diag_get(a, 2)->seq, 2);
+	assert_non_null(mcp_diag_source_line(a, "b.yaml", 2, &len));
+	assert_int_equal(len, 1);
+	/* the copy is whole too */
+	assert_int_equal(mcp_diag_count(c), 2);
+	f = mcp_diag_get(c, 0);
+	assert_string_equal(f->waiver, "why");
+	assert_string_equal(f->related_message, "there");
+	assert_int_equal(f->fatal, 1);
+	assert_non_null(mcp_diag_source_line(c, "b.yaml", 1, &len));
+	/* without sources */
+	b = new_diag();
+	add(b, "q.yaml", 1, 1, "fourth", MCP_SEV_ERROR, 0);
+	assert_int_equal(mcp_diag_add_source(b, "q.yaml", "q\n", 2), 0);
+	assert_int_equal(mcp_diag_append(a, b, 0), 0);
+	assert_null(mcp_diag_source_line(a, "q.yaml", 1, &len));
+	assert_int_equal(mcp_diag_count(a), 4);
+	release(a);
+	release(b);
+	release(c);
+}
+
 static void diag_counts(void **state)
 {
 	mcp_diag *d;
@@ -1069,6 +1124,7 @@ int main(void)
 	    cmocka_unit_test_teardown(diag_add_copies_fields, teardown),
 	    cmocka_unit_test_teardown(diag_sort_order, teardown),
 	    cmocka_unit_test_teardown(diag_merge_pass, teardown),
+	    cmocka_unit_test_teardown(diag_append_and_copy, teardown),
 	    cmocka_unit_test_teardown(diag_counts, teardown),
 	    cmocka_unit_test_teardown(diag_intern_and_names, teardown),
 	    cmocka_unit_test_teardown(diag_source_lines, teardown),
