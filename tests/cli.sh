@@ -705,6 +705,13 @@ if command -v git >/dev/null 2>&1; then
 	has "$out" '^deploy/eu/b.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'
 	got=$(lint "")
 	if [ "$got" -eq 0 ]; then ok; else bad "the fixed work tree exited $got"; fi
+	# --staged lints the staged changes (and what they affect), not the
+	# specs HEAD already holds unchanged
+	(cd "$repo" && git commit -qm bad && git add deploy/a.mcp.yaml)
+	got=$(lint "--staged")
+	if [ "$got" -eq 0 ]; then ok; else bad "lint --staged linted a spec the index does not change ($got)"; fi
+	lines "$out" 0
+	(cd "$repo" && git reset -q --soft HEAD~1)
 	# a commit's tree, without a checkout
 	(cd "$repo" && git commit -qm bad)
 	got=$(lint "--rev HEAD")
@@ -722,7 +729,7 @@ if command -v git >/dev/null 2>&1; then
 	# mcpc hook install: a plain pre-commit hook running lint --staged
 	(cd "$repo" && NO_COLOR= "$MCPC" hook install >"$out" 2>"$err"); st=$?
 	if [ $st -eq 0 ] && [ -x "$repo/.git/hooks/pre-commit" ]; then ok; else bad "hook install exited $st"; fi
-	cp "$repo/notes/d.yaml" "$repo/deploy/eu/b.mcp.yaml"
+	sed 's/cloud: azure/cloud: azrue/' "$good" >"$repo/deploy/eu/b.mcp.yaml"
 	(cd "$repo" && git add deploy/eu/b.mcp.yaml && PATH="$(dirname "$MCPC"):$PATH" git commit -qm "a bad spec" >"$out" 2>&1); st=$?
 	if [ $st -ne 0 ]; then ok; else bad "the hook let a bad staged spec through"; fi
 	has "$out" 'deploy/eu/b.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'

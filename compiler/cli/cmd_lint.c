@@ -134,6 +134,16 @@ static int dependency_changed(const mcp_source *src, const char *spec,
 	return cli_each_dependency(src, spec, changed_dep, (void *)c);
 }
 
+static int matches_any(const char *path, const char *const *globs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (mcp_glob_match(globs[i], path))
+			return 1;
+	return 0;
+}
+
 /* Whether path (from the top) lies under one of the operands (made
  * relative to the top); every path when there are none. */
 static int selected(const char *path, char **under, size_t n)
@@ -217,17 +227,18 @@ static int lint_one(lint_worker *w, lint_job *j)
 
 	if ((rc = mcp_diag_new(&j->d)) != 0)
 		return rc;
-	/* the bytes: the blob, or the file */
+	/* the bytes: the commit's blob, or the file (--staged: the index's
+	 * blob, through mcp_repo_index) */
 	mcp_buf_clear(&w->bytes);
-	if (!o->staged && !o->rev &&
+	if (!o->rev &&
 	    mcp_file_read(&w->bytes, f->path, o->load.max_size) != 0) {
 		/* unreadable or too large: the loader says why */
 		rc = mcp_source_load_file(&src, f->path, &o->load, j->d);
 		mcp_source_free(src);
 		return rc == MCP_ENOMEM ? rc : 0;
 	}
-	data = o->staged || o->rev ? &f->data : &w->bytes;
-	if (!r->all && !o->staged && !o->rev && !changed(r->diffs, f->path) &&
+	data = o->rev ? &f->data : &w->bytes;
+	if (!r->all && !changed(r->diffs, f->path) &&
 	    (!affected(r, f, data, &rc) || rc != 0))
 		return rc; /* unchanged, and nothing it reads changed */
 	if (w->cache &&
@@ -350,6 +361,7 @@ int cmd_lint(int argc, char **argv)
 	lint_run run;
 	lint_job *jobs = NULL;
 	mcp_repo_index *index = NULL;
+	int deps = 0;
 	char cwd[PATH_MAX], **under = NULL, *top = NULL;
 	const char **globs = NULL;
 	json_t *specs;
@@ -443,10 +455,15 @@ int cmd_lint(int argc, char **argv)
 	}
 	if (rc == 0 && !o.no_cache)
 		run.fp = cli_cache_fingerprint(&o, k);
-	if (rc == 0 && o.since) {
+	/* --since BASE and --staged: what changed (since the merge base with
+	 * BASE; in the index since HEAD), and whether any of it may be a
+	 * dependency manifest (a path no spec glob matches) */
+	if (rc == 0 && (o.since || o.staged)) {
 		rc = mcp_repo_changed(&diffs, top, o.since, d);
 		if (rc == 0)
 			run.all = changes_everything(&diffs, &o, top);
+		for (i = 0; rc == 0 && i < diffs.n && !deps; i++)
+			deps = !matches_any(diffs.v[i].path, globs, nglobs);
 	}
 	if (rc == 0)
 		rc = mcp_repo_list(&files, top,
@@ -464,6 +481,9 @@ int cmd_lint(int argc, char **argv)
 		if (o.nshards &&
 		    XXH3_64bits(f->path, strlen(f->path)) % o.nshards !=
 		        o.shard - 1)
+			continue;
+		/* unchanged, when nothing changed that it might read */
+		if (!run.all && !deps && !changed(&diffs, f->path))
 			continue;
 		jobs[run.njobs++].f = f;
 	}

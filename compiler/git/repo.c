@@ -178,18 +178,11 @@ static int walk_index(git_repository *repo, mcp_repo_files *f,
 		return trouble(d, "cannot read the index");
 	for (i = 0; rc == 0 && i < git_index_entrycount(idx); i++) {
 		const git_index_entry *e = git_index_get_byindex(idx, i);
-		git_blob *blob = NULL;
 		if (!e || (e->mode & 0170000) != 0100000 ||
 		    git_index_entry_stage(e) != 0 ||
 		    !matches_any(e->path, globs, n))
 			continue;
-		if (git_blob_lookup(&blob, repo, &e->id) < 0) {
-			rc = trouble(d, "cannot read a staged file");
-			break;
-		}
-		rc = add(f, e->path, git_blob_rawcontent(blob),
-		         (size_t)git_blob_rawsize(blob));
-		git_blob_free(blob);
+		rc = add(f, e->path, NULL, 0); /* read through mcp_repo_index */
 	}
 	git_index_free(idx);
 	return rc;
@@ -334,23 +327,39 @@ int mcp_repo_changed(mcp_repo_files *out, const char *start, const char *base,
 		rc = trouble(d, "not inside a git repository");
 		goto done;
 	}
-	if (git_revparse_single(&b, repo, base) < 0 ||
-	    git_revparse_single(&head, repo, "HEAD") < 0) {
-		rc = trouble(d, "unknown revision");
-		goto done;
-	}
-	if (git_merge_base(&mb, repo, git_object_id(b), git_object_id(head)) <
-	        0 ||
-	    git_commit_lookup(&mb_commit, repo, &mb) < 0 ||
-	    git_commit_tree(&tree, mb_commit) < 0) {
-		rc = trouble(d, "no merge base with HEAD");
-		goto done;
-	}
-	opts.flags =
-	    GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
-	if (git_diff_tree_to_workdir_with_index(&diff, repo, tree, &opts) < 0) {
-		rc = trouble(d, "cannot compare with the merge base");
-		goto done;
+	if (!base) {
+		/* what is staged: HEAD's tree (none yet: empty) to the index */
+		if (git_revparse_single(&head, repo, "HEAD") == 0 &&
+		    git_object_peel((git_object **)&tree, head,
+		                    GIT_OBJECT_TREE) < 0) {
+			rc = trouble(d, "cannot read HEAD");
+			goto done;
+		}
+		if (git_diff_tree_to_index(&diff, repo, tree, NULL, &opts) <
+		    0) {
+			rc = trouble(d, "cannot compare the index with HEAD");
+			goto done;
+		}
+	} else {
+		if (git_revparse_single(&b, repo, base) < 0 ||
+		    git_revparse_single(&head, repo, "HEAD") < 0) {
+			rc = trouble(d, "unknown revision");
+			goto done;
+		}
+		if (git_merge_base(&mb, repo, git_object_id(b),
+		                   git_object_id(head)) < 0 ||
+		    git_commit_lookup(&mb_commit, repo, &mb) < 0 ||
+		    git_commit_tree(&tree, mb_commit) < 0) {
+			rc = trouble(d, "no merge base with HEAD");
+			goto done;
+		}
+		opts.flags = GIT_DIFF_INCLUDE_UNTRACKED |
+		             GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+		if (git_diff_tree_to_workdir_with_index(&diff, repo, tree,
+		                                        &opts) < 0) {
+			rc = trouble(d, "cannot compare with the merge base");
+			goto done;
+		}
 	}
 	if (git_diff_foreach(diff, changed_cb, NULL, NULL, NULL, out) < 0)
 		rc = MCP_ENOMEM;

@@ -13,15 +13,16 @@
 
 typedef enum mcp_repo_where {
 	MCP_REPO_WORKTREE = 0, /* the files on disk that git does not ignore */
-	MCP_REPO_INDEX,        /* the staged blobs */
+	MCP_REPO_INDEX,        /* the staged files (read them through
+	                          mcp_repo_index) */
 	MCP_REPO_COMMIT        /* the tree of a revision */
 } mcp_repo_where;
 
-/* One file found: its path from the top of the work tree, and, for the
- * index and a commit, its bytes. */
+/* One file found: its path from the top of the work tree, and, for a
+ * commit, its bytes. */
 typedef struct mcp_repo_file {
 	char *path;
-	mcp_buf data; /* empty for the work tree: read the file */
+	mcp_buf data; /* empty for the work tree and the index */
 } mcp_repo_file;
 
 typedef struct mcp_repo_files {
@@ -57,7 +58,8 @@ int mcp_repo_top(char **top, const char *start, mcp_diag *d);
 /**
  * The paths that differ between the merge base of @p base and HEAD and
  * the work tree (staged, unstaged and untracked files alike), sorted;
- * renamed files give both names. No data is read.
+ * renamed files give both names. No data is read. With @p base NULL, the
+ * staged changes: HEAD (none yet: nothing) to the index.
  *
  * @return 0; MCP_EIO (a finding MCP-GIT-001 says why); MCP_ENOMEM
  */
