@@ -1,10 +1,11 @@
 /*
- * cmd_lint.c: `mcpc lint [--staged | --rev REV] [PATH...]`: every spec of
- * the repository, found by the project's spec globs (default
- * **\/\*.mcp.yaml) in the work tree (files git ignores are left out), in
- * the index (what the next commit holds: a spec fixed on disk but not
- * staged still fails), or in a commit's tree, and checked as `mcpc check`
- * checks it. Paths are reported from the top of the work tree.
+ * cmd_lint.c: `mcpc lint [--staged | --rev REV | --since BASE] [-j N]
+ * [PATH...]`: every spec of the repository, found by the project's spec
+ * globs (default **\/\*.mcp.yaml) in the work tree (files git ignores are
+ * left out), in the index (the staged changes, every file read as the
+ * next commit holds it) or in a commit's tree, and checked as `mcpc
+ * check` checks it, by a pool of worker threads. Paths are reported from
+ * the top of the work tree.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -27,8 +28,10 @@ static const char usage[] =
     "them.\n"
     "\n"
     "options:\n"
-    "  --staged                  lint the index (what the next commit holds)\n"
+    "  --staged                  lint the staged changes, every file read\n"
+    "                            from the index (what the next commit holds)\n"
     "  --rev REV                 lint the tree of commit REV, no checkout\n"
+    "  -j N, --jobs N            N worker threads (default: the cores)\n"
     "  --shard I/N               only the I-th of N parts (by xxh3 of the\n"
     "                            path), for a CI matrix; see merge-reports\n"
     "  --no-cache                neither read nor write .mcpc-cache/\n"
