@@ -923,6 +923,26 @@ if command -v git >/dev/null 2>&1 && git rev-parse --show-toplevel >/dev/null 2>
 	n_sarif=$(grep -c '"ruleId":' "$tmp/merged.sarif")
 	if [ "$n_sarif" -eq "$n_whole" ]; then ok; else bad "merged SARIF holds $n_sarif results, one run $n_whole findings"; fi
 	if [ -f "$sarif_schema" ]; then run 0 validate --schema "$sarif_schema" "$tmp/merged.sarif"; fi
+	# byte for byte what one run writes, also with a waivers file whose
+	# entries some shards use and others do not
+	printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: w}\nspec:\n  waivers:\n    - {rule: MCP-IMG-001, file: "fixtures/specs/rules/*.yaml", reason: nightly, expires: "2099-12-31"}\n    - {rule: MCP-GW-001, file: "nowhere/*.yaml", reason: none, expires: "2099-12-31"}\n    - {rule: MCP-NET-001, file: "*", reason: old, expires: "2020-01-31"}\n' >"$tmp/shard-w.yaml"
+	for w in "" "--waivers $tmp/shard-w.yaml"; do
+		# shellcheck disable=SC2086
+		NO_COLOR= "$MCPC" lint --no-cache $w --format json --format sarif --output "$tmp/whole.sarif" fixtures/specs >"$tmp/whole.json" 2>/dev/null
+		for i in 1 2 3; do
+			# shellcheck disable=SC2086
+			NO_COLOR= "$MCPC" lint --no-cache $w --shard $i/3 --format json --format sarif --output "$tmp/shard$i.sarif" fixtures/specs >"$tmp/shard$i.json" 2>/dev/null
+		done
+		for f in json sarif; do
+			NO_COLOR= "$MCPC" merge-reports "$tmp/shard1.$f" "$tmp/shard2.$f" "$tmp/shard3.$f" >"$out" 2>"$err"
+			if cmp -s "$tmp/whole.$f" "$out"; then ok; else bad "merged $f shards differ from one run ($w)"; diff "$tmp/whole.$f" "$out" | head -5; fi
+		done
+	done
+	has "$out" 'the waiver of MCP-GW-001 for nowhere/\*.yaml matched no finding'
+	# every shard reports the expired entry; the merged report once
+	for i in 1 2 3; do has "$tmp/shard$i.json" 'the waiver of MCP-NET-001 for \* expired'; done
+	n=$(grep -c 'the waiver of MCP-NET-001 for \* expired' "$tmp/whole.json")
+	if [ "$n" -eq 1 ]; then ok; else bad "one run reports the expired entry $n times"; fi
 	run 2 merge-reports "$tmp/shard1.json" "$tmp/shard1.sarif"; lines "$err" 1
 	run 2 merge-reports "$demo";     lines "$err" 1
 	run 2 lint --shard 4/3;          lines "$err" 1

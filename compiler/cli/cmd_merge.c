@@ -1,9 +1,10 @@
 /*
  * cmd_merge.c: `mcpc merge-reports FILE...`: the JSON or SARIF reports of
  * `mcpc lint --shard I/N` runs combined into one, as if one run had linted
- * everything: JSON findings sorted by file, line and column with the
- * counts summed; SARIF results in one run, rules listed once, the highest
- * exit code. The exit status is the one that run would have had.
+ * everything: findings (results) in that run's order, what several shards
+ * say alike said once, an unused waiver only when every shard reports it,
+ * the counts summed; SARIF rules in order of first use. The exit status,
+ * and SARIF's exit code, are the ones that run would have had.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +21,29 @@ static const char usage[] =
     "exit status: 0 nothing at or above --fail-on, 1 findings at or above\n"
     "it, 2 an unreadable or foreign report, or bad usage\n";
 
-static const char *file_of(json_t *f)
-{
-	const char *s = json_string_value(json_object_get(f, "file"));
-	return s ? s : "";
-}
+/* One finding (JSON) or result (SARIF) of a shard, where it stands. */
+typedef struct item {
+	json_t *x;
+	const char *file;
+	json_int_t line, column;
+	size_t shard, pos;
+	int drop;
+} item;
 
 static int by_place(const void *a, const void *b)
 {
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(file_of(x), file_of(y));
-	json_int_t l;
+	const item *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
 
 	if (c)
 		return c;
-	l = json_integer_value(json_object_get(x, "line")) -
-	    json_integer_value(json_object_get(y, "line"));
-	if (l)
-		return l < 0 ? -1 : 1;
-	l = json_integer_value(json_object_get(x, "column")) -
-	    json_integer_value(json_object_get(y, "column"));
-	return l < 0 ? -1 : l > 0;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	if (x->shard != y->shard)
+		return x->shard < y->shard ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
 /* The severity rank of a finding (JSON) or result (SARIF). */
@@ -55,72 +58,221 @@ static int rank(const char *s)
 	return MCP_SEV_INFO; /* info, note */
 }
 
+/* Whether a finding says a waivers-file entry waived nothing: each shard
+ * says so of the entries its own specs did not use, so it stands only when
+ * every shard says it. */
+static int unused_waiver(const char *rule, const char *message)
+{
+	return rule && message && strcmp(rule, "MCP-WAIVER-002") == 0 &&
+	       strstr(message, " matched no finding");
+}
+
+static int same_place(const item *a, const item *b)
+{
+	return !strcmp(a->file, b->file) && a->line == b->line &&
+	       a->column == b->column;
+}
+
+/* Whether a file may be a dependency manifest (or a requirements file one
+ * includes): every spec that reads it reports its findings, so shards
+ * saying the same of it are not repeating themselves. */
+static int manifest_file(const char *file)
+{
+	const char *base = strrchr(file, '/');
+	size_t n;
+
+	base = base ? base + 1 : file;
+	n = strlen(base);
+	return !strcmp(base, "go.mod") || !strcmp(base, "package.json") ||
+	       !strcmp(base, "package-lock.json") ||
+	       !strcmp(base, "npm-shrinkwrap.json") ||
+	       (n > 4 && (!strcmp(base + n - 4, ".txt") ||
+	                  !strcmp(base + n - 3, ".in")));
+}
+
+/*
+ * Sort the items as one run sorts its findings (file, line, column, then
+ * order of arrival: shard by shard) and mark what one run would not have
+ * said. Every shard reports what is wrong with the run itself or its
+ * configuration (the project, rule packs, the waivers file): a finding
+ * that all @p n shards give once each, about no file or a file that is no
+ * dependency manifest, stands once. An unused entry of the waivers file
+ * stands only when all shards report it.
+ */
+static void settle(item *v, size_t total, size_t n, int sarif)
+{
+	size_t i, j, k, m;
+
+	if (total > 1)
+		qsort(v, total, sizeof(*v), by_place);
+	for (i = 0; i < total; i = j) {
+		for (j = i + 1; j < total && same_place(&v[i], &v[j]); j++)
+			;
+		for (k = i; k < j; k++) { /* [i, j): one place */
+			size_t copies = 1, shards = 1, prev = v[k].shard;
+			json_t *msg;
+			int unused;
+			if (v[k].drop)
+				continue;
+			for (m = k + 1; m < j; m++) {
+				if (!v[m].drop && json_equal(v[k].x, v[m].x)) {
+					copies++;
+					shards += v[m].shard != prev;
+					prev = v[m].shard;
+				}
+			}
+			msg = json_object_get(v[k].x, "message");
+			unused = unused_waiver(
+			    json_string_value(json_object_get(
+			        v[k].x, sarif ? "ruleId" : "rule")),
+			    json_string_value(
+			        sarif ? json_object_get(msg, "text") : msg));
+			if (unused && shards < n) {
+				v[k].drop = 1; /* another shard used it */
+			} else if (copies > 1 && copies == n && shards == n &&
+			           (unused || !manifest_file(v[k].file))) {
+				for (m = k + 1; m < j; m++)
+					if (json_equal(v[k].x, v[m].x))
+						v[m].drop = 1;
+			}
+			for (m = k + 1; v[k].drop && m < j; m++)
+				if (json_equal(v[k].x, v[m].x))
+					v[m].drop = 1;
+			if (!v[k].drop)
+				for (m = k + 1; m < j; m++)
+					if (json_equal(v[k].x, v[m].x))
+						v[m].drop |= 2; /* seen */
+		}
+	}
+	for (i = 0; i < total; i++)
+		v[i].drop &= 1;
+}
+
+/* Every finding (JSON) or result (SARIF) of every report, in place. */
+static item *gather(json_t **in, size_t n, int sarif, size_t *total)
+{
+	size_t i, j, count = 0;
+	item *v;
+
+	for (i = 0; i < n; i++)
+		count += json_array_size(
+		    sarif
+		        ? json_object_get(
+		              json_array_get(json_object_get(in[i], "runs"), 0),
+		              "results")
+		        : json_object_get(in[i], "findings"));
+	if (!(v = calloc(count ? count : 1, sizeof(*v))))
+		return NULL;
+	*total = 0;
+	for (i = 0; i < n; i++) {
+		json_t *list =
+		    sarif
+		        ? json_object_get(
+		              json_array_get(json_object_get(in[i], "runs"), 0),
+		              "results")
+		        : json_object_get(in[i], "findings");
+		for (j = 0; j < json_array_size(list); j++) {
+			item *it = &v[(*total)++];
+			json_t *x = json_array_get(list, j), *where = x;
+			if (sarif)
+				where = json_object_get(
+				    json_object_get(
+				        json_array_get(
+				            json_object_get(x, "locations"), 0),
+				        "physicalLocation"),
+				    "region");
+			it->x = x;
+			it->file = json_string_value(
+			    sarif ? json_object_get(
+			                json_object_get(
+			                    json_object_get(
+			                        json_array_get(
+			                            json_object_get(
+			                                x, "locations"),
+			                            0),
+			                        "physicalLocation"),
+			                    "artifactLocation"),
+			                "uri")
+			          : json_object_get(x, "file"));
+			if (!it->file)
+				it->file = "";
+			it->line = json_integer_value(json_object_get(
+			    where, sarif ? "startLine" : "line"));
+			it->column = json_integer_value(json_object_get(
+			    where, sarif ? "startColumn" : "column"));
+			it->shard = i;
+			it->pos = j;
+		}
+	}
+	return v;
+}
+
 static json_t *merge_json(json_t **in, size_t n, mcp_severity fail_on,
                           int *status)
 {
-	json_t *all = json_array(), **v, *out;
-	json_int_t sum[4] = {0, 0, 0, 0};
 	static const char *const keys[4] = {"errors", "warnings", "infos",
 	                                    "waived"};
+	json_int_t sum[4] = {0, 0, 0, 0};
+	json_t *out, *list;
 	size_t i, k, total = 0;
+	item *v = gather(in, n, 0, &total);
 
-	for (i = 0; i < n; i++) {
-		json_t *list = json_object_get(in[i], "findings");
-		json_array_extend(all, list);
+	if (!v)
+		return NULL;
+	for (i = 0; i < n; i++)
 		for (k = 0; k < 4; k++)
 			sum[k] += json_integer_value(json_object_get(
 			    json_object_get(in[i], "summary"), keys[k]));
-	}
-	total = json_array_size(all);
-	v = malloc((total ? total : 1) * sizeof(*v));
-	if (!v) {
-		json_decref(all);
-		return NULL;
-	}
-	for (i = 0; i < total; i++) {
-		v[i] = json_array_get(all, i);
-		if (rank(json_string_value(
-		        json_object_get(v[i], "severity"))) >= (int)fail_on &&
-		    !json_object_get(v[i], "waived"))
-			*status = EXIT_FINDINGS;
-	}
-	/* insertion sort: stable, so one place keeps the shards' order */
-	for (i = 1; i < total; i++) {
-		json_t *x = v[i];
-		k = i;
-		while (k > 0 && by_place(&v[k - 1], &x) > 0) {
-			v[k] = v[k - 1];
-			k--;
+	settle(v, total, n, 0);
+	list = json_array();
+	for (i = 0; list && i < total; i++) {
+		json_t *x = v[i].x;
+		int r = rank(json_string_value(json_object_get(x, "severity")));
+		int waived = json_object_get(x, "waived") != NULL;
+		if (v[i].drop) { /* no longer counted */
+			sum[waived                 ? 3
+			    : r == MCP_SEV_ERROR   ? 0
+			    : r == MCP_SEV_WARNING ? 1
+			                           : 2]--;
+			continue;
 		}
-		v[k] = x;
+		if (json_is_true(json_object_get(x, "fatal")))
+			*status = EXIT_TROUBLE;
+		else if (r >= (int)fail_on && !waived &&
+		         *status != EXIT_TROUBLE)
+			*status = EXIT_FINDINGS;
+		json_array_append(list, x);
 	}
-	out = json_pack("{s:[], s:{s:I, s:I, s:I}}", "findings", "summary",
-	                "errors", sum[0], "warnings", sum[1], "infos", sum[2]);
-	for (i = 0; out && i < total; i++)
-		json_array_append(json_object_get(out, "findings"), v[i]);
+	free(v);
+	out = list ? json_pack("{s:o, s:{s:I, s:I, s:I}}", "findings", list,
+	                       "summary", "errors", sum[0], "warnings", sum[1],
+	                       "infos", sum[2])
+	           : NULL;
 	if (out && sum[3])
 		json_object_set_new(json_object_get(out, "summary"), "waived",
 		                    json_integer(sum[3]));
-	free(v);
-	json_decref(all);
 	return out;
 }
 
 static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
                            int *status)
 {
-	json_t *out = json_deep_copy(in[0]), *run, *rules, *results;
+	json_t *out = json_deep_copy(in[0]), *run, *rules, *results, *known;
 	json_int_t code = 0;
+	size_t i, total = 0;
+	item *v = gather(in, n, 1, &total);
 	int ok = 1;
-	size_t i, j, k;
 
 	run = json_array_get(json_object_get(out, "runs"), 0);
 	rules = json_array();
 	results = json_array();
-	if (!run || !rules || !results) {
+	known = json_object(); /* rule id -> its descriptor */
+	if (!v || !run || !rules || !results || !known) {
+		free(v);
 		json_decref(out);
 		json_decref(rules);
 		json_decref(results);
+		json_decref(known);
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
@@ -130,42 +282,49 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
 		    "rules");
 		json_t *inv =
 		    json_array_get(json_object_get(r, "invocations"), 0);
-		json_t *res = json_object_get(r, "results");
-		if (json_integer_value(json_object_get(inv, "exitCode")) > code)
-			code = json_integer_value(
-			    json_object_get(inv, "exitCode"));
+		size_t j;
+		if (json_integer_value(json_object_get(inv, "exitCode")) ==
+		    EXIT_TROUBLE)
+			*status = EXIT_TROUBLE;
 		ok &=
 		    !json_is_false(json_object_get(inv, "executionSuccessful"));
 		for (j = 0; j < json_array_size(rl); j++) {
-			json_t *d = json_array_get(rl, j);
-			for (k = 0; k < json_array_size(rules); k++)
-				if (json_equal(
-				        json_object_get(d, "id"),
-				        json_object_get(
-				            json_array_get(rules, k), "id")))
-					break;
-			if (k == json_array_size(rules))
-				json_array_append(rules, d);
-		}
-		for (j = 0; j < json_array_size(res); j++) {
-			json_t *x = json_deep_copy(json_array_get(res, j));
-			const char *id =
-			    json_string_value(json_object_get(x, "ruleId"));
-			for (k = 0; id && k < json_array_size(rules); k++)
-				if (!strcmp(
-				        id,
-				        json_string_value(json_object_get(
-				            json_array_get(rules, k), "id"))))
-					json_object_set_new(
-					    x, "ruleIndex",
-					    json_integer((json_int_t)k));
-			if (rank(json_string_value(
-			        json_object_get(x, "level"))) >= (int)fail_on &&
-			    !json_object_get(x, "suppressions"))
-				*status = EXIT_FINDINGS;
-			json_array_append_new(results, x);
+			const char *id = json_string_value(
+			    json_object_get(json_array_get(rl, j), "id"));
+			if (id && !json_object_get(known, id))
+				json_object_set(known, id,
+				                json_array_get(rl, j));
 		}
 	}
+	settle(v, total, n, 1);
+	/* results in one run's order; rules in the order of first use */
+	for (i = 0; i < total; i++) {
+		json_t *x, *d;
+		const char *id;
+		size_t k;
+		if (v[i].drop)
+			continue;
+		x = json_deep_copy(v[i].x);
+		id = json_string_value(json_object_get(x, "ruleId"));
+		d = id ? json_object_get(known, id) : NULL;
+		for (k = 0; d && k < json_array_size(rules); k++)
+			if (json_array_get(rules, k) == d)
+				break;
+		if (d && k == json_array_size(rules))
+			json_array_append(rules, d);
+		if (d)
+			json_object_set_new(x, "ruleIndex",
+			                    json_integer((json_int_t)k));
+		if (rank(json_string_value(json_object_get(x, "level"))) >=
+		        (int)fail_on &&
+		    !json_object_get(x, "suppressions") &&
+		    *status != EXIT_TROUBLE)
+			*status = EXIT_FINDINGS;
+		json_array_append_new(results, x);
+	}
+	free(v);
+	json_decref(known);
+	code = *status;
 	json_object_set_new(
 	    json_object_get(json_object_get(run, "tool"), "driver"), "rules",
 	    rules);
@@ -220,11 +379,16 @@ int cmd_merge_reports(int argc, char **argv)
 	}
 	if (!in)
 		status = EXIT_TROUBLE;
-	if (status == 0)
+	if (status == 0) {
 		out = sarif ? merge_sarif(in, o.nargs, o.fail_on, &status)
 		            : merge_json(in, o.nargs, o.fail_on, &status);
-	if (status != EXIT_TROUBLE) {
-		text = out ? json_dumps(out, JSON_INDENT(2)) : NULL;
+		if (!out) {
+			cli_error("merge-reports: out of memory");
+			status = EXIT_TROUBLE;
+		}
+	}
+	if (out) { /* a report, even when its status is 2 (fatal findings) */
+		text = json_dumps(out, JSON_INDENT(2));
 		if (!text) {
 			cli_error("merge-reports: out of memory");
 			status = EXIT_TROUBLE;
