@@ -8,6 +8,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "mcpc/buf.h"
+
 /* The member of v at path ("a/b/c": object keys), or NULL. */
 json_t *em_at(json_t *v, const char *path);
 const char *em_str(json_t *v, const char *dflt);
@@ -21,6 +23,35 @@ json_t *em_copy(json_t *v);
 /* A JSON string of s (null for NULL); bytes that are not UTF-8 (file
  * names can hold any) become '?'. NULL when out of memory. */
 json_t *em_string(const char *s);
+
+/*
+ * A JSON writer that puts out, byte for byte, what json_dumps(v,
+ * JSON_INDENT(2)) gives for the tree of the same calls, without the tree:
+ * for reports of tens of thousands of findings. Strings are written as
+ * em_string makes them. Open containers nest; a member of an object has a
+ * key, an element of an array (or the top value) has NULL. Writes go to
+ * out, whose out of memory flag is sticky: check it once at the end.
+ */
+typedef struct em_json {
+	mcp_buf *out;
+	int depth;                /* containers open */
+	unsigned long long empty; /* bit d: container d has no item yet */
+	unsigned long long array; /* bit d: container d is an array */
+} em_json;
+
+void em_json_init(em_json *w, mcp_buf *out);
+/* Open an object ('{') or an array ('['). */
+void em_json_open(em_json *w, const char *key, char bracket);
+/* Close the innermost container ("{}" or "[]" when it is empty). */
+void em_json_close(em_json *w);
+/* A string, as em_string makes it: null for NULL, '?' for each byte of
+ * text that is not UTF-8. */
+void em_json_string(em_json *w, const char *key, const char *s);
+void em_json_int(em_json *w, const char *key, long long v);
+void em_json_bool(em_json *w, const char *key, int v);
+
+/* s as a JSON string literal (quoted, escaped as jansson does), or null. */
+void em_put_json_string(mcp_buf *out, const char *s);
 
 /* An image reference's parts (pointers into it). */
 typedef struct mcp_image {

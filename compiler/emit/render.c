@@ -1,11 +1,14 @@
 /*
  * render.c: the table of report formats. One renderer per file; this table
- * is the only place that lists them.
+ * is the only place that lists them. Also what the JSON formats share: a
+ * JSON string of any text, and a writer with jansson's layout.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "emit/emit_int.h"
+#include "support/utf8.h"
 
 #include "mcpc/mcpc.h"
 
@@ -48,4 +51,185 @@ json_t *em_string(const char *s)
 	v = json_string(copy);
 	free(copy);
 	return v;
+}
+
+/* Room for @p n more bytes at the end of @p out, or NULL (out of
+ * memory); end() then says where the writing stopped. */
+static char *room(mcp_buf *out, size_t n)
+{
+	return mcp_buf_grow(out, n) < 0 ? NULL : out->ptr + out->len;
+}
+
+static void end(mcp_buf *out, char *at)
+{
+	out->len = (size_t)(at - out->ptr);
+	*at = '\0';
+}
+
+/*
+ * jansson's dump_string: '"', '\\' and control characters escaped (the
+ * usual ones by name, the others as \u00XX in upper case), everything
+ * else (DEL and '/' too) as it is. Text that is not UTF-8 is first made
+ * ASCII by em_string's rule, so the bytes are the ones json_dumps would
+ * write for em_string(s). Bytes are written in place: this is where a
+ * report spends its time.
+ */
+void em_put_json_string(mcp_buf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+	size_t n;
+	char *q;
+	int ascii;
+
+	if (!s) {
+		mcp_buf_put(out, "null", 4);
+		return;
+	}
+	n = strlen(s);
+	ascii = mcp_utf8_valid_prefix(s, n) != n;
+	/* six bytes at most for a byte (\u00XX), and the quotes */
+	if (!(q = room(out, n < (size_t)-1 / 8 ? 6 * n + 2 : (size_t)-1)))
+		return;
+	*q++ = '"';
+	for (p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+
+		if (c >= 0x20 && c != '"' && c != '\\' &&
+		    (c < 0x80 || !ascii)) {
+			*q++ = (char)c;
+			continue;
+		}
+		if (c >= 0x80) {
+			*q++ = '?';
+			continue;
+		}
+		*q++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*q++ = (char)c;
+			break;
+		case '\b':
+			*q++ = 'b';
+			break;
+		case '\f':
+			*q++ = 'f';
+			break;
+		case '\n':
+			*q++ = 'n';
+			break;
+		case '\r':
+			*q++ = 'r';
+			break;
+		case '\t':
+			*q++ = 't';
+			break;
+		default:
+			*q++ = 'u';
+			*q++ = '0';
+			*q++ = '0';
+			*q++ = hex[c >> 4];
+			*q++ = hex[c & 15];
+		}
+	}
+	*q++ = '"';
+	end(out, q);
+}
+
+void em_json_init(em_json *w, mcp_buf *out)
+{
+	w->out = out;
+	w->depth = 0;
+	w->empty = w->array = 0;
+}
+
+/* A comma when asked, a newline and two spaces per level of depth: the
+ * separator of JSON_INDENT(2). */
+static void indent(mcp_buf *out, int comma, int depth)
+{
+	size_t n = 2 * (size_t)depth;
+	char *q = room(out, n + 2);
+
+	if (!q)
+		return;
+	if (comma)
+		*q++ = ',';
+	*q++ = '\n';
+	memset(q, ' ', n);
+	end(out, q + n);
+}
+
+/* What comes before a value: ",", the indent and "key": (nothing for the
+ * top value). */
+static void item(em_json *w, const char *key)
+{
+	unsigned long long bit;
+
+	if (w->depth == 0)
+		return;
+	bit = 1ULL << (w->depth - 1);
+	/* a key in an object, none in an array */
+	assert((key != NULL) == !(w->array & bit));
+	indent(w->out, !(w->empty & bit), w->depth);
+	w->empty &= ~bit;
+	if (key) {
+		em_put_json_string(w->out, key);
+		mcp_buf_put(w->out, ": ", 2);
+	}
+}
+
+void em_json_open(em_json *w, const char *key, char bracket)
+{
+	unsigned long long bit = 1ULL << w->depth;
+
+	assert(bracket == '{' || bracket == '[');
+	assert(w->depth < 64);
+	item(w, key);
+	mcp_buf_putc(w->out, bracket);
+	w->empty |= bit;
+	if (bracket == '[')
+		w->array |= bit;
+	else
+		w->array &= ~bit;
+	w->depth++;
+}
+
+void em_json_close(em_json *w)
+{
+	unsigned long long bit;
+
+	assert(w->depth > 0);
+	bit = 1ULL << --w->depth;
+	if (!(w->empty & bit))
+		indent(w->out, 0, w->depth);
+	mcp_buf_putc(w->out, w->array & bit ? ']' : '}');
+}
+
+void em_json_string(em_json *w, const char *key, const char *s)
+{
+	item(w, key);
+	em_put_json_string(w->out, s);
+}
+
+/* As jansson prints a json_int_t: "%lld". */
+void em_json_int(em_json *w, const char *key, long long v)
+{
+	char digits[24], *p = digits + sizeof(digits);
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	item(w, key);
+	mcp_buf_put(w->out, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+void em_json_bool(em_json *w, const char *key, int v)
+{
+	item(w, key);
+	mcp_buf_puts(w->out, v ? "true" : "false");
 }

@@ -2,83 +2,69 @@
  * render_json.c: findings as one JSON object, for programs:
  * {"findings":[...],"summary":{"errors":N,"warnings":N,"infos":N}}.
  * Keys keep a fixed order and absent values are null, so the shape is stable.
+ * Written straight into the buffer (a report can hold tens of thousands of
+ * findings), in jansson's JSON_INDENT(2) layout.
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 
-static json_t *place(const mcp_loc *loc, const char *message)
+static void place(em_json *w, const mcp_loc *loc, const char *message)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "file", em_string(loc->file));
-	json_object_set_new(o, "line", json_integer(loc->line));
-	json_object_set_new(o, "column", json_integer(loc->column));
+	em_json_open(w, "related", '{');
+	em_json_string(w, "file", loc->file);
+	em_json_int(w, "line", loc->line);
+	em_json_int(w, "column", loc->column);
 	if (message)
-		json_object_set_new(o, "message", em_string(message));
-	return o;
+		em_json_string(w, "message", message);
+	em_json_close(w);
 }
 
-static json_t *finding(const mcp_finding *f)
+static void finding(em_json *w, const mcp_finding *f)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "rule", em_string(f->rule));
-	json_object_set_new(o, "severity",
-	                    em_string(mcp_severity_name(f->severity)));
-	json_object_set_new(o, "message", em_string(f->message));
-	json_object_set_new(o, "file", em_string(f->loc.file));
-	json_object_set_new(o, "line", json_integer(f->loc.line));
-	json_object_set_new(o, "column", json_integer(f->loc.column));
-	json_object_set_new(o, "pointer", em_string(f->pointer));
-	json_object_set_new(o, "hint", em_string(f->hint));
+	em_json_open(w, NULL, '{');
+	em_json_string(w, "rule", f->rule);
+	em_json_string(w, "severity", mcp_severity_name(f->severity));
+	em_json_string(w, "message", f->message);
+	em_json_string(w, "file", f->loc.file);
+	em_json_int(w, "line", f->loc.line);
+	em_json_int(w, "column", f->loc.column);
+	em_json_string(w, "pointer", f->pointer);
+	em_json_string(w, "hint", f->hint);
 	if (f->related.line)
-		json_object_set_new(o, "related",
-		                    place(&f->related, f->related_message));
+		place(w, &f->related, f->related_message);
 	if (f->waiver)
-		json_object_set_new(o, "waived", em_string(f->waiver));
-	return o;
+		em_json_string(w, "waived", f->waiver);
+	em_json_close(w);
 }
 
 static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 {
-	json_t *root = json_object(), *list = json_array(),
-	       *sum = json_object();
 	size_t i, n = mcp_diag_count(d);
-	char *text;
-	int rc = 0;
+	em_json w;
 
-	for (i = 0; i < n; i++) {
+	em_json_init(&w, out);
+	em_json_open(&w, NULL, '{');
+	em_json_open(&w, "findings", '[');
+	for (i = 0; i < n && !out->oom; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
 		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
 			continue;
-		json_array_append_new(list, finding(f));
+		finding(&w, f);
 	}
-	json_object_set_new(root, "findings", list);
-	json_object_set_new(sum, "errors",
-	                    json_integer((json_int_t)mcp_diag_count_severity(
-	                        d, MCP_SEV_ERROR)));
-	json_object_set_new(sum, "warnings",
-	                    json_integer((json_int_t)mcp_diag_count_severity(
-	                        d, MCP_SEV_WARNING)));
-	json_object_set_new(
-	    sum, "infos",
-	    json_integer((json_int_t)mcp_diag_count_severity(d, MCP_SEV_INFO)));
+	em_json_close(&w);
+	em_json_open(&w, "summary", '{');
+	em_json_int(&w, "errors",
+	            (long long)mcp_diag_count_severity(d, MCP_SEV_ERROR));
+	em_json_int(&w, "warnings",
+	            (long long)mcp_diag_count_severity(d, MCP_SEV_WARNING));
+	em_json_int(&w, "infos",
+	            (long long)mcp_diag_count_severity(d, MCP_SEV_INFO));
 	if (mcp_diag_count_waived(d))
-		json_object_set_new(
-		    sum, "waived",
-		    json_integer((json_int_t)mcp_diag_count_waived(d)));
-	json_object_set_new(root, "summary", sum);
-	text = json_dumps(root, JSON_INDENT(2));
-	if (!text)
-		rc = MCP_ENOMEM;
-	else if (mcp_buf_puts(out, text) < 0 || mcp_buf_putc(out, '\n') < 0)
-		rc = MCP_ENOMEM;
-	free(text);
-	json_decref(root);
-	return rc;
+		em_json_int(&w, "waived", (long long)mcp_diag_count_waived(d));
+	em_json_close(&w);
+	em_json_close(&w);
+	mcp_buf_putc(out, '\n');
+	return out->oom ? MCP_ENOMEM : 0;
 }
 
 const mcp_renderer mcp_render_json = {"json", render};

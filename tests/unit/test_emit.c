@@ -2,13 +2,16 @@
  * test_emit.c: the YAML writer. Every value it writes reads back, with
  * mcpc's own loader, as the same JSON value and without a finding (no
  * YAML 1.1 trap), every line is free of trailing spaces, and the layout
- * is the one yamllint's defaults accept.
+ * is the one yamllint's defaults accept. And the JSON and SARIF reports,
+ * written without a jansson tree, have the bytes the tree gave.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <xxhash.h>
 
+#include "emit/emit_int.h"
 #include "testutil.h"
 
 static const char *const strings[] = {
@@ -546,6 +549,493 @@ static void manifest_invariants(void **state)
 	}
 }
 
+/*
+ * The report writers against jansson. Text that reaches a report: quotes,
+ * backslashes, every control character, DEL, UTF-8 of two to four bytes,
+ * and text that is not UTF-8 (overlong, surrogate, past U+10FFFF, cut
+ * short, stray bytes), alone and mixed.
+ */
+static const char *const tricky[] = {
+    "",
+    "plain",
+    "quote \" backslash \\ slash / end",
+    "\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12"
+    "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f",
+    "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80 \xef\xbf\xbf",
+    "\xff\xfe",
+    "bad \xff then \x01\t\"\\/ and caf\xc3\xa9",
+    "\xc0\xaf overlong",
+    "\xed\xa0\x80 surrogate",
+    "\xf4\x90\x80\x80 past U+10FFFF",
+    "\xf5\x80\x80\x80",
+    "cut \xe6\x97",
+    "line\r\nbreak\x7f",
+};
+#define NTRICKY (sizeof(tricky) / sizeof(tricky[0]))
+
+static void decref(void *v)
+{
+	json_decref(v);
+}
+
+static void free_diag(void *d)
+{
+	mcp_diag_free(d);
+}
+
+static void free_buf(void *b)
+{
+	mcp_buf_free(b);
+	free(b);
+}
+
+/* An empty buffer, released at teardown. */
+static mcp_buf *new_buf(void)
+{
+	mcp_buf *b = malloc(sizeof(*b));
+
+	assert_non_null(b);
+	mcp_buf_init(b);
+	return defer(free_buf, b);
+}
+
+/* The writer's string is json_dumps's for em_string(s). */
+static void same_string(mcp_buf *out, const char *s)
+{
+	json_t *v = em_string(s);
+	char *want = json_dumps(v, JSON_ENCODE_ANY);
+	int same;
+
+	mcp_buf_clear(out);
+	em_put_json_string(out, s);
+	same = want && strcmp(out->ptr, want) == 0;
+	if (!same) {
+		mcp_buf_puts(out, " where jansson writes ");
+		mcp_buf_puts(out, want ? want : "nothing");
+	}
+	free(want);
+	json_decref(v);
+	if (!same)
+		fail_msg("wrote %s", out->ptr);
+}
+
+static void json_strings(void **state)
+{
+	mcp_buf *out = new_buf();
+	char one[2] = {0, 0}, two[3] = {0, 0, 0};
+	unsigned c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NTRICKY; i++)
+		same_string(out, tricky[i]);
+	for (c = 1; c < 256; c++) {
+		one[0] = two[0] = (char)c;
+		two[1] = '\x80';
+		same_string(out, one);
+		same_string(out, two);
+	}
+	same_string(out, NULL);
+	/* control characters in upper-case hex, as jansson writes them */
+	mcp_buf_clear(out);
+	em_put_json_string(out, "\x1f\x7f/");
+	assert_string_equal(out->ptr, "\"\\u001F\x7f/\"");
+}
+
+/* Nesting, empty containers, integers at their ends, booleans. */
+static void json_layout(void **state)
+{
+	json_t *want =
+	    defer(decref,
+	          json_pack("{s:[], s:{}, s:[{s:I, s:I, s:[b, b, n]}, [], {}],"
+	                    " s:s, s:{s:{s:[i]}}}",
+	                    "a", "b", "c", "min", (json_int_t)LLONG_MIN, "max",
+	                    (json_int_t)LLONG_MAX, "l", 1, 0, "d", "e", "f",
+	                    "g", "h", 0));
+	char *text = defer(free, json_dumps(want, JSON_INDENT(2)));
+	mcp_buf *out = new_buf();
+	em_json w;
+
+	(void)state;
+	assert_non_null(text);
+	em_json_init(&w, out);
+	em_json_open(&w, NULL, '{');
+	em_json_open(&w, "a", '[');
+	em_json_close(&w);
+	em_json_open(&w, "b", '{');
+	em_json_close(&w);
+	em_json_open(&w, "c", '[');
+	em_json_open(&w, NULL, '{');
+	em_json_int(&w, "min", LLONG_MIN);
+	em_json_int(&w, "max", LLONG_MAX);
+	em_json_open(&w, "l", '[');
+	em_json_bool(&w, NULL, 1);
+	em_json_bool(&w, NULL, 0);
+	em_json_string(&w, NULL, NULL);
+	em_json_close(&w);
+	em_json_close(&w);
+	em_json_open(&w, NULL, '[');
+	em_json_close(&w);
+	em_json_open(&w, NULL, '{');
+	em_json_close(&w);
+	em_json_close(&w);
+	em_json_string(&w, "d", "e");
+	em_json_open(&w, "f", '{');
+	em_json_open(&w, "g", '{');
+	em_json_open(&w, "h", '[');
+	em_json_int(&w, NULL, 0);
+	em_json_close(&w);
+	em_json_close(&w);
+	em_json_close(&w);
+	em_json_close(&w);
+	assert_int_equal(w.depth, 0);
+	assert_false(out->oom);
+	assert_string_equal(out->ptr, text);
+}
+
+/*
+ * Findings with the tricky texts in every field, a missing pointer, hint,
+ * file and related message here and there, related places, waived
+ * findings, and rule ids: when @p odd_rules, one that is not UTF-8 and one
+ * whose SARIF name is cut inside a character.
+ */
+static mcp_diag *tricky_diag(int odd_rules)
+{
+	static const char *const rules[] = {"MCP-TMO-002", "MCP-TEST-001",
+	                                    "MCP-RBAC-001"};
+	char long_rule[140];
+	mcp_diag *d;
+	mcp_finding *f;
+	size_t i, n = NTRICKY;
+
+	assert_int_equal(mcp_diag_new(&d), 0);
+	defer(free_diag, d);
+	for (i = 0; i < 3 * n; i++) {
+		mcp_loc loc = {tricky[(i + 1) % n], (unsigned)(i * 7 % 5),
+		               (unsigned)(i % 4)};
+		f = mcp_diag_add(d, rules[i % 3], (mcp_severity)(i % 3),
+		                 i % 5 == 4 ? NULL : &loc,
+		                 i % 4 == 3 ? NULL : tricky[(i + 2) % n],
+		                 i % 2 ? tricky[(i + 3) % n] : NULL, "%s",
+		                 tricky[i % n]);
+		assert_non_null(f);
+		if (i % 3 == 1) {
+			mcp_loc rel = {i % 6 == 1 ? NULL : tricky[(i + 4) % n],
+			               (unsigned)i + 1, (unsigned)i};
+			assert_int_equal(
+			    mcp_finding_set_related(
+			        f, &rel, i % 2 ? tricky[(i + 5) % n] : NULL),
+			    0);
+		}
+		if (i % 4 == 2)
+			assert_int_equal(mcp_diag_waive(d,
+			                                mcp_diag_count(d) - 1,
+			                                tricky[(i + 6) % n]),
+			                 0);
+	}
+	if (odd_rules) {
+		mcp_loc loc = {"odd.yaml", 3, 4};
+		memset(long_rule, 'R', 126);
+		strcpy(long_rule + 126, "\xc3\xa9-X");
+		assert_non_null(mcp_diag_add(d, "MCP-\xff-001", MCP_SEV_ERROR,
+		                             &loc, NULL, NULL, "not UTF-8"));
+		assert_non_null(mcp_diag_add(d, long_rule, MCP_SEV_WARNING,
+		                             &loc, NULL, NULL, "cut name"));
+		assert_non_null(mcp_diag_add(d, "MCP-LAST-001", MCP_SEV_INFO,
+		                             &loc, NULL, NULL, "after"));
+		assert_non_null(mcp_diag_add(d, long_rule, MCP_SEV_ERROR, &loc,
+		                             NULL, NULL, "cut again"));
+	}
+	return d;
+}
+
+/* Render @p d as @p format into a string (deferred). */
+static const char *rendered(const char *format, const mcp_diag *d,
+                            const mcp_render_opts *opts)
+{
+	mcp_buf *out = new_buf();
+
+	assert_int_equal(mcp_renderer_find(format)->render(out, d, opts), 0);
+	return out->ptr;
+}
+
+/* The JSON report's tree, as render_json.c built it before. */
+static json_t *ref_place(const mcp_loc *loc, const char *message)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "file", em_string(loc->file));
+	json_object_set_new(o, "line", json_integer(loc->line));
+	json_object_set_new(o, "column", json_integer(loc->column));
+	if (message)
+		json_object_set_new(o, "message", em_string(message));
+	return o;
+}
+
+static json_t *ref_finding(const mcp_finding *f)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "rule", em_string(f->rule));
+	json_object_set_new(o, "severity",
+	                    em_string(mcp_severity_name(f->severity)));
+	json_object_set_new(o, "message", em_string(f->message));
+	json_object_set_new(o, "file", em_string(f->loc.file));
+	json_object_set_new(o, "line", json_integer(f->loc.line));
+	json_object_set_new(o, "column", json_integer(f->loc.column));
+	json_object_set_new(o, "pointer", em_string(f->pointer));
+	json_object_set_new(o, "hint", em_string(f->hint));
+	if (f->related.line)
+		json_object_set_new(o, "related",
+		                    ref_place(&f->related, f->related_message));
+	if (f->waiver)
+		json_object_set_new(o, "waived", em_string(f->waiver));
+	return o;
+}
+
+static json_t *ref_json(const mcp_diag *d, int quiet)
+{
+	json_t *root = json_object(), *list = json_array(),
+	       *sum = json_object();
+	size_t i;
+
+	for (i = 0; i < mcp_diag_count(d); i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
+			continue;
+		json_array_append_new(list, ref_finding(f));
+	}
+	json_object_set_new(root, "findings", list);
+	json_object_set_new(sum, "errors",
+	                    json_integer((json_int_t)mcp_diag_count_severity(
+	                        d, MCP_SEV_ERROR)));
+	json_object_set_new(sum, "warnings",
+	                    json_integer((json_int_t)mcp_diag_count_severity(
+	                        d, MCP_SEV_WARNING)));
+	json_object_set_new(
+	    sum, "infos",
+	    json_integer((json_int_t)mcp_diag_count_severity(d, MCP_SEV_INFO)));
+	if (mcp_diag_count_waived(d))
+		json_object_set_new(
+		    sum, "waived",
+		    json_integer((json_int_t)mcp_diag_count_waived(d)));
+	json_object_set_new(root, "summary", sum);
+	return root;
+}
+
+/* json_dumps(JSON_INDENT(2)) and a newline, as the reports end (deferred). */
+static const char *ref_text(json_t *root)
+{
+	char *text = json_dumps(defer(decref, root), JSON_INDENT(2));
+	char *line;
+
+	assert_non_null(text);
+	line = defer(free, malloc(strlen(text) + 2));
+	assert_non_null(line);
+	strcpy(line, text);
+	strcat(line, "\n");
+	free(text);
+	return line;
+}
+
+static void json_report(void **state)
+{
+	mcp_render_opts opts;
+	mcp_diag *d;
+	int quiet;
+
+	(void)state;
+	memset(&opts, 0, sizeof(opts));
+	for (quiet = 0; quiet < 2; quiet++) {
+		opts.quiet = quiet;
+		d = tricky_diag(1);
+		assert_string_equal(rendered("json", d, &opts),
+		                    ref_text(ref_json(d, quiet)));
+		assert_int_equal(mcp_diag_new(&d), 0);
+		defer(free_diag, d);
+		assert_string_equal(rendered("json", d, &opts),
+		                    ref_text(ref_json(d, quiet)));
+	}
+}
+
+/* The SARIF report's tree, as render_sarif.c built it before. */
+static const char *ref_level(mcp_severity s)
+{
+	return s == MCP_SEV_ERROR     ? "error"
+	       : s == MCP_SEV_WARNING ? "warning"
+	                              : "note";
+}
+
+static json_t *ref_sarif_text(const char *s)
+{
+	json_t *v = em_string(s ? s : "");
+	return v ? json_pack("{s:o}", "text", v) : NULL;
+}
+
+static json_t *ref_rule_name(const char *id)
+{
+	char buf[128];
+	size_t n = 0;
+	int up = 1;
+
+	for (; *id && n + 1 < sizeof(buf); id++) {
+		if (*id == '-') {
+			up = 1;
+			continue;
+		}
+		buf[n++] =
+		    up ? *id
+		       : (char)(*id >= 'A' && *id <= 'Z' ? *id + 32 : *id);
+		up = 0;
+	}
+	buf[n] = '\0';
+	return json_string(buf);
+}
+
+static json_t *ref_descriptor(const char *id, mcp_severity sev,
+                              const mcp_rules *rules)
+{
+	size_t k = rules ? mcp_rules_find(rules, id) : (size_t)-1;
+	mcp_rule_info ri;
+	json_t *d;
+
+	memset(&ri, 0, sizeof(ri));
+	if (k != (size_t)-1) {
+		mcp_rules_info(rules, k, &ri);
+		sev = ri.severity;
+	}
+	d = json_pack("{s:s, s:o}", "id", id, "name", ref_rule_name(id));
+	if (!d)
+		return NULL;
+	json_object_set_new(d, "shortDescription",
+	                    ref_sarif_text(ri.title ? ri.title : id));
+	if (ri.description)
+		json_object_set_new(d, "fullDescription",
+		                    ref_sarif_text(ri.description));
+	if (ri.fix)
+		json_object_set_new(d, "help", ref_sarif_text(ri.fix));
+	if (ri.docs)
+		json_object_set_new(d, "helpUri", json_string(ri.docs));
+	json_object_set_new(d, "defaultConfiguration",
+	                    json_pack("{s:s}", "level", ref_level(sev)));
+	return d;
+}
+
+static json_t *ref_result(const mcp_finding *f, size_t rule_index)
+{
+	json_t *r =
+	    json_pack("{s:s, s:I, s:s, s:o}", "ruleId", f->rule, "ruleIndex",
+	              (json_int_t)rule_index, "level", ref_level(f->severity),
+	              "message", ref_sarif_text(f->message));
+	char fp[40], *key;
+	size_t n;
+
+	if (!r)
+		return NULL;
+	if (f->loc.file) {
+		json_t *phys = json_pack("{s:{s:s}}", "artifactLocation", "uri",
+		                         f->loc.file);
+		if (phys && f->loc.line)
+			json_object_set_new(
+			    phys, "region",
+			    json_pack("{s:I, s:I}", "startLine",
+			              (json_int_t)f->loc.line, "startColumn",
+			              (json_int_t)(f->loc.column ? f->loc.column
+			                                         : 1)));
+		json_object_set_new(
+		    r, "locations",
+		    json_pack("[{s:o}]", "physicalLocation", phys));
+	}
+	n = strlen(f->rule) + strlen(f->loc.file ? f->loc.file : "") +
+	    strlen(f->pointer ? f->pointer : "") + strlen(f->message) + 4;
+	key = malloc(n);
+	assert_non_null(key);
+	snprintf(key, n, "%s\n%s\n%s\n%s", f->rule,
+	         f->loc.file ? f->loc.file : "", f->pointer ? f->pointer : "",
+	         f->message);
+	snprintf(fp, sizeof(fp), "%016llx",
+	         (unsigned long long)XXH3_64bits(key, strlen(key)));
+	free(key);
+	json_object_set_new(r, "partialFingerprints",
+	                    json_pack("{s:s}", "mcpc/v1", fp));
+	if (f->waiver)
+		json_object_set_new(r, "suppressions",
+		                    json_pack("[{s:s, s:s}]", "kind",
+		                              "external", "justification",
+		                              f->waiver));
+	return r;
+}
+
+static json_t *ref_sarif(const mcp_diag *d, const mcp_render_opts *opts)
+{
+	json_t *rules = json_array(), *results = json_array();
+	size_t i, k;
+
+	for (i = 0; i < mcp_diag_count(d); i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
+			continue;
+		for (k = 0; k < json_array_size(rules); k++)
+			if (strcmp(json_string_value(json_object_get(
+			               json_array_get(rules, k), "id")),
+			           f->rule) == 0)
+				break;
+		if (k == json_array_size(rules))
+			json_array_append_new(
+			    rules,
+			    ref_descriptor(f->rule, f->severity, opts->rules));
+		json_array_append_new(results, ref_result(f, k));
+	}
+	return json_pack(
+	    "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:o}]}",
+	    "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+	    "version", "2.1.0", "runs", "tool", "driver", "name", "mcpc",
+	    "version", mcp_version(), "semanticVersion", mcp_version(), "rules",
+	    rules, "invocations", "executionSuccessful", opts->exit_code < 2,
+	    "exitCode", opts->exit_code, "results", results);
+}
+
+static void free_rules(void *r)
+{
+	mcp_rules_free(r);
+}
+
+static void free_schema(void *s)
+{
+	mcp_schema_free(s);
+}
+
+static void sarif_report(void **state)
+{
+	mcp_schema *schema = NULL;
+	mcp_rules *rules = NULL;
+	mcp_render_opts opts;
+	mcp_diag *d, *empty;
+	int pass;
+
+	(void)state;
+	assert_int_equal(mcp_diag_new(&d), 0);
+	defer(free_diag, d);
+	assert_int_equal(mcp_schema_builtin(&schema, NULL, d), 0);
+	defer(free_schema, schema);
+	assert_int_equal(mcp_rules_load(&rules, NULL, 0, schema, NULL, d), 0);
+	defer(free_rules, rules);
+	assert_int_equal(mcp_diag_count(d), 0);
+	memset(&opts, 0, sizeof(opts));
+	for (pass = 0; pass < 4; pass++) {
+		opts.quiet = pass & 1;
+		opts.rules = pass & 2 ? rules : NULL;
+		opts.exit_code = pass;
+		d = tricky_diag(1);
+		assert_string_equal(rendered("sarif", d, &opts),
+		                    ref_text(ref_sarif(d, &opts)));
+		assert_int_equal(mcp_diag_new(&empty), 0);
+		defer(free_diag, empty);
+		assert_string_equal(rendered("sarif", empty, &opts),
+		                    ref_text(ref_sarif(empty, &opts)));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +1047,10 @@ int main(void)
 	    cmocka_unit_test(outdir_atomic),
 	    cmocka_unit_test(api_versions),
 	    cmocka_unit_test(manifest_invariants),
+	    cmocka_unit_test_teardown(json_strings, teardown),
+	    cmocka_unit_test_teardown(json_layout, teardown),
+	    cmocka_unit_test_teardown(json_report, teardown),
+	    cmocka_unit_test_teardown(sarif_report, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
