@@ -796,20 +796,41 @@ if command -v git >/dev/null 2>&1; then
 	sed -i 's/cloud: azure/cloud: azrue/' "$repo/deploy/a.mcp.yaml"
 	got=$(lint "--no-cache --format json"); cp "$out" "$tmp/nocache.json"
 	if [ ! -d "$repo/.mcpc-cache" ]; then ok; else bad "--no-cache wrote a cache"; fi
+	# entries: the records of the cache's packs
+	entries() { cat "$repo"/.mcpc-cache/pack-*.mcpc 2>/dev/null | grep -c '^[0-9a-f]\{32\} [0-9][0-9]*$'; }
 	got=$(lint "--format json"); cp "$out" "$tmp/cold.json"
-	n=$(ls "$repo/.mcpc-cache" | wc -l)
+	n=$(entries)
 	if [ "$n" -ge 3 ]; then ok; else bad "lint cached $n entries"; fi
+	packs=$(ls "$repo/.mcpc-cache" | wc -l)
+	got=$(lint "--format json -j 1")
+	if [ "$(ls "$repo/.mcpc-cache" | wc -l)" -eq "$packs" ]; then ok; else bad "a warm run wrote a pack"; fi
 	got=$(lint "--format json")
 	if cmp -s "$tmp/nocache.json" "$tmp/cold.json" && cmp -s "$tmp/cold.json" "$out"; then ok
 	else bad "cached and uncached lint runs differ"; fi
 	got=$(lint ""); cp "$out" "$tmp/warm.txt"
 	got=$(lint "--no-cache")
 	if cmp -s "$tmp/warm.txt" "$out"; then ok; else bad "the cached text report differs"; fi
-	# a truncated entry is a miss, and is rewritten
-	for e in "$repo"/.mcpc-cache/*; do printf 'mcpc-cache 2\nf\tMCP-X' >"$e"; done
+	# a damaged pack (cut short, or a byte changed) is left out, and its
+	# entries are written anew
+	for e in "$repo"/.mcpc-cache/pack-*.mcpc; do head -c 300 "$e" >"$tmp/cut"; cp "$tmp/cut" "$e"; done
 	got=$(lint "--format json")
-	if cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a corrupt cache entry changed the result"; fi
-	if tail -n 1 "$(ls "$repo"/.mcpc-cache/* | head -1)" | grep -qx end; then ok; else bad "a corrupt entry was not rewritten"; fi
+	if cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a damaged cache pack changed the result"; fi
+	if [ "$(entries)" -eq "$n" ] && tail -n 1 "$(ls "$repo"/.mcpc-cache/pack-*.mcpc | head -1)" | grep -q '^end '; then ok
+	else bad "a damaged pack was not written anew ($(entries) entries, $n before)"; fi
+	for e in "$repo"/.mcpc-cache/pack-*.mcpc; do sed -i 's/MCP-SCHEMA-003/MCP-SCHEMA-004/' "$e"; done
+	got=$(lint "--format json")
+	if cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a changed byte in a pack changed the result"; fi
+	# packs pile up, then a full run writes what it used as one
+	for i in 1 2 3 4 5 6 7 8 9; do
+		printf '# %s\n' "$i" >>"$repo/deploy/a.mcp.yaml"
+		got=$(lint "--format json")
+	done
+	p=$(ls "$repo/.mcpc-cache" | wc -l)
+	if [ "$p" -le 8 ]; then ok; else bad "the cache holds $p packs after ten runs"; fi
+	m=$(entries)
+	if [ "$m" -lt $((n + 9)) ]; then ok; else bad "stale entries pile up: $m entries, $n specs"; fi
+	cp "$good" "$repo/deploy/a.mcp.yaml"
+	sed -i 's/cloud: azure/cloud: azrue/' "$repo/deploy/a.mcp.yaml"
 	# a changed dependency manifest, or a changed project, is a miss
 	sed -i 's|github.com/gin-gonic/gin v1.9.1|github.com/gin-gonic/gin v1.7.0|' "$repo/svc/services/user/go.mod"
 	got=$(lint "")
@@ -820,7 +841,7 @@ if command -v git >/dev/null 2>&1; then
 	has "$out" 'info\[MCP-IMG-005\]'
 	rm "$repo/.mcpc.yaml"
 	(cd "$repo" && NO_COLOR= "$MCPC" cache clear >"$out" 2>&1)
-	has "$out" '^removed [0-9]+ cache entries$'
+	has "$out" '^removed [0-9]+ cache files$'
 	if [ ! -d "$repo/.mcpc-cache" ]; then ok; else bad "cache clear left .mcpc-cache"; fi
 	# -j N workers: the same report whatever their number and however
 	# they are scheduled, cached or not
@@ -845,7 +866,7 @@ if command -v git >/dev/null 2>&1; then
 	got=$(lint "--format json -j 2")
 	got=$(lint "--format json -j 2")
 	if cmp -s "$tmp/w-nocache.json" "$out"; then ok; else bad "a warm lint with a waivers file differs"; fi
-	n=$(ls "$repo/.mcpc-cache" | wc -l); m=$(ls "$repo/many" | wc -l)
+	n=$(entries); m=$(ls "$repo/many" | wc -l)
 	if [ "$n" -ge "$m" ]; then ok; else bad "with a waivers file, lint cached $n entries for $m specs"; fi
 	# a changed waivers file is a miss
 	sed -i 's/reason: nightly/reason: weekly/' "$repo/.mcpc-waivers.yaml"

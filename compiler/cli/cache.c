@@ -6,9 +6,16 @@
  * the load limits, the waivers file, today's date for waiver expiry). The
  * entry also names the dependency manifests the spec read, with their
  * hashes (a changed manifest makes it a miss), and how many findings each
- * entry of the waivers file waived. Entries are written to a temporary
- * file and renamed, so concurrent runs never see half of one; an entry
- * that does not parse is a miss, and is rewritten.
+ * entry of the waivers file waived.
+ *
+ * Entries live in packs, pack-HASH.mcpc: "mcpc-pack 1", then records
+ * ("KEY LENGTH", the entry, a newline), then "end COUNT XXH3" over all
+ * that precedes it. A run maps every pack, looks entries up in memory and
+ * writes what it added as one new pack (a temporary file, renamed), so
+ * concurrent runs never see half of one; a pack that does not check out
+ * is left out and its entries written anew. When packs pile up, a run that
+ * linted every spec writes the entries it used as one pack and removes the
+ * others.
  *
  * An entry is text, a record a line, fields split by tabs:
  *   mcpc-cache 2
@@ -20,10 +27,14 @@
  * where a tab, newline, carriage return or backslash in a field is
  * escaped (\t \n \r \\) and an absent value is \-.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -102,21 +113,269 @@ unsigned long long cli_cache_fingerprint(const cli_opts *o,
 	return h;
 }
 
-struct cli_cache {
+/* ---- the store: packs of entries ---- */
+
+#define PACK_MAGIC "mcpc-pack 1\n"
+#define MAX_PACKS  8 /* more, and a full run writes them as one */
+
+/* One entry of a pack: where its text stands, and whether this run used
+ * it (set by workers, read once they are done). */
+typedef struct stored {
+	const char *text;
+	size_t len;
+	int used;
+} stored;
+
+/* One pack file, mapped. */
+typedef struct pack {
+	char *name;
+	void *map;
+	size_t len;
+} pack;
+
+struct cli_cache_store {
 	unsigned long long fp;
+	pack *packs;
+	size_t npacks;
+	int stale;      /* a pack was damaged: write the whole anew */
+	mcp_hmap index; /* 16-byte key -> stored */
+	pthread_mutex_t lock;
+	mcp_buf fresh; /* new entries, as pack records */
+	size_t nfresh;
+};
+
+struct cli_cache {
+	cli_cache_store *store;
 	int quote;     /* keep the text of files findings name */
 	mcp_hmap deps; /* a manifest's path -> its hash, boxed: read once */
 	mcp_buf entry, line;
 };
 
-int cli_cache_open(cli_cache **out, unsigned long long fp, int quote)
+static int hex_digit(char ch)
+{
+	return ch >= '0' && ch <= '9'   ? ch - '0'
+	       : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+	                                : -1;
+}
+
+/* A record's head, "KEY LENGTH\n" (KEY: 32 hex digits): 0, or -1 when
+ * malformed. */
+static int record_head(const char *at, const char *limit, char key[16],
+                       size_t *len, size_t *used)
+{
+	const char *s = at + 33;
+	size_t n = 0;
+	int i;
+
+	if (limit - at < 36 || at[32] != ' ')
+		return -1;
+	for (i = 0; i < 32; i++) {
+		int v = hex_digit(at[i]);
+		if (v < 0)
+			return -1;
+		key[i / 2] = (char)(i % 2 ? (key[i / 2] & 0xf0) | v : v << 4);
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; s < limit && *s >= '0' && *s <= '9'; s++)
+		if ((n = n * 10 + (size_t)(*s - '0')) > MAX_FILE)
+			return -1;
+	if (s >= limit || *s != '\n')
+		return -1;
+	*len = n;
+	*used = (size_t)(s + 1 - at);
+	return 0;
+}
+
+/* Check a pack whole (its trailer names its record count and the xxh3 of
+ * what precedes it) and index its records. 0: indexed; -1: damaged. */
+static int index_pack(cli_cache_store *st, const char *p, size_t len)
+{
+	const char *end = p + len, *trailer, *at;
+	unsigned long long count = 0, sum = 0, n = 0;
+
+	size_t ml = strlen(PACK_MAGIC);
+
+	if (len < ml || memcmp(p, PACK_MAGIC, ml) != 0 || p[len - 1] != '\n')
+		return -1;
+	for (trailer = end - 1; trailer > p && trailer[-1] != '\n'; trailer--)
+		;
+	if (sscanf(trailer, "end %llu %16llx\n", &count, &sum) != 2 ||
+	    XXH3_64bits(p, (size_t)(trailer - p)) != sum)
+		return -1;
+	for (at = p + ml; at < trailer; n++) {
+		char key[16];
+		size_t elen, used;
+		stored *e;
+		void *old = NULL;
+		if (record_head(at, trailer, key, &elen, &used) < 0 ||
+		    elen >= (size_t)(trailer - at) - used)
+			return -1;
+		if (!(e = calloc(1, sizeof(*e))))
+			return -1;
+		e->text = at + used;
+		e->len = elen;
+		at += used + elen;
+		if (*at != '\n' ||
+		    mcp_hmap_put(&st->index, key, 16, e, &old) < 0) {
+			free(e);
+			return -1;
+		}
+		free(old); /* a later pack's copy wins; same key, same text */
+		at++;
+	}
+	return n == count ? 0 : -1;
+}
+
+int cli_cache_store_open(cli_cache_store **out, unsigned long long fp)
+{
+	cli_cache_store *st = calloc(1, sizeof(*st));
+	struct dirent *e;
+	DIR *dir;
+
+	*out = st;
+	if (!st)
+		return MCP_ENOMEM;
+	st->fp = fp;
+	mcp_hmap_init(&st->index);
+	mcp_buf_init(&st->fresh);
+	pthread_mutex_init(&st->lock, NULL);
+	if (!(dir = opendir(CACHE_DIR)))
+		return 0; /* no cache yet */
+	while ((e = readdir(dir)) != NULL) {
+		char path[512];
+		struct stat sb;
+		pack *pk;
+		void *map;
+		int fd;
+		size_t nl = strlen(e->d_name);
+		if (strncmp(e->d_name, "pack-", 5) != 0 || nl < 10 ||
+		    strcmp(e->d_name + nl - 5, ".mcpc") != 0)
+			continue;
+		snprintf(path, sizeof(path), CACHE_DIR "/%s", e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+		    sb.st_size <= 0 || (size_t)sb.st_size > MAX_FILE * 16 ||
+		    (map = mmap(NULL, (size_t)sb.st_size, PROT_READ,
+		                MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+			close(fd);
+			continue;
+		}
+		close(fd);
+		pk = realloc(st->packs, (st->npacks + 1) * sizeof(*pk));
+		if (!pk) {
+			munmap(map, (size_t)sb.st_size);
+			break;
+		}
+		st->packs = pk;
+		pk = &st->packs[st->npacks++];
+		pk->map = map;
+		pk->len = (size_t)sb.st_size;
+		pk->name = strdup(path);
+		if (index_pack(st, map, pk->len) < 0)
+			st->stale = 1; /* what it indexed is whole; the rest */
+	}                              /* is a miss, written anew */
+	closedir(dir);
+	return 0;
+}
+
+/* Write @p b (records) as a pack, named in @p name (by its hash: the same
+ * entries make the same name); 0 or -1. */
+static int write_pack(const mcp_buf *b, size_t count, char name[64])
+{
+	mcp_buf all;
+	char tmp[64];
+	int fd, ok;
+
+	mcp_buf_init(&all);
+	mcp_buf_puts(&all, PACK_MAGIC);
+	mcp_buf_put(&all, b->ptr ? b->ptr : "", b->len);
+	mcp_buf_printf(&all, "end %zu %016llx\n", count,
+	               (unsigned long long)XXH3_64bits(all.ptr, all.len));
+	if (all.oom || (mkdir(CACHE_DIR, 0777) < 0 && errno != EEXIST)) {
+		mcp_buf_free(&all);
+		return -1;
+	}
+	snprintf(name, 64, CACHE_DIR "/pack-%016llx.mcpc",
+	         (unsigned long long)XXH3_64bits(all.ptr, all.len));
+	snprintf(tmp, sizeof(tmp), CACHE_DIR "/tmp-XXXXXX");
+	if ((fd = mkstemp(tmp)) < 0) {
+		mcp_buf_free(&all);
+		return -1;
+	}
+	ok = write(fd, all.ptr, all.len) == (ssize_t)all.len;
+	close(fd);
+	if (!ok || rename(tmp, name) != 0) {
+		unlink(tmp);
+		ok = 0;
+	}
+	mcp_buf_free(&all);
+	return ok ? 0 : -1;
+}
+
+static void put_record(mcp_buf *b, const char *key, const char *text,
+                       size_t len)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		mcp_buf_printf(b, "%02x", (unsigned char)key[i]);
+	mcp_buf_printf(b, " %zu\n", len);
+	mcp_buf_put(b, text, len);
+	mcp_buf_putc(b, '\n');
+}
+
+void cli_cache_store_close(cli_cache_store *st, int full)
+{
+	char name[64];
+	size_t i;
+
+	if (!st)
+		return;
+	if (st->stale || (full && st->npacks >= MAX_PACKS)) {
+		/* one pack: what this run used (all when it did not read
+		 * every spec), and what it added */
+		mcp_buf b;
+		size_t count = st->nfresh;
+		mcp_buf_init(&b);
+		for (i = 0; i < st->index.cap; i++) {
+			mcp_hmap_slot *slot = &st->index.slots[i];
+			const stored *e = slot->value;
+			if (!slot->key || !e || (full && !e->used))
+				continue;
+			put_record(&b, slot->key, e->text, e->len);
+			count++;
+		}
+		mcp_buf_put(&b, st->fresh.ptr ? st->fresh.ptr : "",
+		            st->fresh.len);
+		if (!b.oom && write_pack(&b, count, name) == 0)
+			for (i = 0; i < st->npacks; i++)
+				if (strcmp(st->packs[i].name, name) != 0)
+					unlink(st->packs[i].name);
+		mcp_buf_free(&b);
+	} else if (st->nfresh && !st->fresh.oom) {
+		write_pack(&st->fresh, st->nfresh, name);
+	}
+	for (i = 0; i < st->npacks; i++) {
+		munmap(st->packs[i].map, st->packs[i].len);
+		free(st->packs[i].name);
+	}
+	free(st->packs);
+	mcp_hmap_free(&st->index, free);
+	mcp_buf_free(&st->fresh);
+	pthread_mutex_destroy(&st->lock);
+	free(st);
+}
+
+int cli_cache_open(cli_cache **out, cli_cache_store *store, int quote)
 {
 	cli_cache *c = calloc(1, sizeof(*c));
 
 	*out = c;
 	if (!c)
 		return MCP_ENOMEM;
-	c->fp = fp;
+	c->store = store;
 	c->quote = quote;
 	mcp_hmap_init(&c->deps);
 	mcp_buf_init(&c->entry);
@@ -134,16 +393,19 @@ void cli_cache_close(cli_cache *c)
 	free(c);
 }
 
-/* The entry's file name for a spec. */
-static void entry_path(char *out, size_t n, unsigned long long fp,
-                       const char *path, const char *data, size_t len)
+/* A spec's key: xxh3-128 of its bytes, seeded by its path and the
+ * fingerprint. */
+static void entry_key(char key[16], unsigned long long fp, const char *path,
+                      const char *data, size_t len)
 {
-	/* the path and the fingerprint seed the hash of the bytes */
 	XXH64_hash_t seed = XXH3_64bits_withSeed(path, strlen(path) + 1, fp);
 	XXH128_hash_t h = XXH3_128bits_withSeed(data, len, seed);
+	int i;
 
-	snprintf(out, n, CACHE_DIR "/%016llx%016llx",
-	         (unsigned long long)h.high64, (unsigned long long)h.low64);
+	for (i = 0; i < 8; i++) {
+		key[i] = (char)(h.high64 >> (56 - 8 * i));
+		key[8 + i] = (char)(h.low64 >> (56 - 8 * i));
+	}
 }
 
 /* A manifest's hash (0: missing), read once a run. */
@@ -332,20 +594,23 @@ static int entry_valid(cli_cache *c, char *text, size_t len, size_t nhits)
 int cli_cache_get(cli_cache *c, const char *path, const char *data, size_t len,
                   size_t *hits, size_t nhits, mcp_diag *d)
 {
-	char name[128], *at, *end, *r, *v[NFIELDS];
+	char key[16], *at, *end, *r, *v[NFIELDS];
 	unsigned long long k, n;
+	stored *e;
 	int rc = 0;
 
-	entry_path(name, sizeof(name), c->fp, path, data, len);
-	mcp_buf_clear(&c->entry);
-	if (mcp_file_read_fs(&c->entry, name, MAX_FILE) != 0 || !c->entry.len)
+	entry_key(key, c->store->fp, path, data, len);
+	if (!(e = mcp_hmap_get(&c->store->index, key, 16)))
 		return 0;
 	/* checked whole first (split works in place: on a copy) */
 	mcp_buf_clear(&c->line);
-	if (mcp_buf_put(&c->line, c->entry.ptr, c->entry.len) < 0)
+	mcp_buf_clear(&c->entry);
+	if (mcp_buf_put(&c->line, e->text, e->len) < 0 ||
+	    mcp_buf_put(&c->entry, e->text, e->len) < 0)
 		return MCP_ENOMEM;
 	if (!entry_valid(c, c->line.ptr, c->line.len, nhits))
-		return 0;
+		return 0; /* a dependency changed: a miss */
+	__atomic_store_n(&e->used, 1, __ATOMIC_RELAXED);
 	if (c->quote && mcp_diag_add_source(d, path, data, len) < 0)
 		return MCP_ENOMEM;
 	at = c->entry.ptr;
@@ -443,11 +708,10 @@ void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
                    const mcp_source *src, const mcp_diag *d, size_t first,
                    const size_t *waived, size_t nhits)
 {
-	char name[128], tmp[160];
+	char key[16];
 	mcp_buf *b = &c->entry;
 	dep_record dr = {c, b};
 	size_t i;
-	int fd;
 
 	mcp_buf_clear(b);
 	mcp_buf_puts(b, "mcpc-cache 2\n");
@@ -476,14 +740,9 @@ void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
 	mcp_buf_puts(b, "end\n");
 	if (b->oom)
 		return;
-	entry_path(name, sizeof(name), c->fp, path, data, len);
-	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", name);
-	if (mkdir(CACHE_DIR, 0777) < 0 && errno != EEXIST)
-		return;
-	if ((fd = mkstemp(tmp)) >= 0) {
-		int ok = write(fd, b->ptr, b->len) == (ssize_t)b->len;
-		close(fd);
-		if (!ok || rename(tmp, name) != 0)
-			unlink(tmp);
-	}
+	entry_key(key, c->store->fp, path, data, len);
+	pthread_mutex_lock(&c->store->lock);
+	put_record(&c->store->fresh, key, b->ptr, b->len);
+	c->store->nfresh++;
+	pthread_mutex_unlock(&c->store->lock);
 }

@@ -188,10 +188,18 @@ int cli_check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d);
  * spec that a result depends on; 0 when it cannot be computed. */
 unsigned long long cli_cache_fingerprint(const cli_opts *o,
                                          const cli_checker *k);
+/* The cache's entries for a run with fingerprint @p fp: the packs of
+ * .mcpc-cache/ (a damaged one is left out), shared by the workers. */
+typedef struct cli_cache_store cli_cache_store;
+int cli_cache_store_open(cli_cache_store **out, unsigned long long fp);
+/* Write what the run added as a new pack, or, when packs pile up (or one
+ * was damaged), everything as one: after a @p full run (every spec linted)
+ * only the entries it used, so that stale ones go. */
+void cli_cache_store_close(cli_cache_store *st, int full);
 /* One worker's handle on the cache: @p quote keeps the text of the files
  * findings name, for reports that quote lines. Not shared by threads. */
 typedef struct cli_cache cli_cache;
-int cli_cache_open(cli_cache **out, unsigned long long fp, int quote);
+int cli_cache_open(cli_cache **out, cli_cache_store *store, int quote);
 void cli_cache_close(cli_cache *c);
 /* The spec's cached findings into @p d, adding what each waivers-file
  * entry waived to @p hits (@p nhits counters): 1 hit, 0 miss, MCP_ENOMEM. */

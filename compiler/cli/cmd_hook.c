@@ -146,7 +146,6 @@ int cmd_cache(int argc, char **argv)
 		closedir(dp);
 		rmdir(dir);
 	}
-	printf("removed %zu cache entr%s\n", removed,
-	       removed == 1 ? "y" : "ies");
+	printf("removed %zu cache file%s\n", removed, removed == 1 ? "" : "s");
 	return EXIT_CLEAN;
 }

@@ -179,7 +179,7 @@ typedef struct lint_run {
 	const cli_checker *k;
 	const mcp_repo_files *diffs; /* --since: what changed */
 	int all;                     /* lint unchanged specs too */
-	unsigned long long fp;       /* the cache's fingerprint; 0: off */
+	cli_cache_store *store;      /* the cache; NULL: off */
 	int quote;                   /* keep source text for the report */
 	lint_job *jobs;
 	size_t njobs;
@@ -293,8 +293,8 @@ static int worker_init(lint_worker *w, lint_run *r)
 	if (cli_local_init(&w->local, r->k) < 0 ||
 	    (w->nhits && !(w->before = calloc(w->nhits, sizeof(*w->before)))))
 		return MCP_ENOMEM;
-	if (r->fp)
-		return cli_cache_open(&w->cache, r->fp, r->quote);
+	if (r->store)
+		return cli_cache_open(&w->cache, r->store, r->quote);
 	return 0;
 }
 
@@ -456,8 +456,11 @@ int cmd_lint(int argc, char **argv)
 				rc = MCP_ENOMEM;
 		}
 	}
-	if (rc == 0 && !o.no_cache)
-		run.fp = cli_cache_fingerprint(&o, k);
+	if (rc == 0 && !o.no_cache) {
+		unsigned long long fp = cli_cache_fingerprint(&o, k);
+		if (fp)
+			rc = cli_cache_store_open(&run.store, fp);
+	}
 	/* --since BASE and --staged: what changed (since the merge base with
 	 * BASE; in the index since HEAD), and whether any of it may be a
 	 * dependency manifest (a path no spec glob matches) */
@@ -501,6 +504,10 @@ int cmd_lint(int argc, char **argv)
 		rc =
 		    run_jobs(&run, o.jobs ? o.jobs : cores(), k->local.hits, d);
 	}
+	/* what the run added; a run that read every spec may tidy up */
+	cli_cache_store_close(run.store, rc == 0 && run.all && !o.nargs &&
+	                                     !o.nshards && !o.since &&
+	                                     !o.staged);
 	free(jobs);
 	if (rc == 0 && k)
 		rc = cli_checker_finish(k, d);

@@ -43,19 +43,65 @@ found=$(grep -c '"rule":' "$tmp/out")
 awk -v n="$count" -v r="$rules" -v f="$found" -v a="$t0" -v b="$t1" 'BEGIN { d = b - a
 	printf "  %d specs, %d rules, one process: %.3f s, %.0f specs/s, %.3f ms a spec (%d findings reported)\n", n, r, d, n / d, d * 1000 / n, f }'
 
-# mcpc lint over the same specs as a git repository: the work tree, then
-# the index (every blob read through libgit2).
+# mcpc lint over the same specs as a git repository (their dependency
+# manifests included): one worker and all cores, without and with the
+# cache; then a pre-commit (--staged, one spec changed) and a pull request
+# (--since, ten specs changed); and libyaml alone over the same files.
+# Peak resident memory comes from /usr/bin/time when it is there.
 if command -v git >/dev/null 2>&1; then
-	(cd "$tmp/specs" && git init -q && git add -A) || exit 1
-	for label in "--no-cache" "--no-cache --staged" "(cache, cold)" "(cache, warm)"; do
-		case $label in --*) mode=$label ;; *) mode="" ;; esac
+	(cd "$tmp/specs" && git init -q && git config user.email b@example.com &&
+		git config user.name bench && printf '.mcpc-cache/\n' >.gitignore &&
+		git add -A && git commit -qm base && git tag base) || exit 1
+	cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+	# lint_run LABEL SECONDS-OUT ARGS...: one timed lint in the repository
+	lint_run() {
+		label=$1
+		shift
+		rm -f "$tmp/rss"
 		t0=$(now)
-		(cd "$tmp/specs" && "$mcpc_abs" lint $mode --format json >"$tmp/lint.out" 2>&1)
-		[ $? -le 1 ] || { echo "check.sh: mcpc lint $mode failed" >&2; head -5 "$tmp/lint.out" >&2; exit 1; }
+		if [ -x /usr/bin/time ]; then
+			(cd "$tmp/specs" && /usr/bin/time -f '%M' -o "$tmp/rss" "$mcpc_abs" lint "$@" >"$tmp/lint.out" 2>&1)
+		else
+			(cd "$tmp/specs" && "$mcpc_abs" lint "$@" >"$tmp/lint.out" 2>&1)
+		fi
+		st=$?
 		t1=$(now)
-		awk -v n="$count" -v m="$label" -v a="$t0" -v b="$t1" 'BEGIN { d = b - a
-			printf "  mcpc lint %s: %d specs in %.3f s, %.0f specs/s\n", m, n, d, n / d }'
+		[ $st -le 1 ] || { echo "check.sh: mcpc lint $* failed ($st)" >&2; head -5 "$tmp/lint.out" >&2; exit 1; }
+		rss=$(tail -n 1 "$tmp/rss" 2>/dev/null || echo 0)
+		awk -v n="$count" -v m="$label" -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { d = b - a
+			printf "  mcpc lint %s: %d specs in %.3f s, %.0f specs/s, peak %.0f MiB\n", m, n, d, n / d, r / 1024 }'
+	}
+	lint_run "-j 1 --no-cache" -j 1 --no-cache --format json
+	lint_run "--no-cache (-j $cores)" --no-cache --format json
+	lint_run "(cache cold, -j $cores)" --format json
+	lint_run "(cache warm, -j $cores)" --format json
+	lint_run "(cache warm, -j $cores, text)" --format text
+	"$bin" yaml "$tmp/specs" || exit 1
+	# timed_best LABEL ARGS...: the best of five runs of a small lint
+	timed_best() {
+		label=$1
+		shift
+		best=""
+		for _ in 1 2 3 4 5; do
+			t0=$(now)
+			(cd "$tmp/specs" && "$mcpc_abs" lint "$@" >"$tmp/lint.out" 2>&1)
+			st=$?
+			t1=$(now)
+			[ $st -le 1 ] || { echo "check.sh: mcpc lint $* failed ($st)" >&2; head -5 "$tmp/lint.out" >&2; exit 1; }
+			best=$(awk -v a="$t0" -v b="$t1" -v c="$best" 'BEGIN { d = (b - a) * 1000; if (c == "" || d < c) print d; else print c }')
+		done
+		found=$(grep -c 'error\|warning\|info' "$tmp/lint.out")
+		awk -v l="$label" -v b="$best" -v f="$found" 'BEGIN { printf "  mcpc lint %s: %.1f ms (best of 5, process start included; %d lines of report)\n", l, b, f }'
+	}
+	one=$(cd "$tmp/specs" && ls spec-*.mcp.yaml | head -1)
+	sed -i 's/^  name: \(.*\)$/  name: \1x/' "$tmp/specs/$one"
+	(cd "$tmp/specs" && git add "$one") || exit 1
+	timed_best "--staged, one spec changed" --staged --no-cache
+	(cd "$tmp/specs" && git commit -qm one) || exit 1
+	for f in $(cd "$tmp/specs" && ls spec-*.mcp.yaml | sed -n '100,109p'); do
+		sed -i 's/^  name: \(.*\)$/  name: \1y/' "$tmp/specs/$f"
 	done
+	timed_best "--since base, ten specs changed" --since base --no-cache
 fi
 
 if [ -x /usr/bin/time ]; then
