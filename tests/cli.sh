@@ -770,6 +770,14 @@ if command -v git >/dev/null 2>&1; then
 	has "$out" 'svc/fraud.mcp.yaml'
 	rm "$repo/.mcpc.yaml"
 	run 2 lint --since base --staged;  lines "$err" 1
+	# a deleted spec, or a link where a spec was, is not linted
+	mv "$repo/svc/fraud.mcp.yaml" "$tmp/fraud.keep"
+	ln -s "$tmp/fraud.keep" "$repo/svc/link.mcp.yaml"
+	got=$(lint "--since base")
+	if [ "$got" -eq 0 ]; then ok; else bad "lint --since with a deleted spec exited $got"; fi
+	lines "$out" 0
+	rm "$repo/svc/link.mcp.yaml"
+	mv "$tmp/fraud.keep" "$repo/svc/fraud.mcp.yaml"
 	# --staged reads dependency manifests and waivers from the index too:
 	# a manifest broken in the index but fixed on disk still fails, a
 	# waivers file only on disk waives nothing, a staged one does

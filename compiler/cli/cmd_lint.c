@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -147,6 +148,13 @@ static int matches_any(const char *path, const char *const *globs, size_t n)
 	return 0;
 }
 
+/* Whether path is a regular file (not a link to one). */
+static int regular(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Whether path (from the top) lies under one of the operands (made
  * relative to the top); every path when there are none. */
 static int selected(const char *path, char **under, size_t n)
@@ -231,7 +239,7 @@ static int lint_one(lint_worker *w, lint_job *j)
 	if ((rc = mcp_diag_new(&j->d)) != 0)
 		return rc;
 	/* the bytes: the commit's blob, or the file (--staged: the index's
-	 * blob, through mcp_repo_index) */
+	 * blob, through mcp_repo_read) */
 	mcp_buf_clear(&w->bytes);
 	if (!o->rev &&
 	    mcp_file_read(&w->bytes, f->path, o->load.max_size) != 0) {
@@ -363,7 +371,8 @@ int cmd_lint(int argc, char **argv)
 	abspaths abs = {NULL, 0};
 	lint_run run;
 	lint_job *jobs = NULL;
-	mcp_repo_index *index = NULL;
+	mcp_repo *repo = NULL;
+	const mcp_repo_files *from;
 	int deps = 0;
 	char cwd[PATH_MAX], **under = NULL, *top = NULL;
 	const char **globs = NULL;
@@ -407,14 +416,15 @@ int cmd_lint(int argc, char **argv)
 	for (i = 0; i < o.noutputs; i++)
 		o.outputs[i].path = absolute(&abs, cwd, o.outputs[i].path);
 	/* the repository's top; everything runs from there */
-	rc = mcp_repo_top(&top, cwd, d);
+	rc = mcp_repo_open(&repo, cwd, d);
+	if (rc == 0 && !(top = strdup(mcp_repo_workdir(repo))))
+		rc = MCP_ENOMEM;
 	if (rc == 0 && chdir(top) != 0)
 		rc = MCP_EIO;
 	/* --staged: every file of the work tree as the index holds it
 	 * (dependency manifests, the project and waivers files, rule packs) */
-	if (rc == 0 && o.staged &&
-	    (rc = mcp_repo_index_open(&index, top, d)) == 0)
-		mcp_file_set_source(mcp_repo_index_read, index);
+	if (rc == 0 && o.staged)
+		mcp_file_set_source(mcp_repo_read, repo);
 	if (rc == 0)
 		rc = cli_checker_prepare(&o, d, (void **)&k);
 	if (rc == 0) {
@@ -465,24 +475,31 @@ int cmd_lint(int argc, char **argv)
 	 * BASE; in the index since HEAD), and whether any of it may be a
 	 * dependency manifest (a path no spec glob matches) */
 	if (rc == 0 && (o.since || o.staged)) {
-		rc = mcp_repo_changed(&diffs, top, o.since, d);
+		rc = mcp_repo_changed(repo, &diffs, o.since, d);
 		if (rc == 0)
 			run.all = changes_everything(&diffs, &o, top);
 		for (i = 0; rc == 0 && i < diffs.n && !deps; i++)
 			deps = !matches_any(diffs.v[i].path, globs, nglobs);
 	}
-	if (rc == 0)
-		rc = mcp_repo_list(&files, top,
+	/* the specs: when only changed specs can need linting, the changed
+	 * paths (no walk of the whole tree); else every spec there is */
+	if (rc == 0 && (run.all || deps))
+		rc = mcp_repo_list(repo, &files,
 		                   o.staged ? MCP_REPO_INDEX
 		                   : o.rev  ? MCP_REPO_COMMIT
 		                            : MCP_REPO_WORKTREE,
 		                   o.rev, globs, nglobs, d);
-	if (rc == 0 && files.n && !(jobs = calloc(files.n, sizeof(*jobs))))
+	from = run.all || deps ? &files : &diffs;
+	if (rc == 0 && from->n && !(jobs = calloc(from->n, sizeof(*jobs))))
 		rc = MCP_ENOMEM;
-	for (i = 0; rc == 0 && i < files.n; i++) {
-		mcp_repo_file *f = &files.v[i];
+	for (i = 0; rc == 0 && i < from->n; i++) {
+		mcp_repo_file *f = &from->v[i];
 		if (!selected(f->path, under, o.nargs))
 			continue;
+		if (from == &diffs &&
+		    (!matches_any(f->path, globs, nglobs) ||
+		     !(o.staged ? mcp_file_exists(f->path) : regular(f->path))))
+			continue; /* not a spec, or deleted */
 		/* --shard I/N: the files whose path hashes to I-1 mod N */
 		if (o.nshards &&
 		    XXH3_64bits(f->path, strlen(f->path)) % o.nshards !=
@@ -526,7 +543,7 @@ int cmd_lint(int argc, char **argv)
 	free(top);
 	cli_checker_release(k);
 	mcp_file_set_source(NULL, NULL);
-	mcp_repo_index_close(index);
+	mcp_repo_close(repo);
 	mcp_diag_free(d);
 	for (i = 0; i < abs.n; i++)
 		free(abs.v[i]);

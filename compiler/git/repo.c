@@ -13,9 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mcpc/mcpc.h"
 #include "mcpc/repo.h"
+
+/* An open repository. */
+struct mcp_repo {
+	git_repository *repo;
+	git_index *idx;       /* its index (libgit2 keeps it fresh) */
+	char *top;            /* the work tree's top, no trailing '/' */
+	pthread_mutex_t lock; /* libgit2 objects are not for two threads */
+};
 
 #define RULE_GIT "MCP-GIT-001"
 
@@ -167,24 +176,20 @@ static int walk_tree(const tree_dir *w, const char *rel)
 	return rc;
 }
 
-static int walk_index(git_repository *repo, mcp_repo_files *f,
-                      const char *const *globs, size_t n, mcp_diag *d)
+static int walk_index(git_index *idx, mcp_repo_files *f,
+                      const char *const *globs, size_t n)
 {
-	git_index *idx = NULL;
 	size_t i;
 	int rc = 0;
 
-	if (git_repository_index(&idx, repo) < 0)
-		return trouble(d, "cannot read the index");
 	for (i = 0; rc == 0 && i < git_index_entrycount(idx); i++) {
 		const git_index_entry *e = git_index_get_byindex(idx, i);
 		if (!e || (e->mode & 0170000) != 0100000 ||
 		    git_index_entry_stage(e) != 0 ||
 		    !matches_any(e->path, globs, n))
 			continue;
-		rc = add(f, e->path, NULL, 0); /* read through mcp_repo_index */
+		rc = add(f, e->path, NULL, 0); /* read through mcp_repo_read */
 	}
-	git_index_free(idx);
 	return rc;
 }
 
@@ -222,41 +227,21 @@ static int by_path(const void *a, const void *b)
 	              ((const mcp_repo_file *)b)->path);
 }
 
-int mcp_repo_list(mcp_repo_files *out, const char *start, mcp_repo_where where,
+int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
                   const char *rev, const char *const *globs, size_t nglobs,
                   mcp_diag *d)
 {
-	git_repository *repo = NULL;
-	const char *wd;
+	git_repository *repo = r->repo;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	git_libgit2_init();
-	if (git_repository_open_ext(&repo, start, 0, NULL) < 0) {
-		rc = trouble(d, "not inside a git repository");
-		goto done;
-	}
-	wd = git_repository_workdir(repo);
-	if (!wd && where == MCP_REPO_WORKTREE) {
-		rc = trouble(d, "a bare repository has no work tree");
-		goto done;
-	}
-	if (wd && !(out->top = strdup(wd))) {
-		rc = MCP_ENOMEM;
-		goto done;
-	}
-	if (out->top && strlen(out->top) > 1 &&
-	    out->top[strlen(out->top) - 1] == '/')
-		out->top[strlen(out->top) - 1] = '\0';
+	if (!(out->top = strdup(r->top)))
+		return MCP_ENOMEM;
 	if (where == MCP_REPO_WORKTREE) {
-		tree_dir w = {repo, NULL, out->top, out, globs, nglobs};
-		if (git_repository_index(&w.idx, repo) < 0)
-			w.idx =
-			    NULL; /* every match checked against .gitignore */
+		tree_dir w = {repo, r->idx, out->top, out, globs, nglobs};
 		rc = walk_tree(&w, "");
-		git_index_free(w.idx);
 	} else if (where == MCP_REPO_INDEX) {
-		rc = walk_index(repo, out, globs, nglobs, d);
+		rc = walk_index(r->idx, out, globs, nglobs);
 	} else {
 		git_object *obj = NULL;
 		git_tree *tree = NULL;
@@ -274,9 +259,6 @@ int mcp_repo_list(mcp_repo_files *out, const char *start, mcp_repo_where where,
 	}
 	if (rc == 0 && out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), by_path);
-done:
-	git_repository_free(repo);
-	git_libgit2_shutdown();
 	if (rc != 0)
 		mcp_repo_files_free(out);
 	return rc;
@@ -308,10 +290,10 @@ static int changed_cb(const git_diff_delta *delta, float progress, void *ctx)
 	return 0;
 }
 
-int mcp_repo_changed(mcp_repo_files *out, const char *start, const char *base,
+int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
                      mcp_diag *d)
 {
-	git_repository *repo = NULL;
+	git_repository *repo = r->repo;
 	git_object *b = NULL, *head = NULL;
 	git_commit *mb_commit = NULL;
 	git_tree *tree = NULL;
@@ -321,12 +303,7 @@ int mcp_repo_changed(mcp_repo_files *out, const char *start, const char *base,
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	git_libgit2_init();
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	if (git_repository_open_ext(&repo, start, 0, NULL) < 0) {
-		rc = trouble(d, "not inside a git repository");
-		goto done;
-	}
 	if (!base) {
 		/* what is staged: HEAD's tree (none yet: empty) to the index */
 		if (git_revparse_single(&head, repo, "HEAD") == 0 &&
@@ -335,7 +312,7 @@ int mcp_repo_changed(mcp_repo_files *out, const char *start, const char *base,
 			rc = trouble(d, "cannot read HEAD");
 			goto done;
 		}
-		if (git_diff_tree_to_index(&diff, repo, tree, NULL, &opts) <
+		if (git_diff_tree_to_index(&diff, repo, tree, r->idx, &opts) <
 		    0) {
 			rc = trouble(d, "cannot compare the index with HEAD");
 			goto done;
@@ -371,80 +348,42 @@ done:
 	git_commit_free(mb_commit);
 	git_object_free(head);
 	git_object_free(b);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
 	if (rc != 0)
 		mcp_repo_files_free(out);
 	return rc;
 }
 
-int mcp_repo_top(char **top, const char *start, mcp_diag *d)
+/* ---- an open repository ---- */
+
+int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d)
 {
-	git_repository *repo = NULL;
+	mcp_repo *x = calloc(1, sizeof(*x));
 	const char *wd;
-	int rc = 0;
-
-	*top = NULL;
-	git_libgit2_init();
-	if (git_repository_open_ext(&repo, start, 0, NULL) < 0)
-		rc = trouble(d, "not inside a git repository");
-	else if (!(wd = git_repository_workdir(repo)))
-		rc = trouble(d, "a bare repository has no work tree");
-	else if (!(*top = strdup(wd)))
-		rc = MCP_ENOMEM;
-	else if (strlen(*top) > 1 && (*top)[strlen(*top) - 1] == '/')
-		(*top)[strlen(*top) - 1] = '\0';
-	git_repository_free(repo);
-	git_libgit2_shutdown();
-	return rc;
-}
-
-/* ---- the index as a place to read files from ---- */
-
-struct mcp_repo_index {
-	git_repository *repo;
-	git_index *idx;
-	char *top;    /* the work tree's top, no trailing '/' */
-	char *prefix; /* the current folder from the top ("" or "a/b/") */
-	pthread_mutex_t lock; /* libgit2 objects are not for two threads */
-};
-
-int mcp_repo_index_open(mcp_repo_index **out, const char *start, mcp_diag *d)
-{
-	mcp_repo_index *x = calloc(1, sizeof(*x));
-	char cwd[PATH_MAX];
-	size_t tl;
-	int rc;
 
 	*out = x;
 	if (!x)
 		return MCP_ENOMEM;
 	git_libgit2_init();
 	pthread_mutex_init(&x->lock, NULL);
-	if ((rc = mcp_repo_top(&x->top, start, d)) != 0)
-		return rc;
-	if (git_repository_open_ext(&x->repo, start, 0, NULL) < 0 ||
-	    git_repository_index(&x->idx, x->repo) < 0)
-		return trouble(d, "cannot read the index");
-	if (!realpath(start, cwd))
-		return trouble(d, "cannot resolve the current folder");
-	tl = strlen(x->top);
-	x->prefix = strdup(strncmp(cwd, x->top, tl) == 0 && cwd[tl] == '/'
-	                       ? cwd + tl + 1
-	                       : "");
-	if (!x->prefix)
+	if (git_repository_open_ext(&x->repo, start, 0, NULL) < 0)
+		return trouble(d, "not inside a git repository");
+	if (!(wd = git_repository_workdir(x->repo)))
+		return trouble(d, "a bare repository has no work tree");
+	if (!(x->top = strdup(wd)))
 		return MCP_ENOMEM;
-	if (*x->prefix) { /* "a/b" -> "a/b/" */
-		char *p = realloc(x->prefix, strlen(x->prefix) + 2);
-		if (!p)
-			return MCP_ENOMEM;
-		x->prefix = p;
-		strcat(x->prefix, "/");
-	}
+	if (strlen(x->top) > 1 && x->top[strlen(x->top) - 1] == '/')
+		x->top[strlen(x->top) - 1] = '\0';
+	if (git_repository_index(&x->idx, x->repo) < 0)
+		return trouble(d, "cannot read the index");
 	return 0;
 }
 
-void mcp_repo_index_close(mcp_repo_index *x)
+const char *mcp_repo_workdir(const mcp_repo *r)
+{
+	return r->top;
+}
+
+void mcp_repo_close(mcp_repo *x)
 {
 	if (!x)
 		return;
@@ -452,15 +391,13 @@ void mcp_repo_index_close(mcp_repo_index *x)
 	git_repository_free(x->repo);
 	pthread_mutex_destroy(&x->lock);
 	free(x->top);
-	free(x->prefix);
 	free(x);
 	git_libgit2_shutdown();
 }
 
 /* path as a path from the top, "." and ".." resolved, into out; 0 when
  * it lies outside the work tree, or in .git. */
-static int from_top(const mcp_repo_index *x, const char *path, char *out,
-                    size_t n)
+static int from_top(const mcp_repo *x, const char *path, char *out, size_t n)
 {
 	char buf[PATH_MAX * 2];
 	size_t tl = strlen(x->top), len = 0;
@@ -472,7 +409,14 @@ static int from_top(const mcp_repo_index *x, const char *path, char *out,
 		path += tl + 1;
 		buf[0] = '\0';
 	} else {
-		snprintf(buf, sizeof(buf), "%s", x->prefix);
+		/* relative to the current folder: from the top, then */
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof(cwd)) ||
+		    (strcmp(cwd, x->top) != 0 &&
+		     (strncmp(cwd, x->top, tl) != 0 || cwd[tl] != '/')))
+			return 0;
+		snprintf(buf, sizeof(buf), "%s%s", cwd[tl] ? cwd + tl + 1 : "",
+		         cwd[tl] ? "/" : "");
 	}
 	if (strlen(buf) + strlen(path) + 1 > sizeof(buf))
 		return 0;
@@ -508,10 +452,9 @@ static int from_top(const mcp_repo_index *x, const char *path, char *out,
 	       strncmp(out, ".git/", 5) != 0;
 }
 
-int mcp_repo_index_read(void *ctx, const char *path, mcp_buf *out,
-                        size_t max_size)
+int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size)
 {
-	mcp_repo_index *x = ctx;
+	mcp_repo *x = ctx;
 	const git_index_entry *e;
 	git_blob *blob = NULL;
 	char rel[PATH_MAX];
@@ -537,5 +480,17 @@ int mcp_repo_index_read(void *ctx, const char *path, mcp_buf *out,
 		git_blob_free(blob);
 	}
 	pthread_mutex_unlock(&x->lock);
+	return rc;
+}
+
+int mcp_repo_top(char **top, const char *start, mcp_diag *d)
+{
+	mcp_repo *r = NULL;
+	int rc = mcp_repo_open(&r, start, d);
+
+	*top = NULL;
+	if (rc == 0 && !(*top = strdup(r->top)))
+		rc = MCP_ENOMEM;
+	mcp_repo_close(r);
 	return rc;
 }

@@ -14,7 +14,7 @@
 typedef enum mcp_repo_where {
 	MCP_REPO_WORKTREE = 0, /* the files on disk that git does not ignore */
 	MCP_REPO_INDEX,        /* the staged files (read them through
-	                          mcp_repo_index) */
+	                          mcp_repo_read) */
 	MCP_REPO_COMMIT        /* the tree of a revision */
 } mcp_repo_where;
 
@@ -31,16 +31,36 @@ typedef struct mcp_repo_files {
 	char *top; /* the work tree's top folder */
 } mcp_repo_files;
 
-/**
- * Every file of the repository around @p start (a folder) that matches
- * one of @p globs (git-style: "*" within a segment, "**" across folders,
- * "?"), from @p where (@p rev names the commit for MCP_REPO_COMMIT),
- * sorted by path. Symbolic links are never followed.
- *
- * @return 0; MCP_EIO (not a repository, an unknown revision: a finding
- *         MCP-GIT-001 says why); MCP_ENOMEM
+/*
+ * The repository around a folder, opened once for a run: its work tree,
+ * its index (read once), its objects. Its index is also a place to read
+ * files from (mcp_repo_read).
  */
-int mcp_repo_list(mcp_repo_files *out, const char *start, mcp_repo_where where,
+typedef struct mcp_repo mcp_repo;
+
+/**
+ * Open the repository around @p start (a folder).
+ *
+ * @return 0; MCP_EIO (not in a work tree, or a bare repository: a finding
+ *         MCP-GIT-001 in @p d, which may be NULL, says why); MCP_ENOMEM.
+ *         Close it even when this fails.
+ */
+int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d);
+void mcp_repo_close(mcp_repo *r);
+
+/** The top folder of its work tree (no trailing '/'). */
+const char *mcp_repo_workdir(const mcp_repo *r);
+
+/**
+ * Every file that matches one of @p globs (git-style: "*" within a
+ * segment, "**" across folders, "?"), from @p where (@p rev names the
+ * commit for MCP_REPO_COMMIT), sorted by path. Symbolic links are never
+ * followed.
+ *
+ * @return 0; MCP_EIO (an unknown revision: a finding MCP-GIT-001 says
+ *         why); MCP_ENOMEM
+ */
+int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
                   const char *rev, const char *const *globs, size_t nglobs,
                   mcp_diag *d);
 
@@ -48,7 +68,7 @@ void mcp_repo_files_free(mcp_repo_files *f);
 
 /**
  * The top folder of the work tree around @p start (malloc'd, no trailing
- * '/'), without listing anything.
+ * '/').
  *
  * @return 0; MCP_EIO (not in a work tree: a finding MCP-GIT-001 in @p d,
  *         which may be NULL); MCP_ENOMEM
@@ -63,28 +83,20 @@ int mcp_repo_top(char **top, const char *start, mcp_diag *d);
  *
  * @return 0; MCP_EIO (a finding MCP-GIT-001 says why); MCP_ENOMEM
  */
-int mcp_repo_changed(mcp_repo_files *out, const char *start, const char *base,
+int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
                      mcp_diag *d);
 
-/*
- * The index of the repository around @p start as a place to read files
- * from (an mcp_file_source, for lint --staged): a path inside the work
- * tree (absolute, or relative to @p start) reads as the index holds it,
- * and one the index does not hold is missing (errno ENOENT), as it will
- * be in the next commit; other paths are not its business (1).
+/**
+ * Read @p path as the index holds it into @p out (NULL: only whether it is
+ * there), an mcp_file_source for lint --staged: a path inside the work
+ * tree (absolute, or relative to the folder the repository was opened
+ * from) that the index does not hold is missing (MCP_EIO, errno ENOENT),
+ * as it will be in the next commit; other paths are not its business (1).
+ * Safe from several threads at once.
+ *
+ * @return 0, MCP_EIO, MCP_ELIMIT, MCP_ENOMEM, or 1
  */
-typedef struct mcp_repo_index mcp_repo_index;
-
-/** @return 0; MCP_EIO (a finding MCP-GIT-001 says why); MCP_ENOMEM. Close
- * it even when this fails. */
-int mcp_repo_index_open(mcp_repo_index **out, const char *start, mcp_diag *d);
-void mcp_repo_index_close(mcp_repo_index *x);
-
-/** Read @p path into @p out (NULL: only whether it is there); safe from
- * several threads. @return 0, MCP_EIO, MCP_ELIMIT, MCP_ENOMEM, or 1 for a
- * path outside the work tree */
-int mcp_repo_index_read(void *ctx, const char *path, mcp_buf *out,
-                        size_t max_size);
+int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size);
 
 /** Whether @p path matches @p glob ("**" spans folders). */
 int mcp_glob_match(const char *glob, const char *path);
