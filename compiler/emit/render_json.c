@@ -42,6 +42,10 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	size_t i, n = mcp_diag_count(d);
 	em_json w;
 
+	/* room for the whole report at once (a finding takes some 400
+	 * bytes), up to 64 MiB: growing a large buffer copies it */
+	mcp_buf_grow(out, n < ((size_t)64 << 20) / 448 ? n * 448 + 256
+	                                               : (size_t)64 << 20);
 	em_json_init(&w, out);
 	em_json_open(&w, NULL, '{');
 	em_json_open(&w, "findings", '[');

@@ -201,6 +201,10 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	}
 	count = list_rules(d, opts, first, index);
 	mcp_buf_init(&key);
+	/* room for the whole report at once (a result takes some 900
+	 * bytes), up to 64 MiB: growing a large buffer copies it */
+	mcp_buf_grow(out, n < ((size_t)64 << 20) / 960 ? n * 960 + 4096
+	                                               : (size_t)64 << 20);
 	em_json_init(&w, out);
 	em_json_open(&w, NULL, '{');
 	em_json_string(&w, "$schema", SARIF_SCHEMA);

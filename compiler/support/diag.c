@@ -115,11 +115,16 @@ mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
 		if (loc->file && !(f->loc.file = mcp_diag_intern(d, loc->file)))
 			return NULL;
 	}
-	mcp_buf_init(&msg);
 	va_start(ap, fmt);
-	mcp_buf_vprintf(&msg, fmt, ap);
+	if (strcmp(fmt, "%s") == 0) { /* a message made already: a copy */
+		const char *m = va_arg(ap, const char *);
+		f->message = dup_or_null(m ? m : "(null)", &oom);
+	} else {
+		mcp_buf_init(&msg);
+		mcp_buf_vprintf(&msg, fmt, ap);
+		f->message = mcp_buf_detach(&msg);
+	}
 	va_end(ap);
-	f->message = mcp_buf_detach(&msg);
 	f->pointer = dup_or_null(pointer, &oom);
 	f->hint = dup_or_null(hint, &oom);
 	if (!f->message || oom) {
