@@ -119,17 +119,26 @@ void cli_local_free(cli_local *l)
 
 int cli_checker_prepare(cli_opts *o, mcp_diag *d, void **ctx)
 {
+	return cli_checker_prepare_with(o, NULL, d, ctx);
+}
+
+int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
+                             void **ctx)
+{
 	cli_checker *k = calloc(1, sizeof(*k));
 	const char *const *pdirs = NULL;
 	const char **dirs = NULL, *waivers;
 	size_t n = 0, i;
-	int rc;
+	int rc = 0;
 
 	*ctx = k;
-	if (!k)
+	if (!k) {
+		mcp_schema_free(schema);
 		return MCP_ENOMEM;
+	}
 	mcp_waivers_today(k->today);
-	rc = mcp_schema_builtin(&k->schema, NULL, d);
+	if (!(k->schema = schema))
+		rc = mcp_schema_builtin(&k->schema, NULL, d);
 	if (rc == 0)
 		rc = cli_load_rules(o, k->schema, &k->project, &k->rules, d);
 	if (rc != 0)

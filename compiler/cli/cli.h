@@ -167,6 +167,10 @@ void cli_local_free(cli_local *l);
 
 /* Get a cli_checker ready into *ctx (a cli_command's prepare). */
 int cli_checker_prepare(cli_opts *o, mcp_diag *d, void **ctx);
+/* The same with the built-in schemas compiled already (taken over; NULL:
+ * compile them). */
+int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
+                             void **ctx);
 /* The waivers file's unused entries (a cli_command's finish). */
 int cli_checker_finish(void *ctx, mcp_diag *d);
 void cli_checker_release(void *ctx);

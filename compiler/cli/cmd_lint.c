@@ -314,6 +314,38 @@ static void worker_free(lint_worker *w)
 	mcp_buf_free(&w->bytes);
 }
 
+/* The built-in schemas, compiled on a thread of their own while the
+ * repository is opened. */
+typedef struct early_schema {
+	pthread_t thread;
+	int started;
+	mcp_schema *schema;
+	mcp_diag *d;
+} early_schema;
+
+static void *compile_schema(void *arg)
+{
+	early_schema *e = arg;
+	if (mcp_diag_new(&e->d) == 0)
+		mcp_schema_builtin(&e->schema, NULL, e->d);
+	return NULL;
+}
+
+/* Wait for the schemas; their findings (only trouble) go to d. */
+static mcp_schema *schema_ready(early_schema *e, mcp_diag *d)
+{
+	if (e->started)
+		pthread_join(e->thread, NULL);
+	e->started = 0;
+	if (e->d && mcp_diag_count(e->d) && mcp_diag_append(d, e->d, 1) < 0) {
+		mcp_schema_free(e->schema);
+		e->schema = NULL;
+	}
+	mcp_diag_free(e->d);
+	e->d = NULL;
+	return e->schema; /* NULL: compile them again, and say why */
+}
+
 /* The number of cores, at most CLI_MAX_JOBS. */
 static unsigned cores(void)
 {
@@ -373,6 +405,8 @@ int cmd_lint(int argc, char **argv)
 	lint_job *jobs = NULL;
 	mcp_repo *repo = NULL;
 	const mcp_repo_files *from;
+	early_schema early;
+	mcp_schema *schema;
 	int deps = 0;
 	char cwd[PATH_MAX], **under = NULL, *top = NULL;
 	const char **globs = NULL;
@@ -383,6 +417,7 @@ int cmd_lint(int argc, char **argv)
 	memset(&files, 0, sizeof(files));
 	memset(&diffs, 0, sizeof(diffs));
 	memset(&run, 0, sizeof(run));
+	memset(&early, 0, sizeof(early));
 	run.all = 1;
 	if ((status = cli_parse(&o, argc, argv,
 	                        CLI_MATRIX | CLI_RULES | CLI_WAIVERS |
@@ -415,7 +450,10 @@ int cmd_lint(int argc, char **argv)
 		o.matrix_dirs[i] = absolute(&abs, cwd, o.matrix_dirs[i]);
 	for (i = 0; i < o.noutputs; i++)
 		o.outputs[i].path = absolute(&abs, cwd, o.outputs[i].path);
-	/* the repository's top; everything runs from there */
+	/* the repository's top; everything runs from there (the schemas
+	 * compile meanwhile) */
+	early.started =
+	    pthread_create(&early.thread, NULL, compile_schema, &early) == 0;
 	rc = mcp_repo_open(&repo, cwd, d);
 	if (rc == 0 && !(top = strdup(mcp_repo_workdir(repo))))
 		rc = MCP_ENOMEM;
@@ -425,8 +463,11 @@ int cmd_lint(int argc, char **argv)
 	 * (dependency manifests, the project and waivers files, rule packs) */
 	if (rc == 0 && o.staged)
 		mcp_file_set_source(mcp_repo_read, repo);
+	schema = schema_ready(&early, d);
 	if (rc == 0)
-		rc = cli_checker_prepare(&o, d, (void **)&k);
+		rc = cli_checker_prepare_with(&o, schema, d, (void **)&k);
+	else
+		mcp_schema_free(schema);
 	if (rc == 0) {
 		specs =
 		    k->project
