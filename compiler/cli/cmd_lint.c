@@ -411,7 +411,7 @@ int cmd_lint(int argc, char **argv)
 	char cwd[PATH_MAX], **under = NULL, *top = NULL;
 	const char **globs = NULL;
 	json_t *specs;
-	size_t i, nglobs;
+	size_t i, nglobs = 0;
 	int status, rc;
 
 	memset(&files, 0, sizeof(files));
