@@ -799,6 +799,16 @@ if command -v git >/dev/null 2>&1; then
 	(cd "$repo" && git rm -q --cached .mcpc-waivers.yaml && git reset -q svc/services/user/go.mod)
 	rm -f "$repo/.mcpc-waivers.yaml"
 	if (cd "$repo" && git diff --cached --quiet); then ok; else bad "the index is not back to HEAD"; fi
+	# --rev reads a commit's manifests too, whatever the work tree holds
+	sed -i 's|github.com/gin-gonic/gin v1.9.1|github.com/gin-gonic/gin v1.7.0|' "$repo/svc/services/user/go.mod"
+	(cd "$repo" && git commit -qm "old gin" svc/services/user/go.mod)
+	cp fixtures/specs/valid/services/user/go.mod "$repo/svc/services/user/go.mod"
+	got=$(lint "--rev HEAD --no-cache")
+	has "$out" 'svc/services/user/go.mod:[0-9]+:[0-9]+: error\[MCP-COMPAT-010\]'
+	got=$(lint "--rev HEAD~1 -j 2")
+	hasnt "$out" 'MCP-COMPAT-010'
+	(cd "$repo" && git reset -q --soft HEAD~1 && git reset -q svc/services/user/go.mod)
+	if (cd "$repo" && git diff --quiet -- svc/services/user/go.mod); then ok; else bad "go.mod is not back to HEAD"; fi
 	# the cache: never changes a result
 	(cd "$repo" && NO_COLOR= "$MCPC" cache clear >/dev/null 2>&1)
 	sed -i 's/cloud: azure/cloud: azrue/' "$repo/deploy/a.mcp.yaml"

@@ -238,17 +238,16 @@ static int lint_one(lint_worker *w, lint_job *j)
 
 	if ((rc = mcp_diag_new(&j->d)) != 0)
 		return rc;
-	/* the bytes: the commit's blob, or the file (--staged: the index's
-	 * blob, through mcp_repo_read) */
+	/* the bytes: the file, or (--staged, --rev) the blob, through
+	 * mcp_repo_read */
 	mcp_buf_clear(&w->bytes);
-	if (!o->rev &&
-	    mcp_file_read(&w->bytes, f->path, o->load.max_size) != 0) {
+	if (mcp_file_read(&w->bytes, f->path, o->load.max_size) != 0) {
 		/* unreadable or too large: the loader says why */
 		rc = mcp_source_load_file(&src, f->path, &o->load, j->d);
 		mcp_source_free(src);
 		return rc == MCP_ENOMEM ? rc : 0;
 	}
-	data = o->rev ? &f->data : &w->bytes;
+	data = &w->bytes;
 	if (!r->all && !changed(r->diffs, f->path) &&
 	    (!affected(r, f, data, &rc) || rc != 0))
 		return rc; /* unchanged, and nothing it reads changed */
@@ -459,9 +458,12 @@ int cmd_lint(int argc, char **argv)
 		rc = MCP_ENOMEM;
 	if (rc == 0 && chdir(top) != 0)
 		rc = MCP_EIO;
-	/* --staged: every file of the work tree as the index holds it
-	 * (dependency manifests, the project and waivers files, rule packs) */
-	if (rc == 0 && o.staged)
+	/* --staged, --rev: every file of the work tree as the index or the
+	 * commit holds it (dependency manifests, the project and waivers
+	 * files, rule packs) */
+	if (rc == 0 && o.rev)
+		rc = mcp_repo_use_commit(repo, o.rev, d);
+	if (rc == 0 && (o.staged || o.rev))
 		mcp_file_set_source(mcp_repo_read, repo);
 	schema = schema_ready(&early, d);
 	if (rc == 0)

@@ -22,6 +22,7 @@
 struct mcp_repo {
 	git_repository *repo;
 	git_index *idx;       /* its index (libgit2 keeps it fresh) */
+	git_tree *tree;       /* mcp_repo_read's commit, or NULL: the index */
 	char *top;            /* the work tree's top, no trailing '/' */
 	pthread_mutex_t lock; /* libgit2 objects are not for two threads */
 };
@@ -205,7 +206,6 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *ctx)
 {
 	tree_walk *w = ctx;
 	char path[4096];
-	git_blob *blob = NULL;
 
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
 	    git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
@@ -213,11 +213,7 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *ctx)
 	snprintf(path, sizeof(path), "%s%s", root, git_tree_entry_name(e));
 	if (!matches_any(path, w->globs, w->n))
 		return 0;
-	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0)
-		return 0;
-	w->rc = add(w->f, path, git_blob_rawcontent(blob),
-	            (size_t)git_blob_rawsize(blob));
-	git_blob_free(blob);
+	w->rc = add(w->f, path, NULL, 0); /* read through mcp_repo_read */
 	return w->rc ? -1 : 0;
 }
 
@@ -388,6 +384,7 @@ void mcp_repo_close(mcp_repo *x)
 	if (!x)
 		return;
 	git_index_free(x->idx);
+	git_tree_free(x->tree);
 	git_repository_free(x->repo);
 	pthread_mutex_destroy(&x->lock);
 	free(x->top);
@@ -452,23 +449,47 @@ static int from_top(const mcp_repo *x, const char *path, char *out, size_t n)
 	       strncmp(out, ".git/", 5) != 0;
 }
 
+int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d)
+{
+	git_object *obj = NULL;
+	int rc = 0;
+
+	git_tree_free(r->tree);
+	r->tree = NULL;
+	if (git_revparse_single(&obj, r->repo, rev) < 0 ||
+	    git_object_peel((git_object **)&r->tree, obj, GIT_OBJECT_TREE) < 0)
+		rc = trouble(d, "unknown revision");
+	git_object_free(obj);
+	return rc;
+}
+
 int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size)
 {
 	mcp_repo *x = ctx;
-	const git_index_entry *e;
+	git_tree_entry *te = NULL;
+	const git_oid *id = NULL;
 	git_blob *blob = NULL;
 	char rel[PATH_MAX];
 	int rc = 0;
 
 	if (!from_top(x, path, rel, sizeof(rel)))
-		return 1; /* not the index's */
+		return 1; /* not the repository's */
 	pthread_mutex_lock(&x->lock);
-	e = git_index_get_bypath(x->idx, rel, 0);
-	if (!e || (e->mode & 0170000) != 0100000) {
-		errno = ENOENT; /* not staged: not in the next commit */
+	if (x->tree) {
+		if (git_tree_entry_bypath(&te, x->tree, rel) == 0 &&
+		    git_tree_entry_filemode(te) != GIT_FILEMODE_LINK &&
+		    git_tree_entry_type(te) == GIT_OBJECT_BLOB)
+			id = git_tree_entry_id(te);
+	} else {
+		const git_index_entry *e = git_index_get_bypath(x->idx, rel, 0);
+		if (e && (e->mode & 0170000) == 0100000)
+			id = &e->id;
+	}
+	if (!id) {
+		errno = ENOENT; /* not in the commit (to be) */
 		rc = MCP_EIO;
 	} else if (out) {
-		if (git_blob_lookup(&blob, x->repo, &e->id) < 0) {
+		if (git_blob_lookup(&blob, x->repo, id) < 0) {
 			errno = EIO;
 			rc = MCP_EIO;
 		} else if ((size_t)git_blob_rawsize(blob) > max_size) {
@@ -479,6 +500,7 @@ int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size)
 		}
 		git_blob_free(blob);
 	}
+	git_tree_entry_free(te);
 	pthread_mutex_unlock(&x->lock);
 	return rc;
 }

@@ -15,14 +15,15 @@ typedef enum mcp_repo_where {
 	MCP_REPO_WORKTREE = 0, /* the files on disk that git does not ignore */
 	MCP_REPO_INDEX,        /* the staged files (read them through
 	                          mcp_repo_read) */
-	MCP_REPO_COMMIT        /* the tree of a revision */
+	MCP_REPO_COMMIT        /* the tree of a revision (read its files
+	                          through mcp_repo_read) */
 } mcp_repo_where;
 
-/* One file found: its path from the top of the work tree, and, for a
- * commit, its bytes. */
+/* One file found: its path from the top of the work tree. */
 typedef struct mcp_repo_file {
 	char *path;
-	mcp_buf data; /* empty for the work tree and the index */
+	mcp_buf data; /* unused: read the file (mcp_repo_read for the index
+	                 and a commit) */
 } mcp_repo_file;
 
 typedef struct mcp_repo_files {
@@ -87,8 +88,9 @@ int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
                      mcp_diag *d);
 
 /**
- * Read @p path as the index holds it into @p out (NULL: only whether it is
- * there), an mcp_file_source for lint --staged: a path inside the work
+ * Read @p path as the index (or the commit mcp_repo_use_commit named)
+ * holds it into @p out (NULL: only whether it is there), an
+ * mcp_file_source for lint --staged and --rev: a path inside the work
  * tree (absolute, or relative to the folder the repository was opened
  * from) that the index does not hold is missing (MCP_EIO, errno ENOENT),
  * as it will be in the next commit; other paths are not its business (1).
@@ -97,6 +99,14 @@ int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
  * @return 0, MCP_EIO, MCP_ELIMIT, MCP_ENOMEM, or 1
  */
 int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size);
+
+/**
+ * Make mcp_repo_read read the tree of commit @p rev instead of the index
+ * (lint --rev).
+ *
+ * @return 0; MCP_EIO (an unknown revision: a finding MCP-GIT-001)
+ */
+int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
 
 /** Whether @p path matches @p glob ("**" spans folders). */
 int mcp_glob_match(const char *glob, const char *path);
