@@ -42,6 +42,14 @@ run 2 frobnicate;                     lines "$err" 1; has "$err" "unknown comman
 run 0 check --help;                   has "$out" '^usage: mcpc check'
 run 2 check;                          lines "$err" 1; has "$err" 'no files given'
 run 2 check --bogus "$demo";          lines "$err" 1; has "$err" "unknown option '--bogus'"
+# a misspelt command or option: the nearest one
+run 2 lnit;                           lines "$err" 1; has "$err" "unknown command 'lnit' \\(did you mean 'lint'\\?\\)"
+run 2 lint --stagd;                   lines "$err" 1; has "$err" "unknown option '--stagd' \\(did you mean '--staged'\\?\\)"
+run 2 check --fial-on=error "$demo";  has "$err" "unknown option '--fial-on' \\(did you mean '--fail-on'\\?\\)"
+run 2 check --staged "$demo";         has "$err" "unknown option '--staged' \\(see 'mcpc check --help'\\)"
+# mcpc help COMMAND: the command's --help
+run 0 help lint;                      has "$out" '^usage: mcpc lint '
+run 2 help lnit;                      has "$err" "did you mean 'lint'"
 run 2 check --format xml "$demo";     lines "$err" 1; has "$err" "unknown format 'xml'"
 run 2 check --fail-on fatal "$demo";  lines "$err" 1
 run 2 check --color sometimes "$demo"; lines "$err" 1

@@ -34,7 +34,8 @@ static const char usage[] =
     "                  whether a version lies in a range (npm, dotted, "
     "calver)\n"
     "\n"
-    "Run 'mcpc COMMAND --help' for a command's options.\n"
+    "Run 'mcpc help COMMAND' (or 'mcpc COMMAND --help') for a command's\n"
+    "options.\n"
     "  --version       print the version\n"
     "  --help          print this help\n";
 
@@ -56,6 +57,29 @@ static const struct {
     {"cache", cmd_cache},
 };
 
+/* A command mcpc does not have, with the nearest one it has when one is
+ * near ("did you mean"). */
+static int unknown_command(const char *name)
+{
+	size_t i, best = 3, dist;
+	const char *near = NULL;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		dist = mcp_edit_distance(name, strlen(name), commands[i].name,
+		                         strlen(commands[i].name));
+		if (dist < best && dist <= strlen(commands[i].name) / 2) {
+			best = dist;
+			near = commands[i].name;
+		}
+	}
+	if (near)
+		cli_error("unknown command '%s' (did you mean '%s'?)", name,
+		          near);
+	else
+		cli_error("unknown command '%s' (see 'mcpc --help')", name);
+	return EXIT_TROUBLE;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -73,6 +97,16 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_TROUBLE;
 	}
+	if (strcmp(argv[1], "help") == 0 && argc == 3) {
+		/* mcpc help COMMAND: its --help */
+		char help[] = "--help", *args[2];
+		args[0] = argv[2];
+		args[1] = help;
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[2], commands[i].name) == 0)
+				return commands[i].run(2, args);
+		return unknown_command(argv[2]);
+	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		fputs(usage, stdout);
@@ -86,6 +120,5 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	cli_error("unknown command '%s' (see 'mcpc --help')", argv[1]);
-	return EXIT_TROUBLE;
+	return unknown_command(argv[1]);
 }

@@ -89,6 +89,67 @@ static const char *flag_value(int argc, char **argv, int *i, const char *name,
 	return argv[++*i];
 }
 
+/* Every long option, and the subcommands that take it (0: all). */
+static const struct {
+	const char *name;
+	unsigned extra;
+} long_options[] = {
+    {"--help", 0},
+    {"--quiet", 0},
+    {"--verbose", 0},
+    {"--format", 0},
+    {"--output", 0},
+    {"--fail-on", 0},
+    {"--color", 0},
+    {"--max-depth", 0},
+    {"--max-size", 0},
+    {"--max-scalar", 0},
+    {"--max-alias-nodes", 0},
+    {"--schema", CLI_SCHEMA},
+    {"--ref-map", CLI_SCHEMA},
+    {"--draft", CLI_SCHEMA},
+    {"--strict-formats", CLI_SCHEMA},
+    {"--matrix", CLI_MATRIX},
+    {"--rules", CLI_RULES},
+    {"--waivers", CLI_WAIVERS},
+    {"--config", CLI_CONFIG},
+    {"--env", CLI_BUILD},
+    {"--stdout", CLI_BUILD},
+    {"--check", CLI_BUILD},
+    {"--values-schema", CLI_BUILD},
+    {"--staged", CLI_LINT},
+    {"--rev", CLI_LINT},
+    {"--since", CLI_LINT},
+    {"--shard", CLI_LINT},
+    {"--jobs", CLI_LINT},
+    {"--no-cache", CLI_LINT},
+};
+
+/* An option the subcommand does not take, with the nearest one it does
+ * when one is near ("did you mean"). */
+static void unknown_option(const char *cmd, const char *a, unsigned extra)
+{
+	size_t n = strcspn(a, "="), i, best = 3, dist;
+	const char *near = NULL;
+
+	for (i = 0; i < sizeof(long_options) / sizeof(long_options[0]); i++) {
+		const char *name = long_options[i].name;
+		if (long_options[i].extra && !(long_options[i].extra & extra))
+			continue;
+		dist = mcp_edit_distance(a, n, name, strlen(name));
+		if (dist < best && dist < strlen(name) / 2) {
+			best = dist;
+			near = name;
+		}
+	}
+	if (near)
+		cli_error("%s: unknown option '%.*s' (did you mean '%s'?)", cmd,
+		          (int)n, a, near);
+	else
+		cli_error("%s: unknown option '%s' (see 'mcpc %s --help')", cmd,
+		          a, cmd);
+}
+
 /* --ref-map PREFIX=DIR, repeatable. */
 static int add_ref_map(cli_opts *o, const char *cmd, const char *v)
 {
@@ -419,8 +480,7 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			cli_error("%s: option '%s' needs a value", cmd, a);
 			return EXIT_TROUBLE;
 		}
-		cli_error("%s: unknown option '%s' (see 'mcpc %s --help')", cmd,
-		          a, cmd);
+		unknown_option(cmd, a, extra);
 		return EXIT_TROUBLE;
 	}
 	if (!o->noutputs) {
