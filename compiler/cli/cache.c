@@ -8,14 +8,14 @@
  * hashes (a changed manifest makes it a miss), and how many findings each
  * entry of the waivers file waived.
  *
- * Entries live in packs, pack-HASH.mcpc: "mcpc-pack 1", then records
- * ("KEY LENGTH", the entry, a newline), then "end COUNT XXH3" over all
- * that precedes it. A run maps every pack, looks entries up in memory and
- * writes what it added as one new pack (a temporary file, renamed), so
- * concurrent runs never see half of one; a pack that does not check out
- * is left out and its entries written anew. When packs pile up, a run that
- * linted every spec writes the entries it used as one pack and removes the
- * others.
+ * Entries live in packs, pack-HASH.mcpc (the layout is described below,
+ * at PACK_MAGIC). A run maps every pack and looks entries up in their
+ * sorted indexes, reading only what it needs, and writes what it added as
+ * one new pack (a temporary file, renamed), so concurrent runs never see
+ * half of one; a pack whose frame or index does not check out is removed
+ * and its entries written anew, and an entry that does not match its hash
+ * is a miss. When packs pile up, a run that linted every spec writes the
+ * entries it used as one pack and removes the others.
  *
  * An entry is text, a record a line, fields split by tabs:
  *   mcpc-cache 2
@@ -115,33 +115,44 @@ unsigned long long cli_cache_fingerprint(const cli_opts *o,
 
 /* ---- the store: packs of entries ---- */
 
-#define PACK_MAGIC "mcpc-pack 1\n"
+#define PACK_MAGIC "mcpc-pack 2\n"
+#define PACK_END   "mcpc-pack-end\n\n\n" /* 16 bytes */
+#define ROW        40                    /* key, offset, length, xxh3 */
 #define MAX_PACKS  8 /* more, and a full run writes them as one */
 
-/* One entry of a pack: where its text stands, and whether this run used
- * it (set by workers, read once they are done). */
-typedef struct stored {
-	const char *text;
-	size_t len;
-	int used;
-} stored;
-
-/* One pack file, mapped. */
+/*
+ * A pack: PACK_MAGIC, the entries one after another, then an index of
+ * one ROW per entry sorted by key (its 16-byte key, then its offset,
+ * length and xxh3, little-endian 64-bit numbers), then PACK_END, the
+ * number of rows and the xxh3 of the index (64-bit each). A run maps
+ * the packs and binary-searches their indexes: it reads only the
+ * entries it looks up, and checks each against its hash.
+ */
 typedef struct pack {
 	char *name;
-	void *map;
+	const unsigned char *map;
 	size_t len;
+	const unsigned char *rows; /* the index */
+	size_t n;
+	unsigned char *used; /* an entry this run used (set by workers) */
 } pack;
+
+/* An entry this run added (or, tidying up, kept). */
+typedef struct fresh {
+	char key[16];
+	const char *text;
+	size_t len;
+	char *own; /* text when it is this run's, else NULL */
+} fresh;
 
 struct cli_cache_store {
 	unsigned long long fp;
 	pack *packs;
 	size_t npacks;
-	int stale;      /* a pack was damaged: write the whole anew */
-	mcp_hmap index; /* 16-byte key -> stored */
-	pthread_mutex_t lock;
-	mcp_buf fresh; /* new entries, as pack records */
-	size_t nfresh;
+	int stale;            /* a pack was damaged: write the whole anew */
+	pthread_mutex_t lock; /* for fresh */
+	fresh *fresh;
+	size_t nfresh, cap;
 };
 
 struct cli_cache {
@@ -151,80 +162,52 @@ struct cli_cache {
 	mcp_buf entry, line;
 };
 
-static int hex_digit(char ch)
+static uint64_t get64(const unsigned char *p)
 {
-	return ch >= '0' && ch <= '9'   ? ch - '0'
-	       : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-	                                : -1;
-}
-
-/* A record's head, "KEY LENGTH\n" (KEY: 32 hex digits): 0, or -1 when
- * malformed. */
-static int record_head(const char *at, const char *limit, char key[16],
-                       size_t *len, size_t *used)
-{
-	const char *s = at + 33;
-	size_t n = 0;
+	uint64_t v = 0;
 	int i;
 
-	if (limit - at < 36 || at[32] != ' ')
-		return -1;
-	for (i = 0; i < 32; i++) {
-		int v = hex_digit(at[i]);
-		if (v < 0)
-			return -1;
-		key[i / 2] = (char)(i % 2 ? (key[i / 2] & 0xf0) | v : v << 4);
-	}
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; s < limit && *s >= '0' && *s <= '9'; s++)
-		if ((n = n * 10 + (size_t)(*s - '0')) > MAX_FILE)
-			return -1;
-	if (s >= limit || *s != '\n')
-		return -1;
-	*len = n;
-	*used = (size_t)(s + 1 - at);
-	return 0;
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
 }
 
-/* Check a pack whole (its trailer names its record count and the xxh3 of
- * what precedes it) and index its records. 0: indexed; -1: damaged. */
-static int index_pack(cli_cache_store *st, const char *p, size_t len)
+static void put64(mcp_buf *b, uint64_t v)
 {
-	const char *end = p + len, *trailer, *at;
-	unsigned long long count = 0, sum = 0, n = 0;
+	unsigned char x[8];
+	int i;
 
-	size_t ml = strlen(PACK_MAGIC);
+	for (i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (8 * i));
+	mcp_buf_put(b, x, 8);
+}
 
-	if (len < ml || memcmp(p, PACK_MAGIC, ml) != 0 || p[len - 1] != '\n')
+/* Check a pack's frame and index; 0, or -1 when damaged. */
+static int check_pack(pack *pk)
+{
+	size_t ml = strlen(PACK_MAGIC), tl = 16 + 16;
+	const unsigned char *t;
+	uint64_t n, i;
+
+	if (pk->len < ml + tl || memcmp(pk->map, PACK_MAGIC, ml) != 0)
 		return -1;
-	for (trailer = end - 1; trailer > p && trailer[-1] != '\n'; trailer--)
-		;
-	if (sscanf(trailer, "end %llu %16llx\n", &count, &sum) != 2 ||
-	    XXH3_64bits(p, (size_t)(trailer - p)) != sum)
+	t = pk->map + pk->len - tl;
+	n = get64(t + 16);
+	if (memcmp(t, PACK_END, 16) != 0 || n > (pk->len - ml - tl) / ROW)
 		return -1;
-	for (at = p + ml; at < trailer; n++) {
-		char key[16];
-		size_t elen, used;
-		stored *e;
-		void *old = NULL;
-		if (record_head(at, trailer, key, &elen, &used) < 0 ||
-		    elen >= (size_t)(trailer - at) - used)
+	pk->n = (size_t)n;
+	pk->rows = t - pk->n * ROW;
+	if (XXH3_64bits(pk->rows, pk->n * ROW) != get64(t + 24))
+		return -1;
+	for (i = 0; i < n; i++) {
+		const unsigned char *r = pk->rows + i * ROW;
+		uint64_t off = get64(r + 16), len = get64(r + 24);
+		if (off < ml || off > (uint64_t)(pk->rows - pk->map) ||
+		    len > (uint64_t)(pk->rows - pk->map) - off ||
+		    (i && memcmp(r - ROW, r, 16) > 0))
 			return -1;
-		if (!(e = calloc(1, sizeof(*e))))
-			return -1;
-		e->text = at + used;
-		e->len = elen;
-		at += used + elen;
-		if (*at != '\n' ||
-		    mcp_hmap_put(&st->index, key, 16, e, &old) < 0) {
-			free(e);
-			return -1;
-		}
-		free(old); /* a later pack's copy wins; same key, same text */
-		at++;
 	}
-	return n == count ? 0 : -1;
+	return 0;
 }
 
 int cli_cache_store_open(cli_cache_store **out, unsigned long long fp)
@@ -237,8 +220,6 @@ int cli_cache_store_open(cli_cache_store **out, unsigned long long fp)
 	if (!st)
 		return MCP_ENOMEM;
 	st->fp = fp;
-	mcp_hmap_init(&st->index);
-	mcp_buf_init(&st->fresh);
 	pthread_mutex_init(&st->lock, NULL);
 	if (!(dir = opendir(CACHE_DIR)))
 		return 0; /* no cache yet */
@@ -256,7 +237,7 @@ int cli_cache_store_open(cli_cache_store **out, unsigned long long fp)
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			continue;
 		if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-		    sb.st_size <= 0 || (size_t)sb.st_size > MAX_FILE * 16 ||
+		    sb.st_size <= 0 ||
 		    (map = mmap(NULL, (size_t)sb.st_size, PROT_READ,
 		                MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
 			close(fd);
@@ -269,101 +250,159 @@ int cli_cache_store_open(cli_cache_store **out, unsigned long long fp)
 			break;
 		}
 		st->packs = pk;
-		pk = &st->packs[st->npacks++];
+		pk = &st->packs[st->npacks];
+		memset(pk, 0, sizeof(*pk));
 		pk->map = map;
 		pk->len = (size_t)sb.st_size;
 		pk->name = strdup(path);
-		if (index_pack(st, map, pk->len) < 0)
-			st->stale = 1; /* what it indexed is whole; the rest */
-	}                              /* is a miss, written anew */
+		if (check_pack(pk) < 0 || !pk->name ||
+		    !(pk->used = calloc(pk->n ? pk->n : 1, 1))) {
+			st->stale = 1; /* left out; written anew */
+			munmap(map, pk->len);
+			if (pk->name)
+				unlink(pk->name);
+			free(pk->name);
+			continue;
+		}
+		st->npacks++;
+	}
 	closedir(dir);
 	return 0;
 }
 
-/* Write @p b (records) as a pack, named in @p name (by its hash: the same
- * entries make the same name); 0 or -1. */
-static int write_pack(const mcp_buf *b, size_t count, char name[64])
+/* The entry under key: its text, or NULL. Marks it used. */
+static const char *lookup(cli_cache_store *st, const char key[16], size_t *len)
 {
-	mcp_buf all;
+	size_t p;
+
+	for (p = st->npacks; p-- > 0;) {
+		pack *pk = &st->packs[p];
+		size_t lo = 0, hi = pk->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const unsigned char *r = pk->rows + mid * ROW;
+			int c = memcmp(r, key, 16);
+			if (c < 0) {
+				lo = mid + 1;
+			} else if (c > 0) {
+				hi = mid;
+			} else {
+				const char *text =
+				    (const char *)pk->map + get64(r + 16);
+				*len = (size_t)get64(r + 24);
+				if (XXH3_64bits(text, *len) != get64(r + 32))
+					break; /* damaged: a miss */
+				__atomic_store_n(&pk->used[mid], 1,
+				                 __ATOMIC_RELAXED);
+				return text;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return memcmp(((const fresh *)a)->key, ((const fresh *)b)->key, 16);
+}
+
+/* Write the entries as a pack, named in @p name by its index's hash (the
+ * same entries make the same name); 0 or -1. @p v is sorted by key. */
+static int write_pack(const fresh *v, size_t n, char name[64])
+{
+	mcp_buf all, rows;
 	char tmp[64];
+	size_t i;
 	int fd, ok;
 
 	mcp_buf_init(&all);
+	mcp_buf_init(&rows);
 	mcp_buf_puts(&all, PACK_MAGIC);
-	mcp_buf_put(&all, b->ptr ? b->ptr : "", b->len);
-	mcp_buf_printf(&all, "end %zu %016llx\n", count,
-	               (unsigned long long)XXH3_64bits(all.ptr, all.len));
-	if (all.oom || (mkdir(CACHE_DIR, 0777) < 0 && errno != EEXIST)) {
-		mcp_buf_free(&all);
-		return -1;
+	for (i = 0; i < n; i++) {
+		if (i && memcmp(v[i - 1].key, v[i].key, 16) == 0)
+			continue; /* the same entry twice */
+		mcp_buf_put(&rows, v[i].key, 16);
+		put64(&rows, all.len);
+		put64(&rows, v[i].len);
+		put64(&rows, XXH3_64bits(v[i].text, v[i].len));
+		mcp_buf_put(&all, v[i].text, v[i].len);
 	}
+	mcp_buf_put(&all, rows.ptr ? rows.ptr : "", rows.len);
+	mcp_buf_put(&all, PACK_END, 16);
+	put64(&all, rows.len / ROW);
+	put64(&all, XXH3_64bits(rows.ptr ? rows.ptr : "", rows.len));
 	snprintf(name, 64, CACHE_DIR "/pack-%016llx.mcpc",
 	         (unsigned long long)XXH3_64bits(all.ptr, all.len));
+	ok = !all.oom && !rows.oom &&
+	     (mkdir(CACHE_DIR, 0777) == 0 || errno == EEXIST);
 	snprintf(tmp, sizeof(tmp), CACHE_DIR "/tmp-XXXXXX");
-	if ((fd = mkstemp(tmp)) < 0) {
-		mcp_buf_free(&all);
-		return -1;
-	}
-	ok = write(fd, all.ptr, all.len) == (ssize_t)all.len;
-	close(fd);
-	if (!ok || rename(tmp, name) != 0) {
-		unlink(tmp);
+	if (ok && (fd = mkstemp(tmp)) >= 0) {
+		ok = write(fd, all.ptr, all.len) == (ssize_t)all.len;
+		close(fd);
+		if (!ok || rename(tmp, name) != 0) {
+			unlink(tmp);
+			ok = 0;
+		}
+	} else {
 		ok = 0;
 	}
 	mcp_buf_free(&all);
+	mcp_buf_free(&rows);
 	return ok ? 0 : -1;
-}
-
-static void put_record(mcp_buf *b, const char *key, const char *text,
-                       size_t len)
-{
-	int i;
-
-	for (i = 0; i < 16; i++)
-		mcp_buf_printf(b, "%02x", (unsigned char)key[i]);
-	mcp_buf_printf(b, " %zu\n", len);
-	mcp_buf_put(b, text, len);
-	mcp_buf_putc(b, '\n');
 }
 
 void cli_cache_store_close(cli_cache_store *st, int full)
 {
 	char name[64];
-	size_t i;
+	size_t i, k;
 
 	if (!st)
 		return;
 	if (st->stale || (full && st->npacks >= MAX_PACKS)) {
 		/* one pack: what this run used (all when it did not read
 		 * every spec), and what it added */
-		mcp_buf b;
-		size_t count = st->nfresh;
-		mcp_buf_init(&b);
-		for (i = 0; i < st->index.cap; i++) {
-			mcp_hmap_slot *slot = &st->index.slots[i];
-			const stored *e = slot->value;
-			if (!slot->key || !e || (full && !e->used))
-				continue;
-			put_record(&b, slot->key, e->text, e->len);
-			count++;
+		for (i = 0; i < st->npacks; i++) {
+			pack *pk = &st->packs[i];
+			for (k = 0; k < pk->n; k++) {
+				const unsigned char *r = pk->rows + k * ROW;
+				fresh *f;
+				if (full && !pk->used[k])
+					continue;
+				if (st->nfresh == st->cap) {
+					size_t cap = st->cap ? st->cap * 2 : 64;
+					f = realloc(st->fresh,
+					            cap * sizeof(*f));
+					if (!f)
+						goto out;
+					st->fresh = f;
+					st->cap = cap;
+				}
+				f = &st->fresh[st->nfresh++];
+				memcpy(f->key, r, 16);
+				f->text = (const char *)pk->map + get64(r + 16);
+				f->len = (size_t)get64(r + 24);
+				f->own = NULL;
+			}
 		}
-		mcp_buf_put(&b, st->fresh.ptr ? st->fresh.ptr : "",
-		            st->fresh.len);
-		if (!b.oom && write_pack(&b, count, name) == 0)
+		qsort(st->fresh, st->nfresh, sizeof(*st->fresh), by_key);
+		if (write_pack(st->fresh, st->nfresh, name) == 0)
 			for (i = 0; i < st->npacks; i++)
 				if (strcmp(st->packs[i].name, name) != 0)
 					unlink(st->packs[i].name);
-		mcp_buf_free(&b);
-	} else if (st->nfresh && !st->fresh.oom) {
-		write_pack(&st->fresh, st->nfresh, name);
+	} else if (st->nfresh) {
+		qsort(st->fresh, st->nfresh, sizeof(*st->fresh), by_key);
+		write_pack(st->fresh, st->nfresh, name);
 	}
+out:
+	for (i = 0; i < st->nfresh; i++)
+		free(st->fresh[i].own);
+	free(st->fresh);
 	for (i = 0; i < st->npacks; i++) {
-		munmap(st->packs[i].map, st->packs[i].len);
+		munmap((void *)(uintptr_t)st->packs[i].map, st->packs[i].len);
 		free(st->packs[i].name);
+		free(st->packs[i].used);
 	}
 	free(st->packs);
-	mcp_hmap_free(&st->index, free);
-	mcp_buf_free(&st->fresh);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
@@ -596,21 +635,21 @@ int cli_cache_get(cli_cache *c, const char *path, const char *data, size_t len,
 {
 	char key[16], *at, *end, *r, *v[NFIELDS];
 	unsigned long long k, n;
-	stored *e;
+	const char *text;
+	size_t tlen;
 	int rc = 0;
 
 	entry_key(key, c->store->fp, path, data, len);
-	if (!(e = mcp_hmap_get(&c->store->index, key, 16)))
+	if (!(text = lookup(c->store, key, &tlen)))
 		return 0;
 	/* checked whole first (split works in place: on a copy) */
 	mcp_buf_clear(&c->line);
 	mcp_buf_clear(&c->entry);
-	if (mcp_buf_put(&c->line, e->text, e->len) < 0 ||
-	    mcp_buf_put(&c->entry, e->text, e->len) < 0)
+	if (mcp_buf_put(&c->line, text, tlen) < 0 ||
+	    mcp_buf_put(&c->entry, text, tlen) < 0)
 		return MCP_ENOMEM;
 	if (!entry_valid(c, c->line.ptr, c->line.len, nhits))
 		return 0; /* a dependency changed: a miss */
-	__atomic_store_n(&e->used, 1, __ATOMIC_RELAXED);
 	if (c->quote && mcp_diag_add_source(d, path, data, len) < 0)
 		return MCP_ENOMEM;
 	at = c->entry.ptr;
@@ -711,6 +750,7 @@ void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
 	char key[16];
 	mcp_buf *b = &c->entry;
 	dep_record dr = {c, b};
+	cli_cache_store *st;
 	size_t i;
 
 	mcp_buf_clear(b);
@@ -741,8 +781,22 @@ void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
 	if (b->oom)
 		return;
 	entry_key(key, c->store->fp, path, data, len);
-	pthread_mutex_lock(&c->store->lock);
-	put_record(&c->store->fresh, key, b->ptr, b->len);
-	c->store->nfresh++;
-	pthread_mutex_unlock(&c->store->lock);
+	st = c->store;
+	pthread_mutex_lock(&st->lock);
+	if (st->nfresh == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 64;
+		fresh *v = realloc(st->fresh, cap * sizeof(*v));
+		if (v) {
+			st->fresh = v;
+			st->cap = cap;
+		}
+	}
+	if (st->nfresh < st->cap) {
+		fresh *f = &st->fresh[st->nfresh];
+		memcpy(f->key, key, 16);
+		f->len = b->len;
+		f->text = f->own = mcp_buf_detach(b);
+		st->nfresh += f->own != NULL;
+	}
+	pthread_mutex_unlock(&st->lock);
 }
