@@ -663,6 +663,32 @@ has "$out" '^### `fixtures/specs/rules/MCP-NET-001.mcp.yaml`$'
 has "$out" '^\| 53:14 \| error \| `MCP-IMG-001` \| service image'
 run 0 check --format markdown "$demo";   has "$out" '^No findings.$'
 
+# mcpc init: a starter spec and project file that check clean and build,
+# on every cloud; never overwriting
+for cloud in azure aws gcp on-prem; do
+	d=$tmp/init-$cloud
+	run 0 init --cloud "$cloud" "$d"
+	has "$out" "^wrote $d/.mcpc.yaml and $d/inference.mcp.yaml \\(cloud: $cloud\\)$"
+	(cd "$d" && NO_COLOR= "$MCPC" check --fail-on info inference.mcp.yaml >"$out" 2>"$err"); st=$?
+	if [ $st -eq 0 ]; then ok; else bad "the $cloud starter spec exited $st: $(head -3 "$out")"; fi
+	lines "$out" 0
+	(cd "$d" && NO_COLOR= "$MCPC" build -e prod --stdout inference.mcp.yaml >"$out" 2>"$err"); st=$?
+	if [ $st -eq 0 ] && grep -q '^kind: Deployment$' "$out"; then ok; else bad "the $cloud starter spec does not build ($st)"; fi
+	(cd "$d" && NO_COLOR= "$MCPC" build -e dev -o out inference.mcp.yaml >"$out" 2>"$err"); st=$?
+	if [ $st -eq 0 ]; then ok; else bad "the $cloud starter spec does not build for dev ($st)"; fi
+done
+has "$tmp/init-on-prem/inference.mcp.yaml" 'type: pvc, claimName: model-repo'
+has "$tmp/init-aws/inference.mcp.yaml" 'uri: "s3://'
+cp "$tmp/init-aws/.mcpc.yaml" "$tmp/project.keep"
+run 2 init --cloud gcp "$tmp/init-aws"; has "$err" 'already exists; nothing written'
+if cmp -s "$tmp/project.keep" "$tmp/init-aws/.mcpc.yaml" && grep -q 's3://' "$tmp/init-aws/inference.mcp.yaml"; then ok
+else bad "init overwrote a file"; fi
+rm "$tmp/init-aws/inference.mcp.yaml"
+run 2 init "$tmp/init-aws"; has "$err" 'init-aws/.mcpc.yaml already exists'
+if [ ! -f "$tmp/init-aws/inference.mcp.yaml" ]; then ok; else bad "init wrote one file of two"; fi
+run 2 init --cloud mars "$tmp/x"; has "$err" "unknown cloud 'mars'"
+run 0 help init; has "$out" '^usage: mcpc init '
+
 # mcpc lint: the specs of a git repository, from the work tree (ignored
 # files left out), the index (--staged) or a commit (--rev).
 good=fixtures/specs/valid/minimal.mcp.yaml
@@ -895,6 +921,19 @@ if command -v git >/dev/null 2>&1; then
 		if cmp -s "$tmp/j1.$f" "$out"; then ok; else bad "a cached lint --jobs=3 --format $f differs"; fi
 	done
 	run 2 lint -j 0; has "$err" 'lint: -j takes a number of workers from 1 to 256'
+	# progress: on a terminal with many specs, on standard error, then
+	# cleared; nothing when standard error is not a terminal
+	i=0
+	while [ $i -lt 210 ]; do cp "$good" "$repo/many/p$i.mcp.yaml"; i=$((i + 1)); done
+	got=$(lint "--no-cache --format json")
+	lines "$err" 0
+	if command -v script >/dev/null 2>&1; then
+		(cd "$repo" && NO_COLOR= script -qc "'$MCPC' lint --no-cache --format json >/dev/null" /dev/null) >"$out" 2>&1
+		if tr '\r' '\n' <"$out" | grep -aq '^lint: [0-9]*/2[0-9][0-9] specs, [0-9]*/s'; then ok; else bad "no progress line on a terminal: $(head -c 200 "$out")"; fi
+		(cd "$repo" && NO_COLOR= script -qc "'$MCPC' lint -q --no-cache --format json >/dev/null" /dev/null) >"$out" 2>&1
+		if ! grep -aq 'specs, ' "$out"; then ok; else bad "lint -q showed progress"; fi
+	fi
+	rm -f "$repo"/many/p*.mcp.yaml
 	run 2 lint -jx;  has "$err" "not 'x'"
 	# a waivers file: cached entries keep what it waived, and an entry
 	# that waived nothing is still reported on a warm run

@@ -234,5 +234,6 @@ int cmd_lint(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_merge_reports(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif

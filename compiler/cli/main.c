@@ -16,6 +16,7 @@ static const char usage[] =
     "mcpc compiles and checks MCP AI-102 deployment specs.\n"
     "\n"
     "commands:\n"
+    "  init [DIR]      write a starter spec and project file\n"
     "  check FILE...   load specs and print their findings\n"
     "  build SPEC      check, then write Helm values and manifests\n"
     "  lint [PATH...]  check every spec of a git repository (--staged)\n"
@@ -55,6 +56,7 @@ static const struct {
     {"hook", cmd_hook},
     {"merge-reports", cmd_merge_reports},
     {"cache", cmd_cache},
+    {"init", cmd_init},
 };
 
 /* A command mcpc does not have, with the nearest one it has when one is
