@@ -663,6 +663,59 @@ has "$out" '^### `fixtures/specs/rules/MCP-NET-001.mcp.yaml`$'
 has "$out" '^\| 53:14 \| error \| `MCP-IMG-001` \| service image'
 run 0 check --format markdown "$demo";   has "$out" '^No findings.$'
 
+# Secrets are never echoed: a spec with a password in an env value, an
+# AWS access key id and a URL with a password; no report of any format,
+# from check, lint (cold and cached), build or report, holds them.
+mkdir -p "$tmp/secret"
+cat >"$tmp/secret/planted.mcp.yaml" <<'PLANTED'
+apiVersion: ai102.mcp/v1
+kind: ModelDeployment
+metadata:
+  name: planted
+spec:
+  target:
+    kubernetes: "1.29.4"
+    cloud: azure
+  inference:
+    version: "24.05"
+    models:
+      - name: m
+        format: onnx
+        storage: {type: azure-blob, uri: "as://mcpmodels/models/m"}
+  services:
+    - name: user
+      image: registry.example.com/user:1.4.2
+      port: 8080
+      env: {DB_PASSWORD: "hunter2-plain-pw", AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", LOG_LEVEL: INFO}
+  config:
+    center: configmap
+    values: {db-url: "postgres://app:s3cretPassw0rd@db:5432/app"}
+PLANTED
+sed 's|uri: "as://mcpmodels/models/m"|uri: "s3://admin:Sup3rS3cretPw@minio/models"|' "$tmp/secret/planted.mcp.yaml" >"$tmp/secret/schema.mcp.yaml"
+secrets='hunter2-plain-pw|AKIAIOSFODNN7EXAMPLE|s3cretPassw0rd|Sup3rS3cretPw'
+for f in text json sarif junit github markdown; do
+	run 1 check --format "$f" "$tmp/secret/planted.mcp.yaml" "$tmp/secret/schema.mcp.yaml"
+	hasnt "$out" "$secrets"
+	hasnt "$err" "$secrets"
+done
+has "$out" 'MCP-SEC-002'
+run 1 check "$tmp/secret/planted.mcp.yaml" "$tmp/secret/schema.mcp.yaml"
+has "$out" 'error\[MCP-SEC-001\]: spec.services\[0\].env.DB_PASSWORD holds a credential inline'
+has "$out" '^  \(the line is not quoted: it holds a secret\)$'
+has "$out" 'is not a valid Azure Blob URI'
+run 1 build --stdout "$tmp/secret/planted.mcp.yaml"; hasnt "$out" "$secrets"; hasnt "$err" "$secrets"
+run 0 report "$tmp/secret/planted.mcp.yaml"; hasnt "$out" "$secrets"; hasnt "$err" "$secrets"
+if command -v git >/dev/null 2>&1; then
+	(cd "$tmp/secret" && git init -q && git add -A)
+	for f in text json sarif; do
+		for _ in cold warm; do
+			(cd "$tmp/secret" && NO_COLOR= "$MCPC" lint --format "$f" >"$out" 2>"$err")
+			hasnt "$out" "$secrets"
+		done
+	done
+	if ! grep -qaE "$secrets" "$tmp"/secret/.mcpc-cache/* 2>/dev/null; then ok; else bad "lint's cache holds a secret"; fi
+fi
+
 # mcpc init: a starter spec and project file that check clean and build,
 # on every cloud; never overwriting
 for cloud in azure aws gcp on-prem; do

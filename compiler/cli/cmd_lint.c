@@ -269,6 +269,7 @@ static int lint_one(lint_worker *w, lint_job *j)
 		rc = 0; /* the findings say it; on to the next */
 	for (i = 0; rc == 0 && src && i < mcp_source_doc_count(src); i++)
 		rc = cli_check_spec(r->k, &w->local, src, i, j->d);
+	mcp_diag_redact(j->d); /* not even the cache keeps a credential */
 	if (rc == 0 && w->cache) {
 		for (i = 0; i < w->nhits; i++)
 			w->before[i] = w->local.hits[i] - w->before[i];

@@ -605,6 +605,7 @@ int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 	int status = EXIT_CLEAN;
 
 	mcp_diag_sort(d);
+	mcp_diag_redact(d); /* no report echoes a credential */
 	n = mcp_diag_count(d);
 	for (i = 0; i < n; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);

@@ -19,7 +19,25 @@
 typedef struct painter {
 	mcp_buf *out;
 	int color;
+	mcp_buf scratch; /* a quoted line, secrets masked */
+	const mcp_diag *d;
 } painter;
+
+/* Whether a finding about a secret stands on this line: then no finding
+ * quotes it. */
+static int secret_line(const painter *p, const mcp_loc *loc)
+{
+	size_t i;
+
+	for (i = 0; i < mcp_diag_count(p->d); i++) {
+		const mcp_finding *f = mcp_diag_get(p->d, i);
+		if (mcp_finding_is_secret(f) && f->loc.line == loc->line &&
+		    f->loc.file && loc->file &&
+		    strcmp(f->loc.file, loc->file) == 0)
+			return 1;
+	}
+	return 0;
+}
 
 static void paint(painter *p, const char *color, const char *text)
 {
@@ -99,6 +117,17 @@ static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc,
 
 	if (!line || !loc->column)
 		return;
+	if (secret_line(p, loc)) {
+		mcp_buf_puts(p->out, "  (the line is not quoted: it holds a "
+		                     "secret)\n");
+		return;
+	}
+	/* a copy, secret-shaped spans masked (same length: columns hold) */
+	mcp_buf_clear(&p->scratch);
+	if (mcp_buf_put(&p->scratch, line, len) < 0)
+		return;
+	line = p->scratch.ptr;
+	mcp_secret_mask(p->scratch.ptr, len);
 	col = loc->column - 1; /* code points before the caret */
 	if (col > EXCERPT_WIDTH / 2)
 		from = cp_offset(line, len, col - EXCERPT_WIDTH / 2);
@@ -167,18 +196,23 @@ static void put_count(mcp_buf *out, size_t n, const char *what, int last)
 
 static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 {
-	painter p = {out, opts->color};
+	painter p;
 	size_t i, n = mcp_diag_count(d);
 	size_t errors = mcp_diag_count_severity(d, MCP_SEV_ERROR);
 	size_t warnings = mcp_diag_count_severity(d, MCP_SEV_WARNING);
 	size_t infos = mcp_diag_count_severity(d, MCP_SEV_INFO);
 
+	p.out = out;
+	p.color = opts->color;
+	p.d = d;
+	mcp_buf_init(&p.scratch);
 	for (i = 0; i < n; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
 		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
 			continue;
 		put_finding(&p, d, f, opts);
 	}
+	mcp_buf_free(&p.scratch);
 	if (n && !opts->quiet) {
 		put_count(out, errors, "error", 0);
 		put_count(out, warnings, "warning", 0);

@@ -48,5 +48,6 @@ const char *mcp_strerror(int error);
 #include "mcpc/repo.h"
 #include "mcpc/rules.h"
 #include "mcpc/waivers.h"
+#include "mcpc/secrets.h"
 
 #endif

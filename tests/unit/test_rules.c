@@ -333,11 +333,49 @@ static void project_settings(void **state)
 	rmdir(dir);
 }
 
+/* The shapes the reports mask are the shapes MCP-SEC-002 looks for. */
+static void secret_shapes(void **state)
+{
+	mcp_source *src = NULL;
+	mcp_diag *d = NULL;
+	json_t *rules, *r;
+	const char *pattern = NULL;
+	char text[] = "db: postgres://app:pw@db/app, key AKIAIOSFODNN7EXAMPLE "
+	              "and ghp_0123456789abcdefghijklmnopqrstuvwxyz ok";
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mcp_diag_new(&d), 0);
+	assert_int_equal(
+	    mcp_source_load_file(&src, "rules/packs/baseline.yaml", NULL, d),
+	    0);
+	rules = json_object_get(json_object_get(mcp_source_doc(src, 0), "spec"),
+	                        "rules");
+	for (i = 0; i < json_array_size(rules); i++) {
+		r = json_array_get(rules, i);
+		if (strcmp(json_string_value(json_object_get(r, "id")),
+		           "MCP-SEC-002") == 0)
+			pattern = json_string_value(json_object_get(
+			    json_object_get(r, "assert"), "notPattern"));
+	}
+	assert_non_null(pattern);
+	assert_string_equal(pattern, MCP_SECRET_PATTERN);
+	assert_int_equal(mcp_secret_mask(text, strlen(text)), 3);
+	assert_null(strstr(text, "app:pw"));
+	assert_null(strstr(text, "AKIA"));
+	assert_null(strstr(text, "ghp_"));
+	assert_non_null(strstr(text, "db/app, key "));
+	assert_non_null(strstr(text, " ok"));
+	mcp_source_free(src);
+	mcp_diag_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(conditions),
 	    cmocka_unit_test(project_settings),
+	    cmocka_unit_test(secret_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
