@@ -768,7 +768,9 @@ if command -v git >/dev/null 2>&1; then
 	ln -s "$tmp/outside/x.mcp.yaml" "$repo/deploy/link.mcp.yaml"
 	ln -s "$tmp/outside" "$repo/deploy/linkdir"
 	got=$(lint "")
-	hasnt "$out" 'link'
+	has "$out" '^deploy/link.mcp.yaml: warning\[MCP-GIT-002\]: a symbolic link'
+	hasnt "$out" 'linkdir'
+	hasnt "$out" 'MCP-SCHEMA-003.*link'
 	rm "$repo/deploy/link.mcp.yaml" "$repo/deploy/linkdir"
 	# a report file named relative to where lint was started lands there
 	got=$(lint "--format json --output here.json" deploy/eu)
@@ -857,12 +859,14 @@ if command -v git >/dev/null 2>&1; then
 	has "$out" 'svc/fraud.mcp.yaml'
 	rm "$repo/.mcpc.yaml"
 	run 2 lint --since base --staged;  lines "$err" 1
-	# a deleted spec, or a link where a spec was, is not linted
+	# a deleted spec is not linted; a link where a spec was is reported,
+	# never followed
 	mv "$repo/svc/fraud.mcp.yaml" "$tmp/fraud.keep"
 	ln -s "$tmp/fraud.keep" "$repo/svc/link.mcp.yaml"
 	got=$(lint "--since base")
 	if [ "$got" -eq 0 ]; then ok; else bad "lint --since with a deleted spec exited $got"; fi
-	lines "$out" 0
+	has "$out" '^svc/link.mcp.yaml: warning\[MCP-GIT-002\]: a symbolic link: mcpc never follows links$'
+	hasnt "$out" 'fraud'
 	rm "$repo/svc/link.mcp.yaml"
 	mv "$tmp/fraud.keep" "$repo/svc/fraud.mcp.yaml"
 	# --staged reads dependency manifests and waivers from the index too:
@@ -1053,6 +1057,45 @@ if command -v git >/dev/null 2>&1; then
 	fi
 else
 	echo "note: lint tests skipped: git not found"
+fi
+
+# lint over a hostile repository: a file above the size limit, a binary
+# file named like a spec, a symbolic link out of the repository, a link
+# loop, an unreadable file, a spec whose manifest lies outside the
+# repository: each gives a finding, and the run goes on to the good spec.
+if command -v git >/dev/null 2>&1; then
+	h=$tmp/hostile
+	mkdir -p "$h/repo/deploy" "$h/outside"
+	(cd "$h/repo" && git init -q)
+	cp "$good" "$h/repo/deploy/good.mcp.yaml"
+	head -c 70000 /dev/zero | tr '\0' 'x' >"$h/repo/deploy/big.mcp.yaml"
+	printf 'apiVersion: ai102.mcp/v1\n\000\001\002\377\376binary\n' >"$h/repo/deploy/binary.mcp.yaml"
+	ln -s /etc/passwd "$h/repo/deploy/out.mcp.yaml"
+	ln -s loop.mcp.yaml "$h/repo/deploy/loop.mcp.yaml"
+	cp fixtures/specs/valid/services/user/go.mod "$h/outside/go.mod"
+	sed 's|dependencies: \[services/user/go.mod\]|dependencies: [../../outside/go.mod]|' fixtures/specs/valid/fraud-scoring.mcp.yaml >"$h/repo/deploy/escape.mcp.yaml"
+	sed 's|github.com/gin-gonic/gin v1.9.1|github.com/gin-gonic/gin v1.7.0|' fixtures/specs/valid/services/user/go.mod >"$h/outside/go.mod"
+	sed 's/name: sentiment$/name: unread/' "$good" >"$h/repo/deploy/unread.mcp.yaml"
+	chmod 000 "$h/repo/deploy/unread.mcp.yaml"
+	for j in 1 2; do
+		(cd "$h/repo" && NO_COLOR= "$MCPC" lint -j $j --no-cache --max-size 65536 >"$out" 2>"$err"); st=$?
+		if [ $st -eq 2 ]; then ok; else bad "lint of a hostile repository exited $st"; fi
+		has "$out" '^deploy/big.mcp.yaml:.*error\[MCP-YAML-'
+		has "$out" '^deploy/binary.mcp.yaml:.*error\[MCP-'
+		has "$out" '^deploy/out.mcp.yaml: warning\[MCP-GIT-002\]'
+		has "$out" '^deploy/loop.mcp.yaml: warning\[MCP-GIT-002\]'
+		has "$out" "error\\[MCP-DEPS-002\\]: cannot read 'deploy/../../outside/go.mod': it lies outside the repository"
+		hasnt "$out" 'MCP-COMPAT-010'
+		hasnt "$out" 'root:'
+		hasnt "$out" '^deploy/good.mcp.yaml:'
+		if [ "$(id -u)" -ne 0 ]; then has "$out" '^deploy/unread.mcp.yaml:.*error\[MCP-'; fi
+	done
+	(cd "$h/repo" && NO_COLOR= "$MCPC" lint --no-cache --max-size 65536 --format sarif >"$out" 2>"$err")
+	if [ -f "$sarif_schema" ]; then run 0 validate --schema "$sarif_schema" "$out"; fi
+	chmod 644 "$h/repo/deploy/unread.mcp.yaml"
+	# check, outside lint, still reads a manifest the path names
+	run 1 check "$h/repo/deploy/escape.mcp.yaml"
+	has "$out" 'MCP-COMPAT-010'
 fi
 
 # lint --shard I/N and merge-reports: three shards of this repository's

@@ -1024,10 +1024,16 @@ static void check_dependencies(ctx *c)
 			snprintf(ptr, sizeof(ptr),
 			         "/spec/services/%zu/dependencies/%zu", i, j);
 			if (rc == MCP_EIO)
-				report(c, RULE_DEPS_IO, MCP_SEV_ERROR, ptr,
-				       "paths are relative to the spec file",
-				       "cannot read '%s': %s", path.ptr,
-				       strerror(errno));
+				report(
+				    c, RULE_DEPS_IO, MCP_SEV_ERROR, ptr,
+				    errno == EXDEV
+				        ? "keep a spec's manifests inside "
+				          "its repository"
+				        : "paths are relative to the spec file",
+				    "cannot read '%s': %s", path.ptr,
+				    errno == EXDEV
+				        ? "it lies outside the repository"
+				        : strerror(errno));
 			if (rc == MCP_ENOMEM)
 				c->oom = 1;
 			mans = man ? realloc(st.mans,

@@ -455,6 +455,8 @@ static unsigned long long dep_hash(cli_cache *c, const char *path)
 
 	if (box)
 		return *box;
+	if (mcp_path_climbs(path))
+		return 0; /* outside the repository: never read */
 	mcp_buf_init(&b);
 	h = mcp_file_read(&b, path, MAX_FILE) == 0
 	        ? XXH3_64bits(b.ptr ? b.ptr : "", b.len) | 1

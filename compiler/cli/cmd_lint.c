@@ -243,6 +243,16 @@ static int lint_one(lint_worker *w, lint_job *j)
 
 	if ((rc = mcp_diag_new(&j->d)) != 0)
 		return rc;
+	if (f->link) { /* never followed: it may lead out of the repository */
+		mcp_loc loc = {f->path, 0, 0};
+		return mcp_diag_add(
+		           j->d, "MCP-GIT-002", MCP_SEV_WARNING, &loc, NULL,
+		           "lint the file it points to where it lives, "
+		           "or make it a regular file",
+		           "a symbolic link: mcpc never follows links")
+		           ? 0
+		           : MCP_ENOMEM;
+	}
 	/* the bytes: the file, or (--staged, --rev) the blob, through
 	 * mcp_repo_read */
 	mcp_buf_clear(&w->bytes);
@@ -337,6 +347,8 @@ static int worker_init(lint_worker *w, lint_run *r)
 	if (cli_local_init(&w->local, r->k) < 0 ||
 	    (w->nhits && !(w->before = calloc(w->nhits, sizeof(*w->before)))))
 		return MCP_ENOMEM;
+	/* no dependency manifest outside the repository is read */
+	mcp_manifest_memo_confine(w->local.memo);
 	if (r->store)
 		return cli_cache_open(&w->cache, r->store, r->quote);
 	return 0;

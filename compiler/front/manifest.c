@@ -792,7 +792,13 @@ typedef struct memo_entry {
 
 struct mcp_manifest_memo {
 	mcp_hmap paths; /* path -> memo_entry */
+	int confined;   /* relative paths only, never above the folder */
 };
+
+void mcp_manifest_memo_confine(mcp_manifest_memo *memo)
+{
+	memo->confined = 1;
+}
 
 int mcp_manifest_memo_new(mcp_manifest_memo **out)
 {
@@ -830,6 +836,10 @@ int mcp_manifest_load_memo(mcp_manifest_memo *memo, const mcp_manifest **out,
 	int rc;
 
 	*out = NULL;
+	if (memo->confined && mcp_path_climbs(path)) {
+		errno = EXDEV; /* not read: outside the repository */
+		return MCP_EIO;
+	}
 	if (!e) {
 		void *old = NULL;
 		if (!(e = calloc(1, sizeof(*e))) || mcp_diag_new(&e->d) < 0) {

@@ -93,8 +93,7 @@ static int trouble(mcp_diag *d, const char *what)
 	return MCP_EIO;
 }
 
-static int add(mcp_repo_files *f, const char *path, const void *data,
-               size_t len)
+static int add(mcp_repo_files *f, const char *path, int link)
 {
 	mcp_repo_file *x;
 
@@ -107,13 +106,9 @@ static int add(mcp_repo_files *f, const char *path, const void *data,
 		f->cap = cap;
 	}
 	x = &f->v[f->n];
-	mcp_buf_init(&x->data);
-	if (!(x->path = strdup(path)) ||
-	    (data && mcp_buf_put(&x->data, data, len) < 0)) {
-		free(x->path);
-		mcp_buf_free(&x->data);
+	x->link = link;
+	if (!(x->path = strdup(path)))
 		return MCP_ENOMEM;
-	}
 	f->n++;
 	return 0;
 }
@@ -143,7 +138,7 @@ static int walk_tree(const tree_dir *w, const char *rel)
 	if (!(dir = opendir(path)))
 		return 0; /* unreadable: nothing to lint there */
 	while (rc == 0 && (e = readdir(dir)) != NULL) {
-		int ignored = 0, isdir, isreg;
+		int ignored = 0, isdir, isreg, islink;
 		if (strcmp(e->d_name, ".") == 0 ||
 		    strcmp(e->d_name, "..") == 0 ||
 		    strcmp(e->d_name, ".git") == 0)
@@ -154,6 +149,7 @@ static int walk_tree(const tree_dir *w, const char *rel)
 #ifdef _DIRENT_HAVE_D_TYPE
 		isdir = e->d_type == DT_DIR;
 		isreg = e->d_type == DT_REG;
+		islink = e->d_type == DT_LNK;
 		if (e->d_type == DT_UNKNOWN)
 #endif
 		{
@@ -163,15 +159,18 @@ static int walk_tree(const tree_dir *w, const char *rel)
 				continue;
 			isdir = S_ISDIR(st.st_mode);
 			isreg = S_ISREG(st.st_mode);
+			islink = S_ISLNK(st.st_mode);
 		}
-		if (!isdir && (!isreg || !matches_any(sub, w->globs, w->n)))
-			continue; /* links and other files are never linted */
+		if (!isdir &&
+		    (!(isreg || islink) || !matches_any(sub, w->globs, w->n)))
+			continue; /* other files are never linted */
 		if ((isdir || !w->idx ||
 		     !git_index_get_bypath(w->idx, sub, 0)) &&
 		    git_ignore_path_is_ignored(&ignored, w->repo, sub) == 0 &&
 		    ignored)
 			continue;
-		rc = isdir ? walk_tree(w, sub) : add(w->f, sub, NULL, 0);
+		/* a link is listed, to be reported, never followed */
+		rc = isdir ? walk_tree(w, sub) : add(w->f, sub, islink);
 	}
 	closedir(dir);
 	return rc;
@@ -185,11 +184,14 @@ static int walk_index(git_index *idx, mcp_repo_files *f,
 
 	for (i = 0; rc == 0 && i < git_index_entrycount(idx); i++) {
 		const git_index_entry *e = git_index_get_byindex(idx, i);
-		if (!e || (e->mode & 0170000) != 0100000 ||
+		if (!e ||
+		    ((e->mode & 0170000) != 0100000 &&
+		     (e->mode & 0170000) != 0120000) ||
 		    git_index_entry_stage(e) != 0 ||
 		    !matches_any(e->path, globs, n))
 			continue;
-		rc = add(f, e->path, NULL, 0); /* read through mcp_repo_read */
+		/* read through mcp_repo_read; a link, reported */
+		rc = add(f, e->path, (e->mode & 0170000) == 0120000);
 	}
 	return rc;
 }
@@ -207,13 +209,14 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *ctx)
 	tree_walk *w = ctx;
 	char path[4096];
 
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
-	    git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
 	snprintf(path, sizeof(path), "%s%s", root, git_tree_entry_name(e));
 	if (!matches_any(path, w->globs, w->n))
 		return 0;
-	w->rc = add(w->f, path, NULL, 0); /* read through mcp_repo_read */
+	/* read through mcp_repo_read; a link, reported */
+	w->rc =
+	    add(w->f, path, git_tree_entry_filemode(e) == GIT_FILEMODE_LINK);
 	return w->rc ? -1 : 0;
 }
 
@@ -265,7 +268,6 @@ void mcp_repo_files_free(mcp_repo_files *f)
 	size_t i;
 	for (i = 0; i < f->n; i++) {
 		free(f->v[i].path);
-		mcp_buf_free(&f->v[i].data);
 	}
 	free(f->v);
 	free(f->top);
@@ -277,11 +279,11 @@ static int changed_cb(const git_diff_delta *delta, float progress, void *ctx)
 	mcp_repo_files *f = ctx;
 
 	(void)progress;
-	if (delta->new_file.path && add(f, delta->new_file.path, NULL, 0) < 0)
+	if (delta->new_file.path && add(f, delta->new_file.path, 0) < 0)
 		return -1;
 	if (delta->old_file.path && delta->new_file.path &&
 	    strcmp(delta->old_file.path, delta->new_file.path) != 0 &&
-	    add(f, delta->old_file.path, NULL, 0) < 0)
+	    add(f, delta->old_file.path, 0) < 0)
 		return -1;
 	return 0;
 }

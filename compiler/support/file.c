@@ -146,3 +146,23 @@ fail:
 	errno = saved;
 	return MCP_EIO;
 }
+
+int mcp_path_climbs(const char *path)
+{
+	int depth = 0;
+
+	if (path[0] == '/')
+		return 1;
+	while (*path) {
+		size_t n = strcspn(path, "/");
+		if (n == 2 && path[0] == '.' && path[1] == '.') {
+			if (--depth < 0)
+				return 1;
+		} else if (n && !(n == 1 && path[0] == '.')) {
+			depth++;
+		}
+		path += n;
+		path += *path == '/';
+	}
+	return 0;
+}

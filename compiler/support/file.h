@@ -33,6 +33,10 @@ typedef int (*mcp_file_source)(void *ctx, const char *path, mcp_buf *out,
  * mcp_file_exists. Set it before threads start. */
 void mcp_file_set_source(mcp_file_source fn, void *ctx);
 
+/* Whether @p path is absolute or climbs above the current folder (more
+ * ".." segments than names before them). */
+int mcp_path_climbs(const char *path);
+
 /* Whether @p path exists, where mcp_file_read would look. */
 int mcp_file_exists(const char *path);
 

@@ -58,6 +58,11 @@ typedef struct mcp_manifest_memo mcp_manifest_memo;
 int mcp_manifest_memo_new(mcp_manifest_memo **out);
 void mcp_manifest_memo_free(mcp_manifest_memo *memo);
 
+/* From now on, refuse a path that is absolute or climbs above the current
+ * folder (MCP_EIO, errno EXDEV): lint, run from the top of the work tree,
+ * reads no manifest outside the repository. */
+void mcp_manifest_memo_confine(mcp_manifest_memo *memo);
+
 /**
  * mcp_manifest_load, once a path: a later call gives the same manifest
  * (the memo's: do not free it), repeats what reading it reported into

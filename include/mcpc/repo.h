@@ -22,8 +22,7 @@ typedef enum mcp_repo_where {
 /* One file found: its path from the top of the work tree. */
 typedef struct mcp_repo_file {
 	char *path;
-	mcp_buf data; /* unused: read the file (mcp_repo_read for the index
-	                 and a commit) */
+	int link; /* a symbolic link: listed to be reported, never followed */
 } mcp_repo_file;
 
 typedef struct mcp_repo_files {
@@ -55,8 +54,8 @@ const char *mcp_repo_workdir(const mcp_repo *r);
 /**
  * Every file that matches one of @p globs (git-style: "*" within a
  * segment, "**" across folders, "?"), from @p where (@p rev names the
- * commit for MCP_REPO_COMMIT), sorted by path. Symbolic links are never
- * followed.
+ * commit for MCP_REPO_COMMIT), sorted by path. Symbolic links that match are
+ * listed (link set), never followed.
  *
  * @return 0; MCP_EIO (an unknown revision: a finding MCP-GIT-001 says
  *         why); MCP_ENOMEM
