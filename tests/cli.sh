@@ -943,6 +943,25 @@ if command -v git >/dev/null 2>&1; then
 	got=$(lint "--format json")
 	if cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a changed byte in a pack's index changed the result"; fi
 	if [ "$(entries)" -eq "$n" ]; then ok; else bad "a pack with a damaged index was not written anew"; fi
+	# damaged at random (a byte changed, or cut short, 60 times): never a
+	# crash, never another result
+	p=$(ls "$repo"/.mcpc-cache/pack-*.mcpc | head -1)
+	cp "$p" "$tmp/pack.keep"
+	size=$(wc -c <"$p")
+	k=0
+	while [ $k -lt 60 ]; do
+		rm -f "$repo"/.mcpc-cache/pack-*.mcpc
+		cp "$tmp/pack.keep" "$p"
+		at=$(( (k * 7919 + 13) % size ))
+		if [ $((k % 3)) -eq 0 ]; then
+			head -c "$at" "$tmp/pack.keep" >"$p"
+		else
+			printf "\\$(printf '%03o' $(( (k * 37) % 256 )))" | dd of="$p" bs=1 seek="$at" conv=notrunc 2>/dev/null
+		fi
+		got=$(lint "--format json")
+		if [ "$got" -le 1 ] && cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a pack damaged at byte $at gave exit $got or another report"; fi
+		k=$((k + 1))
+	done
 	# packs pile up, then a full run writes what it used as one
 	for i in 1 2 3 4 5 6 7 8 9; do
 		printf '# %s\n' "$i" >>"$repo/deploy/a.mcp.yaml"
