@@ -716,6 +716,24 @@ if command -v git >/dev/null 2>&1; then
 	if ! grep -qaE "$secrets" "$tmp"/secret/.mcpc-cache/* 2>/dev/null; then ok; else bad "lint's cache holds a secret"; fi
 fi
 
+# The tour of README.md, run as written from a copy of the repository's
+# top (build/mcpc is this build)
+if command -v git >/dev/null 2>&1; then
+	tour=$tmp/tour
+	mkdir -p "$tour/build"
+	ln -s "$MCPC" "$tour/build/mcpc"
+	awk '$0 == "<!-- tour -->" { on = 1; next } on && /^```sh/ { inside = 1; next }
+		inside && /^```/ { exit } inside { print }' README.md >"$tmp/tour.sh"
+	n=$(grep -c 'mcpc' "$tmp/tour.sh")
+	if [ "$n" -ge 6 ]; then ok; else bad "the README tour holds $n mcpc lines"; fi
+	(cd "$tour" && NO_COLOR= sh -e "$tmp/tour.sh" >"$out" 2>"$err"); st=$?
+	if [ $st -eq 0 ]; then ok; else bad "the README tour stopped ($st): $(tail -3 "$err")"; fi
+	if grep -q '^kind: Deployment$' "$tour/demo-app/out/manifests.yaml" 2>/dev/null; then ok
+	else bad "the README tour built nothing"; fi
+	if [ -f "$sarif_schema" ]; then run 0 validate --schema "$sarif_schema" "$tour/demo-app/mcpc.sarif"; fi
+	if [ -x "$tour/demo-app/.git/hooks/pre-commit" ]; then ok; else bad "the README tour installed no hook"; fi
+fi
+
 # mcpc init: a starter spec and project file that check clean and build,
 # on every cloud; never overwriting
 for cloud in azure aws gcp on-prem; do
