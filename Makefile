@@ -155,6 +155,9 @@ docs: all
 	  paste - - - - | awk -F '\t' '{ printf "| [%s](%s.md) | %s | %s | %s |\n", $$1, $$1, $$2, $$3, $$4 }'; \
 	} > docs/rules/README.md
 	@echo "docs/rules: $$(ls docs/rules/*.md | wc -l) pages"
+	@$(BUILD)/mcpc schema --doc ModelDeployment > docs/spec.md.tmp && \
+		mv docs/spec.md.tmp docs/spec.md
+	@echo "docs/spec.md: $$(grep -c '^| `' docs/spec.md) fields"
 
 bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_load \

@@ -236,4 +236,8 @@ int cmd_merge_reports(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 
+/* A kind's schema as a Markdown field reference (schema_doc.c).
+ * @return 0, MCP_ENOTFOUND (no such kind) or MCP_ENOMEM */
+int cli_schema_doc(const char *kind, mcp_buf *out);
+
 #endif

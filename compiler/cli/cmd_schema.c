@@ -9,13 +9,15 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: mcpc schema [KIND | --list]\n"
+    "usage: mcpc schema [KIND | --list | --doc KIND]\n"
     "\n"
     "Print the JSON Schema of a spec kind (e.g. ModelDeployment). Without\n"
     "KIND: one self-contained schema for every kind (the dispatcher with\n"
     "each kind's schema embedded under $defs), for an editor modeline:\n"
     "  mcpc schema > mcp.schema.json\n"
-    "  # yaml-language-server: $schema=./mcp.schema.json\n";
+    "  # yaml-language-server: $schema=./mcp.schema.json\n"
+    "--doc KIND prints the kind's fields as a Markdown reference (type,\n"
+    "default, constraints, description, example): docs/spec.md.\n";
 
 /* The dispatcher with every kind's schema inside it, so that a tool that
  * cannot fetch "$id" URIs still finds them (embedded resources). */
@@ -61,6 +63,24 @@ int cmd_schema(int argc, char **argv)
 	size_t len, i, best_d = (size_t)-1;
 	const char *best = NULL;
 
+	if (argc == 3 && strcmp(argv[1], "--doc") == 0) {
+		mcp_buf out;
+		int rc;
+		mcp_buf_init(&out);
+		rc = cli_schema_doc(argv[2], &out);
+		if (rc == 0)
+			fwrite(out.ptr, 1, out.len, stdout);
+		else
+			cli_error(
+			    "schema: %s",
+			    rc == MCP_ENOTFOUND
+			        ? "unknown kind (see 'mcpc schema --list')"
+			        : "out of memory");
+		mcp_buf_free(&out);
+		return rc                    ? EXIT_TROUBLE
+		       : fflush(stdout) == 0 ? EXIT_CLEAN
+		                             : EXIT_TROUBLE;
+	}
 	if (argc > 2) {
 		cli_error(
 		    "schema: one KIND at most (see 'mcpc schema --help')");
