@@ -43,7 +43,21 @@ HEADERS := $(wildcard include/mcpc/*.h compiler/*/*.h)
 .PHONY: all test test-run demo demo-run asan deps deps-check clean install \
 	fuzz bench lint conformance docs
 
-all: deps-check $(BUILD)/mcpc $(BUILD)/libmcpc.a
+all: deps-check $(BUILD)/mcpc $(BUILD)/libmcpc.a $(BUILD)/mcpc.1 \
+	$(BUILD)/completions/mcpc.bash $(BUILD)/completions/_mcpc
+
+# The man page and the completion scripts, made by the binary from its own
+# command table and help texts.
+$(BUILD)/mcpc.1: $(BUILD)/mcpc scripts/manpage.sh
+	sh scripts/manpage.sh $(BUILD)/mcpc > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/completions/mcpc.bash: $(BUILD)/mcpc
+	@mkdir -p $(dir $@)
+	$(BUILD)/mcpc completion bash > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/completions/_mcpc: $(BUILD)/mcpc
+	@mkdir -p $(dir $@)
+	$(BUILD)/mcpc completion zsh > $@.tmp && mv $@.tmp $@
 
 deps:
 	@scripts/deps.sh
@@ -189,6 +203,14 @@ install: all
 	install -m 755 $(BUILD)/mcpc $(DESTDIR)$(PREFIX)/bin/mcpc
 	install -m 644 $(BUILD)/libmcpc.a $(DESTDIR)$(PREFIX)/lib/libmcpc.a
 	install -m 644 include/mcpc/*.h $(DESTDIR)$(PREFIX)/include/mcpc/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 $(BUILD)/mcpc.1 $(DESTDIR)$(PREFIX)/share/man/man1/mcpc.1
+	install -m 644 $(BUILD)/completions/mcpc.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mcpc
+	install -m 644 $(BUILD)/completions/_mcpc \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mcpc
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|0.1.0|g' \
 		-e 's|@REQUIRES@|$(PKGS)|g' mcpc.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/mcpc.pc

@@ -740,6 +740,43 @@ if command -v git >/dev/null 2>&1; then
 	if [ -x "$tour/demo-app/.git/hooks/pre-commit" ]; then ok; else bad "the README tour installed no hook"; fi
 fi
 
+# Shell completion and the man page, made from the command table and
+# each command's help: every command and option there, installed by make
+# install, and the page renders without a warning
+run 0 completion bash; cp "$out" "$tmp/c.bash"
+if bash -n "$tmp/c.bash" 2>"$err"; then ok; else bad "the bash completion does not parse"; fi
+comp() { bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _mcpc; echo "${COMPREPLY[*]}"' sh "$tmp/c.bash" "$@"; }
+if [ "$(comp mcpc li)" = lint ]; then ok; else bad "mcpc li completes to '$(comp mcpc li)'"; fi
+if [ "$(comp mcpc lint --stag)" = --staged ]; then ok; else bad "lint --stag completes to '$(comp mcpc lint --stag)'"; fi
+if [ "$(comp mcpc init --cl)" = --cloud ]; then ok; else bad "init --cl completes to '$(comp mcpc init --cl)'"; fi
+case " $(comp mcpc cache c) " in *" clear "*) ok ;; *) bad "cache c does not complete to clear" ;; esac
+run 0 completion zsh; has "$out" '^#compdef mcpc$'
+if command -v zsh >/dev/null 2>&1; then
+	if zsh -n "$out"; then ok; else bad "the zsh completion does not parse"; fi
+fi
+run 2 completion fish; has "$err" "say 'bash' or 'zsh'"
+man1=$(dirname "$MCPC")/mcpc.1
+for c in $(NO_COLOR= "$MCPC" --help | sed -n 's/^  \([a-z][a-z-]*\)\( .*\)\{0,1\}$/\1/p'); do
+	if grep -q "^\.SS $c\$" "$man1"; then ok; else bad "the man page has no section for $c"; fi
+done
+for f in --staged --shard --jobs --cloud --values-schema --no-cache --doc; do
+	if grep -q -- "$(printf '%s' "$f" | sed 's/-/\\\\-/g')" "$man1"; then ok; else bad "the man page does not name $f"; fi
+done
+if command -v groff >/dev/null 2>&1; then
+	groff -man -Tutf8 -ww -z "$man1" >"$out" 2>&1
+	lines "$out" 0
+fi
+if command -v man >/dev/null 2>&1; then
+	MANWIDTH=80 man --warnings -l "$man1" 2>"$err" >"$out"
+	lines "$err" 0
+	has "$out" 'mcpc - the MCP AI-102 deployment compiler and policy gate'
+fi
+make -s install DESTDIR="$tmp/inst" PREFIX=/usr BUILD="$(dirname "$MCPC")" >"$out" 2>&1; st=$?
+if [ $st -eq 0 ] && [ -f "$tmp/inst/usr/share/man/man1/mcpc.1" ] &&
+	[ -f "$tmp/inst/usr/share/bash-completion/completions/mcpc" ] &&
+	[ -f "$tmp/inst/usr/share/zsh/site-functions/_mcpc" ] && [ -x "$tmp/inst/usr/bin/mcpc" ]; then ok
+else bad "make install put not everything in place ($st): $(head -3 "$out")"; fi
+
 # mcpc init: a starter spec and project file that check clean and build,
 # on every cloud; never overwriting
 for cloud in azure aws gcp on-prem; do

@@ -235,6 +235,14 @@ int cmd_hook(int argc, char **argv);
 int cmd_merge_reports(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+
+/* The command table (main.c): every subcommand's name and entry point. */
+typedef struct cli_command_entry {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} cli_command_entry;
+size_t cli_commands(const cli_command_entry **out);
 
 /* A kind's schema as a Markdown field reference (schema_doc.c).
  * @return 0, MCP_ENOTFOUND (no such kind) or MCP_ENOMEM */

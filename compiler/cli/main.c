@@ -31,6 +31,8 @@ static const char usage[] =
     "title)\n"
     "  explain RULE-ID one policy rule in full, with an example\n"
     "  schema [KIND]   print the JSON Schema of a spec kind\n"
+    "  completion bash|zsh\n"
+    "                  a shell completion script\n"
     "  version-match VERSION RANGE\n"
     "                  whether a version lies in a range (npm, dotted, "
     "calver)\n"
@@ -40,10 +42,7 @@ static const char usage[] =
     "  --version       print the version\n"
     "  --help          print this help\n";
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} commands[] = {
+static const cli_command_entry commands[] = {
     {"check", cmd_check},
     {"validate", cmd_validate},
     {"schema", cmd_schema},
@@ -57,7 +56,14 @@ static const struct {
     {"merge-reports", cmd_merge_reports},
     {"cache", cmd_cache},
     {"init", cmd_init},
+    {"completion", cmd_completion},
 };
+
+size_t cli_commands(const cli_command_entry **out)
+{
+	*out = commands;
+	return sizeof(commands) / sizeof(commands[0]);
+}
 
 /* A command mcpc does not have, with the nearest one it has when one is
  * near ("did you mean"). */
