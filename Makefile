@@ -40,7 +40,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS := $(wildcard include/mcpc/*.h compiler/*/*.h)
 
-.PHONY: all test test-run demo demo-run asan deps deps-check clean install \
+.PHONY: all test test-run demo demo-run asan deps deps-check clean install fuzz-smoke \
 	fuzz bench lint conformance docs
 
 all: deps-check $(BUILD)/mcpc $(BUILD)/libmcpc.a $(BUILD)/mcpc.1 \
@@ -147,6 +147,34 @@ fuzz:
 	build-fuzz/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 		-rss_limit_mb=2048 -timeout=10 -artifact_prefix=build-fuzz/ \
 		build-fuzz/corpus fixtures/yaml fixtures/demo
+
+# Every fuzz target for FUZZ_SMOKE_SECONDS each (CI's smoke), seeded from
+# the fixtures and the bundled data; a crash, leak or timeout fails.
+FUZZ_TARGETS := load schema version manifest quantity config
+FUZZ_SMOKE_SECONDS ?= 30
+fuzz-smoke:
+	@scripts/deps.sh --fuzz
+	@for t in $(FUZZ_TARGETS); do \
+		$(MAKE) --no-print-directory build-fuzz/fuzz_$$t || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+		case $$t in \
+		load) seeds="fixtures/yaml fixtures/demo" ;; \
+		schema) seeds="tests/fuzz/seeds-schema" ;; \
+		version) seeds="" ;; \
+		manifest) seeds="fixtures/specs/valid/services" ;; \
+		quantity) seeds="" ;; \
+		config) seeds="rules/packs rules/compat rules/rbac" ;; \
+		esac; \
+		mkdir -p build-fuzz/smoke-$$t; \
+		echo "fuzz_$$t: $(FUZZ_SMOKE_SECONDS) s"; \
+		if build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+			-max_len=16384 -rss_limit_mb=2048 -timeout=10 \
+			-artifact_prefix=build-fuzz/ -print_final_stats=1 \
+			build-fuzz/smoke-$$t $$seeds >build-fuzz/smoke-$$t.log 2>&1; \
+		then grep '^stat::number_of_executed_units' build-fuzz/smoke-$$t.log; \
+		else tail -n 40 build-fuzz/smoke-$$t.log; exit 1; fi; \
+	done
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS) $(BUILD)/gen/embedded.c
 	@mkdir -p $(dir $@)
