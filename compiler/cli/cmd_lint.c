@@ -139,16 +139,6 @@ static int dependency_changed(const mcp_source *src, const char *spec,
 	return cli_each_dependency(src, spec, changed_dep, (void *)c);
 }
 
-static int matches_any(const char *path, const char *const *globs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (mcp_glob_match(globs[i], path))
-			return 1;
-	return 0;
-}
-
 /* Whether path is a regular file (not a link to one). */
 static int regular(const char *path)
 {
@@ -574,7 +564,8 @@ int cmd_lint(int argc, char **argv)
 		if (rc == 0)
 			run.all = changes_everything(&diffs, &o, top);
 		for (i = 0; rc == 0 && i < diffs.n && !deps; i++)
-			deps = !matches_any(diffs.v[i].path, globs, nglobs);
+			deps =
+			    !mcp_glob_match_any(globs, nglobs, diffs.v[i].path);
 	}
 	/* the specs: when only changed specs can need linting, the changed
 	 * paths (no walk of the whole tree); else every spec there is */
@@ -592,7 +583,7 @@ int cmd_lint(int argc, char **argv)
 		if (!selected(f->path, under, o.nargs))
 			continue;
 		if (from == &diffs &&
-		    (!matches_any(f->path, globs, nglobs) ||
+		    (!mcp_glob_match_any(globs, nglobs, f->path) ||
 		     !(o.staged ? mcp_file_exists(f->path) : regular(f->path))))
 			continue; /* not a spec, or deleted */
 		/* --shard I/N: the files whose path hashes to I-1 mod N */

@@ -68,7 +68,7 @@ int mcp_glob_match(const char *g, const char *p)
 	return *p == '\0';
 }
 
-static int matches_any(const char *path, const char *const *globs, size_t n)
+int mcp_glob_match_any(const char *const *globs, size_t n, const char *path)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
@@ -161,8 +161,8 @@ static int walk_tree(const tree_dir *w, const char *rel)
 			isreg = S_ISREG(st.st_mode);
 			islink = S_ISLNK(st.st_mode);
 		}
-		if (!isdir &&
-		    (!(isreg || islink) || !matches_any(sub, w->globs, w->n)))
+		if (!isdir && (!(isreg || islink) ||
+		               !mcp_glob_match_any(w->globs, w->n, sub)))
 			continue; /* other files are never linted */
 		if ((isdir || !w->idx ||
 		     !git_index_get_bypath(w->idx, sub, 0)) &&
@@ -188,7 +188,7 @@ static int walk_index(git_index *idx, mcp_repo_files *f,
 		    ((e->mode & 0170000) != 0100000 &&
 		     (e->mode & 0170000) != 0120000) ||
 		    git_index_entry_stage(e) != 0 ||
-		    !matches_any(e->path, globs, n))
+		    !mcp_glob_match_any(globs, n, e->path))
 			continue;
 		/* read through mcp_repo_read; a link, reported */
 		rc = add(f, e->path, (e->mode & 0170000) == 0120000);
@@ -212,7 +212,7 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *ctx)
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
 	snprintf(path, sizeof(path), "%s%s", root, git_tree_entry_name(e));
-	if (!matches_any(path, w->globs, w->n))
+	if (!mcp_glob_match_any(w->globs, w->n, path))
 		return 0;
 	/* read through mcp_repo_read; a link, reported */
 	w->rc =

@@ -110,4 +110,7 @@ int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
 /** Whether @p path matches @p glob ("**" spans folders). */
 int mcp_glob_match(const char *glob, const char *path);
 
+/** Whether @p path matches one of the @p n globs. */
+int mcp_glob_match_any(const char *const *globs, size_t n, const char *path);
+
 #endif

@@ -36,10 +36,22 @@ static void globs(void **state)
 			         cases[i].glob, cases[i].path, cases[i].match);
 }
 
+static void globs_any(void **state)
+{
+	const char *const globs[] = {"deploy/*.yaml", "**/*.mcp.yaml"};
+
+	(void)state;
+	assert_true(mcp_glob_match_any(globs, 2, "deploy/a.yaml"));
+	assert_true(mcp_glob_match_any(globs, 2, "x/y/z.mcp.yaml"));
+	assert_false(mcp_glob_match_any(globs, 2, "x/y/z.yaml"));
+	assert_false(mcp_glob_match_any(globs, 0, "deploy/a.yaml"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(globs),
+	    cmocka_unit_test(globs_any),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
