@@ -711,6 +711,8 @@ has "$out" '^  \(the line is not quoted: it holds a secret\)$'
 has "$out" 'is not a valid Azure Blob URI'
 run 1 build --stdout "$tmp/secret/planted.mcp.yaml"; hasnt "$out" "$secrets"; hasnt "$err" "$secrets"
 run 0 report "$tmp/secret/planted.mcp.yaml"; hasnt "$out" "$secrets"; hasnt "$err" "$secrets"
+sed 's/cloud: azure/cloud: "AKIAIOSFODNN7EXAMPLE"/' "$tmp/secret/planted.mcp.yaml" >"$tmp/secret/cloud.mcp.yaml"
+run 0 report "$tmp/secret/cloud.mcp.yaml"; hasnt "$out" "$secrets"; hasnt "$err" "$secrets"; has "$err" 'MCP-SCHEMA'
 if command -v git >/dev/null 2>&1; then
 	(cd "$tmp/secret" && git init -q && git add -A)
 	for f in text json sarif; do
@@ -756,6 +758,10 @@ if command -v zsh >/dev/null 2>&1; then
 fi
 run 2 completion fish; has "$err" "say 'bash' or 'zsh'"
 man1=$(dirname "$MCPC")/mcpc.1
+# the commands --help lists are the commands completion knows
+listed=$(NO_COLOR= "$MCPC" --help | sed -n 's/^  \([a-z][a-z-]*\)\( .*\)\{0,1\}$/\1/p' | sort | tr '\n' ' ')
+known=$(sed -n 's/^		COMPREPLY=($(compgen -W "\([a-z -]*\)" -- "$cur"))$/\1/p' "$tmp/c.bash" | tail -1 | tr ' ' '\n' | sort | tr '\n' ' ')
+if [ -n "$listed" ] && [ "$listed" = "$known" ]; then ok; else bad "--help lists '$listed', completion knows '$known'"; fi
 for c in $(NO_COLOR= "$MCPC" --help | sed -n 's/^  \([a-z][a-z-]*\)\( .*\)\{0,1\}$/\1/p'); do
 	if grep -q "^\.SS $c\$" "$man1"; then ok; else bad "the man page has no section for $c"; fi
 done
