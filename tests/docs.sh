@@ -10,33 +10,8 @@
 # compiler/ folder must be on it. PAGE names another page (default
 # docs/architecture.md). Prints "N passed, N failed".
 set -u
-BUILD=${BUILD:-build}
-MCPC=${MCPC:-$BUILD/mcpc}
-MCPC=$(cd "$(dirname "$MCPC")" && pwd)/$(basename "$MCPC")
+. tests/lib.sh
 page=${PAGE:-docs/architecture.md}
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-out=$tmp/out
-err=$tmp/err
-: >"$out"
-: >"$err"
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; sed 's/^/  | /' "$out" "$err" | head -20; }
-
-# run EXPECTED-STATUS ARGS...: run mcpc, keep stdout/stderr, check the status.
-run() {
-	want=$1
-	shift
-	NO_COLOR= "$MCPC" "$@" >"$out" 2>"$err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else bad "mcpc $* exited $got, expected $want"; fi
-}
-# has FILE PATTERN / hasnt FILE PATTERN: grep -E on stdout or stderr.
-has() { if grep -Eq -- "$2" "$1"; then ok; else bad "expected /$2/ in $(basename "$1")"; fi; }
-hasnt() { if grep -Eq -- "$2" "$1"; then bad "unexpected /$2/ in $(basename "$1")"; else ok; fi; }
 
 # block KIND NAME: the fenced block after the line "<!-- KIND: NAME -->".
 block() {
@@ -177,6 +152,28 @@ for d in compiler/*/; do
 	if grep -q "compiler/$(basename "$d")/" "$page"; then ok
 	else bad "$page does not describe $d"; fi
 done
+
+# Every YAML example in docs/ that is a whole document (apiVersion
+# ai102.mcp/v1 and a kind) meets the schema of its kind, as mcpc ships it.
+if [ -z "${PAGE:-}" ]; then
+	NO_COLOR= "$MCPC" schema >"$tmp/bundle.json"
+	n=0
+	for doc in docs/*.md docs/integrations/*.md README.md; do
+		awk -v dir="$tmp/ex" -v base="$(basename "$doc" .md)" '
+			/^```ya?ml/ { inside = 1; k++; f = sprintf("%s-%s-%d.yaml", dir, base, k); next }
+			inside && /^```/ { inside = 0; close(f); next }
+			inside { print > f }' "$doc"
+	done
+	for f in "$tmp"/ex-*.yaml; do
+		[ -f "$f" ] || continue
+		grep -q '^apiVersion: ai102.mcp/v1' "$f" && grep -q '^kind: ' "$f" || continue
+		grep -qx '\.\.\.' "$f" && continue # elided on purpose
+		n=$((n + 1))
+		if NO_COLOR= "$MCPC" validate --schema "$tmp/bundle.json" "$f" >"$out" 2>"$err"; then ok
+		else bad "the example $(basename "$f" .yaml | sed 's/^ex-//') of docs/ breaks its schema"; fi
+	done
+	if [ "$n" -ge 5 ]; then ok; else bad "only $n whole YAML examples found in docs/"; fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,30 +6,15 @@
 # the one a single unsharded run writes. PAGE names another page to run
 # (default docs/scaling.md). Prints "N passed, N failed".
 set -u
-BUILD=${BUILD:-build}
-MCPC=${MCPC:-$BUILD/mcpc}
-MCPC=$(cd "$(dirname "$MCPC")" && pwd)/$(basename "$MCPC")
+. tests/lib.sh
 page=${PAGE:-docs/scaling.md}
 sarif_schema=../shared/conformance/sarif/sarif-schema-2.1.0.json
 LC_ALL=C
 export LC_ALL
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # the examples find mcpc on PATH: a copy, so that one run uses one binary
 bindir=$tmp/bin
 mkdir -p "$bindir" && cp "$MCPC" "$bindir/mcpc"
 MCPC=$bindir/mcpc
-out=$tmp/out
-err=$tmp/err
-: >"$out"
-: >"$err"
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; sed 's/^/  | /' "$out" "$err" | head -20; }
-has() { if grep -Eq -- "$2" "$1"; then ok; else bad "expected /$2/ in $(basename "$1")"; fi; }
-same() { if cmp -s "$1" "$2"; then ok; else bad "$3"; diff "$1" "$2" | head -10 | sed 's/^/  | /'; fi; }
 
 if ! command -v git >/dev/null 2>&1; then
 	echo "scaling: skipped: git is not installed"
