@@ -4,6 +4,7 @@
  * the column, the hint, and any related place.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mcpc/mcpc.h"
@@ -19,20 +20,20 @@
 typedef struct painter {
 	mcp_buf *out;
 	int color;
-	mcp_buf scratch; /* a quoted line, secrets masked */
-	const mcp_diag *d;
+	mcp_buf scratch;             /* a quoted line, secrets masked */
+	const mcp_finding **secrets; /* the findings about a secret */
+	size_t nsecrets;
 } painter;
 
 /* Whether a finding about a secret stands on this line: then no finding
- * quotes it. */
+ * quotes it. (There are few such findings: a list is enough.) */
 static int secret_line(const painter *p, const mcp_loc *loc)
 {
 	size_t i;
 
-	for (i = 0; i < mcp_diag_count(p->d); i++) {
-		const mcp_finding *f = mcp_diag_get(p->d, i);
-		if (mcp_finding_is_secret(f) && f->loc.line == loc->line &&
-		    f->loc.file && loc->file &&
+	for (i = 0; i < p->nsecrets; i++) {
+		const mcp_finding *f = p->secrets[i];
+		if (f->loc.line == loc->line && f->loc.file && loc->file &&
 		    strcmp(f->loc.file, loc->file) == 0)
 			return 1;
 	}
@@ -204,7 +205,13 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 
 	p.out = out;
 	p.color = opts->color;
-	p.d = d;
+	p.nsecrets = 0;
+	p.secrets = malloc((n ? n : 1) * sizeof(*p.secrets));
+	if (!p.secrets)
+		return MCP_ENOMEM;
+	for (i = 0; i < n; i++)
+		if (mcp_finding_is_secret(mcp_diag_get(d, i)))
+			p.secrets[p.nsecrets++] = mcp_diag_get(d, i);
 	mcp_buf_init(&p.scratch);
 	for (i = 0; i < n; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
@@ -213,6 +220,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		put_finding(&p, d, f, opts);
 	}
 	mcp_buf_free(&p.scratch);
+	free(p.secrets);
 	if (n && !opts->quiet) {
 		put_count(out, errors, "error", 0);
 		put_count(out, warnings, "warning", 0);
