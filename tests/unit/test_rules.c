@@ -366,6 +366,25 @@ static void secret_shapes(void **state)
 	assert_null(strstr(text, "ghp_"));
 	assert_non_null(strstr(text, "db/app, key "));
 	assert_non_null(strstr(text, " ok"));
+	/* every shape, alone in a line of text, is masked */
+	{
+		static const char *const shapes[] = {
+		    "-----BEGIN RSA PRIVATE KEY-----",
+		    "key ASIAIOSFODNN7EXAMPLE here",
+		    "AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH==",
+		    "gho_0123456789abcdefghijklmnopqrstuvwxyz",
+		    "xoxb-0123456789-abcdef",
+		    "eyJhbGciOiJI.eyJzdWIiOiIx.sig",
+		    "https://user:pw@host/x"};
+		for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+			char line[128];
+			snprintf(line, sizeof(line), "%s", shapes[i]);
+			if (mcp_secret_mask(line, strlen(line)) != 1)
+				fail_msg("not masked: %s", shapes[i]);
+		}
+		snprintf(text, sizeof(text), "a plain message: nothing here");
+		assert_int_equal(mcp_secret_mask(text, strlen(text)), 0);
+	}
 	mcp_source_free(src);
 	mcp_diag_free(d);
 }
