@@ -211,6 +211,13 @@ spec:
 MATRIX
 run 0 check --matrix "$tmp/matrix" fixtures/specs/compat/driver-too-old.mcp.yaml
 run 0 check --matrix "$tmp/matrix" --fail-on warning fixtures/specs/compat/triton-unknown.mcp.yaml
+# The project file's matrix folders count for check and for report alike.
+printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: m}\nspec:\n  matrix: [matrix]\n' >"$tmp/matrix-project.yaml"
+run 1 report fixtures/specs/compat/driver-too-old.mcp.yaml
+has "$out" '^NVIDIA driver \(node pool gpu-a100\) .* conflict  *MCP-COMPAT-002 '
+run 0 report --config "$tmp/matrix-project.yaml" fixtures/specs/compat/driver-too-old.mcp.yaml
+has "$out" '^NVIDIA driver \(node pool gpu-a100\) .*>=530 .* ok  .*our own tests$'
+run 0 check --config "$tmp/matrix-project.yaml" fixtures/specs/compat/driver-too-old.mcp.yaml
 printf 'apiVersion: ai102.mcp/v1\nkind: CompatibilityMatrix\nmetadata: {name: bad}\nspec:\n  triton:\n    - {release: "24.5", cuda: "12.4", minDriver: "545"}\n' >"$tmp/matrix/bad.yaml"
 run 2 check --matrix "$tmp/matrix" "$demo"
 has "$out" 'bad.yaml:6:17: error\[MCP-SCHEMA-005\]'
@@ -1217,6 +1224,42 @@ run 0 report --format json "$demo";     has "$out" '"conflicts": 0'
 run 2 report --format sarif "$demo";    lines "$err" 1
 run 2 report "$tmp/dup.yaml"
 run 2 report;                           lines "$err" 1
+
+# --since with a changed manifest: a spec that reads it is linted with what
+# its loader says (once, cold and warm); a spec that does not, not at all.
+if command -v git >/dev/null 2>&1; then
+	dep=$tmp/dep-repo
+	mkdir -p "$dep/svc/services/user"
+	sed 's/labels: {team: risk}/labels: {team: risk, on: yes}/' fixtures/specs/valid/fraud-scoring.mcp.yaml >"$dep/svc/reads.mcp.yaml"
+	sed 's|services/user/go.mod|services/none/go.mod|' "$dep/svc/reads.mcp.yaml" >"$dep/svc/other.mcp.yaml"
+	cp -r fixtures/specs/valid/services "$dep/svc/"
+	(cd "$dep" && git init -q && git add -A && git -c user.name=t -c user.email=t@e commit -qm base && git tag base)
+	sed -i 's|github.com/gin-gonic/gin v1.9.1|github.com/gin-gonic/gin v1.7.0|' "$dep/svc/services/user/go.mod"
+	for round in cold warm; do
+		(cd "$dep" && NO_COLOR= "$MCPC" lint --since base >"$out" 2>"$err")
+		has "$out" 'svc/services/user/go.mod:[0-9]+:[0-9]+: error\[MCP-COMPAT-010\]'
+		if [ "$(grep -c "^svc/reads.mcp.yaml:[0-9]*:[0-9]*: warning\[MCP-YAML-003\]: 'yes'" "$out")" -eq 1 ]; then ok
+		else bad "$round: the loader's warning of an affected spec is not reported once"; fi
+		hasnt "$out" 'other.mcp.yaml'
+	done
+fi
+
+# Messages name what to do next: the line to add, the quotes to add or take
+# away, the list to make, the option to drop.
+printf 'kind: ModelDeployment\nmetadata: {name: x}\nspec:\n  services:\n   - name: a\n     env: {WORKERS: 4}\n     replicas: "3"\n' >"$tmp/next.yaml"
+run 1 check "$tmp/next.yaml"
+has "$out" "missing required property 'apiVersion'"
+has "$out" '^  hint: add it, for example: apiVersion: ai102.mcp/v1$'
+has "$out" "^  hint: add it, for example: image: "
+has "$out" "^  hint: add it: The platform the deployment targets\\."
+has "$out" 'env.WORKERS: expected string, got integer 4'
+has "$out" '^  hint: put it in quotes to make it a string$'
+has "$out" '^  hint: write it without quotes: 3$'
+run 2 lint --staged --since HEAD;  has "$err" 'go alone; give one of them'
+run 2 build --stdout --check "$demo"; has "$err" 'drop one of them'
+run 2 init "$tmp/a" "$tmp/b";      has "$err" "give one folder at most \\(see 'mcpc init --help'\\)"
+run 2 init --cloud;                has "$err" '--cloud needs a value: azure, aws, gcp or on-prem'
+
 
 # Out of memory (address space capped): exit 2 with a message, never a crash
 # and never a clean status. AddressSanitizer needs its own address space, so

@@ -154,22 +154,62 @@ static void put_types(mcp_buf *b, unsigned types)
 	}
 }
 
+/* Whether the whole string @p s is a number as YAML and JSON write one. */
+static int numeric(const char *s, size_t len, int integer)
+{
+	char *end;
+
+	if (len == 0 || len > 40 || strlen(s) != len ||
+	    (s[0] != '-' && (s[0] < '0' || s[0] > '9')))
+		return 0;
+	if (integer) {
+		(void)strtoll(s, &end, 10);
+	} else {
+		(void)strtod(s, &end);
+	}
+	return *end == '\0';
+}
+
+/* What to write instead, when the value is of a type the schema does not
+ * take but the fix is plain: quotes to add or take away. */
+static void type_hint(mcp_buf *hint, const json_t *v, unsigned types)
+{
+	const char *s = json_string_value(v);
+	size_t len = json_string_length(v);
+
+	if ((types & T_STRING) && (json_is_number(v) || json_is_boolean(v))) {
+		/* not the value: the number read may not be the text written
+		 * (0644, 1.20) */
+		mcp_buf_puts(hint, "put it in quotes to make it a string");
+	} else if (s && (types & (T_INTEGER | T_NUMBER)) &&
+	           numeric(s, len, !(types & T_NUMBER))) {
+		mcp_buf_printf(hint, "write it without quotes: %s", s);
+	} else if (s && (types & T_BOOLEAN) &&
+	           (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)) {
+		mcp_buf_printf(hint, "write it without quotes: %s", s);
+	}
+}
+
 void type_error(vctx *c, const snode *n, const json_t *v, unsigned types)
 {
 	verr *e = vctx_add_err(c, n, "type", RULE_SCHEMA_TYPE);
-	mcp_buf want;
+	mcp_buf want, hint;
 
 	if (!e)
 		return;
 	e->types = types;
 	mcp_buf_init(&want);
+	mcp_buf_init(&hint);
 	put_types(&want, types);
+	type_hint(&hint, v, types);
 	if (json_is_object(v) || json_is_array(v))
-		vctx_err_msg(c, e, NULL, "expected %s, got %s", want.ptr,
-		             type_name(v));
+		vctx_err_msg(c, e, hint.len ? hint.ptr : NULL,
+		             "expected %s, got %s", want.ptr, type_name(v));
 	else
-		vctx_err_msg(c, e, NULL, "expected %s, got %s %s", want.ptr,
-		             type_name(v), describe(v).s);
+		vctx_err_msg(c, e, hint.len ? hint.ptr : NULL,
+		             "expected %s, got %s %s", want.ptr, type_name(v),
+		             describe(v).s);
+	mcp_buf_free(&hint);
 	mcp_buf_free(&want);
 }
 
@@ -389,13 +429,74 @@ void mark_key_errors(vctx *c, size_t from)
 		c->errs[i].at_key = 1;
 }
 
+/* The schema of property @p name of @p n, wherever it is declared (the
+ * node itself, what it refers to, its allOf). */
+static const snode *property_schema(const snode *n, const char *name,
+                                    size_t len, int depth)
+{
+	const snode *p;
+	size_t i;
+
+	if (!n || depth > 6)
+		return NULL;
+	if (n->nprops && (p = mcp_hmap_get(&n->props, name, len)))
+		return p;
+	if ((p = property_schema(n->ref, name, len, depth + 1)))
+		return p;
+	for (i = 0; i < n->nall_of; i++)
+		if ((p = property_schema(n->all_of[i], name, len, depth + 1)))
+			return p;
+	return NULL;
+}
+
+/* A missing property: a line to add, when the schema gives the value (its
+ * const, default or first example, a scalar); else what its description
+ * says; else nothing. */
+static void required_hint(mcp_buf *hint, const snode *n, const char *name,
+                          size_t len)
+{
+	const snode *p = property_schema(n, name, len, 0);
+	static const char *const keys[] = {"const", "default", "examples"};
+	const char *about = NULL; /* else its description */
+	size_t i, hops;
+
+	for (hops = 0; p && p->boolean < 0 && hops < 6; hops++) {
+		for (i = 0; i < 3; i++) {
+			const json_t *x = json_object_get(p->json, keys[i]);
+			if (i == 2)
+				x = json_array_get(x, 0);
+			if (x && !json_is_object(x) && !json_is_array(x) &&
+			    !json_is_null(x)) {
+				mcp_buf_printf(
+				    hint, "add it, for example: %.*s: ",
+				    (int)(len > 200 ? 200 : len), name);
+				if (json_is_string(x))
+					mcp_buf_put(hint, json_string_value(x),
+					            json_string_length(x));
+				else
+					mcp_buf_puts(hint, describe(x).s);
+				return;
+			}
+		}
+		if (!about)
+			about = json_string_value(
+			    json_object_get(p->json, "description"));
+		p = p->ref;
+	}
+	if (about)
+		mcp_buf_printf(hint, "add it: %s", about);
+}
+
 /* Every name of @p names that @p v lacks is an error; @p owner is the
  * property that requires them (dependentRequired), or NULL (required). */
 static int check_names(vctx *c, const snode *n, const json_t *v,
                        const json_t *names, const char *owner)
 {
+	mcp_buf hint;
 	size_t i;
 	int ok = 1;
+
+	mcp_buf_init(&hint);
 
 	for (i = 0; i < json_array_size(names); i++) {
 		const json_t *name = json_array_get(names, i);
@@ -406,20 +507,24 @@ static int check_names(vctx *c, const snode *n, const json_t *v,
 			continue;
 		ok = 0;
 		if (!c->verbose)
-			return 0;
+			break;
 		e = vctx_add_err(c, n, owner ? "dependentRequired" : "required",
 		                 RULE_SCHEMA_REQUIRED);
 		if (e)
 			e->at_key = 1; /* at the key that names the object */
+		required_hint(&hint, n, json_string_value(name),
+		              json_string_length(name));
 		if (owner)
-			vctx_err_msg(c, e, NULL,
+			vctx_err_msg(c, e, hint.len ? hint.ptr : NULL,
 			             "property '%s' requires property '%s'",
 			             owner, json_string_value(name));
 		else
-			vctx_err_msg(c, e, NULL,
+			vctx_err_msg(c, e, hint.len ? hint.ptr : NULL,
 			             "missing required property '%s'",
 			             json_string_value(name));
+		mcp_buf_clear(&hint);
 	}
+	mcp_buf_free(&hint);
 	return ok;
 }
 

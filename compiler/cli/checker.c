@@ -126,9 +126,7 @@ int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
                              void **ctx)
 {
 	cli_checker *k = calloc(1, sizeof(*k));
-	const char *const *pdirs = NULL;
-	const char **dirs = NULL, *waivers;
-	size_t n = 0, i;
+	const char *waivers;
 	int rc = 0;
 
 	*ctx = k;
@@ -144,18 +142,7 @@ int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
 	if (rc != 0)
 		return rc;
 	o->rules = k->rules;
-	/* the project's matrix folders, then --matrix */
-	if (k->project)
-		n = mcp_project_dirs(k->project, "matrix", &pdirs);
-	if (!(dirs = malloc((n + o->nmatrix_dirs + 1) * sizeof(*dirs))))
-		return MCP_ENOMEM;
-	for (i = 0; i < n; i++)
-		dirs[i] = pdirs[i];
-	for (i = 0; i < o->nmatrix_dirs; i++)
-		dirs[n + i] = o->matrix_dirs[i];
-	rc = mcp_matrix_load(&k->matrix, dirs, n + o->nmatrix_dirs, k->schema,
-	                     &o->load, d);
-	free(dirs);
+	rc = cli_load_matrix(o, k->project, k->schema, &k->matrix, d);
 	waivers = o->waivers   ? o->waivers
 	          : k->project ? mcp_project_waivers(k->project)
 	          : mcp_file_exists(DEFAULT_WAIVERS) ? DEFAULT_WAIVERS

@@ -130,8 +130,26 @@ typedef struct cli_command {
 int cli_run(const cli_command *cmd, int argc, char **argv);
 
 /*
- * The project file (--config FILE, else .mcpc.yaml in the current
- * directory or a parent; *project NULL when there is none) and the rules:
+ * The project file: --config FILE, else .mcpc.yaml in the current
+ * directory or a parent; *project NULL when there is none. Trouble becomes
+ * fatal findings in @p d.
+ *
+ * @return 0, MCP_EPARSE, MCP_EIO or MCP_ENOMEM
+ */
+int cli_load_project(cli_opts *o, const mcp_schema *schema,
+                     mcp_project **project, mcp_diag *d);
+
+/*
+ * The compatibility matrix: the bundled files, the project's matrix
+ * folders (@p project may be NULL), then --matrix folders.
+ *
+ * @return 0, MCP_EPARSE, MCP_EIO or MCP_ENOMEM
+ */
+int cli_load_matrix(cli_opts *o, const mcp_project *project,
+                    const mcp_schema *schema, mcp_matrix **matrix, mcp_diag *d);
+
+/*
+ * The project file (as cli_load_project) and the rules:
  * the bundled packs, the project's packs, then --rules folders, with the
  * project's settings applied. The project's failOn applies unless
  * --fail-on was given. Trouble becomes fatal findings in @p d.

@@ -497,7 +497,8 @@ int cmd_build(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	} else if (status == 0 && b.o.to_stdout &&
 	           (b.o.check_only || b.o.output)) {
-		cli_error("build: --stdout goes with neither --check nor -o");
+		cli_error("build: --stdout goes with neither --check nor -o; "
+		          "drop one of them");
 		status = EXIT_TROUBLE;
 	} else if (status == 0 && mcp_diag_new(&b.d) < 0) {
 		cli_error("out of memory");

@@ -5,6 +5,7 @@
  * .pre-commit-hooks.yaml instead); a hook mcpc did not write is never
  * overwritten without --force. `mcpc cache clear`: lint's cache gone.
  */
+#include <errno.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -71,7 +72,9 @@ int cmd_hook(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	if (hooks_dir(dir, sizeof(dir)) < 0) {
-		cli_error("hook: not inside a git repository");
+		cli_error(
+		    "hook: not inside a git repository (run it in a clone, "
+		    "or run 'git init' first)");
 		return EXIT_TROUBLE;
 	}
 	snprintf(path, sizeof(path), "%s/pre-commit", dir);
@@ -91,7 +94,7 @@ int cmd_hook(int argc, char **argv)
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	self[n > 0 ? n : 0] = '\0';
 	if (mkdir(dir, 0777) < 0 && access(dir, F_OK) != 0) {
-		cli_error("hook: cannot create %s", dir);
+		cli_error("hook: cannot create %s: %s", dir, strerror(errno));
 		return EXIT_TROUBLE;
 	}
 	if (!(f = fopen(path, "w"))) {
@@ -131,7 +134,9 @@ int cmd_cache(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	if (mcp_repo_top(&top, ".", NULL) != 0) {
-		cli_error("cache: not inside a git work tree");
+		cli_error(
+		    "cache: not inside a git work tree (the cache sits at "
+		    "its top; run this inside the repository)");
 		return EXIT_TROUBLE;
 	}
 	snprintf(dir, sizeof(dir), "%s/.mcpc-cache", top);

@@ -177,7 +177,9 @@ int cmd_init(int argc, char **argv)
 		else if (strcmp(a, "--cloud") == 0 && i + 1 < argc)
 			v = argv[++i];
 		else if (strcmp(a, "--cloud") == 0) {
-			cli_error("init: --cloud needs a value");
+			cli_error(
+			    "init: --cloud needs a value: azure, aws, gcp or "
+			    "on-prem");
 			return EXIT_TROUBLE;
 		}
 		if (v) {
@@ -201,7 +203,9 @@ int cmd_init(int argc, char **argv)
 		}
 		dir = a;
 		if (++nargs > 1) {
-			cli_error("init: give one folder");
+			cli_error(
+			    "init: give one folder at most (see 'mcpc init "
+			    "--help')");
 			return EXIT_TROUBLE;
 		}
 	}

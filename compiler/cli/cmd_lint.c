@@ -201,23 +201,47 @@ typedef struct lint_worker {
 	pthread_t thread;
 } lint_worker;
 
-/* --since: whether an unchanged spec must be linted all the same (a
- * dependency manifest of its changed). */
-static int affected(const lint_run *r, const mcp_repo_file *f,
-                    const mcp_buf *data, int *rc)
+/* --since, --staged: an unchanged spec is linted all the same when a
+ * dependency manifest of its changed. Returns 1 and the spec loaded into
+ * *src (its name and the loader's findings in j->d) when so; 0, with j->d
+ * empty, when not (or on trouble, in *rc). */
+static int affected(const lint_run *r, lint_job *j, const mcp_buf *data,
+                    mcp_source **src, int *rc)
 {
-	mcp_diag *quiet = NULL;
-	mcp_source *src = NULL;
-	int dep = 0;
+	*src = NULL;
+	if (mcp_source_load_buffer(src, j->f->path, data->ptr ? data->ptr : "",
+	                           data->len, &r->o->load, j->d) == 0 &&
+	    dependency_changed(*src, j->f->path, r->diffs))
+		return 1;
+	mcp_source_free(*src);
+	*src = NULL;
+	mcp_diag_free(j->d); /* what the loader said is not reported */
+	j->d = NULL;
+	*rc = mcp_diag_new(&j->d);
+	return 0;
+}
 
-	if ((*rc = mcp_diag_new(&quiet)) != 0)
-		return 0;
-	if (mcp_source_load_buffer(&src, f->path, data->ptr ? data->ptr : "",
-	                           data->len, &r->o->load, quiet) == 0)
-		dep = dependency_changed(src, f->path, r->diffs);
-	mcp_source_free(src);
-	mcp_diag_free(quiet);
-	return dep;
+/* A cache hit for a spec loaded already (by affected): its findings
+ * replace the loader's. Returns 1 on a hit, 0 on a miss, or an error. */
+static int cache_get_loaded(lint_worker *w, lint_job *j, const mcp_buf *data,
+                            mcp_source **src)
+{
+	mcp_diag *hit = NULL;
+	int rc;
+
+	if ((rc = mcp_diag_new(&hit)) != 0)
+		return rc;
+	rc = cli_cache_get(w->cache, j->f->path, data->ptr ? data->ptr : "",
+	                   data->len, w->local.hits, w->nhits, hit);
+	if (rc <= 0) {
+		mcp_diag_free(hit);
+		return rc;
+	}
+	mcp_source_free(*src); /* its name lives in j->d */
+	*src = NULL;
+	mcp_diag_free(j->d);
+	j->d = hit;
+	return 1;
 }
 
 /* Lint one spec into its own list of findings. */
@@ -254,17 +278,25 @@ static int lint_one(lint_worker *w, lint_job *j)
 	}
 	data = &w->bytes;
 	if (!r->all && !changed(r->diffs, f->path) &&
-	    (!affected(r, f, data, &rc) || rc != 0))
+	    !affected(r, j, data, &src, &rc))
 		return rc; /* unchanged, and nothing it reads changed */
-	if (w->cache &&
-	    (rc = cli_cache_get(w->cache, f->path, data->ptr ? data->ptr : "",
-	                        data->len, w->local.hits, w->nhits, j->d)) != 0)
-		return rc > 0 ? 0 : rc; /* a hit: the findings are in */
+	if (w->cache) {
+		rc = src ? cache_get_loaded(w, j, data, &src)
+		         : cli_cache_get(w->cache, f->path,
+		                         data->ptr ? data->ptr : "", data->len,
+		                         w->local.hits, w->nhits, j->d);
+		if (rc != 0) {
+			mcp_source_free(src);
+			return rc > 0 ? 0 : rc; /* a hit: the findings are in */
+		}
+	}
 	if (w->nhits)
 		memcpy(w->before, w->local.hits,
 		       w->nhits * sizeof(*w->local.hits));
-	rc = mcp_source_load_buffer(&src, f->path, data->ptr ? data->ptr : "",
-	                            data->len, &o->load, j->d);
+	if (!src) /* else loaded already, to see what it depends on */
+		rc = mcp_source_load_buffer(&src, f->path,
+		                            data->ptr ? data->ptr : "",
+		                            data->len, &o->load, j->d);
 	if (rc == MCP_EPARSE || rc == MCP_EIO || rc == MCP_ELIMIT)
 		rc = 0; /* the findings say it; on to the next */
 	for (i = 0; rc == 0 && src && i < mcp_source_doc_count(src); i++)
@@ -472,7 +504,9 @@ int cmd_lint(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (!!o.staged + !!o.rev + !!o.since > 1) {
-		cli_error("lint: --staged, --rev and --since go alone");
+		cli_error(
+		    "lint: --staged, --rev and --since go alone; give one "
+		    "of them");
 		cli_opts_free(&o);
 		return EXIT_TROUBLE;
 	}

@@ -20,7 +20,10 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --format text|json|markdown  the report's format (default text)\n"
-    "  --matrix DIR                 more compatibility-matrix files\n"
+    "  --matrix DIR                 more compatibility-matrix files (after\n"
+    "                               the project file's matrix folders)\n"
+    "  --config FILE                the project file (default: .mcpc.yaml\n"
+    "                               here or in a parent directory)\n"
     "  --color, -q, -v, --max-*     as for 'mcpc check' (for the findings)\n"
     "\n"
     "exit status: 0 no conflict, 1 conflicts, 2 unreadable or malformed\n"
@@ -29,6 +32,7 @@ static const char usage[] =
 typedef struct reporter {
 	mcp_schema *schema;
 	mcp_matrix *matrix;
+	mcp_project *project;
 	mcp_report rows;
 } reporter;
 
@@ -52,8 +56,8 @@ int cmd_report(int argc, char **argv)
 	int status, rc = 0, conflicts = 0;
 
 	memset(&r, 0, sizeof(r));
-	if ((status = cli_parse(&o, argc, argv, CLI_MATRIX | CLI_REPORT)) !=
-	    0) {
+	if ((status = cli_parse(&o, argc, argv,
+	                        CLI_MATRIX | CLI_REPORT | CLI_CONFIG)) != 0) {
 		cli_opts_free(&o);
 		return status;
 	}
@@ -72,8 +76,9 @@ int cmd_report(int argc, char **argv)
 	}
 	rc = mcp_schema_builtin(&r.schema, NULL, d);
 	if (rc == 0)
-		rc = mcp_matrix_load(&r.matrix, o.matrix_dirs, o.nmatrix_dirs,
-		                     r.schema, &o.load, d);
+		rc = cli_load_project(&o, r.schema, &r.project, d);
+	if (rc == 0)
+		rc = cli_load_matrix(&o, r.project, r.schema, &r.matrix, d);
 	if (rc == 0)
 		rc = cli_each_document(&o, d, report_doc, &r);
 	/* findings (other than the report's own) go to standard error */
@@ -109,6 +114,7 @@ int cmd_report(int argc, char **argv)
 	mcp_report_free(&r.rows);
 	mcp_schema_free(r.schema);
 	mcp_matrix_free(r.matrix);
+	mcp_project_free(r.project);
 	mcp_diag_free(d);
 	cli_opts_free(&o);
 	return status;

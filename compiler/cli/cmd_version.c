@@ -121,7 +121,9 @@ int cmd_version_match(int argc, char **argv)
 	}
 	if (use_batch)
 		return nargs ? (cli_error("version-match: --batch reads its "
-		                          "pairs from standard input"),
+		                          "pairs from standard input; "
+		                          "give no VERSION or RANGE "
+		                          "with it"),
 		                EXIT_TROUBLE)
 		             : batch(scheme);
 	if (nargs != 2) {

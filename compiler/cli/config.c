@@ -1,22 +1,18 @@
 /*
- * config.c: the project file and the rules it configures, shared by
- * check, rules and explain.
+ * config.c: the project file and what it configures (rule packs, matrix
+ * folders), shared by check, build, lint, report, rules and explain.
  */
 #include <stdlib.h>
 
 #include "cli/cli.h"
 
-int cli_load_rules(cli_opts *o, const mcp_schema *schema, mcp_project **project,
-                   mcp_rules **rules, mcp_diag *d)
+int cli_load_project(cli_opts *o, const mcp_schema *schema,
+                     mcp_project **project, mcp_diag *d)
 {
-	const char *const *pdirs = NULL;
-	const char **dirs;
 	char *found = NULL;
-	size_t n = 0, i;
 	int rc = 0;
 
 	*project = NULL;
-	*rules = NULL;
 	if (o->config)
 		rc = mcp_project_load(project, o->config, schema, &o->load, d);
 	else if ((rc = mcp_project_find(&found, NULL)) == 0)
@@ -24,26 +20,67 @@ int cli_load_rules(cli_opts *o, const mcp_schema *schema, mcp_project **project,
 	else if (rc == 1)
 		rc = 0;
 	free(found);
-	if (rc < 0)
+	return rc;
+}
+
+/* The project's folders of @p key, then the command line's: a NULL-ended
+ * array the caller frees (the strings stay theirs), or NULL. */
+static const char **join_dirs(const mcp_project *project, const char *key,
+                              const char *const *more, size_t nmore, size_t *n)
+{
+	const char *const *pdirs = NULL;
+	const char **dirs;
+	size_t np = project ? mcp_project_dirs(project, key, &pdirs) : 0, i;
+
+	if (!(dirs = malloc((np + nmore + 1) * sizeof(*dirs))))
+		return NULL;
+	for (i = 0; i < np; i++)
+		dirs[i] = pdirs[i];
+	for (i = 0; i < nmore; i++)
+		dirs[np + i] = more[i];
+	dirs[np + nmore] = NULL;
+	*n = np + nmore;
+	return dirs;
+}
+
+int cli_load_rules(cli_opts *o, const mcp_schema *schema, mcp_project **project,
+                   mcp_rules **rules, mcp_diag *d)
+{
+	const char **dirs;
+	size_t n;
+	int rc;
+
+	*rules = NULL;
+	if ((rc = cli_load_project(o, schema, project, d)) < 0)
 		return rc;
 	if (*project) {
 		const char *f = json_string_value(
 		    json_object_get(mcp_project_spec(*project), "failOn"));
 		if (f && !o->fail_on_set)
 			mcp_severity_parse(&o->fail_on, f);
-		n = mcp_project_dirs(*project, "packs", &pdirs);
 	}
-	dirs = malloc((n + o->nrules_dirs + 1) * sizeof(*dirs));
-	if (!dirs)
+	if (!(dirs = join_dirs(*project, "packs", o->rules_dirs, o->nrules_dirs,
+	                       &n)))
 		return MCP_ENOMEM;
-	for (i = 0; i < n; i++)
-		dirs[i] = pdirs[i];
-	for (i = 0; i < o->nrules_dirs; i++)
-		dirs[n + i] = o->rules_dirs[i];
-	rc = mcp_rules_load(rules, dirs, n + o->nrules_dirs, schema, &o->load,
-	                    d);
+	rc = mcp_rules_load(rules, dirs, n, schema, &o->load, d);
 	free(dirs);
 	if (rc == 0)
 		rc = mcp_rules_configure(*rules, *project, d);
+	return rc;
+}
+
+int cli_load_matrix(cli_opts *o, const mcp_project *project,
+                    const mcp_schema *schema, mcp_matrix **matrix, mcp_diag *d)
+{
+	const char **dirs;
+	size_t n;
+	int rc;
+
+	*matrix = NULL;
+	if (!(dirs = join_dirs(project, "matrix", o->matrix_dirs,
+	                       o->nmatrix_dirs, &n)))
+		return MCP_ENOMEM;
+	rc = mcp_matrix_load(matrix, dirs, n, schema, &o->load, d);
+	free(dirs);
 	return rc;
 }

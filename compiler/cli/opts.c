@@ -404,8 +404,9 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				return EXIT_TROUBLE;
 			}
 			if (o->noutputs == CLI_MAX_OUTPUTS) {
-				cli_error("%s: at most %d reports", cmd,
-				          CLI_MAX_OUTPUTS);
+				cli_error("%s: at most %d reports (--format) "
+				          "in one run",
+				          cmd, CLI_MAX_OUTPUTS);
 				return EXIT_TROUBLE;
 			}
 			o->outputs[o->noutputs].renderer = o->renderer;

@@ -408,6 +408,44 @@ static void type_error_for_containers_and_scalars(void **state)
 	expect_at(r.d, 3, TYPE, 4, 4,
 	          "d: expected null or string, got boolean "
 	          "true",
+	          "put it in quotes to make it a string");
+}
+
+/* Hints name the fix: the line to add (from const, default, examples or
+ * the description, through $ref), the quotes to add or take away. */
+static void hints_name_the_fix(void **state)
+{
+	const char *s =
+	    "{'required': ['v', 'd', 'e', 'r', 'n'],"
+	    " '$defs': {'about': {'type': 'object', 'description': 'Where.'}},"
+	    " 'properties': {'v': {'const': 'x/v1'}, 'd': {'default': 3},"
+	    " 'e': {'examples': ['a1', 'b2']}, 'r': {'$ref': '#/$defs/about'},"
+	    " 'n': {'type': 'object'}, 'i': {'type': 'integer'},"
+	    " 'f': {'type': 'number'}, 'b': {'type': 'boolean'},"
+	    " 'k': {'type': 'integer'}}}";
+	result r =
+	    check(s, "i: \"12\"\nf: \"-1.5\"\nb: \"true\"\nk: \"1.5\"\n");
+
+	(void)state;
+	assert_int_equal(r.n, 9);
+	expect_at(r.d, 0, TYPE, 1, 4, "i: expected integer, got string \"12\"",
+	          "write it without quotes: 12");
+	expect_at(r.d, 1, TYPE, 2, 4, "f: expected number, got string \"-1.5\"",
+	          "write it without quotes: -1.5");
+	expect_at(r.d, 2, TYPE, 3, 4,
+	          "b: expected boolean, got string \"true\"",
+	          "write it without quotes: true");
+	expect_at(r.d, 3, TYPE, 4, 4, "k: expected integer, got string \"1.5\"",
+	          NULL);
+	expect_at(r.d, 4, REQUIRED, 1, 1, "missing required property 'v'",
+	          "add it, for example: v: x/v1");
+	expect_at(r.d, 5, REQUIRED, 1, 1, "missing required property 'd'",
+	          "add it, for example: d: 3");
+	expect_at(r.d, 6, REQUIRED, 1, 1, "missing required property 'e'",
+	          "add it, for example: e: a1");
+	expect_at(r.d, 7, REQUIRED, 1, 1, "missing required property 'r'",
+	          "add it: Where.");
+	expect_at(r.d, 8, REQUIRED, 1, 1, "missing required property 'n'",
 	          NULL);
 }
 
@@ -882,7 +920,8 @@ static void dependent_schemas(void **state)
 	expect_one(check(s, "gpu: 1\n"), REQUIRED, 1, 1,
 	           "missing required property 'nodePool'", NULL);
 	expect_one(check(s, "gpu: 1\nnodePool: 3\n"), TYPE, 2, 11,
-	           "nodePool: expected string, got integer 3", NULL);
+	           "nodePool: expected string, got integer 3",
+	           "put it in quotes to make it a string");
 	assert_true(valid(s, "nodePool: 3\n"));
 }
 
@@ -976,7 +1015,8 @@ static void any_of_three_types(void **state)
 
 	(void)state;
 	expect_one(r, TYPE, 1, 1,
-	           "expected null, array or string, got integer 5", NULL);
+	           "expected null, array or string, got integer 5",
+	           "put it in quotes to make it a string");
 }
 
 static void any_of_match_leaves_no_findings(void **state)
@@ -1097,7 +1137,7 @@ static void ref_pointer_escapes(void **state)
 	expect_at(r.d, 0, TYPE, 1, 4, "x: expected integer, got string \"a\"",
 	          NULL);
 	expect_at(r.d, 1, TYPE, 2, 4, "w: expected string, got integer 1",
-	          NULL);
+	          "put it in quotes to make it a string");
 	expect_at(r.d, 2, TYPE, 3, 4, "z: expected boolean, got integer 2",
 	          NULL);
 }
@@ -1147,7 +1187,8 @@ static void dynamic_ref_uses_the_outermost_anchor(void **state)
 	result r = check(dynamic_list, "[a, 1]\n");
 
 	(void)state;
-	expect_one(r, TYPE, 1, 5, "[1]: expected string, got integer 1", NULL);
+	expect_one(r, TYPE, 1, 5, "[1]: expected string, got integer 1",
+	           "put it in quotes to make it a string");
 	assert_true(valid(dynamic_list, "[a, b]\n"));
 }
 
@@ -1201,7 +1242,8 @@ static void draft7_items_array_and_additional_items(void **state)
 	           "[0]: expected integer, got string \"x\"", NULL);
 	assert_true(valid(t, "[1, a, b]\n"));
 	expect_one(check(t, "[1, a, 2]\n"), TYPE, 1, 8,
-	           "[2]: expected string, got integer 2", NULL);
+	           "[2]: expected string, got integer 2",
+	           "put it in quotes to make it a string");
 }
 
 static void draft7_ignores_2020_keywords(void **state)
@@ -1794,9 +1836,10 @@ static void dotted_path_keys_with_dots_and_tildes(void **state)
 	expect_at(r.d, 0, TYPE, 2, 27,
 	          "labels[\"app.kubernetes.io/name\"]: expected string, got "
 	          "integer 1",
-	          NULL);
+	          "put it in quotes to make it a string");
 	expect_at(r.d, 1, TYPE, 3, 8,
-	          "labels[\"a~b\"]: expected string, got integer 2", NULL);
+	          "labels[\"a~b\"]: expected string, got integer 2",
+	          "put it in quotes to make it a string");
 }
 
 static void dotted_path_numeric_object_key(void **state)
@@ -1808,7 +1851,8 @@ static void dotted_path_numeric_object_key(void **state)
 	(void)state;
 	/* an object key made of digits is not an array index */
 	expect_one(r, TYPE, 2, 11,
-	           "ports[\"8080\"]: expected string, got integer 1", NULL);
+	           "ports[\"8080\"]: expected string, got integer 1",
+	           "put it in quotes to make it a string");
 }
 
 static void unknown_key_that_is_not_a_name(void **state)
@@ -2196,6 +2240,7 @@ int main(void)
 	    T(unevaluated_properties_nested),
 	    T(type_error_names_the_value),
 	    T(type_error_for_containers_and_scalars),
+	    T(hints_name_the_fix),
 	    T(integer_accepts_whole_reals),
 	    T(long_strings_are_cut_in_messages),
 	    T(enum_with_did_you_mean),
