@@ -3,6 +3,7 @@
 #   make test       every suite; the last line is "N passed, N failed"
 #   make demo       check the bundled example spec
 #   make asan       the test suite under AddressSanitizer + UBSan
+#   make valgrind   the test suite under valgrind memcheck (slow: an hour)
 #   make fuzz       libFuzzer on the loader (FUZZ_SECONDS, default 60)
 #   make bench      front-end throughput against a bare libyaml loop
 #   make install    PREFIX (/usr/local) and DESTDIR honoured
@@ -40,7 +41,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS := $(wildcard include/mcpc/*.h compiler/*/*.h)
 
-.PHONY: all test test-run demo demo-run asan deps deps-check clean install fuzz-smoke \
+.PHONY: all test test-run demo demo-run asan valgrind deps deps-check clean install fuzz-smoke \
 	fuzz bench lint conformance docs
 
 all: deps-check $(BUILD)/mcpc $(BUILD)/libmcpc.a $(BUILD)/mcpc.1 \
@@ -138,6 +139,10 @@ asan: deps
 	@$(MAKE) --no-print-directory test-run BUILD=build-asan \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+# Every unit test and every mcpc the suites start under valgrind memcheck.
+valgrind: all $(UNIT_BIN) $(BUILD)/tests/jsts
+	@BUILD=$(BUILD) sh tests/valgrind.sh
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -19,7 +19,7 @@ count() { # suite-name passed failed
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
-	out=$("$t" 2>&1)
+	out=$(${RUNNER:-} "$t" 2>&1)
 	rc=$?
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' | tail -1)
 	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' | tail -1)
@@ -38,7 +38,7 @@ done
 # public data, read in place, never copied into the repository).
 CONFORMANCE=${CONFORMANCE:-../shared/conformance}
 if [ -d "$CONFORMANCE/json-schema-test-suite" ] && [ -x "$BUILD/tests/jsts" ]; then
-	out=$("$BUILD/tests/jsts" "$CONFORMANCE" 2>&1)
+	out=$(${RUNNER:-} "$BUILD/tests/jsts" "$CONFORMANCE" 2>&1)
 	printf '%s\n' "$out" | grep -E '^(draft|optional)' | sed 's/^/  /'
 	last=$(printf '%s\n' "$out" | tail -1)
 	p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p')

@@ -839,6 +839,17 @@ static json_int_t port_of(mf *m, const char *svc)
 	return 0;
 }
 
+/* Whether the mesh checks the gateway's tokens (token_policies). */
+static int istio_enforced(mf *m)
+{
+	json_t *auth = em_at(m->spec, "gateway/auth");
+	const char *type = em_str(em_at(auth, "type"), "none");
+
+	return (strcmp(type, "jwt") == 0 || strcmp(type, "oidc") == 0) &&
+	       strcmp(em_str(em_at(auth, "enforce"), "annotations"), "istio") ==
+	           0;
+}
+
 /* Default deny for every pod of the deployment, DNS for all of them, then
  * each workload's own ingress and egress: the gateway's namespaces into
  * the server, the declared calls between services. */
@@ -894,6 +905,15 @@ static void network_policies(mf *m)
 	                443);
 	if (egr)
 		common_egress(m, egr);
+	/* the server's sidecar reaches istiod for its configuration and
+	 * certificates (XDS and CA on 15012) */
+	if (egr && istio_enforced(m))
+		json_array_append_new(
+		    egr,
+		    json_pack("{s:[{s:{s:{s:s}}}], s:[{s:s, s:i}]}", "to",
+		              "namespaceSelector", "matchLabels",
+		              "kubernetes.io/metadata.name", "istio-system",
+		              "ports", "protocol", "TCP", "port", 15012));
 	emit(m, policy(m, m->server, m->server, "/spec/inference",
 	               match(m, m->server), ing, egr));
 	for (i = 0; i < json_array_size(svcs); i++) {
@@ -964,7 +984,8 @@ static void seconds(json_t *ann, const char *key, json_t *d, int *oom)
 /* How the gateway authenticates: mTLS as ingress-nginx's client
  * certificate check; JWT and OIDC as mcpc.io/auth-* annotations, for the
  * token-validating layer in front of or beside ingress-nginx (which has no
- * JWT check of its own; docs/build.md). */
+ * JWT check of its own; docs/build.md), which token_policies emits for
+ * Istio. */
 static void auth_annotations(mf *m, json_t *ann, json_t *auth)
 {
 	const char *type = em_str(em_at(auth, "type"), "none");
@@ -1044,6 +1065,65 @@ static void ingress(mf *m)
 	emit(m, o);
 }
 
+/* Token checks in the mesh (gateway.auth.enforce: istio, jwt or oidc): an
+ * Istio RequestAuthentication that validates tokens of the issuer at the
+ * server's sidecar (signing keys from jwksUri, else discovered from the
+ * issuer, as OpenID Connect provides), and an AuthorizationPolicy that
+ * admits only requests carrying a valid token to the HTTP and gRPC ports;
+ * a request without a token would pass the RequestAuthentication alone.
+ * The metrics port stays open to scraping when metrics are on. */
+static void token_policies(mf *m)
+{
+	json_t *auth = em_at(m->spec, "gateway/auth"), *o, *rule, *rules;
+	json_t *met = em_at(m->spec, "observability/metrics");
+	json_t *ports = em_at(m->spec, "inference/ports");
+	char http[24], grpc[24], metrics[24];
+
+	if (!istio_enforced(m))
+		return;
+	snprintf(http, sizeof(http), "%" JSON_INTEGER_FORMAT,
+	         em_int(em_at(ports, "http"), 8000));
+	snprintf(grpc, sizeof(grpc), "%" JSON_INTEGER_FORMAT,
+	         em_int(em_at(ports, "grpc"), 8001));
+	snprintf(metrics, sizeof(metrics), "%" JSON_INTEGER_FORMAT,
+	         em_int(em_at(ports, "metrics"), 8002));
+	o = object(m, "RequestAuthentication", "security.istio.io/v1",
+	           m->server, m->server, "gateway", "/spec/gateway/auth", 1);
+	if (o) {
+		rule = json_pack("{s:O, s:b}", "issuer", em_at(auth, "issuer"),
+		                 "forwardOriginalToken", 1);
+		if (rule && em_at(auth, "audience"))
+			em_put(rule, "audiences",
+			       json_pack("[O]", em_at(auth, "audience")),
+			       &m->oom);
+		if (rule && em_at(auth, "jwksUri"))
+			em_put(rule, "jwksUri",
+			       json_deep_copy(em_at(auth, "jwksUri")), &m->oom);
+		em_put(o, "spec",
+		       json_pack("{s:{s:o}, s:[o]}", "selector", "matchLabels",
+		                 selector(m, m->server), "jwtRules", rule),
+		       &m->oom);
+		emit(m, o);
+	}
+	o = object(m, "AuthorizationPolicy", "security.istio.io/v1", m->server,
+	           m->server, "gateway", "/spec/gateway/auth", 1);
+	if (!o)
+		return;
+	rules = json_pack("[{s:[{s:{s:[s]}}], s:[{s:{s:[s, s]}}]}]", "from",
+	                  "source", "requestPrincipals", "*", "to", "operation",
+	                  "ports", http, grpc);
+	if (rules && em_bool(em_at(met, "enabled"), 1))
+		json_array_append_new(rules,
+		                      json_pack("{s:[{s:{s:[s]}}]}", "to",
+		                                "operation", "ports", metrics));
+	em_put(o, "spec",
+	       json_pack("{s:{s:o}, s:s, s:o}", "selector", "matchLabels",
+	                 selector(m, m->server), "action", "ALLOW", "rules",
+	                 rules),
+	       &m->oom);
+	emit(m, o);
+}
+
 static void service_monitor(mf *m)
 {
 	json_t *met = em_at(m->spec, "observability/metrics"), *o;
@@ -1097,6 +1177,7 @@ int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
 	disruption_budget(&m);
 	network_policies(&m);
 	ingress(&m);
+	token_policies(&m);
 	service_monitor(&m);
 	if (m.oom || m.refused) {
 		json_decref(m.out);
