@@ -91,6 +91,14 @@ $(BUILD)/libmcpc.a: $(LIB_OBJ)
 $(BUILD)/mcpc: $(CLI_OBJ) $(BUILD)/libmcpc.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmcpc.a $(LIBS)
 
+# Each fuzz target without libFuzzer, for the inputs under fixtures/fuzz/.
+REPLAY_BIN := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/replay_%,\
+	$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libmcpc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(BUILD)/libmcpc.a $(LIBS) $(ALL_LDFLAGS)
+
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libmcpc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< \
@@ -100,7 +108,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libmcpc.a
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: all $(UNIT_BIN) $(BUILD)/tests/jsts
+test-run: all $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tests/jsts
 	@BUILD=$(BUILD) sh tests/run.sh
 
 # The JSON Schema Test Suite, read from ../shared/conformance at test time.
@@ -141,7 +149,7 @@ asan: deps
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
 # Every unit test and every mcpc the suites start under valgrind memcheck.
-valgrind: all $(UNIT_BIN) $(BUILD)/tests/jsts
+valgrind: all $(UNIT_BIN) $(REPLAY_BIN) $(BUILD)/tests/jsts
 	@BUILD=$(BUILD) sh tests/valgrind.sh
 
 FUZZ_SECONDS ?= 60

@@ -223,6 +223,12 @@ run 2 check --matrix "$tmp/matrix" "$demo"
 has "$out" 'bad.yaml:6:17: error\[MCP-SCHEMA-005\]'
 has "$out" "missing required property 'source'"
 has "$out" 'error\[MCP-COMPAT-000\]: the compatibility matrix is invalid'
+has "$out" "hint: fix the matrix file, or take it out of the matrix folders"
+# in a file of several documents, at the one that is invalid
+printf -- '---\napiVersion: ai102.mcp/v1\nkind: CompatibilityMatrix\nmetadata: {name: ok}\nspec: {}\n---\n' >"$tmp/matrix/bad.yaml.2"
+cat "$tmp/matrix/bad.yaml" >>"$tmp/matrix/bad.yaml.2" && mv "$tmp/matrix/bad.yaml.2" "$tmp/matrix/bad.yaml"
+run 2 check --matrix "$tmp/matrix" "$demo"
+has "$out" 'bad.yaml:7:1: error\[MCP-COMPAT-000\]'
 run 2 check --matrix "$tmp/nowhere" "$demo";   has "$out" 'nowhere: error\[MCP-IO-001\]'
 run 0 check rules/compat/matrix.yaml
 run 0 check rules/rbac/permissions.yaml fixtures/projects/opt-in.mcpc.yaml fixtures/projects/groups.mcpc.yaml

@@ -96,8 +96,10 @@ static int fatal(mcp_diag *d, const mcp_loc *loc, const char *fmt, ...)
 	va_start(ap, fmt);
 	mcp_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	f = mcp_diag_add(d, RULE_MATRIX, MCP_SEV_ERROR, loc, NULL, NULL, "%s",
-	                 msg.oom ? "out of memory" : msg.ptr);
+	f = mcp_diag_add(d, RULE_MATRIX, MCP_SEV_ERROR, loc, NULL,
+	                 "fix the matrix file, or take it out of the matrix "
+	                 "folders (--matrix, the project's matrix)",
+	                 "%s", msg.oom ? "out of memory" : msg.ptr);
 	mcp_buf_free(&msg);
 	if (!f)
 		return MCP_ENOMEM;
@@ -129,7 +131,9 @@ static int take_source(mcp_matrix *m, const mcp_source *src,
 		if (rc < 0)
 			return rc;
 		if (rc > 0) {
+			/* at the document: a file may hold several */
 			mcp_loc loc = {mcp_source_name(src), 1, 1};
+			mcp_srcmap_nearest(mcp_source_srcmap(src), i, "", &loc);
 			return fatal(d, &loc,
 			             "the compatibility matrix is invalid (see "
 			             "its other "
