@@ -26,7 +26,7 @@ run 2 check --staged "$demo";         has "$err" "unknown option '--staged' \\(s
 # mcpc help COMMAND: the command's --help
 run 0 help lint;                      has "$out" '^usage: mcpc lint '
 run 2 help lnit;                      has "$err" "did you mean 'lint'"
-run 2 check --format xml "$demo";     lines "$err" 1; has "$err" "unknown format 'xml'"
+run 2 check --format xml "$demo";     lines "$err" 1; has "$err" "unknown format 'xml' \\(expected text\\|json\\|sarif\\|junit\\|github\\|markdown\\)$"
 run 2 check --fail-on fatal "$demo";  lines "$err" 1
 run 2 check --color sometimes "$demo"; lines "$err" 1
 run 2 check --max-depth abc "$demo";  lines "$err" 1
@@ -72,7 +72,7 @@ run 2 check -q "$tmp/dup.yaml" "$tmp/warn.yaml"; hasnt "$out" 'warning'; hasnt "
 run 0 check -v "$tmp/warn.yaml";      has "$out" '^  at: /metadata/labels/flag$'
 
 # Limits.
-run 2 check --max-size 8 "$demo";     has "$out" 'MCP-YAML-008.*exceeds the limit of 8 bytes'
+run 2 check --max-size 8 "$demo";     has "$out" "^$demo: error\\[MCP-YAML-008\\]: input exceeds the limit of 8 bytes"; hasnt "$out" "rules/"  # not the bundled data
 run 2 check --max-size=1K "$demo";    has "$out" 'MCP-YAML-008'
 run 0 check --max-size=1M "$demo"
 
@@ -863,7 +863,7 @@ if command -v git >/dev/null 2>&1; then
 	if [ "$got" -eq 1 ]; then ok; else bad "lint --rev HEAD exited $got"; fi
 	got=$(lint "--rev nosuchrev")
 	if [ "$got" -eq 2 ]; then ok; else bad "lint --rev of an unknown revision exited $got"; fi
-	has "$out" 'MCP-GIT-001.*unknown revision'
+	has "$out" 'MCP-GIT-001.*unknown revision'; has "$out" 'hint: name a commit, branch or tag this clone has'
 	# the project's spec globs
 	printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  specs: ["notes/*.yaml"]\n' >"$repo/.mcpc.yaml"
 	got=$(lint "")
@@ -890,6 +890,7 @@ if command -v git >/dev/null 2>&1; then
 	if [ $st -eq 0 ] && grep -q 'lint --staged' "$repo/.git/hooks/pre-commit"; then ok; else bad "hook install --force exited $st"; fi
 	(cd "$tmp" && NO_COLOR= "$MCPC" lint >"$out" 2>&1); st=$?
 	if [ $st -eq 2 ] && grep -q 'MCP-GIT-001' "$out"; then ok; else bad "lint outside a repository exited $st"; fi
+	has "$out" "hint: run it inside a git work tree; 'mcpc check PATH' checks files anywhere"
 	# --since BASE: what changed since the merge base, and what it affects
 	rm -f "$repo/.git/hooks/pre-commit"
 	mkdir -p "$repo/svc/services/user"

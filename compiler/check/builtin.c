@@ -3,6 +3,7 @@
  * the dispatch schema that reads apiVersion and kind, and one schema per
  * kind. `mcpc check` validates every document against the dispatcher.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/embedded.h"
@@ -45,8 +46,10 @@ int mcp_data_load(const char *prefix, const char *const *dirs, size_t ndirs,
 		mcp_source *src = NULL;
 		if (strncmp(e->name, prefix, plen) != 0)
 			continue;
+		/* the bundled data under the default limits: the user's
+		 * (--max-size, --max-depth) are for what they give */
 		rc = mcp_source_load_buffer(
-		    &src, e->name, (const char *)e->data, e->len, opts, diag);
+		    &src, e->name, (const char *)e->data, e->len, NULL, diag);
 		if (rc == 0)
 			rc = take(ctx, src, diag);
 		mcp_source_free(src);
@@ -94,16 +97,22 @@ const char *mcp_schema_kind(size_t i)
 int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
                        mcp_diag *diag)
 {
-	json_t *docs[32], *dispatch = NULL;
+	json_t **docs, *dispatch = NULL;
 	mcp_schema_opts opts;
 	const mcp_embedded *e;
 	mcp_diag *scratch;
-	size_t n = 0, i;
+	size_t n = 0, cap = 0, i;
 	int rc = 0;
 
 	*out = NULL;
-	if (mcp_diag_new(&scratch) < 0)
+	for (e = mcp_embedded_files; e->name; e++)
+		cap++; /* at least the number of schemas */
+	if (!(docs = malloc((cap + 1) * sizeof(*docs))))
 		return MCP_ENOMEM;
+	if (mcp_diag_new(&scratch) < 0) {
+		free(docs);
+		return MCP_ENOMEM;
+	}
 	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
 		mcp_source *src = NULL;
 		size_t len = strlen(e->name);
@@ -113,8 +122,7 @@ int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
 		rc =
 		    mcp_source_load_buffer(&src, e->name, (const char *)e->data,
 		                           e->len, NULL, scratch);
-		if (rc == 0 && mcp_source_doc_count(src) == 1 &&
-		    n < sizeof(docs) / sizeof(docs[0])) {
+		if (rc == 0 && mcp_source_doc_count(src) == 1) {
 			json_t *doc = json_incref(mcp_source_doc(src, 0));
 			if (strcmp(e->name, DISPATCH) == 0)
 				dispatch = doc;
@@ -146,5 +154,6 @@ int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
 	json_decref(dispatch);
 	for (i = 0; i < n; i++)
 		json_decref(docs[i]);
+	free(docs);
 	return rc;
 }

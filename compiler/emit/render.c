@@ -4,6 +4,8 @@
  * JSON string of any text, and a writer with jansson's layout.
  */
 #include <assert.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,9 +29,23 @@ const mcp_renderer *mcp_renderer_find(const char *name)
 	return NULL;
 }
 
+static char names[128];
+
+static void join_names(void)
+{
+	size_t i, at = 0;
+
+	for (i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++)
+		at += (size_t)snprintf(names + at, sizeof(names) - at, "%s%s",
+		                       i ? "|" : "", renderers[i]->name);
+}
+
 const char *mcp_renderer_names(void)
 {
-	return "text|json|sarif|junit|github|markdown";
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, join_names);
+	return names;
 }
 
 json_t *em_string(const char *s)

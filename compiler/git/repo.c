@@ -77,20 +77,34 @@ int mcp_glob_match_any(const char *const *globs, size_t n, const char *path)
 	return 0;
 }
 
-/* A fatal MCP-GIT-001 in d (none when d is NULL); MCP_EIO. */
-static int trouble(mcp_diag *d, const char *what)
+/* What to do about some of trouble's troubles. */
+#define HINT_REV                                                               \
+	"name a commit, branch or tag this clone has (a shallow CI checkout "  \
+	"may need more history: fetch-depth: 0)"
+#define HINT_BASE                                                              \
+	"fetch more history (a shallow clone may lack the merge base), or "    \
+	"name a nearer base"
+
+/* A fatal MCP-GIT-001 in d (none when d is NULL), with @p hint (or NULL);
+ * MCP_EIO. */
+static int trouble_hint(mcp_diag *d, const char *what, const char *hint)
 {
 	const git_error *e = git_error_last();
 	mcp_finding *f;
 
 	if (!d)
 		return MCP_EIO;
-	f = mcp_diag_add(d, RULE_GIT, MCP_SEV_ERROR, NULL, NULL, NULL, "%s%s%s",
+	f = mcp_diag_add(d, RULE_GIT, MCP_SEV_ERROR, NULL, NULL, hint, "%s%s%s",
 	                 what, e ? ": " : "", e ? e->message : "");
 	if (!f)
 		return MCP_ENOMEM;
 	f->fatal = 1;
 	return MCP_EIO;
+}
+
+static int trouble(mcp_diag *d, const char *what)
+{
+	return trouble_hint(d, what, NULL);
 }
 
 static int add(mcp_repo_files *f, const char *path, int link)
@@ -248,7 +262,7 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 		if (git_revparse_single(&obj, repo, rev ? rev : "HEAD") < 0 ||
 		    git_object_peel((git_object **)&tree, obj,
 		                    GIT_OBJECT_TREE) < 0) {
-			rc = trouble(d, "unknown revision");
+			rc = trouble_hint(d, "unknown revision", HINT_REV);
 		} else {
 			git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &w);
 			rc = w.rc;
@@ -318,14 +332,15 @@ int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
 	} else {
 		if (git_revparse_single(&b, repo, base) < 0 ||
 		    git_revparse_single(&head, repo, "HEAD") < 0) {
-			rc = trouble(d, "unknown revision");
+			rc = trouble_hint(d, "unknown revision", HINT_REV);
 			goto done;
 		}
 		if (git_merge_base(&mb, repo, git_object_id(b),
 		                   git_object_id(head)) < 0 ||
 		    git_commit_lookup(&mb_commit, repo, &mb) < 0 ||
 		    git_commit_tree(&tree, mb_commit) < 0) {
-			rc = trouble(d, "no merge base with HEAD");
+			rc = trouble_hint(d, "no merge base with HEAD",
+			                  HINT_BASE);
 			goto done;
 		}
 		opts.flags = GIT_DIFF_INCLUDE_UNTRACKED |
@@ -364,9 +379,13 @@ int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d)
 	git_libgit2_init();
 	pthread_mutex_init(&x->lock, NULL);
 	if (git_repository_open_ext(&x->repo, start, 0, NULL) < 0)
-		return trouble(d, "not inside a git repository");
+		return trouble_hint(
+		    d, "not inside a git repository",
+		    "run it inside a git work tree; 'mcpc check PATH' "
+		    "checks files anywhere");
 	if (!(wd = git_repository_workdir(x->repo)))
-		return trouble(d, "a bare repository has no work tree");
+		return trouble_hint(d, "a bare repository has no work tree",
+		                    "run it in a clone with a work tree");
 	if (!(x->top = strdup(wd)))
 		return MCP_ENOMEM;
 	if (strlen(x->top) > 1 && x->top[strlen(x->top) - 1] == '/')
@@ -460,7 +479,7 @@ int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d)
 	r->tree = NULL;
 	if (git_revparse_single(&obj, r->repo, rev) < 0 ||
 	    git_object_peel((git_object **)&r->tree, obj, GIT_OBJECT_TREE) < 0)
-		rc = trouble(d, "unknown revision");
+		rc = trouble_hint(d, "unknown revision", HINT_REV);
 	git_object_free(obj);
 	return rc;
 }
