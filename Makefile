@@ -64,7 +64,7 @@ deps:
 	@scripts/deps.sh
 
 deps-check:
-	@scripts/deps.sh --check
+	@scripts/deps.sh --check --build
 
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -213,6 +213,9 @@ docs: all
 	@$(BUILD)/mcpc schema --doc ModelDeployment > docs/spec.md.tmp && \
 		mv docs/spec.md.tmp docs/spec.md
 	@echo "docs/spec.md: $$(grep -c '^| `' docs/spec.md) fields"
+	@$(BUILD)/mcpc matrix > docs/compat-matrix.md.tmp && \
+		mv docs/compat-matrix.md.tmp docs/compat-matrix.md
+	@echo "docs/compat-matrix.md: $$(grep -c '^| [^-f]' docs/compat-matrix.md) lines"
 
 bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_load \

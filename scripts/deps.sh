@@ -3,15 +3,19 @@
 #   scripts/deps.sh            libraries and tools for build and test
 #   scripts/deps.sh --fuzz     also clang and its libFuzzer runtime
 #   scripts/deps.sh --check    only report; exit 1 when something is missing
+#   scripts/deps.sh --build    only what building mcpc needs (the compiler,
+#                              pkg-config, the five libraries), not the tests
 # As root it runs apt-get; otherwise it prints the apt-get line to run.
 set -u
 
 check_only=0
 fuzz=0
+build_only=0
 for a in "$@"; do
 	case "$a" in
 	--check) check_only=1 ;;
 	--fuzz) fuzz=1 ;;
+	--build) build_only=1 ;;
 	*) echo "deps.sh: unknown option '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -22,14 +26,17 @@ add() { case " $missing " in *" $1 "*) ;; *) missing="$missing $1" ;; esac; }
 command -v cc >/dev/null 2>&1 || add gcc
 command -v pkg-config >/dev/null 2>&1 || add pkg-config
 # pkg-config module -> Debian package
-for pair in yaml-0.1:libyaml-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev \
-	libgit2:libgit2-dev libxxhash:libxxhash-dev cmocka:libcmocka-dev; do
+libs="yaml-0.1:libyaml-dev jansson:libjansson-dev libpcre2-8:libpcre2-dev
+	libgit2:libgit2-dev libxxhash:libxxhash-dev"
+[ "$build_only" = 1 ] || libs="$libs cmocka:libcmocka-dev"
+for pair in $libs; do
 	mod=${pair%%:*}
 	pkg=${pair#*:}
 	if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists "$mod"; then
 		add "$pkg"
 	fi
 done
+if [ "$build_only" = 0 ]; then
 # Tests only: the PEP 440 differential test compares with Python's packaging.
 if ! /usr/bin/python3 -c 'import packaging.specifiers' >/dev/null 2>&1; then
 	add python3-packaging
@@ -43,6 +50,7 @@ command -v go >/dev/null 2>&1 || add golang-go
 # the lint tests build git repositories.
 command -v pre-commit >/dev/null 2>&1 || add pre-commit
 command -v git >/dev/null 2>&1 || add git
+fi
 if [ "$fuzz" = 1 ]; then
 	command -v clang >/dev/null 2>&1 || add clang
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \

@@ -145,6 +145,11 @@ static int take_source(mcp_matrix *m, const mcp_source *src,
 	return 0;
 }
 
+const json_t *mcp_matrix_spec(const mcp_matrix *m)
+{
+	return m ? m->spec : NULL;
+}
+
 int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
                            const char *k8s, const char *dflt, const char **api,
                            const char **since)

@@ -23,22 +23,50 @@
 static const char usage[] =
     "usage: mcpc hook install [--force]\n"
     "\n"
-    "Write .git/hooks/pre-commit in the repository around the current\n"
-    "folder: it runs 'mcpc lint --staged' and refuses a commit whose staged\n"
-    "specs have findings at or above --fail-on. An existing hook that mcpc\n"
-    "did not write is kept unless --force is given.\n";
+    "Write the pre-commit hook of the repository around the current\n"
+    "folder, where git runs it (.git/hooks, or core.hooksPath when set;\n"
+    "a linked work tree shares the main one's): it runs 'mcpc lint\n"
+    "--staged' and refuses a commit whose staged specs have findings at or\n"
+    "above --fail-on. An existing hook that mcpc did not write is kept\n"
+    "unless --force is given.\n";
 
-/* The hooks folder of the repository around the current folder. */
+/* The hooks folder git runs for the repository around the current folder:
+ * core.hooksPath when set (relative to the top of the work tree), else
+ * the hooks folder of the repository's common directory (a linked work
+ * tree shares its main one's). */
 static int hooks_dir(char *out, size_t n)
 {
 	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	git_buf buf = {NULL, 0, 0};
 	int rc = -1;
 
 	git_libgit2_init();
 	if (git_repository_open_ext(&repo, ".", 0, NULL) == 0) {
-		snprintf(out, n, "%shooks", git_repository_path(repo));
-		rc = 0;
+		if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+		    git_config_get_path(&buf, cfg, "core.hooksPath") == 0 &&
+		    buf.ptr && *buf.ptr) {
+			if (buf.ptr[0] == '/' || !git_repository_workdir(repo))
+				snprintf(out, n, "%s", buf.ptr);
+			else
+				snprintf(out, n, "%s%s",
+				         git_repository_workdir(repo), buf.ptr);
+			rc = 0;
+		} else {
+			git_buf_dispose(&buf);
+			if (git_repository_item_path(
+			        &buf, repo, GIT_REPOSITORY_ITEM_HOOKS) == 0) {
+				snprintf(out, n, "%s", buf.ptr);
+				rc = 0;
+			}
+		}
+		/* no trailing slash: the hook's path is DIR/pre-commit */
+		while (rc == 0 && strlen(out) > 1 &&
+		       out[strlen(out) - 1] == '/')
+			out[strlen(out) - 1] = '\0';
 	}
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return rc;

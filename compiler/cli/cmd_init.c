@@ -20,7 +20,9 @@ static const char usage[] =
     "Write a commented starter spec (DIR/inference.mcp.yaml) and a project\n"
     "file (DIR/.mcpc.yaml) that pass 'mcpc check' as written. DIR is the\n"
     "current folder unless given, and is made when missing. Nothing is\n"
-    "overwritten: when either file exists, neither is written.\n"
+    "overwritten: when either file exists, neither is written. A\n"
+    "DIR/.gitignore that keeps lint's cache and build's output out of git\n"
+    "is written too, unless one exists.\n"
     "\n"
     "options:\n"
     "  --cloud CLOUD   where it runs: azure (default), aws, gcp or on-prem;\n"
@@ -31,6 +33,12 @@ static const char usage[] =
 
 #define SPEC_FILE    "inference.mcp.yaml"
 #define PROJECT_FILE ".mcpc.yaml"
+#define IGNORE_FILE  ".gitignore"
+#define IGNORE_TEXT                                                            \
+	"# written by mcpc init: lint's cache and build's output are made\n"   \
+	"# again from the specs\n"                                             \
+	".mcpc-cache/\n"                                                       \
+	"out/\n"
 
 /* What differs between clouds: the model store. */
 typedef struct cloud {
@@ -161,7 +169,7 @@ int cmd_init(int argc, char **argv)
 {
 	const cloud *c = &clouds[0];
 	const char *dir = ".";
-	char spec_path[4200], project_path[4200], name[64];
+	char spec_path[4200], project_path[4200], ignore_path[4200], name[64];
 	mcp_buf spec, project;
 	int i, nargs = 0, rc = EXIT_CLEAN;
 	size_t k;
@@ -212,6 +220,7 @@ int cmd_init(int argc, char **argv)
 	snprintf(spec_path, sizeof(spec_path), "%s/%s", dir, SPEC_FILE);
 	snprintf(project_path, sizeof(project_path), "%s/%s", dir,
 	         PROJECT_FILE);
+	snprintf(ignore_path, sizeof(ignore_path), "%s/%s", dir, IGNORE_FILE);
 	if (access(spec_path, F_OK) == 0 || access(project_path, F_OK) == 0) {
 		cli_error(
 		    "init: %s already exists; nothing written (init never "
@@ -239,9 +248,23 @@ int cmd_init(int argc, char **argv)
 		unlink(project_path);
 		rc = EXIT_TROUBLE;
 	} else {
-		printf("wrote %s and %s (cloud: %s)\n"
-		       "next: mcpc check %s, then mcpc build -e prod %s\n",
-		       project_path, spec_path, c->name, spec_path, spec_path);
+		/* what lint's cache and build's output are, kept out of git,
+		 * unless the folder has its own .gitignore already */
+		int ignore = access(ignore_path, F_OK) != 0 &&
+		             mcp_file_write_atomic(ignore_path, IGNORE_TEXT,
+		                                   strlen(IGNORE_TEXT)) == 0;
+		printf("wrote %s and %s (cloud: %s)%s%s\n", project_path,
+		       spec_path, c->name, ignore ? ", and " : "",
+		       ignore ? ignore_path : "");
+		/* the project file is found from the current folder up */
+		if (strcmp(dir, ".") == 0)
+			printf("next: mcpc check %s, then mcpc build -e prod "
+			       "%s\n",
+			       SPEC_FILE, SPEC_FILE);
+		else
+			printf("next: cd %s, then mcpc check %s and mcpc build "
+			       "-e prod %s\n",
+			       dir, SPEC_FILE, SPEC_FILE);
 	}
 	mcp_buf_free(&spec);
 	mcp_buf_free(&project);

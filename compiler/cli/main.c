@@ -25,6 +25,7 @@ static const char usage[] =
     "  merge-reports FILE...\n"
     "                  combine the JSON or SARIF reports of lint shards\n"
     "  report SPEC...  the conflict report: every version the matrix checked\n"
+    "  matrix          the compatibility matrix, every row with its source\n"
     "  validate --schema SCHEMA FILE...\n"
     "                  JSON Schema validation of YAML or JSON files\n"
     "  rules           list the policy rules (id, severity, category, "
@@ -34,8 +35,8 @@ static const char usage[] =
     "  completion bash|zsh\n"
     "                  a shell completion script\n"
     "  version-match VERSION RANGE\n"
-    "                  whether a version lies in a range (npm, dotted, "
-    "calver)\n"
+    "                  whether a version lies in a range (npm, PEP 440,\n"
+    "                  Go, Helm, dotted, calver)\n"
     "\n"
     "Run 'mcpc help COMMAND' (or 'mcpc COMMAND --help') for a command's\n"
     "options.\n"
@@ -48,6 +49,7 @@ static const cli_command_entry commands[] = {
     {"schema", cmd_schema},
     {"version-match", cmd_version_match},
     {"report", cmd_report},
+    {"matrix", cmd_matrix},
     {"rules", cmd_rules},
     {"explain", cmd_explain},
     {"build", cmd_build},
@@ -105,7 +107,8 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_TROUBLE;
 	}
-	if (strcmp(argv[1], "help") == 0 && argc == 3) {
+	if (strcmp(argv[1], "help") == 0 && argc == 3 &&
+	    strcmp(argv[2], "--help") != 0 && strcmp(argv[2], "-h") != 0) {
 		/* mcpc help COMMAND: its --help */
 		char help[] = "--help", *args[2];
 		args[0] = argv[2];

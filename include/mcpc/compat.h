@@ -31,6 +31,13 @@ int mcp_matrix_load(mcp_matrix **out, const char *const *dirs, size_t ndirs,
 void mcp_matrix_free(mcp_matrix *m);
 
 /**
+ * The matrix as loaded: the "spec" of a CompatibilityMatrix document that
+ * holds every table, each row the one that won (borrowed; it lives as long
+ * as @p m).
+ */
+const json_t *mcp_matrix_spec(const mcp_matrix *m);
+
+/**
  * The apiVersion to emit @p kind in: the replacement the matrix's
  * kubernetesApis rows name for it, else @p dflt. *since is the Kubernetes
  * release it is available from (NULL: any).
