@@ -97,6 +97,16 @@ int cli_finish(const cli_opts *o, mcp_diag *d);
 /* The same, printing to @p fp (NULL: print nothing, only the status). */
 int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp);
 
+/* For commands whose output is something else (report, matrix): the
+ * findings of @p d, sorted and redacted, as text without colour on
+ * standard error. */
+void cli_findings_to_stderr(const cli_opts *o, mcp_diag *d);
+
+/* For commands that take no operands: after cli_parse, print the usage
+ * for --help (EXIT_CLEAN) or refuse operands (EXIT_TROUBLE), freeing
+ * @p o; -1 when the command goes on. */
+int cli_no_operands(cli_opts *o, const char *cmd, const char *usage);
+
 /* Called for every document of every input; returns 0, a count, or
  * MCP_ENOMEM. */
 typedef int (*cli_doc_fn)(void *ctx, const mcp_source *src, size_t doc,

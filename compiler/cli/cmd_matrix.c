@@ -211,15 +211,8 @@ int cmd_matrix(int argc, char **argv)
 		cli_opts_free(&o);
 		return status;
 	}
-	if (o.help || o.nargs) {
-		if (o.help)
-			fputs(usage, stdout);
-		else
-			cli_error("matrix: takes no operands (see 'mcpc matrix "
-			          "--help')");
-		cli_opts_free(&o);
-		return o.help ? EXIT_CLEAN : EXIT_TROUBLE;
-	}
+	if ((status = cli_no_operands(&o, "matrix", usage)) >= 0)
+		return status;
 	if (mcp_diag_new(&d) < 0) {
 		cli_opts_free(&o);
 		return EXIT_TROUBLE;
@@ -231,17 +224,7 @@ int cmd_matrix(int argc, char **argv)
 		rc = cli_load_matrix(&o, project, schema, &matrix, d);
 	if (rc != 0) {
 		/* what is wrong with the files, on standard error */
-		mcp_render_opts ro = o.render;
-		mcp_buf out;
-		mcp_buf_init(&out);
-		ro.color = 0;
-		mcp_diag_sort(d);
-		mcp_diag_redact(d);
-		if (mcp_render_text.render(&out, d, &ro) == 0)
-			fwrite(out.ptr, 1, out.len, stderr);
-		else
-			cli_error("matrix: out of memory");
-		mcp_buf_free(&out);
+		cli_findings_to_stderr(&o, d);
 		status = EXIT_TROUBLE;
 	} else if (strcmp(o.format, "json") == 0) {
 		status = print_json(mcp_matrix_spec(matrix));

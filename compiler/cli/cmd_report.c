@@ -89,13 +89,8 @@ int cmd_report(int argc, char **argv)
 		if (strncmp(mcp_diag_get(d, i)->rule, "MCP-COMPAT-", 11) != 0 ||
 		    mcp_diag_get(d, i)->fatal)
 			break;
-	if (i < mcp_diag_count(d) || mcp_diag_count_fatal(d)) {
-		mcp_render_opts ro = o.render;
-		ro.color = 0;
-		if (mcp_render_text.render(&out, d, &ro) == 0)
-			fwrite(out.ptr, 1, out.len, stderr);
-		mcp_buf_clear(&out);
-	}
+	if (i < mcp_diag_count(d) || mcp_diag_count_fatal(d))
+		cli_findings_to_stderr(&o, d);
 	if (rc == MCP_ENOMEM ||
 	    mcp_report_render(&out, &r.rows, o.format) < 0) {
 		cli_error("report: out of memory");

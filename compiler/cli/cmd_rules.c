@@ -244,15 +244,8 @@ int cmd_rules(int argc, char **argv)
 		cli_opts_free(&o);
 		return status;
 	}
-	if (o.help || o.nargs) {
-		if (o.help)
-			fputs(usage, stdout);
-		else
-			cli_error("rules: takes no operands (see 'mcpc rules "
-			          "--help')");
-		cli_opts_free(&o);
-		return o.help ? EXIT_CLEAN : EXIT_TROUBLE;
-	}
+	if ((status = cli_no_operands(&o, "rules", usage)) >= 0)
+		return status;
 	if (strcmp(o.format, "text") && strcmp(o.format, "json")) {
 		cli_error("rules: --format takes text or json, not '%s'",
 		          o.format);

@@ -599,6 +599,37 @@ int cli_finish(const cli_opts *o, mcp_diag *d)
 	return cli_finish_to(o, d, stdout);
 }
 
+void cli_findings_to_stderr(const cli_opts *o, mcp_diag *d)
+{
+	mcp_render_opts ro = o->render;
+	mcp_buf out;
+
+	mcp_diag_sort(d);
+	mcp_diag_redact(d); /* no report echoes a credential */
+	mcp_buf_init(&out);
+	ro.color = 0;
+	if (mcp_render_text.render(&out, d, &ro) == 0)
+		fwrite(out.ptr, 1, out.len, stderr);
+	else
+		cli_error("out of memory");
+	mcp_buf_free(&out);
+}
+
+int cli_no_operands(cli_opts *o, const char *cmd, const char *usage)
+{
+	int help = o->help;
+
+	if (!help && !o->nargs)
+		return -1;
+	if (help)
+		fputs(usage, stdout);
+	else
+		cli_error("%s: takes no operands (see 'mcpc %s --help')", cmd,
+		          cmd);
+	cli_opts_free(o);
+	return help ? EXIT_CLEAN : EXIT_TROUBLE;
+}
+
 int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 {
 	mcp_render_opts ro = o->render;
