@@ -138,6 +138,19 @@ printf '.mcpc-cache/\nscratch/\n' >"$repo/.gitignore"
 commit() { (cd "$repo" && git add -A && git commit -qm "$1"); }
 commit findings
 
+# shard_ran STATUS WHAT: one shard's exit status; with input that is not
+# malformed (want < 2) every shard must exit 0. some_failed WHAT: with
+# malformed input, at least one shard must have failed.
+shard_ran() {
+	if [ "$1" -ne 0 ]; then failed=$((failed + 1)); fi
+	if [ "$want" -lt 2 ] && [ "$1" -ne 0 ]; then bad "$name: $2 exited $1"; fi
+}
+some_failed() {
+	if [ "$want" -eq 2 ]; then
+		if [ "$failed" -ge 1 ]; then ok; else bad "$name: no $1 failed on malformed input"; fi
+	fi
+}
+
 # scenario NAME: lint HEAD of the repository as both examples do, and
 # compare with one unsharded run in the work tree.
 scenario() {
@@ -157,17 +170,13 @@ scenario() {
 		git clone -q --depth 1 "file://$repo" "$m" 2>"$err"
 		c=$(gh_cmd $i)
 		(cd "$m" && NO_COLOR='' PATH="$bindir:$PATH" sh -c "$c" >"$out" 2>"$err")
-		st=$?
-		if [ $st -ne 0 ]; then failed=$((failed + 1)); fi
-		if [ $want -lt 2 ] && [ $st -ne 0 ]; then bad "$name: shard $i/$gh_n of the workflow exited $st"; fi
+		shard_ran $? "shard $i/$gh_n of the workflow"
 		for f in $(outputs "$c"); do
 			if [ -f "$m/$f" ]; then cp "$m/$f" "$gh/artifacts/"; ok; else bad "$name: shard $i wrote no $f"; fi
 		done
 		i=$((i + 1))
 	done
-	if [ $want -eq 2 ]; then
-		if [ $failed -ge 1 ]; then ok; else bad "$name: no shard of the workflow failed on malformed input"; fi
-	fi
+	some_failed "shard of the workflow"
 	while read -r c; do
 		(cd "$gh/artifacts" && PATH="$bindir:$PATH" sh -c "$c" >"$out" 2>"$err")
 		st=$?
@@ -213,9 +222,7 @@ scenario() {
 		c=$(printf '%s\n' "$job_lint" | sed "s|/reports/|$k8s/reports/|g")
 		ls "$k8s/reports" >"$tmp/before"
 		(cd "$pod/src" && JOB_COMPLETION_INDEX=$i NO_COLOR='' PATH="$bindir:$PATH" sh -c "$c" >"$out" 2>"$err")
-		st=$?
-		if [ $st -ne 0 ]; then failed=$((failed + 1)); fi
-		if [ $want -lt 2 ] && [ $st -ne 0 ]; then bad "$name: Job index $i exited $st"; fi
+		shard_ran $? "Job index $i"
 		ls "$k8s/reports" | comm -13 "$tmp/before" - >"$tmp/new"
 		if [ "$(wc -l <"$tmp/new")" -eq 1 ]; then ok; else bad "$name: Job index $i wrote $(wc -l <"$tmp/new") reports"; fi
 		# the GitHub shard i+1 and the Job's index i lint the same specs
@@ -224,9 +231,7 @@ scenario() {
 		same "$tmp/a" "$tmp/b" "$name: index $i of the Job and shard $((i + 1)) of the workflow differ"
 		i=$((i + 1))
 	done
-	if [ $want -eq 2 ]; then
-		if [ $failed -ge 1 ]; then ok; else bad "$name: no pod of the Job failed on malformed input"; fi
-	fi
+	some_failed "pod of the Job"
 	c=$(printf '%s\n' "$job_merge" | sed "s|/reports/|$k8s/reports/|g")
 	(cd "$k8s" && PATH="$bindir:$PATH" sh -c "$c" >"$out" 2>"$err")
 	st=$?
