@@ -3,7 +3,7 @@
 #   make test       every suite; the last line is "N passed, N failed"
 #   make demo       check the bundled example spec
 #   make asan       the test suite under AddressSanitizer + UBSan
-#   make valgrind   the test suite under valgrind memcheck (slow: an hour)
+#   make valgrind   the test suite under valgrind memcheck (slow: half an hour)
 #   make fuzz       libFuzzer on the loader (FUZZ_SECONDS, default 60)
 #   make bench      front-end throughput against a bare libyaml loop
 #   make install    PREFIX (/usr/local) and DESTDIR honoured

@@ -4,7 +4,7 @@
 # or write, no use of an uninitialised value, no leak (definitely or
 # indirectly lost). Each process writes its own log under
 # $BUILD/valgrind/logs; a log whose ERROR SUMMARY is not 0 is a failure,
-# printed at the end. The suites' own checks must pass too. Slow: about an
+# printed at the end. The suites' own checks must pass too. Slow: about half an
 # hour. tests/valgrind.supp holds the one suppression: code that PCRE2's
 # JIT generates at run time (no object, frames "???").
 set -u
