@@ -218,6 +218,8 @@ has "$out" '^NVIDIA driver \(node pool gpu-a100\) .* conflict  *MCP-COMPAT-002 '
 run 0 report --config "$tmp/matrix-project.yaml" fixtures/specs/compat/driver-too-old.mcp.yaml
 has "$out" '^NVIDIA driver \(node pool gpu-a100\) .*>=530 .* ok  .*our own tests$'
 run 0 check --config "$tmp/matrix-project.yaml" fixtures/specs/compat/driver-too-old.mcp.yaml
+run 2 report --config "$tmp/nowhere.yaml" fixtures/specs/compat/driver-too-old.mcp.yaml
+lines "$out" 0; has "$err" 'nowhere.yaml: error\[MCP-IO-001\]'
 printf 'apiVersion: ai102.mcp/v1\nkind: CompatibilityMatrix\nmetadata: {name: bad}\nspec:\n  triton:\n    - {release: "24.5", cuda: "12.4", minDriver: "545"}\n' >"$tmp/matrix/bad.yaml"
 run 2 check --matrix "$tmp/matrix" "$demo"
 has "$out" 'bad.yaml:6:17: error\[MCP-SCHEMA-005\]'

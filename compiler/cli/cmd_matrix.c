@@ -150,7 +150,6 @@ static int print_markdown(const json_t *spec)
 	const char *k;
 	json_t *v;
 	size_t rows = 0;
-	int rc;
 
 	mcp_buf_init(&b);
 	json_object_foreach((json_t *)spec, k, v) rows +=
@@ -175,8 +174,7 @@ static int print_markdown(const json_t *spec)
 	}
 	fwrite(b.ptr, 1, b.len, stdout);
 	mcp_buf_free(&b);
-	rc = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
-	return rc;
+	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 
 static int print_json(const json_t *spec)

@@ -81,9 +81,8 @@ int cmd_report(int argc, char **argv)
 		rc = cli_load_matrix(&o, r.project, r.schema, &r.matrix, d);
 	if (rc == 0)
 		rc = cli_each_document(&o, d, report_doc, &r);
-	/* findings (other than the report's own) go to standard error */
-	mcp_diag_sort(d);
-	mcp_diag_redact(d); /* no report echoes a credential */
+	/* findings (other than the report's own) go to standard error,
+	 * sorted and redacted there */
 	mcp_buf_init(&out);
 	for (i = 0; i < mcp_diag_count(d); i++)
 		if (strncmp(mcp_diag_get(d, i)->rule, "MCP-COMPAT-", 11) != 0 ||

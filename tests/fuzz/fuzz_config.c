@@ -49,7 +49,9 @@ static void explained(int rc, const mcp_diag *d)
 		abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The input read as configuration file @p kind (0 rule packs, 1 matrix,
+ * 2 waivers, 3 project), into a list of its own; everything freed. */
+static void load_as(int kind)
 {
 	const char *dirs[1] = {dir};
 	char today[11] = "2026-11-26";
@@ -58,8 +60,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mcp_waivers *waivers = NULL;
 	mcp_project *project = NULL;
 	mcp_diag *d = NULL;
+	int rc = 0;
+
+	if (mcp_diag_new(&d) < 0)
+		return;
+	switch (kind) {
+	case 0:
+		rc = mcp_rules_load(&rules, dirs, 1, builtin, NULL, d);
+		break;
+	case 1:
+		rc = mcp_matrix_load(&matrix, dirs, 1, builtin, NULL, d);
+		break;
+	case 2:
+		rc = mcp_waivers_load(&waivers, file, builtin, NULL, today, d);
+		if (rc == 0)
+			mcp_waivers_finish(waivers, NULL, d);
+		break;
+	default:
+		rc = mcp_project_load(&project, file, builtin, NULL, d);
+		break;
+	}
+	explained(rc, d);
+	mcp_rules_free(rules);
+	mcp_matrix_free(matrix);
+	mcp_waivers_free(waivers);
+	mcp_project_free(project);
+	mcp_diag_free(d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
 	FILE *f = fopen(file, "wb");
-	int rc;
+	int kind;
 
 	if (!f)
 		return 0;
@@ -68,34 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	fclose(f);
-	if (mcp_diag_new(&d) < 0)
-		return 0;
-	rc = mcp_rules_load(&rules, dirs, 1, builtin, NULL, d);
-	explained(rc, d);
-	mcp_rules_free(rules);
-	mcp_diag_free(d);
-
-	if (mcp_diag_new(&d) < 0)
-		return 0;
-	rc = mcp_matrix_load(&matrix, dirs, 1, builtin, NULL, d);
-	explained(rc, d);
-	mcp_matrix_free(matrix);
-	mcp_diag_free(d);
-
-	if (mcp_diag_new(&d) < 0)
-		return 0;
-	rc = mcp_waivers_load(&waivers, file, builtin, NULL, today, d);
-	explained(rc, d);
-	if (rc == 0)
-		mcp_waivers_finish(waivers, NULL, d);
-	mcp_waivers_free(waivers);
-	mcp_diag_free(d);
-
-	if (mcp_diag_new(&d) < 0)
-		return 0;
-	rc = mcp_project_load(&project, file, builtin, NULL, d);
-	explained(rc, d);
-	mcp_project_free(project);
-	mcp_diag_free(d);
+	for (kind = 0; kind < 4; kind++)
+		load_as(kind);
 	return 0;
 }
