@@ -139,28 +139,230 @@ static int dependency_changed(const mcp_source *src, const char *spec,
 	return cli_each_dependency(src, spec, changed_dep, (void *)c);
 }
 
-/* Whether path is a regular file (not a link to one). */
-static int regular(const char *path)
+/* Whether a changed file (--since) is in the work tree: a regular file,
+ * or a link (marked, with its target, to be reported). */
+static int on_disk(mcp_repo_file *f)
 {
 	struct stat st;
-	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	char buf[PATH_MAX];
+	ssize_t n;
+
+	if (lstat(f->path, &st) != 0)
+		return 0;
+	if (S_ISLNK(st.st_mode) && !f->link) {
+		f->link = 1;
+		if ((n = readlink(f->path, buf, sizeof(buf) - 1)) >= 0) {
+			buf[n] = '\0';
+			f->target = strdup(buf);
+		}
+	}
+	return S_ISREG(st.st_mode) || S_ISLNK(st.st_mode);
 }
 
-/* Whether path (from the top) lies under one of the operands (made
- * relative to the top); every path when there are none. */
-static int selected(const char *path, char **under, size_t n)
+/* ---- what the user named: operands and spec globs ---- */
+
+/* One PATH operand: as given, as a path from the top ("" : the top
+ * itself), and how many specs it selects. */
+typedef struct operand {
+	const char *arg;
+	char *rel;
+	size_t specs;
+} operand;
+
+/* Whether path is a symbolic link to something other than a folder. */
+static int final_file_link(const char *path)
 {
-	size_t i, l;
+	struct stat st;
+
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return 0;
+	return stat(path, &st) != 0 || !S_ISDIR(st.st_mode);
+}
+
+/* @p path (absolute) with "." and ".." taken out, repeated '/' folded,
+ * and every link of the part that exists resolved (but a last one that
+ * leads to a file: that is linted as a link), into @p out (PATH_MAX):
+ * the same file whatever the spelling, even one that does not exist yet
+ * (--staged, --rev name paths the work tree may lack). 0, or -1 when too
+ * long or unreadable. */
+static int canonical(const char *path, char *out)
+{
+	char cand[PATH_MAX];
+	const char *s = path, *seg;
+	size_t len = 0;
+	int exists = 1;
+
+	out[0] = '\0';
+	while (*s) {
+		size_t sl;
+		while (*s == '/')
+			s++;
+		seg = s;
+		while (*s && *s != '/')
+			s++;
+		sl = (size_t)(s - seg);
+		if (sl == 0 || (sl == 1 && seg[0] == '.'))
+			continue;
+		if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+			/* out is physical up to here: its parent is lexical */
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--;
+			out[len] = '\0';
+			continue;
+		}
+		if (len + 1 + sl >= PATH_MAX)
+			return -1;
+		memcpy(cand, out, len);
+		cand[len] = '/';
+		memcpy(cand + len + 1, seg, sl);
+		cand[len + 1 + sl] = '\0';
+		if (exists && !*s && final_file_link(cand)) {
+			/* a link to a file is named itself: never followed */
+			memcpy(out, cand, len + 1 + sl + 1);
+			len += 1 + sl;
+			continue;
+		}
+		if (exists && realpath(cand, out)) {
+			len = strlen(out);
+			if (len == 1) /* "/" */
+				len = 0, out[0] = '\0';
+			continue;
+		}
+		exists = 0; /* from here on, lexical */
+		memcpy(out, cand, len + 1 + sl + 1);
+		len += 1 + sl;
+	}
+	if (len == 0)
+		strcpy(out, "/");
+	return 0;
+}
+
+/* The operand @p arg as a path from @p top (both physical) into
+ * op->rel. 0; 1 when it lies outside the work tree (or in .git);
+ * MCP_ENOMEM. */
+static int operand_from_top(operand *op, const char *top, const char *cwd,
+                            const char *arg)
+{
+	char full[PATH_MAX * 2], canon[PATH_MAX];
+	size_t tl = strlen(top);
+
+	op->arg = arg;
+	op->rel = NULL;
+	op->specs = 0;
+	if ((size_t)snprintf(full, sizeof(full), "%s%s%s",
+	                     arg[0] == '/' ? "" : cwd, arg[0] == '/' ? "" : "/",
+	                     arg) >= sizeof(full) ||
+	    canonical(full, canon) != 0)
+		return 1;
+	if (strcmp(canon, top) == 0)
+		op->rel = strdup("");
+	else if (strncmp(canon, top, tl) == 0 && canon[tl] == '/' &&
+	         strcmp(canon + tl + 1, ".git") != 0 &&
+	         strncmp(canon + tl + 1, ".git/", 5) != 0)
+		op->rel = strdup(canon + tl + 1);
+	else
+		return 1;
+	return op->rel ? 0 : MCP_ENOMEM;
+}
+
+/* Whether operand op names path (both from the top): the file itself or
+ * a folder above it. */
+static int names(const operand *op, const char *path)
+{
+	size_t l;
+
+	if (!op->rel) /* outside: said already */
+		return 0;
+	l = strlen(op->rel);
+	return l == 0 || (strncmp(path, op->rel, l) == 0 &&
+	                  (path[l] == '\0' || path[l] == '/'));
+}
+
+/* Whether path (from the top) lies under one of the operands; every path
+ * when there are none. */
+static int selected(const char *path, const operand *ops, size_t n)
+{
+	size_t i;
 
 	if (!n)
 		return 1;
-	for (i = 0; i < n; i++) {
-		l = strlen(under[i]);
-		if (l == 0 || (strncmp(path, under[i], l) == 0 &&
-		               (path[l] == '\0' || path[l] == '/')))
+	for (i = 0; i < n; i++)
+		if (names(&ops[i], path))
 			return 1;
-	}
 	return 0;
+}
+
+/* What the run could lint, whatever changed: count, for each operand and
+ * each spec glob, the specs it names (@p matched: one flag a glob). */
+static void account(const mcp_repo_files *f, operand *ops, size_t nops,
+                    const char *const *globs, size_t nglobs,
+                    unsigned char *matched)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++) {
+		for (j = 0; j < nops; j++)
+			ops[j].specs += names(&ops[j], f->v[i].path);
+		for (j = 0; j < nglobs; j++)
+			if (!matched[j] &&
+			    mcp_glob_match(globs[j], f->v[i].path))
+				matched[j] = 1;
+	}
+}
+
+/* A fatal MCP-IO-004 about what the user named; 0 or MCP_ENOMEM. */
+static int named_nothing(mcp_diag *d, const char *arg, const char *hint,
+                         const char *why)
+{
+	mcp_loc loc = {arg, 0, 0};
+	mcp_finding *f = mcp_diag_add(d, "MCP-IO-004", MCP_SEV_ERROR, &loc,
+	                              NULL, hint, "%s", why);
+	if (!f)
+		return MCP_ENOMEM;
+	f->fatal = 1;
+	return 0;
+}
+
+/* A spec glob of the project file that matches no file (a warning at its
+ * line): a typo there silently shrinks what every run checks. */
+static int glob_matched_nothing(mcp_diag *d, const cli_checker *k, size_t i,
+                                const char *glob)
+{
+	char ptr[64], hint[PATH_MAX];
+	struct stat st;
+	mcp_loc loc = {NULL, 0, 0};
+
+	if (!k->project) {
+		loc.file = ".";
+		return mcp_diag_add(d, "MCP-GIT-003", MCP_SEV_WARNING, &loc,
+		                    NULL,
+		                    "name the specs' files *.mcp.yaml, or list "
+		                    "their globs in .mcpc.yaml spec.specs",
+		                    "no spec found: the default glob %s "
+		                    "matches no file of the repository",
+		                    glob)
+		           ? 0
+		           : MCP_ENOMEM;
+	}
+	snprintf(ptr, sizeof(ptr), "/spec/specs/%zu", i);
+	mcp_project_place(k->project, ptr, &loc);
+	if (!strpbrk(glob, "*?") && lstat(glob, &st) == 0 &&
+	    S_ISDIR(st.st_mode))
+		snprintf(hint, sizeof(hint),
+		         "'%s' is a folder: write '%s/**/*.mcp.yaml'", glob,
+		         glob);
+	else
+		snprintf(hint, sizeof(hint),
+		         "globs are paths from the repository's top; check the "
+		         "spelling, or remove the entry");
+	return mcp_diag_add(d, "MCP-GIT-003", MCP_SEV_WARNING, &loc,
+	                    "/spec/specs", hint,
+	                    "spec glob '%s' matches no file of the repository",
+	                    glob)
+	           ? 0
+	           : MCP_ENOMEM;
 }
 
 /* ---- the workers ---- */
@@ -257,13 +459,18 @@ static int lint_one(lint_worker *w, lint_job *j)
 
 	if ((rc = mcp_diag_new(&j->d)) != 0)
 		return rc;
-	if (f->link) { /* never followed: it may lead out of the repository */
-		mcp_loc loc = {f->path, 0, 0};
+	if (f->link) {
+		/* never followed (it may lead out of the repository), and
+		 * never passed: the spec it stands for is not checked */
+		mcp_loc loc = {f->path, 1, 1};
 		return mcp_diag_add(
-		           j->d, "MCP-GIT-002", MCP_SEV_WARNING, &loc, NULL,
-		           "lint the file it points to where it lives, "
-		           "or make it a regular file",
-		           "a symbolic link: mcpc never follows links")
+		           j->d, "MCP-GIT-002", MCP_SEV_ERROR, &loc, NULL,
+		           "replace the link with the file, or lint the file "
+		           "where it lives (a path the spec globs match)",
+		           "a symbolic link to '%s' where a spec is expected: "
+		           "mcpc never follows links, so nothing here was "
+		           "checked",
+		           f->target ? f->target : "?")
 		           ? 0
 		           : MCP_ENOMEM;
 	}
@@ -481,7 +688,9 @@ int cmd_lint(int argc, char **argv)
 	early_schema early;
 	mcp_schema *schema;
 	int deps = 0;
-	char cwd[PATH_MAX], **under = NULL, *top = NULL;
+	char cwd[PATH_MAX], rtop[PATH_MAX], *top = NULL;
+	operand *ops = NULL;
+	unsigned char *matched = NULL;
 	const char **globs = NULL;
 	json_t *specs;
 	size_t i, nglobs = 0;
@@ -553,37 +762,32 @@ int cmd_lint(int argc, char **argv)
 		        : NULL;
 		nglobs = json_array_size(specs) ? json_array_size(specs) : 1;
 		globs = calloc(nglobs, sizeof(*globs));
-		under = calloc(o.nargs + 1, sizeof(*under));
-		if (!globs || !under)
+		if (!globs)
 			rc = MCP_ENOMEM;
 		for (i = 0; rc == 0 && i < nglobs; i++)
 			globs[i] =
 			    json_array_size(specs)
 			        ? json_string_value(json_array_get(specs, i))
 			        : DEFAULT_GLOB;
-		/* operands, from the top */
+		/* operands, from the top (both sides physical paths) */
+		if (rc == 0 && !realpath(top, rtop))
+			rc = MCP_EIO;
+		if (rc == 0 && !(ops = calloc(o.nargs + 1, sizeof(*ops))))
+			rc = MCP_ENOMEM;
 		for (i = 0; rc == 0 && i < o.nargs; i++) {
-			char full[PATH_MAX * 2];
-			size_t tl = strlen(top);
-			snprintf(full, sizeof(full), "%s%s%s",
-			         o.args[i][0] == '/' ? "" : cwd,
-			         o.args[i][0] == '/' ? "" : "/", o.args[i]);
-			if (strncmp(full, top, tl) == 0 &&
-			    (full[tl] == '/' || full[tl] == '\0'))
-				under[i] =
-				    strdup(full[tl] ? full + tl + 1 : "");
+			int r = operand_from_top(&ops[i], rtop, cwd, o.args[i]);
+			if (r == 1)
+				rc = named_nothing(
+				    d, o.args[i],
+				    "lint checks the repository around the "
+				    "current folder; 'mcpc check PATH' checks "
+				    "files anywhere",
+				    "outside the repository's work tree");
 			else
-				under[i] =
-				    strdup(full); /* outside: matches none */
-			while (under[i] && strlen(under[i]) &&
-			       under[i][strlen(under[i]) - 1] == '/')
-				under[i][strlen(under[i]) - 1] = '\0';
-			if (under[i] && strncmp(under[i], "./", 2) == 0)
-				memmove(under[i], under[i] + 2,
-				        strlen(under[i]) - 1);
-			if (!under[i])
-				rc = MCP_ENOMEM;
+				rc = r;
 		}
+		if (rc == 0 && !(matched = calloc(nglobs, 1)))
+			rc = MCP_ENOMEM;
 	}
 	if (rc == 0 && !o.no_cache) {
 		unsigned long long fp = cli_cache_fingerprint(&o, k);
@@ -601,24 +805,53 @@ int cmd_lint(int argc, char **argv)
 			deps =
 			    !mcp_glob_match_any(globs, nglobs, diffs.v[i].path);
 	}
-	/* the specs: when only changed specs can need linting, the changed
-	 * paths (no walk of the whole tree); else every spec there is */
-	if (rc == 0 && (run.all || deps))
+	/* the specs: every spec there is in the work tree, the index or the
+	 * commit. --since lists the work tree only when more than the
+	 * changed specs can need linting; else the index (cheap) stands for
+	 * it, with the changed files, so that what the operands and the
+	 * globs name is counted the same in every mode. */
+	if (rc == 0)
 		rc = mcp_repo_list(repo, &files,
-		                   o.staged ? MCP_REPO_INDEX
-		                   : o.rev  ? MCP_REPO_COMMIT
-		                            : MCP_REPO_WORKTREE,
+		                   o.staged               ? MCP_REPO_INDEX
+		                   : o.rev                ? MCP_REPO_COMMIT
+		                   : !o.since || run.all || deps
+		                       ? MCP_REPO_WORKTREE
+		                       : MCP_REPO_INDEX,
 		                   o.rev, globs, nglobs, d);
-	from = run.all || deps ? &files : &diffs;
+	if (rc == 0) {
+		account(&files, ops, o.nargs, globs, nglobs, matched);
+		/* --since: new specs the index does not hold yet count too */
+		for (i = 0; o.since && !run.all && !deps && i < diffs.n; i++) {
+			mcp_repo_files one = {&diffs.v[i], 1, 1, NULL};
+			struct stat st;
+			if (lstat(diffs.v[i].path, &st) == 0 &&
+			    (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+				account(&one, ops, o.nargs, globs, nglobs,
+				        matched);
+		}
+		for (i = 0; rc == 0 && i < o.nargs; i++)
+			if (ops[i].rel && ops[i].specs == 0)
+				rc = named_nothing(
+				    d, o.args[i],
+				    "name a spec or a folder that holds specs "
+				    "(files the spec globs match); 'mcpc check "
+				    "FILE' checks any file",
+				    "no spec here: nothing at this path matches "
+				    "the spec globs");
+		for (i = 0; rc == 0 && i < nglobs; i++)
+			if (!matched[i])
+				rc = glob_matched_nothing(d, k, i, globs[i]);
+	}
+	from = !o.since || run.all || deps ? &files : &diffs;
 	if (rc == 0 && from->n && !(jobs = calloc(from->n, sizeof(*jobs))))
 		rc = MCP_ENOMEM;
 	for (i = 0; rc == 0 && i < from->n; i++) {
 		mcp_repo_file *f = &from->v[i];
-		if (!selected(f->path, under, o.nargs))
+		if (!selected(f->path, ops, o.nargs))
 			continue;
 		if (from == &diffs &&
 		    (!mcp_glob_match_any(globs, nglobs, f->path) ||
-		     !(o.staged ? mcp_file_exists(f->path) : regular(f->path))))
+		     !on_disk(f)))
 			continue; /* not a spec, or deleted */
 		/* --shard I/N: the files whose path hashes to I-1 mod N */
 		if (o.nshards &&
@@ -657,9 +890,10 @@ int cmd_lint(int argc, char **argv)
 	} else {
 		status = cli_finish(&o, d);
 	}
-	for (i = 0; under && i < o.nargs; i++)
-		free(under[i]);
-	free(under);
+	for (i = 0; ops && i < o.nargs; i++)
+		free(ops[i].rel);
+	free(ops);
+	free(matched);
 	free(globs);
 	mcp_repo_files_free(&files);
 	mcp_repo_files_free(&diffs);

@@ -107,22 +107,28 @@ static int trouble(mcp_diag *d, const char *what)
 	return trouble_hint(d, what, NULL);
 }
 
-static int add(mcp_repo_files *f, const char *path, int link)
+/* Add path (and a link's target, taken over) to f. */
+static int add(mcp_repo_files *f, const char *path, char *target, int link)
 {
 	mcp_repo_file *x;
 
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 64;
 		mcp_repo_file *v = realloc(f->v, cap * sizeof(*v));
-		if (!v)
+		if (!v) {
+			free(target);
 			return MCP_ENOMEM;
+		}
 		f->v = v;
 		f->cap = cap;
 	}
 	x = &f->v[f->n];
 	x->link = link;
-	if (!(x->path = strdup(path)))
+	x->target = target;
+	if (!(x->path = strdup(path))) {
+		free(target);
 		return MCP_ENOMEM;
+	}
 	f->n++;
 	return 0;
 }
@@ -138,10 +144,37 @@ typedef struct tree_dir {
 	size_t n;
 } tree_dir;
 
+/* Whether the index holds a file below folder rel (from the top). */
+static int tracks_below(git_index *idx, const char *rel)
+{
+	char prefix[4100];
+	size_t pos;
+
+	if (!idx || (size_t)snprintf(prefix, sizeof(prefix), "%s/", rel) >=
+	                sizeof(prefix))
+		return 0;
+	return git_index_find_prefix(&pos, idx, prefix) == 0;
+}
+
+/* The target a symbolic link at path names (malloc'd), or NULL. */
+static char *link_target(const char *path)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
 /* The work tree below rel (its path from the top). Directories are
  * checked against .gitignore; files only when a glob matches them and
- * the index does not track them. Links are never followed. */
-static int walk_tree(const tree_dir *w, const char *rel)
+ * the index does not track them: git never treats a tracked file as
+ * ignored, so a folder .gitignore names is walked all the same when the
+ * index holds files in it, and then only those are taken (@p tracked_only).
+ * Links are never followed. */
+static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 {
 	char path[8200], sub[4096];
 	struct dirent *e;
@@ -152,7 +185,7 @@ static int walk_tree(const tree_dir *w, const char *rel)
 	if (!(dir = opendir(path)))
 		return 0; /* unreadable: nothing to lint there */
 	while (rc == 0 && (e = readdir(dir)) != NULL) {
-		int ignored = 0, isdir, isreg, islink;
+		int ignored = 0, isdir, isreg, islink, tracked;
 		if (strcmp(e->d_name, ".") == 0 ||
 		    strcmp(e->d_name, "..") == 0 ||
 		    strcmp(e->d_name, ".git") == 0)
@@ -160,6 +193,7 @@ static int walk_tree(const tree_dir *w, const char *rel)
 		if ((size_t)snprintf(sub, sizeof(sub), "%s%s%s", rel,
 		                     *rel ? "/" : "", e->d_name) >= sizeof(sub))
 			continue; /* deeper than any spec path */
+		snprintf(path, sizeof(path), "%s/%s", w->top, sub);
 #ifdef _DIRENT_HAVE_D_TYPE
 		isdir = e->d_type == DT_DIR;
 		isreg = e->d_type == DT_REG;
@@ -168,7 +202,6 @@ static int walk_tree(const tree_dir *w, const char *rel)
 #endif
 		{
 			struct stat st;
-			snprintf(path, sizeof(path), "%s/%s", w->top, sub);
 			if (lstat(path, &st) != 0)
 				continue;
 			isdir = S_ISDIR(st.st_mode);
@@ -178,19 +211,51 @@ static int walk_tree(const tree_dir *w, const char *rel)
 		if (!isdir && (!(isreg || islink) ||
 		               !mcp_glob_match_any(w->globs, w->n, sub)))
 			continue; /* other files are never linted */
-		if ((isdir || !w->idx ||
-		     !git_index_get_bypath(w->idx, sub, 0)) &&
-		    git_ignore_path_is_ignored(&ignored, w->repo, sub) == 0 &&
-		    ignored)
+		if (isdir) {
+			int below = tracks_below(w->idx, sub);
+			if (tracked_only ||
+			    (git_ignore_path_is_ignored(&ignored, w->repo,
+			                                sub) == 0 &&
+			     ignored)) {
+				if (below) /* tracked files in an ignored folder */
+					rc = walk_tree(w, sub, 1);
+				continue;
+			}
+			rc = walk_tree(w, sub, 0);
+			continue;
+		}
+		tracked = w->idx && git_index_get_bypath(w->idx, sub, 0);
+		if (!tracked && (tracked_only ||
+		                 (git_ignore_path_is_ignored(&ignored, w->repo,
+		                                             sub) == 0 &&
+		                  ignored)))
 			continue;
 		/* a link is listed, to be reported, never followed */
-		rc = isdir ? walk_tree(w, sub) : add(w->f, sub, islink);
+		rc = add(w->f, sub, islink ? link_target(path) : NULL, islink);
 	}
 	closedir(dir);
 	return rc;
 }
 
-static int walk_index(git_index *idx, mcp_repo_files *f,
+/* A link's target as a blob holds it (malloc'd), or NULL. */
+static char *blob_text(git_repository *repo, const git_oid *id)
+{
+	git_blob *b = NULL;
+	char *s = NULL;
+	size_t n;
+
+	if (git_blob_lookup(&b, repo, id) < 0)
+		return NULL;
+	n = (size_t)git_blob_rawsize(b);
+	if (n < PATH_MAX && (s = malloc(n + 1)) != NULL) {
+		memcpy(s, git_blob_rawcontent(b), n);
+		s[n] = '\0';
+	}
+	git_blob_free(b);
+	return s;
+}
+
+static int walk_index(git_repository *repo, git_index *idx, mcp_repo_files *f,
                       const char *const *globs, size_t n)
 {
 	size_t i;
@@ -205,7 +270,10 @@ static int walk_index(git_index *idx, mcp_repo_files *f,
 		    !mcp_glob_match_any(globs, n, e->path))
 			continue;
 		/* read through mcp_repo_read; a link, reported */
-		rc = add(f, e->path, (e->mode & 0170000) == 0120000);
+		if ((e->mode & 0170000) == 0120000)
+			rc = add(f, e->path, blob_text(repo, &e->id), 1);
+		else
+			rc = add(f, e->path, NULL, 0);
 	}
 	return rc;
 }
@@ -229,8 +297,11 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *ctx)
 	if (!mcp_glob_match_any(w->globs, w->n, path))
 		return 0;
 	/* read through mcp_repo_read; a link, reported */
-	w->rc =
-	    add(w->f, path, git_tree_entry_filemode(e) == GIT_FILEMODE_LINK);
+	if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
+		w->rc = add(w->f, path, blob_text(w->repo, git_tree_entry_id(e)),
+		            1);
+	else
+		w->rc = add(w->f, path, NULL, 0);
 	return w->rc ? -1 : 0;
 }
 
@@ -252,9 +323,9 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 		return MCP_ENOMEM;
 	if (where == MCP_REPO_WORKTREE) {
 		tree_dir w = {repo, r->idx, out->top, out, globs, nglobs};
-		rc = walk_tree(&w, "");
+		rc = walk_tree(&w, "", 0);
 	} else if (where == MCP_REPO_INDEX) {
-		rc = walk_index(r->idx, out, globs, nglobs);
+		rc = walk_index(repo, r->idx, out, globs, nglobs);
 	} else {
 		git_object *obj = NULL;
 		git_tree *tree = NULL;
@@ -282,6 +353,7 @@ void mcp_repo_files_free(mcp_repo_files *f)
 	size_t i;
 	for (i = 0; i < f->n; i++) {
 		free(f->v[i].path);
+		free(f->v[i].target);
 	}
 	free(f->v);
 	free(f->top);
@@ -293,11 +365,11 @@ static int changed_cb(const git_diff_delta *delta, float progress, void *ctx)
 	mcp_repo_files *f = ctx;
 
 	(void)progress;
-	if (delta->new_file.path && add(f, delta->new_file.path, 0) < 0)
+	if (delta->new_file.path && add(f, delta->new_file.path, NULL, 0) < 0)
 		return -1;
 	if (delta->old_file.path && delta->new_file.path &&
 	    strcmp(delta->old_file.path, delta->new_file.path) != 0 &&
-	    add(f, delta->old_file.path, 0) < 0)
+	    add(f, delta->old_file.path, NULL, 0) < 0)
 		return -1;
 	return 0;
 }
@@ -398,6 +470,18 @@ int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d)
 const char *mcp_repo_workdir(const mcp_repo *r)
 {
 	return r->top;
+}
+
+const char *mcp_repo_gitdir(const mcp_repo *r)
+{
+	return git_repository_commondir(r->repo);
+}
+
+int mcp_repo_tracks(const mcp_repo *r, const char *rel)
+{
+	return (*rel == '\0' && git_index_entrycount(r->idx) > 0) ||
+	       git_index_get_bypath(r->idx, rel, 0) != NULL ||
+	       tracks_below(r->idx, rel);
 }
 
 void mcp_repo_close(mcp_repo *x)

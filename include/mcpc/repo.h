@@ -22,6 +22,7 @@ typedef enum mcp_repo_where {
 /* One file found: its path from the top of the work tree. */
 typedef struct mcp_repo_file {
 	char *path;
+	char *target; /* a link's target as it is written, or NULL */
 	int link; /* a symbolic link: listed to be reported, never followed */
 } mcp_repo_file;
 
@@ -51,11 +52,21 @@ void mcp_repo_close(mcp_repo *r);
 /** The top folder of its work tree (no trailing '/'). */
 const char *mcp_repo_workdir(const mcp_repo *r);
 
+/** Its git directory (the common one, for a linked work tree), with a
+ * trailing '/': where files git never commits may live. */
+const char *mcp_repo_gitdir(const mcp_repo *r);
+
+/** Whether the index holds @p rel (a path from the top) or any file
+ * below it ("" : any file at all). */
+int mcp_repo_tracks(const mcp_repo *r, const char *rel);
+
 /**
  * Every file that matches one of @p globs (git-style: "*" within a
  * segment, "**" across folders, "?"), from @p where (@p rev names the
  * commit for MCP_REPO_COMMIT), sorted by path. Symbolic links that match are
- * listed (link set), never followed.
+ * listed (link set, with their target), never followed. In the work tree,
+ * files the index tracks are listed even where .gitignore names them (git
+ * never ignores a tracked file); untracked ones follow .gitignore.
  *
  * @return 0; MCP_EIO (an unknown revision: a finding MCP-GIT-001 says
  *         why); MCP_ENOMEM

@@ -1,0 +1,197 @@
+#!/bin/sh
+# failclosed.sh: a repository with violations planted, linted in every
+# form a user or a CI job may spell: each path spelling, from the top and
+# from subfolders, through a link, in every lint mode, every output format,
+# cache cold and warm, one worker and two, sharded and merged. The forms
+# must agree on the verdict (the exit status and every finding); what
+# names nothing is exit 2. Prints "N passed, N failed".
+set -u
+. tests/lib.sh
+here=$(pwd)
+norm() { python3 "$here/tests/findings.py" "$@"; }
+
+repo=$tmp/repo
+good=fixtures/specs/valid/minimal.mcp.yaml
+mkdir -p "$repo/sub/deep" "$repo/deploy" "$repo/docs" "$tmp/outside"
+git() { command git -c user.email=t@example.com -c user.name=t "$@"; }
+(cd "$repo" && git init -q && echo readme >README && git add README && git commit -qm base)
+cp "$good" "$repo/clean.mcp.yaml"
+cp fixtures/specs/rules/MCP-HOST-001.mcp.yaml "$repo/sub/deep/bad.mcp.yaml"
+# tracked although .gitignore names its folder: git never ignores it
+cp fixtures/specs/rules/MCP-HOST-002.mcp.yaml "$repo/deploy/prod.mcp.yaml"
+printf 'deploy/\n' >"$repo/.gitignore"
+echo notes >"$repo/docs/notes.txt"
+(cd "$repo" && git add -A && git add -f deploy/prod.mcp.yaml && git commit -qm specs)
+ln -s "$repo" "$tmp/link"
+
+# verdict DIR ARGS...: "STATUS" then the findings, of mcpc lint ARGS run in
+# DIR (json), into $tmp/v.
+verdict() {
+	d=$1
+	shift
+	(cd "$d" && NO_COLOR= "$MCPC" lint --format json "$@" >"$tmp/v.json" 2>"$err")
+	echo "status $?" >"$tmp/v"
+	norm json "$tmp/v.json" >>"$tmp/v" 2>>"$err" || echo "unreadable report" >>"$tmp/v"
+}
+# agree WANT DIR ARGS...: the verdict equals the reference in file WANT.
+agree() {
+	want=$1
+	shift
+	verdict "$@"
+	if cmp -s "$want" "$tmp/v"; then ok; else
+		bad "lint $* (in ${1#"$tmp"/}) disagrees with the reference"
+		diff "$want" "$tmp/v" | sed 's/^/  | /' | head -8
+	fi
+}
+
+# The references, from the top with no operand and with sub.
+verdict "$repo"
+cp "$tmp/v" "$tmp/all"
+verdict "$repo" sub
+cp "$tmp/v" "$tmp/sub"
+# the reference itself: exit 1, both violations, the tracked one in deploy/
+if grep -q '^status 1$' "$tmp/all" && grep -q '^sub/deep/bad.mcp.yaml:[0-9]*:MCP-HOST-001$' "$tmp/all" &&
+	grep -q '^deploy/prod.mcp.yaml:[0-9]*:MCP-HOST-002$' "$tmp/all"; then ok; else
+	bad "the reference run misses a planted violation"; cat "$tmp/all"; fi
+if grep -q '^status 1$' "$tmp/sub" && grep -q 'MCP-HOST-001' "$tmp/sub" &&
+	! grep -q 'deploy/' "$tmp/sub"; then ok; else bad "lint sub: wrong reference"; cat "$tmp/sub"; fi
+
+# Every spelling of the whole repository and of sub/, in every mode.
+# --staged lints what the index holds against HEAD: HEAD goes back to the
+# base commit (the specs stay staged), then forward again.
+for mode in worktree staged rev since; do
+	case $mode in
+	worktree) m= ;;
+	staged) m=--staged; (cd "$repo" && git reset -q --soft HEAD~1) ;;
+	rev) m="--rev HEAD" ;;
+	since) m="--since HEAD~1" ;;
+	esac
+	# shellcheck disable=SC2086 # $m is zero, one or two words
+	{
+		agree "$tmp/all" "$repo" $m
+		agree "$tmp/all" "$repo" $m .
+		agree "$tmp/all" "$repo" $m ./
+		agree "$tmp/all" "$repo" $m ././
+		agree "$tmp/all" "$repo" $m sub/..
+		agree "$tmp/all" "$repo" $m "$repo"
+		agree "$tmp/all" "$repo" $m "$tmp/link"
+		agree "$tmp/all" "$repo" $m "$tmp/link/"
+		agree "$tmp/all" "$repo/sub" $m ..
+		agree "$tmp/all" "$repo/sub" $m ../
+		agree "$tmp/all" "$repo/sub/deep" $m ../..
+		agree "$tmp/all" "$repo/sub/deep" $m "$repo"
+		agree "$tmp/all" "$tmp/link/sub" $m ..
+		agree "$tmp/sub" "$repo" $m sub
+		agree "$tmp/sub" "$repo" $m sub/
+		agree "$tmp/sub" "$repo" $m ./sub
+		agree "$tmp/sub" "$repo" $m ././sub
+		agree "$tmp/sub" "$repo" $m sub/../sub
+		agree "$tmp/sub" "$repo" $m sub//deep
+		agree "$tmp/sub" "$repo" $m sub/./deep
+		agree "$tmp/sub" "$repo" $m sub/deep/bad.mcp.yaml
+		agree "$tmp/sub" "$repo" $m "$repo/sub"
+		agree "$tmp/sub" "$repo" $m "$tmp/link/sub"
+		agree "$tmp/sub" "$repo" $m "$tmp/link/sub/deep/bad.mcp.yaml"
+		agree "$tmp/sub" "$repo/sub" $m .
+		agree "$tmp/sub" "$repo/sub" $m ./deep
+		agree "$tmp/sub" "$repo/sub" $m deep
+		agree "$tmp/sub" "$repo/sub" $m ../sub
+		agree "$tmp/sub" "$repo/sub/deep" $m .
+		agree "$tmp/sub" "$repo/sub/deep" $m bad.mcp.yaml
+		agree "$tmp/sub" "$tmp/link/sub/deep" $m ../deep/bad.mcp.yaml
+		# both operands: the union, each spec once
+		agree "$tmp/all" "$repo" $m sub deploy sub/deep
+	}
+	# what names no spec: exit 2, a finding naming the operand
+	for arg in deplyo sub/deep/missing.mcp.yaml docs docs/notes.txt .git "$tmp/outside" /; do
+		# shellcheck disable=SC2086
+		(cd "$repo" && NO_COLOR= "$MCPC" lint $m "$arg" >"$out" 2>"$err")
+		st=$?
+		if [ $st -eq 2 ]; then ok; else bad "lint $m $arg: exit $st, expected 2"; fi
+		if grep -Fq -- "$arg" "$out"; then ok; else bad "lint $m $arg: the report does not name it"; fi
+		has "$out" 'MCP-IO-004'
+	done
+	# one good operand does not excuse a bad one
+	# shellcheck disable=SC2086
+	(cd "$repo" && "$MCPC" lint $m sub deplyo >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 2 ]; then ok; else bad "lint $m sub deplyo: exit $st, expected 2"; fi
+	has "$out" 'MCP-HOST-001'
+	[ "$mode" = staged ] && (cd "$repo" && git commit -qm specs-again)
+done
+
+# Every output format reports the same findings; cache off, cold, warm;
+# one worker and two.
+for fmt in text json sarif junit github markdown; do
+	(cd "$repo" && NO_COLOR= "$MCPC" lint --no-cache --format "$fmt" >"$tmp/r.$fmt" 2>"$err")
+	st=$?
+	if [ $st -eq 1 ]; then ok; else bad "lint --format $fmt: exit $st"; fi
+	norm "$fmt" "$tmp/r.$fmt" >"$tmp/n.$fmt"
+	sed 1d "$tmp/all" >"$tmp/all.findings"
+	same "$tmp/all.findings" "$tmp/n.$fmt" "lint --format $fmt reports other findings"
+done
+(cd "$repo" && "$MCPC" cache clear >/dev/null)
+agree "$tmp/all" "$repo" -j 1
+agree "$tmp/all" "$repo" -j 2
+agree "$tmp/all" "$repo" -j 2
+agree "$tmp/all" "$repo" --no-cache -j 1
+agree "$tmp/all" "$repo/sub" -j 2 ..
+
+# Sharded and merged: the union is the whole, whatever the shard count.
+for n in 2 3; do
+	i=1
+	set --
+	while [ $i -le $n ]; do
+		(cd "$repo" && "$MCPC" lint --shard "$i/$n" --format json --output "$tmp/shard$i.json" >/dev/null 2>&1)
+		set -- "$@" "$tmp/shard$i.json"
+		i=$((i + 1))
+	done
+	"$MCPC" merge-reports --format json "$@" >"$tmp/merged.json" 2>"$err"
+	echo "status $?" >"$tmp/v"
+	norm json "$tmp/merged.json" >>"$tmp/v"
+	same "$tmp/all" "$tmp/v" "lint --shard I/$n, merged, disagrees with one run"
+done
+
+# A symbolic link a spec glob matches: an error naming its target, in
+# every mode; the violation behind it never passes.
+ln -s sub/deep/bad.mcp.yaml "$repo/linked.mcp.yaml"
+(cd "$repo" && git add linked.mcp.yaml && git commit -qm link)
+for m in "" --rev=HEAD --since=HEAD~1; do
+	# shellcheck disable=SC2086
+	(cd "$repo" && NO_COLOR= "$MCPC" lint $m linked.mcp.yaml >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 1 ]; then ok; else bad "lint $m of a link: exit $st, expected 1"; fi
+	has "$out" "^linked.mcp.yaml:1:1: error\\[MCP-GIT-002\\]: a symbolic link to 'sub/deep/bad.mcp.yaml'"
+done
+(cd "$repo" && git rm -q linked.mcp.yaml && git commit -qm unlink)
+
+# Spec globs: the forms refused, and one that matches nothing.
+project() { printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: t}\nspec:\n  specs:\n' >"$repo/.mcpc.yaml"; for g in "$@"; do printf '    - "%s"\n' "$g" >>"$repo/.mcpc.yaml"; done; }
+for g in './sub/**/*.mcp.yaml' '/sub/**/*.mcp.yaml' 'sub/' 'sub/*.{yaml,yml}' '../x/*.mcp.yaml' 'sub//deep/*.mcp.yaml' 'sub/[ab].mcp.yaml' 'a**/*.mcp.yaml' '!sub/*.mcp.yaml'; do
+	project "$g"
+	(cd "$repo" && NO_COLOR= "$MCPC" lint >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 2 ]; then ok; else bad "spec glob '$g': exit $st, expected 2"; fi
+	has "$out" '(^|/)\.mcpc\.yaml:6:7: error\[MCP-SCHEMA-'
+done
+project sub
+(cd "$repo" && NO_COLOR= "$MCPC" lint >"$out" 2>"$err")
+has "$out" "(^|/)\\.mcpc\\.yaml:6:7: warning\\[MCP-GIT-003\\]: spec glob 'sub' matches no file"
+has "$out" "'sub' is a folder: write 'sub/\\*\\*/\\*\\.mcp\\.yaml'"
+project 'nowhere/**/*.mcp.yaml' '**/*.mcp.yaml'
+(cd "$repo" && git add .mcpc.yaml && git commit -qm project)
+for m in "" --staged --rev=HEAD --since=HEAD~1; do
+	# shellcheck disable=SC2086
+	(cd "$repo" && NO_COLOR= "$MCPC" lint $m --fail-on warning >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 1 ]; then ok; else bad "lint $m, a glob matching nothing: exit $st"; fi
+	has "$out" "(^|/)\\.mcpc\\.yaml:6:7: warning\\[MCP-GIT-003\\]: spec glob 'nowhere/\\*\\*/\\*\\.mcp\\.yaml' matches no file"
+done
+(cd "$repo" && git rm -q .mcpc.yaml && git commit -qm no-project)
+# no project file, no spec at all: said, not silent
+mkdir "$tmp/empty" && (cd "$tmp/empty" && git init -q && echo x >x && git add x && git commit -qm x)
+(cd "$tmp/empty" && NO_COLOR= "$MCPC" lint >"$out" 2>"$err")
+has "$out" 'warning\[MCP-GIT-003\]: no spec found'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
