@@ -1,9 +1,13 @@
 /*
- * cache.c: lint's content cache, .mcpc-cache/ at the top of the work tree.
- * An entry holds one spec file's findings under a key: xxh3-128 of the
- * spec's path and bytes and of everything else a result depends on (mcpc's
- * version and shipped data, the project file, rule packs, matrix files,
- * the load limits, the waivers file, today's date for waiver expiry). The
+ * cache.c: lint's content cache. It lives where a commit cannot bring it:
+ * mcpc-cache/ in the repository's git directory, or a folder the user
+ * names (--cache-dir, MCPC_CACHE_DIR); a folder that is a link, is not a
+ * folder, is someone else's or writable by everyone, or that git tracks,
+ * is never used (docs/guarantees.md). An entry holds one spec file's
+ * findings under a key: xxh3-128 of the spec's path and bytes and of
+ * everything else a result depends on (the mcpc binary itself, its shipped
+ * data, the project file, rule packs, matrix files, the load limits, the
+ * waivers file, today's date for waiver expiry). The
  * entry also names the dependency manifests the spec read, with their
  * hashes (a changed manifest makes it a miss), and how many findings each
  * entry of the waivers file waived.
@@ -44,8 +48,9 @@
 #include "support/file.h"
 #include "support/hmap.h"
 
-#define CACHE_DIR ".mcpc-cache"
+#define CACHE_DIR "mcpc-cache" /* in the git directory */
 #define MAX_FILE  ((size_t)64 << 20)
+#define MAX_EXE   ((size_t)512 << 20)
 
 /* Add a file's bytes (or a marker for a missing one) to the state. */
 static void hash_file(XXH3_state_t *st, const char *path)
@@ -76,6 +81,30 @@ static void hash_dirs(XXH3_state_t *st, const char *const *dirs, size_t n,
 	}
 }
 
+/* The running binary's bytes into the state: a rebuilt mcpc (any source,
+ * any flag) never serves the old one's results. 0, or -1 when it cannot
+ * be read (then there is no cache). */
+static int hash_self(XXH3_state_t *st)
+{
+	struct stat sb;
+	void *map;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
+	    (size_t)sb.st_size > MAX_EXE ||
+	    (map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd,
+	                0)) == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	XXH3_64bits_update(st, map, (size_t)sb.st_size);
+	munmap(map, (size_t)sb.st_size);
+	return 0;
+}
+
 unsigned long long cli_cache_fingerprint(const cli_opts *o,
                                          const cli_checker *k)
 {
@@ -89,6 +118,11 @@ unsigned long long cli_cache_fingerprint(const cli_opts *o,
 		return 0;
 	}
 	XXH3_64bits_reset(st);
+	if (hash_self(st) != 0) {
+		XXH3_freeState(st);
+		mcp_diag_free(scratch);
+		return 0;
+	}
 	XXH3_64bits_update(st, mcp_version(), strlen(mcp_version()));
 	for (e = mcp_embedded_files; e->name; e++)
 		XXH3_64bits_update(st, e->data, e->len);
@@ -147,6 +181,7 @@ typedef struct fresh {
 
 struct cli_cache_store {
 	unsigned long long fp;
+	int dir; /* the cache folder (a descriptor: never a path again) */
 	pack *packs;
 	size_t npacks;
 	int stale;            /* a pack was damaged: write the whole anew */
@@ -210,34 +245,137 @@ static int check_pack(pack *pk)
 	return 0;
 }
 
-int cli_cache_store_open(cli_cache_store **out, unsigned long long fp)
+/* ---- the folder ---- */
+
+int cli_cache_locate(const cli_opts *o, const mcp_repo *repo, char *out,
+                     size_t n, int *named)
+{
+	const char *env = getenv("MCPC_CACHE_DIR");
+
+	*named = 1;
+	if (o->cache_dir)
+		return (size_t)snprintf(out, n, "%s", o->cache_dir) < n ? 0
+		                                                        : -1;
+	if (env && *env)
+		return (size_t)snprintf(out, n, "%s", env) < n ? 0 : -1;
+	*named = 0;
+	return (size_t)snprintf(out, n, "%s%s", mcp_repo_gitdir(repo),
+	                        CACHE_DIR) < n
+	           ? 0
+	           : -1;
+}
+
+/* Whether git tracks the folder @p fd (at @p path) in @p repo's work tree:
+ * then a commit can bring (or forge) what is in it. */
+static int tracked(const mcp_repo *repo, const char *path)
+{
+	char real[PATH_MAX], top[PATH_MAX];
+	size_t tl;
+
+	if (!repo || !realpath(path, real) ||
+	    !realpath(mcp_repo_workdir(repo), top))
+		return 0;
+	tl = strlen(top);
+	if (strcmp(real, top) == 0)
+		return 1; /* the work tree itself */
+	if (strncmp(real, top, tl) != 0 || real[tl] != '/')
+		return 0;
+	return mcp_repo_tracks(repo, real + tl + 1);
+}
+
+int cli_cache_dir_open(const char *path, const mcp_repo *repo, int create,
+                       const char **why)
+{
+	struct stat sb;
+	int fd;
+
+	*why = NULL;
+	if (create && mkdir(path, 0700) != 0 && errno != EEXIST) {
+		*why = strerror(errno);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		*why = errno == ELOOP || errno == ENOTDIR
+		           ? "a symbolic link or not a folder"
+		           : strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		*why = "not a folder";
+	else if (sb.st_uid != geteuid())
+		*why = "another user's folder";
+	else if (sb.st_mode & S_IWOTH)
+		*why = "a folder everyone may write";
+	else if (tracked(repo, path))
+		*why = "a folder git tracks: a commit could bring its content";
+	if (*why) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Whether name is one mcpc gives its files in the cache folder. */
+static int our_name(const char *name)
+{
+	size_t nl = strlen(name);
+	return (strncmp(name, "pack-", 5) == 0 && nl > 10 &&
+	        strcmp(name + nl - 5, ".mcpc") == 0) ||
+	       strncmp(name, "tmp-", 4) == 0;
+}
+
+/* The file @p name in folder @p dir, when it is one of mcpc's: a regular
+ * file (never a link) of this user, with a pack's first bytes. A
+ * descriptor, or -1. */
+static int open_ours(int dir, const char *name, struct stat *sb)
+{
+	char head[sizeof(PACK_MAGIC) - 1];
+	int fd;
+
+	if (!our_name(name) ||
+	    (fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode) ||
+	    sb->st_uid != geteuid() ||
+	    pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    memcmp(head, PACK_MAGIC, sizeof(head)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int cli_cache_store_open(cli_cache_store **out, unsigned long long fp,
+                         int dirfd)
 {
 	cli_cache_store *st = calloc(1, sizeof(*st));
 	struct dirent *e;
 	DIR *dir;
+	int dup_fd;
 
 	*out = st;
-	if (!st)
+	if (!st) {
+		close(dirfd);
 		return MCP_ENOMEM;
+	}
 	st->fp = fp;
+	st->dir = dirfd;
 	pthread_mutex_init(&st->lock, NULL);
-	if (!(dir = opendir(CACHE_DIR)))
-		return 0; /* no cache yet */
+	if ((dup_fd = dup(dirfd)) < 0 || !(dir = fdopendir(dup_fd))) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return 0; /* an empty cache */
+	}
 	while ((e = readdir(dir)) != NULL) {
-		char path[512];
 		struct stat sb;
 		pack *pk;
 		void *map;
 		int fd;
-		size_t nl = strlen(e->d_name);
-		if (strncmp(e->d_name, "pack-", 5) != 0 || nl < 10 ||
-		    strcmp(e->d_name + nl - 5, ".mcpc") != 0)
+		if (strncmp(e->d_name, "pack-", 5) != 0 ||
+		    (fd = open_ours(dirfd, e->d_name, &sb)) < 0)
 			continue;
-		snprintf(path, sizeof(path), CACHE_DIR "/%s", e->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-		    sb.st_size <= 0 ||
+		if (sb.st_size <= 0 ||
 		    (map = mmap(NULL, (size_t)sb.st_size, PROT_READ,
 		                MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
 			close(fd);
@@ -254,13 +392,13 @@ int cli_cache_store_open(cli_cache_store **out, unsigned long long fp)
 		memset(pk, 0, sizeof(*pk));
 		pk->map = map;
 		pk->len = (size_t)sb.st_size;
-		pk->name = strdup(path);
+		pk->name = strdup(e->d_name);
 		if (check_pack(pk) < 0 || !pk->name ||
 		    !(pk->used = calloc(pk->n ? pk->n : 1, 1))) {
 			st->stale = 1; /* left out; written anew */
 			munmap(map, pk->len);
-			if (pk->name)
-				unlink(pk->name);
+			if (pk->name) /* one of ours, damaged */
+				unlinkat(dirfd, pk->name, 0);
 			free(pk->name);
 			continue;
 		}
@@ -306,14 +444,16 @@ static int by_key(const void *a, const void *b)
 	return memcmp(((const fresh *)a)->key, ((const fresh *)b)->key, 16);
 }
 
-/* Write the entries as a pack, named in @p name by its index's hash (the
- * same entries make the same name); 0 or -1. @p v is sorted by key. */
-static int write_pack(const fresh *v, size_t n, char name[64])
+/* Write the entries as a pack into folder @p dir, named in @p name by its
+ * index's hash (the same entries make the same name); 0 or -1. A new
+ * file (never one that was there, never through a link), renamed into
+ * place. @p v is sorted by key. */
+static int write_pack(int dir, const fresh *v, size_t n, char name[64])
 {
 	mcp_buf all, rows;
 	char tmp[64];
 	size_t i;
-	int fd, ok;
+	int fd = -1, ok;
 
 	mcp_buf_init(&all);
 	mcp_buf_init(&rows);
@@ -331,16 +471,25 @@ static int write_pack(const fresh *v, size_t n, char name[64])
 	mcp_buf_put(&all, PACK_END, 16);
 	put64(&all, rows.len / ROW);
 	put64(&all, XXH3_64bits(rows.ptr ? rows.ptr : "", rows.len));
-	snprintf(name, 64, CACHE_DIR "/pack-%016llx.mcpc",
+	snprintf(name, 64, "pack-%016llx.mcpc",
 	         (unsigned long long)XXH3_64bits(all.ptr, all.len));
-	ok = !all.oom && !rows.oom &&
-	     (mkdir(CACHE_DIR, 0777) == 0 || errno == EEXIST);
-	snprintf(tmp, sizeof(tmp), CACHE_DIR "/tmp-XXXXXX");
-	if (ok && (fd = mkstemp(tmp)) >= 0) {
+	ok = !all.oom && !rows.oom;
+	for (i = 0; ok && fd < 0 && i < 16; i++) {
+		snprintf(tmp, sizeof(tmp), "tmp-%08lx-%016llx",
+		         (unsigned long)getpid(),
+		         (unsigned long long)XXH3_64bits_withSeed(
+		             name, strlen(name), (unsigned long long)i + 1));
+		fd = openat(dir, tmp,
+		            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		            0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (ok && fd >= 0) {
 		ok = write(fd, all.ptr, all.len) == (ssize_t)all.len;
 		close(fd);
-		if (!ok || rename(tmp, name) != 0) {
-			unlink(tmp);
+		if (!ok || renameat(dir, tmp, dir, name) != 0) {
+			unlinkat(dir, tmp, 0);
 			ok = 0;
 		}
 	} else {
@@ -385,13 +534,13 @@ void cli_cache_store_close(cli_cache_store *st, int full)
 			}
 		}
 		qsort(st->fresh, st->nfresh, sizeof(*st->fresh), by_key);
-		if (write_pack(st->fresh, st->nfresh, name) == 0)
+		if (write_pack(st->dir, st->fresh, st->nfresh, name) == 0)
 			for (i = 0; i < st->npacks; i++)
 				if (strcmp(st->packs[i].name, name) != 0)
-					unlink(st->packs[i].name);
+					unlinkat(st->dir, st->packs[i].name, 0);
 	} else if (st->nfresh) {
 		qsort(st->fresh, st->nfresh, sizeof(*st->fresh), by_key);
-		write_pack(st->fresh, st->nfresh, name);
+		write_pack(st->dir, st->fresh, st->nfresh, name);
 	}
 out:
 	for (i = 0; i < st->nfresh; i++)
@@ -403,6 +552,7 @@ out:
 		free(st->packs[i].used);
 	}
 	free(st->packs);
+	close(st->dir);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
@@ -801,4 +951,89 @@ void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
 		st->nfresh += f->own != NULL;
 	}
 	pthread_mutex_unlock(&st->lock);
+}
+
+/* ---- mcpc cache clear ---- */
+
+static const char cache_usage[] =
+    "usage: mcpc cache clear [--cache-dir DIR]\n"
+    "\n"
+    "Remove lint's cache: the pack files mcpc wrote in mcpc-cache/ of the\n"
+    "repository's git directory (or in --cache-dir DIR, or MCPC_CACHE_DIR),\n"
+    "then the folder when nothing else is in it. Nothing mcpc did not\n"
+    "write is removed, and no link is followed.\n";
+
+/* Remove mcpc's files from the cache folder @p dir; how many. */
+static size_t clear_ours(int dir)
+{
+	struct dirent *e;
+	struct stat sb;
+	size_t removed = 0;
+	int fd, dup_fd = dup(dir);
+	DIR *dp;
+
+	if (dup_fd < 0 || !(dp = fdopendir(dup_fd))) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return 0;
+	}
+	while ((e = readdir(dp)) != NULL) {
+		if ((fd = open_ours(dir, e->d_name, &sb)) < 0)
+			continue;
+		close(fd);
+		removed += unlinkat(dir, e->d_name, 0) == 0;
+	}
+	closedir(dp);
+	return removed;
+}
+
+int cmd_cache(int argc, char **argv)
+{
+	cli_opts o;
+	char path[PATH_MAX];
+	const char *why;
+	mcp_repo *repo = NULL;
+	int named = 0, fd, status = EXIT_CLEAN;
+	size_t removed = 0;
+	struct stat sb;
+
+	memset(&o, 0, sizeof(o));
+	if (argc == 2 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(cache_usage, stdout);
+		return EXIT_CLEAN;
+	}
+	if (argc == 4 && strcmp(argv[2], "--cache-dir") == 0)
+		o.cache_dir = argv[3];
+	else if (argc == 3 && strncmp(argv[2], "--cache-dir=", 12) == 0)
+		o.cache_dir = argv[2] + 12;
+	if (argc < 2 || strcmp(argv[1], "clear") != 0 ||
+	    (argc > 2 && !o.cache_dir)) {
+		cli_error("cache: say 'mcpc cache clear [--cache-dir DIR]'");
+		return EXIT_TROUBLE;
+	}
+	if (mcp_repo_open(&repo, ".", NULL) != 0) {
+		mcp_repo_close(repo);
+		cli_error("cache: not inside a git work tree (the cache sits in "
+		          "its git directory; run this inside the repository)");
+		return EXIT_TROUBLE;
+	}
+	if (cli_cache_locate(&o, repo, path, sizeof(path), &named) != 0) {
+		cli_error("cache: the cache folder's path is too long");
+		status = EXIT_TROUBLE;
+	} else if (lstat(path, &sb) != 0 && errno == ENOENT) {
+		/* no cache: nothing to do */
+	} else if ((fd = cli_cache_dir_open(path, repo, 0, &why)) < 0) {
+		cli_error("cache: %s is %s; left alone", path, why);
+		status = EXIT_TROUBLE;
+	} else {
+		removed = clear_ours(fd);
+		close(fd);
+		rmdir(path); /* only when empty (never through a link) */
+	}
+	mcp_repo_close(repo);
+	if (status == EXIT_CLEAN)
+		printf("removed %zu cache file%s\n", removed,
+		       removed == 1 ? "" : "s");
+	return status;
 }

@@ -74,6 +74,7 @@ typedef struct cli_opts {
 	/* CLI_LINT */
 	int staged, no_cache;
 	const char *rev, *since;
+	const char *cache_dir; /* --cache-dir DIR, or NULL */
 	unsigned shard, nshards; /* --shard I/N; nshards 0: all */
 	unsigned jobs;           /* -j N; 0: the number of cores */
 } cli_opts;
@@ -220,10 +221,23 @@ int cli_check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d);
  * spec that a result depends on; 0 when it cannot be computed. */
 unsigned long long cli_cache_fingerprint(const cli_opts *o,
                                          const cli_checker *k);
-/* The cache's entries for a run with fingerprint @p fp: the packs of
- * .mcpc-cache/ (a damaged one is left out), shared by the workers. */
+/* Where lint's cache lives for @p repo into @p out: --cache-dir, else
+ * MCPC_CACHE_DIR (*named 1), else mcpc-cache/ in the git directory
+ * (*named 0). 0, or -1 when the path is too long. */
+int cli_cache_locate(const cli_opts *o, const mcp_repo *repo, char *out,
+                     size_t n, int *named);
+/* The cache folder @p path opened (made first when @p create), when mcpc
+ * may trust it: a folder, not a link, this user's, not writable by
+ * everyone, not tracked by @p repo's git. A descriptor, or -1 with the
+ * reason in *why. */
+int cli_cache_dir_open(const char *path, const mcp_repo *repo, int create,
+                       const char **why);
+/* The cache's entries for a run with fingerprint @p fp: the packs in the
+ * folder @p dirfd (taken over; a damaged pack is left out), shared by the
+ * workers. */
 typedef struct cli_cache_store cli_cache_store;
-int cli_cache_store_open(cli_cache_store **out, unsigned long long fp);
+int cli_cache_store_open(cli_cache_store **out, unsigned long long fp,
+                         int dirfd);
 /* Write what the run added as a new pack, or, when packs pile up (or one
  * was damaged), everything as one: after a @p full run (every spec linted)
  * only the entries it used, so that stale ones go. */

@@ -3,7 +3,7 @@
  * plain git pre-commit hook that runs `mcpc lint --staged`, for
  * repositories without the pre-commit framework (which uses
  * .pre-commit-hooks.yaml instead); a hook mcpc did not write is never
- * overwritten without --force. `mcpc cache clear`: lint's cache gone.
+ * overwritten without --force.
  */
 #include <errno.h>
 #include <dirent.h>
@@ -141,44 +141,5 @@ int cmd_hook(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	printf("installed %s\n", path);
-	return EXIT_CLEAN;
-}
-
-int cmd_cache(int argc, char **argv)
-{
-	char dir[PATH_MAX], path[PATH_MAX * 2], *top;
-	struct dirent *e;
-	DIR *dp;
-	size_t removed = 0;
-
-	if (argc == 2 &&
-	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		puts("usage: mcpc cache clear\n\nRemove lint's cache, "
-		     ".mcpc-cache/ at the top of the work tree.");
-		return EXIT_CLEAN;
-	}
-	if (argc != 2 || strcmp(argv[1], "clear") != 0) {
-		cli_error("cache: say 'mcpc cache clear'");
-		return EXIT_TROUBLE;
-	}
-	if (mcp_repo_top(&top, ".", NULL) != 0) {
-		cli_error(
-		    "cache: not inside a git work tree (the cache sits at "
-		    "its top; run this inside the repository)");
-		return EXIT_TROUBLE;
-	}
-	snprintf(dir, sizeof(dir), "%s/.mcpc-cache", top);
-	free(top);
-	if ((dp = opendir(dir)) != NULL) {
-		while ((e = readdir(dp)) != NULL) {
-			if (e->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			removed += unlink(path) == 0;
-		}
-		closedir(dp);
-		rmdir(dir);
-	}
-	printf("removed %zu cache file%s\n", removed, removed == 1 ? "" : "s");
 	return EXIT_CLEAN;
 }

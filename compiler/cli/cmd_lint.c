@@ -36,7 +36,9 @@ static const char usage[] =
     "  -j N, --jobs N            N worker threads (default: the cores)\n"
     "  --shard I/N               only the I-th of N parts (by xxh3 of the\n"
     "                            path), for a CI matrix; see merge-reports\n"
-    "  --no-cache                neither read nor write .mcpc-cache/\n"
+    "  --no-cache                neither read nor write the cache\n"
+    "  --cache-dir DIR           keep the cache in DIR (default: mcpc-cache\n"
+    "                            in the git directory; MCPC_CACHE_DIR)\n"
     "  --since BASE              only specs changed since the merge base\n"
     "                            with BASE, and those a changed dependency\n"
     "                            manifest, rule pack, matrix, waivers or\n"
@@ -92,36 +94,66 @@ static int changed(const mcp_repo_files *c, const char *path)
 	return 0;
 }
 
-/* Whether a changed file makes every spec's result change: the project
- * file, a waivers file, or a file under a rule-pack or matrix folder (all
- * relative to the top, as changed paths are). */
-static int changes_everything(const mcp_repo_files *c, const cli_opts *o,
-                              const char *top)
+/* path made relative to top when it lies below it (else as it is). */
+static const char *below_top(const char *path, const char *top)
 {
-	size_t i, j, tl = strlen(top);
-	const char *dirs[64];
-	size_t nd = 0;
+	size_t tl = strlen(top);
+	if (strncmp(path, top, tl) == 0 && path[tl] == '/')
+		return path + tl + 1;
+	return path;
+}
 
-	for (j = 0; j < o->nrules_dirs && nd < 64; j++)
-		dirs[nd++] = o->rules_dirs[j];
-	for (j = 0; j < o->nmatrix_dirs && nd < 64; j++)
-		dirs[nd++] = o->matrix_dirs[j];
+/* Whether changed path p is file f or lies in folder f (relative to the
+ * top, or absolute below it). */
+static int touches(const char *p, const char *f, const char *top)
+{
+	size_t fl;
+
+	if (!f)
+		return 0;
+	f = below_top(f, top);
+	fl = strlen(f);
+	return strncmp(p, f, fl) == 0 && (p[fl] == '\0' || p[fl] == '/');
+}
+
+/* Whether a changed file makes every spec's result change: the project
+ * file, the waivers file, or a file under a rule-pack or matrix folder,
+ * those the flags name and those the project file names (changed paths
+ * are relative to the top). Any file named .mcpc.yaml or
+ * .mcpc-waivers.yaml, or under rules/, counts too: the run may read one
+ * of them. */
+static int changes_everything(const mcp_repo_files *c, const cli_opts *o,
+                              const cli_checker *k, const char *top)
+{
+	const char *const *pd = NULL, *const *md = NULL;
+	size_t i, j, np = 0, nm = 0;
+
+	if (k->project) {
+		np = mcp_project_dirs(k->project, "packs", &pd);
+		nm = mcp_project_dirs(k->project, "matrix", &md);
+	}
 	for (i = 0; i < c->n; i++) {
 		const char *p = c->v[i].path, *base = strrchr(p, '/');
 		base = base ? base + 1 : p;
 		if (strcmp(base, ".mcpc.yaml") == 0 ||
 		    strcmp(base, ".mcpc-waivers.yaml") == 0 ||
-		    strncmp(p, "rules/", 6) == 0)
+		    strncmp(p, "rules/", 6) == 0 ||
+		    touches(p, k->waivers_path, top) ||
+		    (k->project &&
+		     touches(p, mcp_project_path(k->project), top)))
 			return 1;
-		for (j = 0; j < nd; j++) {
-			const char *d = dirs[j];
-			size_t dl;
-			if (strncmp(d, top, tl) == 0 && d[tl] == '/')
-				d += tl + 1;
-			dl = strlen(d);
-			if (strncmp(p, d, dl) == 0 && p[dl] == '/')
+		for (j = 0; j < o->nrules_dirs; j++)
+			if (touches(p, o->rules_dirs[j], top))
 				return 1;
-		}
+		for (j = 0; j < o->nmatrix_dirs; j++)
+			if (touches(p, o->matrix_dirs[j], top))
+				return 1;
+		for (j = 0; j < np; j++)
+			if (touches(p, pd[j], top))
+				return 1;
+		for (j = 0; j < nm; j++)
+			if (touches(p, md[j], top))
+				return 1;
 	}
 	return 0;
 }
@@ -363,6 +395,39 @@ static int glob_matched_nothing(mcp_diag *d, const cli_checker *k, size_t i,
 	                    glob)
 	           ? 0
 	           : MCP_ENOMEM;
+}
+
+/* The cache for this run into *store (NULL: none). A folder the user
+ * named that mcpc may not trust ends the run (exit 2, *refused); the
+ * default one is passed over with a note. 0 or MCP_ENOMEM. */
+static int open_cache(const cli_opts *o, const cli_checker *k,
+                      const mcp_repo *repo, cli_cache_store **store,
+                      int *refused)
+{
+	char dir[PATH_MAX];
+	const char *why = "a path too long";
+	unsigned long long fp;
+	int named = 0, fd = -1;
+
+	*store = NULL;
+	if (!(fp = cli_cache_fingerprint(o, k)))
+		return 0; /* nothing to key it with: no cache */
+	if (cli_cache_locate(o, repo, dir, sizeof(dir), &named) == 0)
+		fd = cli_cache_dir_open(dir, repo, 1, &why);
+	if (fd < 0) {
+		if (named) {
+			cli_error("lint: the cache folder %s is %s: name "
+			          "another with --cache-dir, or give --no-cache",
+			          dir, why);
+			*refused = 1;
+		} else if (!o->render.quiet) {
+			fprintf(stderr,
+			        "mcpc: lint: not using the cache (%s is %s)\n",
+			        dir, why);
+		}
+		return 0;
+	}
+	return cli_cache_store_open(store, fp, fd);
 }
 
 /* ---- the workers ---- */
@@ -687,7 +752,7 @@ int cmd_lint(int argc, char **argv)
 	const mcp_repo_files *from;
 	early_schema early;
 	mcp_schema *schema;
-	int deps = 0;
+	int deps = 0, cache_refused = 0;
 	char cwd[PATH_MAX], rtop[PATH_MAX], *top = NULL;
 	operand *ops = NULL;
 	unsigned char *matched = NULL;
@@ -734,6 +799,10 @@ int cmd_lint(int argc, char **argv)
 		o.matrix_dirs[i] = absolute(&abs, cwd, o.matrix_dirs[i]);
 	for (i = 0; i < o.noutputs; i++)
 		o.outputs[i].path = absolute(&abs, cwd, o.outputs[i].path);
+	if (!o.cache_dir && getenv("MCPC_CACHE_DIR") &&
+	    *getenv("MCPC_CACHE_DIR"))
+		o.cache_dir = getenv("MCPC_CACHE_DIR");
+	o.cache_dir = absolute(&abs, cwd, o.cache_dir);
 	/* the repository's top; everything runs from there (the schemas
 	 * compile meanwhile) */
 	early.started =
@@ -789,18 +858,15 @@ int cmd_lint(int argc, char **argv)
 		if (rc == 0 && !(matched = calloc(nglobs, 1)))
 			rc = MCP_ENOMEM;
 	}
-	if (rc == 0 && !o.no_cache) {
-		unsigned long long fp = cli_cache_fingerprint(&o, k);
-		if (fp)
-			rc = cli_cache_store_open(&run.store, fp);
-	}
+	if (rc == 0 && !o.no_cache)
+		rc = open_cache(&o, k, repo, &run.store, &cache_refused);
 	/* --since BASE and --staged: what changed (since the merge base with
 	 * BASE; in the index since HEAD), and whether any of it may be a
 	 * dependency manifest (a path no spec glob matches) */
 	if (rc == 0 && (o.since || o.staged)) {
 		rc = mcp_repo_changed(repo, &diffs, o.since, d);
 		if (rc == 0)
-			run.all = changes_everything(&diffs, &o, top);
+			run.all = changes_everything(&diffs, &o, k, top);
 		for (i = 0; rc == 0 && i < diffs.n && !deps; i++)
 			deps =
 			    !mcp_glob_match_any(globs, nglobs, diffs.v[i].path);
@@ -889,6 +955,8 @@ int cmd_lint(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	} else {
 		status = cli_finish(&o, d);
+		if (cache_refused)
+			status = EXIT_TROUBLE;
 	}
 	for (i = 0; ops && i < o.nargs; i++)
 		free(ops[i].rel);

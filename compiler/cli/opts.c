@@ -123,6 +123,7 @@ static const struct {
     {"--shard", CLI_LINT},
     {"--jobs", CLI_LINT},
     {"--no-cache", CLI_LINT},
+    {"--cache-dir", CLI_LINT},
 };
 
 /* An option the subcommand does not take, with the nearest one it does
@@ -302,6 +303,11 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			if ((v = flag_value(argc, argv, &i, "--since",
 			                    &missing))) {
 				o->since = v;
+				continue;
+			}
+			if ((v = flag_value(argc, argv, &i, "--cache-dir",
+			                    &missing))) {
+				o->cache_dir = v;
 				continue;
 			}
 			if ((v = flag_value(argc, argv, &i, "--shard",
