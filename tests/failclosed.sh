@@ -6,6 +6,8 @@
 # must agree on the verdict (the exit status and every finding); what
 # names nothing is exit 2. Prints "N passed, N failed".
 set -u
+LC_ALL=C
+export LC_ALL
 . tests/lib.sh
 here=$(pwd)
 norm() { python3 "$here/tests/findings.py" "$@"; }
@@ -24,14 +26,16 @@ echo notes >"$repo/docs/notes.txt"
 (cd "$repo" && git add -A && git add -f deploy/prod.mcp.yaml && git commit -qm specs)
 ln -s "$repo" "$tmp/link"
 
-# verdict DIR ARGS...: "STATUS" then the findings, of mcpc lint ARGS run in
-# DIR (json), into $tmp/v.
+# verdict DIR ARGS...: "STATUS" then the findings (file:line:rule, sorted)
+# of mcpc lint ARGS run in DIR, into $tmp/v. The text report, read here
+# with sed (every other format is compared with it below).
 verdict() {
 	d=$1
 	shift
-	(cd "$d" && NO_COLOR= "$MCPC" lint --format json "$@" >"$tmp/v.json" 2>"$err")
+	(cd "$d" && NO_COLOR= "$MCPC" lint "$@" >"$tmp/v.txt" 2>"$err")
 	echo "status $?" >"$tmp/v"
-	norm json "$tmp/v.json" >>"$tmp/v" 2>>"$err" || echo "unreadable report" >>"$tmp/v"
+	sed -n -e 's/^\([^ ]*\):\([0-9]*\):[0-9]*: [a-z]*\[\([A-Z0-9-]*\)\].*/\1:\2:\3/p' \
+		-e 's/^\([^ :]*\): [a-z]*\[\([A-Z0-9-]*\)\].*/\1:0:\2/p' "$tmp/v.txt" | sort >>"$tmp/v"
 }
 # agree WANT DIR ARGS...: the verdict equals the reference in file WANT.
 agree() {
@@ -148,7 +152,7 @@ for n in 2 3; do
 	done
 	"$MCPC" merge-reports --format json "$@" >"$tmp/merged.json" 2>"$err"
 	echo "status $?" >"$tmp/v"
-	norm json "$tmp/merged.json" >>"$tmp/v"
+	norm json "$tmp/merged.json" | sort >>"$tmp/v"
 	same "$tmp/all" "$tmp/v" "lint --shard I/$n, merged, disagrees with one run"
 done
 
@@ -192,6 +196,89 @@ done
 mkdir "$tmp/empty" && (cd "$tmp/empty" && git init -q && echo x >x && git add x && git commit -qm x)
 (cd "$tmp/empty" && NO_COLOR= "$MCPC" lint >"$out" 2>"$err")
 has "$out" 'warning\[MCP-GIT-003\]: no spec found'
+
+# ---- B. The cache never changes a verdict ----
+cache=$repo/.git/mcpc-cache
+(cd "$repo" && "$MCPC" cache clear >/dev/null)
+agree "$tmp/all" "$repo"
+if ls "$cache"/pack-*.mcpc >/dev/null 2>&1; then ok; else bad "no pack in the git directory's mcpc-cache/"; fi
+if [ -e "$repo/.mcpc-cache" ]; then bad "lint wrote a cache into the work tree"; else ok; fi
+# a committed .mcpc-cache/ (forged: the packs of a clean run) is never read
+mkdir -p "$tmp/forge" && cp "$good" "$tmp/forge/x.mcp.yaml"
+(cd "$tmp/forge" && git init -q && git add -A && git commit -qm x && "$MCPC" lint >/dev/null)
+mkdir "$repo/.mcpc-cache" && cp "$tmp/forge/.git/mcpc-cache"/pack-* "$repo/.mcpc-cache/"
+(cd "$repo" && git add -f .mcpc-cache && git commit -qm forged)
+agree "$tmp/all" "$repo"
+agree "$tmp/all" "$repo" --since "$(cd "$repo" && git rev-list --max-parents=0 HEAD)"
+# naming a tracked folder, a link or a world-writable folder as the
+# cache: refused (exit 2), nothing in it touched
+ln -s "$tmp/forge/.git/mcpc-cache" "$tmp/cachelink"
+chmod 777 "$tmp/outside"
+snap() { (cd "$1" && find . -exec ls -ld --time-style=+%s {} + | sort && find . -type f -exec cksum {} + | sort); }
+for c in "$repo/.mcpc-cache" .mcpc-cache "$tmp/cachelink" "$tmp/outside"; do
+	{ snap "$tmp/forge/.git/mcpc-cache"; snap "$repo/.mcpc-cache"; snap "$tmp/outside"; } >"$tmp/snap1"
+	(cd "$repo" && "$MCPC" lint --cache-dir "$c" >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 2 ]; then ok; else bad "lint --cache-dir $c: exit $st, expected 2"; fi
+	has "$err" 'the cache folder .* is (a folder git tracks|a symbolic link|a folder everyone may write)'
+	(cd "$repo" && MCPC_CACHE_DIR=$c "$MCPC" lint >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 2 ]; then ok; else bad "MCPC_CACHE_DIR=$c lint: exit $st, expected 2"; fi
+	(cd "$repo" && "$MCPC" cache clear --cache-dir "$c" >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 2 ]; then ok; else bad "cache clear --cache-dir $c: exit $st, expected 2"; fi
+	{ snap "$tmp/forge/.git/mcpc-cache"; snap "$repo/.mcpc-cache"; snap "$tmp/outside"; } >"$tmp/snap2"
+	same "$tmp/snap1" "$tmp/snap2" "--cache-dir $c touched what it holds"
+done
+chmod 755 "$tmp/outside"
+# a folder of the user's, outside: used, and cleared of mcpc's files only
+mkdir "$tmp/ci-cache" && echo mine >"$tmp/ci-cache/keep.txt"
+printf 'mcpc-pack 2\nnot mine either' >"$tmp/victim"
+ln -s "$tmp/victim" "$tmp/ci-cache/pack-0000000000000000.mcpc"
+agree "$tmp/all" "$repo" --cache-dir "$tmp/ci-cache"
+agree "$tmp/all" "$repo" --cache-dir "$tmp/ci-cache"
+n=$(ls "$tmp/ci-cache" | grep -c '^pack-[0-9a-f]*\.mcpc$')
+if [ "$n" -ge 2 ]; then ok; else bad "--cache-dir: no pack written"; fi
+(cd "$repo/sub" && "$MCPC" cache clear --cache-dir "$tmp/ci-cache" >"$out" 2>"$err")
+has "$out" "removed $((n - 1)) cache files?"
+if [ "$(cat "$tmp/ci-cache/keep.txt")" = mine ] && [ -L "$tmp/ci-cache/pack-0000000000000000.mcpc" ] &&
+	[ "$(cat "$tmp/victim")" = "$(printf 'mcpc-pack 2\nnot mine either')" ]; then ok; else bad "cache clear removed what it did not write"; fi
+# the default folder planted as a link: never followed, never cleared
+(cd "$repo" && "$MCPC" cache clear >/dev/null)
+ln -s "$tmp/ci-cache" "$cache"
+snap "$tmp/ci-cache" >"$tmp/snap1"
+agree "$tmp/all" "$repo"
+has "$err" 'not using the cache'
+(cd "$repo" && "$MCPC" cache clear >"$out" 2>"$err")
+st=$?
+if [ $st -eq 2 ]; then ok; else bad "cache clear of a linked cache: exit $st"; fi
+snap "$tmp/ci-cache" >"$tmp/snap2"
+same "$tmp/snap1" "$tmp/snap2" "a linked cache folder was written or cleared"
+rm "$cache"
+# a rebuilt binary never serves the old one's results: another key
+cp "$MCPC" "$tmp/mcpc-rebuilt" && printf 'x' >>"$tmp/mcpc-rebuilt"
+(cd "$repo" && "$MCPC" cache clear >/dev/null && "$MCPC" lint >/dev/null 2>&1 && "$MCPC" lint >/dev/null 2>&1)
+n1=$(ls "$cache" | wc -l)
+(cd "$repo" && "$tmp/mcpc-rebuilt" lint >/dev/null 2>&1)
+n2=$(ls "$cache" | wc -l)
+if [ "$n1" -eq 1 ] && [ "$n2" -eq 2 ]; then ok; else bad "packs: $n1 after two runs, $n2 after a rebuilt binary (expected 1, 2)"; fi
+# --since: a project pack outside rules/ tightened, the spec unchanged
+mkdir -p "$repo/policy"
+printf '%s\n' 'apiVersion: ai102.mcp/v1' 'kind: RulePack' 'metadata: {name: team}' 'spec:' '  rules:' \
+	'    - id: TEAM-001' '      title: Names start with s' '      severity: error' '      category: naming' \
+	'      description: Team naming.' '      match: /metadata/name' '      assert: {pattern: "^s"}' \
+	"      message: \"name {value} breaks the team's naming\"" >"$repo/policy/team.yaml"
+printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: t}\nspec:\n  rules:\n    packs: [policy]\n' >"$repo/.mcpc.yaml"
+(cd "$repo" && git add -A && git commit -qm policy && "$MCPC" lint >/dev/null 2>&1)
+sed -i 's/\^s/^t/' "$repo/policy/team.yaml"
+for m in "" "--since HEAD"; do
+	for c in "" --no-cache; do
+		# shellcheck disable=SC2086
+		(cd "$repo" && NO_COLOR= "$MCPC" lint $m $c >"$out" 2>"$err")
+		has "$out" '^clean.mcp.yaml:5:9: error\[TEAM-001\]'
+	done
+done
+(cd "$repo" && git checkout -q policy && git rm -q -r policy .mcpc.yaml && git commit -qm nopolicy)
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
