@@ -731,7 +731,7 @@ if command -v git >/dev/null 2>&1; then
 			hasnt "$out" "$secrets"
 		done
 	done
-	if ! grep -qaE "$secrets" "$tmp"/secret/.mcpc-cache/* 2>/dev/null; then ok; else bad "lint's cache holds a secret"; fi
+	if ! grep -qaE "$secrets" "$tmp"/secret/.git/mcpc-cache/* 2>/dev/null; then ok; else bad "lint's cache holds a secret"; fi
 fi
 
 # The tour of README.md, run as written from a copy of the repository's
@@ -867,7 +867,7 @@ if command -v git >/dev/null 2>&1; then
 	ln -s "$tmp/outside/x.mcp.yaml" "$repo/deploy/link.mcp.yaml"
 	ln -s "$tmp/outside" "$repo/deploy/linkdir"
 	got=$(lint "")
-	has "$out" '^deploy/link.mcp.yaml: warning\[MCP-GIT-002\]: a symbolic link'
+	has "$out" "^deploy/link.mcp.yaml:1:1: error\\[MCP-GIT-002\\]: a symbolic link to '$tmp/outside/x.mcp.yaml'"
 	hasnt "$out" 'linkdir'
 	hasnt "$out" 'MCP-SCHEMA-003.*link'
 	rm "$repo/deploy/link.mcp.yaml" "$repo/deploy/linkdir"
@@ -969,14 +969,14 @@ if command -v git >/dev/null 2>&1; then
 	has "$out" 'svc/fraud.mcp.yaml'
 	rm "$repo/.mcpc.yaml"
 	run 2 lint --since base --staged;  lines "$err" 1
-	# a deleted spec is not linted; a link where a spec was is reported,
-	# never followed
+	# a deleted spec is not linted; a link where a spec was is an error
+	# naming its target, never followed
 	mv "$repo/svc/fraud.mcp.yaml" "$tmp/fraud.keep"
 	ln -s "$tmp/fraud.keep" "$repo/svc/link.mcp.yaml"
 	got=$(lint "--since base")
-	if [ "$got" -eq 0 ]; then ok; else bad "lint --since with a deleted spec exited $got"; fi
-	has "$out" '^svc/link.mcp.yaml: warning\[MCP-GIT-002\]: a symbolic link: mcpc never follows links$'
-	hasnt "$out" 'fraud'
+	if [ "$got" -eq 1 ]; then ok; else bad "lint --since with a linked spec exited $got"; fi
+	has "$out" "^svc/link.mcp.yaml:1:1: error\\[MCP-GIT-002\\]: a symbolic link to '$tmp/fraud.keep' where a spec is expected"
+	hasnt "$out" 'fraud.mcp.yaml'
 	rm "$repo/svc/link.mcp.yaml"
 	mv "$tmp/fraud.keep" "$repo/svc/fraud.mcp.yaml"
 	# --staged reads dependency manifests and waivers from the index too:
@@ -1014,11 +1014,11 @@ if command -v git >/dev/null 2>&1; then
 	(cd "$repo" && NO_COLOR= "$MCPC" cache clear >/dev/null 2>&1)
 	sed -i 's/cloud: azure/cloud: azrue/' "$repo/deploy/a.mcp.yaml"
 	got=$(lint "--no-cache --format json"); cp "$out" "$tmp/nocache.json"
-	if [ ! -d "$repo/.mcpc-cache" ]; then ok; else bad "--no-cache wrote a cache"; fi
+	if [ ! -d "$repo/.git/mcpc-cache" ]; then ok; else bad "--no-cache wrote a cache"; fi
 	# entries: the records of the cache's packs
 	entries() {
 		t=0
-		for p in "$repo"/.mcpc-cache/pack-*.mcpc; do
+		for p in "$repo"/.git/mcpc-cache/pack-*.mcpc; do
 			[ -f "$p" ] || continue
 			t=$((t + $(od -An -t u8 -j $(($(wc -c <"$p") - 16)) -N 8 "$p")))
 		done
@@ -1027,9 +1027,9 @@ if command -v git >/dev/null 2>&1; then
 	got=$(lint "--format json"); cp "$out" "$tmp/cold.json"
 	n=$(entries)
 	if [ "$n" -ge 3 ]; then ok; else bad "lint cached $n entries"; fi
-	packs=$(ls "$repo/.mcpc-cache" | wc -l)
+	packs=$(ls "$repo/.git/mcpc-cache" | wc -l)
 	got=$(lint "--format json -j 1")
-	if [ "$(ls "$repo/.mcpc-cache" | wc -l)" -eq "$packs" ]; then ok; else bad "a warm run wrote a pack"; fi
+	if [ "$(ls "$repo/.git/mcpc-cache" | wc -l)" -eq "$packs" ]; then ok; else bad "a warm run wrote a pack"; fi
 	got=$(lint "--format json")
 	if cmp -s "$tmp/nocache.json" "$tmp/cold.json" && cmp -s "$tmp/cold.json" "$out"; then ok
 	else bad "cached and uncached lint runs differ"; fi
@@ -1038,16 +1038,16 @@ if command -v git >/dev/null 2>&1; then
 	if cmp -s "$tmp/warm.txt" "$out"; then ok; else bad "the cached text report differs"; fi
 	# a damaged pack (cut short, or a byte changed) is left out, and its
 	# entries are written anew
-	for e in "$repo"/.mcpc-cache/pack-*.mcpc; do head -c 300 "$e" >"$tmp/cut"; cp "$tmp/cut" "$e"; done
+	for e in "$repo"/.git/mcpc-cache/pack-*.mcpc; do head -c 300 "$e" >"$tmp/cut"; cp "$tmp/cut" "$e"; done
 	got=$(lint "--format json")
 	if cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a damaged cache pack changed the result"; fi
-	if [ "$(entries)" -eq "$n" ] && [ "$(ls "$repo/.mcpc-cache" | wc -l)" -eq 1 ]; then ok
+	if [ "$(entries)" -eq "$n" ] && [ "$(ls "$repo/.git/mcpc-cache" | wc -l)" -eq 1 ]; then ok
 	else bad "a damaged pack was not written anew ($(entries) entries, $n before)"; fi
-	for e in "$repo"/.mcpc-cache/pack-*.mcpc; do sed -i 's/MCP-SCHEMA-003/MCP-SCHEMA-004/' "$e"; done
+	for e in "$repo"/.git/mcpc-cache/pack-*.mcpc; do sed -i 's/MCP-SCHEMA-003/MCP-SCHEMA-004/' "$e"; done
 	got=$(lint "--format json")
 	if cmp -s "$tmp/nocache.json" "$out"; then ok; else bad "a changed byte in an entry changed the result"; fi
 	# a changed byte in a pack's index
-	for e in "$repo"/.mcpc-cache/pack-*.mcpc; do
+	for e in "$repo"/.git/mcpc-cache/pack-*.mcpc; do
 		printf '\377' | dd of="$e" bs=1 seek=$(($(wc -c <"$e") - 40)) conv=notrunc 2>/dev/null
 	done
 	got=$(lint "--format json")
@@ -1055,12 +1055,12 @@ if command -v git >/dev/null 2>&1; then
 	if [ "$(entries)" -eq "$n" ]; then ok; else bad "a pack with a damaged index was not written anew"; fi
 	# damaged at random (a byte changed, or cut short, 60 times): never a
 	# crash, never another result
-	p=$(ls "$repo"/.mcpc-cache/pack-*.mcpc | head -1)
+	p=$(ls "$repo"/.git/mcpc-cache/pack-*.mcpc | head -1)
 	cp "$p" "$tmp/pack.keep"
 	size=$(wc -c <"$p")
 	k=0
 	while [ $k -lt 60 ]; do
-		rm -f "$repo"/.mcpc-cache/pack-*.mcpc
+		rm -f "$repo"/.git/mcpc-cache/pack-*.mcpc
 		cp "$tmp/pack.keep" "$p"
 		at=$(( (k * 7919 + 13) % size ))
 		if [ $((k % 3)) -eq 0 ]; then
@@ -1077,7 +1077,7 @@ if command -v git >/dev/null 2>&1; then
 		printf '# %s\n' "$i" >>"$repo/deploy/a.mcp.yaml"
 		got=$(lint "--format json")
 	done
-	p=$(ls "$repo/.mcpc-cache" | wc -l)
+	p=$(ls "$repo/.git/mcpc-cache" | wc -l)
 	if [ "$p" -le 8 ]; then ok; else bad "the cache holds $p packs after ten runs"; fi
 	m=$(entries)
 	if [ "$m" -lt $((n + 9)) ]; then ok; else bad "stale entries pile up: $m entries, $n specs"; fi
@@ -1094,7 +1094,7 @@ if command -v git >/dev/null 2>&1; then
 	rm "$repo/.mcpc.yaml"
 	(cd "$repo" && NO_COLOR= "$MCPC" cache clear >"$out" 2>&1)
 	has "$out" '^removed [0-9]+ cache files$'
-	if [ ! -d "$repo/.mcpc-cache" ]; then ok; else bad "cache clear left .mcpc-cache"; fi
+	if [ ! -d "$repo/.git/mcpc-cache" ]; then ok; else bad "cache clear left .git/mcpc-cache"; fi
 	# -j N workers: the same report whatever their number and however
 	# they are scheduled, cached or not
 	mkdir -p "$repo/many"
@@ -1211,8 +1211,8 @@ if command -v git >/dev/null 2>&1; then
 		if [ $st -eq 2 ]; then ok; else bad "lint of a hostile repository exited $st"; fi
 		has "$out" '^deploy/big.mcp.yaml:.*error\[MCP-YAML-'
 		has "$out" '^deploy/binary.mcp.yaml:.*error\[MCP-'
-		has "$out" '^deploy/out.mcp.yaml: warning\[MCP-GIT-002\]'
-		has "$out" '^deploy/loop.mcp.yaml: warning\[MCP-GIT-002\]'
+		has "$out" "^deploy/out.mcp.yaml:1:1: error\\[MCP-GIT-002\\]: a symbolic link to '/etc/passwd'"
+		has "$out" "^deploy/loop.mcp.yaml:1:1: error\\[MCP-GIT-002\\]: a symbolic link to 'loop.mcp.yaml'"
 		has "$out" "error\\[MCP-DEPS-002\\]: cannot read 'deploy/../../outside/go.mod': it lies outside the repository"
 		hasnt "$out" 'MCP-COMPAT-010'
 		hasnt "$out" 'root:'

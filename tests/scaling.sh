@@ -261,7 +261,7 @@ i=1
 while [ $i -le "$gh_n" ]; do
 	m=$tmp/findings-gh/machine$i
 	c=$(gh_cmd $i)
-	if [ -d "$m/.mcpc-cache" ]; then ok; else bad "shard $i kept no cache"; fi
+	if [ -d "$m/.git/mcpc-cache" ]; then ok; else bad "shard $i kept no cache"; fi
 	for f in $(outputs "$c"); do mv "$m/$f" "$m/$f.cold"; done
 	(cd "$m" && NO_COLOR='' PATH="$bindir:$PATH" sh -c "$c" >"$out" 2>"$err")
 	for f in $(outputs "$c"); do same "$m/$f.cold" "$m/$f" "shard $i: $f differs with a warm cache"; done
