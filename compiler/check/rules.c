@@ -10,12 +10,14 @@
 #include <jansson.h>
 #include <pcre2.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/embedded.h"
 #include "check/rules_int.h"
 #include "check/schema_int.h"
+#include "support/num.h"
 #include "support/utf8.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/rules.h"
@@ -605,16 +607,20 @@ static json_t *operand(json_t *x, const walk *w, const char *here)
 	json_t *root = w->root;
 	const char *s = json_string_value(x);
 	char path[512];
-	size_t len, up;
-	char *end;
+	size_t len, up, used;
+	uint64_t up64;
+	const char *end;
 
 	if (!s || (*s != '/' && (*s < '0' || *s > '9')))
 		return x;
 	if (*s == '/')
 		return rejected(w, s) ? NULL : mcp_pointer_get(root, s);
-	up = strtoul(s, &end, 10);
+	if (mcp_num_prefix(s, strlen(s), SIZE_MAX, &up64, &used) < 0)
+		return NULL; /* more levels up than any document has */
+	end = s + used;
 	if (*end && *end != '/')
 		return x; /* a literal such as "10s" */
+	up = (size_t)up64;
 	len = strlen(here);
 	while (up-- > 0) {
 		while (len > 0 && here[len - 1] != '/')
@@ -801,13 +807,16 @@ json_t *mcp_pointer_get(json_t *root, const char *pointer)
 			}
 			seg[n++] = *p++;
 		}
+		if (*p && *p != '/')
+			return NULL; /* a segment too long: not a prefix of it */
 		seg[n] = '\0';
 		if (json_is_object(v)) {
 			v = json_object_get(v, seg);
 		} else if (json_is_array(v)) {
-			char *end;
-			unsigned long k = strtoul(seg, &end, 10);
-			v = *seg && !*end ? json_array_get(v, k) : NULL;
+			uint64_t k;
+			v = mcp_num_index(seg, n, SIZE_MAX, &k) == 0
+			        ? json_array_get(v, (size_t)k)
+			        : NULL;
 		} else {
 			v = NULL;
 		}
