@@ -788,7 +788,8 @@ static void compile_value_kw(compiler *C, snode *n, json_t *j, int *bad)
 	v = json_object_get(j, "format");
 	if (json_is_string(v)) {
 		n->format = json_string_value(v);
-		if (C->s->opts.strict_formats)
+		n->format_check = mcp_format_always(n->format);
+		if (!n->format_check && C->s->opts.strict_formats)
 			n->format_check = mcp_format_lookup(n->format);
 	}
 }
