@@ -342,7 +342,7 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				uint64_t n = 0;
 				if (mcp_num_parse(v, CLI_MAX_JOBS, &n) < 0 ||
 				    n == 0) {
-					cli_error("%s: -j takes a number of "
+					cli_error("%s: -j/--jobs takes a number of "
 					          "workers from 1 to %d, not "
 					          "'%s'",
 					          cmd, CLI_MAX_JOBS, v);
