@@ -163,8 +163,7 @@ static int parse_minor(const char *v, long *major, long *minor)
 		return 0;
 	len = strlen(v);
 	if (mcp_num_prefix(v, len, 99999, &a, &used) < 0 || v[used] != '.' ||
-	    mcp_num_prefix(v + used + 1, len - used - 1, 99999, &b, &used2) <
-	        0)
+	    mcp_num_prefix(v + used + 1, len - used - 1, 99999, &b, &used2) < 0)
 		return 0;
 	v += used + 1 + used2;
 	if (*v != '\0' && *v != '.' && *v != '-' && *v != '+')

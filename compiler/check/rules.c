@@ -818,7 +818,8 @@ json_t *mcp_pointer_get(json_t *root, const char *pointer)
 			seg[n++] = *p++;
 		}
 		if (*p && *p != '/')
-			return NULL; /* a segment too long: not a prefix of it */
+			return NULL; /* a segment too long: not a prefix of it
+			              */
 		seg[n] = '\0';
 		if (json_is_object(v)) {
 			v = json_object_get(v, seg);
@@ -984,8 +985,8 @@ static void finding(walk *w, json_t *v, const char *pointer)
  * could not): reported under the rule's id, since the check was not made. */
 static void cannot_compare(walk *w, json_t *v, const char *pointer)
 {
-	const char *kind = json_string_value(
-	    json_object_get(w->r->test.obj, "compare"));
+	const char *kind =
+	    json_string_value(json_object_get(w->r->test.obj, "compare"));
 	char text[64];
 
 	if (rejected(w, pointer))

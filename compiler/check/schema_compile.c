@@ -944,10 +944,10 @@ static json_t *follow_pointer(compiler *C, json_t *root, const char *frag)
 			cur = json_object_getn(cur, tok.ptr, tok.len);
 		} else if (json_is_array(cur)) {
 			uint64_t idx;
-			cur = mcp_num_index(tok.ptr, tok.len, SIZE_MAX, &idx) <
-			              0
-			          ? NULL
-			          : json_array_get(cur, (size_t)idx);
+			cur =
+			    mcp_num_index(tok.ptr, tok.len, SIZE_MAX, &idx) < 0
+			        ? NULL
+			        : json_array_get(cur, (size_t)idx);
 		} else {
 			cur = NULL;
 		}

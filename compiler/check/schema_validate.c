@@ -504,8 +504,7 @@ static int v_string(vctx *c, const snode *n, const json_t *v)
 			    c,
 			    vctx_add_err(c, n, "format", RULE_SCHEMA_PATTERN),
 			    mcp_format_hint(n->format), "%s is not a valid %s",
-			    describe(v).s,
-			    n->format);
+			    describe(v).s, n->format);
 	}
 	return ok;
 }

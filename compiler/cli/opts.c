@@ -61,9 +61,8 @@ static int parse_shard(const char *s, unsigned *i, unsigned *n)
 	uint64_t a, b;
 
 	if (mcp_num_prefix(s, len, UINT32_MAX, &a, &used) < 0 ||
-	    s[used] != '/' ||
-	    mcp_num_parse(s + used + 1, UINT32_MAX, &b) < 0 || a == 0 ||
-	    b == 0 || a > b)
+	    s[used] != '/' || mcp_num_parse(s + used + 1, UINT32_MAX, &b) < 0 ||
+	    a == 0 || b == 0 || a > b)
 		return -1;
 	*i = (unsigned)a;
 	*n = (unsigned)b;
@@ -342,10 +341,11 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				uint64_t n = 0;
 				if (mcp_num_parse(v, CLI_MAX_JOBS, &n) < 0 ||
 				    n == 0) {
-					cli_error("%s: -j/--jobs takes a number of "
-					          "workers from 1 to %d, not "
-					          "'%s'",
-					          cmd, CLI_MAX_JOBS, v);
+					cli_error(
+					    "%s: -j/--jobs takes a number of "
+					    "workers from 1 to %d, not "
+					    "'%s'",
+					    cmd, CLI_MAX_JOBS, v);
 					return EXIT_TROUBLE;
 				}
 				o->jobs = (unsigned)n;

@@ -1106,9 +1106,18 @@ static void render_loaded_finding(void **state)
 /* The one strict number parser: digits only, in range, nothing around. */
 static void num_strict(void **state)
 {
-	static const char *const bad[] = {
-	    "",   "-1", "+1", " 1", "1 ", "1x", "0x10", "1.0", "1e3", "\t1",
-	    "18446744073709551616", "99999999999999999999999999"};
+	static const char *const bad[] = {"",
+	                                  "-1",
+	                                  "+1",
+	                                  " 1",
+	                                  "1 ",
+	                                  "1x",
+	                                  "0x10",
+	                                  "1.0",
+	                                  "1e3",
+	                                  "\t1",
+	                                  "18446744073709551616",
+	                                  "99999999999999999999999999"};
 	uint64_t v = 7;
 	size_t i, used = 0;
 

@@ -176,12 +176,11 @@ static void quantities(void **state)
 	assert_int_equal(mcp_quantity_parse(&v, "-9223372036854775808", NULL),
 	                 MCP_EPARSE);
 	assert_int_equal(mcp_quantity_parse(&v, "8Ei", NULL), MCP_EPARSE);
-	assert_int_equal(mcp_quantity_parse(&v, "9223372036854775807000m",
-	                                    NULL),
-	                 0);
-	assert_int_equal(mcp_quantity_parse(&v, "9223372036854775807001m",
-	                                    NULL),
-	                 MCP_EPARSE);
+	assert_int_equal(
+	    mcp_quantity_parse(&v, "9223372036854775807000m", NULL), 0);
+	assert_int_equal(
+	    mcp_quantity_parse(&v, "9223372036854775807001m", NULL),
+	    MCP_EPARSE);
 	assert_int_equal(mcp_quantity_parse(&v, "1e400", NULL), MCP_EPARSE);
 	mcp_buf_free(&err);
 }
