@@ -106,6 +106,21 @@ sed 's|disruptionBudget: {minAvailable: 1}|disruptionBudget: {minAvailable: "50%
 	"$clean/app.mcp.yaml" >"$tmp/c.mcp.yaml"
 run 0 check "$tmp/c.mcp.yaml"
 
+# --- ports in host:port and URLs are 1-65535 (the NetworkPolicy's port) --
+sed 's|server: "nacos.mcp-system:8848"|server: "nacos.mcp-system:99999"|' \
+	"$clean/app.mcp.yaml" >"$tmp/n.mcp.yaml"
+run 1 check "$tmp/n.mcp.yaml"
+has "$out" 'error\[MCP-SCHEMA-005\]: spec.config.nacos.server'
+sed 's|otlpEndpoint: "http://otel-collector.observability:4317"|otlpEndpoint: "http://otel-collector.observability:65536"|' \
+	"$clean/app.mcp.yaml" >"$tmp/n.mcp.yaml"
+run 1 check "$tmp/n.mcp.yaml"
+has "$out" 'error\[MCP-SCHEMA-005\]: spec.observability.tracing.otlpEndpoint'
+# the port before a query string is still the port
+sed 's|otlpEndpoint: "http://otel-collector.observability:4317"|otlpEndpoint: "http://otel-collector.observability:65535?x=1"|' \
+	"$clean/app.mcp.yaml" >"$tmp/n.mcp.yaml"
+run 0 build --stdout "$tmp/n.mcp.yaml"
+has "$out" 'port: 65535'
+
 # --- fileModes keys name each file one way -----------------------------
 modes='s|fileModes: {/etc/passwd: "0644", /etc/shadow: "0400"}|'
 for k in /etc/./shadow /etc/../etc/shadow /etc/shadow/ //etc/shadow \
