@@ -77,6 +77,15 @@ run 1 check "$tmp/q.mcp.yaml"
 has "$out" 'error\[MCP-RES-002\]: the memory request 7.5Ei is above the memory limit'
 hasnt "$out" 'MCP-SCHEMA|MCP-RES-001'
 
+# an environment's overlay is held to the same limits, in check and build
+sed 's|prod: {inference: {replicas: 4}}|prod: {inference: {replicas: 4, resources: {limits: {cpu: "1e28"}}}, security: {hostBaseline: {fileModes: {/etc/./shadow: "0777"}}}}|' \
+	"$clean/app.mcp.yaml" >"$tmp/e.mcp.yaml"
+run 1 check "$tmp/e.mcp.yaml"
+has "$out" 'error\[MCP-SCHEMA-005\]: environment prod: spec.inference.resources.limits.cpu: "1e28"'
+has "$out" 'error\[MCP-SCHEMA-005\]: environment prod: spec.security.hostBaseline.fileModes\["/etc/./shadow"\]'
+run 1 build -e prod --stdout "$tmp/e.mcp.yaml"
+hasnt "$out" 'kind:'
+
 # --- a comparison a rule cannot make is a finding ----------------------
 mkdir -p "$tmp/rules"
 cat >"$tmp/rules/site.yaml" <<'PACK'
