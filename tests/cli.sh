@@ -1106,7 +1106,7 @@ if command -v git >/dev/null 2>&1; then
 		got=$(lint "--jobs=3 --format $f")
 		if cmp -s "$tmp/j1.$f" "$out"; then ok; else bad "a cached lint --jobs=3 --format $f differs"; fi
 	done
-	run 2 lint -j 0; has "$err" 'lint: -j takes a number of workers from 1 to 256'
+	run 2 lint -j 0; has "$err" 'lint: -j/--jobs takes a number of workers from 1 to 256'
 	# progress: on a terminal with many specs, on standard error, then
 	# cleared; nothing when standard error is not a terminal
 	i=0

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "check/embedded.h"
 #include "check/schema_int.h"
 #include "mcpc/mcpc.h"
+#include "support/num.h"
 
 #define RULE_UNKNOWN_RELEASE "MCP-COMPAT-001"
 #define RULE_DRIVER          "MCP-COMPAT-002"
@@ -150,6 +152,27 @@ const json_t *mcp_matrix_spec(const mcp_matrix *m)
 	return m ? m->spec : NULL;
 }
 
+/* "1.29.4" -> 1 and 29; 0 when it is not MAJOR.MINOR[...] with strict
+ * numbers (no sign, no space, below 100000). */
+static int parse_minor(const char *v, long *major, long *minor)
+{
+	uint64_t a, b;
+	size_t len, used, used2;
+
+	if (!v)
+		return 0;
+	len = strlen(v);
+	if (mcp_num_prefix(v, len, 99999, &a, &used) < 0 || v[used] != '.' ||
+	    mcp_num_prefix(v + used + 1, len - used - 1, 99999, &b, &used2) < 0)
+		return 0;
+	v += used + 1 + used2;
+	if (*v != '\0' && *v != '.' && *v != '-' && *v != '+')
+		return 0;
+	*major = (long)a;
+	*minor = (long)b;
+	return 1;
+}
+
 int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
                            const char *k8s, const char *dflt, const char **api,
                            const char **since)
@@ -176,9 +199,9 @@ int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
 		return 1;
 	{
 		/* releases: major.minor decides */
-		unsigned a1 = 0, a2 = 0, b1 = 0, b2 = 0;
-		if (sscanf(k8s, "%u.%u", &a1, &a2) != 2 ||
-		    sscanf(*since, "%u.%u", &b1, &b2) != 2)
+		long a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+		if (!parse_minor(k8s, &a1, &a2) ||
+		    !parse_minor(*since, &b1, &b2))
 			return 1;
 		cmp = a1 != b1 ? (a1 < b1 ? -1 : 1) : a2 < b2 ? -1 : a2 > b2;
 	}
@@ -616,20 +639,6 @@ static void check_k8s_window(ctx *c)
 		       "Kubernetes %s is outside the supported window %s "
 		       "(source: %s)",
 		       k8s, range, row_source(k));
-}
-
-/* "1.29.4" -> 1 and 29; 0 when it is not MAJOR.MINOR[...]. */
-static int parse_minor(const char *v, long *major, long *minor)
-{
-	char *end;
-	if (!v || *v < '0' || *v > '9')
-		return 0;
-	*major = strtol(v, &end, 10);
-	if (*end != '.' || end[1] < '0' || end[1] > '9')
-		return 0;
-	*minor = strtol(end + 1, &end, 10);
-	return (*end == '\0' || *end == '.' || *end == '-' || *end == '+') &&
-	       *major < 100000 && *minor < 100000;
 }
 
 /*

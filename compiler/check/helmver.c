@@ -22,6 +22,7 @@
 #include "check/helmver.h"
 #include "mcpc/buf.h"
 #include "mcpc/mcpc.h"
+#include "support/num.h"
 
 #define HV_MAX_RANGE 4096 /* longer constraints are refused */
 
@@ -125,21 +126,7 @@ static const char *group(hv_ctx *x, const char *s, int g, size_t *len)
 /* Go's strconv.ParseUint(s, 10, 64), digits only: 1 or 0 on overflow. */
 static int parse_u64(uint64_t *out, const char *s, size_t len)
 {
-	uint64_t x = 0;
-	size_t i;
-	if (len == 0)
-		return 0;
-	for (i = 0; i < len; i++) {
-		unsigned d;
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		d = (unsigned)(s[i] - '0');
-		if (x > (UINT64_MAX - d) / 10)
-			return 0;
-		x = x * 10 + d;
-	}
-	*out = x;
-	return 1;
+	return mcp_num_parse_n(s, len, UINT64_MAX, out) == 0;
 }
 
 static int all_digits(const char *s, size_t len)

@@ -12,6 +12,7 @@
 
 #include "check/pep440.h"
 #include "mcpc/mcpc.h"
+#include "support/num.h"
 
 static int is_sep(char c)
 {
@@ -27,19 +28,16 @@ static int is_space(char c)
 /* Digits at s[*i] into *out (0 when there are none); 1 when some. */
 static int digits(const char *s, size_t n, size_t *i, uint64_t *out)
 {
-	size_t j = *i;
-	uint64_t v = 0;
+	size_t used;
 
-	while (j < n && isdigit((unsigned char)s[j])) {
-		if (v > UINT64_MAX / 10 - 10)
-			return -1; /* beyond what mcpc keeps */
-		v = v * 10 + (uint64_t)(s[j] - '0');
-		j++;
-	}
-	*out = v;
-	if (j == *i)
+	if (*i >= n || !isdigit((unsigned char)s[*i])) {
+		*out = 0;
 		return 0;
-	*i = j;
+	}
+	if (mcp_num_prefix(s + *i, n - *i, UINT64_MAX / 10 - 10, out, &used) <
+	    0)
+		return -1; /* beyond what mcpc keeps */
+	*i += used;
 	return 1;
 }
 

@@ -10,6 +10,9 @@
 #include "mcpc/quantity.h"
 
 #define NANO_LIMIT ((__int128)1 << 120)
+/* Kubernetes: "no quantity may represent a number greater than 2^63-1 in
+ * magnitude" (apimachinery resource.Quantity); in nano-units. */
+#define QUANTITY_MAX ((__int128)INT64_MAX * 1000000000)
 
 static int fail(mcp_buf *err, const char *what, const char *text)
 {
@@ -111,8 +114,11 @@ int mcp_quantity_parse(__int128 *nano, const char *text, mcp_buf *err)
 		exp10 += suffixes[i].exp10;
 		exp2 = suffixes[i].exp2;
 	}
-	if (scale(nano, mant, exp10, exp2) < 0)
-		return fail(err, "a quantity mcpc can represent", text);
+	if (scale(nano, mant, exp10, exp2) < 0 || *nano > QUANTITY_MAX)
+		return fail(err,
+		            "a Kubernetes quantity: at most 2^63-1 (about "
+		            "9.2e18) units",
+		            text);
 	if (neg)
 		*nano = -*nano;
 	return 0;

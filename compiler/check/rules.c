@@ -10,12 +10,14 @@
 #include <jansson.h>
 #include <pcre2.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/embedded.h"
 #include "check/rules_int.h"
 #include "check/schema_int.h"
+#include "support/num.h"
 #include "support/utf8.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/rules.h"
@@ -605,16 +607,20 @@ static json_t *operand(json_t *x, const walk *w, const char *here)
 	json_t *root = w->root;
 	const char *s = json_string_value(x);
 	char path[512];
-	size_t len, up;
-	char *end;
+	size_t len, up, used;
+	uint64_t up64;
+	const char *end;
 
 	if (!s || (*s != '/' && (*s < '0' || *s > '9')))
 		return x;
 	if (*s == '/')
 		return rejected(w, s) ? NULL : mcp_pointer_get(root, s);
-	up = strtoul(s, &end, 10);
+	if (mcp_num_prefix(s, strlen(s), SIZE_MAX, &up64, &used) < 0)
+		return NULL; /* more levels up than any document has */
+	end = s + used;
 	if (*end && *end != '/')
 		return x; /* a literal such as "10s" */
+	up = (size_t)up64;
 	len = strlen(here);
 	while (up-- > 0) {
 		while (len > 0 && here[len - 1] != '/')
@@ -630,7 +636,13 @@ static json_t *operand(json_t *x, const walk *w, const char *here)
 	return rejected(w, path) ? NULL : mcp_pointer_get(root, path);
 }
 
-/* The comparisons: 1 held, 0 not, -1 could not compare (passes). */
+/* A comparison mcpc could not make: a finding, never a pass. */
+#define CANNOT_COMPARE 2
+
+/* The comparisons: 1 held, 0 not, CANNOT_COMPARE when the value or an
+ * operand that is there is no quantity (duration) mcpc can measure. An
+ * operand that is absent, or that the schema rejected (and so reported),
+ * has nothing to compare with. */
 static int compare_ok(json_t *o, json_t *v, const walk *w, const char *here)
 {
 	static const char *const ops[] = {"lessThan", "lessThanOrEqual",
@@ -640,13 +652,17 @@ static int compare_ok(json_t *o, json_t *v, const walk *w, const char *here)
 	__int128 a, b;
 	size_t i;
 
-	if (!kind || !mcp_rule_measure(v, duration, &a))
+	if (!kind)
 		return 1;
+	if (!mcp_rule_measure(v, duration, &a))
+		return CANNOT_COMPARE;
 	for (i = 0; i < 4; i++) {
-		json_t *x = json_object_get(o, ops[i]);
+		json_t *x = json_object_get(o, ops[i]), *y;
 		int ok;
-		if (!x || !mcp_rule_measure(operand(x, w, here), duration, &b))
+		if (!x || !(y = operand(x, w, here)))
 			continue;
+		if (!mcp_rule_measure(y, duration, &b))
+			return CANNOT_COMPARE;
 		ok = i == 0 ? a < b : i == 1 ? a <= b : i == 2 ? a > b : a >= b;
 		if (!ok)
 			return 0;
@@ -760,8 +776,8 @@ static int holds(const cond *c, json_t *v, const walk *w, const char *here)
 		    json_number_value(v) > json_number_value(x))
 			return 0;
 	}
-	if (!compare_ok(o, v, w, here))
-		return 0;
+	if ((m = compare_ok(o, v, w, here)) != 1)
+		return m;
 	if ((x = json_object_get(o, "version")) && json_is_string(v)) {
 		mcp_scheme scheme = MCP_SCHEME_SEMVER;
 		const char *sn =
@@ -801,13 +817,17 @@ json_t *mcp_pointer_get(json_t *root, const char *pointer)
 			}
 			seg[n++] = *p++;
 		}
+		if (*p && *p != '/')
+			return NULL; /* a segment too long: not a prefix of it
+			              */
 		seg[n] = '\0';
 		if (json_is_object(v)) {
 			v = json_object_get(v, seg);
 		} else if (json_is_array(v)) {
-			char *end;
-			unsigned long k = strtoul(seg, &end, 10);
-			v = *seg && !*end ? json_array_get(v, k) : NULL;
+			uint64_t k;
+			v = mcp_num_index(seg, n, SIZE_MAX, &k) == 0
+			        ? json_array_get(v, (size_t)k)
+			        : NULL;
 		} else {
 			v = NULL;
 		}
@@ -961,6 +981,24 @@ static void finding(walk *w, json_t *v, const char *pointer)
 	emit(w, pointer, NULL, NULL, &msg);
 }
 
+/* A value the rule's comparison could not measure (or whose operand it
+ * could not): reported under the rule's id, since the check was not made. */
+static void cannot_compare(walk *w, json_t *v, const char *pointer)
+{
+	const char *kind =
+	    json_string_value(json_object_get(w->r->test.obj, "compare"));
+	char text[64];
+
+	if (rejected(w, pointer))
+		return;
+	if (!scalar_text(v, text, sizeof(text)))
+		snprintf(text, sizeof(text), "this value");
+	mcp_rule_report(w, pointer,
+	                "cannot compare %s (or what it is compared with) as "
+	                "a %s, so this rule was not checked",
+	                text, kind ? kind : "quantity");
+}
+
 static void vreport(walk *w, const char *pointer, const char *related,
                     const char *what, const char *fmt, va_list ap)
 {
@@ -1057,6 +1095,8 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 			w->oom = 1;
 		else if (!h)
 			finding(w, v, ptr->len ? ptr->ptr : "");
+		else if (h == CANNOT_COMPARE)
+			cannot_compare(w, v, ptr->len ? ptr->ptr : "");
 		return;
 	}
 	p++; /* the '/' */

@@ -5,6 +5,7 @@
  * into snodes on demand, and resolves every "$ref" (loading referenced
  * documents through the URI-prefix table) until nothing is pending.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "check/regex.h"
 #include "check/schema_int.h"
 #include "check/uri.h"
+#include "support/num.h"
 
 #define DRAFT2020        "https://json-schema.org/draft/2020-12/"
 #define VOCAB_VALIDATION DRAFT2020 "vocab/validation"
@@ -786,7 +788,8 @@ static void compile_value_kw(compiler *C, snode *n, json_t *j, int *bad)
 	v = json_object_get(j, "format");
 	if (json_is_string(v)) {
 		n->format = json_string_value(v);
-		if (C->s->opts.strict_formats)
+		n->format_check = mcp_format_always(n->format);
+		if (!n->format_check && C->s->opts.strict_formats)
 			n->format_check = mcp_format_lookup(n->format);
 	}
 }
@@ -940,10 +943,11 @@ static json_t *follow_pointer(compiler *C, json_t *root, const char *frag)
 		if (json_is_object(cur)) {
 			cur = json_object_getn(cur, tok.ptr, tok.len);
 		} else if (json_is_array(cur)) {
-			char *end;
-			unsigned long idx = strtoul(tok.ptr, &end, 10);
+			uint64_t idx;
 			cur =
-			    *end || !tok.len ? NULL : json_array_get(cur, idx);
+			    mcp_num_index(tok.ptr, tok.len, SIZE_MAX, &idx) < 0
+			        ? NULL
+			        : json_array_get(cur, (size_t)idx);
 		} else {
 			cur = NULL;
 		}

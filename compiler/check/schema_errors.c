@@ -4,11 +4,13 @@
  * by edit distance, the best branch of a failed anyOf/oneOf, and the
  * conversion of errors into placed findings.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/schema_valid.h"
+#include "support/num.h"
 #include "support/utf8.h"
 
 #define MAX_FINDINGS 1000
@@ -397,6 +399,61 @@ void const_error(vctx *c, const snode *n, const json_t *v)
 		             describe(n->const_).s, describe(v).s);
 }
 
+/*
+ * The lexical canonical form of absolute path @p s into @p out: "//"
+ * collapsed, "." segments dropped, ".." taking the segment before it, no
+ * trailing "/". 0 when @p s is not an absolute path or is canonical already.
+ */
+static int canonical_path(mcp_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, seg, keep;
+
+	if (len == 0 || s[0] != '/')
+		return 0;
+	while (i < len) {
+		while (i < len && s[i] == '/')
+			i++;
+		seg = i;
+		while (i < len && s[i] != '/')
+			i++;
+		if (i - seg == 0 || (i - seg == 1 && s[seg] == '.'))
+			continue;
+		if (i - seg == 2 && s[seg] == '.' && s[seg + 1] == '.') {
+			keep = out->len;
+			while (keep > 0 && out->ptr[keep - 1] != '/')
+				keep--;
+			mcp_buf_truncate(out, keep ? keep - 1 : 0);
+			continue;
+		}
+		mcp_buf_putc(out, '/');
+		mcp_buf_put(out, s + seg, i - seg);
+	}
+	if (!out->len)
+		mcp_buf_putc(out, '/');
+	return !out->oom && (out->len != len || memcmp(out->ptr, s, len) != 0);
+}
+
+/* For a path written another way ("/etc/./shadow"), a hint naming the
+ * one spelling the pattern allows, so that the fix is not a guess; 0 (and
+ * hint left empty) when v is no such path. */
+static int path_hint(vctx *c, const snode *n, const json_t *v, mcp_buf *hint)
+{
+	mcp_buf canon;
+	int ok;
+
+	mcp_buf_init(&canon);
+	ok = json_is_string(v) &&
+	     canonical_path(&canon, json_string_value(v),
+	                    json_string_length(v)) &&
+	     pcre2_match(n->pattern, (PCRE2_SPTR)canon.ptr, canon.len, 0, 0,
+	                 c->md, NULL) >= 0;
+	if (ok)
+		mcp_buf_printf(hint, "write it as %s (the same path)",
+		               canon.ptr);
+	mcp_buf_free(&canon);
+	return ok;
+}
+
 void pattern_error(vctx *c, const snode *n, const json_t *v)
 {
 	verr *e = vctx_add_err(c, n, "pattern", RULE_SCHEMA_PATTERN);
@@ -406,7 +463,9 @@ void pattern_error(vctx *c, const snode *n, const json_t *v)
 	if (!e)
 		return;
 	mcp_buf_init(&hint);
-	if (json_is_array(ex) && json_array_size(ex)) {
+	if (path_hint(c, n, v, &hint)) {
+		/* hint names the one spelling allowed */
+	} else if (json_is_array(ex) && json_array_size(ex)) {
 		mcp_buf_puts(&hint, "for example: ");
 		put_value_list(&hint, ex);
 	} else {
@@ -711,9 +770,14 @@ void mcp_pointer_dotted(mcp_buf *out, const char *ptr, const json_t *inst)
 			               key.ptr);
 		else
 			mcp_buf_printf(out, "[\"%s\"]", key.ptr);
-		inst = json_is_array(inst)
-		           ? json_array_get(inst, strtoul(key.ptr, NULL, 10))
-		           : json_object_getn(inst, key.ptr, key.len);
+		if (index) {
+			uint64_t k;
+			inst = mcp_num_index(key.ptr, key.len, SIZE_MAX, &k) < 0
+			           ? NULL
+			           : json_array_get(inst, (size_t)k);
+		} else {
+			inst = json_object_getn(inst, key.ptr, key.len);
+		}
 		p = s + len;
 	}
 	mcp_buf_free(&key);

@@ -2,10 +2,13 @@
  * schema_format.c: the "format" checks that --strict-formats turns on:
  * date-time, date, time, duration, email, hostname, ipv4, ipv6, uri,
  * uri-reference, uuid, regex, json-pointer. Each is written from its RFC.
+ * Also mcpc's own "quantity", which is always asserted: no other
+ * validator defines it, and a quantity mcpc cannot compare must not pass.
  */
 #include <string.h>
 
 #include "check/regex.h"
+#include "mcpc/quantity.h"
 #include "check/schema_int.h"
 
 static int digits(const char *s, size_t n)
@@ -388,6 +391,36 @@ static int is_regex(const char *s, size_t len)
 		return 0;
 	pcre2_code_free(re);
 	return 1;
+}
+
+/* mcpc's own format: a Kubernetes quantity mcpc can compare (within
+ * 2^63-1 units, as Kubernetes itself requires). */
+static int is_quantity(const char *s, size_t len)
+{
+	mcp_buf copy;
+	__int128 q;
+	int ok;
+
+	mcp_buf_init(&copy);
+	mcp_buf_put(&copy, s, len);
+	ok = !copy.oom && strlen(copy.ptr) == len &&
+	     mcp_quantity_parse(&q, copy.ptr, NULL) == 0;
+	mcp_buf_free(&copy);
+	return ok;
+}
+
+const char *mcp_format_hint(const char *name)
+{
+	return strcmp(name, "quantity") == 0
+	           ? "a Kubernetes quantity is at most 2^63-1 (about 9.2e18) "
+	             "units (just under 8Ei); a larger one cannot be compared "
+	             "or deployed"
+	           : NULL;
+}
+
+format_fn mcp_format_always(const char *name)
+{
+	return strcmp(name, "quantity") == 0 ? is_quantity : NULL;
 }
 
 format_fn mcp_format_lookup(const char *name)

@@ -155,6 +155,11 @@ typedef struct node_info {
 /* Format checkers (schema_format.c): 1 valid, 0 invalid. */
 typedef int (*format_fn)(const char *s, size_t len);
 format_fn mcp_format_lookup(const char *name);
+/* The formats asserted with or without --strict-formats (mcpc's own:
+ * "quantity"), or NULL. */
+format_fn mcp_format_always(const char *name);
+/* What to tell the user about a value a format refused, or NULL. */
+const char *mcp_format_hint(const char *name);
 
 /* JSON equality as JSON Schema defines it (1 == 1.0), and a hash that
  * agrees with it (schema_validate.c). */

@@ -496,15 +496,15 @@ static int v_string(vctx *c, const snode *n, const json_t *v)
 		ok = 0;
 		if (c->verbose)
 			pattern_error(c, n, v);
-	}
-	if (n->format_check && !n->format_check(s, len)) {
+	} else if (n->format_check && !n->format_check(s, len)) {
+		/* (a value the pattern refused gets that one finding) */
 		ok = 0;
 		if (c->verbose)
 			vctx_err_msg(
 			    c,
 			    vctx_add_err(c, n, "format", RULE_SCHEMA_PATTERN),
-			    NULL, "%s is not a valid %s", describe(v).s,
-			    n->format);
+			    mcp_format_hint(n->format), "%s is not a valid %s",
+			    describe(v).s, n->format);
 	}
 	return ok;
 }

@@ -4,6 +4,7 @@
  * in semver.c; the numeric schemes (dotted driver and CUDA versions,
  * calendar YY.MM releases) are here.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +13,10 @@
 #include "check/semver.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/version.h"
+#include "support/num.h"
 
 #define MAX_PARTS 8
+#define MAX_PART  9999999999999ULL /* a release part mcpc keeps */
 
 int mcp_scheme_parse(mcp_scheme *out, const char *name)
 {
@@ -49,8 +52,8 @@ static int parse_numeric(numeric *v, const char *s, size_t len, int allow_wild,
 
 	memset(v, 0, sizeof(*v));
 	while (i < len) {
-		unsigned long long x = 0;
-		size_t start = i;
+		uint64_t x = 0;
+		size_t used = 0;
 		if (allow_wild && (s[i] == '*' || s[i] == 'x' || s[i] == 'X')) {
 			v->wild = 1;
 			i++;
@@ -58,14 +61,10 @@ static int parse_numeric(numeric *v, const char *s, size_t len, int allow_wild,
 				return 0;
 			break;
 		}
-		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			if (x > 1000000000000ULL)
-				return 0;
-			x = x * 10 + (unsigned long long)(s[i] - '0');
-			i++;
-		}
-		if (i == start || v->n == MAX_PARTS)
+		if (mcp_num_prefix(s + i, len - i, MAX_PART, &x, &used) < 0 ||
+		    v->n == MAX_PARTS)
 			return 0;
+		i += used;
 		v->part[v->n++] = x;
 		if (i < len && s[i] != '.')
 			return 0;

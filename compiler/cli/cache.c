@@ -32,6 +32,8 @@
  * escaped (\t \n \r \\) and an absent value is \-.
  */
 #include <dirent.h>
+#include <limits.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -47,6 +49,7 @@
 #include "cli/cli.h"
 #include "support/file.h"
 #include "support/hmap.h"
+#include "support/num.h"
 
 #define CACHE_DIR "mcpc-cache" /* in the git directory */
 #define MAX_FILE  ((size_t)64 << 20)
@@ -679,15 +682,14 @@ static size_t split(char *s, char **field, size_t max)
 	}
 }
 
-static int number(const char *s, unsigned long long *out, int base)
+/* A field that is a number up to max (strict: digits only). */
+static int number(const char *s, unsigned long long *out, uint64_t max)
 {
-	char *end;
+	uint64_t v = 0;
+	int rc = mcp_num_parse(s, max, &v);
 
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, base);
-	return *end || errno ? -1 : 0;
+	*out = v;
+	return rc;
 }
 
 /* Whether the fields of an "f" record are well formed. */
@@ -697,9 +699,10 @@ static int finding_ok(char **v)
 	mcp_severity sev;
 
 	return v[0] && v[1] && v[8] && mcp_severity_parse(&sev, v[1]) == 0 &&
-	       number(v[2], &x, 10) == 0 && number(v[3], &x, 10) == 0 &&
-	       number(v[4], &x, 10) == 0 && number(v[10], &x, 10) == 0 &&
-	       number(v[11], &x, 10) == 0;
+	       number(v[2], &x, 1) == 0 && number(v[3], &x, UINT_MAX) == 0 &&
+	       number(v[4], &x, UINT_MAX) == 0 &&
+	       number(v[10], &x, UINT_MAX) == 0 &&
+	       number(v[11], &x, UINT_MAX) == 0;
 }
 
 /* One well-formed "f" record into d. @return 0 or MCP_ENOMEM */
@@ -711,11 +714,11 @@ static int add_finding(const cli_cache *c, char **v, mcp_diag *d)
 	mcp_finding *f;
 
 	mcp_severity_parse(&sev, v[1]);
-	number(v[2], &fatal, 10);
-	number(v[3], &line, 10);
-	number(v[4], &col, 10);
-	number(v[10], &rline, 10);
-	number(v[11], &rcol, 10);
+	number(v[2], &fatal, 1);
+	number(v[3], &line, UINT_MAX);
+	number(v[4], &col, UINT_MAX);
+	number(v[10], &rline, UINT_MAX);
+	number(v[11], &rcol, UINT_MAX);
 	loc.file = v[5];
 	loc.line = (unsigned)line;
 	loc.column = (unsigned)col;
@@ -752,12 +755,22 @@ static char *next_record(char **at, char *end)
 	return s;
 }
 
+/* Whether a "d" record's hash field is h as the writer spelt it ("%llx"):
+ * compared as text, so that nothing else ("-0", " 1f") passes. */
+static int same_hash(const char *field, unsigned long long h)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%llx", h);
+	return strcmp(field, want) == 0;
+}
+
 /* Whether every dependency of an entry is as it was, and the entry well
  * formed up to "end". */
 static int entry_valid(cli_cache *c, char *text, size_t len, size_t nhits)
 {
 	char *at = text, *end = text + len, *r, *v[NFIELDS];
-	unsigned long long h, k, n;
+	unsigned long long k, n;
 
 	if (!(r = next_record(&at, end)) || strcmp(r, "mcpc-cache 2") != 0)
 		return 0;
@@ -766,12 +779,12 @@ static int entry_valid(cli_cache *c, char *text, size_t len, size_t nhits)
 			return at == end;
 		if (r[0] == 'd' && r[1] == '\t') {
 			if (split(r + 2, v, NFIELDS) != 2 || !v[1] ||
-			    number(v[0], &h, 16) < 0 || dep_hash(c, v[1]) != h)
+			    !same_hash(v[0], dep_hash(c, v[1])))
 				return 0;
 		} else if (r[0] == 'w' && r[1] == '\t') {
 			if (split(r + 2, v, NFIELDS) != 2 ||
-			    number(v[0], &k, 10) < 0 ||
-			    number(v[1], &n, 10) < 0 || k >= nhits)
+			    number(v[0], &k, SIZE_MAX) < 0 ||
+			    number(v[1], &n, SIZE_MAX) < 0 || k >= nhits)
 				return 0;
 		} else if (r[0] != 'f' || r[1] != '\t' ||
 		           split(r + 2, v, NFIELDS) != NFIELDS - 1 ||
@@ -810,8 +823,8 @@ int cli_cache_get(cli_cache *c, const char *path, const char *data, size_t len,
 	while (rc == 0 && (r = next_record(&at, end)) != NULL) {
 		if (r[0] == 'w' && r[1] == '\t') {
 			split(r + 2, v, NFIELDS);
-			number(v[0], &k, 10);
-			number(v[1], &n, 10);
+			number(v[0], &k, SIZE_MAX);
+			number(v[1], &n, SIZE_MAX);
 			hits[k] += (size_t)n;
 		} else if (r[0] == 'f' && r[1] == '\t') {
 			split(r + 2, v, NFIELDS);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "support/num.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -25,31 +26,46 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* A size: digits with an optional K, M or G suffix (powers of 1024). */
+/* A size: digits with an optional K, M or G suffix (powers of 1024),
+ * then an optional "i" and "B"; never 0 and never past SIZE_MAX / 2. */
 static int parse_size(const char *s, size_t *out)
 {
-	unsigned long long v;
-	char *end;
+	size_t len = strlen(s), used;
+	unsigned shift = 0;
+	uint64_t v;
 
-	if (!*s || *s == '-')
+	if (mcp_num_prefix(s, len, UINT64_MAX, &v, &used) < 0)
 		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
+	s += used;
+	if (*s == 'K' || *s == 'k')
+		shift = 10, s++;
+	else if (*s == 'M')
+		shift = 20, s++;
+	else if (*s == 'G')
+		shift = 30, s++;
+	if (shift && *s == 'i')
+		s++;
+	if (*s == 'B')
+		s++;
+	/* compared before the shift, which would otherwise wrap */
+	if (*s || v == 0 || v > ((uint64_t)SIZE_MAX / 2) >> shift)
 		return -1;
-	if (*end == 'K' || *end == 'k')
-		v <<= 10, end++;
-	else if (*end == 'M')
-		v <<= 20, end++;
-	else if (*end == 'G')
-		v <<= 30, end++;
-	if (*end == 'i')
-		end++;
-	if (*end == 'B')
-		end++;
-	if (*end || v == 0 || v > (unsigned long long)SIZE_MAX / 2)
+	*out = (size_t)(v << shift);
+	return 0;
+}
+
+/* --shard I/N: two strict numbers with 1 <= I <= N. */
+static int parse_shard(const char *s, unsigned *i, unsigned *n)
+{
+	size_t len = strlen(s), used;
+	uint64_t a, b;
+
+	if (mcp_num_prefix(s, len, UINT32_MAX, &a, &used) < 0 ||
+	    s[used] != '/' || mcp_num_parse(s + used + 1, UINT32_MAX, &b) < 0 ||
+	    a == 0 || b == 0 || a > b)
 		return -1;
-	*out = (size_t)v;
+	*i = (unsigned)a;
+	*n = (unsigned)b;
 	return 0;
 }
 
@@ -313,10 +329,7 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			if ((v = flag_value(argc, argv, &i, "--shard",
 			                    &missing))) {
 				unsigned si = 0, sn = 0;
-				char extra_c;
-				if (sscanf(v, "%u/%u%c", &si, &sn, &extra_c) !=
-				        2 ||
-				    sn == 0 || si == 0 || si > sn) {
+				if (parse_shard(v, &si, &sn) < 0) {
 					cli_error(
 					    "%s: --shard takes I/N with 1 <= "
 					    "I <= N, not '%s'",
@@ -331,17 +344,17 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			    (v = flag_value(argc, argv, &i, "--jobs",
 			                    &missing)) ||
 			    (strncmp(a, "-j", 2) == 0 && a[2] && (v = a + 2))) {
-				unsigned n = 0;
-				char extra_c;
-				if (sscanf(v, "%u%c", &n, &extra_c) != 1 ||
-				    n == 0 || n > CLI_MAX_JOBS) {
-					cli_error("%s: -j takes a number of "
-					          "workers from 1 to %d, not "
-					          "'%s'",
-					          cmd, CLI_MAX_JOBS, v);
+				uint64_t n = 0;
+				if (mcp_num_parse(v, CLI_MAX_JOBS, &n) < 0 ||
+				    n == 0) {
+					cli_error(
+					    "%s: -j/--jobs takes a number of "
+					    "workers from 1 to %d, not "
+					    "'%s'",
+					    cmd, CLI_MAX_JOBS, v);
 					return EXIT_TROUBLE;
 				}
-				o->jobs = n;
+				o->jobs = (unsigned)n;
 				continue;
 			}
 		}

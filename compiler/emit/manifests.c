@@ -8,6 +8,7 @@
  * target Kubernetes release. docs/build.md describes every choice.
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
+#include "support/num.h"
 
 #define RULE_API      "MCP-BUILD-001"
 #define SERVER_SUFFIX "-triton"
@@ -762,15 +764,22 @@ static json_t *peer(const char *where, json_int_t dflt_port)
 	size_t n;
 
 	h = h ? h + 3 : where;
-	end = h + strcspn(h, "/");
+	end = h + strcspn(h, "/?#");
 	colon = memchr(h, ':', (size_t)(end - h));
 	n = (size_t)((colon ? colon : end) - h);
 	if (n >= sizeof(host))
 		n = sizeof(host) - 1;
 	memcpy(host, h, n);
 	host[n] = '\0';
-	if (colon)
-		port = strtol(colon + 1, NULL, 10);
+	if (colon) {
+		/* the schema allows 1..65535; anything else is no peer */
+		uint64_t v;
+		if (mcp_num_parse_n(colon + 1, (size_t)(end - colon - 1), 65535,
+		                    &v) < 0 ||
+		    v == 0)
+			return NULL;
+		port = (long)v;
+	}
 	if (sscanf(host, "%*[a-z0-9-].%63[a-z0-9-]", ns) == 1 &&
 	    (!strchr(strchr(host, '.') + 1, '.') ||
 	     strstr(host, ".svc") != NULL))

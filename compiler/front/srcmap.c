@@ -11,6 +11,7 @@
 
 #include "front/srcmap_int.h"
 #include "mcpc/mcpc.h"
+#include "support/num.h"
 
 #define KX_HIDDEN  0x80000000u
 #define KX_KEY     0x40000000u
@@ -402,17 +403,9 @@ void sm_pointer(const mcp_srcmap *m, const sm_slot *slot, mcp_buf *out)
 /* A canonical array index: "0" or digits without a leading zero. */
 static int parse_index(const char *s, size_t len, uint32_t *out)
 {
-	uint64_t v = 0;
-	size_t i;
+	uint64_t v;
 
-	if (len == 0 || len > 10 || (len > 1 && s[0] == '0'))
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (v > KX_LOW)
+	if (mcp_num_index(s, len, KX_LOW, &v) < 0)
 		return 0;
 	*out = (uint32_t)v;
 	return 1;

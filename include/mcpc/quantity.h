@@ -15,7 +15,8 @@
  * 500000000, a memory of "1Ki" is 1024000000000).
  *
  * @return 0, or MCP_EPARSE with a message in *err (may be NULL): not a
- *         quantity, or beyond what mcpc represents (about 1.7e29 units)
+ *         quantity, or beyond the largest Kubernetes allows (2^63-1 units,
+ *         either sign); every quantity it accepts compares exactly
  */
 int mcp_quantity_parse(__int128 *nano, const char *text, mcp_buf *err);
 

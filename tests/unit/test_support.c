@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "support/hmap.h"
+#include "support/num.h"
 #include "support/utf8.h"
 #include "testutil.h"
 
@@ -1102,10 +1103,62 @@ static void render_loaded_finding(void **state)
 	release(d);
 }
 
+/* The one strict number parser: digits only, in range, nothing around. */
+static void num_strict(void **state)
+{
+	static const char *const bad[] = {"",
+	                                  "-1",
+	                                  "+1",
+	                                  " 1",
+	                                  "1 ",
+	                                  "1x",
+	                                  "0x10",
+	                                  "1.0",
+	                                  "1e3",
+	                                  "\t1",
+	                                  "18446744073709551616",
+	                                  "99999999999999999999999999"};
+	uint64_t v = 7;
+	size_t i, used = 0;
+
+	(void)state;
+	assert_int_equal(mcp_num_parse("0", 10, &v), 0);
+	assert_true(v == 0);
+	assert_int_equal(mcp_num_parse("007", 10, &v), 0);
+	assert_true(v == 7);
+	assert_int_equal(mcp_num_parse("18446744073709551615", UINT64_MAX, &v),
+	                 0);
+	assert_true(v == UINT64_MAX);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = 42;
+		assert_int_equal(mcp_num_parse(bad[i], UINT64_MAX, &v), -1);
+		assert_true(v == 42); /* left alone */
+	}
+	assert_int_equal(mcp_num_parse(NULL, 10, &v), -1);
+	/* the maximum, exactly: 256 passes and 257 does not */
+	assert_int_equal(mcp_num_parse("256", 256, &v), 0);
+	assert_int_equal(mcp_num_parse("257", 256, &v), -1);
+	assert_int_equal(mcp_num_parse("4294967296", UINT32_MAX, &v), -1);
+	/* a prefix and where it ends */
+	assert_int_equal(mcp_num_prefix("12/34", 5, 100, &v, &used), 0);
+	assert_true(v == 12 && used == 2);
+	assert_int_equal(mcp_num_prefix("/34", 3, 100, &v, &used), -1);
+	assert_int_equal(mcp_num_prefix("-3", 2, 100, &v, &used), -1);
+	assert_int_equal(mcp_num_parse_n("123", 2, 100, &v), 0);
+	assert_true(v == 12);
+	/* array indices: no leading zero */
+	assert_int_equal(mcp_num_index("0", 1, 10, &v), 0);
+	assert_int_equal(mcp_num_index("10", 2, 10, &v), 0);
+	assert_int_equal(mcp_num_index("01", 2, 10, &v), -1);
+	assert_int_equal(mcp_num_index("11", 2, 10, &v), -1);
+	assert_int_equal(mcp_num_index("", 0, 10, &v), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(buf_starts_empty, teardown),
+	    cmocka_unit_test_teardown(num_strict, teardown),
 	    cmocka_unit_test_teardown(buf_growth, teardown),
 	    cmocka_unit_test_teardown(buf_put_binary, teardown),
 	    cmocka_unit_test_teardown(buf_printf, teardown),

@@ -161,6 +161,27 @@ static void quantities(void **state)
 	assert_int_equal(
 	    mcp_quantity_parse(&v, "99999999999999999999999Ei", NULL),
 	    MCP_EPARSE);
+	/* Kubernetes' ceiling, 2^63-1 units, either sign: at it compares,
+	 * past it (1e28 fits in nano-units, but not in Kubernetes) refused */
+	assert_true(q("9223372036854775807") ==
+	            (__int128)INT64_MAX * 1000000000);
+	assert_true(q("-9223372036854775807") ==
+	            -(__int128)INT64_MAX * 1000000000);
+	assert_true(q("7Ei") < q("9223372036854775807"));
+	mcp_buf_clear(&err);
+	assert_int_equal(mcp_quantity_parse(&v, "1e28", &err), MCP_EPARSE);
+	assert_non_null(strstr(err.ptr, "at most 2^63-1"));
+	assert_int_equal(mcp_quantity_parse(&v, "9223372036854775808", NULL),
+	                 MCP_EPARSE);
+	assert_int_equal(mcp_quantity_parse(&v, "-9223372036854775808", NULL),
+	                 MCP_EPARSE);
+	assert_int_equal(mcp_quantity_parse(&v, "8Ei", NULL), MCP_EPARSE);
+	assert_int_equal(
+	    mcp_quantity_parse(&v, "9223372036854775807000m", NULL), 0);
+	assert_int_equal(
+	    mcp_quantity_parse(&v, "9223372036854775807001m", NULL),
+	    MCP_EPARSE);
+	assert_int_equal(mcp_quantity_parse(&v, "1e400", NULL), MCP_EPARSE);
 	mcp_buf_free(&err);
 }
 
