@@ -110,6 +110,9 @@ rmdir "$r/sub"
 echo mine >"$r/file"
 untouched 2 "$r" build -o file specs/app.mcp.yaml
 rm "$r/file"
+# a name that ends in . or ..: no folder rename could take its place
+untouched 2 "$r" build -o new/. specs/app.mcp.yaml
+untouched 2 "$r" build -o mydir/.. specs/app.mcp.yaml
 
 # --- symbolic links at every path build touches ----------------------------
 ln -s "$w/victim-empty" "$r/link"
@@ -132,6 +135,17 @@ untouched 2 "$r" build specs/app.mcp.yaml
 rm "$r/out/sentiment" && mkdir "$r/out/sentiment"
 ln -s "$w/victim-empty" "$r/out/sentiment/default"
 untouched 2 "$r" build specs/app.mcp.yaml
+rm -r "$r/out"
+# the default folder by the same rule: the user's file in it is kept; a
+# sibling build did not choose is never looked at
+mkdir -p "$r/out/sentiment/default" "$r/out/other" && echo mine >"$r/out/sentiment/default/mine.yaml"
+echo other >"$r/out/other/keep.yaml"
+untouched 2 "$r" build specs/app.mcp.yaml
+has "$out" 'mine.yaml'
+rm "$r/out/sentiment/default/mine.yaml"
+only '/repo/out/sentiment/default' 0 "$r" build specs/app.mcp.yaml
+only '/repo/out/sentiment/default' 0 "$r" build specs/app.mcp.yaml
+has "$r/out/other/keep.yaml" '^other$'
 rm -r "$r/out"
 # a folder build wrote: a link planted at the marker, at each output file
 only '/repo/gen' 0 "$r" build -o gen specs/app.mcp.yaml

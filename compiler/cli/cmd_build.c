@@ -18,7 +18,11 @@ static const char usage[] =
     "\n"
     "Check SPEC, then write its Helm values, their schema, the Kubernetes\n"
     "manifests and the report to DIR (default out/NAME/ENV/), all or\n"
-    "nothing. Nothing is written when a finding reaches --fail-on.\n"
+    "nothing. Nothing is written when a finding reaches --fail-on. DIR is\n"
+    "replaced only when it is new, empty, or a folder build wrote (its\n"
+    ".mcpc-build lists every file in it); never the current folder, the\n"
+    "spec's, the top of the work tree or a parent of them, and never\n"
+    "through a symbolic link.\n"
     "\n"
     "options:\n"
     "  -e, --env ENV             apply environment overlay ENV first\n"
@@ -27,7 +31,8 @@ static const char usage[] =
     "                            config-management plugin); findings go to\n"
     "                            standard error\n"
     "  --check                   write nothing; exit 1 with a diff when DIR\n"
-    "                            is not what build would write\n"
+    "                            is not exactly what build would write\n"
+    "                            (a file missing, changed, or extra)\n"
     "  --values-schema FILE      hold the values to a chart's own\n"
     "                            values.schema.json as well\n"
     "  --format FORMAT           text (default), json, sarif, junit, github\n"
@@ -40,7 +45,7 @@ static const char usage[] =
     "\n"
     "exit status: 0 built (or, with --check, up to date), 1 findings at or\n"
     "above --fail-on (or stale output), 2 bad input or usage, or an output\n"
-    "that could not be written\n";
+    "that could not be written or that build refuses to replace\n";
 
 #define NFILES 5
 

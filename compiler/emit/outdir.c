@@ -133,6 +133,21 @@ static int no_links(const char *dir, const mcp_outdir_opts *o, mcp_diag *d)
 	return rc;
 }
 
+/* Whether the path ends in "." or "..": a name rename cannot take. */
+static int dots(const char *dir)
+{
+	const char *base = strrchr(dir, '/');
+
+	base = base ? base + 1 : dir;
+	return strcmp(base, ".") == 0 || strcmp(base, "..") == 0;
+}
+
+static int refuse_dots(mcp_diag *d, const char *dir)
+{
+	return refuse(d, dir, "name the folder itself, without '.' or '..'",
+	              "the output folder %s ends in '.' or '..'", dir);
+}
+
 /*
  * The folder itself: not a link, not a file, neither a keep folder nor a
  * parent of one. *exists says whether it is there.
@@ -151,7 +166,9 @@ static int guard_path(const char *dir, const mcp_outdir_opts *o, mcp_diag *d,
 	if ((rc = no_links(dir, o, d)) != 0)
 		return rc;
 	if (lstat(dir, &st) < 0)
-		return errno == ENOENT ? 0 : trouble(d, dir, "read the folder");
+		return errno != ENOENT ? trouble(d, dir, "read the folder")
+		       : dots(dir)     ? refuse_dots(d, dir)
+		                       : 0;
 	if (!S_ISDIR(st.st_mode))
 		return refuse(d, dir, HINT_OWN,
 		              "the output folder %s is not a folder", dir);
@@ -167,7 +184,7 @@ static int guard_path(const char *dir, const mcp_outdir_opts *o, mcp_diag *d,
 			    o->keep[i].what);
 	}
 	*exists = 1;
-	return 0;
+	return dots(dir) ? refuse_dots(d, dir) : 0;
 }
 
 /* Read a plain file, never through a link, never blocking on a FIFO. */
