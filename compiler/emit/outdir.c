@@ -73,16 +73,21 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-/* mkdir -p of path's parent folders. */
-static int parents(char *path)
+/* mkdir -p of path's parent folders; *made: where the first folder it
+ * made ends in path ((size_t)-1: none). */
+static int parents(char *path, size_t *made)
 {
 	char *p;
 
+	*made = (size_t)-1;
 	for (p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+		if (mkdir(path, 0777) == 0) {
+			if (*made == (size_t)-1)
+				*made = (size_t)(p - path);
+		} else if (errno != EEXIST) {
 			*p = '/';
 			return -1;
 		}
@@ -103,8 +108,10 @@ static int holds(const char *outer, const char *inner)
 }
 
 /* The symbolic links build must not write through: the output folder
- * itself, and with own_path every folder on the way to it. */
-static int no_links(const char *dir, const mcp_outdir_opts *o, mcp_diag *d)
+ * itself, and every folder on the way to it that ends at or after offset
+ * @p from (0 when the whole path is build's choice; where the folders it
+ * made start). */
+static int no_links(const char *dir, size_t from, mcp_diag *d)
 {
 	char *p = strdup(dir), *s;
 	struct stat st;
@@ -112,8 +119,8 @@ static int no_links(const char *dir, const mcp_outdir_opts *o, mcp_diag *d)
 
 	if (!p)
 		return MCP_ENOMEM;
-	for (s = p + 1; o->own_path && *s && rc == 0; s++) {
-		if (*s != '/')
+	for (s = p + 1; *s && rc == 0; s++) {
+		if (*s != '/' || (size_t)(s - p) < from)
 			continue;
 		*s = '\0';
 		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
@@ -163,7 +170,7 @@ static int guard_path(const char *dir, const mcp_outdir_opts *o, mcp_diag *d,
 	*exists = 0;
 	if (!*dir)
 		return refuse(d, "-o", NULL, "the output folder has no name");
-	if ((rc = no_links(dir, o, d)) != 0)
+	if ((rc = no_links(dir, o->own_path ? 0 : (size_t)-1, d)) != 0)
 		return rc;
 	if (lstat(dir, &st) < 0)
 		return errno != ENOENT ? trouble(d, dir, "read the folder")
@@ -411,7 +418,7 @@ int mcp_outdir_write(const char *dir0, const mcp_outfile *files, size_t n,
 {
 	char *dir = trimmed(dir0), *tmp = NULL, *old = NULL;
 	mcp_buf mine, theirs; /* the markers: the new one, the old one */
-	size_t dlen;
+	size_t dlen, made;
 	int rc, had_old = 0;
 
 	mcp_buf_init(&mine);
@@ -429,7 +436,7 @@ int mcp_outdir_write(const char *dir0, const mcp_outfile *files, size_t n,
 		rc = guard_entries(dir, &theirs, d);
 	if (rc != 0)
 		goto done;
-	if (parents(tmp) < 0 || !mkdtemp(tmp)) {
+	if (parents(tmp, &made) < 0 || !mkdtemp(tmp)) {
 		rc = trouble(d, dir, "create the output folder");
 		goto done;
 	}
@@ -439,8 +446,9 @@ int mcp_outdir_write(const char *dir0, const mcp_outfile *files, size_t n,
 		umask(mask);
 		chmod(tmp, 0777 & ~mask);
 	}
-	/* a link planted on the way while the parents were made */
-	rc = no_links(dir, o, d);
+	/* a link planted, while they were made, at a folder build chose or
+	 * made */
+	rc = no_links(dir, o->own_path ? 0 : made, d);
 	if (rc == 0)
 		rc = fill(tmp, files, n, &mine, o, d);
 	if (rc != 0) {
