@@ -96,6 +96,12 @@ marker "$r/specs" app.mcp.yaml
 untouched 2 "$r" build -o specs specs/app.mcp.yaml
 has "$out" "spec's folder"
 rm "$r/specs/.mcpc-build"
+# the spec reached through a link: where it really is is kept as well
+mkdir "$w/real" && cp "$spec_src" "$w/real/app.mcp.yaml" && marker "$w/real" app.mcp.yaml
+ln -s "$w/real/app.mcp.yaml" "$r/linked.mcp.yaml"
+untouched 2 "$r" build -o "$w/real" linked.mcp.yaml
+has "$out" "spec's folder"
+rm -r "$w/real" "$r/linked.mcp.yaml"
 # the current folder, marked and holding only what build writes
 mkdir "$w/gen" && marker "$w/gen" values.yaml && echo old >"$w/gen/values.yaml"
 untouched 2 "$w/gen" build -o . ../repo/specs/app.mcp.yaml

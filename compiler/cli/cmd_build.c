@@ -356,8 +356,8 @@ static int render(build *b)
 /* The folders the output may neither be nor hold: the current one, the
  * spec's, and the tops of the work trees around them. */
 typedef struct keeps {
-	mcp_outdir_keep k[4];
-	char *specdir, *top[2];
+	mcp_outdir_keep k[5];
+	char *specdir, *realdir, *top[2];
 } keeps;
 
 static int keeps_make(keeps *ks, const char *spec)
@@ -378,6 +378,12 @@ static int keeps_make(keeps *ks, const char *spec)
 			return MCP_ENOMEM;
 		ks->k[n].path = ks->specdir;
 		ks->k[n++].what = "the spec's folder";
+		/* a spec reached through a link: where it really is, too */
+		if ((ks->realdir = realpath(spec, NULL)) != NULL) {
+			*strrchr(ks->realdir, '/') = '\0';
+			ks->k[n].path = *ks->realdir ? ks->realdir : "/";
+			ks->k[n++].what = "the spec's folder";
+		}
 	}
 	/* not in a work tree: nothing to keep there (no finding) */
 	if (mcp_repo_top(&ks->top[0], ".", NULL) == MCP_ENOMEM ||
@@ -398,6 +404,7 @@ static int keeps_make(keeps *ks, const char *spec)
 static void keeps_free(keeps *ks)
 {
 	free(ks->specdir);
+	free(ks->realdir);
 	free(ks->top[0]);
 	free(ks->top[1]);
 }
