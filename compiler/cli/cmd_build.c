@@ -18,7 +18,11 @@ static const char usage[] =
     "\n"
     "Check SPEC, then write its Helm values, their schema, the Kubernetes\n"
     "manifests and the report to DIR (default out/NAME/ENV/), all or\n"
-    "nothing. Nothing is written when a finding reaches --fail-on.\n"
+    "nothing. Nothing is written when a finding reaches --fail-on. DIR is\n"
+    "replaced only when it is new, empty, or a folder build wrote (its\n"
+    ".mcpc-build lists every file in it); never the current folder, the\n"
+    "spec's, the top of the work tree or a parent of them, and never\n"
+    "through a symbolic link.\n"
     "\n"
     "options:\n"
     "  -e, --env ENV             apply environment overlay ENV first\n"
@@ -27,7 +31,8 @@ static const char usage[] =
     "                            config-management plugin); findings go to\n"
     "                            standard error\n"
     "  --check                   write nothing; exit 1 with a diff when DIR\n"
-    "                            is not what build would write\n"
+    "                            is not exactly what build would write\n"
+    "                            (a file missing, changed, or extra)\n"
     "  --values-schema FILE      hold the values to a chart's own\n"
     "                            values.schema.json as well\n"
     "  --format FORMAT           text (default), json, sarif, junit, github\n"
@@ -40,7 +45,7 @@ static const char usage[] =
     "\n"
     "exit status: 0 built (or, with --check, up to date), 1 findings at or\n"
     "above --fail-on (or stale output), 2 bad input or usage, or an output\n"
-    "that could not be written\n";
+    "that could not be written or that build refuses to replace\n";
 
 #define NFILES 5
 
@@ -348,52 +353,102 @@ static int render(build *b)
 	return render_report(b, &plain);
 }
 
-/* --check: the files against DIR; a diff for each that differs. */
-static int compare(build *b)
+/* The folders the output may neither be nor hold: the current one, the
+ * spec's, and the tops of the work trees around them. */
+typedef struct keeps {
+	mcp_outdir_keep k[5];
+	char *specdir, *realdir, *top[2];
+} keeps;
+
+static int keeps_make(keeps *ks, const char *spec)
 {
-	mcp_buf diff;
+	const char *slash = strrchr(spec, '/');
+	size_t n = 0;
+
+	memset(ks, 0, sizeof(*ks));
+	ks->k[n].path = ".";
+	ks->k[n++].what = "the current folder";
+	if (strcmp(spec, "-") != 0) {
+		/* "a/b.yaml": "a"; "/b.yaml": "/"; "b.yaml": "." */
+		ks->specdir =
+		    slash ? strndup(spec,
+		                    slash == spec ? 1 : (size_t)(slash - spec))
+		          : strdup(".");
+		if (!ks->specdir)
+			return MCP_ENOMEM;
+		ks->k[n].path = ks->specdir;
+		ks->k[n++].what = "the spec's folder";
+		/* a spec reached through a link: where it really is, too */
+		if ((ks->realdir = realpath(spec, NULL)) != NULL) {
+			*strrchr(ks->realdir, '/') = '\0';
+			ks->k[n].path = *ks->realdir ? ks->realdir : "/";
+			ks->k[n++].what = "the spec's folder";
+		}
+	}
+	/* not in a work tree: nothing to keep there (no finding) */
+	if (mcp_repo_top(&ks->top[0], ".", NULL) == MCP_ENOMEM ||
+	    (ks->specdir &&
+	     mcp_repo_top(&ks->top[1], ks->specdir, NULL) == MCP_ENOMEM))
+		return MCP_ENOMEM;
+	if (ks->top[0]) {
+		ks->k[n].path = ks->top[0];
+		ks->k[n++].what = "the top of the git work tree";
+	}
+	if (ks->top[1]) {
+		ks->k[n].path = ks->top[1];
+		ks->k[n++].what = "the top of the spec's git work tree";
+	}
+	return (int)n;
+}
+
+static void keeps_free(keeps *ks)
+{
+	free(ks->specdir);
+	free(ks->realdir);
+	free(ks->top[0]);
+	free(ks->top[1]);
+}
+
+/* The output folder's files, as the emitter takes them. */
+static void outfiles(build *b, mcp_outfile *out)
+{
 	size_t i;
-	int stale = 0;
+
+	for (i = 0; i < NFILES; i++) {
+		out[i].name = names[i];
+		out[i].data = b->files[i].ptr ? b->files[i].ptr : "";
+		out[i].len = b->files[i].len;
+	}
+}
+
+/* --check: the files against DIR; a diff for each that differs, a line for
+ * anything else that makes it stale. */
+static int compare(build *b, const mcp_outdir_opts *oo)
+{
+	mcp_outfile out[NFILES];
+	mcp_buf diff, notes;
+	int rc;
 
 	mcp_buf_init(&diff);
-	for (i = 0; i < NFILES; i++) {
-		size_t n = strlen(b->dir) + strlen(names[i]) + 2;
-		char *path = malloc(n);
-		const char *a_name;
-		mcp_buf old;
-		int rc;
-		if (!path) {
-			mcp_buf_free(&diff);
-			return MCP_ENOMEM;
-		}
-		snprintf(path, n, "%s/%s", b->dir, names[i]);
-		mcp_buf_init(&old);
-		rc = mcp_file_read(&old, path, (size_t)1 << 30);
-		a_name = path;
-		if (rc != 0) {
-			mcp_buf_clear(&old);
-			a_name = "/dev/null";
-		}
-		rc = mcp_diff_unified(
-		    &diff, a_name, old.ptr ? old.ptr : "", old.len, path,
-		    b->files[i].ptr ? b->files[i].ptr : "", b->files[i].len);
-		mcp_buf_free(&old);
-		free(path);
-		if (rc < 0) {
-			mcp_buf_free(&diff);
-			return rc;
-		}
-		stale |= rc;
-	}
-	if (stale) {
+	mcp_buf_init(&notes);
+	outfiles(b, out);
+	rc = mcp_outdir_compare(b->dir, out, NFILES, oo, &diff, &notes, b->d);
+	if (rc == 1) {
+		const char *p = notes.ptr, *nl;
 		fwrite(diff.ptr, 1, diff.len, stdout);
+		for (; p && *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			fprintf(stderr, "mcpc: build: %.*s\n", (int)(nl - p),
+			        p);
+		}
 		fprintf(stderr,
 		        "mcpc: build: %s is stale: run 'mcpc build' without "
 		        "--check to update it\n",
 		        b->dir);
 	}
 	mcp_buf_free(&diff);
-	return stale;
+	mcp_buf_free(&notes);
+	return rc;
 }
 
 /* Check, then render and write; the exit status. */
@@ -450,23 +505,29 @@ static int run(build *b)
 			          strerror(errno));
 			return EXIT_TROUBLE;
 		}
-	} else if (rc == 0 && b->o.check_only) {
-		rc = compare(b);
-		if (rc >= 0) {
+	} else if (rc == 0) {
+		keeps ks;
+		mcp_outdir_opts oo = {NULL, 0, 0, (size_t)-1};
+		int nk = keeps_make(&ks, b->o.args[0]);
+		oo.keep = ks.k;
+		oo.nkeep = nk > 0 ? (size_t)nk : 0;
+		oo.own_path = !b->o.output; /* out/NAME/ENV is build's own */
+		if (nk < 0)
+			rc = nk;
+		else if (b->o.check_only)
+			rc = compare(b, &oo);
+		else {
+			mcp_outfile out[NFILES];
+			outfiles(b, out);
+			rc = mcp_outdir_write(b->dir, out, NFILES, &oo, b->d);
+		}
+		keeps_free(&ks);
+		if (rc == MCP_EIO)
+			return cli_finish_to(&b->o, b->d, report);
+		if (rc >= 0 && b->o.check_only) {
 			status = cli_finish_to(&b->o, b->d, stderr);
 			return rc ? EXIT_FINDINGS : status;
 		}
-	} else if (rc == 0) {
-		mcp_outfile out[NFILES];
-		size_t i;
-		for (i = 0; i < NFILES; i++) {
-			out[i].name = names[i];
-			out[i].data = b->files[i].ptr ? b->files[i].ptr : "";
-			out[i].len = b->files[i].len;
-		}
-		rc = mcp_outdir_write(b->dir, out, NFILES, (size_t)-1, b->d);
-		if (rc == MCP_EIO)
-			return cli_finish_to(&b->o, b->d, report);
 	}
 	if (rc < 0) {
 		cli_error("build: out of memory");

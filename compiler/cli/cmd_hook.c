@@ -3,10 +3,12 @@
  * plain git pre-commit hook that runs `mcpc lint --staged`, for
  * repositories without the pre-commit framework (which uses
  * .pre-commit-hooks.yaml instead); a hook mcpc did not write is never
- * overwritten without --force.
+ * overwritten without --force, and nothing is written through a symbolic
+ * link at the hooks folder or the hook, --force or not.
  */
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include <git2.h>
 
 #include "cli/cli.h"
+#include "support/file.h"
 
 #define MARK "# installed by mcpc hook install"
 
@@ -28,7 +31,8 @@ static const char usage[] =
     "a linked work tree shares the main one's): it runs 'mcpc lint\n"
     "--staged' and refuses a commit whose staged specs have findings at or\n"
     "above --fail-on. An existing hook that mcpc did not write is kept\n"
-    "unless --force is given.\n";
+    "unless --force is given; a hook or hooks folder that is a symbolic\n"
+    "link is never written through.\n";
 
 /* The hooks folder git runs for the repository around the current folder:
  * core.hooksPath when set (relative to the top of the work tree), else
@@ -72,12 +76,56 @@ static int hooks_dir(char *out, size_t n)
 	return rc;
 }
 
+/*
+ * What is at the hook's path: 0 nothing, 1 a hook mcpc wrote, or, when
+ * it must stay as it is, -1 with the reason said. A link is never written
+ * through, --force or not: it is the user's arrangement (a hook kept in
+ * the repository), and what it points at is not mcpc's.
+ */
+static int existing_hook(const char *path, int force)
+{
+	char old[256];
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (S_ISLNK(st.st_mode)) {
+		cli_error("hook: %s is a symbolic link: mcpc writes no hook "
+		          "through a link; add 'mcpc lint --staged' to the "
+		          "hook it points at",
+		          path);
+		return -1;
+	}
+	/* O_NONBLOCK: a FIFO there must not hang the command */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+	if (!S_ISREG(st.st_mode) || fd < 0) {
+		if (fd >= 0)
+			close(fd);
+		cli_error("hook: %s is not a plain file; mcpc leaves it alone",
+		          path);
+		return -1;
+	}
+	got = read(fd, old, sizeof(old) - 1);
+	close(fd);
+	old[got > 0 ? got : 0] = '\0';
+	if (!strstr(old, MARK) && !force) {
+		cli_error("hook: %s exists and mcpc did not write it; "
+		          "add 'mcpc lint --staged' to it, or use --force",
+		          path);
+		return -1;
+	}
+	return 1;
+}
+
 int cmd_hook(int argc, char **argv)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 16], self[PATH_MAX], old[256];
-	int force = 0, i;
-	FILE *f;
+	char dir[PATH_MAX], path[PATH_MAX + 16], self[PATH_MAX];
+	int force = 0, i, there;
+	struct stat st;
 	ssize_t n;
+	mcp_buf text;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
@@ -105,41 +153,40 @@ int cmd_hook(int argc, char **argv)
 		    "or run 'git init' first)");
 		return EXIT_TROUBLE;
 	}
-	snprintf(path, sizeof(path), "%s/pre-commit", dir);
-	if ((f = fopen(path, "r")) != NULL) {
-		size_t got = fread(old, 1, sizeof(old) - 1, f);
-		old[got] = '\0';
-		fclose(f);
-		if (!strstr(old, MARK) && !force) {
-			cli_error(
-			    "hook: %s exists and mcpc did not write it; "
-			    "add 'mcpc lint --staged' to it, or use --force",
-			    path);
-			return EXIT_TROUBLE;
-		}
+	if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode)) {
+		cli_error("hook: the hooks folder %s is a symbolic link: mcpc "
+		          "writes no hook through a link; set core.hooksPath "
+		          "to the folder it points at",
+		          dir);
+		return EXIT_TROUBLE;
 	}
+	snprintf(path, sizeof(path), "%s/pre-commit", dir);
+	if ((there = existing_hook(path, force)) < 0)
+		return EXIT_TROUBLE;
 	/* the hook finds mcpc on PATH, else where this one runs from */
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	self[n > 0 ? n : 0] = '\0';
-	if (mkdir(dir, 0777) < 0 && access(dir, F_OK) != 0) {
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		cli_error("hook: cannot create %s: %s", dir, strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	if (!(f = fopen(path, "w"))) {
-		cli_error("hook: cannot write %s", path);
+	mcp_buf_init(&text);
+	mcp_buf_printf(&text,
+	               "#!/bin/sh\n" MARK "\n"
+	               "# Refuses a commit whose staged specs have findings; "
+	               "'git commit --no-verify' skips it.\n"
+	               "mcpc=$(command -v mcpc || echo '%s')\n"
+	               "exec \"$mcpc\" lint --staged\n",
+	               self);
+	/* atomic; a hook that appeared meanwhile is not replaced */
+	if (text.oom ||
+	    mcp_file_write_mode(path, text.ptr, text.len, 0755, there) != 0) {
+		cli_error("hook: cannot write %s: %s", path,
+		          text.oom ? "out of memory" : strerror(errno));
+		mcp_buf_free(&text);
 		return EXIT_TROUBLE;
 	}
-	fprintf(f,
-	        "#!/bin/sh\n" MARK "\n"
-	        "# Refuses a commit whose staged specs have findings; "
-	        "'git commit --no-verify' skips it.\n"
-	        "mcpc=$(command -v mcpc || echo '%s')\n"
-	        "exec \"$mcpc\" lint --staged\n",
-	        self);
-	if (fclose(f) != 0 || chmod(path, 0755) != 0) {
-		cli_error("hook: cannot write %s", path);
-		return EXIT_TROUBLE;
-	}
+	mcp_buf_free(&text);
 	printf("installed %s\n", path);
 	return EXIT_CLEAN;
 }

@@ -1,8 +1,9 @@
 /*
  * cmd_init.c: `mcpc init [--cloud azure|aws|gcp|on-prem] [DIR]`: a
  * commented starter spec and a project file that pass `mcpc check` as
- * written and build without errors. It never overwrites a file: when
- * either is there already, it writes neither.
+ * written and build without errors. It never overwrites a file, nor
+ * writes through a symbolic link: when either is there already (a link
+ * counts, even one to nothing), it writes neither.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -171,6 +172,7 @@ int cmd_init(int argc, char **argv)
 	const char *dir = ".";
 	char spec_path[4200], project_path[4200], ignore_path[4200], name[64];
 	mcp_buf spec, project;
+	struct stat st;
 	int i, nargs = 0, rc = EXIT_CLEAN;
 	size_t k;
 
@@ -221,11 +223,12 @@ int cmd_init(int argc, char **argv)
 	snprintf(project_path, sizeof(project_path), "%s/%s", dir,
 	         PROJECT_FILE);
 	snprintf(ignore_path, sizeof(ignore_path), "%s/%s", dir, IGNORE_FILE);
-	if (access(spec_path, F_OK) == 0 || access(project_path, F_OK) == 0) {
+	/* lstat: a symbolic link there, even to nothing, is the user's */
+	if (lstat(spec_path, &st) == 0 || lstat(project_path, &st) == 0) {
 		cli_error(
 		    "init: %s already exists; nothing written (init never "
 		    "overwrites)",
-		    access(spec_path, F_OK) == 0 ? spec_path : project_path);
+		    lstat(spec_path, &st) == 0 ? spec_path : project_path);
 		return EXIT_TROUBLE;
 	}
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
@@ -241,18 +244,26 @@ int cmd_init(int argc, char **argv)
 	if (spec.oom || project.oom) {
 		cli_error("init: out of memory");
 		rc = EXIT_TROUBLE;
-	} else if (mcp_file_write_atomic(project_path, project.ptr,
-	                                 project.len) != 0 ||
-	           mcp_file_write_atomic(spec_path, spec.ptr, spec.len) != 0) {
-		cli_error("init: cannot write in %s: %s", dir, strerror(errno));
-		unlink(project_path);
+	} else if (mcp_file_write_mode(project_path, project.ptr, project.len,
+	                               0644, 0) != 0) {
+		/* not ours to remove: it may have appeared meanwhile */
+		cli_error("init: cannot write %s: %s", project_path,
+		          strerror(errno));
+		rc = EXIT_TROUBLE;
+	} else if (mcp_file_write_mode(spec_path, spec.ptr, spec.len, 0644,
+	                               0) != 0) {
+		cli_error("init: cannot write %s: %s", spec_path,
+		          strerror(errno));
+		unlink(project_path); /* ours: written a moment ago */
 		rc = EXIT_TROUBLE;
 	} else {
 		/* what lint's cache and build's output are, kept out of git,
-		 * unless the folder has its own .gitignore already */
-		int ignore = access(ignore_path, F_OK) != 0 &&
-		             mcp_file_write_atomic(ignore_path, IGNORE_TEXT,
-		                                   strlen(IGNORE_TEXT)) == 0;
+		 * unless the folder has its own .gitignore already (a link
+		 * to one, or to nothing, included) */
+		int ignore =
+		    lstat(ignore_path, &st) != 0 &&
+		    mcp_file_write_mode(ignore_path, IGNORE_TEXT,
+		                        strlen(IGNORE_TEXT), 0644, 0) == 0;
 		printf("wrote %s and %s (cloud: %s)%s%s\n", project_path,
 		       spec_path, c->name, ignore ? ", and " : "",
 		       ignore ? ignore_path : "");

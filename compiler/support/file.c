@@ -100,51 +100,109 @@ int mcp_file_read_fs(mcp_buf *out, const char *path, size_t max_size)
 	return rc;
 }
 
-int mcp_file_write_atomic(const char *path, const void *data, size_t len)
+/* @p data in a new temporary file beside @p path (its name in @p tmp),
+ * with @p mode, synced and closed. */
+static int write_temp(mcp_buf *tmp, const char *path, const void *data,
+                      size_t len, unsigned mode)
 {
-	mcp_buf tmp;
 	const char *p = data;
 	int fd, saved;
 
-	mcp_buf_init(&tmp);
-	if (mcp_buf_printf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+	if (mcp_buf_printf(tmp, "%s.tmp.XXXXXX", path) < 0)
 		return MCP_ENOMEM;
-	fd = mkstemp(tmp.ptr);
-	if (fd < 0)
-		goto fail;
+	if ((fd = mkstemp(tmp->ptr)) < 0)
+		return MCP_EIO;
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			goto fail_fd;
+			goto fail;
 		}
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
-		goto fail_fd;
+	if (fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0)
+		goto fail;
 	if (close(fd) < 0) {
-		fd = -1;
-		goto fail_fd;
+		saved = errno;
+		unlink(tmp->ptr);
+		errno = saved;
+		return MCP_EIO;
 	}
-	if (rename(tmp.ptr, path) < 0) {
-		fd = -1;
-		goto fail_fd;
-	}
-	mcp_buf_free(&tmp);
 	return 0;
-fail_fd:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp.ptr);
-	errno = saved;
 fail:
 	saved = errno;
-	mcp_buf_free(&tmp);
+	close(fd);
+	unlink(tmp->ptr);
 	errno = saved;
 	return MCP_EIO;
+}
+
+/* The first write of a file the link trick cannot make (a file system
+ * without hard links): O_EXCL still never replaces anything. */
+static int write_excl(const char *path, const void *data, size_t len,
+                      unsigned mode)
+{
+	int fd =
+	    open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, (mode_t)mode);
+	const char *p = data;
+	int saved;
+
+	if (fd < 0)
+		return MCP_EIO;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (len == 0 && fchmod(fd, (mode_t)mode) == 0 && fsync(fd) == 0 &&
+	    close(fd) == 0)
+		return 0;
+	saved = errno;
+	close(fd);
+	unlink(path); /* ours: O_EXCL made it */
+	errno = saved;
+	return MCP_EIO;
+}
+
+int mcp_file_write_mode(const char *path, const void *data, size_t len,
+                        unsigned mode, int replace)
+{
+	mcp_buf tmp;
+	int rc, saved;
+
+	mcp_buf_init(&tmp);
+	if ((rc = write_temp(&tmp, path, data, len, mode)) != 0) {
+		saved = errno;
+		mcp_buf_free(&tmp);
+		errno = saved;
+		return rc;
+	}
+	if (replace && rename(tmp.ptr, path) < 0)
+		rc = MCP_EIO;
+	/* link() never replaces what is there, a symbolic link included */
+	if (!replace && link(tmp.ptr, path) < 0) {
+		rc = MCP_EIO;
+		if (errno == EPERM || errno == ENOTSUP || errno == EXDEV ||
+		    errno == EMLINK || errno == ENOSYS)
+			rc = write_excl(path, data, len, mode);
+	}
+	saved = errno;
+	if (rc != 0 || !replace)
+		unlink(tmp.ptr);
+	mcp_buf_free(&tmp);
+	errno = saved;
+	return rc;
+}
+
+int mcp_file_write_atomic(const char *path, const void *data, size_t len)
+{
+	return mcp_file_write_mode(path, data, len, 0644, 1);
 }
 
 int mcp_path_climbs(const char *path)

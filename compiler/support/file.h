@@ -44,4 +44,14 @@ int mcp_file_exists(const char *path);
  */
 int mcp_file_write_atomic(const char *path, const void *data, size_t len);
 
+/*
+ * Write @p len bytes to @p path atomically with permissions @p mode: a
+ * temporary file beside it, synced, then in its place. With @p replace 0
+ * nothing already at @p path is replaced, a symbolic link (even one to
+ * nothing) included: MCP_EIO with errno EEXIST. Returns 0, MCP_EIO (errno
+ * kept) or MCP_ENOMEM.
+ */
+int mcp_file_write_mode(const char *path, const void *data, size_t len,
+                        unsigned mode, int replace);
+
 #endif

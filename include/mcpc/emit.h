@@ -67,17 +67,53 @@ typedef struct mcp_outfile {
 	size_t len;
 } mcp_outfile;
 
+/* The file that marks a folder mcpc build wrote: it lists the files. */
+#define MCP_OUTDIR_MARKER ".mcpc-build"
+
+/* A folder the output folder may neither be nor hold. */
+typedef struct mcp_outdir_keep {
+	const char *path;
+	const char *what; /* for the message: "the current folder" */
+} mcp_outdir_keep;
+
+/* What an output folder must not cost. */
+typedef struct mcp_outdir_opts {
+	const mcp_outdir_keep *keep;
+	size_t nkeep;
+	/* every folder of the path is the caller's choice (out/NAME/ENV), so
+	 * none may be a symbolic link; else only the output folder itself */
+	int own_path;
+	/* for tests: writing file number fail_at fails ((size_t)-1: none) */
+	size_t fail_at;
+} mcp_outdir_opts;
+
 /**
- * Write @p files as the whole content of folder @p dir, all or nothing:
- * they go to a new folder beside it, which then takes its place (parents
- * are created). When anything fails, @p dir is as it was and no
- * temporary folder is left. @p fail_at is for tests: writing file number
- * @p fail_at fails (pass (size_t)-1). Trouble becomes an MCP-IO-002
- * finding in @p d.
+ * Write @p files, and the marker MCP_OUTDIR_MARKER that lists them, as the
+ * whole content of folder @p dir, all or nothing: they go to a new folder
+ * beside it, which then takes its place (parents are created). An existing
+ * @p dir is replaced only when it is empty, or marked and holding nothing
+ * but plain files its marker lists; a @p dir that is a symbolic link, or
+ * is or holds a folder of @p o's keep list, is refused. Whatever fails or
+ * is refused, @p dir is as it was, no temporary folder is left, and a
+ * fatal MCP-IO-002 finding in @p d says why.
  *
  * @return 0, MCP_EIO or MCP_ENOMEM
  */
 int mcp_outdir_write(const char *dir, const mcp_outfile *files, size_t n,
-                     size_t fail_at, mcp_diag *d);
+                     const mcp_outdir_opts *o, mcp_diag *d);
+
+/**
+ * Whether @p dir holds exactly what mcp_outdir_write would write, reading
+ * nothing through a symbolic link: a unified diff for each file that
+ * differs goes to @p diff, and a line for each problem (a file missing,
+ * one build would not write, a link or other non-file) to @p notes. The
+ * folders mcp_outdir_write refuses are refused the same way.
+ *
+ * @return 0 up to date, 1 stale, MCP_EIO (refused: a finding in @p d),
+ *         MCP_ENOMEM
+ */
+int mcp_outdir_compare(const char *dir, const mcp_outfile *files, size_t n,
+                       const mcp_outdir_opts *o, mcp_buf *diff, mcp_buf *notes,
+                       mcp_diag *d);
 
 #endif

@@ -8,6 +8,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <xxhash.h>
 
@@ -247,6 +249,7 @@ static void outdir_atomic(void **state)
 	char root[] = "/tmp/mcpc-outdir-XXXXXX", dir[300], path[400], buf[64];
 	mcp_outfile v1[2] = {{"a.yaml", "one\n", 4}, {"b.yaml", "two\n", 4}};
 	mcp_outfile v2[2] = {{"a.yaml", "ONE\n", 4}, {"b.yaml", "TWO\n", 4}};
+	mcp_outdir_opts o = {NULL, 0, 0, (size_t)-1}, fail = {NULL, 0, 0, 1};
 	mcp_diag *d;
 	char cmd[400];
 
@@ -254,12 +257,12 @@ static void outdir_atomic(void **state)
 	assert_non_null(mkdtemp(root));
 	assert_int_equal(mcp_diag_new(&d), 0);
 	snprintf(dir, sizeof(dir), "%s/out/x/prod", root);
-	assert_int_equal(mcp_outdir_write(dir, v1, 2, (size_t)-1, d), 0);
+	assert_int_equal(mcp_outdir_write(dir, v1, 2, &o, d), 0);
 	snprintf(path, sizeof(path), "%s/b.yaml", dir);
 	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "two\n");
 	/* the second file fails: the first version stays */
-	assert_int_equal(mcp_outdir_write(dir, v2, 2, 1, d), MCP_EIO);
+	assert_int_equal(mcp_outdir_write(dir, v2, 2, &fail, d), MCP_EIO);
 	assert_int_equal(mcp_diag_count(d), 1);
 	assert_string_equal(mcp_diag_get(d, 0)->rule, "MCP-IO-002");
 	assert_true(mcp_diag_get(d, 0)->fatal);
@@ -271,13 +274,84 @@ static void outdir_atomic(void **state)
 	         root);
 	assert_int_equal(system(cmd), 0);
 	/* a full rewrite replaces every file */
-	assert_int_equal(mcp_outdir_write(dir, v2, 1, (size_t)-1, d), 0);
+	assert_int_equal(mcp_outdir_write(dir, v2, 1, &o, d), 0);
 	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "ONE\n");
 	snprintf(path, sizeof(path), "%s/b.yaml", dir);
 	assert_int_equal(read_file(path, buf, sizeof(buf)), -1);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	assert_int_equal(system(cmd), 0);
+	mcp_diag_free(d);
+}
+
+/* Only a folder it marked is replaced, and only when it holds nothing
+ * else; a keep folder and a link are refused; compare names what is
+ * extra. Every refusal is a fatal MCP-IO-002 and leaves the folder. */
+static void outdir_refuses(void **state)
+{
+	char root[] = "/tmp/mcpc-outdir-XXXXXX", dir[300], path[400], buf[512];
+	char cmd[400];
+	mcp_outfile v[1] = {{"a.yaml", "one\n", 4}};
+	mcp_outdir_keep keep[1] = {{NULL, "the spec's folder"}};
+	mcp_outdir_opts o = {NULL, 0, 0, (size_t)-1};
+	mcp_buf diff, notes;
+	mcp_diag *d;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(mcp_diag_new(&d), 0);
+	mcp_buf_init(&diff);
+	mcp_buf_init(&notes);
+	/* the user's folder: refused, the file kept */
+	snprintf(dir, sizeof(dir), "%s/mine", root);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/keep.txt", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("keep\n", f);
+	fclose(f);
+	assert_int_equal(mcp_outdir_write(dir, v, 1, &o, d), MCP_EIO);
+	assert_true(mcp_diag_get(d, 0)->fatal);
+	assert_string_equal(mcp_diag_get(d, 0)->rule, "MCP-IO-002");
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "keep\n");
+	/* a keep folder's parent, marked or not */
+	keep[0].path = path; /* mine/keep.txt: mine holds it */
+	o.keep = keep;
+	o.nkeep = 1;
+	snprintf(cmd, sizeof(cmd), "printf 'keep.txt\\n' >%s/.mcpc-build", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(mcp_outdir_write(dir, v, 1, &o, d), MCP_EIO);
+	assert_non_null(strstr(mcp_diag_get(d, 1)->message, "spec's folder"));
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	o.nkeep = 0;
+	/* marked and listed: replaced, the marker rewritten */
+	assert_int_equal(mcp_outdir_write(dir, v, 1, &o, d), 0);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), -1);
+	snprintf(path, sizeof(path), "%s/.mcpc-build", dir);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, "\na.yaml\n"));
+	assert_int_equal(mcp_outdir_compare(dir, v, 1, &o, &diff, &notes, d),
+	                 0);
+	/* an extra file: stale for compare, refused for write */
+	snprintf(path, sizeof(path), "%s/zz.yaml", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+	assert_int_equal(mcp_outdir_compare(dir, v, 1, &o, &diff, &notes, d),
+	                 1);
+	assert_non_null(strstr(notes.ptr, "zz.yaml"));
+	assert_int_equal(mcp_outdir_write(dir, v, 1, &o, d), MCP_EIO);
+	assert_int_equal(access(path, F_OK), 0);
+	/* a link as the folder: refused by both */
+	snprintf(path, sizeof(path), "%s/link", root);
+	assert_int_equal(symlink(dir, path), 0);
+	assert_int_equal(mcp_outdir_write(path, v, 1, &o, d), MCP_EIO);
+	assert_int_equal(mcp_outdir_compare(path, v, 1, &o, &diff, &notes, d),
+	                 MCP_EIO);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	assert_int_equal(system(cmd), 0);
+	mcp_buf_free(&diff);
+	mcp_buf_free(&notes);
 	mcp_diag_free(d);
 }
 
@@ -1045,6 +1119,7 @@ int main(void)
 	    cmocka_unit_test(long_lines),
 	    cmocka_unit_test(diff_hunks),
 	    cmocka_unit_test(outdir_atomic),
+	    cmocka_unit_test(outdir_refuses),
 	    cmocka_unit_test(api_versions),
 	    cmocka_unit_test(manifest_invariants),
 	    cmocka_unit_test_teardown(json_strings, teardown),

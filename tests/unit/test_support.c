@@ -1,12 +1,17 @@
 /*
- * test_support.c: the support code (buffers, the hash map, UTF-8) and the
- * diagnostics list with its renderers. Renderer output is compared byte for
+ * test_support.c: the support code (buffers, the hash map, UTF-8, writes
+ * that never replace what is there) and the diagnostics list with its
+ * renderers. Renderer output is compared byte for
  * byte (text) or parsed back (JSON), since other programs read both.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "support/file.h"
 #include "support/hmap.h"
 #include "support/num.h"
 #include "support/utf8.h"
@@ -1154,6 +1159,51 @@ static void num_strict(void **state)
 	assert_int_equal(mcp_num_index("", 0, 10, &v), -1);
 }
 
+/* mcp_file_write_mode without replace: what is there stays, a link (even
+ * one to nothing) included, and nothing is made where it points; with
+ * replace, a link is replaced, not written through. No temporary file
+ * is left either way. */
+static void write_new_file(void **state)
+{
+	char root[] = "/tmp/mcpc-write-XXXXXX", path[300], victim[300];
+	char cmd[400];
+	struct stat st;
+	mcp_buf b;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/f", root);
+	snprintf(victim, sizeof(victim), "%s/victim", root);
+	assert_int_equal(mcp_file_write_mode(path, "one\n", 4, 0755, 0), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0755);
+	assert_int_equal(mcp_file_write_mode(path, "two\n", 4, 0644, 0),
+	                 MCP_EIO);
+	assert_int_equal(errno, EEXIST);
+	mcp_buf_init(&b);
+	assert_int_equal(mcp_file_read(&b, path, 100), 0);
+	assert_int_equal(b.len, 4);
+	assert_memory_equal(b.ptr, "one\n", 4);
+	mcp_buf_free(&b);
+	/* a link to nothing: not replaced, and no victim made */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(victim, path), 0);
+	assert_int_equal(mcp_file_write_mode(path, "two\n", 4, 0644, 0),
+	                 MCP_EIO);
+	assert_int_equal(lstat(victim, &st), -1);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	/* replace: the link goes, the victim is never made */
+	assert_int_equal(mcp_file_write_mode(path, "two\n", 4, 0644, 1), 0);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(lstat(victim, &st), -1);
+	snprintf(cmd, sizeof(cmd), "test $(ls -A %s | wc -l) -eq 1", root);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1196,6 +1246,7 @@ int main(void)
 	    cmocka_unit_test_teardown(render_json_escapes_text, teardown),
 	    cmocka_unit_test_teardown(renderer_table, teardown),
 	    cmocka_unit_test_teardown(render_loaded_finding, teardown),
+	    cmocka_unit_test(write_new_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
