@@ -14,6 +14,13 @@ clean=$tmp/clean
 mkdir -p "$clean"
 # the fixture without its dependency list (the go.mod it names is not here)
 grep -v 'dependencies:' "$good" >"$clean/app.mcp.yaml"
+(cd "$clean" && git init -q && git add app.mcp.yaml)
+# lint_ok ARGS...: lint in that repository exits 0
+lint_ok() {
+	(cd "$clean" && "$MCPC" lint "$@" >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 0 ]; then ok; else bad "mcpc lint $* exited $st, expected 0"; fi
+}
 
 # refused FLAG VALUE [SUBCOMMAND]: exit 2, one line on stderr naming FLAG
 refused() {
@@ -23,8 +30,8 @@ refused() {
 }
 
 # --- every numeric flag: digits only, in range -------------------------
-run 0 lint --shard 1/1 "$clean"
-run 0 lint --shard 2/2 -j 2 --jobs=1 "$clean"
+lint_ok --shard 1/1
+lint_ok --shard 2/2 -j 2 --jobs=1 .
 for v in 1/-1 1/-3 1/18446744073709551617 1/4294967297 -1/2 0/3 4/3 1/0 \
 	' 1/3' '1/3 ' '+1/3' '1/+3' '1/3x' '1/ 3' 1/ /3 1 '' 1/2/3 0x1/2; do
 	refused --shard "$v"
