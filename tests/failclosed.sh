@@ -280,5 +280,28 @@ for m in "" "--since HEAD"; do
 done
 (cd "$repo" && git checkout -q policy && git rm -q -r policy .mcpc.yaml && git commit -qm nopolicy)
 
+# ---- check DIR: a folder with nothing to check is exit 2; the folders
+# it passes over are said when they hold YAML ----
+mkdir -p "$tmp/cd/.hidden" "$tmp/cd/vendor" "$tmp/cd/node_modules/x" "$tmp/cd/empty" "$tmp/cd/top"
+cp fixtures/specs/rules/MCP-HOST-001.mcp.yaml "$tmp/cd/.hidden/"
+cp fixtures/specs/rules/MCP-HOST-001.mcp.yaml "$tmp/cd/vendor/"
+cp fixtures/specs/rules/MCP-HOST-001.mcp.yaml "$tmp/cd/node_modules/x/"
+ln -s "$tmp/cd/vendor" "$tmp/cd/top/linked"
+echo notes >"$tmp/cd/empty/notes.txt"
+for d in "$tmp/cd" "$tmp/cd/empty" "$tmp/cd/top"; do
+	run 2 check "$d"
+	has "$out" "^$d: error\\[MCP-IO-004\\]: no spec here"
+done
+run 2 check "$tmp/cd"
+has "$out" "^$tmp/cd/.hidden: info\\[MCP-IO-003\\]: not checked: a hidden folder"
+has "$out" "^$tmp/cd/vendor: info\\[MCP-IO-003\\]: not checked: a vendored folder"
+has "$out" "^$tmp/cd/node_modules: info\\[MCP-IO-003\\]"
+run 2 check "$tmp/cd/top"
+has "$out" "^$tmp/cd/top/linked: info\\[MCP-IO-003\\]: not checked: a symbolic link to a folder"
+hasnt "$out" 'empty'
+# named, each is checked
+run 1 check "$tmp/cd/.hidden" "$tmp/cd/vendor"
+has "$out" 'MCP-HOST-001'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -15,7 +15,9 @@ int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx)
 	for (i = 0; i < o->nargs; i++) {
 		char **paths;
 		size_t n;
-		int rc = mcp_paths_expand(&paths, &n, o->args[i], d);
+		int rc = mcp_paths_expand_with(
+		    &paths, &n, o->args[i],
+		    MCP_PATHS_NONEMPTY | MCP_PATHS_SAY_SKIPPED, d);
 		if (rc < 0) {
 			oom |= rc == MCP_ENOMEM;
 			continue;

@@ -356,7 +356,49 @@ static int not_a_spec(const char *name)
 	return 0;
 }
 
-static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
+/* Whether folder dir holds a .yaml or .yml file, at most @p depth
+ * folders down (links are not followed). */
+static int holds_yaml(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d)) != NULL) {
+		struct stat st;
+		char *p;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (!(p = join(dir, de->d_name)))
+			break;
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			found = depth > 0 && holds_yaml(p, depth - 1);
+		else
+			found = ends_with(p, ".yaml") || ends_with(p, ".yml");
+		free(p);
+	}
+	closedir(d);
+	return found;
+}
+
+/* An MCP-IO-003 note: folder p, which holds YAML, was passed over. */
+static int say_skipped(mcp_diag *diag, const char *p, const char *why)
+{
+	mcp_loc loc = {p, 0, 0};
+
+	if (!holds_yaml(p, 8))
+		return 0;
+	return mcp_diag_add(diag, RULE_SKIPPED, MCP_SEV_INFO, &loc, NULL,
+	                    "name the folder to check it",
+	                    "not checked: %s, and it holds YAML files", why)
+	           ? 0
+	           : MCP_ENOMEM;
+}
+
+static int walk_dir(path_list *l, const char *dir, unsigned flags,
+                    mcp_diag *diag)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -374,20 +416,37 @@ static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		struct stat st;
 		char *p;
-		if (de->d_name[0] == '.' || not_a_spec(de->d_name))
+		int isdir;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (!(p = join(dir, de->d_name))) {
 			rc = MCP_ENOMEM;
 			break;
 		}
+		isdir = lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+		if (de->d_name[0] == '.' || not_a_spec(de->d_name)) {
+			/* a hidden or vendored folder: passed over, said so */
+			if (isdir && (flags & MCP_PATHS_SAY_SKIPPED))
+				rc = say_skipped(diag, p,
+				                 de->d_name[0] == '.'
+				                     ? "a hidden folder"
+				                     : "a vendored folder");
+			free(p);
+			continue;
+		}
 		/* Linked folders are not followed: no cycles, no surprises. */
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			rc = walk_dir(l, p, diag);
+		if (isdir) {
+			rc = walk_dir(l, p, flags, diag);
 			free(p);
 		} else if (ends_with(p, ".yaml") || ends_with(p, ".yml") ||
 		           ends_with(p, ".json")) {
 			rc = push_path(l, p);
 		} else {
+			if ((flags & MCP_PATHS_SAY_SKIPPED) && S_ISLNK(st.st_mode) &&
+			    stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+				rc = say_skipped(diag, p,
+				                 "a symbolic link to a folder "
+				                 "(never followed)");
 			free(p);
 		}
 	}
@@ -395,8 +454,8 @@ static int walk_dir(path_list *l, const char *dir, mcp_diag *diag)
 	return rc;
 }
 
-int mcp_paths_expand(char ***out, size_t *count, const char *path,
-                     mcp_diag *diag)
+int mcp_paths_expand_with(char ***out, size_t *count, const char *path,
+                          unsigned flags, mcp_diag *diag)
 {
 	path_list l = {NULL, 0, 0};
 	struct stat st;
@@ -406,9 +465,22 @@ int mcp_paths_expand(char ***out, size_t *count, const char *path,
 	*count = 0;
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
 	    S_ISDIR(st.st_mode)) {
-		rc = walk_dir(&l, path, diag);
+		rc = walk_dir(&l, path, flags, diag);
 		if (rc == 0 && l.count > 1)
 			qsort(l.items, l.count, sizeof(*l.items), cmp_str);
+		if (rc == 0 && l.count == 0 && (flags & MCP_PATHS_NONEMPTY)) {
+			mcp_loc loc = {path, 0, 0};
+			mcp_finding *f = mcp_diag_add(
+			    diag, RULE_NOTHING, MCP_SEV_ERROR, &loc, NULL,
+			    "name a file, or a folder that holds .yaml, .yml "
+			    "or .json files (hidden and vendored folders are "
+			    "passed over)",
+			    "no spec here: the folder holds no file to check");
+			if (!f)
+				rc = MCP_ENOMEM;
+			else
+				f->fatal = 1;
+		}
 	} else {
 		rc = push_path(&l, strdup(path));
 	}
@@ -419,6 +491,12 @@ int mcp_paths_expand(char ***out, size_t *count, const char *path,
 	*out = l.items;
 	*count = l.count;
 	return 0;
+}
+
+int mcp_paths_expand(char ***out, size_t *count, const char *path,
+                     mcp_diag *diag)
+{
+	return mcp_paths_expand_with(out, count, path, 0, diag);
 }
 
 void mcp_paths_free(char **paths, size_t count)

@@ -25,6 +25,8 @@
 #define RULE_NUMBER        "MCP-YAML-011"
 #define RULE_KEY           "MCP-YAML-012"
 #define RULE_IO            "MCP-IO-001"
+#define RULE_SKIPPED       "MCP-IO-003" /* a folder passed over */
+#define RULE_NOTHING       "MCP-IO-004" /* named, and holds nothing */
 
 struct mcp_source {
 	const char *name; /* interned in the diag list */

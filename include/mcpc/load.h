@@ -113,6 +113,22 @@ int mcp_source_overlay(mcp_source **out, const mcp_source *src, size_t doc,
 int mcp_paths_expand(char ***out, size_t *count, const char *path,
                      mcp_diag *diag);
 
+/* What mcp_paths_expand_with adds to the plain walk. */
+enum {
+	MCP_PATHS_NONEMPTY = 1,    /* a folder with no file to load: a fatal
+	                              MCP-IO-004 */
+	MCP_PATHS_SAY_SKIPPED = 2  /* a hidden or vendored folder, or a link
+	                              to a folder, that holds YAML: an info
+	                              MCP-IO-003 */
+};
+
+/**
+ * mcp_paths_expand, saying what it could not load: @p flags are
+ * MCP_PATHS_* (what `mcpc check` names and passes over is never silent).
+ */
+int mcp_paths_expand_with(char ***out, size_t *count, const char *path,
+                          unsigned flags, mcp_diag *diag);
+
 /** Free what mcp_paths_expand returned. */
 void mcp_paths_free(char **paths, size_t count);
 
