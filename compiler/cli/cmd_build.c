@@ -318,11 +318,14 @@ static int chart_schema(build *b)
 static int render(build *b)
 {
 	json_t *values = NULL, *objects = NULL;
-	mcp_render_opts plain = {0, 0, 0, NULL, 0};
+	mcp_render_opts plain;
 	const char *schema;
 	size_t i, len;
 	int rc;
 
+	/* the report files: plain, every finding, the one spec counted */
+	memset(&plain, 0, sizeof(plain));
+	plain.specs = 1;
 	rc = mcp_values_build(&values, mcp_source_doc(b->target, b->doc));
 	if (rc == 0)
 		rc = mcp_yaml_write(&b->files[0], values);
@@ -504,6 +507,7 @@ int cmd_build(int argc, char **argv)
 		cli_error("out of memory");
 		status = EXIT_TROUBLE;
 	} else if (status == 0) {
+		b.o.render.specs = 1; /* the one SPEC */
 		status = run(&b);
 	}
 	for (i = 0; i < NFILES; i++)

@@ -482,6 +482,7 @@ int cmd_lint(int argc, char **argv)
 	mcp_schema *schema;
 	int deps = 0;
 	char cwd[PATH_MAX], **under = NULL, *top = NULL;
+	char run_id[CLI_RUN_ID_SIZE];
 	const char **globs = NULL;
 	json_t *specs;
 	size_t i, nglobs = 0;
@@ -630,6 +631,12 @@ int cmd_lint(int argc, char **argv)
 			continue;
 		jobs[run.njobs++].f = f;
 	}
+	/* what the report says of the run: its specs, its identity */
+	o.render.specs = (long)run.njobs;
+	if (k && top &&
+	    cli_run_identity(&o, k, repo, from, under, under ? o.nargs : 0,
+	                     run_id) == 0)
+		o.render.run_id = run_id;
 	if (rc == 0) {
 		run.o = &o;
 		run.k = k;
@@ -651,6 +658,8 @@ int cmd_lint(int argc, char **argv)
 	free(jobs);
 	if (rc == 0 && k)
 		rc = cli_checker_finish(k, d);
+	if (top && mcp_diag_relative(d, top) < 0) /* every path from the top */
+		rc = MCP_ENOMEM;
 	if (rc == MCP_ENOMEM) {
 		cli_error("lint: out of memory");
 		status = EXIT_TROUBLE;

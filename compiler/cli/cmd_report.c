@@ -74,13 +74,15 @@ int cmd_report(int argc, char **argv)
 		cli_opts_free(&o);
 		return EXIT_TROUBLE;
 	}
+	o.render.specs = 0; /* grows with each file read */
 	rc = mcp_schema_builtin(&r.schema, NULL, d);
 	if (rc == 0)
 		rc = cli_load_project(&o, r.schema, &r.project, d);
 	if (rc == 0)
 		rc = cli_load_matrix(&o, r.project, r.schema, &r.matrix, d);
 	if (rc == 0)
-		rc = cli_each_document(&o, d, report_doc, &r);
+		rc = cli_each_document(&o, d, report_doc, &r,
+		                       &o.render.specs);
 	/* findings (other than the report's own) go to standard error,
 	 * sorted and redacted there */
 	mcp_buf_init(&out);

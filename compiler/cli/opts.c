@@ -229,6 +229,8 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 	o->renderer = &mcp_render_text;
 	o->format = "text";
 	o->fail_on = MCP_SEV_ERROR;
+	/* a command that checks specs says how many (cli_run, lint, build) */
+	o->render.specs = MCP_RENDER_NO_SPECS;
 	mcp_load_opts_init(&o->load);
 	o->args = calloc((size_t)argc + 1, sizeof(*o->args));
 	if (!o->args) {
@@ -652,6 +654,8 @@ int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 		return status;
 	ro.rules = o->rules;
 	ro.exit_code = status;
+	ro.shard = o->nshards ? o->shard : 1;
+	ro.nshards = o->nshards ? o->nshards : 1;
 	for (i = 0; i < o->noutputs; i++) {
 		const cli_output *out = &o->outputs[i];
 		int rc = out->path ? write_report(out, d, &ro)
