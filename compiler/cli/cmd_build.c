@@ -325,6 +325,7 @@ static int render(build *b)
 
 	/* the report files: plain, every finding, the one spec counted */
 	memset(&plain, 0, sizeof(plain));
+	plain.has_specs = 1;
 	plain.specs = 1;
 	rc = mcp_values_build(&values, mcp_source_doc(b->target, b->doc));
 	if (rc == 0)
@@ -507,7 +508,10 @@ int cmd_build(int argc, char **argv)
 		cli_error("out of memory");
 		status = EXIT_TROUBLE;
 	} else if (status == 0) {
-		b.o.render.specs = 1; /* the one SPEC */
+		/* the one SPEC; the findings --stdout and --check print on
+		 * standard error are no report, and stay quiet when clean */
+		b.o.render.has_specs = !b.o.to_stdout && !b.o.check_only;
+		b.o.render.specs = 1;
 		status = run(&b);
 	}
 	for (i = 0; i < NFILES; i++)

@@ -632,6 +632,7 @@ int cmd_lint(int argc, char **argv)
 		jobs[run.njobs++].f = f;
 	}
 	/* what the report says of the run: its specs, its identity */
+	o.render.has_specs = 1;
 	o.render.specs = (long)run.njobs;
 	if (k && top &&
 	    cli_run_identity(&o, k, repo, from, under, under ? o.nargs : 0,

@@ -74,7 +74,7 @@ int cmd_report(int argc, char **argv)
 		cli_opts_free(&o);
 		return EXIT_TROUBLE;
 	}
-	o.render.specs = 0; /* grows with each file read */
+	o.render.has_specs = 1; /* o.render.specs grows with each file */
 	rc = mcp_schema_builtin(&r.schema, NULL, d);
 	if (rc == 0)
 		rc = cli_load_project(&o, r.schema, &r.project, d);

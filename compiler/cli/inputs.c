@@ -78,6 +78,7 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
 		oom = 1;
 	else if (rc == 0)
 		oom = cli_each_document(&o, d, cmd->each, ctx, &nfiles) < 0;
+	o.render.has_specs = 1;
 	o.render.specs = nfiles;
 	if (rc == 0 && !oom && cmd->finish)
 		oom = cmd->finish(ctx, d) == MCP_ENOMEM;

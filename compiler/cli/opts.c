@@ -229,8 +229,6 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 	o->renderer = &mcp_render_text;
 	o->format = "text";
 	o->fail_on = MCP_SEV_ERROR;
-	/* a command that checks specs says how many (cli_run, lint, build) */
-	o->render.specs = MCP_RENDER_NO_SPECS;
 	mcp_load_opts_init(&o->load);
 	o->args = calloc((size_t)argc + 1, sizeof(*o->args));
 	if (!o->args) {

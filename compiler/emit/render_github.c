@@ -104,7 +104,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		mcp_buf_putc(out, '\n');
 	}
 	/* a run that checked nothing is an annotation: nothing passed */
-	if (opts->specs == 0)
+	if (opts->has_specs && opts->specs == 0)
 		mcp_buf_puts(out, "::warning title=mcpc::no spec was checked\n");
 	if (!opts->quiet) {
 		size_t e = mcp_diag_count_severity(d, MCP_SEV_ERROR);
@@ -114,7 +114,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		               e, e == 1 ? "" : "s", w, w == 1 ? "" : "s", in,
 		               in == 1 ? "" : "s");
 	}
-	if (opts->specs == 0 || (opts->specs > 0 && !opts->quiet))
+	if (opts->has_specs && (opts->specs == 0 || !opts->quiet))
 		mcp_buf_printf(out, "checked %ld spec%s\n", opts->specs,
 		               opts->specs == 1 ? "" : "s");
 	return out->oom ? MCP_ENOMEM : 0;

@@ -70,7 +70,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	            (long long)mcp_diag_count_severity(d, MCP_SEV_INFO));
 	if (mcp_diag_count_waived(d))
 		em_json_int(&w, "waived", (long long)mcp_diag_count_waived(d));
-	if (opts->specs >= 0)
+	if (opts->has_specs)
 		em_json_int(&w, "specs", opts->specs);
 	em_json_close(&w);
 	if (opts->run_id) {

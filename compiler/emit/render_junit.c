@@ -148,7 +148,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 {
 	size_t i, n = mcp_diag_count(d), failures = 0, cases;
 	/* one passing testcase for a clean run, none when nothing ran */
-	int pass = n == 0 && opts->specs != 0;
+	int pass = n == 0 && !(opts->has_specs && opts->specs == 0);
 	mcp_buf body;
 
 	for (i = 0; i < n; i++)
@@ -160,10 +160,10 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	               "<testsuites name=\"mcpc\" tests=\"%zu\" "
 	               "failures=\"%zu\">\n",
 	               cases, failures);
-	if (pass || opts->specs >= 0) {
+	if (pass || opts->has_specs) {
 		mcp_buf_printf(out, "  <testsuite name=\"mcpc\" tests=\"%d\">\n",
 		               pass);
-		if (opts->specs >= 0)
+		if (opts->has_specs)
 			mcp_buf_printf(out,
 			               "    <properties>\n"
 			               "      <property name=\"specs\" "
@@ -173,7 +173,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		if (pass)
 			mcp_buf_puts(out, "    <testcase classname=\"mcpc\" "
 			                  "name=\"check\"/>\n");
-		if (!opts->specs)
+		if (opts->has_specs && !opts->specs)
 			mcp_buf_puts(out, "    <system-out>no spec was "
 			                  "checked</system-out>\n");
 		mcp_buf_puts(out, "  </testsuite>\n");

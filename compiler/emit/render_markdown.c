@@ -49,7 +49,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	if (waived)
 		mcp_buf_printf(out, ", %zu waived", waived);
 	mcp_buf_putc(out, '\n');
-	if (opts->specs >= 0)
+	if (opts->has_specs)
 		mcp_buf_printf(out, "\nChecked %ld spec%s%s\n", opts->specs,
 		               opts->specs == 1 ? "" : "s",
 		               opts->specs ? "." : ": nothing was checked.");

@@ -238,9 +238,9 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 			result(&w, f, index[i], &key);
 	}
 	em_json_close(&w);
-	if (opts->specs >= 0 || opts->run_id) {
+	if (opts->has_specs || opts->run_id) {
 		em_json_open(&w, "properties", '{');
-		if (opts->specs >= 0)
+		if (opts->has_specs)
 			em_json_int(&w, "specs", opts->specs);
 		if (opts->run_id) {
 			em_json_open(&w, "run", '{');
