@@ -104,6 +104,14 @@ is "$out" 'd["summary"]["specs"]' 0 "validate of an empty folder (json)"
 run 0 build -o "$tmp/b" "$good"
 is "$tmp/b/report.json" 'd["findings"]["summary"]["specs"]' 1 "build's report.json"
 
+# report: the conflict report says how many specs it read
+run 0 report "$tmp/empty"
+has "$out" '^checked 0 specs$'
+run 1 report --format json fixtures/repo/deploy.mcp.yaml
+is "$out" 'd["summary"]["specs"]' 1 "report (json)"
+run 1 report --format markdown fixtures/repo/deploy.mcp.yaml
+has "$out" '^checked 1 spec$'
+
 # the JSON reports still follow their schema
 run 0 check --format json "$tmp/two"
 cp "$out" "$tmp/two.json"

@@ -74,15 +74,14 @@ int cmd_report(int argc, char **argv)
 		cli_opts_free(&o);
 		return EXIT_TROUBLE;
 	}
-	o.render.has_specs = 1; /* o.render.specs grows with each file */
 	rc = mcp_schema_builtin(&r.schema, NULL, d);
 	if (rc == 0)
 		rc = cli_load_project(&o, r.schema, &r.project, d);
 	if (rc == 0)
 		rc = cli_load_matrix(&o, r.project, r.schema, &r.matrix, d);
 	if (rc == 0)
-		rc = cli_each_document(&o, d, report_doc, &r,
-		                       &o.render.specs);
+		rc = cli_each_document(&o, d, report_doc, &r, &r.rows.specs);
+	r.rows.has_specs = 1; /* the report says how many specs it read */
 	/* findings (other than the report's own) go to standard error,
 	 * sorted and redacted there */
 	mcp_buf_init(&out);
