@@ -220,21 +220,23 @@ static item *gather(json_t **in, size_t n, int sarif, size_t *total)
 /* The run a report belongs to: JSON "run", SARIF's run properties. */
 static json_t *run_of(json_t *report, int sarif)
 {
-	return sarif ? json_object_get(
-	                   json_object_get(
-	                       json_array_get(json_object_get(report, "runs"), 0),
-	                       "properties"),
-	                   "run")
-	             : json_object_get(report, "run");
+	return sarif
+	           ? json_object_get(
+	                 json_object_get(
+	                     json_array_get(json_object_get(report, "runs"), 0),
+	                     "properties"),
+	                 "run")
+	           : json_object_get(report, "run");
 }
 
 /* Which shard of how many: 0 when the report does not say. */
 static int shard_of(json_t *run, json_int_t *shard, json_int_t *shards)
 {
-	json_t *i = json_object_get(run, "shard"), *n = json_object_get(run, "shards");
+	json_t *i = json_object_get(run, "shard"),
+	       *n = json_object_get(run, "shards");
 
-	if (!json_is_string(json_object_get(run, "id")) || !json_is_integer(i) ||
-	    !json_is_integer(n))
+	if (!json_is_string(json_object_get(run, "id")) ||
+	    !json_is_integer(i) || !json_is_integer(n))
 		return 0;
 	*shard = json_integer_value(i);
 	*shards = json_integer_value(n);
@@ -292,9 +294,10 @@ static int check_shards(json_t **in, char **names, size_t n, int sarif)
 		json_t *run = run_of(in[i], sarif);
 		const char *rid = json_string_value(json_object_get(run, "id"));
 		if (!shard_of(run, &shard, &shards)) {
-			cli_error("merge-reports: %s: names no run: not a report "
-			          "of mcpc lint (--format json or sarif)",
-			          names[i]);
+			cli_error(
+			    "merge-reports: %s: names no run: not a report "
+			    "of mcpc lint (--format json or sarif)",
+			    names[i]);
 			status = EXIT_TROUBLE;
 		} else if (i == 0) {
 			id = rid;
@@ -305,16 +308,18 @@ static int check_shards(json_t **in, char **names, size_t n, int sarif)
 			          names[i], names[0], rid, id);
 			status = EXIT_TROUBLE;
 		} else if (shards != total) {
-			cli_error("merge-reports: %s: shard %lld/%lld, but %s is "
-			          "one of %lld",
-			          names[i], (long long)shard, (long long)shards,
-			          names[0], (long long)total);
+			cli_error(
+			    "merge-reports: %s: shard %lld/%lld, but %s is "
+			    "one of %lld",
+			    names[i], (long long)shard, (long long)shards,
+			    names[0], (long long)total);
 			status = EXIT_TROUBLE;
 		} else if ((twice = given(got, names, i, shard)) != NULL) {
-			cli_error("merge-reports: %s: shard %lld/%lld again (%s "
-			          "is that shard)",
-			          names[i], (long long)shard, (long long)total,
-			          twice);
+			cli_error(
+			    "merge-reports: %s: shard %lld/%lld again (%s "
+			    "is that shard)",
+			    names[i], (long long)shard, (long long)total,
+			    twice);
 			status = EXIT_TROUBLE;
 		}
 		got[i] = shard;
@@ -342,11 +347,12 @@ static void one_run(json_t **in, size_t n, int sarif, json_t *out)
 	int all = 1;
 
 	for (i = 0; i < n; i++) {
-		summary = sarif ? json_object_get(
-		                      json_array_get(
-		                          json_object_get(in[i], "runs"), 0),
-		                      "properties")
-		                : json_object_get(in[i], "summary");
+		summary =
+		    sarif
+		        ? json_object_get(
+		              json_array_get(json_object_get(in[i], "runs"), 0),
+		              "properties")
+		        : json_object_get(in[i], "summary");
 		all &= json_is_integer(json_object_get(summary, "specs"));
 		specs += json_integer_value(json_object_get(summary, "specs"));
 	}

@@ -105,7 +105,8 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	}
 	/* a run that checked nothing is an annotation: nothing passed */
 	if (opts->has_specs && opts->specs == 0)
-		mcp_buf_puts(out, "::warning title=mcpc::no spec was checked\n");
+		mcp_buf_puts(out,
+		             "::warning title=mcpc::no spec was checked\n");
 	if (!opts->quiet) {
 		size_t e = mcp_diag_count_severity(d, MCP_SEV_ERROR);
 		size_t w = mcp_diag_count_severity(d, MCP_SEV_WARNING);

@@ -161,8 +161,8 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	               "failures=\"%zu\">\n",
 	               cases, failures);
 	if (pass || opts->has_specs) {
-		mcp_buf_printf(out, "  <testsuite name=\"mcpc\" tests=\"%d\">\n",
-		               pass);
+		mcp_buf_printf(
+		    out, "  <testsuite name=\"mcpc\" tests=\"%d\">\n", pass);
 		if (opts->has_specs)
 			mcp_buf_printf(out,
 			               "    <properties>\n"

@@ -497,7 +497,8 @@ int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
 	if (where == MCP_REPO_INDEX) {
 		n = git_index_entrycount(r->idx);
 		for (i = 0; i < n; i++) {
-			const git_index_entry *e = git_index_get_byindex(r->idx, i);
+			const git_index_entry *e =
+			    git_index_get_byindex(r->idx, i);
 			char hex[GIT_OID_HEXSZ + 1];
 			if (!e)
 				continue;

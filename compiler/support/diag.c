@@ -274,8 +274,7 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src)
 }
 
 /* *name from below top/ (tl bytes with the '/'), interned. */
-static int rel_name(mcp_diag *d, const char **name, const char *top,
-                    size_t tl)
+static int rel_name(mcp_diag *d, const char **name, const char *top, size_t tl)
 {
 	if (!*name || strncmp(*name, top, tl) != 0 || !(*name)[tl])
 		return 0;
