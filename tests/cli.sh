@@ -34,7 +34,7 @@ run 2 check --max-depth;              has "$err" "needs a value"
 run 2 check "$tmp/missing.yaml";      has "$out" 'missing.yaml: error\[MCP-IO-001\]: cannot read: No such file'
 
 # Exit statuses: 0 clean, 1 findings at or above --fail-on, 2 malformed input.
-run 0 check "$demo";                  lines "$out" 0
+run 0 check "$demo";                  lines "$out" 1; has "$out" '^checked 1 spec$'
 run 0 check "$tmp/warn.yaml";         has "$out" 'warning\[MCP-YAML-003\]'
 run 1 check --fail-on warning "$tmp/warn.yaml"
 run 1 check --fail-on=info "$tmp/warn.yaml"
@@ -664,7 +664,7 @@ run 2 check --format github "$tmp/odd,na:me.yaml"
 has "$out" 'file=.*odd%2Cna%3Ame.yaml,line=2'
 # shellcheck disable=SC2086
 run 1 check --format junit $two_specs
-has "$out" '^<testsuites name="mcpc" failures="2">$'
+has "$out" '^<testsuites name="mcpc" tests="2" failures="2">$'
 has "$out" '<testcase classname="fixtures/specs/rules/MCP-IMG-001.mcp.yaml" name="MCP-IMG">'
 has "$out" '<failure message="1 finding" type="MCP-IMG">fixtures/specs/rules/MCP-IMG-001.mcp.yaml:53:14: error\[MCP-IMG-001\]'
 if command -v python3 >/dev/null 2>&1; then
@@ -814,7 +814,7 @@ for cloud in azure aws gcp on-prem; do
 	has "$d/.gitignore" '^out/$'
 	(cd "$d" && NO_COLOR= "$MCPC" check --fail-on info inference.mcp.yaml >"$out" 2>"$err"); st=$?
 	if [ $st -eq 0 ]; then ok; else bad "the $cloud starter spec exited $st: $(head -3 "$out")"; fi
-	lines "$out" 0
+	lines "$out" 1; has "$out" '^checked 1 spec$'
 	(cd "$d" && NO_COLOR= "$MCPC" build -e prod --stdout inference.mcp.yaml >"$out" 2>"$err"); st=$?
 	if [ $st -eq 0 ] && grep -q '^kind: Deployment$' "$out"; then ok; else bad "the $cloud starter spec does not build ($st)"; fi
 	(cd "$d" && NO_COLOR= "$MCPC" build -e dev -o out inference.mcp.yaml >"$out" 2>"$err"); st=$?
@@ -898,7 +898,7 @@ if command -v git >/dev/null 2>&1; then
 	(cd "$repo" && git commit -qm bad && git add deploy/a.mcp.yaml)
 	got=$(lint "--staged")
 	if [ "$got" -eq 0 ]; then ok; else bad "lint --staged linted a spec the index does not change ($got)"; fi
-	lines "$out" 0
+	lines "$out" 1; has "$out" '^checked 0 specs$'
 	(cd "$repo" && git reset -q --soft HEAD~1)
 	# a commit's tree, without a checkout
 	(cd "$repo" && git commit -qm bad)
@@ -952,7 +952,7 @@ if command -v git >/dev/null 2>&1; then
 	(cd "$repo" && git add -A && git commit -qm base && git tag base)
 	got=$(lint "--since base")
 	if [ "$got" -eq 0 ]; then ok; else bad "lint --since with nothing changed exited $got"; fi
-	lines "$out" 0
+	lines "$out" 1; has "$out" '^checked 0 specs$'
 	sed -i 's/cloud: azure/cloud: azrue/' "$repo/deploy/a.mcp.yaml"
 	got=$(lint "--since base")
 	has "$out" '^deploy/a.mcp.yaml:'

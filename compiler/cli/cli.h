@@ -115,10 +115,12 @@ typedef int (*cli_doc_fn)(void *ctx, const mcp_source *src, size_t doc,
 
 /*
  * Load every operand of @p o (files, folders, "-") and call @p fn (may be
- * NULL) on each document. Findings go to @p d. Returns 0, or MCP_ENOMEM
- * when the report may be incomplete.
+ * NULL) on each document. Findings go to @p d; *@p nfiles (may be NULL)
+ * grows by the files it tried to read. Returns 0, or MCP_ENOMEM when the
+ * report may be incomplete.
  */
-int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx);
+int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx,
+                      long *nfiles);
 
 /* A subcommand that reads documents: its flags, how it gets ready (e.g.
  * compiles a schema into *ctx; trouble becomes fatal findings, or
@@ -260,6 +262,16 @@ int cli_each_dependency(const mcp_source *src, const char *spec,
 void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
                    const mcp_source *src, const mcp_diag *d, size_t first,
                    const size_t *waived, size_t nhits);
+
+/* lint's run identity (runid.c): 32 hex digits, what every shard of one
+ * run (and the unsharded run) shares: mcpc and its data, the commit (or
+ * index) read, the project, waivers, pack and matrix files' bytes, the
+ * load limits, today's date, -q, the operands (@p under, from the top)
+ * and the paths @p listed before sharding. @return 0 or MCP_ENOMEM */
+#define CLI_RUN_ID_SIZE 33
+int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
+                     const mcp_repo_files *listed, char *const *under,
+                     size_t nunder, char out[CLI_RUN_ID_SIZE]);
 
 /* Print a one-line error, prefixed "mcpc: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -165,7 +165,7 @@ static const char *origin(const char *path)
  */
 static int render_report(build *b, const mcp_render_opts *plain)
 {
-	mcp_report rows = {NULL, 0, 0};
+	mcp_report rows = {NULL, 0, 0, 0, 0};
 	mcp_diag *scratch = NULL;
 	mcp_buf json;
 	json_t *conflicts = NULL, *findings = NULL, *both = NULL;
@@ -323,11 +323,15 @@ static int chart_schema(build *b)
 static int render(build *b)
 {
 	json_t *values = NULL, *objects = NULL;
-	mcp_render_opts plain = {0, 0, 0, NULL, 0};
+	mcp_render_opts plain;
 	const char *schema;
 	size_t i, len;
 	int rc;
 
+	/* the report files: plain, every finding, the one spec counted */
+	memset(&plain, 0, sizeof(plain));
+	plain.has_specs = 1;
+	plain.specs = 1;
 	rc = mcp_values_build(&values, mcp_source_doc(b->target, b->doc));
 	if (rc == 0)
 		rc = mcp_yaml_write(&b->files[0], values);
@@ -565,6 +569,10 @@ int cmd_build(int argc, char **argv)
 		cli_error("out of memory");
 		status = EXIT_TROUBLE;
 	} else if (status == 0) {
+		/* the one SPEC; the findings --stdout and --check print on
+		 * standard error are no report, and stay quiet when clean */
+		b.o.render.has_specs = !b.o.to_stdout && !b.o.check_only;
+		b.o.render.specs = 1;
 		status = run(&b);
 	}
 	for (i = 0; i < NFILES; i++)

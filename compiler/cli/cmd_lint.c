@@ -430,6 +430,26 @@ static int open_cache(const cli_opts *o, const cli_checker *k,
 	return cli_cache_store_open(store, fp, fd);
 }
 
+/* The run's identity (for merge-reports) into @p out: 1, or 0 when it
+ * cannot be had. The operands count as the paths from the top they
+ * name, whatever their spelling. */
+static int run_identity(const cli_opts *o, const cli_checker *k,
+                        mcp_repo *repo, const mcp_repo_files *from,
+                        const operand *ops, char out[CLI_RUN_ID_SIZE])
+{
+	char **rels = calloc(o->nargs + 1, sizeof(*rels));
+	size_t i;
+	int ok;
+
+	if (!rels)
+		return 0;
+	for (i = 0; i < o->nargs; i++)
+		rels[i] = ops[i].rel ? ops[i].rel : "";
+	ok = cli_run_identity(o, k, repo, from, rels, o->nargs, out) == 0;
+	free(rels);
+	return ok;
+}
+
 /* ---- the workers ---- */
 
 /* One spec to lint, and what came of it. */
@@ -756,6 +776,7 @@ int cmd_lint(int argc, char **argv)
 	char cwd[PATH_MAX], rtop[PATH_MAX], *top = NULL;
 	operand *ops = NULL;
 	unsigned char *matched = NULL;
+	char run_id[CLI_RUN_ID_SIZE];
 	const char **globs = NULL;
 	json_t *specs;
 	size_t i, nglobs = 0;
@@ -929,6 +950,11 @@ int cmd_lint(int argc, char **argv)
 			continue;
 		jobs[run.njobs++].f = f;
 	}
+	/* what the report says of the run: its specs, its identity */
+	o.render.has_specs = 1;
+	o.render.specs = (long)run.njobs;
+	if (rc == 0 && k && top && run_identity(&o, k, repo, from, ops, run_id))
+		o.render.run_id = run_id;
 	if (rc == 0) {
 		run.o = &o;
 		run.k = k;
@@ -950,6 +976,8 @@ int cmd_lint(int argc, char **argv)
 	free(jobs);
 	if (rc == 0 && k)
 		rc = cli_checker_finish(k, d);
+	if (top && mcp_diag_relative(d, top) < 0) /* every path from the top */
+		rc = MCP_ENOMEM;
 	if (rc == MCP_ENOMEM) {
 		cli_error("lint: out of memory");
 		status = EXIT_TROUBLE;

@@ -5,6 +5,12 @@
  * say alike said once, an unused waiver only when every shard reports it,
  * the counts summed; SARIF rules in order of first use. The exit status,
  * and SARIF's exit code, are the ones that run would have had.
+ *
+ * Each report says which run it belongs to and which shard of how many it
+ * is (JSON "run", SARIF runs[0].properties.run; see runid.c). Reports of
+ * other runs, a shard given twice and a missing shard are refused (exit
+ * status 2, no report): a merge that lost or doubled a shard's findings
+ * would pass a gate it should fail.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +24,12 @@ static const char usage[] =
     "Combine the JSON or SARIF reports of 'mcpc lint --shard I/N' runs (all\n"
     "of one format) into one report on standard output.\n"
     "\n"
+    "Every shard of the run must be given once: reports of another run, a\n"
+    "shard given twice or a missing shard are refused.\n"
+    "\n"
     "exit status: 0 nothing at or above --fail-on, 1 findings at or above\n"
-    "it, 2 an unreadable or foreign report, or bad usage\n";
+    "it, 2 a fatal finding in a shard, an unreadable or foreign report, a\n"
+    "shard missing or given twice, or bad usage\n";
 
 /* One finding (JSON) or result (SARIF) of a shard, where it stands. */
 typedef struct item {
@@ -207,6 +217,160 @@ static item *gather(json_t **in, size_t n, int sarif, size_t *total)
 	return v;
 }
 
+/* The run a report belongs to: JSON "run", SARIF's run properties. */
+static json_t *run_of(json_t *report, int sarif)
+{
+	return sarif
+	           ? json_object_get(
+	                 json_object_get(
+	                     json_array_get(json_object_get(report, "runs"), 0),
+	                     "properties"),
+	                 "run")
+	           : json_object_get(report, "run");
+}
+
+/* Which shard of how many: 0 when the report does not say. */
+static int shard_of(json_t *run, json_int_t *shard, json_int_t *shards)
+{
+	json_t *i = json_object_get(run, "shard"),
+	       *n = json_object_get(run, "shards");
+
+	if (!json_is_string(json_object_get(run, "id")) ||
+	    !json_is_integer(i) || !json_is_integer(n))
+		return 0;
+	*shard = json_integer_value(i);
+	*shards = json_integer_value(n);
+	return *shards >= 1 && *shard >= 1 && *shard <= *shards;
+}
+
+/* The report of @p names that is shard @p k (of got[]), or NULL. */
+static const char *given(const json_int_t *got, char **names, size_t n,
+                         json_int_t k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (got[i] == k)
+			return names[i];
+	return NULL;
+}
+
+/* "2/4, 3/4" and "and N more" past the first 20: the shards missing. */
+static void list_missing(mcp_buf *out, const json_int_t *got, char **names,
+                         size_t n, json_int_t total)
+{
+	json_int_t k, listed = 0;
+
+	for (k = 1; k <= total && listed < 20; k++) {
+		if (given(got, names, n, k))
+			continue;
+		mcp_buf_printf(out, "%s%lld/%lld", listed ? ", " : "",
+		               (long long)k, (long long)total);
+		listed++;
+	}
+	if (total - (json_int_t)n > listed)
+		mcp_buf_printf(out, " and %lld more",
+		               (long long)(total - (json_int_t)n - listed));
+}
+
+/*
+ * Whether the reports are the shards of one run, each once, and all of
+ * them: else a one-line error naming the report (or the missing shards)
+ * and EXIT_TROUBLE.
+ */
+static int check_shards(json_t **in, char **names, size_t n, int sarif)
+{
+	const char *id = NULL, *twice;
+	json_int_t shard = 0, shards = 0, total = 0, *got;
+	mcp_buf missing;
+	size_t i;
+	int status = 0;
+
+	if (!(got = calloc(n, sizeof(*got)))) {
+		cli_error("merge-reports: out of memory");
+		return EXIT_TROUBLE;
+	}
+	for (i = 0; i < n && status == 0; i++) {
+		json_t *run = run_of(in[i], sarif);
+		const char *rid = json_string_value(json_object_get(run, "id"));
+		if (!shard_of(run, &shard, &shards)) {
+			cli_error(
+			    "merge-reports: %s: names no run: not a report "
+			    "of mcpc lint (--format json or sarif)",
+			    names[i]);
+			status = EXIT_TROUBLE;
+		} else if (i == 0) {
+			id = rid;
+			total = shards;
+		} else if (strcmp(rid, id) != 0) {
+			cli_error("merge-reports: %s: a report of another run "
+			          "than %s (run %s, not %s)",
+			          names[i], names[0], rid, id);
+			status = EXIT_TROUBLE;
+		} else if (shards != total) {
+			cli_error(
+			    "merge-reports: %s: shard %lld/%lld, but %s is "
+			    "one of %lld",
+			    names[i], (long long)shard, (long long)shards,
+			    names[0], (long long)total);
+			status = EXIT_TROUBLE;
+		} else if ((twice = given(got, names, i, shard)) != NULL) {
+			cli_error(
+			    "merge-reports: %s: shard %lld/%lld again (%s "
+			    "is that shard)",
+			    names[i], (long long)shard, (long long)total,
+			    twice);
+			status = EXIT_TROUBLE;
+		}
+		got[i] = shard;
+	}
+	if (status == 0 && total > (json_int_t)n) {
+		mcp_buf_init(&missing);
+		list_missing(&missing, got, names, n, total);
+		cli_error("merge-reports: missing shards: %s (give every "
+		          "shard's report)",
+		          missing.ptr ? missing.ptr : "");
+		mcp_buf_free(&missing);
+		status = EXIT_TROUBLE;
+	}
+	free(got);
+	return status;
+}
+
+/* The merged report's run: the first report's, as one unsharded run
+ * has it (shard 1 of 1); its specs, the sum of the shards'. */
+static void one_run(json_t **in, size_t n, int sarif, json_t *out)
+{
+	json_t *run = run_of(out, sarif), *summary;
+	json_int_t specs = 0;
+	size_t i;
+	int all = 1;
+
+	for (i = 0; i < n; i++) {
+		summary =
+		    sarif
+		        ? json_object_get(
+		              json_array_get(json_object_get(in[i], "runs"), 0),
+		              "properties")
+		        : json_object_get(in[i], "summary");
+		all &= json_is_integer(json_object_get(summary, "specs"));
+		specs += json_integer_value(json_object_get(summary, "specs"));
+	}
+	summary = sarif ? json_object_get(
+	                      json_array_get(json_object_get(out, "runs"), 0),
+	                      "properties")
+	                : json_object_get(out, "summary");
+	if (all)
+		json_object_set_new(summary, "specs", json_integer(specs));
+	if (!sarif) {
+		json_object_set_new(out, "run",
+		                    json_deep_copy(run_of(in[0], 0)));
+		run = json_object_get(out, "run");
+	}
+	json_object_set_new(run, "shard", json_integer(1));
+	json_object_set_new(run, "shards", json_integer(1));
+}
+
 static json_t *merge_json(json_t **in, size_t n, mcp_severity fail_on,
                           int *status)
 {
@@ -379,9 +543,13 @@ int cmd_merge_reports(int argc, char **argv)
 	}
 	if (!in)
 		status = EXIT_TROUBLE;
+	if (status == 0)
+		status = check_shards(in, o.args, o.nargs, sarif);
 	if (status == 0) {
 		out = sarif ? merge_sarif(in, o.nargs, o.fail_on, &status)
 		            : merge_json(in, o.nargs, o.fail_on, &status);
+		if (out)
+			one_run(in, o.nargs, sarif, out);
 		if (!out) {
 			cli_error("merge-reports: out of memory");
 			status = EXIT_TROUBLE;

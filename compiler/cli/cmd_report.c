@@ -80,7 +80,8 @@ int cmd_report(int argc, char **argv)
 	if (rc == 0)
 		rc = cli_load_matrix(&o, r.project, r.schema, &r.matrix, d);
 	if (rc == 0)
-		rc = cli_each_document(&o, d, report_doc, &r);
+		rc = cli_each_document(&o, d, report_doc, &r, &r.rows.specs);
+	r.rows.has_specs = 1; /* the report says how many specs it read */
 	/* findings (other than the report's own) go to standard error,
 	 * sorted and redacted there */
 	mcp_buf_init(&out);

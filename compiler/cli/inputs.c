@@ -7,7 +7,8 @@
 
 #include "cli/cli.h"
 
-int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx)
+int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx,
+                      long *nfiles)
 {
 	size_t i, j, k;
 	int oom = 0;
@@ -24,6 +25,10 @@ int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx)
 		}
 		for (j = 0; j < n; j++) {
 			mcp_source *src = NULL;
+			/* each file mcpc tries to read counts (standard input
+			 * too): one it cannot read is a finding of its own */
+			if (nfiles)
+				++*nfiles;
 			rc = mcp_source_load_file(&src, paths[j], &o->load, d);
 			oom |= rc == MCP_ENOMEM;
 			/* Documents before a fatal error are still checked. */
@@ -44,6 +49,7 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
 	void *ctx = NULL;
 	const char *why;
 	int status, rc, oom = 0;
+	long nfiles = 0;
 
 	if ((status = cli_parse(&o, argc, argv, cmd->extra)) != 0) {
 		cli_opts_free(&o);
@@ -73,7 +79,9 @@ int cli_run(const cli_command *cmd, int argc, char **argv)
 	if (rc == MCP_ENOMEM)
 		oom = 1;
 	else if (rc == 0)
-		oom = cli_each_document(&o, d, cmd->each, ctx) < 0;
+		oom = cli_each_document(&o, d, cmd->each, ctx, &nfiles) < 0;
+	o.render.has_specs = 1;
+	o.render.specs = nfiles;
 	if (rc == 0 && !oom && cmd->finish)
 		oom = cmd->finish(ctx, d) == MCP_ENOMEM;
 	status = cli_finish(&o, d);

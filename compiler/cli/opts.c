@@ -671,6 +671,8 @@ int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 		return status;
 	ro.rules = o->rules;
 	ro.exit_code = status;
+	ro.shard = o->nshards ? o->shard : 1;
+	ro.nshards = o->nshards ? o->nshards : 1;
 	for (i = 0; i < o->noutputs; i++) {
 		const cli_output *out = &o->outputs[i];
 		int rc = out->path ? write_report(out, d, &ro)

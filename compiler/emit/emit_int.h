@@ -53,6 +53,18 @@ void em_json_bool(em_json *w, const char *key, int v);
 /* s as a JSON string literal (quoted, escaped as jansson does), or null. */
 void em_put_json_string(mcp_buf *out, const char *s);
 
+/*
+ * The length of the well-formed character at the start of s (at most
+ * @p len bytes) that every text format may carry: UTF-8, neither a
+ * control character (C0 but tab and newline, DEL, C1) nor U+FFFE or
+ * U+FFFF (which XML forbids); 0 when it is none of these, and the byte
+ * should be replaced. File names and YAML keys can hold any byte.
+ */
+size_t em_text_char(const char *s, size_t len);
+
+/* s (NULL: nothing) with each byte em_text_char refuses as '?'. */
+void em_put_text(mcp_buf *out, const char *s);
+
 /* An image reference's parts (pointers into it). */
 typedef struct mcp_image {
 	const char *repository, *tag, *digest; /* tag, digest may be NULL */

@@ -48,6 +48,42 @@ const char *mcp_renderer_names(void)
 	return names;
 }
 
+size_t em_text_char(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (!len)
+		return 0;
+	if (p[0] < 0x80)
+		return p[0] == '\t' || p[0] == '\n' ||
+		               (p[0] >= 0x20 && p[0] != 0x7f)
+		           ? 1
+		           : 0;
+	n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : 2;
+	if (n > len || mcp_utf8_valid_prefix(s, n) != n)
+		return 0;
+	if (p[0] == 0xC2 && p[1] < 0xA0)
+		return 0; /* C1 */
+	if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+		return 0; /* U+FFFE, U+FFFF */
+	return n;
+}
+
+void em_put_text(mcp_buf *out, const char *s)
+{
+	size_t k;
+
+	for (; s && *s; s += k) {
+		if ((k = em_text_char(s, strnlen(s, 4))) > 0) {
+			mcp_buf_put(out, s, k);
+		} else {
+			mcp_buf_putc(out, '?');
+			k = 1;
+		}
+	}
+}
+
 json_t *em_string(const char *s)
 {
 	json_t *v;

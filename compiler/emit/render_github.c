@@ -7,12 +7,30 @@
  */
 #include <string.h>
 
+#include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
+
+/* A character of s that the log may carry as it is: its length; 0 for a
+ * byte that is not UTF-8 or a control character (a file name can hold
+ * any), which becomes '?'. Tabs, CR and LF are escaped by the callers. */
+static size_t plain(mcp_buf *out, const char *s)
+{
+	size_t k = em_text_char(s, strnlen(s, 4));
+
+	if (k)
+		mcp_buf_put(out, s, k);
+	else
+		mcp_buf_putc(out, '?');
+	return k ? k : 1;
+}
 
 /* A property value: '%', CR, LF, ':' and ',' escaped as the runner wants. */
 static void put_prop(mcp_buf *out, const char *s)
 {
-	for (; s && *s; s++) {
+	size_t k;
+
+	for (; s && *s; s += k) {
+		k = 1;
 		switch (*s) {
 		case '%':
 			mcp_buf_puts(out, "%25");
@@ -30,7 +48,7 @@ static void put_prop(mcp_buf *out, const char *s)
 			mcp_buf_puts(out, "%2C");
 			break;
 		default:
-			mcp_buf_putc(out, *s);
+			k = plain(out, s);
 		}
 	}
 }
@@ -38,7 +56,10 @@ static void put_prop(mcp_buf *out, const char *s)
 /* A message: '%', CR and LF escaped. */
 static void put_data(mcp_buf *out, const char *s)
 {
-	for (; s && *s; s++) {
+	size_t k;
+
+	for (; s && *s; s += k) {
+		k = 1;
 		if (*s == '%')
 			mcp_buf_puts(out, "%25");
 		else if (*s == '\r')
@@ -46,7 +67,7 @@ static void put_data(mcp_buf *out, const char *s)
 		else if (*s == '\n')
 			mcp_buf_puts(out, "%0A");
 		else
-			mcp_buf_putc(out, *s);
+			k = plain(out, s);
 	}
 }
 
@@ -82,6 +103,10 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		}
 		mcp_buf_putc(out, '\n');
 	}
+	/* a run that checked nothing is an annotation: nothing passed */
+	if (opts->has_specs && opts->specs == 0)
+		mcp_buf_puts(out,
+		             "::warning title=mcpc::no spec was checked\n");
 	if (!opts->quiet) {
 		size_t e = mcp_diag_count_severity(d, MCP_SEV_ERROR);
 		size_t w = mcp_diag_count_severity(d, MCP_SEV_WARNING);
@@ -90,6 +115,9 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		               e, e == 1 ? "" : "s", w, w == 1 ? "" : "s", in,
 		               in == 1 ? "" : "s");
 	}
+	if (opts->has_specs && (opts->specs == 0 || !opts->quiet))
+		mcp_buf_printf(out, "checked %ld spec%s\n", opts->specs,
+		               opts->specs == 1 ? "" : "s");
 	return out->oom ? MCP_ENOMEM : 0;
 }
 

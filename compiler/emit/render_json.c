@@ -1,7 +1,10 @@
 /*
  * render_json.c: findings as one JSON object, for programs:
- * {"findings":[...],"summary":{"errors":N,"warnings":N,"infos":N}}.
- * Keys keep a fixed order and absent values are null, so the shape is stable.
+ * {"findings":[...],"summary":{"errors":N,"warnings":N,"infos":N,
+ * "specs":N}}, and for lint "run":{"id":...,"shard":I,"shards":N}, which
+ * merge-reports checks shards by. A fatal finding says so ("fatal": true):
+ * merged, it still makes the exit status 2. Keys keep a fixed order and
+ * absent values are null, so the shape is stable.
  * Written straight into the buffer (a report can hold tens of thousands of
  * findings), in jansson's JSON_INDENT(2) layout.
  */
@@ -34,6 +37,8 @@ static void finding(em_json *w, const mcp_finding *f)
 		place(w, &f->related, f->related_message);
 	if (f->waiver)
 		em_json_string(w, "waived", f->waiver);
+	if (f->fatal)
+		em_json_bool(w, "fatal", 1);
 	em_json_close(w);
 }
 
@@ -65,7 +70,16 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	            (long long)mcp_diag_count_severity(d, MCP_SEV_INFO));
 	if (mcp_diag_count_waived(d))
 		em_json_int(&w, "waived", (long long)mcp_diag_count_waived(d));
+	if (opts->has_specs)
+		em_json_int(&w, "specs", opts->specs);
 	em_json_close(&w);
+	if (opts->run_id) {
+		em_json_open(&w, "run", '{');
+		em_json_string(&w, "id", opts->run_id);
+		em_json_int(&w, "shard", opts->shard);
+		em_json_int(&w, "shards", opts->nshards);
+		em_json_close(&w);
+	}
 	em_json_close(&w);
 	mcp_buf_putc(out, '\n');
 	return out->oom ? MCP_ENOMEM : 0;

@@ -4,16 +4,27 @@
  * (MCP-SEC, MCP-IMG, ...) that reported there, failing with every finding
  * of that family as "FILE:LINE:COLUMN: SEVERITY[RULE]: MESSAGE". Waived
  * findings and infos do not fail a testcase; they are listed in its
- * system-out. With no finding at all, the report is one passing testcase.
+ * system-out. A first testsuite, "mcpc", states the specs the run checked
+ * (a property); with no finding it holds one passing testcase, and with no
+ * spec checked none at all (tests="0": nothing passed).
+ *
+ * The report is well-formed XML whatever the input: a file name or a YAML
+ * key may hold any byte, and each byte that is not UTF-8 or that XML 1.0
+ * forbids (control characters, U+FFFE, U+FFFF) becomes '?'.
  */
 #include <string.h>
 
+#include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 
-static void put_xml(mcp_buf *out, const char *s)
+/* @p n bytes of attribute or text content: escaped, and nothing XML
+ * forbids. */
+static void put_xml_n(mcp_buf *out, const char *s, size_t n)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
 		if (c == '<')
 			mcp_buf_puts(out, "&lt;");
 		else if (c == '>')
@@ -22,11 +33,19 @@ static void put_xml(mcp_buf *out, const char *s)
 			mcp_buf_puts(out, "&amp;");
 		else if (c == '"')
 			mcp_buf_puts(out, "&quot;");
-		else if (c < 0x20 && c != '\n' && c != '\t')
-			mcp_buf_putc(out, '?'); /* not allowed in XML 1.0 */
-		else
-			mcp_buf_putc(out, (char)c);
+		else if ((k = em_text_char(s + i, n - i)) > 0) {
+			mcp_buf_put(out, s + i, k);
+			i += k;
+			continue;
+		} else
+			mcp_buf_putc(out, '?');
+		i++;
 	}
+}
+
+static void put_xml(mcp_buf *out, const char *s)
+{
+	put_xml_n(out, s, s ? strlen(s) : 0);
 }
 
 /* The family of a rule: "MCP-SEC-002" -> "MCP-SEC". */
@@ -65,17 +84,11 @@ static int fails(const mcp_finding *f)
 	return !f->waiver && f->severity != MCP_SEV_INFO;
 }
 
-static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+/* The suites of the findings into @p out; @return the testcases. */
+static size_t suites(mcp_buf *out, const mcp_diag *d)
 {
-	size_t i, j, k, n = mcp_diag_count(d), failures = 0;
+	size_t i, j, k, n = mcp_diag_count(d), cases = 0;
 
-	(void)opts;
-	for (i = 0; i < n; i++)
-		failures += fails(mcp_diag_get(d, i));
-	mcp_buf_printf(out,
-	               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	               "<testsuites name=\"mcpc\" failures=\"%zu\">\n",
-	               failures);
 	/* findings are sorted by file: one suite per run of a file */
 	for (i = 0; i < n; i = j) {
 		const mcp_finding *first = mcp_diag_get(d, i);
@@ -102,16 +115,20 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 				    strncmp(g->rule, f->rule, fl) == 0)
 					bad += fails(g);
 			}
+			cases++;
 			mcp_buf_puts(out, "    <testcase classname=\"");
 			put_xml(out, f->loc.file ? f->loc.file : "(run)");
-			mcp_buf_printf(out, "\" name=\"%.*s\">\n", (int)fl,
-			               f->rule);
+			mcp_buf_puts(out, "\" name=\"");
+			put_xml_n(out, f->rule, fl);
+			mcp_buf_puts(out, "\">\n");
 			mcp_buf_puts(out, bad ? "      <failure message=\""
 			                      : "      <system-out>");
-			if (bad)
-				mcp_buf_printf(
-				    out, "%zu finding%s\" type=\"%.*s\">", bad,
-				    bad == 1 ? "" : "s", (int)fl, f->rule);
+			if (bad) {
+				mcp_buf_printf(out, "%zu finding%s\" type=\"",
+				               bad, bad == 1 ? "" : "s");
+				put_xml_n(out, f->rule, fl);
+				mcp_buf_puts(out, "\">");
+			}
 			for (m = k; m < j; m++) {
 				const mcp_finding *g = mcp_diag_get(d, m);
 				if (family_len(g->rule) == fl &&
@@ -124,12 +141,48 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		}
 		mcp_buf_puts(out, "  </testsuite>\n");
 	}
-	if (n == 0)
-		mcp_buf_puts(out, "  <testsuite name=\"mcpc\">\n"
-		                  "    <testcase classname=\"mcpc\" "
-		                  "name=\"check\"/>\n"
-		                  "  </testsuite>\n");
+	return cases;
+}
+
+static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+{
+	size_t i, n = mcp_diag_count(d), failures = 0, cases;
+	/* one passing testcase for a clean run, none when nothing ran */
+	int pass = n == 0 && !(opts->has_specs && opts->specs == 0);
+	mcp_buf body;
+
+	for (i = 0; i < n; i++)
+		failures += fails(mcp_diag_get(d, i));
+	mcp_buf_init(&body);
+	cases = suites(&body, d) + (size_t)pass;
+	mcp_buf_printf(out,
+	               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	               "<testsuites name=\"mcpc\" tests=\"%zu\" "
+	               "failures=\"%zu\">\n",
+	               cases, failures);
+	if (pass || opts->has_specs) {
+		mcp_buf_printf(
+		    out, "  <testsuite name=\"mcpc\" tests=\"%d\">\n", pass);
+		if (opts->has_specs)
+			mcp_buf_printf(out,
+			               "    <properties>\n"
+			               "      <property name=\"specs\" "
+			               "value=\"%ld\"/>\n"
+			               "    </properties>\n",
+			               opts->specs);
+		if (pass)
+			mcp_buf_puts(out, "    <testcase classname=\"mcpc\" "
+			                  "name=\"check\"/>\n");
+		if (opts->has_specs && !opts->specs)
+			mcp_buf_puts(out, "    <system-out>no spec was "
+			                  "checked</system-out>\n");
+		mcp_buf_puts(out, "  </testsuite>\n");
+	}
+	mcp_buf_put(out, body.ptr ? body.ptr : "", body.len);
 	mcp_buf_puts(out, "</testsuites>\n");
+	if (body.oom)
+		out->oom = 1;
+	mcp_buf_free(&body);
 	return out->oom ? MCP_ENOMEM : 0;
 }
 

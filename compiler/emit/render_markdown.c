@@ -5,18 +5,28 @@
  */
 #include <string.h>
 
+#include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 
-/* Table cell text: '|' and newlines would break the table. */
+/* Table cell text: '|' and newlines would break the table; a byte that
+ * is not UTF-8, or a control character (a file name can hold any), is
+ * '?'. */
 static void put_cell(mcp_buf *out, const char *s)
 {
-	for (; s && *s; s++) {
+	size_t k;
+
+	for (; s && *s; s += k) {
+		k = 1;
 		if (*s == '|')
 			mcp_buf_puts(out, "\\|");
 		else if (*s == '\n' || *s == '\r')
 			mcp_buf_putc(out, ' ');
-		else
-			mcp_buf_putc(out, *s);
+		else if ((k = em_text_char(s, strnlen(s, 4))) > 0)
+			mcp_buf_put(out, s, k);
+		else {
+			mcp_buf_putc(out, '?');
+			k = 1;
+		}
 	}
 }
 
@@ -39,6 +49,10 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	if (waived)
 		mcp_buf_printf(out, ", %zu waived", waived);
 	mcp_buf_putc(out, '\n');
+	if (opts->has_specs)
+		mcp_buf_printf(out, "\nChecked %ld spec%s%s\n", opts->specs,
+		               opts->specs == 1 ? "" : "s",
+		               opts->specs ? "." : ": nothing was checked.");
 	if (!n)
 		mcp_buf_puts(out, "\nNo findings.\n");
 	for (i = 0; i < n; i++) {

@@ -6,7 +6,10 @@
  * as given, relative; line and column from 1), a partial fingerprint (xxh3
  * of rule, file, JSON Pointer and message, so a finding keeps its identity
  * when lines move) and, for a waived finding, an external suppression
- * with the waiver's text. Written straight into the buffer, in jansson's
+ * with the waiver's text. The run's properties hold the number of specs it
+ * checked ("specs") and, for lint, the run's identity ("run": id, shard,
+ * shards) that merge-reports checks shards by. Written straight into the
+ * buffer, in jansson's
  * JSON_INDENT(2) layout: the bytes are those of the jansson tree this file
  * once built, down to what that tree left out (see utf8()).
  */
@@ -235,6 +238,19 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 			result(&w, f, index[i], &key);
 	}
 	em_json_close(&w);
+	if (opts->has_specs || opts->run_id) {
+		em_json_open(&w, "properties", '{');
+		if (opts->has_specs)
+			em_json_int(&w, "specs", opts->specs);
+		if (opts->run_id) {
+			em_json_open(&w, "run", '{');
+			em_json_string(&w, "id", opts->run_id);
+			em_json_int(&w, "shard", opts->shard);
+			em_json_int(&w, "shards", opts->nshards);
+			em_json_close(&w);
+		}
+		em_json_close(&w);
+	}
 	em_json_close(&w);
 	em_json_close(&w);
 	em_json_close(&w);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 #include "support/utf8.h"
 
@@ -49,20 +50,6 @@ static void paint(painter *p, const char *color, const char *text)
 		mcp_buf_puts(p->out, C_RESET);
 }
 
-static void put_place(mcp_buf *out, const mcp_loc *loc)
-{
-	if (!loc->file) {
-		mcp_buf_puts(out, "mcpc");
-		return;
-	}
-	mcp_buf_puts(out, loc->file);
-	if (loc->line) {
-		mcp_buf_printf(out, ":%u", loc->line);
-		if (loc->column)
-			mcp_buf_printf(out, ":%u", loc->column);
-	}
-}
-
 /* Byte offset of code point @p n (from 0) of @p s, or @p len. */
 static size_t cp_offset(const char *s, size_t len, size_t n)
 {
@@ -101,6 +88,21 @@ static void put_clean(mcp_buf *out, const char *s, size_t len)
 			mcp_buf_putc(out, '?');
 		}
 		i++;
+	}
+}
+
+static void put_place(mcp_buf *out, const mcp_loc *loc)
+{
+	if (!loc->file) {
+		mcp_buf_puts(out, "mcpc");
+		return;
+	}
+	/* a file name may hold any byte: not for a terminal */
+	put_clean(out, loc->file, strlen(loc->file));
+	if (loc->line) {
+		mcp_buf_printf(out, ":%u", loc->line);
+		if (loc->column)
+			mcp_buf_printf(out, ":%u", loc->column);
 	}
 }
 
@@ -166,24 +168,36 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 	snprintf(head, sizeof(head), "%s%s[%s]", f->waiver ? "waived " : "",
 	         mcp_severity_name(f->severity), f->rule);
 	paint(p, colors[f->severity], head);
-	mcp_buf_printf(p->out, ": %s\n", f->message);
+	/* messages quote keys and values, which may hold any byte */
+	mcp_buf_puts(p->out, ": ");
+	em_put_text(p->out, f->message);
+	mcp_buf_putc(p->out, '\n');
 	put_excerpt(p, d, &f->loc, colors[f->severity]);
 	if (f->hint) {
 		mcp_buf_puts(p->out, "  ");
 		paint(p, C_BLUE, "hint");
-		mcp_buf_printf(p->out, ": %s\n", f->hint);
+		mcp_buf_puts(p->out, ": ");
+		em_put_text(p->out, f->hint);
+		mcp_buf_putc(p->out, '\n');
 	}
-	if (f->waiver)
-		mcp_buf_printf(p->out, "  waived: %s\n", f->waiver);
-	if (f->pointer && opts->verbose)
-		mcp_buf_printf(p->out, "  at: %s\n", f->pointer);
+	if (f->waiver) {
+		mcp_buf_puts(p->out, "  waived: ");
+		em_put_text(p->out, f->waiver);
+		mcp_buf_putc(p->out, '\n');
+	}
+	if (f->pointer && opts->verbose) {
+		mcp_buf_puts(p->out, "  at: ");
+		em_put_text(p->out, f->pointer);
+		mcp_buf_putc(p->out, '\n');
+	}
 	if (f->related.line) {
 		put_place(p->out, &f->related);
 		mcp_buf_puts(p->out, ": ");
 		paint(p, C_CYAN, "note");
-		mcp_buf_printf(p->out, ": %s\n",
-		               f->related_message ? f->related_message
-		                                  : "related");
+		mcp_buf_puts(p->out, ": ");
+		em_put_text(p->out, f->related_message ? f->related_message
+		                                       : "related");
+		mcp_buf_putc(p->out, '\n');
 		if (opts->verbose)
 			put_excerpt(p, d, &f->related, C_CYAN);
 	}
@@ -230,6 +244,11 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 			               mcp_diag_count_waived(d));
 		mcp_buf_putc(out, '\n');
 	}
+	/* how many specs, clean or not; a run that checked none says so
+	 * even when quiet: it is no evidence that anything is fine */
+	if (opts->has_specs && (opts->specs == 0 || !opts->quiet))
+		mcp_buf_printf(out, "checked %ld spec%s\n", opts->specs,
+		               opts->specs == 1 ? "" : "s");
 	return out->oom ? MCP_ENOMEM : 0;
 }
 

@@ -66,6 +66,14 @@ static void put_padded(mcp_buf *out, const char *s, size_t width, int last)
 			mcp_buf_putc(out, ' ');
 }
 
+/* How many specs the rows come from: a report of none is no evidence. */
+static void put_specs(mcp_buf *out, const mcp_report *r)
+{
+	if (r->has_specs)
+		mcp_buf_printf(out, "checked %ld spec%s\n", r->specs,
+		               r->specs == 1 ? "" : "s");
+}
+
 static void render_text(mcp_buf *out, const mcp_report *r)
 {
 	static const char *const head[] = {"COMPONENT", "VERSION", "WHERE",
@@ -109,6 +117,7 @@ static void render_text(mcp_buf *out, const mcp_report *r)
 	mcp_buf_printf(out, "%zu conflict%s, %zu warning%s, %zu ok\n",
 	               counts[0], counts[0] == 1 ? "" : "s", counts[1],
 	               counts[1] == 1 ? "" : "s", counts[2]);
+	put_specs(out, r);
 }
 
 /* A Markdown table cell: | and newlines would break the table. */
@@ -151,6 +160,7 @@ static void render_markdown(mcp_buf *out, const mcp_report *r)
 	mcp_buf_printf(out, "\n%zu conflict%s, %zu warning%s, %zu ok\n",
 	               counts[0], counts[0] == 1 ? "" : "s", counts[1],
 	               counts[1] == 1 ? "" : "s", counts[2]);
+	put_specs(out, r);
 }
 
 static int render_json(mcp_buf *out, const mcp_report *r)
@@ -189,6 +199,8 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 	json_object_set_new(sum, "warnings",
 	                    json_integer((json_int_t)counts[1]));
 	json_object_set_new(sum, "ok", json_integer((json_int_t)counts[2]));
+	if (r->has_specs)
+		json_object_set_new(sum, "specs", json_integer(r->specs));
 	json_object_set_new(root, "summary", sum);
 	text = json_dumps(root, JSON_INDENT(2));
 	if (!text || mcp_buf_puts(out, text) < 0 || mcp_buf_putc(out, '\n') < 0)

@@ -554,6 +554,46 @@ static int from_top(const mcp_repo *x, const char *path, char *out, size_t n)
 	       strncmp(out, ".git/", 5) != 0;
 }
 
+/* "NAME OID\n" for the commit @p rev names, or "NAME none\n". */
+static void describe_commit(git_repository *repo, const char *name,
+                            const char *rev, mcp_buf *out)
+{
+	git_object *obj = NULL, *commit = NULL;
+	char hex[GIT_OID_HEXSZ + 1] = "none";
+
+	if (git_revparse_single(&obj, repo, rev) == 0 &&
+	    git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0)
+		git_oid_tostr(hex, sizeof(hex), git_object_id(commit));
+	mcp_buf_printf(out, "%s %s\n", name, hex);
+	git_object_free(commit);
+	git_object_free(obj);
+}
+
+int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
+                      const char *base, mcp_buf *out)
+{
+	size_t i, n;
+
+	pthread_mutex_lock(&r->lock);
+	describe_commit(r->repo, "commit", rev ? rev : "HEAD", out);
+	if (base)
+		describe_commit(r->repo, "base", base, out);
+	if (where == MCP_REPO_INDEX) {
+		n = git_index_entrycount(r->idx);
+		for (i = 0; i < n; i++) {
+			const git_index_entry *e =
+			    git_index_get_byindex(r->idx, i);
+			char hex[GIT_OID_HEXSZ + 1];
+			if (!e)
+				continue;
+			git_oid_tostr(hex, sizeof(hex), &e->id);
+			mcp_buf_printf(out, "index %s %s\n", hex, e->path);
+		}
+	}
+	pthread_mutex_unlock(&r->lock);
+	return out->oom ? MCP_ENOMEM : 0;
+}
+
 int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d)
 {
 	git_object *obj = NULL;

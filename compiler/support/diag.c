@@ -3,6 +3,7 @@
  * loaded sources (so renderers can quote the offending line).
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,6 +271,84 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src)
 			return MCP_ENOMEM;
 	}
 	return 0;
+}
+
+/* *name from below top/ (tl bytes with the '/'), interned. */
+static int rel_name(mcp_diag *d, const char **name, const char *top, size_t tl)
+{
+	if (!*name || strncmp(*name, top, tl) != 0 || !(*name)[tl])
+		return 0;
+	*name = mcp_diag_intern(d, *name + tl);
+	return *name ? 0 : MCP_ENOMEM;
+}
+
+/* Every "top/" of s dropped, in place. */
+static void rel_text(char *s, const char *top, size_t tl)
+{
+	char *at;
+
+	while (s && (at = strstr(s, top)) != NULL) {
+		memmove(at, at + tl, strlen(at + tl) + 1);
+		s = at;
+	}
+}
+
+int mcp_diag_relative(mcp_diag *d, const char *top)
+{
+	size_t i, n = 0, tl;
+	char *prefix;
+	struct moved {
+		const char *name;
+		void *value;
+	} *moved = NULL;
+	int rc = 0;
+
+	if (!top || !top[0] || !top[1])
+		return 0; /* no folder, or "/": nothing to drop */
+	tl = strlen(top) + 1;
+	if (!(prefix = malloc(tl + 1)))
+		return MCP_ENOMEM;
+	snprintf(prefix, tl + 1, "%s/", top);
+	for (i = 0; i < d->count && rc == 0; i++) {
+		mcp_finding *f = &d->items[i];
+		rc = rel_name(d, &f->loc.file, prefix, tl);
+		if (rc == 0)
+			rc = rel_name(d, &f->related.file, prefix, tl);
+		rel_text(f->message, prefix, tl);
+		rel_text(f->hint, prefix, tl);
+		rel_text(f->related_message, prefix, tl);
+		rel_text(f->waiver, prefix, tl);
+	}
+	/* the texts kept for quoting, under their new names */
+	if (rc == 0 && d->sources.cap &&
+	    !(moved = calloc(d->sources.cap, sizeof(*moved))))
+		rc = MCP_ENOMEM;
+	for (i = 0; rc == 0 && i < d->sources.cap; i++) {
+		mcp_hmap_slot *slot = &d->sources.slots[i];
+		if (!slot->key || !slot->value || slot->keylen <= tl ||
+		    strncmp(slot->key, prefix, tl) != 0)
+			continue;
+		if (!(moved[n].name = mcp_diag_intern(d, slot->key + tl))) {
+			rc = MCP_ENOMEM;
+			break;
+		}
+		moved[n++].value = slot->value;
+		slot->value = NULL;
+	}
+	for (i = 0; i < n; i++) {
+		void *old = NULL;
+		if (rc == 0 && mcp_hmap_put(&d->sources, moved[i].name,
+		                            strlen(moved[i].name),
+		                            moved[i].value, &old) == 0) {
+			free_source(old);
+			continue;
+		}
+		rc = MCP_ENOMEM;
+		free_source(moved[i].value);
+	}
+	free(moved);
+	free(prefix);
+	return rc;
 }
 
 size_t mcp_diag_count(const mcp_diag *d)

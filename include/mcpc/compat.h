@@ -86,6 +86,10 @@ typedef struct mcp_report_row {
 typedef struct mcp_report {
 	mcp_report_row *rows;
 	size_t n, cap;
+	/* when has_specs is set, the report states how many specs it read
+	 * (a run that read none is seen) */
+	int has_specs;
+	long specs;
 } mcp_report;
 
 /**
@@ -103,7 +107,8 @@ void mcp_report_free(mcp_report *report);
 /**
  * Sort the rows (conflicts first, then warnings, then the rest; by
  * component and place within) and render them: "text" (a table like the
- * standard's own), "json" or "markdown".
+ * standard's own), "json" or "markdown"; then, with has_specs, the specs
+ * read ("checked N specs"; JSON summary.specs).
  *
  * @return 0, MCP_ERROR for an unknown format, MCP_ENOMEM
  */

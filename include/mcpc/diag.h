@@ -100,6 +100,19 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src);
  */
 int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources);
 
+/**
+ * Name every file below folder @p top (absolute, no trailing '/') from
+ * there: each finding's places, the source texts kept for quoting, and
+ * the text of messages, hints and notes, where "TOP/" is dropped. lint
+ * reports paths from the top of the work tree, so that code scanning
+ * maps them, whatever named the file absolutely (the project file found
+ * above the current folder, a waivers file or pack folder it names, a
+ * flag's path).
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_diag_relative(mcp_diag *d, const char *top);
+
 /** Number of findings. */
 size_t mcp_diag_count(const mcp_diag *d);
 

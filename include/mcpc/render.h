@@ -18,6 +18,17 @@ typedef struct mcp_render_opts {
 	/* for formats that describe the rules (SARIF): the rules, or NULL */
 	const struct mcp_rules *rules;
 	int exit_code; /* the run's exit status, for formats that record it */
+	/* Whether the report states how many specs (files) the run checked,
+	 * and how many: every format does, so that a run that checked none
+	 * is seen. 0 (a zeroed struct) for a report that is not about
+	 * checking specs: no count is shown. */
+	int has_specs;
+	long specs;
+	/* A lint run's identity, for merge-reports (NULL: not lint): what
+	 * every shard of one run shares, and which shard of how many this
+	 * report is (1 of 1 unsharded). */
+	const char *run_id;
+	unsigned shard, nshards;
 } mcp_render_opts;
 
 typedef struct mcp_renderer {

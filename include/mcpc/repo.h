@@ -118,6 +118,18 @@ int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size);
  */
 int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
 
+/**
+ * What a lint run reads from the repository, as text for the run's
+ * identity (appended to @p out): the commit it reads (@p rev's, else
+ * HEAD's; "none" before the first commit), for MCP_REPO_INDEX every entry
+ * of the index (path and blob id), and the commit @p base (may be NULL)
+ * names. Changes in the work tree that are not committed are not in it.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
+                      const char *base, mcp_buf *out);
+
 /** Whether @p path matches @p glob ("**" spans folders). */
 int mcp_glob_match(const char *glob, const char *path);
 

@@ -697,12 +697,55 @@ static void diag_source_lines(void **state)
 	release(d);
 }
 
+/* lint's paths: every file below the top named from there, the texts
+ * kept for quoting too; a file elsewhere, and a folder whose name only
+ * starts like the top, keep theirs. */
+static void diag_relative(void **state)
+{
+	mcp_diag *d;
+	mcp_loc in = {"/r/top/sub/.mcpc.yaml", 2, 1};
+	mcp_loc out = {"/r/topper/x.yaml", 1, 1};
+	mcp_loc rel = {"/r/top/w.yaml", 3, 1};
+	mcp_finding *f;
+	const mcp_finding *g;
+	const char *l;
+	size_t len = 0;
+
+	(void)state;
+	d = new_diag();
+	f = mcp_diag_add(d, "MCP-X-001", MCP_SEV_ERROR, &in, NULL,
+	                 "see /r/top/w.yaml", "cannot use '/r/top/sub/p'");
+	assert_non_null(f);
+	assert_int_equal(mcp_finding_set_related(f, &rel, "in /r/top/w.yaml"),
+	                 0);
+	assert_non_null(mcp_diag_add(d, "MCP-X-002", MCP_SEV_WARNING, &out,
+	                             NULL, NULL, "elsewhere"));
+	assert_int_equal(mcp_diag_add_source(d, in.file, "a\nb: 1\n", 7), 0);
+	assert_int_equal(mcp_diag_relative(d, "/r/top"), 0);
+	g = mcp_diag_get(d, 0);
+	assert_string_equal(g->loc.file, "sub/.mcpc.yaml");
+	assert_string_equal(g->related.file, "w.yaml");
+	assert_string_equal(g->message, "cannot use 'sub/p'");
+	assert_string_equal(g->hint, "see w.yaml");
+	assert_string_equal(g->related_message, "in w.yaml");
+	assert_string_equal(mcp_diag_get(d, 1)->loc.file, "/r/topper/x.yaml");
+	l = mcp_diag_source_line(d, "sub/.mcpc.yaml", 2, &len);
+	assert_non_null(l);
+	assert_int_equal(len, 4);
+	assert_memory_equal(l, "b: 1", 4);
+	/* "/" and NULL: nothing to drop */
+	assert_int_equal(mcp_diag_relative(d, "/"), 0);
+	assert_int_equal(mcp_diag_relative(d, NULL), 0);
+	assert_string_equal(mcp_diag_get(d, 1)->loc.file, "/r/topper/x.yaml");
+	release(d);
+}
+
 /* ------------------------------------------------------------ renderers */
 
 static char *render(const char *format, mcp_diag *d, int quiet, int verbose)
 {
 	const mcp_renderer *r = mcp_renderer_find(format);
-	mcp_render_opts o = {0, quiet, verbose, NULL, 0};
+	mcp_render_opts o = {0, quiet, verbose, NULL, 0, 0, 0, NULL, 0, 0};
 	mcp_buf *out = new_buf();
 
 	assert_non_null(r);
@@ -947,7 +990,7 @@ static void render_text_colour(void **state)
 {
 	mcp_diag *d;
 	mcp_loc loc = {"f.yaml", 1, 4};
-	mcp_render_opts o = {1, 0, 0, NULL, 0};
+	mcp_render_opts o = {1, 0, 0, NULL, 0, 0, 0, NULL, 0, 0};
 	mcp_buf *out = new_buf();
 
 	(void)state;
@@ -1231,6 +1274,7 @@ int main(void)
 	    cmocka_unit_test_teardown(diag_counts, teardown),
 	    cmocka_unit_test_teardown(diag_intern_and_names, teardown),
 	    cmocka_unit_test_teardown(diag_source_lines, teardown),
+	    cmocka_unit_test_teardown(diag_relative, teardown),
 	    cmocka_unit_test_teardown(render_text_one_finding, teardown),
 	    cmocka_unit_test_teardown(render_text_caret_after_tab, teardown),
 	    cmocka_unit_test_teardown(render_text_caret_after_multibyte,

@@ -1,0 +1,117 @@
+/*
+ * runid.c: the identity of a lint run, which its JSON and SARIF reports
+ * carry so that merge-reports can tell the shards of one run from those
+ * of another. Every shard of a run computes the same id, and so does the
+ * unsharded run it stands for: the id is xxh3-128 of what the findings
+ * depend on, the same on every machine, and nothing about the shard.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "check/embedded.h"
+#include "cli/cli.h"
+#include "support/file.h"
+
+#define MAX_FILE ((size_t)64 << 20)
+
+/* A file's bytes (read as the run reads it: from the index or a commit
+ * under --staged and --rev), not its path, which differs between
+ * machines; a marker when it cannot be read. */
+static void hash_file(XXH3_state_t *st, const char *path, mcp_buf *b)
+{
+	mcp_buf_clear(b);
+	if (path && mcp_file_read(b, path, MAX_FILE) == 0) {
+		XXH3_128bits_update(st, "f", 1);
+		XXH3_128bits_update(st, b->ptr ? b->ptr : "", b->len);
+	} else {
+		XXH3_128bits_update(st, "-", 1);
+	}
+}
+
+static void hash_dirs(XXH3_state_t *st, const char *const *dirs, size_t n,
+                      mcp_buf *b, mcp_diag *scratch)
+{
+	size_t i, j, np;
+	char **paths;
+
+	for (i = 0; i < n; i++) {
+		XXH3_128bits_update(st, "d", 1);
+		if (mcp_paths_expand(&paths, &np, dirs[i], scratch) != 0)
+			continue;
+		for (j = 0; j < np; j++)
+			hash_file(st, paths[j], b);
+		mcp_paths_free(paths, np);
+	}
+}
+
+static void hash_str(XXH3_state_t *st, const char *s)
+{
+	s = s ? s : "";
+	XXH3_128bits_update(st, s, strlen(s) + 1);
+}
+
+int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
+                     const mcp_repo_files *listed, char *const *under,
+                     size_t nunder, char out[CLI_RUN_ID_SIZE])
+{
+	XXH3_state_t *st = XXH3_createState();
+	const mcp_embedded *e;
+	mcp_diag *scratch = NULL;
+	XXH128_hash_t h;
+	mcp_buf b;
+	size_t i;
+	int rc = 0;
+
+	out[0] = '\0';
+	if (!st || mcp_diag_new(&scratch) < 0) {
+		XXH3_freeState(st);
+		return MCP_ENOMEM;
+	}
+	mcp_buf_init(&b);
+	XXH3_128bits_reset(st);
+	hash_str(st, "mcpc-run 1");
+	/* mcpc itself */
+	hash_str(st, mcp_version());
+	for (e = mcp_embedded_files; e->name; e++)
+		XXH3_128bits_update(st, e->data, e->len);
+	/* where the specs come from: the commit, the index, --since */
+	hash_str(st, o->staged ? "staged" : o->rev ? "rev" : "worktree");
+	if (mcp_repo_describe(repo,
+	                      o->staged ? MCP_REPO_INDEX
+	                      : o->rev  ? MCP_REPO_COMMIT
+	                                : MCP_REPO_WORKTREE,
+	                      o->rev, o->since, &b) < 0)
+		rc = MCP_ENOMEM;
+	XXH3_128bits_update(st, b.ptr ? b.ptr : "", b.len);
+	/* what every spec is held to */
+	hash_file(st, k->project ? mcp_project_path(k->project) : NULL, &b);
+	hash_file(st, k->waivers_path, &b);
+	hash_dirs(st, o->rules_dirs, o->nrules_dirs, &b, scratch);
+	hash_dirs(st, o->matrix_dirs, o->nmatrix_dirs, &b, scratch);
+	if (k->project) {
+		const char *const *d;
+		size_t n = mcp_project_dirs(k->project, "packs", &d);
+		hash_dirs(st, d, n, &b, scratch);
+		n = mcp_project_dirs(k->project, "matrix", &d);
+		hash_dirs(st, d, n, &b, scratch);
+	}
+	XXH3_128bits_update(st, &o->load, sizeof(o->load));
+	XXH3_128bits_update(st, k->today, sizeof(k->today));
+	/* -q leaves findings out of the report */
+	XXH3_128bits_update(st, &o->render.quiet, sizeof(o->render.quiet));
+	/* which specs: the operands and every spec they may select, before
+	 * the shards part them */
+	for (i = 0; i < nunder; i++)
+		hash_str(st, under[i]);
+	hash_str(st, "specs");
+	for (i = 0; listed && i < listed->n; i++)
+		hash_str(st, listed->v[i].path);
+	h = XXH3_128bits_digest(st);
+	snprintf(out, CLI_RUN_ID_SIZE, "%016llx%016llx",
+	         (unsigned long long)h.high64, (unsigned long long)h.low64);
+	mcp_buf_free(&b);
+	XXH3_freeState(st);
+	mcp_diag_free(scratch);
+	return rc;
+}
