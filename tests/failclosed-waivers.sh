@@ -140,7 +140,7 @@ has "$out" '^w.yaml:6:.*error\[MCP-WAIVER-004\]: the waiver of MCP-SCHEMA-002 ca
 has "$out" '^schema2.mcp.yaml:77:21: error\[MCP-SCHEMA-002\]'
 hasnt "$out" 'waived error\[MCP-SCHEMA|MCP-WAIVER-002'
 # every structural family, in both forms
-for r in MCP-YAML-003 MCP-SCHEMA-005 MCP-IO-001 MCP-GIT-002 MCP-DEPS-002 MCP-COMPAT-000 MCP-BUILD-003 MCP-PROJECT-001 MCP-RULES-000 MCP-WAIVER-EXPIRED MCP-WAIVER-002; do
+for r in MCP-YAML-003 MCP-SCHEMA-005 MCP-IO-001 MCP-GIT-002 MCP-DEPS-002 MCP-COMPAT-000 MCP-COMPAT-001 MCP-BUILD-003 MCP-PROJECT-001 MCP-RULES-000 MCP-WAIVER-EXPIRED MCP-WAIVER-002; do
 	spec st "mcpc.io/waive.$r: \"tolerated; expires=2027-01-31\"|mcpc.io/waive.MCP-IMG-001: \"nightly; expires=2027-01-31\""
 	check st.mcp.yaml; got=$?
 	expect 1 "a waiver of $r"
@@ -225,5 +225,35 @@ waivers '{rule: MCP-IMG-001, file: "*.mcp.yaml", pointer: "", reason: nightly, e
 check --waivers w.yaml plain.mcp.yaml; got=$?
 expect 2 "a waivers-file entry with an empty pointer"
 has "$out" 'w.yaml:6:.*error\[MCP-SCHEMA-00[0-9]\]: spec.waivers\[0\].pointer'
+
+# --- Every command that checks holds waivers to the same rules. ----------
+# build: a structural waiver fails the build before anything is written
+spec bschema 'mcpc.io/waive.MCP-SCHEMA-002: "tolerated; expires=2027-01-31"|mcpc.io/waive.MCP-IMG-001: "nightly; expires=2027-01-31"' "$root"
+(cd "$tmp" && NO_COLOR= "$MCPC" build -o bout bschema.mcp.yaml >"$out" 2>"$err"); got=$?
+expect 1 "build with a waived MCP-SCHEMA-002"
+has "$out" 'error\[MCP-WAIVER-004\]: the waiver of MCP-SCHEMA-002 cannot hold'
+if [ -e "$tmp/bout" ]; then bad "build wrote bout/ under a waiver that cannot hold"; else ok; fi
+# lint: the same findings, from the cache too; a new horizon is a new key
+repo=$tmp/repo
+mkdir -p "$repo/services"
+cp -r "$tmp/services/user" "$repo/services/"
+cp "$tmp/bschema.mcp.yaml" "$repo/"
+spec repo/long 'mcpc.io/waive.MCP-IMG-001: "nightly; expires=2035-01-31"'
+printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: r}\nspec:\n  waiverMaxDays: 3650\n' >"$repo/.mcpc.yaml"
+(cd "$repo" && git init -q && git add -A)
+lint() { (cd "$repo" && NO_COLOR= "$MCPC" lint --staged "$@" >"$out" 2>"$err"); }
+for pass_no in 1 2; do
+	lint; got=$?
+	expect 1 "lint --staged, run $pass_no"
+	has "$out" '^bschema.mcp.yaml:9:35: error\[MCP-WAIVER-004\]'
+	has "$out" '^bschema.mcp.yaml:78:21: error\[MCP-SCHEMA-002\]'
+	has "$out" '^long.mcp.yaml:55:14: waived error\[MCP-IMG-001\]'
+done
+sed -i 's/waiverMaxDays: 3650/waiverMaxDays: 30/' "$repo/.mcpc.yaml"
+(cd "$repo" && git add .mcpc.yaml)
+lint; got=$?
+expect 1 "lint --staged after the horizon shrank"
+has "$out" '^long.mcp.yaml:9:32: error\[MCP-WAIVER-003\]: the waiver of MCP-IMG-001 expires on 2035-01-31, more than 30 days'
+has "$out" '^long.mcp.yaml:55:14: error\[MCP-IMG-001\]'
 
 echo "$pass passed, $fail failed"

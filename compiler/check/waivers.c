@@ -40,6 +40,8 @@ static const struct {
     {"MCP-PROJECT-", "the project's settings could not be used"},
     {"MCP-RULES-", "a rule pack could not be used"},
     {"MCP-COMPAT-000", "the compatibility matrix could not be used"},
+    {"MCP-COMPAT-001", "the matrix does not know the release, so its needs "
+                       "were not checked (add its row with --matrix)"},
     {"MCP-WAIVER-", "a waiver could not be used"},
 };
 

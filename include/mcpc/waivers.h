@@ -41,7 +41,7 @@ int mcp_waiver_policy_init(mcp_waiver_policy *p, const char *today,
  * Whether findings of rule @p rule may be waived at all: 0 for the
  * structural ones, which say that the input could not be (fully) checked
  * (MCP-YAML-*, MCP-SCHEMA-*, MCP-IO-*, MCP-GIT-*, MCP-DEPS-*, MCP-BUILD-*,
- * MCP-PROJECT-*, MCP-RULES-*, MCP-WAIVER-*, MCP-COMPAT-000); a fatal
+ * MCP-PROJECT-*, MCP-RULES-*, MCP-WAIVER-*, MCP-COMPAT-000 and -001); a fatal
  * finding of any rule is never waived either.
  */
 int mcp_waiver_rule_waivable(const char *rule);

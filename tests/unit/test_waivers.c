@@ -188,13 +188,14 @@ static void horizon(void **state)
 static void structural_rules(void **state)
 {
 	static const char *const never[] = {
-	    "MCP-YAML-001",   "MCP-YAML-003",    "MCP-SCHEMA-002",
-	    "MCP-SCHEMA-005", "MCP-IO-001",      "MCP-IO-002",
-	    "MCP-GIT-002",    "MCP-DEPS-001",    "MCP-DEPS-002",
-	    "MCP-BUILD-003",  "MCP-PROJECT-001", "MCP-RULES-000",
-	    "MCP-COMPAT-000", "MCP-WAIVER-001",  "MCP-WAIVER-EXPIRED"};
+	    "MCP-YAML-001",      "MCP-YAML-003",    "MCP-SCHEMA-002",
+	    "MCP-SCHEMA-005",    "MCP-IO-001",      "MCP-IO-002",
+	    "MCP-GIT-002",       "MCP-DEPS-001",    "MCP-DEPS-002",
+	    "MCP-BUILD-003",     "MCP-PROJECT-001", "MCP-RULES-000",
+	    "MCP-COMPAT-000",    "MCP-COMPAT-001",  "MCP-WAIVER-001",
+	    "MCP-WAIVER-EXPIRED"};
 	static const char *const may[] = {"MCP-IMG-001", "MCP-COMPAT-010",
-	                                  "MCP-COMPAT-001", "MCP-SCHEMAX-1",
+	                                  "MCP-COMPAT-002", "MCP-SCHEMAX-1",
 	                                  "SITE-NS-001"};
 	size_t i;
 
