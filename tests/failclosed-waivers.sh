@@ -78,6 +78,13 @@ pcheck ok.mcp.yaml; got=$?
 expect 0 "waiverMaxDays 30: 30 days ahead"
 pcheck late.mcp.yaml; got=$?
 expect 1 "waiverMaxDays 30: 31 days ahead"
+# 30.0 is the integer 30 to JSON Schema: the same horizon, not the default
+proj '  waiverMaxDays: 30.0'
+pcheck late.mcp.yaml; got=$?
+expect 1 "waiverMaxDays 30.0: 31 days ahead"
+has "$out" 'error\[MCP-WAIVER-003\].*more than 30 days after today'
+proj '  waiverMaxDays: 30'
+pcheck late.mcp.yaml; got=$?
 has "$out" 'error\[MCP-WAIVER-003\]: the waiver of MCP-IMG-001 expires on 2027-01-02, more than 30 days after today \(2026-12-02\)'
 has "$out" "hint: .*spec.waiverMaxDays"
 cp "$tmp/plain.mcp.yaml" "$tmp/p/"

@@ -223,8 +223,9 @@ const char *mcp_project_waivers(const mcp_project *p)
 
 int mcp_project_waiver_max_days(const mcp_project *p)
 {
-	/* the schema holds it to 1..3650 */
-	return p ? (int)json_integer_value(
+	/* the schema holds it to 1..3650; 30.0 is an integer to JSON Schema,
+	 * a real to jansson, so read it as a number */
+	return p ? (int)json_number_value(
 	               json_object_get(p->spec, "waiverMaxDays"))
 	         : 0;
 }
