@@ -212,6 +212,15 @@ check --rules packs site.mcp.yaml; got=$?
 expect 0 "a waiver of a pack's own rule"
 has "$out" 'waived error\[SITE-NS-001\]'
 
+# a pack cannot make a structural id waivable by defining a rule with it
+sed 's/SITE-NS-001/MCP-SCHEMA-900/' "$tmp/packs/site.yaml" >"$tmp/packs/site2.yaml"
+rm "$tmp/packs/site.yaml"
+spec site2 'mcpc.io/waive.MCP-SCHEMA-900: "renamed in Q1; expires=2027-01-31"|mcpc.io/waive.MCP-IMG-001: "nightly; expires=2027-01-31"'
+check --rules packs site2.mcp.yaml; got=$?
+expect 1 "a waiver of a pack's rule with a structural id"
+has "$out" 'error\[MCP-WAIVER-004\]: the waiver of MCP-SCHEMA-900 cannot hold'
+has "$out" '^site2.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-900\]'
+
 # --- An empty rule id says so, at the annotation. ------------------------
 spec empty 'mcpc.io/waive.: "nightly; expires=2027-01-31"'
 check empty.mcp.yaml; got=$?
