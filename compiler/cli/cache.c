@@ -3,10 +3,10 @@
  * An entry holds one spec file's findings under a key: xxh3-128 of the
  * spec's path and bytes and of everything else a result depends on (mcpc's
  * version and shipped data, the project file, rule packs, matrix files,
- * the load limits, the waivers file, today's date and the last expiry date
- * a waiver may name). The entry also names the dependency manifests the
- * spec read, with their hashes (a changed manifest makes it a miss), and
- * how many findings each entry of the waivers file waived.
+ * the load limits, the waivers file, today's date for waiver expiry). The
+ * entry also names the dependency manifests the spec read, with their
+ * hashes (a changed manifest makes it a miss), and how many findings each
+ * entry of the waivers file waived.
  *
  * Entries live in packs, pack-HASH.mcpc (the layout is described below,
  * at PACK_MAGIC). A run maps every pack and looks entries up in their
