@@ -64,8 +64,8 @@ when set (and not empty), reports have no colour
 turns colour off too
 .TP
 .B MCPC_TODAY
-a date, YYYY\-MM\-DD, used instead of today's for waiver expiry (tests,
-reproducible runs)
+a date, YYYY\-MM\-DD, used instead of today's for waiver expiry and the
+waiver horizon (tests, reproducible runs)
 .SH FILES
 .TP
 .B .mcpc.yaml

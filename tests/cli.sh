@@ -3,6 +3,9 @@
 # standard input, directories, colour, formats. Prints "N passed, N failed".
 set -u
 . tests/lib.sh
+# The clock: the waivers of this suite expire on 2099-12-31, within the
+# horizon (365 days) of this day.
+export MCPC_TODAY=2099-07-01
 
 demo=fixtures/demo/fraud-scoring.mcp.yaml
 broken=fixtures/demo/broken.mcp.yaml
@@ -374,9 +377,11 @@ export MCPC_TODAY=2100-01-01
 run 1 check "$w"
 has "$out" 'error\[MCP-WAIVER-EXPIRED\]: the waiver of MCP-IMG-001 expired on 2099-12-31'
 has "$out" '^[^ ].*: error\[MCP-IMG-001\]'
+# not a date: the real clock, from which 2099-12-31 is too far ahead
 export MCPC_TODAY=not-a-date
-run 0 check "$w"
-unset MCPC_TODAY
+run 1 check "$w"
+has "$out" 'error\[MCP-WAIVER-003\]: the waiver of MCP-IMG-001 expires on 2099-12-31, more than 365 days after today'
+export MCPC_TODAY=2099-07-01
 
 # A waivers file (kind Waivers): --waivers FILE, or .mcpc-waivers.yaml in
 # the current directory; unused entries are reported once, at the entry.

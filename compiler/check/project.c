@@ -221,6 +221,15 @@ const char *mcp_project_waivers(const mcp_project *p)
 	return p->waivers;
 }
 
+int mcp_project_waiver_max_days(const mcp_project *p)
+{
+	/* the schema holds it to 1..3650; 30.0 is an integer to JSON Schema,
+	 * a real to jansson, so read it as a number */
+	return p ? (int)json_number_value(
+	               json_object_get(p->spec, "waiverMaxDays"))
+	         : 0;
+}
+
 void mcp_project_place(const mcp_project *p, const char *pointer, mcp_loc *loc)
 {
 	loc->file = mcp_source_name(p->src);

@@ -143,7 +143,8 @@ unsigned long long cli_cache_fingerprint(const cli_opts *o,
 		hash_dirs(st, d, n, scratch);
 	}
 	XXH3_64bits_update(st, &o->load, sizeof(o->load));
-	XXH3_64bits_update(st, k->today, sizeof(k->today));
+	XXH3_64bits_update(st, k->waiver.today, sizeof(k->waiver.today));
+	XXH3_64bits_update(st, k->waiver.latest, sizeof(k->waiver.latest));
 	h = XXH3_64bits_digest(st);
 	XXH3_freeState(st);
 	mcp_diag_free(scratch);

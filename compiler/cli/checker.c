@@ -89,7 +89,7 @@ int cli_check_spec(const cli_checker *k, cli_local *l, const mcp_source *src,
 		rc = check_environments(k, l, src, doc, first, d);
 	if (rc < 0)
 		return rc;
-	return mcp_waivers_apply(src, doc, d, first, k->today, k->waivers,
+	return mcp_waivers_apply(src, doc, d, first, &k->waiver, k->waivers,
 	                         l ? l->hits : NULL);
 }
 
@@ -127,6 +127,7 @@ int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
 {
 	cli_checker *k = calloc(1, sizeof(*k));
 	const char *waivers;
+	char today[11];
 	int rc = 0;
 
 	*ctx = k;
@@ -134,7 +135,7 @@ int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
 		mcp_schema_free(schema);
 		return MCP_ENOMEM;
 	}
-	mcp_waivers_today(k->today);
+	mcp_waivers_today(today);
 	if (!(k->schema = schema))
 		rc = mcp_schema_builtin(&k->schema, NULL, d);
 	if (rc == 0)
@@ -143,6 +144,11 @@ int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
 		return rc;
 	o->rules = k->rules;
 	rc = cli_load_matrix(o, k->project, k->schema, &k->matrix, d);
+	if (rc == 0 &&
+	    mcp_waiver_policy_init(&k->waiver, today,
+	                           mcp_project_waiver_max_days(k->project),
+	                           k->rules) < 0)
+		rc = MCP_EPARSE; /* not reached: the clock gives a date */
 	waivers = o->waivers   ? o->waivers
 	          : k->project ? mcp_project_waivers(k->project)
 	          : mcp_file_exists(DEFAULT_WAIVERS) ? DEFAULT_WAIVERS
@@ -150,7 +156,7 @@ int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
 	k->waivers_path = waivers;
 	if (rc == 0 && waivers)
 		rc = mcp_waivers_load(&k->waivers, waivers, k->schema, &o->load,
-		                      k->today, d);
+		                      &k->waiver, d);
 	if (rc == 0)
 		rc = cli_local_init(&k->local, k);
 	return rc;

@@ -186,7 +186,7 @@ typedef struct cli_checker {
 	mcp_matrix *matrix;
 	mcp_rules *rules;
 	mcp_project *project;     /* .mcpc.yaml, or NULL */
-	char today[11];           /* for waiver expiry */
+	mcp_waiver_policy waiver; /* today, the horizon, the rule ids */
 	mcp_waivers *waivers;     /* a waivers file, or NULL */
 	const char *waivers_path; /* its path, or NULL */
 	cli_local local;          /* for one thread (check, build) */

@@ -479,7 +479,7 @@ static int run(build *b)
 		                   b->d);
 		if (rc == 0)
 			rc = mcp_waivers_apply(b->target, b->doc, b->d, first,
-			                       b->k->today, b->k->waivers,
+			                       &b->k->waiver, b->k->waivers,
 			                       b->k->local.hits);
 		if (rc == 0)
 			rc = cli_checker_finish(b->k, b->d);

@@ -55,6 +55,10 @@ size_t mcp_project_dirs(const mcp_project *p, const char *which,
  * exists, or NULL. */
 const char *mcp_project_waivers(const mcp_project *p);
 
+/* spec.waiverMaxDays: how many days ahead a waiver may expire; 0 when the
+ * file does not say (or @p p is NULL): the default, MCP_WAIVER_MAX_DAYS. */
+int mcp_project_waiver_max_days(const mcp_project *p);
+
 /* The place of @p pointer in the file (the nearest node that exists). */
 void mcp_project_place(const mcp_project *p, const char *pointer, mcp_loc *loc);
 

@@ -416,14 +416,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	validate_all(builtin, inst, d, "builtin");
 	{
 		size_t i;
+		mcp_waiver_policy wp;
+		if (mcp_waiver_policy_init(&wp, "2026-11-26", 0,
+		                           builtin_rules) < 0)
+			abort();
 		for (i = 0; i < mcp_source_doc_count(inst); i++) {
 			size_t first = mcp_diag_count(d);
 			MUST(mcp_rules_check(builtin_rules, inst, i, first, d));
 			MUST(mcp_rules_check(project_rules, inst, i, first, d));
 			check_overlays(inst, i, d);
 			emit_all(inst, i, d);
-			MUST(mcp_waivers_apply(inst, i, d, first, "2026-11-26",
-			                       NULL, NULL));
+			MUST(mcp_waivers_apply(inst, i, d, first, &wp, NULL,
+			                       NULL));
 		}
 	}
 
