@@ -961,12 +961,14 @@ static void finding(walk *w, json_t *v, const char *pointer)
 	emit(w, pointer, NULL, NULL, &msg);
 }
 
-static void vreport(walk *w, const char *pointer, const char *related,
-                    const char *what, const char *fmt, va_list ap)
+/* anyway: even where the schema rejected the value */
+static void vreport(walk *w, int anyway, const char *pointer,
+                    const char *related, const char *what, const char *fmt,
+                    va_list ap)
 {
 	mcp_buf msg;
 
-	if (rejected(w, pointer))
+	if (!anyway && rejected(w, pointer))
 		return;
 	mcp_buf_init(&msg);
 	mcp_buf_vprintf(&msg, fmt, ap);
@@ -977,7 +979,15 @@ void mcp_rule_report(walk *w, const char *pointer, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(w, pointer, NULL, NULL, fmt, ap);
+	vreport(w, 0, pointer, NULL, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void mcp_rule_report_anyway(walk *w, const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(w, 1, pointer, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -986,7 +996,7 @@ void mcp_rule_report_related(walk *w, const char *pointer, const char *related,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(w, pointer, related, what, fmt, ap);
+	vreport(w, 0, pointer, related, what, fmt, ap);
 	va_end(ap);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mcpc/buf.h"
 #include "mcpc/mcpc.h"
 #include "support/hmap.h"
 
@@ -22,6 +23,8 @@ struct mcp_diag {
 	size_t count, cap;
 	mcp_hmap files;   /* interned names; values unused */
 	mcp_hmap sources; /* name -> source_text */
+	mcp_buf *secrets; /* values found by name, to mask; never rendered */
+	size_t nsecrets, capsecrets;
 };
 
 int mcp_diag_new(mcp_diag **out)
@@ -65,6 +68,9 @@ void mcp_diag_free(mcp_diag *d)
 	for (i = 0; i < d->count; i++)
 		free_finding(&d->items[i]);
 	free(d->items);
+	for (i = 0; i < d->nsecrets; i++)
+		mcp_buf_free(&d->secrets[i]);
+	free(d->secrets);
 	mcp_hmap_free(&d->files, NULL);
 	mcp_hmap_free(&d->sources, free_source);
 	free(d);
@@ -223,6 +229,10 @@ int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources)
 		memset(f, 0, sizeof(*f));
 	}
 	src->count = 0;
+	for (i = 0; i < src->nsecrets; i++)
+		if (mcp_diag_add_secret(dst, src->secrets[i].ptr,
+		                        src->secrets[i].len) < 0)
+			return MCP_ENOMEM;
 	for (i = 0; sources && i < src->sources.cap; i++) {
 		mcp_hmap_slot *slot = &src->sources.slots[i];
 		void *old = NULL;
@@ -260,6 +270,10 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src)
 				return MCP_ENOMEM;
 		}
 	}
+	for (i = 0; i < src->nsecrets; i++)
+		if (mcp_diag_add_secret(dst, src->secrets[i].ptr,
+		                        src->secrets[i].len) < 0)
+			return MCP_ENOMEM;
 	for (i = 0; i < src->sources.cap; i++) {
 		const mcp_hmap_slot *slot = &src->sources.slots[i];
 		const source_text *t = slot->value;
@@ -270,6 +284,39 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src)
 			return MCP_ENOMEM;
 	}
 	return 0;
+}
+
+int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < d->nsecrets; i++)
+		if (d->secrets[i].len == len &&
+		    memcmp(d->secrets[i].ptr, text, len) == 0)
+			return 0;
+	if (d->nsecrets == d->capsecrets) {
+		size_t cap = d->capsecrets ? d->capsecrets * 2 : 8;
+		mcp_buf *v = realloc(d->secrets, cap * sizeof(*v));
+		if (!v)
+			return MCP_ENOMEM;
+		d->secrets = v;
+		d->capsecrets = cap;
+	}
+	mcp_buf_init(&d->secrets[d->nsecrets]);
+	if (mcp_buf_put(&d->secrets[d->nsecrets], text, len) < 0) {
+		mcp_buf_free(&d->secrets[d->nsecrets]);
+		return MCP_ENOMEM;
+	}
+	d->nsecrets++;
+	return 0;
+}
+
+const char *mcp_diag_secret(const mcp_diag *d, size_t i, size_t *len)
+{
+	if (i >= d->nsecrets)
+		return NULL;
+	*len = d->secrets[i].len;
+	return d->secrets[i].ptr;
 }
 
 size_t mcp_diag_count(const mcp_diag *d)

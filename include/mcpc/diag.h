@@ -100,6 +100,20 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src);
  */
 int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources);
 
+/**
+ * Remember a credential found by its name (a value with no telling shape,
+ * `hunter2`), so that redaction masks it wherever a report would repeat it
+ * (a schema message, a quoted line). The list keeps a copy; renderers
+ * never print it. mcp_diag_append and mcp_diag_copy carry it along.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len);
+
+/** The @p i th remembered credential (not NUL-terminated; its length in
+ * @p len), or NULL past the last. */
+const char *mcp_diag_secret(const mcp_diag *d, size_t i, size_t *len);
+
 /** Number of findings. */
 size_t mcp_diag_count(const mcp_diag *d);
 
