@@ -162,6 +162,24 @@ for v in 'redis://:s3cr3tpw@redis:6379/0' 'postgres://admin:ab/cd@db' 'AKIAIOSFO
 	if grep -qF -- "$v" "$out"; then bad "the quoted line shows $v"; else ok; fi
 done
 
+# Every format masks a credential found by its name, where the schema's
+# message would echo it too, and a key that is secret material; so does
+# JSON's pointer.
+printf 'services:\n  - name: user\n    image: registry.example.com/user:1.4.2\n    port: 8080\n    env: {DB_PASSWORD: 987654, API_TOKEN: "tok-3f9a8c7d"}\n    secretEnv: {GH_TOKEN: "plain-gh-value"}\nconfig:\n  center: configmap\n  values: {"AKIAIOSFODNN7EXAMPLE": x, db_password: hunter2}\n' | spec "$tmp/all.yaml"
+for f in text json sarif junit github markdown; do
+	run 1 check --format "$f" "$tmp/all.yaml"
+	has "$out" 'MCP-SEC-001'
+	hasnt "$out" '987654|tok-3f9a8c7d|plain-gh-value|AKIAIOSFODNN7EXAMPLE|hunter2'
+	hasnt "$err" '987654|tok-3f9a8c7d|plain-gh-value|AKIAIOSFODNN7EXAMPLE|hunter2'
+done
+run 0 report "$tmp/all.yaml"; hasnt "$out" '987654|tok-3f9a8c7d|plain-gh-value|hunter2'; hasnt "$err" '987654|tok-3f9a8c7d|plain-gh-value|hunter2'
+
+# Documents of any kind: a mistyped kind, a second document.
+printf 'apiVersion: ai102.mcp/v1\nkind: ModelDeploymnet\nmetadata: {name: x}\nspec: {db_password: hunter2}\n' >"$tmp/kind.yaml"
+run 1 check "$tmp/kind.yaml"; has "$out" 'MCP-SEC-001\]: spec\.db_password'; hasnt "$out" 'hunter2'
+{ cat "$tmp/base.yaml"; echo '---'; cat "$tmp/kind.yaml"; } >"$tmp/two.yaml"
+run 1 check "$tmp/two.yaml"; has "$out" 'MCP-SEC-001'; hasnt "$out" 'hunter2'
+
 # build refuses a spec with an inline secret, and writes nothing.
 printf 'config:\n  center: configmap\n  values: {db_password: hunter2}\n' | spec "$tmp/b.yaml"
 run 1 build --stdout "$tmp/b.yaml"

@@ -38,6 +38,7 @@ typedef struct rule {
 	mcp_builtin_fn fn; /* a built-in check: C, for what data cannot say */
 	mcp_severity severity; /* the pack's, or the project's */
 	int enabled;           /* the pack's "enabled", or the project's */
+	int every_kind; /* runs on documents of any kind, not only specs */
 } rule;
 
 struct mcp_rules {
@@ -1035,6 +1036,8 @@ static int add_builtins(mcp_rules *r)
 		v->pack = "builtin";
 		v->test.obj = json_object_get(j, "assert");
 		v->fn = b->fn;
+		/* a secret is one in a Project file or a mistyped kind too */
+		v->every_kind = strcmp(b->category, "secrets") == 0;
 		v->severity = severity_of(j);
 		v->enabled = 1;
 	}
@@ -1118,13 +1121,15 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 	          root, 0};
 	size_t i, k;
 
-	if (!r || !kind || strcmp(kind, "ModelDeployment") != 0)
+	int spec = kind && strcmp(kind, "ModelDeployment") == 0;
+
+	if (!r)
 		return 0;
 	for (i = 0; i < r->n && !w.oom; i++) {
 		const rule *ru = &r->v[i];
 		json_t *match;
 		mcp_buf ptr;
-		int ok = ru->enabled;
+		int ok = ru->enabled && (spec || ru->every_kind);
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			int h;
 			if (!ru->when[k].pointer)

@@ -499,10 +499,12 @@ static int inline_credential(const char *key, json_t *v)
 }
 
 typedef struct secret_walk {
-	walk *w;
+	walk *w; /* the rule's walk, or NULL: only remember */
+	mcp_diag *d;
 	int shapes; /* MCP-SEC-002; else MCP-SEC-001 */
 	json_t *root;
 	mcp_buf ptr;
+	int oom;
 } secret_walk;
 
 /* what: "a credential" or "secret material"; kind, unless NULL, the
@@ -514,7 +516,7 @@ static void report_here(secret_walk *s, const char *what, const char *kind)
 	mcp_buf_init(&path);
 	mcp_pointer_dotted(&path, s->ptr.ptr, s->root);
 	if (path.oom)
-		s->w->oom = 1;
+		s->oom = 1;
 	else
 		mcp_rule_report_anyway(s->w, s->ptr.ptr,
 		                       "%s holds %s inline%s%s", path.ptr, what,
@@ -526,17 +528,21 @@ static void report_here(secret_walk *s, const char *what, const char *kind)
  * report repeats it (a schema message echoes the value it rejects). */
 static void report_credential(secret_walk *s, json_t *v)
 {
-	char *num = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
-	int rc = json_is_string(v)
-	             ? mcp_diag_add_secret(s->w->d, json_string_value(v),
-	                                   json_string_length(v))
-	         : num ? mcp_diag_add_secret(s->w->d, num, strlen(num))
-	               : MCP_ENOMEM;
+	char *num = NULL;
+	int rc;
 
+	if (json_is_string(v))
+		rc = mcp_diag_add_secret(s->d, json_string_value(v),
+		                         json_string_length(v));
+	else if ((num = json_dumps(v, JSON_ENCODE_ANY)))
+		rc = mcp_diag_add_secret(s->d, num, strlen(num));
+	else
+		rc = MCP_ENOMEM;
 	free(num);
 	if (rc < 0)
-		s->w->oom = 1;
-	report_here(s, "a credential", NULL);
+		s->oom = 1;
+	if (s->w)
+		report_here(s, "a credential", NULL);
 }
 
 /* A key that is itself secret material: the finding names its object. */
@@ -553,7 +559,7 @@ static void report_key(secret_walk *s, size_t parent, const char *kind)
 		mcp_buf_puts(&path, "the document");
 	*at = keep;
 	if (path.oom)
-		s->w->oom = 1;
+		s->oom = 1;
 	else
 		mcp_rule_report_anyway(s->w, s->ptr.ptr,
 		                       "a key of %s is secret material: %s",
@@ -581,8 +587,8 @@ static void visit_secrets(secret_walk *s, json_t *v, const char *name)
 {
 	size_t mark = s->ptr.len;
 
-	if (s->w->oom || s->ptr.oom) {
-		s->w->oom = 1;
+	if (s->oom || s->ptr.oom) {
+		s->oom = 1;
 		return;
 	}
 	if (json_is_object(v)) {
@@ -617,24 +623,36 @@ static void visit_secrets(secret_walk *s, json_t *v, const char *name)
 	}
 }
 
-static void check_secrets(walk *w, int by_shape)
+static int walk_secrets(walk *w, mcp_diag *d, json_t *doc, int by_shape)
 {
 	secret_walk s;
 
 	s.w = w;
+	s.d = d;
 	s.shapes = by_shape;
-	s.root = w->root;
+	s.root = doc;
+	s.oom = 0;
 	mcp_buf_init(&s.ptr);
-	visit_secrets(&s, w->root, NULL);
+	visit_secrets(&s, doc, NULL);
+	if (s.ptr.oom)
+		s.oom = 1;
 	mcp_buf_free(&s.ptr);
+	return s.oom ? MCP_ENOMEM : 0;
+}
+
+int mcp_secrets_remember(mcp_diag *d, json_t *doc)
+{
+	return walk_secrets(NULL, d, doc, 0);
 }
 
 void mcp_check_secret_names(walk *w)
 {
-	check_secrets(w, 0);
+	if (walk_secrets(w, w->d, w->root, 0) < 0)
+		w->oom = 1;
 }
 
 void mcp_check_secret_shapes(walk *w)
 {
-	check_secrets(w, 1);
+	if (walk_secrets(w, w->d, w->root, 1) < 0)
+		w->oom = 1;
 }

@@ -9,6 +9,7 @@
 #ifndef MCPC_SECRETS_H
 #define MCPC_SECRETS_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "mcpc/diag.h"
@@ -59,6 +60,15 @@ int mcp_secret_name(const char *key, size_t len);
  * {{ template }}, <placeholder>, or only '*'s.
  */
 int mcp_secret_is_reference(const char *s, size_t len);
+
+/**
+ * Remember in @p d (mcp_diag_add_secret) every credential of @p doc that
+ * rule MCP-SEC-001 would report, without reporting: for commands that do
+ * not run the rules (report, validate) and still print findings.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_secrets_remember(mcp_diag *d, json_t *doc);
 
 /** Whether a finding is about a secret (rule MCP-SEC-*): its line is
  * never quoted. */
