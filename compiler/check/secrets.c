@@ -411,31 +411,9 @@ int mcp_finding_is_secret(const mcp_finding *f)
 	return f->rule && strncmp(f->rule, "MCP-SEC-", 8) == 0;
 }
 
-/* Whether byte c may continue a token: a credential inside a longer
- * word is another word. */
-static int word_byte(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
 size_t mcp_diag_mask(const mcp_diag *d, char *s, size_t len)
 {
-	size_t n = mcp_secret_mask(s, len), i, slen;
-	const char *sec;
-
-	for (i = 0; (sec = mcp_diag_secret(d, i, &slen)); i++) {
-		char *at = s, *end = s + len;
-		while (slen &&
-		       (at = memmem(at, (size_t)(end - at), sec, slen))) {
-			if ((at == s || !word_byte(at[-1])) &&
-			    (at + slen == end || !word_byte(at[slen]))) {
-				memset(at, '*', slen);
-				n++;
-			}
-			at++;
-		}
-	}
-	return n;
+	return mcp_secret_mask(s, len) + mcp_diag_mask_remembered(d, s, len);
 }
 
 static size_t mask(const mcp_diag *d, char *s)

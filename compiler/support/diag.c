@@ -3,6 +3,7 @@
  * loaded sources (so renderers can quote the offending line).
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,13 +19,36 @@ typedef struct source_text {
 	size_t nlines;
 } source_text;
 
+/* Whether byte c may continue a word: a credential inside a longer word
+ * is another word. */
+static int mask_word_byte(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+typedef struct secret {
+	char *text;
+	size_t len;
+	size_t next; /* index + 1 of the previous one with its prefix, or 0 */
+} secret;
+
+/* The bytes of a secret that index it. */
+#define SECRET_PREFIX 16
+
 struct mcp_diag {
 	mcp_finding *items;
 	size_t count, cap;
 	mcp_hmap files;   /* interned names; values unused */
 	mcp_hmap sources; /* name -> source_text */
-	mcp_buf *secrets; /* values found by name, to mask; never rendered */
+	/* credentials found by name, to mask; never rendered. Each is found
+	 * through its first bytes (secret_heads: prefix -> index + 1 of the
+	 * last one added, chained by next), so masking a text costs at most
+	 * SECRET_PREFIX lookups at the start of each word, however many
+	 * there are. */
+	secret *secrets;
 	size_t nsecrets, capsecrets;
+	mcp_hmap secret_heads;
 };
 
 int mcp_diag_new(mcp_diag **out)
@@ -36,6 +60,7 @@ int mcp_diag_new(mcp_diag **out)
 		return MCP_ENOMEM;
 	mcp_hmap_init(&d->files);
 	mcp_hmap_init(&d->sources);
+	mcp_hmap_init(&d->secret_heads);
 	return 0;
 }
 
@@ -69,8 +94,9 @@ void mcp_diag_free(mcp_diag *d)
 		free_finding(&d->items[i]);
 	free(d->items);
 	for (i = 0; i < d->nsecrets; i++)
-		mcp_buf_free(&d->secrets[i]);
+		free(d->secrets[i].text);
 	free(d->secrets);
+	mcp_hmap_free(&d->secret_heads, NULL);
 	mcp_hmap_free(&d->files, NULL);
 	mcp_hmap_free(&d->sources, free_source);
 	free(d);
@@ -230,7 +256,7 @@ int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources)
 	}
 	src->count = 0;
 	for (i = 0; i < src->nsecrets; i++)
-		if (mcp_diag_add_secret(dst, src->secrets[i].ptr,
+		if (mcp_diag_add_secret(dst, src->secrets[i].text,
 		                        src->secrets[i].len) < 0)
 			return MCP_ENOMEM;
 	for (i = 0; sources && i < src->sources.cap; i++) {
@@ -271,7 +297,7 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src)
 		}
 	}
 	for (i = 0; i < src->nsecrets; i++)
-		if (mcp_diag_add_secret(dst, src->secrets[i].ptr,
+		if (mcp_diag_add_secret(dst, src->secrets[i].text,
 		                        src->secrets[i].len) < 0)
 			return MCP_ENOMEM;
 	for (i = 0; i < src->sources.cap; i++) {
@@ -286,37 +312,82 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src)
 	return 0;
 }
 
+/* The longest remembered secret that text (len bytes) starts with, as a
+ * whole word, among those indexed by its first plen bytes; or NULL. */
+static const secret *secret_at(const mcp_diag *d, const char *text, size_t len,
+                               size_t plen)
+{
+	size_t k =
+	    (size_t)(uintptr_t)mcp_hmap_get(&d->secret_heads, text, plen);
+	const secret *best = NULL;
+
+	for (; k; k = d->secrets[k - 1].next) {
+		const secret *x = &d->secrets[k - 1];
+		if (x->len <= len && memcmp(x->text, text, x->len) == 0 &&
+		    (x->len == len || !mask_word_byte(text[x->len])) &&
+		    (!best || x->len > best->len))
+			best = x;
+	}
+	return best;
+}
+
 int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len)
 {
-	size_t i;
+	size_t plen = len < SECRET_PREFIX ? len : SECRET_PREFIX, k;
+	secret *x;
 
-	for (i = 0; i < d->nsecrets; i++)
-		if (d->secrets[i].len == len &&
-		    memcmp(d->secrets[i].ptr, text, len) == 0)
+	if (!len)
+		return 0;
+	k = (size_t)(uintptr_t)mcp_hmap_get(&d->secret_heads, text, plen);
+	for (; k; k = d->secrets[k - 1].next)
+		if (d->secrets[k - 1].len == len &&
+		    memcmp(d->secrets[k - 1].text, text, len) == 0)
 			return 0;
 	if (d->nsecrets == d->capsecrets) {
 		size_t cap = d->capsecrets ? d->capsecrets * 2 : 8;
-		mcp_buf *v = realloc(d->secrets, cap * sizeof(*v));
+		secret *v = realloc(d->secrets, cap * sizeof(*v));
 		if (!v)
 			return MCP_ENOMEM;
 		d->secrets = v;
 		d->capsecrets = cap;
 	}
-	mcp_buf_init(&d->secrets[d->nsecrets]);
-	if (mcp_buf_put(&d->secrets[d->nsecrets], text, len) < 0) {
-		mcp_buf_free(&d->secrets[d->nsecrets]);
+	x = &d->secrets[d->nsecrets];
+	if (!(x->text = malloc(len)))
+		return MCP_ENOMEM;
+	memcpy(x->text, text, len);
+	x->len = len;
+	x->next = (size_t)(uintptr_t)mcp_hmap_get(&d->secret_heads, text, plen);
+	if (mcp_hmap_put(&d->secret_heads, text, plen,
+	                 (void *)(uintptr_t)(d->nsecrets + 1), NULL) < 0) {
+		free(x->text);
 		return MCP_ENOMEM;
 	}
 	d->nsecrets++;
 	return 0;
 }
 
-const char *mcp_diag_secret(const mcp_diag *d, size_t i, size_t *len)
+size_t mcp_diag_mask_remembered(const mcp_diag *d, char *s, size_t len)
 {
-	if (i >= d->nsecrets)
-		return NULL;
-	*len = d->secrets[i].len;
-	return d->secrets[i].ptr;
+	size_t i, n = 0, plen;
+
+	if (!d->nsecrets)
+		return 0;
+	/* a credential stands as a whole word: at the start or after a
+	 * byte that cannot continue a word, and before one */
+	for (i = 0; i < len; i++) {
+		const secret *x = NULL;
+		if (i && mask_word_byte(s[i - 1]))
+			continue;
+		for (plen = SECRET_PREFIX; plen && !x; plen--)
+			if (plen <= len - i)
+				x = secret_at(d, s + i, len - i, plen);
+		if (x) {
+			memset(s + i, '*', x->len);
+			n++;
+			i += x->len - 1;
+		}
+	}
+	return n;
 }
 
 size_t mcp_diag_count(const mcp_diag *d)

@@ -110,9 +110,12 @@ int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources);
  */
 int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len);
 
-/** The @p i th remembered credential (not NUL-terminated; its length in
- * @p len), or NULL past the last. */
-const char *mcp_diag_secret(const mcp_diag *d, size_t i, size_t *len);
+/**
+ * Overwrite with '*' each credential @p d remembers where it stands in
+ * @p s (@p len bytes) as a whole word: not inside a longer word of
+ * letters, digits and '_'. @return the spans masked
+ */
+size_t mcp_diag_mask_remembered(const mcp_diag *d, char *s, size_t len);
 
 /** Number of findings. */
 size_t mcp_diag_count(const mcp_diag *d);

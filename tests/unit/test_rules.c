@@ -496,6 +496,31 @@ static void secret_remembered(void **state)
 	assert_int_equal(mcp_diag_add_secret(d, "hunter2", 7), 0);
 	assert_int_equal(mcp_diag_mask(d, line, strlen(line)), 1);
 	assert_string_equal(line, "pw: *******, hunter22, xhunter2");
+	/* the longest of two that start alike; short ones; a word that
+	 * starts like one but goes on is another word */
+	{
+		char t[] = "k: ab cd, ab, ab cde, x9 x99 x";
+		assert_int_equal(mcp_diag_add_secret(d, "ab cd", 5), 0);
+		assert_int_equal(mcp_diag_add_secret(d, "ab", 2), 0);
+		assert_int_equal(mcp_diag_add_secret(d, "x9", 2), 0);
+		assert_int_equal(mcp_diag_add_secret(d, "x", 1), 0);
+		assert_int_equal(mcp_diag_mask(d, t, strlen(t)), 5);
+		assert_string_equal(t, "k: *****, **, ** cde, ** x99 *");
+	}
+	/* many remembered credentials: masking stays a few lookups a byte */
+	{
+		char t[] =
+		    "nothing remembered here, nothing at all, twice over";
+		char one[32];
+		size_t k;
+		for (k = 0; k < 100000; k++) {
+			int n = snprintf(one, sizeof(one), "pw-%zu-x", k);
+			assert_int_equal(mcp_diag_add_secret(d, one, (size_t)n),
+			                 0);
+		}
+		for (k = 0; k < 2000; k++)
+			assert_int_equal(mcp_diag_mask(d, t, strlen(t)), 0);
+	}
 	/* carried to the list a run's findings end in */
 	assert_int_equal(mcp_diag_append(e, d, 0), 0);
 	assert_int_equal(mcp_diag_redact(e), 1);
