@@ -105,7 +105,8 @@ for v in '"redis://:s3cr3tpw@redis:6379/0"' '"postgres://admin:ab/cd@db"' \
 	'"host=db user=app password=hunter2 sslmode=require"' \
 	'"Server=tcp:db,1433;User ID=app;Password=hunter2;"' \
 	'"-Dspring.datasource.password=hunter2"' \
-	'"https://api.example.com/v1?access_token=abc123"'; do
+	'"https://api.example.com/v1?access_token=abc123"' \
+	'"spring:\n  datasource:\n    password: hunter2\n"' '"{\"apiKey\": \"k-123456\"}"'; do
 	finds MCP-SEC-002 note "$v"
 	body=$(printf '%s' "$v" | sed 's/^"//; s/"$//; s/\\n.*//')
 	for f in text json sarif junit github markdown; do
@@ -142,6 +143,8 @@ clean ssh '"ssh://git@github.com:22/org/repo.git"'
 clean contact '"ops@example.com"'
 clean dsn '"host=db user=app password=${DB_PASSWORD}"'
 clean auth '"Bearer tokens are checked against the JWKS"'
+clean app '"spring:\n  datasource:\n    password: ${DB_PASSWORD}\n    url: jdbc:postgresql://db:5432/app\n"'
+clean when '"token: <from the vault>, at 10:30"'
 printf 'registry: {server: registry.example.com, pullSecret: regcred}\nservices:\n  - name: user\n    image: registry.example.com/user:1.4.2\n    port: 8080\n    env: {LOG_LEVEL: INFO}\n    secretEnv: {DB_PASSWORD: {secretRef: {name: user-db, key: password}}, API_TOKEN: {secretRef: {name: api, key: token}}}\n' | spec "$tmp/ref.yaml"
 run 0 check "$tmp/ref.yaml"; hasnt "$out" 'MCP-SEC'
 # /etc/passwd in fileModes is a file
@@ -179,6 +182,10 @@ printf 'apiVersion: ai102.mcp/v1\nkind: ModelDeploymnet\nmetadata: {name: x}\nsp
 run 1 check "$tmp/kind.yaml"; has "$out" 'MCP-SEC-001\]: spec\.db_password'; hasnt "$out" 'hunter2'
 { cat "$tmp/base.yaml"; echo '---'; cat "$tmp/kind.yaml"; } >"$tmp/two.yaml"
 run 1 check "$tmp/two.yaml"; has "$out" 'MCP-SEC-001'; hasnt "$out" 'hunter2'
+
+# A line that does not parse is quoted; a credential on it is not.
+printf 'apiVersion: ai102.mcp/v1\nkind: ModelDeployment\nmetadata: {name: x}\nspec:\n  env: {DB_PASSWORD: hunter2, x: [}\n' >"$tmp/pe.yaml"
+run 2 check "$tmp/pe.yaml"; has "$out" 'MCP-YAML-001'; has "$out" ' 5 \|   env: \{DB_PASSWORD: \*+, x'; hasnt "$out" hunter2
 
 # build refuses a spec with an inline secret, and writes nothing.
 printf 'config:\n  center: configmap\n  values: {db_password: hunter2}\n' | spec "$tmp/b.yaml"

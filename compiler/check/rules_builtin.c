@@ -496,8 +496,9 @@ const mcp_builtin mcp_builtins[] = {
      "Anthropic, Hugging Face or Stripe key or token, a Slack webhook URL, "
      "a JSON Web Token, a bearer token, a URL with a password (user:pw@ in "
      "any scheme, an empty user, any character in the password), or "
-     "NAME=value where NAME names a credential (a connection string, a "
-     "query, a command line). In the spec it lands in Git, in the rendered "
+     "NAME=value or NAME: value where NAME names a credential and value is "
+     "no reference (a connection string, a query, a command line, a "
+     "configuration file held in a value). In the spec it lands in Git, in the rendered "
      "manifests and in every log that prints them. Every report masks the "
      "same shapes, and the message never repeats the value.",
      "put it in a Secret and refer to it (secretEnv for services)",

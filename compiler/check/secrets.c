@@ -118,12 +118,15 @@ static const shape shapes[] = {
      0,
      NULL,
      "redis://:pw@redis:6379/0"},
-    /* NAME=value in a connection string, a query or a command line, where
-     * NAME names a credential and value is not a reference */
-    {"a credential in NAME=value form",
-     {"="},
-     "([A-Za-z][A-Za-z0-9_.-]{0,63})[ \\t]*=[ \\t]*"
-     "(\"[^\"]+\"|'[^']+'|[^\\s;&,\"'<>]+)",
+    /* NAME=value or NAME: value, where NAME names a credential and value
+     * is not a reference: a connection string, a query, a command line, a
+     * configuration file held in a value, a line a report quotes */
+    {"a credential after its name",
+     {"=", ":"},
+     "([A-Za-z][A-Za-z0-9_.-]{0,63})[\"']?[ \\t]*[:=][ \\t]*"
+     "(\\$\\{[^}\\s]{0,256}\\}|\\$\\([^)\\s]{0,256}\\)|\"[^\"\\n]{1,4096}\"|'[^"
+     "'\\n]{1,4096}'|"
+     "[^\\s;&,\"'<>{}\\[\\]]+)",
      2,
      credential_assignment,
      "host=db user=app password=hunter2"},
@@ -199,8 +202,13 @@ static int scan(const char *s, size_t len, int first_only, span_fn fn,
 			size_t from = ov[2 * sh->group],
 			       to = ov[2 * sh->group + 1];
 			at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			if (sh->accept && !sh->accept(s, ov))
+			if (sh->accept && !sh->accept(s, ov)) {
+				/* the secret's part may hold another match
+				 * (note: "password=x"): look again from it */
+				if (from != PCRE2_UNSET && from > ov[0])
+					at = from;
 				continue;
+			}
 			if (to <= from || from == PCRE2_UNSET)
 				continue;
 			found = 1;
@@ -392,12 +400,23 @@ int mcp_secret_is_reference(const char *s, size_t len)
 	return 1;
 }
 
-/* NAME=value: a credential's name, and a value that is not a reference. */
+/* NAME=value or NAME: value: a credential's name, and a value that is not
+ * a reference. A name inside a path (/etc/passwd: 0644) is a file's; a
+ * name before ':' must be a key (at the start of a line, in a flow
+ * mapping, in JSON), not a dotted place a message names
+ * (spec.env.DB_PASSWORD: expected string). */
 static int credential_assignment(const char *s, const PCRE2_SIZE *ov)
 {
-	const char *v = s + ov[4];
+	const char *v = s + ov[4], *sep = s + ov[3];
+	char before = ov[2] ? s[ov[2] - 1] : '\n';
 	size_t n = ov[5] - ov[4];
 
+	while (*sep == '"' || *sep == '\'' || *sep == ' ' || *sep == '\t')
+		sep++;
+	if (before == '/' ||
+	    (*sep == ':' && (!strchr(" \t\r\n{,[\"'", before) ||
+	                     memchr(s + ov[2], '.', ov[3] - ov[2]))))
+		return 0;
 	if (n >= 2 && (v[0] == '"' || v[0] == '\'')) {
 		v++;
 		n -= 2;

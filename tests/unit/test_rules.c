@@ -376,7 +376,10 @@ static void secret_shapes(void **state)
 		    "password=<secret> token='$(TOKEN)'",
 		    "tokenizer=bert max_tokens=4096 secretName=db",
 		    "Bearer tokens are checked against the JWKS",
-		    "redis://user:@host"};
+		    "redis://user:@host",
+		    "spec.env.DB_PASSWORD: expected string, got integer",
+		    "fileModes: {/etc/passwd: 0644}",
+		    "password: \"${DB_PASSWORD}\" token: <vault>"};
 		for (i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
 			char line[128];
 			snprintf(line, sizeof(line), "%s", clean[i]);
@@ -384,6 +387,20 @@ static void secret_shapes(void **state)
 				fail_msg("found %s in: %s", sp.kind, clean[i]);
 			if (mcp_secret_mask(line, strlen(line)) != 0)
 				fail_msg("masked: %s", clean[i]);
+		}
+	}
+	{
+		/* a line a report quotes: YAML, JSON, a flow mapping */
+		static const char *const lines[] = {
+		    "    password: hunter2 # old", "{\"apiKey\": \"k-123456\"}",
+		    "  env: {LOG: INFO, DB_PWD: hunter2}",
+		    "note: \"password=hunter2\""};
+		for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+			char line[128];
+			snprintf(line, sizeof(line), "%s", lines[i]);
+			if (mcp_secret_mask(line, strlen(line)) != 1 ||
+			    strstr(line, "hunter2") || strstr(line, "k-1"))
+				fail_msg("not masked: %s", lines[i]);
 		}
 	}
 	{
