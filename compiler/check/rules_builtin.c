@@ -498,7 +498,8 @@ const mcp_builtin mcp_builtins[] = {
      "any scheme, an empty user, any character in the password), or "
      "NAME=value or NAME: value where NAME names a credential and value is "
      "no reference (a connection string, a query, a command line, a "
-     "configuration file held in a value). In the spec it lands in Git, in the rendered "
+     "configuration file held in a value). In the spec it lands in Git, in the "
+     "rendered "
      "manifests and in every log that prints them. Every report masks the "
      "same shapes, and the message never repeats the value.",
      "put it in a Secret and refer to it (secretEnv for services)",
