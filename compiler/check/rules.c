@@ -40,6 +40,7 @@ typedef struct rule {
 	mcp_builtin_fn fn; /* a built-in check: C, for what data cannot say */
 	mcp_severity severity; /* the pack's, or the project's */
 	int enabled;           /* the pack's "enabled", or the project's */
+	int every_kind; /* runs on documents of any kind, not only specs */
 } rule;
 
 struct mcp_rules {
@@ -999,12 +1000,14 @@ static void cannot_compare(walk *w, json_t *v, const char *pointer)
 	                text, kind ? kind : "quantity");
 }
 
-static void vreport(walk *w, const char *pointer, const char *related,
-                    const char *what, const char *fmt, va_list ap)
+/* anyway: even where the schema rejected the value */
+static void vreport(walk *w, int anyway, const char *pointer,
+                    const char *related, const char *what, const char *fmt,
+                    va_list ap)
 {
 	mcp_buf msg;
 
-	if (rejected(w, pointer))
+	if (!anyway && rejected(w, pointer))
 		return;
 	mcp_buf_init(&msg);
 	mcp_buf_vprintf(&msg, fmt, ap);
@@ -1015,7 +1018,15 @@ void mcp_rule_report(walk *w, const char *pointer, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(w, pointer, NULL, NULL, fmt, ap);
+	vreport(w, 0, pointer, NULL, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void mcp_rule_report_anyway(walk *w, const char *pointer, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(w, 1, pointer, NULL, NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -1024,7 +1035,7 @@ void mcp_rule_report_related(walk *w, const char *pointer, const char *related,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(w, pointer, related, what, fmt, ap);
+	vreport(w, 0, pointer, related, what, fmt, ap);
 	va_end(ap);
 }
 
@@ -1063,6 +1074,8 @@ static int add_builtins(mcp_rules *r)
 		v->pack = "builtin";
 		v->test.obj = json_object_get(j, "assert");
 		v->fn = b->fn;
+		/* a secret is one in a Project file or a mistyped kind too */
+		v->every_kind = strcmp(b->category, "secrets") == 0;
 		v->severity = severity_of(j);
 		v->enabled = 1;
 	}
@@ -1148,13 +1161,15 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 	          root, 0};
 	size_t i, k;
 
-	if (!r || !kind || strcmp(kind, "ModelDeployment") != 0)
+	int spec = kind && strcmp(kind, "ModelDeployment") == 0;
+
+	if (!r)
 		return 0;
 	for (i = 0; i < r->n && !w.oom; i++) {
 		const rule *ru = &r->v[i];
 		json_t *match;
 		mcp_buf ptr;
-		int ok = ru->enabled;
+		int ok = ru->enabled && (spec || ru->every_kind);
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			int h;
 			if (!ru->when[k].pointer)

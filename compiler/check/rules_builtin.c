@@ -470,6 +470,42 @@ const mcp_builtin mcp_builtins[] = {
      "subjects: [{group: ops}]}\n      - {name: ops, permissions: [deploy], "
      "subjects: [{group: ops}]}",
      mcp_check_rbac_names},
+    {"MCP-SEC-001", "No credentials inline", "error", "secrets",
+     "A key named like a credential (password, passwd, pwd, passphrase, "
+     "secret, token, credentials, api key, private key, access key, client "
+     "secret, in any case and with any separator: DB_PASSWORD, apiKey, "
+     "client-secret) holds its value in the spec, anywhere in it (env, "
+     "config values, annotations, labels, overlays), and so in Git, in the "
+     "rendered manifests and in every log that prints them. Secrets come "
+     "from Kubernetes Secrets through secretEnv. A reference is not a "
+     "credential: an empty value, a whole ${VAR} (without a default), "
+     "$(VAR), {{ template }}, a <placeholder> or '****', an object (each of "
+     "its members is judged by its own name), a boolean. Names are judged "
+     "by their last word: tokenizer, max_tokens, secretName and "
+     "passwordPolicy are not credentials. The message never repeats the "
+     "value.",
+     "move it to a Secret and refer to it: secretEnv: {NAME: {secretRef: "
+     "{name: SECRET, key: KEY}}} for services, ${VAR} elsewhere",
+     "spec:\n  services:\n    - name: user\n"
+     "      env: {DB_PASSWORD: hunter2}",
+     mcp_check_secret_names},
+    {"MCP-SEC-002", "No secret material inline", "error", "secrets",
+     "Values and keys that are secrets by their shape, anywhere in the "
+     "spec, whatever their name: a private key block, an AWS access key "
+     "id, an Azure storage key, a GitHub, Slack, Google, OpenAI or "
+     "Anthropic, Hugging Face or Stripe key or token, a Slack webhook URL, "
+     "a JSON Web Token, a bearer token, a URL with a password (user:pw@ in "
+     "any scheme, an empty user, any character in the password), or "
+     "NAME=value or NAME: value where NAME names a credential and value is "
+     "no reference (a connection string, a query, a command line, a "
+     "configuration file held in a value). In the spec it lands in Git, in the "
+     "rendered "
+     "manifests and in every log that prints them. Every report masks the "
+     "same shapes, and the message never repeats the value.",
+     "put it in a Secret and refer to it (secretEnv for services)",
+     "spec:\n  config:\n    values: {db-url: "
+     "\"postgres://app:s3cret@db:5432/app\"}",
+     mcp_check_secret_shapes},
     {"MCP-IMG-003", "Images come from the declared registry", "error", "images",
      "When spec.registry.server names a private registry, every image is "
      "pulled through it: an image from elsewhere bypasses the mirror, its "

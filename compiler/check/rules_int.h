@@ -33,6 +33,11 @@ typedef struct walk {
 void mcp_rule_report(walk *w, const char *pointer, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Like mcp_rule_report, even where the schema rejected the value: what
+ * is wrong with it otherwise does not make a secret less of a secret. */
+void mcp_rule_report_anyway(walk *w, const char *pointer, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Like mcp_rule_report, with a related place (another pointer of the
  * same document) and what that place is. */
 void mcp_rule_report_related(walk *w, const char *pointer, const char *related,
@@ -73,6 +78,11 @@ void mcp_check_rbac_cluster_admin(walk *w);
 void mcp_check_rbac_duties(walk *w);
 void mcp_check_rbac_groups(walk *w);
 void mcp_check_rbac_names(walk *w);
+
+/* The secret checks (secrets.c): MCP-SEC-001 by name, MCP-SEC-002 by
+ * shape, over every key and value of the document. */
+void mcp_check_secret_names(walk *w);
+void mcp_check_secret_shapes(walk *w);
 
 extern const mcp_builtin mcp_builtins[];
 extern const size_t mcp_builtin_count;

@@ -1,63 +1,428 @@
 /*
- * secrets.c: finding secret material by its shape, and masking it.
+ * secrets.c: secret material by its shape (one table, for the rule and for
+ * masking reports) and by its name, and the rules MCP-SEC-001 and
+ * MCP-SEC-002 that look for it in every key and value of a spec.
  */
 #define _GNU_SOURCE /* memmem */
+#include <ctype.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "check/regex.h"
+#include "check/rules_int.h"
+#include "check/schema_int.h"
+#include "mcpc/mcpc.h"
 #include "mcpc/secrets.h"
 
-static pcre2_code *shapes;
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* A shape: the regular expression, the strings one of which a text must
+ * hold for the expression to be worth running (most texts hold none), the
+ * group that is the secret, and a test of the match where a pattern alone
+ * would be too eager. */
+typedef struct shape {
+	const char *kind;
+	const char *needles[6];
+	const char *pattern;
+	int group;
+	int (*accept)(const char *s, const PCRE2_SIZE *ov);
+	const char *example;
+} shape;
+
+static int credential_assignment(const char *s, const PCRE2_SIZE *ov);
+
+/* Byte patterns (no UTF mode: any bytes scan). Repeats that could run on
+ * over a long text are bounded, so a scan stays linear. */
+static const shape shapes[] = {
+    {"a private key block",
+     {"-----BEGIN"},
+     "-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]*?"
+     "-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)?",
+     0,
+     NULL,
+     "-----BEGIN OPENSSH PRIVATE KEY-----"},
+    {"an AWS access key id",
+     {"AKIA", "ASIA"},
+     "\\bA(?:KIA|SIA)[0-9A-Z]{16}\\b",
+     0,
+     NULL,
+     "AKIAIOSFODNN7EXAMPLE"},
+    {"an Azure storage key",
+     {"AccountKey=", "SharedAccessKey="},
+     "(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
+     0,
+     NULL,
+     "AccountName=a;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH=="},
+    {"a GitHub token",
+     {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"},
+     "\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\\b",
+     0,
+     NULL,
+     "github_pat_11ABCDEFG0123456789abcdefghijklmnop"},
+    {"a Slack token",
+     {"xox"},
+     "\\bxox[a-z]-[A-Za-z0-9-]{10,}",
+     0,
+     NULL,
+     "xoxb-0123456789-abcdef"},
+    {"a Slack webhook URL",
+     {"hooks.slack.com/"},
+     "hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{8,}",
+     0,
+     NULL,
+     "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX"},
+    {"a Google API key",
+     {"AIza"},
+     "\\bAIza[0-9A-Za-z_-]{35}",
+     0,
+     NULL,
+     "AIza012345678901234567890123456789abcde"},
+    {"an OpenAI or Anthropic API key",
+     {"sk-"},
+     "\\bsk-[A-Za-z0-9_-]{32,}",
+     0,
+     NULL,
+     "sk-proj-0123456789abcdefghijklmnopqrstuv"},
+    {"a Hugging Face token",
+     {"hf_"},
+     "\\bhf_[A-Za-z0-9]{30,}\\b",
+     0,
+     NULL,
+     "hf_0123456789abcdefghijklmnopqrstuvwx"},
+    {"a Stripe key",
+     {"_live_", "_test_"},
+     "\\b[rs]k_(?:live|test)_[A-Za-z0-9]{20,}",
+     0,
+     NULL,
+     "sk_live_0123456789abcdefghijklmn"},
+    {"a JSON Web Token",
+     {"eyJ"},
+     "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
+     0,
+     NULL,
+     "eyJhbGciOiJI.eyJzdWIiOiIx.sig"},
+    {"a bearer token",
+     {"Bearer", "bearer", "BEARER"},
+     "\\b(?i:bearer)[ \\t]+[A-Za-z0-9._~+/-]{20,}=*",
+     0,
+     NULL,
+     "Authorization: Bearer 0123456789abcdefghijklmnop"},
+    /* user:password@ in any scheme, the user may be empty and the password
+     * may hold '/' or '@' (up to the last '@' of the run); host:port/ is
+     * not a password */
+    {"a URL with a password",
+     {"://"},
+     "\\b[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\\s/?#@:]{0,256}:"
+     "(?![0-9]{0,5}(?:[/?#\\s]|$))[^\\s@][^\\s]{0,255}@",
+     0,
+     NULL,
+     "redis://:pw@redis:6379/0"},
+    /* NAME=value or NAME: value, where NAME names a credential and value
+     * is not a reference: a connection string, a query, a command line, a
+     * configuration file held in a value, a line a report quotes */
+    {"a credential after its name",
+     {"=", ":"},
+     "([A-Za-z][A-Za-z0-9_.-]{0,63})[\"']?[ \\t]*[:=][ \\t]*"
+     "(\\$\\{[^}\\s]{0,256}\\}|\\$\\([^)\\s]{0,256}\\)|\"[^\"\\n]{1,4096}\"|'[^"
+     "'\\n]{1,4096}'|"
+     "[^\\s;&,\"'<>{}\\[\\]]+)",
+     2,
+     credential_assignment,
+     "host=db user=app password=hunter2"},
+};
+
+#define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
+
+/* Compiled once for the process; never freed (like the embedded data). */
+typedef struct compiled {
+	pcre2_code *re[NSHAPES];
+	int ok;
+} compiled;
+
+static compiled the_shapes;
 static pthread_once_t shapes_once = PTHREAD_ONCE_INIT;
 
 static void compile_shapes(void)
 {
-	char err[160];
+	size_t i;
+	int code;
+	PCRE2_SIZE off;
 
-	shapes = mcp_regex_compile(MCP_SECRET_PATTERN, err, sizeof(err));
+	the_shapes.ok = 1;
+	for (i = 0; i < NSHAPES; i++) {
+		the_shapes.re[i] =
+		    pcre2_compile((PCRE2_SPTR)shapes[i].pattern,
+		                  PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
+		if (!the_shapes.re[i])
+			the_shapes.ok = 0;
+		else
+			pcre2_jit_compile(the_shapes.re[i], PCRE2_JIT_COMPLETE);
+	}
 }
 
-/* Whether the text holds what every shape needs: most messages hold none
- * of these, and skip the regular expression. */
-static int may_hold(const char *s, size_t len)
+static int may_hold(const shape *sh, const char *s, size_t len)
 {
-	static const char *const needles[] = {"-----BEGIN",  "AKIA", "ASIA",
-	                                      "AccountKey=", "_",    "xox",
-	                                      "eyJ",         "@"};
 	size_t i;
 
-	for (i = 0; i < sizeof(needles) / sizeof(needles[0]); i++)
-		if (memmem(s, len, needles[i], strlen(needles[i])))
+	for (i = 0; i < 6 && sh->needles[i]; i++)
+		if (memmem(s, len, sh->needles[i], strlen(sh->needles[i])))
 			return 1;
 	return 0;
 }
 
-size_t mcp_secret_mask(char *s, size_t len)
-{
-	pcre2_match_data *md;
-	size_t at = 0, n = 0;
+/* Each secret span of s, to fn; 1 when any, 0 when none, -1 when the text
+ * could not be scanned. */
+typedef void (*span_fn)(void *ctx, const shape *sh, size_t from, size_t to);
 
-	if (!s || !len || !may_hold(s, len))
+static int scan(const char *s, size_t len, int first_only, span_fn fn,
+                void *ctx)
+{
+	pcre2_match_data *md = NULL;
+	size_t i;
+	int found = 0;
+
+	if (!s || !len)
 		return 0;
 	pthread_once(&shapes_once, compile_shapes);
-	if (!shapes ||
-	    !(md = pcre2_match_data_create_from_pattern(shapes, NULL)))
-		return 0;
-	while (at < len &&
-	       pcre2_match(shapes, (PCRE2_SPTR)s, len, at, 0, md, NULL) > 0) {
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		size_t from = ov[0], to = ov[1];
-		if (to <= from) { /* cannot happen: no shape is empty */
-			at = from + 1;
+	if (!the_shapes.ok)
+		return -1;
+	for (i = 0; i < NSHAPES; i++) {
+		const shape *sh = &shapes[i];
+		size_t at = 0;
+		int rc = PCRE2_ERROR_NOMATCH;
+		if (!may_hold(sh, s, len))
 			continue;
+		if (!md && !(md = pcre2_match_data_create(8, NULL)))
+			return -1;
+		while (at < len &&
+		       (rc = pcre2_match(the_shapes.re[i], (PCRE2_SPTR)s, len,
+		                         at, 0, md, NULL)) > 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+			size_t from = ov[2 * sh->group],
+			       to = ov[2 * sh->group + 1];
+			at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			if (sh->accept && !sh->accept(s, ov)) {
+				/* the secret's part may hold another match
+				 * (note: "password=x"): look again from it */
+				if (from != PCRE2_UNSET && from > ov[0])
+					at = from;
+				continue;
+			}
+			if (to <= from || from == PCRE2_UNSET)
+				continue;
+			found = 1;
+			fn(ctx, sh, from, to);
+			if (first_only)
+				goto done;
 		}
-		memset(s + from, '*', to - from);
-		n++;
-		at = to;
+		if (at < len && rc != PCRE2_ERROR_NOMATCH) {
+			found = -1; /* a match limit: the text is not scanned */
+			goto done;
+		}
 	}
+done:
 	pcre2_match_data_free(md);
-	return n;
+	return found;
+}
+
+static void take_first(void *ctx, const shape *sh, size_t from, size_t to)
+{
+	mcp_secret_span *out = ctx;
+	out->kind = sh->kind;
+	out->from = from;
+	out->to = to;
+}
+
+int mcp_secret_find(const char *s, size_t len, mcp_secret_span *out)
+{
+	int rc = scan(s, len, 1, take_first, out);
+
+	if (rc < 0) {
+		out->kind = "text that could not be scanned for secrets";
+		out->from = 0;
+		out->to = len;
+		return 1;
+	}
+	return rc;
+}
+
+typedef struct masking {
+	char *s;
+	size_t n;
+} masking;
+
+static void mask_span(void *ctx, const shape *sh, size_t from, size_t to)
+{
+	masking *m = ctx;
+	(void)sh;
+	memset(m->s + from, '*', to - from);
+	m->n++;
+}
+
+size_t mcp_secret_mask(char *s, size_t len)
+{
+	masking m = {s, 0};
+
+	/* '*' matches no shape, so masking one span never hides another */
+	if (scan(s, len, 0, mask_span, &m) < 0) {
+		memset(s, '*', len);
+		return 1;
+	}
+	return m.n;
+}
+
+int mcp_secret_shape(size_t i, const char **kind, const char **example)
+{
+	if (i >= NSHAPES)
+		return MCP_ENOTFOUND;
+	*kind = shapes[i].kind;
+	*example = shapes[i].example;
+	return 0;
+}
+
+/* The last two words of a key, lower-cased: "DB_PASSWORD" gives "db" and
+ * "password", "clientCASecret" "ca" and "secret". */
+typedef struct words {
+	char last[64], prev[64];
+	size_t nwords;
+} words;
+
+static void put_word(words *w, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n >= sizeof(w->last)) { /* the end of a long word is its suffix */
+		s += n - (sizeof(w->last) - 1);
+		n = sizeof(w->last) - 1;
+	}
+	memcpy(w->prev, w->last, sizeof(w->prev));
+	for (i = 0; i < n; i++)
+		w->last[i] = (char)tolower((unsigned char)s[i]);
+	w->last[n] = '\0';
+	w->nwords++;
+}
+
+static void split_words(words *w, const char *s, size_t len)
+{
+	size_t i = 0, start;
+
+	memset(w, 0, sizeof(*w));
+	while (i < len) {
+		while (i < len && !isalpha((unsigned char)s[i]))
+			i++;
+		start = i;
+		while (i < len && isalpha((unsigned char)s[i])) {
+			int up = isupper((unsigned char)s[i]);
+			/* a hump: aB, or ABc (the last capital starts a word)
+			 */
+			if (i > start && up &&
+			    (islower((unsigned char)s[i - 1]) ||
+			     (i + 1 < len && islower((unsigned char)s[i + 1]))))
+				break;
+			i++;
+		}
+		if (i > start)
+			put_word(w, s + start, i - start);
+	}
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+int mcp_secret_name(const char *key, size_t len)
+{
+	static const char *const last[] = {
+	    "password",   "passwd",     "pwd",         "passphrase", "secret",
+	    "token",      "credential", "credentials", "passwords",  "apikey",
+	    "privatekey", "accesskey",  "secretkey"};
+	static const char *const before_key[] = {
+	    "api",  "private", "access",     "secret", "client",
+	    "auth", "signing", "encryption", "master", "account"};
+	words w;
+	size_t i;
+
+	if (len && key[0] == '/')
+		return 0; /* a file's path (fileModes: /etc/passwd) */
+	split_words(&w, key, len);
+	if (!w.nwords)
+		return 0;
+	for (i = 0; i < sizeof(last) / sizeof(last[0]); i++)
+		if (ends_with(w.last, last[i]))
+			return 1;
+	if (strcmp(w.last, "key") == 0)
+		for (i = 0; i < sizeof(before_key) / sizeof(before_key[0]); i++)
+			if (ends_with(w.prev, before_key[i]))
+				return 1;
+	return 0;
+}
+
+int mcp_secret_is_reference(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return 1;
+	if (len > 3 && s[0] == '$' && s[1] == '{' && s[len - 1] == '}') {
+		/* ${VAR}, ${env:VAR}; a default (${VAR:-x}) is inline */
+		for (i = 2; i < len - 1; i++)
+			if (!isalnum((unsigned char)s[i]) &&
+			    !strchr("_.:/", s[i]))
+				return 0;
+		return 1;
+	}
+	if (len > 3 && s[0] == '$' && s[1] == '(' && s[len - 1] == ')') {
+		for (i = 2; i < len - 1; i++)
+			if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+				return 0;
+		return 1;
+	}
+	if (len > 4 && strncmp(s, "{{", 2) == 0 &&
+	    strncmp(s + len - 2, "}}", 2) == 0) {
+		/* a template's expression, not a quoted literal in one */
+		for (i = 2; i < len - 2; i++)
+			if (s[i] == '"' || s[i] == '\'' || s[i] == '}')
+				return 0;
+		return 1;
+	}
+	if (len > 2 && s[0] == '<' && s[len - 1] == '>') {
+		for (i = 1; i < len - 1; i++)
+			if (s[i] == '<' || s[i] == '>')
+				return 0;
+		return 1;
+	}
+	for (i = 0; i < len; i++)
+		if (s[i] != '*')
+			return 0;
+	return 1;
+}
+
+/* NAME=value or NAME: value: a credential's name, and a value that is not
+ * a reference. A name inside a path (/etc/passwd: 0644) is a file's; a
+ * name before ':' must be a key (at the start of a line, in a flow
+ * mapping, in JSON), not a dotted place a message names
+ * (spec.env.DB_PASSWORD: expected string). */
+static int credential_assignment(const char *s, const PCRE2_SIZE *ov)
+{
+	const char *v = s + ov[4], *sep = s + ov[3];
+	char before = ov[2] ? s[ov[2] - 1] : '\n';
+	size_t n = ov[5] - ov[4];
+
+	while (*sep == '"' || *sep == '\'' || *sep == ' ' || *sep == '\t')
+		sep++;
+	if (before == '/' ||
+	    (*sep == ':' && (!strchr(" \t\r\n{,[\"'", before) ||
+	                     memchr(s + ov[2], '.', ov[3] - ov[2]))))
+		return 0;
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'')) {
+		v++;
+		n -= 2;
+	}
+	return mcp_secret_name(s + ov[2], ov[3] - ov[2]) &&
+	       !mcp_secret_is_reference(v, n);
 }
 
 int mcp_finding_is_secret(const mcp_finding *f)
@@ -65,9 +430,14 @@ int mcp_finding_is_secret(const mcp_finding *f)
 	return f->rule && strncmp(f->rule, "MCP-SEC-", 8) == 0;
 }
 
-static size_t mask(char *s)
+size_t mcp_diag_mask(const mcp_diag *d, char *s, size_t len)
 {
-	return s ? mcp_secret_mask(s, strlen(s)) : 0;
+	return mcp_secret_mask(s, len) + mcp_diag_mask_remembered(d, s, len);
+}
+
+static size_t mask(const mcp_diag *d, char *s)
+{
+	return s ? mcp_diag_mask(d, s, strlen(s)) : 0;
 }
 
 size_t mcp_diag_redact(mcp_diag *d)
@@ -77,8 +447,209 @@ size_t mcp_diag_redact(mcp_diag *d)
 	for (i = 0; i < mcp_diag_count(d); i++) {
 		/* the list's own findings: their text may change in place */
 		mcp_finding *f = (mcp_finding *)mcp_diag_get(d, i);
-		n += mask(f->message) + mask(f->hint) +
-		     mask(f->related_message) + mask(f->waiver);
+		n += mask(d, f->message) + mask(d, f->hint) +
+		     mask(d, f->related_message) + mask(d, f->waiver) +
+		     mask(d, f->pointer);
 	}
 	return n;
+}
+
+/* The rules. */
+
+/* The spec's own fields that hold the name of a Secret, not a secret
+ * (the schema's secretName format): a key named like a credential there
+ * is a reference. Also under spec.environments.ENV. */
+static int names_a_secret(const char *ptr)
+{
+	static const char *const fields[] = {
+	    "/spec/registry/pullSecret", "/spec/gateway/auth/clientCASecret"};
+	char rest[256];
+	size_t i;
+
+	if (strncmp(ptr, "/spec/environments/", 19) == 0) {
+		const char *p = strchr(ptr + 19, '/');
+		if (!p)
+			return 0;
+		snprintf(rest, sizeof(rest), "/spec%s", p);
+		ptr = rest;
+	}
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strcmp(ptr, fields[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A value stored under a credential's name that is the credential itself:
+ * a string that is no reference, or a number. The shell's PWD and OLDPWD
+ * with a path are working directories. */
+static int inline_credential(const char *key, json_t *v)
+{
+	if (json_is_number(v))
+		return 1;
+	if (!json_is_string(v))
+		return 0; /* objects are judged member by member */
+	if ((strcmp(key, "PWD") == 0 || strcmp(key, "OLDPWD") == 0) &&
+	    json_string_value(v)[0] == '/')
+		return 0;
+	return !mcp_secret_is_reference(json_string_value(v),
+	                                json_string_length(v));
+}
+
+typedef struct secret_walk {
+	walk *w; /* the rule's walk, or NULL: only remember */
+	mcp_diag *d;
+	int shapes; /* MCP-SEC-002; else MCP-SEC-001 */
+	json_t *root;
+	mcp_buf ptr;
+	int oom;
+} secret_walk;
+
+/* what: "a credential" or "secret material"; kind, unless NULL, the
+ * shape it has */
+static void report_here(secret_walk *s, const char *what, const char *kind)
+{
+	mcp_buf path;
+
+	mcp_buf_init(&path);
+	mcp_pointer_dotted(&path, s->ptr.ptr, s->root);
+	if (path.oom)
+		s->oom = 1;
+	else
+		mcp_rule_report_anyway(s->w, s->ptr.ptr,
+		                       "%s holds %s inline%s%s", path.ptr, what,
+		                       kind ? ": " : "", kind ? kind : "");
+	mcp_buf_free(&path);
+}
+
+/* A credential found by its name: reported, and remembered so that no
+ * report repeats it (a schema message echoes the value it rejects). */
+static void report_credential(secret_walk *s, json_t *v)
+{
+	char *num = NULL;
+	int rc;
+
+	if (json_is_string(v))
+		rc = mcp_diag_add_secret(s->d, json_string_value(v),
+		                         json_string_length(v));
+	else if ((num = json_dumps(v, JSON_ENCODE_ANY)))
+		rc = mcp_diag_add_secret(s->d, num, strlen(num));
+	else
+		rc = MCP_ENOMEM;
+	free(num);
+	if (rc < 0)
+		s->oom = 1;
+	if (s->w)
+		report_here(s, "a credential", NULL);
+}
+
+/* A key that is itself secret material: the finding names its object. */
+static void report_key(secret_walk *s, size_t parent, const char *kind)
+{
+	mcp_buf path;
+	char *at = s->ptr.ptr + parent, keep = *at;
+
+	mcp_buf_init(&path);
+	*at = '\0';
+	if (parent)
+		mcp_pointer_dotted(&path, s->ptr.ptr, s->root);
+	else
+		mcp_buf_puts(&path, "the document");
+	*at = keep;
+	if (path.oom)
+		s->oom = 1;
+	else
+		mcp_rule_report_anyway(s->w, s->ptr.ptr,
+		                       "a key of %s is secret material: %s",
+		                       path.ptr, kind);
+	mcp_buf_free(&path);
+}
+
+static void shape_of(secret_walk *s, const char *text, size_t len, int key,
+                     size_t parent)
+{
+	mcp_secret_span sp;
+
+	if (!mcp_secret_find(text, len, &sp))
+		return;
+	if (key) {
+		report_key(s, parent, sp.kind);
+		return;
+	}
+	report_here(s, "secret material", sp.kind);
+}
+
+/* Every key and value below v (whose pointer is in s->ptr); name is the
+ * key v stands under when that key names a credential, else NULL. */
+static void visit_secrets(secret_walk *s, json_t *v, const char *name)
+{
+	size_t mark = s->ptr.len;
+
+	if (s->oom || s->ptr.oom) {
+		s->oom = 1;
+		return;
+	}
+	if (json_is_object(v)) {
+		const char *key;
+		json_t *child;
+		json_object_foreach(v, key, child)
+		{
+			size_t klen = strlen(key);
+			int cred = !s->shapes && mcp_secret_name(key, klen);
+			mcp_buf_put_token(&s->ptr, key, klen);
+			if (s->shapes)
+				shape_of(s, key, klen, 1, mark);
+			else if (cred && !names_a_secret(s->ptr.ptr) &&
+			         inline_credential(key, child))
+				report_credential(s, child);
+			visit_secrets(s, child, cred ? key : NULL);
+			mcp_buf_truncate(&s->ptr, mark);
+		}
+	} else if (json_is_array(v)) {
+		size_t i;
+		for (i = 0; i < json_array_size(v); i++) {
+			json_t *e = json_array_get(v, i);
+			mcp_buf_printf(&s->ptr, "/%zu", i);
+			/* a list under a credential's name: each item is one */
+			if (name && inline_credential(name, e))
+				report_credential(s, e);
+			visit_secrets(s, e, NULL);
+			mcp_buf_truncate(&s->ptr, mark);
+		}
+	} else if (s->shapes && json_is_string(v)) {
+		shape_of(s, json_string_value(v), json_string_length(v), 0, 0);
+	}
+}
+
+static int walk_secrets(walk *w, mcp_diag *d, json_t *doc, int by_shape)
+{
+	secret_walk s;
+
+	s.w = w;
+	s.d = d;
+	s.shapes = by_shape;
+	s.root = doc;
+	s.oom = 0;
+	mcp_buf_init(&s.ptr);
+	visit_secrets(&s, doc, NULL);
+	if (s.ptr.oom)
+		s.oom = 1;
+	mcp_buf_free(&s.ptr);
+	return s.oom ? MCP_ENOMEM : 0;
+}
+
+int mcp_secrets_remember(mcp_diag *d, json_t *doc)
+{
+	return walk_secrets(NULL, d, doc, 0);
+}
+
+void mcp_check_secret_names(walk *w)
+{
+	if (walk_secrets(w, w->d, w->root, 0) < 0)
+		w->oom = 1;
+}
+
+void mcp_check_secret_shapes(walk *w)
+{
+	if (walk_secrets(w, w->d, w->root, 1) < 0)
+		w->oom = 1;
 }

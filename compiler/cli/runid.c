@@ -97,7 +97,8 @@ int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 		hash_dirs(st, d, n, &b, scratch);
 	}
 	XXH3_128bits_update(st, &o->load, sizeof(o->load));
-	XXH3_128bits_update(st, k->today, sizeof(k->today));
+	XXH3_128bits_update(st, k->waiver.today, sizeof(k->waiver.today));
+	XXH3_128bits_update(st, k->waiver.latest, sizeof(k->waiver.latest));
 	/* -q leaves findings out of the report */
 	XXH3_128bits_update(st, &o->render.quiet, sizeof(o->render.quiet));
 	/* which specs: the operands and every spec they may select, before

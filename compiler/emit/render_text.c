@@ -130,7 +130,7 @@ static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc,
 	if (mcp_buf_put(&p->scratch, line, len) < 0)
 		return;
 	line = p->scratch.ptr;
-	mcp_secret_mask(p->scratch.ptr, len);
+	mcp_diag_mask(d, p->scratch.ptr, len);
 	col = loc->column - 1; /* code points before the caret */
 	if (col > EXCERPT_WIDTH / 2)
 		from = cp_offset(line, len, col - EXCERPT_WIDTH / 2);

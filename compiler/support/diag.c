@@ -4,9 +4,11 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mcpc/buf.h"
 #include "mcpc/mcpc.h"
 #include "support/hmap.h"
 
@@ -18,11 +20,36 @@ typedef struct source_text {
 	size_t nlines;
 } source_text;
 
+/* Whether byte c may continue a word: a credential inside a longer word
+ * is another word. */
+static int mask_word_byte(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+typedef struct secret {
+	char *text;
+	size_t len;
+	size_t next; /* index + 1 of the previous one with its prefix, or 0 */
+} secret;
+
+/* The bytes of a secret that index it. */
+#define SECRET_PREFIX 16
+
 struct mcp_diag {
 	mcp_finding *items;
 	size_t count, cap;
 	mcp_hmap files;   /* interned names; values unused */
 	mcp_hmap sources; /* name -> source_text */
+	/* credentials found by name, to mask; never rendered. Each is found
+	 * through its first bytes (secret_heads: prefix -> index + 1 of the
+	 * last one added, chained by next), so masking a text costs at most
+	 * SECRET_PREFIX lookups at the start of each word, however many
+	 * there are. */
+	secret *secrets;
+	size_t nsecrets, capsecrets;
+	mcp_hmap secret_heads;
 };
 
 int mcp_diag_new(mcp_diag **out)
@@ -34,6 +61,7 @@ int mcp_diag_new(mcp_diag **out)
 		return MCP_ENOMEM;
 	mcp_hmap_init(&d->files);
 	mcp_hmap_init(&d->sources);
+	mcp_hmap_init(&d->secret_heads);
 	return 0;
 }
 
@@ -66,6 +94,10 @@ void mcp_diag_free(mcp_diag *d)
 	for (i = 0; i < d->count; i++)
 		free_finding(&d->items[i]);
 	free(d->items);
+	for (i = 0; i < d->nsecrets; i++)
+		free(d->secrets[i].text);
+	free(d->secrets);
+	mcp_hmap_free(&d->secret_heads, NULL);
 	mcp_hmap_free(&d->files, NULL);
 	mcp_hmap_free(&d->sources, free_source);
 	free(d);
@@ -224,6 +256,10 @@ int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources)
 		memset(f, 0, sizeof(*f));
 	}
 	src->count = 0;
+	for (i = 0; i < src->nsecrets; i++)
+		if (mcp_diag_add_secret(dst, src->secrets[i].text,
+		                        src->secrets[i].len) < 0)
+			return MCP_ENOMEM;
 	for (i = 0; sources && i < src->sources.cap; i++) {
 		mcp_hmap_slot *slot = &src->sources.slots[i];
 		void *old = NULL;
@@ -261,6 +297,10 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src)
 				return MCP_ENOMEM;
 		}
 	}
+	for (i = 0; i < src->nsecrets; i++)
+		if (mcp_diag_add_secret(dst, src->secrets[i].text,
+		                        src->secrets[i].len) < 0)
+			return MCP_ENOMEM;
 	for (i = 0; i < src->sources.cap; i++) {
 		const mcp_hmap_slot *slot = &src->sources.slots[i];
 		const source_text *t = slot->value;
@@ -349,6 +389,84 @@ int mcp_diag_relative(mcp_diag *d, const char *top)
 	free(moved);
 	free(prefix);
 	return rc;
+}
+
+/* The longest remembered secret that text (len bytes) starts with, as a
+ * whole word, among those indexed by its first plen bytes; or NULL. */
+static const secret *secret_at(const mcp_diag *d, const char *text, size_t len,
+                               size_t plen)
+{
+	size_t k =
+	    (size_t)(uintptr_t)mcp_hmap_get(&d->secret_heads, text, plen);
+	const secret *best = NULL;
+
+	for (; k; k = d->secrets[k - 1].next) {
+		const secret *x = &d->secrets[k - 1];
+		if (x->len <= len && memcmp(x->text, text, x->len) == 0 &&
+		    (x->len == len || !mask_word_byte(text[x->len])) &&
+		    (!best || x->len > best->len))
+			best = x;
+	}
+	return best;
+}
+
+int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len)
+{
+	size_t plen = len < SECRET_PREFIX ? len : SECRET_PREFIX, k;
+	secret *x;
+
+	if (!len)
+		return 0;
+	k = (size_t)(uintptr_t)mcp_hmap_get(&d->secret_heads, text, plen);
+	for (; k; k = d->secrets[k - 1].next)
+		if (d->secrets[k - 1].len == len &&
+		    memcmp(d->secrets[k - 1].text, text, len) == 0)
+			return 0;
+	if (d->nsecrets == d->capsecrets) {
+		size_t cap = d->capsecrets ? d->capsecrets * 2 : 8;
+		secret *v = realloc(d->secrets, cap * sizeof(*v));
+		if (!v)
+			return MCP_ENOMEM;
+		d->secrets = v;
+		d->capsecrets = cap;
+	}
+	x = &d->secrets[d->nsecrets];
+	if (!(x->text = malloc(len)))
+		return MCP_ENOMEM;
+	memcpy(x->text, text, len);
+	x->len = len;
+	x->next = (size_t)(uintptr_t)mcp_hmap_get(&d->secret_heads, text, plen);
+	if (mcp_hmap_put(&d->secret_heads, text, plen,
+	                 (void *)(uintptr_t)(d->nsecrets + 1), NULL) < 0) {
+		free(x->text);
+		return MCP_ENOMEM;
+	}
+	d->nsecrets++;
+	return 0;
+}
+
+size_t mcp_diag_mask_remembered(const mcp_diag *d, char *s, size_t len)
+{
+	size_t i, n = 0, plen;
+
+	if (!d->nsecrets)
+		return 0;
+	/* a credential stands as a whole word: at the start or after a
+	 * byte that cannot continue a word, and before one */
+	for (i = 0; i < len; i++) {
+		const secret *x = NULL;
+		if (i && mask_word_byte(s[i - 1]))
+			continue;
+		for (plen = SECRET_PREFIX; plen && !x; plen--)
+			if (plen <= len - i)
+				x = secret_at(d, s + i, len - i, plen);
+		if (x) {
+			memset(s + i, '*', x->len);
+			n++;
+			i += x->len - 1;
+		}
+	}
+	return n;
 }
 
 size_t mcp_diag_count(const mcp_diag *d)

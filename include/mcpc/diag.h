@@ -113,6 +113,23 @@ int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources);
  */
 int mcp_diag_relative(mcp_diag *d, const char *top);
 
+/**
+ * Remember a credential found by its name (a value with no telling shape,
+ * `hunter2`), so that redaction masks it wherever a report would repeat it
+ * (a schema message, a quoted line). The list keeps a copy; renderers
+ * never print it. mcp_diag_append and mcp_diag_copy carry it along.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len);
+
+/**
+ * Overwrite with '*' each credential @p d remembers where it stands in
+ * @p s (@p len bytes) as a whole word: not inside a longer word of
+ * letters, digits and '_'. @return the spans masked
+ */
+size_t mcp_diag_mask_remembered(const mcp_diag *d, char *s, size_t len);
+
 /** Number of findings. */
 size_t mcp_diag_count(const mcp_diag *d);
 

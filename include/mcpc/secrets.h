@@ -1,40 +1,89 @@
 /*
- * secrets.h: secret material by its shape, and keeping it out of every
- * report. A finding never echoes a credential: its message, hint and
- * related note are masked, and the text report does not quote the line
- * of a finding about a secret.
+ * secrets.h: secret material by its shape or by its name, and keeping it
+ * out of every report. One table of shapes serves both the rule that looks
+ * for secrets (MCP-SEC-002) and the masking of reports, so the two cannot
+ * disagree: a finding never echoes a credential (its message, hint,
+ * related note and pointer are masked) and the text report does not quote
+ * the line of a finding about a secret.
  */
 #ifndef MCPC_SECRETS_H
 #define MCPC_SECRETS_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "mcpc/diag.h"
 
-/* The shapes, as a PCRE2 pattern: a private key block, an AWS access key
- * id, an Azure storage account key, a GitHub or Slack token, a JSON Web
- * Token, a URL with user:password@. Rule MCP-SEC-002 of the bundled pack
- * looks for the same (a unit test holds the two together). */
-#define MCP_SECRET_PATTERN                                                     \
-	"-----BEGIN [A-Z ]*PRIVATE KEY-----|\\bA(KIA|SIA)[0-9A-Z]{16}\\b|"     \
-	"AccountKey=[A-Za-z0-9+/]{40,}={0,2}|\\bgh[pousr]_[A-Za-z0-9]{36,}"    \
-	"\\b|\\bxox[abposr]-[A-Za-z0-9-]{10,}|\\beyJ[A-Za-z0-9_-]{8,}\\.[A-"   \
-	"Za-"                                                                  \
-	"z0-9_-]{8,}\\.|[a-z][a-z0-9+.-]*://[^/@\\s:]+:[^/@\\s]+@"
+/** A secret-shaped span of a text: what it is and where. */
+typedef struct mcp_secret_span {
+	const char *kind; /* "an AWS access key id", "a URL with a password" */
+	size_t from, to;  /* the bytes [from, to) are the secret */
+} mcp_secret_span;
+
+/**
+ * Find a secret-shaped span in @p s (@p len bytes, any bytes).
+ *
+ * A text that could not be scanned (out of memory, a pattern's match
+ * limit) counts as one secret spanning all of it: the caller fails closed.
+ *
+ * @return 1 and @p out filled, or 0 when the text holds none
+ */
+int mcp_secret_find(const char *s, size_t len, mcp_secret_span *out);
 
 /**
  * Overwrite each secret-shaped span of @p s (@p len bytes) with '*',
- * keeping its length (and so every column). @return the spans masked
+ * keeping its length (and so every column); all of @p s when it could not
+ * be scanned. @return the spans masked
  */
 size_t mcp_secret_mask(char *s, size_t len);
+
+/**
+ * The shapes, for documentation and tests: the @p i th shape's kind and an
+ * example of it. @return 0, or MCP_ENOTFOUND past the last
+ */
+int mcp_secret_shape(size_t i, const char **kind, const char **example);
+
+/**
+ * Whether a mapping key names a credential: its last word (words split at
+ * '_', '-', '.', '/', spaces, digits and camelCase humps, any case) ends
+ * in password, passwd, pwd, passphrase, secret, token, credential(s), or
+ * is "key" after api, private, access, secret, client, auth, signing,
+ * encryption, master or account (DB_PASSWORD, apiKey, client-secret,
+ * x.api.key). Not: tokenizer, passwordPolicy, secretName, max_tokens, nor
+ * a path (/etc/passwd).
+ */
+int mcp_secret_name(const char *key, size_t len);
+
+/**
+ * Whether a string value stands for a secret kept elsewhere rather than
+ * holding one: empty, a whole ${VAR} or ${env:VAR} (no default), $(VAR),
+ * {{ template }}, <placeholder>, or only '*'s.
+ */
+int mcp_secret_is_reference(const char *s, size_t len);
+
+/**
+ * Remember in @p d (mcp_diag_add_secret) every credential of @p doc that
+ * rule MCP-SEC-001 would report, without reporting: for commands that do
+ * not run the rules (report, validate) and still print findings.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_secrets_remember(mcp_diag *d, json_t *doc);
 
 /** Whether a finding is about a secret (rule MCP-SEC-*): its line is
  * never quoted. */
 int mcp_finding_is_secret(const mcp_finding *f);
 
 /**
- * Mask secret-shaped spans in every finding's message, hint and related
- * message.
+ * Mask, in @p s (@p len bytes), what mcp_secret_mask masks and each
+ * credential @p d remembers (mcp_diag_add_secret) where it stands as a
+ * whole token (not inside a longer word). @return the spans masked
+ */
+size_t mcp_diag_mask(const mcp_diag *d, char *s, size_t len);
+
+/**
+ * Mask secret-shaped spans and remembered credentials in every finding's
+ * message, hint, related message, waiver and pointer.
  *
  * @return the spans masked
  */

@@ -333,60 +333,218 @@ static void project_settings(void **state)
 	rmdir(dir);
 }
 
-/* The shapes the reports mask are the shapes MCP-SEC-002 looks for. */
+/* One table: every shape MCP-SEC-002 finds is masked, whole, and a text
+ * holding none is left alone. */
 static void secret_shapes(void **state)
 {
-	mcp_source *src = NULL;
-	mcp_diag *d = NULL;
-	json_t *rules, *r;
-	const char *pattern = NULL;
 	char text[] = "db: postgres://app:pw@db/app, key AKIAIOSFODNN7EXAMPLE "
 	              "and ghp_0123456789abcdefghijklmnopqrstuvwxyz ok";
+	const char *kind, *example;
+	mcp_secret_span sp;
 	size_t i;
 
 	(void)state;
-	assert_int_equal(mcp_diag_new(&d), 0);
-	assert_int_equal(
-	    mcp_source_load_file(&src, "rules/packs/baseline.yaml", NULL, d),
-	    0);
-	rules = json_object_get(json_object_get(mcp_source_doc(src, 0), "spec"),
-	                        "rules");
-	for (i = 0; i < json_array_size(rules); i++) {
-		r = json_array_get(rules, i);
-		if (strcmp(json_string_value(json_object_get(r, "id")),
-		           "MCP-SEC-002") == 0)
-			pattern = json_string_value(json_object_get(
-			    json_object_get(r, "assert"), "notPattern"));
-	}
-	assert_non_null(pattern);
-	assert_string_equal(pattern, MCP_SECRET_PATTERN);
 	assert_int_equal(mcp_secret_mask(text, strlen(text)), 3);
 	assert_null(strstr(text, "app:pw"));
 	assert_null(strstr(text, "AKIA"));
 	assert_null(strstr(text, "ghp_"));
 	assert_non_null(strstr(text, "db/app, key "));
 	assert_non_null(strstr(text, " ok"));
-	/* every shape, alone in a line of text, is masked */
-	{
-		static const char *const shapes[] = {
-		    "-----BEGIN RSA PRIVATE KEY-----",
-		    "key ASIAIOSFODNN7EXAMPLE here",
-		    "AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH==",
-		    "gho_0123456789abcdefghijklmnopqrstuvwxyz",
-		    "xoxb-0123456789-abcdef",
-		    "eyJhbGciOiJI.eyJzdWIiOiIx.sig",
-		    "https://user:pw@host/x"};
-		for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
-			char line[128];
-			snprintf(line, sizeof(line), "%s", shapes[i]);
-			if (mcp_secret_mask(line, strlen(line)) != 1)
-				fail_msg("not masked: %s", shapes[i]);
-		}
-		snprintf(text, sizeof(text), "a plain message: nothing here");
-		assert_int_equal(mcp_secret_mask(text, strlen(text)), 0);
+	for (i = 0; mcp_secret_shape(i, &kind, &example) == 0; i++) {
+		char line[256];
+		snprintf(line, sizeof(line), "x %s y", example);
+		if (mcp_secret_find(line, strlen(line), &sp) != 1 ||
+		    strcmp(sp.kind, kind) != 0)
+			fail_msg("not found as %s: %s", kind, example);
+		if (mcp_secret_mask(line, strlen(line)) < 1 ||
+		    memcmp(line + sp.from, "*****", 3) != 0 ||
+		    line[sp.to - 1] != '*')
+			fail_msg("not masked: %s", example);
+		/* masking leaves nothing a second scan finds */
+		if (mcp_secret_find(line, strlen(line), &sp))
+			fail_msg("masked but still found: %s", line);
 	}
-	mcp_source_free(src);
+	assert_true(i >= 14);
+	{
+		static const char *const clean[] = {
+		    "a plain message: nothing here",
+		    "postgres://db.example.com:5432/app",
+		    "https://example.com:443/users/@alice",
+		    "ssh://git@github.com:22/org/repo.git",
+		    "mail ops@example.com",
+		    "host=db user=app password=${DB_PASSWORD}",
+		    "password=<secret> token='$(TOKEN)'",
+		    "tokenizer=bert max_tokens=4096 secretName=db",
+		    "Bearer tokens are checked against the JWKS",
+		    "redis://user:@host",
+		    "spec.env.DB_PASSWORD: expected string, got integer",
+		    "fileModes: {/etc/passwd: 0644}",
+		    "password: \"${DB_PASSWORD}\" token: <vault>"};
+		for (i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+			char line[128];
+			snprintf(line, sizeof(line), "%s", clean[i]);
+			if (mcp_secret_find(line, strlen(line), &sp))
+				fail_msg("found %s in: %s", sp.kind, clean[i]);
+			if (mcp_secret_mask(line, strlen(line)) != 0)
+				fail_msg("masked: %s", clean[i]);
+		}
+	}
+	{
+		/* a line a report quotes: YAML, JSON, a flow mapping */
+		static const char *const lines[] = {
+		    "    password: hunter2 # old", "{\"apiKey\": \"k-123456\"}",
+		    "  env: {LOG: INFO, DB_PWD: hunter2}",
+		    "note: \"password=hunter2\""};
+		for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+			char line[128];
+			snprintf(line, sizeof(line), "%s", lines[i]);
+			if (mcp_secret_mask(line, strlen(line)) != 1 ||
+			    strstr(line, "hunter2") || strstr(line, "k-1"))
+				fail_msg("not masked: %s", lines[i]);
+		}
+	}
+	{
+		/* a password with '/' and '@', an empty user: masked to the
+		 * last '@' */
+		char url[] = "amqp://:p/a@ss@rabbit:5672/";
+		assert_int_equal(mcp_secret_mask(url, strlen(url)), 1);
+		assert_string_equal(url, "***************rabbit:5672/");
+	}
+}
+
+/* Names of credentials, in any case and separator, and look-alikes. */
+static void secret_names(void **state)
+{
+	static const char *const yes[] = {"password",
+	                                  "DB_PASSWORD",
+	                                  "dbPassword",
+	                                  "db-password",
+	                                  "db.password",
+	                                  "DB_PWD",
+	                                  "passwd",
+	                                  "PASSWORD2",
+	                                  "apiKey",
+	                                  "API_KEY",
+	                                  "x-api-key",
+	                                  "apikey",
+	                                  "APIKey",
+	                                  "privateKey",
+	                                  "private.key",
+	                                  "AWS_SECRET_ACCESS_KEY",
+	                                  "accessKey",
+	                                  "clientSecret",
+	                                  "CLIENT_SECRET",
+	                                  "OAuthToken",
+	                                  "GITHUB_TOKEN",
+	                                  "apitoken",
+	                                  "credentials",
+	                                  "gcpCredential",
+	                                  "secret",
+	                                  "passphrase",
+	                                  "storageAccountKey",
+	                                  "signing_key",
+	                                  "vault.example.com/token"};
+	static const char *const no[] = {"tokenizer",
+	                                 "max_tokens",
+	                                 "maxTokens",
+	                                 "passwordPolicy",
+	                                 "passwordMinLength",
+	                                 "secretName",
+	                                 "secretRef",
+	                                 "SECRET_NAME",
+	                                 "DB_PASSWORD_FILE",
+	                                 "TOKEN_URL",
+	                                 "tokenTtl",
+	                                 "key",
+	                                 "sshKey",
+	                                 "keyPassword_length",
+	                                 "/etc/passwd",
+	                                 "monkey",
+	                                 "imagePullSecrets",
+	                                 "",
+	                                 "123",
+	                                 "AWS_ACCESS_KEY_ID"};
+	static const char *const refs[] = {"",
+	                                   "${DB_PASSWORD}",
+	                                   "${env:DB_PASSWORD}",
+	                                   "$(DB_PASSWORD)",
+	                                   "{{ .Values.db.password }}",
+	                                   "<redacted>",
+	                                   "***"};
+	static const char *const literals[] = {"hunter2",
+	                                       "${DB:-hunter2}",
+	                                       "{{ \"hunter2\" }}",
+	                                       "<a>b>",
+	                                       "*a*",
+	                                       "$",
+	                                       "${}x"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!mcp_secret_name(yes[i], strlen(yes[i])))
+			fail_msg("not a credential's name: %s", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (mcp_secret_name(no[i], strlen(no[i])))
+			fail_msg("a credential's name: %s", no[i]);
+	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+		if (!mcp_secret_is_reference(refs[i], strlen(refs[i])))
+			fail_msg("not a reference: %s", refs[i]);
+	for (i = 0; i < sizeof(literals) / sizeof(literals[0]); i++)
+		if (mcp_secret_is_reference(literals[i], strlen(literals[i])))
+			fail_msg("a reference: %s", literals[i]);
+}
+
+/* A credential found by name is masked wherever a finding repeats it, as
+ * a whole word only. */
+static void secret_remembered(void **state)
+{
+	mcp_diag *d = NULL, *e = NULL;
+	mcp_finding *f;
+	char line[] = "pw: hunter2, hunter22, xhunter2";
+
+	(void)state;
+	assert_int_equal(mcp_diag_new(&d), 0);
+	assert_int_equal(mcp_diag_new(&e), 0);
+	f = mcp_diag_add(d, "MCP-SCHEMA-002", MCP_SEV_ERROR, NULL, "/a", NULL,
+	                 "expected string, got hunter2");
+	assert_non_null(f);
+	assert_int_equal(mcp_diag_add_secret(d, "hunter2", 7), 0);
+	assert_int_equal(mcp_diag_add_secret(d, "hunter2", 7), 0);
+	assert_int_equal(mcp_diag_mask(d, line, strlen(line)), 1);
+	assert_string_equal(line, "pw: *******, hunter22, xhunter2");
+	/* the longest of two that start alike; short ones; a word that
+	 * starts like one but goes on is another word */
+	{
+		char t[] = "k: ab cd, ab, ab cde, x9 x99 x";
+		assert_int_equal(mcp_diag_add_secret(d, "ab cd", 5), 0);
+		assert_int_equal(mcp_diag_add_secret(d, "ab", 2), 0);
+		assert_int_equal(mcp_diag_add_secret(d, "x9", 2), 0);
+		assert_int_equal(mcp_diag_add_secret(d, "x", 1), 0);
+		assert_int_equal(mcp_diag_mask(d, t, strlen(t)), 5);
+		assert_string_equal(t, "k: *****, **, ** cde, ** x99 *");
+	}
+	/* many remembered credentials: masking stays a few lookups a byte */
+	{
+		char t[] =
+		    "nothing remembered here, nothing at all, twice over";
+		char one[32];
+		size_t k;
+		for (k = 0; k < 100000; k++) {
+			int n = snprintf(one, sizeof(one), "pw-%zu-x", k);
+			assert_int_equal(mcp_diag_add_secret(d, one, (size_t)n),
+			                 0);
+		}
+		for (k = 0; k < 2000; k++)
+			assert_int_equal(mcp_diag_mask(d, t, strlen(t)), 0);
+	}
+	/* carried to the list a run's findings end in */
+	assert_int_equal(mcp_diag_append(e, d, 0), 0);
+	assert_int_equal(mcp_diag_redact(e), 1);
+	assert_string_equal(mcp_diag_get(e, 0)->message,
+	                    "expected string, got *******");
 	mcp_diag_free(d);
+	mcp_diag_free(e);
 }
 
 int main(void)
@@ -395,6 +553,8 @@ int main(void)
 	    cmocka_unit_test(conditions),
 	    cmocka_unit_test(project_settings),
 	    cmocka_unit_test(secret_shapes),
+	    cmocka_unit_test(secret_names),
+	    cmocka_unit_test(secret_remembered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
