@@ -483,9 +483,9 @@ static int write_pack(int dir, const fresh *v, size_t n, char name[64])
 		         (unsigned long)getpid(),
 		         (unsigned long long)XXH3_64bits_withSeed(
 		             name, strlen(name), (unsigned long long)i + 1));
-		fd = openat(dir, tmp,
-		            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		            0600);
+		fd = openat(
+		    dir, tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
@@ -1028,8 +1028,9 @@ int cmd_cache(int argc, char **argv)
 	}
 	if (mcp_repo_open(&repo, ".", NULL) != 0) {
 		mcp_repo_close(repo);
-		cli_error("cache: not inside a git work tree (the cache sits in "
-		          "its git directory; run this inside the repository)");
+		cli_error(
+		    "cache: not inside a git work tree (the cache sits in "
+		    "its git directory; run this inside the repository)");
 		return EXIT_TROUBLE;
 	}
 	if (cli_cache_locate(&o, repo, path, sizeof(path), &named) != 0) {

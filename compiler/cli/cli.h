@@ -74,7 +74,7 @@ typedef struct cli_opts {
 	/* CLI_LINT */
 	int staged, no_cache;
 	const char *rev, *since;
-	const char *cache_dir; /* --cache-dir DIR, or NULL */
+	const char *cache_dir;   /* --cache-dir DIR, or NULL */
 	unsigned shard, nshards; /* --shard I/N; nshards 0: all */
 	unsigned jobs;           /* -j N; 0: the number of cores */
 } cli_opts;

@@ -389,10 +389,9 @@ static int glob_matched_nothing(mcp_diag *d, const cli_checker *k, size_t i,
 		snprintf(hint, sizeof(hint),
 		         "globs are paths from the repository's top; check the "
 		         "spelling, or remove the entry");
-	return mcp_diag_add(d, "MCP-GIT-003", MCP_SEV_WARNING, &loc,
-	                    "/spec/specs", hint,
-	                    "spec glob '%s' matches no file of the repository",
-	                    glob)
+	return mcp_diag_add(
+	           d, "MCP-GIT-003", MCP_SEV_WARNING, &loc, "/spec/specs", hint,
+	           "spec glob '%s' matches no file of the repository", glob)
 	           ? 0
 	           : MCP_ENOMEM;
 }
@@ -416,9 +415,10 @@ static int open_cache(const cli_opts *o, const cli_checker *k,
 		fd = cli_cache_dir_open(dir, repo, 1, &why);
 	if (fd < 0) {
 		if (named) {
-			cli_error("lint: the cache folder %s is %s: name "
-			          "another with --cache-dir, or give --no-cache",
-			          dir, why);
+			cli_error(
+			    "lint: the cache folder %s is %s: name "
+			    "another with --cache-dir, or give --no-cache",
+			    dir, why);
 			*refused = 1;
 		} else if (!o->render.quiet) {
 			fprintf(stderr,
@@ -433,9 +433,9 @@ static int open_cache(const cli_opts *o, const cli_checker *k,
 /* The run's identity (for merge-reports) into @p out: 1, or 0 when it
  * cannot be had. The operands count as the paths from the top they
  * name, whatever their spelling. */
-static int run_identity(const cli_opts *o, const cli_checker *k,
-                        mcp_repo *repo, const mcp_repo_files *from,
-                        const operand *ops, char out[CLI_RUN_ID_SIZE])
+static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
+                        const mcp_repo_files *from, const operand *ops,
+                        char out[CLI_RUN_ID_SIZE])
 {
 	char **rels = calloc(o->nargs + 1, sizeof(*rels));
 	size_t i;
@@ -899,8 +899,8 @@ int cmd_lint(int argc, char **argv)
 	 * globs name is counted the same in every mode. */
 	if (rc == 0)
 		rc = mcp_repo_list(repo, &files,
-		                   o.staged               ? MCP_REPO_INDEX
-		                   : o.rev                ? MCP_REPO_COMMIT
+		                   o.staged ? MCP_REPO_INDEX
+		                   : o.rev  ? MCP_REPO_COMMIT
 		                   : !o.since || run.all || deps
 		                       ? MCP_REPO_WORKTREE
 		                       : MCP_REPO_INDEX,
@@ -923,7 +923,8 @@ int cmd_lint(int argc, char **argv)
 				    "name a spec or a folder that holds specs "
 				    "(files the spec globs match); 'mcpc check "
 				    "FILE' checks any file",
-				    "no spec here: nothing at this path matches "
+				    "no spec here: nothing at this path "
+				    "matches "
 				    "the spec globs");
 		for (i = 0; rc == 0 && i < nglobs; i++)
 			if (!matched[i])

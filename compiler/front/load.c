@@ -369,7 +369,8 @@ static int holds_yaml(const char *dir, int depth)
 	while (!found && (de = readdir(d)) != NULL) {
 		struct stat st;
 		char *p;
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		if (!(p = join(dir, de->d_name)))
 			break;
@@ -417,7 +418,8 @@ static int walk_dir(path_list *l, const char *dir, unsigned flags,
 		struct stat st;
 		char *p;
 		int isdir;
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		if (!(p = join(dir, de->d_name))) {
 			rc = MCP_ENOMEM;
@@ -442,8 +444,9 @@ static int walk_dir(path_list *l, const char *dir, unsigned flags,
 		           ends_with(p, ".json")) {
 			rc = push_path(l, p);
 		} else {
-			if ((flags & MCP_PATHS_SAY_SKIPPED) && S_ISLNK(st.st_mode) &&
-			    stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			if ((flags & MCP_PATHS_SAY_SKIPPED) &&
+			    S_ISLNK(st.st_mode) && stat(p, &st) == 0 &&
+			    S_ISDIR(st.st_mode))
 				rc = say_skipped(diag, p,
 				                 "a symbolic link to a folder "
 				                 "(never followed)");

@@ -213,11 +213,11 @@ static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 			continue; /* other files are never linted */
 		if (isdir) {
 			int below = tracks_below(w->idx, sub);
-			if (tracked_only ||
-			    (git_ignore_path_is_ignored(&ignored, w->repo,
-			                                sub) == 0 &&
-			     ignored)) {
-				if (below) /* tracked files in an ignored folder */
+			if (tracked_only || (git_ignore_path_is_ignored(
+			                         &ignored, w->repo, sub) == 0 &&
+			                     ignored)) {
+				if (below) /* tracked files in an ignored folder
+				            */
 					rc = walk_tree(w, sub, 1);
 				continue;
 			}
@@ -225,10 +225,10 @@ static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 			continue;
 		}
 		tracked = w->idx && git_index_get_bypath(w->idx, sub, 0);
-		if (!tracked && (tracked_only ||
-		                 (git_ignore_path_is_ignored(&ignored, w->repo,
-		                                             sub) == 0 &&
-		                  ignored)))
+		if (!tracked &&
+		    (tracked_only ||
+		     (git_ignore_path_is_ignored(&ignored, w->repo, sub) == 0 &&
+		      ignored)))
 			continue;
 		/* a link is listed, to be reported, never followed */
 		rc = add(w->f, sub, islink ? link_target(path) : NULL, islink);
@@ -298,8 +298,8 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *ctx)
 		return 0;
 	/* read through mcp_repo_read; a link, reported */
 	if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK)
-		w->rc = add(w->f, path, blob_text(w->repo, git_tree_entry_id(e)),
-		            1);
+		w->rc = add(w->f, path,
+		            blob_text(w->repo, git_tree_entry_id(e)), 1);
 	else
 		w->rc = add(w->f, path, NULL, 0);
 	return w->rc ? -1 : 0;

@@ -115,11 +115,11 @@ int mcp_paths_expand(char ***out, size_t *count, const char *path,
 
 /* What mcp_paths_expand_with adds to the plain walk. */
 enum {
-	MCP_PATHS_NONEMPTY = 1,    /* a folder with no file to load: a fatal
-	                              MCP-IO-004 */
-	MCP_PATHS_SAY_SKIPPED = 2  /* a hidden or vendored folder, or a link
-	                              to a folder, that holds YAML: an info
-	                              MCP-IO-003 */
+	MCP_PATHS_NONEMPTY = 1,   /* a folder with no file to load: a fatal
+	                             MCP-IO-004 */
+	MCP_PATHS_SAY_SKIPPED = 2 /* a hidden or vendored folder, or a link
+	                             to a folder, that holds YAML: an info
+	                             MCP-IO-003 */
 };
 
 /**
