@@ -248,9 +248,11 @@ static const char *closest(const mcp_waiver_policy *p, const char *want)
 		            : want[i];
 	for (i = 0; i < n + mcp_rules_count(p->rules); i++) {
 		mcp_rule_info info;
-		const char *have = compat[i];
+		const char *have;
 		size_t dist;
-		if (i >= n) {
+		if (i < n) {
+			have = compat[i];
+		} else {
 			mcp_rules_info(p->rules, i - n, &info);
 			have = info.id;
 		}
