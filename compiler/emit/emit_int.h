@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "mcpc/buf.h"
+#include "mcpc/render.h"
 
 /* The member of v at path ("a/b/c": object keys), or NULL. */
 json_t *em_at(json_t *v, const char *path);
@@ -49,6 +50,10 @@ void em_json_close(em_json *w);
 void em_json_string(em_json *w, const char *key, const char *s);
 void em_json_int(em_json *w, const char *key, long long v);
 void em_json_bool(em_json *w, const char *key, int v);
+/* The run a sharded report belongs to, as "run": {id, shard, shards}
+ * (nothing when opts names no run): merge-reports reads it from JSON and
+ * SARIF alike. */
+void em_json_run(em_json *w, const mcp_render_opts *opts);
 
 /* s as a JSON string literal (quoted, escaped as jansson does), or null. */
 void em_put_json_string(mcp_buf *out, const char *s);

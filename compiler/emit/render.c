@@ -265,6 +265,17 @@ void em_json_string(em_json *w, const char *key, const char *s)
 }
 
 /* As jansson prints a json_int_t: "%lld". */
+void em_json_run(em_json *w, const mcp_render_opts *opts)
+{
+	if (!opts->run_id)
+		return;
+	em_json_open(w, "run", '{');
+	em_json_string(w, "id", opts->run_id);
+	em_json_int(w, "shard", opts->shard);
+	em_json_int(w, "shards", opts->nshards);
+	em_json_close(w);
+}
+
 void em_json_int(em_json *w, const char *key, long long v)
 {
 	char digits[24], *p = digits + sizeof(digits);

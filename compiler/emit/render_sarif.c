@@ -242,13 +242,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		em_json_open(&w, "properties", '{');
 		if (opts->has_specs)
 			em_json_int(&w, "specs", opts->specs);
-		if (opts->run_id) {
-			em_json_open(&w, "run", '{');
-			em_json_string(&w, "id", opts->run_id);
-			em_json_int(&w, "shard", opts->shard);
-			em_json_int(&w, "shards", opts->nshards);
-			em_json_close(&w);
-		}
+		em_json_run(&w, opts);
 		em_json_close(&w);
 	}
 	em_json_close(&w);
