@@ -815,7 +815,7 @@ for cloud in azure aws gcp on-prem; do
 	run 0 init --cloud "$cloud" "$d"
 	has "$out" "^wrote $d/.mcpc.yaml and $d/inference.mcp.yaml \\(cloud: $cloud\\), and $d/.gitignore$"
 	has "$out" "^next: cd $d, then mcpc check inference.mcp.yaml and mcpc build -e prod inference.mcp.yaml$"
-	has "$d/.gitignore" '^\.mcpc-cache/$'
+	hasnt "$d/.gitignore" '^[^#]*mcpc-cache'
 	has "$d/.gitignore" '^out/$'
 	(cd "$d" && NO_COLOR= "$MCPC" check --fail-on info inference.mcp.yaml >"$out" 2>"$err"); st=$?
 	if [ $st -eq 0 ]; then ok; else bad "the $cloud starter spec exited $st: $(head -3 "$out")"; fi

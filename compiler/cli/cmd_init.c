@@ -36,9 +36,8 @@ static const char usage[] =
 #define PROJECT_FILE ".mcpc.yaml"
 #define IGNORE_FILE  ".gitignore"
 #define IGNORE_TEXT                                                            \
-	"# written by mcpc init: lint's cache and build's output are made\n"   \
-	"# again from the specs\n"                                             \
-	".mcpc-cache/\n"                                                       \
+	"# written by mcpc init: build's output is made again from the\n"      \
+	"# specs (lint's cache lives in .git/mcpc-cache, out of git's way)\n"  \
 	"out/\n"
 
 /* What differs between clouds: the model store. */
