@@ -3,7 +3,6 @@
  * masking reports) and by its name, and the rules MCP-SEC-001 and
  * MCP-SEC-002 that look for it in every key and value of a spec.
  */
-#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -134,14 +133,51 @@ static const shape shapes[] = {
 
 #define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
 
-/* Compiled once for the process; never freed (like the embedded data). */
+/* Compiled once for the process; never freed (like the embedded data):
+ * the expressions, and the needles of every shape by their first byte,
+ * so that one pass over a text tells which shapes may be in it. */
+typedef struct needle {
+	const char *text;
+	size_t len;
+	unsigned shape;
+} needle;
+
+#define MAX_NEEDLES 64
+
 typedef struct compiled {
 	pcre2_code *re[NSHAPES];
+	needle needles[MAX_NEEDLES]; /* sorted by first byte */
+	unsigned char first[256];    /* where a first byte's needles start */
+	unsigned char count[256];    /* and how many */
 	int ok;
 } compiled;
 
 static compiled the_shapes;
 static pthread_once_t shapes_once = PTHREAD_ONCE_INIT;
+
+static void index_needles(compiled *c)
+{
+	size_t i, j, n = 0;
+	unsigned b;
+
+	for (b = 0; b < 256; b++) {
+		c->first[b] = (unsigned char)n;
+		for (i = 0; i < NSHAPES; i++)
+			for (j = 0; j < 6 && shapes[i].needles[j]; j++) {
+				const char *t = shapes[i].needles[j];
+				if ((unsigned char)t[0] != b)
+					continue;
+				if (n == MAX_NEEDLES) {
+					c->ok = 0;
+					return;
+				}
+				c->needles[n].text = t;
+				c->needles[n].len = strlen(t);
+				c->needles[n++].shape = (unsigned)i;
+			}
+		c->count[b] = (unsigned char)(n - c->first[b]);
+	}
+}
 
 static void compile_shapes(void)
 {
@@ -149,7 +185,7 @@ static void compile_shapes(void)
 	int code;
 	PCRE2_SIZE off;
 
-	the_shapes.ok = 1;
+	the_shapes.ok = NSHAPES <= 64;
 	for (i = 0; i < NSHAPES; i++) {
 		the_shapes.re[i] =
 		    pcre2_compile((PCRE2_SPTR)shapes[i].pattern,
@@ -159,16 +195,27 @@ static void compile_shapes(void)
 		else
 			pcre2_jit_compile(the_shapes.re[i], PCRE2_JIT_COMPLETE);
 	}
+	index_needles(&the_shapes);
 }
 
-static int may_hold(const shape *sh, const char *s, size_t len)
+/* The shapes (a bit each) whose needles text s holds: one pass. */
+static unsigned long long may_hold(const char *s, size_t len)
 {
-	size_t i;
+	const compiled *c = &the_shapes;
+	unsigned long long mask = 0;
+	size_t i, k;
 
-	for (i = 0; i < 6 && sh->needles[i]; i++)
-		if (memmem(s, len, sh->needles[i], strlen(sh->needles[i])))
-			return 1;
-	return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)s[i];
+		for (k = c->first[b]; k < (size_t)c->first[b] + c->count[b];
+		     k++) {
+			const needle *nd = &c->needles[k];
+			if (nd->len <= len - i &&
+			    memcmp(s + i, nd->text, nd->len) == 0)
+				mask |= 1ULL << nd->shape;
+		}
+	}
+	return mask;
 }
 
 /* Each secret span of s, to fn; 1 when any, 0 when none, -1 when the text
@@ -179,6 +226,7 @@ static int scan(const char *s, size_t len, int first_only, span_fn fn,
                 void *ctx)
 {
 	pcre2_match_data *md = NULL;
+	unsigned long long mask;
 	size_t i;
 	int found = 0;
 
@@ -187,11 +235,12 @@ static int scan(const char *s, size_t len, int first_only, span_fn fn,
 	pthread_once(&shapes_once, compile_shapes);
 	if (!the_shapes.ok)
 		return -1;
-	for (i = 0; i < NSHAPES; i++) {
+	mask = may_hold(s, len);
+	for (i = 0; mask && i < NSHAPES; i++) {
 		const shape *sh = &shapes[i];
 		size_t at = 0;
 		int rc = PCRE2_ERROR_NOMATCH;
-		if (!may_hold(sh, s, len))
+		if (!(mask & (1ULL << i)))
 			continue;
 		if (!md && !(md = pcre2_match_data_create(8, NULL)))
 			return -1;
