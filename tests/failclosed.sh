@@ -221,6 +221,7 @@ for c in "$repo/.mcpc-cache" .mcpc-cache "$tmp/cachelink" "$tmp/outside"; do
 	st=$?
 	if [ $st -eq 2 ]; then ok; else bad "lint --cache-dir $c: exit $st, expected 2"; fi
 	has "$err" 'the cache folder .* is (a folder git tracks|a symbolic link|a folder everyone may write)'
+	lines "$out" 0 # refused before anything was linted: no report
 	(cd "$repo" && MCPC_CACHE_DIR=$c "$MCPC" lint >"$out" 2>"$err")
 	st=$?
 	if [ $st -eq 2 ]; then ok; else bad "MCPC_CACHE_DIR=$c lint: exit $st, expected 2"; fi

@@ -251,25 +251,30 @@ static int check_pack(pack *pk)
 
 /* ---- the folder ---- */
 
-int cli_cache_locate(const cli_opts *o, const mcp_repo *repo, char *out,
-                     size_t n, int *named)
+const char *cli_cache_named(const cli_opts *o)
 {
 	const char *env = getenv("MCPC_CACHE_DIR");
 
-	*named = 1;
 	if (o->cache_dir)
-		return (size_t)snprintf(out, n, "%s", o->cache_dir) < n ? 0
-		                                                        : -1;
-	if (env && *env)
-		return (size_t)snprintf(out, n, "%s", env) < n ? 0 : -1;
-	*named = 0;
+		return o->cache_dir;
+	return env && *env ? env : NULL;
+}
+
+int cli_cache_locate(const cli_opts *o, const mcp_repo *repo, char *out,
+                     size_t n, int *named)
+{
+	const char *dir = cli_cache_named(o);
+
+	*named = dir != NULL;
+	if (dir)
+		return (size_t)snprintf(out, n, "%s", dir) < n ? 0 : -1;
 	return (size_t)snprintf(out, n, "%s%s", mcp_repo_gitdir(repo),
 	                        CACHE_DIR) < n
 	           ? 0
 	           : -1;
 }
 
-/* Whether git tracks the folder @p fd (at @p path) in @p repo's work tree:
+/* Whether git tracks the folder at @p path in @p repo's work tree:
  * then a commit can bring (or forge) what is in it. */
 static int tracked(const mcp_repo *repo, const char *path)
 {

@@ -223,6 +223,9 @@ int cli_check_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d);
  * spec that a result depends on; 0 when it cannot be computed. */
 unsigned long long cli_cache_fingerprint(const cli_opts *o,
                                          const cli_checker *k);
+/* The cache folder the user named: --cache-dir, else MCPC_CACHE_DIR, else
+ * NULL (the default). */
+const char *cli_cache_named(const cli_opts *o);
 /* Where lint's cache lives for @p repo into @p out: --cache-dir, else
  * MCPC_CACHE_DIR (*named 1), else mcpc-cache/ in the git directory
  * (*named 0). 0, or -1 when the path is too long. */

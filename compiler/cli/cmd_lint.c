@@ -176,17 +176,12 @@ static int dependency_changed(const mcp_source *src, const char *spec,
 static int on_disk(mcp_repo_file *f)
 {
 	struct stat st;
-	char buf[PATH_MAX];
-	ssize_t n;
 
 	if (lstat(f->path, &st) != 0)
 		return 0;
 	if (S_ISLNK(st.st_mode) && !f->link) {
 		f->link = 1;
-		if ((n = readlink(f->path, buf, sizeof(buf) - 1)) >= 0) {
-			buf[n] = '\0';
-			f->target = strdup(buf);
-		}
+		f->target = mcp_file_link_target(f->path);
 	}
 	return S_ISREG(st.st_mode) || S_ISLNK(st.st_mode);
 }
@@ -326,22 +321,20 @@ static int selected(const char *path, const operand *ops, size_t n)
 	return 0;
 }
 
-/* What the run could lint, whatever changed: count, for each operand and
- * each spec glob, the specs it names (@p matched: one flag a glob). */
-static void account(const mcp_repo_files *f, operand *ops, size_t nops,
+/* A spec the run could lint, whatever changed: count it for each operand
+ * that names it and each spec glob that matches it (@p matched: one flag
+ * a glob). */
+static void account(const char *path, operand *ops, size_t nops,
                     const char *const *globs, size_t nglobs,
                     unsigned char *matched)
 {
-	size_t i, j;
+	size_t j;
 
-	for (i = 0; i < f->n; i++) {
-		for (j = 0; j < nops; j++)
-			ops[j].specs += names(&ops[j], f->v[i].path);
-		for (j = 0; j < nglobs; j++)
-			if (!matched[j] &&
-			    mcp_glob_match(globs[j], f->v[i].path))
-				matched[j] = 1;
-	}
+	for (j = 0; j < nops; j++)
+		ops[j].specs += names(&ops[j], path);
+	for (j = 0; j < nglobs; j++)
+		if (!matched[j] && mcp_glob_match(globs[j], path))
+			matched[j] = 1;
 }
 
 /* A fatal MCP-IO-004 about what the user named; 0 or MCP_ENOMEM. */
@@ -397,11 +390,11 @@ static int glob_matched_nothing(mcp_diag *d, const cli_checker *k, size_t i,
 }
 
 /* The cache for this run into *store (NULL: none). A folder the user
- * named that mcpc may not trust ends the run (exit 2, *refused); the
- * default one is passed over with a note. 0 or MCP_ENOMEM. */
+ * named that mcpc may not trust ends the run before it lints (MCP_EIO,
+ * said on standard error); the default one is passed over with a note.
+ * 0, MCP_EIO or MCP_ENOMEM. */
 static int open_cache(const cli_opts *o, const cli_checker *k,
-                      const mcp_repo *repo, cli_cache_store **store,
-                      int *refused)
+                      const mcp_repo *repo, cli_cache_store **store)
 {
 	char dir[PATH_MAX];
 	const char *why = "a path too long";
@@ -419,12 +412,12 @@ static int open_cache(const cli_opts *o, const cli_checker *k,
 			    "lint: the cache folder %s is %s: name "
 			    "another with --cache-dir, or give --no-cache",
 			    dir, why);
-			*refused = 1;
-		} else if (!o->render.quiet) {
+			return MCP_EIO;
+		}
+		if (!o->render.quiet)
 			fprintf(stderr,
 			        "mcpc: lint: not using the cache (%s is %s)\n",
 			        dir, why);
-		}
 		return 0;
 	}
 	return cli_cache_store_open(store, fp, fd);
@@ -820,10 +813,7 @@ int cmd_lint(int argc, char **argv)
 		o.matrix_dirs[i] = absolute(&abs, cwd, o.matrix_dirs[i]);
 	for (i = 0; i < o.noutputs; i++)
 		o.outputs[i].path = absolute(&abs, cwd, o.outputs[i].path);
-	if (!o.cache_dir && getenv("MCPC_CACHE_DIR") &&
-	    *getenv("MCPC_CACHE_DIR"))
-		o.cache_dir = getenv("MCPC_CACHE_DIR");
-	o.cache_dir = absolute(&abs, cwd, o.cache_dir);
+	o.cache_dir = absolute(&abs, cwd, cli_cache_named(&o));
 	/* the repository's top; everything runs from there (the schemas
 	 * compile meanwhile) */
 	early.started =
@@ -880,7 +870,8 @@ int cmd_lint(int argc, char **argv)
 			rc = MCP_ENOMEM;
 	}
 	if (rc == 0 && !o.no_cache)
-		rc = open_cache(&o, k, repo, &run.store, &cache_refused);
+		cache_refused =
+		    (rc = open_cache(&o, k, repo, &run.store)) == MCP_EIO;
 	/* --since BASE and --staged: what changed (since the merge base with
 	 * BASE; in the index since HEAD), and whether any of it may be a
 	 * dependency manifest (a path no spec glob matches) */
@@ -906,16 +897,14 @@ int cmd_lint(int argc, char **argv)
 		                       : MCP_REPO_INDEX,
 		                   o.rev, globs, nglobs, d);
 	if (rc == 0) {
-		account(&files, ops, o.nargs, globs, nglobs, matched);
+		for (i = 0; i < files.n; i++)
+			account(files.v[i].path, ops, o.nargs, globs, nglobs,
+			        matched);
 		/* --since: new specs the index does not hold yet count too */
-		for (i = 0; o.since && !run.all && !deps && i < diffs.n; i++) {
-			mcp_repo_files one = {&diffs.v[i], 1, 1, NULL};
-			struct stat st;
-			if (lstat(diffs.v[i].path, &st) == 0 &&
-			    (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
-				account(&one, ops, o.nargs, globs, nglobs,
-				        matched);
-		}
+		for (i = 0; o.since && !run.all && !deps && i < diffs.n; i++)
+			if (on_disk(&diffs.v[i]))
+				account(diffs.v[i].path, ops, o.nargs, globs,
+				        nglobs, matched);
 		for (i = 0; rc == 0 && i < o.nargs; i++)
 			if (ops[i].rel && ops[i].specs == 0)
 				rc = named_nothing(
@@ -982,10 +971,10 @@ int cmd_lint(int argc, char **argv)
 	if (rc == MCP_ENOMEM) {
 		cli_error("lint: out of memory");
 		status = EXIT_TROUBLE;
+	} else if (cache_refused) {
+		status = EXIT_TROUBLE; /* said; nothing was linted */
 	} else {
 		status = cli_finish(&o, d);
-		if (cache_refused)
-			status = EXIT_TROUBLE;
 	}
 	for (i = 0; ops && i < o.nargs; i++)
 		free(ops[i].rel);

@@ -17,6 +17,7 @@
 
 #include "mcpc/mcpc.h"
 #include "mcpc/repo.h"
+#include "support/file.h"
 
 /* An open repository. */
 struct mcp_repo {
@@ -156,18 +157,6 @@ static int tracks_below(git_index *idx, const char *rel)
 	return git_index_find_prefix(&pos, idx, prefix) == 0;
 }
 
-/* The target a symbolic link at path names (malloc'd), or NULL. */
-static char *link_target(const char *path)
-{
-	char buf[PATH_MAX];
-	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
-
-	if (n < 0)
-		return NULL;
-	buf[n] = '\0';
-	return strdup(buf);
-}
-
 /* The work tree below rel (its path from the top). Directories are
  * checked against .gitignore; files only when a glob matches them and
  * the index does not track them: git never treats a tracked file as
@@ -231,7 +220,8 @@ static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 		      ignored)))
 			continue;
 		/* a link is listed, to be reported, never followed */
-		rc = add(w->f, sub, islink ? link_target(path) : NULL, islink);
+		rc = add(w->f, sub, islink ? mcp_file_link_target(path) : NULL,
+		         islink);
 	}
 	closedir(dir);
 	return rc;

@@ -2,6 +2,7 @@
  * file.c: whole-file reads with a size limit and atomic writes.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,4 +224,15 @@ int mcp_path_climbs(const char *path)
 		path += *path == '/';
 	}
 	return 0;
+}
+
+char *mcp_file_link_target(const char *path)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return strdup(buf);
 }

@@ -40,6 +40,10 @@ int mcp_path_climbs(const char *path);
 /* Whether @p path exists, where mcp_file_read would look. */
 int mcp_file_exists(const char *path);
 
+/* The target a symbolic link at @p path names, as written (malloc'd), or
+ * NULL (not a link, unreadable, or out of memory). */
+char *mcp_file_link_target(const char *path);
+
 /* Write @p len bytes to @p path atomically. Returns 0 or MCP_EIO (errno kept).
  */
 int mcp_file_write_atomic(const char *path, const void *data, size_t len);
