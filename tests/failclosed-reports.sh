@@ -199,6 +199,21 @@ for f in json sarif; do
 	has "$err" "t-2.$f.*another run"
 	lines "$out" 0
 done
+# the same paths, other bytes: a spec edited and not committed, then
+# committed, then only the waivers file: each is another run
+sed -i 's/cloud: azure/cloud: azrue/' "$repo/c/new.mcp.yaml"
+shards "$repo" u
+(cd "$repo" && $G add -A && $G commit -qm three)
+shards "$repo" v
+printf 'apiVersion: ai102.mcp/v1\nkind: Waivers\nmetadata: {name: w}\nspec:\n  waivers: []\n' >"$repo/.mcpc-waivers.yaml"
+shards "$repo" w
+rm "$repo/.mcpc-waivers.yaml"
+for pair in t:u u:v v:w; do
+	a=${pair%%:*}
+	b=${pair#*:}
+	run 2 merge-reports "$tmp/$a-1.json" "$tmp/$b-2.json" "$tmp/$a-3.json"
+	has "$err" "$b-2.json.*another run"
+done
 # shards of another N: refused
 (cd "$repo" && "$MCPC" lint --no-cache --shard 2/2 --format json >"$tmp/n2.json" 2>/dev/null)
 run 2 merge-reports "$tmp/t-1.json" "$tmp/n2.json" "$tmp/t-3.json"

@@ -423,6 +423,22 @@ static int open_cache(const cli_opts *o, const cli_checker *k,
 	return cli_cache_store_open(store, fp, fd);
 }
 
+/* Whether a report of the run names it: JSON and SARIF, which
+ * merge-reports reads (the id costs a pass over the repository). */
+static int names_run(const cli_opts *o)
+{
+	size_t i;
+
+	if (!o->noutputs)
+		return o->renderer == &mcp_render_json ||
+		       o->renderer == &mcp_render_sarif;
+	for (i = 0; i < o->noutputs; i++)
+		if (o->outputs[i].renderer == &mcp_render_json ||
+		    o->outputs[i].renderer == &mcp_render_sarif)
+			return 1;
+	return 0;
+}
+
 /* The run's identity (for merge-reports) into @p out: 1, or 0 when it
  * cannot be had. The operands count as the paths from the top they
  * name, whatever their spelling. */
@@ -943,7 +959,8 @@ int cmd_lint(int argc, char **argv)
 	/* what the report says of the run: its specs, its identity */
 	o.render.has_specs = 1;
 	o.render.specs = (long)run.njobs;
-	if (rc == 0 && k && top && run_identity(&o, k, repo, from, ops, run_id))
+	if (rc == 0 && k && top && names_run(&o) &&
+	    run_identity(&o, k, repo, from, ops, run_id))
 		o.render.run_id = run_id;
 	if (rc == 0) {
 		run.o = &o;

@@ -296,7 +296,8 @@ static int check_shards(json_t **in, char **names, size_t n, int sarif)
 		if (!shard_of(run, &shard, &shards)) {
 			cli_error(
 			    "merge-reports: %s: names no run: not a report "
-			    "of mcpc lint (--format json or sarif)",
+			    "of mcpc lint (--format json or sarif), or a "
+			    "shard that stopped early (see its findings)",
 			    names[i]);
 			status = EXIT_TROUBLE;
 		} else if (i == 0) {

@@ -559,6 +559,44 @@ static void describe_commit(git_repository *repo, const char *name,
 	git_object_free(obj);
 }
 
+/* The work tree's changes against the index, as "work PATH BLOB" lines
+ * (the blob id its bytes would have; "-" when it is gone): untracked
+ * files too, ignored ones not (lint leaves them out). */
+static int describe_work(mcp_repo *r, mcp_buf *out)
+{
+	git_status_options so;
+	git_status_list *list = NULL;
+	size_t i, n;
+
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
+	           GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+	           GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
+	if (git_status_list_new(&list, r->repo, &so) < 0) {
+		mcp_buf_puts(out,
+		             "work unknown\n"); /* never equal to a clean one */
+		return 0;
+	}
+	n = git_status_list_entrycount(list);
+	for (i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const char *path;
+		char full[PATH_MAX * 2], hex[GIT_OID_HEXSZ + 1] = "-";
+		git_oid id;
+		if (!e || !e->index_to_workdir)
+			continue;
+		path = e->index_to_workdir->new_file.path;
+		snprintf(full, sizeof(full), "%s/%s", r->top, path);
+		if (!(e->status & GIT_STATUS_WT_DELETED) &&
+		    git_odb_hashfile(&id, full, GIT_OBJECT_BLOB) == 0)
+			git_oid_tostr(hex, sizeof(hex), &id);
+		mcp_buf_printf(out, "work %s %s\n", hex, path);
+	}
+	git_status_list_free(list);
+	return 0;
+}
+
 int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
                       const char *base, mcp_buf *out)
 {
@@ -568,7 +606,7 @@ int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
 	describe_commit(r->repo, "commit", rev ? rev : "HEAD", out);
 	if (base)
 		describe_commit(r->repo, "base", base, out);
-	if (where == MCP_REPO_INDEX) {
+	if (where != MCP_REPO_COMMIT) { /* the index, and the work tree on it */
 		n = git_index_entrycount(r->idx);
 		for (i = 0; i < n; i++) {
 			const git_index_entry *e =
@@ -580,6 +618,8 @@ int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
 			mcp_buf_printf(out, "index %s %s\n", hex, e->path);
 		}
 	}
+	if (where == MCP_REPO_WORKTREE) /* staged, unstaged and new files */
+		describe_work(r, out);
 	pthread_mutex_unlock(&r->lock);
 	return out->oom ? MCP_ENOMEM : 0;
 }

@@ -122,8 +122,10 @@ int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
  * What a lint run reads from the repository, as text for the run's
  * identity (appended to @p out): the commit it reads (@p rev's, else
  * HEAD's; "none" before the first commit), for MCP_REPO_INDEX every entry
- * of the index (path and blob id), and the commit @p base (may be NULL)
- * names. Changes in the work tree that are not committed are not in it.
+ * of the index (path and blob id), for MCP_REPO_WORKTREE those and every
+ * file of the work tree that differs from the index (changed or new, with
+ * the blob id of its bytes), and the commit @p base (may be NULL) names: two runs over
+ * different bytes never share an identity.
  *
  * @return 0 or MCP_ENOMEM
  */
