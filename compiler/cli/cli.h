@@ -268,11 +268,13 @@ void cli_cache_put(cli_cache *c, const char *path, const char *data, size_t len,
 
 /* lint's run identity (runid.c): 32 hex digits, what every shard of one
  * run (and the unsharded run) shares: mcpc and its data, the commit (or
- * index) read, the project, waivers, pack and matrix files' bytes, the
- * load limits, today's date, -q, the operands (@p under, from the top)
- * and the paths @p listed before sharding. @return 0 or MCP_ENOMEM */
+ * index) read, the work tree's changes (new files where @p globs match),
+ * the project, waivers, pack and matrix files' bytes, the load limits,
+ * today's date, -q, the operands (@p under, from the top) and the paths
+ * @p listed before sharding. @return 0 or MCP_ENOMEM */
 #define CLI_RUN_ID_SIZE 33
 int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
+                     const char *const *globs, size_t nglobs,
                      const mcp_repo_files *listed, char *const *under,
                      size_t nunder, char out[CLI_RUN_ID_SIZE]);
 

@@ -443,6 +443,7 @@ static int names_run(const cli_opts *o)
  * cannot be had. The operands count as the paths from the top they
  * name, whatever their spelling. */
 static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
+                        const char *const *globs, size_t nglobs,
                         const mcp_repo_files *from, const operand *ops,
                         char out[CLI_RUN_ID_SIZE])
 {
@@ -454,7 +455,8 @@ static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 		return 0;
 	for (i = 0; i < o->nargs; i++)
 		rels[i] = ops[i].rel ? ops[i].rel : "";
-	ok = cli_run_identity(o, k, repo, from, rels, o->nargs, out) == 0;
+	ok = cli_run_identity(o, k, repo, globs, nglobs, from, rels, o->nargs,
+	                      out) == 0;
 	free(rels);
 	return ok;
 }
@@ -960,7 +962,7 @@ int cmd_lint(int argc, char **argv)
 	o.render.has_specs = 1;
 	o.render.specs = (long)run.njobs;
 	if (rc == 0 && k && top && names_run(&o) &&
-	    run_identity(&o, k, repo, from, ops, run_id))
+	    run_identity(&o, k, repo, globs, nglobs, from, ops, run_id))
 		o.render.run_id = run_id;
 	if (rc == 0) {
 		run.o = &o;

@@ -52,6 +52,7 @@ static void hash_str(XXH3_state_t *st, const char *s)
 }
 
 int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
+                     const char *const *globs, size_t nglobs,
                      const mcp_repo_files *listed, char *const *under,
                      size_t nunder, char out[CLI_RUN_ID_SIZE])
 {
@@ -81,7 +82,7 @@ int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 	                      o->staged ? MCP_REPO_INDEX
 	                      : o->rev  ? MCP_REPO_COMMIT
 	                                : MCP_REPO_WORKTREE,
-	                      o->rev, o->since, &b) < 0)
+	                      o->rev, globs, nglobs, o->since, &b) < 0)
 		rc = MCP_ENOMEM;
 	XXH3_128bits_update(st, b.ptr ? b.ptr : "", b.len);
 	/* what every spec is held to */

@@ -559,10 +559,11 @@ static void describe_commit(git_repository *repo, const char *name,
 	git_object_free(obj);
 }
 
-/* The work tree's changes against the index, as "work PATH BLOB" lines
+/* The work tree's changes against the index, as "work BLOB PATH" lines
  * (the blob id its bytes would have; "-" when it is gone): untracked
- * files too, ignored ones not (lint leaves them out). */
-static int describe_work(mcp_repo *r, mcp_buf *out)
+ * files only where @p globs match (new specs), ignored ones not. */
+static void describe_work(mcp_repo *r, const char *const *globs, size_t nglobs,
+                          mcp_buf *out)
 {
 	git_status_options so;
 	git_status_list *list = NULL;
@@ -574,9 +575,9 @@ static int describe_work(mcp_repo *r, mcp_buf *out)
 	           GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
 	           GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
 	if (git_status_list_new(&list, r->repo, &so) < 0) {
-		mcp_buf_puts(out,
-		             "work unknown\n"); /* never equal to a clean one */
-		return 0;
+		/* never equal to a clean one */
+		mcp_buf_puts(out, "work unknown\n");
+		return;
 	}
 	n = git_status_list_entrycount(list);
 	for (i = 0; i < n; i++) {
@@ -587,6 +588,9 @@ static int describe_work(mcp_repo *r, mcp_buf *out)
 		if (!e || !e->index_to_workdir)
 			continue;
 		path = e->index_to_workdir->new_file.path;
+		if ((e->status & GIT_STATUS_WT_NEW) &&
+		    !mcp_glob_match_any(globs, nglobs, path))
+			continue; /* a new file lint does not read */
 		snprintf(full, sizeof(full), "%s/%s", r->top, path);
 		if (!(e->status & GIT_STATUS_WT_DELETED) &&
 		    git_odb_hashfile(&id, full, GIT_OBJECT_BLOB) == 0)
@@ -594,11 +598,11 @@ static int describe_work(mcp_repo *r, mcp_buf *out)
 		mcp_buf_printf(out, "work %s %s\n", hex, path);
 	}
 	git_status_list_free(list);
-	return 0;
 }
 
 int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
-                      const char *base, mcp_buf *out)
+                      const char *const *globs, size_t nglobs, const char *base,
+                      mcp_buf *out)
 {
 	size_t i, n;
 
@@ -619,7 +623,7 @@ int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
 		}
 	}
 	if (where == MCP_REPO_WORKTREE) /* staged, unstaged and new files */
-		describe_work(r, out);
+		describe_work(r, globs, nglobs, out);
 	pthread_mutex_unlock(&r->lock);
 	return out->oom ? MCP_ENOMEM : 0;
 }

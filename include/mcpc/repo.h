@@ -123,14 +123,17 @@ int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
  * identity (appended to @p out): the commit it reads (@p rev's, else
  * HEAD's; "none" before the first commit), for MCP_REPO_INDEX every entry
  * of the index (path and blob id), for MCP_REPO_WORKTREE those and every
- * file of the work tree that differs from the index (changed or new, with
- * the blob id of its bytes), and the commit @p base (may be NULL) names: two runs over
- * different bytes never share an identity.
+ * tracked file of the work tree that differs from the index, and every
+ * untracked one that @p globs match (with the blob id of its bytes: other
+ * new files, a report written there, are not what lint reads), and the commit
+ * @p base (may be NULL) names: two runs over different bytes never share an
+ * identity.
  *
  * @return 0 or MCP_ENOMEM
  */
 int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
-                      const char *base, mcp_buf *out);
+                      const char *const *globs, size_t nglobs, const char *base,
+                      mcp_buf *out);
 
 /** Whether @p path matches @p glob ("**" spans folders). */
 int mcp_glob_match(const char *glob, const char *path);
