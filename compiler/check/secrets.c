@@ -19,7 +19,10 @@
 /* A shape: the regular expression, the strings one of which a text must
  * hold for the expression to be worth running (most texts hold none), the
  * group that is the secret, and a test of the match where a pattern alone
- * would be too eager. */
+ * would be too eager. A shape with a @p value pattern matches in two
+ * steps: the pattern (short: a name and its separator), then, where accept
+ * takes the name, the value from its end; so a long text that holds many
+ * names of no credential is still read once. */
 typedef struct shape {
 	const char *kind;
 	const char *needles[6];
@@ -27,9 +30,12 @@ typedef struct shape {
 	int group;
 	int (*accept)(const char *s, const PCRE2_SIZE *ov);
 	const char *example;
+	const char *value;
 } shape;
 
 static int credential_assignment(const char *s, const PCRE2_SIZE *ov);
+static int literal_value(size_t i, const char *s, size_t len, size_t at,
+                         pcre2_match_data *md, size_t *from, size_t *to);
 
 /* Byte patterns (no UTF mode: any bytes scan). Repeats that could run on
  * over a long text are bounded, so a scan stays linear. */
@@ -40,73 +46,85 @@ static const shape shapes[] = {
      "-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)?",
      0,
      NULL,
-     "-----BEGIN OPENSSH PRIVATE KEY-----"},
+     "-----BEGIN OPENSSH PRIVATE KEY-----",
+     NULL},
     {"an AWS access key id",
      {"AKIA", "ASIA"},
      "\\bA(?:KIA|SIA)[0-9A-Z]{16}\\b",
      0,
      NULL,
-     "AKIAIOSFODNN7EXAMPLE"},
+     "AKIAIOSFODNN7EXAMPLE",
+     NULL},
     {"an Azure storage key",
      {"AccountKey=", "SharedAccessKey="},
      "(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
      0,
      NULL,
-     "AccountName=a;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH=="},
+     "AccountName=a;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH==",
+     NULL},
     {"a GitHub token",
      {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"},
      "\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\\b",
      0,
      NULL,
-     "github_pat_11ABCDEFG0123456789abcdefghijklmnop"},
+     "github_pat_11ABCDEFG0123456789abcdefghijklmnop",
+     NULL},
     {"a Slack token",
      {"xox"},
      "\\bxox[a-z]-[A-Za-z0-9-]{10,}",
      0,
      NULL,
-     "xoxb-0123456789-abcdef"},
+     "xoxb-0123456789-abcdef",
+     NULL},
     {"a Slack webhook URL",
      {"hooks.slack.com/"},
      "hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{8,}",
      0,
      NULL,
-     "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX"},
+     "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX",
+     NULL},
     {"a Google API key",
      {"AIza"},
      "\\bAIza[0-9A-Za-z_-]{35}",
      0,
      NULL,
-     "AIza012345678901234567890123456789abcde"},
+     "AIza012345678901234567890123456789abcde",
+     NULL},
     {"an OpenAI or Anthropic API key",
      {"sk-"},
      "\\bsk-[A-Za-z0-9_-]{32,}",
      0,
      NULL,
-     "sk-proj-0123456789abcdefghijklmnopqrstuv"},
+     "sk-proj-0123456789abcdefghijklmnopqrstuv",
+     NULL},
     {"a Hugging Face token",
      {"hf_"},
      "\\bhf_[A-Za-z0-9]{30,}\\b",
      0,
      NULL,
-     "hf_0123456789abcdefghijklmnopqrstuvwx"},
+     "hf_0123456789abcdefghijklmnopqrstuvwx",
+     NULL},
     {"a Stripe key",
      {"_live_", "_test_"},
      "\\b[rs]k_(?:live|test)_[A-Za-z0-9]{20,}",
      0,
      NULL,
-     "sk_live_0123456789abcdefghijklmn"},
+     "sk_live_0123456789abcdefghijklmn",
+     NULL},
     {"a JSON Web Token",
      {"eyJ"},
      "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
      0,
      NULL,
-     "eyJhbGciOiJI.eyJzdWIiOiIx.sig"},
+     "eyJhbGciOiJI.eyJzdWIiOiIx.sig",
+     NULL},
     {"a bearer token",
      {"Bearer", "bearer", "BEARER"},
      "\\b(?i:bearer)[ \\t]+[A-Za-z0-9._~+/-]{20,}=*",
      0,
      NULL,
-     "Authorization: Bearer 0123456789abcdefghijklmnop"},
+     "Authorization: Bearer 0123456789abcdefghijklmnop",
+     NULL},
     /* user:password@ in any scheme, the user may be empty and the password
      * may hold '/' or '@' (up to the last '@' of the run); host:port/ is
      * not a password */
@@ -116,19 +134,19 @@ static const shape shapes[] = {
      "(?![0-9]{0,5}(?:[/?#\\s]|$))[^\\s@][^\\s]{0,255}@",
      0,
      NULL,
-     "redis://:pw@redis:6379/0"},
+     "redis://:pw@redis:6379/0",
+     NULL},
     /* NAME=value or NAME: value, where NAME names a credential and value
      * is not a reference: a connection string, a query, a command line, a
      * configuration file held in a value, a line a report quotes */
     {"a credential after its name",
      {"=", ":"},
-     "([A-Za-z][A-Za-z0-9_.-]{0,63})[\"']?[ \\t]*[:=][ \\t]*"
-     "(\\$\\{[^}\\s]{0,256}\\}|\\$\\([^)\\s]{0,256}\\)|\"[^\"\\n]{1,4096}\"|'[^"
-     "'\\n]{1,4096}'|"
-     "[^\\s;&,\"'<>{}\\[\\]]+)",
-     2,
+     "([A-Za-z][A-Za-z0-9_.-]{0,63})[\"']?[ \\t]*[:=][ \\t]*",
+     0,
      credential_assignment,
-     "host=db user=app password=hunter2"},
+     "host=db user=app password=hunter2",
+     "\\$\\{[^}\\s]{0,256}\\}|\\$\\([^)\\s]{0,256}\\)|\"[^\"\\n]{1,4096}\"|'[^"
+     "'\\n]{1,4096}'|[^\\s;&,\"'<>{}\\[\\]]+"},
 };
 
 #define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
@@ -146,6 +164,7 @@ typedef struct needle {
 
 typedef struct compiled {
 	pcre2_code *re[NSHAPES];
+	pcre2_code *value[NSHAPES];  /* a shape's value pattern, or NULL */
 	needle needles[MAX_NEEDLES]; /* sorted by first byte */
 	unsigned char first[256];    /* where a first byte's needles start */
 	unsigned char count[256];    /* and how many */
@@ -194,6 +213,16 @@ static void compile_shapes(void)
 			the_shapes.ok = 0;
 		else
 			pcre2_jit_compile(the_shapes.re[i], PCRE2_JIT_COMPLETE);
+		if (!shapes[i].value)
+			continue;
+		the_shapes.value[i] =
+		    pcre2_compile((PCRE2_SPTR)shapes[i].value,
+		                  PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
+		if (!the_shapes.value[i])
+			the_shapes.ok = 0;
+		else
+			pcre2_jit_compile(the_shapes.value[i],
+			                  PCRE2_JIT_COMPLETE);
 	}
 	index_needles(&the_shapes);
 }
@@ -225,7 +254,7 @@ typedef void (*span_fn)(void *ctx, const shape *sh, size_t from, size_t to);
 static int scan(const char *s, size_t len, int first_only, span_fn fn,
                 void *ctx)
 {
-	pcre2_match_data *md = NULL;
+	pcre2_match_data *md = NULL, *vmd = NULL;
 	unsigned long long mask;
 	size_t i;
 	int found = 0;
@@ -242,8 +271,12 @@ static int scan(const char *s, size_t len, int first_only, span_fn fn,
 		int rc = PCRE2_ERROR_NOMATCH;
 		if (!(mask & (1ULL << i)))
 			continue;
-		if (!md && !(md = pcre2_match_data_create(8, NULL)))
-			return -1;
+		if ((!md && !(md = pcre2_match_data_create(8, NULL))) ||
+		    (sh->value && !vmd &&
+		     !(vmd = pcre2_match_data_create(2, NULL)))) {
+			found = -1;
+			goto done;
+		}
 		while (at < len &&
 		       (rc = pcre2_match(the_shapes.re[i], (PCRE2_SPTR)s, len,
 		                         at, 0, md, NULL)) > 0) {
@@ -251,7 +284,17 @@ static int scan(const char *s, size_t len, int first_only, span_fn fn,
 			size_t from = ov[2 * sh->group],
 			       to = ov[2 * sh->group + 1];
 			at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			if (sh->accept && !sh->accept(s, ov)) {
+			if (sh->value) {
+				/* a name that took, then its value: the
+				 * value may hold another name (note:
+				 * "password=x"), so a refused one is read
+				 * again from its start */
+				if (!sh->accept(s, ov) ||
+				    !literal_value(i, s, len, ov[1], vmd, &from,
+				                   &to))
+					continue;
+				at = to;
+			} else if (sh->accept && !sh->accept(s, ov)) {
 				/* the secret's part may hold another match
 				 * (note: "password=x"): look again from it */
 				if (from != PCRE2_UNSET && from > ov[0])
@@ -272,6 +315,7 @@ static int scan(const char *s, size_t len, int first_only, span_fn fn,
 	}
 done:
 	pcre2_match_data_free(md);
+	pcre2_match_data_free(vmd);
 	return found;
 }
 
@@ -456,9 +500,8 @@ int mcp_secret_is_reference(const char *s, size_t len)
  * (spec.env.DB_PASSWORD: expected string). */
 static int credential_assignment(const char *s, const PCRE2_SIZE *ov)
 {
-	const char *v = s + ov[4], *sep = s + ov[3];
+	const char *sep = s + ov[3];
 	char before = ov[2] ? s[ov[2] - 1] : '\n';
-	size_t n = ov[5] - ov[4];
 
 	while (*sep == '"' || *sep == '\'' || *sep == ' ' || *sep == '\t')
 		sep++;
@@ -466,12 +509,28 @@ static int credential_assignment(const char *s, const PCRE2_SIZE *ov)
 	    (*sep == ':' && (!strchr(" \t\r\n{,[\"'", before) ||
 	                     memchr(s + ov[2], '.', ov[3] - ov[2]))))
 		return 0;
-	if (n >= 2 && (v[0] == '"' || v[0] == '\'')) {
-		v++;
-		n -= 2;
+	return mcp_secret_name(s + ov[2], ov[3] - ov[2]);
+}
+
+/* The value after a name that took (shape @p i, matched at its end @p at),
+ * when it is a literal, not a reference: 1 and its span (quotes left
+ * out), else 0. */
+static int literal_value(size_t i, const char *s, size_t len, size_t at,
+                         pcre2_match_data *md, size_t *from, size_t *to)
+{
+	PCRE2_SIZE *ov;
+
+	if (pcre2_match(the_shapes.value[i], (PCRE2_SPTR)s, len, at,
+	                PCRE2_ANCHORED, md, NULL) <= 0)
+		return 0;
+	ov = pcre2_get_ovector_pointer(md);
+	*from = ov[0];
+	*to = ov[1];
+	if (*to - *from >= 2 && (s[*from] == '"' || s[*from] == '\'')) {
+		(*from)++;
+		(*to)--;
 	}
-	return mcp_secret_name(s + ov[2], ov[3] - ov[2]) &&
-	       !mcp_secret_is_reference(v, n);
+	return !mcp_secret_is_reference(s + *from, *to - *from);
 }
 
 int mcp_finding_is_secret(const mcp_finding *f)
