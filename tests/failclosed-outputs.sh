@@ -199,6 +199,13 @@ mkdir "$r/gen/extra" && echo x >"$r/gen/extra/x.yaml"
 untouched 1 "$r" build --check -o gen specs/app.mcp.yaml
 has "$err" 'gen/extra'
 rm -r "$r/gen/extra"
+# a file named like a line of the marker's comment is not build's: stale,
+# and a build refuses the folder rather than delete it
+c=$(sed -n 1p "$r/gen/.mcpc-build")
+echo mine >"$r/gen/$c"
+untouched 1 "$r" build --check -o gen specs/app.mcp.yaml
+untouched 2 "$r" build -o gen specs/app.mcp.yaml
+rm "$r/gen/$c"
 for n in $names .mcpc-build; do
 	mv "$r/gen/$n" "$w/moved"
 	untouched 1 "$r" build --check -o gen specs/app.mcp.yaml

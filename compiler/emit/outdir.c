@@ -222,7 +222,9 @@ static int read_plain(mcp_buf *out, const char *path, size_t max)
 	return 0;
 }
 
-/* Whether the marker's text lists @p name (a line of its own). */
+/* Whether the marker's text lists @p name (a line of its own; the
+ * comment lines, which begin with '#', name nothing: build never writes
+ * such a name). */
 static int listed(const mcp_buf *marker, const char *name)
 {
 	size_t n = strlen(name);
@@ -231,7 +233,7 @@ static int listed(const mcp_buf *marker, const char *name)
 	while (p && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = (size_t)((nl ? nl : end) - p);
-		if (len == n && memcmp(p, name, n) == 0)
+		if (len == n && *p != '#' && memcmp(p, name, n) == 0)
 			return 1;
 		p = nl ? nl + 1 : end;
 	}
