@@ -302,5 +302,12 @@ for target in "$w/victim" "$w/nothing"; do
 done
 if [ -e "$w/nothing" ]; then bad "a command wrote through a link to $w/nothing"; else ok; fi
 
+# hook install where the hooks folder cannot be read: exit 2, said
+mkdir -p "$w/hookfile" && (cd "$w/hookfile" && git init -q && rm -rf .git/hooks && echo x >.git/hooks)
+(cd "$w/hookfile" && "$MCPC" hook install >"$out" 2>"$err")
+st=$?
+if [ $st -eq 2 ]; then ok; else bad "hook install into a file: exit $st"; fi
+has "$err" 'hook: cannot'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -197,6 +197,14 @@ mkdir "$tmp/empty" && (cd "$tmp/empty" && git init -q && echo x >x && git add x 
 (cd "$tmp/empty" && NO_COLOR= "$MCPC" lint >"$out" 2>"$err")
 has "$out" 'warning\[MCP-GIT-003\]: no spec found'
 
+# a path from the top is made relative only where it begins a path: the
+# same text inside a word (an image reference) is the user's and kept
+sed "s|image: registry.example.com/user|image: registry.example.com$repo/user|" \
+	fixtures/specs/rules/MCP-IMG-001.mcp.yaml >"$repo/img.mcp.yaml"
+(cd "$repo" && NO_COLOR= "$MCPC" lint img.mcp.yaml >"$out" 2>"$err")
+has "$out" "registry.example.com$repo/user"
+rm "$repo/img.mcp.yaml"
+
 # ---- B. The cache never changes a verdict ----
 cache=$repo/.git/mcpc-cache
 (cd "$repo" && "$MCPC" cache clear >/dev/null)

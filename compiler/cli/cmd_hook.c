@@ -89,8 +89,12 @@ static int existing_hook(const char *path, int force)
 	ssize_t got;
 	int fd;
 
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -1;
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		cli_error("hook: cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
 	if (S_ISLNK(st.st_mode)) {
 		cli_error("hook: %s is a symbolic link: mcpc writes no hook "
 		          "through a link; add 'mcpc lint --staged' to the "

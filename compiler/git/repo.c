@@ -430,28 +430,43 @@ done:
 
 /* ---- an open repository ---- */
 
+/* The repository around @p start into *repo and the top of its work tree
+ * (malloc'd, no trailing '/') into *top; the index is not read. 0,
+ * MCP_EIO (a finding says why) or MCP_ENOMEM. */
+static int open_work_tree(git_repository **repo, char **top, const char *start,
+                          mcp_diag *d)
+{
+	const char *wd;
+	size_t n;
+
+	*top = NULL;
+	if (git_repository_open_ext(repo, start, 0, NULL) < 0)
+		return trouble_hint(
+		    d, "not inside a git repository",
+		    "run it inside a git work tree; 'mcpc check PATH' "
+		    "checks files anywhere");
+	if (!(wd = git_repository_workdir(*repo)))
+		return trouble_hint(d, "a bare repository has no work tree",
+		                    "run it in a clone with a work tree");
+	if (!(*top = strdup(wd)))
+		return MCP_ENOMEM;
+	if ((n = strlen(*top)) > 1 && (*top)[n - 1] == '/')
+		(*top)[n - 1] = '\0';
+	return 0;
+}
+
 int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d)
 {
 	mcp_repo *x = calloc(1, sizeof(*x));
-	const char *wd;
+	int rc;
 
 	*out = x;
 	if (!x)
 		return MCP_ENOMEM;
 	git_libgit2_init();
 	pthread_mutex_init(&x->lock, NULL);
-	if (git_repository_open_ext(&x->repo, start, 0, NULL) < 0)
-		return trouble_hint(
-		    d, "not inside a git repository",
-		    "run it inside a git work tree; 'mcpc check PATH' "
-		    "checks files anywhere");
-	if (!(wd = git_repository_workdir(x->repo)))
-		return trouble_hint(d, "a bare repository has no work tree",
-		                    "run it in a clone with a work tree");
-	if (!(x->top = strdup(wd)))
-		return MCP_ENOMEM;
-	if (strlen(x->top) > 1 && x->top[strlen(x->top) - 1] == '/')
-		x->top[strlen(x->top) - 1] = '\0';
+	if ((rc = open_work_tree(&x->repo, &x->top, start, d)) != 0)
+		return rc;
 	if (git_repository_index(&x->idx, x->repo) < 0)
 		return trouble(d, "cannot read the index");
 	return 0;
@@ -686,12 +701,15 @@ int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size)
 
 int mcp_repo_top(char **top, const char *start, mcp_diag *d)
 {
-	mcp_repo *r = NULL;
-	int rc = mcp_repo_open(&r, start, d);
+	git_repository *repo = NULL;
+	int rc;
 
-	*top = NULL;
-	if (rc == 0 && !(*top = strdup(r->top)))
-		rc = MCP_ENOMEM;
-	mcp_repo_close(r);
+	git_libgit2_init(); /* the repository alone: its index is not read */
+	if ((rc = open_work_tree(&repo, top, start, d)) != 0) {
+		free(*top);
+		*top = NULL;
+	}
+	git_repository_free(repo);
+	git_libgit2_shutdown();
 	return rc;
 }

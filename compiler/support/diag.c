@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,14 +323,21 @@ static int rel_name(mcp_diag *d, const char **name, const char *top, size_t tl)
 	return *name ? 0 : MCP_ENOMEM;
 }
 
-/* Every "top/" of s dropped, in place. */
+/* Every "top/" of s that begins a path dropped, in place: at the start,
+ * or after a byte no path goes on through (a space, a quote, a bracket);
+ * "top/" inside a longer word (an image reference) is the user's text. */
 static void rel_text(char *s, const char *top, size_t tl)
 {
-	char *at;
+	char *at, *from = s;
 
-	while (s && (at = strstr(s, top)) != NULL) {
+	while (from && (at = strstr(from, top)) != NULL) {
+		unsigned char before = at > s ? (unsigned char)at[-1] : ' ';
+		if (isalnum(before) || strchr("._-/~@:+%", before)) {
+			from = at + 1;
+			continue;
+		}
 		memmove(at, at + tl, strlen(at + tl) + 1);
-		s = at;
+		from = at;
 	}
 }
 
