@@ -201,8 +201,8 @@ has "$out" 'warning\[MCP-GIT-003\]: no spec found'
 # same text inside a word (an image reference) is the user's and kept
 sed "s|image: registry.example.com/user|image: registry.example.com$repo/user|" \
 	fixtures/specs/rules/MCP-IMG-001.mcp.yaml >"$repo/img.mcp.yaml"
-(cd "$repo" && NO_COLOR= "$MCPC" lint img.mcp.yaml >"$out" 2>"$err")
-has "$out" "registry.example.com$repo/user"
+(cd "$repo" && "$MCPC" lint --format json img.mcp.yaml >"$out" 2>"$err")
+has "$out" "\"message\": \"service image registry.example.com$repo/user:latest"
 rm "$repo/img.mcp.yaml"
 
 # ---- B. The cache never changes a verdict ----
