@@ -198,12 +198,15 @@ mkdir "$tmp/empty" && (cd "$tmp/empty" && git init -q && echo x >x && git add x 
 has "$out" 'warning\[MCP-GIT-003\]: no spec found'
 
 # a path from the top is made relative only where it begins a path: the
-# same text inside a word (an image reference) is the user's and kept
-sed "s|image: registry.example.com/user|image: registry.example.com$repo/user|" \
-	fixtures/specs/rules/MCP-IMG-001.mcp.yaml >"$repo/img.mcp.yaml"
-(cd "$repo" && "$MCPC" lint --format json img.mcp.yaml >"$out" 2>"$err")
-has "$out" "\"message\": \"service image registry.example.com$repo/user:latest"
-rm "$repo/img.mcp.yaml"
+# same text inside a word (an image reference) is the user's and kept (a
+# lower-case top, so that the reference is valid and echoed whole)
+low=/tmp/mcpcfc$$
+mkdir "$low" && (cd "$low" && git init -q)
+sed "s|image: registry.example.com/user|image: registry.example.com$low/user|" \
+	fixtures/specs/rules/MCP-IMG-001.mcp.yaml >"$low/img.mcp.yaml"
+(cd "$low" && "$MCPC" lint --format json img.mcp.yaml >"$out" 2>"$err")
+has "$out" "\"message\": \"service image registry.example.com$low/user:latest"
+rm -rf "$low"
 
 # ---- B. The cache never changes a verdict ----
 cache=$repo/.git/mcpc-cache
