@@ -243,6 +243,11 @@ for c in "$repo/.mcpc-cache" .mcpc-cache "$tmp/cachelink" "$tmp/outside"; do
 	same "$tmp/snap1" "$tmp/snap2" "--cache-dir $c touched what it holds"
 done
 chmod 755 "$tmp/outside"
+# an empty --cache-dir= names no folder: refused as usage
+(cd "$repo" && "$MCPC" lint --cache-dir= >"$out" 2>"$err")
+st=$?
+if [ $st -eq 2 ]; then ok; else bad "lint --cache-dir=: exit $st"; fi
+has "$err" "cache-dir takes a folder"
 # a folder of the user's, outside: used, and cleared of mcpc's files only
 mkdir "$tmp/ci-cache" && echo mine >"$tmp/ci-cache/keep.txt"
 printf 'mcpc-pack 2\nnot mine either' >"$tmp/victim"

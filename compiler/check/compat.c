@@ -150,12 +150,10 @@ static int take_source(mcp_matrix *m, const mcp_source *src,
 size_t mcp_compat_rule_ids(const char *const **out)
 {
 	static const char *const ids[] = {
-	    RULE_UNKNOWN_RELEASE, RULE_DRIVER,
-	    RULE_IMAGE_TAG,       RULE_HELM,
-	    RULE_GRPC_KEEPALIVE,  RULE_K8S_WINDOW,
-	    RULE_KUBELET_SKEW,    RULE_KUBECTL_SKEW,
-	    RULE_LIBRARY,         RULE_MIN_GO,
-	    RULE_PIN_CONFLICT,    RULE_RANGE_WIDE};
+	    RULE_DRIVER,         RULE_IMAGE_TAG,  RULE_HELM,
+	    RULE_GRPC_KEEPALIVE, RULE_K8S_WINDOW, RULE_KUBELET_SKEW,
+	    RULE_KUBECTL_SKEW,   RULE_LIBRARY,    RULE_MIN_GO,
+	    RULE_PIN_CONFLICT,   RULE_RANGE_WIDE};
 
 	*out = ids;
 	return sizeof(ids) / sizeof(ids[0]);

@@ -408,7 +408,7 @@ static int covers(const entry *e, const mcp_finding *f)
 {
 	size_t lp;
 
-	if (!e->usable || !waivable(f) || strcmp(f->rule, e->rule) != 0 ||
+	if (!e->usable || strcmp(f->rule, e->rule) != 0 || !waivable(f) ||
 	    !f->loc.file || fnmatch(e->file, f->loc.file, FNM_PATHNAME) != 0)
 		return 0;
 	if (!e->pointer)
@@ -516,7 +516,7 @@ static int apply_annotations(const mcp_source *src, size_t doc, mcp_diag *d,
 		}
 		for (i = first; i < last && !rc; i++) {
 			const mcp_finding *f = mcp_diag_get(d, i);
-			if (!waivable(f) || strcmp(f->rule, w.rule) != 0)
+			if (strcmp(f->rule, w.rule) != 0 || !waivable(f))
 				continue;
 			rc = mcp_diag_waive(d, i, msg.ptr);
 			matched++;

@@ -323,6 +323,12 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 			}
 			if ((v = flag_value(argc, argv, &i, "--cache-dir",
 			                    &missing))) {
+				if (!*v) {
+					cli_error("%s: --cache-dir takes a "
+					          "folder, not ''",
+					          cmd);
+					return EXIT_TROUBLE;
+				}
 				o->cache_dir = v;
 				continue;
 			}

@@ -37,9 +37,10 @@ void mcp_matrix_free(mcp_matrix *m);
  */
 const json_t *mcp_matrix_spec(const mcp_matrix *m);
 
-/* The ids of the findings the matrix's checks report about a spec
- * (MCP-COMPAT-001 and on, not MCP-COMPAT-000 about the matrix itself):
- * the rules a waiver may name besides the packs'. The count, with *out
+/* The ids of the findings the matrix's checks report about a spec that a
+ * waiver may name besides the packs' rules: MCP-COMPAT-002 and on (not
+ * MCP-COMPAT-000 about the matrix itself, nor MCP-COMPAT-001, a release
+ * the matrix does not know, which nothing checked). The count, with *out
  * set to a static table. */
 size_t mcp_compat_rule_ids(const char *const **out);
 
