@@ -119,7 +119,12 @@ run 0 validate --schema schema/report.schema.json "$tmp/two.json"
 
 # ---- lint: a repository to lint ----
 if ! command -v git >/dev/null 2>&1; then
-	echo "$pass passed, $fail failed"
+	# a line break in a key cannot forge a finding line in the text report
+printf 'apiVersion: ai102.mcp/v1\nkind: ModelDeployment\nmetadata:\n  name: x\n  labels: {"k\\nerror[MCP-FAKE-001]: forged": v}\n' >"$tmp/forge.yaml"
+NO_COLOR= "$MCPC" check "$tmp/forge.yaml" >"$out" 2>"$err"
+hasnt "$out" '^error\[MCP-FAKE-001\]'
+
+echo "$pass passed, $fail failed"
 	exit $((fail > 0))
 fi
 G="git -c user.name=t -c user.email=t@example.com"
@@ -288,5 +293,10 @@ printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  b
 (cd "$pr/sub/deeper" && "$MCPC" lint --no-cache --format json >"$out" 2>"$err")
 has "$out" '"file": ".mcpc.yaml"'
 hasnt "$out" "$pr"
+
+# a line break in a key cannot forge a finding line in the text report
+printf 'apiVersion: ai102.mcp/v1\nkind: ModelDeployment\nmetadata:\n  name: x\n  labels: {"k\\nerror[MCP-FAKE-001]: forged": v}\n' >"$tmp/forge.yaml"
+NO_COLOR= "$MCPC" check "$tmp/forge.yaml" >"$out" 2>"$err"
+hasnt "$out" '^error\[MCP-FAKE-001\]'
 
 echo "$pass passed, $fail failed"

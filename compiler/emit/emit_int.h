@@ -67,7 +67,8 @@ void em_put_json_string(mcp_buf *out, const char *s);
  */
 size_t em_text_char(const char *s, size_t len);
 
-/* s (NULL: nothing) with each byte em_text_char refuses as '?'. */
+/* s (NULL: nothing) on one line: each byte em_text_char refuses, and
+ * each line break, as '?'. */
 void em_put_text(mcp_buf *out, const char *s);
 
 /* An image reference's parts (pointers into it). */

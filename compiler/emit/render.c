@@ -75,7 +75,9 @@ void em_put_text(mcp_buf *out, const char *s)
 	size_t k;
 
 	for (; s && *s; s += k) {
-		if ((k = em_text_char(s, strnlen(s, 4))) > 0) {
+		/* a line break too: a message never starts a line of its own
+		 * that could pass for a finding */
+		if (*s != '\n' && (k = em_text_char(s, strnlen(s, 4))) > 0) {
 			mcp_buf_put(out, s, k);
 		} else {
 			mcp_buf_putc(out, '?');
