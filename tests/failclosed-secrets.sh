@@ -201,4 +201,20 @@ timeout 60 "$MCPC" check "$tmp/long.yaml" >"$out" 2>"$err"
 st=$?
 if [ $st -le 1 ]; then ok; else bad "check of a 1.6 MB value of names exited $st (124: a hang)"; fi
 
+# With the secret rules off, every command still masks what a spec holds
+# under a credential's name (check, build, lint alike); a value under 4
+# bytes is not masked elsewhere, so a pointer keeps its 0
+mkdir -p "$tmp/off" && (cd "$tmp/off" && git init -q)
+printf 'apiVersion: ai102.mcp/v1\nkind: Project\nmetadata: {name: p}\nspec:\n  rules: {disable: [MCP-SEC-001, MCP-SEC-002]}\n' >"$tmp/off/.mcpc.yaml"
+sed 's/env: {LOG_LEVEL: INFO}/env: {LOG_LEVEL: INFO, DB_PASSWORD: 987654321, API_TOKEN: 0}/' \
+	fixtures/specs/valid/fraud-scoring.mcp.yaml >"$tmp/off/app.mcp.yaml"
+cp -R fixtures/specs/valid/services "$tmp/off/"
+for c in "check app.mcp.yaml" "build -e prod --stdout app.mcp.yaml" "lint" "check --format json app.mcp.yaml"; do
+	# shellcheck disable=SC2086
+	(cd "$tmp/off" && NO_COLOR= "$MCPC" $c >"$out" 2>"$err")
+	if cat "$out" "$err" | grep -q 987654321; then bad "mcpc $c repeats a credential with the secret rules off"; else ok; fi
+	if cat "$out" "$err" | grep -q 'DB_PASSWORD'; then ok; else bad "mcpc $c: no finding about DB_PASSWORD"; fi
+done
+has "$out" '"pointer": "/spec/services/0/env/API_TOKEN"'
+
 echo "$pass passed, $fail failed"

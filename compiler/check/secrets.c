@@ -556,8 +556,10 @@ size_t mcp_diag_redact(mcp_diag *d)
 		/* the list's own findings: their text may change in place */
 		mcp_finding *f = (mcp_finding *)mcp_diag_get(d, i);
 		n += mask(d, f->message) + mask(d, f->hint) +
-		     mask(d, f->related_message) + mask(d, f->waiver) +
-		     mask(d, f->pointer);
+		     mask(d, f->related_message) + mask(d, f->waiver);
+		/* a pointer is made of keys, never of a value: shapes only */
+		if (f->pointer)
+			n += mcp_secret_mask(f->pointer, strlen(f->pointer));
 	}
 	return n;
 }

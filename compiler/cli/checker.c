@@ -18,8 +18,12 @@
 int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
                   size_t doc, size_t first, mcp_diag *d)
 {
-	int rc = mcp_schema_check(k->schema, src, doc, d);
+	/* every credential the spec holds is masked in every report, even
+	 * with the secret rules off (check, build, lint alike) */
+	int rc = mcp_secrets_remember(d, mcp_source_doc(src, doc));
 
+	if (rc >= 0)
+		rc = mcp_schema_check(k->schema, src, doc, d);
 	if (rc >= 0)
 		rc = mcp_compat_check_memo(k->matrix, l ? l->memo : NULL, src,
 		                           doc, d);

@@ -39,8 +39,10 @@ typedef struct reporter {
 static int report_doc(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
 {
 	reporter *r = ctx;
-	int rc = mcp_schema_check(r->schema, src, doc, d);
+	int rc = mcp_secrets_remember(d, mcp_source_doc(src, doc));
 
+	if (rc >= 0) /* what the report repeats is masked */
+		rc = mcp_schema_check(r->schema, src, doc, d);
 	if (rc < 0)
 		return rc;
 	return mcp_compat_report(r->matrix, src, doc, d, &r->rows);

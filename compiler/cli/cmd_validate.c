@@ -40,7 +40,10 @@ static const char usage[] =
 static int validate_doc(void *ctx, const mcp_source *src, size_t doc,
                         mcp_diag *d)
 {
-	int rc = mcp_schema_check(ctx, src, doc, d);
+	int rc = mcp_secrets_remember(d, mcp_source_doc(src, doc));
+
+	if (rc >= 0) /* what the report repeats is masked */
+		rc = mcp_schema_check(ctx, src, doc, d);
 	return rc < 0 ? rc : 0;
 }
 

@@ -31,13 +31,10 @@ int cli_each_document(const cli_opts *o, mcp_diag *d, cli_doc_fn fn, void *ctx,
 				++*nfiles;
 			rc = mcp_source_load_file(&src, paths[j], &o->load, d);
 			oom |= rc == MCP_ENOMEM;
-			/* Documents before a fatal error are still checked;
-			 * whatever a command reports, it masks credentials */
+			/* Documents before a fatal error are still checked */
 			for (k = 0; src && fn && k < mcp_source_doc_count(src);
 			     k++)
-				oom |= mcp_secrets_remember(
-				           d, mcp_source_doc(src, k)) < 0 ||
-				       fn(ctx, src, k, d) == MCP_ENOMEM;
+				oom |= fn(ctx, src, k, d) == MCP_ENOMEM;
 			mcp_source_free(src);
 		}
 		mcp_paths_free(paths, n);

@@ -37,6 +37,7 @@ typedef struct secret {
 
 /* The bytes of a secret that index it. */
 #define SECRET_PREFIX 16
+#define MIN_SECRET    4 /* shorter values are not remembered for masking */
 
 struct mcp_diag {
 	mcp_finding *items;
@@ -423,8 +424,9 @@ int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len)
 	size_t plen = len < SECRET_PREFIX ? len : SECRET_PREFIX, k;
 	secret *x;
 
-	if (!len)
-		return 0;
+	if (len < MIN_SECRET)
+		return 0; /* "0", "yes": masking them would garble every report
+		           */
 	k = (size_t)(uintptr_t)mcp_hmap_get(&d->secret_heads, text, plen);
 	for (; k; k = d->secrets[k - 1].next)
 		if (d->secrets[k - 1].len == len &&

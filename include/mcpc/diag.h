@@ -117,7 +117,9 @@ int mcp_diag_relative(mcp_diag *d, const char *top);
  * Remember a credential found by its name (a value with no telling shape,
  * `hunter2`), so that redaction masks it wherever a report would repeat it
  * (a schema message, a quoted line). The list keeps a copy; renderers
- * never print it. mcp_diag_append and mcp_diag_copy carry it along.
+ * never print it. mcp_diag_append and mcp_diag_copy carry it along. A
+ * value shorter than 4 bytes is not remembered: masking "0" or "yes"
+ * everywhere would garble every report (its finding never prints it).
  *
  * @return 0 or MCP_ENOMEM
  */

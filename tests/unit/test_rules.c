@@ -513,16 +513,17 @@ static void secret_remembered(void **state)
 	assert_int_equal(mcp_diag_add_secret(d, "hunter2", 7), 0);
 	assert_int_equal(mcp_diag_mask(d, line, strlen(line)), 1);
 	assert_string_equal(line, "pw: *******, hunter22, xhunter2");
-	/* the longest of two that start alike; short ones; a word that
-	 * starts like one but goes on is another word */
+	/* the longest of two that start alike; a word that starts like one
+	 * but goes on is another word; values under 4 bytes are not
+	 * remembered (masking every "x9" would garble reports) */
 	{
-		char t[] = "k: ab cd, ab, ab cde, x9 x99 x";
+		char t[] = "k: ab cd, ab c, ab cde, x9 x99 x";
 		assert_int_equal(mcp_diag_add_secret(d, "ab cd", 5), 0);
-		assert_int_equal(mcp_diag_add_secret(d, "ab", 2), 0);
+		assert_int_equal(mcp_diag_add_secret(d, "ab c", 4), 0);
 		assert_int_equal(mcp_diag_add_secret(d, "x9", 2), 0);
 		assert_int_equal(mcp_diag_add_secret(d, "x", 1), 0);
-		assert_int_equal(mcp_diag_mask(d, t, strlen(t)), 5);
-		assert_string_equal(t, "k: *****, **, ** cde, ** x99 *");
+		assert_int_equal(mcp_diag_mask(d, t, strlen(t)), 2);
+		assert_string_equal(t, "k: *****, ****, ab cde, x9 x99 x");
 	}
 	/* many remembered credentials: masking stays a few lookups a byte */
 	{
