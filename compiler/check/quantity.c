@@ -75,12 +75,25 @@ int mcp_quantity_parse(__int128 *nano, const char *text, mcp_buf *err)
 		mant = mant * 10 + (*p - '0');
 	}
 	if (*p == '.') {
+		/* zeros are kept back until a digit follows them: trailing
+		 * ones add no precision ("16.000...0Gi" is 16Gi) */
+		int zeros = 0;
 		for (p++; *p >= '0' && *p <= '9'; p++, digits++, frac++) {
-			if (mant > NANO_LIMIT / 10)
-				return fail(
-				    err, "a quantity mcpc can represent", text);
-			mant = mant * 10 + (*p - '0');
+			if (*p == '0') {
+				zeros++;
+				continue;
+			}
+			for (; zeros >= 0; zeros--) {
+				if (mant > NANO_LIMIT / 10)
+					return fail(err,
+					            "a quantity mcpc can "
+					            "represent",
+					            text);
+				mant = mant * 10 + (zeros ? 0 : *p - '0');
+			}
+			zeros = 0;
 		}
+		frac -= zeros;
 	}
 	if (!digits)
 		return fail(err, "a Kubernetes quantity (500m, 8Gi, 32G, 1e3)",
