@@ -225,7 +225,8 @@ done
 untouched 0 "$r" build --check -o gen specs/app.mcp.yaml
 ln -s gen "$r/genlink"
 untouched 2 "$r" build --check -o genlink specs/app.mcp.yaml
-has "$out" 'symbolic link'
+has "$err" 'symbolic link' # --check: every finding on standard error
+lines "$out" 0
 rm "$r/genlink"
 untouched 1 "$r" build --check -o none specs/app.mcp.yaml
 untouched 2 "$r" build --check -o . specs/app.mcp.yaml

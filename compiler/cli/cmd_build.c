@@ -527,7 +527,8 @@ static int run(build *b)
 		}
 		keeps_free(&ks);
 		if (rc == MCP_EIO)
-			return cli_finish_to(&b->o, b->d, report);
+			return cli_finish_to(&b->o, b->d,
+			                     b->o.check_only ? stderr : report);
 		if (rc >= 0 && b->o.check_only) {
 			status = cli_finish_to(&b->o, b->d, stderr);
 			return rc ? EXIT_FINDINGS : status;
