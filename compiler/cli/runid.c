@@ -22,7 +22,9 @@ static void hash_file(XXH3_state_t *st, const char *path, mcp_buf *b)
 {
 	mcp_buf_clear(b);
 	if (path && mcp_file_read(b, path, MAX_FILE) == 0) {
+		unsigned long long n = b->len; /* files "x","y" are not "xfy" */
 		XXH3_128bits_update(st, "f", 1);
+		XXH3_128bits_update(st, &n, sizeof(n));
 		XXH3_128bits_update(st, b->ptr ? b->ptr : "", b->len);
 	} else {
 		XXH3_128bits_update(st, "-", 1);
