@@ -198,31 +198,35 @@ static void index_needles(compiled *c)
 	}
 }
 
-static void compile_shapes(void)
+/* One pattern, compiled and JIT-compiled; NULL (and ok cleared) when it
+ * does not compile. */
+static pcre2_code *compile_one(const char *pattern, int *ok)
 {
-	size_t i;
+	pcre2_code *re;
 	int code;
 	PCRE2_SIZE off;
 
-	the_shapes.ok = NSHAPES <= 64;
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &code,
+	                   &off, NULL);
+	if (!re)
+		*ok = 0;
+	else
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+static void compile_shapes(void)
+{
+	size_t i;
+
+	_Static_assert(NSHAPES <= 64, "a shape is a bit of a 64-bit mask");
+	the_shapes.ok = 1;
 	for (i = 0; i < NSHAPES; i++) {
 		the_shapes.re[i] =
-		    pcre2_compile((PCRE2_SPTR)shapes[i].pattern,
-		                  PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
-		if (!the_shapes.re[i])
-			the_shapes.ok = 0;
-		else
-			pcre2_jit_compile(the_shapes.re[i], PCRE2_JIT_COMPLETE);
-		if (!shapes[i].value)
-			continue;
-		the_shapes.value[i] =
-		    pcre2_compile((PCRE2_SPTR)shapes[i].value,
-		                  PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
-		if (!the_shapes.value[i])
-			the_shapes.ok = 0;
-		else
-			pcre2_jit_compile(the_shapes.value[i],
-			                  PCRE2_JIT_COMPLETE);
+		    compile_one(shapes[i].pattern, &the_shapes.ok);
+		if (shapes[i].value)
+			the_shapes.value[i] =
+			    compile_one(shapes[i].value, &the_shapes.ok);
 	}
 	index_needles(&the_shapes);
 }
