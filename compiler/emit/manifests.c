@@ -90,8 +90,27 @@ static const char *api(mf *m, const char *kind, const char *dflt)
 	return NULL;
 }
 
+/* The annotations of every object: the spec's metadata.annotations, but
+ * for mcpc's own (mcpc.io/...: waivers, the environment, which speak to
+ * mcpc, not to the cluster), then the source annotation. */
+static json_t *annotations(mf *m, const char *source)
+{
+	json_t *ann = json_object(), *v;
+	const char *k;
+
+	if (!ann)
+		return NULL;
+	json_object_foreach(em_at(m->doc, "metadata/annotations"), k, v)
+	{
+		if (strncmp(k, "mcpc.io/", 8) != 0 && json_is_string(v))
+			em_put(ann, k, json_copy(v), &m->oom);
+	}
+	em_put(ann, "mcpc.io/source", json_string(source), &m->oom);
+	return ann;
+}
+
 /* A new object: apiVersion, kind, metadata (name, namespace unless
- * cluster-wide, labels, the source annotation). */
+ * cluster-wide, labels, annotations). */
 static json_t *object(mf *m, const char *kind, const char *dflt_api,
                       const char *name, const char *workload,
                       const char *component, const char *pointer,
@@ -114,8 +133,7 @@ static json_t *object(mf *m, const char *kind, const char *dflt_api,
 	if (namespaced)
 		em_put(meta, "namespace", json_string(m->ns), &m->oom);
 	em_put(meta, "labels", labels(m, workload, component), &m->oom);
-	em_put(meta, "annotations",
-	       json_pack("{s:s}", "mcpc.io/source", source), &m->oom);
+	em_put(meta, "annotations", annotations(m, source), &m->oom);
 	return o;
 }
 
