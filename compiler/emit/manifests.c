@@ -617,11 +617,11 @@ static json_t *secret_env(const char *name, const char *secret, const char *key)
 }
 
 /* Each storage type's credentials, as Triton reads them, from the first
- * model of that type that names a credentialsSecret: azure-blob the
+ * model of that type that names credentials.secretName: azure-blob the
  * account (from the URI) and AZURE_STORAGE_KEY; s3 AWS_ACCESS_KEY_ID and
  * AWS_SECRET_ACCESS_KEY (and the region as AWS_DEFAULT_REGION); gcs the
  * Secret's key.json mounted, named by GOOGLE_APPLICATION_CREDENTIALS. A
- * model without a credentialsSecret relies on the pod's workload
+ * model without credentials relies on the pod's workload
  * identity; pvc needs none. */
 static void storage_credentials(mf *m, json_t *env, json_t *mounts,
                                 json_t *volumes)
@@ -633,7 +633,8 @@ static void storage_credentials(mf *m, json_t *env, json_t *mounts,
 	for (i = 0; i < json_array_size(models); i++) {
 		json_t *st = em_at(json_array_get(models, i), "storage");
 		const char *type = em_str(em_at(st, "type"), "");
-		const char *sec = em_str(em_at(st, "credentialsSecret"), NULL);
+		const char *sec =
+		    em_str(em_at(st, "credentials/secretName"), NULL);
 		const char *reg = em_str(em_at(st, "region"), NULL);
 		if (strcmp(type, "s3") == 0 && reg && !region) {
 			region = 1;
@@ -1121,6 +1122,27 @@ static void network_policies(mf *m)
 		              "namespaceSelector", "matchLabels",
 		              "kubernetes.io/metadata.name", "istio-system",
 		              "ports", "protocol", "TCP", "port", 15012));
+	/* an S3-compatible store on a port of its own
+	 * (s3://https://host:port/bucket/path) */
+	for (i = 0;
+	     egr && i < json_array_size(em_at(m->spec, "inference/models"));
+	     i++) {
+		json_t *st =
+		    em_at(json_array_get(em_at(m->spec, "inference/models"), i),
+		          "storage");
+		const char *uri = em_str(em_at(st, "uri"), "");
+		json_t *p;
+		if (strcmp(em_str(em_at(st, "type"), ""), "s3") != 0 ||
+		    strncmp(uri, "s3://http", 9) != 0)
+			continue;
+		p = peer(uri + 5, 443);
+		if (p &&
+		    json_integer_value(em_at(
+		        json_array_get(em_at(p, "ports"), 0), "port")) != 443)
+			json_array_append_new(egr, p);
+		else
+			json_decref(p);
+	}
 	/* Triton's spans go over OTLP/HTTP (4318 beside a gRPC endpoint) */
 	if (egr && strcmp(otlp_protocol(m), "grpc") == 0 &&
 	    mcp_release_at_least(m->spec, 23, 4)) {
