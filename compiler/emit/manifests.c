@@ -19,6 +19,7 @@
 #include "support/num.h"
 
 #define RULE_API      "MCP-BUILD-001"
+#define RULE_STORAGE  "MCP-BUILD-004"
 #define SERVER_SUFFIX "-triton"
 #define RUN_AS        1000 /* the Triton image's own user, and the services' */
 
@@ -616,18 +617,44 @@ static json_t *secret_env(const char *name, const char *secret, const char *key)
 	                 "secretKeyRef", "name", secret, "key", key);
 }
 
-/* Each storage type's credentials, as Triton reads them, from the first
- * model of that type that names credentials.secretName: azure-blob the
- * account (from the URI) and AZURE_STORAGE_KEY; s3 AWS_ACCESS_KEY_ID and
+/* Two models of one storage type that need different values of one of
+ * the server's variables (a Triton process has one AZURE_STORAGE_KEY, one
+ * AWS_DEFAULT_REGION, ...): an MCP-BUILD-004 error at the second, as mcpc
+ * cannot give each its own. */
+static void storage_conflict(mf *m, size_t i, const char *field,
+                             const char *what, const char *a, const char *b)
+{
+	char ptr[96];
+	mcp_loc loc = {mcp_source_name(m->src), 1, 1};
+
+	snprintf(ptr, sizeof(ptr), "/spec/inference/models/%zu/storage/%s", i,
+	         field);
+	mcp_srcmap_nearest(mcp_source_srcmap(m->src), m->docidx, ptr, &loc);
+	if (!mcp_diag_add(m->d, RULE_STORAGE, MCP_SEV_ERROR, &loc, ptr,
+	                  "give every model of this storage type the same one, "
+	                  "or serve them from separate deployments",
+	                  "models of one storage type need different %s "
+	                  "('%s' and '%s'): the server has one set of its "
+	                  "variables",
+	                  what, a, b))
+		m->oom = 1;
+	m->refused = 1;
+}
+
+/* Each storage type's credentials, as Triton reads them, from the models
+ * of that type that name credentials.secretName: azure-blob the account
+ * (from the URI) and AZURE_STORAGE_KEY; s3 AWS_ACCESS_KEY_ID and
  * AWS_SECRET_ACCESS_KEY (and the region as AWS_DEFAULT_REGION); gcs the
- * Secret's key.json mounted, named by GOOGLE_APPLICATION_CREDENTIALS. A
- * model without credentials relies on the pod's workload
+ * Secret's key.json mounted, named by GOOGLE_APPLICATION_CREDENTIALS.
+ * Models of one type that name different Secrets, accounts or regions are
+ * MCP-BUILD-004. A model without credentials relies on the pod's workload
  * identity; pvc needs none. */
 static void storage_credentials(mf *m, json_t *env, json_t *mounts,
                                 json_t *volumes)
 {
 	json_t *models = em_at(m->spec, "inference/models");
-	int azure = 0, s3 = 0, gcs = 0, region = 0;
+	const char *azure = NULL, *s3 = NULL, *gcs = NULL, *region = NULL;
+	char account[64] = "";
 	size_t i;
 
 	for (i = 0; i < json_array_size(models); i++) {
@@ -636,33 +663,64 @@ static void storage_credentials(mf *m, json_t *env, json_t *mounts,
 		const char *sec =
 		    em_str(em_at(st, "credentials/secretName"), NULL);
 		const char *reg = em_str(em_at(st, "region"), NULL);
-		if (strcmp(type, "s3") == 0 && reg && !region) {
-			region = 1;
-			env_value(m, env, "AWS_DEFAULT_REGION", reg);
+		if (strcmp(type, "s3") == 0 && reg) {
+			if (!region) {
+				region = reg;
+				env_value(m, env, "AWS_DEFAULT_REGION", reg);
+			} else if (strcmp(region, reg) != 0) {
+				storage_conflict(m, i, "region", "regions",
+				                 region, reg);
+			}
 		}
 		if (!sec)
 			continue;
-		if (strcmp(type, "azure-blob") == 0 && !azure) {
+		if (strcmp(type, "azure-blob") == 0) {
 			const char *uri = em_str(em_at(st, "uri"), "as://");
 			const char *acct = uri + strlen("as://");
 			char name[64];
-			azure = 1;
 			snprintf(name, sizeof(name), "%.*s",
 			         (int)strcspn(acct, "/"), acct);
+			if (azure) {
+				if (strcmp(azure, sec) != 0)
+					storage_conflict(
+					    m, i, "credentials/secretName",
+					    "credentials Secrets", azure, sec);
+				else if (strcmp(account, name) != 0)
+					storage_conflict(m, i, "uri",
+					                 "storage accounts",
+					                 account, name);
+				continue;
+			}
+			azure = sec;
+			snprintf(account, sizeof(account), "%s", name);
 			env_value(m, env, "AZURE_STORAGE_ACCOUNT", name);
 			json_array_append_new(
 			    env, secret_env("AZURE_STORAGE_KEY", sec,
 			                    "AZURE_STORAGE_KEY"));
-		} else if (strcmp(type, "s3") == 0 && !s3) {
-			s3 = 1;
+		} else if (strcmp(type, "s3") == 0) {
+			if (s3) {
+				if (strcmp(s3, sec) != 0)
+					storage_conflict(
+					    m, i, "credentials/secretName",
+					    "credentials Secrets", s3, sec);
+				continue;
+			}
+			s3 = sec;
 			json_array_append_new(
 			    env, secret_env("AWS_ACCESS_KEY_ID", sec,
 			                    "AWS_ACCESS_KEY_ID"));
 			json_array_append_new(
 			    env, secret_env("AWS_SECRET_ACCESS_KEY", sec,
 			                    "AWS_SECRET_ACCESS_KEY"));
-		} else if (strcmp(type, "gcs") == 0 && !gcs) {
-			gcs = 1;
+		} else if (strcmp(type, "gcs") == 0) {
+			if (gcs) {
+				if (strcmp(gcs, sec) != 0)
+					storage_conflict(
+					    m, i, "credentials/secretName",
+					    "credentials Secrets", gcs, sec);
+				continue;
+			}
+			gcs = sec;
 			json_array_append_new(
 			    volumes,
 			    json_pack("{s:s, s:{s:s, s:[{s:s, s:s}]}}", "name",

@@ -43,7 +43,8 @@ const char *mcp_values_schema_text(size_t *len);
  * OpenTelemetry resource names as deployment.environment; API
  * versions come from @p matrix for the target release, RBAC rules from the
  * permission map of @p rules. A target too old for a needed kind is an
- * MCP-BUILD-001 error in @p d.
+ * MCP-BUILD-001 error in @p d; models of one storage type that need
+ * different credentials, accounts or regions are MCP-BUILD-004.
  *
  * @return 0; MCP_EPARSE (a finding says why); MCP_ENOMEM
  */
