@@ -111,7 +111,7 @@ count "$m" '^  progressDeadlineSeconds: 600$' 6
 has "$v" '^  timeout: "600s"$'
 has "$v" '^  progressDeadlineSeconds: 600$'
 
-for t in "15s 15" "30s 30" "1500ms 2" "0s 1" "10m 600" "1h 3600" "2m30s 150"; do
+for t in "15s 15" "30s 30" "1500ms 2" "0s 1" "10m 600" "1h 3600" "2m30s 150" "1000000h 2147483647"; do
 	set -- $t
 	{ inference; five; echo "  rollout: {timeout: $1}"; } | spec t-timeout
 	build t-timeout

@@ -95,8 +95,9 @@ json_t *mcp_node_selector(json_t *spec);
 json_t *mcp_tolerations(json_t *spec);
 json_t *mcp_pull_secrets(json_t *spec);
 
-/* rollout.timeout in whole seconds, rounded up and at least 1; 600 (the
- * Kubernetes default progress deadline) without one. */
+/* rollout.timeout in whole seconds, rounded up, from 1 to 2147483647
+ * (the field's int32 range); 600 (the Kubernetes default progress
+ * deadline) without one. */
 long long mcp_rollout_deadline(json_t *spec);
 /* rollout.maxParallel: the most Deployments in one sync wave (5). */
 json_int_t mcp_rollout_parallel(json_t *spec);

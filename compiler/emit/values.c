@@ -70,6 +70,9 @@ long long mcp_rollout_deadline(json_t *spec)
 		return 600;
 	if (ns <= 0)
 		return 1;
+	/* progressDeadlineSeconds is an int32: past it, 68 years is forever */
+	if ((ns - 1) / 1000000000 + 1 > INT32_MAX)
+		return INT32_MAX;
 	return (long long)((ns - 1) / 1000000000 + 1);
 }
 
