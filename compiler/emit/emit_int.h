@@ -95,4 +95,28 @@ json_t *mcp_node_selector(json_t *spec);
 json_t *mcp_tolerations(json_t *spec);
 json_t *mcp_pull_secrets(json_t *spec);
 
+/* rollout.timeout in whole seconds, rounded up, from 1 to 2147483647
+ * (the field's int32 range); 600 (the Kubernetes default progress
+ * deadline) without one. */
+long long mcp_rollout_deadline(json_t *spec);
+/* rollout.maxParallel: the most Deployments in one sync wave (5). */
+json_int_t mcp_rollout_parallel(json_t *spec);
+/* The sync wave of the Nth Deployment (0: the server, then the services
+ * in the spec's order): 1 + N / maxParallel. Objects the workloads need
+ * are in wave 0, those that need the workloads in the last wave + 1. */
+json_int_t mcp_rollout_wave(json_t *spec, size_t nth);
+/* The wave after the last workload's. */
+json_int_t mcp_rollout_last_wave(json_t *spec);
+/* Whether the Triton release (inference.version, YY.MM) is yy.mm or later;
+ * a version mcpc cannot read counts as too old. */
+int mcp_release_at_least(json_t *spec, int yy, int mm);
+/* The Fluent Bit parser of the server's log lines: "triton" for the
+ * ISO8601 format (--log-format=ISO8601, from 23.01), "triton-default"
+ * before. */
+const char *mcp_server_parser(json_t *spec);
+/* The Fluent Bit parser of the services' log lines (logging.parser). */
+const char *mcp_service_parser(json_t *spec);
+/* Whether observability.logging.fluentBit is on. */
+int mcp_fluent_bit(json_t *spec);
+
 #endif

@@ -7,6 +7,7 @@
  * schema/values.schema.json describes them (draft-07, as Helm reads it).
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,66 @@ json_t *mcp_pull_secrets(json_t *spec)
 {
 	json_t *name = em_at(spec, "registry/pullSecret");
 	return name ? json_pack("[{s:O}]", "name", name) : json_array();
+}
+
+long long mcp_rollout_deadline(json_t *spec)
+{
+	json_t *t = em_at(spec, "rollout/timeout");
+	int64_t ns;
+
+	if (!json_is_string(t) ||
+	    mcp_duration_parse(&ns, json_string_value(t), NULL) != 0)
+		return 600;
+	if (ns <= 0)
+		return 1;
+	/* progressDeadlineSeconds is an int32: past it, 68 years is forever */
+	if ((ns - 1) / 1000000000 + 1 > INT32_MAX)
+		return INT32_MAX;
+	return (long long)((ns - 1) / 1000000000 + 1);
+}
+
+json_int_t mcp_rollout_parallel(json_t *spec)
+{
+	json_int_t n = em_int(em_at(spec, "rollout/maxParallel"), 5);
+	return n < 1 ? 1 : n;
+}
+
+json_int_t mcp_rollout_wave(json_t *spec, size_t nth)
+{
+	return 1 + (json_int_t)nth / mcp_rollout_parallel(spec);
+}
+
+json_int_t mcp_rollout_last_wave(json_t *spec)
+{
+	return mcp_rollout_wave(spec,
+	                        json_array_size(em_at(spec, "services"))) +
+	       1;
+}
+
+int mcp_release_at_least(json_t *spec, int yy, int mm)
+{
+	const char *v = em_str(em_at(spec, "inference/version"), "");
+	int y, m;
+	char end;
+
+	if (sscanf(v, "%d.%d%c", &y, &m, &end) != 2)
+		return 0;
+	return y > yy || (y == yy && m >= mm);
+}
+
+const char *mcp_server_parser(json_t *spec)
+{
+	return mcp_release_at_least(spec, 23, 1) ? "triton" : "triton-default";
+}
+
+const char *mcp_service_parser(json_t *spec)
+{
+	return em_str(em_at(spec, "observability/logging/parser"), "json");
+}
+
+int mcp_fluent_bit(json_t *spec)
+{
+	return em_bool(em_at(spec, "observability/logging/fluentBit"), 0);
 }
 
 /* A copy of v, or an empty array. */
@@ -273,6 +334,102 @@ static json_t *service_values(json_t *svc, json_t *spec)
 	return o;
 }
 
+/* model.storage: type, the one storage type every model uses, or
+ * "mixed" when they use several; types, each type once in the order the
+ * models first use it. */
+static json_t *model_values(json_t *models)
+{
+	json_t *types = json_array(), *o;
+	size_t i, k;
+
+	for (i = 0; types && i < json_array_size(models); i++) {
+		const char *t = em_str(
+		    em_at(json_array_get(models, i), "storage/type"), NULL);
+		for (k = 0; t && k < json_array_size(types); k++)
+			if (strcmp(json_string_value(json_array_get(types, k)),
+			           t) == 0)
+				break;
+		if (t && k == json_array_size(types) &&
+		    json_array_append_new(types, json_string(t)) < 0) {
+			json_decref(types);
+			return NULL;
+		}
+	}
+	if (!types)
+		return NULL;
+	o = json_pack("{s:{s:s, s:o}}", "storage", "type",
+	              json_array_size(types) > 1
+	                  ? "mixed"
+	                  : em_str(json_array_get(types, 0), "pvc"),
+	              "types", types);
+	return o;
+}
+
+/* logging: fluentBit, and with it the parsers the pods name and the
+ * destination. */
+static json_t *logging_values(json_t *doc, json_t *spec)
+{
+	json_t *dest = em_at(spec, "observability/logging/destination");
+	json_t *fb, *d;
+	int oom = 0;
+
+	if (!mcp_fluent_bit(spec))
+		return json_pack("{s:{s:b}}", "fluentBit", "enabled", 0);
+	fb = json_pack("{s:b, s:{s:s, s:s}}", "enabled", 1, "parsers", "server",
+	               mcp_server_parser(spec), "services",
+	               mcp_service_parser(spec));
+	if (fb && dest) {
+		d = json_pack(
+		    "{s:s, s:s, s:I, s:s, s:b}", "type",
+		    em_str(em_at(dest, "type"), "elasticsearch"), "host",
+		    em_str(em_at(dest, "host"), ""), "port",
+		    em_int(em_at(dest, "port"), 9200), "index",
+		    em_str(em_at(dest, "index"),
+		           em_str(em_at(doc, "metadata/name"), "mcp")),
+		    "tls", em_bool(em_at(dest, "tls"), 1));
+		em_put(fb, "destination", d, &oom);
+	}
+	if (oom) {
+		json_decref(fb);
+		return NULL;
+	}
+	return fb ? json_pack("{s:o}", "fluentBit", fb) : NULL;
+}
+
+/* rollout: maxParallel and the sync waves it makes, the timeout (a Go
+ * duration, what helm --wait --timeout takes) and the progress deadline. */
+static json_t *rollout_values(json_t *doc, json_t *spec)
+{
+	const char *name = em_str(em_at(doc, "metadata/name"), "");
+	json_t *svcs = em_at(spec, "services"), *w, *o;
+	long long secs = mcp_rollout_deadline(spec);
+	char buf[96];
+	int oom = 0;
+	size_t i;
+
+	w = json_object();
+	if (!w)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s-triton", name);
+	em_put(w, buf, json_integer(mcp_rollout_wave(spec, 0)), &oom);
+	for (i = 0; i < json_array_size(svcs); i++)
+		em_put(
+		    w,
+		    em_str(em_at(json_array_get(svcs, i), "name"), "service"),
+		    json_integer(mcp_rollout_wave(spec, i + 1)), &oom);
+	snprintf(buf, sizeof(buf), "%llds", secs);
+	o = json_pack("{s:I, s:s, s:I, s:{s:i, s:o, s:I}}", "maxParallel",
+	              mcp_rollout_parallel(spec), "timeout", buf,
+	              "progressDeadlineSeconds", (json_int_t)secs, "syncWaves",
+	              "prerequisites", 0, "workloads", w, "dependents",
+	              mcp_rollout_last_wave(spec));
+	if (oom) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 int mcp_values_build(json_t **out, json_t *doc)
 {
 	json_t *spec = em_at(doc, "spec"), *v = json_object(), *x;
@@ -304,12 +461,7 @@ int mcp_values_build(json_t **out, json_t *doc)
 	       json_pack("{s:b, s:I}", "enabled", gpu, "count",
 	                 gpu ? gpus : (json_int_t)0),
 	       &oom);
-	em_put(
-	    v, "model",
-	    json_pack("{s:{s:s}}", "storage", "type",
-	              em_str(em_at(json_array_get(models, 0), "storage/type"),
-	                     "pvc")),
-	    &oom);
+	em_put(v, "model", model_values(models), &oom);
 	em_put(v, "models", copy_or_list(models), &oom);
 	em_put(v, "resources",
 	       mcp_resources_of(em_at(inf, "resources"), 1, gpu ? gpus : 0),
@@ -347,11 +499,19 @@ int mcp_values_build(json_t **out, json_t *doc)
 	       &oom);
 	x = em_at(spec, "observability/tracing");
 	em_put(v, "tracing",
-	       x ? json_pack("{s:b, s:O, s:O*}", "enabled", 1, "otlpEndpoint",
-	                     em_at(x, "otlpEndpoint"), "sampleRatio",
-	                     em_at(x, "sampleRatio"))
+	       x ? json_pack("{s:b, s:O, s:s, s:o, s:b, s:b}", "enabled", 1,
+	                     "otlpEndpoint", em_at(x, "otlpEndpoint"),
+	                     "protocol", em_str(em_at(x, "protocol"), "grpc"),
+	                     "sampleRatio",
+	                     em_at(x, "sampleRatio")
+	                         ? json_deep_copy(em_at(x, "sampleRatio"))
+	                         : json_real(1.0),
+	                     "metrics", em_bool(em_at(x, "metrics"), 1), "logs",
+	                     em_bool(em_at(x, "logs"), 1))
 	         : json_pack("{s:b}", "enabled", 0),
 	       &oom);
+	em_put(v, "logging", logging_values(doc, spec), &oom);
+	em_put(v, "rollout", rollout_values(doc, spec), &oom);
 	em_put(v, "rbac",
 	       json_pack("{s:o}", "roles",
 	                 copy_or_list(em_at(spec, "rbac/roles"))),
