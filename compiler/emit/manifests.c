@@ -510,11 +510,42 @@ static void hash_of(mf *m, json_t *o)
 	mcp_buf_free(&text);
 }
 
+/* The pods' mcpc.io/config-hash: the xxh3 of the ConfigMap as written
+ * without its mcpc.io/source annotation (which names the spec file: a
+ * build from another folder must not roll the pods); with hotReload,
+ * with only the keys that need a restart in its data. */
+static void config_hash(mf *m, json_t *o, int hot)
+{
+	json_t *c = json_deep_copy(o), *data = json_object_get(o, "data"), *d;
+	size_t i;
+
+	if (!c) {
+		m->oom = 1;
+		return;
+	}
+	json_object_del(json_object_get(json_object_get(c, "metadata"),
+	                                "annotations"),
+	                "mcpc.io/source");
+	if (hot) {
+		d = json_object();
+		for (i = 0;
+		     d && i < sizeof(restart_keys) / sizeof(restart_keys[0]);
+		     i++)
+			if (json_object_get(data, restart_keys[i]))
+				em_put(d, restart_keys[i],
+				       json_deep_copy(json_object_get(
+				           data, restart_keys[i])),
+				       &m->oom);
+		em_put(c, "data", d, &m->oom);
+	}
+	hash_of(m, c);
+	json_decref(c);
+}
+
 /* The ConfigMap: config.values as strings, and the Nacos coordinates
- * when the centre is Nacos. The pods' mcpc.io/config-hash is the xxh3
- * of it as written; with hotReload, of it with only the keys that need
- * a restart (restart_keys): the values reach running pods through the
- * mounted volume (kubelet refreshes it) or Nacos, so they roll nothing. */
+ * when the centre is Nacos, and its hash (config_hash). With hotReload
+ * the values reach running pods through the mounted volume (kubelet
+ * refreshes it) or Nacos, so a change of them rolls nothing. */
 static void config_map(mf *m)
 {
 	json_t *cfg = em_at(m->spec, "config"), *data = json_object();
@@ -556,28 +587,7 @@ static void config_map(mf *m)
 		return;
 	}
 	em_put(o, "data", data, &m->oom);
-	if (em_bool(em_at(cfg, "hotReload"), 0)) {
-		json_t *c = json_deep_copy(o), *d = json_object();
-		size_t i;
-		for (i = 0; c && d && i < sizeof(restart_keys) /
-		                              sizeof(restart_keys[0]);
-		     i++)
-			if (json_object_get(data, restart_keys[i]))
-				em_put(d, restart_keys[i],
-				       json_deep_copy(json_object_get(
-				           data, restart_keys[i])),
-				       &m->oom);
-		if (c && d) {
-			em_put(c, "data", d, &m->oom);
-			hash_of(m, c);
-		} else {
-			json_decref(d);
-			m->oom = 1;
-		}
-		json_decref(c);
-	} else {
-		hash_of(m, o);
-	}
+	config_hash(m, o, em_bool(em_at(cfg, "hotReload"), 0));
 	emit(m, o);
 }
 
