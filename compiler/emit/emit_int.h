@@ -94,16 +94,16 @@ json_t *mcp_resources_of(json_t *res, int server, long long gpus);
  * inference service's replicaCount, the namespace of its helm install,
  * the gRPC client values and the example client's timeouts.
  */
-#define EM_REPLICAS           2
-#define EM_NAMESPACE          "mcp-system"
-#define EM_GRPC_MAX_RECV      "50Mi"
-#define EM_KEEPALIVE_TIME     "30s"
-#define EM_KEEPALIVE_TIMEOUT  "10s"
-#define EM_KEEPALIVE_PERMIT   1
-#define EM_TIMEOUT_CONNECT    "1s"
-#define EM_TIMEOUT_HEADER     "2s"
-#define EM_TIMEOUT_REQUEST    "5s"
-#define EM_CONFIG_DEPTH       8 /* the schema's nesting limit of config.values */
+#define EM_REPLICAS          2
+#define EM_NAMESPACE         "mcp-system"
+#define EM_GRPC_MAX_RECV     "50Mi"
+#define EM_KEEPALIVE_TIME    "30s"
+#define EM_KEEPALIVE_TIMEOUT "10s"
+#define EM_KEEPALIVE_PERMIT  1
+#define EM_TIMEOUT_CONNECT   "1s"
+#define EM_TIMEOUT_HEADER    "2s"
+#define EM_TIMEOUT_REQUEST   "5s"
+#define EM_CONFIG_DEPTH      8 /* the schema's nesting limit of config.values */
 
 /* The inference server's replicas: inference.replicas, else EM_REPLICAS. */
 json_int_t mcp_replicas_of(json_t *spec);

@@ -392,8 +392,8 @@ static void rbac(mf *m)
  * (LOG_LEVEL as the server's environment, the Nacos coordinates as what
  * a client connects with), so a change of one needs new pods. */
 static const char *const restart_keys[] = {
-    "LOG_LEVEL",     "NACOS_SERVER_ADDR", "NACOS_NAMESPACE",
-    "NACOS_GROUP",   "NACOS_DATA_ID",     "NACOS_HOT_RELOAD",
+    "LOG_LEVEL",   "NACOS_SERVER_ADDR", "NACOS_NAMESPACE",
+    "NACOS_GROUP", "NACOS_DATA_ID",     "NACOS_HOT_RELOAD",
 };
 
 static int restart_key(const char *key)
@@ -464,17 +464,20 @@ static void config_values(mf *m, json_t *data, json_t *values)
 			               "keys",
 			               msg);
 		} else if (other) {
-			snprintf(msg, sizeof(msg),
-			         "config key '%.253s' is given twice: %.240s and "
-			         "%.240s flatten to the same ConfigMap key",
-			         key, other, ptr);
+			snprintf(
+			    msg, sizeof(msg),
+			    "config key '%.253s' is given twice: %.240s and "
+			    "%.240s flatten to the same ConfigMap key",
+			    key, other, ptr);
 			config_refused(m, ptr, other,
-			               "give each key once, nested or dotted", msg);
+			               "give each key once, nested or dotted",
+			               msg);
 		} else if (restart_key(key)) {
-			snprintf(msg, sizeof(msg),
-			         "config key '%s' is a key mcpc writes into the "
-			         "ConfigMap itself",
-			         key);
+			snprintf(
+			    msg, sizeof(msg),
+			    "config key '%s' is a key mcpc writes into the "
+			    "ConfigMap itself",
+			    key);
 			config_refused(m, ptr, NULL,
 			               "rename the value (logLevel and "
 			               "config.nacos set these)",
@@ -523,9 +526,9 @@ static void config_hash(mf *m, json_t *o, int hot)
 		m->oom = 1;
 		return;
 	}
-	json_object_del(json_object_get(json_object_get(c, "metadata"),
-	                                "annotations"),
-	                "mcpc.io/source");
+	json_object_del(
+	    json_object_get(json_object_get(c, "metadata"), "annotations"),
+	    "mcpc.io/source");
 	if (hot) {
 		d = json_object();
 		for (i = 0;

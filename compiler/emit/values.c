@@ -188,9 +188,9 @@ static int config_leaves(json_t *out, json_t *v, const char *prefix,
 	json_t *child;
 
 	if (!json_is_object(v) || depth > EM_CONFIG_DEPTH) {
-		json_t *leaf = json_pack("[s, O, s]", prefix,
-		                         json_is_object(v) ? json_null() : v,
-		                         ptr);
+		json_t *leaf =
+		    json_pack("[s, O, s]", prefix,
+		              json_is_object(v) ? json_null() : v, ptr);
 		return leaf && json_array_append_new(out, leaf) == 0 ? 0 : -1;
 	}
 	json_object_foreach(v, key, child)
@@ -419,10 +419,10 @@ int mcp_values_build(json_t **out, json_t *doc)
 		return MCP_ENOMEM;
 	em_put(v, "nameOverride",
 	       json_string(em_str(em_at(doc, "metadata/name"), "")), &oom);
-	em_put(v, "namespace",
-	       json_string(
-	           em_str(em_at(doc, "metadata/namespace"), EM_NAMESPACE)),
-	       &oom);
+	em_put(
+	    v, "namespace",
+	    json_string(em_str(em_at(doc, "metadata/namespace"), EM_NAMESPACE)),
+	    &oom);
 	em_put(v, "replicaCount", json_integer(mcp_replicas_of(spec)), &oom);
 	em_put(v, "image",
 	       image_values(mcp_server_image(spec, img, sizeof(img))), &oom);

@@ -635,7 +635,8 @@ static void manifest_invariants(void **state)
 				    at(mcp_source_doc(src, j),
 				       "spec/template/metadata/annotations"),
 				    "mcpc.io/config-hash");
-				if (h && strcmp(json_string_value(h), hash) != 0)
+				if (h &&
+				    strcmp(json_string_value(h), hash) != 0)
 					assert_string_equal(
 					    json_string_value(h), hash_hot);
 			}
