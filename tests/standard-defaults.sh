@@ -158,12 +158,14 @@ if [ -e "$tmp/both" ]; then bad "a refused build wrote $tmp/both"; else ok; fi
 for center in configmap nacos; do
 	nacos=
 	[ $center = nacos ] && nacos=', nacos: {server: "nacos.mcp-system:8848", dataId: std.yaml}'
-	spec "cfg-$center" "s/#@@spec/config: {center: $center$nacos, values: {app: {feature-toggle: true, timeout: 5000, db: {pool: {max-size: 8}}}, region: eu}}/"
+	spec "cfg-$center" "s/#@@spec/config: {center: $center$nacos, values: {app: {feature-toggle: true, timeout: 5000, ratio: 0.1, factor: 2.0, db: {pool: {max-size: 8}}}, region: eu}}/"
 	build "cfg-$center"
 	docs "$tmp/cfg-$center/manifests.yaml" ConfigMap >"$out"
 	has "$out" '^  app.feature-toggle: "true"$'
 	has "$out" '^  app.timeout: "5000"$'
 	has "$out" '^  app.db.pool.max-size: "8"$'
+	has "$out" '^  app.ratio: "0.1"$'
+	has "$out" '^  app.factor: "2.0"$'
 	has "$out" '^  region: eu$'
 	hasnt "$out" '^  app:'
 	has "$tmp/cfg-$center/values.yaml" '^    app.feature-toggle: true$'

@@ -490,6 +490,20 @@ static void config_values(mf *m, json_t *data, json_t *values)
 			config_refused(m, ptr, NULL, "shorten the keys", msg);
 		} else if (json_is_string(v)) {
 			em_put(data, key, json_copy(v), &m->oom);
+		} else if (json_is_real(v)) {
+			/* the shortest form that reads back the same (0.1, not
+			 * 0.10000000000000001), as values.yaml writes it */
+			char buf[40];
+			int prec;
+			for (prec = 1; prec <= 17; prec++) {
+				snprintf(buf, sizeof(buf), "%.*g", prec,
+				         json_real_value(v));
+				if (strtod(buf, NULL) == json_real_value(v))
+					break;
+			}
+			if (!strpbrk(buf, ".e"))
+				strcat(buf, ".0");
+			em_put(data, key, json_string(buf), &m->oom);
 		} else {
 			char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 			em_put(data, key, t ? json_string(t) : NULL, &m->oom);
