@@ -398,26 +398,26 @@ EOF
 refused s-gcs-region
 
 # models of one type that need different values of one variable: the
-# server has one of each, so the build refuses (MCP-BUILD-004, at the
+# server has one of each, so the build refuses (MCP-BUILD-005, at the
 # second model's field), and nothing is written
 storage s-two-secrets <<'EOF'
       - {name: a, format: onnx, storage: {type: s3, uri: "s3://models/x/a", credentials: {secretName: k1}}}
       - {name: b, format: onnx, storage: {type: s3, uri: "s3://models/x/b", credentials: {secretName: k2}}}
 EOF
 refused s-two-secrets
-has "$out" "s-two-secrets.mcp.yaml:14:103: error\[MCP-BUILD-004\]: models of one storage type need different credentials Secrets \('k1' and 'k2'\)"
+has "$out" "s-two-secrets.mcp.yaml:14:103: error\[MCP-BUILD-005\]: models of one storage type need different credentials Secrets \('k1' and 'k2'\)"
 storage s-two-regions <<'EOF'
       - {name: a, format: onnx, storage: {type: s3, uri: "s3://models/x/a", region: eu-west-1}}
       - {name: b, format: onnx, storage: {type: s3, uri: "s3://models/x/b", region: us-east-1}}
 EOF
 refused s-two-regions
-has "$out" "error\[MCP-BUILD-004\]: models of one storage type need different regions \('eu-west-1' and 'us-east-1'\)"
+has "$out" "error\[MCP-BUILD-005\]: models of one storage type need different regions \('eu-west-1' and 'us-east-1'\)"
 storage s-two-accounts <<'EOF'
       - {name: a, format: onnx, storage: {type: azure-blob, uri: "as://acct1/models/a", credentials: {secretName: k}}}
       - {name: b, format: onnx, storage: {type: azure-blob, uri: "as://acct2/models/b", credentials: {secretName: k}}}
 EOF
 refused s-two-accounts
-has "$out" "error\[MCP-BUILD-004\]: models of one storage type need different storage accounts \('acct1' and 'acct2'\)"
+has "$out" "error\[MCP-BUILD-005\]: models of one storage type need different storage accounts \('acct1' and 'acct2'\)"
 # the same Secret and region for both: one set of variables
 storage s-same-secret <<'EOF'
       - {name: a, format: onnx, storage: {type: s3, uri: "s3://models/x/a", region: eu-west-1, credentials: {secretName: k1}}}

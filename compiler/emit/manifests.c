@@ -19,7 +19,8 @@
 #include "support/num.h"
 
 #define RULE_API      "MCP-BUILD-001"
-#define RULE_STORAGE  "MCP-BUILD-004"
+#define RULE_CONFIG   "MCP-BUILD-004"
+#define RULE_STORAGE  "MCP-BUILD-005"
 #define SERVER_SUFFIX "-triton"
 #define RUN_AS        1000 /* the Triton image's own user, and the services' */
 
@@ -156,6 +157,20 @@ static long long millis(json_t *v)
 	    mcp_duration_parse(&ns, json_string_value(v), NULL) != 0)
 		return -1;
 	return (long long)(ns / 1000000);
+}
+
+/* millis(v), or of the duration dflt when v is absent. */
+static long long millis_or(json_t *v, const char *dflt)
+{
+	json_t *d;
+	long long ms;
+
+	if (v)
+		return millis(v);
+	d = json_string(dflt);
+	ms = millis(d);
+	json_decref(d);
+	return ms;
 }
 
 static json_t *pod_security(void)
@@ -341,8 +356,12 @@ static json_t *deployment(mf *m, const char *workload, const char *component,
 
 /* ---- the objects ---- */
 
+/* The namespace, as helm install --create-namespace makes it; never one
+ * Kubernetes makes itself (mcpc would relabel it, and own it in Argo CD). */
 static void namespace(mf *m)
 {
+	if (mcp_builtin_namespace(m->ns))
+		return;
 	emit(m, object(m, "Namespace", "v1", m->ns, m->name, "namespace",
 	               "/metadata", 0));
 }
@@ -468,29 +487,191 @@ static void rbac(mf *m)
 	}
 }
 
-/* The ConfigMap: config.values as strings, and the Nacos coordinates
- * when the centre is Nacos. Its rendered text's xxh3 goes to m->hash. */
-static void config_map(mf *m)
-{
-	json_t *cfg = em_at(m->spec, "config"), *data = json_object();
-	json_t *nacos = em_at(cfg, "nacos"), *v, *o;
-	const char *key;
-	mcp_buf text;
+/* The ConfigMap keys mcpc writes itself. They reach the pods at start
+ * (LOG_LEVEL as the server's environment, the Nacos coordinates as what
+ * a client connects with), so a change of one needs new pods. */
+static const char *const restart_keys[] = {
+    "LOG_LEVEL",   "NACOS_SERVER_ADDR", "NACOS_NAMESPACE",
+    "NACOS_GROUP", "NACOS_DATA_ID",     "NACOS_HOT_RELOAD",
+};
 
-	if (!data) {
+static int restart_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(restart_keys) / sizeof(restart_keys[0]); i++)
+		if (strcmp(key, restart_keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A config value mcpc cannot write: an error at its place (and at the
+ * other place that gives the same key, when there is one). */
+static void config_refused(mf *m, const char *pointer, const char *other,
+                           const char *hint, const char *msg)
+{
+	const mcp_srcmap *sm = mcp_source_srcmap(m->src);
+	mcp_loc loc = {mcp_source_name(m->src), 1, 1}, loc2 = loc;
+	mcp_finding *f;
+
+	mcp_srcmap_nearest(sm, m->docidx, pointer, &loc);
+	f = mcp_diag_add(m->d, RULE_CONFIG, MCP_SEV_ERROR, &loc, pointer, hint,
+	                 "%s", msg);
+	if (!f)
+		m->oom = 1;
+	if (f && other) {
+		mcp_srcmap_nearest(sm, m->docidx, other, &loc2);
+		if (mcp_finding_set_related(f, &loc2, "the same key, here") < 0)
+			m->oom = 1;
+	}
+	m->refused = 1;
+}
+
+/* config.values into data: nested keys joined with '.', values as
+ * strings (numbers and booleans as JSON writes them); a key given twice
+ * (nested and dotted), one of mcpc's own, or one past what a ConfigMap
+ * key may be is refused. */
+static void config_values(mf *m, json_t *data, json_t *values)
+{
+	json_t *leaves = mcp_config_leaves(values);
+	char msg[1024];
+	size_t i, j;
+
+	if (!leaves) {
 		m->oom = 1;
 		return;
 	}
-	json_object_foreach(em_at(cfg, "values"), key, v)
-	{
-		if (json_is_string(v)) {
+	for (i = 0; i < json_array_size(leaves); i++) {
+		json_t *l = json_array_get(leaves, i);
+		const char *key = json_string_value(json_array_get(l, 0));
+		const char *ptr = json_string_value(json_array_get(l, 2));
+		json_t *v = json_array_get(l, 1);
+		const char *other = NULL;
+		for (j = 0; j < i && !other; j++) {
+			json_t *p = json_array_get(leaves, j);
+			if (strcmp(json_string_value(json_array_get(p, 0)),
+			           key) == 0)
+				other = json_string_value(json_array_get(p, 2));
+		}
+		if (json_is_null(v)) {
+			snprintf(msg, sizeof(msg),
+			         "config.values nests deeper than %d levels at "
+			         "%.300s",
+			         EM_CONFIG_DEPTH, ptr);
+			config_refused(m, ptr, NULL,
+			               "flatten the deepest levels into dotted "
+			               "keys",
+			               msg);
+		} else if (other) {
+			snprintf(
+			    msg, sizeof(msg),
+			    "config key '%.253s' is given twice: %.240s and "
+			    "%.240s flatten to the same ConfigMap key",
+			    key, other, ptr);
+			config_refused(m, ptr, other,
+			               "give each key once, nested or dotted",
+			               msg);
+		} else if (restart_key(key)) {
+			snprintf(
+			    msg, sizeof(msg),
+			    "config key '%s' is a key mcpc writes into the "
+			    "ConfigMap itself",
+			    key);
+			config_refused(m, ptr, NULL,
+			               "rename the value (logLevel and "
+			               "config.nacos set these)",
+			               msg);
+		} else if (strlen(key) > 253) {
+			snprintf(msg, sizeof(msg),
+			         "config key '%.60s...' is %zu characters once "
+			         "flattened; a ConfigMap key has at most 253",
+			         key, strlen(key));
+			config_refused(m, ptr, NULL, "shorten the keys", msg);
+		} else if (json_is_string(v)) {
 			em_put(data, key, json_copy(v), &m->oom);
+		} else if (json_is_real(v)) {
+			/* the shortest form that reads back the same (0.1, not
+			 * 0.10000000000000001), as values.yaml writes it */
+			char buf[40];
+			int prec;
+			for (prec = 1; prec <= 17; prec++) {
+				snprintf(buf, sizeof(buf), "%.*g", prec,
+				         json_real_value(v));
+				if (strtod(buf, NULL) == json_real_value(v))
+					break;
+			}
+			if (!strpbrk(buf, ".e"))
+				strcat(buf, ".0");
+			em_put(data, key, json_string(buf), &m->oom);
 		} else {
 			char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 			em_put(data, key, t ? json_string(t) : NULL, &m->oom);
 			free(t);
 		}
 	}
+	json_decref(leaves);
+}
+
+/* The xxh3 of o as written, into m->hash. */
+static void hash_of(mf *m, json_t *o)
+{
+	mcp_buf text;
+
+	mcp_buf_init(&text);
+	if (mcp_yaml_write(&text, o) < 0)
+		m->oom = 1;
+	snprintf(m->hash, sizeof(m->hash), "%016llx",
+	         (unsigned long long)XXH3_64bits(text.ptr ? text.ptr : "",
+	                                         text.len));
+	mcp_buf_free(&text);
+}
+
+/* The pods' mcpc.io/config-hash: the xxh3 of the ConfigMap as written
+ * without its mcpc.io/source annotation (which names the spec file: a
+ * build from another folder must not roll the pods); with hotReload,
+ * with only the keys that need a restart in its data. */
+static void config_hash(mf *m, json_t *o, int hot)
+{
+	json_t *c = json_deep_copy(o), *data = json_object_get(o, "data"), *d;
+	size_t i;
+
+	if (!c) {
+		m->oom = 1;
+		return;
+	}
+	json_object_del(
+	    json_object_get(json_object_get(c, "metadata"), "annotations"),
+	    "mcpc.io/source");
+	if (hot) {
+		d = json_object();
+		for (i = 0;
+		     d && i < sizeof(restart_keys) / sizeof(restart_keys[0]);
+		     i++)
+			if (json_object_get(data, restart_keys[i]))
+				em_put(d, restart_keys[i],
+				       json_deep_copy(json_object_get(
+				           data, restart_keys[i])),
+				       &m->oom);
+		em_put(c, "data", d, &m->oom);
+	}
+	hash_of(m, c);
+	json_decref(c);
+}
+
+/* The ConfigMap: config.values as strings, and the Nacos coordinates
+ * when the centre is Nacos, and its hash (config_hash). With hotReload
+ * the values reach running pods through the mounted volume (kubelet
+ * refreshes it) or Nacos, so a change of them rolls nothing. */
+static void config_map(mf *m)
+{
+	json_t *cfg = em_at(m->spec, "config"), *data = json_object();
+	json_t *nacos = em_at(cfg, "nacos"), *o;
+
+	if (!data) {
+		m->oom = 1;
+		return;
+	}
+	config_values(m, data, em_at(cfg, "values"));
 	em_put(data, "LOG_LEVEL",
 	       json_string(
 	           em_str(em_at(m->spec, "observability/logLevel"), "INFO")),
@@ -522,13 +703,7 @@ static void config_map(mf *m)
 		return;
 	}
 	em_put(o, "data", data, &m->oom);
-	mcp_buf_init(&text);
-	if (mcp_yaml_write(&text, o) < 0)
-		m->oom = 1;
-	snprintf(m->hash, sizeof(m->hash), "%016llx",
-	         (unsigned long long)XXH3_64bits(text.ptr ? text.ptr : "",
-	                                         text.len));
-	mcp_buf_free(&text);
+	config_hash(m, o, em_bool(em_at(cfg, "hotReload"), 0));
 	emit(m, o);
 }
 
@@ -637,7 +812,7 @@ static json_t *secret_env(const char *name, const char *secret, const char *key)
 
 /* Two models of one storage type that need different values of one of
  * the server's variables (a Triton process has one AZURE_STORAGE_KEY, one
- * AWS_DEFAULT_REGION, ...): an MCP-BUILD-004 error at the second, as mcpc
+ * AWS_DEFAULT_REGION, ...): an MCP-BUILD-005 error at the second, as mcpc
  * cannot give each its own. */
 static void storage_conflict(mf *m, size_t i, const char *field,
                              const char *what, const char *a, const char *b)
@@ -665,7 +840,7 @@ static void storage_conflict(mf *m, size_t i, const char *field,
  * AWS_SECRET_ACCESS_KEY (and the region as AWS_DEFAULT_REGION); gcs the
  * Secret's key.json mounted, named by GOOGLE_APPLICATION_CREDENTIALS.
  * Models of one type that name different Secrets, accounts or regions are
- * MCP-BUILD-004. A model without credentials relies on the pod's workload
+ * MCP-BUILD-005. A model without credentials relies on the pod's workload
  * identity; pvc needs none. */
 static void storage_credentials(mf *m, json_t *env, json_t *mounts,
                                 json_t *volumes)
@@ -826,15 +1001,17 @@ static json_t *server_container(mf *m, json_t *volumes)
 		json_array_append_new(args, json_string("--log-info=false"));
 	if (strcmp(level, "ERROR") == 0)
 		json_array_append_new(args, json_string("--log-warning=false"));
-	if ((t = millis(em_at(ka, "time"))) >= 0)
+	/* the standard's client values unless the spec sets its own; the
+	 * message size has no server option (docs/build.md) */
+	if ((t = millis_or(em_at(ka, "time"), EM_KEEPALIVE_TIME)) >= 0)
 		add_arg(args, "--grpc-keepalive-time=%lld", t);
-	if ((t = millis(em_at(ka, "timeout"))) >= 0)
+	if ((t = millis_or(em_at(ka, "timeout"), EM_KEEPALIVE_TIMEOUT)) >= 0)
 		add_arg(args, "--grpc-keepalive-timeout=%lld", t);
-	if (em_bool(em_at(ka, "permitWithoutStream"), 0)) {
+	if (em_bool(em_at(ka, "permitWithoutStream"), EM_KEEPALIVE_PERMIT)) {
 		json_array_append_new(
 		    args,
 		    json_string("--grpc-keepalive-permit-without-calls=true"));
-		if ((t = millis(em_at(ka, "time"))) >= 0)
+		if ((t = millis_or(em_at(ka, "time"), EM_KEEPALIVE_TIME)) >= 0)
 			add_arg(args,
 			        "--grpc-http2-min-recv-ping-interval-without-"
 			        "data=%lld",
@@ -928,10 +1105,9 @@ static json_t *service_container(mf *m, json_t *s)
 
 static void deployments(mf *m)
 {
-	json_t *inf = em_at(m->spec, "inference");
 	json_t *svcs = em_at(m->spec, "services"), *vols, *o, *c;
 	json_t *ro = em_at(m->spec, "rollout");
-	json_int_t replicas = em_int(em_at(inf, "replicas"), 1);
+	json_int_t replicas = mcp_replicas_of(m->spec);
 	size_t i;
 	char ptr[64];
 
@@ -1003,7 +1179,7 @@ static void autoscaler(mf *m)
 static void disruption_budget(mf *m)
 {
 	json_t *pdb = em_at(m->spec, "rollout/disruptionBudget"), *o;
-	json_int_t replicas = em_int(em_at(m->spec, "inference/replicas"), 1);
+	json_int_t replicas = mcp_replicas_of(m->spec);
 	json_int_t min =
 	    em_int(em_at(m->spec, "rollout/autoscaling/minReplicas"), 1);
 	json_t *spec;
@@ -1329,12 +1505,13 @@ static void auth_annotations(mf *m, json_t *ann, json_t *auth)
 }
 
 /* The gateway: an Ingress for ingress-nginx with TLS, the host, the
- * server's HTTP port, and the timeouts and message size as annotations. */
+ * server's HTTP port, and the timeouts and message size as annotations
+ * (the standard's when the spec has none). */
 static void ingress(mf *m)
 {
-	json_t *gw = em_at(m->spec, "gateway"), *o, *ann, *spec;
-	json_t *t = em_at(m->spec, "inference/timeouts");
+	json_t *gw = em_at(m->spec, "gateway"), *o, *ann, *spec, *t;
 	json_t *max = em_at(m->spec, "inference/grpc/maxRecvMessageSize");
+	json_t *dmax = NULL;
 	char buf[40];
 
 	if (!gw)
@@ -1343,6 +1520,10 @@ static void ingress(mf *m)
 	           "gateway", "/spec/gateway", 1);
 	if (!o)
 		return;
+	if (!(t = mcp_timeouts_of(m->spec)))
+		m->oom = 1;
+	if (!max && !(max = dmax = json_string(EM_GRPC_MAX_RECV)))
+		m->oom = 1;
 	ann = json_object_get(json_object_get(o, "metadata"), "annotations");
 	seconds(ann, "nginx.ingress.kubernetes.io/proxy-connect-timeout",
 	        em_at(t, "connect"), &m->oom);
@@ -1362,6 +1543,8 @@ static void ingress(mf *m)
 		em_put(ann, "nginx.ingress.kubernetes.io/proxy-body-size",
 		       json_string(buf), &m->oom);
 	}
+	json_decref(t);
+	json_decref(dmax);
 	auth_annotations(m, ann, em_at(gw, "auth"));
 	spec = json_pack(
 	    "{s:s, s:[{s:s, s:{s:[{s:s, s:s, s:{s:{s:s, s:{s:s}}}}]}}]}",
@@ -1500,7 +1683,7 @@ int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
 	m.doc = mcp_source_doc(src, doc);
 	m.spec = em_at(m.doc, "spec");
 	m.name = em_str(em_at(m.doc, "metadata/name"), "mcp");
-	m.ns = em_str(em_at(m.doc, "metadata/namespace"), "default");
+	m.ns = em_str(em_at(m.doc, "metadata/namespace"), EM_NAMESPACE);
 	m.version = em_str(em_at(m.spec, "inference/version"), "unknown");
 	m.k8s = em_str(em_at(m.spec, "target/kubernetes"), NULL);
 	m.origin = origin;

@@ -190,6 +190,137 @@ static json_t *image_values(const char *ref)
 	return o;
 }
 
+/* A copy of a resource list with the standard's "storage" written as
+ * Kubernetes's "ephemeral-storage" (the schema forbids giving both). */
+static json_t *resource_list(json_t *list)
+{
+	json_t *out = json_object(), *v;
+	const char *key;
+	int oom = !out;
+
+	json_object_foreach(list, key, v)
+	{
+		if (oom)
+			break;
+		em_put(out,
+		       strcmp(key, "storage") == 0 ? "ephemeral-storage" : key,
+		       json_deep_copy(v), &oom);
+	}
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_int_t mcp_replicas_of(json_t *spec)
+{
+	return em_int(em_at(spec, "inference/replicas"), EM_REPLICAS);
+}
+
+json_t *mcp_timeouts_of(json_t *spec)
+{
+	json_t *t = em_at(spec, "inference/timeouts");
+
+	if (t)
+		return json_deep_copy(t);
+	return json_pack("{s:s, s:s, s:s}", "connect", EM_TIMEOUT_CONNECT,
+	                 "responseHeader", EM_TIMEOUT_HEADER, "request",
+	                 EM_TIMEOUT_REQUEST);
+}
+
+int mcp_builtin_namespace(const char *ns)
+{
+	static const char *const builtin[] = {"default", "kube-system",
+	                                      "kube-public", "kube-node-lease"};
+	size_t i;
+
+	for (i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
+		if (strcmp(ns, builtin[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append the leaves under v (key so far: prefix; pointer: ptr). */
+static int config_leaves(json_t *out, json_t *v, const char *prefix,
+                         const char *ptr, int depth)
+{
+	const char *key;
+	json_t *child;
+
+	if (!json_is_object(v) || depth > EM_CONFIG_DEPTH) {
+		json_t *leaf =
+		    json_pack("[s, O, s]", prefix,
+		              json_is_object(v) ? json_null() : v, ptr);
+		return leaf && json_array_append_new(out, leaf) == 0 ? 0 : -1;
+	}
+	json_object_foreach(v, key, child)
+	{
+		size_t kl = strlen(key), pl = strlen(prefix), ql = strlen(ptr);
+		char *k = malloc(pl + kl + 2), *q = malloc(ql + 2 * kl + 2);
+		char *w;
+		const char *r;
+		int rc;
+		if (!k || !q) {
+			free(k);
+			free(q);
+			return -1;
+		}
+		snprintf(k, pl + kl + 2, "%s%s%s", prefix, pl ? "." : "", key);
+		memcpy(q, ptr, ql);
+		w = q + ql;
+		*w++ = '/';
+		for (r = key; *r; r++) { /* RFC 6901 escapes */
+			if (*r == '~' || *r == '/') {
+				*w++ = '~';
+				*w++ = *r == '~' ? '0' : '1';
+			} else {
+				*w++ = *r;
+			}
+		}
+		*w = '\0';
+		rc = config_leaves(out, child, k, q, depth + 1);
+		free(k);
+		free(q);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+json_t *mcp_config_leaves(json_t *values)
+{
+	json_t *out = json_array();
+
+	if (out && json_is_object(values) &&
+	    config_leaves(out, values, "", "/spec/config/values", 1) < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_t *mcp_config_flat(json_t *values)
+{
+	json_t *leaves = mcp_config_leaves(values), *out = json_object();
+	size_t i;
+	int oom = !leaves || !out;
+
+	for (i = 0; !oom && i < json_array_size(leaves); i++) {
+		json_t *l = json_array_get(leaves, i);
+		const char *k = json_string_value(json_array_get(l, 0));
+		if (!json_object_get(out, k))
+			em_put(out, k, json_deep_copy(json_array_get(l, 1)),
+			       &oom);
+	}
+	json_decref(leaves);
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 json_t *mcp_resources_of(json_t *res, int server, long long gpus)
 {
 	json_t *out = json_object(), *req, *lim;
@@ -200,8 +331,8 @@ json_t *mcp_resources_of(json_t *res, int server, long long gpus)
 	req = em_at(res, "requests");
 	lim = em_at(res, "limits");
 	if (res) {
-		em_put(out, "requests", em_copy(req), &oom);
-		em_put(out, "limits", em_copy(lim), &oom);
+		em_put(out, "requests", resource_list(req), &oom);
+		em_put(out, "limits", resource_list(lim), &oom);
 	} else {
 		/* the documented defaults for a workload without resources */
 		em_put(out, "requests",
@@ -445,11 +576,11 @@ int mcp_values_build(json_t **out, json_t *doc)
 		return MCP_ENOMEM;
 	em_put(v, "nameOverride",
 	       json_string(em_str(em_at(doc, "metadata/name"), "")), &oom);
-	em_put(v, "namespace",
-	       json_string(em_str(em_at(doc, "metadata/namespace"), "default")),
-	       &oom);
-	em_put(v, "replicaCount",
-	       json_integer(em_int(em_at(inf, "replicas"), 1)), &oom);
+	em_put(
+	    v, "namespace",
+	    json_string(em_str(em_at(doc, "metadata/namespace"), EM_NAMESPACE)),
+	    &oom);
+	em_put(v, "replicaCount", json_integer(mcp_replicas_of(spec)), &oom);
 	em_put(v, "image",
 	       image_values(mcp_server_image(spec, img, sizeof(img))), &oom);
 	em_put(v, "imagePullSecrets", mcp_pull_secrets(spec), &oom);
@@ -475,20 +606,28 @@ int mcp_values_build(json_t **out, json_t *doc)
 	                 em_int(em_at(inf, "ports/metrics"), 8002)),
 	       &oom);
 	x = em_at(inf, "grpc/keepalive");
-	em_put(
-	    v, "grpc",
-	    json_pack("{s:I, s:{s:s*, s:s*, s:b}}", "maxRecvMessageSize",
-	              bytes_of(em_at(inf, "grpc/maxRecvMessageSize"), 4194304),
-	              "keepalive", "time", em_str(em_at(x, "time"), NULL),
-	              "timeout", em_str(em_at(x, "timeout"), NULL),
-	              "permitWithoutStream",
-	              em_bool(em_at(x, "permitWithoutStream"), 0)),
-	    &oom);
-	em_put(v, "timeouts", em_copy(em_at(inf, "timeouts")), &oom);
+	em_put(v, "grpc",
+	       json_pack("{s:I, s:{s:s, s:s, s:b}}", "maxRecvMessageSize",
+	                 bytes_of(em_at(inf, "grpc/maxRecvMessageSize"),
+	                          (json_int_t)50 * 1024 * 1024),
+	                 "keepalive", "time",
+	                 em_str(em_at(x, "time"), EM_KEEPALIVE_TIME), "timeout",
+	                 em_str(em_at(x, "timeout"), EM_KEEPALIVE_TIMEOUT),
+	                 "permitWithoutStream",
+	                 em_bool(em_at(x, "permitWithoutStream"),
+	                         EM_KEEPALIVE_PERMIT)),
+	       &oom);
+	em_put(v, "timeouts", mcp_timeouts_of(spec), &oom);
 	if ((x = em_at(spec, "gateway")))
 		em_put(v, "gateway", json_deep_copy(x), &oom);
-	if ((x = em_at(spec, "config")))
-		em_put(v, "config", json_deep_copy(x), &oom);
+	if ((x = em_at(spec, "config"))) {
+		/* the values as the ConfigMap has them: nested keys joined */
+		json_t *c = json_deep_copy(x);
+		if (c && json_object_get(c, "values"))
+			em_put(c, "values", mcp_config_flat(em_at(x, "values")),
+			       &oom);
+		em_put(v, "config", c, &oom);
+	}
 	em_put(v, "metrics",
 	       json_pack(
 	           "{s:b, s:b}", "enabled",
