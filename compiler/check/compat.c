@@ -837,24 +837,33 @@ static const char *pinned_version(const mcp_manifest *man, const mcp_dep *d,
 	return NULL;
 }
 
-static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
-                          const char *version, mcp_scheme scheme,
-                          const char *service)
+static mcp_dep_verdict check_library(ctx *c, const mcp_manifest *man,
+                                     const mcp_dep *d, const char *version,
+                                     mcp_scheme scheme, const char *service,
+                                     mcp_buf *note)
 {
 	json_t *row = find_library(c, man->ecosystem, d->name);
 	const char *allowed, *min_go;
+	mcp_dep_verdict verdict = MCP_VERDICT_UNCHECKED;
 	mcp_buf err;
 	int match = 1, cmp;
 
 	if (!row)
-		return;
+		return MCP_VERDICT_UNLISTED;
 	allowed = json_string_value(json_object_get(row, "allowed"));
 	mcp_buf_init(&err);
 	if (allowed &&
-	    mcp_version_match(&match, scheme, version, allowed, &err) == 0)
+	    mcp_version_match(&match, scheme, version, allowed, &err) == 0) {
+		verdict = match ? MCP_VERDICT_COMPLIANT : MCP_VERDICT_CONFLICT;
+		if (!match)
+			mcp_buf_puts(note, "outside the range");
 		add_row(c, d->name, version, allowed, &d->loc,
 		        status_of(match, row_severity(row, MCP_SEV_ERROR)),
 		        RULE_LIBRARY, row_source(row));
+	} else {
+		mcp_buf_puts(note, allowed ? "the version does not compare"
+		                           : "the row gives no range");
+	}
 	if (allowed && err.len == 0 && !match)
 		report_at(
 		    c, RULE_LIBRARY, row_severity(row, MCP_SEV_ERROR), &d->loc,
@@ -877,6 +886,13 @@ static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 			                  row_severity(row, MCP_SEV_ERROR)),
 			        RULE_MIN_GO, row_source(row));
 		}
+		if (dotted_cmp(go, min_go, &cmp) == 0 && cmp < 0) {
+			mcp_buf_printf(
+			    note, "%sneeds Go >= %s, %s says go %s",
+			    note->len ? "; " : "", min_go,
+			    man->go_version ? "go.mod" : "no directive:", go);
+			verdict = MCP_VERDICT_CONFLICT;
+		}
 		if (dotted_cmp(go, min_go, &cmp) == 0 && cmp < 0)
 			report_at(
 			    c, RULE_MIN_GO, row_severity(row, MCP_SEV_ERROR),
@@ -888,6 +904,7 @@ static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 			    man->go_version ? "" : " (no go directive)",
 			    row_source(row));
 	}
+	return verdict;
 }
 
 /* Two services pinning one library at different versions. */
@@ -942,8 +959,9 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
  * allowed release, a warning when it admits some that are not allowed (a
  * lock, when there is one, is checked on its own).
  */
-static void check_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
-                        mcp_scheme scheme, const char *service)
+static mcp_dep_verdict check_range(ctx *c, const mcp_manifest *man,
+                                   const mcp_dep *d, mcp_scheme scheme,
+                                   const char *service, mcp_buf *note)
 {
 	json_t *row = find_library(c, man->ecosystem, d->name);
 	const char *allowed =
@@ -953,15 +971,23 @@ static void check_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	mcp_buf err;
 	int rc;
 
-	if (!allowed || !*d->version)
-		return;
+	if (!row)
+		return MCP_VERDICT_UNLISTED;
+	if (!allowed || !*d->version) {
+		mcp_buf_puts(note, !allowed ? "the row gives no range"
+		                            : "no version declared");
+		return MCP_VERDICT_UNCHECKED;
+	}
 	mcp_buf_init(&err);
 	rc = mcp_range_relation(&rel, scheme, d->version, allowed, &err);
 	mcp_buf_free(&err);
 	if (rc == MCP_ENOMEM)
 		c->oom = 1;
-	if (rc < 0 || rel == MCP_RANGE_EMPTY)
-		return; /* not a range npm reads (a URL, a tag) */
+	if (rc < 0 || rel == MCP_RANGE_EMPTY) {
+		/* not a range npm reads (a URL, a tag) */
+		mcp_buf_puts(note, "the version does not compare");
+		return MCP_VERDICT_UNCHECKED;
+	}
 	add_row(c, d->name, d->version, allowed, &d->loc,
 	        rel == MCP_RANGE_SUBSET    ? MCP_ROW_OK
 	        : rel == MCP_RANGE_OVERLAP ? MCP_ROW_WARNING
@@ -982,8 +1008,71 @@ static void check_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 		          "(service '%s'; source: %s)",
 		          d->name, d->version, allowed, service,
 		          row_source(row));
+	if (rel == MCP_RANGE_SUBSET)
+		return MCP_VERDICT_COMPLIANT;
+	mcp_buf_puts(note, rel == MCP_RANGE_OVERLAP
+	                       ? "the range admits versions outside it"
+	                       : "the range admits none of it");
+	return MCP_VERDICT_CONFLICT;
 }
 
+/* A dependency for the standard's form of the report. */
+static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
+                    const char *service, mcp_dep_verdict verdict,
+                    const char *note)
+{
+	mcp_report *r = c->rows;
+	json_t *row = find_library(c, man->ecosystem, d->name);
+	const char *title = json_string_value(json_object_get(row, "title"));
+	const char *allowed =
+	    json_string_value(json_object_get(row, "allowed"));
+	mcp_report_dep *e;
+
+	if (!r)
+		return;
+	if (r->ndeps == r->capdeps) {
+		size_t cap = r->capdeps ? r->capdeps * 2 : 16;
+		mcp_report_dep *deps = realloc(r->deps, cap * sizeof(*deps));
+		if (!deps) {
+			c->oom = 1;
+			return;
+		}
+		r->deps = deps;
+		r->capdeps = cap;
+	}
+	e = &r->deps[r->ndeps];
+	e->title = strdup(title ? title : "");
+	e->name = strdup(d->name);
+	e->ecosystem = strdup(man->ecosystem);
+	e->version = strdup(d->version);
+	e->allowed = strdup(allowed ? allowed : "");
+	e->service = strdup(service);
+	e->note = strdup(note ? note : "");
+	e->manifest = man->file;
+	e->where = d->loc;
+	e->direct = d->direct;
+	e->verdict = verdict;
+	if (!e->title || !e->name || !e->ecosystem || !e->version ||
+	    !e->allowed || !e->service || !e->note) {
+		free(e->title);
+		free(e->name);
+		free(e->ecosystem);
+		free(e->version);
+		free(e->allowed);
+		free(e->service);
+		free(e->note);
+		c->oom = 1;
+		return;
+	}
+	r->ndeps++;
+}
+
+/*
+ * Every dependency is checked against its row; the report lists those a
+ * manifest declares (go.mod requirements, package.json ranges,
+ * package-lock.json versions, requirements.txt lines), not go.mod's
+ * exclude and replace directives.
+ */
 static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
                            const char *service)
 {
@@ -993,14 +1082,31 @@ static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
 		const mcp_dep *d = &man->deps[i];
 		mcp_scheme scheme;
 		const char *v = pinned_version(man, d, &scheme);
+		mcp_dep_verdict verdict = MCP_VERDICT_UNLISTED;
+		mcp_buf note;
+		mcp_buf_init(&note);
 		if (d->kind == MCP_DEP_RANGE &&
 		    strcmp(man->ecosystem, "npm") == 0)
-			check_range(c, man, d, MCP_SCHEME_SEMVER, service);
+			verdict = check_range(c, man, d, MCP_SCHEME_SEMVER,
+			                      service, &note);
 		if (!v && strcmp(man->ecosystem, "pypi") == 0)
-			check_range(c, man, d, MCP_SCHEME_PEP440, service);
+			verdict = check_range(c, man, d, MCP_SCHEME_PEP440,
+			                      service, &note);
+		if (v && *v)
+			verdict =
+			    check_library(c, man, d, v, scheme, service, &note);
+		else if (v && find_library(c, man->ecosystem, d->name)) {
+			mcp_buf_puts(&note, "no version declared");
+			verdict = MCP_VERDICT_UNCHECKED;
+		}
+		if (note.oom)
+			c->oom = 1;
+		if (d->kind != MCP_DEP_EXCLUDE && d->kind != MCP_DEP_REPLACE)
+			add_dep(c, man, d, service, verdict,
+			        note.oom ? "" : note.ptr);
+		mcp_buf_free(&note);
 		if (!v || !*v)
 			continue;
-		check_library(c, man, d, v, scheme, service);
 		if (d->direct || strcmp(man->ecosystem, "go") == 0)
 			check_pin(c, st, man, d, v, service);
 	}

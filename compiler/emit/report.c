@@ -1,7 +1,10 @@
 /*
  * report.c: the conflict report: one row per component the matrix checked
  * (what was found, where, what is allowed, the verdict, the rule and the
- * source), conflicts first, as a text table, JSON or Markdown.
+ * source), conflicts first, as a text table, JSON or Markdown; and every
+ * dependency the manifests declare, in the standard's form (component,
+ * version, compatible range, status): a table per manifest in Markdown,
+ * a "dependencies" array in JSON, a count line in text.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,16 @@ void mcp_report_free(mcp_report *r)
 		free(r->rows[i].source);
 	}
 	free(r->rows);
+	for (i = 0; i < r->ndeps; i++) {
+		free(r->deps[i].title);
+		free(r->deps[i].name);
+		free(r->deps[i].ecosystem);
+		free(r->deps[i].version);
+		free(r->deps[i].allowed);
+		free(r->deps[i].service);
+		free(r->deps[i].note);
+	}
+	free(r->deps);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -29,6 +42,69 @@ static const char *status_name(mcp_row_status s)
 	return s == MCP_ROW_CONFLICT  ? "conflict"
 	       : s == MCP_ROW_WARNING ? "warning"
 	                              : "ok";
+}
+
+static const char *verdict_name(mcp_dep_verdict v)
+{
+	return v == MCP_VERDICT_COMPLIANT  ? "compliant"
+	       : v == MCP_VERDICT_CONFLICT ? "conflict"
+	       : v == MCP_VERDICT_UNLISTED ? "not in the matrix"
+	                                   : "not checked";
+}
+
+/* What the report says of the dependencies: how many a manifest declares
+ * directly, by verdict, and how many indirect ones it holds. */
+typedef struct dep_counts {
+	size_t direct, indirect, listed, by[4];
+} dep_counts;
+
+/* Listed in the standard's table: direct ones, and indirect ones a matrix
+ * row covers (they are checked). */
+static int dep_listed(const mcp_report_dep *e)
+{
+	return e->direct || e->verdict != MCP_VERDICT_UNLISTED;
+}
+
+static dep_counts count_deps(const mcp_report *r)
+{
+	dep_counts n;
+	size_t i;
+
+	memset(&n, 0, sizeof(n));
+	for (i = 0; i < r->ndeps; i++) {
+		const mcp_report_dep *e = &r->deps[i];
+		if (e->direct)
+			n.direct++;
+		else
+			n.indirect++;
+		if (dep_listed(e)) {
+			n.listed++;
+			n.by[e->verdict]++;
+		}
+	}
+	return n;
+}
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "y" : "ies";
+}
+
+/* "dependencies: 4 direct (...), 1 indirect", after the counts. */
+static void put_dep_counts(mcp_buf *out, const mcp_report *r)
+{
+	dep_counts n = count_deps(r);
+
+	if (!r->ndeps)
+		return;
+	mcp_buf_printf(out,
+	               "dependencies: %zu direct, %zu indirect; %zu listed: "
+	               "%zu compliant, %zu conflict%s, %zu not in the matrix, "
+	               "%zu not checked\n",
+	               n.direct, n.indirect, n.listed,
+	               n.by[MCP_VERDICT_COMPLIANT], n.by[MCP_VERDICT_CONFLICT],
+	               n.by[MCP_VERDICT_CONFLICT] == 1 ? "" : "s",
+	               n.by[MCP_VERDICT_UNLISTED], n.by[MCP_VERDICT_UNCHECKED]);
 }
 
 static int cmp_row(const void *pa, const void *pb)
@@ -117,6 +193,7 @@ static void render_text(mcp_buf *out, const mcp_report *r)
 	mcp_buf_printf(out, "%zu conflict%s, %zu warning%s, %zu ok\n",
 	               counts[0], counts[0] == 1 ? "" : "s", counts[1],
 	               counts[1] == 1 ? "" : "s", counts[2]);
+	put_dep_counts(out, r);
 	put_specs(out, r);
 }
 
@@ -135,11 +212,123 @@ static void put_cell(mcp_buf *out, const char *s)
 	mcp_buf_puts(out, " |");
 }
 
+/* A Markdown cell in backquotes: a module path, a file name. */
+static void put_code(mcp_buf *out, const char *s)
+{
+	mcp_buf_puts(out, "`");
+	for (; *s; s++) {
+		if (*s == '|')
+			mcp_buf_puts(out, "\\|");
+		else if (*s == '`' || *s == '\n' || *s == '\r')
+			mcp_buf_putc(out, ' ');
+		else
+			mcp_buf_putc(out, *s);
+	}
+	mcp_buf_puts(out, "`");
+}
+
+/* Text in a cell or a heading, escaped as put_cell does. */
+static void put_text(mcp_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			mcp_buf_puts(out, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			mcp_buf_putc(out, ' ');
+		else
+			mcp_buf_putc(out, *s);
+	}
+}
+
+/*
+ * The standard's form: per service and manifest, a table of component,
+ * version, compatible range and status. Indirect dependencies are counted
+ * under their manifest's table; those a matrix row covers are listed too.
+ */
+static void render_standard(mcp_buf *out, const mcp_report *r)
+{
+	dep_counts n = count_deps(r);
+	size_t i, j, indirect;
+
+	mcp_buf_puts(out, "## Dependency version compatibility\n");
+	if (!r->ndeps) {
+		mcp_buf_puts(out, "\nNo dependency was read: no service names "
+		                  "a manifest (`services[].dependencies`).\n");
+	}
+	for (i = 0; i < r->ndeps; i = j) {
+		const mcp_report_dep *first = &r->deps[i];
+		/* one manifest of one service: consecutive entries */
+		for (j = i; j < r->ndeps &&
+		            strcmp(r->deps[j].manifest, first->manifest) == 0 &&
+		            strcmp(r->deps[j].service, first->service) == 0;
+		     j++)
+			;
+		mcp_buf_puts(out, "\n### ");
+		put_text(out, first->service);
+		mcp_buf_puts(out, ": ");
+		put_code(out, first->manifest);
+		mcp_buf_puts(out, "\n\n| component | version | compatible "
+		                  "range | status |\n| --- | --- | --- | --- "
+		                  "|\n");
+		indirect = 0;
+		for (; i < j; i++) {
+			const mcp_report_dep *e = &r->deps[i];
+			indirect += !e->direct;
+			if (!dep_listed(e))
+				continue;
+			mcp_buf_puts(out, "| ");
+			if (*e->title) {
+				put_text(out, e->title);
+				mcp_buf_puts(out, " (");
+				put_code(out, e->name);
+				mcp_buf_puts(out, ")");
+			} else
+				put_code(out, e->name);
+			if (!e->direct)
+				mcp_buf_puts(out, " (indirect)");
+			mcp_buf_puts(out, " | ");
+			put_text(out, *e->version ? e->version : "(any)");
+			mcp_buf_puts(out, " | ");
+			put_text(out, *e->allowed ? e->allowed : "-");
+			mcp_buf_puts(out, " | ");
+			put_text(out, verdict_name(e->verdict));
+			if (*e->note) {
+				mcp_buf_puts(out, ": ");
+				put_text(out, e->note);
+			}
+			mcp_buf_puts(out, " |\n");
+		}
+		if (indirect)
+			mcp_buf_printf(
+			    out,
+			    "\n%zu indirect dependenc%s (%s): counted, listed "
+			    "only where the matrix covers %s (`--format json` "
+			    "lists every one).\n",
+			    indirect, plural(indirect),
+			    strcmp(first->ecosystem, "go") == 0
+			        ? "`// indirect`"
+			        : "transitive lock entries",
+			    indirect == 1 ? "it" : "them");
+	}
+	if (r->ndeps)
+		mcp_buf_printf(
+		    out,
+		    "\n%zu direct dependenc%s, %zu indirect; %zu listed: %zu "
+		    "compliant, %zu conflict%s, %zu not in the matrix, %zu not "
+		    "checked\n",
+		    n.direct, plural(n.direct), n.indirect, n.listed,
+		    n.by[MCP_VERDICT_COMPLIANT], n.by[MCP_VERDICT_CONFLICT],
+		    n.by[MCP_VERDICT_CONFLICT] == 1 ? "" : "s",
+		    n.by[MCP_VERDICT_UNLISTED], n.by[MCP_VERDICT_UNCHECKED]);
+}
+
 static void render_markdown(mcp_buf *out, const mcp_report *r)
 {
 	size_t i, counts[3] = {0, 0, 0};
 	char loc[512];
 
+	render_standard(out, r);
+	mcp_buf_puts(out, "\n## Every check\n\n");
 	mcp_buf_puts(out, "| Component | Version | Where | Allowed | Status | "
 	                  "Rule | Source |\n");
 	mcp_buf_puts(out, "| --- | --- | --- | --- | --- | --- | --- |\n");
@@ -194,6 +383,62 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 		counts[row->status]++;
 	}
 	json_object_set_new(root, "components", rows);
+	if (r->ndeps || r->has_specs) {
+		json_t *deps = json_array(), *dsum = json_object();
+		dep_counts n = count_deps(r);
+		for (i = 0; i < r->ndeps; i++) {
+			const mcp_report_dep *e = &r->deps[i];
+			json_t *o = json_object();
+			json_object_set_new(o, "component",
+			                    *e->title ? json_string(e->title)
+			                              : json_null());
+			json_object_set_new(o, "name", json_string(e->name));
+			json_object_set_new(o, "ecosystem",
+			                    json_string(e->ecosystem));
+			json_object_set_new(o, "version",
+			                    json_string(e->version));
+			json_object_set_new(o, "range",
+			                    *e->allowed
+			                        ? json_string(e->allowed)
+			                        : json_null());
+			json_object_set_new(
+			    o, "status", json_string(verdict_name(e->verdict)));
+			json_object_set_new(o, "note",
+			                    *e->note ? json_string(e->note)
+			                             : json_null());
+			json_object_set_new(o, "direct",
+			                    json_boolean(e->direct));
+			json_object_set_new(o, "service",
+			                    json_string(e->service));
+			json_object_set_new(o, "manifest",
+			                    json_string(e->manifest));
+			json_object_set_new(o, "file",
+			                    json_string(e->where.file));
+			json_object_set_new(o, "line",
+			                    json_integer(e->where.line));
+			json_object_set_new(o, "column",
+			                    json_integer(e->where.column));
+			json_array_append_new(deps, o);
+		}
+		json_object_set_new(root, "dependencies", deps);
+		json_object_set_new(dsum, "direct",
+		                    json_integer((json_int_t)n.direct));
+		json_object_set_new(dsum, "indirect",
+		                    json_integer((json_int_t)n.indirect));
+		json_object_set_new(
+		    dsum, "compliant",
+		    json_integer((json_int_t)n.by[MCP_VERDICT_COMPLIANT]));
+		json_object_set_new(
+		    dsum, "conflicts",
+		    json_integer((json_int_t)n.by[MCP_VERDICT_CONFLICT]));
+		json_object_set_new(
+		    dsum, "notInMatrix",
+		    json_integer((json_int_t)n.by[MCP_VERDICT_UNLISTED]));
+		json_object_set_new(
+		    dsum, "notChecked",
+		    json_integer((json_int_t)n.by[MCP_VERDICT_UNCHECKED]));
+		json_object_set_new(sum, "dependencies", dsum);
+	}
 	json_object_set_new(sum, "conflicts",
 	                    json_integer((json_int_t)counts[0]));
 	json_object_set_new(sum, "warnings",

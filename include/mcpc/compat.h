@@ -90,6 +90,31 @@ typedef struct mcp_report_row {
 	mcp_row_status status;
 } mcp_report_row;
 
+/* The verdict on one declared dependency (the standard's status). */
+typedef enum mcp_dep_verdict {
+	MCP_VERDICT_CONFLICT = 0, /* outside the row's range, or its Go */
+	MCP_VERDICT_UNCHECKED,    /* a row covers it; the version does not
+	                             compare (a URL, a tag) */
+	MCP_VERDICT_UNLISTED,     /* no matrix row covers it */
+	MCP_VERDICT_COMPLIANT
+} mcp_dep_verdict;
+
+/* A dependency a manifest declares: the standard's form of the report
+ * (component, version, compatible range, status). */
+typedef struct mcp_report_dep {
+	char *title;     /* the matrix row's readable name, "" when none */
+	char *name;      /* module path, npm name, PEP 503 name */
+	char *ecosystem; /* "go", "npm", "pypi" */
+	char *version;   /* as the manifest writes it */
+	char *allowed;   /* the matrix row's range as it writes it, or "" */
+	char *service;   /* the service whose manifest declares it */
+	char *note;      /* why it conflicts, "" otherwise */
+	const char *manifest; /* the manifest the service names */
+	mcp_loc where;        /* where the version stands */
+	int direct;           /* 0: go.mod // indirect, transitive lock entry */
+	mcp_dep_verdict verdict;
+} mcp_report_dep;
+
 typedef struct mcp_report {
 	mcp_report_row *rows;
 	size_t n, cap;
@@ -97,6 +122,9 @@ typedef struct mcp_report {
 	 * (a run that read none is seen) */
 	int has_specs;
 	long specs;
+	/* every dependency of the manifests, in the order they declare them */
+	mcp_report_dep *deps;
+	size_t ndeps, capdeps;
 } mcp_report;
 
 /**
