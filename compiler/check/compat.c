@@ -1016,7 +1016,29 @@ static mcp_dep_verdict check_range(ctx *c, const mcp_manifest *man,
 	return MCP_VERDICT_CONFLICT;
 }
 
-/* A dependency for the standard's form of the report. */
+/* Room for one more dependency in the report, or NULL. */
+static mcp_report_dep *new_dep(ctx *c)
+{
+	mcp_report *r = c->rows;
+
+	if (r->ndeps == r->capdeps) {
+		size_t cap = r->capdeps ? r->capdeps * 2 : 16;
+		mcp_report_dep *deps = realloc(r->deps, cap * sizeof(*deps));
+		if (!deps) {
+			c->oom = 1;
+			return NULL;
+		}
+		r->deps = deps;
+		r->capdeps = cap;
+	}
+	return &r->deps[r->ndeps];
+}
+
+/*
+ * A dependency for the standard's form of the report: once a service (a
+ * line that two of its manifests reach, requirements.txt including
+ * requirements-dev.txt with -r, is listed under the first).
+ */
 static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
                     const char *service, mcp_dep_verdict verdict,
                     const char *note)
@@ -1027,20 +1049,22 @@ static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	const char *allowed =
 	    json_string_value(json_object_get(row, "allowed"));
 	mcp_report_dep *e;
+	size_t i;
 
 	if (!r)
 		return;
-	if (r->ndeps == r->capdeps) {
-		size_t cap = r->capdeps ? r->capdeps * 2 : 16;
-		mcp_report_dep *deps = realloc(r->deps, cap * sizeof(*deps));
-		if (!deps) {
-			c->oom = 1;
+	for (i = 0; i < r->ndeps; i++) {
+		const mcp_report_dep *o = &r->deps[i];
+		if (o->manifest && o->where.line == d->loc.line &&
+		    o->where.column == d->loc.column &&
+		    strcmp(o->where.file ? o->where.file : "",
+		           d->loc.file ? d->loc.file : "") == 0 &&
+		    strcmp(o->service, service) == 0 &&
+		    strcmp(o->name, d->name) == 0)
 			return;
-		}
-		r->deps = deps;
-		r->capdeps = cap;
 	}
-	e = &r->deps[r->ndeps];
+	if (!(e = new_dep(c)))
+		return;
 	e->title = strdup(title ? title : "");
 	e->name = strdup(d->name);
 	e->ecosystem = strdup(man->ecosystem);
@@ -1065,6 +1089,41 @@ static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 		return;
 	}
 	r->ndeps++;
+}
+
+/* A manifest that could not be read: the report says so, in its place
+ * (nothing of it was listed or checked). */
+static void add_unread(ctx *c, const char *path, const char *service,
+                       const char *pointer, const char *why)
+{
+	mcp_report_dep *e;
+
+	if (!c->rows || !(e = new_dep(c)))
+		return;
+	memset(e, 0, sizeof(*e));
+	e->title = strdup("");
+	e->name = strdup(path);
+	e->ecosystem = strdup("");
+	e->version = strdup("");
+	e->allowed = strdup("");
+	e->service = strdup(service);
+	e->note = strdup(why);
+	e->where = spec_loc(c, pointer);
+	e->direct = 1;
+	e->verdict = MCP_VERDICT_UNCHECKED;
+	if (!e->title || !e->name || !e->ecosystem || !e->version ||
+	    !e->allowed || !e->service || !e->note) {
+		free(e->title);
+		free(e->name);
+		free(e->ecosystem);
+		free(e->version);
+		free(e->allowed);
+		free(e->service);
+		free(e->note);
+		c->oom = 1;
+		return;
+	}
+	c->rows->ndeps++;
 }
 
 /*
@@ -1172,6 +1231,10 @@ static void check_dependencies(ctx *c)
 				        : strerror(errno));
 			if (rc == MCP_ENOMEM)
 				c->oom = 1;
+			else if (!man)
+				add_unread(c, path.ptr, name ? name : "?", ptr,
+				           rc == MCP_EIO ? "it cannot be read"
+				                         : "it is malformed");
 			mans = man ? realloc(st.mans,
 			                     (st.nmans + 1) * sizeof(*mans))
 			           : NULL;

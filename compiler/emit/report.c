@@ -55,7 +55,7 @@ static const char *verdict_name(mcp_dep_verdict v)
 /* What the report says of the dependencies: how many a manifest declares
  * directly, by verdict, and how many indirect ones it holds. */
 typedef struct dep_counts {
-	size_t direct, indirect, listed, by[4];
+	size_t direct, indirect, listed, by[4], unread;
 } dep_counts;
 
 /* Listed in the standard's table: direct ones, and indirect ones a matrix
@@ -73,6 +73,10 @@ static dep_counts count_deps(const mcp_report *r)
 	memset(&n, 0, sizeof(n));
 	for (i = 0; i < r->ndeps; i++) {
 		const mcp_report_dep *e = &r->deps[i];
+		if (!e->manifest) {
+			n.unread++;
+			continue;
+		}
 		if (e->direct)
 			n.direct++;
 		else
@@ -100,11 +104,21 @@ static void put_dep_counts(mcp_buf *out, const mcp_report *r)
 	mcp_buf_printf(out,
 	               "dependencies: %zu direct, %zu indirect; %zu listed: "
 	               "%zu compliant, %zu conflict%s, %zu not in the matrix, "
-	               "%zu not checked\n",
+	               "%zu not checked",
 	               n.direct, n.indirect, n.listed,
 	               n.by[MCP_VERDICT_COMPLIANT], n.by[MCP_VERDICT_CONFLICT],
 	               n.by[MCP_VERDICT_CONFLICT] == 1 ? "" : "s",
 	               n.by[MCP_VERDICT_UNLISTED], n.by[MCP_VERDICT_UNCHECKED]);
+	if (n.unread)
+		mcp_buf_printf(out, "; %zu manifest%s not read", n.unread,
+		               n.unread == 1 ? "" : "s");
+	mcp_buf_putc(out, '\n');
+}
+
+/* The manifest an entry belongs to (its path when it was not read). */
+static const char *dep_manifest(const mcp_report_dep *e)
+{
+	return e->manifest ? e->manifest : e->name;
 }
 
 static int cmp_row(const void *pa, const void *pb)
@@ -247,8 +261,7 @@ static void put_text(mcp_buf *out, const char *s)
  */
 static void render_standard(mcp_buf *out, const mcp_report *r)
 {
-	dep_counts n = count_deps(r);
-	size_t i, j, indirect;
+	size_t i, j, k, indirect, listed;
 
 	mcp_buf_puts(out, "## Dependency version compatibility\n");
 	if (!r->ndeps) {
@@ -258,18 +271,38 @@ static void render_standard(mcp_buf *out, const mcp_report *r)
 	for (i = 0; i < r->ndeps; i = j) {
 		const mcp_report_dep *first = &r->deps[i];
 		/* one manifest of one service: consecutive entries */
-		for (j = i; j < r->ndeps &&
-		            strcmp(r->deps[j].manifest, first->manifest) == 0 &&
-		            strcmp(r->deps[j].service, first->service) == 0;
+		for (j = i;
+		     j < r->ndeps && !r->deps[j].manifest == !first->manifest &&
+		     strcmp(dep_manifest(&r->deps[j]), dep_manifest(first)) ==
+		         0 &&
+		     strcmp(r->deps[j].service, first->service) == 0;
 		     j++)
 			;
 		mcp_buf_puts(out, "\n### ");
 		put_text(out, first->service);
 		mcp_buf_puts(out, ": ");
-		put_code(out, first->manifest);
-		mcp_buf_puts(out, "\n\n| component | version | compatible "
-		                  "range | status |\n| --- | --- | --- | --- "
-		                  "|\n");
+		put_code(out, dep_manifest(first));
+		if (!first->manifest) {
+			/* fail closed: a manifest not read is no evidence */
+			mcp_buf_printf(out,
+			               "\n\nNot read: %s (named at "
+			               "%s:%u:%u); none of its dependencies "
+			               "is listed or checked.\n",
+			               first->note,
+			               first->where.file ? first->where.file
+			                                 : "-",
+			               first->where.line, first->where.column);
+			continue;
+		}
+		for (k = i, listed = 0; k < j; k++)
+			listed += dep_listed(&r->deps[k]);
+		if (listed)
+			mcp_buf_puts(out,
+			             "\n\n| component | version | "
+			             "compatible range | status |\n| --- | "
+			             "--- | --- | --- |\n");
+		else
+			mcp_buf_puts(out, "\n\nNo direct dependency.\n");
 		indirect = 0;
 		for (; i < j; i++) {
 			const mcp_report_dep *e = &r->deps[i];
@@ -310,16 +343,10 @@ static void render_standard(mcp_buf *out, const mcp_report *r)
 			        : "transitive lock entries",
 			    indirect == 1 ? "it" : "them");
 	}
-	if (r->ndeps)
-		mcp_buf_printf(
-		    out,
-		    "\n%zu direct dependenc%s, %zu indirect; %zu listed: %zu "
-		    "compliant, %zu conflict%s, %zu not in the matrix, %zu not "
-		    "checked\n",
-		    n.direct, plural(n.direct), n.indirect, n.listed,
-		    n.by[MCP_VERDICT_COMPLIANT], n.by[MCP_VERDICT_CONFLICT],
-		    n.by[MCP_VERDICT_CONFLICT] == 1 ? "" : "s",
-		    n.by[MCP_VERDICT_UNLISTED], n.by[MCP_VERDICT_UNCHECKED]);
+	if (r->ndeps) {
+		mcp_buf_putc(out, '\n');
+		put_dep_counts(out, r);
+	}
 }
 
 static void render_markdown(mcp_buf *out, const mcp_report *r)
@@ -384,11 +411,28 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 	}
 	json_object_set_new(root, "components", rows);
 	if (r->ndeps || r->has_specs) {
-		json_t *deps = json_array(), *dsum = json_object();
+		json_t *deps = json_array(), *dsum = json_object(),
+		       *unread = json_array();
 		dep_counts n = count_deps(r);
 		for (i = 0; i < r->ndeps; i++) {
 			const mcp_report_dep *e = &r->deps[i];
 			json_t *o = json_object();
+			if (!e->manifest) {
+				json_object_set_new(o, "service",
+				                    json_string(e->service));
+				json_object_set_new(o, "manifest",
+				                    json_string(e->name));
+				json_object_set_new(o, "reason",
+				                    json_string(e->note));
+				json_object_set_new(o, "file",
+				                    json_string(e->where.file));
+				json_object_set_new(
+				    o, "line", json_integer(e->where.line));
+				json_object_set_new(
+				    o, "column", json_integer(e->where.column));
+				json_array_append_new(unread, o);
+				continue;
+			}
 			json_object_set_new(o, "component",
 			                    *e->title ? json_string(e->title)
 			                              : json_null());
@@ -421,6 +465,10 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 			json_array_append_new(deps, o);
 		}
 		json_object_set_new(root, "dependencies", deps);
+		if (json_array_size(unread))
+			json_object_set_new(root, "manifestsNotRead", unread);
+		else
+			json_decref(unread);
 		json_object_set_new(dsum, "direct",
 		                    json_integer((json_int_t)n.direct));
 		json_object_set_new(dsum, "indirect",
@@ -437,6 +485,9 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 		json_object_set_new(
 		    dsum, "notChecked",
 		    json_integer((json_int_t)n.by[MCP_VERDICT_UNCHECKED]));
+		if (n.unread)
+			json_object_set_new(dsum, "manifestsNotRead",
+			                    json_integer((json_int_t)n.unread));
 		json_object_set_new(sum, "dependencies", dsum);
 	}
 	json_object_set_new(sum, "conflicts",

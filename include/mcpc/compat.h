@@ -109,7 +109,9 @@ typedef struct mcp_report_dep {
 	char *allowed;   /* the matrix row's range as it writes it, or "" */
 	char *service;   /* the service whose manifest declares it */
 	char *note;      /* why it conflicts, "" otherwise */
-	const char *manifest; /* the manifest the service names */
+	const char *manifest; /* the manifest the service names; NULL when
+	                         it could not be read (then name is its
+	                         path and where is the spec's line) */
 	mcp_loc where;        /* where the version stands */
 	int direct;           /* 0: go.mod // indirect, transitive lock entry */
 	mcp_dep_verdict verdict;
