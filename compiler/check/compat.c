@@ -907,10 +907,11 @@ static mcp_dep_verdict check_library(ctx *c, const mcp_manifest *man,
 	return verdict;
 }
 
-/* Two services pinning one library at different versions. */
-static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
-                      const mcp_dep *d, const char *version,
-                      const char *service)
+/* Two services pinning one module or package at different versions
+ * (any, whether a matrix row covers it or not): the other one, or NULL. */
+static const pin *check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
+                            const mcp_dep *d, const char *version,
+                            const char *service)
 {
 	size_t i;
 	pin *np;
@@ -937,12 +938,15 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
 			    "services '%s' and '%s' use different versions of "
 			    "%s: %s and %s",
 			    p->service, service, d->name, p->version, version);
-		return;
+		return strcmp(p->service, service) != 0 &&
+		               strcmp(p->version, version) != 0
+		           ? p
+		           : NULL;
 	}
 	np = realloc(st->pins, (st->npins + 1) * sizeof(*np));
 	if (!np) {
 		c->oom = 1;
-		return;
+		return NULL;
 	}
 	st->pins = np;
 	np[st->npins].eco = man->ecosystem;
@@ -951,6 +955,7 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
 	np[st->npins].service = service;
 	np[st->npins].loc = d->loc;
 	st->npins++;
+	return NULL;
 }
 
 /*
@@ -1041,8 +1046,9 @@ static mcp_report_dep *new_dep(ctx *c)
  */
 static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
                     const char *service, mcp_dep_verdict verdict,
-                    const char *note)
+                    const char *note, const pin *other)
 {
+	char drift[256] = "";
 	mcp_report *r = c->rows;
 	json_t *row = find_library(c, man->ecosystem, d->name);
 	const char *title = json_string_value(json_object_get(row, "title"));
@@ -1065,6 +1071,10 @@ static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	}
 	if (!(e = new_dep(c)))
 		return;
+	if (other)
+		snprintf(drift, sizeof(drift), "%s in service '%s' (%s)",
+		         other->version, other->service, RULE_PIN_CONFLICT);
+	e->drift = strdup(drift);
 	e->title = strdup(title ? title : "");
 	e->name = strdup(d->name);
 	e->ecosystem = strdup(man->ecosystem);
@@ -1077,7 +1087,8 @@ static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	e->direct = d->direct;
 	e->verdict = verdict;
 	if (!e->title || !e->name || !e->ecosystem || !e->version ||
-	    !e->allowed || !e->service || !e->note) {
+	    !e->allowed || !e->service || !e->note || !e->drift) {
+		free(e->drift);
 		free(e->title);
 		free(e->name);
 		free(e->ecosystem);
@@ -1108,11 +1119,13 @@ static void add_unread(ctx *c, const char *path, const char *service,
 	e->allowed = strdup("");
 	e->service = strdup(service);
 	e->note = strdup(why);
+	e->drift = strdup("");
 	e->where = spec_loc(c, pointer);
 	e->direct = 1;
 	e->verdict = MCP_VERDICT_UNCHECKED;
 	if (!e->title || !e->name || !e->ecosystem || !e->version ||
-	    !e->allowed || !e->service || !e->note) {
+	    !e->allowed || !e->service || !e->note || !e->drift) {
+		free(e->drift);
 		free(e->title);
 		free(e->name);
 		free(e->ecosystem);
@@ -1142,6 +1155,7 @@ static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
 		mcp_scheme scheme;
 		const char *v = pinned_version(man, d, &scheme);
 		mcp_dep_verdict verdict = MCP_VERDICT_UNLISTED;
+		const pin *other = NULL;
 		mcp_buf note;
 		mcp_buf_init(&note);
 		if (d->kind == MCP_DEP_RANGE &&
@@ -1160,14 +1174,12 @@ static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
 		}
 		if (note.oom)
 			c->oom = 1;
+		if (v && *v && (d->direct || strcmp(man->ecosystem, "go") == 0))
+			other = check_pin(c, st, man, d, v, service);
 		if (d->kind != MCP_DEP_EXCLUDE && d->kind != MCP_DEP_REPLACE)
 			add_dep(c, man, d, service, verdict,
-			        note.oom ? "" : note.ptr);
+			        note.oom ? "" : note.ptr, other);
 		mcp_buf_free(&note);
-		if (!v || !*v)
-			continue;
-		if (d->direct || strcmp(man->ecosystem, "go") == 0)
-			check_pin(c, st, man, d, v, service);
 	}
 }
 

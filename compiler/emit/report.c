@@ -32,6 +32,7 @@ void mcp_report_free(mcp_report *r)
 		free(r->deps[i].allowed);
 		free(r->deps[i].service);
 		free(r->deps[i].note);
+		free(r->deps[i].drift);
 	}
 	free(r->deps);
 	memset(r, 0, sizeof(*r));
@@ -329,6 +330,10 @@ static void render_standard(mcp_buf *out, const mcp_report *r)
 				mcp_buf_puts(out, ": ");
 				put_text(out, e->note);
 			}
+			if (*e->drift) {
+				mcp_buf_puts(out, "; another version: ");
+				put_text(out, e->drift);
+			}
 			mcp_buf_puts(out, " |\n");
 		}
 		if (indirect)
@@ -450,6 +455,9 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 			json_object_set_new(o, "note",
 			                    *e->note ? json_string(e->note)
 			                             : json_null());
+			json_object_set_new(o, "drift",
+			                    *e->drift ? json_string(e->drift)
+			                              : json_null());
 			json_object_set_new(o, "direct",
 			                    json_boolean(e->direct));
 			json_object_set_new(o, "service",

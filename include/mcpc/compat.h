@@ -109,6 +109,8 @@ typedef struct mcp_report_dep {
 	char *allowed;   /* the matrix row's range as it writes it, or "" */
 	char *service;   /* the service whose manifest declares it */
 	char *note;      /* why it conflicts, "" otherwise */
+	char *drift;     /* another service's version of it and the rule id
+	                    (MCP-COMPAT-012), "" when none differs */
 	const char *manifest; /* the manifest the service names; NULL when
 	                         it could not be read (then name is its
 	                         path and where is the spec's line) */
