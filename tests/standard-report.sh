@@ -100,6 +100,20 @@ has "$out" '"manifestsNotRead": \['
 run 0 report --format markdown fixtures/specs/valid/minimal.mcp.yaml
 has "$out" '^No dependency was read: no service names a manifest'
 
+# A manifest is any text: a credential in it is masked in every form.
+mkdir -p "$tmp/spec/services/web"
+printf '{\n  "name": "web",\n  "dependencies": {\n    "private-lib": "git+https://deploy:hunter2pass@github.com/org/lib.git"\n  }\n}\n' >"$tmp/spec/services/web/package.json"
+sed 's|dependencies: \[services/order/go.mod\]|dependencies: [services/order/go.mod, services/web/package.json]|' "$drift" >"$tmp/spec/w.mcp.yaml"
+for format in text json markdown; do
+	run 0 report --format "$format" "$tmp/spec/w.mcp.yaml"
+	hasnt "$out" 'hunter2pass'
+	hasnt "$err" 'hunter2pass'
+done
+has "$out" '^\| `private-lib` \| \*+github\.com/org/lib\.git \| - \| not in the matrix \|$'
+run 0 build -o "$tmp/built" "$tmp/spec/w.mcp.yaml"
+if grep -rq 'hunter2pass' "$tmp/built"; then bad "mcpc build's report repeats a credential of a manifest"; else ok; fi
+has "$tmp/built/report.json" '"name": "private-lib"'
+
 # Readable names are the matrix's (a row's title), never mcpc's own: a
 # row of one's own renames Gin, and a row without a title shows the path.
 mkdir -p "$tmp/mx"

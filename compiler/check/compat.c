@@ -1099,6 +1099,9 @@ static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 		c->oom = 1;
 		return;
 	}
+	/* a manifest is any text: a range may be a URL with a password */
+	mcp_diag_mask(c->d, e->name, strlen(e->name));
+	mcp_diag_mask(c->d, e->version, strlen(e->version));
 	r->ndeps++;
 }
 
@@ -1136,6 +1139,7 @@ static void add_unread(ctx *c, const char *path, const char *service,
 		c->oom = 1;
 		return;
 	}
+	mcp_diag_mask(c->d, e->name, strlen(e->name));
 	c->rows->ndeps++;
 }
 
