@@ -114,6 +114,22 @@ run 0 build -o "$tmp/built" "$tmp/spec/w.mcp.yaml"
 if grep -rq 'hunter2pass' "$tmp/built"; then bad "mcpc build's report repeats a credential of a manifest"; else ok; fi
 has "$tmp/built/report.json" '"name": "private-lib"'
 
+# A folder name that is not UTF-8 (a file name can hold any byte): the
+# Markdown stays UTF-8, the JSON stays JSON and keeps every place.
+odd=$tmp/$(printf 'odd\377dir')
+mkdir -p "$odd/services"
+cp -r fixtures/specs/compat/services/user fixtures/specs/compat/services/order "$odd/services/"
+cp "$drift" "$odd/d.mcp.yaml"
+run 0 report --format markdown "$odd/d.mcp.yaml"
+has "$out" 'odd\?dir/services/order/go\.mod`$'
+if [ $have_python -eq 1 ]; then
+	if python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$out" 2>/dev/null; then ok
+	else bad "the Markdown report is not UTF-8 for a folder name that is not"; fi
+fi
+run 0 report --format json "$odd/d.mcp.yaml"
+cp "$out" "$tmp/odd.json"
+run 0 validate --schema schema/conflict-report.schema.json "$tmp/odd.json"
+
 # Readable names are the matrix's (a row's title), never mcpc's own: a
 # row of one's own renames Gin, and a row without a title shows the path.
 mkdir -p "$tmp/mx"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 
 void mcp_report_free(mcp_report *r)
@@ -212,47 +213,49 @@ static void render_text(mcp_buf *out, const mcp_report *r)
 	put_specs(out, r);
 }
 
-/* A Markdown table cell: | and newlines would break the table. */
+/* Text in a Markdown cell or heading: '|' escaped, a line break a
+ * space; a byte that is not UTF-8 or a control character (a file name, a
+ * manifest can hold any) is '?'. In backquotes (@p code), a backquote is
+ * a space: it would end the code span. */
+static void put_md(mcp_buf *out, const char *s, int code)
+{
+	size_t k;
+
+	if (code)
+		mcp_buf_putc(out, '`');
+	for (; *s; s += k) {
+		k = 1;
+		if (*s == '|')
+			mcp_buf_puts(out, "\\|");
+		else if (*s == '\n' || *s == '\r' || (code && *s == '`'))
+			mcp_buf_putc(out, ' ');
+		else if ((k = em_text_char(s, strnlen(s, 4))) > 0)
+			mcp_buf_put(out, s, k);
+		else {
+			mcp_buf_putc(out, '?');
+			k = 1;
+		}
+	}
+	if (code)
+		mcp_buf_putc(out, '`');
+}
+
+static void put_text(mcp_buf *out, const char *s)
+{
+	put_md(out, s, 0);
+}
+
+static void put_code(mcp_buf *out, const char *s)
+{
+	put_md(out, s, 1);
+}
+
+/* A Markdown table cell of the detailed table. */
 static void put_cell(mcp_buf *out, const char *s)
 {
 	mcp_buf_puts(out, " ");
-	for (; *s; s++) {
-		if (*s == '|')
-			mcp_buf_puts(out, "\\|");
-		else if (*s == '\n')
-			mcp_buf_putc(out, ' ');
-		else
-			mcp_buf_putc(out, *s);
-	}
+	put_text(out, s);
 	mcp_buf_puts(out, " |");
-}
-
-/* A Markdown cell in backquotes: a module path, a file name. */
-static void put_code(mcp_buf *out, const char *s)
-{
-	mcp_buf_puts(out, "`");
-	for (; *s; s++) {
-		if (*s == '|')
-			mcp_buf_puts(out, "\\|");
-		else if (*s == '`' || *s == '\n' || *s == '\r')
-			mcp_buf_putc(out, ' ');
-		else
-			mcp_buf_putc(out, *s);
-	}
-	mcp_buf_puts(out, "`");
-}
-
-/* Text in a cell or a heading, escaped as put_cell does. */
-static void put_text(mcp_buf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			mcp_buf_puts(out, "\\|");
-		else if (*s == '\n' || *s == '\r')
-			mcp_buf_putc(out, ' ');
-		else
-			mcp_buf_putc(out, *s);
-	}
 }
 
 /*
@@ -285,13 +288,13 @@ static void render_standard(mcp_buf *out, const mcp_report *r)
 		put_code(out, dep_manifest(first));
 		if (!first->manifest) {
 			/* fail closed: a manifest not read is no evidence */
+			mcp_buf_printf(out, "\n\nNot read: %s (named at ",
+			               first->note);
+			put_text(out,
+			         first->where.file ? first->where.file : "-");
 			mcp_buf_printf(out,
-			               "\n\nNot read: %s (named at "
-			               "%s:%u:%u); none of its dependencies "
-			               "is listed or checked.\n",
-			               first->note,
-			               first->where.file ? first->where.file
-			                                 : "-",
+			               ":%u:%u); none of its dependencies is "
+			               "listed or checked.\n",
 			               first->where.line, first->where.column);
 			continue;
 		}
@@ -395,21 +398,20 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 	for (i = 0; i < r->n; i++) {
 		const mcp_report_row *row = &r->rows[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "component",
-		                    json_string(row->component));
-		json_object_set_new(o, "version", json_string(row->version));
-		json_object_set_new(o, "file", json_string(row->where.file));
+		json_object_set_new(o, "component", em_string(row->component));
+		json_object_set_new(o, "version", em_string(row->version));
+		json_object_set_new(o, "file", em_string(row->where.file));
 		json_object_set_new(o, "line", json_integer(row->where.line));
 		json_object_set_new(o, "column",
 		                    json_integer(row->where.column));
-		json_object_set_new(o, "allowed", json_string(row->allowed));
+		json_object_set_new(o, "allowed", em_string(row->allowed));
 		json_object_set_new(o, "status",
-		                    json_string(status_name(row->status)));
+		                    em_string(status_name(row->status)));
 		json_object_set_new(o, "rule",
-		                    row->rule[0] ? json_string(row->rule)
+		                    row->rule[0] ? em_string(row->rule)
 		                                 : json_null());
 		json_object_set_new(o, "source",
-		                    row->source[0] ? json_string(row->source)
+		                    row->source[0] ? em_string(row->source)
 		                                   : json_null());
 		json_array_append_new(rows, o);
 		counts[row->status]++;
@@ -424,13 +426,13 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 			json_t *o = json_object();
 			if (!e->manifest) {
 				json_object_set_new(o, "service",
-				                    json_string(e->service));
+				                    em_string(e->service));
 				json_object_set_new(o, "manifest",
-				                    json_string(e->name));
+				                    em_string(e->name));
 				json_object_set_new(o, "reason",
-				                    json_string(e->note));
+				                    em_string(e->note));
 				json_object_set_new(o, "file",
-				                    json_string(e->where.file));
+				                    em_string(e->where.file));
 				json_object_set_new(
 				    o, "line", json_integer(e->where.line));
 				json_object_set_new(
@@ -439,33 +441,32 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 				continue;
 			}
 			json_object_set_new(o, "component",
-			                    *e->title ? json_string(e->title)
+			                    *e->title ? em_string(e->title)
 			                              : json_null());
-			json_object_set_new(o, "name", json_string(e->name));
+			json_object_set_new(o, "name", em_string(e->name));
 			json_object_set_new(o, "ecosystem",
-			                    json_string(e->ecosystem));
+			                    em_string(e->ecosystem));
 			json_object_set_new(o, "version",
-			                    json_string(e->version));
+			                    em_string(e->version));
 			json_object_set_new(o, "range",
-			                    *e->allowed
-			                        ? json_string(e->allowed)
-			                        : json_null());
+			                    *e->allowed ? em_string(e->allowed)
+			                                : json_null());
 			json_object_set_new(
-			    o, "status", json_string(verdict_name(e->verdict)));
+			    o, "status", em_string(verdict_name(e->verdict)));
 			json_object_set_new(o, "note",
-			                    *e->note ? json_string(e->note)
+			                    *e->note ? em_string(e->note)
 			                             : json_null());
 			json_object_set_new(o, "drift",
-			                    *e->drift ? json_string(e->drift)
+			                    *e->drift ? em_string(e->drift)
 			                              : json_null());
 			json_object_set_new(o, "direct",
 			                    json_boolean(e->direct));
 			json_object_set_new(o, "service",
-			                    json_string(e->service));
+			                    em_string(e->service));
 			json_object_set_new(o, "manifest",
-			                    json_string(e->manifest));
+			                    em_string(e->manifest));
 			json_object_set_new(o, "file",
-			                    json_string(e->where.file));
+			                    em_string(e->where.file));
 			json_object_set_new(o, "line",
 			                    json_integer(e->where.line));
 			json_object_set_new(o, "column",
