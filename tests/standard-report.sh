@@ -69,6 +69,15 @@ has "$out" '"line": 8'
 n=$(grep -c '"rule": "MCP-COMPAT-' "$out")
 if [ "$n" -eq 1 ]; then ok; else bad "expected one MCP-COMPAT finding for the drift, found $n"; fi
 
+# Several specs: each heading names its spec (one spec: none does), and
+# the drift is within one spec (the demo's grpc v1.62.1 is no drift).
+hasnt "$md" '\(spec `'
+run 0 report --format markdown "$drift" fixtures/demo/fraud-scoring.mcp.yaml
+has "$out" '^### user: `fixtures/demo/services/user/go\.mod` \(spec `fixtures/demo/fraud-scoring\.mcp\.yaml`\)$'
+has "$out" '^### order: `fixtures/specs/compat/services/order/go\.mod` \(spec `fixtures/specs/compat/grpc-version-drift\.mcp\.yaml`\)$'
+n=$(grep -c 'another version' "$out")
+if [ "$n" -eq 1 ]; then ok; else bad "expected the one drift of the drift fixture, found $n"; fi
+
 # The demo spec: grpc v1.62.1 of its only service is not in the matrix.
 run 0 report --format markdown fixtures/demo/fraud-scoring.mcp.yaml
 has "$out" '^\| `google\.golang\.org/grpc` \| v1\.62\.1 \| - \| not in the matrix \|$'

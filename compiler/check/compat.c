@@ -1075,6 +1075,7 @@ static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 		snprintf(drift, sizeof(drift), "%s in service '%s' (%s)",
 		         other->version, other->service, RULE_PIN_CONFLICT);
 	e->drift = strdup(drift);
+	e->spec = strdup(mcp_source_name(c->src));
 	e->title = strdup(title ? title : "");
 	e->name = strdup(d->name);
 	e->ecosystem = strdup(man->ecosystem);
@@ -1087,7 +1088,8 @@ static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	e->direct = d->direct;
 	e->verdict = verdict;
 	if (!e->title || !e->name || !e->ecosystem || !e->version ||
-	    !e->allowed || !e->service || !e->note || !e->drift) {
+	    !e->allowed || !e->service || !e->note || !e->drift || !e->spec) {
+		free(e->spec);
 		free(e->drift);
 		free(e->title);
 		free(e->name);
@@ -1123,11 +1125,13 @@ static void add_unread(ctx *c, const char *path, const char *service,
 	e->service = strdup(service);
 	e->note = strdup(why);
 	e->drift = strdup("");
+	e->spec = strdup(mcp_source_name(c->src));
 	e->where = spec_loc(c, pointer);
 	e->direct = 1;
 	e->verdict = MCP_VERDICT_UNCHECKED;
 	if (!e->title || !e->name || !e->ecosystem || !e->version ||
-	    !e->allowed || !e->service || !e->note || !e->drift) {
+	    !e->allowed || !e->service || !e->note || !e->drift || !e->spec) {
+		free(e->spec);
 		free(e->drift);
 		free(e->title);
 		free(e->name);

@@ -34,6 +34,7 @@ void mcp_report_free(mcp_report *r)
 		free(r->deps[i].service);
 		free(r->deps[i].note);
 		free(r->deps[i].drift);
+		free(r->deps[i].spec);
 	}
 	free(r->deps);
 	memset(r, 0, sizeof(*r));
@@ -263,9 +264,23 @@ static void put_cell(mcp_buf *out, const char *s)
  * version, compatible range and status. Indirect dependencies are counted
  * under their manifest's table; those a matrix row covers are listed too.
  */
+/* Whether two entries belong to one table: one spec's service's
+ * manifest (read or not). */
+static int same_group(const mcp_report_dep *a, const mcp_report_dep *b)
+{
+	return !a->manifest == !b->manifest &&
+	       strcmp(dep_manifest(a), dep_manifest(b)) == 0 &&
+	       strcmp(a->service, b->service) == 0 &&
+	       strcmp(a->spec, b->spec) == 0;
+}
+
 static void render_standard(mcp_buf *out, const mcp_report *r)
 {
 	size_t i, j, k, indirect, listed;
+	int several = 0; /* specs: each heading names its own */
+
+	for (k = 1; k < r->ndeps && !several; k++)
+		several = strcmp(r->deps[k].spec, r->deps[0].spec) != 0;
 
 	mcp_buf_puts(out, "## Dependency version compatibility\n");
 	if (!r->ndeps) {
@@ -275,17 +290,17 @@ static void render_standard(mcp_buf *out, const mcp_report *r)
 	for (i = 0; i < r->ndeps; i = j) {
 		const mcp_report_dep *first = &r->deps[i];
 		/* one manifest of one service: consecutive entries */
-		for (j = i;
-		     j < r->ndeps && !r->deps[j].manifest == !first->manifest &&
-		     strcmp(dep_manifest(&r->deps[j]), dep_manifest(first)) ==
-		         0 &&
-		     strcmp(r->deps[j].service, first->service) == 0;
-		     j++)
+		for (j = i; j < r->ndeps && same_group(&r->deps[j], first); j++)
 			;
 		mcp_buf_puts(out, "\n### ");
 		put_text(out, first->service);
 		mcp_buf_puts(out, ": ");
 		put_code(out, dep_manifest(first));
+		if (several) {
+			mcp_buf_puts(out, " (spec ");
+			put_code(out, first->spec);
+			mcp_buf_puts(out, ")");
+		}
 		if (!first->manifest) {
 			/* fail closed: a manifest not read is no evidence */
 			mcp_buf_printf(out, "\n\nNot read: %s (named at ",
@@ -425,6 +440,8 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 			const mcp_report_dep *e = &r->deps[i];
 			json_t *o = json_object();
 			if (!e->manifest) {
+				json_object_set_new(o, "spec",
+				                    em_string(e->spec));
 				json_object_set_new(o, "service",
 				                    em_string(e->service));
 				json_object_set_new(o, "manifest",
@@ -461,6 +478,7 @@ static int render_json(mcp_buf *out, const mcp_report *r)
 			                              : json_null());
 			json_object_set_new(o, "direct",
 			                    json_boolean(e->direct));
+			json_object_set_new(o, "spec", em_string(e->spec));
 			json_object_set_new(o, "service",
 			                    em_string(e->service));
 			json_object_set_new(o, "manifest",

@@ -111,6 +111,7 @@ typedef struct mcp_report_dep {
 	char *note;      /* why it conflicts, "" otherwise */
 	char *drift;     /* another service's version of it and the rule id
 	                    (MCP-COMPAT-012), "" when none differs */
+	char *spec;      /* the spec whose service names the manifest */
 	const char *manifest; /* the manifest the service names; NULL when
 	                         it could not be read (then name is its
 	                         path and where is the spec's line) */
@@ -133,7 +134,9 @@ typedef struct mcp_report {
 
 /**
  * Like mcp_compat_check, and also fill @p report with a row for every
- * component checked, fine or not.
+ * component checked, fine or not, and an entry for every dependency the
+ * services' manifests declare (direct or not; a manifest that could not
+ * be read is an entry without a manifest).
  *
  * @return 0 or MCP_ENOMEM
  */
@@ -147,7 +150,10 @@ void mcp_report_free(mcp_report *report);
  * Sort the rows (conflicts first, then warnings, then the rest; by
  * component and place within) and render them: "text" (a table like the
  * standard's own), "json" or "markdown"; then, with has_specs, the specs
- * read ("checked N specs"; JSON summary.specs).
+ * read ("checked N specs"; JSON summary.specs). The dependencies keep
+ * their order: Markdown begins with the standard's form (a table of
+ * component, version, compatible range and status per service and
+ * manifest), JSON lists them all ("dependencies"), text counts them.
  *
  * @return 0, MCP_ERROR for an unknown format, MCP_ENOMEM
  */
