@@ -164,10 +164,13 @@ metadata: {name: npm}
 spec:
   libraries:
     - {ecosystem: npm, name: express, title: Express, allowed: ">=4.19.2 <5.0.0", source: our own tests}
+    - {ecosystem: npm, name: "@grpc/grpc-js", allowed: ">=1.10.0", source: our own tests}
 MATRIX
 run 1 report --format markdown --matrix "$tmp/npm" "$repo"
 has "$out" '^\| Express \(`express`\) \| \^4\.18\.2 \| >=4\.19\.2 <5\.0\.0 \| conflict: the range admits versions outside it \|$'
 has "$out" '^\| Express \(`express`\) \| 4\.18\.2 \| >=4\.19\.2 <5\.0\.0 \| conflict: outside the range \|$'
+has "$out" '^\| `@grpc/grpc-js` \| ~1\.9\.0 \| >=1\.10\.0 \| conflict: the range admits no version in it \|$'
+has "$out" '^\| `requests` \| ==2\.31\.0 \| - \| not in the matrix \|$'
 # the matrix schema holds the title: an empty one is refused
 printf 'apiVersion: ai102.mcp/v1\nkind: CompatibilityMatrix\nmetadata: {name: bad}\nspec:\n  libraries:\n    - {ecosystem: go, name: x.org/y, title: "", allowed: ">=1", source: t}\n' >"$tmp/mx/site.yaml"
 run 2 report --matrix "$tmp/mx" "$drift"

@@ -274,6 +274,8 @@ typedef struct ctx {
 	mcp_report *rows; /* NULL: findings only */
 	int oom;
 	mcp_manifest_memo *memo; /* manifests read before, or NULL */
+	size_t first_dep;        /* the report's first dependency of this
+	                            document */
 } ctx;
 
 /* A row of the conflict report (when one is being made). */
@@ -1017,7 +1019,7 @@ static mcp_dep_verdict check_range(ctx *c, const mcp_manifest *man,
 		return MCP_VERDICT_COMPLIANT;
 	mcp_buf_puts(note, rel == MCP_RANGE_OVERLAP
 	                       ? "the range admits versions outside it"
-	                       : "the range admits none of it");
+	                       : "the range admits no version in it");
 	return MCP_VERDICT_CONFLICT;
 }
 
@@ -1041,8 +1043,9 @@ static mcp_report_dep *new_dep(ctx *c)
 
 /*
  * A dependency for the standard's form of the report: once a service (a
- * line that two of its manifests reach, requirements.txt including
- * requirements-dev.txt with -r, is listed under the first).
+ * line that two of its requirements files reach, requirements.txt
+ * including requirements-dev.txt with -r, is listed under the first; only
+ * requirements files include others).
  */
 static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
                     const char *service, mcp_dep_verdict verdict,
@@ -1059,7 +1062,8 @@ static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 
 	if (!r)
 		return;
-	for (i = 0; i < r->ndeps; i++) {
+	for (i = c->first_dep;
+	     strcmp(man->ecosystem, "pypi") == 0 && i < r->ndeps; i++) {
 		const mcp_report_dep *o = &r->deps[i];
 		if (o->manifest && o->where.line == d->loc.line &&
 		    o->where.column == d->loc.column &&
@@ -1299,14 +1303,15 @@ static int compat_run(ctx *c);
 int mcp_compat_check_memo(const mcp_matrix *m, mcp_manifest_memo *memo,
                           const mcp_source *src, size_t doc, mcp_diag *diag)
 {
-	ctx c = {m, src, doc, diag, NULL, 0, memo};
+	ctx c = {m, src, doc, diag, NULL, 0, memo, 0};
 	return compat_run(&c);
 }
 
 int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
                       mcp_diag *diag, mcp_report *report)
 {
-	ctx c = {m, src, doc, diag, report, 0, NULL};
+	ctx c = {m,      src, doc,  diag,
+	         report, 0,   NULL, report ? report->ndeps : 0};
 	return compat_run(&c);
 }
 
