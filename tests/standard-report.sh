@@ -171,6 +171,41 @@ has "$out" '^\| Express \(`express`\) \| \^4\.18\.2 \| >=4\.19\.2 <5\.0\.0 \| co
 has "$out" '^\| Express \(`express`\) \| 4\.18\.2 \| >=4\.19\.2 <5\.0\.0 \| conflict: outside the range \|$'
 has "$out" '^\| `@grpc/grpc-js` \| ~1\.9\.0 \| >=1\.10\.0 \| conflict: the range admits no version in it \|$'
 has "$out" '^\| `requests` \| ==2\.31\.0 \| - \| not in the matrix \|$'
+# a row covers it, but no version is declared: any is admitted, which is
+# wider than the row (MCP-COMPAT-013); a version that does not compare (a
+# git URL) cannot be held against the row: not checked, and a warning
+mkdir -p "$tmp/spec/services/ml" "$tmp/py"
+printf 'flask\nnumpy==1.26.4\n' >"$tmp/spec/services/ml/requirements.txt"
+sed 's|dependencies: \[services/order/go.mod\]|dependencies: [services/order/go.mod, services/ml/requirements.txt]|' "$drift" >"$tmp/spec/p.mcp.yaml"
+cat >"$tmp/py/py.yaml" <<'MATRIX'
+apiVersion: ai102.mcp/v1
+kind: CompatibilityMatrix
+metadata: {name: py}
+spec:
+  libraries:
+    - {ecosystem: pypi, name: flask, title: Flask, allowed: ">=3.0", source: our own tests}
+    - {ecosystem: pypi, name: numpy, title: NumPy, allowed: ">=1.26,<2", source: our own tests}
+MATRIX
+run 0 report --format markdown --matrix "$tmp/py" "$tmp/spec/p.mcp.yaml"
+has "$out" '^\| Flask \(`flask`\) \| \(any\) \| >=3\.0 \| conflict: no version declared, so any is admitted \|$'
+has "$out" '^\| NumPy \(`numpy`\) \| ==1\.26\.4 \| >=1\.26,<2 \| compliant \|$'
+has "$out" '4 compliant, 1 conflict, 2 not in the matrix, 0 not checked$'
+run 0 check --matrix "$tmp/py" "$tmp/spec/p.mcp.yaml"
+has "$out" "services/ml/requirements\.txt:1:1: warning\[MCP-COMPAT-013\]: flask declares no version: any is admitted, also outside the allowed range >=3\.0 \(service 'order'; source: our own tests\)$"
+printf '{"name": "w", "dependencies": {"express": "github:expressjs/express#v4"}}\n' >"$tmp/spec/services/web/package.json"
+cat >"$tmp/py/npm.yaml" <<'MATRIX'
+apiVersion: ai102.mcp/v1
+kind: CompatibilityMatrix
+metadata: {name: npmrows}
+spec:
+  libraries:
+    - {ecosystem: npm, name: express, allowed: ">=4.19.2", source: our own tests}
+MATRIX
+run 0 check --matrix "$tmp/py" "$tmp/spec/w.mcp.yaml"
+has "$out" "services/web/package\.json:1:43: warning\[MCP-COMPAT-013\]: express github:expressjs/express#v4 cannot be held against the allowed range >=4\.19\.2: "
+run 0 report --format markdown --matrix "$tmp/py" "$tmp/spec/w.mcp.yaml"
+has "$out" '^\| `express` \| github:expressjs/express#v4 \| >=4\.19\.2 \| not checked: the version does not compare \|$'
+has "$out" ' 1 not checked$'
 # the matrix schema holds the title: an empty one is refused
 printf 'apiVersion: ai102.mcp/v1\nkind: CompatibilityMatrix\nmetadata: {name: bad}\nspec:\n  libraries:\n    - {ecosystem: go, name: x.org/y, title: "", allowed: ">=1", source: t}\n' >"$tmp/mx/site.yaml"
 run 2 report --matrix "$tmp/mx" "$drift"

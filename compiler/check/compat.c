@@ -980,21 +980,50 @@ static mcp_dep_verdict check_range(ctx *c, const mcp_manifest *man,
 
 	if (!row)
 		return MCP_VERDICT_UNLISTED;
-	if (!allowed || !*d->version) {
-		mcp_buf_puts(note, !allowed ? "the row gives no range"
-		                            : "no version declared");
+	if (!allowed) {
+		mcp_buf_puts(note, "the row gives no range");
 		return MCP_VERDICT_UNCHECKED;
+	}
+	if (!*d->version) {
+		/* no version: any, the widest range there is */
+		add_row(c, d->name, "(any)", allowed, &d->loc, MCP_ROW_WARNING,
+		        RULE_RANGE_WIDE, row_source(row));
+		report_at(c, RULE_RANGE_WIDE, MCP_SEV_WARNING, &d->loc, NULL,
+		          NULL, "declare a range inside the allowed one",
+		          "%s declares no version: any is admitted, also "
+		          "outside the allowed range %s (service '%s'; "
+		          "source: %s)",
+		          d->name, allowed, service, row_source(row));
+		mcp_buf_puts(note, "no version declared, so any is admitted");
+		return MCP_VERDICT_CONFLICT;
 	}
 	mcp_buf_init(&err);
 	rc = mcp_range_relation(&rel, scheme, d->version, allowed, &err);
-	mcp_buf_free(&err);
 	if (rc == MCP_ENOMEM)
 		c->oom = 1;
-	if (rc < 0 || rel == MCP_RANGE_EMPTY) {
-		/* not a range npm reads (a URL, a tag) */
+	if (rc == MCP_ENOMEM || (rc == 0 && rel == MCP_RANGE_EMPTY)) {
+		/* a range that admits nothing: no version is installed */
+		mcp_buf_free(&err);
+		mcp_buf_puts(note, "the range admits no version at all");
+		return MCP_VERDICT_UNCHECKED;
+	}
+	if (rc < 0) {
+		/* not a range it reads (a URL, a tag): fail closed */
+		add_row(c, d->name, d->version, allowed, &d->loc,
+		        MCP_ROW_WARNING, RULE_RANGE_WIDE, row_source(row));
+		report_at(c, RULE_RANGE_WIDE, MCP_SEV_WARNING, &d->loc, NULL,
+		          NULL,
+		          "declare a version or range inside the allowed one",
+		          "%s %s cannot be held against the allowed range %s: "
+		          "%s (service '%s'; source: %s)",
+		          d->name, d->version, allowed,
+		          err.len ? err.ptr : "not a version range", service,
+		          row_source(row));
+		mcp_buf_free(&err);
 		mcp_buf_puts(note, "the version does not compare");
 		return MCP_VERDICT_UNCHECKED;
 	}
+	mcp_buf_free(&err);
 	add_row(c, d->name, d->version, allowed, &d->loc,
 	        rel == MCP_RANGE_SUBSET    ? MCP_ROW_OK
 	        : rel == MCP_RANGE_OVERLAP ? MCP_ROW_WARNING
