@@ -274,6 +274,8 @@ typedef struct ctx {
 	mcp_report *rows; /* NULL: findings only */
 	int oom;
 	mcp_manifest_memo *memo; /* manifests read before, or NULL */
+	size_t first_dep;        /* the report's first dependency of this
+	                            document */
 } ctx;
 
 /* A row of the conflict report (when one is being made). */
@@ -837,24 +839,33 @@ static const char *pinned_version(const mcp_manifest *man, const mcp_dep *d,
 	return NULL;
 }
 
-static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
-                          const char *version, mcp_scheme scheme,
-                          const char *service)
+static mcp_dep_verdict check_library(ctx *c, const mcp_manifest *man,
+                                     const mcp_dep *d, const char *version,
+                                     mcp_scheme scheme, const char *service,
+                                     mcp_buf *note)
 {
 	json_t *row = find_library(c, man->ecosystem, d->name);
 	const char *allowed, *min_go;
+	mcp_dep_verdict verdict = MCP_VERDICT_UNCHECKED;
 	mcp_buf err;
 	int match = 1, cmp;
 
 	if (!row)
-		return;
+		return MCP_VERDICT_UNLISTED;
 	allowed = json_string_value(json_object_get(row, "allowed"));
 	mcp_buf_init(&err);
 	if (allowed &&
-	    mcp_version_match(&match, scheme, version, allowed, &err) == 0)
+	    mcp_version_match(&match, scheme, version, allowed, &err) == 0) {
+		verdict = match ? MCP_VERDICT_COMPLIANT : MCP_VERDICT_CONFLICT;
+		if (!match)
+			mcp_buf_puts(note, "outside the range");
 		add_row(c, d->name, version, allowed, &d->loc,
 		        status_of(match, row_severity(row, MCP_SEV_ERROR)),
 		        RULE_LIBRARY, row_source(row));
+	} else {
+		mcp_buf_puts(note, allowed ? "the version does not compare"
+		                           : "the row gives no range");
+	}
 	if (allowed && err.len == 0 && !match)
 		report_at(
 		    c, RULE_LIBRARY, row_severity(row, MCP_SEV_ERROR), &d->loc,
@@ -877,6 +888,13 @@ static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 			                  row_severity(row, MCP_SEV_ERROR)),
 			        RULE_MIN_GO, row_source(row));
 		}
+		if (dotted_cmp(go, min_go, &cmp) == 0 && cmp < 0) {
+			mcp_buf_printf(
+			    note, "%sneeds Go >= %s, %s says go %s",
+			    note->len ? "; " : "", min_go,
+			    man->go_version ? "go.mod" : "no directive:", go);
+			verdict = MCP_VERDICT_CONFLICT;
+		}
 		if (dotted_cmp(go, min_go, &cmp) == 0 && cmp < 0)
 			report_at(
 			    c, RULE_MIN_GO, row_severity(row, MCP_SEV_ERROR),
@@ -888,12 +906,14 @@ static void check_library(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 			    man->go_version ? "" : " (no go directive)",
 			    row_source(row));
 	}
+	return verdict;
 }
 
-/* Two services pinning one library at different versions. */
-static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
-                      const mcp_dep *d, const char *version,
-                      const char *service)
+/* Two services pinning one module or package at different versions
+ * (any, whether a matrix row covers it or not): the other one, or NULL. */
+static const pin *check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
+                            const mcp_dep *d, const char *version,
+                            const char *service)
 {
 	size_t i;
 	pin *np;
@@ -920,12 +940,15 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
 			    "services '%s' and '%s' use different versions of "
 			    "%s: %s and %s",
 			    p->service, service, d->name, p->version, version);
-		return;
+		return strcmp(p->service, service) != 0 &&
+		               strcmp(p->version, version) != 0
+		           ? p
+		           : NULL;
 	}
 	np = realloc(st->pins, (st->npins + 1) * sizeof(*np));
 	if (!np) {
 		c->oom = 1;
-		return;
+		return NULL;
 	}
 	st->pins = np;
 	np[st->npins].eco = man->ecosystem;
@@ -934,6 +957,7 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
 	np[st->npins].service = service;
 	np[st->npins].loc = d->loc;
 	st->npins++;
+	return NULL;
 }
 
 /*
@@ -942,8 +966,9 @@ static void check_pin(ctx *c, deps_state *st, const mcp_manifest *man,
  * allowed release, a warning when it admits some that are not allowed (a
  * lock, when there is one, is checked on its own).
  */
-static void check_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
-                        mcp_scheme scheme, const char *service)
+static mcp_dep_verdict check_range(ctx *c, const mcp_manifest *man,
+                                   const mcp_dep *d, mcp_scheme scheme,
+                                   const char *service, mcp_buf *note)
 {
 	json_t *row = find_library(c, man->ecosystem, d->name);
 	const char *allowed =
@@ -953,15 +978,52 @@ static void check_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 	mcp_buf err;
 	int rc;
 
-	if (!allowed || !*d->version)
-		return;
+	if (!row)
+		return MCP_VERDICT_UNLISTED;
+	if (!allowed) {
+		mcp_buf_puts(note, "the row gives no range");
+		return MCP_VERDICT_UNCHECKED;
+	}
+	if (!*d->version) {
+		/* no version: any, the widest range there is */
+		add_row(c, d->name, "(any)", allowed, &d->loc, MCP_ROW_WARNING,
+		        RULE_RANGE_WIDE, row_source(row));
+		report_at(c, RULE_RANGE_WIDE, MCP_SEV_WARNING, &d->loc, NULL,
+		          NULL, "declare a range inside the allowed one",
+		          "%s declares no version: any is admitted, also "
+		          "outside the allowed range %s (service '%s'; "
+		          "source: %s)",
+		          d->name, allowed, service, row_source(row));
+		mcp_buf_puts(note, "no version declared, so any is admitted");
+		return MCP_VERDICT_CONFLICT;
+	}
 	mcp_buf_init(&err);
 	rc = mcp_range_relation(&rel, scheme, d->version, allowed, &err);
-	mcp_buf_free(&err);
 	if (rc == MCP_ENOMEM)
 		c->oom = 1;
-	if (rc < 0 || rel == MCP_RANGE_EMPTY)
-		return; /* not a range npm reads (a URL, a tag) */
+	if (rc == MCP_ENOMEM || (rc == 0 && rel == MCP_RANGE_EMPTY)) {
+		/* a range that admits nothing: no version is installed */
+		mcp_buf_free(&err);
+		mcp_buf_puts(note, "the range admits no version at all");
+		return MCP_VERDICT_UNCHECKED;
+	}
+	if (rc < 0) {
+		/* not a range it reads (a URL, a tag): fail closed */
+		add_row(c, d->name, d->version, allowed, &d->loc,
+		        MCP_ROW_WARNING, RULE_RANGE_WIDE, row_source(row));
+		report_at(c, RULE_RANGE_WIDE, MCP_SEV_WARNING, &d->loc, NULL,
+		          NULL,
+		          "declare a version or range inside the allowed one",
+		          "%s %s cannot be held against the allowed range %s: "
+		          "%s (service '%s'; source: %s)",
+		          d->name, d->version, allowed,
+		          err.len ? err.ptr : "not a version range", service,
+		          row_source(row));
+		mcp_buf_free(&err);
+		mcp_buf_puts(note, "the version does not compare");
+		return MCP_VERDICT_UNCHECKED;
+	}
+	mcp_buf_free(&err);
 	add_row(c, d->name, d->version, allowed, &d->loc,
 	        rel == MCP_RANGE_SUBSET    ? MCP_ROW_OK
 	        : rel == MCP_RANGE_OVERLAP ? MCP_ROW_WARNING
@@ -982,8 +1044,148 @@ static void check_range(ctx *c, const mcp_manifest *man, const mcp_dep *d,
 		          "(service '%s'; source: %s)",
 		          d->name, d->version, allowed, service,
 		          row_source(row));
+	if (rel == MCP_RANGE_SUBSET)
+		return MCP_VERDICT_COMPLIANT;
+	mcp_buf_puts(note, rel == MCP_RANGE_OVERLAP
+	                       ? "the range admits versions outside it"
+	                       : "the range admits no version in it");
+	return MCP_VERDICT_CONFLICT;
 }
 
+/* Room for one more dependency in the report, or NULL. */
+static mcp_report_dep *new_dep(ctx *c)
+{
+	mcp_report *r = c->rows;
+
+	if (r->ndeps == r->capdeps) {
+		size_t cap = r->capdeps ? r->capdeps * 2 : 16;
+		mcp_report_dep *deps = realloc(r->deps, cap * sizeof(*deps));
+		if (!deps) {
+			c->oom = 1;
+			return NULL;
+		}
+		r->deps = deps;
+		r->capdeps = cap;
+	}
+	return &r->deps[r->ndeps];
+}
+
+/*
+ * A dependency for the standard's form of the report: once a service (a
+ * line that two of its requirements files reach, requirements.txt
+ * including requirements-dev.txt with -r, is listed under the first; only
+ * requirements files include others).
+ */
+static void add_dep(ctx *c, const mcp_manifest *man, const mcp_dep *d,
+                    const char *service, mcp_dep_verdict verdict,
+                    const char *note, const pin *other)
+{
+	char drift[256] = "";
+	mcp_report *r = c->rows;
+	json_t *row = find_library(c, man->ecosystem, d->name);
+	const char *title = json_string_value(json_object_get(row, "title"));
+	const char *allowed =
+	    json_string_value(json_object_get(row, "allowed"));
+	mcp_report_dep *e;
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = c->first_dep;
+	     strcmp(man->ecosystem, "pypi") == 0 && i < r->ndeps; i++) {
+		const mcp_report_dep *o = &r->deps[i];
+		if (o->manifest && o->where.line == d->loc.line &&
+		    o->where.column == d->loc.column &&
+		    strcmp(o->where.file ? o->where.file : "",
+		           d->loc.file ? d->loc.file : "") == 0 &&
+		    strcmp(o->service, service) == 0 &&
+		    strcmp(o->name, d->name) == 0)
+			return;
+	}
+	if (!(e = new_dep(c)))
+		return;
+	if (other)
+		snprintf(drift, sizeof(drift), "%s in service '%s' (%s)",
+		         other->version, other->service, RULE_PIN_CONFLICT);
+	e->drift = strdup(drift);
+	e->spec = strdup(mcp_source_name(c->src));
+	e->title = strdup(title ? title : "");
+	e->name = strdup(d->name);
+	e->ecosystem = strdup(man->ecosystem);
+	e->version = strdup(d->version);
+	e->allowed = strdup(allowed ? allowed : "");
+	e->service = strdup(service);
+	e->note = strdup(note ? note : "");
+	e->manifest = man->file;
+	e->where = d->loc;
+	e->direct = d->direct;
+	e->verdict = verdict;
+	if (!e->title || !e->name || !e->ecosystem || !e->version ||
+	    !e->allowed || !e->service || !e->note || !e->drift || !e->spec) {
+		free(e->spec);
+		free(e->drift);
+		free(e->title);
+		free(e->name);
+		free(e->ecosystem);
+		free(e->version);
+		free(e->allowed);
+		free(e->service);
+		free(e->note);
+		c->oom = 1;
+		return;
+	}
+	/* a manifest is any text: a range may be a URL with a password */
+	mcp_diag_mask(c->d, e->name, strlen(e->name));
+	mcp_diag_mask(c->d, e->version, strlen(e->version));
+	r->ndeps++;
+}
+
+/* A manifest that could not be read: the report says so, in its place
+ * (nothing of it was listed or checked). */
+static void add_unread(ctx *c, const char *path, const char *service,
+                       const char *pointer, const char *why)
+{
+	mcp_report_dep *e;
+
+	if (!c->rows || !(e = new_dep(c)))
+		return;
+	memset(e, 0, sizeof(*e));
+	e->title = strdup("");
+	e->name = strdup(path);
+	e->ecosystem = strdup("");
+	e->version = strdup("");
+	e->allowed = strdup("");
+	e->service = strdup(service);
+	e->note = strdup(why);
+	e->drift = strdup("");
+	e->spec = strdup(mcp_source_name(c->src));
+	e->where = spec_loc(c, pointer);
+	e->direct = 1;
+	e->verdict = MCP_VERDICT_UNCHECKED;
+	if (!e->title || !e->name || !e->ecosystem || !e->version ||
+	    !e->allowed || !e->service || !e->note || !e->drift || !e->spec) {
+		free(e->spec);
+		free(e->drift);
+		free(e->title);
+		free(e->name);
+		free(e->ecosystem);
+		free(e->version);
+		free(e->allowed);
+		free(e->service);
+		free(e->note);
+		c->oom = 1;
+		return;
+	}
+	mcp_diag_mask(c->d, e->name, strlen(e->name));
+	c->rows->ndeps++;
+}
+
+/*
+ * Every dependency is checked against its row; the report lists those a
+ * manifest declares (go.mod requirements, package.json ranges,
+ * package-lock.json versions, requirements.txt lines), not go.mod's
+ * exclude and replace directives.
+ */
 static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
                            const char *service)
 {
@@ -993,16 +1195,32 @@ static void check_manifest(ctx *c, deps_state *st, const mcp_manifest *man,
 		const mcp_dep *d = &man->deps[i];
 		mcp_scheme scheme;
 		const char *v = pinned_version(man, d, &scheme);
+		mcp_dep_verdict verdict = MCP_VERDICT_UNLISTED;
+		const pin *other = NULL;
+		mcp_buf note;
+		mcp_buf_init(&note);
 		if (d->kind == MCP_DEP_RANGE &&
 		    strcmp(man->ecosystem, "npm") == 0)
-			check_range(c, man, d, MCP_SCHEME_SEMVER, service);
+			verdict = check_range(c, man, d, MCP_SCHEME_SEMVER,
+			                      service, &note);
 		if (!v && strcmp(man->ecosystem, "pypi") == 0)
-			check_range(c, man, d, MCP_SCHEME_PEP440, service);
-		if (!v || !*v)
-			continue;
-		check_library(c, man, d, v, scheme, service);
-		if (d->direct || strcmp(man->ecosystem, "go") == 0)
-			check_pin(c, st, man, d, v, service);
+			verdict = check_range(c, man, d, MCP_SCHEME_PEP440,
+			                      service, &note);
+		if (v && *v)
+			verdict =
+			    check_library(c, man, d, v, scheme, service, &note);
+		else if (v && find_library(c, man->ecosystem, d->name)) {
+			mcp_buf_puts(&note, "no version declared");
+			verdict = MCP_VERDICT_UNCHECKED;
+		}
+		if (note.oom)
+			c->oom = 1;
+		if (v && *v && (d->direct || strcmp(man->ecosystem, "go") == 0))
+			other = check_pin(c, st, man, d, v, service);
+		if (d->kind != MCP_DEP_EXCLUDE && d->kind != MCP_DEP_REPLACE)
+			add_dep(c, man, d, service, verdict,
+			        note.oom ? "" : note.ptr, other);
+		mcp_buf_free(&note);
 	}
 }
 
@@ -1066,6 +1284,10 @@ static void check_dependencies(ctx *c)
 				        : strerror(errno));
 			if (rc == MCP_ENOMEM)
 				c->oom = 1;
+			else if (!man)
+				add_unread(c, path.ptr, name ? name : "?", ptr,
+				           rc == MCP_EIO ? "it cannot be read"
+				                         : "it is malformed");
 			mans = man ? realloc(st.mans,
 			                     (st.nmans + 1) * sizeof(*mans))
 			           : NULL;
@@ -1110,14 +1332,15 @@ static int compat_run(ctx *c);
 int mcp_compat_check_memo(const mcp_matrix *m, mcp_manifest_memo *memo,
                           const mcp_source *src, size_t doc, mcp_diag *diag)
 {
-	ctx c = {m, src, doc, diag, NULL, 0, memo};
+	ctx c = {m, src, doc, diag, NULL, 0, memo, 0};
 	return compat_run(&c);
 }
 
 int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
                       mcp_diag *diag, mcp_report *report)
 {
-	ctx c = {m, src, doc, diag, report, 0, NULL};
+	ctx c = {m,      src, doc,  diag,
+	         report, 0,   NULL, report ? report->ndeps : 0};
 	return compat_run(&c);
 }
 

@@ -165,7 +165,7 @@ static const char *origin(const char *path)
  */
 static int render_report(build *b, const mcp_render_opts *plain)
 {
-	mcp_report rows = {NULL, 0, 0, 0, 0};
+	mcp_report rows = {0};
 	mcp_diag *scratch = NULL;
 	mcp_buf json;
 	json_t *conflicts = NULL, *findings = NULL, *both = NULL;

@@ -26,8 +26,13 @@ static const char usage[] =
     "                               here or in a parent directory)\n"
     "  --color, -q, -v, --max-*     as for 'mcpc check' (for the findings)\n"
     "\n"
-    "exit status: 0 no conflict, 1 conflicts, 2 unreadable or malformed\n"
-    "input or bad usage\n";
+    "With --format markdown, the report begins with the standard's form:\n"
+    "per service and manifest, every dependency it declares, with its\n"
+    "readable name, version, compatible range and status (compliant,\n"
+    "conflict, not in the matrix, not checked).\n"
+    "\n"
+    "exit status: 0 no conflict, 1 conflicts or a dependency manifest not\n"
+    "read, 2 unreadable or malformed input or bad usage\n";
 
 typedef struct reporter {
 	mcp_schema *schema;
@@ -103,6 +108,9 @@ int cmd_report(int argc, char **argv)
 		fwrite(out.ptr, 1, out.len, stdout);
 		for (i = 0; i < r.rows.n; i++)
 			conflicts += r.rows.rows[i].status == MCP_ROW_CONFLICT;
+		/* a manifest not read is no evidence of compliance */
+		for (i = 0; i < r.rows.ndeps; i++)
+			conflicts += !r.rows.deps[i].manifest;
 		status = conflicts ? EXIT_FINDINGS : EXIT_CLEAN;
 		if (fflush(stdout) != 0)
 			status = EXIT_TROUBLE;

@@ -90,6 +90,36 @@ typedef struct mcp_report_row {
 	mcp_row_status status;
 } mcp_report_row;
 
+/* The verdict on one declared dependency (the standard's status). */
+typedef enum mcp_dep_verdict {
+	MCP_VERDICT_CONFLICT = 0, /* outside the row's range, or its Go */
+	MCP_VERDICT_UNCHECKED,    /* a row covers it; the version does not
+	                             compare (a URL, a tag) */
+	MCP_VERDICT_UNLISTED,     /* no matrix row covers it */
+	MCP_VERDICT_COMPLIANT
+} mcp_dep_verdict;
+
+/* A dependency a manifest declares: the standard's form of the report
+ * (component, version, compatible range, status). */
+typedef struct mcp_report_dep {
+	char *title;     /* the matrix row's readable name, "" when none */
+	char *name;      /* module path, npm name, PEP 503 name */
+	char *ecosystem; /* "go", "npm", "pypi" */
+	char *version;   /* as the manifest writes it */
+	char *allowed;   /* the matrix row's range as it writes it, or "" */
+	char *service;   /* the service whose manifest declares it */
+	char *note;      /* why it conflicts, "" otherwise */
+	char *drift;     /* another service's version of it and the rule id
+	                    (MCP-COMPAT-012), "" when none differs */
+	char *spec;      /* the spec whose service names the manifest */
+	const char *manifest; /* the manifest the service names; NULL when
+	                         it could not be read (then name is its
+	                         path and where is the spec's line) */
+	mcp_loc where;        /* where the version stands */
+	int direct;           /* 0: go.mod // indirect, transitive lock entry */
+	mcp_dep_verdict verdict;
+} mcp_report_dep;
+
 typedef struct mcp_report {
 	mcp_report_row *rows;
 	size_t n, cap;
@@ -97,11 +127,16 @@ typedef struct mcp_report {
 	 * (a run that read none is seen) */
 	int has_specs;
 	long specs;
+	/* every dependency of the manifests, in the order they declare them */
+	mcp_report_dep *deps;
+	size_t ndeps, capdeps;
 } mcp_report;
 
 /**
  * Like mcp_compat_check, and also fill @p report with a row for every
- * component checked, fine or not.
+ * component checked, fine or not, and an entry for every dependency the
+ * services' manifests declare (direct or not; a manifest that could not
+ * be read is an entry without a manifest).
  *
  * @return 0 or MCP_ENOMEM
  */
@@ -115,7 +150,10 @@ void mcp_report_free(mcp_report *report);
  * Sort the rows (conflicts first, then warnings, then the rest; by
  * component and place within) and render them: "text" (a table like the
  * standard's own), "json" or "markdown"; then, with has_specs, the specs
- * read ("checked N specs"; JSON summary.specs).
+ * read ("checked N specs"; JSON summary.specs). The dependencies keep
+ * their order: Markdown begins with the standard's form (a table of
+ * component, version, compatible range and status per service and
+ * manifest), JSON lists them all ("dependencies"), text counts them.
  *
  * @return 0, MCP_ERROR for an unknown format, MCP_ENOMEM
  */
