@@ -2,7 +2,10 @@
  * schema_doc.c: a kind's schema as a field reference in Markdown (`mcpc
  * schema --doc KIND`, written to docs/spec.md by `make docs`): every field
  * with its type, whether it is required, its default, its constraints, its
- * description and an example, in the schema's own order.
+ * description, where the MCP AI-102 standard asks for it and an example,
+ * in the schema's own order. The standard's place is a property's
+ * "$comment" that starts with "standard: "; a field without one takes its
+ * parent's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +20,32 @@ typedef struct doc {
 	mcp_buf *out;
 	const char *chain[MAX_DEPTH]; /* the $defs being described */
 	size_t nchain;
+	const char *standard[MAX_DEPTH + 1]; /* the standard's place, by depth */
 } doc;
+
+#define STANDARD "standard: "
+
+/* Where the standard asks for the node's field: its own "$comment"
+ * "standard: ...", else the one of the definitions it refers to, else
+ * NULL. */
+static const char *standard_of(const doc *d, json_t *node)
+{
+	int hops;
+
+	for (hops = 0; node && hops < 8; hops++) {
+		const char *c =
+		    json_string_value(json_object_get(node, "$comment"));
+		const char *ref;
+		if (c && strncmp(c, STANDARD, strlen(STANDARD)) == 0)
+			return c + strlen(STANDARD);
+		ref = json_string_value(json_object_get(node, "$ref"));
+		if (!ref || strncmp(ref, "#/$defs/", 8) != 0)
+			break;
+		node =
+		    json_object_get(json_object_get(d->root, "$defs"), ref + 8);
+	}
+	return NULL;
+}
 
 /* A local reference's target (followed through further references), or
  * the node itself; *name is the first $defs entry named. */
@@ -164,7 +192,7 @@ static void fields(doc *d, json_t *node, const char *path);
 /* One row, then the fields below it. */
 static void field(doc *d, const char *path, json_t *node, int required)
 {
-	const char *name, *title, *desc;
+	const char *name, *title, *desc, *std;
 	json_t *target = resolve(d, node, &name), *ex, *items;
 	char sub[600];
 	size_t i;
@@ -190,6 +218,11 @@ static void field(doc *d, const char *path, json_t *node, int required)
 	}
 	cell(d->out, desc ? desc : title);
 	mcp_buf_puts(d->out, " | ");
+	std = standard_of(d, node);
+	if (!std)
+		std = d->standard[d->nchain];
+	cell(d->out, std ? std : "");
+	mcp_buf_puts(d->out, " | ");
 	ex = said(d, node, "examples");
 	if (json_array_size(ex))
 		value(d->out, json_array_get(ex, 0));
@@ -201,6 +234,7 @@ static void field(doc *d, const char *path, json_t *node, int required)
 	if (d->nchain == MAX_DEPTH)
 		return;
 	d->chain[d->nchain++] = name ? name : "";
+	d->standard[d->nchain] = std;
 	if (json_object_get(target, "properties")) {
 		fields(d, target, path);
 	} else if ((items = json_object_get(target, "items")) != NULL) {
@@ -253,9 +287,15 @@ int cli_schema_doc(const char *kind, mcp_buf *out)
 	               "the schema\nmcpc ships; the tests fail when this page "
 	               "is stale. Paths are\ndotted, `[]` marks the items of a "
 	               "list. Constraints are the\nschema's keywords; "
-	               "`mcpc schema %s` prints the schema itself.\n\n"
+	               "`mcpc schema %s` prints the schema itself. The "
+	               "column\n*standard* names the part of the MCP AI-102 "
+	               "standard that asks for\nthe field (its sections, as "
+	               "[standard.md](standard.md) lists them);\nempty, the "
+	               "field is mcpc's own, for what the standard leaves "
+	               "open.\n\n"
 	               "| field | type | default | constraints | description "
-	               "| example |\n| --- | --- | --- | --- | --- | --- |\n",
+	               "| standard | example |\n"
+	               "| --- | --- | --- | --- | --- | --- | --- |\n",
 	               kind, kind, kind);
 	fields(&d, root, "");
 	json_decref(root);
