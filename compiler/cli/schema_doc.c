@@ -20,7 +20,8 @@ typedef struct doc {
 	mcp_buf *out;
 	const char *chain[MAX_DEPTH]; /* the $defs being described */
 	size_t nchain;
-	const char *standard[MAX_DEPTH + 1]; /* the standard's place, by depth */
+	const char
+	    *standard[MAX_DEPTH + 1]; /* the standard's place, by depth */
 } doc;
 
 #define STANDARD "standard: "
