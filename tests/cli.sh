@@ -11,7 +11,7 @@ demo=fixtures/demo/fraud-scoring.mcp.yaml
 broken=fixtures/demo/broken.mcp.yaml
 # A valid spec whose only finding is a warning (a YAML 1.1 boolean, 6:18).
 sed 's/^  name: sentiment$/  name: sentiment\n  labels: {flag: yes}/' \
-	fixtures/specs/valid/minimal.mcp.yaml >"$tmp/warn.yaml"
+	fixtures/specs/valid/smallest.mcp.yaml >"$tmp/warn.yaml"
 printf 'a: 1\na: 2\n' >"$tmp/dup.yaml"
 
 run 0 --version;                      has "$out" '^mcpc [0-9]+\.[0-9]+\.[0-9]+$'
@@ -848,7 +848,7 @@ run 0 help --help; has "$out" '^usage: mcpc COMMAND '
 
 # mcpc lint: the specs of a git repository, from the work tree (ignored
 # files left out), the index (--staged) or a commit (--rev).
-good=fixtures/specs/valid/minimal.mcp.yaml
+good=fixtures/specs/valid/smallest.mcp.yaml
 if command -v git >/dev/null 2>&1; then
 	repo=$tmp/repo
 	mkdir -p "$repo/deploy/eu" "$repo/ignored" "$repo/notes"

@@ -196,7 +196,7 @@ if [ -e "$tmp/outdir" ]; then bad "build wrote $tmp/outdir"; else ok; fi
 
 # A long value of names that name no credential ("a=a=a=..."): read once,
 # not once a name (it took hours at 1.6 MB); never a hang
-python3 -c "import sys; sys.stdout.write(open('fixtures/specs/valid/minimal.mcp.yaml').read() + '  config:\n    values: {x: \"' + 'a=' * 800000 + '\"}\n')" >"$tmp/long.yaml"
+python3 -c "import sys; sys.stdout.write(open('fixtures/specs/valid/smallest.mcp.yaml').read() + '  config:\n    values: {x: \"' + 'a=' * 800000 + '\"}\n')" >"$tmp/long.yaml"
 timeout 60 "$MCPC" check "$tmp/long.yaml" >"$out" 2>"$err"
 st=$?
 if [ $st -le 1 ]; then ok; else bad "check of a 1.6 MB value of names exited $st (124: a hang)"; fi
