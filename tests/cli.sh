@@ -44,7 +44,7 @@ run 1 check --fail-on=info "$tmp/warn.yaml"
 run 0 check --fail-on error "$tmp/warn.yaml"
 run 2 check "$tmp/dup.yaml";          has "$out" 'dup.yaml:2:1: error\[MCP-YAML-002\]'
 run 2 check "$broken" "$demo";        has "$out" '6 errors, 3 warnings'
-has "$out" 'broken.mcp.yaml:84:5: error\[MCP-SCHEMA-001\]: spec.rollout: unknown property .maxParalel.'
+has "$out" 'broken.mcp.yaml:85:5: error\[MCP-SCHEMA-001\]: spec.rollout: unknown property .maxParalel.'
 has "$out" "hint: did you mean 'maxParallel'\?"
 
 # Standard input, directories, several files.
@@ -276,6 +276,23 @@ for id in $(NO_COLOR= "$MCPC" rules | cut -d' ' -f1); do
 		bad "a valid fixture fires $id"
 	else ok; fi
 done
+# The standard's mandatory parts: the spec with only the required fields
+# (target and inference) gets one error for each row of the table in
+# docs/rules.md, from that row's rule, and nothing else; the smallest spec
+# that gives every part has none.
+mandatory=$(sed -n '/^## The standard.s mandatory items$/,/^## /p' docs/rules.md |
+	sed -n 's/^| `spec[^|]*|[^|]*| \(MCP-[A-Z]*-[0-9]*\) |$/\1/p' | LC_ALL=C sort)
+nmandatory=$(printf '%s\n' "$mandatory" | grep -c '^MCP-')
+if [ "$nmandatory" -ge 5 ]; then ok; else bad "docs/rules.md lists $nmandatory mandatory parts, expected at least 5"; fi
+run 1 check --format json fixtures/specs/standard/minimal.mcp.yaml
+got=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["findings"]; print("\n".join(sorted(x["rule"] for x in f)))' "$out")
+nerrors=$(python3 -c 'import json,sys; print(sum(1 for x in json.load(open(sys.argv[1]))["findings"] if x["severity"] == "error"))' "$out")
+if [ "$nerrors" -eq "$nmandatory" ]; then ok
+else bad "the only-required-fields spec has $nerrors errors, the standard $nmandatory mandatory parts"; fi
+if [ "$got" = "$mandatory" ]; then ok
+else bad "the only-required-fields spec fires [$(echo $got)], the mandatory table lists [$(echo $mandatory)]"; fi
+run 0 check fixtures/specs/valid/smallest.mcp.yaml
+hasnt "$out" '(error|warning|info)\['
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
 has "$out" '"enabled": false'
 grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-IMG-005.md does not say the rule is off by default"
@@ -658,11 +675,11 @@ run 2 check --output "$tmp/a" --output "$tmp/b" "$demo"; lines "$err" 1
 run 2 check --format json --output "$tmp/no/such/dir/r.json" "$demo"; has "$err" "cannot write"
 
 # GitHub workflow commands, JUnit XML, a Markdown PR comment.
-two_specs="fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-NET-001.mcp.yaml"
+two_specs="fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-POD-001.mcp.yaml"
 # shellcheck disable=SC2086
 run 1 check --format github $two_specs
 has "$out" '^::error file=fixtures/specs/rules/MCP-IMG-001.mcp.yaml,line=53,col=14,title=MCP-IMG-001::service image .* uses the floating tag'
-has "$out" '^::warning file=fixtures/specs/rules/MCP-NET-001.mcp.yaml,line=73,col=30,title=MCP-NET-001::'
+has "$out" '^::warning file=fixtures/specs/rules/MCP-POD-001.mcp.yaml,line=72,col=18,title=MCP-POD-001::'
 has "$out" '^1 error, 1 warning, 0 infos$'
 printf 'a: 1\na: 2\n' >"$tmp/odd,na:me.yaml"
 run 2 check --format github "$tmp/odd,na:me.yaml"
@@ -680,7 +697,7 @@ run 0 check --format junit "$demo";      has "$out" '<testcase classname="mcpc" 
 # shellcheck disable=SC2086
 run 1 check --format markdown $two_specs
 has "$out" '^## mcpc: 1 error, 1 warning, 0 infos$'
-has "$out" '^### `fixtures/specs/rules/MCP-NET-001.mcp.yaml`$'
+has "$out" '^### `fixtures/specs/rules/MCP-POD-001.mcp.yaml`$'
 has "$out" '^\| 53:14 \| error \| `MCP-IMG-001` \| service image'
 run 0 check --format markdown "$demo";   has "$out" '^No findings.$'
 
