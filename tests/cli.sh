@@ -293,6 +293,75 @@ if [ "$got" = "$mandatory" ]; then ok
 else bad "the only-required-fields spec fires [$(echo $got)], the mandatory table lists [$(echo $mandatory)]"; fi
 run 0 check fixtures/specs/valid/smallest.mcp.yaml
 hasnt "$out" '(error|warning|info)\['
+# The standard's rules at their edges: defaults taken for absent values,
+# parts declared but incomplete, the names each rule accepts.
+v=fixtures/specs/valid/fraud-scoring.mcp.yaml
+# edge NAME 'SED': a copy of the valid demo spec with one change
+# (its dependency manifest left out, on a line of its own, so lines stay)
+edge() { sed "s|^      dependencies: .*|      # no dependencies|; $2" "$v" >"$tmp/$1.mcp.yaml"; }
+edge ka-time 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {time: 30s}/'
+run 0 check "$tmp/ka-time.mcp.yaml";   hasnt "$out" 'MCP-GRPC-00[35]'
+edge ka-nopermit 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {permitWithoutStream: false}/'
+run 0 check "$tmp/ka-nopermit.mcp.yaml"
+has "$out" 'ka-nopermit.mcp.yaml:40:40: warning\[MCP-GRPC-003\]: permitWithoutStream is false, and the keepalive time \(the default 30s\)'
+edge ka-slow 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {time: 5m, permitWithoutStream: false}/'
+run 0 check "$tmp/ka-slow.mcp.yaml";   hasnt "$out" 'MCP-GRPC-00[35]'
+edge ka-timeout 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {timeout: 45s}/'
+run 0 check "$tmp/ka-timeout.mcp.yaml"
+has "$out" 'warning\[MCP-GRPC-005\]: the keepalive timeout 45s is not shorter than the keepalive time \(the default 30s\)'
+edge ka-fast 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {time: 10s}/'
+run 0 check "$tmp/ka-fast.mcp.yaml"
+has "$out" 'warning\[MCP-GRPC-005\]: the keepalive time 10s is not longer than the keepalive timeout \(the default 10s\)'
+edge tmo-ok 's/timeouts: {connect: 1s, responseHeader: 2s, request: 5s}/timeouts: {connect: 1s, request: 5s}/'
+run 0 check "$tmp/tmo-ok.mcp.yaml";    hasnt "$out" 'MCP-TMO'
+edge port-default 's/ports: {http: 8000, grpc: 8001, metrics: 8002}/ports: {grpc: 8000}/'
+run 1 check "$tmp/port-default.mcp.yaml"
+has "$out" "port-default.mcp.yaml:37:19: error\\[MCP-PORT-001\\]: port 8000 is both the server's gRPC port and its HTTP port \\(Triton's default\\)"
+edge port-http 's/ports: {http: 8000, grpc: 8001, metrics: 8002}/ports: {http: 8002}/'
+run 1 check "$tmp/port-http.mcp.yaml"
+has "$out" "error\\[MCP-PORT-001\\]: port 8002 is both the server's HTTP port and its metrics port"
+edge svc-twice 's/^  config:$/    - {name: user, image: registry.example.com\/user:1.4.3, port: 50052}\n  config:/'
+run 1 check "$tmp/svc-twice.mcp.yaml"
+has "$out" "error\\[MCP-NAME-001\\]: service 'user' is defined twice"
+has "$out" 'svc-twice.mcp.yaml:51:13: note: the first service of that name'
+edge pool-twice 's/^  registry:$/    - {name: gpu-a100, cpu: 16, memory: 64Gi}\n  registry:/'
+run 1 check "$tmp/pool-twice.mcp.yaml"
+has "$out" "error\\[MCP-NAME-001\\]: node pool 'gpu-a100' is defined twice"
+edge telnet-socket 's/disabledServices: \[telnet\]/disabledServices: [rsh, telnet.socket]/'
+run 0 check "$tmp/telnet-socket.mcp.yaml"; hasnt "$out" 'MCP-HOST-005'
+edge no-disabled '/disabledServices: \[telnet\]/d'
+run 1 check "$tmp/no-disabled.mcp.yaml"
+has "$out" 'no-disabled.mcp.yaml:74:7: error\[MCP-HOST-005\]: the host baseline lists no disabled services, so telnet is not disabled'
+edge no-shadow-mode 's|fileModes: {/etc/passwd: "0644", /etc/shadow: "0400"}|fileModes: {/etc/passwd: "0644"}|'
+run 1 check "$tmp/no-shadow-mode.mcp.yaml"
+has "$out" 'error\[MCP-HOST-002\]: /etc/shadow has mode \(missing\)'
+hasnt "$out" 'MCP-HOST-003'
+edge numeric-owner 's|fileOwners: {/etc/passwd: "root:root", /etc/shadow: "root:root"}|fileOwners: {/etc/passwd: "0:0", /etc/shadow: "root:0"}|'
+run 0 check "$tmp/numeric-owner.mcp.yaml"; hasnt "$out" 'MCP-HOST-006'
+edge bad-owner 's|fileOwners: {/etc/passwd: "root:root", /etc/shadow: "root:root"}|fileOwners: {/etc/passwd: "root", /etc/shadow: "Root:root"}|'
+run 1 check "$tmp/bad-owner.mcp.yaml"
+has "$out" 'error\[MCP-SCHEMA-005\]: spec.security.hostBaseline.fileOwners\["/etc/passwd"\]'
+has "$out" 'error\[MCP-SCHEMA-005\]: spec.security.hostBaseline.fileOwners\["/etc/shadow"\]'
+hasnt "$out" 'MCP-HOST-006'
+edge empty-baseline 's/^    hostBaseline:$/    hostBaseline: {}\n    x-old:/; /^    x-old:$/,/^  rbac:$/{/^  rbac:$/!d}'
+run 1 check "$tmp/empty-baseline.mcp.yaml"
+hasnt "$out" 'MCP-HOST-004'
+for r in HOST-002 HOST-003 HOST-005; do has "$out" "error\\[MCP-$r\\]"; done
+n=$(grep -c 'error\[MCP-HOST-006\]' "$out")
+if [ "$n" -eq 2 ]; then ok; else bad "an empty host baseline gets $n MCP-HOST-006 findings, expected 2"; fi
+edge no-deployer 's/permissions: \[deploy, logs\]/permissions: [logs]/'
+run 1 check "$tmp/no-deployer.mcp.yaml"
+has "$out" "error\\[MCP-RBAC-013\\]: no role holds a permission of the deploy duty: the standard's operations administrator"
+hasnt "$out" 'MCP-RBAC-013.*audit duty'
+edge no-roles 's/^    roles:$/    roles: []\n    x-old:/; /^    x-old:$/,/^  rollout:$/{/^  rollout:$/!d}'
+run 1 check "$tmp/no-roles.mcp.yaml"
+has "$out" 'error\[MCP-RBAC-011\]'; hasnt "$out" 'MCP-RBAC-013'
+edge oidc-http 's|jwksUri: https://login.example.com/.well-known/jwks.json|jwksUri: HTTPS://login.example.com/.well-known/jwks.json|; s|issuer: https://login.example.com/|issuer: http://login.example.com/|'
+run 1 check "$tmp/oidc-http.mcp.yaml"
+has "$out" 'error\[MCP-GW-004\]: spec.gateway.auth.issuer is http://login.example.com/'
+hasnt "$out" 'MCP-GW-004.*jwksUri'
+edge ecr 's|server: registry.example.com|server: 123456789012.dkr.ecr.eu-west-1.amazonaws.com|; /pullSecret: regcred/d; s|registry.example.com/|123456789012.dkr.ecr.eu-west-1.amazonaws.com/|g'
+run 0 check "$tmp/ecr.mcp.yaml";       hasnt "$out" 'MCP-IMG-00[46]'
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
 has "$out" '"enabled": false'
 grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-IMG-005.md does not say the rule is off by default"

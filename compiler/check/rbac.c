@@ -488,9 +488,10 @@ void mcp_check_rbac_standard_roles(walk *w)
 				break;
 		if (i < json_array_size(roles))
 			continue;
-		mcp_rule_report(w, "/spec/rbac/roles",
-		                "no role holds a permission of the %s duty: the "
-		                "standard's %s (%s) is missing",
-		                need[n].duty, need[n].role, need[n].does);
+		mcp_rule_report(
+		    w, "/spec/rbac/roles",
+		    "no role holds a permission of the %s duty: the "
+		    "standard's %s (%s) is missing",
+		    need[n].duty, need[n].role, need[n].does);
 	}
 }

@@ -377,7 +377,6 @@ static void check_capacity(walk *w)
 	}
 }
 
-
 /* A duration given at @p v, or the default @p dflt (ns); 0 when @p v is
  * there but no duration (the schema's to report). */
 static int duration_or(json_t *v, const char *dflt, __int128 *out)
@@ -438,8 +437,8 @@ static void check_keepalive_timeout(walk *w)
 	json_t *timeout = json_object_get(ka, "timeout");
 	__int128 t, to;
 
-	if (!duration_or(time, "30s", &t) || !duration_or(timeout, "10s", &to) ||
-	    to < t)
+	if (!duration_or(time, "30s", &t) ||
+	    !duration_or(timeout, "10s", &to) || to < t)
 		return;
 	if (time && timeout)
 		mcp_rule_report_related(
@@ -480,9 +479,9 @@ static void check_names(walk *w)
 			const char *n = json_string_value(
 			    json_object_get(json_array_get(arr, i), "name"));
 			for (j = 0; n && j < i; j++) {
-				const char *m = json_string_value(
-				    json_object_get(json_array_get(arr, j),
-				                    "name"));
+				const char *m =
+				    json_string_value(json_object_get(
+				        json_array_get(arr, j), "name"));
 				if (!m || strcmp(n, m) != 0)
 					continue;
 				snprintf(here, sizeof(here), "%s/%zu/name",
@@ -540,7 +539,8 @@ static void check_server_ports(walk *w)
 			pj = server_port(ports, j, &gj);
 			if (pj != pk)
 				continue;
-			if (!gk) { /* k took its default: j is the one written */
+			if (!gk) { /* k took its default: j is the one written
+				    */
 				at = j;
 				other = k;
 			}
@@ -623,9 +623,8 @@ static void check_service_names(walk *w)
 static int is_telnet(const char *u)
 {
 	static const char *const names[] = {
-	    "telnet",        "telnet.service",  "telnet.socket",
-	    "telnetd",       "telnetd.service", "telnetd.socket",
-	    "telnet@.service",
+	    "telnet",          "telnet.service", "telnet.socket",   "telnetd",
+	    "telnetd.service", "telnetd.socket", "telnet@.service",
 	};
 	size_t i;
 	for (i = 0; u && i < sizeof(names) / sizeof(names[0]); i++)
@@ -648,7 +647,8 @@ static void check_telnet(walk *w)
 		if (is_telnet(json_string_value(json_array_get(ds, i))))
 			return;
 	if (ds)
-		mcp_rule_report(w, "/spec/security/hostBaseline/disabledServices",
+		mcp_rule_report(w,
+		                "/spec/security/hostBaseline/disabledServices",
 		                "telnet is not among the disabled services");
 	else
 		mcp_rule_report(w, "/spec/security/hostBaseline",
