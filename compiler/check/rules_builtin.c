@@ -686,7 +686,9 @@ const mcp_builtin mcp_builtins[] = {
      check_keepalive_timeout},
     {"MCP-NAME-001", "Services, node pools and models have unique names",
      "error", "config",
-     "Each service becomes a Deployment and a Service named after it, a "
+     "The standard, \"Components\": business microservices are split by "
+     "domain and deployed and scaled independently. Each service becomes a "
+     "Deployment and a Service named after it, a "
      "node pool is referred to by its name, a model is a folder of the "
      "model repository named after it: two of one name overwrite each "
      "other or make a reference ambiguous. The finding stands at the "
@@ -915,8 +917,10 @@ const mcp_builtin mcp_builtins[] = {
      check_pool_gpus},
     {"MCP-PRE-003", "The node pools meet the deployment's minimums", "error",
      "prerequisites",
-     "The MCP AI-102 standard asks a target cluster for at least 8 CPU "
-     "cores, 32Gi of memory and 1 GPU; spec.requirements may ask for more. "
+     "The MCP AI-102 standard, \"Before deploying (must) 1\", asks a target "
+     "cluster for at least 8 CPU cores, 32GB of memory and 1 GPU; "
+     "spec.requirements may ask for more. Its 32GB is read as JEDEC's "
+     "gigabyte, 2^30 bytes, since memory is sold in binary units: 32Gi. "
      "The node pools' node sizes together must reach them.",
      "add or enlarge node pools, or correct spec.requirements",
      "spec:\n  nodePools: [{name: small, cpu: 4, memory: 16Gi}]",
