@@ -726,7 +726,8 @@ const mcp_builtin mcp_builtins[] = {
      "The standard's \"Security baseline (must be met before go-live)\": "
      "systemctl disable telnet. Telnet sends passwords in clear text. A "
      "declared host baseline must list it in disabledServices (telnet, "
-     "telnetd, with or without .service or .socket); a baseline without "
+     "telnetd, with or without .service or .socket, or the template "
+     "telnet@.service); a baseline without "
      "disabledServices does not disable it. Without any hostBaseline, "
      "MCP-HOST-004 is the finding.",
      "add telnet to security.hostBaseline.disabledServices",
