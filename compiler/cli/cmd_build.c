@@ -347,8 +347,8 @@ static int render(build *b)
 		rc = MCP_ENOMEM;
 	if (rc == 0)
 		rc = mcp_manifests_build(&objects, b->target, b->doc,
-		                         origin(b->o.args[0]), b->k->matrix,
-		                         b->k->rules, b->d);
+		                         origin(b->o.args[0]), b->o.env,
+		                         b->k->matrix, b->k->rules, b->d);
 	for (i = 0; rc == 0 && i < json_array_size(objects); i++)
 		rc = mcp_yaml_write(&b->files[2], json_array_get(objects, i));
 	json_decref(objects);

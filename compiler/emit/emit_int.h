@@ -84,8 +84,48 @@ const char *mcp_server_image(json_t *spec, char *buf, size_t n);
 
 /* A container's resources: the spec's, or the documented defaults (a
  * server: requests 2 CPU and 8Gi, a 16Gi memory limit; a service: 100m
- * and 128Mi, a 256Mi limit); gpus > 0 adds the nvidia.com/gpu limit. */
+ * and 128Mi, a 256Mi limit); gpus > 0 adds the nvidia.com/gpu limit.
+ * "storage", the standard's name for ephemeral storage, is written as
+ * Kubernetes names it, "ephemeral-storage". */
 json_t *mcp_resources_of(json_t *res, int server, long long gpus);
+
+/*
+ * The standard's values where the spec says nothing (docs/build.md): the
+ * inference service's replicaCount, the namespace of its helm install,
+ * the gRPC client values and the example client's timeouts.
+ */
+#define EM_REPLICAS          2
+#define EM_NAMESPACE         "mcp-system"
+#define EM_GRPC_MAX_RECV     "50Mi"
+#define EM_KEEPALIVE_TIME    "30s"
+#define EM_KEEPALIVE_TIMEOUT "10s"
+#define EM_KEEPALIVE_PERMIT  1
+#define EM_TIMEOUT_CONNECT   "1s"
+#define EM_TIMEOUT_HEADER    "2s"
+#define EM_TIMEOUT_REQUEST   "5s"
+#define EM_CONFIG_DEPTH      8 /* the schema's nesting limit of config.values */
+
+/* The inference server's replicas: inference.replicas, else EM_REPLICAS. */
+json_int_t mcp_replicas_of(json_t *spec);
+/* inference.timeouts: a copy of the spec's block when it has one (only
+ * the timeouts it names apply), else the standard's three. */
+json_t *mcp_timeouts_of(json_t *spec);
+
+/* Whether Kubernetes creates namespace ns itself (default, kube-system,
+ * kube-public, kube-node-lease): mcpc never emits a Namespace for it. */
+int mcp_builtin_namespace(const char *ns);
+
+/*
+ * config.values flattened as Spring's relaxed binding and .properties
+ * files name them: the keys of nested objects joined with '.'
+ * ({app: {timeout: 5000}} is app.timeout). One [key, value, pointer]
+ * array a leaf, in the spec's order; pointer is the leaf's JSON Pointer
+ * in the document. A value nested deeper than EM_CONFIG_DEPTH (which the
+ * schema rejects) is a leaf with a null value. NULL when out of memory.
+ */
+json_t *mcp_config_leaves(json_t *values);
+/* The leaves as one object, key -> value (the first of equal keys). */
+json_t *mcp_config_flat(json_t *values);
 
 /* The node label naming a node pool on a cloud, or NULL (on-prem). */
 const char *mcp_pool_label(const char *cloud);
@@ -94,5 +134,29 @@ json_t *mcp_pool_of(json_t *spec);
 json_t *mcp_node_selector(json_t *spec);
 json_t *mcp_tolerations(json_t *spec);
 json_t *mcp_pull_secrets(json_t *spec);
+
+/* rollout.timeout in whole seconds, rounded up, from 1 to 2147483647
+ * (the field's int32 range); 600 (the Kubernetes default progress
+ * deadline) without one. */
+long long mcp_rollout_deadline(json_t *spec);
+/* rollout.maxParallel: the most Deployments in one sync wave (5). */
+json_int_t mcp_rollout_parallel(json_t *spec);
+/* The sync wave of the Nth Deployment (0: the server, then the services
+ * in the spec's order): 1 + N / maxParallel. Objects the workloads need
+ * are in wave 0, those that need the workloads in the last wave + 1. */
+json_int_t mcp_rollout_wave(json_t *spec, size_t nth);
+/* The wave after the last workload's. */
+json_int_t mcp_rollout_last_wave(json_t *spec);
+/* Whether the Triton release (inference.version, YY.MM) is yy.mm or later;
+ * a version mcpc cannot read counts as too old. */
+int mcp_release_at_least(json_t *spec, int yy, int mm);
+/* The Fluent Bit parser of the server's log lines: "triton" for the
+ * ISO8601 format (--log-format=ISO8601, from 23.01), "triton-default"
+ * before. */
+const char *mcp_server_parser(json_t *spec);
+/* The Fluent Bit parser of the services' log lines (logging.parser). */
+const char *mcp_service_parser(json_t *spec);
+/* Whether observability.logging.fluentBit is on. */
+int mcp_fluent_bit(json_t *spec);
 
 #endif

@@ -19,12 +19,14 @@
 #include "support/num.h"
 
 #define RULE_API      "MCP-BUILD-001"
+#define RULE_CONFIG   "MCP-BUILD-004"
+#define RULE_STORAGE  "MCP-BUILD-005"
 #define SERVER_SUFFIX "-triton"
 #define RUN_AS        1000 /* the Triton image's own user, and the services' */
 
 typedef struct mf {
 	json_t *doc, *spec, *out;
-	const char *name, *ns, *version, *k8s, *origin;
+	const char *name, *ns, *version, *k8s, *origin, *env;
 	const mcp_matrix *matrix;
 	const mcp_rules *rules;
 	const mcp_source *src;
@@ -90,8 +92,29 @@ static const char *api(mf *m, const char *kind, const char *dflt)
 	return NULL;
 }
 
+/* The annotations of every object: the spec's metadata.annotations, but
+ * for mcpc's own (mcpc.io/...: waivers, the environment, which speak to
+ * mcpc, not to the cluster), then the source annotation and the sync
+ * wave. */
+static json_t *annotations(mf *m, const char *source)
+{
+	json_t *ann = json_object(), *v;
+	const char *k;
+
+	if (!ann)
+		return NULL;
+	json_object_foreach(em_at(m->doc, "metadata/annotations"), k, v)
+	{
+		if (strncmp(k, "mcpc.io/", 8) != 0 && json_is_string(v))
+			em_put(ann, k, json_copy(v), &m->oom);
+	}
+	em_put(ann, "mcpc.io/source", json_string(source), &m->oom);
+	em_put(ann, "argocd.argoproj.io/sync-wave", json_string("0"), &m->oom);
+	return ann;
+}
+
 /* A new object: apiVersion, kind, metadata (name, namespace unless
- * cluster-wide, labels, the source annotation). */
+ * cluster-wide, labels, annotations). */
 static json_t *object(mf *m, const char *kind, const char *dflt_api,
                       const char *name, const char *workload,
                       const char *component, const char *pointer,
@@ -114,8 +137,9 @@ static json_t *object(mf *m, const char *kind, const char *dflt_api,
 	if (namespaced)
 		em_put(meta, "namespace", json_string(m->ns), &m->oom);
 	em_put(meta, "labels", labels(m, workload, component), &m->oom);
-	em_put(meta, "annotations",
-	       json_pack("{s:s}", "mcpc.io/source", source), &m->oom);
+	/* every object's sync wave is 0; sync_waves moves the workloads and
+	 * what needs them to later ones */
+	em_put(meta, "annotations", annotations(m, source), &m->oom);
 	return o;
 }
 
@@ -133,6 +157,20 @@ static long long millis(json_t *v)
 	    mcp_duration_parse(&ns, json_string_value(v), NULL) != 0)
 		return -1;
 	return (long long)(ns / 1000000);
+}
+
+/* millis(v), or of the duration dflt when v is absent. */
+static long long millis_or(json_t *v, const char *dflt)
+{
+	json_t *d;
+	long long ms;
+
+	if (v)
+		return millis(v);
+	d = json_string(dflt);
+	ms = millis(d);
+	json_decref(d);
+	return ms;
 }
 
 static json_t *pod_security(void)
@@ -160,29 +198,118 @@ static json_t *anti_affinity(mf *m, const char *workload)
 	                 "kubernetes.io/hostname");
 }
 
-/* OpenTelemetry variables, when tracing is set. */
+static void env_value(mf *m, json_t *env, const char *name, const char *v)
+{
+	if (json_array_append_new(
+	        env, json_pack("{s:s, s:s}", "name", name, "value", v)) < 0)
+		m->oom = 1;
+}
+
+/* The OTLP protocol the SDKs use: grpc (4317) or http/protobuf (4318). */
+static const char *otlp_protocol(mf *m)
+{
+	return em_str(em_at(m->spec, "observability/tracing/protocol"), "grpc");
+}
+
+/* The OpenTelemetry SDKs' standard variables, when tracing is set: where
+ * and how to export, the resource (the pod and node from the downward
+ * API, which $(VAR) references expand), the exporter of each signal and
+ * the sampler. */
 static void tracing_env(mf *m, json_t *env, const char *workload)
 {
 	json_t *t = em_at(m->spec, "observability/tracing");
 	json_t *ratio = em_at(t, "sampleRatio");
-	char buf[40];
+	char buf[40], attrs[1024];
 
 	if (!t)
 		return;
 	snprintf(buf, sizeof(buf), "%g",
 	         json_is_number(ratio) ? json_number_value(ratio) : 1.0);
-	json_array_append_new(
-	    env, json_pack("{s:s, s:O}", "name", "OTEL_EXPORTER_OTLP_ENDPOINT",
-	                   "value", em_at(t, "otlpEndpoint")));
-	json_array_append_new(env, json_pack("{s:s, s:s}", "name",
-	                                     "OTEL_SERVICE_NAME", "value",
-	                                     workload));
-	json_array_append_new(env, json_pack("{s:s, s:s}", "name",
-	                                     "OTEL_TRACES_SAMPLER", "value",
-	                                     "parentbased_traceidratio"));
-	json_array_append_new(env, json_pack("{s:s, s:s}", "name",
-	                                     "OTEL_TRACES_SAMPLER_ARG", "value",
-	                                     buf));
+	if (json_array_append_new(env, json_pack("{s:s, s:{s:{s:s}}}", "name",
+	                                         "K8S_POD_NAME", "valueFrom",
+	                                         "fieldRef", "fieldPath",
+	                                         "metadata.name")) < 0 ||
+	    json_array_append_new(env, json_pack("{s:s, s:{s:{s:s}}}", "name",
+	                                         "K8S_NODE_NAME", "valueFrom",
+	                                         "fieldRef", "fieldPath",
+	                                         "spec.nodeName")) < 0)
+		m->oom = 1;
+	env_value(m, env, "OTEL_EXPORTER_OTLP_ENDPOINT",
+	          em_str(em_at(t, "otlpEndpoint"), ""));
+	env_value(m, env, "OTEL_EXPORTER_OTLP_PROTOCOL", otlp_protocol(m));
+	env_value(m, env, "OTEL_SERVICE_NAME", workload);
+	snprintf(attrs, sizeof(attrs),
+	         "service.name=%s,service.namespace=%s,"
+	         "deployment.environment=%s,k8s.namespace.name=%s,"
+	         "k8s.deployment.name=%s,k8s.pod.name=$(K8S_POD_NAME),"
+	         "k8s.node.name=$(K8S_NODE_NAME)",
+	         workload, m->name, m->env, m->ns, workload);
+	env_value(m, env, "OTEL_RESOURCE_ATTRIBUTES", attrs);
+	env_value(m, env, "OTEL_TRACES_EXPORTER", "otlp");
+	env_value(m, env, "OTEL_METRICS_EXPORTER",
+	          em_bool(em_at(t, "metrics"), 1) ? "otlp" : "none");
+	env_value(m, env, "OTEL_LOGS_EXPORTER",
+	          em_bool(em_at(t, "logs"), 1) ? "otlp" : "none");
+	env_value(m, env, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
+	env_value(m, env, "OTEL_TRACES_SAMPLER_ARG", buf);
+}
+
+/* Where Triton sends its spans: its OpenTelemetry exporter speaks only
+ * OTLP/HTTP, so the endpoint itself with http/protobuf, else the same host
+ * on 4318 (the OTLP/HTTP port beside the collector's 4317), and the traces
+ * path /v1/traces. Empty without tracing. */
+static void triton_trace_url(mf *m, char *out, size_t n)
+{
+	const char *ep =
+	    em_str(em_at(m->spec, "observability/tracing/otlpEndpoint"), NULL);
+	const char *h, *end, *colon;
+	size_t len;
+
+	out[0] = '\0';
+	if (!ep)
+		return;
+	len = strlen(ep);
+	while (len > 0 && ep[len - 1] == '/')
+		len--;
+	if (strcmp(otlp_protocol(m), "grpc") != 0) {
+		snprintf(out, n, "%.*s/v1/traces", (int)len, ep);
+		return;
+	}
+	h = strstr(ep, "://");
+	h = h ? h + 3 : ep;
+	end = h + strcspn(h, "/?#");
+	colon = memchr(h, ':', (size_t)(end - h));
+	snprintf(out, n, "%.*s:4318/v1/traces",
+	         (int)((colon ? colon : end) - ep), ep);
+}
+
+/* What the cluster's Fluent Bit reads from a pod, with fluentBit on: the
+ * Kubernetes filter's fluentbit.io/parser (the server's log format, or the
+ * services' logging.parser) and fluentbit.io/exclude, and the destination
+ * its routing matches on (mcpc.io/log-destination, TYPE://HOST:PORT) with
+ * the index (mcpc.io/log-index) its Elasticsearch output takes as
+ * Logstash_Prefix_Key. Nothing without fluentBit. */
+static void log_annotations(mf *m, json_t *ann, int server)
+{
+	json_t *dest = em_at(m->spec, "observability/logging/destination");
+	char buf[400];
+
+	if (!mcp_fluent_bit(m->spec))
+		return;
+	em_put(ann, "fluentbit.io/parser",
+	       json_string(server ? mcp_server_parser(m->spec)
+	                          : mcp_service_parser(m->spec)),
+	       &m->oom);
+	em_put(ann, "fluentbit.io/exclude", json_string("false"), &m->oom);
+	if (!dest)
+		return;
+	snprintf(buf, sizeof(buf), "%s://%s:%" JSON_INTEGER_FORMAT,
+	         em_str(em_at(dest, "type"), "elasticsearch"),
+	         em_str(em_at(dest, "host"), ""),
+	         em_int(em_at(dest, "port"), 9200));
+	em_put(ann, "mcpc.io/log-destination", json_string(buf), &m->oom);
+	em_put(ann, "mcpc.io/log-index",
+	       json_string(em_str(em_at(dest, "index"), m->name)), &m->oom);
 }
 
 /* A Deployment's pod template around one container. */
@@ -215,8 +342,13 @@ static json_t *deployment(mf *m, const char *workload, const char *component,
 	tmpl = json_pack("{s:{s:o, s:{s:s}}, s:o}", "metadata", "labels",
 	                 labels(m, workload, component), "annotations",
 	                 "mcpc.io/config-hash", m->hash, "spec", pod);
+	if (tmpl)
+		log_annotations(m, em_at(tmpl, "metadata/annotations"),
+		                strcmp(component, "inference") == 0);
 	spec =
-	    json_pack("{s:I, s:{s:o}, s:o}", "replicas", replicas, "selector",
+	    json_pack("{s:I, s:I, s:{s:o}, s:o}", "replicas", replicas,
+	              "progressDeadlineSeconds",
+	              (json_int_t)mcp_rollout_deadline(m->spec), "selector",
 	              "matchLabels", selector(m, workload), "template", tmpl);
 	em_put(o, "spec", spec, &m->oom);
 	return o;
@@ -224,8 +356,12 @@ static json_t *deployment(mf *m, const char *workload, const char *component,
 
 /* ---- the objects ---- */
 
+/* The namespace, as helm install --create-namespace makes it; never one
+ * Kubernetes makes itself (mcpc would relabel it, and own it in Argo CD). */
 static void namespace(mf *m)
 {
+	if (mcp_builtin_namespace(m->ns))
+		return;
 	emit(m, object(m, "Namespace", "v1", m->ns, m->name, "namespace",
 	               "/metadata", 0));
 }
@@ -351,29 +487,191 @@ static void rbac(mf *m)
 	}
 }
 
-/* The ConfigMap: config.values as strings, and the Nacos coordinates
- * when the centre is Nacos. Its rendered text's xxh3 goes to m->hash. */
-static void config_map(mf *m)
-{
-	json_t *cfg = em_at(m->spec, "config"), *data = json_object();
-	json_t *nacos = em_at(cfg, "nacos"), *v, *o;
-	const char *key;
-	mcp_buf text;
+/* The ConfigMap keys mcpc writes itself. They reach the pods at start
+ * (LOG_LEVEL as the server's environment, the Nacos coordinates as what
+ * a client connects with), so a change of one needs new pods. */
+static const char *const restart_keys[] = {
+    "LOG_LEVEL",   "NACOS_SERVER_ADDR", "NACOS_NAMESPACE",
+    "NACOS_GROUP", "NACOS_DATA_ID",     "NACOS_HOT_RELOAD",
+};
 
-	if (!data) {
+static int restart_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(restart_keys) / sizeof(restart_keys[0]); i++)
+		if (strcmp(key, restart_keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A config value mcpc cannot write: an error at its place (and at the
+ * other place that gives the same key, when there is one). */
+static void config_refused(mf *m, const char *pointer, const char *other,
+                           const char *hint, const char *msg)
+{
+	const mcp_srcmap *sm = mcp_source_srcmap(m->src);
+	mcp_loc loc = {mcp_source_name(m->src), 1, 1}, loc2 = loc;
+	mcp_finding *f;
+
+	mcp_srcmap_nearest(sm, m->docidx, pointer, &loc);
+	f = mcp_diag_add(m->d, RULE_CONFIG, MCP_SEV_ERROR, &loc, pointer, hint,
+	                 "%s", msg);
+	if (!f)
+		m->oom = 1;
+	if (f && other) {
+		mcp_srcmap_nearest(sm, m->docidx, other, &loc2);
+		if (mcp_finding_set_related(f, &loc2, "the same key, here") < 0)
+			m->oom = 1;
+	}
+	m->refused = 1;
+}
+
+/* config.values into data: nested keys joined with '.', values as
+ * strings (numbers and booleans as JSON writes them); a key given twice
+ * (nested and dotted), one of mcpc's own, or one past what a ConfigMap
+ * key may be is refused. */
+static void config_values(mf *m, json_t *data, json_t *values)
+{
+	json_t *leaves = mcp_config_leaves(values);
+	char msg[1024];
+	size_t i, j;
+
+	if (!leaves) {
 		m->oom = 1;
 		return;
 	}
-	json_object_foreach(em_at(cfg, "values"), key, v)
-	{
-		if (json_is_string(v)) {
+	for (i = 0; i < json_array_size(leaves); i++) {
+		json_t *l = json_array_get(leaves, i);
+		const char *key = json_string_value(json_array_get(l, 0));
+		const char *ptr = json_string_value(json_array_get(l, 2));
+		json_t *v = json_array_get(l, 1);
+		const char *other = NULL;
+		for (j = 0; j < i && !other; j++) {
+			json_t *p = json_array_get(leaves, j);
+			if (strcmp(json_string_value(json_array_get(p, 0)),
+			           key) == 0)
+				other = json_string_value(json_array_get(p, 2));
+		}
+		if (json_is_null(v)) {
+			snprintf(msg, sizeof(msg),
+			         "config.values nests deeper than %d levels at "
+			         "%.300s",
+			         EM_CONFIG_DEPTH, ptr);
+			config_refused(m, ptr, NULL,
+			               "flatten the deepest levels into dotted "
+			               "keys",
+			               msg);
+		} else if (other) {
+			snprintf(
+			    msg, sizeof(msg),
+			    "config key '%.253s' is given twice: %.240s and "
+			    "%.240s flatten to the same ConfigMap key",
+			    key, other, ptr);
+			config_refused(m, ptr, other,
+			               "give each key once, nested or dotted",
+			               msg);
+		} else if (restart_key(key)) {
+			snprintf(
+			    msg, sizeof(msg),
+			    "config key '%s' is a key mcpc writes into the "
+			    "ConfigMap itself",
+			    key);
+			config_refused(m, ptr, NULL,
+			               "rename the value (logLevel and "
+			               "config.nacos set these)",
+			               msg);
+		} else if (strlen(key) > 253) {
+			snprintf(msg, sizeof(msg),
+			         "config key '%.60s...' is %zu characters once "
+			         "flattened; a ConfigMap key has at most 253",
+			         key, strlen(key));
+			config_refused(m, ptr, NULL, "shorten the keys", msg);
+		} else if (json_is_string(v)) {
 			em_put(data, key, json_copy(v), &m->oom);
+		} else if (json_is_real(v)) {
+			/* the shortest form that reads back the same (0.1, not
+			 * 0.10000000000000001), as values.yaml writes it */
+			char buf[40];
+			int prec;
+			for (prec = 1; prec <= 17; prec++) {
+				snprintf(buf, sizeof(buf), "%.*g", prec,
+				         json_real_value(v));
+				if (strtod(buf, NULL) == json_real_value(v))
+					break;
+			}
+			if (!strpbrk(buf, ".e"))
+				strcat(buf, ".0");
+			em_put(data, key, json_string(buf), &m->oom);
 		} else {
 			char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 			em_put(data, key, t ? json_string(t) : NULL, &m->oom);
 			free(t);
 		}
 	}
+	json_decref(leaves);
+}
+
+/* The xxh3 of o as written, into m->hash. */
+static void hash_of(mf *m, json_t *o)
+{
+	mcp_buf text;
+
+	mcp_buf_init(&text);
+	if (mcp_yaml_write(&text, o) < 0)
+		m->oom = 1;
+	snprintf(m->hash, sizeof(m->hash), "%016llx",
+	         (unsigned long long)XXH3_64bits(text.ptr ? text.ptr : "",
+	                                         text.len));
+	mcp_buf_free(&text);
+}
+
+/* The pods' mcpc.io/config-hash: the xxh3 of the ConfigMap as written
+ * without its mcpc.io/source annotation (which names the spec file: a
+ * build from another folder must not roll the pods); with hotReload,
+ * with only the keys that need a restart in its data. */
+static void config_hash(mf *m, json_t *o, int hot)
+{
+	json_t *c = json_deep_copy(o), *data = json_object_get(o, "data"), *d;
+	size_t i;
+
+	if (!c) {
+		m->oom = 1;
+		return;
+	}
+	json_object_del(
+	    json_object_get(json_object_get(c, "metadata"), "annotations"),
+	    "mcpc.io/source");
+	if (hot) {
+		d = json_object();
+		for (i = 0;
+		     d && i < sizeof(restart_keys) / sizeof(restart_keys[0]);
+		     i++)
+			if (json_object_get(data, restart_keys[i]))
+				em_put(d, restart_keys[i],
+				       json_deep_copy(json_object_get(
+				           data, restart_keys[i])),
+				       &m->oom);
+		em_put(c, "data", d, &m->oom);
+	}
+	hash_of(m, c);
+	json_decref(c);
+}
+
+/* The ConfigMap: config.values as strings, and the Nacos coordinates
+ * when the centre is Nacos, and its hash (config_hash). With hotReload
+ * the values reach running pods through the mounted volume (kubelet
+ * refreshes it) or Nacos, so a change of them rolls nothing. */
+static void config_map(mf *m)
+{
+	json_t *cfg = em_at(m->spec, "config"), *data = json_object();
+	json_t *nacos = em_at(cfg, "nacos"), *o;
+
+	if (!data) {
+		m->oom = 1;
+		return;
+	}
+	config_values(m, data, em_at(cfg, "values"));
 	em_put(data, "LOG_LEVEL",
 	       json_string(
 	           em_str(em_at(m->spec, "observability/logLevel"), "INFO")),
@@ -405,13 +703,7 @@ static void config_map(mf *m)
 		return;
 	}
 	em_put(o, "data", data, &m->oom);
-	mcp_buf_init(&text);
-	if (mcp_yaml_write(&text, o) < 0)
-		m->oom = 1;
-	snprintf(m->hash, sizeof(m->hash), "%016llx",
-	         (unsigned long long)XXH3_64bits(text.ptr ? text.ptr : "",
-	                                         text.len));
-	mcp_buf_free(&text);
+	config_hash(m, o, em_bool(em_at(cfg, "hotReload"), 0));
 	emit(m, o);
 }
 
@@ -512,6 +804,158 @@ static json_t *repositories(mf *m, json_t *mounts, json_t *volumes)
 	return repos;
 }
 
+static json_t *secret_env(const char *name, const char *secret, const char *key)
+{
+	return json_pack("{s:s, s:{s:{s:s, s:s}}}", "name", name, "valueFrom",
+	                 "secretKeyRef", "name", secret, "key", key);
+}
+
+/* Two models of one storage type that need different values of one of
+ * the server's variables (a Triton process has one AZURE_STORAGE_KEY, one
+ * AWS_DEFAULT_REGION, ...): an MCP-BUILD-005 error at the second, as mcpc
+ * cannot give each its own. */
+static void storage_conflict(mf *m, size_t i, const char *field,
+                             const char *what, const char *a, const char *b)
+{
+	char ptr[96];
+	mcp_loc loc = {mcp_source_name(m->src), 1, 1};
+
+	snprintf(ptr, sizeof(ptr), "/spec/inference/models/%zu/storage/%s", i,
+	         field);
+	mcp_srcmap_nearest(mcp_source_srcmap(m->src), m->docidx, ptr, &loc);
+	if (!mcp_diag_add(m->d, RULE_STORAGE, MCP_SEV_ERROR, &loc, ptr,
+	                  "give every model of this storage type the same one, "
+	                  "or serve them from separate deployments",
+	                  "models of one storage type need different %s "
+	                  "('%s' and '%s'): the server has one set of its "
+	                  "variables",
+	                  what, a, b))
+		m->oom = 1;
+	m->refused = 1;
+}
+
+/* Each storage type's credentials, as Triton reads them, from the models
+ * of that type that name credentials.secretName: azure-blob the account
+ * (from the URI) and AZURE_STORAGE_KEY; s3 AWS_ACCESS_KEY_ID and
+ * AWS_SECRET_ACCESS_KEY (and the region as AWS_DEFAULT_REGION); gcs the
+ * Secret's key.json mounted, named by GOOGLE_APPLICATION_CREDENTIALS.
+ * Models of one type that name different Secrets, accounts or regions are
+ * MCP-BUILD-005. A model without credentials relies on the pod's workload
+ * identity; pvc needs none. */
+static void storage_credentials(mf *m, json_t *env, json_t *mounts,
+                                json_t *volumes)
+{
+	json_t *models = em_at(m->spec, "inference/models");
+	const char *azure = NULL, *s3 = NULL, *gcs = NULL, *region = NULL;
+	char account[64] = "";
+	size_t i;
+
+	for (i = 0; i < json_array_size(models); i++) {
+		json_t *st = em_at(json_array_get(models, i), "storage");
+		const char *type = em_str(em_at(st, "type"), "");
+		const char *sec =
+		    em_str(em_at(st, "credentials/secretName"), NULL);
+		const char *reg = em_str(em_at(st, "region"), NULL);
+		if (strcmp(type, "s3") == 0 && reg) {
+			if (!region) {
+				region = reg;
+				env_value(m, env, "AWS_DEFAULT_REGION", reg);
+			} else if (strcmp(region, reg) != 0) {
+				storage_conflict(m, i, "region", "regions",
+				                 region, reg);
+			}
+		}
+		if (!sec)
+			continue;
+		if (strcmp(type, "azure-blob") == 0) {
+			const char *uri = em_str(em_at(st, "uri"), "as://");
+			const char *acct = uri + strlen("as://");
+			char name[64];
+			snprintf(name, sizeof(name), "%.*s",
+			         (int)strcspn(acct, "/"), acct);
+			if (azure) {
+				if (strcmp(azure, sec) != 0)
+					storage_conflict(
+					    m, i, "credentials/secretName",
+					    "credentials Secrets", azure, sec);
+				else if (strcmp(account, name) != 0)
+					storage_conflict(m, i, "uri",
+					                 "storage accounts",
+					                 account, name);
+				continue;
+			}
+			azure = sec;
+			snprintf(account, sizeof(account), "%s", name);
+			env_value(m, env, "AZURE_STORAGE_ACCOUNT", name);
+			json_array_append_new(
+			    env, secret_env("AZURE_STORAGE_KEY", sec,
+			                    "AZURE_STORAGE_KEY"));
+		} else if (strcmp(type, "s3") == 0) {
+			if (s3) {
+				if (strcmp(s3, sec) != 0)
+					storage_conflict(
+					    m, i, "credentials/secretName",
+					    "credentials Secrets", s3, sec);
+				continue;
+			}
+			s3 = sec;
+			json_array_append_new(
+			    env, secret_env("AWS_ACCESS_KEY_ID", sec,
+			                    "AWS_ACCESS_KEY_ID"));
+			json_array_append_new(
+			    env, secret_env("AWS_SECRET_ACCESS_KEY", sec,
+			                    "AWS_SECRET_ACCESS_KEY"));
+		} else if (strcmp(type, "gcs") == 0) {
+			if (gcs) {
+				if (strcmp(gcs, sec) != 0)
+					storage_conflict(
+					    m, i, "credentials/secretName",
+					    "credentials Secrets", gcs, sec);
+				continue;
+			}
+			gcs = sec;
+			json_array_append_new(
+			    volumes,
+			    json_pack("{s:s, s:{s:s, s:[{s:s, s:s}]}}", "name",
+			              "gcs-credentials", "secret", "secretName",
+			              sec, "items", "key", "key.json", "path",
+			              "key.json"));
+			json_array_append_new(
+			    mounts, json_pack("{s:s, s:s, s:b}", "name",
+			                      "gcs-credentials", "mountPath",
+			                      "/var/run/secrets/mcpc/gcs",
+			                      "readOnly", 1));
+			env_value(m, env, "GOOGLE_APPLICATION_CREDENTIALS",
+			          "/var/run/secrets/mcpc/gcs/key.json");
+		}
+	}
+}
+
+/* Triton's own spans (--trace-config, from release 23.04): OpenTelemetry
+ * mode, timestamps, one request in round(1/sampleRatio) (0: only those
+ * whose caller propagates a sampled context), to triton_trace_url. */
+static void trace_args(mf *m, json_t *args)
+{
+	json_t *ratio = em_at(m->spec, "observability/tracing/sampleRatio");
+	double r = json_is_number(ratio) ? json_number_value(ratio) : 1.0;
+	long long rate = r > 0 ? (long long)(1.0 / r + 0.5) : 0;
+	char url[2200], buf[2300];
+
+	triton_trace_url(m, url, sizeof(url));
+	if (!url[0] || !mcp_release_at_least(m->spec, 23, 4))
+		return;
+	if (r > 0 && rate < 1)
+		rate = 1;
+	json_array_append_new(args,
+	                      json_string("--trace-config=mode=opentelemetry"));
+	json_array_append_new(args,
+	                      json_string("--trace-config=level=TIMESTAMPS"));
+	snprintf(buf, sizeof(buf), "--trace-config=rate=%lld", rate);
+	json_array_append_new(args, json_string(buf));
+	snprintf(buf, sizeof(buf), "--trace-config=opentelemetry,url=%s", url);
+	json_array_append_new(args, json_string(buf));
+}
+
 static void add_arg(json_t *args, const char *fmt, long long v)
 {
 	char buf[160];
@@ -557,24 +1001,32 @@ static json_t *server_container(mf *m, json_t *volumes)
 		json_array_append_new(args, json_string("--log-info=false"));
 	if (strcmp(level, "ERROR") == 0)
 		json_array_append_new(args, json_string("--log-warning=false"));
-	if ((t = millis(em_at(ka, "time"))) >= 0)
+	/* the standard's client values unless the spec sets its own; the
+	 * message size has no server option (docs/build.md) */
+	if ((t = millis_or(em_at(ka, "time"), EM_KEEPALIVE_TIME)) >= 0)
 		add_arg(args, "--grpc-keepalive-time=%lld", t);
-	if ((t = millis(em_at(ka, "timeout"))) >= 0)
+	if ((t = millis_or(em_at(ka, "timeout"), EM_KEEPALIVE_TIMEOUT)) >= 0)
 		add_arg(args, "--grpc-keepalive-timeout=%lld", t);
-	if (em_bool(em_at(ka, "permitWithoutStream"), 0)) {
+	if (em_bool(em_at(ka, "permitWithoutStream"), EM_KEEPALIVE_PERMIT)) {
 		json_array_append_new(
 		    args,
 		    json_string("--grpc-keepalive-permit-without-calls=true"));
-		if ((t = millis(em_at(ka, "time"))) >= 0)
+		if ((t = millis_or(em_at(ka, "time"), EM_KEEPALIVE_TIME)) >= 0)
 			add_arg(args,
 			        "--grpc-http2-min-recv-ping-interval-without-"
 			        "data=%lld",
 			        t);
 	}
+	/* the format the Fluent Bit parser "triton" reads */
+	if (mcp_fluent_bit(m->spec) && mcp_release_at_least(m->spec, 23, 1))
+		json_array_append_new(args,
+		                      json_string("--log-format=ISO8601"));
+	trace_args(m, args);
 	json_array_append_new(env, json_pack("{s:s, s:{s:{s:s, s:s}}}", "name",
 	                                     "LOG_LEVEL", "valueFrom",
 	                                     "configMapKeyRef", "name",
 	                                     m->config, "key", "LOG_LEVEL"));
+	storage_credentials(m, env, mounts, volumes);
 	tracing_env(m, env, m->server);
 	c = json_pack(
 	    "{s:s, s:s, s:s, s:[s], s:o, s:[{s:s, s:I, s:s}, {s:s, s:I, s:s}, "
@@ -653,10 +1105,9 @@ static json_t *service_container(mf *m, json_t *s)
 
 static void deployments(mf *m)
 {
-	json_t *inf = em_at(m->spec, "inference");
 	json_t *svcs = em_at(m->spec, "services"), *vols, *o, *c;
 	json_t *ro = em_at(m->spec, "rollout");
-	json_int_t replicas = em_int(em_at(inf, "replicas"), 1);
+	json_int_t replicas = mcp_replicas_of(m->spec);
 	size_t i;
 	char ptr[64];
 
@@ -728,7 +1179,7 @@ static void autoscaler(mf *m)
 static void disruption_budget(mf *m)
 {
 	json_t *pdb = em_at(m->spec, "rollout/disruptionBudget"), *o;
-	json_int_t replicas = em_int(em_at(m->spec, "inference/replicas"), 1);
+	json_int_t replicas = mcp_replicas_of(m->spec);
 	json_int_t min =
 	    em_int(em_at(m->spec, "rollout/autoscaling/minReplicas"), 1);
 	json_t *spec;
@@ -923,6 +1374,35 @@ static void network_policies(mf *m)
 		              "namespaceSelector", "matchLabels",
 		              "kubernetes.io/metadata.name", "istio-system",
 		              "ports", "protocol", "TCP", "port", 15012));
+	/* an S3-compatible store on a port of its own
+	 * (s3://https://host:port/bucket/path) */
+	for (i = 0;
+	     egr && i < json_array_size(em_at(m->spec, "inference/models"));
+	     i++) {
+		json_t *st =
+		    em_at(json_array_get(em_at(m->spec, "inference/models"), i),
+		          "storage");
+		const char *uri = em_str(em_at(st, "uri"), "");
+		json_t *p;
+		if (strcmp(em_str(em_at(st, "type"), ""), "s3") != 0 ||
+		    strncmp(uri, "s3://http", 9) != 0)
+			continue;
+		p = peer(uri + 5, 443);
+		if (p &&
+		    json_integer_value(em_at(
+		        json_array_get(em_at(p, "ports"), 0), "port")) != 443)
+			json_array_append_new(egr, p);
+		else
+			json_decref(p);
+	}
+	/* Triton's spans go over OTLP/HTTP (4318 beside a gRPC endpoint) */
+	if (egr && strcmp(otlp_protocol(m), "grpc") == 0 &&
+	    mcp_release_at_least(m->spec, 23, 4)) {
+		char url[2200];
+		triton_trace_url(m, url, sizeof(url));
+		if (url[0])
+			json_array_append_new(egr, peer(url, 4318));
+	}
 	emit(m, policy(m, m->server, m->server, "/spec/inference",
 	               match(m, m->server), ing, egr));
 	for (i = 0; i < json_array_size(svcs); i++) {
@@ -1025,12 +1505,13 @@ static void auth_annotations(mf *m, json_t *ann, json_t *auth)
 }
 
 /* The gateway: an Ingress for ingress-nginx with TLS, the host, the
- * server's HTTP port, and the timeouts and message size as annotations. */
+ * server's HTTP port, and the timeouts and message size as annotations
+ * (the standard's when the spec has none). */
 static void ingress(mf *m)
 {
-	json_t *gw = em_at(m->spec, "gateway"), *o, *ann, *spec;
-	json_t *t = em_at(m->spec, "inference/timeouts");
+	json_t *gw = em_at(m->spec, "gateway"), *o, *ann, *spec, *t;
 	json_t *max = em_at(m->spec, "inference/grpc/maxRecvMessageSize");
+	json_t *dmax = NULL;
 	char buf[40];
 
 	if (!gw)
@@ -1039,6 +1520,10 @@ static void ingress(mf *m)
 	           "gateway", "/spec/gateway", 1);
 	if (!o)
 		return;
+	if (!(t = mcp_timeouts_of(m->spec)))
+		m->oom = 1;
+	if (!max && !(max = dmax = json_string(EM_GRPC_MAX_RECV)))
+		m->oom = 1;
 	ann = json_object_get(json_object_get(o, "metadata"), "annotations");
 	seconds(ann, "nginx.ingress.kubernetes.io/proxy-connect-timeout",
 	        em_at(t, "connect"), &m->oom);
@@ -1058,6 +1543,8 @@ static void ingress(mf *m)
 		em_put(ann, "nginx.ingress.kubernetes.io/proxy-body-size",
 		       json_string(buf), &m->oom);
 	}
+	json_decref(t);
+	json_decref(dmax);
 	auth_annotations(m, ann, em_at(gw, "auth"));
 	spec = json_pack(
 	    "{s:s, s:[{s:s, s:{s:[{s:s, s:s, s:{s:{s:s, s:{s:s}}}}]}}]}",
@@ -1152,9 +1639,42 @@ static void service_monitor(mf *m)
 	emit(m, o);
 }
 
+/* Argo CD sync waves (argocd.argoproj.io/sync-wave on every object):
+ * what the workloads need in wave 0 (Namespace, ServiceAccounts, RBAC,
+ * the ConfigMap, Services, the PodDisruptionBudget, NetworkPolicies, the
+ * Istio policies); the Deployments, in the order they are emitted, at most
+ * rollout.maxParallel to a wave from wave 1; what needs running workloads
+ * in the wave after them (the HorizontalPodAutoscaler, the Ingress that
+ * puts the server behind the gateway, the ServiceMonitor). */
+static void sync_waves(mf *m)
+{
+	json_int_t last = mcp_rollout_last_wave(m->spec);
+	size_t i, nth = 0;
+	char buf[32];
+
+	for (i = 0; i < json_array_size(m->out); i++) {
+		json_t *o = json_array_get(m->out, i);
+		const char *kind = em_str(em_at(o, "kind"), "");
+		json_int_t wave;
+		if (strcmp(kind, "Deployment") == 0)
+			wave = mcp_rollout_wave(m->spec, nth++);
+		else if (strcmp(kind, "HorizontalPodAutoscaler") == 0 ||
+		         strcmp(kind, "Ingress") == 0 ||
+		         strcmp(kind, "ServiceMonitor") == 0)
+			wave = last;
+		else
+			continue; /* wave 0, as object() made it */
+		snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, wave);
+		em_put(em_at(o, "metadata/annotations"),
+		       "argocd.argoproj.io/sync-wave", json_string(buf),
+		       &m->oom);
+	}
+}
+
 int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
-                        const char *origin, const mcp_matrix *matrix,
-                        const mcp_rules *rules, mcp_diag *d)
+                        const char *origin, const char *env,
+                        const mcp_matrix *matrix, const mcp_rules *rules,
+                        mcp_diag *d)
 {
 	mf m;
 
@@ -1163,10 +1683,11 @@ int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
 	m.doc = mcp_source_doc(src, doc);
 	m.spec = em_at(m.doc, "spec");
 	m.name = em_str(em_at(m.doc, "metadata/name"), "mcp");
-	m.ns = em_str(em_at(m.doc, "metadata/namespace"), "default");
+	m.ns = em_str(em_at(m.doc, "metadata/namespace"), EM_NAMESPACE);
 	m.version = em_str(em_at(m.spec, "inference/version"), "unknown");
 	m.k8s = em_str(em_at(m.spec, "target/kubernetes"), NULL);
 	m.origin = origin;
+	m.env = env ? env : "default";
 	m.matrix = matrix;
 	m.rules = rules;
 	m.src = src;
@@ -1188,6 +1709,7 @@ int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
 	ingress(&m);
 	token_policies(&m);
 	service_monitor(&m);
+	sync_waves(&m);
 	if (m.oom || m.refused) {
 		json_decref(m.out);
 		return m.oom ? MCP_ENOMEM : MCP_EPARSE;

@@ -7,6 +7,7 @@
  * schema/values.schema.json describes them (draft-07, as Helm reads it).
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,66 @@ json_t *mcp_pull_secrets(json_t *spec)
 {
 	json_t *name = em_at(spec, "registry/pullSecret");
 	return name ? json_pack("[{s:O}]", "name", name) : json_array();
+}
+
+long long mcp_rollout_deadline(json_t *spec)
+{
+	json_t *t = em_at(spec, "rollout/timeout");
+	int64_t ns;
+
+	if (!json_is_string(t) ||
+	    mcp_duration_parse(&ns, json_string_value(t), NULL) != 0)
+		return 600;
+	if (ns <= 0)
+		return 1;
+	/* progressDeadlineSeconds is an int32: past it, 68 years is forever */
+	if ((ns - 1) / 1000000000 + 1 > INT32_MAX)
+		return INT32_MAX;
+	return (long long)((ns - 1) / 1000000000 + 1);
+}
+
+json_int_t mcp_rollout_parallel(json_t *spec)
+{
+	json_int_t n = em_int(em_at(spec, "rollout/maxParallel"), 5);
+	return n < 1 ? 1 : n;
+}
+
+json_int_t mcp_rollout_wave(json_t *spec, size_t nth)
+{
+	return 1 + (json_int_t)nth / mcp_rollout_parallel(spec);
+}
+
+json_int_t mcp_rollout_last_wave(json_t *spec)
+{
+	return mcp_rollout_wave(spec,
+	                        json_array_size(em_at(spec, "services"))) +
+	       1;
+}
+
+int mcp_release_at_least(json_t *spec, int yy, int mm)
+{
+	const char *v = em_str(em_at(spec, "inference/version"), "");
+	int y, m;
+	char end;
+
+	if (sscanf(v, "%d.%d%c", &y, &m, &end) != 2)
+		return 0;
+	return y > yy || (y == yy && m >= mm);
+}
+
+const char *mcp_server_parser(json_t *spec)
+{
+	return mcp_release_at_least(spec, 23, 1) ? "triton" : "triton-default";
+}
+
+const char *mcp_service_parser(json_t *spec)
+{
+	return em_str(em_at(spec, "observability/logging/parser"), "json");
+}
+
+int mcp_fluent_bit(json_t *spec)
+{
+	return em_bool(em_at(spec, "observability/logging/fluentBit"), 0);
 }
 
 /* A copy of v, or an empty array. */
@@ -129,6 +190,137 @@ static json_t *image_values(const char *ref)
 	return o;
 }
 
+/* A copy of a resource list with the standard's "storage" written as
+ * Kubernetes's "ephemeral-storage" (the schema forbids giving both). */
+static json_t *resource_list(json_t *list)
+{
+	json_t *out = json_object(), *v;
+	const char *key;
+	int oom = !out;
+
+	json_object_foreach(list, key, v)
+	{
+		if (oom)
+			break;
+		em_put(out,
+		       strcmp(key, "storage") == 0 ? "ephemeral-storage" : key,
+		       json_deep_copy(v), &oom);
+	}
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_int_t mcp_replicas_of(json_t *spec)
+{
+	return em_int(em_at(spec, "inference/replicas"), EM_REPLICAS);
+}
+
+json_t *mcp_timeouts_of(json_t *spec)
+{
+	json_t *t = em_at(spec, "inference/timeouts");
+
+	if (t)
+		return json_deep_copy(t);
+	return json_pack("{s:s, s:s, s:s}", "connect", EM_TIMEOUT_CONNECT,
+	                 "responseHeader", EM_TIMEOUT_HEADER, "request",
+	                 EM_TIMEOUT_REQUEST);
+}
+
+int mcp_builtin_namespace(const char *ns)
+{
+	static const char *const builtin[] = {"default", "kube-system",
+	                                      "kube-public", "kube-node-lease"};
+	size_t i;
+
+	for (i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)
+		if (strcmp(ns, builtin[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append the leaves under v (key so far: prefix; pointer: ptr). */
+static int config_leaves(json_t *out, json_t *v, const char *prefix,
+                         const char *ptr, int depth)
+{
+	const char *key;
+	json_t *child;
+
+	if (!json_is_object(v) || depth > EM_CONFIG_DEPTH) {
+		json_t *leaf =
+		    json_pack("[s, O, s]", prefix,
+		              json_is_object(v) ? json_null() : v, ptr);
+		return leaf && json_array_append_new(out, leaf) == 0 ? 0 : -1;
+	}
+	json_object_foreach(v, key, child)
+	{
+		size_t kl = strlen(key), pl = strlen(prefix), ql = strlen(ptr);
+		char *k = malloc(pl + kl + 2), *q = malloc(ql + 2 * kl + 2);
+		char *w;
+		const char *r;
+		int rc;
+		if (!k || !q) {
+			free(k);
+			free(q);
+			return -1;
+		}
+		snprintf(k, pl + kl + 2, "%s%s%s", prefix, pl ? "." : "", key);
+		memcpy(q, ptr, ql);
+		w = q + ql;
+		*w++ = '/';
+		for (r = key; *r; r++) { /* RFC 6901 escapes */
+			if (*r == '~' || *r == '/') {
+				*w++ = '~';
+				*w++ = *r == '~' ? '0' : '1';
+			} else {
+				*w++ = *r;
+			}
+		}
+		*w = '\0';
+		rc = config_leaves(out, child, k, q, depth + 1);
+		free(k);
+		free(q);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+json_t *mcp_config_leaves(json_t *values)
+{
+	json_t *out = json_array();
+
+	if (out && json_is_object(values) &&
+	    config_leaves(out, values, "", "/spec/config/values", 1) < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_t *mcp_config_flat(json_t *values)
+{
+	json_t *leaves = mcp_config_leaves(values), *out = json_object();
+	size_t i;
+	int oom = !leaves || !out;
+
+	for (i = 0; !oom && i < json_array_size(leaves); i++) {
+		json_t *l = json_array_get(leaves, i);
+		const char *k = json_string_value(json_array_get(l, 0));
+		if (!json_object_get(out, k))
+			em_put(out, k, json_deep_copy(json_array_get(l, 1)),
+			       &oom);
+	}
+	json_decref(leaves);
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 json_t *mcp_resources_of(json_t *res, int server, long long gpus)
 {
 	json_t *out = json_object(), *req, *lim;
@@ -139,8 +331,8 @@ json_t *mcp_resources_of(json_t *res, int server, long long gpus)
 	req = em_at(res, "requests");
 	lim = em_at(res, "limits");
 	if (res) {
-		em_put(out, "requests", em_copy(req), &oom);
-		em_put(out, "limits", em_copy(lim), &oom);
+		em_put(out, "requests", resource_list(req), &oom);
+		em_put(out, "limits", resource_list(lim), &oom);
 	} else {
 		/* the documented defaults for a workload without resources */
 		em_put(out, "requests",
@@ -273,6 +465,102 @@ static json_t *service_values(json_t *svc, json_t *spec)
 	return o;
 }
 
+/* model.storage: type, the one storage type every model uses, or
+ * "mixed" when they use several; types, each type once in the order the
+ * models first use it. */
+static json_t *model_values(json_t *models)
+{
+	json_t *types = json_array(), *o;
+	size_t i, k;
+
+	for (i = 0; types && i < json_array_size(models); i++) {
+		const char *t = em_str(
+		    em_at(json_array_get(models, i), "storage/type"), NULL);
+		for (k = 0; t && k < json_array_size(types); k++)
+			if (strcmp(json_string_value(json_array_get(types, k)),
+			           t) == 0)
+				break;
+		if (t && k == json_array_size(types) &&
+		    json_array_append_new(types, json_string(t)) < 0) {
+			json_decref(types);
+			return NULL;
+		}
+	}
+	if (!types)
+		return NULL;
+	o = json_pack("{s:{s:s, s:o}}", "storage", "type",
+	              json_array_size(types) > 1
+	                  ? "mixed"
+	                  : em_str(json_array_get(types, 0), "pvc"),
+	              "types", types);
+	return o;
+}
+
+/* logging: fluentBit, and with it the parsers the pods name and the
+ * destination. */
+static json_t *logging_values(json_t *doc, json_t *spec)
+{
+	json_t *dest = em_at(spec, "observability/logging/destination");
+	json_t *fb, *d;
+	int oom = 0;
+
+	if (!mcp_fluent_bit(spec))
+		return json_pack("{s:{s:b}}", "fluentBit", "enabled", 0);
+	fb = json_pack("{s:b, s:{s:s, s:s}}", "enabled", 1, "parsers", "server",
+	               mcp_server_parser(spec), "services",
+	               mcp_service_parser(spec));
+	if (fb && dest) {
+		d = json_pack(
+		    "{s:s, s:s, s:I, s:s, s:b}", "type",
+		    em_str(em_at(dest, "type"), "elasticsearch"), "host",
+		    em_str(em_at(dest, "host"), ""), "port",
+		    em_int(em_at(dest, "port"), 9200), "index",
+		    em_str(em_at(dest, "index"),
+		           em_str(em_at(doc, "metadata/name"), "mcp")),
+		    "tls", em_bool(em_at(dest, "tls"), 1));
+		em_put(fb, "destination", d, &oom);
+	}
+	if (oom) {
+		json_decref(fb);
+		return NULL;
+	}
+	return fb ? json_pack("{s:o}", "fluentBit", fb) : NULL;
+}
+
+/* rollout: maxParallel and the sync waves it makes, the timeout (a Go
+ * duration, what helm --wait --timeout takes) and the progress deadline. */
+static json_t *rollout_values(json_t *doc, json_t *spec)
+{
+	const char *name = em_str(em_at(doc, "metadata/name"), "");
+	json_t *svcs = em_at(spec, "services"), *w, *o;
+	long long secs = mcp_rollout_deadline(spec);
+	char buf[96];
+	int oom = 0;
+	size_t i;
+
+	w = json_object();
+	if (!w)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s-triton", name);
+	em_put(w, buf, json_integer(mcp_rollout_wave(spec, 0)), &oom);
+	for (i = 0; i < json_array_size(svcs); i++)
+		em_put(
+		    w,
+		    em_str(em_at(json_array_get(svcs, i), "name"), "service"),
+		    json_integer(mcp_rollout_wave(spec, i + 1)), &oom);
+	snprintf(buf, sizeof(buf), "%llds", secs);
+	o = json_pack("{s:I, s:s, s:I, s:{s:i, s:o, s:I}}", "maxParallel",
+	              mcp_rollout_parallel(spec), "timeout", buf,
+	              "progressDeadlineSeconds", (json_int_t)secs, "syncWaves",
+	              "prerequisites", 0, "workloads", w, "dependents",
+	              mcp_rollout_last_wave(spec));
+	if (oom) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 int mcp_values_build(json_t **out, json_t *doc)
 {
 	json_t *spec = em_at(doc, "spec"), *v = json_object(), *x;
@@ -288,11 +576,11 @@ int mcp_values_build(json_t **out, json_t *doc)
 		return MCP_ENOMEM;
 	em_put(v, "nameOverride",
 	       json_string(em_str(em_at(doc, "metadata/name"), "")), &oom);
-	em_put(v, "namespace",
-	       json_string(em_str(em_at(doc, "metadata/namespace"), "default")),
-	       &oom);
-	em_put(v, "replicaCount",
-	       json_integer(em_int(em_at(inf, "replicas"), 1)), &oom);
+	em_put(
+	    v, "namespace",
+	    json_string(em_str(em_at(doc, "metadata/namespace"), EM_NAMESPACE)),
+	    &oom);
+	em_put(v, "replicaCount", json_integer(mcp_replicas_of(spec)), &oom);
 	em_put(v, "image",
 	       image_values(mcp_server_image(spec, img, sizeof(img))), &oom);
 	em_put(v, "imagePullSecrets", mcp_pull_secrets(spec), &oom);
@@ -304,12 +592,7 @@ int mcp_values_build(json_t **out, json_t *doc)
 	       json_pack("{s:b, s:I}", "enabled", gpu, "count",
 	                 gpu ? gpus : (json_int_t)0),
 	       &oom);
-	em_put(
-	    v, "model",
-	    json_pack("{s:{s:s}}", "storage", "type",
-	              em_str(em_at(json_array_get(models, 0), "storage/type"),
-	                     "pvc")),
-	    &oom);
+	em_put(v, "model", model_values(models), &oom);
 	em_put(v, "models", copy_or_list(models), &oom);
 	em_put(v, "resources",
 	       mcp_resources_of(em_at(inf, "resources"), 1, gpu ? gpus : 0),
@@ -323,20 +606,28 @@ int mcp_values_build(json_t **out, json_t *doc)
 	                 em_int(em_at(inf, "ports/metrics"), 8002)),
 	       &oom);
 	x = em_at(inf, "grpc/keepalive");
-	em_put(
-	    v, "grpc",
-	    json_pack("{s:I, s:{s:s*, s:s*, s:b}}", "maxRecvMessageSize",
-	              bytes_of(em_at(inf, "grpc/maxRecvMessageSize"), 4194304),
-	              "keepalive", "time", em_str(em_at(x, "time"), NULL),
-	              "timeout", em_str(em_at(x, "timeout"), NULL),
-	              "permitWithoutStream",
-	              em_bool(em_at(x, "permitWithoutStream"), 0)),
-	    &oom);
-	em_put(v, "timeouts", em_copy(em_at(inf, "timeouts")), &oom);
+	em_put(v, "grpc",
+	       json_pack("{s:I, s:{s:s, s:s, s:b}}", "maxRecvMessageSize",
+	                 bytes_of(em_at(inf, "grpc/maxRecvMessageSize"),
+	                          (json_int_t)50 * 1024 * 1024),
+	                 "keepalive", "time",
+	                 em_str(em_at(x, "time"), EM_KEEPALIVE_TIME), "timeout",
+	                 em_str(em_at(x, "timeout"), EM_KEEPALIVE_TIMEOUT),
+	                 "permitWithoutStream",
+	                 em_bool(em_at(x, "permitWithoutStream"),
+	                         EM_KEEPALIVE_PERMIT)),
+	       &oom);
+	em_put(v, "timeouts", mcp_timeouts_of(spec), &oom);
 	if ((x = em_at(spec, "gateway")))
 		em_put(v, "gateway", json_deep_copy(x), &oom);
-	if ((x = em_at(spec, "config")))
-		em_put(v, "config", json_deep_copy(x), &oom);
+	if ((x = em_at(spec, "config"))) {
+		/* the values as the ConfigMap has them: nested keys joined */
+		json_t *c = json_deep_copy(x);
+		if (c && json_object_get(c, "values"))
+			em_put(c, "values", mcp_config_flat(em_at(x, "values")),
+			       &oom);
+		em_put(v, "config", c, &oom);
+	}
 	em_put(v, "metrics",
 	       json_pack(
 	           "{s:b, s:b}", "enabled",
@@ -347,11 +638,19 @@ int mcp_values_build(json_t **out, json_t *doc)
 	       &oom);
 	x = em_at(spec, "observability/tracing");
 	em_put(v, "tracing",
-	       x ? json_pack("{s:b, s:O, s:O*}", "enabled", 1, "otlpEndpoint",
-	                     em_at(x, "otlpEndpoint"), "sampleRatio",
-	                     em_at(x, "sampleRatio"))
+	       x ? json_pack("{s:b, s:O, s:s, s:o, s:b, s:b}", "enabled", 1,
+	                     "otlpEndpoint", em_at(x, "otlpEndpoint"),
+	                     "protocol", em_str(em_at(x, "protocol"), "grpc"),
+	                     "sampleRatio",
+	                     em_at(x, "sampleRatio")
+	                         ? json_deep_copy(em_at(x, "sampleRatio"))
+	                         : json_real(1.0),
+	                     "metrics", em_bool(em_at(x, "metrics"), 1), "logs",
+	                     em_bool(em_at(x, "logs"), 1))
 	         : json_pack("{s:b}", "enabled", 0),
 	       &oom);
+	em_put(v, "logging", logging_values(doc, spec), &oom);
+	em_put(v, "rollout", rollout_values(doc, spec), &oom);
 	em_put(v, "rbac",
 	       json_pack("{s:o}", "roles",
 	                 copy_or_list(em_at(spec, "rbac/roles"))),

@@ -38,16 +38,20 @@ const char *mcp_values_schema_text(size_t *len);
 /**
  * The Kubernetes objects of document @p doc of @p src (a checked spec, or
  * an environment overlay), as an array in the order they apply. @p origin
- * is the spec's path as the mcpc.io/source annotations name it; API
+ * is the spec's path as the mcpc.io/source annotations name it; @p env
+ * the environment built (`-e ENV`, NULL for none: "default"), which the
+ * OpenTelemetry resource names as deployment.environment; API
  * versions come from @p matrix for the target release, RBAC rules from the
  * permission map of @p rules. A target too old for a needed kind is an
- * MCP-BUILD-001 error in @p d.
+ * MCP-BUILD-001 error in @p d; models of one storage type that need
+ * different credentials, accounts or regions are MCP-BUILD-004.
  *
  * @return 0; MCP_EPARSE (a finding says why); MCP_ENOMEM
  */
 int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
-                        const char *origin, const mcp_matrix *matrix,
-                        const mcp_rules *rules, mcp_diag *d);
+                        const char *origin, const char *env,
+                        const mcp_matrix *matrix, const mcp_rules *rules,
+                        mcp_diag *d);
 
 /**
  * Append the unified diff (diff -u, three lines of context) that turns

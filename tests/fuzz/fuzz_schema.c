@@ -344,8 +344,8 @@ static void emit_all(const mcp_source *inst, size_t i, mcp_diag *d)
 	MUST(mcp_values_build(&values, mcp_source_doc(inst, i)));
 	yaml_round_trip(values, "values");
 	json_decref(values);
-	rc = mcp_manifests_build(&objects, inst, i, "spec.yaml", builtin_matrix,
-	                         builtin_rules, d);
+	rc = mcp_manifests_build(&objects, inst, i, "spec.yaml", NULL,
+	                         builtin_matrix, builtin_rules, d);
 	CHECK(rc == 0 || rc == MCP_EPARSE, "manifests: %d", rc);
 	for (k = 0; k < json_array_size(objects); k++)
 		yaml_round_trip(json_array_get(objects, k), "a manifest");
