@@ -362,6 +362,12 @@ has "$out" 'error\[MCP-GW-004\]: spec.gateway.auth.issuer is http://login.exampl
 hasnt "$out" 'MCP-GW-004.*jwksUri'
 edge ecr 's|server: registry.example.com|server: 123456789012.dkr.ecr.eu-west-1.amazonaws.com|; /pullSecret: regcred/d; s|registry.example.com/|123456789012.dkr.ecr.eu-west-1.amazonaws.com/|g'
 run 0 check "$tmp/ecr.mcp.yaml";       hasnt "$out" 'MCP-IMG-00[46]'
+# an environment that drops a mandatory part, or a role, is held to the standard too
+edge env-drop 's/^    prod: {inference: {replicas: 4}}$/    prod: {inference: {replicas: 4}, gateway: null, rbac: {roles: [{name: ops-admin, permissions: [deploy], subjects: [{group: ops-team}]}]}}/'
+run 1 check "$tmp/env-drop.mcp.yaml"
+has "$out" 'error\[MCP-GW-002\]: environment prod: the spec declares no API gateway'
+has "$out" 'error\[MCP-RBAC-013\]: environment prod: no role holds a permission of the audit duty'
+hasnt "$out" 'MCP-GW-002\]: the spec'
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
 has "$out" '"enabled": false'
 grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-IMG-005.md does not say the rule is off by default"
