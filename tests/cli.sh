@@ -11,7 +11,7 @@ demo=fixtures/demo/fraud-scoring.mcp.yaml
 broken=fixtures/demo/broken.mcp.yaml
 # A valid spec whose only finding is a warning (a YAML 1.1 boolean, 6:18).
 sed 's/^  name: sentiment$/  name: sentiment\n  labels: {flag: yes}/' \
-	fixtures/specs/valid/minimal.mcp.yaml >"$tmp/warn.yaml"
+	fixtures/specs/valid/smallest.mcp.yaml >"$tmp/warn.yaml"
 printf 'a: 1\na: 2\n' >"$tmp/dup.yaml"
 
 run 0 --version;                      has "$out" '^mcpc [0-9]+\.[0-9]+\.[0-9]+$'
@@ -44,7 +44,7 @@ run 1 check --fail-on=info "$tmp/warn.yaml"
 run 0 check --fail-on error "$tmp/warn.yaml"
 run 2 check "$tmp/dup.yaml";          has "$out" 'dup.yaml:2:1: error\[MCP-YAML-002\]'
 run 2 check "$broken" "$demo";        has "$out" '6 errors, 3 warnings'
-has "$out" 'broken.mcp.yaml:84:5: error\[MCP-SCHEMA-001\]: spec.rollout: unknown property .maxParalel.'
+has "$out" 'broken.mcp.yaml:85:5: error\[MCP-SCHEMA-001\]: spec.rollout: unknown property .maxParalel.'
 has "$out" "hint: did you mean 'maxParallel'\?"
 
 # Standard input, directories, several files.
@@ -276,6 +276,98 @@ for id in $(NO_COLOR= "$MCPC" rules | cut -d' ' -f1); do
 		bad "a valid fixture fires $id"
 	else ok; fi
 done
+# The standard's mandatory parts: the spec with only the required fields
+# (target and inference) gets one error for each row of the table in
+# docs/rules.md, from that row's rule, and nothing else; the smallest spec
+# that gives every part has none.
+mandatory=$(sed -n '/^## The standard.s mandatory items$/,/^## /p' docs/rules.md |
+	sed -n 's/^| `spec[^|]*|[^|]*| \(MCP-[A-Z]*-[0-9]*\) |$/\1/p' | LC_ALL=C sort)
+nmandatory=$(printf '%s\n' "$mandatory" | grep -c '^MCP-')
+if [ "$nmandatory" -ge 5 ]; then ok; else bad "docs/rules.md lists $nmandatory mandatory parts, expected at least 5"; fi
+run 1 check --format json fixtures/specs/standard/minimal.mcp.yaml
+got=$(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["findings"]; print("\n".join(sorted(x["rule"] for x in f)))' "$out")
+nerrors=$(python3 -c 'import json,sys; print(sum(1 for x in json.load(open(sys.argv[1]))["findings"] if x["severity"] == "error"))' "$out")
+if [ "$nerrors" -eq "$nmandatory" ]; then ok
+else bad "the only-required-fields spec has $nerrors errors, the standard $nmandatory mandatory parts"; fi
+if [ "$got" = "$mandatory" ]; then ok
+else bad "the only-required-fields spec fires [$(echo $got)], the mandatory table lists [$(echo $mandatory)]"; fi
+run 0 check fixtures/specs/valid/smallest.mcp.yaml
+hasnt "$out" '(error|warning|info)\['
+# The standard's rules at their edges: defaults taken for absent values,
+# parts declared but incomplete, the names each rule accepts.
+v=fixtures/specs/valid/fraud-scoring.mcp.yaml
+# edge NAME 'SED': a copy of the valid demo spec with one change
+# (its dependency manifest left out, on a line of its own, so lines stay)
+edge() { sed "s|^      dependencies: .*|      # no dependencies|; $2" "$v" >"$tmp/$1.mcp.yaml"; }
+edge ka-time 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {time: 30s}/'
+run 0 check "$tmp/ka-time.mcp.yaml";   hasnt "$out" 'MCP-GRPC-00[35]'
+edge ka-nopermit 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {permitWithoutStream: false}/'
+run 0 check "$tmp/ka-nopermit.mcp.yaml"
+has "$out" 'ka-nopermit.mcp.yaml:40:40: warning\[MCP-GRPC-003\]: permitWithoutStream is false, and the keepalive time \(the default 30s\)'
+edge ka-slow 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {time: 5m, permitWithoutStream: false}/'
+run 0 check "$tmp/ka-slow.mcp.yaml";   hasnt "$out" 'MCP-GRPC-00[35]'
+edge ka-timeout 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {timeout: 45s}/'
+run 0 check "$tmp/ka-timeout.mcp.yaml"
+has "$out" 'warning\[MCP-GRPC-005\]: the keepalive timeout 45s is not shorter than the keepalive time \(the default 30s\)'
+edge ka-fast 's/keepalive: {time: 30s, timeout: 10s, permitWithoutStream: true}/keepalive: {time: 10s}/'
+run 0 check "$tmp/ka-fast.mcp.yaml"
+has "$out" 'warning\[MCP-GRPC-005\]: the keepalive time 10s is not longer than the keepalive timeout \(the default 10s\)'
+edge tmo-ok 's/timeouts: {connect: 1s, responseHeader: 2s, request: 5s}/timeouts: {connect: 1s, request: 5s}/'
+run 0 check "$tmp/tmo-ok.mcp.yaml";    hasnt "$out" 'MCP-TMO'
+edge port-default 's/ports: {http: 8000, grpc: 8001, metrics: 8002}/ports: {grpc: 8000}/'
+run 1 check "$tmp/port-default.mcp.yaml"
+has "$out" "port-default.mcp.yaml:37:19: error\\[MCP-PORT-001\\]: port 8000 is both the server's gRPC port and its HTTP port \\(Triton's default\\)"
+edge port-http 's/ports: {http: 8000, grpc: 8001, metrics: 8002}/ports: {http: 8002}/'
+run 1 check "$tmp/port-http.mcp.yaml"
+has "$out" "error\\[MCP-PORT-001\\]: port 8002 is both the server's HTTP port and its metrics port"
+edge svc-twice 's/^  config:$/    - {name: user, image: registry.example.com\/user:1.4.3, port: 50052}\n  config:/'
+run 1 check "$tmp/svc-twice.mcp.yaml"
+has "$out" "error\\[MCP-NAME-001\\]: service 'user' is defined twice"
+has "$out" 'svc-twice.mcp.yaml:51:13: note: the first service of that name'
+edge pool-twice 's/^  registry:$/    - {name: gpu-a100, cpu: 16, memory: 64Gi}\n  registry:/'
+run 1 check "$tmp/pool-twice.mcp.yaml"
+has "$out" "error\\[MCP-NAME-001\\]: node pool 'gpu-a100' is defined twice"
+edge telnet-socket 's/disabledServices: \[telnet\]/disabledServices: [rsh, telnet.socket]/'
+run 0 check "$tmp/telnet-socket.mcp.yaml"; hasnt "$out" 'MCP-HOST-005'
+edge no-disabled '/disabledServices: \[telnet\]/d'
+run 1 check "$tmp/no-disabled.mcp.yaml"
+has "$out" 'no-disabled.mcp.yaml:74:7: error\[MCP-HOST-005\]: the host baseline lists no disabled services, so telnet is not disabled'
+edge no-shadow-mode 's|fileModes: {/etc/passwd: "0644", /etc/shadow: "0400"}|fileModes: {/etc/passwd: "0644"}|'
+run 1 check "$tmp/no-shadow-mode.mcp.yaml"
+has "$out" 'error\[MCP-HOST-002\]: /etc/shadow has mode \(missing\)'
+hasnt "$out" 'MCP-HOST-003'
+edge numeric-owner 's|fileOwners: {/etc/passwd: "root:root", /etc/shadow: "root:root"}|fileOwners: {/etc/passwd: "0:0", /etc/shadow: "root:0"}|'
+run 0 check "$tmp/numeric-owner.mcp.yaml"; hasnt "$out" 'MCP-HOST-006'
+edge bad-owner 's|fileOwners: {/etc/passwd: "root:root", /etc/shadow: "root:root"}|fileOwners: {/etc/passwd: "root", /etc/shadow: "Root:root"}|'
+run 1 check "$tmp/bad-owner.mcp.yaml"
+has "$out" 'error\[MCP-SCHEMA-005\]: spec.security.hostBaseline.fileOwners\["/etc/passwd"\]'
+has "$out" 'error\[MCP-SCHEMA-005\]: spec.security.hostBaseline.fileOwners\["/etc/shadow"\]'
+hasnt "$out" 'MCP-HOST-006'
+edge empty-baseline 's/^    hostBaseline:$/    hostBaseline: {}\n    x-old:/; /^    x-old:$/,/^  rbac:$/{/^  rbac:$/!d}'
+run 1 check "$tmp/empty-baseline.mcp.yaml"
+hasnt "$out" 'MCP-HOST-004'
+for r in HOST-002 HOST-003 HOST-005; do has "$out" "error\\[MCP-$r\\]"; done
+n=$(grep -c 'error\[MCP-HOST-006\]' "$out")
+if [ "$n" -eq 2 ]; then ok; else bad "an empty host baseline gets $n MCP-HOST-006 findings, expected 2"; fi
+edge no-deployer 's/permissions: \[deploy, logs\]/permissions: [logs]/'
+run 1 check "$tmp/no-deployer.mcp.yaml"
+has "$out" "error\\[MCP-RBAC-013\\]: no role holds a permission of the deploy duty: the standard's operations administrator"
+hasnt "$out" 'MCP-RBAC-013.*audit duty'
+edge no-roles 's/^    roles:$/    roles: []\n    x-old:/; /^    x-old:$/,/^  rollout:$/{/^  rollout:$/!d}'
+run 1 check "$tmp/no-roles.mcp.yaml"
+has "$out" 'error\[MCP-RBAC-011\]'; hasnt "$out" 'MCP-RBAC-013'
+edge oidc-http 's|jwksUri: https://login.example.com/.well-known/jwks.json|jwksUri: HTTPS://login.example.com/.well-known/jwks.json|; s|issuer: https://login.example.com/|issuer: http://login.example.com/|'
+run 1 check "$tmp/oidc-http.mcp.yaml"
+has "$out" 'error\[MCP-GW-004\]: spec.gateway.auth.issuer is http://login.example.com/'
+hasnt "$out" 'MCP-GW-004.*jwksUri'
+edge ecr 's|server: registry.example.com|server: 123456789012.dkr.ecr.eu-west-1.amazonaws.com|; /pullSecret: regcred/d; s|registry.example.com/|123456789012.dkr.ecr.eu-west-1.amazonaws.com/|g'
+run 0 check "$tmp/ecr.mcp.yaml";       hasnt "$out" 'MCP-IMG-00[46]'
+# an environment that drops a mandatory part, or a role, is held to the standard too
+edge env-drop 's/^    prod: {inference: {replicas: 4}}$/    prod: {inference: {replicas: 4}, gateway: null, rbac: {roles: [{name: ops-admin, permissions: [deploy], subjects: [{group: ops-team}]}]}}/'
+run 1 check "$tmp/env-drop.mcp.yaml"
+has "$out" 'error\[MCP-GW-002\]: environment prod: the spec declares no API gateway'
+has "$out" 'error\[MCP-RBAC-013\]: environment prod: no role holds a permission of the audit duty'
+hasnt "$out" 'MCP-GW-002\]: the spec'
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
 has "$out" '"enabled": false'
 grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-IMG-005.md does not say the rule is off by default"
@@ -660,11 +752,11 @@ run 2 check --output "$tmp/a" --output "$tmp/b" "$demo"; lines "$err" 1
 run 2 check --format json --output "$tmp/no/such/dir/r.json" "$demo"; has "$err" "cannot write"
 
 # GitHub workflow commands, JUnit XML, a Markdown PR comment.
-two_specs="fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-NET-001.mcp.yaml"
+two_specs="fixtures/specs/rules/MCP-IMG-001.mcp.yaml fixtures/specs/rules/MCP-POD-001.mcp.yaml"
 # shellcheck disable=SC2086
 run 1 check --format github $two_specs
 has "$out" '^::error file=fixtures/specs/rules/MCP-IMG-001.mcp.yaml,line=53,col=14,title=MCP-IMG-001::service image .* uses the floating tag'
-has "$out" '^::warning file=fixtures/specs/rules/MCP-NET-001.mcp.yaml,line=73,col=30,title=MCP-NET-001::'
+has "$out" '^::warning file=fixtures/specs/rules/MCP-POD-001.mcp.yaml,line=72,col=18,title=MCP-POD-001::'
 has "$out" '^1 error, 1 warning, 0 infos$'
 printf 'a: 1\na: 2\n' >"$tmp/odd,na:me.yaml"
 run 2 check --format github "$tmp/odd,na:me.yaml"
@@ -682,7 +774,7 @@ run 0 check --format junit "$demo";      has "$out" '<testcase classname="mcpc" 
 # shellcheck disable=SC2086
 run 1 check --format markdown $two_specs
 has "$out" '^## mcpc: 1 error, 1 warning, 0 infos$'
-has "$out" '^### `fixtures/specs/rules/MCP-NET-001.mcp.yaml`$'
+has "$out" '^### `fixtures/specs/rules/MCP-POD-001.mcp.yaml`$'
 has "$out" '^\| 53:14 \| error \| `MCP-IMG-001` \| service image'
 run 0 check --format markdown "$demo";   has "$out" '^No findings.$'
 
@@ -850,7 +942,7 @@ run 0 help --help; has "$out" '^usage: mcpc COMMAND '
 
 # mcpc lint: the specs of a git repository, from the work tree (ignored
 # files left out), the index (--staged) or a commit (--rev).
-good=fixtures/specs/valid/minimal.mcp.yaml
+good=fixtures/specs/valid/smallest.mcp.yaml
 if command -v git >/dev/null 2>&1; then
 	repo=$tmp/repo
 	mkdir -p "$repo/deploy/eu" "$repo/ignored" "$repo/notes"

@@ -73,7 +73,7 @@ if [ -x "$tmp/api" ]; then
 	if [ $got -eq 0 ] && [ ! -s "$out" ] && [ ! -s "$err" ]; then ok
 	else bad "api $demo exited $got (expected 0, no output)"; fi
 	# a schema error that is not fatal: exit status 1
-	sed 's/cloud: azure/cloud: azrue/' fixtures/specs/valid/minimal.mcp.yaml >"$tmp/typo.mcp.yaml"
+	sed 's/cloud: azure/cloud: azrue/' fixtures/specs/valid/smallest.mcp.yaml >"$tmp/typo.mcp.yaml"
 	"$tmp/api" "$tmp/typo.mcp.yaml" >"$out" 2>"$err"
 	got=$?
 	if [ $got -eq 1 ]; then ok; else bad "api on a typo exited $got, expected 1"; fi

@@ -11,7 +11,7 @@
 set -u
 BUILD=${BUILD:-build}
 . tests/lib.sh
-spec_src=$PWD/fixtures/specs/valid/minimal.mcp.yaml
+spec_src=$PWD/fixtures/specs/valid/smallest.mcp.yaml
 names="values.yaml values.schema.json manifests.yaml report.txt report.json"
 
 # snap ROOT FILE: the whole tree under ROOT, written to FILE.

@@ -10,7 +10,7 @@ set -u
 . tests/lib.sh
 LC_ALL=C
 export LC_ALL
-good=$(pwd)/fixtures/specs/valid/minimal.mcp.yaml
+good=$(pwd)/fixtures/specs/valid/smallest.mcp.yaml
 broken=$(pwd)/fixtures/demo/broken.mcp.yaml
 have_python=0
 command -v python3 >/dev/null 2>&1 && have_python=1

@@ -7,7 +7,7 @@
 set -u
 . tests/lib.sh
 
-# spec FILE: a valid spec with the lines of standard input added under
+# spec FILE: a valid spec (one that meets the standard) with the lines of standard input added under
 # spec: (indented by two, as members of spec).
 spec() {
 	{
@@ -26,6 +26,21 @@ spec:
       - name: m
         format: onnx
         storage: {type: azure-blob, uri: "as://mcpmodels/models/m"}
+  nodePools: [{name: gpu, cpu: 8, memory: 32Gi, gpu: {count: 1}}]
+  registry: {server: registry.example.com, pullSecret: regcred}
+  gateway:
+    host: planted.example.com
+    tls: {secretName: planted-tls}
+    auth: {type: oidc, issuer: "https://login.example.com/", audience: planted}
+  security:
+    hostBaseline:
+      disabledServices: [telnet]
+      fileModes: {/etc/passwd: "0644", /etc/shadow: "0400"}
+      fileOwners: {/etc/passwd: "root:root", /etc/shadow: "root:root"}
+  rbac:
+    roles:
+      - {name: ops-admin, permissions: [deploy, logs], subjects: [{group: ops-team}]}
+      - {name: sec-auditor, permissions: [audit-logs], subjects: [{group: sec-team}]}
 HEAD
 		sed 's/^/  /'
 	} >"$1"
@@ -145,7 +160,7 @@ clean dsn '"host=db user=app password=${DB_PASSWORD}"'
 clean auth '"Bearer tokens are checked against the JWKS"'
 clean app '"spring:\n  datasource:\n    password: ${DB_PASSWORD}\n    url: jdbc:postgresql://db:5432/app\n"'
 clean when '"token: <from the vault>, at 10:30"'
-printf 'registry: {server: registry.example.com, pullSecret: regcred}\nservices:\n  - name: user\n    image: registry.example.com/user:1.4.2\n    port: 8080\n    env: {LOG_LEVEL: INFO}\n    secretEnv: {DB_PASSWORD: {secretRef: {name: user-db, key: password}}, API_TOKEN: {secretRef: {name: api, key: token}}}\n' | spec "$tmp/ref.yaml"
+printf 'services:\n  - name: user\n    image: registry.example.com/user:1.4.2\n    port: 8080\n    env: {LOG_LEVEL: INFO}\n    secretEnv: {DB_PASSWORD: {secretRef: {name: user-db, key: password}}, API_TOKEN: {secretRef: {name: api, key: token}}}\n' | spec "$tmp/ref.yaml"
 run 0 check "$tmp/ref.yaml"; hasnt "$out" 'MCP-SEC'
 # /etc/passwd in fileModes is a file
 for f in fixtures/specs/valid/*.mcp.yaml fixtures/demo/fraud-scoring.mcp.yaml; do
@@ -196,7 +211,7 @@ if [ -e "$tmp/outdir" ]; then bad "build wrote $tmp/outdir"; else ok; fi
 
 # A long value of names that name no credential ("a=a=a=..."): read once,
 # not once a name (it took hours at 1.6 MB); never a hang
-python3 -c "import sys; sys.stdout.write(open('fixtures/specs/valid/minimal.mcp.yaml').read() + '  config:\n    values: {x: \"' + 'a=' * 800000 + '\"}\n')" >"$tmp/long.yaml"
+python3 -c "import sys; sys.stdout.write(open('fixtures/specs/valid/smallest.mcp.yaml').read() + '  config:\n    values: {x: \"' + 'a=' * 800000 + '\"}\n')" >"$tmp/long.yaml"
 timeout 60 "$MCPC" check "$tmp/long.yaml" >"$out" 2>"$err"
 st=$?
 if [ $st -le 1 ]; then ok; else bad "check of a 1.6 MB value of names exited $st (124: a hang)"; fi

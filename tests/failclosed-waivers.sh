@@ -235,7 +235,7 @@ spec two 'team: risk'
 check multi.mcp.yaml; got=$?
 expect 1 "a waiver in the first document of two"
 has "$out" '^multi.mcp.yaml:55:14: waived error\[MCP-IMG-001\]'
-has "$out" '^multi.mcp.yaml:149:14: error\[MCP-IMG-001\]'
+has "$out" '^multi.mcp.yaml:150:14: error\[MCP-IMG-001\]'
 # a waivers-file pointer names a place: an empty one is the schema's error
 waivers '{rule: MCP-IMG-001, file: "*.mcp.yaml", pointer: "", reason: nightly, expires: "2027-01-31"}'
 check --waivers w.yaml plain.mcp.yaml; got=$?

@@ -13,7 +13,7 @@ here=$(pwd)
 norm() { python3 "$here/tests/findings.py" "$@"; }
 
 repo=$tmp/repo
-good=fixtures/specs/valid/minimal.mcp.yaml
+good=fixtures/specs/valid/smallest.mcp.yaml
 mkdir -p "$repo/sub/deep" "$repo/deploy" "$repo/docs" "$tmp/outside"
 git() { command git -c user.email=t@example.com -c user.name=t "$@"; }
 (cd "$repo" && git init -q && echo readme >README && git add README && git commit -qm base)

@@ -116,7 +116,7 @@ fi
 # fixtures, specs sharing one dependency manifest, and an ignored spec
 # that no run may see.
 repo=$tmp/repo
-good=fixtures/specs/valid/minimal.mcp.yaml
+good=fixtures/specs/valid/smallest.mcp.yaml
 mkdir -p "$repo/demo" "$repo/platform" "$repo/teams/eu" "$repo/teams/us" "$repo/checks" \
 	"$repo/svc/services/user" "$repo/scratch"
 (cd "$repo" && git init -q && git config user.email t@example.com && git config user.name t)

@@ -38,6 +38,17 @@ spec:
       port: 8080
       #@@service
   #@@spec
+  nodePools: [{name: gpu, cpu: 8, memory: 32Gi, gpu: {count: 1}}]
+  registry: {server: registry.example.com, pullSecret: regcred}
+  security:
+    hostBaseline:
+      disabledServices: [telnet]
+      fileModes: {/etc/passwd: "0644", /etc/shadow: "0400"}
+      fileOwners: {/etc/passwd: "root:root", /etc/shadow: "root:root"}
+  rbac:
+    roles:
+      - {name: ops-admin, permissions: [deploy, logs], subjects: [{group: ops-team}]}
+      - {name: sec-auditor, permissions: [audit-logs], subjects: [{group: sec-team}]}
 SPEC
 	sed "${2:-}" "$tmp/$1.base" >"$tmp/$1.mcp.yaml"
 }

@@ -12,7 +12,11 @@ BUILD=${BUILD:-build}
 # small valid spec (a server with one azure-blob model, the services the
 # caller adds under SERVICES, nothing else); the caller's text goes under
 # spec: (indented by two spaces already).
+# The parts the standard requires (docs/rules.md) follow the caller's
+# text: node pools, the registry, the roles, and the gateway and host
+# baseline unless the caller gives its own gateway or security block.
 spec() {
+	cat >"$tmp/$1.body"
 	{
 		cat <<'EOF'
 apiVersion: ai102.mcp/v1
@@ -25,7 +29,28 @@ spec:
     kubernetes: "1.29.4"
     cloud: azure
 EOF
-		cat
+		cat "$tmp/$1.body"
+		cat <<'EOF'
+  nodePools: [{name: gpu, cpu: 8, memory: 32Gi, gpu: {count: 1}}]
+  registry: {server: registry.example.com, pullSecret: regcred}
+  rbac:
+    roles:
+      - {name: ops-admin, permissions: [deploy, logs], subjects: [{group: ops-team}]}
+      - {name: sec-auditor, permissions: [audit-logs], subjects: [{group: sec-team}]}
+EOF
+		grep -q '^  gateway:' "$tmp/$1.body" || cat <<'EOF'
+  gateway:
+    host: shop.example.com
+    tls: {secretName: shop-tls}
+    auth: {type: oidc, issuer: "https://login.example.com/", audience: shop}
+EOF
+		grep -q '^  security:' "$tmp/$1.body" || cat <<'EOF'
+  security:
+    hostBaseline:
+      disabledServices: [telnet]
+      fileModes: {/etc/passwd: "0644", /etc/shadow: "0400"}
+      fileOwners: {/etc/passwd: "root:root", /etc/shadow: "root:root"}
+EOF
 	} >"$tmp/$1.mcp.yaml"
 }
 
@@ -158,6 +183,10 @@ count "$m" '^kind: ' "$(grep -c 'argocd.argoproj.io/sync-wave: "[0-9]*"$' "$m")"
     disruptionBudget: {minAvailable: 1}
   security:
     networkPolicy: {ingressFrom: [{namespace: ingress-nginx}]}
+    hostBaseline:
+      disabledServices: [telnet]
+      fileModes: {/etc/passwd: "0644", /etc/shadow: "0400"}
+      fileOwners: {/etc/passwd: "root:root", /etc/shadow: "root:root"}
 EOF
 } | sed 's/^    version: .*/    version: "24.05"\n    replicas: 2/' | spec w-two
 build w-two

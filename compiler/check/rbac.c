@@ -421,3 +421,77 @@ void mcp_check_rbac_names(walk *w)
 		}
 	}
 }
+
+/* The duty of a permission name in the map, or NULL when unknown. */
+static const char *duty_of(walk *w, json_t *perm)
+{
+	json_t *e = json_object_get(mcp_rules_permissions(w->rules),
+	                            json_string_value(perm));
+	return json_string_value(json_object_get(e, "duty"));
+}
+
+/* MCP-RBAC-012: the security auditor audits only ("log audit only"). */
+void mcp_check_rbac_audit_only(walk *w)
+{
+	json_t *roles = roles_of(w);
+	size_t i, k;
+	char here[96], there[96];
+
+	for (i = 0; i < json_array_size(roles); i++) {
+		json_t *role = json_array_get(roles, i);
+		json_t *perms = json_object_get(role, "permissions");
+		size_t ka = serving(w, role, "audit");
+		const char *rn =
+		    json_string_value(json_object_get(role, "name"));
+		if (ka == (size_t)-1)
+			continue;
+		snprintf(there, sizeof(there),
+		         "/spec/rbac/roles/%zu/permissions/%zu", i, ka);
+		for (k = 0; k < json_array_size(perms); k++) {
+			json_t *p = json_array_get(perms, k);
+			const char *d = duty_of(w, p);
+			if (!d || strcmp(d, "audit") == 0)
+				continue; /* unknown: MCP-RBAC-001's */
+			snprintf(here, sizeof(here),
+			         "/spec/rbac/roles/%zu/permissions/%zu", i, k);
+			mcp_rule_report_related(
+			    w, here, there, "the audit permission",
+			    "role '%s' audits (%s) and also holds '%s', a "
+			    "permission of the %s duty: the security auditor "
+			    "audits logs only",
+			    rn ? rn : "?",
+			    json_string_value(json_array_get(perms, ka)),
+			    json_string_value(p), d);
+		}
+	}
+}
+
+/* MCP-RBAC-013: the standard's two roles exist. */
+void mcp_check_rbac_standard_roles(walk *w)
+{
+	static const struct {
+		const char *duty, *role, *does;
+	} need[] = {
+	    {"deploy", "operations administrator",
+	     "server deployment and log viewing, e.g. deploy and logs"},
+	    {"audit", "security auditor", "log audit only, e.g. audit-logs"},
+	};
+	json_t *roles = roles_of(w);
+	size_t i, n;
+
+	if (!json_array_size(roles))
+		return; /* MCP-RBAC-011's finding */
+	for (n = 0; n < sizeof(need) / sizeof(need[0]); n++) {
+		for (i = 0; i < json_array_size(roles); i++)
+			if (serving(w, json_array_get(roles, i),
+			            need[n].duty) != (size_t)-1)
+				break;
+		if (i < json_array_size(roles))
+			continue;
+		mcp_rule_report(
+		    w, "/spec/rbac/roles",
+		    "no role holds a permission of the %s duty: the "
+		    "standard's %s (%s) is missing",
+		    need[n].duty, need[n].role, need[n].does);
+	}
+}

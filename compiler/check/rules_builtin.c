@@ -377,7 +377,362 @@ static void check_capacity(walk *w)
 	}
 }
 
+/* A duration given at @p v, or the default @p dflt (ns); 0 when @p v is
+ * there but no duration (the schema's to report). */
+static int duration_or(json_t *v, const char *dflt, __int128 *out)
+{
+	json_t *d;
+	int ok;
+
+	if (v)
+		return mcp_rule_measure(v, 1, out);
+	if (!(d = json_string(dflt)))
+		return 0;
+	ok = mcp_rule_measure(d, 1, out);
+	json_decref(d);
+	return ok;
+}
+
+#define KEEPALIVE "/spec/inference/grpc/keepalive"
+
+/* MCP-GRPC-003: pings faster than the server's default policy allows,
+ * with permitWithoutStream explicitly false (absent, it is true). */
+static void check_keepalive_permit(walk *w)
+{
+	json_t *ka = json_object_get(
+	    json_object_get(json_object_get(mcp_rule_spec(w), "inference"),
+	                    "grpc"),
+	    "keepalive");
+	json_t *permit = json_object_get(ka, "permitWithoutStream");
+	json_t *time = json_object_get(ka, "time");
+	__int128 t, floor;
+
+	if (!json_is_false(permit) || !duration_or(time, "30s", &t) ||
+	    !duration_or(NULL, "5m", &floor) || t >= floor)
+		return;
+	if (time)
+		mcp_rule_report(
+		    w, KEEPALIVE "/time",
+		    "keepalive time %s is below the server's default 5m ping "
+		    "policy, and permitWithoutStream is false: clients get "
+		    "GOAWAY too_many_pings",
+		    json_string_value(time));
+	else
+		mcp_rule_report(
+		    w, KEEPALIVE "/permitWithoutStream",
+		    "permitWithoutStream is false, and the keepalive time (the "
+		    "default 30s) is below the server's default 5m ping "
+		    "policy: clients get GOAWAY too_many_pings");
+}
+
+/* MCP-GRPC-005: the keepalive timeout is shorter than its interval,
+ * each taking the standard's value when absent (time 30s, timeout 10s). */
+static void check_keepalive_timeout(walk *w)
+{
+	json_t *ka = json_object_get(
+	    json_object_get(json_object_get(mcp_rule_spec(w), "inference"),
+	                    "grpc"),
+	    "keepalive");
+	json_t *time = json_object_get(ka, "time");
+	json_t *timeout = json_object_get(ka, "timeout");
+	__int128 t, to;
+
+	if (!duration_or(time, "30s", &t) ||
+	    !duration_or(timeout, "10s", &to) || to < t)
+		return;
+	if (time && timeout)
+		mcp_rule_report_related(
+		    w, KEEPALIVE "/timeout", KEEPALIVE "/time",
+		    "the keepalive time",
+		    "the keepalive timeout %s is not shorter than the "
+		    "keepalive time %s: a ping is sent before the last one "
+		    "could time out",
+		    json_string_value(timeout), json_string_value(time));
+	else if (timeout)
+		mcp_rule_report(w, KEEPALIVE "/timeout",
+		                "the keepalive timeout %s is not shorter than "
+		                "the keepalive time (the default 30s)",
+		                json_string_value(timeout));
+	else
+		mcp_rule_report(w, KEEPALIVE "/time",
+		                "the keepalive time %s is not longer than the "
+		                "keepalive timeout (the default 10s)",
+		                json_string_value(time));
+}
+
+/* MCP-NAME-001: services, node pools and models have unique names. */
+static void check_names(walk *w)
+{
+	static const struct {
+		const char *list, *what;
+	} lists[] = {
+	    {"/spec/services", "service"},
+	    {"/spec/nodePools", "node pool"},
+	    {"/spec/inference/models", "model"},
+	};
+	size_t l, i, j;
+	char here[96], there[96], first[64];
+
+	for (l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+		json_t *arr = mcp_pointer_get(w->root, lists[l].list);
+		for (i = 1; i < json_array_size(arr); i++) {
+			const char *n = json_string_value(
+			    json_object_get(json_array_get(arr, i), "name"));
+			for (j = 0; n && j < i; j++) {
+				const char *m =
+				    json_string_value(json_object_get(
+				        json_array_get(arr, j), "name"));
+				if (!m || strcmp(n, m) != 0)
+					continue;
+				snprintf(here, sizeof(here), "%s/%zu/name",
+				         lists[l].list, i);
+				snprintf(there, sizeof(there), "%s/%zu/name",
+				         lists[l].list, j);
+				snprintf(first, sizeof(first),
+				         "the first %s of that name",
+				         lists[l].what);
+				mcp_rule_report_related(
+				    w, here, there, first,
+				    "%s '%s' is defined twice", lists[l].what,
+				    n);
+				break;
+			}
+		}
+	}
+}
+
+/* The server's ports: name, JSON member, Triton's default. */
+static const struct {
+	const char *name, *key;
+	long long dflt;
+} server_ports[] = {
+    {"HTTP", "http", 8000},
+    {"gRPC", "grpc", 8001},
+    {"metrics", "metrics", 8002},
+};
+#define NPORTS (sizeof(server_ports) / sizeof(server_ports[0]))
+
+/* The server's port k as it takes effect; *given says whether written.
+ * -1 when written but not an integer (the schema's to report). */
+static long long server_port(json_t *ports, size_t k, int *given)
+{
+	json_t *v = json_object_get(ports, server_ports[k].key);
+	*given = v != NULL;
+	if (!v)
+		return server_ports[k].dflt;
+	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
+}
+
+/* MCP-PORT-001: the server's ports differ. */
+static void check_server_ports(walk *w)
+{
+	json_t *ports = json_object_get(
+	    json_object_get(mcp_rule_spec(w), "inference"), "ports");
+	size_t j, k;
+	char here[64], there[64], what[64];
+
+	for (k = 1; k < NPORTS; k++) {
+		int gk, gj;
+		long long pk = server_port(ports, k, &gk), pj;
+		for (j = 0; pk >= 0 && j < k; j++) {
+			size_t at = k, other = j;
+			pj = server_port(ports, j, &gj);
+			if (pj != pk)
+				continue;
+			if (!gk) { /* k took its default: j is the one written
+				    */
+				at = j;
+				other = k;
+			}
+			snprintf(here, sizeof(here), "/spec/inference/ports/%s",
+			         server_ports[at].key);
+			snprintf(there, sizeof(there),
+			         "/spec/inference/ports/%s",
+			         server_ports[other].key);
+			snprintf(what, sizeof(what), "the %s port",
+			         server_ports[other].name);
+			if (gk && gj)
+				mcp_rule_report_related(
+				    w, here, there, what,
+				    "port %lld is both the server's %s and "
+				    "its %s port: the second to bind fails "
+				    "with \"address already in use\"",
+				    pk, server_ports[at].name,
+				    server_ports[other].name);
+			else
+				mcp_rule_report(
+				    w, here,
+				    "port %lld is both the server's %s port "
+				    "and its %s port (Triton's default): the "
+				    "second to bind fails with \"address "
+				    "already in use\"",
+				    pk, server_ports[at].name,
+				    server_ports[other].name);
+			break;
+		}
+	}
+}
+
+/* MCP-PORT-002: no service is emitted as the server's Service (named
+ * metadata.name + "-triton", as compiler/emit/manifests.c names it). */
+static void check_service_names(walk *w)
+{
+	json_t *svcs = json_object_get(mcp_rule_spec(w), "services");
+	json_t *ports = json_object_get(
+	    json_object_get(mcp_rule_spec(w), "inference"), "ports");
+	const char *app =
+	    json_string_value(mcp_pointer_get(w->root, "/metadata/name"));
+	char server[300], ptr[64], clash[128];
+	size_t i, k;
+
+	if (!app)
+		return;
+	snprintf(server, sizeof(server), "%s-triton", app);
+	for (i = 0; i < json_array_size(svcs); i++) {
+		json_t *s = json_array_get(svcs, i);
+		const char *n = json_string_value(json_object_get(s, "name"));
+		json_t *port = json_object_get(s, "port");
+		if (!n || strcmp(n, server) != 0)
+			continue;
+		clash[0] = '\0';
+		for (k = 0; json_is_integer(port) && k < NPORTS; k++) {
+			int given;
+			if (server_port(ports, k, &given) ==
+			    (long long)json_integer_value(port)) {
+				snprintf(clash, sizeof(clash),
+				         ", and its port %lld is the "
+				         "server's %s port",
+				         (long long)json_integer_value(port),
+				         server_ports[k].name);
+				break;
+			}
+		}
+		snprintf(ptr, sizeof(ptr), "/spec/services/%zu/name", i);
+		mcp_rule_report_related(
+		    w, ptr, "/metadata/name",
+		    "the server's Service is named after this",
+		    "service '%s' would be emitted as the Kubernetes Service "
+		    "'%s', the name of the inference server's Service%s: one "
+		    "overwrites the other",
+		    n, server, clash);
+	}
+}
+
+/* Whether a systemd unit name is telnet's (telnet, telnetd, with an
+ * optional .service or .socket suffix). */
+static int is_telnet(const char *u)
+{
+	static const char *const names[] = {
+	    "telnet",          "telnet.service", "telnet.socket",   "telnetd",
+	    "telnetd.service", "telnetd.socket", "telnet@.service",
+	};
+	size_t i;
+	for (i = 0; u && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(u, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* MCP-HOST-005: a declared host baseline disables telnet. */
+static void check_telnet(walk *w)
+{
+	json_t *hb = json_object_get(
+	    json_object_get(mcp_rule_spec(w), "security"), "hostBaseline");
+	json_t *ds = json_object_get(hb, "disabledServices");
+	size_t i;
+
+	if (!hb)
+		return; /* MCP-HOST-004's finding */
+	for (i = 0; i < json_array_size(ds); i++)
+		if (is_telnet(json_string_value(json_array_get(ds, i))))
+			return;
+	if (ds)
+		mcp_rule_report(w,
+		                "/spec/security/hostBaseline/disabledServices",
+		                "telnet is not among the disabled services");
+	else
+		mcp_rule_report(w, "/spec/security/hostBaseline",
+		                "the host baseline lists no disabled services, "
+		                "so telnet is not disabled");
+}
+
 const mcp_builtin mcp_builtins[] = {
+    {"MCP-GRPC-003", "Keepalive pings are permitted, or slower than 5 minutes",
+     "warning", "timeouts",
+     "A gRPC server's default enforcement policy refuses pings more often "
+     "than every 5 minutes: the client gets GOAWAY too_many_pings and its "
+     "connections drop. permitWithoutStream defaults to true (the "
+     "standard's client value), and then mcpc sets the server's minimum "
+     "ping interval to keepalive.time, so faster pings are allowed. With "
+     "permitWithoutStream explicitly false, the keepalive time (30s when "
+     "absent) must be 5 minutes or more.",
+     "set grpc.keepalive.permitWithoutStream to true (or leave it out), or "
+     "raise grpc.keepalive.time to 5m",
+     "spec:\n  inference:\n    grpc:\n      keepalive: {time: 30s, timeout: "
+     "10s, permitWithoutStream: false}",
+     check_keepalive_permit},
+    {"MCP-GRPC-005", "The keepalive timeout is shorter than the keepalive time",
+     "warning", "timeouts",
+     "The standard, \"Network and gRPC\": keepalive time 30s, timeout 10s. A "
+     "ping's acknowledgement is awaited for the timeout; a timeout as long "
+     "as the interval means the next ping is due before the last one "
+     "failed, and a dead connection is noticed late. Absent values take "
+     "the standard's (time 30s, timeout 10s), so one written value is "
+     "compared with the other's default.",
+     "keep grpc.keepalive.timeout below grpc.keepalive.time (the "
+     "standard's 10s and 30s)",
+     "spec:\n  inference:\n    grpc:\n      keepalive: {time: 30s, timeout: "
+     "30s}",
+     check_keepalive_timeout},
+    {"MCP-NAME-001", "Services, node pools and models have unique names",
+     "error", "config",
+     "The standard, \"Components\": business microservices are split by "
+     "domain and deployed and scaled independently. Each service becomes a "
+     "Deployment and a Service named after it, a "
+     "node pool is referred to by its name, a model is a folder of the "
+     "model repository named after it: two of one name overwrite each "
+     "other or make a reference ambiguous. The finding stands at the "
+     "second and names the first. Roles are MCP-RBAC-010's.",
+     "rename one of the two, or merge them",
+     "spec:\n  services:\n    - {name: user, image: "
+     "registry.example.com/user:1.4.2, port: 50051}\n    - {name: user, "
+     "image: registry.example.com/user:1.5.0, port: 50052}",
+     check_names},
+    {"MCP-PORT-001", "The server's ports differ", "error", "network",
+     "The standard, \"Fault diagnosis\": the first cause of a service that "
+     "does not start is a port already in use. The server's HTTP, gRPC and "
+     "metrics ports (inference.ports; Triton's defaults 8000, 8001 and "
+     "8002 for those not given) are bound in one pod: two of them the same "
+     "and the second bind fails.",
+     "give inference.ports.http, grpc and metrics three different ports",
+     "spec:\n  inference:\n    ports: {http: 8000, grpc: 8000}",
+     check_server_ports},
+    {"MCP-PORT-002", "No service takes the server's Service name", "error",
+     "network",
+     "The standard, \"Fault diagnosis\": port already in use. mcpc emits "
+     "one Kubernetes Service per service, named after it, and one for the "
+     "inference server, named metadata.name followed by -triton, carrying "
+     "its HTTP, gRPC and metrics ports. A service of that name would be "
+     "emitted as the same Service object: one overwrites the other, and "
+     "the clients of the lost one reach the wrong pods or none (the "
+     "message says when the port clashes too). Two services of one name "
+     "are MCP-NAME-001's.",
+     "rename the service",
+     "metadata: {name: fraud-scoring}\nspec:\n  services:\n    - {name: "
+     "fraud-scoring-triton, image: registry.example.com/proxy:1.0.0, port: "
+     "8000}",
+     check_service_names},
+    {"MCP-HOST-005", "telnet is disabled on the hosts", "error", "host",
+     "The standard's \"Security baseline (must be met before go-live)\": "
+     "systemctl disable telnet. Telnet sends passwords in clear text. A "
+     "declared host baseline must list it in disabledServices (telnet, "
+     "telnetd, with or without .service or .socket, or the template "
+     "telnet@.service); a baseline without "
+     "disabledServices does not disable it. Without any hostBaseline, "
+     "MCP-HOST-004 is the finding.",
+     "add telnet to security.hostBaseline.disabledServices",
+     "spec:\n  security:\n    hostBaseline:\n      disabledServices: [rsh]",
+     check_telnet},
     {"MCP-NET-002", "Calls name a known service", "warning", "network",
      "A service's calls become NetworkPolicy egress to the services named. "
      "A name that is no service of the spec opens nothing: a typo is "
@@ -470,6 +825,29 @@ const mcp_builtin mcp_builtins[] = {
      "subjects: [{group: ops}]}\n      - {name: ops, permissions: [deploy], "
      "subjects: [{group: ops}]}",
      mcp_check_rbac_names},
+    {"MCP-RBAC-012", "The security auditor audits only", "error", "rbac",
+     "The standard, \"RBAC\": the security auditor's permissions are log "
+     "audit only. A role holding a permission of the audit duty (the "
+     "permission map, rules/rbac/permissions.yaml) must hold no permission "
+     "of another duty: an auditor who can also deploy, observe or "
+     "administer reviews a record it can act on. Each other permission "
+     "is reported and points at the audit permission.",
+     "move the other permissions to another role (the operations "
+     "administrator's)",
+     "spec:\n  rbac:\n    roles:\n      - {name: sec-auditor, permissions: "
+     "[audit-logs, logs], subjects: [{group: sec-team}]}",
+     mcp_check_rbac_audit_only},
+    {"MCP-RBAC-013", "The standard's two roles exist", "error", "rbac",
+     "The standard, \"RBAC\", names two roles: the operations administrator "
+     "(server deployment, log viewing) and the security auditor (log audit "
+     "only). Some role must hold a permission of the deploy duty, and some "
+     "role one of the audit duty (the duties of rules/rbac/"
+     "permissions.yaml). Without any roles, MCP-RBAC-011 is the finding.",
+     "add the missing role: deploy and logs for the operations "
+     "administrator, audit-logs for the security auditor",
+     "spec:\n  rbac:\n    roles:\n      - {name: ops-admin, permissions: "
+     "[deploy, logs], subjects: [{group: ops-team}]}",
+     mcp_check_rbac_standard_roles},
     {"MCP-SEC-001", "No credentials inline", "error", "secrets",
      "A key named like a credential (password, passwd, pwd, passphrase, "
      "secret, token, credentials, api key, private key, access key, client "
@@ -540,8 +918,10 @@ const mcp_builtin mcp_builtins[] = {
      check_pool_gpus},
     {"MCP-PRE-003", "The node pools meet the deployment's minimums", "error",
      "prerequisites",
-     "The MCP AI-102 standard asks a target cluster for at least 8 CPU "
-     "cores, 32Gi of memory and 1 GPU; spec.requirements may ask for more. "
+     "The MCP AI-102 standard, \"Before deploying (must) 1\", asks a target "
+     "cluster for at least 8 CPU cores, 32GB of memory and 1 GPU; "
+     "spec.requirements may ask for more. Its 32GB is read as JEDEC's "
+     "gigabyte, 2^30 bytes, since memory is sold in binary units: 32Gi. "
      "The node pools' node sizes together must reach them.",
      "add or enlarge node pools, or correct spec.requirements",
      "spec:\n  nodePools: [{name: small, cpu: 4, memory: 16Gi}]",

@@ -78,6 +78,8 @@ void mcp_check_rbac_cluster_admin(walk *w);
 void mcp_check_rbac_duties(walk *w);
 void mcp_check_rbac_groups(walk *w);
 void mcp_check_rbac_names(walk *w);
+void mcp_check_rbac_audit_only(walk *w);
+void mcp_check_rbac_standard_roles(walk *w);
 
 /* The secret checks (secrets.c): MCP-SEC-001 by name, MCP-SEC-002 by
  * shape, over every key and value of the document. */

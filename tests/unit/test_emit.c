@@ -457,7 +457,7 @@ static void manifest_invariants(void **state)
 	static const char *const dirs[] = {
 	    "aws-recsys/default",     "environments/dev",
 	    "fraud-scoring/prod",     "gcp-vision/default",
-	    "internal-batch/default", "minimal/default",
+	    "internal-batch/default", "smallest/default",
 	    "onprem-asr/default"};
 	size_t f, i, j;
 

@@ -1929,7 +1929,7 @@ static void builtin_accepts_minimal_spec(void **state)
 	assert_non_null(s);
 	defer(free_schema, s);
 	assert_int_equal(
-	    mcp_source_load_file(&src, "fixtures/specs/valid/minimal.mcp.yaml",
+	    mcp_source_load_file(&src, "fixtures/specs/standard/minimal.mcp.yaml",
 	                         NULL, d),
 	    0);
 	assert_non_null(src);
