@@ -209,8 +209,8 @@ kind: CompatibilityMatrix
 metadata: {name: site}
 spec:
   triton:
-    - {release: "24.05", cuda: "12.4", minDriver: "530", source: our own tests}
-    - {release: "24.04", cuda: "12.4", minDriver: "545", source: our own tests}
+    - {release: "24.05", cuda: "12.4", minDriver: "530", minComputeCapability: "6.0", source: our own tests}
+    - {release: "24.04", cuda: "12.4", minDriver: "545", minComputeCapability: "6.0", source: our own tests}
 MATRIX
 run 0 check --matrix "$tmp/matrix" fixtures/specs/compat/driver-too-old.mcp.yaml
 run 0 check --matrix "$tmp/matrix" --fail-on warning fixtures/specs/compat/triton-unknown.mcp.yaml
@@ -1375,7 +1375,7 @@ fi
 # mcpc report: the conflict report; findings on standard error.
 run 1 report fixtures/repo/deploy.mcp.yaml
 has "$out" '^COMPONENT +VERSION +WHERE'
-has "$out" '^2 conflicts, 2 warnings, 11 ok$'
+has "$out" '^2 conflicts, 2 warnings, 12 ok$'
 has "$err" 'MCP-DEPS-002'
 run 0 report "$demo";                   has "$out" '^0 conflicts, 0 warnings, [0-9]+ ok$'
 run 0 report --format markdown "$demo"; has "$out" '^\| Component \| Version \|'

@@ -100,7 +100,7 @@ mkdir -p "$tmp/spec/services"
 cp -r fixtures/specs/compat/services/user fixtures/specs/compat/services/order "$tmp/spec/services/"
 sed 's|dependencies: \[services/order/go.mod\]|dependencies: [services/order/go.mod, services/gone/go.mod]|' "$drift" >"$tmp/spec/d.mcp.yaml"
 run 1 report "$tmp/spec/d.mcp.yaml"
-has "$out" '^0 conflicts, 1 warning, 11 ok$'
+has "$out" '^0 conflicts, 1 warning, 12 ok$'
 has "$out" '; 1 manifest not read$'
 has "$err" 'error\[MCP-DEPS-002\]'
 run 1 report --format json "$tmp/spec/d.mcp.yaml"

@@ -30,6 +30,8 @@
 #define RULE_MIN_GO          "MCP-COMPAT-011"
 #define RULE_PIN_CONFLICT    "MCP-COMPAT-012"
 #define RULE_RANGE_WIDE      "MCP-COMPAT-013"
+#define RULE_GPU_CC          "MCP-COMPAT-014"
+#define RULE_GPU_UNKNOWN     "MCP-COMPAT-015"
 #define RULE_DEPS_IO         "MCP-DEPS-002"
 
 struct mcp_matrix {
@@ -43,6 +45,7 @@ static const struct {
     {"triton", "release", NULL}, {"cuda", "cuda", NULL},
     {"helm", "helm", NULL},      {"kubernetesApis", "apiVersion", "kind"},
     {"skew", "component", NULL}, {"libraries", "ecosystem", "name"},
+    {"gpus", "model", NULL},
 };
 
 static int same_key(json_t *a, json_t *b, const char *k1, const char *k2)
@@ -153,7 +156,8 @@ size_t mcp_compat_rule_ids(const char *const **out)
 	    RULE_DRIVER,         RULE_IMAGE_TAG,  RULE_HELM,
 	    RULE_GRPC_KEEPALIVE, RULE_K8S_WINDOW, RULE_KUBELET_SKEW,
 	    RULE_KUBECTL_SKEW,   RULE_LIBRARY,    RULE_MIN_GO,
-	    RULE_PIN_CONFLICT,   RULE_RANGE_WIDE};
+	    RULE_PIN_CONFLICT,   RULE_RANGE_WIDE, RULE_GPU_CC,
+	    RULE_GPU_UNKNOWN};
 
 	*out = ids;
 	return sizeof(ids) / sizeof(ids[0]);
@@ -471,6 +475,87 @@ static void check_driver(ctx *c, json_t *row, const char *release, size_t pool)
 	mcp_buf_free(&allowed);
 }
 
+/*
+ * The GPU model of a node pool against the release's minimum compute
+ * capability: an error below it (a warning when either row is
+ * unconfirmed); a model the gpus table does not know, or a release row
+ * without a minimum, is a warning that says it was not checked.
+ */
+static void check_gpu(ctx *c, json_t *row, const char *release, size_t pool)
+{
+	char ptr[96], comp[128], version[96], allowed[96];
+	const char *model, *name, *min, *cc;
+	json_t *gpu;
+	mcp_severity sev;
+	mcp_buf source;
+	mcp_loc loc;
+	int cmp, ok;
+
+	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/name", pool);
+	name = str_at(c, ptr);
+	snprintf(ptr, sizeof(ptr), "/spec/nodePools/%zu/gpu/model", pool);
+	model = str_at(c, ptr);
+	if (!model)
+		return;
+	loc = spec_loc(c, ptr);
+	snprintf(comp, sizeof(comp), "GPU compute capability (node pool %s)",
+	         name ? name : "?");
+	min = json_string_value(json_object_get(row, "minComputeCapability"));
+	if (!min) {
+		/* the release is known, its GPU needs are not */
+		snprintf(allowed, sizeof(allowed),
+		         "a minimum for Triton %s in the matrix", release);
+		add_row(c, comp, model, allowed, &loc, MCP_ROW_WARNING,
+		        RULE_UNKNOWN_RELEASE, row_source(row));
+		report(c, RULE_UNKNOWN_RELEASE, MCP_SEV_WARNING, ptr,
+		       "add minComputeCapability to the release's row in a "
+		       "matrix file given with --matrix DIR",
+		       "Triton %s has no minimum GPU compute capability in the "
+		       "compatibility matrix: node pool '%s' (GPU %s) was not "
+		       "checked (source: %s)",
+		       release, name ? name : "?", model, row_source(row));
+		return;
+	}
+	gpu = find_row(c, "gpus", "model", model);
+	cc = json_string_value(json_object_get(gpu, "computeCapability"));
+	if (!cc || dotted_cmp(cc, min, &cmp) < 0) {
+		/* fail closed: a model the matrix does not know */
+		snprintf(allowed, sizeof(allowed),
+		         "a model in the matrix (Triton %s needs %s or newer)",
+		         release, min);
+		add_row(c, comp, model, allowed, &loc, MCP_ROW_WARNING,
+		        RULE_GPU_UNKNOWN, "");
+		report(c, RULE_GPU_UNKNOWN, MCP_SEV_WARNING, ptr,
+		       "add it with --matrix DIR (a gpus row: model, "
+		       "computeCapability, source)",
+		       "GPU model '%s' is not in the matrix: its compute "
+		       "capability was not checked against Triton %s's "
+		       "minimum %s (node pool '%s')",
+		       model, release, min, name ? name : "?");
+		return;
+	}
+	ok = cmp >= 0;
+	sev = row_severity(gpu, row_severity(row, MCP_SEV_ERROR));
+	mcp_buf_init(&source);
+	mcp_buf_printf(&source, "%s; %s", row_source(gpu), row_source(row));
+	snprintf(version, sizeof(version), "%s (%s)", model, cc);
+	snprintf(allowed, sizeof(allowed), ">=%s (Triton %s)", min, release);
+	add_row(c, comp, version, allowed, &loc, status_of(ok, sev),
+	        RULE_GPU_CC, source.oom ? "" : source.ptr);
+	if (!ok)
+		report(c, RULE_GPU_CC, sev, ptr,
+		       "run the server on a node pool with newer GPUs, or "
+		       "choose a Triton release whose minimum the GPU meets",
+		       "node pool '%s' has %s GPUs (compute capability %s), "
+		       "but Triton %s needs compute capability %s or newer "
+		       "(sources: %s)",
+		       name ? name : "?", model, cc, release, min,
+		       source.oom ? "" : source.ptr);
+	if (source.oom)
+		c->oom = 1;
+	mcp_buf_free(&source);
+}
+
 /* Whether @p v parses in @p scheme: values the schema rejected are left
  * to its findings. */
 static int well_formed(mcp_scheme scheme, const char *v)
@@ -549,6 +634,7 @@ static void check_triton(ctx *c)
 		if (pool && (!name || strcmp(name, pool) != 0))
 			continue;
 		check_driver(c, row, release, i);
+		check_gpu(c, row, release, i);
 	}
 }
 

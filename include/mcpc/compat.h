@@ -1,8 +1,9 @@
 /*
  * compat.h: the compatibility matrix (rules/compat/, kind
  * CompatibilityMatrix) and the checks that hold a spec's versions against
- * it: the Triton release against the node pools' NVIDIA drivers, the image
- * tag against the release, Helm against Kubernetes, gRPC keepalive.
+ * it: the Triton release against the node pools' NVIDIA drivers and GPU
+ * models (compute capability), the image tag against the release, Helm
+ * against Kubernetes, gRPC keepalive.
  */
 #ifndef MCPC_COMPAT_H
 #define MCPC_COMPAT_H
