@@ -106,7 +106,7 @@ has "$err" 'error\[MCP-DEPS-002\]'
 run 1 report --format json "$tmp/spec/d.mcp.yaml"
 has "$out" '"manifestsNotRead": \['
 # a spec without manifests says so
-run 0 report --format markdown fixtures/specs/valid/minimal.mcp.yaml
+run 0 report --format markdown fixtures/specs/valid/smallest.mcp.yaml
 has "$out" '^No dependency was read: no service names a manifest'
 
 # A manifest is any text: a credential in it is masked in every form.
