@@ -934,14 +934,30 @@ static void render(mcp_buf *out, const char *tmpl, json_t *v,
 	}
 }
 
+/* Where a finding at pointer stands: the node, or, for a member that is
+ * missing, the key that names its nearest ancestor (the `spec:` line for
+ * a part of the spec left out), as the schema places a missing required
+ * property; an ancestor without a key (a list item, the document) stands
+ * at its value. */
 static void place(walk *w, const char *pointer, mcp_loc *loc)
 {
+	const mcp_srcmap *m = mcp_source_srcmap(w->src);
+	mcp_loc key;
+	char *prefix;
+	int n;
+
 	loc->file = mcp_source_name(w->src);
 	loc->line = loc->column = 1;
-	if (mcp_srcmap_lookup(mcp_source_srcmap(w->src), w->doc, pointer, loc,
-	                      NULL) < 0)
-		mcp_srcmap_nearest(mcp_source_srcmap(w->src), w->doc, pointer,
-		                   loc);
+	if (mcp_srcmap_lookup(m, w->doc, pointer, loc, NULL) == 0)
+		return;
+	n = mcp_srcmap_nearest(m, w->doc, pointer, loc);
+	if (n <= 0 || (size_t)n > strlen(pointer))
+		return;
+	prefix = strndup(pointer, (size_t)n);
+	if (prefix && mcp_srcmap_lookup(m, w->doc, prefix, NULL, &key) == 0 &&
+	    key.line)
+		*loc = key;
+	free(prefix);
 }
 
 /* Add the current rule's finding at pointer, with the message in msg
