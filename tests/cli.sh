@@ -368,6 +368,30 @@ run 1 check "$tmp/env-drop.mcp.yaml"
 has "$out" 'error\[MCP-GW-002\]: environment prod: the spec declares no API gateway'
 has "$out" 'error\[MCP-RBAC-013\]: environment prod: no role holds a permission of the audit duty'
 hasnt "$out" 'MCP-GW-002\]: the spec'
+# the disruption budget at the fewest pods the server runs: replicas (2
+# when absent), or the autoscaler's minimum; percentages rounded up
+noscale='/^    autoscaling: /d'
+edge pdb-default "$noscale; s/^    replicas: 2$/    # replicas left out/; s/disruptionBudget: {minAvailable: 1}/disruptionBudget: {minAvailable: 2}/"
+run 1 check "$tmp/pdb-default.mcp.yaml"
+has "$out" 'error\[MCP-AVL-002\]: disruptionBudget.minAvailable 2 leaves no pod to evict at 2 replicas \(the default\)'
+edge pdb-default-ok "$noscale; s/^    replicas: 2$/    # replicas left out/"
+run 0 check "$tmp/pdb-default-ok.mcp.yaml"; hasnt "$out" 'MCP-AVL-002'
+edge pdb-pct "$noscale; s/disruptionBudget: {minAvailable: 1}/disruptionBudget: {minAvailable: \"51%\"}/"
+run 1 check "$tmp/pdb-pct.mcp.yaml"
+has "$out" 'error\[MCP-AVL-002\]: disruptionBudget.minAvailable 51% leaves no pod to evict at 2 replicas'
+has "$out" 'note: the replica count'
+edge pdb-half "$noscale; s/disruptionBudget: {minAvailable: 1}/disruptionBudget: {minAvailable: \"50%\"}/"
+run 0 check "$tmp/pdb-half.mcp.yaml"; hasnt "$out" 'MCP-AVL-002'
+edge pdb-maxu "s/disruptionBudget: {minAvailable: 1}/disruptionBudget: {maxUnavailable: \"0%\"}/"
+run 1 check "$tmp/pdb-maxu.mcp.yaml"
+has "$out" "error\\[MCP-AVL-002\\]: disruptionBudget.maxUnavailable 0% leaves no pod to evict at the autoscaler's minimum of 2 pods"
+edge pdb-hpa-min 's/autoscaling: {minReplicas: 2, /autoscaling: {/'
+run 1 check "$tmp/pdb-hpa-min.mcp.yaml"
+has "$out" "error\\[MCP-AVL-002\\]: disruptionBudget.minAvailable 1 leaves no pod to evict at the autoscaler's minimum of 1 pod"
+edge pdb-single "$noscale; s/^    replicas: 2$/    replicas: 1/; s/disruptionBudget: {minAvailable: 1}/disruptionBudget: {maxUnavailable: 0}/"
+run 1 check "$tmp/pdb-single.mcp.yaml"
+hasnt "$out" 'MCP-AVL-002\]: disruptionBudget'
+has "$out" 'error\[MCP-AVL-002\]: environment prod: disruptionBudget.maxUnavailable 0 leaves no pod to evict at 4 replicas:'
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
 has "$out" '"enabled": false'
 grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-IMG-005.md does not say the rule is off by default"

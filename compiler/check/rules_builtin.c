@@ -6,6 +6,7 @@
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/rules_int.h"
@@ -460,6 +461,99 @@ static void check_keepalive_timeout(walk *w)
 		                json_string_value(time));
 }
 
+#define BUDGET "/spec/rollout/disruptionBudget"
+
+/* A count or a percentage of n, rounded up as the disruption controller
+ * rounds both of a budget's fields; -1 for anything else. */
+static long long int_or_percent(json_t *v, long long n)
+{
+	const char *s = json_string_value(v);
+	char *end;
+	long p;
+
+	if (json_is_integer(v))
+		return (long long)json_integer_value(v);
+	if (!s)
+		return -1;
+	p = strtol(s, &end, 10);
+	if (end == s || strcmp(end, "%") != 0 || p < 0 || p > 100)
+		return -1;
+	return (p * n + 99) / 100;
+}
+
+/* MCP-AVL-002: the budget lets at least one pod go, at the fewest pods
+ * the server runs: inference.replicas (2 when absent), or the
+ * autoscaler's minReplicas (1 when absent) when it scales the server. */
+static void check_disruption_budget(walk *w)
+{
+	json_t *spec = mcp_rule_spec(w);
+	json_t *pdb = json_object_get(json_object_get(spec, "rollout"),
+	                              "disruptionBudget");
+	json_t *inf = json_object_get(spec, "inference");
+	json_t *hpa = json_object_get(json_object_get(spec, "rollout"),
+	                              "autoscaling");
+	json_t *rep = json_object_get(inf, "replicas");
+	json_t *hmin = json_object_get(hpa, "minReplicas");
+	json_t *mina = json_object_get(pdb, "minAvailable");
+	json_t *maxu = json_object_get(pdb, "maxUnavailable");
+	long long replicas = rep ? (long long)json_integer_value(rep) : 2;
+	long long lo = hpa ? (hmin ? (long long)json_integer_value(hmin) : 1)
+	                   : replicas;
+	const char *ptr, *why;
+	long long v, allowed;
+	char text[32], at[128];
+
+	if (!pdb || (rep && !json_is_integer(rep)) ||
+	    (hmin && !json_is_integer(hmin)))
+		return;
+	if (replicas < 2 && lo < 2)
+		return; /* no budget is emitted (MCP-AVL-001 speaks) */
+	if (mina) {
+		v = int_or_percent(mina, lo);
+		ptr = BUDGET "/minAvailable";
+		allowed = lo - v;
+	} else {
+		v = int_or_percent(maxu, lo);
+		ptr = BUDGET "/maxUnavailable";
+		allowed = v;
+	}
+	if (v < 0 || allowed > 0)
+		return;
+	if (hmin && json_is_integer(mina) && v > lo)
+		return; /* minReplicas below minAvailable: MCP-AVL-004's */
+	if (json_is_integer(mina ? mina : maxu))
+		snprintf(text, sizeof(text), "%lld",
+		         (long long)json_integer_value(mina ? mina : maxu));
+	else
+		snprintf(text, sizeof(text), "%s",
+		         json_string_value(mina ? mina : maxu));
+	if (hpa)
+		snprintf(at, sizeof(at), "the autoscaler's minimum of %lld "
+		         "%s", lo, lo == 1 ? "pod" : "pods");
+	else
+		snprintf(at, sizeof(at), "%lld replicas%s", lo,
+		         rep ? "" : " (the default)");
+	why = mina ? "minAvailable" : "maxUnavailable";
+	if (hpa && hmin)
+		mcp_rule_report_related(
+		    w, ptr, "/spec/rollout/autoscaling/minReplicas",
+		    "the autoscaler's minimum",
+		    "disruptionBudget.%s %s leaves no pod to evict at %s: node "
+		    "drains and upgrades hang",
+		    why, text, at);
+	else if (!hpa && rep)
+		mcp_rule_report_related(
+		    w, ptr, "/spec/inference/replicas", "the replica count",
+		    "disruptionBudget.%s %s leaves no pod to evict at %s: node "
+		    "drains and upgrades hang",
+		    why, text, at);
+	else
+		mcp_rule_report(w, ptr,
+		                "disruptionBudget.%s %s leaves no pod to evict "
+		                "at %s: node drains and upgrades hang",
+		                why, text, at);
+}
+
 /* MCP-NAME-001: services, node pools and models have unique names. */
 static void check_names(walk *w)
 {
@@ -657,6 +751,23 @@ static void check_telnet(walk *w)
 }
 
 const mcp_builtin mcp_builtins[] = {
+    {"MCP-AVL-002", "The disruption budget can be met", "error",
+     "availability",
+     "A PodDisruptionBudget that allows no disruption forbids every "
+     "voluntary eviction: node drains and cluster upgrades hang until "
+     "someone deletes the budget. mcpc emits the budget from two replicas "
+     "(with one it could only block drains; MCP-AVL-001 speaks of the "
+     "single replica) and checks it at the fewest pods the server runs: "
+     "inference.replicas (the standard's 2 when absent), or the "
+     "autoscaler's minReplicas (1 when absent) when rollout.autoscaling "
+     "scales it. minAvailable must stay below that count and "
+     "maxUnavailable above 0; a percentage is rounded up, as the "
+     "disruption controller rounds it (minAvailable 51% of 2 pods is 2). "
+     "A written minReplicas below a count minAvailable is MCP-AVL-004's.",
+     "lower minAvailable below the fewest replicas, or use maxUnavailable: 1",
+     "spec:\n  inference: {replicas: 2}\n  rollout:\n    disruptionBudget: "
+     "{minAvailable: 2}",
+     check_disruption_budget},
     {"MCP-GRPC-003", "Keepalive pings are permitted, or slower than 5 minutes",
      "warning", "timeouts",
      "A gRPC server's default enforcement policy refuses pings more often "
