@@ -392,6 +392,14 @@ edge pdb-single "$noscale; s/^    replicas: 2$/    replicas: 1/; s/disruptionBud
 run 1 check "$tmp/pdb-single.mcp.yaml"
 hasnt "$out" 'MCP-AVL-002\]: disruptionBudget'
 has "$out" 'error\[MCP-AVL-002\]: environment prod: disruptionBudget.maxUnavailable 0 leaves no pod to evict at 4 replicas:'
+# MCP-GRPC-004, when a project turns it on, sees the standard's 50Mi that
+# an absent size takes; off, it says nothing
+edge msg-absent '/^      maxRecvMessageSize: 50Mi$/d'
+run 0 check --config fixtures/projects/opt-in.mcpc.yaml "$tmp/msg-absent.mcp.yaml"
+has "$out" "info\\[MCP-GRPC-004\\]: the gRPC message size is the standard's 50Mi \\(the default\\), above gRPC's 4 MiB default"
+edge msg-small 's/^      maxRecvMessageSize: 50Mi$/      maxRecvMessageSize: 4Mi/'
+run 0 check --config fixtures/projects/opt-in.mcpc.yaml "$tmp/msg-small.mcp.yaml"; hasnt "$out" 'MCP-GRPC-004'
+run 0 check "$tmp/msg-absent.mcp.yaml"; hasnt "$out" 'MCP-GRPC-004'
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
 has "$out" '"enabled": false'
 grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-IMG-005.md does not say the rule is off by default"

@@ -1093,7 +1093,9 @@ static int add_builtins(mcp_rules *r)
 		/* a secret is one in a Project file or a mistyped kind too */
 		v->every_kind = strcmp(b->category, "secrets") == 0;
 		v->severity = severity_of(j);
-		v->enabled = 1;
+		v->enabled = !b->off;
+		if (b->off && json_object_set_new(j, "enabled", json_false()) < 0)
+			return MCP_ENOMEM;
 	}
 	return 0;
 }

@@ -750,6 +750,35 @@ static void check_telnet(walk *w)
 		                "so telnet is not disabled");
 }
 
+/* MCP-GRPC-004 (off): the message size in effect, the standard's 50Mi
+ * when absent, against gRPC's own 4 MiB default. */
+static void check_message_size(walk *w)
+{
+	json_t *grpc = json_object_get(
+	    json_object_get(mcp_rule_spec(w), "inference"), "grpc");
+	json_t *size = json_object_get(grpc, "maxRecvMessageSize");
+	__int128 have, limit;
+
+	mcp_quantity_parse(&limit, "4Mi", NULL);
+	if (!size) {
+		mcp_rule_report(w, "/spec/inference/grpc/maxRecvMessageSize",
+		                "the gRPC message size is the standard's 50Mi "
+		                "(the default), above gRPC's 4 MiB default");
+		return;
+	}
+	if (json_is_integer(size))
+		have = (__int128)json_integer_value(size) * 1000000000;
+	else if (!json_is_string(size) ||
+	         mcp_quantity_parse(&have, json_string_value(size), NULL) < 0)
+		return; /* the schema's to report */
+	if (have > limit)
+		mcp_rule_report(w, "/spec/inference/grpc/maxRecvMessageSize",
+		                "maxRecvMessageSize %s is above gRPC's 4 MiB "
+		                "default",
+		                json_is_string(size) ? json_string_value(size)
+		                                     : "(a number)");
+}
+
 const mcp_builtin mcp_builtins[] = {
     {"MCP-AVL-002", "The disruption budget can be met", "error",
      "availability",
@@ -767,7 +796,7 @@ const mcp_builtin mcp_builtins[] = {
      "lower minAvailable below the fewest replicas, or use maxUnavailable: 1",
      "spec:\n  inference: {replicas: 2}\n  rollout:\n    disruptionBudget: "
      "{minAvailable: 2}",
-     check_disruption_budget},
+     check_disruption_budget, 0},
     {"MCP-GRPC-003", "Keepalive pings are permitted, or slower than 5 minutes",
      "warning", "timeouts",
      "A gRPC server's default enforcement policy refuses pings more often "
@@ -781,7 +810,20 @@ const mcp_builtin mcp_builtins[] = {
      "raise grpc.keepalive.time to 5m",
      "spec:\n  inference:\n    grpc:\n      keepalive: {time: 30s, timeout: "
      "10s, permitWithoutStream: false}",
-     check_keepalive_permit},
+     check_keepalive_permit, 0},
+    {"MCP-GRPC-004", "The gRPC message size stays at the 4 MiB default",
+     "info", "timeouts",
+     "gRPC accepts messages up to 4 MiB by default. A larger limit lets one "
+     "request hold that much memory on the server and should be a "
+     "deliberate choice (large tensors, batch payloads); shared memory or "
+     "object storage carries big inputs better. The standard raises it to "
+     "50 MiB, and mcpc applies that when maxRecvMessageSize is absent, so "
+     "an absent size is reported too. Off by default: the standard's own "
+     "value trips it; a project turns it on to review every raise.",
+     "keep the message size at 4Mi, or waive this rule with the reason the "
+     "model needs larger messages",
+     "spec:\n  inference:\n    grpc: {maxRecvMessageSize: 50Mi}",
+     check_message_size, 1},
     {"MCP-GRPC-005", "The keepalive timeout is shorter than the keepalive time",
      "warning", "timeouts",
      "The standard, \"Network and gRPC\": keepalive time 30s, timeout 10s. A "
@@ -794,7 +836,7 @@ const mcp_builtin mcp_builtins[] = {
      "standard's 10s and 30s)",
      "spec:\n  inference:\n    grpc:\n      keepalive: {time: 30s, timeout: "
      "30s}",
-     check_keepalive_timeout},
+     check_keepalive_timeout, 0},
     {"MCP-NAME-001", "Services, node pools and models have unique names",
      "error", "config",
      "The standard, \"Components\": business microservices are split by "
@@ -808,7 +850,7 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  services:\n    - {name: user, image: "
      "registry.example.com/user:1.4.2, port: 50051}\n    - {name: user, "
      "image: registry.example.com/user:1.5.0, port: 50052}",
-     check_names},
+     check_names, 0},
     {"MCP-PORT-001", "The server's ports differ", "error", "network",
      "The standard, \"Fault diagnosis\": the first cause of a service that "
      "does not start is a port already in use. The server's HTTP, gRPC and "
@@ -817,7 +859,7 @@ const mcp_builtin mcp_builtins[] = {
      "and the second bind fails.",
      "give inference.ports.http, grpc and metrics three different ports",
      "spec:\n  inference:\n    ports: {http: 8000, grpc: 8000}",
-     check_server_ports},
+     check_server_ports, 0},
     {"MCP-PORT-002", "No service takes the server's Service name", "error",
      "network",
      "The standard, \"Fault diagnosis\": port already in use. mcpc emits "
@@ -832,7 +874,7 @@ const mcp_builtin mcp_builtins[] = {
      "metadata: {name: fraud-scoring}\nspec:\n  services:\n    - {name: "
      "fraud-scoring-triton, image: registry.example.com/proxy:1.0.0, port: "
      "8000}",
-     check_service_names},
+     check_service_names, 0},
     {"MCP-HOST-005", "telnet is disabled on the hosts", "error", "host",
      "The standard's \"Security baseline (must be met before go-live)\": "
      "systemctl disable telnet. Telnet sends passwords in clear text. A "
@@ -843,7 +885,7 @@ const mcp_builtin mcp_builtins[] = {
      "MCP-HOST-004 is the finding.",
      "add telnet to security.hostBaseline.disabledServices",
      "spec:\n  security:\n    hostBaseline:\n      disabledServices: [rsh]",
-     check_telnet},
+     check_telnet, 0},
     {"MCP-NET-002", "Calls name a known service", "warning", "network",
      "A service's calls become NetworkPolicy egress to the services named. "
      "A name that is no service of the spec opens nothing: a typo is "
@@ -853,7 +895,7 @@ const mcp_builtin mcp_builtins[] = {
      "name a service of spec.services, or add it to the project's services",
      "spec:\n  services:\n    - name: user\n    - name: order\n"
      "      calls: [usr]",
-     check_calls},
+     check_calls, 0},
     {"MCP-RES-005", "Requests fit on a node of the pool", "error", "resources",
      "A pod is scheduled whole onto one node: a server requesting more CPU "
      "or memory than a node of its pool has stays Pending forever, and so "
@@ -862,7 +904,7 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  nodePools: [{name: gpu, cpu: 8, memory: 64Gi}]\n"
      "  inference:\n    nodePool: gpu\n"
      "    resources: {requests: {cpu: \"16\", memory: 8Gi}}",
-     check_capacity},
+     check_capacity, 0},
     {"MCP-RBAC-001", "Permissions are in the permission map", "error", "rbac",
      "A role's permission names stand for Kubernetes RBAC rules through the "
      "permission map (rules/rbac/permissions.yaml, more with --rules). A "
@@ -872,14 +914,14 @@ const mcp_builtin mcp_builtins[] = {
      "one in a Permissions document",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [deploi], "
      "subjects: [{group: ops}]}",
-     mcp_check_rbac_unknown},
+     mcp_check_rbac_unknown, 0},
     {"MCP-RBAC-002", "No wildcard verbs or resources", "error", "rbac",
      "'*' grants every verb or every resource, including those added by "
      "later Kubernetes releases and CRDs; least privilege names them.",
      "grant the permissions the role needs (deploy, logs, ...)",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
      "[namespace-admin], subjects: [{group: ops}]}",
-     mcp_check_rbac_wildcard},
+     mcp_check_rbac_wildcard, 0},
     {"MCP-RBAC-003", "Roles do not read Secrets", "warning", "rbac",
      "Reading Secrets reveals credentials, keys and certificates; list and "
      "watch return the contents as well as get. Workloads receive their "
@@ -887,7 +929,7 @@ const mcp_builtin mcp_builtins[] = {
      "drop read-secrets; mount what a workload needs with secretRef",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
      "[read-secrets], subjects: [{group: ops}]}",
-     mcp_check_rbac_secrets},
+     mcp_check_rbac_secrets, 0},
     {"MCP-RBAC-004", "No escalate, bind or impersonate", "error", "rbac",
      "escalate and bind let the holder create roles and bindings with "
      "rights it does not have; impersonate lets it act as anyone. Each is "
@@ -895,7 +937,7 @@ const mcp_builtin mcp_builtins[] = {
      "leave RBAC administration to the cluster's administrators",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
      "[manage-rbac], subjects: [{group: ops}]}",
-     mcp_check_rbac_escalate},
+     mcp_check_rbac_escalate, 0},
     {"MCP-RBAC-005", "No shell in running pods", "warning", "rbac",
      "pods/exec and pods/attach give a shell inside the server's "
      "containers: the model, its mounted secrets and its service account "
@@ -903,14 +945,14 @@ const mcp_builtin mcp_builtins[] = {
      "drop exec; grant it for an incident through a waiver that expires",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [exec], "
      "subjects: [{group: ops}]}",
-     mcp_check_rbac_exec},
+     mcp_check_rbac_exec, 0},
     {"MCP-RBAC-006", "No cluster-admin", "error", "rbac",
      "cluster-admin is every action on every resource in every namespace. "
      "A deployment's roles never need it.",
      "grant the namespaced permissions the role needs",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
      "[cluster-admin], subjects: [{group: ops}]}",
-     mcp_check_rbac_cluster_admin},
+     mcp_check_rbac_cluster_admin, 0},
     {"MCP-RBAC-008", "Separation of duties", "error", "rbac",
      "The permission map pairs duties one subject must not hold together: "
      "whoever deploys must not audit the deployments, whoever grants access "
@@ -919,7 +961,7 @@ const mcp_builtin mcp_builtins[] = {
      "give the two duties to different subjects",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [deploy, "
      "audit-logs], subjects: [{group: ops}]}",
-     mcp_check_rbac_duties},
+     mcp_check_rbac_duties, 0},
     {"MCP-RBAC-009", "Subject groups are the project's groups", "error", "rbac",
      "When .mcpc.yaml lists the identity provider's groups (spec.groups), "
      "a subject group outside the list binds a role to nobody, or to the "
@@ -927,7 +969,7 @@ const mcp_builtin mcp_builtins[] = {
      "use a group of the project's list, or add the group there",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [logs], "
      "subjects: [{group: ops-teem}]}",
-     mcp_check_rbac_groups},
+     mcp_check_rbac_groups, 0},
     {"MCP-RBAC-010", "Role names are unique", "error", "rbac",
      "Each role becomes a Role and a RoleBinding named after it; two roles "
      "of one name would overwrite each other.",
@@ -935,7 +977,7 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [logs], "
      "subjects: [{group: ops}]}\n      - {name: ops, permissions: [deploy], "
      "subjects: [{group: ops}]}",
-     mcp_check_rbac_names},
+     mcp_check_rbac_names, 0},
     {"MCP-RBAC-012", "The security auditor audits only", "error", "rbac",
      "The standard, \"RBAC\": the security auditor's permissions are log "
      "audit only. A role holding a permission of the audit duty (the "
@@ -947,7 +989,7 @@ const mcp_builtin mcp_builtins[] = {
      "administrator's)",
      "spec:\n  rbac:\n    roles:\n      - {name: sec-auditor, permissions: "
      "[audit-logs, logs], subjects: [{group: sec-team}]}",
-     mcp_check_rbac_audit_only},
+     mcp_check_rbac_audit_only, 0},
     {"MCP-RBAC-013", "The standard's two roles exist", "error", "rbac",
      "The standard, \"RBAC\", names two roles: the operations administrator "
      "(server deployment, log viewing) and the security auditor (log audit "
@@ -958,7 +1000,7 @@ const mcp_builtin mcp_builtins[] = {
      "administrator, audit-logs for the security auditor",
      "spec:\n  rbac:\n    roles:\n      - {name: ops-admin, permissions: "
      "[deploy, logs], subjects: [{group: ops-team}]}",
-     mcp_check_rbac_standard_roles},
+     mcp_check_rbac_standard_roles, 0},
     {"MCP-SEC-001", "No credentials inline", "error", "secrets",
      "A key named like a credential (password, passwd, pwd, passphrase, "
      "secret, token, credentials, api key, private key, access key, client "
@@ -977,7 +1019,7 @@ const mcp_builtin mcp_builtins[] = {
      "{name: SECRET, key: KEY}}} for services, ${VAR} elsewhere",
      "spec:\n  services:\n    - name: user\n"
      "      env: {DB_PASSWORD: hunter2}",
-     mcp_check_secret_names},
+     mcp_check_secret_names, 0},
     {"MCP-SEC-002", "No secret material inline", "error", "secrets",
      "Values and keys that are secrets by their shape, anywhere in the "
      "spec, whatever their name: a private key block, an AWS access key "
@@ -994,7 +1036,7 @@ const mcp_builtin mcp_builtins[] = {
      "put it in a Secret and refer to it (secretEnv for services)",
      "spec:\n  config:\n    values: {db-url: "
      "\"postgres://app:s3cret@db:5432/app\"}",
-     mcp_check_secret_shapes},
+     mcp_check_secret_shapes, 0},
     {"MCP-IMG-003", "Images come from the declared registry", "error", "images",
      "When spec.registry.server names a private registry, every image is "
      "pulled through it: an image from elsewhere bypasses the mirror, its "
@@ -1003,21 +1045,21 @@ const mcp_builtin mcp_builtins[] = {
      "pull the image through spec.registry.server (mirror it there)",
      "spec:\n  registry: {server: registry.example.com}\n  services:\n"
      "    - name: user\n      image: docker.io/acme/user:1.4.2",
-     check_registry},
+     check_registry, 0},
     {"MCP-NET-003", "No service calls itself", "warning", "network",
      "A service's calls become its NetworkPolicy egress; naming itself "
      "there is a slip (a copied list, a renamed service) and opens nothing "
      "it needs.",
      "remove the service's own name from its calls",
      "spec:\n  services:\n    - name: user\n      calls: [user, order]",
-     check_self_call},
+     check_self_call, 0},
     {"MCP-PRE-001", "The inference node pool exists", "error", "prerequisites",
      "inference.nodePool must name one of spec.nodePools: the server is "
      "scheduled there, and the driver and GPU checks read that pool.",
      "name a pool of spec.nodePools (or add the pool)",
      "spec:\n  nodePools: [{name: gpu-a100, cpu: 32, memory: 256Gi}]\n"
      "  inference:\n    nodePool: gpu-a10",
-     check_pool_exists},
+     check_pool_exists, 0},
     {"MCP-PRE-002", "The inference node pool has the GPUs the server asks for",
      "error", "prerequisites",
      "With inference.gpu.enabled (the default), every server pod requests "
@@ -1026,7 +1068,7 @@ const mcp_builtin mcp_builtins[] = {
      "put the server on a GPU pool, or lower inference.gpu.count",
      "spec:\n  nodePools: [{name: cpu, cpu: 32, memory: 128Gi}]\n"
      "  inference:\n    nodePool: cpu\n    gpu: {enabled: true, count: 1}",
-     check_pool_gpus},
+     check_pool_gpus, 0},
     {"MCP-PRE-003", "The node pools meet the deployment's minimums", "error",
      "prerequisites",
      "The MCP AI-102 standard, \"Before deploying (must) 1\", asks a target "
@@ -1036,7 +1078,7 @@ const mcp_builtin mcp_builtins[] = {
      "The node pools' node sizes together must reach them.",
      "add or enlarge node pools, or correct spec.requirements",
      "spec:\n  nodePools: [{name: small, cpu: 4, memory: 16Gi}]",
-     check_minimums},
+     check_minimums, 0},
 };
 
 const size_t mcp_builtin_count = sizeof(mcp_builtins) / sizeof(mcp_builtins[0]);

@@ -66,6 +66,7 @@ typedef struct mcp_builtin {
 	const char *id, *title, *severity, *category, *description, *fix,
 	    *example;
 	mcp_builtin_fn fn;
+	int off; /* off unless a project enables it, as a pack's enabled: false */
 } mcp_builtin;
 
 /* The RBAC checks (rbac.c). */
