@@ -400,6 +400,23 @@ has "$out" "info\\[MCP-GRPC-004\\]: the gRPC message size is the standard's 50Mi
 edge msg-small 's/^      maxRecvMessageSize: 50Mi$/      maxRecvMessageSize: 4Mi/'
 run 0 check --config fixtures/projects/opt-in.mcpc.yaml "$tmp/msg-small.mcp.yaml"; hasnt "$out" 'MCP-GRPC-004'
 run 0 check "$tmp/msg-absent.mcp.yaml"; hasnt "$out" 'MCP-GRPC-004'
+# MCP-RES-004 compares ephemeral storage under either name, on the server
+# and on every service; equal, or one side absent, passes
+res='s/requests: {cpu: "4", memory: 8Gi}/requests: {cpu: "4", memory: 8Gi, REQ}/; s/limits: {cpu: "8", memory: 16Gi}/limits: {cpu: "8", memory: 16Gi, LIM}/'
+edge eph-same "$(echo "$res" | sed 's/REQ/ephemeral-storage: 2Gi/; s/LIM/ephemeral-storage: 1Gi/')"
+run 1 check "$tmp/eph-same.mcp.yaml"
+has "$out" 'eph-same.mcp.yaml:31:60: error\[MCP-RES-004\]: the ephemeral-storage request 2Gi is above the limit 1Gi'
+edge eph-mixed "$(echo "$res" | sed 's/REQ/ephemeral-storage: 600Gi/; s/LIM/storage: 500Gi/')"
+run 1 check "$tmp/eph-mixed.mcp.yaml"
+has "$out" 'error\[MCP-RES-004\]: the ephemeral-storage request 600Gi is above the limit 500Gi'
+has "$out" 'eph-mixed.mcp.yaml:32:49: note: the ephemeral-storage limit'
+edge eph-equal "$(echo "$res" | sed 's/REQ/storage: 500Gi/; s/LIM/ephemeral-storage: "536870912000"/')"
+run 0 check "$tmp/eph-equal.mcp.yaml"; hasnt "$out" 'MCP-RES-004'
+edge eph-nolimit 's/requests: {cpu: "4", memory: 8Gi}/requests: {cpu: "4", memory: 8Gi, storage: 500Gi}/'
+run 0 check "$tmp/eph-nolimit.mcp.yaml"; hasnt "$out" 'MCP-RES-004'
+edge eph-svc 's/^      env: {LOG_LEVEL: INFO}$/      resources: {requests: {cpu: 100m, memory: 64Mi, storage: 2Gi}, limits: {memory: 128Mi, storage: 1Gi}}/'
+run 1 check "$tmp/eph-svc.mcp.yaml"
+has "$out" 'error\[MCP-RES-004\]: the ephemeral-storage request 2Gi is above the limit 1Gi'
 run 0 rules --format json;              has "$out" '"id": "MCP-GW-001"'
 has "$out" '"enabled": false'
 grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-IMG-005.md does not say the rule is off by default"

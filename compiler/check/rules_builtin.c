@@ -312,6 +312,68 @@ static __int128 pool_size(json_t *pool, const char *what)
 	return mcp_rule_measure(json_object_get(pool, what), 0, &x) ? x : 0;
 }
 
+/* A list's ephemeral storage, under either of its names. */
+static json_t *storage_of(json_t *list, const char **name)
+{
+	json_t *v = json_object_get(list, "ephemeral-storage");
+
+	*name = "ephemeral-storage";
+	if (!v) {
+		v = json_object_get(list, "storage");
+		*name = "storage";
+	}
+	return v;
+}
+
+/* MCP-RES-004 on one container's resources at base (a pointer). */
+static void storage_request(walk *w, json_t *res, const char *base)
+{
+	const char *rn, *ln;
+	json_t *req = storage_of(json_object_get(res, "requests"), &rn);
+	json_t *lim = storage_of(json_object_get(res, "limits"), &ln);
+	char rp[128], lp[128], a[32], b[32];
+	__int128 r, l;
+
+	if (!req || !lim)
+		return;
+	snprintf(rp, sizeof(rp), "%s/requests/%s", base, rn);
+	snprintf(lp, sizeof(lp), "%s/limits/%s", base, ln);
+	if (!mcp_rule_measure(req, 0, &r) || !mcp_rule_measure(lim, 0, &l)) {
+		mcp_rule_report(w, rp,
+		                "cannot compare %s (or the limit %s) as a "
+		                "quantity, so this rule was not checked",
+		                as_written(req, a, sizeof(a)),
+		                as_written(lim, b, sizeof(b)));
+		return;
+	}
+	if (r > l)
+		mcp_rule_report_related(
+		    w, rp, lp, "the ephemeral-storage limit",
+		    "the ephemeral-storage request %s is above the limit %s",
+		    as_written(req, a, sizeof(a)), as_written(lim, b, sizeof(b)));
+}
+
+/* MCP-RES-004: ephemeral-storage requests are at most the limits, each
+ * written as ephemeral-storage or as the standard's storage. */
+static void check_storage_request(walk *w)
+{
+	json_t *spec = mcp_rule_spec(w);
+	json_t *svcs = json_object_get(spec, "services");
+	char base[64];
+	size_t i;
+
+	storage_request(w,
+	                json_object_get(json_object_get(spec, "inference"),
+	                                "resources"),
+	                "/spec/inference/resources");
+	for (i = 0; i < json_array_size(svcs); i++) {
+		snprintf(base, sizeof(base), "/spec/services/%zu/resources", i);
+		storage_request(
+		    w, json_object_get(json_array_get(svcs, i), "resources"),
+		    base);
+	}
+}
+
 /* MCP-RES-005: a pod's requests fit on a node of its pool. */
 static void check_capacity(walk *w)
 {
@@ -896,6 +958,19 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  services:\n    - name: user\n    - name: order\n"
      "      calls: [usr]",
      check_calls, 0},
+    {"MCP-RES-004", "Ephemeral-storage requests are at most the limits",
+     "error", "resources",
+     "The standard, \"Dependencies and runtime\": requests and limits, its "
+     "example requesting storage: 500Gi. Kubernetes rejects a container "
+     "whose ephemeral-storage request exceeds its limit. The request and "
+     "the limit are compared whichever name each is written with: "
+     "ephemeral-storage, or the standard's storage (emitted as "
+     "ephemeral-storage).",
+     "lower the request or raise the limit",
+     "spec:\n  inference:\n    resources:\n      requests: {cpu: \"4\", "
+     "memory: 8Gi, storage: 500Gi}\n      limits: {memory: 16Gi, "
+     "ephemeral-storage: 100Gi}",
+     check_storage_request, 0},
     {"MCP-RES-005", "Requests fit on a node of the pool", "error", "resources",
      "A pod is scheduled whole onto one node: a server requesting more CPU "
      "or memory than a node of its pool has stays Pending forever, and so "
