@@ -196,9 +196,23 @@ has "$out" "error\\[MCP-BUILD-004\\]: config key 'LOG_LEVEL' is a key mcpc write
 # past a ConfigMap key's 253 characters once flattened
 k=$(printf 'k%.0s' $(seq 1 200))
 spec long "s/#@@spec/config: {center: configmap, values: {$k: {$k: x}}}/"
-run 0 check "$tmp/long.mcp.yaml"
 run 1 build -o "$tmp/long" "$tmp/long.mcp.yaml"
 has "$out" 'error\[MCP-BUILD-004\]: config key .* is 401 characters once flattened; a ConfigMap key has at most 253'
+# mcpc check reports what build refuses, with the same finding, and so
+# does every environment that brings a refusal of its own
+for n in clash own long; do
+	run 1 build -o "$tmp/$n" "$tmp/$n.mcp.yaml"; cp "$out" "$tmp/$n.build"
+	run 1 check "$tmp/$n.mcp.yaml"
+	grep 'MCP-BUILD-004' "$tmp/$n.build" >"$tmp/$n.want"
+	if grep 'MCP-BUILD-004' "$out" | cmp -s - "$tmp/$n.want" && [ -s "$tmp/$n.want" ]; then ok
+	else bad "$n: mcpc check does not report build's MCP-BUILD-004 findings"; fi
+done
+spec envown 's/#@@spec/config: {center: configmap, values: {a: 1}}\n  environments: {prod: {config: {values: {LOG_LEVEL: DEBUG}}}}/'
+run 1 check "$tmp/envown.mcp.yaml"
+has "$out" "error\\[MCP-BUILD-004\\]: environment prod: config key 'LOG_LEVEL' is a key mcpc writes into the ConfigMap itself"
+run 0 build -o "$tmp/envown" "$tmp/envown.mcp.yaml"
+run 1 build -e prod -o "$tmp/envown-prod" "$tmp/envown.mcp.yaml"
+has "$out" "error\\[MCP-BUILD-004\\]: .*config key 'LOG_LEVEL'"
 # eight keys deep at most, and no empty object
 spec deep 's/#@@spec/config: {center: configmap, values: {a: {b: {c: {d: {e: {f: {g: {h: 1}}}}}}}}}/'
 run 0 check "$tmp/deep.mcp.yaml"

@@ -88,11 +88,19 @@ build() {
 	: >"$tmp/empty"
 }
 
-# refused NAME: the spec is rejected (status 1, nothing written).
+# refused NAME: the spec is rejected (status 1, nothing written), and
+# mcpc check reports the same errors, build's refusals (MCP-BUILD) among
+# them: a spec that passes check builds.
 refused() {
 	rm -rf "$tmp/$1"
 	run 1 build -q -o "$tmp/$1" "$tmp/$1.mcp.yaml"
 	if [ -e "$tmp/$1/manifests.yaml" ]; then bad "$1: written though refused"; else ok; fi
+	grep ': error\[' "$out" >"$tmp/$1.want"
+	cp "$out" "$tmp/$1.build"
+	run 1 check "$tmp/$1.mcp.yaml"
+	if [ -s "$tmp/$1.want" ] && grep ': error\[' "$out" | cmp -s - "$tmp/$1.want"; then ok
+	else bad "$1: mcpc check does not report what build refuses"; fi
+	cp "$tmp/$1.build" "$out"
 }
 
 # count FILE PATTERN N: grep -Ec PATTERN FILE is N.
@@ -179,7 +187,7 @@ count "$m" '^kind: ' "$(grep -c 'argocd.argoproj.io/sync-wave: "[0-9]*"$' "$m")"
     metrics: {serviceMonitor: true}
   rollout:
     maxParallel: 2
-    autoscaling: {maxReplicas: 3}
+    autoscaling: {minReplicas: 2, maxReplicas: 3}
     disruptionBudget: {minAvailable: 1}
   security:
     networkPolicy: {ingressFrom: [{namespace: ingress-nginx}]}

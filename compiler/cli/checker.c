@@ -13,11 +13,39 @@
 
 #define DEFAULT_WAIVERS ".mcpc-waivers.yaml"
 
+/* What `mcpc build` would refuse in a ModelDeployment the schema
+ * accepted (findings from mark on): the emitter runs, its objects are
+ * dropped and its refusals (MCP-BUILD-001, -004, -005) stay, so a spec
+ * that passes check builds. */
+static int build_refusals(const cli_checker *k, const mcp_source *src,
+                          size_t doc, size_t mark, mcp_diag *d)
+{
+	json_t *root = mcp_source_doc(src, doc), *objects = NULL;
+	const char *kind = json_string_value(json_object_get(root, "kind"));
+	size_t i;
+	int rc;
+
+	if (!kind || strcmp(kind, "ModelDeployment") != 0)
+		return 0;
+	for (i = mark; i < mcp_diag_count(d); i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (f->fatal || strncmp(f->rule, "MCP-SCHEMA-", 11) == 0 ||
+		    strncmp(f->rule, "MCP-YAML-", 9) == 0)
+			return 0; /* build stops before it emits */
+	}
+	rc = mcp_manifests_build(&objects, src, doc, mcp_source_name(src),
+	                         NULL, k->matrix, k->rules, d);
+	json_decref(objects);
+	return rc == MCP_EPARSE ? 0 : rc;
+}
+
 /* The checks of one document: the schema (the dispatcher reads apiVersion
- * and kind), the compatibility matrix, the rules. */
+ * and kind), the compatibility matrix, the rules, and what the emitter
+ * would refuse. */
 int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
                   size_t doc, size_t first, mcp_diag *d)
 {
+	size_t mark = mcp_diag_count(d);
 	/* every credential the spec holds is masked in every report, even
 	 * with the secret rules off (check, build, lint alike) */
 	int rc = mcp_secrets_remember(d, mcp_source_doc(src, doc));
@@ -29,6 +57,8 @@ int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
 		                           doc, d);
 	if (rc >= 0)
 		rc = mcp_rules_check(k->rules, src, doc, first, d);
+	if (rc >= 0)
+		rc = build_refusals(k, src, doc, mark, d);
 	return rc < 0 ? rc : 0;
 }
 

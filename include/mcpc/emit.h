@@ -43,8 +43,10 @@ const char *mcp_values_schema_text(size_t *len);
  * OpenTelemetry resource names as deployment.environment; API
  * versions come from @p matrix for the target release, RBAC rules from the
  * permission map of @p rules. A target too old for a needed kind is an
- * MCP-BUILD-001 error in @p d; models of one storage type that need
- * different credentials, accounts or regions are MCP-BUILD-004.
+ * MCP-BUILD-001 error in @p d; config values it cannot write are
+ * MCP-BUILD-004; models of one storage type that need different
+ * credentials, accounts or regions are MCP-BUILD-005. `mcpc check` calls
+ * it too, for these refusals.
  *
  * @return 0; MCP_EPARSE (a finding says why); MCP_ENOMEM
  */
