@@ -99,7 +99,7 @@ has "$out" '^MCP-IMG-001 '                             # the bundled rules are s
 run 0 explain --rules "$ex/packs" "$id";      has "$out" '^A spec that fires it:$'
 run 0 check "$ex/spec.mcp.yaml";              hasnt "$out" "$id"
 run 0 check --rules "$ex/packs" "$ex/spec.mcp.yaml"
-has "$out" "^$ex/spec.mcp.yaml:5:3: warning\\[$id\\]: "
+has "$out" "^$ex/spec.mcp.yaml:4:1: warning\\[$id\\]: "
 sed "s|$tmp/ex/|/tmp/ex/|g" "$out" >"$tmp/rule.out"
 shows rule "$tmp/rule.out"
 run 1 check --fail-on warning --rules "$ex/packs" "$ex/spec.mcp.yaml"
