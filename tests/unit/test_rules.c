@@ -166,10 +166,12 @@ static void conditions(void **state)
 	f = find(d, "T-WILD-OBJ");
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.first->message, "label /spec/labels/y");
-	f = find(d, "T-PRESENT"); /* missing: at the nearest parent, /spec */
+	/* missing: at the key that names the nearest parent, "spec:" */
+	f = find(d, "T-PRESENT");
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.first->message, "gateway (missing)");
-	assert_int_equal(f.first->loc.line, 5);
+	assert_int_equal(f.first->loc.line, 4);
+	assert_int_equal(f.first->loc.column, 1);
 	assert_int_equal(find(d, "T-ABSENT").n, 1);
 	f = find(d, "T-EQ");
 	assert_int_equal(f.n, 1);
