@@ -1094,7 +1094,8 @@ static int add_builtins(mcp_rules *r)
 		v->every_kind = strcmp(b->category, "secrets") == 0;
 		v->severity = severity_of(j);
 		v->enabled = !b->off;
-		if (b->off && json_object_set_new(j, "enabled", json_false()) < 0)
+		if (b->off &&
+		    json_object_set_new(j, "enabled", json_false()) < 0)
 			return MCP_ENOMEM;
 	}
 	return 0;

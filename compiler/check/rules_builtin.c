@@ -350,7 +350,8 @@ static void storage_request(walk *w, json_t *res, const char *base)
 		mcp_rule_report_related(
 		    w, rp, lp, "the ephemeral-storage limit",
 		    "the ephemeral-storage request %s is above the limit %s",
-		    as_written(req, a, sizeof(a)), as_written(lim, b, sizeof(b)));
+		    as_written(req, a, sizeof(a)),
+		    as_written(lim, b, sizeof(b)));
 }
 
 /* MCP-RES-004: ephemeral-storage requests are at most the limits, each
@@ -362,10 +363,9 @@ static void check_storage_request(walk *w)
 	char base[64];
 	size_t i;
 
-	storage_request(w,
-	                json_object_get(json_object_get(spec, "inference"),
-	                                "resources"),
-	                "/spec/inference/resources");
+	storage_request(
+	    w, json_object_get(json_object_get(spec, "inference"), "resources"),
+	    "/spec/inference/resources");
 	for (i = 0; i < json_array_size(svcs); i++) {
 		snprintf(base, sizeof(base), "/spec/services/%zu/resources", i);
 		storage_request(
@@ -552,15 +552,15 @@ static void check_disruption_budget(walk *w)
 	json_t *pdb = json_object_get(json_object_get(spec, "rollout"),
 	                              "disruptionBudget");
 	json_t *inf = json_object_get(spec, "inference");
-	json_t *hpa = json_object_get(json_object_get(spec, "rollout"),
-	                              "autoscaling");
+	json_t *hpa =
+	    json_object_get(json_object_get(spec, "rollout"), "autoscaling");
 	json_t *rep = json_object_get(inf, "replicas");
 	json_t *hmin = json_object_get(hpa, "minReplicas");
 	json_t *mina = json_object_get(pdb, "minAvailable");
 	json_t *maxu = json_object_get(pdb, "maxUnavailable");
 	long long replicas = rep ? (long long)json_integer_value(rep) : 2;
-	long long lo = hpa ? (hmin ? (long long)json_integer_value(hmin) : 1)
-	                   : replicas;
+	long long lo =
+	    hpa ? (hmin ? (long long)json_integer_value(hmin) : 1) : replicas;
 	const char *ptr, *why;
 	long long v, allowed;
 	char text[32], at[128];
@@ -590,8 +590,10 @@ static void check_disruption_budget(walk *w)
 		snprintf(text, sizeof(text), "%s",
 		         json_string_value(mina ? mina : maxu));
 	if (hpa)
-		snprintf(at, sizeof(at), "the autoscaler's minimum of %lld "
-		         "%s", lo, lo == 1 ? "pod" : "pods");
+		snprintf(at, sizeof(at),
+		         "the autoscaler's minimum of %lld "
+		         "%s",
+		         lo, lo == 1 ? "pod" : "pods");
 	else
 		snprintf(at, sizeof(at), "%lld replicas%s", lo,
 		         rep ? "" : " (the default)");
@@ -842,8 +844,7 @@ static void check_message_size(walk *w)
 }
 
 const mcp_builtin mcp_builtins[] = {
-    {"MCP-AVL-002", "The disruption budget can be met", "error",
-     "availability",
+    {"MCP-AVL-002", "The disruption budget can be met", "error", "availability",
      "A PodDisruptionBudget that allows no disruption forbids every "
      "voluntary eviction: node drains and cluster upgrades hang until "
      "someone deletes the budget. mcpc emits the budget from two replicas "
@@ -873,8 +874,8 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  inference:\n    grpc:\n      keepalive: {time: 30s, timeout: "
      "10s, permitWithoutStream: false}",
      check_keepalive_permit, 0},
-    {"MCP-GRPC-004", "The gRPC message size stays at the 4 MiB default",
-     "info", "timeouts",
+    {"MCP-GRPC-004", "The gRPC message size stays at the 4 MiB default", "info",
+     "timeouts",
      "gRPC accepts messages up to 4 MiB by default. A larger limit lets one "
      "request hold that much memory on the server and should be a "
      "deliberate choice (large tensors, batch payloads); shared memory or "

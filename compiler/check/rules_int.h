@@ -66,7 +66,8 @@ typedef struct mcp_builtin {
 	const char *id, *title, *severity, *category, *description, *fix,
 	    *example;
 	mcp_builtin_fn fn;
-	int off; /* off unless a project enables it, as a pack's enabled: false */
+	int off; /* off unless a project enables it, as a pack's enabled: false
+	          */
 } mcp_builtin;
 
 /* The RBAC checks (rbac.c). */

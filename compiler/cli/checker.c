@@ -33,8 +33,8 @@ static int build_refusals(const cli_checker *k, const mcp_source *src,
 		    strncmp(f->rule, "MCP-YAML-", 9) == 0)
 			return 0; /* build stops before it emits */
 	}
-	rc = mcp_manifests_build(&objects, src, doc, mcp_source_name(src),
-	                         NULL, k->matrix, k->rules, d);
+	rc = mcp_manifests_build(&objects, src, doc, mcp_source_name(src), NULL,
+	                         k->matrix, k->rules, d);
 	json_decref(objects);
 	return rc == MCP_EPARSE ? 0 : rc;
 }
