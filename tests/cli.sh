@@ -717,6 +717,9 @@ sed 's/kubernetes: "1.29.4"/kubernetes: "1.20.4"/; s/helm: "3.14.2"/helm: "3.5.4
 run 1 build -o "$bt/old" --fail-on error "$bt/old.mcp.yaml"
 has "$out" 'error\[MCP-BUILD-001\]: Kubernetes 1.20.4 has no policy/v1 PodDisruptionBudget \(available from 1.21\)'
 if [ -e "$bt/old" ]; then bad "a refused build left $tmp/old"; else ok; fi
+# ... and mcpc check says so too (a spec that passes check builds)
+run 1 check "$bt/old.mcp.yaml"
+has "$out" 'error\[MCP-BUILD-001\]: Kubernetes 1.20.4 has no policy/v1 PodDisruptionBudget \(available from 1.21\)'
 
 # --values-schema: a chart's own schema; failures stand at the spec lines
 cat >"$bt/chart.schema.json" <<'CHART'

@@ -5,6 +5,7 @@
  * sums over them. Each is listed, explained and documented like a rule.
  */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "check/rules_int.h"
 #include "check/schema_int.h"
 #include "mcpc/quantity.h"
+#include "support/hmap.h"
 
 /* MCP-NET-003: a service that lists itself in its calls. */
 static void check_self_call(walk *w)
@@ -618,7 +620,8 @@ static void check_disruption_budget(walk *w)
 		                why, text, at);
 }
 
-/* MCP-NAME-001: services, node pools and models have unique names. */
+/* MCP-NAME-001: services, node pools and models have unique names (a
+ * hash map of the names seen, so a list of thousands stays linear). */
 static void check_names(walk *w)
 {
 	static const struct {
@@ -628,34 +631,40 @@ static void check_names(walk *w)
 	    {"/spec/nodePools", "node pool"},
 	    {"/spec/inference/models", "model"},
 	};
-	size_t l, i, j;
+	size_t l, i;
 	char here[96], there[96], first[64];
 
 	for (l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
 		json_t *arr = mcp_pointer_get(w->root, lists[l].list);
-		for (i = 1; i < json_array_size(arr); i++) {
-			const char *n = json_string_value(
-			    json_object_get(json_array_get(arr, i), "name"));
-			for (j = 0; n && j < i; j++) {
-				const char *m =
-				    json_string_value(json_object_get(
-				        json_array_get(arr, j), "name"));
-				if (!m || strcmp(n, m) != 0)
-					continue;
-				snprintf(here, sizeof(here), "%s/%zu/name",
-				         lists[l].list, i);
-				snprintf(there, sizeof(there), "%s/%zu/name",
-				         lists[l].list, j);
-				snprintf(first, sizeof(first),
-				         "the first %s of that name",
-				         lists[l].what);
-				mcp_rule_report_related(
-				    w, here, there, first,
-				    "%s '%s' is defined twice", lists[l].what,
-				    n);
-				break;
+		mcp_hmap seen;
+		mcp_hmap_init(&seen);
+		for (i = 0; i < json_array_size(arr); i++) {
+			json_t *name =
+			    json_object_get(json_array_get(arr, i), "name");
+			const char *n = json_string_value(name);
+			size_t len = json_string_length(name);
+			void *at;
+			if (!n)
+				continue;
+			at = mcp_hmap_get(&seen, n, len);
+			if (!at) {
+				if (mcp_hmap_put(&seen, n, len,
+				                 (void *)(uintptr_t)(i + 1),
+				                 NULL) < 0)
+					w->oom = 1;
+				continue;
 			}
+			snprintf(here, sizeof(here), "%s/%zu/name",
+			         lists[l].list, i);
+			snprintf(there, sizeof(there), "%s/%zu/name",
+			         lists[l].list, (size_t)(uintptr_t)at - 1);
+			snprintf(first, sizeof(first),
+			         "the first %s of that name", lists[l].what);
+			mcp_rule_report_related(w, here, there, first,
+			                        "%s '%s' is defined twice",
+			                        lists[l].what, n);
 		}
+		mcp_hmap_free(&seen, NULL);
 	}
 }
 

@@ -14,16 +14,14 @@
 #define DEFAULT_WAIVERS ".mcpc-waivers.yaml"
 
 /* What `mcpc build` would refuse in a ModelDeployment the schema
- * accepted (findings from mark on): the emitter runs, its objects are
- * dropped and its refusals (MCP-BUILD-001, -004, -005) stay, so a spec
+ * accepted (findings from mark on): MCP-BUILD-001, -004, -005, so a spec
  * that passes check builds. */
 static int build_refusals(const cli_checker *k, const mcp_source *src,
                           size_t doc, size_t mark, mcp_diag *d)
 {
-	json_t *root = mcp_source_doc(src, doc), *objects = NULL;
+	json_t *root = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(root, "kind"));
 	size_t i;
-	int rc;
 
 	if (!kind || strcmp(kind, "ModelDeployment") != 0)
 		return 0;
@@ -33,10 +31,7 @@ static int build_refusals(const cli_checker *k, const mcp_source *src,
 		    strncmp(f->rule, "MCP-YAML-", 9) == 0)
 			return 0; /* build stops before it emits */
 	}
-	rc = mcp_manifests_build(&objects, src, doc, mcp_source_name(src), NULL,
-	                         k->matrix, k->rules, d);
-	json_decref(objects);
-	return rc == MCP_EPARSE ? 0 : rc;
+	return mcp_manifests_refusals(src, doc, k->matrix, k->rules, d);
 }
 
 /* The checks of one document: the schema (the dispatcher reads apiVersion

@@ -71,9 +71,47 @@ static json_t *match(mf *m, const char *workload)
 	return json_pack("{s:o}", "matchLabels", selector(m, workload));
 }
 
-/* The apiVersion of kind for the target, or NULL after a finding. */
-static const char *api(mf *m, const char *kind, const char *dflt)
+/* Every kind mcpc emits, with its stable apiVersion (used when the
+ * matrix's kubernetesApis name no replacement). object() takes the
+ * version from here, so a kind emitted is a kind listed, which is what
+ * mcp_manifests_may_refuse relies on. */
+static const struct {
+	const char *kind, *api;
+} kinds[] = {
+    {"Namespace", "v1"},
+    {"ServiceAccount", "v1"},
+    {"Role", "rbac.authorization.k8s.io/v1"},
+    {"RoleBinding", "rbac.authorization.k8s.io/v1"},
+    {"ConfigMap", "v1"},
+    {"Service", "v1"},
+    {"Deployment", "apps/v1"},
+    {"HorizontalPodAutoscaler", "autoscaling/v2"},
+    {"PodDisruptionBudget", "policy/v1"},
+    {"NetworkPolicy", "networking.k8s.io/v1"},
+    {"Ingress", "networking.k8s.io/v1"},
+    {"RequestAuthentication", "security.istio.io/v1"},
+    {"AuthorizationPolicy", "security.istio.io/v1"},
+    {"ServiceMonitor", "monitoring.coreos.com/v1"},
+};
+
+static const char *stable_api(const char *kind)
 {
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].api;
+	return NULL;
+}
+
+/* The apiVersion of kind for the target, or NULL after a finding. */
+static const char *api(mf *m, const char *kind)
+{
+	const char *dflt = stable_api(kind);
+	if (!dflt) { /* a kind missing from kinds[]: never an object left out */
+		m->oom = 1;
+		return NULL;
+	}
 	const char *v, *since;
 	mcp_loc loc = {mcp_source_name(m->src), 1, 1};
 
@@ -115,12 +153,11 @@ static json_t *annotations(mf *m, const char *source)
 
 /* A new object: apiVersion, kind, metadata (name, namespace unless
  * cluster-wide, labels, annotations). */
-static json_t *object(mf *m, const char *kind, const char *dflt_api,
-                      const char *name, const char *workload,
-                      const char *component, const char *pointer,
-                      int namespaced)
+static json_t *object(mf *m, const char *kind, const char *name,
+                      const char *workload, const char *component,
+                      const char *pointer, int namespaced)
 {
-	const char *v = api(m, kind, dflt_api);
+	const char *v = api(m, kind);
 	json_t *o, *meta;
 	char source[512];
 
@@ -317,8 +354,8 @@ static json_t *deployment(mf *m, const char *workload, const char *component,
                           const char *pointer, json_int_t replicas,
                           json_t *container, json_t *volumes)
 {
-	json_t *o = object(m, "Deployment", "apps/v1", workload, workload,
-	                   component, pointer, 1);
+	json_t *o =
+	    object(m, "Deployment", workload, workload, component, pointer, 1);
 	json_t *pod, *tmpl, *spec;
 
 	if (!o) {
@@ -362,8 +399,8 @@ static void namespace(mf *m)
 {
 	if (mcp_builtin_namespace(m->ns))
 		return;
-	emit(m, object(m, "Namespace", "v1", m->ns, m->name, "namespace",
-	               "/metadata", 0));
+	emit(m, object(m, "Namespace", m->ns, m->name, "namespace", "/metadata",
+	               0));
 }
 
 static void service_accounts(mf *m)
@@ -372,7 +409,7 @@ static void service_accounts(mf *m)
 	size_t i;
 	char ptr[64];
 
-	o = object(m, "ServiceAccount", "v1", m->server, m->server, "inference",
+	o = object(m, "ServiceAccount", m->server, m->server, "inference",
 	           "/spec/inference", 1);
 	if (o)
 		em_put(o, "automountServiceAccountToken", json_false(),
@@ -382,7 +419,7 @@ static void service_accounts(mf *m)
 		const char *n =
 		    em_str(em_at(json_array_get(svcs, i), "name"), "service");
 		snprintf(ptr, sizeof(ptr), "/spec/services/%zu", i);
-		o = object(m, "ServiceAccount", "v1", n, n, "service", ptr, 1);
+		o = object(m, "ServiceAccount", n, n, "service", ptr, 1);
 		if (o)
 			em_put(o, "automountServiceAccountToken", json_false(),
 			       &m->oom);
@@ -438,9 +475,8 @@ static void rbac(mf *m)
 				continue;
 			}
 			snprintf(bname, sizeof(bname), "%s-%s", name, cr);
-			o = object(m, "RoleBinding",
-			           "rbac.authorization.k8s.io/v1", bname,
-			           m->name, "rbac", ptr, 1);
+			o = object(m, "RoleBinding", bname, m->name, "rbac",
+			           ptr, 1);
 			if (o)
 				em_put(o, "roleRef",
 				       json_pack("{s:s, s:s, s:s}", "apiGroup",
@@ -464,15 +500,13 @@ static void rbac(mf *m)
 			json_decref(subs);
 			continue;
 		}
-		o = object(m, "Role", "rbac.authorization.k8s.io/v1", name,
-		           m->name, "rbac", ptr, 1);
+		o = object(m, "Role", name, m->name, "rbac", ptr, 1);
 		if (o)
 			em_put(o, "rules", rules, &m->oom);
 		else
 			json_decref(rules);
 		emit(m, o);
-		o = object(m, "RoleBinding", "rbac.authorization.k8s.io/v1",
-		           name, m->name, "rbac", ptr, 1);
+		o = object(m, "RoleBinding", name, m->name, "rbac", ptr, 1);
 		if (o) {
 			em_put(o, "roleRef",
 			       json_pack("{s:s, s:s, s:s}", "apiGroup",
@@ -696,7 +730,7 @@ static void config_map(mf *m)
 		                       : "false"),
 		       &m->oom);
 	}
-	o = object(m, "ConfigMap", "v1", m->config, m->name, "config",
+	o = object(m, "ConfigMap", m->config, m->name, "config",
 	           cfg ? "/spec/config" : "/spec", 1);
 	if (!o) {
 		json_decref(data);
@@ -714,7 +748,7 @@ static void services(mf *m)
 	size_t i;
 	char ptr[64];
 
-	o = object(m, "Service", "v1", m->server, m->server, "inference",
+	o = object(m, "Service", m->server, m->server, "inference",
 	           "/spec/inference", 1);
 	if (o)
 		em_put(
@@ -737,7 +771,7 @@ static void services(mf *m)
 		const char *n = em_str(em_at(s, "name"), "service");
 		const char *proto = em_str(em_at(s, "protocol"), "http");
 		snprintf(ptr, sizeof(ptr), "/spec/services/%zu", i);
-		o = object(m, "Service", "v1", n, n, "service", ptr, 1);
+		o = object(m, "Service", n, n, "service", ptr, 1);
 		if (o)
 			em_put(o, "spec",
 			       json_pack("{s:s, s:o, s:[{s:s, s:I, s:s, s:s}]}",
@@ -1156,8 +1190,8 @@ static void autoscaler(mf *m)
 	if (!as)
 		return;
 	snprintf(name, sizeof(name), "%s", m->server);
-	o = object(m, "HorizontalPodAutoscaler", "autoscaling/v2", name,
-	           m->server, "inference", "/spec/rollout/autoscaling", 1);
+	o = object(m, "HorizontalPodAutoscaler", name, m->server, "inference",
+	           "/spec/rollout/autoscaling", 1);
 	if (o)
 		em_put(o, "spec",
 		       json_pack(
@@ -1188,8 +1222,8 @@ static void disruption_budget(mf *m)
 
 	if (!pdb || (replicas < 2 && min < 2))
 		return;
-	o = object(m, "PodDisruptionBudget", "policy/v1", m->server, m->server,
-	           "inference", "/spec/rollout/disruptionBudget", 1);
+	o = object(m, "PodDisruptionBudget", m->server, m->server, "inference",
+	           "/spec/rollout/disruptionBudget", 1);
 	if (!o)
 		return;
 	spec = json_object();
@@ -1260,8 +1294,8 @@ static json_t *policy(mf *m, const char *name, const char *workload,
                       const char *pointer, json_t *pod_selector,
                       json_t *ingress, json_t *egress)
 {
-	json_t *o = object(m, "NetworkPolicy", "networking.k8s.io/v1", name,
-	                   workload, "network", pointer, 1);
+	json_t *o =
+	    object(m, "NetworkPolicy", name, workload, "network", pointer, 1);
 	json_t *types = json_array(), *spec;
 
 	if (!o || !types) {
@@ -1516,8 +1550,8 @@ static void ingress(mf *m)
 
 	if (!gw)
 		return;
-	o = object(m, "Ingress", "networking.k8s.io/v1", m->name, m->server,
-	           "gateway", "/spec/gateway", 1);
+	o = object(m, "Ingress", m->name, m->server, "gateway", "/spec/gateway",
+	           1);
 	if (!o)
 		return;
 	if (!(t = mcp_timeouts_of(m->spec)))
@@ -1583,8 +1617,8 @@ static void token_policies(mf *m)
 	         em_int(em_at(ports, "grpc"), 8001));
 	snprintf(metrics, sizeof(metrics), "%" JSON_INTEGER_FORMAT,
 	         em_int(em_at(ports, "metrics"), 8002));
-	o = object(m, "RequestAuthentication", "security.istio.io/v1",
-	           m->server, m->server, "gateway", "/spec/gateway/auth", 1);
+	o = object(m, "RequestAuthentication", m->server, m->server, "gateway",
+	           "/spec/gateway/auth", 1);
 	if (o) {
 		rule = json_pack("{s:O, s:b}", "issuer", em_at(auth, "issuer"),
 		                 "forwardOriginalToken", 1);
@@ -1601,8 +1635,8 @@ static void token_policies(mf *m)
 		       &m->oom);
 		emit(m, o);
 	}
-	o = object(m, "AuthorizationPolicy", "security.istio.io/v1", m->server,
-	           m->server, "gateway", "/spec/gateway/auth", 1);
+	o = object(m, "AuthorizationPolicy", m->server, m->server, "gateway",
+	           "/spec/gateway/auth", 1);
 	if (!o)
 		return;
 	rules = json_pack("[{s:[{s:{s:[s]}}], s:[{s:{s:[s, s]}}]}]", "from",
@@ -1627,8 +1661,8 @@ static void service_monitor(mf *m)
 	if (!em_bool(em_at(met, "enabled"), 1) ||
 	    !em_bool(em_at(met, "serviceMonitor"), 0))
 		return;
-	o = object(m, "ServiceMonitor", "monitoring.coreos.com/v1", m->server,
-	           m->server, "inference", "/spec/observability/metrics", 1);
+	o = object(m, "ServiceMonitor", m->server, m->server, "inference",
+	           "/spec/observability/metrics", 1);
 	if (o)
 		em_put(o, "spec",
 		       json_pack("{s:{s:o}, s:[{s:s, s:s, s:s}]}", "selector",
@@ -1671,6 +1705,71 @@ static void sync_waves(mf *m)
 	}
 }
 
+/* The emitter's state for document doc of src. */
+static void mf_init(mf *m, const mcp_source *src, size_t doc,
+                    const char *origin, const char *env,
+                    const mcp_matrix *matrix, const mcp_rules *rules,
+                    mcp_diag *d)
+{
+	memset(m, 0, sizeof(*m));
+	m->doc = mcp_source_doc(src, doc);
+	m->spec = em_at(m->doc, "spec");
+	m->name = em_str(em_at(m->doc, "metadata/name"), "mcp");
+	m->ns = em_str(em_at(m->doc, "metadata/namespace"), EM_NAMESPACE);
+	m->version = em_str(em_at(m->spec, "inference/version"), "unknown");
+	m->k8s = em_str(em_at(m->spec, "target/kubernetes"), NULL);
+	m->origin = origin;
+	m->env = env ? env : "default";
+	m->matrix = matrix;
+	m->rules = rules;
+	m->src = src;
+	m->docidx = doc;
+	m->d = d;
+	snprintf(m->server, sizeof(m->server), "%s%s", m->name, SERVER_SUFFIX);
+	snprintf(m->config, sizeof(m->config), "%s-config", m->name);
+}
+
+int mcp_manifests_refusals(const mcp_source *src, size_t doc,
+                           const mcp_matrix *matrix, const mcp_rules *rules,
+                           mcp_diag *d)
+{
+	json_t *env = json_array(), *mounts = json_array();
+	json_t *vols = json_array(), *data = json_object();
+	json_t *objects = NULL;
+	const char *v, *since;
+	size_t i;
+	mf m;
+	int rc = 0;
+
+	mf_init(&m, src, doc, mcp_source_name(src), NULL, matrix, rules, d);
+	/* MCP-BUILD-001: only the whole build knows which kinds it needs,
+	 * so a target too old for any kind mcpc emits gets the whole build */
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!mcp_matrix_api_version(matrix, kinds[i].kind, m.k8s,
+		                            kinds[i].api, &v, &since))
+			break;
+	if (i < sizeof(kinds) / sizeof(kinds[0])) {
+		rc = mcp_manifests_build(&objects, src, doc,
+		                         mcp_source_name(src), NULL, matrix,
+		                         rules, d);
+		json_decref(objects);
+		rc = rc == MCP_EPARSE ? 0 : rc;
+	} else if (!env || !mounts || !vols || !data) {
+		rc = MCP_ENOMEM;
+	} else {
+		/* MCP-BUILD-004 and -005: the two pieces that refuse */
+		if (json_object_size(em_at(m.spec, "config/values")))
+			config_values(&m, data, em_at(m.spec, "config/values"));
+		storage_credentials(&m, env, mounts, vols);
+		rc = m.oom ? MCP_ENOMEM : 0;
+	}
+	json_decref(env);
+	json_decref(mounts);
+	json_decref(vols);
+	json_decref(data);
+	return rc;
+}
+
 int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
                         const char *origin, const char *env,
                         const mcp_matrix *matrix, const mcp_rules *rules,
@@ -1678,23 +1777,8 @@ int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
 {
 	mf m;
 
-	memset(&m, 0, sizeof(m));
 	*out = NULL;
-	m.doc = mcp_source_doc(src, doc);
-	m.spec = em_at(m.doc, "spec");
-	m.name = em_str(em_at(m.doc, "metadata/name"), "mcp");
-	m.ns = em_str(em_at(m.doc, "metadata/namespace"), EM_NAMESPACE);
-	m.version = em_str(em_at(m.spec, "inference/version"), "unknown");
-	m.k8s = em_str(em_at(m.spec, "target/kubernetes"), NULL);
-	m.origin = origin;
-	m.env = env ? env : "default";
-	m.matrix = matrix;
-	m.rules = rules;
-	m.src = src;
-	m.docidx = doc;
-	m.d = d;
-	snprintf(m.server, sizeof(m.server), "%s%s", m.name, SERVER_SUFFIX);
-	snprintf(m.config, sizeof(m.config), "%s-config", m.name);
+	mf_init(&m, src, doc, origin, env, matrix, rules, d);
 	if (!(m.out = json_array()))
 		return MCP_ENOMEM;
 	namespace(&m);

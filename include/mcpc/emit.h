@@ -56,6 +56,21 @@ int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
                         mcp_diag *d);
 
 /**
+ * What mcp_manifests_build would refuse in document @p doc of @p src (a
+ * ModelDeployment the schema accepts), as its findings in @p d, without
+ * building the objects: config values it cannot write (MCP-BUILD-004),
+ * models of one store that need different credentials (MCP-BUILD-005);
+ * for a target release too old for a kind mcpc emits, the whole build
+ * runs, which alone knows the kinds it needs (MCP-BUILD-001). A new
+ * refusal of the emitter is added here too.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_manifests_refusals(const mcp_source *src, size_t doc,
+                           const mcp_matrix *matrix, const mcp_rules *rules,
+                           mcp_diag *d);
+
+/**
  * Append the unified diff (diff -u, three lines of context) that turns
  * text @p a into text @p b, headed "--- a_name" and "+++ b_name".
  *
