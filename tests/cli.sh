@@ -423,7 +423,22 @@ grep -q "Off by default" docs/rules/MCP-IMG-005.md && ok || bad "docs/rules/MCP-
 for id in $(NO_COLOR= "$MCPC" rules | cut -d' ' -f1); do
 	if NO_COLOR= "$MCPC" explain "$id" | grep -q '^A spec that fires it:$'; then ok
 	else bad "mcpc explain $id gives no example"; fi
+	# every bundled rule says where the standard asks for it, or why not
+	if NO_COLOR= "$MCPC" explain "$id" | grep -Eq '^standard: [A-Z].*\(|^standard: none: '; then ok
+	else bad "mcpc explain $id names no part of the standard"; fi
+	if grep -Eq '^Standard: .+\.$' "docs/rules/$id.md"; then ok
+	else bad "docs/rules/$id.md names no part of the standard"; fi
 done
+run 0 rules --format json
+has "$out" '"standard": "Security baseline \(systemctl disable telnet\)"'
+# a site's pack may say it too; the schema takes no empty one
+mkdir -p "$tmp/stdpack"
+printf 'apiVersion: ai102.mcp/v1\nkind: RulePack\nmetadata: {name: s}\nspec:\n  rules:\n    - {id: SITE-X-001, title: t, severity: info, category: config, description: d, match: /spec/x, assert: {present: false}, message: m, standard: ""}\n' >"$tmp/stdpack/p.yaml"
+run 1 check "$tmp/stdpack/p.yaml"
+has "$out" 'error\[MCP-SCHEMA-[0-9]*\]: spec.rules\[0\].standard'
+sed -i 's/standard: ""/standard: "none: the site'"'"'s own"/' "$tmp/stdpack/p.yaml"
+run 0 explain --rules "$tmp/stdpack" SITE-X-001
+has "$out" "^standard: none: the site's own$"
 run 0 explain MCP-RES-001
 has "$out" '^MCP-RES-001 \(error, resources\): CPU requests are at most the CPU limits$'
 has "$out" '^ +requests: \{cpu: "16", memory: 8Gi\}$'

@@ -491,6 +491,7 @@ void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
 	out->fix = STR("fix");
 	out->docs = STR("docs");
 	out->example = STR("example");
+	out->standard = STR("standard");
 #undef STR
 	out->pack = r->v[i].pack;
 	out->severity = r->v[i].severity;
@@ -1093,6 +1094,9 @@ static int add_builtins(mcp_rules *r)
 		/* a secret is one in a Project file or a mistyped kind too */
 		v->every_kind = strcmp(b->category, "secrets") == 0;
 		v->severity = severity_of(j);
+		if (json_object_set_new(j, "standard",
+		                        json_string(b->standard)) < 0)
+			return MCP_ENOMEM;
 		v->enabled = !b->off;
 		if (b->off &&
 		    json_object_set_new(j, "enabled", json_false()) < 0)

@@ -66,8 +66,8 @@ typedef struct mcp_builtin {
 	const char *id, *title, *severity, *category, *description, *fix,
 	    *example;
 	mcp_builtin_fn fn;
-	int off; /* off unless a project enables it, as a pack's enabled: false
-	          */
+	const char *standard; /* the standard's section, or "none: ..." */
+	int off;              /* off unless a project enables it */
 } mcp_builtin;
 
 /* The RBAC checks (rbac.c). */

@@ -36,6 +36,12 @@ static int print_json(const mcp_rules *rules)
 		              "category", ri.category, "title", ri.title,
 		              "pack", ri.pack ? ri.pack : "", "enabled",
 		              ri.enabled);
+		if (o && ri.standard &&
+		    json_object_set_new(o, "standard",
+		                        json_string(ri.standard)) < 0) {
+			json_decref(o);
+			o = NULL;
+		}
 		if (!o || json_array_append_new(arr, o) < 0)
 			goto done;
 	}
@@ -133,6 +139,8 @@ static int print_markdown(const mcp_rule_info *ri)
 	printf("| severity | category | pack |\n| --- | --- | --- |\n");
 	printf("| %s | %s | %s |\n\n", mcp_severity_name(ri->severity),
 	       ri->category, ri->pack ? ri->pack : "");
+	if (ri->standard)
+		printf("Standard: %s.\n\n", ri->standard);
 	wrap(ri->description, "");
 	if (!ri->enabled)
 		printf("\nOff by default: a project turns it on in .mcpc.yaml "
@@ -211,8 +219,11 @@ int cmd_explain(int argc, char **argv)
 		mcp_rules_info(rules, i, &ri);
 		printf("%s (%s, %s): %s\n", ri.id,
 		       mcp_severity_name(ri.severity), ri.category, ri.title);
-		printf("pack: %s%s\n\n", ri.pack ? ri.pack : "?",
+		printf("pack: %s%s\n", ri.pack ? ri.pack : "?",
 		       ri.enabled ? "" : " (off: turn it on in .mcpc.yaml)");
+		if (ri.standard)
+			printf("standard: %s\n", ri.standard);
+		printf("\n");
 		wrap(ri.description, "    ");
 		if (ri.example) {
 			printf("\nA spec that fires it:\n");

@@ -23,6 +23,9 @@ typedef struct mcp_rule_info {
 	const char *pack;    /* the pack's metadata.name */
 	mcp_severity severity;
 	int enabled; /* 0: off unless a project enables it */
+	/* where the MCP AI-102 standard asks for it ("none: ..." when it
+	 * does not), or NULL when the rule does not say */
+	const char *standard;
 } mcp_rule_info;
 
 /**
