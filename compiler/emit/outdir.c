@@ -8,7 +8,10 @@
  * is a folder build marked and holds nothing else; the caller's folders
  * (the current one, the spec's, the top of the work tree) and their
  * parents are refused, and no path is written through a symbolic link.
- * A failure or refusal at any step leaves the target as it was.
+ * A failure or refusal at any step leaves the target as it was. A file
+ * name may hold folders ("chart/templates/x.yaml"): build makes them in
+ * the fresh folder, and an old output's folder is accepted only where its
+ * marker lists a file below it, at most MAX_DEPTH deep.
  */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
@@ -28,6 +31,7 @@
 #define MARKER     MCP_OUTDIR_MARKER
 #define MARKER_MAX ((size_t)1 << 16)
 #define FILE_MAX   ((size_t)1 << 30)
+#define MAX_DEPTH  8 /* folders below the output folder */
 
 #define HINT_OWN                                                               \
 	"build replaces only a folder it wrote: move what is there away, "     \
@@ -240,6 +244,52 @@ static int listed(const mcp_buf *marker, const char *name)
 	return 0;
 }
 
+/* Whether the marker lists a file below folder @p rel ("chart" for
+ * "chart/values.yaml"): a folder build made. */
+static int listed_dir(const mcp_buf *marker, const char *rel)
+{
+	size_t n = strlen(rel);
+	const char *p = marker->ptr, *end = p + marker->len;
+
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+		if (len > n + 1 && *p != '#' && memcmp(p, rel, n) == 0 &&
+		    p[n] == '/')
+			return 1;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+/* "REL/NAME", or NAME when @p rel is empty; malloc'd. */
+static char *rel_join(const char *rel, const char *name)
+{
+	return *rel ? join(rel, name) : strdup(name);
+}
+
+/* Whether a file name of build's is one build can write: plain names
+ * joined by '/', none empty, "." or "..", at most MAX_DEPTH folders. */
+static int sane_name(const char *name)
+{
+	const char *p = name;
+	int depth = 0;
+
+	if (!*name)
+		return 0;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		if (!p[n])
+			return 1;
+		if (++depth > MAX_DEPTH)
+			return 0;
+		p += n + 1;
+	}
+}
+
 /* What kind of thing is there, for a message. */
 static const char *not_plain(mode_t m)
 {
@@ -248,10 +298,66 @@ static const char *not_plain(mode_t m)
 	                    : "not a plain file";
 }
 
+/* The entries of folder @p rel below @p dir (rel "" is @p dir itself):
+ * each a plain file the marker lists, or a folder below which it lists
+ * one (then checked in turn); anything else is a finding. */
+static int guard_tree(const char *dir, const char *rel, int depth,
+                      const mcp_buf *marker, mcp_diag *d)
+{
+	char *here = *rel ? join(dir, rel) : strdup(dir), *path, *sub;
+	struct dirent *e;
+	struct stat st;
+	int rc = 0;
+	DIR *dp;
+
+	if (!here)
+		return MCP_ENOMEM;
+	if (!(dp = opendir(here))) {
+		rc = trouble(d, here, "read the folder");
+		free(here);
+		return rc;
+	}
+	while ((e = readdir(dp)) != NULL && rc != MCP_ENOMEM) {
+		int r = 0;
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0 ||
+		    (!*rel && strcmp(e->d_name, MARKER) == 0))
+			continue;
+		path = join(here, e->d_name);
+		sub = rel_join(rel, e->d_name);
+		if (!path || !sub)
+			r = MCP_ENOMEM;
+		else if (lstat(path, &st) < 0)
+			r = trouble(d, path, "read the file");
+		else if (S_ISDIR(st.st_mode) && listed_dir(marker, sub) &&
+		         depth < MAX_DEPTH)
+			r = guard_tree(dir, sub, depth + 1, marker, d);
+		else if (S_ISDIR(st.st_mode) && listed_dir(marker, sub))
+			r = refuse(d, path, HINT_OWN,
+			           "%s lies deeper than build writes", path);
+		else if (!S_ISREG(st.st_mode))
+			r = refuse(d, path, HINT_OWN,
+			           "%s is %s: build writes through none", path,
+			           not_plain(st.st_mode));
+		else if (!listed(marker, sub))
+			r = refuse(d, path, HINT_OWN,
+			           "%s is not a file mcpc build wrote (its "
+			           "" MARKER " does not list it)",
+			           path);
+		free(path);
+		free(sub);
+		if (r != 0)
+			rc = r;
+	}
+	closedir(dp);
+	free(here);
+	return rc;
+}
+
 /*
- * What an existing folder holds: nothing, or a plain marker and plain
- * files it lists. The marker's text goes to @p marker. Every entry
- * that breaks the rule is a finding.
+ * What an existing folder holds: nothing, or a plain marker and the plain
+ * files it lists, in the folders build made for them. The marker's text
+ * goes to @p marker. Every entry that breaks the rule is a finding.
  */
 static int guard_entries(const char *dir, mcp_buf *marker, mcp_diag *d)
 {
@@ -276,40 +382,23 @@ static int guard_entries(const char *dir, mcp_buf *marker, mcp_diag *d)
 	free(path);
 	if (rc != 0)
 		return rc;
+	if (marked)
+		return guard_tree(dir, "", 0, marker, d);
 	if (!(dp = opendir(dir)))
 		return trouble(d, dir, "read the folder");
 	while ((e = readdir(dp)) != NULL) {
-		int r = 0;
-		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0 ||
-		    strcmp(e->d_name, MARKER) == 0)
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		if (!(path = join(dir, e->d_name))) {
 			rc = MCP_ENOMEM;
 			break;
 		}
-		if (!marked)
-			r = refuse(
-			    d, path, HINT_OWN,
-			    "%s holds %s, a file mcpc build did not write "
-			    "(it has no " MARKER ")",
-			    dir, path);
-		else if (lstat(path, &st) < 0)
-			r = trouble(d, path, "read the file");
-		else if (!S_ISREG(st.st_mode))
-			r = refuse(d, path, HINT_OWN,
-			           "%s is %s: build writes through none", path,
-			           not_plain(st.st_mode));
-		else if (!listed(marker, e->d_name))
-			r = refuse(d, path, HINT_OWN,
-			           "%s is not a file mcpc build wrote (its "
-			           "" MARKER " does not list it)",
-			           path);
+		rc = refuse(d, path, HINT_OWN,
+		            "%s holds %s, a file mcpc build did not write "
+		            "(it has no " MARKER ")",
+		            dir, path);
 		free(path);
-		if (r != 0)
-			rc = r;
-		if (rc == MCP_ENOMEM || !marked)
-			break; /* one finding says it */
+		break; /* one finding says it */
 	}
 	closedir(dp);
 	return rc;
@@ -356,29 +445,71 @@ static int write_all(const char *path, const char *data, size_t len)
 	return close(fd);
 }
 
-/* Remove the plain files of @p dir that @p marker lists, the marker, and
- * the folder: whatever else is there stays, and so does the folder. */
-static int remove_listed(const char *dir, const mcp_buf *marker)
+/* Remove the plain files of folder @p rel below @p dir that @p marker
+ * lists, and the folders it lists files below, deepest first; links are
+ * never followed, and a folder that holds anything else stays. */
+static void remove_tree(const char *dir, const char *rel, int depth,
+                        const mcp_buf *marker)
 {
-	DIR *dp = opendir(dir);
+	char *here = *rel ? join(dir, rel) : strdup(dir), *path, *sub;
 	struct dirent *e;
 	struct stat st;
-	char *path;
+	DIR *dp = here ? opendir(here) : NULL;
 
-	if (!dp)
-		return -1;
-	while ((e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, MARKER) != 0 &&
-		    !listed(marker, e->d_name))
+	while (dp && (e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (!(path = join(dir, e->d_name)))
-			break;
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
-			unlink(path);
+		path = join(here, e->d_name);
+		sub = rel_join(rel, e->d_name);
+		if (path && sub && lstat(path, &st) == 0) {
+			if (S_ISREG(st.st_mode) &&
+			    (listed(marker, sub) ||
+			     (!*rel && strcmp(e->d_name, MARKER) == 0)))
+				unlink(path);
+			else if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH &&
+			         listed_dir(marker, sub)) {
+				remove_tree(dir, sub, depth + 1, marker);
+				rmdir(path);
+			}
+		}
 		free(path);
+		free(sub);
 	}
-	closedir(dp);
+	if (dp)
+		closedir(dp);
+	free(here);
+}
+
+/* Remove what @p marker lists of @p dir, the marker, and the folder:
+ * whatever else is there stays, and so does the folder. */
+static int remove_listed(const char *dir, const mcp_buf *marker)
+{
+	remove_tree(dir, "", 0, marker);
 	return rmdir(dir);
+}
+
+/* Make the folders of file @p name inside the fresh folder @p tmp; a
+ * link or file where a folder goes is an error. */
+static int make_folders(const char *tmp, const char *name)
+{
+	char *path = join(tmp, name), *p;
+	struct stat st;
+	int rc = 0;
+
+	if (!path)
+		return -1;
+	for (p = path + strlen(tmp) + 1; *p && rc == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) < 0 &&
+		    (errno != EEXIST || lstat(path, &st) < 0 ||
+		     !S_ISDIR(st.st_mode)))
+			rc = -1;
+		*p = '/';
+	}
+	free(path);
+	return rc;
 }
 
 /* Write every file and the marker into the fresh folder @p tmp. */
@@ -395,6 +526,8 @@ static int fill(const char *tmp, const mcp_outfile *files, size_t n,
 		if (i == o->fail_at) {
 			errno = ENOSPC;
 			rc = trouble(d, path, "write");
+		} else if (i < n && make_folders(tmp, files[i].name) < 0) {
+			rc = trouble(d, path, "make the folder of");
 		} else if (i < n ? write_all(path, files[i].data, files[i].len)
 		                 : write_all(path, marker->ptr, marker->len)) {
 			rc = trouble(d, path, "write");
@@ -430,6 +563,14 @@ int mcp_outdir_write(const char *dir0, const mcp_outfile *files, size_t n,
 		rc = MCP_ENOMEM;
 		goto done;
 	}
+	for (dlen = 0; dlen < n; dlen++)
+		if (!sane_name(files[dlen].name) ||
+		    strcmp(files[dlen].name, MARKER) == 0) {
+			rc = refuse(d, dir, NULL,
+			            "cannot write a file named '%s'",
+			            files[dlen].name);
+			goto done;
+		}
 	dlen = strlen(dir);
 	snprintf(tmp, dlen + 16, "%s.tmp-XXXXXX", dir);
 	snprintf(old, dlen + 16, "%s.old-XXXXXX", dir);
@@ -498,6 +639,30 @@ done:
 	return rc;
 }
 
+/* The first folder on the way from @p dir to its file @p name that is not
+ * a plain folder (a link, a file), malloc'd into *bad; NULL when none. */
+static int not_a_folder(const char *dir, const char *name, char **bad)
+{
+	char *path = join(dir, name), *p;
+	struct stat st;
+
+	*bad = NULL;
+	if (!path)
+		return MCP_ENOMEM;
+	for (p = path + strlen(dir) + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			*bad = path;
+			return 0;
+		}
+		*p = '/';
+	}
+	free(path);
+	return 0;
+}
+
 /* One expected file of --check against what is there. */
 static int compare_one(const char *dir, const char *name, const char *data,
                        size_t len, mcp_buf *diff, mcp_buf *notes)
@@ -506,10 +671,21 @@ static int compare_one(const char *dir, const char *name, const char *data,
 	mcp_buf have;
 	struct stat st;
 	int rc = 0, there;
+	char *bad;
 
-	if (!path)
+	if (!path || not_a_folder(dir, name, &bad) < 0) {
+		free(path);
 		return MCP_ENOMEM;
+	}
 	mcp_buf_init(&have);
+	if (bad) {
+		lstat(bad, &st);
+		mcp_buf_printf(notes, "%s is %s, where build makes a folder\n",
+		               bad, not_plain(st.st_mode));
+		free(bad);
+		free(path);
+		return 1;
+	}
 	there = lstat(path, &st) == 0;
 	if (there && !S_ISREG(st.st_mode)) {
 		mcp_buf_printf(notes, "%s is %s, where build writes a file\n",
@@ -531,16 +707,70 @@ static int compare_one(const char *dir, const char *name, const char *data,
 	return notes->oom ? MCP_ENOMEM : rc;
 }
 
+/* What folder @p rel below @p dir holds that build would not write, a
+ * line each in @p notes (*stale set); folders build makes are read in
+ * turn, never through a link. */
+static int extras(const char *dir, const char *rel, int depth,
+                  const mcp_buf *mine, mcp_buf *notes, mcp_diag *d, int *stale)
+{
+	char *here = *rel ? join(dir, rel) : strdup(dir), *sub;
+	struct dirent *e;
+	struct stat st;
+	int rc = 0;
+	DIR *dp;
+
+	if (!here)
+		return MCP_ENOMEM;
+	if (!(dp = opendir(here))) {
+		rc = trouble(d, here, "read the folder");
+		free(here);
+		return rc;
+	}
+	while ((e = readdir(dp)) != NULL && rc == 0) {
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0 ||
+		    (!*rel && strcmp(e->d_name, MARKER) == 0))
+			continue;
+		if (!(sub = rel_join(rel, e->d_name))) {
+			rc = MCP_ENOMEM;
+			break;
+		}
+		if (listed(mine, sub)) {
+			free(sub);
+			continue;
+		}
+		if (listed_dir(mine, sub) && depth < MAX_DEPTH) {
+			char *path = join(dir, sub);
+			if (path && lstat(path, &st) == 0 &&
+			    S_ISDIR(st.st_mode)) {
+				rc = extras(dir, sub, depth + 1, mine, notes, d,
+				            stale);
+				free(path);
+				free(sub);
+				continue;
+			}
+			free(path);
+		}
+		mcp_buf_printf(notes,
+		               "%s/%s is not a file build writes (and build "
+		               "replaces no folder that holds it: remove it)\n",
+		               dir, sub);
+		*stale = 1;
+		free(sub);
+	}
+	closedir(dp);
+	free(here);
+	return rc;
+}
+
 int mcp_outdir_compare(const char *dir0, const mcp_outfile *files, size_t n,
                        const mcp_outdir_opts *o, mcp_buf *diff, mcp_buf *notes,
                        mcp_diag *d)
 {
 	char *dir = trimmed(dir0);
 	mcp_buf mine;
-	struct dirent *e;
 	size_t i;
 	int rc, exists, stale = 0;
-	DIR *dp = NULL;
 
 	mcp_buf_init(&mine);
 	if (!dir || marker_text(&mine, files, n)) {
@@ -551,23 +781,10 @@ int mcp_outdir_compare(const char *dir0, const mcp_outfile *files, size_t n,
 	if (rc != 0)
 		goto done;
 	/* what is there that build would not write */
-	if (exists && !(dp = opendir(dir))) {
-		rc = trouble(d, dir, "read the folder");
-		goto done;
-	}
-	while (exists && (e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0 ||
-		    strcmp(e->d_name, MARKER) == 0 || listed(&mine, e->d_name))
-			continue;
-		mcp_buf_printf(notes,
-		               "%s/%s is not a file build writes (and build "
-		               "replaces no folder that holds it: remove it)\n",
-		               dir, e->d_name);
-		stale = 1;
-	}
 	if (exists)
-		closedir(dp);
+		rc = extras(dir, "", 0, &mine, notes, d, &stale);
+	if (rc != 0)
+		goto done;
 	for (i = 0; i <= n && rc >= 0; i++) {
 		rc = i < n ? compare_one(dir, files[i].name, files[i].data,
 		                         files[i].len, diff, notes)

@@ -83,7 +83,9 @@ int mcp_diff_unified(mcp_buf *out, const char *a_name, const char *a,
 
 /* One file of an output folder. */
 typedef struct mcp_outfile {
-	const char *name; /* a plain file name, no '/' */
+	/* a file name, or a path of names joined by '/' ("chart/Chart.yaml",
+	 * at most 8 folders deep): no empty name, "." or "..", not absolute */
+	const char *name;
 	const char *data;
 	size_t len;
 } mcp_outfile;
@@ -113,7 +115,8 @@ typedef struct mcp_outdir_opts {
  * whole content of folder @p dir, all or nothing: they go to a new folder
  * beside it, which then takes its place (parents are created). An existing
  * @p dir is replaced only when it is empty, or marked and holding nothing
- * but plain files its marker lists; a @p dir that is a symbolic link, or
+ * but plain files its marker lists, in folders below which it lists a
+ * file (never a link); a @p dir that is a symbolic link, or
  * is or holds a folder of @p o's keep list, is refused. Whatever fails or
  * is refused, @p dir is as it was, no temporary folder is left, and a
  * fatal MCP-IO-002 finding in @p d says why.

@@ -284,6 +284,116 @@ static void outdir_atomic(void **state)
 	mcp_diag_free(d);
 }
 
+/* A file name may hold folders: they are made, replaced and compared
+ * like files; a folder or file planted among them, a link at one of them,
+ * and a name that leaves the folder are refused, and nothing is read or
+ * written through a link. */
+static void outdir_nested(void **state)
+{
+	char root[] = "/tmp/mcpc-outdir-XXXXXX", dir[64], path[128], buf[64];
+	char cmd[1024];
+	mcp_outfile v1[3] = {{"values.yaml", "v\n", 2},
+	                     {"chart/Chart.yaml", "c\n", 2},
+	                     {"chart/templates/a.yaml", "a\n", 2}};
+	mcp_outfile v2[3] = {{"values.yaml", "v\n", 2},
+	                     {"chart/Chart.yaml", "c\n", 2},
+	                     {"chart/templates/b.yaml", "b\n", 2}};
+	static const char *const bad[] = {
+	    "../x",   "/abs",        "a//b",
+	    "a/./b",  "a/../b",      "",
+	    "chart/", ".mcpc-build", "a/b/c/d/e/f/g/h/i/j"};
+	mcp_outdir_opts o = {NULL, 0, 0, (size_t)-1};
+	mcp_buf diff, notes;
+	mcp_diag *d;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(mcp_diag_new(&d), 0);
+	snprintf(dir, sizeof(dir), "%s/out", root);
+	assert_int_equal(mcp_outdir_write(dir, v1, 3, &o, d), 0);
+	snprintf(path, sizeof(path), "%s/chart/templates/a.yaml", dir);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "a\n");
+	snprintf(path, sizeof(path), "%s/.mcpc-build", dir);
+	snprintf(cmd, sizeof(cmd), "grep -qx 'chart/templates/a.yaml' %s",
+	         path);
+	assert_int_equal(system(cmd), 0);
+	/* compared: the same, then a file planted in a folder build made */
+	mcp_buf_init(&diff);
+	mcp_buf_init(&notes);
+	assert_int_equal(mcp_outdir_compare(dir, v1, 3, &o, &diff, &notes, d),
+	                 0);
+	snprintf(cmd, sizeof(cmd), "echo x > %s/chart/templates/extra.yaml",
+	         dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(mcp_outdir_compare(dir, v1, 3, &o, &diff, &notes, d),
+	                 1);
+	assert_non_null(strstr(notes.ptr, "chart/templates/extra.yaml is not "
+	                                  "a file build writes"));
+	/* ... and the rewrite refuses it, leaving everything */
+	assert_int_equal(mcp_outdir_write(dir, v2, 3, &o, d), MCP_EIO);
+	assert_true(mcp_diag_get(d, mcp_diag_count(d) - 1)->fatal);
+	snprintf(path, sizeof(path), "%s/chart/templates/a.yaml", dir);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	snprintf(cmd, sizeof(cmd), "rm %s/chart/templates/extra.yaml", dir);
+	assert_int_equal(system(cmd), 0);
+	/* a rewrite replaces the tree: a.yaml gone, b.yaml there */
+	assert_int_equal(mcp_outdir_write(dir, v2, 3, &o, d), 0);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), -1);
+	snprintf(path, sizeof(path), "%s/chart/templates/b.yaml", dir);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "b\n");
+	snprintf(cmd, sizeof(cmd), "test $(ls -a %s | wc -l) -eq 3", root);
+	assert_int_equal(system(cmd), 0); /* no temporary folder left */
+	/* a link where build made a folder: refused, its target untouched,
+	 * and compare reads nothing through it */
+	snprintf(cmd, sizeof(cmd),
+	         "mkdir %s/victim && echo keep > %s/victim/b.yaml && "
+	         "mv %s/chart/templates %s/saved && "
+	         "ln -s %s/victim %s/chart/templates",
+	         root, root, dir, root, root, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(mcp_outdir_write(dir, v2, 3, &o, d), MCP_EIO);
+	snprintf(path, sizeof(path), "%s/victim/b.yaml", root);
+	assert_int_equal(read_file(path, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "keep\n");
+	mcp_buf_clear(&diff);
+	mcp_buf_clear(&notes);
+	assert_int_equal(mcp_outdir_compare(dir, v2, 3, &o, &diff, &notes, d),
+	                 1);
+	assert_non_null(strstr(notes.ptr, "is a symbolic link, where build "
+	                                  "makes a folder"));
+	assert_null(strstr(diff.ptr ? diff.ptr : "", "keep"));
+	snprintf(cmd, sizeof(cmd),
+	         "rm %s/chart/templates && mv %s/saved "
+	         "%s/chart/templates",
+	         dir, root, dir);
+	assert_int_equal(system(cmd), 0);
+	/* a folder build did not make */
+	snprintf(cmd, sizeof(cmd), "mkdir %s/chart/other", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(mcp_outdir_write(dir, v2, 3, &o, d), MCP_EIO);
+	snprintf(cmd, sizeof(cmd), "rmdir %s/chart/other", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(mcp_outdir_write(dir, v2, 3, &o, d), 0);
+	/* names that leave the folder, or are not names */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		mcp_outfile f[1] = {{bad[i], "x\n", 2}};
+		snprintf(path, sizeof(path), "%s/other", root);
+		assert_int_equal(mcp_outdir_write(path, f, 1, &o, d), MCP_EIO);
+		assert_int_equal(read_file(path, buf, sizeof(buf)), -1);
+	}
+	snprintf(cmd, sizeof(cmd), "test ! -e %s/x && test ! -e %s/other", root,
+	         root);
+	assert_int_equal(system(cmd), 0);
+	mcp_buf_free(&diff);
+	mcp_buf_free(&notes);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	assert_int_equal(system(cmd), 0);
+	mcp_diag_free(d);
+}
+
 /* Only a folder it marked is replaced, and only when it holds nothing
  * else; a keep folder and a link are refused; compare names what is
  * extra. Every refusal is a fatal MCP-IO-002 and leaves the folder. */
@@ -1143,6 +1253,7 @@ int main(void)
 	    cmocka_unit_test(diff_hunks),
 	    cmocka_unit_test(outdir_atomic),
 	    cmocka_unit_test(outdir_refuses),
+	    cmocka_unit_test(outdir_nested),
 	    cmocka_unit_test(api_versions),
 	    cmocka_unit_test(manifest_invariants),
 	    cmocka_unit_test_teardown(json_strings, teardown),
