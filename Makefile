@@ -35,7 +35,8 @@ LIB_SRC := $(sort $(wildcard compiler/support/*.c compiler/front/*.c \
 CLI_SRC := $(sort $(wildcard compiler/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
 EMBEDDED := $(sort $(wildcard schema/*.json)) $(sort $(wildcard rules/compat/*.yaml)) \
-	$(sort $(wildcard rules/packs/*.yaml)) $(sort $(wildcard rules/rbac/*.yaml))
+	$(sort $(wildcard rules/packs/*.yaml)) $(sort $(wildcard rules/rbac/*.yaml)) \
+	$(sort $(shell find charts -type f 2>/dev/null))
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -736,6 +736,10 @@ if [ -e "$bt/old" ]; then bad "a refused build left $tmp/old"; else ok; fi
 run 1 check "$bt/old.mcp.yaml"
 has "$out" 'error\[MCP-BUILD-001\]: Kubernetes 1.20.4 has no policy/v1 PodDisruptionBudget \(available from 1.21\)'
 
+# mcpc chart: its usage (what it writes is tests/chart.sh's)
+run 0 chart --help;                      has "$out" '^usage: mcpc chart \[-q\] \[DIR\]$'
+run 2 chart a b;                         has "$err" 'give one folder'
+run 2 chart --nope;                      has "$err" "unknown option '--nope'"
 # --values-schema: a chart's own schema; failures stand at the spec lines
 cat >"$bt/chart.schema.json" <<'CHART'
 {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",

@@ -19,6 +19,7 @@ static const char usage[] =
     "  init [DIR]      write a starter spec and project file\n"
     "  check FILE...   load specs and print their findings\n"
     "  build SPEC      check, then write Helm values and manifests\n"
+    "  chart [DIR]     write the Helm chart the values are for\n"
     "  lint [PATH...]  check every spec of a git repository (--staged)\n"
     "  hook install    a git pre-commit hook that runs lint --staged\n"
     "  cache clear     remove lint's cache\n"
@@ -53,6 +54,7 @@ static const cli_command_entry commands[] = {
     {"rules", cmd_rules},
     {"explain", cmd_explain},
     {"build", cmd_build},
+    {"chart", cmd_chart},
     {"lint", cmd_lint},
     {"hook", cmd_hook},
     {"merge-reports", cmd_merge_reports},
