@@ -252,14 +252,14 @@ func (l *linter) templates(dir string, user map[string]interface{}) {
 	}
 	c, err := loadChart(dir)
 	if err != nil {
-		l.add(sevError, "", "%v", err)
+		l.add(sevError, "templates/", "%v", err)
 		return
 	}
 	o := options{name: "test-release", namespace: "default"}
 	caps, _ := capabilities(o)
 	top, err := renderValues(c, user, o, caps, func(string) {})
 	if err != nil {
-		l.add(sevError, "", "%v", err)
+		l.add(sevError, "templates/", "%v", err)
 		return
 	}
 	e := &Engine{LintMode: true, Log: func(s string) {
@@ -301,10 +301,37 @@ func (l *linter) templates(dir string, user map[string]interface{}) {
 		if msg := topIndent(out); msg != "" {
 			l.add(sevWarning, name, "%s", msg)
 		}
-		for i, doc := range splitManifests(out) {
+		for i, doc := range splitDocuments(out) {
 			l.document(name, i+1, doc)
 		}
 	}
+}
+
+// splitDocuments splits a rendered template into documents as the
+// Kubernetes YAML reader Helm's lint uses does: at lines that start with
+// "---" followed by nothing but blanks or a comment; the documents keep
+// their indentation (unlike `helm template`, which trims them).
+func splitDocuments(s string) []string {
+	var docs []string
+	var cur strings.Builder
+	flush := func() {
+		if strings.TrimSpace(cur.String()) != "" {
+			docs = append(docs, cur.String())
+		}
+		cur.Reset()
+	}
+	for _, line := range strings.SplitAfter(s, "\n") {
+		if strings.HasPrefix(line, "---") {
+			rest := strings.TrimSpace(line[3:])
+			if rest == "" || strings.HasPrefix(rest, "#") {
+				flush()
+				continue
+			}
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return docs
 }
 
 // document checks one rendered document of a template.

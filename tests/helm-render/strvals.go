@@ -154,8 +154,10 @@ func (p *setParser) key(data map[string]interface{}, level int) error {
 			if err != nil && !errors.Is(err, io.EOF) {
 				return err
 			}
+			// the end of the text after a value is not an error here: the
+			// next key finds it
 			setKey(data, name, p.typed(rs))
-			return err
+			return nil
 		default:
 			return err
 		}
