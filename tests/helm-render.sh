@@ -258,6 +258,10 @@ has "$out" '^  name: widgets.demo.example.com$'
 r 0 template "$TD/demo" -s templates/service.yaml
 eq "$(grep -c '^# Source: ' "$out")" 1 "--show-only"
 has "$out" '^kind: Service$'
+r 0 template "$TD/demo" --skip-tests
+eq "$(kinds)" "PodDisruptionBudget ServiceAccount Secret ConfigMap Service Deployment " "--skip-tests"
+r 0 template "$TD/demo" --no-hooks
+hasnt "$out" 'helm.sh/hook'
 r 1 template "$TD/demo" -s templates/none.yaml
 has "$err" 'could not find template templates/none.yaml in chart'
 

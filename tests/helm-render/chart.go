@@ -103,6 +103,9 @@ func loadChart(dir string) (*Chart, error) {
 	if err := c.Metadata.validate(); err != nil {
 		return nil, fmt.Errorf("validation: %v", err)
 	}
+	if len(c.Metadata.Dependencies) > 0 {
+		return nil, fmt.Errorf("Chart.yaml: dependencies are not supported by this renderer")
+	}
 	err = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err != nil {
 			return err
@@ -292,9 +295,9 @@ func (f Files) sortedNames() []string {
 }
 
 // AsConfig returns the files as the data of a ConfigMap: YAML, base name
-// to content.
+// to content ("{}" for none).
 func (f Files) AsConfig() string {
-	if len(f) == 0 {
+	if f == nil {
 		return ""
 	}
 	m := map[string]string{}
@@ -305,9 +308,9 @@ func (f Files) AsConfig() string {
 }
 
 // AsSecrets returns the files as the data of a Secret: YAML, base name to
-// base64 content.
+// base64 content ("{}" for none).
 func (f Files) AsSecrets() string {
-	if len(f) == 0 {
+	if f == nil {
 		return ""
 	}
 	m := map[string]string{}

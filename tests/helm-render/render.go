@@ -6,7 +6,7 @@
 //
 //	render template CHARTDIR [-f VALUES]... [--set P=V]... [--set-string P=V]...
 //	       [--name RELEASE] [--namespace NS] [--kube-version V] [-a APIVERSION]...
-//	       [-s templates/FILE]... [--include-crds]
+//	       [-s templates/FILE]... [--include-crds] [--no-hooks] [--skip-tests]
 //	render lint CHARTDIR [-f VALUES]... [--set P=V]... [--set-string P=V]...
 //
 // template prints the manifests on standard output and exits 0, or prints
@@ -35,6 +35,8 @@ type options struct {
 	apiVersions []string
 	showOnly    []string
 	includeCRDs bool
+	noHooks     bool
+	skipTests   bool
 }
 
 func usage(msg string) {
@@ -44,7 +46,7 @@ func usage(msg string) {
 	fmt.Fprint(os.Stderr, `usage: render template CHARTDIR [-f VALUES]... [--set PATH=VALUE]...
          [--set-string PATH=VALUE]... [--name RELEASE] [--namespace NS]
          [--kube-version VERSION] [-a API_VERSION]... [-s templates/FILE]...
-         [--include-crds]
+         [--include-crds] [--no-hooks] [--skip-tests]
        render lint CHARTDIR [-f VALUES]... [--set PATH=VALUE]... [--set-string PATH=VALUE]...
 `)
 	os.Exit(2)
@@ -91,6 +93,10 @@ func parseArgs(args []string) options {
 			o.showOnly = append(o.showOnly, value())
 		case "--include-crds":
 			o.includeCRDs = true
+		case "--no-hooks":
+			o.noHooks = true
+		case "--skip-tests":
+			o.skipTests = true
 		case "-h", "--help":
 			usage("")
 		default:
@@ -206,6 +212,7 @@ func runTemplate(o options) error {
 	if err != nil {
 		return err
 	}
+	hooks = keepHooks(hooks, o)
 	var crds []File
 	if o.includeCRDs {
 		for _, f := range c.Files {
@@ -220,6 +227,32 @@ func runTemplate(o options) error {
 		return nil
 	}
 	return showOnly(stream, o.showOnly)
+}
+
+// keepHooks drops every hook with --no-hooks, and the test hooks with
+// --skip-tests (those whose helm.sh/hook lists "test" or Helm 2's
+// "test-success").
+func keepHooks(hooks []Manifest, o options) []Manifest {
+	if o.noHooks {
+		return nil
+	}
+	if !o.skipTests {
+		return hooks
+	}
+	var kept []Manifest
+	for _, h := range hooks {
+		test := false
+		for _, ev := range strings.Split(h.Head.Metadata.Annotations[hookAnnotation], ",") {
+			ev = strings.TrimSpace(ev)
+			if ev == "test" || ev == "test-success" {
+				test = true
+			}
+		}
+		if !test {
+			kept = append(kept, h)
+		}
+	}
+	return kept
 }
 
 // showOnly prints the documents of the stream whose template matches one of
