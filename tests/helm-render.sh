@@ -28,9 +28,9 @@ for f in github.com/Masterminds/sprig/functions.go github.com/Masterminds/semver
 	fi
 done
 
+mkdir -p "$BUILD/tests"
 . tests/lib.sh
 
-mkdir -p "$BUILD/tests"
 BIN=$(cd "$BUILD/tests" && pwd)/helm-render
 if [ ! -x "$BIN" ] || [ -n "$(find "$SRC" -maxdepth 1 -name '*.go' -newer "$BIN")" ]; then
 	mkdir -p "$BUILD/go-cache"
