@@ -217,9 +217,9 @@ has "$out" '^              containerPort: 9002$'
 r 0 template "$TD/demo" --set 'ports[0]=7000'
 has "$out" '^              containerPort: 7000$'
 hasnt "$out" 'port-1'
-r 0 template "$TD/demo" --set 'probe.httpGet.path=/healthz,probe.exec.command[0]=cat,probe.exec.command[1]=/tmp/ok'
+r 0 template "$TD/demo" --set 'probe.httpGet.path=/healthz,probe.exec.command[0]=cat,probe.exec.command[1]=/var/run/ready'
 eq "$(sed -n '/readinessProbe:/,$p' "$out" | sed -n 2,7p | tr '\n' '|')" \
-	"            exec:|              command:|              - cat|              - /tmp/ok|            httpGet:|              path: /healthz|" \
+	"            exec:|              command:|              - cat|              - /var/run/ready|            httpGet:|              path: /healthz|" \
 	"nested maps and lists from --set, through toYaml"
 r 0 template "$TD/demo" --set 'labels.app\.kubernetes\.io/part-of=shop' --set-string 'tuning.note=a\,b'
 has "$out" '^    app.kubernetes.io/part-of: shop$'
