@@ -46,6 +46,16 @@ fi
 command -v go >/dev/null 2>&1 || add golang-go
 [ -f /usr/share/gocode/src/github.com/Masterminds/semver/constraints.go ] ||
 	add golang-github-masterminds-semver-dev
+# Tests only: the Helm template renderer (tests/helm-render/) is Go's
+# text/template with Helm's libraries: sprig, sigs.k8s.io/yaml, gojsonschema
+# for values.schema.json, toml for toToml, glob for .Files.Glob.
+for pair in github.com/Masterminds/sprig/functions.go:golang-github-masterminds-sprig-dev \
+	sigs.k8s.io/yaml/yaml.go:golang-k8s-sigs-yaml-dev \
+	github.com/xeipuuv/gojsonschema/schema.go:golang-github-xeipuuv-gojsonschema-dev \
+	github.com/BurntSushi/toml/encode.go:golang-github-burntsushi-toml-dev \
+	github.com/gobwas/glob/glob.go:golang-github-gobwas-glob-dev; do
+	[ -f "/usr/share/gocode/src/${pair%%:*}" ] || add "${pair#*:}"
+done
 # Tests only: the pre-commit hooks are exercised through the framework, and
 # the lint tests build git repositories.
 command -v pre-commit >/dev/null 2>&1 || add pre-commit

@@ -1,0 +1,2 @@
+{{- define "demo.winner" -}}overrides{{- end -}}
+{{- define "demo.onlyhere" -}}from-overrides{{- end -}}
