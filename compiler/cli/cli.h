@@ -71,6 +71,7 @@ typedef struct cli_opts {
 	const char *output;        /* -o: the output folder, or NULL */
 	const char *values_schema; /* a chart's values.schema.json, or NULL */
 	int to_stdout, check_only;
+	int chart; /* build --chart: the chart, with the values, in DIR/chart */
 	/* CLI_LINT */
 	int staged, no_cache;
 	const char *rev, *since;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/embedded.h"
 #include "cli/cli.h"
 #include "support/file.h"
 
@@ -33,6 +34,9 @@ static const char usage[] =
     "  --check                   write nothing; exit 1 with a diff when DIR\n"
     "                            is not exactly what build would write\n"
     "                            (a file missing, changed, or extra)\n"
+    "  --chart                   also write the MCP AI-102 Helm chart, with\n"
+    "                            these values as its values.yaml, to\n"
+    "                            DIR/chart/ (helm install NAME DIR/chart)\n"
     "  --values-schema FILE      hold the values to a chart's own\n"
     "                            values.schema.json as well\n"
     "  --format FORMAT           text (default), json, sarif, junit, github\n"
@@ -413,30 +417,69 @@ static void keeps_free(keeps *ks)
 	free(ks->top[1]);
 }
 
-/* The output folder's files, as the emitter takes them. */
-static void outfiles(build *b, mcp_outfile *out)
-{
-	size_t i;
+#define CHART_PREFIX "charts/mcp-ai102/"
 
+/* The output folder's files, as the emitter takes them: build's, then,
+ * with --chart, the chart built into mcpc under chart/, its values.yaml
+ * and values.schema.json the ones build wrote. *n is how many; NULL when
+ * out of memory. One block: the array, then the chart's names. */
+static mcp_outfile *outfiles(build *b, size_t *n)
+{
+	const mcp_embedded *e;
+	size_t i, len = strlen(CHART_PREFIX), cap = NFILES + 2, text = 0;
+	mcp_outfile *out;
+	char *name;
+
+	for (e = mcp_embedded_files; b->o.chart && e->name; e++)
+		if (strncmp(e->name, CHART_PREFIX, len) == 0) {
+			cap++;
+			text += strlen(e->name) - len + sizeof("chart/");
+		}
+	if (!(out = calloc(1, cap * sizeof(*out) + text)))
+		return NULL;
+	name = (char *)(out + cap);
 	for (i = 0; i < NFILES; i++) {
 		out[i].name = names[i];
 		out[i].data = b->files[i].ptr ? b->files[i].ptr : "";
 		out[i].len = b->files[i].len;
 	}
+	*n = NFILES;
+	if (!b->o.chart)
+		return out;
+	out[(*n)++] =
+	    (mcp_outfile){"chart/values.yaml", out[0].data, out[0].len};
+	out[(*n)++] =
+	    (mcp_outfile){"chart/values.schema.json", out[1].data, out[1].len};
+	for (e = mcp_embedded_files; e->name; e++) {
+		const char *rel = e->name + len;
+		if (strncmp(e->name, CHART_PREFIX, len) != 0 ||
+		    strcmp(rel, "values.yaml") == 0 ||
+		    strcmp(rel, "values.schema.json") == 0)
+			continue;
+		sprintf(name, "chart/%s", rel);
+		out[*n].name = name;
+		out[*n].data = (const char *)e->data;
+		out[(*n)++].len = e->len;
+		name += strlen(name) + 1;
+	}
+	return out;
 }
 
 /* --check: the files against DIR; a diff for each that differs, a line for
  * anything else that makes it stale. */
 static int compare(build *b, const mcp_outdir_opts *oo)
 {
-	mcp_outfile out[NFILES];
 	mcp_buf diff, notes;
+	size_t n;
+	mcp_outfile *out = outfiles(b, &n);
 	int rc;
 
+	if (!out)
+		return MCP_ENOMEM;
 	mcp_buf_init(&diff);
 	mcp_buf_init(&notes);
-	outfiles(b, out);
-	rc = mcp_outdir_compare(b->dir, out, NFILES, oo, &diff, &notes, b->d);
+	rc = mcp_outdir_compare(b->dir, out, n, oo, &diff, &notes, b->d);
+	free(out);
 	if (rc == 1) {
 		const char *p = notes.ptr, *nl;
 		fwrite(diff.ptr, 1, diff.len, stdout);
@@ -521,9 +564,11 @@ static int run(build *b)
 		else if (b->o.check_only)
 			rc = compare(b, &oo);
 		else {
-			mcp_outfile out[NFILES];
-			outfiles(b, out);
-			rc = mcp_outdir_write(b->dir, out, NFILES, &oo, b->d);
+			size_t n;
+			mcp_outfile *out = outfiles(b, &n);
+			rc = out ? mcp_outdir_write(b->dir, out, n, &oo, b->d)
+			         : MCP_ENOMEM;
+			free(out);
 		}
 		keeps_free(&ks);
 		if (rc == MCP_EIO)
@@ -565,6 +610,15 @@ int cmd_build(int argc, char **argv)
 	           (b.o.check_only || b.o.output)) {
 		cli_error("build: --stdout goes with neither --check nor -o; "
 		          "drop one of them");
+		status = EXIT_TROUBLE;
+	} else if (status == 0 && b.o.to_stdout && b.o.chart) {
+		cli_error("build: --chart writes a folder, --stdout only the "
+		          "manifests; drop one of them");
+		status = EXIT_TROUBLE;
+	} else if (status == 0 && b.o.chart &&
+	           !mcp_embedded_find(CHART_PREFIX "Chart.yaml")) {
+		cli_error("build: --chart: this mcpc was built without the "
+		          "chart");
 		status = EXIT_TROUBLE;
 	} else if (status == 0 && mcp_diag_new(&b.d) < 0) {
 		cli_error("out of memory");

@@ -390,6 +390,10 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 				o->check_only = 1;
 				continue;
 			}
+			if (strcmp(a, "--chart") == 0) {
+				o->chart = 1;
+				continue;
+			}
 		}
 		if ((extra & CLI_CONFIG) &&
 		    (v = flag_value(argc, argv, &i, "--config", &missing))) {
