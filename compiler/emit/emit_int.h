@@ -71,6 +71,11 @@ size_t em_text_char(const char *s, size_t len);
  * each line break, as '?'. */
 void em_put_text(mcp_buf *out, const char *s);
 
+/* Append @p v as Go's encoding/json.Marshal writes it (Helm's toJson):
+ * compact, keys sorted, Go's string escapes (gojson.c).
+ * @return 0 or MCP_ENOMEM */
+int em_go_json(mcp_buf *out, json_t *v);
+
 /* An image reference's parts (pointers into it). */
 typedef struct mcp_image {
 	const char *repository, *tag, *digest; /* tag, digest may be NULL */

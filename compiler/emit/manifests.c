@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 #include "support/num.h"
+#include "support/sha256.h"
 
 #define RULE_API      "MCP-BUILD-001"
 #define RULE_CONFIG   "MCP-BUILD-004"
@@ -34,7 +34,7 @@ typedef struct mf {
 	mcp_diag *d;
 	char server[80];  /* the server's workload name */
 	char config[96];  /* the ConfigMap's name */
-	char hash[17];    /* xxh3 of the rendered ConfigMap */
+	char hash[17];    /* the rendered ConfigMap's digest (hash_of) */
 	int oom, refused; /* refused: an API the target lacks */
 } mf;
 
@@ -646,21 +646,23 @@ static void config_values(mf *m, json_t *data, json_t *values)
 	json_decref(leaves);
 }
 
-/* The xxh3 of o as written, into m->hash. */
+/* The digest of o into m->hash: the first 16 hex digits of the SHA-256
+ * of o as Go's json.Marshal writes it, which is what the Helm chart's
+ * toJson | sha256sum | trunc 16 gives for the same object. */
 static void hash_of(mf *m, json_t *o)
 {
 	mcp_buf text;
+	char hex[65];
 
 	mcp_buf_init(&text);
-	if (mcp_yaml_write(&text, o) < 0)
+	if (em_go_json(&text, o) < 0)
 		m->oom = 1;
-	snprintf(m->hash, sizeof(m->hash), "%016llx",
-	         (unsigned long long)XXH3_64bits(text.ptr ? text.ptr : "",
-	                                         text.len));
+	mcp_sha256_hex(text.ptr ? text.ptr : "", text.len, hex);
+	snprintf(m->hash, sizeof(m->hash), "%.16s", hex);
 	mcp_buf_free(&text);
 }
 
-/* The pods' mcpc.io/config-hash: the xxh3 of the ConfigMap as written
+/* The pods' mcpc.io/config-hash: the digest (hash_of) of the ConfigMap
  * without its mcpc.io/source annotation (which names the spec file: a
  * build from another folder must not roll the pods); with hotReload,
  * with only the keys that need a restart in its data. */
