@@ -621,26 +621,11 @@ static void config_values(mf *m, json_t *data, json_t *values)
 			         "flattened; a ConfigMap key has at most 253",
 			         key, strlen(key));
 			config_refused(m, ptr, NULL, "shorten the keys", msg);
-		} else if (json_is_string(v)) {
-			em_put(data, key, json_copy(v), &m->oom);
-		} else if (json_is_real(v)) {
-			/* the shortest form that reads back the same (0.1, not
-			 * 0.10000000000000001), as values.yaml writes it */
-			char buf[40];
-			int prec;
-			for (prec = 1; prec <= 17; prec++) {
-				snprintf(buf, sizeof(buf), "%.*g", prec,
-				         json_real_value(v));
-				if (strtod(buf, NULL) == json_real_value(v))
-					break;
-			}
-			if (!strpbrk(buf, ".e"))
-				strcat(buf, ".0");
-			em_put(data, key, json_string(buf), &m->oom);
 		} else {
-			char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-			em_put(data, key, t ? json_string(t) : NULL, &m->oom);
-			free(t);
+			/* strings as they are, numbers and booleans as JSON
+			 * writes them (0.1, not 0.10000000000000001), as
+			 * values.yaml writes them */
+			em_put(data, key, em_text_of(v), &m->oom);
 		}
 	}
 	json_decref(leaves);
@@ -789,7 +774,7 @@ static void services(mf *m)
 
 /* Triton's model repositories: the parent of each model's storage URI
  * (the model's own folder), or the URI itself when it does not end in the
- * model's name; a PVC is mounted at /models/CLAIM. */
+ * model's name; a PVC is mounted at /models/CLAIM, once. */
 static json_t *repositories(mf *m, json_t *mounts, json_t *volumes)
 {
 	json_t *models = em_at(m->spec, "inference/models");
@@ -811,15 +796,30 @@ static json_t *repositories(mf *m, json_t *mounts, json_t *volumes)
 			snprintf(repo, sizeof(repo), "/models/%s%s%s", claim,
 			         sub ? "/" : "", sub ? sub : "");
 			snprintf(vol, sizeof(vol), "models-%zu", i);
-			json_array_append_new(
-			    volumes,
-			    json_pack("{s:s, s:{s:s, s:b}}", "name", vol,
-			              "persistentVolumeClaim", "claimName",
-			              claim, "readOnly", 1));
-			json_array_append_new(
-			    mounts, json_pack("{s:s, s:s+, s:b}", "name", vol,
-			                      "mountPath", "/models/", claim,
-			                      "readOnly", 1));
+			/* one volume a claim, named after the first model on
+			 * it: a mount path may appear once in a container */
+			for (k = 0; k < i && !seen; k++) {
+				json_t *o = em_at(json_array_get(models, k),
+				                  "storage");
+				seen = strcmp(em_str(em_at(o, "type"), ""),
+				              "pvc") == 0 &&
+				       strcmp(em_str(em_at(o, "claimName"),
+				                     "models"),
+				              claim) == 0;
+			}
+			if (!seen) {
+				json_array_append_new(
+				    volumes,
+				    json_pack("{s:s, s:{s:s, s:b}}", "name",
+				              vol, "persistentVolumeClaim",
+				              "claimName", claim, "readOnly", 1));
+				json_array_append_new(
+				    mounts,
+				    json_pack("{s:s, s:s+, s:b}", "name", vol,
+				              "mountPath", "/models/", claim,
+				              "readOnly", 1));
+			}
+			seen = 0;
 		} else {
 			const char *uri = em_str(em_at(st, "uri"), "");
 			const char *slash = strrchr(uri, '/');
@@ -1102,12 +1102,11 @@ static json_t *service_container(mf *m, json_t *s)
 
 	json_object_foreach(em_at(s, "env"), key, v)
 	{
-		char *t = json_is_string(v)
-		              ? strdup(json_string_value(v))
-		              : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		json_array_append_new(env, json_pack("{s:s, s:s}", "name", key,
-		                                     "value", t ? t : ""));
-		free(t);
+		json_t *t = em_text_of(v);
+		if (!t || json_array_append_new(
+		              env, json_pack("{s:s, s:o}", "name", key, "value",
+		                             t)) < 0)
+			m->oom = 1;
 	}
 	json_object_foreach(em_at(s, "secretEnv"), key, v)
 	{
@@ -1166,9 +1165,14 @@ static void deployments(mf *m)
 			       json_deep_copy(em_at(ro, "maxSurge")), &m->oom);
 		em_put(json_object_get(o, "spec"), "strategy", strategy,
 		       &m->oom);
-		em_put(pod, "nodeSelector", mcp_node_selector(m->spec),
-		       &m->oom);
-		em_put(pod, "tolerations", mcp_tolerations(m->spec), &m->oom);
+		if (mcp_pool_placement(m->spec)) {
+			em_put(pod, "nodeSelector", mcp_node_selector(m->spec),
+			       &m->oom);
+			em_put(pod, "tolerations", mcp_tolerations(m->spec),
+			       &m->oom);
+		} else {
+			em_put(pod, "tolerations", json_array(), &m->oom);
+		}
 	}
 	emit(m, o);
 	for (i = 0; i < json_array_size(svcs); i++) {

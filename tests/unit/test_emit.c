@@ -473,6 +473,20 @@ static void go_json(void **state)
 	json_decref(v);
 }
 
+/* No two members of list have the same string at key. */
+static void unique(json_t *list, const char *key)
+{
+	size_t i, j;
+
+	for (i = 0; i < json_array_size(list); i++)
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(
+			    json_string_value(
+			        json_object_get(json_array_get(list, i), key)),
+			    json_string_value(
+			        json_object_get(json_array_get(list, j), key)));
+}
+
 /* What the peer linters check by default, on every golden build: selectors
  * match their pods, probes and Service target ports name real container
  * ports, resources and the restricted security context are set, several
@@ -555,6 +569,11 @@ static void manifest_invariants(void **state)
 				probe_ok(c, "startupProbe");
 				assert_non_null(
 				    json_object_get(c, "readinessProbe"));
+				/* the API server refuses a pod whose volumes,
+				 * or a container's mount paths, repeat */
+				unique(json_object_get(pod, "volumes"), "name");
+				unique(json_object_get(c, "volumeMounts"),
+				       "mountPath");
 			}
 			if (strcmp(kind, "Service") == 0 ||
 			    strcmp(kind, "PodDisruptionBudget") == 0 ||
