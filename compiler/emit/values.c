@@ -181,6 +181,35 @@ static json_t *texts_of(json_t *obj)
 	return out;
 }
 
+/* A service's env or secretEnv as a list in the spec's order, which is
+ * the order of the container's variables (a Helm chart reads a mapping
+ * in key order): {name, value: the string the container gets}, or
+ * {name, secretRef}. */
+static json_t *env_list(json_t *obj, int secret)
+{
+	json_t *out = json_array(), *v;
+	const char *k;
+	int oom = !out;
+
+	json_object_foreach(obj, k, v)
+	{
+		json_t *e;
+		if (oom)
+			break;
+		e = secret ? json_pack("{s:s, s:O}", "name", k, "secretRef",
+		                       em_at(v, "secretRef"))
+		           : json_pack("{s:s, s:o}", "name", k, "value",
+		                       em_text_of(v));
+		if (!e || json_array_append_new(out, e) < 0)
+			oom = 1;
+	}
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 void mcp_image_split(const char *ref, mcp_image *out)
 {
 	const char *at = strchr(ref, '@');
@@ -516,8 +545,8 @@ static json_t *service_values(json_t *svc, json_t *spec)
 	       json_integer(em_int(em_at(svc, "replicas"), 1)), &oom);
 	em_put(o, "resources", mcp_resources_of(em_at(svc, "resources"), 0, 0),
 	       &oom);
-	em_put(o, "env", texts_of(em_at(svc, "env")), &oom);
-	em_put(o, "secretEnv", em_copy(em_at(svc, "secretEnv")), &oom);
+	em_put(o, "env", env_list(em_at(svc, "env"), 0), &oom);
+	em_put(o, "secretEnv", env_list(em_at(svc, "secretEnv"), 1), &oom);
 	em_put(o, "calls", copy_or_list(em_at(svc, "calls")), &oom);
 	if (oom) {
 		json_decref(o);
