@@ -113,7 +113,8 @@ if python3 tests/chart.py variant $args; then ok; else bad "the spec variants"; 
 i=0
 for t in $twins; do
 	i=$((i + 1))
-	(cd "$tmp/w$i" && run 0 build -q -o out "$base")
+	if (cd "$tmp/w$i" && "$MCPC" build -q -o out "$base") >"$out" 2>"$err"; then ok
+	else bad "mcpc build of the spec's ${t#*:}"; fi
 	rendered "$tmp/set.yaml" -f "$bv" --set "${t%%:*}" --name fraud-scoring --namespace mcp-system
 	equal "$tmp/w$i/out/manifests.yaml" "$tmp/set.yaml" "--set ${t%%:*} against the spec's ${t#*:}"
 	differ "$tmp/plain.yaml" "$tmp/set.yaml" "--set ${t%%:*}"
@@ -148,6 +149,21 @@ for k in $(sed -n 's/^    kubernetes: "\(.*\)"$/\1/p' fixtures/specs/valid/*.mcp
 done
 run 1 version-match --scheme helm 1.19.16 "$kv"
 run 1 version-match --scheme helm 1.36.0 "$kv"
+
+# ---- the README's helm install line, on the spec mcpc init writes ----
+
+awk '$0 == "<!-- helm -->" { on = 1; next } on && /^```sh/ { inside = 1; next }
+	inside && /^```/ { exit } inside { print }' README.md >"$tmp/helm.sh"
+# shellcheck disable=SC2046 # the line's words
+set -- $(cat "$tmp/helm.sh")
+if [ "$#" -eq 9 ] && [ "$1 $2 $5 $7 $9" = "helm install -f -n --create-namespace" ] &&
+	[ "$4" = "./$CHART" ] && [ "$6" = out/NAME/ENV/values.yaml ]; then ok
+else bad "README.md's helm line is not helm install RELEASE ./$CHART -f out/NAME/ENV/values.yaml -n NS --create-namespace: $*"; fi
+run 0 init --cloud aws "$tmp/demo-app"
+if (cd "$tmp/demo-app" && "$MCPC" build -q -e prod inference.mcp.yaml) >"$out" 2>"$err"; then ok
+else bad "mcpc build of the spec mcpc init wrote"; fi
+rendered "$tmp/helm.yaml" --name "$3" -f "$tmp/demo-app/out/sentiment/prod/values.yaml" --namespace "$8"
+equal "$tmp/demo-app/out/sentiment/prod/manifests.yaml" "$tmp/helm.yaml" "README.md's helm install"
 
 # ---- one schema, one README ----
 
