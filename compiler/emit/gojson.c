@@ -37,7 +37,8 @@ static int go_string(mcp_buf *out, const char *s, size_t len)
 		} else if (c == '\f') {
 			rc = mcp_buf_puts(out, "\\f");
 		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			char e[6] = {'\\', 'u',         '0',
+			             '0',  hex[c >> 4], hex[c & 15]};
 			rc = mcp_buf_put(out, e, 6);
 		} else if (c == 0xE2 && i + 2 < len && p[i + 1] == 0x80 &&
 		           (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
@@ -47,7 +48,8 @@ static int go_string(mcp_buf *out, const char *s, size_t len)
 			                                        : "\\u2029");
 			i += 2;
 		} else {
-			rc = mcp_buf_putc(out, (char)c); /* jansson: valid UTF-8 */
+			rc = mcp_buf_putc(out,
+			                  (char)c); /* jansson: valid UTF-8 */
 		}
 	}
 	return rc == 0 ? mcp_buf_putc(out, '"') : rc;
@@ -64,11 +66,13 @@ static int go_object(mcp_buf *out, json_t *v)
 	const char **keys = malloc((n ? n : 1) * sizeof(*keys));
 	const char *k;
 	json_t *item;
-	int rc = keys ? mcp_buf_putc(out, '{') : MCP_ENOMEM;
+	int rc;
 
+	if (!keys)
+		return MCP_ENOMEM;
+	rc = mcp_buf_putc(out, '{');
 	json_object_foreach(v, k, item) keys[i++] = k;
-	if (keys)
-		qsort(keys, n, sizeof(*keys), by_key);
+	qsort(keys, n, sizeof(*keys), by_key);
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (i)
 			rc = mcp_buf_putc(out, ',');

@@ -799,8 +799,8 @@ static json_t *repositories(mf *m, json_t *mounts, json_t *volumes)
 			/* one volume a claim, named after the first model on
 			 * it: a mount path may appear once in a container */
 			for (k = 0; k < i && !seen; k++) {
-				json_t *o = em_at(json_array_get(models, k),
-				                  "storage");
+				json_t *o =
+				    em_at(json_array_get(models, k), "storage");
 				seen = strcmp(em_str(em_at(o, "type"), ""),
 				              "pvc") == 0 &&
 				       strcmp(em_str(em_at(o, "claimName"),
@@ -812,7 +812,8 @@ static json_t *repositories(mf *m, json_t *mounts, json_t *volumes)
 				    volumes,
 				    json_pack("{s:s, s:{s:s, s:b}}", "name",
 				              vol, "persistentVolumeClaim",
-				              "claimName", claim, "readOnly", 1));
+				              "claimName", claim, "readOnly",
+				              1));
 				json_array_append_new(
 				    mounts,
 				    json_pack("{s:s, s:s+, s:b}", "name", vol,
@@ -1103,9 +1104,9 @@ static json_t *service_container(mf *m, json_t *s)
 	json_object_foreach(em_at(s, "env"), key, v)
 	{
 		json_t *t = em_text_of(v);
-		if (!t || json_array_append_new(
-		              env, json_pack("{s:s, s:o}", "name", key, "value",
-		                             t)) < 0)
+		if (!t ||
+		    json_array_append_new(env, json_pack("{s:s, s:o}", "name",
+		                                         key, "value", t)) < 0)
 			m->oom = 1;
 	}
 	json_object_foreach(em_at(s, "secretEnv"), key, v)

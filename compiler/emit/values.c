@@ -654,16 +654,15 @@ static json_t *rollout_values(json_t *doc, json_t *spec)
 		em_put(o, "maxUnavailable", json_deep_copy(x), &oom);
 	if ((x = em_at(spec, "rollout/maxSurge")))
 		em_put(o, "maxSurge", json_deep_copy(x), &oom);
-	em_put(o, "autoscaling",
-	       as ? json_pack("{s:b, s:I, s:I, s:I}", "enabled", 1,
-	                      "minReplicas",
-	                      em_int(em_at(as, "minReplicas"), 1),
-	                      "maxReplicas",
-	                      em_int(em_at(as, "maxReplicas"), 1),
-	                      "targetCPUUtilization",
-	                      em_int(em_at(as, "targetCPUUtilization"), 80))
-	          : json_pack("{s:b}", "enabled", 0),
-	       &oom);
+	em_put(
+	    o, "autoscaling",
+	    as ? json_pack("{s:b, s:I, s:I, s:I}", "enabled", 1, "minReplicas",
+	                   em_int(em_at(as, "minReplicas"), 1), "maxReplicas",
+	                   em_int(em_at(as, "maxReplicas"), 1),
+	                   "targetCPUUtilization",
+	                   em_int(em_at(as, "targetCPUUtilization"), 80))
+	       : json_pack("{s:b}", "enabled", 0),
+	    &oom);
 	if ((x = em_at(spec, "rollout/disruptionBudget")))
 		em_put(o, "disruptionBudget", json_deep_copy(x), &oom);
 	em_put(o, "syncWaves",
@@ -691,7 +690,8 @@ static json_t *rbac_values(json_t *spec, const mcp_rules *rules)
 		json_t *names = em_at(json_array_get(roles, i), "permissions");
 		for (k = 0; !oom && k < json_array_size(names); k++) {
 			const char *n = em_str(json_array_get(names, k), "");
-			json_t *e = rules ? mcp_rules_permission(rules, n) : NULL;
+			json_t *e =
+			    rules ? mcp_rules_permission(rules, n) : NULL;
 			const char *cr = em_str(em_at(e, "clusterRole"), NULL);
 			if (json_object_get(perms, n))
 				continue;
@@ -781,8 +781,8 @@ int mcp_values_build(json_t **out, json_t *doc, const char *origin,
 	       &oom);
 	em_put(v, "nodeSelector",
 	       gpu_pool ? json_object() : mcp_node_selector(spec), &oom);
-	em_put(v, "tolerations", gpu_pool ? json_array() : mcp_tolerations(spec),
-	       &oom);
+	em_put(v, "tolerations",
+	       gpu_pool ? json_array() : mcp_tolerations(spec), &oom);
 	em_put(v, "service",
 	       json_pack("{s:{s:I, s:I, s:I}}", "ports", "http",
 	                 em_int(em_at(inf, "ports/http"), 8000), "grpc",
