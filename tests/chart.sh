@@ -87,6 +87,17 @@ while read -r spec env; do
 done <fixtures/build/cases.txt
 [ "$ncases" -ge 12 ] && ok || bad "only $ncases cases in fixtures/build/cases.txt"
 
+# ---- what the goldens leave out: every store with credentials, OTLP/HTTP,
+# Fluent Bit's destination, mTLS, a pool without GPUs, Istio without
+# metrics, no config block (fixtures/chart/, their headers say) ----
+
+for f in stores plain; do
+	run 0 build -q -o "$tmp/$f" "fixtures/chart/$f.mcp.yaml"
+	v=$tmp/$f/values.yaml
+	rendered "$tmp/$f.yaml" -f "$v" --name "$(val nameOverride "$v")" --namespace "$(val namespace "$v")"
+	equal "$tmp/$f/manifests.yaml" "$tmp/$f.yaml" "fixtures/chart/$f.mcp.yaml"
+done
+
 # ---- the standard's --set parameters, against the spec change ----
 
 # Each change in a copy of the fixture specs, so that the changed spec
