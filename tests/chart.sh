@@ -39,9 +39,9 @@ fi
 # render FILE ARGS...: the chart rendered into FILE; the status is kept
 # in $rs, the messages in $err.
 render() {
-	f=$1
+	_to=$1
 	shift
-	"$RENDER" template "$CHART" "$@" >"$f" 2>"$err"
+	"$RENDER" template "$CHART" "$@" >"$_to" 2>"$err"
 	rs=$?
 }
 # rendered FILE ARGS...: render must succeed.
@@ -51,17 +51,18 @@ rendered() {
 }
 # refused PATTERN ARGS...: render must fail, saying PATTERN.
 refused() {
-	p=$1
+	_say=$1
 	shift
 	render "$tmp/refused.yaml" "$@"
-	if [ "$rs" -ne 0 ] && grep -Eq -- "$p" "$err"; then ok
-	else bad "render $* exited $rs, expected a refusal saying /$p/"; fi
+	if [ "$rs" -ne 0 ] && grep -Eq -- "$_say" "$err"; then ok
+	else bad "render $* exited $rs, expected a refusal saying /$_say/"; fi
 }
 # equal EXPECTED RENDERED WHAT: the two streams must hold the same
 # objects; differ A B WHAT: they must not. Both are queued (the files kept)
 # and compared at the end by one tests/chart.py.
 n=0
-keep() { n=$((n + 1)); cp "$2" "$tmp/cmp-$n-a.yaml"; cp "$3" "$tmp/cmp-$n-b.yaml"
+keep() { n=$((n + 1)); cp "$2" "$tmp/cmp-$n-a.yaml" || : >"$tmp/cmp-$n-a.yaml"
+	cp "$3" "$tmp/cmp-$n-b.yaml" || : >"$tmp/cmp-$n-b.yaml"
 	printf '%s\t%s\t%s\t%s\n' "$1" "$tmp/cmp-$n-a.yaml" "$tmp/cmp-$n-b.yaml" "$4" >>"$tmp/pairs"; }
 equal() { keep same "$@"; }
 differ() { keep differ "$@"; }
@@ -91,11 +92,11 @@ done <fixtures/build/cases.txt
 # Fluent Bit's destination, mTLS, a pool without GPUs, Istio without
 # metrics, no config block (fixtures/chart/, their headers say) ----
 
-for f in stores plain; do
-	run 0 build -q -o "$tmp/$f" "fixtures/chart/$f.mcp.yaml"
-	v=$tmp/$f/values.yaml
-	rendered "$tmp/$f.yaml" -f "$v" --name "$(val nameOverride "$v")" --namespace "$(val namespace "$v")"
-	equal "$tmp/$f/manifests.yaml" "$tmp/$f.yaml" "fixtures/chart/$f.mcp.yaml"
+for x in stores plain; do
+	run 0 build -q -o "$tmp/x-$x" "fixtures/chart/$x.mcp.yaml"
+	v=$tmp/x-$x/values.yaml
+	rendered "$tmp/x-$x.yaml" -f "$v" --name "$(val nameOverride "$v")" --namespace "$(val namespace "$v")"
+	equal "$tmp/x-$x/manifests.yaml" "$tmp/x-$x.yaml" "fixtures/chart/$x.mcp.yaml"
 done
 
 # ---- the standard's --set parameters, against the spec change ----
