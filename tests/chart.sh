@@ -161,6 +161,9 @@ for k in $(sed -n 's/^    kubernetes: "\(.*\)"$/\1/p' fixtures/specs/valid/*.mcp
 done
 run 1 version-match --scheme helm 1.19.16 "$kv"
 run 1 version-match --scheme helm 1.36.0 "$kv"
+refused 'requires kubeVersion' --kube-version 1.19.16
+refused 'requires kubeVersion' --kube-version 1.36.0
+rendered "$tmp/gke.yaml" --kube-version v1.29.4-gke.100
 
 # ---- the README's helm install line, on the spec mcpc init writes ----
 
