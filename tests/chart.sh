@@ -107,7 +107,7 @@ done
 base=fixtures/specs/valid/fraud-scoring.mcp.yaml
 bv=fixtures/build/fraud-scoring/default/values.yaml
 rendered "$tmp/plain.yaml" -f "$bv" --name fraud-scoring --namespace mcp-system
-twins="replicaCount=3:replicas=3 logLevel=DEBUG:logLevel=DEBUG
+twins="replicaCount=3:replicas=3 replicaCount=1:replicas=1 logLevel=DEBUG:logLevel=DEBUG
 metrics.enabled=false:metrics=off gpu.enabled=false:gpu=off
 model.storage.type=s3:storage=s3 model.storage.type=gcs:storage=gcs"
 args=""
