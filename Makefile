@@ -217,6 +217,11 @@ docs: all
 	@$(BUILD)/mcpc matrix > docs/compat-matrix.md.tmp && \
 		mv docs/compat-matrix.md.tmp docs/compat-matrix.md
 	@echo "docs/compat-matrix.md: $$(grep -c '^| [^-f]' docs/compat-matrix.md) lines"
+	@cp schema/values.schema.json charts/mcp-ai102/values.schema.json.tmp && \
+		mv charts/mcp-ai102/values.schema.json.tmp charts/mcp-ai102/values.schema.json
+	@python3 scripts/chart-readme.py charts/mcp-ai102 > charts/mcp-ai102/README.md.tmp && \
+		mv charts/mcp-ai102/README.md.tmp charts/mcp-ai102/README.md
+	@echo "charts/mcp-ai102: values.schema.json, README.md ($$(grep -c '^| `' charts/mcp-ai102/README.md) parameters)"
 
 bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_load \

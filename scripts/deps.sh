@@ -41,6 +41,11 @@ if [ "$build_only" = 0 ]; then
 if ! /usr/bin/python3 -c 'import packaging.specifiers' >/dev/null 2>&1; then
 	add python3-packaging
 fi
+# Tests only: the chart's suite compares its objects with mcpc build's,
+# and make docs writes the chart's README, with PyYAML.
+if ! /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then
+	add python3-yaml
+fi
 # Tests only: the Helm constraint differential test builds a Go program
 # against the Masterminds semver library, from Debian's Go source package.
 command -v go >/dev/null 2>&1 || add golang-go

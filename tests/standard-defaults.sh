@@ -179,8 +179,8 @@ for center in configmap nacos; do
 	has "$out" '^  app.factor: "2.0"$'
 	has "$out" '^  region: eu$'
 	hasnt "$out" '^  app:'
-	has "$tmp/cfg-$center/values.yaml" '^    app.feature-toggle: true$'
-	has "$tmp/cfg-$center/values.yaml" '^    app.timeout: 5000$'
+	has "$tmp/cfg-$center/values.yaml" '^    app.feature-toggle: "true"$'
+	has "$tmp/cfg-$center/values.yaml" '^    app.timeout: "5000"$'
 	valid "cfg-$center"
 done
 # a flattened key that a dotted key gives too: both places

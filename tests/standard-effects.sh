@@ -464,6 +464,44 @@ build s-same-secret
 count "$m" 'name: AWS_ACCESS_KEY_ID$' 1
 count "$m" 'name: AWS_DEFAULT_REGION$' 1
 
+# pvc models on one claim: one volume and one mount (a container's mount
+# paths must be unique), each model its own repository
+storage s-one-claim <<'EOF'
+      - {name: a, format: onnx, storage: {type: pvc, claimName: repo, subPath: x/a}}
+      - {name: b, format: onnx, storage: {type: pvc, claimName: repo}}
+      - {name: c, format: onnx, storage: {type: pvc, claimName: other}}
+EOF
+build s-one-claim
+count "$m" '^              mountPath: /models/repo$' 1
+count "$m" '^            claimName: repo$' 1
+count "$m" '^              mountPath: /models/other$' 1
+count "$m" '--model-repository=/models/repo(/x/a)?$' 2
+
+# ---- inference.gpu.enabled: the GPU pool's placement goes with the GPUs ----
+
+for g in true false; do
+	spec "g-$g" <<EOF
+  inference:
+    version: "24.05"
+    nodePool: gpu
+    gpu: {enabled: $g}
+    models:
+      - name: ranker
+        format: onnx
+        storage: {type: azure-blob, uri: "as://acct/models/ranker"}
+EOF
+	build "g-$g"
+	deploy "$m" shop-triton >"$tmp/g-$g.server"
+	# the values keep the pool's placement under gpu: on again, back
+	has "$v" '^  nodeSelector:$'
+	has "$v" '^    kubernetes.azure.com/agentpool: gpu$'
+done
+has "$tmp/g-true.server" '^        kubernetes.azure.com/agentpool: gpu$'
+has "$tmp/g-true.server" 'nvidia.com/gpu: 1$'
+hasnt "$tmp/g-false.server" 'agentpool'
+hasnt "$tmp/g-false.server" 'nvidia.com/gpu'
+has "$tmp/g-false.server" '^      nodeSelector: [{][}]$'
+
 # every spec built here: the values meet their schema, the objects the
 # Kubernetes field table
 for d in "$tmp"/*/; do

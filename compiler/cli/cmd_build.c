@@ -221,11 +221,16 @@ static const struct {
 } origins[] = {
     {"/nameOverride", "/metadata/name", 0},
     {"/namespace", "/metadata/namespace", 0},
+    {"/tritonRelease", "/spec/inference/version", 0},
+    {"/commonLabels", "/metadata/labels", 1},
+    {"/commonAnnotations", "/metadata/annotations", 1},
     {"/replicaCount", "/spec/inference/replicas", 0},
     {"/image", "/spec/inference/image", 0},
     {"/imagePullSecrets", "/spec/registry/pullSecret", 0},
     {"/logLevel", "/spec/observability/logLevel", 0},
     {"/gpu", "/spec/inference/gpu", 1},
+    {"/gpu/nodeSelector", "/spec/inference/nodePool", 0},
+    {"/gpu/tolerations", "/spec/inference/nodePool", 0},
     {"/model", "/spec/inference/models/0/storage", 0},
     {"/models", "/spec/inference/models", 1},
     {"/resources", "/spec/inference/resources", 1},
@@ -238,6 +243,11 @@ static const struct {
     {"/config", "/spec/config", 1},
     {"/metrics", "/spec/observability/metrics", 1},
     {"/tracing", "/spec/observability/tracing", 1},
+    {"/logging", "/spec/observability/logging", 0},
+    {"/networkPolicy", "/spec/security/networkPolicy", 1},
+    {"/rollout", "/spec/rollout", 1},
+    {"/rollout/syncWaves", "/spec/rollout/maxParallel", 0},
+    {"/rbac/permissions", "/spec/rbac/roles", 0},
     {"/rbac", "/spec/rbac", 1},
     {"/services", "/spec/services", 1},
 };
@@ -336,7 +346,8 @@ static int render(build *b)
 	memset(&plain, 0, sizeof(plain));
 	plain.has_specs = 1;
 	plain.specs = 1;
-	rc = mcp_values_build(&values, mcp_source_doc(b->target, b->doc));
+	rc = mcp_values_build(&values, mcp_source_doc(b->target, b->doc),
+	                      origin(b->o.args[0]), b->o.env, b->k->rules);
 	if (rc == 0)
 		rc = mcp_yaml_write(&b->files[0], values);
 	json_decref(values);

@@ -71,6 +71,16 @@ size_t em_text_char(const char *s, size_t len);
  * each line break, as '?'. */
 void em_put_text(mcp_buf *out, const char *s);
 
+/* A scalar as the string a ConfigMap or an environment variable holds:
+ * a string as it is, a fraction in the shortest form that reads back the
+ * same (0.1), an integer or boolean as JSON writes it. */
+json_t *em_text_of(json_t *v);
+
+/* Append @p v as Go's encoding/json.Marshal writes it (Helm's toJson):
+ * compact, keys sorted, Go's string escapes (gojson.c).
+ * @return 0 or MCP_ENOMEM */
+int em_go_json(mcp_buf *out, json_t *v);
+
 /* An image reference's parts (pointers into it). */
 typedef struct mcp_image {
 	const char *repository, *tag, *digest; /* tag, digest may be NULL */
@@ -132,6 +142,12 @@ const char *mcp_pool_label(const char *cloud);
 /* inference.nodePool's entry of spec.nodePools, or NULL. */
 json_t *mcp_pool_of(json_t *spec);
 json_t *mcp_node_selector(json_t *spec);
+/* Whether the server's pool (inference.nodePool) has GPUs. */
+int mcp_gpu_pool(json_t *spec);
+/* Whether the server gets its pool's nodeSelector and tolerations: a GPU
+ * pool's only while inference.gpu.enabled is on (a server without GPUs
+ * has no business on, nor tolerating the taints of, GPU nodes). */
+int mcp_pool_placement(json_t *spec);
 json_t *mcp_tolerations(json_t *spec);
 json_t *mcp_pull_secrets(json_t *spec);
 

@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 #include "support/num.h"
+#include "support/sha256.h"
 
 #define RULE_API      "MCP-BUILD-001"
 #define RULE_CONFIG   "MCP-BUILD-004"
@@ -34,7 +34,7 @@ typedef struct mf {
 	mcp_diag *d;
 	char server[80];  /* the server's workload name */
 	char config[96];  /* the ConfigMap's name */
-	char hash[17];    /* xxh3 of the rendered ConfigMap */
+	char hash[17];    /* the rendered ConfigMap's digest (hash_of) */
 	int oom, refused; /* refused: an API the target lacks */
 } mf;
 
@@ -621,46 +621,33 @@ static void config_values(mf *m, json_t *data, json_t *values)
 			         "flattened; a ConfigMap key has at most 253",
 			         key, strlen(key));
 			config_refused(m, ptr, NULL, "shorten the keys", msg);
-		} else if (json_is_string(v)) {
-			em_put(data, key, json_copy(v), &m->oom);
-		} else if (json_is_real(v)) {
-			/* the shortest form that reads back the same (0.1, not
-			 * 0.10000000000000001), as values.yaml writes it */
-			char buf[40];
-			int prec;
-			for (prec = 1; prec <= 17; prec++) {
-				snprintf(buf, sizeof(buf), "%.*g", prec,
-				         json_real_value(v));
-				if (strtod(buf, NULL) == json_real_value(v))
-					break;
-			}
-			if (!strpbrk(buf, ".e"))
-				strcat(buf, ".0");
-			em_put(data, key, json_string(buf), &m->oom);
 		} else {
-			char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-			em_put(data, key, t ? json_string(t) : NULL, &m->oom);
-			free(t);
+			/* strings as they are, numbers and booleans as JSON
+			 * writes them (0.1, not 0.10000000000000001), as
+			 * values.yaml writes them */
+			em_put(data, key, em_text_of(v), &m->oom);
 		}
 	}
 	json_decref(leaves);
 }
 
-/* The xxh3 of o as written, into m->hash. */
+/* The digest of o into m->hash: the first 16 hex digits of the SHA-256
+ * of o as Go's json.Marshal writes it, which is what the Helm chart's
+ * toJson | sha256sum | trunc 16 gives for the same object. */
 static void hash_of(mf *m, json_t *o)
 {
 	mcp_buf text;
+	char hex[65];
 
 	mcp_buf_init(&text);
-	if (mcp_yaml_write(&text, o) < 0)
+	if (em_go_json(&text, o) < 0)
 		m->oom = 1;
-	snprintf(m->hash, sizeof(m->hash), "%016llx",
-	         (unsigned long long)XXH3_64bits(text.ptr ? text.ptr : "",
-	                                         text.len));
+	mcp_sha256_hex(text.ptr ? text.ptr : "", text.len, hex);
+	snprintf(m->hash, sizeof(m->hash), "%.16s", hex);
 	mcp_buf_free(&text);
 }
 
-/* The pods' mcpc.io/config-hash: the xxh3 of the ConfigMap as written
+/* The pods' mcpc.io/config-hash: the digest (hash_of) of the ConfigMap
  * without its mcpc.io/source annotation (which names the spec file: a
  * build from another folder must not roll the pods); with hotReload,
  * with only the keys that need a restart in its data. */
@@ -787,7 +774,7 @@ static void services(mf *m)
 
 /* Triton's model repositories: the parent of each model's storage URI
  * (the model's own folder), or the URI itself when it does not end in the
- * model's name; a PVC is mounted at /models/CLAIM. */
+ * model's name; a PVC is mounted at /models/CLAIM, once. */
 static json_t *repositories(mf *m, json_t *mounts, json_t *volumes)
 {
 	json_t *models = em_at(m->spec, "inference/models");
@@ -809,15 +796,31 @@ static json_t *repositories(mf *m, json_t *mounts, json_t *volumes)
 			snprintf(repo, sizeof(repo), "/models/%s%s%s", claim,
 			         sub ? "/" : "", sub ? sub : "");
 			snprintf(vol, sizeof(vol), "models-%zu", i);
-			json_array_append_new(
-			    volumes,
-			    json_pack("{s:s, s:{s:s, s:b}}", "name", vol,
-			              "persistentVolumeClaim", "claimName",
-			              claim, "readOnly", 1));
-			json_array_append_new(
-			    mounts, json_pack("{s:s, s:s+, s:b}", "name", vol,
-			                      "mountPath", "/models/", claim,
-			                      "readOnly", 1));
+			/* one volume a claim, named after the first model on
+			 * it: a mount path may appear once in a container */
+			for (k = 0; k < i && !seen; k++) {
+				json_t *o =
+				    em_at(json_array_get(models, k), "storage");
+				seen = strcmp(em_str(em_at(o, "type"), ""),
+				              "pvc") == 0 &&
+				       strcmp(em_str(em_at(o, "claimName"),
+				                     "models"),
+				              claim) == 0;
+			}
+			if (!seen) {
+				json_array_append_new(
+				    volumes,
+				    json_pack("{s:s, s:{s:s, s:b}}", "name",
+				              vol, "persistentVolumeClaim",
+				              "claimName", claim, "readOnly",
+				              1));
+				json_array_append_new(
+				    mounts,
+				    json_pack("{s:s, s:s+, s:b}", "name", vol,
+				              "mountPath", "/models/", claim,
+				              "readOnly", 1));
+			}
+			seen = 0;
 		} else {
 			const char *uri = em_str(em_at(st, "uri"), "");
 			const char *slash = strrchr(uri, '/');
@@ -1100,12 +1103,11 @@ static json_t *service_container(mf *m, json_t *s)
 
 	json_object_foreach(em_at(s, "env"), key, v)
 	{
-		char *t = json_is_string(v)
-		              ? strdup(json_string_value(v))
-		              : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		json_array_append_new(env, json_pack("{s:s, s:s}", "name", key,
-		                                     "value", t ? t : ""));
-		free(t);
+		json_t *t = em_text_of(v);
+		if (!t ||
+		    json_array_append_new(env, json_pack("{s:s, s:o}", "name",
+		                                         key, "value", t)) < 0)
+			m->oom = 1;
 	}
 	json_object_foreach(em_at(s, "secretEnv"), key, v)
 	{
@@ -1164,9 +1166,14 @@ static void deployments(mf *m)
 			       json_deep_copy(em_at(ro, "maxSurge")), &m->oom);
 		em_put(json_object_get(o, "spec"), "strategy", strategy,
 		       &m->oom);
-		em_put(pod, "nodeSelector", mcp_node_selector(m->spec),
-		       &m->oom);
-		em_put(pod, "tolerations", mcp_tolerations(m->spec), &m->oom);
+		if (mcp_pool_placement(m->spec)) {
+			em_put(pod, "nodeSelector", mcp_node_selector(m->spec),
+			       &m->oom);
+			em_put(pod, "tolerations", mcp_tolerations(m->spec),
+			       &m->oom);
+		} else {
+			em_put(pod, "tolerations", json_array(), &m->oom);
+		}
 	}
 	emit(m, o);
 	for (i = 0; i < json_array_size(svcs); i++) {

@@ -2,9 +2,11 @@
  * values.c: the Helm values of a spec, in the MCP AI-102 chart's terms
  * (replicaCount, logLevel, metrics.enabled, gpu.enabled,
  * model.storage.type, image, resources, nodeSelector, tolerations, ports,
- * models, gateway, config, tracing, rbac, services). Defaults the spec
- * leaves out are written in, so the values say exactly what is deployed;
- * schema/values.schema.json describes them (draft-07, as Helm reads it).
+ * models, gateway, config, tracing, network policy, rollout, rbac,
+ * services). Defaults the spec leaves out are written in, so the values
+ * say exactly what is deployed, and charts/mcp-ai102 renders from them
+ * alone the objects mcpc build emits; schema/values.schema.json describes
+ * them (draft-07, as Helm reads it).
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -129,6 +131,83 @@ static json_t *copy_or_list(json_t *v)
 json_t *em_copy(json_t *v)
 {
 	return v ? json_deep_copy(v) : json_object();
+}
+
+json_t *em_text_of(json_t *v)
+{
+	char buf[40], *t;
+	json_t *out;
+	int prec;
+
+	if (json_is_string(v))
+		return json_copy(v);
+	if (json_is_real(v)) {
+		/* the shortest form that reads back the same (0.1, not
+		 * 0.10000000000000001) */
+		for (prec = 1; prec <= 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec,
+			         json_real_value(v));
+			if (strtod(buf, NULL) == json_real_value(v))
+				break;
+		}
+		if (!strpbrk(buf, ".e"))
+			strcat(buf, ".0");
+		return json_string(buf);
+	}
+	t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	out = t ? json_string(t) : NULL;
+	free(t);
+	return out;
+}
+
+/* A copy of an object of scalars with each value as em_text_of writes
+ * it (an empty object for NULL). */
+static json_t *texts_of(json_t *obj)
+{
+	json_t *out = json_object(), *v;
+	const char *k;
+	int oom = !out;
+
+	json_object_foreach(obj, k, v)
+	{
+		if (oom)
+			break;
+		em_put(out, k, em_text_of(v), &oom);
+	}
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* A service's env or secretEnv as a list in the spec's order, which is
+ * the order of the container's variables (a Helm chart reads a mapping
+ * in key order): {name, value: the string the container gets}, or
+ * {name, secretRef}. */
+static json_t *env_list(json_t *obj, int secret)
+{
+	json_t *out = json_array(), *v;
+	const char *k;
+	int oom = !out;
+
+	json_object_foreach(obj, k, v)
+	{
+		json_t *e;
+		if (oom)
+			break;
+		e = secret ? json_pack("{s:s, s:O}", "name", k, "secretRef",
+		                       em_at(v, "secretRef"))
+		           : json_pack("{s:s, s:o}", "name", k, "value",
+		                       em_text_of(v));
+		if (!e || json_array_append_new(out, e) < 0)
+			oom = 1;
+	}
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
 }
 
 void mcp_image_split(const char *ref, mcp_image *out)
@@ -382,6 +461,17 @@ json_t *mcp_pool_of(json_t *spec)
 	return NULL;
 }
 
+int mcp_gpu_pool(json_t *spec)
+{
+	return em_int(em_at(mcp_pool_of(spec), "gpu/count"), 0) > 0;
+}
+
+int mcp_pool_placement(json_t *spec)
+{
+	return !mcp_gpu_pool(spec) ||
+	       em_bool(em_at(spec, "inference/gpu/enabled"), 1);
+}
+
 /* nodeSelector: the pool's own labels, and the cloud's pool label. */
 json_t *mcp_node_selector(json_t *spec)
 {
@@ -455,8 +545,8 @@ static json_t *service_values(json_t *svc, json_t *spec)
 	       json_integer(em_int(em_at(svc, "replicas"), 1)), &oom);
 	em_put(o, "resources", mcp_resources_of(em_at(svc, "resources"), 0, 0),
 	       &oom);
-	em_put(o, "env", em_copy(em_at(svc, "env")), &oom);
-	em_put(o, "secretEnv", em_copy(em_at(svc, "secretEnv")), &oom);
+	em_put(o, "env", env_list(em_at(svc, "env"), 0), &oom);
+	em_put(o, "secretEnv", env_list(em_at(svc, "secretEnv"), 1), &oom);
 	em_put(o, "calls", copy_or_list(em_at(svc, "calls")), &oom);
 	if (oom) {
 		json_decref(o);
@@ -528,11 +618,15 @@ static json_t *logging_values(json_t *doc, json_t *spec)
 }
 
 /* rollout: maxParallel and the sync waves it makes, the timeout (a Go
- * duration, what helm --wait --timeout takes) and the progress deadline. */
+ * duration, what helm --wait --timeout takes) and the progress deadline,
+ * the RollingUpdate's maxUnavailable and maxSurge, the server's
+ * autoscaling (enabled, with the emitter's defaults written in) and its
+ * disruption budget as the spec has them. */
 static json_t *rollout_values(json_t *doc, json_t *spec)
 {
 	const char *name = em_str(em_at(doc, "metadata/name"), "");
-	json_t *svcs = em_at(spec, "services"), *w, *o;
+	json_t *svcs = em_at(spec, "services"), *w, *o, *x;
+	json_t *as = em_at(spec, "rollout/autoscaling");
 	long long secs = mcp_rollout_deadline(spec);
 	char buf[96];
 	int oom = 0;
@@ -549,11 +643,32 @@ static json_t *rollout_values(json_t *doc, json_t *spec)
 		    em_str(em_at(json_array_get(svcs, i), "name"), "service"),
 		    json_integer(mcp_rollout_wave(spec, i + 1)), &oom);
 	snprintf(buf, sizeof(buf), "%llds", secs);
-	o = json_pack("{s:I, s:s, s:I, s:{s:i, s:o, s:I}}", "maxParallel",
+	o = json_pack("{s:I, s:s, s:I}", "maxParallel",
 	              mcp_rollout_parallel(spec), "timeout", buf,
-	              "progressDeadlineSeconds", (json_int_t)secs, "syncWaves",
-	              "prerequisites", 0, "workloads", w, "dependents",
-	              mcp_rollout_last_wave(spec));
+	              "progressDeadlineSeconds", (json_int_t)secs);
+	if (!o) {
+		json_decref(w);
+		return NULL;
+	}
+	if ((x = em_at(spec, "rollout/maxUnavailable")))
+		em_put(o, "maxUnavailable", json_deep_copy(x), &oom);
+	if ((x = em_at(spec, "rollout/maxSurge")))
+		em_put(o, "maxSurge", json_deep_copy(x), &oom);
+	em_put(
+	    o, "autoscaling",
+	    as ? json_pack("{s:b, s:I, s:I, s:I}", "enabled", 1, "minReplicas",
+	                   em_int(em_at(as, "minReplicas"), 1), "maxReplicas",
+	                   em_int(em_at(as, "maxReplicas"), 1),
+	                   "targetCPUUtilization",
+	                   em_int(em_at(as, "targetCPUUtilization"), 80))
+	       : json_pack("{s:b}", "enabled", 0),
+	    &oom);
+	if ((x = em_at(spec, "rollout/disruptionBudget")))
+		em_put(o, "disruptionBudget", json_deep_copy(x), &oom);
+	em_put(o, "syncWaves",
+	       json_pack("{s:i, s:o, s:I}", "prerequisites", 0, "workloads", w,
+	                 "dependents", mcp_rollout_last_wave(spec)),
+	       &oom);
 	if (oom) {
 		json_decref(o);
 		return NULL;
@@ -561,12 +676,69 @@ static json_t *rollout_values(json_t *doc, json_t *spec)
 	return o;
 }
 
-int mcp_values_build(json_t **out, json_t *doc)
+/* rbac: the roles as the spec has them, and what each permission they
+ * name means (the permission map's rules, or the ClusterRole it binds),
+ * each permission once, so that the chart renders the Roles mcpc does. */
+static json_t *rbac_values(json_t *spec, const mcp_rules *rules)
+{
+	json_t *roles = em_at(spec, "rbac/roles");
+	json_t *perms = json_object(), *o;
+	size_t i, k;
+	int oom = !perms;
+
+	for (i = 0; !oom && i < json_array_size(roles); i++) {
+		json_t *names = em_at(json_array_get(roles, i), "permissions");
+		for (k = 0; !oom && k < json_array_size(names); k++) {
+			const char *n = em_str(json_array_get(names, k), "");
+			json_t *e =
+			    rules ? mcp_rules_permission(rules, n) : NULL;
+			const char *cr = em_str(em_at(e, "clusterRole"), NULL);
+			if (json_object_get(perms, n))
+				continue;
+			em_put(perms, n,
+			       cr ? json_pack("{s:s}", "clusterRole", cr)
+			          : json_pack("{s:o}", "rules",
+			                      copy_or_list(em_at(e, "rules"))),
+			       &oom);
+		}
+	}
+	if (oom) {
+		json_decref(perms);
+		return NULL;
+	}
+	o = json_pack("{s:o, s:o}", "roles", copy_or_list(roles), "permissions",
+	              perms);
+	return o;
+}
+
+/* metadata.annotations that reach the objects: strings, and none of
+ * mcpc's own (mcpc.io/...: waivers, which speak to mcpc). */
+static json_t *common_annotations(json_t *doc)
+{
+	json_t *out = json_object(), *v;
+	const char *k;
+	int oom = !out;
+
+	json_object_foreach(em_at(doc, "metadata/annotations"), k, v)
+	{
+		if (!oom && strncmp(k, "mcpc.io/", 8) != 0 && json_is_string(v))
+			em_put(out, k, json_copy(v), &oom);
+	}
+	if (oom) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+int mcp_values_build(json_t **out, json_t *doc, const char *origin,
+                     const char *env, const mcp_rules *rules)
 {
 	json_t *spec = em_at(doc, "spec"), *v = json_object(), *x;
 	json_t *inf = em_at(spec, "inference");
 	json_t *models = em_at(inf, "models");
 	int oom = !v, gpu = em_bool(em_at(inf, "gpu/enabled"), 1);
+	int gpu_pool = mcp_gpu_pool(spec);
 	json_int_t gpus = em_int(em_at(inf, "gpu/count"), 1);
 	char img[512];
 	size_t i;
@@ -580,6 +752,12 @@ int mcp_values_build(json_t **out, json_t *doc)
 	    v, "namespace",
 	    json_string(em_str(em_at(doc, "metadata/namespace"), EM_NAMESPACE)),
 	    &oom);
+	em_put(v, "source", json_string(origin ? origin : ""), &oom);
+	em_put(v, "environment", json_string(env ? env : "default"), &oom);
+	em_put(v, "tritonRelease",
+	       json_string(em_str(em_at(inf, "version"), "unknown")), &oom);
+	em_put(v, "commonLabels", em_copy(em_at(doc, "metadata/labels")), &oom);
+	em_put(v, "commonAnnotations", common_annotations(doc), &oom);
 	em_put(v, "replicaCount", json_integer(mcp_replicas_of(spec)), &oom);
 	em_put(v, "image",
 	       image_values(mcp_server_image(spec, img, sizeof(img))), &oom);
@@ -588,17 +766,23 @@ int mcp_values_build(json_t **out, json_t *doc)
 	    v, "logLevel",
 	    json_string(em_str(em_at(spec, "observability/logLevel"), "INFO")),
 	    &oom);
+	/* a GPU pool's placement goes with the GPUs: it applies only while
+	 * gpu.enabled is on (--set gpu.enabled=false drops it) */
 	em_put(v, "gpu",
-	       json_pack("{s:b, s:I}", "enabled", gpu, "count",
-	                 gpu ? gpus : (json_int_t)0),
+	       json_pack("{s:b, s:I, s:o, s:o}", "enabled", gpu, "count", gpus,
+	                 "nodeSelector",
+	                 gpu_pool ? mcp_node_selector(spec) : json_object(),
+	                 "tolerations",
+	                 gpu_pool ? mcp_tolerations(spec) : json_array()),
 	       &oom);
 	em_put(v, "model", model_values(models), &oom);
 	em_put(v, "models", copy_or_list(models), &oom);
-	em_put(v, "resources",
-	       mcp_resources_of(em_at(inf, "resources"), 1, gpu ? gpus : 0),
+	em_put(v, "resources", mcp_resources_of(em_at(inf, "resources"), 1, 0),
 	       &oom);
-	em_put(v, "nodeSelector", mcp_node_selector(spec), &oom);
-	em_put(v, "tolerations", mcp_tolerations(spec), &oom);
+	em_put(v, "nodeSelector",
+	       gpu_pool ? json_object() : mcp_node_selector(spec), &oom);
+	em_put(v, "tolerations",
+	       gpu_pool ? json_array() : mcp_tolerations(spec), &oom);
 	em_put(v, "service",
 	       json_pack("{s:{s:I, s:I, s:I}}", "ports", "http",
 	                 em_int(em_at(inf, "ports/http"), 8000), "grpc",
@@ -621,11 +805,14 @@ int mcp_values_build(json_t **out, json_t *doc)
 	if ((x = em_at(spec, "gateway")))
 		em_put(v, "gateway", json_deep_copy(x), &oom);
 	if ((x = em_at(spec, "config"))) {
-		/* the values as the ConfigMap has them: nested keys joined */
-		json_t *c = json_deep_copy(x);
-		if (c && json_object_get(c, "values"))
-			em_put(c, "values", mcp_config_flat(em_at(x, "values")),
-			       &oom);
+		/* the values as the ConfigMap has them: nested keys joined,
+		 * each value the string the ConfigMap holds */
+		json_t *c = json_deep_copy(x), *flat;
+		if (c && json_object_get(c, "values")) {
+			flat = mcp_config_flat(em_at(x, "values"));
+			em_put(c, "values", texts_of(flat), &oom);
+			json_decref(flat);
+		}
 		em_put(v, "config", c, &oom);
 	}
 	em_put(v, "metrics",
@@ -650,11 +837,14 @@ int mcp_values_build(json_t **out, json_t *doc)
 	         : json_pack("{s:b}", "enabled", 0),
 	       &oom);
 	em_put(v, "logging", logging_values(doc, spec), &oom);
-	em_put(v, "rollout", rollout_values(doc, spec), &oom);
-	em_put(v, "rbac",
-	       json_pack("{s:o}", "roles",
-	                 copy_or_list(em_at(spec, "rbac/roles"))),
+	x = em_at(spec, "security/networkPolicy");
+	em_put(v, "networkPolicy",
+	       json_pack("{s:b, s:o}", "enabled",
+	                 em_bool(em_at(x, "enabled"), 1), "ingressFrom",
+	                 copy_or_list(em_at(x, "ingressFrom"))),
 	       &oom);
+	em_put(v, "rollout", rollout_values(doc, spec), &oom);
+	em_put(v, "rbac", rbac_values(spec, rules), &oom);
 	x = json_array();
 	for (i = 0; x && i < json_array_size(em_at(spec, "services")); i++)
 		if (json_array_append_new(

@@ -26,11 +26,17 @@ int mcp_yaml_write(mcp_buf *out, json_t *doc);
 /**
  * The Helm values of a spec document (@p doc, already checked): the MCP
  * AI-102 chart's parameters, every default written in, in a fixed order
- * (schema/values.schema.json describes them).
+ * (schema/values.schema.json describes them), from which the chart
+ * (charts/mcp-ai102) renders the objects mcp_manifests_build emits.
+ * @p origin is the spec's path as the mcpc.io/source annotations name it
+ * (NULL: none), @p env the environment built (NULL: "default"), and
+ * @p rules gives the permission map the roles' permissions are looked up
+ * in (NULL: none).
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_values_build(json_t **out, json_t *doc);
+int mcp_values_build(json_t **out, json_t *doc, const char *origin,
+                     const char *env, const mcp_rules *rules);
 
 /* The JSON Schema of the values (draft-07), as written beside them. */
 const char *mcp_values_schema_text(size_t *len);

@@ -341,7 +341,8 @@ static void emit_all(const mcp_source *inst, size_t i, mcp_diag *d)
 	if (!kind || strcmp(kind, "ModelDeployment") != 0 ||
 	    mcp_schema_valid(builtin, mcp_source_doc(inst, i)) != 1)
 		return;
-	MUST(mcp_values_build(&values, mcp_source_doc(inst, i)));
+	MUST(mcp_values_build(&values, mcp_source_doc(inst, i), "spec.yaml",
+	                      NULL, builtin_rules));
 	yaml_round_trip(values, "values");
 	json_decref(values);
 	rc = mcp_manifests_build(&objects, inst, i, "spec.yaml", NULL,

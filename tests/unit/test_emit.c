@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
 #include <xxhash.h>
 
 #include "emit/emit_int.h"
+#include "support/sha256.h"
 #include "testutil.h"
 
 static const char *const strings[] = {
@@ -558,6 +558,45 @@ static void probe_ok(json_t *c, const char *which)
 		assert_true(json_is_integer(at(p, "grpc/port")));
 }
 
+/* A value as Go's json.Marshal writes it (the text the config hash is of,
+ * and what the chart's toJson prints): keys sorted, compact, and Go's
+ * escapes. The expected text is what Go 1.19's encoding/json printed for
+ * the same value. */
+static void go_json(void **state)
+{
+	json_t *v = json_loads(
+	    "{\"b\":\"x<y>&z\",\"a\":{\"\u00e9\":\"\\u2028\\u2029\\n\\t\\r\\u0001"
+	    "\\u001f\\\"\\\\/\",\"B\":[1,true,false,null,\"s\"]},\"\":\"\\u007f\u20ac\"}",
+	    0, NULL);
+	mcp_buf out;
+
+	(void)state;
+	assert_non_null(v);
+	mcp_buf_init(&out);
+	assert_int_equal(em_go_json(&out, v), 0);
+	assert_int_equal(mcp_buf_putc(&out, '\0'), 0);
+	assert_string_equal(out.ptr,
+	                    "{\"\":\"\x7f\xe2\x82\xac\",\"a\":{\"B\":[1,true,false,null,"
+	                    "\"s\"],\"\xc3\xa9\":\"\\u2028\\u2029\\n\\t\\r\\u0001\\u001f"
+	                    "\\\"\\\\/\"},\"b\":\"x\\u003cy\\u003e\\u0026z\"}");
+	mcp_buf_free(&out);
+	json_decref(v);
+}
+
+/* No two members of list have the same string at key. */
+static void unique(json_t *list, const char *key)
+{
+	size_t i, j;
+
+	for (i = 0; i < json_array_size(list); i++)
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(
+			    json_string_value(
+			        json_object_get(json_array_get(list, i), key)),
+			    json_string_value(
+			        json_object_get(json_array_get(list, j), key)));
+}
+
 /* What the peer linters check by default, on every golden build: selectors
  * match their pods, probes and Service target ports name real container
  * ports, resources and the restricted security context are set, several
@@ -640,6 +679,11 @@ static void manifest_invariants(void **state)
 				probe_ok(c, "startupProbe");
 				assert_non_null(
 				    json_object_get(c, "readinessProbe"));
+				/* the API server refuses a pod whose volumes,
+				 * or a container's mount paths, repeat */
+				unique(json_object_get(pod, "volumes"), "name");
+				unique(json_object_get(c, "volumeMounts"),
+				       "mountPath");
 			}
 			if (strcmp(kind, "Service") == 0 ||
 			    strcmp(kind, "PodDisruptionBudget") == 0 ||
@@ -703,15 +747,17 @@ static void manifest_invariants(void **state)
 				assert_true(found);
 			}
 		}
-		/* the pods' config hash is the xxh3 of the ConfigMap written
-		 * without its source annotation; with hot reload, with only
-		 * the keys mcpc writes itself (LOG_LEVEL, NACOS_*) */
+		/* the pods' config hash is the SHA-256 of the ConfigMap as
+		 * Go's json.Marshal writes it (what the chart's toJson |
+		 * sha256sum gives), without its source annotation; with hot
+		 * reload, with only the keys mcpc writes itself (LOG_LEVEL,
+		 * NACOS_*) */
 		for (i = 0; i < n; i++) {
 			json_t *o = json_deep_copy(mcp_source_doc(src, i));
 			json_t *hot = json_object(), *v;
 			const char *key;
 			mcp_buf text;
-			char hash[17], hash_hot[17];
+			char hash[17], hash_hot[17], hex[65];
 			if (strcmp(
 			        json_string_value(json_object_get(o, "kind")),
 			        "ConfigMap") != 0) {
@@ -728,16 +774,14 @@ static void manifest_invariants(void **state)
 					json_object_set(hot, key, v);
 			}
 			mcp_buf_init(&text);
-			assert_int_equal(mcp_yaml_write(&text, o), 0);
-			snprintf(hash, sizeof(hash), "%016llx",
-			         (unsigned long long)XXH3_64bits(text.ptr,
-			                                         text.len));
+			assert_int_equal(em_go_json(&text, o), 0);
+			mcp_sha256_hex(text.ptr, text.len, hex);
+			snprintf(hash, sizeof(hash), "%.16s", hex);
 			json_object_set_new(o, "data", hot);
 			mcp_buf_clear(&text);
-			assert_int_equal(mcp_yaml_write(&text, o), 0);
-			snprintf(hash_hot, sizeof(hash_hot), "%016llx",
-			         (unsigned long long)XXH3_64bits(text.ptr,
-			                                         text.len));
+			assert_int_equal(em_go_json(&text, o), 0);
+			mcp_sha256_hex(text.ptr, text.len, hex);
+			snprintf(hash_hot, sizeof(hash_hot), "%.16s", hex);
 			mcp_buf_free(&text);
 			json_decref(o);
 			for (j = 0; j < n; j++) {
@@ -1247,6 +1291,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(strings_round_trip),
+	    cmocka_unit_test(go_json),
 	    cmocka_unit_test(layout),
 	    cmocka_unit_test(numbers),
 	    cmocka_unit_test(long_lines),

@@ -14,6 +14,7 @@
 #include "support/file.h"
 #include "support/hmap.h"
 #include "support/num.h"
+#include "support/sha256.h"
 #include "support/utf8.h"
 #include "testutil.h"
 
@@ -1151,6 +1152,43 @@ static void render_loaded_finding(void **state)
 	release(d);
 }
 
+/* SHA-256 against the FIPS 180-4 examples (the one- and two-block
+ * messages), the empty message, and lengths around the padding's edge,
+ * against digests sha256sum prints. */
+static void sha256_vectors(void **state)
+{
+	static const struct {
+		const char *msg;
+		const char *hex;
+	} v[] = {
+	    {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+	    {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+	    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	    {"The quick brown fox jumps over the lazy dog",
+	     "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592"},
+	};
+	char hex[65], buf[200];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		mcp_sha256_hex(v[i].msg, strlen(v[i].msg), hex);
+		assert_string_equal(hex, v[i].hex);
+	}
+	/* 55, 56 and 64 bytes: the length fits the first block, just does
+	 * not, and a whole block of message before the padding */
+	memset(buf, 'a', sizeof(buf));
+	mcp_sha256_hex(buf, 55, hex);
+	assert_string_equal(hex, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+	mcp_sha256_hex(buf, 56, hex);
+	assert_string_equal(hex, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+	mcp_sha256_hex(buf, 64, hex);
+	assert_string_equal(hex, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+	mcp_sha256_hex(buf, 200, hex);
+	assert_string_equal(hex, "c2a908d98f5df987ade41b5fce213067efbcc21ef2240212a41e54b5e7c28ae5");
+}
+
 /* The one strict number parser: digits only, in range, nothing around. */
 static void num_strict(void **state)
 {
@@ -1252,6 +1290,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(buf_starts_empty, teardown),
 	    cmocka_unit_test_teardown(num_strict, teardown),
+	    cmocka_unit_test(sha256_vectors),
 	    cmocka_unit_test_teardown(buf_growth, teardown),
 	    cmocka_unit_test_teardown(buf_put_binary, teardown),
 	    cmocka_unit_test_teardown(buf_printf, teardown),

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""chart-readme.py: the README of the Helm chart, from its values schema.
+
+    scripts/chart-readme.py CHART_DIR > CHART_DIR/README.md
+
+Reads CHART_DIR/Chart.yaml, values.schema.json (the schema mcpc build
+writes beside its values) and values.yaml (the chart's defaults), and
+writes a page with every parameter: its path, type, default and
+description. `make docs` runs it; tests/chart.sh fails when the README
+is not what it writes.
+"""
+import json
+import os
+import sys
+
+import yaml
+
+MISSING = object()
+
+
+def resolve(schema, node):
+    """node with its $ref followed (one level at a time), siblings kept."""
+    while isinstance(node, dict) and "$ref" in node:
+        target = schema
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        merged = dict(target)
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        node = merged
+    return node
+
+
+# The schema's definitions by the names a reader knows them.
+NAMED = {
+    "dnsLabel": "DNS label",
+    "duration": "Go duration",
+    "port": "port",
+    "quantity": "quantity",
+    "intOrPercent": "integer or percentage",
+    "tolerations": "list of tolerations",
+    "resources": "resources",
+    "image": "image",
+}
+
+
+def type_of(schema, node):
+    """A short, readable type: string, integer, boolean, a list of enum
+    values, object, list of X, or an alternative."""
+    if isinstance(node, dict) and node.get("$ref", "").startswith("#/definitions/"):
+        name = node["$ref"].rsplit("/", 1)[1]
+        if name in NAMED:
+            return NAMED[name]
+    node = resolve(schema, node)
+    if "const" in node:
+        return "`%s`" % json.dumps(node["const"])
+    if "enum" in node:
+        return " | ".join("`%s`" % v for v in node["enum"])
+    for key in ("anyOf", "oneOf"):
+        if key in node:
+            return " or ".join(type_of(schema, n) for n in node[key])
+    t = node.get("type")
+    if isinstance(t, list):
+        return " or ".join(t)
+    if t == "array":
+        items = node.get("items")
+        return "list of %s" % (type_of(schema, items) if items else "anything")
+    if t == "object" and "additionalProperties" in node and not node.get("properties"):
+        extra = node["additionalProperties"]
+        if isinstance(extra, dict):
+            return "map of %s" % type_of(schema, extra)
+    if t == "string" and node.get("pattern"):
+        return "string (`%s`)" % node["pattern"]
+    return t or "any"
+
+
+def default_text(value):
+    """A default as the values file would hold it, on one line."""
+    if value is MISSING:
+        return ""
+    if isinstance(value, (dict, list)) and len(json.dumps(value)) > 60:
+        return "see values.yaml"
+    return "`%s`" % json.dumps(value, ensure_ascii=False)
+
+
+def cell(text):
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def walk(schema, node, path, defaults, rows):
+    """A row for node at path, then one for each of its properties (and
+    of its list items' properties, as path[].name, and of a map's
+    entries, as path.NAME.name)."""
+    typ = type_of(schema, node)
+    node = resolve(schema, node)
+    dflt = defaults
+    if dflt is MISSING and "default" in node:
+        dflt = node["default"]
+    if path:
+        desc = node.get("description", "")
+        if defaults is MISSING and "default" in node:
+            desc = (desc + " Absent from values.yaml: the default shown applies.").strip()
+        rows.append((path, typ, default_text(dflt), desc))
+    props = node.get("properties") or {}
+    for name in props:
+        sub = defaults.get(name, MISSING) if isinstance(defaults, dict) else MISSING
+        walk(schema, props[name], "%s.%s" % (path, name) if path else name, sub, rows)
+    extra = resolve(schema, node.get("additionalProperties") or {})
+    if isinstance(extra, dict) and extra.get("properties"):
+        for name, sub in extra["properties"].items():
+            walk(schema, sub, "%s.NAME.%s" % (path, name), MISSING, rows)
+    items = resolve(schema, node.get("items") or {})
+    if node.get("type") == "array" and items.get("properties"):
+        for name, sub in items["properties"].items():
+            walk(schema, sub, "%s[].%s" % (path, name), MISSING, rows)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    chart = sys.argv[1]
+    with open(os.path.join(chart, "Chart.yaml"), encoding="utf-8") as f:
+        meta = yaml.safe_load(f)
+    with open(os.path.join(chart, "values.schema.json"), encoding="utf-8") as f:
+        schema = json.load(f)
+    with open(os.path.join(chart, "values.yaml"), encoding="utf-8") as f:
+        defaults = yaml.safe_load(f)
+    rows = []
+    # the parameters in the order values.yaml gives them, then the others
+    order = list(defaults) + [k for k in schema["properties"] if k not in defaults]
+    for name in order:
+        walk(schema, schema["properties"][name], name, defaults.get(name, MISSING), rows)
+    out = sys.stdout
+    out.write("""<!-- Generated by scripts/chart-readme.py from values.schema.json and
+values.yaml (make docs); tests/chart.sh fails when it is stale. -->
+# %(name)s
+
+%(description)s
+
+Chart %(version)s, Triton %(appVersion)s, Kubernetes `%(kubeVersion)s`.
+
+## Install
+
+Build the values from a spec, then install with them:
+
+```sh
+mcpc build -e prod -o out/NAME/prod NAME.mcp.yaml
+helm install %(name)s ./charts/%(name)s -f out/NAME/prod/values.yaml \\
+  -n mcp-system --create-namespace
+```
+
+`mcpc build` checks the spec first (schema, compatibility matrix, rules)
+and writes every parameter below into `values.yaml`, so that the chart
+renders exactly the objects of the `manifests.yaml` beside it (the
+Namespace aside: `--create-namespace` makes it). Install into the
+namespace the values were built for (`namespace`): the chart refuses
+another. `helm install` checks the values against `values.schema.json`,
+the schema mcpc build writes beside them, so `--set replicaCount=-1` or
+`--set logLevel=verbose` is refused by Helm itself.
+
+The standard's own parameters work as its install command has them:
+
+```sh
+helm install %(name)s ./charts/%(name)s -f out/NAME/prod/values.yaml \\
+  --set gpu.enabled=true --set model.storage.type=azure-blob \\
+  -n mcp-system --create-namespace
+```
+
+`--set gpu.enabled=false` removes the GPU limit and the GPU pool's node
+selector and tolerations; `--set model.storage.type=s3` makes the server
+read every model from S3 (the same path under `s3://`); `replicaCount`,
+`logLevel` and `metrics.enabled` change what their names say, as the
+matching change of the spec changes `mcpc build`. docs/build.md ("The
+Helm chart") says when to install the chart and when to apply the
+rendered manifests.
+
+## Parameters
+
+| parameter | type | default | description |
+| --- | --- | --- | --- |
+""" % meta)
+    for path, typ, dflt, desc in rows:
+        out.write("| `%s` | %s | %s | %s |\n" % (path, cell(typ), cell(dflt), cell(desc)))
+
+
+if __name__ == "__main__":
+    main()

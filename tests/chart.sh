@@ -1,0 +1,237 @@
+#!/bin/sh
+# chart.sh: the Helm chart (charts/mcp-ai102) renders what mcpc build
+# emits. Rendered with each golden build's values.yaml (fixtures/build/,
+# cases.txt), the chart gives the objects of that build's manifests.yaml,
+# compared as parsed objects (tests/chart.py: keyed by apiVersion, kind,
+# namespace and name, each deep-equal), the intended differences aside;
+# each of the standard's --set parameters changes the objects as the
+# matching change of the spec changes mcpc build; the chart's defaults
+# are mcpc's for a spec that says nothing more than the standard asks
+# (fixtures/chart/); its schema is the one mcpc build writes, its README
+# is what scripts/chart-readme.py writes, Chart.yaml agrees with the
+# project, and it refuses what mcpc build refuses.
+#
+# The renderer is tests/helm-render (built by tests/helm-render.sh into
+# $BUILD/tests/helm-render; HELM_RENDER names another binary with its
+# command line). The last line is "N passed, N failed", or
+# "chart: skipped: ..." when the renderer cannot be built.
+set -u
+BUILD=${BUILD:-build}
+. tests/lib.sh
+
+CHART=charts/mcp-ai102
+RENDER=${HELM_RENDER:-$BUILD/tests/helm-render}
+if [ ! -x "$RENDER" ] && [ -z "${HELM_RENDER:-}" ] && [ -f tests/helm-render.sh ]; then
+	BUILD=$BUILD sh tests/helm-render.sh >"$tmp/helm-render.log" 2>&1
+fi
+if [ ! -x "$RENDER" ]; then
+	why="no tests/helm-render.sh"
+	[ -f "$tmp/helm-render.log" ] && why=$(tail -1 "$tmp/helm-render.log")
+	echo "chart: skipped: the Helm renderer $RENDER cannot be built ($why)"
+	exit 0
+fi
+if ! python3 -c 'import yaml' >/dev/null 2>&1; then
+	echo "FAIL: python3 with PyYAML is missing (scripts/deps.sh installs python3-yaml)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# render FILE ARGS...: the chart rendered into FILE; the status is kept
+# in $rs, the messages in $err.
+render() {
+	_to=$1
+	shift
+	"$RENDER" template "$CHART" "$@" >"$_to" 2>"$err"
+	rs=$?
+}
+# rendered FILE ARGS...: render must succeed.
+rendered() {
+	render "$@"
+	if [ "$rs" -eq 0 ]; then ok; else bad "render ${*#* } exited $rs"; fi
+}
+# refused PATTERN ARGS...: render must fail, saying PATTERN.
+refused() {
+	_say=$1
+	shift
+	render "$tmp/refused.yaml" "$@"
+	if [ "$rs" -ne 0 ] && grep -Eq -- "$_say" "$err"; then ok
+	else bad "render $* exited $rs, expected a refusal saying /$_say/"; fi
+}
+# equal EXPECTED RENDERED WHAT: the two streams must hold the same
+# objects; differ A B WHAT: they must not. Both are queued (the files kept)
+# and compared at the end by one tests/chart.py.
+n=0
+keep() { n=$((n + 1)); cp "$2" "$tmp/cmp-$n-a.yaml" || : >"$tmp/cmp-$n-a.yaml"
+	cp "$3" "$tmp/cmp-$n-b.yaml" || : >"$tmp/cmp-$n-b.yaml"
+	printf '%s\t%s\t%s\t%s\n' "$1" "$tmp/cmp-$n-a.yaml" "$tmp/cmp-$n-b.yaml" "$4" >>"$tmp/pairs"; }
+equal() { keep same "$@"; }
+differ() { keep differ "$@"; }
+: >"$tmp/pairs"
+# valid FILE: every object meets the Kubernetes field table.
+valid() {
+	run 0 validate --schema tests/k8s/objects.schema.json "$1"
+}
+# val KEY FILE: a top-level scalar of a values file.
+val() { sed -n "s/^$1: //p" "$2" | head -1; }
+
+# ---- every golden build: the chart renders its manifests.yaml ----
+
+ncases=0
+while read -r spec env; do
+	case "$spec" in '' | '#'*) continue ;; esac
+	dir=fixtures/build/$(basename "$spec" .mcp.yaml)/${env:-default}
+	v=$dir/values.yaml
+	rendered "$tmp/case.yaml" -f "$v" --name "$(val nameOverride "$v")" \
+		--namespace "$(val namespace "$v")"
+	equal "$dir/manifests.yaml" "$tmp/case.yaml" "$dir"
+	ncases=$((ncases + 1))
+done <fixtures/build/cases.txt
+[ "$ncases" -ge 12 ] && ok || bad "only $ncases cases in fixtures/build/cases.txt"
+
+# ---- what the goldens leave out: every store with credentials, OTLP/HTTP,
+# Fluent Bit's destination, mTLS, a pool without GPUs, Istio without
+# metrics, no config block (fixtures/chart/, their headers say) ----
+
+for x in stores plain; do
+	run 0 build -q -o "$tmp/x-$x" "fixtures/chart/$x.mcp.yaml"
+	v=$tmp/x-$x/values.yaml
+	rendered "$tmp/x-$x.yaml" -f "$v" --name "$(val nameOverride "$v")" --namespace "$(val namespace "$v")"
+	equal "$tmp/x-$x/manifests.yaml" "$tmp/x-$x.yaml" "fixtures/chart/$x.mcp.yaml"
+done
+
+# ---- the standard's --set parameters, against the spec change ----
+
+# Each change in a copy of the fixture specs, so that the changed spec
+# has the path (and so the source annotations) of the original, and its
+# dependency files.
+base=fixtures/specs/valid/fraud-scoring.mcp.yaml
+bv=fixtures/build/fraud-scoring/default/values.yaml
+rendered "$tmp/plain.yaml" -f "$bv" --name fraud-scoring --namespace mcp-system
+twins="replicaCount=3:replicas=3 replicaCount=1:replicas=1 logLevel=DEBUG:logLevel=DEBUG
+metrics.enabled=false:metrics=off gpu.enabled=false:gpu=off
+model.storage.type=s3:storage=s3 model.storage.type=gcs:storage=gcs"
+args=""
+i=0
+for t in $twins; do
+	i=$((i + 1))
+	mkdir -p "$tmp/w$i/fixtures/specs"
+	cp -R fixtures/specs/valid "$tmp/w$i/fixtures/specs/"
+	args="$args $tmp/w$i/$base ${t#*:}"
+done
+# shellcheck disable=SC2086 # the pairs are words
+if python3 tests/chart.py variant $args; then ok; else bad "the spec variants"; fi
+# the chart with --set SET gives what mcpc build gives for the spec with
+# the matching change, and not what it gave before
+i=0
+for t in $twins; do
+	i=$((i + 1))
+	if (cd "$tmp/w$i" && "$MCPC" build -q -o out "$base") >"$out" 2>"$err"; then ok
+	else bad "mcpc build of the spec's ${t#*:}"; fi
+	rendered "$tmp/set.yaml" -f "$bv" --set "${t%%:*}" --name fraud-scoring --namespace mcp-system
+	equal "$tmp/w$i/out/manifests.yaml" "$tmp/set.yaml" "--set ${t%%:*} against the spec's ${t#*:}"
+	differ "$tmp/plain.yaml" "$tmp/set.yaml" "--set ${t%%:*}"
+	cat "$tmp/set.yaml" >>"$tmp/sets.yaml"
+done
+valid "$tmp/sets.yaml"
+# what each one changes, as a Helm user reads its name
+grep -q 'nvidia.com/gpu' "$tmp/plain.yaml" && ok || bad "no GPU limit to remove"
+render "$tmp/gpu.yaml" -f "$bv" --set gpu.enabled=false --name fraud-scoring --namespace mcp-system
+hasnt "$tmp/gpu.yaml" 'nvidia.com/gpu|kubernetes.azure.com/agentpool|key: nvidia.com/gpu'
+render "$tmp/s3.yaml" -f "$bv" --set model.storage.type=s3 --name fraud-scoring --namespace mcp-system
+has "$tmp/s3.yaml" -- '--model-repository=s3://acct/models$'
+render "$tmp/log.yaml" -f "$bv" --set logLevel=DEBUG --name fraud-scoring --namespace mcp-system
+has "$tmp/log.yaml" -- '--log-verbose=1'
+has "$tmp/log.yaml" '^  LOG_LEVEL: DEBUG$'
+
+# ---- the chart's defaults are mcpc's ----
+
+run 0 build -q -o "$tmp/std" fixtures/chart/standard.mcp.yaml
+rendered "$tmp/std.yaml" -f fixtures/chart/standard.values.yaml --name mcp-ai102 --namespace mcp-system
+equal "$tmp/std/manifests.yaml" "$tmp/std.yaml" "the defaults with fixtures/chart/standard.values.yaml"
+rendered "$tmp/defaults.yaml" --name mcp-ai102 --namespace mcp-system
+valid "$tmp/defaults.yaml"
+"$RENDER" lint "$CHART" >"$out" 2>&1 && ok || bad "the chart does not lint"
+hasnt "$out" '^\[(ERROR|WARNING)\]'
+if python3 tests/chart.py meta "$CHART" rules/compat/matrix.yaml Makefile rules/rbac/permissions.yaml >"$out" 2>&1; then ok
+else bad "Chart.yaml or the defaults disagree with the project"; fi
+# every fixture's target release is one the chart installs on
+kv=$(sed -n 's/^kubeVersion: "\(.*\)"$/\1/p' "$CHART/Chart.yaml")
+for k in $(sed -n 's/^    kubernetes: "\(.*\)"$/\1/p' fixtures/specs/valid/*.mcp.yaml | sort -u); do
+	run 0 version-match --scheme helm "$k" "$kv"
+done
+run 1 version-match --scheme helm 1.19.16 "$kv"
+run 1 version-match --scheme helm 1.36.0 "$kv"
+refused 'requires kubeVersion' --kube-version 1.19.16
+refused 'requires kubeVersion' --kube-version 1.36.0
+rendered "$tmp/gke.yaml" --kube-version v1.29.4-gke.100
+
+# ---- the README's helm install line, on the spec mcpc init writes ----
+
+awk '$0 == "<!-- helm -->" { on = 1; next } on && /^```sh/ { inside = 1; next }
+	inside && /^```/ { exit } inside { print }' README.md >"$tmp/helm.sh"
+# shellcheck disable=SC2046 # the line's words
+set -- $(cat "$tmp/helm.sh")
+if [ "$#" -eq 9 ] && [ "$1 $2 $5 $7 $9" = "helm install -f -n --create-namespace" ] &&
+	[ "$4" = "./$CHART" ] && [ "$6" = out/NAME/ENV/values.yaml ]; then ok
+else bad "README.md's helm line is not helm install RELEASE ./$CHART -f out/NAME/ENV/values.yaml -n NS --create-namespace: $*"; fi
+run 0 init --cloud aws "$tmp/demo-app"
+if (cd "$tmp/demo-app" && "$MCPC" build -q -e prod inference.mcp.yaml) >"$out" 2>"$err"; then ok
+else bad "mcpc build of the spec mcpc init wrote"; fi
+rendered "$tmp/helm.yaml" --name "$3" -f "$tmp/demo-app/out/sentiment/prod/values.yaml" --namespace "$8"
+equal "$tmp/demo-app/out/sentiment/prod/manifests.yaml" "$tmp/helm.yaml" "README.md's helm install"
+
+# ---- one schema, one README ----
+
+same schema/values.schema.json "$CHART/values.schema.json" \
+	"$CHART/values.schema.json is not schema/values.schema.json (run make docs)"
+same fixtures/build/smallest/default/values.schema.json "$CHART/values.schema.json" \
+	"the chart's schema is not the one mcpc build writes"
+python3 scripts/chart-readme.py "$CHART" >"$tmp/README.md"
+same "$tmp/README.md" "$CHART/README.md" "$CHART/README.md is stale (run make docs)"
+# every parameter of the schema has its row
+for p in replicaCount logLevel metrics.enabled gpu.enabled model.storage.type \
+	rbac.permissions services[].env[].value timeouts.connect resources.limits.cpu; do
+	if grep -qF "| \`$p\` |" "$CHART/README.md"; then ok; else bad "no row for $p in $CHART/README.md"; fi
+done
+
+# ---- refusals: what mcpc build or Helm's schema check refuses ----
+
+# values built for one namespace, installed in another
+refused 'these values are for namespace mcp-system' -f "$bv" --name fraud-scoring --namespace other
+# the issue's examples: Helm itself refuses them, by the schema
+refused 'replicaCount' -f "$bv" --set replicaCount=-1 --namespace mcp-system
+refused 'logLevel' -f "$bv" --set logLevel=verbose --namespace mcp-system
+# the autoscaler and the budget need their API versions (MCP-BUILD-001)
+refused 'no autoscaling/v2 HorizontalPodAutoscaler' -f "$bv" --namespace mcp-system --kube-version 1.22.0
+refused 'no policy/v1 PodDisruptionBudget' -f "$bv" --namespace mcp-system --kube-version 1.20.0 \
+	--set rollout.autoscaling.enabled=false
+rendered "$tmp/k23.yaml" -f "$bv" --namespace mcp-system --kube-version 1.23.0
+# models of one store with two Secrets (MCP-BUILD-005)
+cat >"$tmp/two.yaml" <<'EOF'
+models:
+  - {name: a, format: onnx, storage: {type: s3, uri: "s3://models/x/a", credentials: {secretName: k1}}}
+  - {name: b, format: onnx, storage: {type: s3, uri: "s3://models/y/b", credentials: {secretName: k2}}}
+EOF
+refused "need different credentials Secrets \('k1' and 'k2'\)" -f "$bv" -f "$tmp/two.yaml" --namespace mcp-system
+# a key the chart writes itself (MCP-BUILD-004)
+refused 'LOG_LEVEL is a key the chart writes' -f "$bv" --set config.values.LOG_LEVEL=x --namespace mcp-system
+# a permission no map entry explains, and one that explains twice
+cat >"$tmp/perm.yaml" <<'EOF'
+rbac:
+  roles:
+    - {name: ops, permissions: [deploy, nope], subjects: [{group: ops}]}
+EOF
+refused 'permission nope is not in rbac.permissions' -f "$bv" -f "$tmp/perm.yaml" --namespace mcp-system
+refused 'names both rules and a clusterRole' -f "$bv" --set rbac.permissions.deploy.clusterRole=admin --namespace mcp-system
+# model.storage.type pvc needs claims
+refused 'names no storage.claimName' -f "$bv" --set model.storage.type=pvc --namespace mcp-system
+
+# ---- the comparisons queued above ----
+
+python3 tests/chart.py compare-list "$tmp/pairs" >"$tmp/compared" 2>&1
+c=$(grep -c '^ok$' "$tmp/compared")
+pass=$((pass + c))
+[ "$c" -eq "$n" ] || { fail=$((fail + n - c)); grep -v '^ok$' "$tmp/compared" | head -60; }
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
