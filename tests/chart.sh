@@ -226,6 +226,41 @@ refused 'names both rules and a clusterRole' -f "$bv" --set rbac.permissions.dep
 # model.storage.type pvc needs claims
 refused 'names no storage.claimName' -f "$bv" --set model.storage.type=pvc --namespace mcp-system
 
+# ---- mcpc chart and build --chart: the chart built into mcpc ----
+
+run 0 chart -q "$tmp/emb"
+if diff -r -x .mcpc-build "$CHART" "$tmp/emb" >"$out" 2>&1; then ok
+else bad "mcpc chart did not write $CHART as it is: $(head -5 "$out")"; fi
+has "$tmp/emb/.helmignore" '^\.mcpc-build$'
+rendered "$tmp/emb.yaml" -f "$bv" --name fraud-scoring --namespace mcp-system
+equal fixtures/build/fraud-scoring/default/manifests.yaml "$tmp/emb.yaml" "mcpc chart's chart"
+run 0 chart -q "$tmp/emb"                          # its own folder: replaced
+# a file planted in a folder it wrote, a folder of the user's, a link: refused, left
+echo planted >"$tmp/emb/templates/extra.yaml"
+run 2 chart -q "$tmp/emb";  has "$err" 'MCP-IO-002'
+has "$tmp/emb/templates/extra.yaml" '^planted$'
+rm "$tmp/emb/templates/extra.yaml"
+mkdir "$tmp/mine" && echo mine >"$tmp/mine/notes.txt"
+run 2 chart "$tmp/mine";    has "$err" 'MCP-IO-002'
+has "$tmp/mine/notes.txt" '^mine$'
+ln -s "$tmp/emb" "$tmp/link"
+run 2 chart "$tmp/link";    has "$err" 'symbolic link'
+(cd "$tmp/emb" && "$MCPC" chart .) >"$out" 2>"$err"
+if [ $? -eq 2 ] && [ -f "$tmp/emb/Chart.yaml" ]; then ok; else bad "mcpc chart . was not refused"; fi
+# build --chart: DIR/chart installs with no other file and renders DIR's manifests
+run 0 build -q --chart -o "$tmp/bc" "$base"
+same "$tmp/bc/values.yaml" "$tmp/bc/chart/values.yaml" "build --chart: chart/values.yaml is not the build's values"
+same "$tmp/bc/values.schema.json" "$tmp/bc/chart/values.schema.json" "build --chart: chart/values.schema.json is not the build's"
+same "$CHART/templates/rbac.yaml" "$tmp/bc/chart/templates/rbac.yaml" "build --chart: the templates are not the chart's"
+"$RENDER" template "$tmp/bc/chart" --name fraud-scoring --namespace mcp-system >"$tmp/bc.yaml" 2>"$err"
+[ $? -eq 0 ] && ok || bad "the chart build --chart wrote does not render: $(head -3 "$err")"
+equal "$tmp/bc/manifests.yaml" "$tmp/bc.yaml" "build --chart's DIR/chart"
+run 0 build -q --check --chart -o "$tmp/bc" "$base"
+run 1 build -q --check -o "$tmp/bc" "$base"           # the chart is not build's without --chart
+has "$err" 'bc/chart is not a file build writes'
+run 0 build -q -o "$tmp/bc" "$base"                   # and a build without it removes it
+if [ -e "$tmp/bc/chart" ]; then bad "build without --chart left $tmp/bc/chart"; else ok; fi
+
 # ---- the comparisons queued above ----
 
 python3 tests/chart.py compare-list "$tmp/pairs" >"$tmp/compared" 2>&1
