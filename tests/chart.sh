@@ -261,6 +261,48 @@ has "$err" 'bc/chart is not a file build writes'
 run 0 build -q -o "$tmp/bc" "$base"                   # and a build without it removes it
 if [ -e "$tmp/bc/chart" ]; then bad "build without --chart left $tmp/bc/chart"; else ok; fi
 
+# ---- mcpc values: a team's own values files, as Helm merges them ----
+
+# every golden build's values pass, alone and over each other
+for v in fixtures/build/*/*/values.yaml; do run 0 values "$v"; done
+run 0 values fixtures/build/fraud-scoring/default/values.yaml fixtures/build/fraud-scoring/prod/values.yaml
+: >"$tmp/empty.yaml"
+run 0 values "$tmp/empty.yaml"                       # the chart's defaults pass
+printf 'replicaCount: -1\nlogLevel: verbose\ngpu:\n  enabled: "yes"\n' >"$tmp/bad.yaml"
+run 1 values "$tmp/bad.yaml"
+has "$out" "^$tmp/bad.yaml:1:15: error\\[MCP-SCHEMA-[0-9]*\\]: replicaCount: -1 is less than the minimum 0$"
+has "$out" "^$tmp/bad.yaml:2:11: error\\[MCP-SCHEMA-[0-9]*\\]: logLevel: \"verbose\" is not one of"
+has "$out" "^$tmp/bad.yaml:4:12: error\\[MCP-SCHEMA-[0-9]*\\]: gpu.enabled: expected boolean"
+# the later file wins, and the finding stands in the file that set the value
+printf 'replicaCount: 3\n' >"$tmp/three.yaml"
+printf '# prod\nreplicaCount: -1\n' >"$tmp/neg.yaml"
+run 1 values "$tmp/three.yaml" "$tmp/neg.yaml"
+has "$out" "^$tmp/neg.yaml:2:15: error"
+hasnt "$out" "three.yaml"
+run 0 values "$tmp/neg.yaml" "$tmp/three.yaml"
+# null deletes a default, as in Helm: the missing value is the file's
+printf 'metrics: {enabled: true}\nlogLevel: null\n' >"$tmp/null.yaml"
+run 1 values "$tmp/null.yaml"
+has "$out" "^$tmp/null.yaml:1:1: error\\[MCP-SCHEMA-[0-9]*\\]: missing required property 'logLevel'"
+# maps merge key by key: gpu.enabled, which the file leaves out, stays
+# the chart's (gpu requires both), and the file's count is the one checked
+printf 'gpu: {count: -2}\n' >"$tmp/gpu.yaml"
+run 1 values "$tmp/gpu.yaml"
+has "$out" "^$tmp/gpu.yaml:1:14: error\\[MCP-SCHEMA-[0-9]*\\]: gpu.count: -2 is less than the minimum 0"
+hasnt "$out" "missing required property 'enabled'"
+printf 'gpu: {count: 2}\n' >"$tmp/gpu2.yaml"
+run 0 values "$tmp/gpu2.yaml"
+# what the renderer refuses, mcpc values refuses, and the reverse
+for f in bad neg null gpu; do
+	render "$tmp/x.yaml" -f "$tmp/$f.yaml" --namespace mcp-system
+	if [ "$rs" -ne 0 ]; then ok; else bad "the renderer took $f.yaml, which mcpc values refuses"; fi
+done
+printf 'not: [a mapping\n' >"$tmp/broken.yaml"
+run 2 values "$tmp/broken.yaml"
+printf -- '- a list\n' >"$tmp/list.yaml"
+run 2 values "$tmp/list.yaml";  has "$out" 'a values file holds a mapping'
+run 2 values "$tmp/missing.yaml"
+
 # ---- the comparisons queued above ----
 
 python3 tests/chart.py compare-list "$tmp/pairs" >"$tmp/compared" 2>&1

@@ -298,6 +298,7 @@ int cmd_init(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
+int cmd_values(int argc, char **argv);
 
 /* The command table (main.c): every subcommand's name and entry point. */
 typedef struct cli_command_entry {

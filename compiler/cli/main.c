@@ -20,6 +20,7 @@ static const char usage[] =
     "  check FILE...   load specs and print their findings\n"
     "  build SPEC      check, then write Helm values and manifests\n"
     "  chart [DIR]     write the Helm chart the values are for\n"
+    "  values FILE...  check Helm values files against the chart\n"
     "  lint [PATH...]  check every spec of a git repository (--staged)\n"
     "  hook install    a git pre-commit hook that runs lint --staged\n"
     "  cache clear     remove lint's cache\n"
@@ -55,6 +56,7 @@ static const cli_command_entry commands[] = {
     {"explain", cmd_explain},
     {"build", cmd_build},
     {"chart", cmd_chart},
+    {"values", cmd_values},
     {"lint", cmd_lint},
     {"hook", cmd_hook},
     {"merge-reports", cmd_merge_reports},

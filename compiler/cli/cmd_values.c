@@ -1,0 +1,284 @@
+/*
+ * cmd_values.c: `mcpc values FILE...`: a team's own Helm values files
+ * (the -f prod-values.yaml beside `helm install`) checked as Helm will
+ * read them: merged, in order, over the chart's values.yaml (Helm's
+ * coalescing: maps merge key by key, anything else replaces, null
+ * deletes), then held to the chart's values.schema.json. Each finding
+ * stands at the line of the file that set the value last, or of the
+ * chart's values.yaml for a default.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/embedded.h"
+#include "cli/cli.h"
+#include "support/hmap.h"
+
+#define CHART_VALUES  "charts/mcp-ai102/values.yaml"
+#define VALUES_SCHEMA "schema/values.schema.json"
+
+static const char usage[] =
+    "usage: mcpc values [options] FILE|DIR|- ...\n"
+    "\n"
+    "Check Helm values files for the MCP AI-102 chart as 'helm install\n"
+    "-f FILE ...' reads them: merged in the order given (a folder's files\n"
+    "in byte order of their paths) over the chart's own values.yaml, maps\n"
+    "key by key, anything else replaced, null deleting the key; then the\n"
+    "merged values against the chart's values.schema.json, which Helm\n"
+    "applies too. A finding stands at the line of the file that set the\n"
+    "value last (a default: the chart's values.yaml).\n"
+    "\n"
+    "options:\n"
+    "  --format FORMAT           text (default), json, sarif, junit, github\n"
+    "                            or markdown\n"
+    "  --output FILE             write the report of the --format before it\n"
+    "                            to FILE (repeat both for several reports)\n"
+    "  --fail-on error|warning|info\n"
+    "                            the lowest severity that fails (default\n"
+    "                            error)\n"
+    "  --color auto|always|never, -q, -v, --max-depth N, --max-size N,\n"
+    "  --max-scalar N, --max-alias-nodes N\n"
+    "                            as for 'mcpc check'\n"
+    "\n"
+    "exit status: 0 the values pass, 1 findings at or above --fail-on, 2\n"
+    "unreadable input or bad usage\n";
+
+typedef struct values_ctx {
+	mcp_schema *schema;
+	json_t *merged;
+	mcp_hmap where; /* JSON Pointer -> the mcp_loc of its last writer */
+	mcp_loc first;  /* the first file given: the merged root's place */
+	int oom;
+} values_ctx;
+
+/* Remember where every node of @p v (at @p ptr, a pointer being built)
+ * was written: the later file wins, as it does in the merge. */
+static void record(values_ctx *c, mcp_diag *d, const mcp_source *src,
+                   size_t doc, json_t *v, mcp_buf *ptr)
+{
+	size_t mark = ptr->len;
+	mcp_loc *loc = malloc(sizeof(*loc)), at;
+	void *old = NULL;
+	const char *k, *p;
+	json_t *m;
+	size_t i;
+
+	if (!loc || ptr->oom) {
+		free(loc);
+		c->oom = 1;
+		return;
+	}
+	at.file = mcp_source_name(src);
+	at.line = at.column = 1;
+	mcp_srcmap_nearest(mcp_source_srcmap(src), doc,
+	                   ptr->ptr ? ptr->ptr : "", &at);
+	at.file = mcp_diag_intern(d, mcp_source_name(src));
+	*loc = at;
+	if (!at.file || mcp_hmap_put(&c->where, ptr->ptr ? ptr->ptr : "",
+	                             ptr->len, loc, &old) < 0) {
+		free(loc);
+		c->oom = 1;
+		return;
+	}
+	free(old);
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, m)
+		{
+			mcp_buf_putc(ptr, '/');
+			for (p = k; *p; p++) {
+				if (*p == '~')
+					mcp_buf_puts(ptr, "~0");
+				else if (*p == '/')
+					mcp_buf_puts(ptr, "~1");
+				else
+					mcp_buf_putc(ptr, *p);
+			}
+			record(c, d, src, doc, m, ptr);
+			ptr->len = mark;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+		{
+			mcp_buf_printf(ptr, "/%zu", i);
+			record(c, d, src, doc, m, ptr);
+			ptr->len = mark;
+		}
+	}
+}
+
+/* Helm's coalescing of @p src into @p dst: maps merge key by key, a null
+ * deletes the key, anything else replaces. */
+static int coalesce(json_t *dst, json_t *src)
+{
+	const char *k;
+	json_t *v, *have;
+
+	json_object_foreach(src, k, v)
+	{
+		have = json_object_get(dst, k);
+		if (json_is_null(v)) {
+			json_object_del(dst, k);
+		} else if (json_is_object(v) && json_is_object(have)) {
+			if (coalesce(have, v) < 0)
+				return -1;
+		} else if (json_object_set_new(dst, k, json_deep_copy(v)) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One values document (or the chart's defaults): recorded, merged. */
+static int take(values_ctx *c, const mcp_source *src, size_t doc, mcp_diag *d)
+{
+	json_t *v = mcp_source_doc(src, doc);
+	mcp_buf ptr;
+	mcp_loc loc = {mcp_source_name(src), 1, 1};
+
+	if (!v || json_is_null(v))
+		return 0; /* an empty file sets nothing, as for Helm */
+	if (!json_is_object(v)) {
+		mcp_finding *f;
+		mcp_srcmap_nearest(mcp_source_srcmap(src), doc, "", &loc);
+		f = mcp_diag_add(d, "MCP-SCHEMA-000", MCP_SEV_ERROR, &loc, "",
+		                 "a values file is a mapping of parameters",
+		                 "a values file holds a mapping, this one a "
+		                 "%s",
+		                 json_is_array(v) ? "list" : "scalar");
+		if (!f)
+			return MCP_ENOMEM;
+		f->fatal = 1;
+		return 0;
+	}
+	mcp_buf_init(&ptr);
+	record(c, d, src, doc, v, &ptr);
+	mcp_buf_free(&ptr);
+	if (c->oom || coalesce(c->merged, v) < 0)
+		return MCP_ENOMEM;
+	return 0;
+}
+
+static int each(void *ctx, const mcp_source *src, size_t doc, mcp_diag *d)
+{
+	values_ctx *c = ctx;
+	int rc = mcp_secrets_remember(d, mcp_source_doc(src, doc));
+
+	if (rc < 0)
+		return rc;
+	if (!c->first.file) {
+		c->first.file = mcp_diag_intern(d, mcp_source_name(src));
+		c->first.line = c->first.column = 1;
+	}
+	return take(c, src, doc, d);
+}
+
+static int prepare(cli_opts *o, mcp_diag *d, void **out)
+{
+	const mcp_embedded *sch = mcp_embedded_find(VALUES_SCHEMA);
+	const mcp_embedded *dflt = mcp_embedded_find(CHART_VALUES);
+	values_ctx *c = calloc(1, sizeof(*c));
+	mcp_source *src = NULL;
+	json_t *schema = NULL;
+	int rc;
+
+	*out = c;
+	if (!c || !(c->merged = json_object()))
+		return MCP_ENOMEM;
+	mcp_hmap_init(&c->where);
+	if (!sch || !dflt) {
+		cli_error("values: this mcpc was built without the chart");
+		return MCP_EPARSE;
+	}
+	schema = json_loadb((const char *)sch->data, sch->len, 0, NULL);
+	if (!schema)
+		return MCP_ENOMEM;
+	rc = mcp_schema_compile(&c->schema, schema, NULL, &o->schema_opts, d);
+	json_decref(schema);
+	if (rc == 0)
+		rc = mcp_source_load_buffer(&src, CHART_VALUES,
+		                            (const char *)dflt->data, dflt->len,
+		                            NULL, d);
+	if (rc == 0)
+		rc = take(c, src, 0, d);
+	mcp_source_free(src);
+	return rc;
+}
+
+/* The place of the node at @p ptr: its last writer's, or its nearest
+ * written ancestor's. */
+static mcp_loc place(const values_ctx *c, const char *ptr)
+{
+	size_t n = strlen(ptr);
+	mcp_loc *at;
+
+	for (;;) {
+		if ((at = mcp_hmap_get(&c->where, ptr, n)) != NULL)
+			return *at;
+		while (n && ptr[n - 1] != '/')
+			n--;
+		if (!n)
+			break;
+		n--;
+	}
+	return c->first;
+}
+
+/* The merged values against the schema, each finding moved to the file
+ * that set the value. */
+static int finish(void *ctx, mcp_diag *d)
+{
+	values_ctx *c = ctx;
+	mcp_source *merged = NULL;
+	mcp_diag *scratch = NULL;
+	char *text = json_dumps(c->merged, JSON_SORT_KEYS);
+	size_t i;
+	int rc = 0;
+
+	if (!c->first.file) { /* no file to check; the loader said why */
+		free(text);
+		return 0;
+	}
+	if (!text || mcp_diag_new(&scratch) < 0)
+		rc = MCP_ENOMEM;
+	if (rc == 0)
+		rc = mcp_source_load_buffer(&merged, "values.json", text,
+		                            strlen(text), NULL, scratch);
+	if (rc == 0 && mcp_schema_check(c->schema, merged, 0, scratch) < 0)
+		rc = MCP_ENOMEM;
+	for (i = 0; rc == 0 && i < mcp_diag_count(scratch); i++) {
+		const mcp_finding *f = mcp_diag_get(scratch, i);
+		mcp_loc loc = place(c, f->pointer ? f->pointer : "");
+		mcp_finding *g =
+		    mcp_diag_add(d, f->rule, f->severity, &loc, f->pointer,
+		                 f->hint, "%s", f->message);
+		if (!g)
+			rc = MCP_ENOMEM;
+		else
+			g->fatal = f->fatal;
+	}
+	free(text);
+	mcp_source_free(merged);
+	mcp_diag_free(scratch);
+	return rc == MCP_ENOMEM ? rc : 0;
+}
+
+static void release(void *ctx)
+{
+	values_ctx *c = ctx;
+
+	if (!c)
+		return;
+	mcp_hmap_free(&c->where, free);
+	json_decref(c->merged);
+	mcp_schema_free(c->schema);
+	free(c);
+}
+
+int cmd_values(int argc, char **argv)
+{
+	static const cli_command cmd = {"values", usage, 0,       NULL,
+	                                prepare,  each,  release, finish};
+
+	return cli_run(&cmd, argc, argv);
+}
