@@ -292,8 +292,15 @@ has "$out" "^$tmp/gpu.yaml:1:14: error\\[MCP-SCHEMA-[0-9]*\\]: gpu.count: -2 is 
 hasnt "$out" "missing required property 'enabled'"
 printf 'gpu: {count: 2}\n' >"$tmp/gpu2.yaml"
 run 0 values "$tmp/gpu2.yaml"
+# an unknown parameter stands at its key, with the name meant; a missing
+# one at the key of its map, as in a spec
+printf 'gpu:\n  enabled: null\nreplicaCont: 3\n' >"$tmp/keys.yaml"
+run 1 values "$tmp/keys.yaml"
+has "$out" "^$tmp/keys.yaml:3:1: error\\[MCP-SCHEMA-[0-9]*\\]: unknown property 'replicaCont'"
+has "$out" "did you mean 'replicaCount'"
+has "$out" "^$tmp/keys.yaml:1:1: error\\[MCP-SCHEMA-[0-9]*\\]: gpu: missing required property 'enabled'"
 # what the renderer refuses, mcpc values refuses, and the reverse
-for f in bad neg null gpu; do
+for f in bad neg null gpu keys; do
 	render "$tmp/x.yaml" -f "$tmp/$f.yaml" --namespace mcp-system
 	if [ "$rs" -ne 0 ]; then ok; else bad "the renderer took $f.yaml, which mcpc values refuses"; fi
 done

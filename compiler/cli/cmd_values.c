@@ -44,10 +44,16 @@ static const char usage[] =
     "exit status: 0 the values pass, 1 findings at or above --fail-on, 2\n"
     "unreadable input or bad usage\n";
 
+/* Where a node was written: its value, and the key that names it (line
+ * 0 for list items and the document). */
+typedef struct written {
+	mcp_loc value, key;
+} written;
+
 typedef struct values_ctx {
 	mcp_schema *schema;
 	json_t *merged;
-	mcp_hmap where; /* JSON Pointer -> the mcp_loc of its last writer */
+	mcp_hmap where; /* JSON Pointer -> where its last writer wrote it */
 	mcp_loc first;  /* the first file given: the merged root's place */
 	int oom;
 } values_ctx;
@@ -58,7 +64,8 @@ static void record(values_ctx *c, mcp_diag *d, const mcp_source *src,
                    size_t doc, json_t *v, mcp_buf *ptr)
 {
 	size_t mark = ptr->len;
-	mcp_loc *loc = malloc(sizeof(*loc)), at;
+	written *loc = malloc(sizeof(*loc));
+	const char *file = mcp_diag_intern(d, mcp_source_name(src));
 	void *old = NULL;
 	const char *k, *p;
 	json_t *m;
@@ -69,14 +76,17 @@ static void record(values_ctx *c, mcp_diag *d, const mcp_source *src,
 		c->oom = 1;
 		return;
 	}
-	at.file = mcp_source_name(src);
-	at.line = at.column = 1;
-	mcp_srcmap_nearest(mcp_source_srcmap(src), doc,
-	                   ptr->ptr ? ptr->ptr : "", &at);
-	at.file = mcp_diag_intern(d, mcp_source_name(src));
-	*loc = at;
-	if (!at.file || mcp_hmap_put(&c->where, ptr->ptr ? ptr->ptr : "",
-	                             ptr->len, loc, &old) < 0) {
+	loc->value.file = loc->key.file = mcp_source_name(src);
+	loc->value.line = loc->value.column = 1;
+	loc->key.line = loc->key.column = 0;
+	if (mcp_srcmap_lookup(mcp_source_srcmap(src), doc,
+	                      ptr->ptr ? ptr->ptr : "", &loc->value,
+	                      &loc->key) < 0)
+		mcp_srcmap_nearest(mcp_source_srcmap(src), doc,
+		                   ptr->ptr ? ptr->ptr : "", &loc->value);
+	loc->value.file = loc->key.file = file;
+	if (!file || mcp_hmap_put(&c->where, ptr->ptr ? ptr->ptr : "", ptr->len,
+	                          loc, &old) < 0) {
 		free(loc);
 		c->oom = 1;
 		return;
@@ -205,16 +215,17 @@ static int prepare(cli_opts *o, mcp_diag *d, void **out)
 	return rc;
 }
 
-/* The place of the node at @p ptr: its last writer's, or its nearest
- * written ancestor's. */
-static mcp_loc place(const values_ctx *c, const char *ptr)
+/* The place of the node at @p ptr: its last writer's (the key that names
+ * it when @p at_key and there is one), or its nearest written
+ * ancestor's. */
+static mcp_loc place(const values_ctx *c, const char *ptr, int at_key)
 {
 	size_t n = strlen(ptr);
-	mcp_loc *at;
+	written *at;
 
 	for (;;) {
 		if ((at = mcp_hmap_get(&c->where, ptr, n)) != NULL)
-			return *at;
+			return at_key && at->key.line ? at->key : at->value;
 		while (n && ptr[n - 1] != '/')
 			n--;
 		if (!n)
@@ -248,7 +259,15 @@ static int finish(void *ctx, mcp_diag *d)
 		rc = MCP_ENOMEM;
 	for (i = 0; rc == 0 && i < mcp_diag_count(scratch); i++) {
 		const mcp_finding *f = mcp_diag_get(scratch, i);
-		mcp_loc loc = place(c, f->pointer ? f->pointer : "");
+		const char *p = f->pointer ? f->pointer : "";
+		mcp_loc v, k = {NULL, 0, 0}, loc;
+		/* the schema places some findings at the key (an unknown
+		 * property, a missing one): so does the file's */
+		int at_key = mcp_srcmap_lookup(mcp_source_srcmap(merged), 0, p,
+		                               &v, &k) == 0 &&
+		             k.line && f->loc.line == k.line &&
+		             f->loc.column == k.column;
+		loc = place(c, p, at_key);
 		mcp_finding *g =
 		    mcp_diag_add(d, f->rule, f->severity, &loc, f->pointer,
 		                 f->hint, "%s", f->message);
