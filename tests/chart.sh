@@ -299,6 +299,33 @@ run 1 values "$tmp/keys.yaml"
 has "$out" "^$tmp/keys.yaml:3:1: error\\[MCP-SCHEMA-[0-9]*\\]: unknown property 'replicaCont'"
 has "$out" "did you mean 'replicaCount'"
 has "$out" "^$tmp/keys.yaml:1:1: error\\[MCP-SCHEMA-[0-9]*\\]: gpu: missing required property 'enabled'"
+# the spec's rules that read what values hold, at the lines that set it;
+# none on any golden build's values (checked above, exit 0 and no finding)
+for v in fixtures/build/*/*/values.yaml; do
+	run 0 values "$v"; hasnt "$out" '(error|warning|info)\['
+done
+printf 'replicaCount: 1\nimage: {tag: latest}\ntimeouts: {connect: 10s, request: 5s}\nresources: {requests: {cpu: "16", memory: 1Gi}, limits: {cpu: "8", memory: 2Gi}}\n' >"$tmp/rules.yaml"
+run 1 values "$bv" "$tmp/rules.yaml"
+has "$out" "^$tmp/rules.yaml:1:15: warning\\[MCP-AVL-001\\]: the inference server runs 1 replica"
+has "$out" "^$tmp/rules.yaml:2:8: error\\[MCP-IMG-002\\]: .*tritonserver:latest uses the floating tag 'latest'"
+has "$out" "^$tmp/rules.yaml:3:21: error\\[MCP-TMO-001\\]"
+has "$out" "^$tmp/rules.yaml:3:21: error\\[MCP-TMO-003\\]"
+has "$out" "^$tmp/rules.yaml:4:29: error\\[MCP-RES-001\\]: the CPU request 16 is above the CPU limit"
+hasnt "$out" "$bv:"
+# a dev environment's values may run one replica, as a dev overlay may
+printf 'replicaCount: 1\n' >"$tmp/one.yaml"
+run 0 values fixtures/build/fraud-scoring/dev/values.yaml "$tmp/one.yaml"; hasnt "$out" 'MCP-AVL-001'
+run 0 values "$bv" "$tmp/one.yaml";   has "$out" 'warning\[MCP-AVL-001\]'
+# services, the budget and the keepalive
+rest='protocol: grpc, replicaCount: 1, resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 128Mi}}, env: [], secretEnv: [], calls: []'
+printf 'services:\n  - {name: user, image: {repository: r/user, tag: latest, pullPolicy: Always}, port: 50051, %s}\n  - {name: user, image: {repository: r/user, tag: "1.0", pullPolicy: IfNotPresent}, port: 50052, %s}\nrollout: {autoscaling: {enabled: false}, disruptionBudget: {minAvailable: 2}}\ngrpc: {keepalive: {time: 10s, timeout: 30s}}\n' "$rest" "$rest" >"$tmp/svc.yaml"
+run 1 values "$bv" "$tmp/svc.yaml"
+has "$out" "^$tmp/svc.yaml:2:.*error\\[MCP-IMG-001\\]"
+has "$out" "^$tmp/svc.yaml:3:.*error\\[MCP-NAME-001\\]: service 'user' is defined twice"
+has "$out" "^$tmp/svc.yaml:4:.*error\\[MCP-AVL-002\\]: disruptionBudget.minAvailable 2 leaves no pod to evict at 2 replicas"
+has "$out" "^$tmp/svc.yaml:5:.*warning\\[MCP-GRPC-005\\]"
+# rules that need what values do not hold stay silent (no gateway, no roles, no host baseline)
+hasnt "$out" 'MCP-(GW-002|RBAC-011|HOST-004|PRE-004|IMG-006)'
 # what the renderer refuses, mcpc values refuses, and the reverse
 for f in bad neg null gpu keys; do
 	render "$tmp/x.yaml" -f "$tmp/$f.yaml" --namespace mcp-system

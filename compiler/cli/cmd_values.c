@@ -5,7 +5,9 @@
  * coalescing: maps merge key by key, anything else replaces, null
  * deletes), then held to the chart's values.schema.json. Each finding
  * stands at the line of the file that set the value last, or of the
- * chart's values.yaml for a default.
+ * chart's values.yaml for a default. Values the schema accepts then meet
+ * the spec's rules that read what values hold, on the values read as the
+ * spec they stand for.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +28,11 @@ static const char usage[] =
     "in byte order of their paths) over the chart's own values.yaml, maps\n"
     "key by key, anything else replaced, null deleting the key; then the\n"
     "merged values against the chart's values.schema.json, which Helm\n"
-    "applies too. A finding stands at the line of the file that set the\n"
-    "value last (a default: the chart's values.yaml).\n"
+    "applies too, and, when they pass, the spec's rules that read what\n"
+    "values hold (replicas, requests and limits, image tags, keepalive,\n"
+    "timeouts, gateway, metrics, network policy, the disruption budget).\n"
+    "A finding stands at the line of the file that set the value last (a\n"
+    "default: the chart's values.yaml).\n"
     "\n"
     "options:\n"
     "  --format FORMAT           text (default), json, sarif, junit, github\n"
@@ -52,6 +57,8 @@ typedef struct written {
 
 typedef struct values_ctx {
 	mcp_schema *schema;
+	mcp_schema *specs; /* the dispatcher, for the rule packs */
+	mcp_rules *rules;
 	json_t *merged;
 	mcp_hmap where; /* JSON Pointer -> where its last writer wrote it */
 	mcp_loc first;  /* the first file given: the merged root's place */
@@ -206,6 +213,10 @@ static int prepare(cli_opts *o, mcp_diag *d, void **out)
 	rc = mcp_schema_compile(&c->schema, schema, NULL, &o->schema_opts, d);
 	json_decref(schema);
 	if (rc == 0)
+		rc = mcp_schema_builtin(&c->specs, &o->schema_opts, d);
+	if (rc == 0)
+		rc = mcp_rules_load(&c->rules, NULL, 0, c->specs, NULL, d);
+	if (rc == 0)
 		rc = mcp_source_load_buffer(&src, CHART_VALUES,
 		                            (const char *)dflt->data, dflt->len,
 		                            NULL, d);
@@ -233,6 +244,211 @@ static mcp_loc place(const values_ctx *c, const char *ptr, int at_key)
 		n--;
 	}
 	return c->first;
+}
+
+/* The spec's rules that read what the values hold too, and the values'
+ * name for each spec path they read (the longest first): a finding of one
+ * of these on the values translated into a spec stands where the values
+ * set it. */
+static const char *const value_rules[] = {
+    "MCP-AVL-001",  "MCP-AVL-002",  "MCP-AVL-003",  "MCP-AVL-004",
+    "MCP-RES-001",  "MCP-RES-002",  "MCP-RES-003",  "MCP-RES-004",
+    "MCP-IMG-001",  "MCP-IMG-002",  "MCP-GRPC-002", "MCP-GRPC-003",
+    "MCP-GRPC-004", "MCP-GRPC-005", "MCP-TMO-001",  "MCP-TMO-002",
+    "MCP-TMO-003",  "MCP-GW-001",   "MCP-GW-003",   "MCP-GW-004",
+    "MCP-OBS-001",  "MCP-NET-001",  "MCP-PORT-001", "MCP-NAME-001",
+};
+
+static const struct {
+	const char *spec, *values;
+} paths[] = {
+    {"/spec/inference/replicas", "/replicaCount"},
+    {"/spec/inference/image", "/image"},
+    {"/spec/inference/resources", "/resources"},
+    {"/spec/inference/grpc", "/grpc"},
+    {"/spec/inference/timeouts", "/timeouts"},
+    {"/spec/inference/ports", "/service/ports"},
+    {"/spec/gateway", "/gateway"},
+    {"/spec/observability/metrics", "/metrics"},
+    {"/spec/security/networkPolicy", "/networkPolicy"},
+    {"/spec/rollout", "/rollout"},
+    {"/spec/services", "/services"},
+    {"/metadata/annotations", "/environment"},
+};
+
+static int value_rule(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(value_rules) / sizeof(value_rules[0]); i++)
+		if (strcmp(value_rules[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* "repository:tag" (or @digest) of a values image. */
+static json_t *image_ref(json_t *img)
+{
+	const char *repo =
+	    json_string_value(json_object_get(img, "repository"));
+	const char *tag = json_string_value(json_object_get(img, "tag"));
+	const char *dig = json_string_value(json_object_get(img, "digest"));
+	mcp_buf b;
+	json_t *out;
+
+	if (!repo)
+		return NULL;
+	mcp_buf_init(&b);
+	mcp_buf_puts(&b, repo);
+	if (tag && *tag)
+		mcp_buf_printf(&b, ":%s", tag);
+	if (dig && *dig)
+		mcp_buf_printf(&b, "@%s", dig);
+	out = b.oom ? NULL : json_string(b.ptr);
+	mcp_buf_free(&b);
+	return out;
+}
+
+/* Copy member @p from of @p v, when it is there, to @p to of @p o. */
+static void copy(json_t *o, const char *to, json_t *v, const char *from)
+{
+	json_t *x = json_object_get(v, from);
+
+	if (x)
+		json_object_set_new(o, to, json_deep_copy(x));
+}
+
+/* The merged values as the spec they stand for, as far as the rules of
+ * value_rules read it. */
+static json_t *as_spec(json_t *v)
+{
+	json_t *doc = json_pack("{s:s, s:s, s:{}, s:{s:{}}}", "apiVersion",
+	                        "ai102.mcp/v1", "kind", "ModelDeployment",
+	                        "metadata", "spec", "inference");
+	json_t *meta, *spec, *inf, *ro, *svcs, *s, *x;
+	const char *env = json_string_value(json_object_get(v, "environment"));
+	size_t i;
+
+	if (!doc)
+		return NULL;
+	meta = json_object_get(doc, "metadata");
+	spec = json_object_get(doc, "spec");
+	inf = json_object_get(spec, "inference");
+	copy(meta, "name", v, "nameOverride");
+	if (env && strcmp(env, "default") != 0)
+		json_object_set_new(
+		    meta, "annotations",
+		    json_pack("{s:s}", "mcpc.io/environment", env));
+	copy(inf, "replicas", v, "replicaCount");
+	if ((x = image_ref(json_object_get(v, "image"))) != NULL)
+		json_object_set_new(inf, "image", x);
+	copy(inf, "resources", v, "resources");
+	copy(inf, "grpc", v, "grpc");
+	copy(inf, "timeouts", v, "timeouts");
+	if ((x = json_object_get(json_object_get(v, "service"), "ports")))
+		json_object_set_new(inf, "ports", json_deep_copy(x));
+	copy(spec, "gateway", v, "gateway");
+	if ((x = json_object_get(v, "metrics")))
+		json_object_set_new(spec, "observability",
+		                    json_pack("{s:O}", "metrics", x));
+	if ((x = json_object_get(v, "networkPolicy")))
+		json_object_set_new(spec, "security",
+		                    json_pack("{s:O}", "networkPolicy", x));
+	if ((x = json_object_get(v, "rollout")) && json_is_object(x)) {
+		ro = json_deep_copy(x);
+		/* an autoscaler the values turn off is no autoscaler */
+		if (json_is_false(json_object_get(
+		        json_object_get(ro, "autoscaling"), "enabled")))
+			json_object_del(ro, "autoscaling");
+		json_object_del(json_object_get(ro, "autoscaling"), "enabled");
+		json_object_set_new(spec, "rollout", ro);
+	}
+	svcs = json_object_get(v, "services");
+	if (json_is_array(svcs)) {
+		json_t *out = json_array();
+		json_array_foreach(svcs, i, x)
+		{
+			s = json_object();
+			copy(s, "name", x, "name");
+			copy(s, "replicas", x, "replicaCount");
+			copy(s, "resources", x, "resources");
+			copy(s, "port", x, "port");
+			if (json_is_object(json_object_get(x, "image")))
+				json_object_set_new(
+				    s, "image",
+				    image_ref(json_object_get(x, "image")));
+			json_array_append_new(out, s);
+		}
+		json_object_set_new(spec, "services", out);
+	}
+	return doc;
+}
+
+/* A spec pointer as the values name it (NULL: none of theirs). */
+static char *values_pointer(const char *sp)
+{
+	size_t i, l;
+	mcp_buf b;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		l = strlen(paths[i].spec);
+		if (strncmp(sp, paths[i].spec, l) != 0 ||
+		    (sp[l] && sp[l] != '/'))
+			continue;
+		mcp_buf_init(&b);
+		mcp_buf_puts(&b, paths[i].values);
+		if (strcmp(paths[i].values, "/services") == 0 &&
+		    strstr(sp + l, "/replicas") &&
+		    !strstr(sp + l, "/replicas/"))
+			mcp_buf_printf(
+			    &b, "%.*s/replicaCount",
+			    (int)(strstr(sp + l, "/replicas") - (sp + l)),
+			    sp + l);
+		else if (paths[i].spec[1] == 's')
+			mcp_buf_puts(&b, sp + l);
+		return mcp_buf_detach(&b);
+	}
+	return NULL;
+}
+
+/* The rules that translate, on the values as a spec; their findings in
+ * @p d, at the places the values were set. */
+static int value_rule_findings(values_ctx *c, mcp_diag *d)
+{
+	json_t *doc = as_spec(c->merged);
+	char *text = doc ? json_dumps(doc, JSON_SORT_KEYS) : NULL;
+	mcp_source *src = NULL;
+	mcp_diag *scratch = NULL;
+	size_t i;
+	int rc = 0;
+
+	json_decref(doc);
+	if (!text || mcp_diag_new(&scratch) < 0)
+		rc = MCP_ENOMEM;
+	if (rc == 0)
+		rc = mcp_source_load_buffer(&src, "values.spec.json", text,
+		                            strlen(text), NULL, scratch);
+	if (rc == 0)
+		rc = mcp_rules_check(c->rules, src, 0, 0, scratch);
+	for (i = 0; rc == 0 && i < mcp_diag_count(scratch); i++) {
+		const mcp_finding *f = mcp_diag_get(scratch, i);
+		char *vp;
+		mcp_loc loc;
+		mcp_finding *g;
+		if (!value_rule(f->rule))
+			continue;
+		vp = values_pointer(f->pointer ? f->pointer : "");
+		loc = place(c, vp ? vp : "", 0);
+		g = mcp_diag_add(d, f->rule, f->severity, &loc, vp, f->hint,
+		                 "%s", f->message);
+		free(vp);
+		if (!g)
+			rc = MCP_ENOMEM;
+	}
+	free(text);
+	mcp_source_free(src);
+	mcp_diag_free(scratch);
+	return rc;
 }
 
 /* The merged values against the schema, each finding moved to the file
@@ -276,6 +492,9 @@ static int finish(void *ctx, mcp_diag *d)
 		else
 			g->fatal = f->fatal;
 	}
+	/* the rules judge values the schema accepts */
+	if (rc == 0 && mcp_diag_count(scratch) == 0)
+		rc = value_rule_findings(c, d);
 	free(text);
 	mcp_source_free(merged);
 	mcp_diag_free(scratch);
@@ -290,6 +509,8 @@ static void release(void *ctx)
 		return;
 	mcp_hmap_free(&c->where, free);
 	json_decref(c->merged);
+	mcp_rules_free(c->rules);
+	mcp_schema_free(c->specs);
 	mcp_schema_free(c->schema);
 	free(c);
 }
