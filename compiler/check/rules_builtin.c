@@ -563,7 +563,7 @@ static void check_disruption_budget(walk *w)
 	long long replicas = rep ? (long long)json_integer_value(rep) : 2;
 	long long lo =
 	    hpa ? (hmin ? (long long)json_integer_value(hmin) : 1) : replicas;
-	const char *ptr, *why;
+	const char *ptr, *why, *rel;
 	long long v, allowed;
 	char text[32], at[128];
 
@@ -600,24 +600,14 @@ static void check_disruption_budget(walk *w)
 		snprintf(at, sizeof(at), "%lld replicas%s", lo,
 		         rep ? "" : " (the default)");
 	why = mina ? "minAvailable" : "maxUnavailable";
-	if (hpa && hmin)
-		mcp_rule_report_related(
-		    w, ptr, "/spec/rollout/autoscaling/minReplicas",
-		    "the autoscaler's minimum",
-		    "disruptionBudget.%s %s leaves no pod to evict at %s: node "
-		    "drains and upgrades hang",
-		    why, text, at);
-	else if (!hpa && rep)
-		mcp_rule_report_related(
-		    w, ptr, "/spec/inference/replicas", "the replica count",
-		    "disruptionBudget.%s %s leaves no pod to evict at %s: node "
-		    "drains and upgrades hang",
-		    why, text, at);
-	else
-		mcp_rule_report(w, ptr,
-		                "disruptionBudget.%s %s leaves no pod to evict "
-		                "at %s: node drains and upgrades hang",
-		                why, text, at);
+	/* the count it is held to, when the spec writes it */
+	rel = hpa ? (hmin ? "/spec/rollout/autoscaling/minReplicas" : NULL)
+	          : (rep ? "/spec/inference/replicas" : NULL);
+	mcp_rule_report_related(
+	    w, ptr, rel, hpa ? "the autoscaler's minimum" : "the replica count",
+	    "disruptionBudget.%s %s leaves no pod to evict "
+	    "at %s: node drains and upgrades hang",
+	    why, text, at);
 }
 
 /* MCP-NAME-001: services, node pools and models have unique names (a

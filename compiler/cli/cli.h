@@ -298,6 +298,16 @@ int cmd_init(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_chart(int argc, char **argv);
+
+/* The chart mcpc is built with: its files in the binary, under this. */
+#define CHART_PREFIX "charts/mcp-ai102/"
+
+/* The chart's files, named @p under + their path in the chart, after
+ * @p extra empty slots for the caller; with @p own_values, without its
+ * values.yaml and values.schema.json (the caller gives its own). One
+ * block to free; *n counts the slots and the files. NULL: out of memory. */
+mcp_outfile *cli_chart_files(const char *under, int own_values, size_t extra,
+                             size_t *n);
 int cmd_values(int argc, char **argv);
 
 /* The command table (main.c): every subcommand's name and entry point. */

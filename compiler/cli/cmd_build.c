@@ -428,51 +428,32 @@ static void keeps_free(keeps *ks)
 	free(ks->top[1]);
 }
 
-#define CHART_PREFIX "charts/mcp-ai102/"
-
 /* The output folder's files, as the emitter takes them: build's, then,
  * with --chart, the chart built into mcpc under chart/, its values.yaml
  * and values.schema.json the ones build wrote. *n is how many; NULL when
- * out of memory. One block: the array, then the chart's names. */
+ * out of memory. */
 static mcp_outfile *outfiles(build *b, size_t *n)
 {
-	const mcp_embedded *e;
-	size_t i, len = strlen(CHART_PREFIX), cap = NFILES + 2, text = 0;
-	mcp_outfile *out;
-	char *name;
+	mcp_outfile *out = b->o.chart
+	                       ? cli_chart_files("chart/", 1, NFILES + 2, n)
+	                       : calloc(NFILES, sizeof(*out));
+	size_t i;
 
-	for (e = mcp_embedded_files; b->o.chart && e->name; e++)
-		if (strncmp(e->name, CHART_PREFIX, len) == 0) {
-			cap++;
-			text += strlen(e->name) - len + sizeof("chart/");
-		}
-	if (!(out = calloc(1, cap * sizeof(*out) + text)))
+	if (!out)
 		return NULL;
-	name = (char *)(out + cap);
 	for (i = 0; i < NFILES; i++) {
 		out[i].name = names[i];
 		out[i].data = b->files[i].ptr ? b->files[i].ptr : "";
 		out[i].len = b->files[i].len;
 	}
-	*n = NFILES;
-	if (!b->o.chart)
+	if (!b->o.chart) {
+		*n = NFILES;
 		return out;
-	out[(*n)++] =
-	    (mcp_outfile){"chart/values.yaml", out[0].data, out[0].len};
-	out[(*n)++] =
-	    (mcp_outfile){"chart/values.schema.json", out[1].data, out[1].len};
-	for (e = mcp_embedded_files; e->name; e++) {
-		const char *rel = e->name + len;
-		if (strncmp(e->name, CHART_PREFIX, len) != 0 ||
-		    strcmp(rel, "values.yaml") == 0 ||
-		    strcmp(rel, "values.schema.json") == 0)
-			continue;
-		sprintf(name, "chart/%s", rel);
-		out[*n].name = name;
-		out[*n].data = (const char *)e->data;
-		out[(*n)++].len = e->len;
-		name += strlen(name) + 1;
 	}
+	out[NFILES] =
+	    (mcp_outfile){"chart/values.yaml", out[0].data, out[0].len};
+	out[NFILES + 1] =
+	    (mcp_outfile){"chart/values.schema.json", out[1].data, out[1].len};
 	return out;
 }
 

@@ -10,8 +10,6 @@
 #include "check/embedded.h"
 #include "cli/cli.h"
 
-#define CHART_PREFIX "charts/mcp-ai102/"
-
 static const char usage[] =
     "usage: mcpc chart [-q] [DIR]\n"
     "\n"
@@ -29,28 +27,36 @@ static const char usage[] =
     "exit status: 0 written, 2 the folder was refused or could not be "
     "written\n";
 
-/* The chart's files: every embedded file under CHART_PREFIX, named
- * relative to the chart. *out is malloc'd; 0 files when none is built in. */
-static size_t chart_files(mcp_outfile **out)
+mcp_outfile *cli_chart_files(const char *under, int own_values, size_t extra,
+                             size_t *n)
 {
 	const mcp_embedded *e;
-	size_t n = 0, len = strlen(CHART_PREFIX);
+	size_t len = strlen(CHART_PREFIX), cap = extra, text = 0;
+	mcp_outfile *out;
+	char *name;
 
-	*out = NULL;
 	for (e = mcp_embedded_files; e->name; e++)
-		n += strncmp(e->name, CHART_PREFIX, len) == 0;
-	if (!n || !(*out = calloc(n, sizeof(**out))))
-		return 0;
-	n = 0;
+		if (strncmp(e->name, CHART_PREFIX, len) == 0) {
+			cap++;
+			text += strlen(under) + strlen(e->name) - len + 1;
+		}
+	if (!(out = calloc(1, cap * sizeof(*out) + text)))
+		return NULL;
+	name = (char *)(out + cap);
+	*n = extra;
 	for (e = mcp_embedded_files; e->name; e++) {
-		if (strncmp(e->name, CHART_PREFIX, len) != 0)
+		const char *rel = e->name + len;
+		if (strncmp(e->name, CHART_PREFIX, len) != 0 ||
+		    (own_values && (strcmp(rel, "values.yaml") == 0 ||
+		                    strcmp(rel, "values.schema.json") == 0)))
 			continue;
-		(*out)[n].name = e->name + len;
-		(*out)[n].data = (const char *)e->data;
-		(*out)[n].len = e->len;
-		n++;
+		sprintf(name, "%s%s", under, rel);
+		out[*n].name = name;
+		out[*n].data = (const char *)e->data;
+		out[(*n)++].len = e->len;
+		name += strlen(name) + 1;
 	}
-	return n;
+	return out;
 }
 
 int cmd_chart(int argc, char **argv)
@@ -87,8 +93,12 @@ int cmd_chart(int argc, char **argv)
 	}
 	if (!dir)
 		dir = "mcp-ai102";
-	if (!(n = chart_files(&files))) {
+	if (!mcp_embedded_find(CHART_PREFIX "Chart.yaml")) {
 		cli_error("chart: this mcpc was built without the chart");
+		return EXIT_TROUBLE;
+	}
+	if (!(files = cli_chart_files("", 0, 0, &n))) {
+		cli_error("chart: out of memory");
 		return EXIT_TROUBLE;
 	}
 	if (mcp_diag_new(&d) < 0 ||

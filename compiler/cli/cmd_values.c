@@ -74,7 +74,7 @@ static void record(values_ctx *c, mcp_diag *d, const mcp_source *src,
 	written *loc = malloc(sizeof(*loc));
 	const char *file = mcp_diag_intern(d, mcp_source_name(src));
 	void *old = NULL;
-	const char *k, *p;
+	const char *k;
 	json_t *m;
 	size_t i;
 
@@ -102,15 +102,7 @@ static void record(values_ctx *c, mcp_diag *d, const mcp_source *src,
 	if (json_is_object(v)) {
 		json_object_foreach(v, k, m)
 		{
-			mcp_buf_putc(ptr, '/');
-			for (p = k; *p; p++) {
-				if (*p == '~')
-					mcp_buf_puts(ptr, "~0");
-				else if (*p == '/')
-					mcp_buf_puts(ptr, "~1");
-				else
-					mcp_buf_putc(ptr, *p);
-			}
+			mcp_buf_put_token(ptr, k, strlen(k));
 			record(c, d, src, doc, m, ptr);
 			ptr->len = mark;
 		}
