@@ -15,6 +15,10 @@
         Rewrite each spec SPEC (YAML) as JSON with one change the
         standard's --set parameters have a spec twin for (CHANGE:
         replicas=N, logLevel=L, metrics=off, gpu=off, storage=TYPE).
+    chart.py envs SPEC...
+        One line per spec and environment: "SPEC" for the spec as written,
+        "SPEC ENV" for each of its spec.environments (a spec that does
+        not parse as YAML gets its one line: mcpc says what is wrong).
     chart.py meta CHART_DIR MATRIX MAKEFILE PERMISSIONS
         Chart.yaml against the project: apiVersion v2, the name, mcpc's
         version, the Triton release of the defaults as appVersion, the
@@ -186,6 +190,20 @@ def meta(chart, matrix, makefile, permissions):
     return 1 if out else 0
 
 
+def envs(specs):
+    for spec in specs:
+        print(spec)
+        try:
+            with open(spec, encoding="utf-8") as f:
+                doc = yaml.load(f, Loader=LOADER)
+        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            continue
+        named = doc.get("spec", {}).get("environments") if isinstance(doc, dict) else None
+        if isinstance(named, dict):
+            for env in sorted(named):
+                print(spec, env)
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
@@ -194,6 +212,9 @@ if __name__ == "__main__":
     if len(sys.argv) >= 4 and len(sys.argv) % 2 == 0 and sys.argv[1] == "variant":
         for i in range(2, len(sys.argv), 2):
             variant(sys.argv[i], sys.argv[i + 1])
+        sys.exit(0)
+    if len(sys.argv) >= 2 and sys.argv[1] == "envs":
+        envs(sys.argv[2:])
         sys.exit(0)
     if len(sys.argv) == 6 and sys.argv[1] == "meta":
         sys.exit(meta(*sys.argv[2:]))

@@ -88,6 +88,24 @@ while read -r spec env; do
 done <fixtures/build/cases.txt
 [ "$ncases" -ge 12 ] && ok || bad "only $ncases cases in fixtures/build/cases.txt"
 
+# ---- every fixture spec and environment that builds, golden or not ----
+
+python3 tests/chart.py envs $(find fixtures/specs fixtures/chart -name '*.mcp.yaml' | LC_ALL=C sort) >"$tmp/envs"
+nb=0
+nvalid=0
+while read -r spec env; do
+	nb=$((nb + 1))
+	o=$tmp/all/$nb
+	"$MCPC" build -q -o "$o" ${env:+-e "$env"} "$spec" >"$out" 2>&1 || continue
+	case "$spec" in fixtures/specs/valid/*) nvalid=$((nvalid + 1)) ;; esac
+	rendered "$o.yaml" -f "$o/values.yaml" --name "$(val nameOverride "$o/values.yaml")" \
+		--namespace "$(val namespace "$o/values.yaml")"
+	equal "$o/manifests.yaml" "$o.yaml" "$spec ${env:-(no environment)}"
+done <"$tmp/envs"
+# every valid fixture builds, in each of its environments
+nv=$(grep -c '^fixtures/specs/valid/' "$tmp/envs")
+[ "$nvalid" -eq "$nv" ] && ok || bad "$nvalid of the $nv valid fixtures' builds succeed"
+
 # ---- what the goldens leave out: every store with credentials, OTLP/HTTP,
 # Fluent Bit's destination, mTLS, a pool without GPUs, Istio without
 # metrics, no config block (fixtures/chart/, their headers say) ----
@@ -312,6 +330,15 @@ has "$out" "^$tmp/rules.yaml:3:21: error\\[MCP-TMO-001\\]"
 has "$out" "^$tmp/rules.yaml:3:21: error\\[MCP-TMO-003\\]"
 has "$out" "^$tmp/rules.yaml:4:29: error\\[MCP-RES-001\\]: the CPU request 16 is above the CPU limit"
 hasnt "$out" "$bv:"
+# messages and hints name the values' parameters, not the spec's fields
+has "$out" "hint: set replicaCount to 2 or more"
+printf 'networkPolicy: {enabled: false}\nmetrics: {enabled: false}\nresources: {requests: {memory: null}}\nservice: {ports: {http: 8000, grpc: 8000}}\n' >"$tmp/names.yaml"
+run 1 values "$bv" "$tmp/names.yaml"
+has "$out" "hint: set networkPolicy.enabled to true"
+has "$out" "hint: set metrics.enabled to true"
+has "$out" "warning\\[MCP-RES-003\\]: resources sets no requests.memory"
+has "$out" "hint: give service.ports.http, grpc and metrics"
+hasnt "$out" "(inference|security|observability)[.]"
 # a dev environment's values may run one replica, as a dev overlay may
 printf 'replicaCount: 1\n' >"$tmp/one.yaml"
 run 0 values fixtures/build/fraud-scoring/dev/values.yaml "$tmp/one.yaml"; hasnt "$out" 'MCP-AVL-001'

@@ -317,6 +317,20 @@ typedef struct cli_command_entry {
 } cli_command_entry;
 size_t cli_commands(const cli_command_entry **out);
 
+/*
+ * The chart's values and the spec, one table read both ways
+ * (values_map.c); each result malloc'd, NULL when out of memory.
+ * cli_values_origin: the spec pointer a values pointer comes from ("/spec"
+ * when none in particular). cli_values_pointer: the values pointer a spec
+ * pointer stands at, NULL also when the values hold no such field.
+ * cli_values_text: a message with the spec's field names (inference.replicas,
+ * spec.security.networkPolicy) as the values name them (replicaCount,
+ * networkPolicy).
+ */
+char *cli_values_origin(const char *values_pointer);
+char *cli_values_pointer(const char *spec_pointer);
+char *cli_values_text(const char *text);
+
 /* A kind's schema as a Markdown field reference (schema_doc.c).
  * @return 0, MCP_ENOTFOUND (no such kind) or MCP_ENOMEM */
 int cli_schema_doc(const char *kind, mcp_buf *out);

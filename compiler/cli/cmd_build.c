@@ -213,72 +213,6 @@ static int render_report(build *b, const mcp_render_opts *plain)
 	return rc;
 }
 
-/* Where a values path comes from in the spec: the longest prefix wins;
- * deep: the rest of the path carries over (the shapes are the same). */
-static const struct {
-	const char *values, *spec;
-	int deep;
-} origins[] = {
-    {"/nameOverride", "/metadata/name", 0},
-    {"/namespace", "/metadata/namespace", 0},
-    {"/tritonRelease", "/spec/inference/version", 0},
-    {"/commonLabels", "/metadata/labels", 1},
-    {"/commonAnnotations", "/metadata/annotations", 1},
-    {"/replicaCount", "/spec/inference/replicas", 0},
-    {"/image", "/spec/inference/image", 0},
-    {"/imagePullSecrets", "/spec/registry/pullSecret", 0},
-    {"/logLevel", "/spec/observability/logLevel", 0},
-    {"/gpu", "/spec/inference/gpu", 1},
-    {"/gpu/nodeSelector", "/spec/inference/nodePool", 0},
-    {"/gpu/tolerations", "/spec/inference/nodePool", 0},
-    {"/model", "/spec/inference/models/0/storage", 0},
-    {"/models", "/spec/inference/models", 1},
-    {"/resources", "/spec/inference/resources", 1},
-    {"/nodeSelector", "/spec/inference/nodePool", 0},
-    {"/tolerations", "/spec/inference/nodePool", 0},
-    {"/service/ports", "/spec/inference/ports", 1},
-    {"/grpc", "/spec/inference/grpc", 1},
-    {"/timeouts", "/spec/inference/timeouts", 1},
-    {"/gateway", "/spec/gateway", 1},
-    {"/config", "/spec/config", 1},
-    {"/metrics", "/spec/observability/metrics", 1},
-    {"/tracing", "/spec/observability/tracing", 1},
-    {"/logging", "/spec/observability/logging", 0},
-    {"/networkPolicy", "/spec/security/networkPolicy", 1},
-    {"/rollout", "/spec/rollout", 1},
-    {"/rollout/syncWaves", "/spec/rollout/maxParallel", 0},
-    {"/rbac/permissions", "/spec/rbac/roles", 0},
-    {"/rbac", "/spec/rbac", 1},
-    {"/services", "/spec/services", 1},
-};
-
-/* The spec pointer a values pointer comes from (into buf). */
-static const char *spec_pointer(const char *vp, char *buf, size_t n)
-{
-	size_t i, best = (size_t)-1, bl = 0;
-	const char *rc;
-
-	for (i = 0; i < sizeof(origins) / sizeof(origins[0]); i++) {
-		size_t l = strlen(origins[i].values);
-		if (strncmp(vp, origins[i].values, l) == 0 &&
-		    (vp[l] == '\0' || vp[l] == '/') && l > bl) {
-			best = i;
-			bl = l;
-		}
-	}
-	if (best == (size_t)-1)
-		snprintf(buf, n, "/spec");
-	else if (!origins[best].deep)
-		snprintf(buf, n, "%s", origins[best].spec);
-	else if (strncmp(vp, "/services/", 10) == 0 &&
-	         (rc = strstr(vp, "/replicaCount")) != NULL)
-		/* a service's replicaCount is its replicas */
-		snprintf(buf, n, "/spec%.*s/replicas", (int)(rc - vp), vp);
-	else
-		snprintf(buf, n, "%s%s", origins[best].spec, vp + bl);
-	return buf;
-}
-
 /*
  * --values-schema FILE: the values against a chart's own schema. Each
  * failure becomes MCP-BUILD-003 at the spec node the value comes from,
@@ -311,10 +245,12 @@ static int chart_schema(build *b)
 		rc = MCP_ENOMEM;
 	for (i = 0; rc == 0 && i < mcp_diag_count(scratch); i++) {
 		const mcp_finding *f = mcp_diag_get(scratch, i);
-		char sp[512];
 		mcp_loc loc = {mcp_source_name(b->target), 1, 1};
-		const char *to =
-		    spec_pointer(f->pointer ? f->pointer : "", sp, sizeof(sp));
+		char *to = cli_values_origin(f->pointer ? f->pointer : "");
+		if (!to) {
+			rc = MCP_ENOMEM;
+			break;
+		}
 		mcp_srcmap_nearest(mcp_source_srcmap(b->target), b->doc, to,
 		                   &loc);
 		if (!mcp_diag_add(
@@ -325,6 +261,7 @@ static int chart_schema(build *b)
 		        f->pointer && *f->pointer ? f->pointer : "/",
 		        f->message))
 			rc = MCP_ENOMEM;
+		free(to);
 	}
 	mcp_source_free(values);
 	mcp_diag_free(scratch);

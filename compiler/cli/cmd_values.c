@@ -238,10 +238,9 @@ static mcp_loc place(const values_ctx *c, const char *ptr, int at_key)
 	return c->first;
 }
 
-/* The spec's rules that read what the values hold too, and the values'
- * name for each spec path they read (the longest first): a finding of one
+/* The spec's rules that read what the values hold too: a finding of one
  * of these on the values translated into a spec stands where the values
- * set it. */
+ * set what it read (values_map.c). */
 static const char *const value_rules[] = {
     "MCP-AVL-001",  "MCP-AVL-002",  "MCP-AVL-003",  "MCP-AVL-004",
     "MCP-RES-001",  "MCP-RES-002",  "MCP-RES-003",  "MCP-RES-004",
@@ -249,23 +248,6 @@ static const char *const value_rules[] = {
     "MCP-GRPC-004", "MCP-GRPC-005", "MCP-TMO-001",  "MCP-TMO-002",
     "MCP-TMO-003",  "MCP-GW-001",   "MCP-GW-003",   "MCP-GW-004",
     "MCP-OBS-001",  "MCP-NET-001",  "MCP-PORT-001", "MCP-NAME-001",
-};
-
-static const struct {
-	const char *spec, *values;
-} paths[] = {
-    {"/spec/inference/replicas", "/replicaCount"},
-    {"/spec/inference/image", "/image"},
-    {"/spec/inference/resources", "/resources"},
-    {"/spec/inference/grpc", "/grpc"},
-    {"/spec/inference/timeouts", "/timeouts"},
-    {"/spec/inference/ports", "/service/ports"},
-    {"/spec/gateway", "/gateway"},
-    {"/spec/observability/metrics", "/metrics"},
-    {"/spec/security/networkPolicy", "/networkPolicy"},
-    {"/spec/rollout", "/rollout"},
-    {"/spec/services", "/services"},
-    {"/metadata/annotations", "/environment"},
 };
 
 static int value_rule(const char *id)
@@ -376,33 +358,6 @@ static json_t *as_spec(json_t *v)
 	return doc;
 }
 
-/* A spec pointer as the values name it (NULL: none of theirs). */
-static char *values_pointer(const char *sp)
-{
-	size_t i, l;
-	mcp_buf b;
-
-	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		l = strlen(paths[i].spec);
-		if (strncmp(sp, paths[i].spec, l) != 0 ||
-		    (sp[l] && sp[l] != '/'))
-			continue;
-		mcp_buf_init(&b);
-		mcp_buf_puts(&b, paths[i].values);
-		if (strcmp(paths[i].values, "/services") == 0 &&
-		    strstr(sp + l, "/replicas") &&
-		    !strstr(sp + l, "/replicas/"))
-			mcp_buf_printf(
-			    &b, "%.*s/replicaCount",
-			    (int)(strstr(sp + l, "/replicas") - (sp + l)),
-			    sp + l);
-		else if (paths[i].spec[1] == 's')
-			mcp_buf_puts(&b, sp + l);
-		return mcp_buf_detach(&b);
-	}
-	return NULL;
-}
-
 /* The rules that translate, on the values as a spec; their findings in
  * @p d, at the places the values were set. */
 static int value_rule_findings(values_ctx *c, mcp_diag *d)
@@ -424,16 +379,22 @@ static int value_rule_findings(values_ctx *c, mcp_diag *d)
 		rc = mcp_rules_check(c->rules, src, 0, 0, scratch);
 	for (i = 0; rc == 0 && i < mcp_diag_count(scratch); i++) {
 		const mcp_finding *f = mcp_diag_get(scratch, i);
-		char *vp;
+		char *vp, *msg, *hint;
 		mcp_loc loc;
 		mcp_finding *g;
 		if (!value_rule(f->rule))
 			continue;
-		vp = values_pointer(f->pointer ? f->pointer : "");
+		vp = cli_values_pointer(f->pointer ? f->pointer : "");
 		loc = place(c, vp ? vp : "", 0);
-		g = mcp_diag_add(d, f->rule, f->severity, &loc, vp, f->hint,
-		                 "%s", f->message);
+		msg = cli_values_text(f->message);
+		hint = f->hint ? cli_values_text(f->hint) : NULL;
+		g = msg && (hint || !f->hint)
+		        ? mcp_diag_add(d, f->rule, f->severity, &loc, vp, hint,
+		                       "%s", msg)
+		        : NULL;
 		free(vp);
+		free(msg);
+		free(hint);
 		if (!g)
 			rc = MCP_ENOMEM;
 	}
