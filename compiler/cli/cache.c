@@ -1012,22 +1012,40 @@ int cmd_cache(int argc, char **argv)
 	char path[PATH_MAX];
 	const char *why;
 	mcp_repo *repo = NULL;
-	int named = 0, fd, status = EXIT_CLEAN;
+	int named = 0, fd, status = EXIT_CLEAN, i, clear = 0;
 	size_t removed = 0;
 	struct stat sb;
 
 	memset(&o, 0, sizeof(o));
-	if (argc == 2 &&
-	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(cache_usage, stdout);
-		return EXIT_CLEAN;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--cache-dir") == 0) {
+			i++; /* its value, whatever it looks like */
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(cache_usage, stdout);
+			return EXIT_CLEAN;
+		}
+		if (strcmp(a, "--version") == 0)
+			return cli_version();
 	}
-	if (argc == 4 && strcmp(argv[2], "--cache-dir") == 0)
-		o.cache_dir = argv[3];
-	else if (argc == 3 && strncmp(argv[2], "--cache-dir=", 12) == 0)
-		o.cache_dir = argv[2] + 12;
-	if (argc < 2 || strcmp(argv[1], "clear") != 0 ||
-	    (argc > 2 && !o.cache_dir)) {
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--cache-dir") == 0 && i + 1 < argc)
+			o.cache_dir = argv[++i];
+		else if (strncmp(a, "--cache-dir=", 12) == 0)
+			o.cache_dir = a + 12;
+		else if (strcmp(a, "clear") == 0 && !clear)
+			clear = 1;
+		else {
+			cli_error("cache: unexpected '%s': say 'mcpc cache "
+			          "clear [--cache-dir DIR]'",
+			          a);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (!clear) {
 		cli_error("cache: say 'mcpc cache clear [--cache-dir DIR]'");
 		return EXIT_TROUBLE;
 	}

@@ -14,6 +14,9 @@
 #define EXIT_CLEAN    0
 #define EXIT_FINDINGS 1
 #define EXIT_TROUBLE  2
+/* cli_parse's status after it printed the version (--version): the
+ * command returns it, main exits 0 */
+#define CLI_SHOWN 64
 
 /* Flags a subcommand takes beyond the common ones. */
 enum {
@@ -280,6 +283,23 @@ int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
                      size_t nunder, char out[CLI_RUN_ID_SIZE]);
 
 /* Print a one-line error, prefixed "mcpc: ". */
+/*
+ * Progress of a long run on standard error (progress.c): shown only on a
+ * terminal, for @p total items or more than a few, not when @p quiet;
+ * cli_progress_end clears the line.
+ */
+typedef struct cli_progress {
+	const char *what, *unit;
+	size_t total;
+	double start, shown; /* start 0: not shown */
+} cli_progress;
+void cli_progress_start(cli_progress *p, const char *what, const char *unit,
+                        size_t total, int quiet);
+void cli_progress_show(cli_progress *p, size_t done);
+void cli_progress_end(cli_progress *p);
+
+/* Print "mcpc VERSION" (every command's --version). @return EXIT_CLEAN */
+int cli_version(void);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_check(int argc, char **argv);

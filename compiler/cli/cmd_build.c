@@ -1,9 +1,9 @@
 /*
- * cmd_build.c: `mcpc build SPEC [-e ENV] [-o DIR | --stdout] [--check]`:
- * every check first (the spec, or the environment merged onto it); then,
- * only when nothing reaches --fail-on, the Helm values, their schema, the
- * manifests and the report, written to DIR all or nothing, printed, or
- * compared with what DIR holds.
+ * cmd_build.c: `mcpc build SPEC... [-e ENV] [-o DIR | --stdout] [--check]`:
+ * every check first (each spec, or the environment merged onto it); then,
+ * only when nothing reaches --fail-on, for each spec the Helm values,
+ * their schema, the manifests and the report, written to its folder all
+ * or nothing, printed, or compared with what the folder holds.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include "support/file.h"
 
 static const char usage[] =
-    "usage: mcpc build [options] SPEC\n"
+    "usage: mcpc build [options] SPEC...\n"
     "\n"
     "Check SPEC, then write its Helm values, their schema, the Kubernetes\n"
     "manifests and the report to DIR (default out/NAME/ENV/), all or\n"
@@ -23,7 +23,8 @@ static const char usage[] =
     "replaced only when it is new, empty, or a folder build wrote (its\n"
     ".mcpc-build lists every file in it); never the current folder, the\n"
     "spec's, the top of the work tree or a parent of them, and never\n"
-    "through a symbolic link.\n"
+    "through a symbolic link. Several specs build each into its own\n"
+    "out/NAME/ENV/, every one checked before any is written.\n"
     "\n"
     "options:\n"
     "  -e, --env ENV             apply environment overlay ENV first\n"
@@ -54,7 +55,8 @@ static const char usage[] =
 #define NFILES 5
 
 typedef struct build {
-	cli_opts o;
+	cli_opts o;       /* the run's (a copy: freed with the first) */
+	const char *spec; /* the spec's path, as named */
 	mcp_diag *d;
 	cli_checker *k;
 	mcp_source *src, *merged; /* merged: the environment overlay */
@@ -284,7 +286,7 @@ static int render(build *b)
 	plain.has_specs = 1;
 	plain.specs = 1;
 	rc = mcp_values_build(&values, mcp_source_doc(b->target, b->doc),
-	                      origin(b->o.args[0]), b->o.env, b->k->rules);
+	                      origin(b->spec), b->o.env, b->k->rules);
 	if (rc == 0)
 		rc = mcp_yaml_write(&b->files[0], values);
 	json_decref(values);
@@ -299,7 +301,7 @@ static int render(build *b)
 		rc = MCP_ENOMEM;
 	if (rc == 0)
 		rc = mcp_manifests_build(&objects, b->target, b->doc,
-		                         origin(b->o.args[0]), b->o.env,
+		                         origin(b->spec), b->o.env,
 		                         b->k->matrix, b->k->rules, b->d);
 	for (i = 0; rc == 0 && i < json_array_size(objects); i++)
 		rc = mcp_yaml_write(&b->files[2], json_array_get(objects, i));
@@ -427,145 +429,257 @@ static int compare(build *b, const mcp_outdir_opts *oo)
 	return rc;
 }
 
-/* Check, then render and write; the exit status. */
-static int run(build *b)
+/* Load the spec, its document and environment, and check it: the
+ * findings in b->d. */
+static int check_spec(build *b)
 {
 	size_t first;
-	int rc, status;
-	FILE *report = b->o.to_stdout ? stderr : stdout;
+	int rc = mcp_source_load_file(&b->src, b->spec, &b->o.load, b->d);
 
-	rc = cli_checker_prepare(&b->o, b->d, (void **)&b->k);
-	if (rc == 0)
-		rc = mcp_source_load_file(&b->src, b->o.args[0], &b->o.load,
-		                          b->d);
 	if (rc == 0)
 		rc = pick(b);
 	if (rc == 0 && b->o.env)
 		rc = overlay(b);
-	if (rc == 0) {
-		b->target = b->merged ? b->merged : b->src;
-		if (b->merged)
-			b->doc = 0;
-		first = mcp_diag_count(b->d);
-		rc = cli_check_one(b->k, &b->k->local, b->target, b->doc, first,
-		                   b->d);
-		if (rc == 0)
-			rc = mcp_waivers_apply(b->target, b->doc, b->d, first,
-			                       &b->k->waiver, b->k->waivers,
-			                       b->k->local.hits);
-		if (rc == 0)
-			rc = cli_checker_finish(b->k, b->d);
-	}
-	if (rc == MCP_ENOMEM) {
-		cli_error("build: out of memory");
-		return EXIT_TROUBLE;
-	}
-	status = cli_finish_to(&b->o, b->d, NULL);
-	if (rc != 0 || status != EXIT_CLEAN) {
-		status = cli_finish_to(&b->o, b->d, report);
-		return status == EXIT_CLEAN ? EXIT_TROUBLE : status;
-	}
-	rc = output_dir(b);
+	if (rc != 0)
+		return rc;
+	b->target = b->merged ? b->merged : b->src;
+	if (b->merged)
+		b->doc = 0;
+	first = mcp_diag_count(b->d);
+	rc = cli_check_one(b->k, &b->k->local, b->target, b->doc, first, b->d);
 	if (rc == 0)
-		rc = render(b);
-	if (rc == MCP_EPARSE || rc == MCP_EIO) {
-		/* a kind the target lacks, a chart that refuses the values */
-		status = cli_finish_to(&b->o, b->d, report);
-		return status == EXIT_CLEAN ? EXIT_FINDINGS : status;
+		rc = mcp_waivers_apply(b->target, b->doc, b->d, first,
+		                       &b->k->waiver, b->k->waivers,
+		                       b->k->local.hits);
+	return rc;
+}
+
+/* Print the manifests, compare the folder or write it: 0, 1 (--check:
+ * stale), MCP_EIO (the findings say why) or MCP_ENOMEM. */
+static int write_spec(build *b)
+{
+	keeps ks;
+	mcp_outdir_opts oo = {NULL, 0, 0, (size_t)-1};
+	mcp_outfile *out;
+	size_t n;
+	int nk, rc;
+
+	if (b->o.to_stdout) {
+		if (fwrite(b->files[2].ptr, 1, b->files[2].len, stdout) ==
+		        b->files[2].len &&
+		    fflush(stdout) == 0)
+			return 0;
+		cli_error("build: cannot write the manifests: %s",
+		          strerror(errno));
+		return MCP_EIO;
 	}
-	if (rc == 0 && b->o.to_stdout) {
-		if (fwrite(b->files[2].ptr, 1, b->files[2].len, stdout) !=
-		        b->files[2].len ||
-		    fflush(stdout) != 0) {
-			cli_error("build: cannot write the manifests: %s",
-			          strerror(errno));
-			return EXIT_TROUBLE;
-		}
-	} else if (rc == 0) {
-		keeps ks;
-		mcp_outdir_opts oo = {NULL, 0, 0, (size_t)-1};
-		int nk = keeps_make(&ks, b->o.args[0]);
-		oo.keep = ks.k;
-		oo.nkeep = nk > 0 ? (size_t)nk : 0;
-		oo.own_path = !b->o.output; /* out/NAME/ENV is build's own */
-		if (nk < 0)
-			rc = nk;
-		else if (b->o.check_only)
-			rc = compare(b, &oo);
-		else {
-			size_t n;
-			mcp_outfile *out = outfiles(b, &n);
-			rc = out ? mcp_outdir_write(b->dir, out, n, &oo, b->d)
-			         : MCP_ENOMEM;
-			free(out);
-		}
-		keeps_free(&ks);
-		if (rc == MCP_EIO)
-			return cli_finish_to(&b->o, b->d,
-			                     b->o.check_only ? stderr : report);
-		if (rc >= 0 && b->o.check_only) {
-			status = cli_finish_to(&b->o, b->d, stderr);
-			return rc ? EXIT_FINDINGS : status;
-		}
+	nk = keeps_make(&ks, b->spec);
+	oo.keep = ks.k;
+	oo.nkeep = nk > 0 ? (size_t)nk : 0;
+	oo.own_path = !b->o.output; /* out/NAME/ENV is build's own */
+	if (nk < 0)
+		rc = nk;
+	else if (b->o.check_only)
+		rc = compare(b, &oo);
+	else {
+		out = outfiles(b, &n);
+		rc = out ? mcp_outdir_write(b->dir, out, n, &oo, b->d)
+		         : MCP_ENOMEM;
+		free(out);
+		if (rc == 0 && !b->o.render.quiet)
+			fprintf(stderr, "mcpc: build: wrote %s/\n", b->dir);
 	}
-	if (rc < 0) {
+	keeps_free(&ks);
+	return rc;
+}
+
+/* The worse of two exit statuses. */
+static int worse(int a, int b)
+{
+	return a == EXIT_TROUBLE || b == EXIT_TROUBLE     ? EXIT_TROUBLE
+	       : a == EXIT_FINDINGS || b == EXIT_FINDINGS ? EXIT_FINDINGS
+	                                                  : EXIT_CLEAN;
+}
+
+/* Two specs that build into one folder: the second is refused. */
+static int same_dirs(build *bs, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(bs[i].dir, bs[j].dir) == 0) {
+				mcp_buf what;
+				int rc;
+				mcp_buf_init(&what);
+				mcp_buf_printf(&what, "%s/, as %s does",
+				               bs[i].dir, bs[j].spec);
+				rc =
+				    what.oom
+				        ? MCP_ENOMEM
+				        : refuse(
+				              &bs[i], "the spec builds into %s",
+				              what.ptr,
+				              "give the specs different "
+				              "metadata.name values, or build "
+				              "them apart with -o");
+				mcp_buf_free(&what);
+				return rc;
+			}
+	return 0;
+}
+
+/*
+ * Check every spec, then, when no finding reaches --fail-on, render them
+ * all, then write (or compare, or print) each: the exit status. @p run
+ * holds the findings of the run itself (the project, rule packs, unused
+ * waivers); with one spec it is that spec's, as its report files say.
+ */
+static int build_all(build *bs, size_t n, mcp_diag *run)
+{
+	const cli_opts *o = &bs[0].o;
+	/* the report: standard error with the manifests on standard output,
+	 * and after --check's diff */
+	FILE *report = o->to_stdout ? stderr : stdout;
+	cli_progress pr;
+	size_t i;
+	/* each stage's first trouble; stale: --check found a difference */
+	int crc = 0, rrc = 0, wrc = 0, status, stale = 0, r;
+
+	cli_progress_start(&pr, "build", "specs", n, o->render.quiet);
+	for (i = 0; i < n && crc != MCP_ENOMEM; i++) {
+		r = check_spec(&bs[i]);
+		cli_progress_show(&pr, i + 1);
+		if (r != 0 && crc == 0)
+			crc = r; /* trouble: exit 2 even without a finding */
+	}
+	cli_progress_end(&pr);
+	if (crc != MCP_ENOMEM && cli_checker_finish(bs[0].k, run) != 0)
+		crc = MCP_ENOMEM;
+	status = cli_finish_to(o, run, NULL);
+	for (i = 0; i < n; i++)
+		status = worse(status, cli_finish_to(o, bs[i].d, NULL));
+	/* every spec passed: render them all, then (all rendered, each into
+	 * a folder of its own) write */
+	for (i = 0; !crc && status == EXIT_CLEAN && !rrc && i < n; i++) {
+		rrc = output_dir(&bs[i]);
+		if (rrc == 0)
+			rrc = render(&bs[i]);
+	}
+	if (!crc && status == EXIT_CLEAN && !rrc && n > 1)
+		rrc = same_dirs(bs, n);
+	if (!crc && status == EXIT_CLEAN && !rrc) {
+		cli_progress_start(&pr, "build", "folders", n,
+		                   o->render.quiet || o->to_stdout);
+		if (o->check_only)
+			report = stderr;
+		for (i = 0; !wrc && i < n; i++) {
+			r = write_spec(&bs[i]);
+			cli_progress_show(&pr, i + 1);
+			if (r == 1)
+				stale = 1;
+			else
+				wrc = r;
+		}
+		cli_progress_end(&pr);
+	}
+	for (i = 0; n > 1 && i < n; i++)
+		if (mcp_diag_copy(run, bs[i].d) < 0)
+			crc = MCP_ENOMEM;
+	if (crc == MCP_ENOMEM || rrc == MCP_ENOMEM || wrc == MCP_ENOMEM) {
 		cli_error("build: out of memory");
 		return EXIT_TROUBLE;
 	}
-	status = cli_finish_to(&b->o, b->d, report);
-	if (!b->o.to_stdout && !b->o.render.quiet)
-		fprintf(stderr, "mcpc: build: wrote %s/\n", b->dir);
-	return status;
+	status = cli_finish_to(o, run, report);
+	if (crc) /* a spec that could not be read or checked */
+		return status == EXIT_CLEAN ? EXIT_TROUBLE : status;
+	if (rrc) /* a kind the target lacks, a chart that refuses the values */
+		return status == EXIT_CLEAN ? EXIT_FINDINGS : status;
+	if (wrc) /* the findings say why */
+		return status == EXIT_CLEAN ? EXIT_TROUBLE : status;
+	return stale ? worse(status, EXIT_FINDINGS) : status;
+}
+
+/* The flags that cannot go with several specs, or with each other. */
+static const char *usage_error(const cli_opts *o)
+{
+	if (o->nargs == 0)
+		return "give a SPEC";
+	if (o->to_stdout && (o->check_only || o->output))
+		return "--stdout goes with neither --check nor -o; drop one of "
+		       "them";
+	if (o->to_stdout && o->chart)
+		return "--chart writes a folder, --stdout only the manifests; "
+		       "drop one of them";
+	if (o->nargs > 1 && o->output)
+		return "-o names one folder: build several specs without it "
+		       "(each into out/NAME/ENV/)";
+	if (o->nargs > 1 && o->to_stdout)
+		return "--stdout prints one spec's manifests: give one SPEC";
+	if (o->chart && !mcp_embedded_find(CHART_PREFIX "Chart.yaml"))
+		return "--chart: this mcpc was built without the chart";
+	return NULL;
 }
 
 int cmd_build(int argc, char **argv)
 {
-	build b;
+	cli_opts o;
+	build *bs = NULL;
+	mcp_diag *run = NULL;
+	const char *why;
+	void *k = NULL;
 	int status;
-	size_t i;
+	size_t i, j;
 
-	memset(&b, 0, sizeof(b));
-	for (i = 0; i < NFILES; i++)
-		mcp_buf_init(&b.files[i]);
-	status = cli_parse(&b.o, argc, argv,
+	status = cli_parse(&o, argc, argv,
 	                   CLI_MATRIX | CLI_RULES | CLI_WAIVERS | CLI_CONFIG |
 	                       CLI_BUILD);
-	if (status == 0 && b.o.help) {
+	if (status == 0 && o.help) {
 		fputs(usage, stdout);
-	} else if (status == 0 && b.o.nargs != 1) {
-		cli_error("build: give one SPEC (see 'mcpc build --help')");
+	} else if (status == 0 && (why = usage_error(&o)) != NULL) {
+		cli_error("build: %s (see 'mcpc build --help')", why);
 		status = EXIT_TROUBLE;
-	} else if (status == 0 && b.o.to_stdout &&
-	           (b.o.check_only || b.o.output)) {
-		cli_error("build: --stdout goes with neither --check nor -o; "
-		          "drop one of them");
-		status = EXIT_TROUBLE;
-	} else if (status == 0 && b.o.to_stdout && b.o.chart) {
-		cli_error("build: --chart writes a folder, --stdout only the "
-		          "manifests; drop one of them");
-		status = EXIT_TROUBLE;
-	} else if (status == 0 && b.o.chart &&
-	           !mcp_embedded_find(CHART_PREFIX "Chart.yaml")) {
-		cli_error("build: --chart: this mcpc was built without the "
-		          "chart");
-		status = EXIT_TROUBLE;
-	} else if (status == 0 && mcp_diag_new(&b.d) < 0) {
+	} else if (status == 0 && (!(bs = calloc(o.nargs, sizeof(*bs))) ||
+	                           mcp_diag_new(&run) < 0)) {
 		cli_error("out of memory");
 		status = EXIT_TROUBLE;
 	} else if (status == 0) {
-		/* the one SPEC; the findings --stdout and --check print on
-		 * standard error are no report, and stay quiet when clean */
-		b.o.render.has_specs = !b.o.to_stdout && !b.o.check_only;
-		b.o.render.specs = 1;
-		status = run(&b);
+		/* the findings --stdout and --check print on standard error
+		 * are no report, and stay quiet when clean */
+		o.render.has_specs = !o.to_stdout && !o.check_only;
+		o.render.specs = (long)o.nargs;
+		if (cli_checker_prepare(&o, run, &k) == MCP_ENOMEM) {
+			cli_error("build: out of memory");
+			status = EXIT_TROUBLE;
+		}
+		for (i = 0; status == 0 && i < o.nargs; i++) {
+			bs[i].o = o;
+			bs[i].spec = o.args[i];
+			bs[i].k = k;
+			for (j = 0; j < NFILES; j++)
+				mcp_buf_init(&bs[i].files[j]);
+			if (o.nargs == 1)
+				bs[i].d = run;
+			else if (mcp_diag_new(&bs[i].d) < 0) {
+				cli_error("out of memory");
+				status = EXIT_TROUBLE;
+			}
+		}
+		if (status == 0)
+			status = build_all(bs, o.nargs, run);
 	}
-	for (i = 0; i < NFILES; i++)
-		mcp_buf_free(&b.files[i]);
-	cli_checker_release(b.k);
-	mcp_source_free(b.merged);
-	mcp_source_free(b.src);
-	mcp_diag_free(b.d);
-	free(b.dir);
-	cli_opts_free(&b.o);
+	for (i = 0; bs && i < o.nargs; i++) {
+		for (j = 0; j < NFILES; j++)
+			mcp_buf_free(&bs[i].files[j]);
+		mcp_source_free(bs[i].merged);
+		mcp_source_free(bs[i].src);
+		if (bs[i].d != run)
+			mcp_diag_free(bs[i].d);
+		free(bs[i].dir);
+	}
+	free(bs);
+	cli_checker_release(k);
+	mcp_diag_free(run);
+	cli_opts_free(&o);
 	return status;
 }

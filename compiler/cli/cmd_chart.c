@@ -75,6 +75,8 @@ int cmd_chart(int argc, char **argv)
 		    strcmp(argv[i], "-h") == 0) {
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			return cli_version();
 		} else if (strcmp(argv[i], "-q") == 0 ||
 		           strcmp(argv[i], "--quiet") == 0) {
 			quiet = 1;

@@ -152,10 +152,14 @@ int cmd_completion(int argc, char **argv)
 	int bash;
 	mcp_buf out, help, opts;
 
-	if (argc == 2 &&
-	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(usage, stdout);
-		return EXIT_CLEAN;
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return EXIT_CLEAN;
+		}
+		if (strcmp(argv[i], "--version") == 0)
+			return cli_version();
 	}
 	if (argc != 2 || (strcmp(argv[1], "bash") && strcmp(argv[1], "zsh"))) {
 		cli_error("completion: say 'bash' or 'zsh' (see 'mcpc "

@@ -137,6 +137,10 @@ int cmd_hook(int argc, char **argv)
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
 		}
+		if (strcmp(argv[i], "--version") == 0)
+			return cli_version();
+	}
+	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--force") == 0)
 			force = 1;
 		else if (i != 1 || strcmp(argv[i], "install") != 0) {

@@ -193,6 +193,8 @@ int cmd_init(int argc, char **argv)
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
 		}
+		if (strcmp(a, "--version") == 0)
+			return cli_version();
 		if (strncmp(a, "--cloud=", 8) == 0)
 			v = a + 8;
 		else if (strcmp(a, "--cloud") == 0 && i + 1 < argc)

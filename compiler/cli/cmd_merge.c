@@ -12,17 +12,20 @@
  * status 2, no report): a merge that lost or doubled a shard's findings
  * would pass a gate it should fail.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "support/file.h"
 
 static const char usage[] =
     "usage: mcpc merge-reports [--fail-on error|warning|info] FILE...\n"
     "\n"
     "Combine the JSON or SARIF reports of 'mcpc lint --shard I/N' runs (all\n"
-    "of one format) into one report on standard output.\n"
+    "of one format) into one report on standard output. '-' reads standard\n"
+    "input: one report or several, one after the other.\n"
     "\n"
     "Every shard of the run must be given once: reports of another run, a\n"
     "shard given twice or a missing shard are refused.\n"
@@ -500,13 +503,108 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
 	return out;
 }
 
+/* The largest report read (a whole repository's findings fit). */
+#define MAX_REPORT ((size_t)1 << 30)
+
+/* The reports read so far, and the names errors give them. */
+typedef struct inputs {
+	json_t **in;
+	char **names;
+	size_t n, cap;
+} inputs;
+
+static int push(inputs *r, json_t *x, const char *name, int stdin_n)
+{
+	char *copy;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 8;
+		json_t **in = realloc(r->in, cap * sizeof(*in));
+		char **names =
+		    in ? realloc(r->names, cap * sizeof(*names)) : NULL;
+		if (in)
+			r->in = in;
+		if (!names) {
+			json_decref(x);
+			return MCP_ENOMEM;
+		}
+		r->names = names;
+		r->cap = cap;
+	}
+	if (stdin_n) {
+		mcp_buf b;
+		mcp_buf_init(&b);
+		mcp_buf_printf(&b, "standard input (report %d)", stdin_n);
+		copy = mcp_buf_detach(&b);
+	} else
+		copy = strdup(name);
+	if (!copy) {
+		json_decref(x);
+		return MCP_ENOMEM;
+	}
+	r->in[r->n] = x;
+	r->names[r->n++] = copy;
+	return 0;
+}
+
+/*
+ * Every report of @p path into @p r: a file holds one; standard input
+ * ("-") one or more, one after the other (cat shard-*.json | ...). An
+ * error is printed; the exit status.
+ */
+static int read_reports(inputs *r, const char *path)
+{
+	mcp_buf text;
+	json_error_t err;
+	size_t at = 0;
+	int rc, k = 0, is_stdin = strcmp(path, "-") == 0;
+
+	mcp_buf_init(&text);
+	rc = mcp_file_read(&text, path, MAX_REPORT);
+	if (rc != 0) {
+		cli_error("merge-reports: %s: %s",
+		          is_stdin ? "standard input" : path,
+		          rc == MCP_ELIMIT ? "larger than 1 GiB"
+		          : rc == MCP_EIO  ? strerror(errno)
+		                           : "out of memory");
+		mcp_buf_free(&text);
+		return EXIT_TROUBLE;
+	}
+	for (;;) {
+		json_t *x;
+		while (at < text.len && strchr(" \t\r\n", text.ptr[at]))
+			at++;
+		if (at == text.len && (k > 0 || !is_stdin))
+			break;
+		x = json_loadb(text.ptr + at, text.len - at,
+		               is_stdin ? JSON_DISABLE_EOF_CHECK : 0, &err);
+		if (!x) {
+			cli_error("merge-reports: %s: %s",
+			          is_stdin ? "standard input" : path,
+			          at == text.len ? "no report" : err.text);
+			mcp_buf_free(&text);
+			return EXIT_TROUBLE;
+		}
+		at += is_stdin ? (size_t)err.position : text.len - at;
+		if (push(r, x, path, is_stdin ? ++k : 0) != 0) {
+			cli_error("merge-reports: out of memory");
+			mcp_buf_free(&text);
+			return EXIT_TROUBLE;
+		}
+	}
+	mcp_buf_free(&text);
+	return EXIT_CLEAN;
+}
+
 int cmd_merge_reports(int argc, char **argv)
 {
 	cli_opts o;
-	json_t **in = NULL, *out = NULL;
-	int status, sarif = -1;
+	inputs r = {0};
+	json_t *out = NULL;
+	int status, sarif = -1, stdin_seen = 0;
 	size_t i;
 	char *text;
+	cli_progress pr;
 
 	if ((status = cli_parse(&o, argc, argv, 0)) != 0) {
 		cli_opts_free(&o);
@@ -522,35 +620,39 @@ int cmd_merge_reports(int argc, char **argv)
 		cli_opts_free(&o);
 		return o.help ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
-	in = calloc(o.nargs, sizeof(*in));
-	for (i = 0; in && i < o.nargs; i++) {
-		json_error_t err;
-		int kind;
-		in[i] = json_load_file(o.args[i], 0, &err);
-		kind = json_object_get(in[i], "runs")       ? 1
-		       : json_object_get(in[i], "findings") ? 0
-		                                            : -1;
-		if (!in[i] || kind < 0 || (sarif >= 0 && kind != sarif)) {
-			cli_error("merge-reports: %s: %s", o.args[i],
-			          !in[i] ? err.text
-			          : kind < 0
+	cli_progress_start(&pr, "merge-reports", "reports", o.nargs,
+	                   o.render.quiet);
+	for (i = 0; status == 0 && i < o.nargs; i++) {
+		if (strcmp(o.args[i], "-") == 0 && stdin_seen++) {
+			cli_error("merge-reports: standard input ('-') given "
+			          "twice");
+			status = EXIT_TROUBLE;
+		} else
+			status = read_reports(&r, o.args[i]);
+		cli_progress_show(&pr, i + 1);
+	}
+	cli_progress_end(&pr);
+	for (i = 0; status == 0 && i < r.n; i++) {
+		int kind = json_object_get(r.in[i], "runs")       ? 1
+		           : json_object_get(r.in[i], "findings") ? 0
+		                                                  : -1;
+		if (kind < 0 || (sarif >= 0 && kind != sarif)) {
+			cli_error("merge-reports: %s: %s", r.names[i],
+			          kind < 0
 			              ? "neither an mcpc JSON nor a SARIF "
 			                "report"
 			              : "not the format of the first report");
 			status = EXIT_TROUBLE;
-			break;
 		}
 		sarif = kind;
 	}
-	if (!in)
-		status = EXIT_TROUBLE;
 	if (status == 0)
-		status = check_shards(in, o.args, o.nargs, sarif);
+		status = check_shards(r.in, r.names, r.n, sarif);
 	if (status == 0) {
-		out = sarif ? merge_sarif(in, o.nargs, o.fail_on, &status)
-		            : merge_json(in, o.nargs, o.fail_on, &status);
+		out = sarif ? merge_sarif(r.in, r.n, o.fail_on, &status)
+		            : merge_json(r.in, r.n, o.fail_on, &status);
 		if (out)
-			one_run(in, o.nargs, sarif, out);
+			one_run(r.in, r.n, sarif, out);
 		if (!out) {
 			cli_error("merge-reports: out of memory");
 			status = EXIT_TROUBLE;
@@ -567,9 +669,12 @@ int cmd_merge_reports(int argc, char **argv)
 		free(text);
 	}
 	json_decref(out);
-	for (i = 0; in && i < o.nargs; i++)
-		json_decref(in[i]);
-	free(in);
+	for (i = 0; i < r.n; i++) {
+		json_decref(r.in[i]);
+		free(r.names[i]);
+	}
+	free(r.in);
+	free(r.names);
 	cli_opts_free(&o);
 	return status;
 }

@@ -62,7 +62,17 @@ int cmd_schema(int argc, char **argv)
 	const char *text, *kind;
 	size_t len, i, best_d = (size_t)-1;
 	const char *best = NULL;
+	int a;
 
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--help") == 0 ||
+		    strcmp(argv[a], "-h") == 0) {
+			fputs(usage, stdout);
+			return EXIT_CLEAN;
+		}
+		if (strcmp(argv[a], "--version") == 0)
+			return cli_version();
+	}
 	if (argc == 3 && strcmp(argv[1], "--doc") == 0) {
 		mcp_buf out;
 		int rc;
@@ -88,10 +98,6 @@ int cmd_schema(int argc, char **argv)
 	}
 	if (argc == 1)
 		return print_bundle();
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, stdout);
-		return EXIT_CLEAN;
-	}
 	if (strcmp(argv[1], "--list") == 0) {
 		for (i = 0; (kind = mcp_schema_kind(i)) != NULL; i++)
 			puts(kind);

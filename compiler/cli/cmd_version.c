@@ -92,6 +92,8 @@ int cmd_version_match(int argc, char **argv)
 			fputs(usage, stdout);
 			return EXIT_CLEAN;
 		}
+		if (strcmp(a, "--version") == 0)
+			return cli_version();
 		if (strcmp(a, "--batch") == 0) {
 			use_batch = 1;
 		} else if (strncmp(a, "--scheme", 8) == 0 &&

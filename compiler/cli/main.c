@@ -128,12 +128,12 @@ int main(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (strcmp(argv[1], "--version") == 0 ||
-	    strcmp(argv[1], "version") == 0) {
-		printf("mcpc %s\n", mcp_version());
-		return EXIT_CLEAN;
-	}
+	    strcmp(argv[1], "version") == 0)
+		return cli_version();
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int status = commands[i].run(argc - 1, argv + 1);
+			return status == CLI_SHOWN ? EXIT_CLEAN : status;
+		}
 	return unknown_command(argv[1]);
 }

@@ -15,6 +15,12 @@
 #include "cli/cli.h"
 #include "support/num.h"
 
+int cli_version(void)
+{
+	printf("mcpc %s\n", mcp_version());
+	return EXIT_CLEAN;
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -268,6 +274,10 @@ int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra)
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			o->help = 1;
 			continue;
+		}
+		if (strcmp(a, "--version") == 0) {
+			cli_version();
+			return CLI_SHOWN;
 		}
 		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			o->render.quiet = 1;
