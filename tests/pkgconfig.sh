@@ -64,7 +64,7 @@ has "$out" "\\(SONAME\\) +Library soname: \\[$soname\\]\$"
 hasnt "$out" '\(TEXTREL\)'                     # position-independent code
 # The shared library names what it needs: a program needs only -lmcpc.
 for l in libyaml libjansson libpcre2-8 libgit2 libxxhash; do
-	has "$out" "\\(NEEDED\\) +Shared library: \\[$l[-.]"
+	has "$out" "\\(NEEDED\\) +Shared library: \\[${l}[-.]"
 done
 
 # ---- what pkg-config says ----
@@ -87,6 +87,7 @@ if [ "$(grep -c '^-l' "$out")" -eq 1 ]; then ok
 else bad "pkg-config --libs mcpc names more than -lmcpc"; fi
 # --static: Libs.private and every dependency's libraries
 pkg-config --static --libs mcpc | tr ' ' '\n' | sed '/^$/d' >"$out" 2>"$err"
+# shellcheck disable=SC2086
 for f in -lmcpc -lm -pthread $(pkg-config --libs $PKGS); do
 	case "$f" in -l* | -pthread) has "$out" "^$f\$" ;; esac
 done
@@ -116,7 +117,9 @@ while read -r file name doc mark; do
 	[ "$mark" = mark ] || bad "$(basename "$file"): $name is declared without MCP_EXPORT"
 done <"$tmp/decls"
 awk '{ print $2 }' "$tmp/decls" | sort -u >"$tmp/declared"
-nm -D --defined-only "$so" >"$tmp/nm" 2>"$err"
+# (AddressSanitizer adds an __odr_asan.NAME beside each exported object:
+# its own bookkeeping, left out)
+nm -D --defined-only "$so" 2>"$err" | grep -v ' __odr_asan\.' >"$tmp/nm"
 awk 'NF == 3 { print $3 }' "$tmp/nm" | sort -u >"$tmp/exported"
 if [ -s "$tmp/exported" ]; then ok; else bad "nm -D finds no symbol in $so"; fi
 comm -23 "$tmp/exported" "$tmp/declared" >"$tmp/leaks"
@@ -127,18 +130,19 @@ if [ ! -s "$tmp/leaks" ] && [ ! -s "$tmp/missing" ]; then ok; fi
 hasnt "$tmp/nm" ' (XXH|json_|yaml_|pcre2_|git_|em_|sm_)'
 hasnt "$tmp/nm" ' mcp_(embedded|builtin|hmap_|file_)'
 
-# every export, by address, from the public headers alone: functions as
-# functions, objects as objects; linked shared and with the archive in.
-{
+# exports_c NM: a program that takes the address of every symbol of NM
+# (nm's lines) from the public headers alone, functions as functions and
+# objects as objects, and prints how many it holds and mcp_version().
+exports_c() {
 	echo '#include <stdio.h>'
 	echo '#include "mcpc/mcpc.h"'
 	echo 'int main(void)'
 	echo '{'
 	echo '	void (*const fns[])(void) = {'
-	awk 'NF == 3 && $2 == "T" { print "\t\t(void (*)(void))" $3 "," }' "$tmp/nm"
+	awk 'NF == 3 && $2 == "T" { print "\t\t(void (*)(void))" $3 "," }' "$1"
 	echo '	};'
 	echo '	const void *const objs[] = {'
-	awk 'NF == 3 && $2 != "T" { print "\t\t(const void *)&" $3 "," }' "$tmp/nm"
+	awk 'NF == 3 && $2 != "T" { print "\t\t(const void *)&" $3 "," }' "$1"
 	echo '	};'
 	echo '	size_t i, n = 0;'
 	echo '	for (i = 0; i < sizeof fns / sizeof *fns; i++)'
@@ -148,27 +152,54 @@ hasnt "$tmp/nm" ' mcp_(embedded|builtin|hmap_|file_)'
 	printf '%s\n' '	printf("%zu %s\n", n, mcp_version());'
 	echo '	return 0;'
 	echo '}'
-} >"$tmp/exports.c"
+}
+# built KIND FILE.c ARGS...: FILE.c built into $tmp/exports-KIND with the
+# house's warnings, the sanitizers of this build and ARGS.
+built() {
+	_kind=$1
+	_src=$2
+	shift 2
+	# shellcheck disable=SC2086
+	if ${CC:-cc} -std=c11 -Wall -Wextra -Werror $san -o "$tmp/exports-$_kind" \
+		"$_src" "$@" >"$out" 2>"$err"; then ok
+	else bad "a program naming every export does not build ($_kind)"; fi
+}
+# runs KIND WANT: $tmp/exports-KIND prints WANT.
+runs() {
+	[ -x "$tmp/exports-$1" ] || return
+	_got=$(LD_LIBRARY_PATH=$lib ${RUNNER:-} "$tmp/exports-$1" </dev/null 2>"$err")
+	if [ "$_got" = "$2" ]; then ok; else bad "exports-$1 printed '$_got', expected '$2'"; fi
+}
+# Every export, against the shared library and with the archive linked in:
+# --static names everything the archive needs, the rest staying shared.
+exports_c "$tmp/nm" >"$tmp/exports.c"
 want="$(wc -l <"$tmp/exported" | tr -d ' ') $version"
-# shellcheck disable=SC2046,SC2086
-if ${CC:-cc} -std=c11 -Wall -Wextra -Werror $san -o "$tmp/exports-shared" \
-	"$tmp/exports.c" $(pkg-config --cflags --libs mcpc) >"$out" 2>"$err"; then ok
-else bad "a program naming every export does not build against $soname"; fi
-# shellcheck disable=SC2046,SC2086
-if ${CC:-cc} -std=c11 -Wall -Wextra -Werror $san -o "$tmp/exports-archive" \
-	"$tmp/exports.c" $(pkg-config --cflags mcpc) -Wl,--as-needed -Wl,-Bstatic \
-	-lmcpc -Wl,-Bdynamic $(pkg-config --static --libs mcpc) >"$out" 2>"$err"; then ok
-else bad "a program naming every export does not link libmcpc.a with pkg-config --static --libs"; fi
-for kind in shared archive; do
-	x=$tmp/exports-$kind
-	[ -x "$x" ] || continue
-	got=$(LD_LIBRARY_PATH=$lib ${RUNNER:-} "$x" 2>"$err")
-	if [ "$got" = "$want" ]; then ok; else bad "exports-$kind printed '$got', expected '$want'"; fi
-done
+# shellcheck disable=SC2046
+built shared "$tmp/exports.c" $(pkg-config --cflags --libs mcpc)
+runs shared "$want"
+# shellcheck disable=SC2046
+built archive "$tmp/exports.c" $(pkg-config --cflags mcpc) -Wl,--as-needed \
+	-Wl,-Bstatic -lmcpc -Wl,-Bdynamic $(pkg-config --static --libs mcpc)
+runs archive "$want"
 if [ -x "$tmp/exports-archive" ]; then
 	readelf -d "$tmp/exports-archive" >"$out" 2>"$err"
 	hasnt "$out" 'Shared library: \[libmcpc'
-	has "$out" 'Shared library: \[libgit2'  # the rest stays shared
+	has "$out" 'Shared library: \[libgit2' # the rest stays shared
+fi
+# Fully static (-static), every export but repo.h's, as the page says:
+# libgit2 cannot be linked statically from Debian's packages.
+if [ -z "$san" ]; then
+	awk '$1 ~ /\/repo\.h$/ { print $2 }' "$tmp/decls" >"$tmp/repo"
+	if [ -s "$tmp/repo" ]; then ok; else bad "repo.h declares nothing"; fi
+	awk 'NR == FNR { r[$1] = 1; next } !(NF == 3 && r[$3])' "$tmp/repo" "$tmp/nm" >"$tmp/nm-static"
+	exports_c "$tmp/nm-static" >"$tmp/exports-static.c"
+	# shellcheck disable=SC2046
+	built static "$tmp/exports-static.c" -static $(pkg-config --cflags --static --libs mcpc)
+	runs static "$(grep -c . "$tmp/nm-static") $version"
+	if [ -x "$tmp/exports-static" ]; then
+		readelf -d "$tmp/exports-static" >"$out" 2>"$err"
+		hasnt "$out" '\(NEEDED\)'
+	fi
 fi
 
 # ---- the page's program, built with the page's pkg-config lines ----
@@ -204,7 +235,7 @@ while read -r line; do
 		continue
 	fi
 	# as written, with the compiler (and sanitizers) of this build
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086,SC2317
 	if (
 		cc() { command ${CC:-cc} $san "$@"; }
 		cd "$work" && eval "$line"
