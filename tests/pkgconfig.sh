@@ -122,6 +122,7 @@ awk '{ print $2 }' "$tmp/decls" | sort -u >"$tmp/declared"
 nm -D --defined-only "$so" 2>"$err" | grep -v ' __odr_asan\.' >"$tmp/nm"
 awk 'NF == 3 { print $3 }' "$tmp/nm" | sort -u >"$tmp/exported"
 if [ -s "$tmp/exported" ]; then ok; else bad "nm -D finds no symbol in $so"; fi
+if grep -v '^mcp_' "$tmp/exported" >"$out"; then bad "$so exports names outside mcp_"; else ok; fi
 comm -23 "$tmp/exported" "$tmp/declared" >"$tmp/leaks"
 while read -r s; do bad "$so exports $s, which no public header declares"; done <"$tmp/leaks"
 comm -13 "$tmp/exported" "$tmp/declared" >"$tmp/missing"
