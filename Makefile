@@ -1,19 +1,24 @@
 # mcpc: the MCP AI-102 deployment compiler.
-#   make            build/mcpc and build/libmcpc.a
+#   make            build/mcpc, build/libmcpc.a and build/libmcpc.so.VERSION
 #   make test       every suite; the last line is "N passed, N failed"
 #   make demo       check the bundled example spec
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make valgrind   the test suite under valgrind memcheck (slow: half an hour)
 #   make fuzz       libFuzzer on the loader (FUZZ_SECONDS, default 60)
 #   make bench      front-end throughput against a bare libyaml loop
-#   make install    PREFIX (/usr/local) and DESTDIR honoured
+#   make install    PREFIX (/usr/local), LIBDIR and DESTDIR honoured
+#   make uninstall  removes what make install put there
 #   make deps       install the Debian -dev packages (as root) or say which
 #   make conformance  the JSON Schema Test Suite (from ../shared/conformance)
 #                   and version-match against node-semver and Python's packaging
 #   make lint       cppcheck and clang-format --dry-run
 
 PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
 DESTDIR ?=
+# ldconfig refreshes the run-time linker's cache after make install; it runs
+# only as root and without DESTDIR (a staged install is not this system's).
+LDCONFIG ?= ldconfig
 BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -30,6 +35,14 @@ ALL_CFLAGS = $(WARN) -D_DEFAULT_SOURCE -Iinclude -Icompiler $(PKG_CFLAGS) $(CFLA
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm -pthread
 
+# The library's version is the header's MCPC_VERSION. The shared library is
+# libmcpc.so.VERSION with the soname libmcpc.so.MAJOR: a program linked
+# against it runs with any later release of the same major version.
+VERSION := $(shell sed -n 's/^\#define MCPC_VERSION "\([0-9.]*\)"$$/\1/p' include/mcpc/mcpc.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+SONAME := libmcpc.so.$(SOMAJOR)
+SHLIB := libmcpc.so.$(VERSION)
+
 LIB_SRC := $(sort $(wildcard compiler/support/*.c compiler/front/*.c \
 	compiler/check/*.c compiler/emit/*.c compiler/git/*.c))
 CLI_SRC := $(sort $(wildcard compiler/cli/*.c))
@@ -42,10 +55,10 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS := $(wildcard include/mcpc/*.h compiler/*/*.h)
 
-.PHONY: all test test-run demo demo-run asan valgrind deps deps-check clean install fuzz-smoke \
-	fuzz bench lint conformance docs
+.PHONY: all test test-run demo demo-run asan valgrind deps deps-check clean install uninstall \
+	fuzz-smoke fuzz bench lint conformance docs
 
-all: deps-check $(BUILD)/mcpc $(BUILD)/libmcpc.a $(BUILD)/mcpc.1 \
+all: deps-check $(BUILD)/mcpc $(BUILD)/libmcpc.a $(BUILD)/$(SHLIB) $(BUILD)/mcpc.1 \
 	$(BUILD)/completions/mcpc.bash $(BUILD)/completions/_mcpc
 
 # The man page and the completion scripts, made by the binary from its own
@@ -67,9 +80,15 @@ deps:
 deps-check:
 	@scripts/deps.sh --check --build
 
+# The library's objects serve both the archive and the shared library:
+# position-independent, every symbol hidden but the public API (MCP_EXPORT
+# in include/mcpc/), and calls between the library's own functions bound
+# at link time. The command-line objects are the program's alone.
+$(LIB_OBJ): OBJ_CFLAGS = -fPIC -fvisibility=hidden -fno-semantic-interposition
+
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(OBJ_CFLAGS) -c $< -o $@
 
 # Schemas (and later rule packs) are compiled into the library.
 $(BUILD)/embed: scripts/embed.c
@@ -82,13 +101,25 @@ $(BUILD)/gen/embedded.c: $(EMBEDDED) $(BUILD)/embed Makefile
 
 $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c compiler/check/embedded.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(OBJ_CFLAGS) -c $< -o $@
 
 $(BUILD)/libmcpc.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
 
+# The shared library, from the same objects. It names every library it
+# needs (-z defs fails the link on a symbol none of them defines), so that
+# a program linked against it needs only -lmcpc; the soname links are made
+# beside it, as make install makes them.
+$(BUILD)/$(SHLIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,$(SONAME) -Wl,-z,defs \
+		-Wl,--as-needed -o $@ $(LIB_OBJ) $(LIBS)
+	ln -sf $(SHLIB) $(BUILD)/$(SONAME)
+	ln -sf $(SHLIB) $(BUILD)/libmcpc.so
+
+# mcpc itself links the archive: no run-time symbol lookup at startup.
 $(BUILD)/mcpc: $(CLI_OBJ) $(BUILD)/libmcpc.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmcpc.a $(LIBS)
 
@@ -247,11 +278,18 @@ lint:
 		--std=c11 --inline-suppr -Iinclude -Icompiler compiler tests/unit
 	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(HEADERS)
 
+# make install: the program, the library (the archive, the shared library
+# and its links), the headers, mcpc.pc, the man page and the completions.
+# ldconfig runs only as root and without DESTDIR (LDCONFIG= skips it).
+PCLIBDIR = $(patsubst $(PREFIX)/%,$${exec_prefix}/%,$(LIBDIR))
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-		$(DESTDIR)$(PREFIX)/include/mcpc $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(PREFIX)/include/mcpc $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 755 $(BUILD)/mcpc $(DESTDIR)$(PREFIX)/bin/mcpc
-	install -m 644 $(BUILD)/libmcpc.a $(DESTDIR)$(PREFIX)/lib/libmcpc.a
+	install -m 644 $(BUILD)/libmcpc.a $(DESTDIR)$(LIBDIR)/libmcpc.a
+	install -m 755 $(BUILD)/$(SHLIB) $(DESTDIR)$(LIBDIR)/$(SHLIB)
+	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/libmcpc.so
 	install -m 644 include/mcpc/*.h $(DESTDIR)$(PREFIX)/include/mcpc/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
@@ -261,9 +299,28 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mcpc
 	install -m 644 $(BUILD)/completions/_mcpc \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mcpc
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|0.1.0|g' \
-		-e 's|@REQUIRES@|$(PKGS)|g' mcpc.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/mcpc.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(PCLIBDIR)|g' \
+		-e 's|@VERSION@|$(VERSION)|g' -e 's|@REQUIRES@|$(PKGS)|g' \
+		mcpc.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/mcpc.pc.tmp
+	mv $(DESTDIR)$(LIBDIR)/pkgconfig/mcpc.pc.tmp $(DESTDIR)$(LIBDIR)/pkgconfig/mcpc.pc
+	@if [ -z "$(DESTDIR)" ] && [ -n "$(LDCONFIG)" ] && [ "$$(id -u)" = 0 ] && \
+		command -v $(LDCONFIG) >/dev/null 2>&1; then \
+		echo $(LDCONFIG); $(LDCONFIG); fi
+
+# make uninstall: what make install wrote, and nothing else; the folders
+# it made are left, but for include/mcpc when it is empty.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/mcpc $(DESTDIR)$(LIBDIR)/libmcpc.a \
+		$(DESTDIR)$(LIBDIR)/$(SHLIB) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+		$(DESTDIR)$(LIBDIR)/libmcpc.so $(DESTDIR)$(LIBDIR)/pkgconfig/mcpc.pc \
+		$(DESTDIR)$(PREFIX)/share/man/man1/mcpc.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/mcpc \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mcpc
+	rm -f $(patsubst include/%,$(DESTDIR)$(PREFIX)/include/%,$(wildcard include/mcpc/*.h))
+	rmdir $(DESTDIR)$(PREFIX)/include/mcpc 2>/dev/null || true
+	@if [ -z "$(DESTDIR)" ] && [ -n "$(LDCONFIG)" ] && [ "$$(id -u)" = 0 ] && \
+		command -v $(LDCONFIG) >/dev/null 2>&1; then \
+		echo $(LDCONFIG); $(LDCONFIG); fi
 
 clean:
 	rm -rf build build-asan build-fuzz

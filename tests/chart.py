@@ -146,15 +146,16 @@ def variant(spec, change):
         json.dump(doc, f, indent=1)
 
 
-def meta(chart, matrix, makefile, permissions):
+def meta(chart, matrix, header, permissions):
     """Chart.yaml and the defaults' permission map, against the project."""
     out = []
     with open("%s/Chart.yaml" % chart, encoding="utf-8") as f:
         c = yaml.safe_load(f)
     with open("%s/values.yaml" % chart, encoding="utf-8") as f:
         v = yaml.safe_load(f)
-    with open(makefile, encoding="utf-8") as f:
-        version = re.search(r"@VERSION@\|([0-9.]+)\|", f.read()).group(1)
+    # the project's version, MCPC_VERSION (the Makefile takes it from there)
+    with open(header, encoding="utf-8") as f:
+        version = re.search(r'^#define MCPC_VERSION "([0-9.]+)"$', f.read(), re.M).group(1)
     want = {"apiVersion": "v2", "name": "mcp-ai102", "type": "application", "version": version}
     for k, w in want.items():
         if c.get(k) != w:

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 #include "mcpc/manifest.h"
 #include "mcpc/load.h"
@@ -25,25 +26,26 @@ typedef struct mcp_matrix mcp_matrix;
  * @return 0; MCP_EPARSE when a file is malformed or invalid (findings say
  *         where); MCP_EIO; MCP_ENOMEM
  */
-int mcp_matrix_load(mcp_matrix **out, const char *const *dirs, size_t ndirs,
-                    const mcp_schema *schema, const mcp_load_opts *opts,
-                    mcp_diag *diag);
+MCP_EXPORT int mcp_matrix_load(mcp_matrix **out, const char *const *dirs,
+                               size_t ndirs, const mcp_schema *schema,
+                               const mcp_load_opts *opts, mcp_diag *diag);
 
-void mcp_matrix_free(mcp_matrix *m);
+/** Free a matrix from mcp_matrix_load. NULL is fine. */
+MCP_EXPORT void mcp_matrix_free(mcp_matrix *m);
 
 /**
  * The matrix as loaded: the "spec" of a CompatibilityMatrix document that
  * holds every table, each row the one that won (borrowed; it lives as long
  * as @p m).
  */
-const json_t *mcp_matrix_spec(const mcp_matrix *m);
+MCP_EXPORT const json_t *mcp_matrix_spec(const mcp_matrix *m);
 
 /* The ids of the findings the matrix's checks report about a spec that a
  * waiver may name besides the packs' rules: MCP-COMPAT-002 and on (not
  * MCP-COMPAT-000 about the matrix itself, nor MCP-COMPAT-001, a release
  * the matrix does not know, which nothing checked). The count, with *out
  * set to a static table. */
-size_t mcp_compat_rule_ids(const char *const **out);
+MCP_EXPORT size_t mcp_compat_rule_ids(const char *const **out);
 
 /**
  * The apiVersion to emit @p kind in: the replacement the matrix's
@@ -52,9 +54,9 @@ size_t mcp_compat_rule_ids(const char *const **out);
  *
  * @return 1 when Kubernetes @p k8s (NULL: any) has it, 0 when it is older
  */
-int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
-                           const char *k8s, const char *dflt, const char **api,
-                           const char **since);
+MCP_EXPORT int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
+                                      const char *k8s, const char *dflt,
+                                      const char **api, const char **since);
 
 /**
  * Check document @p doc of @p src (a ModelDeployment; other kinds are
@@ -62,8 +64,8 @@ int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
-                     mcp_diag *diag);
+MCP_EXPORT int mcp_compat_check(const mcp_matrix *m, const mcp_source *src,
+                                size_t doc, mcp_diag *diag);
 
 /**
  * Like mcp_compat_check, reading each dependency manifest once through
@@ -71,8 +73,10 @@ int mcp_compat_check(const mcp_matrix *m, const mcp_source *src, size_t doc,
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_compat_check_memo(const mcp_matrix *m, mcp_manifest_memo *memo,
-                          const mcp_source *src, size_t doc, mcp_diag *diag);
+MCP_EXPORT int mcp_compat_check_memo(const mcp_matrix *m,
+                                     mcp_manifest_memo *memo,
+                                     const mcp_source *src, size_t doc,
+                                     mcp_diag *diag);
 
 /* One row of the conflict report: a component and its verdict. */
 typedef enum mcp_row_status {
@@ -141,11 +145,12 @@ typedef struct mcp_report {
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
-                      mcp_diag *diag, mcp_report *report);
+MCP_EXPORT int mcp_compat_report(const mcp_matrix *m, const mcp_source *src,
+                                 size_t doc, mcp_diag *diag,
+                                 mcp_report *report);
 
 /** Free the rows of a report (the report itself is the caller's). */
-void mcp_report_free(mcp_report *report);
+MCP_EXPORT void mcp_report_free(mcp_report *report);
 
 /**
  * Sort the rows (conflicts first, then warnings, then the rest; by
@@ -158,6 +163,7 @@ void mcp_report_free(mcp_report *report);
  *
  * @return 0, MCP_ERROR for an unknown format, MCP_ENOMEM
  */
-int mcp_report_render(mcp_buf *out, mcp_report *report, const char *format);
+MCP_EXPORT int mcp_report_render(mcp_buf *out, mcp_report *report,
+                                 const char *format);
 
 #endif

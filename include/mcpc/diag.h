@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "mcpc/export.h"
+
 typedef enum mcp_severity {
 	MCP_SEV_INFO = 0,
 	MCP_SEV_WARNING = 1,
@@ -38,10 +40,10 @@ typedef struct mcp_finding {
 typedef struct mcp_diag mcp_diag;
 
 /** Create an empty list. @return 0 or MCP_ENOMEM */
-int mcp_diag_new(mcp_diag **out);
+MCP_EXPORT int mcp_diag_new(mcp_diag **out);
 
 /** Free the list, its findings and the sources it holds. NULL is fine. */
-void mcp_diag_free(mcp_diag *d);
+MCP_EXPORT void mcp_diag_free(mcp_diag *d);
 
 /**
  * Intern a file name, so that locations may point at it for the life of the
@@ -49,7 +51,7 @@ void mcp_diag_free(mcp_diag *d);
  *
  * @return the interned copy, or NULL when out of memory
  */
-const char *mcp_diag_intern(mcp_diag *d, const char *file);
+MCP_EXPORT const char *mcp_diag_intern(mcp_diag *d, const char *file);
 
 /**
  * Add a finding. The message is printf-style; @p loc, @p pointer and @p hint
@@ -57,9 +59,10 @@ const char *mcp_diag_intern(mcp_diag *d, const char *file);
  *
  * @return the new finding (to set related/fatal), or NULL when out of memory
  */
-mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
-                          const mcp_loc *loc, const char *pointer,
-                          const char *hint, const char *fmt, ...)
+MCP_EXPORT mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule,
+                                     mcp_severity sev, const mcp_loc *loc,
+                                     const char *pointer, const char *hint,
+                                     const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
 /**
@@ -67,8 +70,8 @@ mcp_finding *mcp_diag_add(mcp_diag *d, const char *rule, mcp_severity sev,
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
-                            const char *message);
+MCP_EXPORT int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
+                                       const char *message);
 
 /**
  * A second pass over the same input (an environment overlay, say) added the
@@ -79,8 +82,8 @@ int mcp_finding_set_related(mcp_finding *f, const mcp_loc *loc,
  *
  * @return 0 or MCP_ENOMEM (the pass's findings after the failure are lost)
  */
-int mcp_diag_merge_pass(mcp_diag *d, size_t first, size_t mark,
-                        const char *prefix);
+MCP_EXPORT int mcp_diag_merge_pass(mcp_diag *d, size_t first, size_t mark,
+                                   const char *prefix);
 
 /**
  * Copy every finding of @p src to the end of @p dst, and the source texts
@@ -88,7 +91,7 @@ int mcp_diag_merge_pass(mcp_diag *d, size_t first, size_t mark,
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src);
+MCP_EXPORT int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src);
 
 /**
  * Move every finding of @p src to the end of @p dst, in order (their
@@ -98,7 +101,7 @@ int mcp_diag_copy(mcp_diag *dst, const mcp_diag *src);
  *
  * @return 0 or MCP_ENOMEM (what was not moved stays in @p src)
  */
-int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources);
+MCP_EXPORT int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources);
 
 /**
  * Name every file below folder @p top (absolute, no trailing '/') from
@@ -111,7 +114,7 @@ int mcp_diag_append(mcp_diag *dst, mcp_diag *src, int sources);
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_diag_relative(mcp_diag *d, const char *top);
+MCP_EXPORT int mcp_diag_relative(mcp_diag *d, const char *top);
 
 /**
  * Remember a credential found by its name (a value with no telling shape,
@@ -123,40 +126,41 @@ int mcp_diag_relative(mcp_diag *d, const char *top);
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len);
+MCP_EXPORT int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len);
 
 /**
  * Overwrite with '*' each credential @p d remembers where it stands in
  * @p s (@p len bytes) as a whole word: not inside a longer word of
  * letters, digits and '_'. @return the spans masked
  */
-size_t mcp_diag_mask_remembered(const mcp_diag *d, char *s, size_t len);
+MCP_EXPORT size_t mcp_diag_mask_remembered(const mcp_diag *d, char *s,
+                                           size_t len);
 
 /** Number of findings. */
-size_t mcp_diag_count(const mcp_diag *d);
+MCP_EXPORT size_t mcp_diag_count(const mcp_diag *d);
 
 /** The i-th finding (borrowed), in sorted order once mcp_diag_sort ran. */
-const mcp_finding *mcp_diag_get(const mcp_diag *d, size_t i);
+MCP_EXPORT const mcp_finding *mcp_diag_get(const mcp_diag *d, size_t i);
 
 /** Number of findings of exactly severity @p sev. */
-size_t mcp_diag_count_severity(const mcp_diag *d, mcp_severity sev);
+MCP_EXPORT size_t mcp_diag_count_severity(const mcp_diag *d, mcp_severity sev);
 
 /** Number of fatal findings (input that could not be used). */
-size_t mcp_diag_count_fatal(const mcp_diag *d);
+MCP_EXPORT size_t mcp_diag_count_fatal(const mcp_diag *d);
 
 /** Findings that a waiver covers (reported, but not counted as their
  * severity, and never failing the run). */
-size_t mcp_diag_count_waived(const mcp_diag *d);
+MCP_EXPORT size_t mcp_diag_count_waived(const mcp_diag *d);
 
 /** Mark finding @p i waived, with the waiver's text. @return 0 or
  * MCP_ENOMEM */
-int mcp_diag_waive(mcp_diag *d, size_t i, const char *why);
+MCP_EXPORT int mcp_diag_waive(mcp_diag *d, size_t i, const char *why);
 
 /**
  * Sort by file, line, column, then order of arrival: the order every
  * renderer prints in, so output is byte-stable.
  */
-void mcp_diag_sort(mcp_diag *d);
+MCP_EXPORT void mcp_diag_sort(mcp_diag *d);
 
 /**
  * Remember a file's text, so that renderers can quote the source line.
@@ -164,8 +168,8 @@ void mcp_diag_sort(mcp_diag *d);
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
-                        size_t len);
+MCP_EXPORT int mcp_diag_add_source(mcp_diag *d, const char *file,
+                                   const char *text, size_t len);
 
 /**
  * Like mcp_diag_add_source, without a copy: the list takes @p block (a
@@ -174,8 +178,8 @@ int mcp_diag_add_source(mcp_diag *d, const char *file, const char *text,
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_diag_adopt_source(mcp_diag *d, const char *file, char *block,
-                          const char *text, size_t len);
+MCP_EXPORT int mcp_diag_adopt_source(mcp_diag *d, const char *file, char *block,
+                                     const char *text, size_t len);
 
 /**
  * The text of line @p line (1-based) of a remembered file, without its end
@@ -183,13 +187,13 @@ int mcp_diag_adopt_source(mcp_diag *d, const char *file, char *block,
  *
  * @return the start of the line (not NUL-terminated) or NULL when unknown
  */
-const char *mcp_diag_source_line(const mcp_diag *d, const char *file,
-                                 unsigned line, size_t *len);
+MCP_EXPORT const char *mcp_diag_source_line(const mcp_diag *d, const char *file,
+                                            unsigned line, size_t *len);
 
 /** Parse "error", "warning" or "info". @return 0 or MCP_ERROR */
-int mcp_severity_parse(mcp_severity *out, const char *name);
+MCP_EXPORT int mcp_severity_parse(mcp_severity *out, const char *name);
 
 /** "error", "warning" or "info". */
-const char *mcp_severity_name(mcp_severity sev);
+MCP_EXPORT const char *mcp_severity_name(mcp_severity sev);
 
 #endif

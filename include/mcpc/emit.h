@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "mcpc/export.h"
 #include "mcpc/buf.h"
 #include "mcpc/compat.h"
 #include "mcpc/diag.h"
@@ -21,7 +22,7 @@
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_yaml_write(mcp_buf *out, json_t *doc);
+MCP_EXPORT int mcp_yaml_write(mcp_buf *out, json_t *doc);
 
 /**
  * The Helm values of a spec document (@p doc, already checked): the MCP
@@ -35,11 +36,11 @@ int mcp_yaml_write(mcp_buf *out, json_t *doc);
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_values_build(json_t **out, json_t *doc, const char *origin,
-                     const char *env, const mcp_rules *rules);
+MCP_EXPORT int mcp_values_build(json_t **out, json_t *doc, const char *origin,
+                                const char *env, const mcp_rules *rules);
 
 /* The JSON Schema of the values (draft-07), as written beside them. */
-const char *mcp_values_schema_text(size_t *len);
+MCP_EXPORT const char *mcp_values_schema_text(size_t *len);
 
 /**
  * The Kubernetes objects of document @p doc of @p src (a checked spec, or
@@ -56,10 +57,10 @@ const char *mcp_values_schema_text(size_t *len);
  *
  * @return 0; MCP_EPARSE (a finding says why); MCP_ENOMEM
  */
-int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
-                        const char *origin, const char *env,
-                        const mcp_matrix *matrix, const mcp_rules *rules,
-                        mcp_diag *d);
+MCP_EXPORT int mcp_manifests_build(json_t **out, const mcp_source *src,
+                                   size_t doc, const char *origin,
+                                   const char *env, const mcp_matrix *matrix,
+                                   const mcp_rules *rules, mcp_diag *d);
 
 /**
  * What mcp_manifests_build would refuse in document @p doc of @p src (a
@@ -72,9 +73,9 @@ int mcp_manifests_build(json_t **out, const mcp_source *src, size_t doc,
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_manifests_refusals(const mcp_source *src, size_t doc,
-                           const mcp_matrix *matrix, const mcp_rules *rules,
-                           mcp_diag *d);
+MCP_EXPORT int mcp_manifests_refusals(const mcp_source *src, size_t doc,
+                                      const mcp_matrix *matrix,
+                                      const mcp_rules *rules, mcp_diag *d);
 
 /**
  * Append the unified diff (diff -u, three lines of context) that turns
@@ -83,9 +84,9 @@ int mcp_manifests_refusals(const mcp_source *src, size_t doc,
  * @return 0 when they are the same (nothing appended), 1 when they
  *         differ, MCP_ENOMEM
  */
-int mcp_diff_unified(mcp_buf *out, const char *a_name, const char *a,
-                     size_t alen, const char *b_name, const char *b,
-                     size_t blen);
+MCP_EXPORT int mcp_diff_unified(mcp_buf *out, const char *a_name, const char *a,
+                                size_t alen, const char *b_name, const char *b,
+                                size_t blen);
 
 /* One file of an output folder. */
 typedef struct mcp_outfile {
@@ -129,8 +130,9 @@ typedef struct mcp_outdir_opts {
  *
  * @return 0, MCP_EIO or MCP_ENOMEM
  */
-int mcp_outdir_write(const char *dir, const mcp_outfile *files, size_t n,
-                     const mcp_outdir_opts *o, mcp_diag *d);
+MCP_EXPORT int mcp_outdir_write(const char *dir, const mcp_outfile *files,
+                                size_t n, const mcp_outdir_opts *o,
+                                mcp_diag *d);
 
 /**
  * Whether @p dir holds exactly what mcp_outdir_write would write, reading
@@ -142,8 +144,8 @@ int mcp_outdir_write(const char *dir, const mcp_outfile *files, size_t n,
  * @return 0 up to date, 1 stale, MCP_EIO (refused: a finding in @p d),
  *         MCP_ENOMEM
  */
-int mcp_outdir_compare(const char *dir, const mcp_outfile *files, size_t n,
-                       const mcp_outdir_opts *o, mcp_buf *diff, mcp_buf *notes,
-                       mcp_diag *d);
+MCP_EXPORT int mcp_outdir_compare(const char *dir, const mcp_outfile *files,
+                                  size_t n, const mcp_outdir_opts *o,
+                                  mcp_buf *diff, mcp_buf *notes, mcp_diag *d);
 
 #endif

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 #include "mcpc/srcmap.h"
 
@@ -32,7 +33,7 @@ typedef struct mcp_load_opts {
 } mcp_load_opts;
 
 /** Fill @p opts with the defaults. */
-void mcp_load_opts_init(mcp_load_opts *opts);
+MCP_EXPORT void mcp_load_opts_init(mcp_load_opts *opts);
 
 typedef struct mcp_source mcp_source;
 
@@ -48,8 +49,8 @@ typedef struct mcp_source mcp_source;
  *         before the error are kept); MCP_EIO when the file could not be
  *         read (a finding says why); MCP_ELIMIT; MCP_ENOMEM
  */
-int mcp_source_load_file(mcp_source **out, const char *path,
-                         const mcp_load_opts *opts, mcp_diag *diag);
+MCP_EXPORT int mcp_source_load_file(mcp_source **out, const char *path,
+                                    const mcp_load_opts *opts, mcp_diag *diag);
 
 /**
  * Load bytes already in memory; @p name is used in findings and, when the
@@ -57,30 +58,31 @@ int mcp_source_load_file(mcp_source **out, const char *path,
  *
  * @return as mcp_source_load_file
  */
-int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
-                           size_t len, const mcp_load_opts *opts,
-                           mcp_diag *diag);
+MCP_EXPORT int mcp_source_load_buffer(mcp_source **out, const char *name,
+                                      const char *data, size_t len,
+                                      const mcp_load_opts *opts,
+                                      mcp_diag *diag);
 
 /** Free a source and its documents. NULL is fine. */
-void mcp_source_free(mcp_source *src);
+MCP_EXPORT void mcp_source_free(mcp_source *src);
 
 /** The name findings use for this source (interned in the diag list). */
-const char *mcp_source_name(const mcp_source *src);
+MCP_EXPORT const char *mcp_source_name(const mcp_source *src);
 
 /** Number of documents in the stream (an empty file has none). */
-size_t mcp_source_doc_count(const mcp_source *src);
+MCP_EXPORT size_t mcp_source_doc_count(const mcp_source *src);
 
 /** Document @p i (borrowed reference). */
-json_t *mcp_source_doc(const mcp_source *src, size_t i);
+MCP_EXPORT json_t *mcp_source_doc(const mcp_source *src, size_t i);
 
 /** The source map of all documents of this source. */
-const mcp_srcmap *mcp_source_srcmap(const mcp_source *src);
+MCP_EXPORT const mcp_srcmap *mcp_source_srcmap(const mcp_source *src);
 
 /**
  * RFC 7386 JSON merge patch: @p patch applied to @p target (both borrowed).
  * @return a new reference, or NULL when out of memory
  */
-json_t *mcp_merge_patch(json_t *target, json_t *patch);
+MCP_EXPORT json_t *mcp_merge_patch(json_t *target, json_t *patch);
 
 /* The annotation an overlay's document carries: the environment's name. */
 #define MCP_ENV_ANNOTATION "mcpc.io/environment"
@@ -98,8 +100,8 @@ json_t *mcp_merge_patch(json_t *target, json_t *patch);
  * @return 0; MCP_ENOTFOUND when the spec has no such environment (or it is
  *         not an object); MCP_ENOMEM
  */
-int mcp_source_overlay(mcp_source **out, const mcp_source *src, size_t doc,
-                       const char *env);
+MCP_EXPORT int mcp_source_overlay(mcp_source **out, const mcp_source *src,
+                                  size_t doc, const char *env);
 
 /**
  * List the files to load for @p path: the path itself for a file or "-";
@@ -110,8 +112,8 @@ int mcp_source_overlay(mcp_source **out, const mcp_source *src, size_t doc,
  * @param count receives its length
  * @return 0, MCP_EIO (a finding says why) or MCP_ENOMEM
  */
-int mcp_paths_expand(char ***out, size_t *count, const char *path,
-                     mcp_diag *diag);
+MCP_EXPORT int mcp_paths_expand(char ***out, size_t *count, const char *path,
+                                mcp_diag *diag);
 
 /* What mcp_paths_expand_with adds to the plain walk. */
 enum {
@@ -126,10 +128,11 @@ enum {
  * mcp_paths_expand, saying what it could not load: @p flags are
  * MCP_PATHS_* (what `mcpc check` names and passes over is never silent).
  */
-int mcp_paths_expand_with(char ***out, size_t *count, const char *path,
-                          unsigned flags, mcp_diag *diag);
+MCP_EXPORT int mcp_paths_expand_with(char ***out, size_t *count,
+                                     const char *path, unsigned flags,
+                                     mcp_diag *diag);
 
 /** Free what mcp_paths_expand returned. */
-void mcp_paths_free(char **paths, size_t count);
+MCP_EXPORT void mcp_paths_free(char **paths, size_t count);
 
 #endif

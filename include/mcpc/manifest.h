@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 #include "mcpc/load.h"
 
@@ -44,10 +45,11 @@ typedef struct mcp_manifest {
  *
  * @return 0; MCP_EPARSE (findings say where); MCP_EIO; MCP_ENOMEM
  */
-int mcp_manifest_load(mcp_manifest **out, const char *path,
-                      const mcp_load_opts *opts, mcp_diag *diag);
+MCP_EXPORT int mcp_manifest_load(mcp_manifest **out, const char *path,
+                                 const mcp_load_opts *opts, mcp_diag *diag);
 
-void mcp_manifest_free(mcp_manifest *m);
+/** Free a manifest from mcp_manifest_load. NULL is fine. */
+MCP_EXPORT void mcp_manifest_free(mcp_manifest *m);
 
 /* Manifests read so far, so that each is read and parsed once a run (the
  * specs of a repository share them, and every environment of a spec is
@@ -55,13 +57,15 @@ void mcp_manifest_free(mcp_manifest *m);
 typedef struct mcp_manifest_memo mcp_manifest_memo;
 
 /** @return 0 or MCP_ENOMEM */
-int mcp_manifest_memo_new(mcp_manifest_memo **out);
-void mcp_manifest_memo_free(mcp_manifest_memo *memo);
+MCP_EXPORT int mcp_manifest_memo_new(mcp_manifest_memo **out);
+
+/** Free a memo and every manifest it holds. NULL is fine. */
+MCP_EXPORT void mcp_manifest_memo_free(mcp_manifest_memo *memo);
 
 /* From now on, refuse a path that is absolute or climbs above the current
  * folder (MCP_EIO, errno EXDEV): lint, run from the top of the work tree,
  * reads no manifest outside the repository. */
-void mcp_manifest_memo_confine(mcp_manifest_memo *memo);
+MCP_EXPORT void mcp_manifest_memo_confine(mcp_manifest_memo *memo);
 
 /**
  * mcp_manifest_load, once a path: a later call gives the same manifest
@@ -70,8 +74,10 @@ void mcp_manifest_memo_confine(mcp_manifest_memo *memo);
  *
  * @return as mcp_manifest_load
  */
-int mcp_manifest_load_memo(mcp_manifest_memo *memo, const mcp_manifest **out,
-                           const char *path, const mcp_load_opts *opts,
-                           mcp_diag *diag);
+MCP_EXPORT int mcp_manifest_load_memo(mcp_manifest_memo *memo,
+                                      const mcp_manifest **out,
+                                      const char *path,
+                                      const mcp_load_opts *opts,
+                                      mcp_diag *diag);
 
 #endif

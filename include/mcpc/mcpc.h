@@ -5,6 +5,8 @@
 #ifndef MCPC_MCPC_H
 #define MCPC_MCPC_H
 
+#include "mcpc/export.h"
+
 #define MCPC_VERSION "0.1.0"
 
 /* Every function that can fail returns 0 or one of these (negative). */
@@ -23,7 +25,7 @@ enum mcp_error {
  *
  * @return a static string
  */
-const char *mcp_version(void);
+MCP_EXPORT const char *mcp_version(void);
 
 /**
  * A short, static description of an error code.
@@ -31,7 +33,7 @@ const char *mcp_version(void);
  * @param error one of enum mcp_error
  * @return a static string
  */
-const char *mcp_strerror(int error);
+MCP_EXPORT const char *mcp_strerror(int error);
 
 #include "mcpc/buf.h"
 #include "mcpc/diag.h"

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 #include "mcpc/load.h"
 #include "mcpc/schema.h"
@@ -25,7 +26,7 @@ typedef struct mcp_project mcp_project;
  *
  * @return 0 with *path (malloc'd) set; 1 when there is none; MCP_ENOMEM
  */
-int mcp_project_find(char **path, const char *dir);
+MCP_EXPORT int mcp_project_find(char **path, const char *dir);
 
 /**
  * Read a project file, validated against its schema (@p schema, the
@@ -34,32 +35,34 @@ int mcp_project_find(char **path, const char *dir);
  * @return 0; MCP_EPARSE (a fatal MCP-PROJECT-001 or the schema's findings
  *         say where); MCP_EIO; MCP_ENOMEM
  */
-int mcp_project_load(mcp_project **out, const char *path,
-                     const mcp_schema *schema, const mcp_load_opts *opts,
-                     mcp_diag *d);
+MCP_EXPORT int mcp_project_load(mcp_project **out, const char *path,
+                                const mcp_schema *schema,
+                                const mcp_load_opts *opts, mcp_diag *d);
 
-void mcp_project_free(mcp_project *p);
+/** Free a project from mcp_project_load. NULL is fine. */
+MCP_EXPORT void mcp_project_free(mcp_project *p);
 
 /* The file's path, as given. */
-const char *mcp_project_path(const mcp_project *p);
+MCP_EXPORT const char *mcp_project_path(const mcp_project *p);
 
 /* The document's spec. */
-json_t *mcp_project_spec(const mcp_project *p);
+MCP_EXPORT json_t *mcp_project_spec(const mcp_project *p);
 
 /* Folders of spec.rules.packs ("packs") or spec.matrix ("matrix"),
  * resolved against the file's directory; the count, with *out set. */
-size_t mcp_project_dirs(const mcp_project *p, const char *which,
-                        const char *const **out);
+MCP_EXPORT size_t mcp_project_dirs(const mcp_project *p, const char *which,
+                                   const char *const **out);
 
 /* spec.waivers resolved, or .mcpc-waivers.yaml beside the file when that
  * exists, or NULL. */
-const char *mcp_project_waivers(const mcp_project *p);
+MCP_EXPORT const char *mcp_project_waivers(const mcp_project *p);
 
 /* spec.waiverMaxDays: how many days ahead a waiver may expire; 0 when the
  * file does not say (or @p p is NULL): the default, MCP_WAIVER_MAX_DAYS. */
-int mcp_project_waiver_max_days(const mcp_project *p);
+MCP_EXPORT int mcp_project_waiver_max_days(const mcp_project *p);
 
 /* The place of @p pointer in the file (the nearest node that exists). */
-void mcp_project_place(const mcp_project *p, const char *pointer, mcp_loc *loc);
+MCP_EXPORT void mcp_project_place(const mcp_project *p, const char *pointer,
+                                  mcp_loc *loc);
 
 #endif

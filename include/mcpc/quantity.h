@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "mcpc/export.h"
 #include "mcpc/buf.h"
 
 /**
@@ -18,13 +19,14 @@
  *         quantity, or beyond the largest Kubernetes allows (2^63-1 units,
  *         either sign); every quantity it accepts compares exactly
  */
-int mcp_quantity_parse(__int128 *nano, const char *text, mcp_buf *err);
+MCP_EXPORT int mcp_quantity_parse(__int128 *nano, const char *text,
+                                  mcp_buf *err);
 
 /**
  * Parse a Go duration (time.ParseDuration) into nanoseconds.
  *
  * @return 0, or MCP_EPARSE with a message in *err (may be NULL)
  */
-int mcp_duration_parse(int64_t *ns, const char *text, mcp_buf *err);
+MCP_EXPORT int mcp_duration_parse(int64_t *ns, const char *text, mcp_buf *err);
 
 #endif

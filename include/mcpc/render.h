@@ -6,6 +6,7 @@
 #ifndef MCPC_RENDER_H
 #define MCPC_RENDER_H
 
+#include "mcpc/export.h"
 #include "mcpc/buf.h"
 #include "mcpc/diag.h"
 
@@ -39,17 +40,17 @@ typedef struct mcp_renderer {
 } mcp_renderer;
 
 /** The renderer called @p name, or NULL. */
-const mcp_renderer *mcp_renderer_find(const char *name);
+MCP_EXPORT const mcp_renderer *mcp_renderer_find(const char *name);
 
 /** The names of every renderer, "a|b|c", for usage messages. */
-const char *mcp_renderer_names(void);
+MCP_EXPORT const char *mcp_renderer_names(void);
 
 /* The renderers, one per file. */
-extern const mcp_renderer mcp_render_text;
-extern const mcp_renderer mcp_render_json;
-extern const mcp_renderer mcp_render_sarif;
-extern const mcp_renderer mcp_render_junit;
-extern const mcp_renderer mcp_render_github;
-extern const mcp_renderer mcp_render_markdown;
+MCP_EXPORT extern const mcp_renderer mcp_render_text;
+MCP_EXPORT extern const mcp_renderer mcp_render_json;
+MCP_EXPORT extern const mcp_renderer mcp_render_sarif;
+MCP_EXPORT extern const mcp_renderer mcp_render_junit;
+MCP_EXPORT extern const mcp_renderer mcp_render_github;
+MCP_EXPORT extern const mcp_renderer mcp_render_markdown;
 
 #endif

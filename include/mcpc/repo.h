@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/buf.h"
 #include "mcpc/diag.h"
 
@@ -46,19 +47,21 @@ typedef struct mcp_repo mcp_repo;
  *         MCP-GIT-001 in @p d, which may be NULL, says why); MCP_ENOMEM.
  *         Close it even when this fails.
  */
-int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d);
-void mcp_repo_close(mcp_repo *r);
+MCP_EXPORT int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d);
+
+/** Close a repository from mcp_repo_open. NULL is fine. */
+MCP_EXPORT void mcp_repo_close(mcp_repo *r);
 
 /** The top folder of its work tree (no trailing '/'). */
-const char *mcp_repo_workdir(const mcp_repo *r);
+MCP_EXPORT const char *mcp_repo_workdir(const mcp_repo *r);
 
 /** Its git directory (the common one, for a linked work tree), with a
  * trailing '/': where files git never commits may live. */
-const char *mcp_repo_gitdir(const mcp_repo *r);
+MCP_EXPORT const char *mcp_repo_gitdir(const mcp_repo *r);
 
 /** Whether the index holds @p rel (a path from the top) or any file
  * below it ("" : any file at all). */
-int mcp_repo_tracks(const mcp_repo *r, const char *rel);
+MCP_EXPORT int mcp_repo_tracks(const mcp_repo *r, const char *rel);
 
 /**
  * Every file that matches one of @p globs (git-style: "*" within a
@@ -71,11 +74,13 @@ int mcp_repo_tracks(const mcp_repo *r, const char *rel);
  * @return 0; MCP_EIO (an unknown revision: a finding MCP-GIT-001 says
  *         why); MCP_ENOMEM
  */
-int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
-                  const char *rev, const char *const *globs, size_t nglobs,
-                  mcp_diag *d);
+MCP_EXPORT int mcp_repo_list(mcp_repo *r, mcp_repo_files *out,
+                             mcp_repo_where where, const char *rev,
+                             const char *const *globs, size_t nglobs,
+                             mcp_diag *d);
 
-void mcp_repo_files_free(mcp_repo_files *f);
+/** Free what a list holds and empty it; the struct itself is the caller's. */
+MCP_EXPORT void mcp_repo_files_free(mcp_repo_files *f);
 
 /**
  * The top folder of the work tree around @p start (malloc'd, no trailing
@@ -84,7 +89,7 @@ void mcp_repo_files_free(mcp_repo_files *f);
  * @return 0; MCP_EIO (not in a work tree: a finding MCP-GIT-001 in @p d,
  *         which may be NULL); MCP_ENOMEM
  */
-int mcp_repo_top(char **top, const char *start, mcp_diag *d);
+MCP_EXPORT int mcp_repo_top(char **top, const char *start, mcp_diag *d);
 
 /**
  * The paths that differ between the merge base of @p base and HEAD and
@@ -94,8 +99,8 @@ int mcp_repo_top(char **top, const char *start, mcp_diag *d);
  *
  * @return 0; MCP_EIO (a finding MCP-GIT-001 says why); MCP_ENOMEM
  */
-int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
-                     mcp_diag *d);
+MCP_EXPORT int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out,
+                                const char *base, mcp_diag *d);
 
 /**
  * Read @p path as the index (or the commit mcp_repo_use_commit named)
@@ -108,7 +113,8 @@ int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
  *
  * @return 0, MCP_EIO, MCP_ELIMIT, MCP_ENOMEM, or 1
  */
-int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size);
+MCP_EXPORT int mcp_repo_read(void *ctx, const char *path, mcp_buf *out,
+                             size_t max_size);
 
 /**
  * Make mcp_repo_read read the tree of commit @p rev instead of the index
@@ -116,7 +122,7 @@ int mcp_repo_read(void *ctx, const char *path, mcp_buf *out, size_t max_size);
  *
  * @return 0; MCP_EIO (an unknown revision: a finding MCP-GIT-001)
  */
-int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
+MCP_EXPORT int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
 
 /**
  * What a lint run reads from the repository, as text for the run's
@@ -131,14 +137,15 @@ int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
-                      const char *const *globs, size_t nglobs, const char *base,
-                      mcp_buf *out);
+MCP_EXPORT int mcp_repo_describe(mcp_repo *r, mcp_repo_where where,
+                                 const char *rev, const char *const *globs,
+                                 size_t nglobs, const char *base, mcp_buf *out);
 
 /** Whether @p path matches @p glob ("**" spans folders). */
-int mcp_glob_match(const char *glob, const char *path);
+MCP_EXPORT int mcp_glob_match(const char *glob, const char *path);
 
 /** Whether @p path matches one of the @p n globs. */
-int mcp_glob_match_any(const char *const *globs, size_t n, const char *path);
+MCP_EXPORT int mcp_glob_match_any(const char *const *globs, size_t n,
+                                  const char *path);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 #include "mcpc/load.h"
 #include "mcpc/project.h"
@@ -38,11 +39,12 @@ typedef struct mcp_rule_info {
  * @return 0; MCP_EPARSE when a pack is malformed or invalid (findings say
  *         where); MCP_EIO; MCP_ENOMEM
  */
-int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
-                   const mcp_schema *schema, const mcp_load_opts *opts,
-                   mcp_diag *diag);
+MCP_EXPORT int mcp_rules_load(mcp_rules **out, const char *const *dirs,
+                              size_t ndirs, const mcp_schema *schema,
+                              const mcp_load_opts *opts, mcp_diag *diag);
 
-void mcp_rules_free(mcp_rules *r);
+/** Free rules from mcp_rules_load. NULL is fine. */
+MCP_EXPORT void mcp_rules_free(mcp_rules *r);
 
 /**
  * Apply a project's settings (@p p may be NULL): spec.rules.disable,
@@ -52,18 +54,23 @@ void mcp_rules_free(mcp_rules *r);
  *
  * @return 0; MCP_EPARSE; MCP_ENOMEM
  */
-int mcp_rules_configure(mcp_rules *r, const mcp_project *p, mcp_diag *diag);
+MCP_EXPORT int mcp_rules_configure(mcp_rules *r, const mcp_project *p,
+                                   mcp_diag *diag);
 
 /* The rules, sorted by id. */
-size_t mcp_rules_count(const mcp_rules *r);
+MCP_EXPORT size_t mcp_rules_count(const mcp_rules *r);
 
 /* The index of the rule with this id, or (size_t)-1. */
-size_t mcp_rules_find(const mcp_rules *r, const char *id);
-void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out);
+MCP_EXPORT size_t mcp_rules_find(const mcp_rules *r, const char *id);
+
+/* Fill @p out with rule @p i (below mcp_rules_count); its strings belong to
+ * @p r. */
+MCP_EXPORT void mcp_rules_info(const mcp_rules *r, size_t i,
+                               mcp_rule_info *out);
 
 /* The permission map's entry for a permission name (kind Permissions:
  * name, duty, rules or clusterRole, scope), or NULL. */
-json_t *mcp_rules_permission(const mcp_rules *r, const char *name);
+MCP_EXPORT json_t *mcp_rules_permission(const mcp_rules *r, const char *name);
 
 /**
  * Hold document @p doc of @p src (a ModelDeployment; other kinds are left
@@ -73,7 +80,7 @@ json_t *mcp_rules_permission(const mcp_rules *r, const char *name);
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
-                    size_t first, mcp_diag *diag);
+MCP_EXPORT int mcp_rules_check(const mcp_rules *r, const mcp_source *src,
+                               size_t doc, size_t first, mcp_diag *diag);
 
 #endif

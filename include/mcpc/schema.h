@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 #include "mcpc/load.h"
 
@@ -37,7 +38,7 @@ typedef struct mcp_schema_opts {
 } mcp_schema_opts;
 
 /** Fill @p opts with the defaults (2020-12, formats as annotations). */
-void mcp_schema_opts_init(mcp_schema_opts *opts);
+MCP_EXPORT void mcp_schema_opts_init(mcp_schema_opts *opts);
 
 typedef struct mcp_schema mcp_schema;
 
@@ -52,18 +53,19 @@ typedef struct mcp_schema mcp_schema;
  * @param diag receives findings about a broken schema (MCP-SCHEMA-000)
  * @return 0, MCP_EPARSE for a broken schema (a finding says why), MCP_ENOMEM
  */
-int mcp_schema_compile(mcp_schema **out, json_t *schema, const char *uri,
-                       const mcp_schema_opts *opts, mcp_diag *diag);
+MCP_EXPORT int mcp_schema_compile(mcp_schema **out, json_t *schema,
+                                  const char *uri, const mcp_schema_opts *opts,
+                                  mcp_diag *diag);
 
 /** Free a compiled schema. NULL is fine. */
-void mcp_schema_free(mcp_schema *s);
+MCP_EXPORT void mcp_schema_free(mcp_schema *s);
 
 /**
  * Whether @p instance is valid: the fast path, no findings.
  *
  * @return 1 valid, 0 invalid, MCP_ENOMEM
  */
-int mcp_schema_valid(const mcp_schema *s, const json_t *instance);
+MCP_EXPORT int mcp_schema_valid(const mcp_schema *s, const json_t *instance);
 
 /**
  * Validate document @p doc of a loaded source and report every error as a
@@ -72,8 +74,8 @@ int mcp_schema_valid(const mcp_schema *s, const json_t *instance);
  *
  * @return the number of errors found (0: valid), or MCP_ENOMEM
  */
-int mcp_schema_check(const mcp_schema *s, const mcp_source *src, size_t doc,
-                     mcp_diag *diag);
+MCP_EXPORT int mcp_schema_check(const mcp_schema *s, const mcp_source *src,
+                                size_t doc, mcp_diag *diag);
 
 /**
  * Compile the schemas mcpc ships: the dispatcher that reads apiVersion and
@@ -82,8 +84,8 @@ int mcp_schema_check(const mcp_schema *s, const mcp_source *src, size_t doc,
  * @param base options to start from (NULL for the defaults)
  * @return as mcp_schema_compile
  */
-int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
-                       mcp_diag *diag);
+MCP_EXPORT int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
+                                  mcp_diag *diag);
 
 /**
  * The text of a shipped schema: the dispatcher when @p kind is NULL, else
@@ -91,16 +93,16 @@ int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
  *
  * @return the JSON text (static), or NULL for an unknown kind
  */
-const char *mcp_schema_text(const char *kind, size_t *len);
+MCP_EXPORT const char *mcp_schema_text(const char *kind, size_t *len);
 
 /** The i-th kind that has a schema, or NULL past the last. */
-const char *mcp_schema_kind(size_t i);
+MCP_EXPORT const char *mcp_schema_kind(size_t i);
 
 /**
  * The edit distance of two strings (Damerau-Levenshtein, adjacent
  * transpositions count one): what "did you mean" ranks by.
  */
-size_t mcp_edit_distance(const char *a, size_t alen, const char *b,
-                         size_t blen);
+MCP_EXPORT size_t mcp_edit_distance(const char *a, size_t alen, const char *b,
+                                    size_t blen);
 
 #endif

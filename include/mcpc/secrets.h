@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 
 /** A secret-shaped span of a text: what it is and where. */
@@ -28,20 +29,21 @@ typedef struct mcp_secret_span {
  *
  * @return 1 and @p out filled, or 0 when the text holds none
  */
-int mcp_secret_find(const char *s, size_t len, mcp_secret_span *out);
+MCP_EXPORT int mcp_secret_find(const char *s, size_t len, mcp_secret_span *out);
 
 /**
  * Overwrite each secret-shaped span of @p s (@p len bytes) with '*',
  * keeping its length (and so every column); all of @p s when it could not
  * be scanned. @return the spans masked
  */
-size_t mcp_secret_mask(char *s, size_t len);
+MCP_EXPORT size_t mcp_secret_mask(char *s, size_t len);
 
 /**
  * The shapes, for documentation and tests: the @p i th shape's kind and an
  * example of it. @return 0, or MCP_ENOTFOUND past the last
  */
-int mcp_secret_shape(size_t i, const char **kind, const char **example);
+MCP_EXPORT int mcp_secret_shape(size_t i, const char **kind,
+                                const char **example);
 
 /**
  * Whether a mapping key names a credential: its last word (words split at
@@ -52,14 +54,14 @@ int mcp_secret_shape(size_t i, const char **kind, const char **example);
  * x.api.key). Not: tokenizer, passwordPolicy, secretName, max_tokens, nor
  * a path (/etc/passwd).
  */
-int mcp_secret_name(const char *key, size_t len);
+MCP_EXPORT int mcp_secret_name(const char *key, size_t len);
 
 /**
  * Whether a string value stands for a secret kept elsewhere rather than
  * holding one: empty, a whole ${VAR} or ${env:VAR} (no default), $(VAR),
  * {{ template }}, <placeholder>, or only '*'s.
  */
-int mcp_secret_is_reference(const char *s, size_t len);
+MCP_EXPORT int mcp_secret_is_reference(const char *s, size_t len);
 
 /**
  * Remember in @p d (mcp_diag_add_secret) every credential of @p doc that
@@ -68,18 +70,18 @@ int mcp_secret_is_reference(const char *s, size_t len);
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_secrets_remember(mcp_diag *d, json_t *doc);
+MCP_EXPORT int mcp_secrets_remember(mcp_diag *d, json_t *doc);
 
 /** Whether a finding is about a secret (rule MCP-SEC-*): its line is
  * never quoted. */
-int mcp_finding_is_secret(const mcp_finding *f);
+MCP_EXPORT int mcp_finding_is_secret(const mcp_finding *f);
 
 /**
  * Mask, in @p s (@p len bytes), what mcp_secret_mask masks and each
  * credential @p d remembers (mcp_diag_add_secret) where it stands as a
  * whole token (not inside a longer word). @return the spans masked
  */
-size_t mcp_diag_mask(const mcp_diag *d, char *s, size_t len);
+MCP_EXPORT size_t mcp_diag_mask(const mcp_diag *d, char *s, size_t len);
 
 /**
  * Mask secret-shaped spans and remembered credentials in every finding's
@@ -87,6 +89,6 @@ size_t mcp_diag_mask(const mcp_diag *d, char *s, size_t len);
  *
  * @return the spans masked
  */
-size_t mcp_diag_redact(mcp_diag *d);
+MCP_EXPORT size_t mcp_diag_redact(mcp_diag *d);
 
 #endif

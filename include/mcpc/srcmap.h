@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 
 typedef struct mcp_srcmap mcp_srcmap;
@@ -24,8 +25,9 @@ typedef struct mcp_srcmap mcp_srcmap;
  *        line 0 for sequence items and document roots (may be NULL)
  * @return 0, or MCP_ENOTFOUND when no such node was loaded
  */
-int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc, const char *pointer,
-                      mcp_loc *value, mcp_loc *key);
+MCP_EXPORT int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc,
+                                 const char *pointer, mcp_loc *value,
+                                 mcp_loc *key);
 
 /**
  * Like mcp_srcmap_lookup, but when the node does not exist (a missing
@@ -34,10 +36,10 @@ int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc, const char *pointer,
  * @return the length of the pointer prefix that was found (0 for the root),
  *         or MCP_ENOTFOUND when even the document is unknown
  */
-int mcp_srcmap_nearest(const mcp_srcmap *m, size_t doc, const char *pointer,
-                       mcp_loc *value);
+MCP_EXPORT int mcp_srcmap_nearest(const mcp_srcmap *m, size_t doc,
+                                  const char *pointer, mcp_loc *value);
 
 /** Number of nodes recorded (values, across all documents). */
-size_t mcp_srcmap_size(const mcp_srcmap *m);
+MCP_EXPORT size_t mcp_srcmap_size(const mcp_srcmap *m);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef MCPC_VERSION_H
 #define MCPC_VERSION_H
 
+#include "mcpc/export.h"
 #include "mcpc/buf.h"
 
 typedef enum mcp_scheme {
@@ -19,7 +20,7 @@ typedef enum mcp_scheme {
 
 /** Parse "semver", "dotted", "calver", "pep440", "go" or "helm".
  * @return 0 or MCP_ERROR */
-int mcp_scheme_parse(mcp_scheme *out, const char *name);
+MCP_EXPORT int mcp_scheme_parse(mcp_scheme *out, const char *name);
 
 /**
  * Whether @p version lies in @p range.
@@ -28,16 +29,17 @@ int mcp_scheme_parse(mcp_scheme *out, const char *name);
  * @param err receives a message when the version or range is malformed
  * @return 0, or MCP_EPARSE (malformed; *err says why), MCP_ENOMEM
  */
-int mcp_version_match(int *match, mcp_scheme scheme, const char *version,
-                      const char *range, mcp_buf *err);
+MCP_EXPORT int mcp_version_match(int *match, mcp_scheme scheme,
+                                 const char *version, const char *range,
+                                 mcp_buf *err);
 
 /**
  * Compare two versions of one scheme: <0, 0, >0 through *cmp.
  *
  * @return 0, or MCP_EPARSE with *err saying which is malformed
  */
-int mcp_version_compare(int *cmp, mcp_scheme scheme, const char *a,
-                        const char *b, mcp_buf *err);
+MCP_EXPORT int mcp_version_compare(int *cmp, mcp_scheme scheme, const char *a,
+                                   const char *b, mcp_buf *err);
 
 /* How the releases one range admits stand to those another admits. */
 typedef enum mcp_range_rel {
@@ -56,7 +58,8 @@ typedef enum mcp_range_rel {
  * @return 0, MCP_EPARSE (*err says which range is malformed),
  *         MCP_ERROR (another scheme), MCP_ENOMEM
  */
-int mcp_range_relation(mcp_range_rel *rel, mcp_scheme scheme, const char *range,
-                       const char *allowed, mcp_buf *err);
+MCP_EXPORT int mcp_range_relation(mcp_range_rel *rel, mcp_scheme scheme,
+                                  const char *range, const char *allowed,
+                                  mcp_buf *err);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "mcpc/export.h"
 #include "mcpc/diag.h"
 #include "mcpc/load.h"
 #include "mcpc/rules.h"
@@ -34,8 +35,8 @@ typedef struct mcp_waiver_policy {
  *
  * @return 0; -1 when @p today is not a date or @p max_days is negative
  */
-int mcp_waiver_policy_init(mcp_waiver_policy *p, const char *today,
-                           int max_days, const mcp_rules *rules);
+MCP_EXPORT int mcp_waiver_policy_init(mcp_waiver_policy *p, const char *today,
+                                      int max_days, const mcp_rules *rules);
 
 /**
  * Whether findings of rule @p rule may be waived at all: 0 for the
@@ -44,7 +45,7 @@ int mcp_waiver_policy_init(mcp_waiver_policy *p, const char *today,
  * MCP-PROJECT-*, MCP-RULES-*, MCP-WAIVER-*, MCP-COMPAT-000 and -001); a fatal
  * finding of any rule is never waived either.
  */
-int mcp_waiver_rule_waivable(const char *rule);
+MCP_EXPORT int mcp_waiver_rule_waivable(const char *rule);
 
 /* The waivers of a waivers file (kind Waivers). */
 typedef struct mcp_waivers mcp_waivers;
@@ -57,20 +58,23 @@ typedef struct mcp_waivers mcp_waivers;
  *
  * @return 0; MCP_EPARSE (findings say where); MCP_EIO; MCP_ENOMEM
  */
-int mcp_waivers_load(mcp_waivers **out, const char *path,
-                     const mcp_schema *schema, const mcp_load_opts *opts,
-                     const mcp_waiver_policy *policy, mcp_diag *d);
+MCP_EXPORT int mcp_waivers_load(mcp_waivers **out, const char *path,
+                                const mcp_schema *schema,
+                                const mcp_load_opts *opts,
+                                const mcp_waiver_policy *policy, mcp_diag *d);
 
 /** The number of entries of a waivers file (0 for NULL): the length of
  * the counters mcp_waivers_apply and mcp_waivers_finish take. */
-size_t mcp_waivers_count(const mcp_waivers *w);
+MCP_EXPORT size_t mcp_waivers_count(const mcp_waivers *w);
 
 /** Report the file's entries that waived nothing (MCP-WAIVER-002), once
  * every spec has been checked: those whose counter in @p hits (summed over
  * every mcp_waivers_apply) is 0. @return 0 or MCP_ENOMEM */
-int mcp_waivers_finish(const mcp_waivers *w, const size_t *hits, mcp_diag *d);
+MCP_EXPORT int mcp_waivers_finish(const mcp_waivers *w, const size_t *hits,
+                                  mcp_diag *d);
 
-void mcp_waivers_free(mcp_waivers *w);
+/** Free a waivers file from mcp_waivers_load. NULL is fine. */
+MCP_EXPORT void mcp_waivers_free(mcp_waivers *w);
 
 /**
  * Apply document @p doc's waivers (its annotations, and the entries of
@@ -88,12 +92,12 @@ void mcp_waivers_free(mcp_waivers *w);
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
-                      size_t first, const mcp_waiver_policy *policy,
-                      const mcp_waivers *file, size_t *hits);
+MCP_EXPORT int mcp_waivers_apply(const mcp_source *src, size_t doc, mcp_diag *d,
+                                 size_t first, const mcp_waiver_policy *policy,
+                                 const mcp_waivers *file, size_t *hits);
 
 /** Today's date (UTC) as YYYY-MM-DD, or MCPC_TODAY when it holds a valid
  * date (for tests and reproducible runs). */
-void mcp_waivers_today(char out[11]);
+MCP_EXPORT void mcp_waivers_today(char out[11]);
 
 #endif
