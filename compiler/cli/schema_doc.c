@@ -152,38 +152,58 @@ static void type_of(const doc *d, mcp_buf *out, json_t *node)
 	}
 }
 
-static void constraints(mcp_buf *out, json_t *node)
+/* The node's constraint keywords, "; " between them; then those of each
+ * alternative of its anyOf or oneOf, in order, so that a number-or-string
+ * written as one branch per type ("minimum" on the number, "pattern" on
+ * the string) lists what it did as one node with a union type. *n counts
+ * what is written. */
+static void constraint_list(const doc *d, mcp_buf *out, json_t *node,
+                            size_t *n, int depth)
 {
 	static const char *const limits[] = {
 	    "minimum",   "maximum",   "exclusiveMinimum", "exclusiveMaximum",
 	    "minLength", "maxLength", "minItems",         "maxItems",
 	    "format",    "pattern"};
-	json_t *v;
-	size_t i, n = 0;
+	json_t *v, *alts;
+	const char *name;
+	size_t i;
 
 	if ((v = json_object_get(node, "enum")) != NULL) {
-		mcp_buf_puts(out, "one of ");
+		mcp_buf_puts(out, (*n)++ ? "; one of " : "one of ");
 		for (i = 0; i < json_array_size(v); i++) {
 			mcp_buf_puts(out, i ? ", " : "");
 			value(out, json_array_get(v, i));
 		}
-		n++;
 	}
 	if ((v = json_object_get(node, "const")) != NULL) {
-		mcp_buf_puts(out, n++ ? "; " : "");
+		mcp_buf_puts(out, (*n)++ ? "; " : "");
 		mcp_buf_puts(out, "exactly ");
 		value(out, v);
 	}
 	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
 		if (!(v = json_object_get(node, limits[i])))
 			continue;
-		mcp_buf_printf(out, "%s%s ", n++ ? "; " : "", limits[i]);
+		mcp_buf_printf(out, "%s%s ", (*n)++ ? "; " : "", limits[i]);
 		value(out, v);
 	}
 	if (json_is_false(json_object_get(node, "additionalProperties"))) {
-		mcp_buf_puts(out, n++ ? "; " : "");
+		mcp_buf_puts(out, (*n)++ ? "; " : "");
 		mcp_buf_puts(out, "no other keys");
 	}
+	alts = json_object_get(node, "anyOf");
+	if (!alts)
+		alts = json_object_get(node, "oneOf");
+	for (i = 0; depth < 4 && i < json_array_size(alts); i++)
+		constraint_list(d, out,
+		                resolve(d, json_array_get(alts, i), &name), n,
+		                depth + 1);
+}
+
+static void constraints(const doc *d, mcp_buf *out, json_t *node)
+{
+	size_t n = 0;
+
+	constraint_list(d, out, node, &n, 0);
 	if (!n)
 		mcp_buf_putc(out, ' ');
 }
@@ -211,7 +231,7 @@ static void field(doc *d, const char *path, json_t *node, int required)
 	if (said(d, node, "default"))
 		value(d->out, said(d, node, "default"));
 	mcp_buf_puts(d->out, " | ");
-	constraints(d->out, target);
+	constraints(d, d->out, target);
 	mcp_buf_puts(d->out, " | ");
 	if (title && desc && strcmp(title, desc) != 0) {
 		cell(d->out, title);
