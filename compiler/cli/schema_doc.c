@@ -157,8 +157,8 @@ static void type_of(const doc *d, mcp_buf *out, json_t *node)
  * written as one branch per type ("minimum" on the number, "pattern" on
  * the string) lists what it did as one node with a union type. *n counts
  * what is written. */
-static void constraint_list(const doc *d, mcp_buf *out, json_t *node,
-                            size_t *n, int depth)
+static void constraint_list(const doc *d, mcp_buf *out, json_t *node, size_t *n,
+                            int depth)
 {
 	static const char *const limits[] = {
 	    "minimum",   "maximum",   "exclusiveMinimum", "exclusiveMaximum",
