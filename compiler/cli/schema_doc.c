@@ -152,11 +152,11 @@ static void type_of(const doc *d, mcp_buf *out, json_t *node)
 	}
 }
 
-/* The node's constraint keywords, "; " between them; then those of each
- * alternative of its anyOf or oneOf, in order, so that a number-or-string
- * written as one branch per type ("minimum" on the number, "pattern" on
- * the string) lists what it did as one node with a union type. *n counts
- * what is written. */
+/* The node's constraint keywords, "; " between them; then those of the
+ * subschemas it applies in place (anyOf, oneOf, allOf, then, else), in
+ * order, so that a number-or-string whose keywords apply each to its own
+ * type ("minimum" under "if": number, "pattern" under "if": string) lists
+ * them as one node with a union type did. *n counts what is written. */
 static void constraint_list(const doc *d, mcp_buf *out, json_t *node, size_t *n,
                             int depth)
 {
@@ -164,9 +164,11 @@ static void constraint_list(const doc *d, mcp_buf *out, json_t *node, size_t *n,
 	    "minimum",   "maximum",   "exclusiveMinimum", "exclusiveMaximum",
 	    "minLength", "maxLength", "minItems",         "maxItems",
 	    "format",    "pattern"};
+	static const char *const lists[] = {"anyOf", "oneOf", "allOf"};
+	static const char *const branches[] = {"then", "else"};
 	json_t *v, *alts;
 	const char *name;
-	size_t i;
+	size_t i, k;
 
 	if ((v = json_object_get(node, "enum")) != NULL) {
 		mcp_buf_puts(out, (*n)++ ? "; one of " : "one of ");
@@ -190,13 +192,19 @@ static void constraint_list(const doc *d, mcp_buf *out, json_t *node, size_t *n,
 		mcp_buf_puts(out, (*n)++ ? "; " : "");
 		mcp_buf_puts(out, "no other keys");
 	}
-	alts = json_object_get(node, "anyOf");
-	if (!alts)
-		alts = json_object_get(node, "oneOf");
-	for (i = 0; depth < 4 && i < json_array_size(alts); i++)
-		constraint_list(d, out,
-		                resolve(d, json_array_get(alts, i), &name), n,
-		                depth + 1);
+	if (depth >= 4)
+		return;
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		alts = json_object_get(node, lists[k]);
+		for (i = 0; i < json_array_size(alts); i++)
+			constraint_list(
+			    d, out, resolve(d, json_array_get(alts, i), &name),
+			    n, depth + 1);
+	}
+	for (k = 0; k < sizeof(branches) / sizeof(branches[0]); k++)
+		if ((v = json_object_get(node, branches[k])) != NULL)
+			constraint_list(d, out, resolve(d, v, &name), n,
+			                depth + 1);
 }
 
 static void constraints(const doc *d, mcp_buf *out, json_t *node)
