@@ -23,7 +23,9 @@
 # the verdicts (valid, invalid, unreadable) must agree, except for the
 # files listed below with the reason mcpc differs (and a listed file whose
 # verdicts agree is a failure: the list must stay true). A case made here
-# must also get the verdict its name says.
+# must also get the verdict its name says, and each invalid spec fixture
+# must fail first where its "# expect: POINTER KEYWORD" line says. The
+# ajv example of docs/integrations/editors.md is run as written.
 #
 # ajv, ajv-formats and js-yaml are installed from the npm registry into
 # $BUILD/npm/ajv (git-ignored) at the versions below, once. The last line
@@ -262,6 +264,7 @@ EOF
 # schema over all of its files, each file's findings read by check.js
 # (a fatal finding: unreadable; an error: invalid; else valid).
 
+for f in schema/*.json; do printf 'examples\t%s\n' "$f"; done >>"$tasks"
 sed 's/^/validate\t/' "$pairs" >>"$tasks"
 i=0
 for schema in $(cut -f1 "$pairs" | sort -u); do
@@ -330,6 +333,47 @@ while IFS=$us read -r name ajv mcpc asay msay reason; do
 	fi
 done <"$tmp/compared"
 if [ "$listed" -eq "$(grep -c . "$known")" ]; then ok; else bad "$listed of the listed differences were compared"; fi
+# Every examples entry and default meets the subschema it stands in, but
+# for the string branches that repeat their definition's examples, numbers
+# too, for mcpc's hint (docs/spec-schema.md).
+n=$(grep -c '^examples	.*	done$' "$tmp/verdicts")
+if [ "$n" -eq "$(ls schema/*.json | wc -l)" ]; then ok; else bad "examples checked in $n schemas"; fi
+grep '^example	' "$tmp/verdicts" | cut -f2- >"$tmp/examples"
+cat >"$tmp/examples.want" <<'EOF'
+schema/mcp-spec.schema.json	/$defs/quantity/allOf/1/then	examples	8
+schema/mcp-spec.schema.json	/$defs/byteSize/allOf/1/then	examples	4194304
+schema/mcp-spec.schema.json	/$defs/intOrPercent/allOf/1/then	examples	0
+schema/mcp-spec.schema.json	/$defs/intOrPercent/allOf/1/then	examples	1
+EOF
+same "$tmp/examples.want" "$tmp/examples" "examples that do not meet their subschema"
+
+# Each invalid spec fixture fails first where its "# expect:" line says
+# (docs/spec-schema.md, "Fixtures"), for ajv as for mcpc's golden tests.
+ninvalid=0
+for f in fixtures/specs/invalid/*.mcp.yaml; do
+	want=$(sed -n 's/^# expect: //p' "$f" | head -1)
+	got=$(awk -F '\t' -v f="$f" '$1 == "invalid" && $2 == f { print $4; exit }' "$tmp/verdicts")
+	ninvalid=$((ninvalid + 1))
+	if [ -n "$want" ] && [ "$got" = "$want" ]; then ok
+	else bad "$f: expects '$want', ajv's first error is '$got'"; fi
+done
+if [ "$ninvalid" -ge 50 ]; then ok; else bad "only $ninvalid invalid spec fixtures"; fi
+
+# The example of docs/integrations/editors.md, run as it is written.
+mkdir -p "$tmp/example"
+awk '/^```js$/ { on = 1; next } on && /^```/ { exit } on { print }' docs/integrations/editors.md >"$tmp/example/example.js"
+cp tests/ajv/quantity.js "$tmp/mcp.schema.json" "$tmp/example/"
+for spec in fixtures/specs/valid/fraud-scoring.mcp.yaml fixtures/specs/invalid/bad-quantity-memory.mcp.yaml; do
+	cp "$spec" "$tmp/example/deploy.mcp.yaml"
+	(cd "$tmp/example" && NODE_PATH=$mods node example.js) >"$out" 2>"$err"
+	rc=$?
+	if [ "$rc" -eq 0 ]; then ok; else bad "the example of docs/integrations/editors.md exited $rc on $spec"; fi
+	case $spec in
+	*/valid/*) if [ -s "$out" ]; then bad "the example finds errors in $spec"; else ok; fi ;;
+	*) has "$out" "instancePath: '/spec/inference/resources/limits/memory'" ;;
+	esac
+done
+
 echo "verdicts: $(cut -d "$us" -f2 "$tmp/compared" | sort | uniq -c | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }') (of $n files)"
 
 echo "$pass passed, $fail failed"

@@ -12,13 +12,19 @@
 //                            scalars as YAML 1.2 does; JSON is YAML too)
 //   part     DATA KEY OUT    write DATA's member KEY to OUT as JSON (the
 //                            halves of mcpc build's report.json)
+//   examples FILE            every examples entry and default of FILE
+//                            against the subschema it stands in (the REFs
+//                            of FILE's compile task added first)
 //   mcpc     REPORT DATA     mcpc's verdict on DATA, read from REPORT (what
 //                            mcpc validate --format json printed): a fatal
 //                            finding about it, unreadable; an error,
 //                            invalid; else valid
 // and it prints one line a task:
 //   compile FILE ok | compile FILE error MESSAGE
-//   valid DATA | invalid DATA MESSAGE | unreadable DATA MESSAGE
+//   valid DATA | invalid DATA MESSAGE POINTER-KEYWORD | unreadable DATA MESSAGE
+//   (POINTER-KEYWORD: the first error as "POINTER KEYWORD", the form of
+//   the fixtures' "# expect:" lines)
+//   example FILE POINTER KEY VALUE (one that fails), then examples FILE done
 //   part DATA KEY ok | part DATA KEY error MESSAGE
 //   mcpc DATA valid | mcpc DATA invalid MESSAGE | mcpc DATA unreadable MESSAGE
 //
@@ -93,6 +99,23 @@ function firstError(errors) {
 	return `${e.instancePath || "/"} ${e.keyword}: ${e.message}`;
 }
 
+// The first error as the fixtures' "# expect:" lines name it: the pointer
+// of the node at fault (for an unknown or badly named key, the key's own)
+// and the keyword that failed.
+function expected(errors) {
+	const e = errors[0];
+	const token = (k) => "/" + k.replace(/~/g, "~0").replace(/\//g, "~1");
+	let pointer = e.instancePath, keyword = e.keyword;
+	if (keyword === "additionalProperties") pointer += token(e.params.additionalProperty);
+	if (keyword === "unevaluatedProperties") pointer += token(e.params.unevaluatedProperty);
+	if (e.propertyName !== undefined) {
+		pointer += token(e.propertyName);
+		keyword = "propertyNames";
+	}
+	if (keyword === "false schema") keyword = "false";
+	return `${pointer} ${keyword}`;
+}
+
 // mcpc's --format json report -> its findings, each report read once.
 const reports = new Map();
 function report(file) {
@@ -123,9 +146,10 @@ for (const line of fs.readFileSync(list, "utf8").split("\n")) {
 			out.push(`unreadable\t${f[1]}\t${oneLine(e.message)}`);
 			continue;
 		}
-		const bad = docs.map((d, i) => (r.validate(d) ? null : `document ${i + 1}: ${firstError(r.validate.errors)}`))
+		const bad = docs.map((d, i) => (r.validate(d) ? null
+			: [`document ${i + 1}: ${firstError(r.validate.errors)}`, expected(r.validate.errors)]))
 			.filter((x) => x);
-		out.push(bad.length ? `invalid\t${f[1]}\t${oneLine(bad[0])}` : `valid\t${f[1]}`);
+		out.push(bad.length ? `invalid\t${f[1]}\t${oneLine(bad[0][0])}\t${bad[0][1]}` : `valid\t${f[1]}`);
 	} else if (task === "part") {
 		try {
 			const v = readJSON(f[0])[f[1]];
@@ -135,6 +159,42 @@ for (const line of fs.readFileSync(list, "utf8").split("\n")) {
 		} catch (e) {
 			out.push(`part\t${f[0]}\t${f[1]}\terror\t${oneLine(e.message)}`);
 		}
+	} else if (task === "examples") {
+		// every examples entry and default against the subschema it
+		// stands in, compiled in place (its references resolve as in
+		// the whole schema)
+		const schema = readJSON(f[0]);
+		const ajv = makeAjv(schema, []);
+		for (const r of refsOf.get(f[0]) || []) {
+			const s = readJSON(r);
+			if (s.$id !== schema.$id) ajv.addSchema(s);
+		}
+		ajv.addSchema(schema);
+		const walk = (node, ptr) => {
+			if (!node || typeof node !== "object") return;
+			if (Array.isArray(node)) return node.forEach((x, i) => walk(x, `${ptr}/${i}`));
+			const values = [];
+			if (!ptr.endsWith("/properties")) {
+				if (Array.isArray(node.examples)) values.push(...node.examples.map((v) => ["examples", v]));
+				if ("default" in node) values.push(["default", node.default]);
+			}
+			if (values.length) {
+				let v;
+				try {
+					v = ajv.getSchema(`${schema.$id}#${ptr}`);
+				} catch (e) {
+					out.push(`example\t${f[0]}\t${ptr}\tdoes not compile: ${oneLine(e.message)}`);
+					return;
+				}
+				for (const [key, value] of values)
+					if (!v(value)) out.push(`example\t${f[0]}\t${ptr}\t${key}\t${JSON.stringify(value)}`);
+			}
+			for (const [k, x] of Object.entries(node))
+				if (!["examples", "default", "enum", "const"].includes(k))
+					walk(x, `${ptr}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+		};
+		walk(schema, "");
+		out.push(`examples\t${f[0]}\tdone`);
 	} else if (task === "mcpc") {
 		const findings = report(f[0]).filter((x) => x.file === f[1]);
 		const fatal = findings.find((x) => x.fatal);
