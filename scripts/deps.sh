@@ -61,6 +61,10 @@ for pair in github.com/Masterminds/sprig/functions.go:golang-github-masterminds-
 	github.com/gobwas/glob/glob.go:golang-github-gobwas-glob-dev; do
 	[ -f "/usr/share/gocode/src/${pair%%:*}" ] || add "${pair#*:}"
 done
+# Tests only: ajv, js-yaml and yaml-language-server (tests/ajv.sh,
+# tests/lsp.sh) and node-semver run on node; npm installs them.
+command -v node >/dev/null 2>&1 || add nodejs
+command -v npm >/dev/null 2>&1 || add npm
 # Tests only: the pre-commit hooks are exercised through the framework, and
 # the lint tests build git repositories.
 command -v pre-commit >/dev/null 2>&1 || add pre-commit

@@ -55,6 +55,7 @@ for s in tests/golden.sh tests/cli.sh tests/build.sh tests/scaling.sh tests/docs
 	tests/failclosed*.sh tests/conventions.sh tests/standard*.sh tests/field-effect.sh \
 	tests/helm-render.sh tests/chart*.sh \
 	tests/pkgconfig.sh \
+	tests/ajv.sh tests/lsp.sh \
 	tests/fuzz-replay.sh tests/conformance/semver.sh \
 	tests/conformance/pep440.sh tests/conformance/helm.sh; do
 	[ -f "$s" ] || continue

@@ -152,38 +152,66 @@ static void type_of(const doc *d, mcp_buf *out, json_t *node)
 	}
 }
 
-static void constraints(mcp_buf *out, json_t *node)
+/* The node's constraint keywords, "; " between them; then those of the
+ * subschemas it applies in place (anyOf, oneOf, allOf, then, else), in
+ * order, so that a number-or-string whose keywords apply each to its own
+ * type ("minimum" under "if": number, "pattern" under "if": string) lists
+ * them as one node with a union type did. *n counts what is written. */
+static void constraint_list(const doc *d, mcp_buf *out, json_t *node, size_t *n,
+                            int depth)
 {
 	static const char *const limits[] = {
 	    "minimum",   "maximum",   "exclusiveMinimum", "exclusiveMaximum",
 	    "minLength", "maxLength", "minItems",         "maxItems",
 	    "format",    "pattern"};
-	json_t *v;
-	size_t i, n = 0;
+	static const char *const lists[] = {"anyOf", "oneOf", "allOf"};
+	static const char *const branches[] = {"then", "else"};
+	json_t *v, *alts;
+	const char *name;
+	size_t i, k;
 
 	if ((v = json_object_get(node, "enum")) != NULL) {
-		mcp_buf_puts(out, "one of ");
+		mcp_buf_puts(out, (*n)++ ? "; one of " : "one of ");
 		for (i = 0; i < json_array_size(v); i++) {
 			mcp_buf_puts(out, i ? ", " : "");
 			value(out, json_array_get(v, i));
 		}
-		n++;
 	}
 	if ((v = json_object_get(node, "const")) != NULL) {
-		mcp_buf_puts(out, n++ ? "; " : "");
+		mcp_buf_puts(out, (*n)++ ? "; " : "");
 		mcp_buf_puts(out, "exactly ");
 		value(out, v);
 	}
 	for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
 		if (!(v = json_object_get(node, limits[i])))
 			continue;
-		mcp_buf_printf(out, "%s%s ", n++ ? "; " : "", limits[i]);
+		mcp_buf_printf(out, "%s%s ", (*n)++ ? "; " : "", limits[i]);
 		value(out, v);
 	}
 	if (json_is_false(json_object_get(node, "additionalProperties"))) {
-		mcp_buf_puts(out, n++ ? "; " : "");
+		mcp_buf_puts(out, (*n)++ ? "; " : "");
 		mcp_buf_puts(out, "no other keys");
 	}
+	if (depth >= 4)
+		return;
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
+		alts = json_object_get(node, lists[k]);
+		for (i = 0; i < json_array_size(alts); i++)
+			constraint_list(
+			    d, out, resolve(d, json_array_get(alts, i), &name),
+			    n, depth + 1);
+	}
+	for (k = 0; k < sizeof(branches) / sizeof(branches[0]); k++)
+		if ((v = json_object_get(node, branches[k])) != NULL)
+			constraint_list(d, out, resolve(d, v, &name), n,
+			                depth + 1);
+}
+
+static void constraints(const doc *d, mcp_buf *out, json_t *node)
+{
+	size_t n = 0;
+
+	constraint_list(d, out, node, &n, 0);
 	if (!n)
 		mcp_buf_putc(out, ' ');
 }
@@ -211,7 +239,7 @@ static void field(doc *d, const char *path, json_t *node, int required)
 	if (said(d, node, "default"))
 		value(d->out, said(d, node, "default"));
 	mcp_buf_puts(d->out, " | ");
-	constraints(d->out, target);
+	constraints(d, d->out, target);
 	mcp_buf_puts(d->out, " | ");
 	if (title && desc && strcmp(title, desc) != 0) {
 		cell(d->out, title);
