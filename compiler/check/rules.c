@@ -196,6 +196,15 @@ static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
 	size_t i;
 	int rc;
 
+	if (mcp_fixed_rules_find(id) != (size_t)-1) {
+		/* a second rule of that id would make every report that
+		 * describes the rule, and every setting of it, ambiguous */
+		snprintf(base, sizeof(base), "/spec/rules/%zu/id", idx);
+		return fatal(d, src, doc, base,
+		             "the id is one of mcpc's own rules (see 'mcpc "
+		             "rules'); give the rule an id of its own",
+		             id);
+	}
 	memset(&nr, 0, sizeof(nr));
 	nr.json = json;
 	nr.pack = pack;
@@ -391,7 +400,12 @@ static rule *setting_rule(mcp_rules *r, const mcp_project *p, json_t *id,
 			best = have;
 		}
 	}
-	if (best && bd <= 2)
+	if (want && mcp_fixed_rules_find(want) != (size_t)-1)
+		*rc = project_error(d, p, pointer, "remove it from the list",
+		                    "%s is one of mcpc's own rules: no project "
+		                    "turns it off or changes its severity%s",
+		                    want, "");
+	else if (best && bd <= 2)
 		*rc = project_error(d, p, pointer, "see 'mcpc rules'",
 		                    "no rule is called %s; did you mean %s?",
 		                    want, best);
@@ -496,6 +510,8 @@ void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
 	out->pack = r->v[i].pack;
 	out->severity = r->v[i].severity;
 	out->enabled = r->v[i].enabled;
+	out->fixed = 0;
+	out->waivable = 1;
 }
 
 /* ---- evaluation ---- */

@@ -44,6 +44,27 @@ const mcp_renderer *mcp_renderer_find(const char *name);
 /** The names of every renderer, "a|b|c", for usage messages. */
 const char *mcp_renderer_names(void);
 
+struct mcp_rule_info;
+
+/**
+ * A rule's help: with @p markdown, the body of its page in docs/rules/
+ * (what the standard asks, why, an input that fires it, the fix), else
+ * that of `mcpc explain` (indented prose). SARIF's reporting descriptors
+ * carry both.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_rule_help(mcp_buf *out, const struct mcp_rule_info *ri, int markdown);
+
+/* Where mcpc's repository (mcp_home_url) and its docs/ folder
+ * (mcp_docs_url) are published: set at build time (make URL=...
+ * DOCS_URL=...). Reports link to them. */
+const char *mcp_home_url(void);
+const char *mcp_docs_url(void);
+
+/* Append the address of rule @p id's page, DOCS_URL/rules/ID.md. */
+int mcp_rule_page_url(mcp_buf *out, const char *id);
+
 /* The renderers, one per file. */
 extern const mcp_renderer mcp_render_text;
 extern const mcp_renderer mcp_render_json;
