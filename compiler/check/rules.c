@@ -41,6 +41,7 @@ typedef struct rule {
 	mcp_severity severity; /* the pack's, or the project's */
 	int enabled;           /* the pack's "enabled", or the project's */
 	int every_kind; /* runs on documents of any kind, not only specs */
+	int bundled;    /* shipped with mcpc: docs/rules/ has its page */
 } rule;
 
 struct mcp_rules {
@@ -50,6 +51,7 @@ struct mcp_rules {
 	json_t *permissions; /* name -> entry, from kind Permissions */
 	json_t *conflicts;   /* separation-of-duties pairs */
 	json_t *project;     /* the project's spec, or NULL */
+	int loading_bundled; /* while loading: the packs are mcpc's own */
 };
 
 static int add_builtins(mcp_rules *r);
@@ -208,6 +210,7 @@ static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
 	memset(&nr, 0, sizeof(nr));
 	nr.json = json;
 	nr.pack = pack;
+	nr.bundled = r->loading_bundled;
 	nr.severity = severity_of(json);
 	nr.enabled = !json_is_false(json_object_get(json, "enabled"));
 	snprintf(base, sizeof(base), "/spec/rules/%zu/assert", idx);
@@ -320,12 +323,29 @@ static int take_source(mcp_rules *r, const mcp_source *src,
 typedef struct taker {
 	mcp_rules *r;
 	const mcp_schema *schema;
+	size_t bundled; /* files left that mcpc ships (mcp_data_load hands
+	                   them over first) */
 } taker;
 
 static int take(void *ctx, const mcp_source *src, mcp_diag *d)
 {
 	taker *t = ctx;
+
+	t->r->loading_bundled = t->bundled > 0;
+	if (t->bundled)
+		t->bundled--;
 	return take_source(t->r, src, t->schema, d);
+}
+
+/* How many data files mcpc ships under @p prefix. */
+static size_t shipped(const char *prefix)
+{
+	const mcp_embedded *e;
+	size_t n = 0;
+
+	for (e = mcp_embedded_files; e->name; e++)
+		n += strncmp(e->name, prefix, strlen(prefix)) == 0;
+	return n;
 }
 
 int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
@@ -347,9 +367,10 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 		return rc;
 	}
 	{
-		taker t = {r, schema};
+		taker t = {r, schema, shipped("rules/rbac/")};
 		rc =
 		    mcp_data_load("rules/rbac/", NULL, 0, opts, diag, take, &t);
+		t.bundled = shipped("rules/packs/");
 		if (rc == 0)
 			rc = mcp_data_load("rules/packs/", dirs, ndirs, opts,
 			                   diag, take, &t);
@@ -512,6 +533,7 @@ void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
 	out->enabled = r->v[i].enabled;
 	out->fixed = 0;
 	out->waivable = 1;
+	out->bundled = r->v[i].bundled;
 }
 
 /* ---- evaluation ---- */
@@ -1105,6 +1127,7 @@ static int add_builtins(mcp_rules *r)
 		memset(v, 0, sizeof(*v));
 		v->json = j;
 		v->pack = "builtin";
+		v->bundled = 1;
 		v->test.obj = json_object_get(j, "assert");
 		v->fn = b->fn;
 		/* a secret is one in a Project file or a mistyped kind too */

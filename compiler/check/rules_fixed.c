@@ -538,6 +538,7 @@ void mcp_fixed_rules_info(size_t i, mcp_rule_info *out)
 	mcp_severity_parse(&out->severity, r->severity);
 	out->enabled = 1;
 	out->fixed = 1;
+	out->bundled = 1;
 	out->waivable = mcp_waiver_rule_waivable(r->id);
 }
 

@@ -65,6 +65,15 @@ const char *mcp_docs_url(void);
 /* Append the address of rule @p id's page, DOCS_URL/rules/ID.md. */
 int mcp_rule_page_url(mcp_buf *out, const char *id);
 
+/**
+ * The file a result of mcpc's SARIF names by @p uri (its
+ * artifactLocation.uri): the percent-encoding undone, a file:// URI's
+ * path, "<stdin>" for standard input.
+ *
+ * @return a string to free(), or NULL when out of memory
+ */
+char *mcp_sarif_file(const char *uri);
+
 /* The renderers, one per file. */
 extern const mcp_renderer mcp_render_text;
 extern const mcp_renderer mcp_render_json;

@@ -31,6 +31,7 @@ typedef struct mcp_rule_info {
 	 * pack then names the part of mcpc that reports it */
 	int fixed;
 	int waivable; /* 0: no waiver accepts its findings */
+	int bundled;  /* shipped with mcpc: docs/rules/ has its page */
 } mcp_rule_info;
 
 /**
