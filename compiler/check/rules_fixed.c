@@ -78,9 +78,10 @@ static const fixed_rule fixed[] = {
      "give every model of one storage type the same credentials.secretName "
      "(and, for s3, the same region)",
      "spec:\n  inference:\n    models:\n      - {name: a, format: onnx, "
-     "storage: {type: s3, uri: \"s3://b/a\", credentials: {secretName: "
+     "storage: {type: s3, uri: \"s3://mcp-models/a\", credentials: "
+     "{secretName: "
      "s3-one}}}\n      - {name: b, format: onnx, storage: {type: s3, uri: "
-     "\"s3://b/b\", credentials: {secretName: s3-two}}}\n"},
+     "\"s3://mcp-models/b\", credentials: {secretName: s3-two}}}\n"},
     {"MCP-COMPAT-000", "The compatibility matrix is valid", "error",
      "compatibility", "the compatibility checks",
      "Every version verdict rests on the compatibility matrix: the bundled "
@@ -112,8 +113,10 @@ static const fixed_rule fixed[] = {
      "pool inference.nodePool names is checked, else every pool.",
      "upgrade the pool's gpu.driver, or choose a Triton release its driver "
      "supports",
-     "spec:\n  nodePools:\n    - {name: gpu, gpu: {count: 1, driver: "
-     "\"470.57.02\"}}\n  inference: {version: \"24.05\", nodePool: gpu}\n"},
+     "spec:\n  nodePools:\n    - {name: gpu, cpu: 8, memory: 32Gi, gpu: "
+     "{count: 1, "
+     "driver: \"530.30.02\"}}\n  inference: {version: \"24.05\", nodePool: "
+     "gpu}\n"},
     {"MCP-COMPAT-003", "The Triton image tag names the declared release",
      "error", "compatibility", "the compatibility checks",
      "spec.inference.version is the release every other check reads; an "
@@ -155,7 +158,7 @@ static const fixed_rule fixed[] = {
      "upgrade the pool's kubelet, or keep target.kubernetes within the "
      "skew",
      "spec:\n  target: {kubernetes: \"1.29.4\"}\n  nodePools:\n    - {name: "
-     "gpu, kubelet: \"1.30.0\", gpu: {count: 1}}\n"},
+     "gpu, cpu: 8, memory: 32Gi, kubelet: \"1.30.0\", gpu: {count: 1}}\n"},
     {"MCP-COMPAT-008", "kubectl is within one minor of the API server",
      "warning", "compatibility", "the compatibility checks",
      "kubectl is supported within one minor of the API server, older or "
@@ -215,8 +218,9 @@ static const fixed_rule fixed[] = {
      "compute capability, so whether the Triton release runs on it was not "
      "checked: mcpc says so instead of passing in silence.",
      "add a gpus row (model, computeCapability, source) with --matrix DIR",
-     "spec:\n  nodePools:\n    - {name: gpu, gpu: {count: 1, model: "
-     "my-gpu}}\n"},
+     "spec:\n  nodePools:\n    - {name: gpu, cpu: 8, memory: 32Gi, gpu: "
+     "{count: 1, "
+     "model: my-gpu}}\n"},
     {"MCP-DEPS-001", "Dependency manifests are well-formed", "error",
      "dependencies", "the manifest reader",
      "The services' dependency manifests (go.mod, package.json, "
@@ -233,8 +237,9 @@ static const fixed_rule fixed[] = {
      "file) that is missing, unreadable or too large cannot be checked, so "
      "its versions would pass unseen.",
      "correct the path in services[].dependencies, or add the file",
-     "spec:\n  services:\n    - name: user\n      dependencies: "
-     "[services/user/go.mod]   # no such file\n"},
+     "spec:\n  services:\n    - name: user\n      image: "
+     "registry.example.com/user:1.4.2\n      port: 50051\n      "
+     "dependencies: [services/users/go.mod]   # no such file\n"},
     {"MCP-GIT-001", "The repository can be read", "error", "git", "mcpc lint",
      "mcpc lint reads the specs from the git repository: the work tree, the "
      "index (--staged) or a commit (--rev, --since). Not a work tree, an "
@@ -467,10 +472,14 @@ static const fixed_rule fixed[] = {
      "nesting depth (256) and the nodes aliases add (100000: alias "
      "bombs).",
      "make the file smaller or flatter, or remove the aliases that "
-     "multiply it",
-     "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, "
-     "*a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]  # and "
-     "so on\n"},
+     "multiply it; raise the limit (--max-size, --max-scalar, --max-depth, "
+     "--max-alias-nodes) only for an input you trust",
+     "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+     "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+     "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+     "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"},
     {"MCP-YAML-009", "Only the YAML core schema's tags", "error", "yaml",
      "the loader",
      "A tag outside the YAML core schema (!!python/object, !vault, ...) "
