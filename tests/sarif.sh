@@ -236,6 +236,10 @@ n_reports=$(ls "$S"/*.sarif | wc -l)
 n_ok=$(grep -c '^ok ' "$out")
 if [ "$n_ok" -eq "$n_reports" ] && [ "$n_reports" -ge 13 ]; then ok
 else bad "of $n_reports reports, $n_ok say what mcpc's SARIF says: $(grep -v '^ok ' "$out" | head -5)"; fi
+# and the OASIS schema, when ../shared/conformance has it
+sarif_schema=../shared/conformance/sarif/sarif-schema-2.1.0.json
+if [ -f "$sarif_schema" ]; then run 0 validate --schema "$sarif_schema" "$S"/*.sarif
+else echo "note: SARIF schema validation skipped: $sarif_schema not found"; fi
 has "$S/runlevel.sarif" '"id": "MCP-GIT-001"'
 
 # ---- Microsoft's SARIF Multitool, GitHub's rules ----
