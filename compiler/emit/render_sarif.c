@@ -24,6 +24,7 @@
 
 #include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
+#include "mcpc/secrets.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SRCROOT      "%SRCROOT%"
@@ -132,12 +133,20 @@ static void cut(mcp_buf *out, const char *s)
 	mcp_buf_puts(out, " ...");
 }
 
+/* No report echoes a credential, not even in a rule's help: its
+ * examples may hold what the run found in a spec. */
+static void masked(const mcp_diag *d, mcp_buf *b)
+{
+	if (b->ptr)
+		mcp_diag_mask(d, b->ptr, b->len);
+}
+
 /*
  * The rule's reporting descriptor: what mcpc knows of it (a rule of the
  * packs, or one of its own), else what the finding says. GitHub needs a
  * full description and help for every rule.
  */
-static void descriptor(em_json *w, const mcp_finding *f,
+static void descriptor(em_json *w, const mcp_diag *d, const mcp_finding *f,
                        const struct mcp_rules *rules, mcp_buf *scratch)
 {
 	mcp_rule_info ri;
@@ -158,6 +167,7 @@ static void descriptor(em_json *w, const mcp_finding *f,
 	else
 		mcp_buf_printf(scratch, "%s: %s", f->rule,
 		               known ? ri.title : "a rule mcpc does not know");
+	masked(d, scratch);
 	text(w, "fullDescription", scratch->ptr);
 	em_json_open(w, "help", '{');
 	mcp_buf_clear(scratch);
@@ -168,10 +178,12 @@ static void descriptor(em_json *w, const mcp_finding *f,
 		               "mcpc explain %s says more, where "
 		               "the rule's pack is loaded.",
 		               f->rule);
+	masked(d, scratch);
 	em_json_string(w, "text", scratch->ptr);
 	if (known) {
 		mcp_buf_clear(scratch);
 		mcp_rule_help(scratch, &ri, 1);
+		masked(d, scratch);
 		em_json_string(w, "markdown", scratch->ptr);
 	}
 	em_json_close(w);
@@ -335,7 +347,7 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	em_json_string(&w, "informationUri", mcp_home_url());
 	em_json_open(&w, "rules", '[');
 	for (k = 0; k < count && !out->oom; k++)
-		descriptor(&w, first[k], opts->rules, &scratch);
+		descriptor(&w, d, first[k], opts->rules, &scratch);
 	em_json_close(&w);
 	em_json_close(&w);
 	em_json_close(&w);

@@ -1151,6 +1151,7 @@ static const char *ref_help(const mcp_rule_info *ri, int markdown)
 	mcp_buf *b = new_buf();
 
 	assert_int_equal(mcp_rule_help(b, ri, markdown), 0);
+	mcp_secret_mask(b->ptr, b->len);
 	return b->ptr;
 }
 
