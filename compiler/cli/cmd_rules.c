@@ -73,6 +73,8 @@ static int each_rule(const mcp_rules *rules,
 
 	while (rc == 0 && (i < n || k < nf)) {
 		mcp_rule_info a, b;
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
 		if (i < n)
 			mcp_rules_info(rules, i, &a);
 		if (k < nf)
