@@ -68,6 +68,9 @@ command -v npm >/dev/null 2>&1 || add npm
 # Tests only: the pre-commit hooks are exercised through the framework, and
 # the lint tests build git repositories.
 command -v pre-commit >/dev/null 2>&1 || add pre-commit
+# Tests only: the SARIF suite installs Microsoft's SARIF Multitool, and the
+# semver differential test node-semver, from the npm registry.
+command -v npm >/dev/null 2>&1 || add npm
 command -v git >/dev/null 2>&1 || add git
 fi
 if [ "$fuzz" = 1 ]; then

@@ -41,6 +41,7 @@ typedef struct rule {
 	mcp_severity severity; /* the pack's, or the project's */
 	int enabled;           /* the pack's "enabled", or the project's */
 	int every_kind; /* runs on documents of any kind, not only specs */
+	int bundled;    /* shipped with mcpc: docs/rules/ has its page */
 } rule;
 
 struct mcp_rules {
@@ -50,6 +51,7 @@ struct mcp_rules {
 	json_t *permissions; /* name -> entry, from kind Permissions */
 	json_t *conflicts;   /* separation-of-duties pairs */
 	json_t *project;     /* the project's spec, or NULL */
+	int loading_bundled; /* while loading: the packs are mcpc's own */
 };
 
 static int add_builtins(mcp_rules *r);
@@ -196,9 +198,19 @@ static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
 	size_t i;
 	int rc;
 
+	if (mcp_fixed_rules_find(id) != (size_t)-1) {
+		/* a second rule of that id would make every report that
+		 * describes the rule, and every setting of it, ambiguous */
+		snprintf(base, sizeof(base), "/spec/rules/%zu/id", idx);
+		return fatal(d, src, doc, base,
+		             "the id is one of mcpc's own rules (see 'mcpc "
+		             "rules'); give the rule an id of its own",
+		             id);
+	}
 	memset(&nr, 0, sizeof(nr));
 	nr.json = json;
 	nr.pack = pack;
+	nr.bundled = r->loading_bundled;
 	nr.severity = severity_of(json);
 	nr.enabled = !json_is_false(json_object_get(json, "enabled"));
 	snprintf(base, sizeof(base), "/spec/rules/%zu/assert", idx);
@@ -311,12 +323,29 @@ static int take_source(mcp_rules *r, const mcp_source *src,
 typedef struct taker {
 	mcp_rules *r;
 	const mcp_schema *schema;
+	size_t bundled; /* files left that mcpc ships (mcp_data_load hands
+	                   them over first) */
 } taker;
 
 static int take(void *ctx, const mcp_source *src, mcp_diag *d)
 {
 	taker *t = ctx;
+
+	t->r->loading_bundled = t->bundled > 0;
+	if (t->bundled)
+		t->bundled--;
 	return take_source(t->r, src, t->schema, d);
+}
+
+/* How many data files mcpc ships under @p prefix. */
+static size_t shipped(const char *prefix)
+{
+	const mcp_embedded *e;
+	size_t n = 0;
+
+	for (e = mcp_embedded_files; e->name; e++)
+		n += strncmp(e->name, prefix, strlen(prefix)) == 0;
+	return n;
 }
 
 int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
@@ -338,9 +367,10 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 		return rc;
 	}
 	{
-		taker t = {r, schema};
+		taker t = {r, schema, shipped("rules/rbac/")};
 		rc =
 		    mcp_data_load("rules/rbac/", NULL, 0, opts, diag, take, &t);
+		t.bundled = shipped("rules/packs/");
 		if (rc == 0)
 			rc = mcp_data_load("rules/packs/", dirs, ndirs, opts,
 			                   diag, take, &t);
@@ -391,7 +421,12 @@ static rule *setting_rule(mcp_rules *r, const mcp_project *p, json_t *id,
 			best = have;
 		}
 	}
-	if (best && bd <= 2)
+	if (want && mcp_fixed_rules_find(want) != (size_t)-1)
+		*rc = project_error(d, p, pointer, "remove it from the list",
+		                    "%s is one of mcpc's own rules: no project "
+		                    "turns it off or changes its severity%s",
+		                    want, "");
+	else if (best && bd <= 2)
 		*rc = project_error(d, p, pointer, "see 'mcpc rules'",
 		                    "no rule is called %s; did you mean %s?",
 		                    want, best);
@@ -496,6 +531,9 @@ void mcp_rules_info(const mcp_rules *r, size_t i, mcp_rule_info *out)
 	out->pack = r->v[i].pack;
 	out->severity = r->v[i].severity;
 	out->enabled = r->v[i].enabled;
+	out->fixed = 0;
+	out->waivable = 1;
+	out->bundled = r->v[i].bundled;
 }
 
 /* ---- evaluation ---- */
@@ -1089,6 +1127,7 @@ static int add_builtins(mcp_rules *r)
 		memset(v, 0, sizeof(*v));
 		v->json = j;
 		v->pack = "builtin";
+		v->bundled = 1;
 		v->test.obj = json_object_get(j, "assert");
 		v->fn = b->fn;
 		/* a secret is one in a Project file or a mistyped kind too */

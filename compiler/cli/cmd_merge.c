@@ -38,6 +38,7 @@ static const char usage[] =
 typedef struct item {
 	json_t *x;
 	const char *file;
+	char *uri_file; /* SARIF: the file its URI names, to sort by */
 	json_int_t line, column;
 	size_t shard, pos;
 	int drop;
@@ -207,6 +208,9 @@ static item *gather(json_t **in, size_t n, int sarif, size_t *total)
 			                    "artifactLocation"),
 			                "uri")
 			          : json_object_get(x, "file"));
+			if (sarif && it->file &&
+			    (it->uri_file = mcp_sarif_file(it->file)))
+				it->file = it->uri_file;
 			if (!it->file)
 				it->file = "";
 			it->line = json_integer_value(json_object_get(
@@ -426,6 +430,7 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
                            int *status)
 {
 	json_t *out = json_deep_copy(in[0]), *run, *rules, *results, *known;
+	json_t *notes = json_array(), *inv_out;
 	json_int_t code = 0;
 	size_t i, total = 0;
 	item *v = gather(in, n, 1, &total);
@@ -435,8 +440,11 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
 	rules = json_array();
 	results = json_array();
 	known = json_object(); /* rule id -> its descriptor */
-	if (!v || !run || !rules || !results || !known) {
+	if (!v || !run || !rules || !results || !known || !notes) {
+		for (i = 0; v && i < total; i++)
+			free(v[i].uri_file);
 		free(v);
+		json_decref(notes);
 		json_decref(out);
 		json_decref(rules);
 		json_decref(results);
@@ -456,6 +464,20 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
 			*status = EXIT_TROUBLE;
 		ok &=
 		    !json_is_false(json_object_get(inv, "executionSuccessful"));
+		/* what is wrong with the run itself, once */
+		for (j = 0; j < json_array_size(json_object_get(
+		                    inv, "toolExecutionNotifications"));
+		     j++) {
+			json_t *x = json_array_get(
+			    json_object_get(inv, "toolExecutionNotifications"),
+			    j);
+			size_t m;
+			for (m = 0; m < json_array_size(notes); m++)
+				if (json_equal(json_array_get(notes, m), x))
+					break;
+			if (m == json_array_size(notes))
+				json_array_append_new(notes, json_deep_copy(x));
+		}
 		for (j = 0; j < json_array_size(rl); j++) {
 			const char *id = json_string_value(
 			    json_object_get(json_array_get(rl, j), "id"));
@@ -465,7 +487,24 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
 		}
 	}
 	settle(v, total, n, 1);
-	/* results in one run's order; rules in the order of first use */
+	/* rules in the order of first use: the run's notifications come
+	 * first, as their findings (about no file) do in one run */
+	for (i = 0; i < json_array_size(notes); i++) {
+		json_t *ref =
+		    json_object_get(json_array_get(notes, i), "associatedRule");
+		const char *id = json_string_value(json_object_get(ref, "id"));
+		json_t *d = id ? json_object_get(known, id) : NULL;
+		size_t k;
+		for (k = 0; d && k < json_array_size(rules); k++)
+			if (json_array_get(rules, k) == d)
+				break;
+		if (d && k == json_array_size(rules))
+			json_array_append(rules, d);
+		if (d)
+			json_object_set_new(ref, "index",
+			                    json_integer((json_int_t)k));
+	}
+	/* results in one run's order */
 	for (i = 0; i < total; i++) {
 		json_t *x, *d;
 		const char *id;
@@ -490,6 +529,8 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
 			*status = EXIT_FINDINGS;
 		json_array_append_new(results, x);
 	}
+	for (i = 0; i < total; i++)
+		free(v[i].uri_file);
 	free(v);
 	json_decref(known);
 	code = *status;
@@ -497,9 +538,12 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
 	    json_object_get(json_object_get(run, "tool"), "driver"), "rules",
 	    rules);
 	json_object_set_new(run, "results", results);
-	json_object_set_new(run, "invocations",
-	                    json_pack("[{s:b, s:I}]", "executionSuccessful", ok,
-	                              "exitCode", code));
+	inv_out = json_pack("{s:b, s:I}", "executionSuccessful", ok, "exitCode",
+	                    code);
+	if (inv_out && json_array_size(notes))
+		json_object_set(inv_out, "toolExecutionNotifications", notes);
+	json_decref(notes);
+	json_object_set_new(run, "invocations", json_pack("[o]", inv_out));
 	return out;
 }
 

@@ -1,8 +1,8 @@
 /*
  * cmd_rules.c: `mcpc rules [--rules DIR]...`: every rule of the bundled
- * packs and of the packs given, one line each (id, severity, category,
- * title), sorted by id; `--format json` for tools. And `mcpc explain
- * RULE-ID`: one rule in full.
+ * packs, of the packs given and mcpc's own, one line each (id, severity,
+ * category, title), sorted by id; `--format json` for tools. And `mcpc
+ * explain RULE-ID`: one rule in full.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,47 +14,14 @@ static const char usage[] =
     "usage: mcpc rules [--config FILE] [--rules DIR]... [--format "
     "text|json]\n"
     "\n"
-    "List the policy rules mcpc checks: the bundled packs, then the packs\n"
-    "of the project file (.mcpc.yaml, or --config FILE) and under each\n"
-    "--rules DIR (a rule there replaces a bundled rule with the same id),\n"
-    "with the project's settings. One line a rule: id, severity, category,\n"
-    "title, and (off) for a rule that does not run.\n";
-
-static int print_json(const mcp_rules *rules)
-{
-	json_t *arr = json_array();
-	size_t i;
-	char *text;
-	int rc = EXIT_TROUBLE;
-
-	for (i = 0; arr && i < mcp_rules_count(rules); i++) {
-		mcp_rule_info ri;
-		json_t *o;
-		mcp_rules_info(rules, i, &ri);
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", ri.id,
-		              "severity", mcp_severity_name(ri.severity),
-		              "category", ri.category, "title", ri.title,
-		              "pack", ri.pack ? ri.pack : "", "enabled",
-		              ri.enabled);
-		if (o && ri.standard &&
-		    json_object_set_new(o, "standard",
-		                        json_string(ri.standard)) < 0) {
-			json_decref(o);
-			o = NULL;
-		}
-		if (!o || json_array_append_new(arr, o) < 0)
-			goto done;
-	}
-	text = arr ? json_dumps(arr, JSON_INDENT(2)) : NULL;
-	if (text) {
-		puts(text);
-		free(text);
-		rc = EXIT_CLEAN;
-	}
-done:
-	json_decref(arr);
-	return rc;
-}
+    "List the rules mcpc checks: the bundled packs, then the packs of the\n"
+    "project file (.mcpc.yaml, or --config FILE) and under each --rules\n"
+    "DIR (a rule there replaces a bundled rule with the same id), with the\n"
+    "project's settings, and mcpc's own rules (the loader's, the schema's,\n"
+    "the matrix's, ...). One line a rule: id, severity, category, title;\n"
+    "(off) for a rule that does not run, (fixed) for one of mcpc's own,\n"
+    "which no project turns off or re-levels, (fixed, no waiver) for one\n"
+    "that no waiver accepts either.\n";
 
 /* The bundled packs, the project's and those under --rules, with the
  * project's settings; findings printed on error. */
@@ -91,72 +58,135 @@ static const char explain_usage[] =
     "text|markdown] "
     "RULE-ID\n"
     "\n"
-    "Print one policy rule in full: its severity and category, why it\n"
-    "exists, a spec fragment that fires it, the fix and where to read "
-    "more.\n";
+    "Print one rule in full (a rule of a pack, or one of mcpc's own): its\n"
+    "severity and category, why it exists, an input that fires it, the fix\n"
+    "and where to read more.\n";
 
-/* Prose, wrapped at 76 columns, each line after lead. */
-static void wrap(const char *text, const char *lead)
+/* Every rule this run knows, sorted by id: those of the packs and
+ * mcpc's own, merged. Calls fn on each; stops at the first nonzero. */
+static int each_rule(const mcp_rules *rules,
+                     int (*fn)(const mcp_rule_info *ri, void *arg), void *arg)
 {
-	const char *p = text;
-	size_t col = 0;
+	size_t i = 0, k = 0, n = mcp_rules_count(rules),
+	       nf = mcp_fixed_rules_count();
+	int rc = 0;
 
-	while (*p) {
-		size_t n;
-		while (*p == ' ' || *p == '\n')
-			p++;
-		n = strcspn(p, " \n");
-		if (!n)
-			break;
-		if (col && col + 1 + n > 76) {
-			putchar('\n');
-			col = 0;
+	while (rc == 0 && (i < n || k < nf)) {
+		mcp_rule_info a, b;
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		if (i < n)
+			mcp_rules_info(rules, i, &a);
+		if (k < nf)
+			mcp_fixed_rules_info(k, &b);
+		if (k == nf || (i < n && strcmp(a.id, b.id) < 0)) {
+			rc = fn(&a, arg);
+			i++;
+		} else {
+			rc = fn(&b, arg);
+			k++;
 		}
-		printf("%s%.*s", col ? " " : lead, (int)n, p);
-		col += col ? 1 + n : strlen(lead) + n;
-		p += n;
 	}
-	if (col)
-		putchar('\n');
+	return rc;
 }
 
-static void indent(const char *text)
+/* One rule as an element of `mcpc rules --format json`. */
+static int json_rule(const mcp_rule_info *ri, void *arg)
 {
-	const char *p = text;
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		printf("    %.*s\n", (int)n, p);
-		p += n;
-		if (*p)
-			p++;
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "id", ri->id,
+	              "severity", mcp_severity_name(ri->severity), "category",
+	              ri->category, "title", ri->title, "pack",
+	              ri->pack ? ri->pack : "", "enabled", ri->enabled, "fixed",
+	              ri->fixed, "waivable", ri->waivable);
+
+	if (o && ri->standard &&
+	    json_object_set_new(o, "standard", json_string(ri->standard)) < 0) {
+		json_decref(o);
+		o = NULL;
 	}
+	return o && json_array_append_new(arg, o) == 0 ? 0 : MCP_ENOMEM;
+}
+
+static int print_json(const mcp_rules *rules)
+{
+	json_t *arr = json_array();
+	char *text = NULL;
+	int rc = EXIT_TROUBLE;
+
+	if (arr && each_rule(rules, json_rule, arr) == 0)
+		text = json_dumps(arr, JSON_INDENT(2));
+	if (text) {
+		puts(text);
+		free(text);
+		rc = EXIT_CLEAN;
+	}
+	json_decref(arr);
+	return rc;
+}
+
+/* One rule as a line of `mcpc rules`. */
+static int text_rule(const mcp_rule_info *ri, void *arg)
+{
+	(void)arg;
+	printf("%-14s %-8s %-14s %s%s\n", ri->id,
+	       mcp_severity_name(ri->severity), ri->category, ri->title,
+	       ri->fixed     ? ri->waivable ? " (fixed)" : " (fixed, no waiver)"
+	       : ri->enabled ? ""
+	                     : " (off)");
+	return 0;
+}
+
+/* The help of mcp_rule_help on standard output. */
+static int print_help(const mcp_rule_info *ri, int markdown)
+{
+	mcp_buf b;
+	int rc;
+
+	mcp_buf_init(&b);
+	rc = mcp_rule_help(&b, ri, markdown);
+	if (rc == 0)
+		fwrite(b.ptr, 1, b.len, stdout);
+	mcp_buf_free(&b);
+	return rc;
 }
 
 /* One rule as a page of docs/rules/ (what `make docs` writes). */
 static int print_markdown(const mcp_rule_info *ri)
 {
 	printf("# %s: %s\n\n", ri->id, ri->title);
-	printf("| severity | category | pack |\n| --- | --- | --- |\n");
+	printf("| severity | category | %s |\n| --- | --- | --- |\n",
+	       ri->fixed ? "reported by" : "pack");
 	printf("| %s | %s | %s |\n\n", mcp_severity_name(ri->severity),
 	       ri->category, ri->pack ? ri->pack : "");
-	if (ri->standard)
-		printf("Standard: %s.\n\n", ri->standard);
-	wrap(ri->description, "");
-	if (!ri->enabled)
-		printf("\nOff by default: a project turns it on in .mcpc.yaml "
-		       "(spec.rules.enable).\n");
-	if (ri->example)
-		printf("\n## A spec that fires it\n\n```yaml\n%s%s```\n",
-		       ri->example,
-		       ri->example[strlen(ri->example) - 1] == '\n' ? ""
-		                                                    : "\n");
-	if (ri->fix)
-		printf("\n## Fix\n\n%s\n", ri->fix);
-	if (ri->docs)
-		printf("\nSee <%s>.\n", ri->docs);
-	printf("\n(Generated from the rule by `make docs`; edit the rule, "
-	       "not this page.)\n");
+	if (print_help(ri, 1) != 0)
+		return EXIT_TROUBLE;
+	if (ri->fixed)
+		printf(
+		    "\n(Generated from mcpc's own rules by `make docs`; edit "
+		    "compiler/check/rules_fixed.c, not this page.)\n");
+	else
+		printf("\n(Generated from the rule by `make docs`; edit the "
+		       "rule, not this page.)\n");
 	return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
+}
+
+/* The closest id to @p want of every rule, within two edits. */
+typedef struct nearest {
+	const char *want, *best;
+	size_t dist;
+} nearest;
+
+static int closer(const mcp_rule_info *ri, void *arg)
+{
+	nearest *n = arg;
+	size_t dist =
+	    mcp_edit_distance(n->want, strlen(n->want), ri->id, strlen(ri->id));
+	if (dist < n->dist) {
+		n->dist = dist;
+		n->best = ri->id;
+	}
+	return 0;
 }
 
 int cmd_explain(int argc, char **argv)
@@ -165,8 +195,8 @@ int cmd_explain(int argc, char **argv)
 	mcp_diag *d = NULL;
 	mcp_schema *schema = NULL;
 	mcp_rules *rules = NULL;
+	mcp_rule_info ri;
 	int status;
-	size_t i;
 
 	if ((status = cli_parse(&o, argc, argv,
 	                        CLI_RULES | CLI_CONFIG | CLI_REPORT)) != 0) {
@@ -189,51 +219,34 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (load_rules(&o, &schema, &rules, &d) < 0) {
 		status = EXIT_TROUBLE;
-	} else if ((i = mcp_rules_find(rules, o.args[0])) == (size_t)-1) {
-		const char *best = NULL;
-		size_t k, bd = (size_t)-1;
-		for (k = 0; k < mcp_rules_count(rules); k++) {
-			mcp_rule_info ri;
-			size_t dist;
-			mcp_rules_info(rules, k, &ri);
-			dist = mcp_edit_distance(o.args[0], strlen(o.args[0]),
-			                         ri.id, strlen(ri.id));
-			if (dist < bd) {
-				bd = dist;
-				best = ri.id;
-			}
-		}
-		if (best && bd <= 2)
+	} else if (mcp_rule_describe(rules, o.args[0], &ri) != 0) {
+		nearest n = {o.args[0], NULL, (size_t)-1};
+		each_rule(rules, closer, &n);
+		if (n.best && n.dist <= 2)
 			cli_error("explain: no rule '%s'; did you mean '%s'?",
-			          o.args[0], best);
+			          o.args[0], n.best);
 		else
 			cli_error("explain: no rule '%s' (see 'mcpc rules')",
 			          o.args[0]);
 		status = EXIT_TROUBLE;
 	} else if (strcmp(o.format, "markdown") == 0) {
-		mcp_rule_info ri;
-		mcp_rules_info(rules, i, &ri);
 		status = print_markdown(&ri);
 	} else {
-		mcp_rule_info ri;
-		mcp_rules_info(rules, i, &ri);
 		printf("%s (%s, %s): %s\n", ri.id,
 		       mcp_severity_name(ri.severity), ri.category, ri.title);
-		printf("pack: %s%s\n", ri.pack ? ri.pack : "?",
-		       ri.enabled ? "" : " (off: turn it on in .mcpc.yaml)");
+		if (ri.fixed)
+			printf("reported by: %s (one of mcpc's own rules)\n",
+			       ri.pack);
+		else
+			printf("pack: %s%s\n", ri.pack ? ri.pack : "?",
+			       ri.enabled ? ""
+			                  : " (off: turn it on in .mcpc.yaml)");
 		if (ri.standard)
 			printf("standard: %s\n", ri.standard);
 		printf("\n");
-		wrap(ri.description, "    ");
-		if (ri.example) {
-			printf("\nA spec that fires it:\n");
-			indent(ri.example);
-		}
-		if (ri.fix)
-			printf("\nFix: %s\n", ri.fix);
-		if (ri.docs)
-			printf("See: %s\n", ri.docs);
-		status = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
+		status = print_help(&ri, 0) == 0 && fflush(stdout) == 0
+		             ? EXIT_CLEAN
+		             : EXIT_TROUBLE;
 	}
 	mcp_rules_free(rules);
 	mcp_schema_free(schema);
@@ -249,7 +262,6 @@ int cmd_rules(int argc, char **argv)
 	mcp_schema *schema = NULL;
 	mcp_rules *rules = NULL;
 	int status, rc;
-	size_t i;
 
 	if ((status = cli_parse(&o, argc, argv, CLI_RULES | CLI_CONFIG)) != 0) {
 		cli_opts_free(&o);
@@ -269,13 +281,7 @@ int cmd_rules(int argc, char **argv)
 	} else if (strcmp(o.format, "json") == 0) {
 		status = print_json(rules);
 	} else {
-		for (i = 0; i < mcp_rules_count(rules); i++) {
-			mcp_rule_info ri;
-			mcp_rules_info(rules, i, &ri);
-			printf("%-14s %-8s %-14s %s%s\n", ri.id,
-			       mcp_severity_name(ri.severity), ri.category,
-			       ri.title, ri.enabled ? "" : " (off)");
-		}
+		each_rule(rules, text_rule, NULL);
 		status = fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_TROUBLE;
 	}
 	mcp_rules_free(rules);

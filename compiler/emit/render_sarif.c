@@ -1,17 +1,21 @@
 /*
- * render_sarif.c: findings as SARIF 2.1.0, for code-scanning services. One
- * run: the tool with every rule that has a finding (id, name, short and
- * full description, help, default level), the invocation with its exit
- * status, and one result per finding with its physical location (the path
- * as given, relative; line and column from 1), a partial fingerprint (xxh3
- * of rule, file, JSON Pointer and message, so a finding keeps its identity
- * when lines move) and, for a waived finding, an external suppression
- * with the waiver's text. The run's properties hold the number of specs it
- * checked ("specs") and, for lint, the run's identity ("run": id, shard,
- * shards) that merge-reports checks shards by. Written straight into the
- * buffer, in jansson's
- * JSON_INDENT(2) layout: the bytes are those of the jansson tree this file
- * once built, down to what that tree left out (see utf8()).
+ * render_sarif.c: findings as SARIF 2.1.0, for code-scanning services,
+ * held to GitHub's ingestion rules and the SARIF Multitool's (tests/
+ * sarif.sh). One run: the tool (its home, and a reporting descriptor for
+ * every rule that has a finding: title, description, help as text and
+ * Markdown, the address of its page, default level, category), the base
+ * %SRCROOT% that relative paths stand on, one result per finding that has
+ * a file (its percent-encoded URI, line and column from 1, line 1 for a
+ * finding about a whole file; a partial fingerprint, xxh3 of rule, file,
+ * JSON Pointer and message, so a finding keeps its identity when lines
+ * move; for a waived finding, an external suppression with the waiver's
+ * text), and the invocation: exit status, and each finding about the run
+ * itself (no file: a revision lint cannot read, a schema reference that
+ * cannot be resolved) as a tool execution notification. The run's
+ * properties hold the number of specs it checked ("specs") and, for
+ * lint, the run's identity ("run": id, shard, shards) that merge-reports
+ * checks shards by. Written straight into the buffer, in jansson's
+ * JSON_INDENT(2) layout.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,25 +24,21 @@
 
 #include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
-#include "support/utf8.h"
+#include "mcpc/secrets.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+#define SRCROOT      "%SRCROOT%"
+#define STDIN_NAME   "<stdin>" /* what the loader calls standard input */
+#define STDIN_URI    "file:///dev/stdin"
+/* GitHub code scanning keeps at most this many characters of a rule's
+ * full description */
+#define MAX_DESCRIPTION 1024
 
 static const char *level(mcp_severity s)
 {
 	return s == MCP_SEV_ERROR     ? "error"
 	       : s == MCP_SEV_WARNING ? "warning"
 	                              : "note";
-}
-
-/*
- * Whether s is UTF-8. Where the jansson tree took a string as it is (a
- * rule id, a file's URI, a waiver, a docs link), it refused one that is
- * not and left out what held it: keep the same output for such input.
- */
-static int utf8(const char *s)
-{
-	return s[mcp_utf8_valid_prefix(s, strlen(s))] == '\0';
 }
 
 /* {"text": s}; bytes that are not UTF-8 become '?'. */
@@ -69,85 +69,184 @@ static void rule_name(const char *id, char buf[128])
 	buf[n] = '\0';
 }
 
-/* Whether a rule gets a descriptor: its id and its name (which the cut
- * may end inside a character) are UTF-8. */
-static int describable(const char *id)
+/*
+ * A file name as a URI reference (RFC 3986): every byte but the
+ * unreserved characters and '/' percent-encoded, so that any name (a
+ * space, '#', '%', ':', bytes that are not UTF-8) stays one path. An
+ * absolute path becomes a file:// URI; a relative one stays relative and
+ * stands on %SRCROOT% (*relative set). Standard input is STDIN_URI.
+ */
+static void file_uri(mcp_buf *out, const char *file, int *relative)
 {
-	char name[128];
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)file;
 
-	rule_name(id, name);
-	return utf8(id) && utf8(name);
+	mcp_buf_clear(out);
+	*relative = 0;
+	if (strcmp(file, STDIN_NAME) == 0) {
+		mcp_buf_puts(out, STDIN_URI);
+		return;
+	}
+	if (*p == '/')
+		mcp_buf_puts(out, "file://");
+	else
+		*relative = 1;
+	for (; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			mcp_buf_putc(out, (char)*p);
+		} else {
+			char pct[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			mcp_buf_put(out, pct, 3);
+		}
+	}
 }
 
-/* The rule's reporting descriptor, from the rules when they know it. */
-static void descriptor(em_json *w, const char *id, mcp_severity sev,
-                       const struct mcp_rules *rules)
+/*
+ * s, or when it is longer than MAX_DESCRIPTION characters, the sentences
+ * (else the words) of it that fit, then " ...". s is UTF-8.
+ */
+static void cut(mcp_buf *out, const char *s)
 {
-	size_t k = rules ? mcp_rules_find(rules, id) : (size_t)-1;
-	mcp_rule_info ri;
-	char name[128];
+	size_t i, chars = 0, sentence = 0, word = 0;
 
-	memset(&ri, 0, sizeof(ri));
-	if (k != (size_t)-1) {
-		mcp_rules_info(rules, k, &ri);
-		sev = ri.severity;
+	mcp_buf_clear(out);
+	for (i = 0; s[i]; i++)
+		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	if (chars <= MAX_DESCRIPTION) {
+		mcp_buf_puts(out, s);
+		return;
 	}
-	rule_name(id, name);
+	for (i = 0, chars = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (chars == MAX_DESCRIPTION - 4)
+			break; /* room for " ..." */
+		chars++;
+		if (s[i] == ' ') {
+			word = i;
+			if (i && s[i - 1] == '.')
+				sentence = i;
+		}
+	}
+	mcp_buf_put(out, s, sentence ? sentence : word ? word : i);
+	mcp_buf_puts(out, " ...");
+}
+
+/* No report echoes a credential, not even in a rule's help: its
+ * examples may hold what the run found in a spec. */
+static void masked(const mcp_diag *d, mcp_buf *b)
+{
+	if (b->ptr)
+		mcp_diag_mask(d, b->ptr, b->len);
+}
+
+/*
+ * The rule's reporting descriptor: what mcpc knows of it (a rule of the
+ * packs, or one of its own), else what the finding says. GitHub needs a
+ * full description and help for every rule.
+ */
+static void descriptor(em_json *w, const mcp_diag *d, const mcp_finding *f,
+                       const struct mcp_rules *rules, mcp_buf *scratch)
+{
+	mcp_rule_info ri;
+	mcp_severity sev = f->severity;
+	char name[128];
+	int known = mcp_rule_describe(rules, f->rule, &ri) == 0;
+
+	if (known)
+		sev = ri.severity;
+	rule_name(f->rule, name);
 	em_json_open(w, NULL, '{');
-	em_json_string(w, "id", id);
+	em_json_string(w, "id", f->rule);
 	em_json_string(w, "name", name);
-	text(w, "shortDescription", ri.title ? ri.title : id);
-	if (ri.description)
-		text(w, "fullDescription", ri.description);
-	if (ri.fix)
-		text(w, "help", ri.fix);
-	if (ri.docs && utf8(ri.docs))
-		em_json_string(w, "helpUri", ri.docs);
+	text(w, "shortDescription", known ? ri.title : f->rule);
+	mcp_buf_clear(scratch);
+	if (known && ri.description)
+		cut(scratch, ri.description);
+	else
+		mcp_buf_printf(scratch, "%s: %s", f->rule,
+		               known ? ri.title : "a rule mcpc does not know");
+	masked(d, scratch);
+	text(w, "fullDescription", scratch->ptr);
+	em_json_open(w, "help", '{');
+	mcp_buf_clear(scratch);
+	if (known)
+		mcp_rule_help(scratch, &ri, 0);
+	else
+		mcp_buf_printf(scratch,
+		               "mcpc explain %s says more, where "
+		               "the rule's pack is loaded.",
+		               f->rule);
+	masked(d, scratch);
+	em_json_string(w, "text", scratch->ptr);
+	if (known) {
+		mcp_buf_clear(scratch);
+		mcp_rule_help(scratch, &ri, 1);
+		masked(d, scratch);
+		em_json_string(w, "markdown", scratch->ptr);
+	}
+	em_json_close(w);
+	mcp_buf_clear(scratch);
+	if (known && ri.bundled)
+		mcp_rule_page_url(scratch, f->rule);
+	else if (known && ri.docs)
+		mcp_buf_puts(scratch, ri.docs);
+	if (scratch->len)
+		em_json_string(w, "helpUri", scratch->ptr);
 	em_json_open(w, "defaultConfiguration", '{');
 	em_json_string(w, "level", level(sev));
 	em_json_close(w);
+	if (known && ri.category) {
+		em_json_open(w, "properties", '{');
+		em_json_open(w, "tags", '[');
+		em_json_string(w, NULL, ri.category);
+		em_json_close(w);
+		em_json_close(w);
+	}
 	em_json_close(w);
 }
 
-/* The finding's result; key is scratch space for the fingerprint. */
+/* The finding's result (it has a file); uri is scratch space. */
 static void result(em_json *w, const mcp_finding *f, size_t rule_index,
-                   mcp_buf *key)
+                   mcp_buf *uri)
 {
 	char fp[40];
+	int relative;
 
 	em_json_open(w, NULL, '{');
 	em_json_string(w, "ruleId", f->rule);
 	em_json_int(w, "ruleIndex", (long long)rule_index);
 	em_json_string(w, "level", level(f->severity));
 	text(w, "message", f->message);
-	if (f->loc.file && utf8(f->loc.file)) {
-		em_json_open(w, "locations", '[');
-		em_json_open(w, NULL, '{');
-		em_json_open(w, "physicalLocation", '{');
-		em_json_open(w, "artifactLocation", '{');
-		em_json_string(w, "uri", f->loc.file);
-		em_json_close(w);
-		if (f->loc.line) {
-			em_json_open(w, "region", '{');
-			em_json_int(w, "startLine", f->loc.line);
-			em_json_int(w, "startColumn",
-			            f->loc.column ? f->loc.column : 1);
-			em_json_close(w);
-		}
-		em_json_close(w);
-		em_json_close(w);
-		em_json_close(w);
-	}
-	mcp_buf_clear(key);
-	mcp_buf_printf(
-	    key, "%s\n%s\n%s\n%s", f->rule, f->loc.file ? f->loc.file : "",
-	    f->pointer ? f->pointer : "", f->message ? f->message : "");
+	em_json_open(w, "locations", '[');
+	em_json_open(w, NULL, '{');
+	em_json_open(w, "physicalLocation", '{');
+	em_json_open(w, "artifactLocation", '{');
+	file_uri(uri, f->loc.file, &relative);
+	em_json_string(w, "uri", uri->ptr);
+	if (relative)
+		em_json_string(w, "uriBaseId", SRCROOT);
+	em_json_close(w);
+	/* a finding about a whole file (it cannot be read, it names
+	 * nothing) stands at its first line */
+	em_json_open(w, "region", '{');
+	em_json_int(w, "startLine", f->loc.line ? f->loc.line : 1);
+	em_json_int(w, "startColumn", f->loc.column ? f->loc.column : 1);
+	em_json_close(w);
+	em_json_close(w);
+	em_json_close(w);
+	em_json_close(w);
+	mcp_buf_clear(uri);
+	mcp_buf_printf(uri, "%s\n%s\n%s\n%s", f->rule, f->loc.file,
+	               f->pointer ? f->pointer : "",
+	               f->message ? f->message : "");
 	snprintf(fp, sizeof(fp), "%016llx",
-	         (unsigned long long)XXH3_64bits(key->ptr, key->len));
+	         (unsigned long long)XXH3_64bits(uri->ptr, uri->len));
 	em_json_open(w, "partialFingerprints", '{');
 	em_json_string(w, "mcpc/v1", fp);
 	em_json_close(w);
-	if (f->waiver && utf8(f->waiver)) {
+	if (f->waiver) {
 		em_json_open(w, "suppressions", '[');
 		em_json_open(w, NULL, '{');
 		em_json_string(w, "kind", "external");
@@ -158,31 +257,56 @@ static void result(em_json *w, const mcp_finding *f, size_t rule_index,
 	em_json_close(w);
 }
 
+/* A finding about the run itself, which no file holds. */
+static void notification(em_json *w, const mcp_finding *f, size_t rule_index)
+{
+	em_json_open(w, NULL, '{');
+	em_json_string(w, "level", level(f->severity));
+	text(w, "message", f->message);
+	em_json_open(w, "associatedRule", '{');
+	em_json_string(w, "id", f->rule);
+	em_json_int(w, "index", (long long)rule_index);
+	em_json_close(w);
+	em_json_close(w);
+}
+
 static int shown(const mcp_finding *f, const mcp_render_opts *opts)
 {
 	return !opts->quiet || (f->severity == MCP_SEV_ERROR && !f->waiver);
 }
 
+static int has_file(const mcp_finding *f)
+{
+	return f->loc.file && *f->loc.file;
+}
+
 /*
  * The rules come before the results but are found while going through
  * them: a first pass lists each rule's first finding, in order, and the
- * index of every finding's rule (for a rule without a descriptor, the
- * number of rules listed so far, as the tree had it).
+ * index of every finding's rule. It counts the findings without a file
+ * (*run_level) and whether one is an error (*failed).
  */
 static size_t list_rules(const mcp_diag *d, const mcp_render_opts *opts,
-                         const mcp_finding **first, size_t *index)
+                         const mcp_finding **first, size_t *index,
+                         size_t *run_level, int *failed)
 {
 	size_t i, k, count = 0, n = mcp_diag_count(d);
 
+	*run_level = 0;
+	*failed = 0;
 	for (i = 0; i < n; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
 		if (!shown(f, opts))
 			continue;
+		if (!has_file(f)) {
+			++*run_level;
+			*failed |= f->severity == MCP_SEV_ERROR && !f->waiver;
+		}
 		for (k = 0; k < count; k++)
 			if (first[k]->rule == f->rule ||
 			    strcmp(first[k]->rule, f->rule) == 0)
 				break;
-		if (k == count && describable(f->rule))
+		if (k == count)
 			first[count++] = f;
 		index[i] = k;
 	}
@@ -191,19 +315,20 @@ static size_t list_rules(const mcp_diag *d, const mcp_render_opts *opts,
 
 static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 {
-	size_t i, k, count, n = mcp_diag_count(d);
+	size_t i, k, count, run_level, n = mcp_diag_count(d);
 	const mcp_finding **first = malloc((n ? n : 1) * sizeof(*first));
 	size_t *index = malloc((n ? n : 1) * sizeof(*index));
-	mcp_buf key;
+	mcp_buf scratch;
 	em_json w;
+	int failed;
 
 	if (!first || !index) {
 		free(first);
 		free(index);
 		return MCP_ENOMEM;
 	}
-	count = list_rules(d, opts, first, index);
-	mcp_buf_init(&key);
+	count = list_rules(d, opts, first, index, &run_level, &failed);
+	mcp_buf_init(&scratch);
 	/* room for the whole report at once (a result takes some 900
 	 * bytes), up to 64 MiB: growing a large buffer copies it */
 	mcp_buf_grow(out, n < ((size_t)64 << 20) / 960 ? n * 960 + 4096
@@ -219,24 +344,45 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	em_json_string(&w, "name", "mcpc");
 	em_json_string(&w, "version", mcp_version());
 	em_json_string(&w, "semanticVersion", mcp_version());
+	em_json_string(&w, "informationUri", mcp_home_url());
 	em_json_open(&w, "rules", '[');
-	for (k = 0; k < count; k++)
-		descriptor(&w, first[k]->rule, first[k]->severity, opts->rules);
+	for (k = 0; k < count && !out->oom; k++)
+		descriptor(&w, d, first[k], opts->rules, &scratch);
 	em_json_close(&w);
 	em_json_close(&w);
 	em_json_close(&w);
-	em_json_open(&w, "invocations", '[');
-	em_json_open(&w, NULL, '{');
-	em_json_bool(&w, "executionSuccessful", opts->exit_code < 2);
-	em_json_int(&w, "exitCode", opts->exit_code);
+	/* where relative paths stand; its absolute URI is left out (SARIF
+	 * 3.14.14 allows it) so that the report is the same on every
+	 * machine, and code scanning reads them from the repository's top */
+	em_json_open(&w, "originalUriBaseIds", '{');
+	em_json_open(&w, SRCROOT, '{');
+	text(&w, "description",
+	     opts->run_id ? "The top of the git work tree mcpc lint read."
+	                  : "The folder mcpc ran in: relative paths are as "
+	                    "given on its command line.");
 	em_json_close(&w);
 	em_json_close(&w);
 	em_json_open(&w, "results", '[');
 	for (i = 0; i < n && !out->oom; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
-		if (shown(f, opts) && utf8(f->rule))
-			result(&w, f, index[i], &key);
+		if (shown(f, opts) && has_file(f))
+			result(&w, f, index[i], &scratch);
 	}
+	em_json_close(&w);
+	em_json_open(&w, "invocations", '[');
+	em_json_open(&w, NULL, '{');
+	em_json_bool(&w, "executionSuccessful", opts->exit_code < 2 && !failed);
+	em_json_int(&w, "exitCode", opts->exit_code);
+	if (run_level) {
+		em_json_open(&w, "toolExecutionNotifications", '[');
+		for (i = 0; i < n && !out->oom; i++) {
+			const mcp_finding *f = mcp_diag_get(d, i);
+			if (shown(f, opts) && !has_file(f))
+				notification(&w, f, index[i]);
+		}
+		em_json_close(&w);
+	}
+	em_json_close(&w);
 	em_json_close(&w);
 	if (opts->has_specs || opts->run_id) {
 		em_json_open(&w, "properties", '{');
@@ -249,10 +395,45 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	em_json_close(&w);
 	em_json_close(&w);
 	mcp_buf_putc(out, '\n');
-	mcp_buf_free(&key);
+	failed = out->oom || scratch.oom;
+	mcp_buf_free(&scratch);
 	free(first);
 	free(index);
-	return out->oom || key.oom ? MCP_ENOMEM : 0;
+	return failed ? MCP_ENOMEM : 0;
 }
 
 const mcp_renderer mcp_render_sarif = {"sarif", render};
+
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	                              : -1;
+}
+
+char *mcp_sarif_file(const char *uri)
+{
+	char *out, *o;
+
+	if (!uri)
+		return NULL;
+	if (strcmp(uri, STDIN_URI) == 0)
+		return strdup(STDIN_NAME);
+	if (strncmp(uri, "file://", 7) == 0)
+		uri += 7;
+	if (!(o = out = malloc(strlen(uri) + 1)))
+		return NULL;
+	while (*uri) {
+		if (uri[0] == '%' && hex_value(uri[1]) >= 0 &&
+		    hex_value(uri[2]) >= 0) {
+			*o++ =
+			    (char)(hex_value(uri[1]) * 16 + hex_value(uri[2]));
+			uri += 3;
+		} else {
+			*o++ = *uri++;
+		}
+	}
+	*o = '\0';
+	return out;
+}

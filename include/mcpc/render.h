@@ -45,6 +45,36 @@ MCP_EXPORT const mcp_renderer *mcp_renderer_find(const char *name);
 /** The names of every renderer, "a|b|c", for usage messages. */
 MCP_EXPORT const char *mcp_renderer_names(void);
 
+struct mcp_rule_info;
+
+/**
+ * A rule's help: with @p markdown, the body of its page in docs/rules/
+ * (what the standard asks, why, an input that fires it, the fix), else
+ * that of `mcpc explain` (indented prose). SARIF's reporting descriptors
+ * carry both.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+int mcp_rule_help(mcp_buf *out, const struct mcp_rule_info *ri, int markdown);
+
+/* Where mcpc's repository (mcp_home_url) and its docs/ folder
+ * (mcp_docs_url) are published: set at build time (make URL=...
+ * DOCS_URL=...). Reports link to them. */
+const char *mcp_home_url(void);
+const char *mcp_docs_url(void);
+
+/* Append the address of rule @p id's page, DOCS_URL/rules/ID.md. */
+int mcp_rule_page_url(mcp_buf *out, const char *id);
+
+/**
+ * The file a result of mcpc's SARIF names by @p uri (its
+ * artifactLocation.uri): the percent-encoding undone, a file:// URI's
+ * path, "<stdin>" for standard input.
+ *
+ * @return a string to free(), or NULL when out of memory
+ */
+char *mcp_sarif_file(const char *uri);
+
 /* The renderers, one per file. */
 MCP_EXPORT extern const mcp_renderer mcp_render_text;
 MCP_EXPORT extern const mcp_renderer mcp_render_json;

@@ -27,6 +27,12 @@ typedef struct mcp_rule_info {
 	/* where the MCP AI-102 standard asks for it ("none: ..." when it
 	 * does not), or NULL when the rule does not say */
 	const char *standard;
+	/* 1 for one of mcpc's own rules (mcp_fixed_rules_info): no pack
+	 * defines it, so no project turns it off or changes its severity;
+	 * pack then names the part of mcpc that reports it */
+	int fixed;
+	int waivable; /* 0: no waiver accepts its findings */
+	int bundled;  /* shipped with mcpc: docs/rules/ has its page */
 } mcp_rule_info;
 
 /**
@@ -67,6 +73,26 @@ MCP_EXPORT size_t mcp_rules_find(const mcp_rules *r, const char *id);
  * @p r. */
 MCP_EXPORT void mcp_rules_info(const mcp_rules *r, size_t i,
                                mcp_rule_info *out);
+
+/*
+ * mcpc's own rules: what its stages report themselves (the loader's
+ * MCP-YAML-*, the schema engine's MCP-SCHEMA-*, the matrix's MCP-COMPAT-*,
+ * files, git, the build, the project file, rule packs, waivers), sorted
+ * by id. Documented like the rules of a pack, but in no pack.
+ */
+size_t mcp_fixed_rules_count(void);
+
+/* The index of mcpc's own rule with this id, or (size_t)-1. */
+size_t mcp_fixed_rules_find(const char *id);
+void mcp_fixed_rules_info(size_t i, mcp_rule_info *out);
+
+/**
+ * Describe the rule called @p id: a rule of @p r (which may be NULL),
+ * else one of mcpc's own rules.
+ *
+ * @return 0, or -1 when no rule has that id
+ */
+int mcp_rule_describe(const mcp_rules *r, const char *id, mcp_rule_info *out);
 
 /* The permission map's entry for a permission name (kind Permissions:
  * name, duty, rules or clusterRole, scope), or NULL. */

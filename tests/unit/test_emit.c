@@ -5,6 +5,7 @@
  * is the one yamllint's defaults accept. And the JSON and SARIF reports,
  * written without a jansson tree, have the bytes the tree gave.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1109,7 +1110,8 @@ static void json_report(void **state)
 	}
 }
 
-/* The SARIF report's tree, as render_sarif.c built it before. */
+/* The SARIF report's tree, built with jansson from the findings and what
+ * mcpc knows of their rules. */
 static const char *ref_level(mcp_severity s)
 {
 	return s == MCP_SEV_ERROR     ? "error"
@@ -1140,70 +1142,125 @@ static json_t *ref_rule_name(const char *id)
 		up = 0;
 	}
 	buf[n] = '\0';
-	return json_string(buf);
+	return em_string(buf);
+}
+
+/* The help of mcp_rule_help as a string (deferred). */
+static const char *ref_help(const mcp_rule_info *ri, int markdown)
+{
+	mcp_buf *b = new_buf();
+
+	assert_int_equal(mcp_rule_help(b, ri, markdown), 0);
+	mcp_secret_mask(b->ptr, b->len);
+	return b->ptr;
 }
 
 static json_t *ref_descriptor(const char *id, mcp_severity sev,
                               const mcp_rules *rules)
 {
-	size_t k = rules ? mcp_rules_find(rules, id) : (size_t)-1;
 	mcp_rule_info ri;
+	int known = mcp_rule_describe(rules, id, &ri) == 0;
 	json_t *d;
+	char full[256];
 
-	memset(&ri, 0, sizeof(ri));
-	if (k != (size_t)-1) {
-		mcp_rules_info(rules, k, &ri);
+	if (known)
 		sev = ri.severity;
-	}
-	d = json_pack("{s:s, s:o}", "id", id, "name", ref_rule_name(id));
-	if (!d)
-		return NULL;
+	d = json_pack("{s:o, s:o}", "id", em_string(id), "name",
+	              ref_rule_name(id));
+	assert_non_null(d);
 	json_object_set_new(d, "shortDescription",
-	                    ref_sarif_text(ri.title ? ri.title : id));
-	if (ri.description)
+	                    ref_sarif_text(known ? ri.title : id));
+	if (known) {
+		/* no rule of these tests needs cutting */
+		assert_true(strlen(ri.description) <= 1024);
 		json_object_set_new(d, "fullDescription",
 		                    ref_sarif_text(ri.description));
-	if (ri.fix)
-		json_object_set_new(d, "help", ref_sarif_text(ri.fix));
-	if (ri.docs)
+		json_object_set_new(
+		    d, "help",
+		    json_pack("{s:s, s:s}", "text", ref_help(&ri, 0),
+		              "markdown", ref_help(&ri, 1)));
+	} else {
+		snprintf(full, sizeof(full), "%s: %s", id,
+		         "a rule mcpc does not know");
+		json_object_set_new(d, "fullDescription", ref_sarif_text(full));
+		snprintf(full, sizeof(full),
+		         "mcpc explain %s says more, where the rule's pack is "
+		         "loaded.",
+		         id);
+		json_object_set_new(d, "help", ref_sarif_text(full));
+	}
+	if (known && ri.bundled) {
+		snprintf(full, sizeof(full), "%s/rules/%s.md", mcp_docs_url(),
+		         id);
+		json_object_set_new(d, "helpUri", json_string(full));
+	} else if (known && ri.docs) {
 		json_object_set_new(d, "helpUri", json_string(ri.docs));
+	}
 	json_object_set_new(d, "defaultConfiguration",
 	                    json_pack("{s:s}", "level", ref_level(sev)));
+	if (known)
+		json_object_set_new(
+		    d, "properties",
+		    json_pack("{s:[s]}", "tags", ri.category));
 	return d;
+}
+
+/* A file name as a URI: percent-encoded but for unreserved characters
+ * and '/'; file:// for an absolute path, file:///dev/stdin for standard
+ * input. */
+static json_t *ref_artifact(const char *file)
+{
+	char *uri = malloc(strlen(file) * 3 + 16), *o = uri;
+	const unsigned char *p = (const unsigned char *)file;
+	int relative = *file != '/';
+	json_t *a;
+
+	assert_non_null(uri);
+	if (strcmp(file, "<stdin>") == 0) {
+		free(uri);
+		return json_pack("{s:s}", "uri", "file:///dev/stdin");
+	}
+	if (!relative)
+		o += sprintf(o, "file://");
+	for (; *p; p++)
+		if (isalnum(*p) || strchr("-._~/", *p))
+			*o++ = (char)*p;
+		else
+			o += sprintf(o, "%%%02X", *p);
+	*o = '\0';
+	a = relative ? json_pack("{s:s, s:s}", "uri", uri, "uriBaseId",
+	                         "%SRCROOT%")
+	             : json_pack("{s:s}", "uri", uri);
+	/* and merge-reports reads the file back from it */
+	assert_string_equal(defer(free, mcp_sarif_file(uri)), file);
+	free(uri);
+	return a;
 }
 
 static json_t *ref_result(const mcp_finding *f, size_t rule_index)
 {
 	json_t *r =
-	    json_pack("{s:s, s:I, s:s, s:o}", "ruleId", f->rule, "ruleIndex",
-	              (json_int_t)rule_index, "level", ref_level(f->severity),
-	              "message", ref_sarif_text(f->message));
+	    json_pack("{s:o, s:I, s:s, s:o}", "ruleId", em_string(f->rule),
+	              "ruleIndex", (json_int_t)rule_index, "level",
+	              ref_level(f->severity), "message",
+	              ref_sarif_text(f->message));
 	char fp[40], *key;
 	size_t n;
 
-	if (!r)
-		return NULL;
-	if (f->loc.file) {
-		json_t *phys = json_pack("{s:{s:s}}", "artifactLocation", "uri",
-		                         f->loc.file);
-		if (phys && f->loc.line)
-			json_object_set_new(
-			    phys, "region",
-			    json_pack("{s:I, s:I}", "startLine",
-			              (json_int_t)f->loc.line, "startColumn",
-			              (json_int_t)(f->loc.column ? f->loc.column
-			                                         : 1)));
-		json_object_set_new(
-		    r, "locations",
-		    json_pack("[{s:o}]", "physicalLocation", phys));
-	}
-	n = strlen(f->rule) + strlen(f->loc.file ? f->loc.file : "") +
+	assert_non_null(r);
+	json_object_set_new(
+	    r, "locations",
+	    json_pack("[{s:{s:o, s:{s:I, s:I}}}]", "physicalLocation",
+	              "artifactLocation", ref_artifact(f->loc.file), "region",
+	              "startLine", (json_int_t)(f->loc.line ? f->loc.line : 1),
+	              "startColumn",
+	              (json_int_t)(f->loc.column ? f->loc.column : 1)));
+	n = strlen(f->rule) + strlen(f->loc.file) +
 	    strlen(f->pointer ? f->pointer : "") + strlen(f->message) + 4;
 	key = malloc(n);
 	assert_non_null(key);
-	snprintf(key, n, "%s\n%s\n%s\n%s", f->rule,
-	         f->loc.file ? f->loc.file : "", f->pointer ? f->pointer : "",
-	         f->message);
+	snprintf(key, n, "%s\n%s\n%s\n%s", f->rule, f->loc.file,
+	         f->pointer ? f->pointer : "", f->message);
 	snprintf(fp, sizeof(fp), "%016llx",
 	         (unsigned long long)XXH3_64bits(key, strlen(key)));
 	free(key);
@@ -1211,39 +1268,67 @@ static json_t *ref_result(const mcp_finding *f, size_t rule_index)
 	                    json_pack("{s:s}", "mcpc/v1", fp));
 	if (f->waiver)
 		json_object_set_new(r, "suppressions",
-		                    json_pack("[{s:s, s:s}]", "kind",
+		                    json_pack("[{s:s, s:o}]", "kind",
 		                              "external", "justification",
-		                              f->waiver));
+		                              em_string(f->waiver)));
 	return r;
 }
 
 static json_t *ref_sarif(const mcp_diag *d, const mcp_render_opts *opts)
 {
 	json_t *rules = json_array(), *results = json_array();
+	json_t *notes = json_array(), *inv, *run;
 	size_t i, k;
+	int failed = 0;
 
 	for (i = 0; i < mcp_diag_count(d); i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
-		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
+		json_t *id = em_string(f->rule);
+		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver)) {
+			json_decref(id);
 			continue;
+		}
 		for (k = 0; k < json_array_size(rules); k++)
-			if (strcmp(json_string_value(json_object_get(
-			               json_array_get(rules, k), "id")),
-			           f->rule) == 0)
+			if (json_equal(json_object_get(json_array_get(rules, k),
+			                               "id"),
+			               id))
 				break;
+		json_decref(id);
 		if (k == json_array_size(rules))
 			json_array_append_new(
 			    rules,
 			    ref_descriptor(f->rule, f->severity, opts->rules));
-		json_array_append_new(results, ref_result(f, k));
+		if (f->loc.file && *f->loc.file) {
+			json_array_append_new(results, ref_result(f, k));
+			continue;
+		}
+		failed |= f->severity == MCP_SEV_ERROR && !f->waiver;
+		json_array_append_new(
+		    notes,
+		    json_pack("{s:s, s:o, s:{s:o, s:I}}", "level",
+		              ref_level(f->severity), "message",
+		              ref_sarif_text(f->message), "associatedRule", "id",
+		              em_string(f->rule), "index", (json_int_t)k));
 	}
-	return json_pack(
-	    "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:[{s:b, s:i}], s:o}]}",
-	    "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
-	    "version", "2.1.0", "runs", "tool", "driver", "name", "mcpc",
-	    "version", mcp_version(), "semanticVersion", mcp_version(), "rules",
-	    rules, "invocations", "executionSuccessful", opts->exit_code < 2,
-	    "exitCode", opts->exit_code, "results", results);
+	inv = json_pack("{s:b, s:i}", "executionSuccessful",
+	                opts->exit_code < 2 && !failed, "exitCode",
+	                opts->exit_code);
+	if (json_array_size(notes))
+		json_object_set(inv, "toolExecutionNotifications", notes);
+	json_decref(notes);
+	run = json_pack(
+	    "{s:{s:{s:s, s:s, s:s, s:s, s:o}}, s:{s:{s:o}}, s:o, s:[o]}",
+	    "tool", "driver", "name", "mcpc", "version", mcp_version(),
+	    "semanticVersion", mcp_version(), "informationUri", mcp_home_url(),
+	    "rules", rules, "originalUriBaseIds", "%SRCROOT%", "description",
+	    ref_sarif_text(opts->run_id
+	                       ? "The top of the git work tree mcpc lint read."
+	                       : "The folder mcpc ran in: relative paths are "
+	                         "as given on its command line."),
+	    "results", results, "invocations", inv);
+	return json_pack("{s:s, s:s, s:[o]}", "$schema",
+	                 "https://json.schemastore.org/sarif-2.1.0.json",
+	                 "version", "2.1.0", "runs", run);
 }
 
 static void free_rules(void *r)

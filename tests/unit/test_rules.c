@@ -550,6 +550,85 @@ static void secret_remembered(void **state)
 	mcp_diag_free(e);
 }
 
+/*
+ * mcpc's own rules: sorted by id (they are looked up by halves), each
+ * complete (title, description, fix, category, who reports it), none a
+ * pack's; waivable exactly when waivers.c lets a waiver name it; the
+ * matrix's waivable checks all among them; and a pack may not take an id
+ * of theirs.
+ */
+static void fixed_rules(void **state)
+{
+	const char *const *compat;
+	size_t i, n = mcp_fixed_rules_count(), nc = mcp_compat_rule_ids(&compat);
+	mcp_schema *schema = NULL;
+	mcp_rules *rules = NULL;
+	mcp_rule_info ri, prev;
+	mcp_diag *d;
+	char dir[] = "/tmp/mcpc-fixed-XXXXXX", path[64];
+	FILE *f;
+
+	(void)state;
+	assert_true(n >= 50);
+	assert_int_equal(mcp_diag_new(&d), 0);
+	assert_int_equal(mcp_schema_builtin(&schema, NULL, d), 0);
+	assert_int_equal(mcp_rules_load(&rules, NULL, 0, schema, NULL, d), 0);
+	for (i = 0; i < n; i++) {
+		mcp_fixed_rules_info(i, &ri);
+		if (i)
+			assert_true(strcmp(prev.id, ri.id) < 0);
+		prev = ri;
+		assert_int_equal(mcp_fixed_rules_find(ri.id), i);
+		assert_true(ri.fixed && ri.bundled && ri.enabled);
+		assert_true(ri.title && *ri.title && ri.description &&
+		            strlen(ri.description) > 40 && ri.fix && *ri.fix &&
+		            ri.category && ri.pack);
+		assert_int_equal(ri.waivable, mcp_waiver_rule_waivable(ri.id));
+		assert_int_equal(mcp_rules_find(rules, ri.id), (size_t)-1);
+		assert_int_equal(mcp_rule_describe(rules, ri.id, &prev), 0);
+		assert_true(prev.fixed);
+		prev = ri;
+	}
+	for (i = 0; i < nc; i++) {
+		mcp_fixed_rules_info(mcp_fixed_rules_find(compat[i]), &ri);
+		assert_string_equal(ri.id, compat[i]);
+		assert_true(ri.waivable);
+	}
+	assert_int_equal(mcp_fixed_rules_find("MCP-YAML-000"), (size_t)-1);
+	assert_int_equal(mcp_fixed_rules_find(""), (size_t)-1);
+	assert_int_equal(mcp_rule_describe(rules, "MCP-NOPE-001", &ri), -1);
+	assert_int_equal(mcp_rule_describe(rules, "MCP-IMG-001", &ri), 0);
+	assert_true(!ri.fixed && ri.bundled && ri.waivable);
+	assert_int_equal(mcp_rule_describe(NULL, "MCP-YAML-002", &ri), 0);
+	assert_true(ri.fixed && !ri.waivable);
+	mcp_rules_free(rules);
+	rules = NULL;
+	/* a site's rule may not take the id of one of mcpc's own */
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.yaml", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("apiVersion: ai102.mcp/v1\nkind: RulePack\nmetadata: {name: s}\n"
+	      "spec:\n  rules:\n    - {id: MCP-YAML-003, title: t, severity: "
+	      "info, category: config, description: d, match: /spec, "
+	      "assert: {present: true}, message: m}\n",
+	      f);
+	assert_int_equal(fclose(f), 0);
+	{
+		const char *dirs[] = {dir};
+		assert_int_equal(
+		    mcp_rules_load(&rules, dirs, 1, schema, NULL, d),
+		    MCP_EPARSE);
+	}
+	assert_null(rules);
+	assert_string_equal(mcp_diag_get(d, mcp_diag_count(d) - 1)->rule,
+	                    "MCP-RULES-000");
+	unlink(path);
+	rmdir(dir);
+	mcp_schema_free(schema);
+	mcp_diag_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +637,7 @@ int main(void)
 	    cmocka_unit_test(secret_shapes),
 	    cmocka_unit_test(secret_names),
 	    cmocka_unit_test(secret_remembered),
+	    cmocka_unit_test(fixed_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
