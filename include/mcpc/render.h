@@ -55,16 +55,18 @@ struct mcp_rule_info;
  *
  * @return 0 or MCP_ENOMEM
  */
-int mcp_rule_help(mcp_buf *out, const struct mcp_rule_info *ri, int markdown);
+MCP_EXPORT int mcp_rule_help(mcp_buf *out, const struct mcp_rule_info *ri,
+                             int markdown);
 
 /* Where mcpc's repository (mcp_home_url) and its docs/ folder
  * (mcp_docs_url) are published: set at build time (make URL=...
  * DOCS_URL=...). Reports link to them. */
-const char *mcp_home_url(void);
-const char *mcp_docs_url(void);
+MCP_EXPORT const char *mcp_home_url(void);
+/* docs/'s address: see mcp_home_url. */
+MCP_EXPORT const char *mcp_docs_url(void);
 
 /* Append the address of rule @p id's page, DOCS_URL/rules/ID.md. */
-int mcp_rule_page_url(mcp_buf *out, const char *id);
+MCP_EXPORT int mcp_rule_page_url(mcp_buf *out, const char *id);
 
 /**
  * The file a result of mcpc's SARIF names by @p uri (its
@@ -73,7 +75,7 @@ int mcp_rule_page_url(mcp_buf *out, const char *id);
  *
  * @return a string to free(), or NULL when out of memory
  */
-char *mcp_sarif_file(const char *uri);
+MCP_EXPORT char *mcp_sarif_file(const char *uri);
 
 /* The renderers, one per file. */
 MCP_EXPORT extern const mcp_renderer mcp_render_text;

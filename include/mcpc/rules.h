@@ -80,11 +80,12 @@ MCP_EXPORT void mcp_rules_info(const mcp_rules *r, size_t i,
  * files, git, the build, the project file, rule packs, waivers), sorted
  * by id. Documented like the rules of a pack, but in no pack.
  */
-size_t mcp_fixed_rules_count(void);
+MCP_EXPORT size_t mcp_fixed_rules_count(void);
 
 /* The index of mcpc's own rule with this id, or (size_t)-1. */
-size_t mcp_fixed_rules_find(const char *id);
-void mcp_fixed_rules_info(size_t i, mcp_rule_info *out);
+MCP_EXPORT size_t mcp_fixed_rules_find(const char *id);
+/* The description of mcpc's own rule @p i (< mcp_fixed_rules_count()). */
+MCP_EXPORT void mcp_fixed_rules_info(size_t i, mcp_rule_info *out);
 
 /**
  * Describe the rule called @p id: a rule of @p r (which may be NULL),
@@ -92,7 +93,8 @@ void mcp_fixed_rules_info(size_t i, mcp_rule_info *out);
  *
  * @return 0, or -1 when no rule has that id
  */
-int mcp_rule_describe(const mcp_rules *r, const char *id, mcp_rule_info *out);
+MCP_EXPORT int mcp_rule_describe(const mcp_rules *r, const char *id,
+                                 mcp_rule_info *out);
 
 /* The permission map's entry for a permission name (kind Permissions:
  * name, duty, rules or clusterRole, scope), or NULL. */
