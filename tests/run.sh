@@ -51,7 +51,7 @@ else
 fi
 
 # Data-driven suites: each prints "N passed, N failed" as its last line.
-for s in tests/golden.sh tests/cli.sh tests/build.sh tests/scaling.sh tests/docs.sh tests/failclosed*.sh tests/standard*.sh tests/field-effect.sh tests/helm-render.sh tests/chart*.sh tests/fuzz-replay.sh tests/conformance/semver.sh \
+for s in tests/golden.sh tests/cli.sh tests/build.sh tests/scaling.sh tests/precommit.sh tests/vendored.sh tests/docs.sh tests/failclosed*.sh tests/standard*.sh tests/field-effect.sh tests/helm-render.sh tests/chart*.sh tests/fuzz-replay.sh tests/conformance/semver.sh \
 	tests/conformance/pep440.sh tests/conformance/helm.sh; do
 	[ -f "$s" ] || continue
 	out=$(sh "$s" 2>&1)

@@ -590,7 +590,9 @@ static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 /* One spec to lint, and what came of it. */
 typedef struct lint_job {
 	const mcp_repo_file *f;
-	mcp_diag *d; /* its findings; NULL until done */
+	mcp_diag *d;    /* its findings; NULL until done */
+	int unaffected; /* unchanged, and nothing it reads changed: not
+	                   checked, nor counted as checked */
 } lint_job;
 
 /* What every worker shares: read-only but for the next job's index and
@@ -705,8 +707,10 @@ static int lint_one(lint_worker *w, lint_job *j)
 	}
 	data = &w->bytes;
 	if (!r->all && !changed(r->diffs, f->path) &&
-	    !affected(r, j, data, &src, &rc))
+	    !affected(r, j, data, &src, &rc)) {
+		j->unaffected = 1;
 		return rc; /* unchanged, and nothing it reads changed */
+	}
 	if (w->cache) {
 		rc = src ? cache_get_loaded(w, j, data, &src)
 		         : cli_cache_get(w->cache, f->path,
@@ -1339,6 +1343,10 @@ int cmd_lint(int argc, char **argv)
 			run.quote |= o.outputs[i].renderer == &mcp_render_text;
 		rc =
 		    run_jobs(&run, o.jobs ? o.jobs : cores(), k->local.hits, d);
+		/* the specs checked: not those a changed file might have
+		 * affected but did not */
+		for (i = 0; i < run.njobs; i++)
+			o.render.specs -= jobs[i].unaffected;
 	}
 	/* what the run added; a run that read every spec may tidy up */
 	cli_cache_store_close(run.store, rc == 0 && run.all && !o.nargs &&
