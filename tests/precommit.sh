@@ -157,6 +157,18 @@ if [ $st -ne 0 ]; then ok; else bad "a staged project file that stops excluding 
 has "$out" 'legacy/old\.mcp\.yaml:11:12: error\[MCP-SCHEMA-003\]'
 (cd "$r" && git reset -q HEAD .mcpc.yaml && git checkout -q .mcpc.yaml)
 
+# the plain hook (mcpc hook install) reads the index git commits from
+(cd "$r" && pre-commit uninstall >/dev/null && "$MCPC" hook install >/dev/null)
+base=$(cd "$r" && git rev-parse HEAD)
+broken >"$r/deploy/a.mcp.yaml"
+gc -am plain-all
+if [ $st -ne 0 ]; then ok; else bad "mcpc hook install's hook let git commit -a of a violating spec through"; fi
+has "$out" 'deploy/a\.mcp\.yaml:11:12: error\[MCP-SCHEMA-003\]'
+gc -m plain-path deploy/a.mcp.yaml
+if [ $st -ne 0 ]; then ok; else bad "mcpc hook install's hook let git commit PATH of a violating spec through"; fi
+head_is "$base" "a commit the plain hook refused moved HEAD"
+(cd "$r" && git checkout -q deploy/a.mcp.yaml && rm .git/hooks/pre-commit)
+
 # ---- mcpc lint --files on its own ----
 lintf() { # DIR ARGS...: mcpc lint in $r/DIR
 	dir=$1

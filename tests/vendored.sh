@@ -256,6 +256,11 @@ done
 in_repo "$s" "$gh_lint"
 if [ $st -eq 0 ]; then ok; else bad "the workflow's lint step exited $st with a submodule"; fi
 has "$err" "^mcpc: lint: $note\$"
+broken >"$s/deploy/a.mcp.yaml"
+in_repo "$s" "mcpc lint --since HEAD --format json"
+if [ $st -eq 1 ]; then ok; else bad "lint --since with a submodule exited $st"; fi
+has "$out" '"file": "deploy/a\.mcp\.yaml"'
+(cd "$s" && git checkout -q deploy/a.mcp.yaml)
 # asked for, its specs are linted, and fail
 in_repo "$s" "mcpc lint --include-nested"
 if [ $st -ne 0 ]; then ok; else bad "lint --include-nested passed mcpc's broken fixtures"; fi

@@ -470,8 +470,10 @@ int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
 			                  HINT_BASE);
 			goto done;
 		}
+		/* not a submodule's state: lint never reads its files */
 		opts.flags = GIT_DIFF_INCLUDE_UNTRACKED |
-		             GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+		             GIT_DIFF_RECURSE_UNTRACKED_DIRS |
+		             GIT_DIFF_IGNORE_SUBMODULES;
 		if (git_diff_tree_to_workdir_with_index(&diff, repo, tree,
 		                                        &opts) < 0) {
 			rc = trouble(d, "cannot compare with the merge base");
@@ -675,9 +677,12 @@ static void describe_work(mcp_repo *r, const char *const *globs, size_t nglobs,
 
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
 	so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	/* submodules are another repository's files, which lint passes
+	 * over (and libgit2 1.5 leaks reading their status) */
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
 	           GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-	           GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
+	           GIT_STATUS_OPT_SORT_CASE_SENSITIVELY |
+	           GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	if (git_status_list_new(&list, r->repo, &so) < 0) {
 		/* never equal to a clean one */
 		mcp_buf_puts(out, "work unknown\n");
