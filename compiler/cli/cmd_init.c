@@ -1,9 +1,11 @@
 /*
  * cmd_init.c: `mcpc init [--cloud azure|aws|gcp|on-prem] [DIR]`: a
  * commented starter spec and a project file that pass `mcpc check` as
- * written and build without errors. It never overwrites a file, nor
- * writes through a symbolic link: when either is there already (a link
- * counts, even one to nothing), it writes neither.
+ * written and build without errors, whose spec globs fit the repository
+ * DIR is in (its test data and vendored code, a copy of mcpc's sources
+ * included, excluded). It never overwrites a file, nor writes through a
+ * symbolic link: when either is there already (a link counts, even one
+ * to nothing), it writes neither.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -143,12 +145,41 @@ static const char project_text[] =
     "kind: Project\n"
     "metadata: {name: %s}\n"
     "spec:\n"
-    "  specs: [\"**/*.mcp.yaml\"]      # what `mcpc lint` checks\n"
+    "  # what `mcpc lint` checks: paths from the repository's top\n"
+    "  specs: [\"%s**/*.mcp.yaml\"]\n"
+    "  # never linted, though a spec glob matches (each run counts them)\n"
+    "  exclude:\n"
+    "    - \"**/fixtures/**\"    # test data, specs broken on purpose\n"
+    "    - \"**/testdata/**\"    #   (a vendored copy of mcpc's own too)\n"
+    "    - \"**/vendor/**\"      # vendored code\n"
+    "    - \"**/third_party/**\"\n"
+    "    - \"**/node_modules/**\"\n"
     "  failOn: error                  # warning: fail on warnings too\n"
     "  rules:\n"
     "    enable: []                   # rules that are off by default, "
     "on\n"
     "    disable: []                  # rules that do not apply here\n";
+
+/*
+ * When @p dir lies below the top of a git work tree, its path from the
+ * top and a '/' into @p out (the spec glob's prefix: lint reads globs as
+ * paths from the top); else "". A path a glob would read otherwise (one
+ * with * ? { } [ ] \ or a leading !) gives "" too: every spec, then.
+ */
+static void glob_prefix(char *out, size_t n, const char *dir)
+{
+	char abs[4096], *top = NULL;
+	size_t tl;
+
+	out[0] = '\0';
+	if (!realpath(dir, abs) || mcp_repo_top(&top, abs, NULL) != 0)
+		return;
+	tl = strlen(top);
+	if (strncmp(abs, top, tl) == 0 && abs[tl] == '/' && abs[tl + 1] &&
+	    !strpbrk(abs + tl + 1, "*?{}[]\\") && abs[tl + 1] != '!')
+		snprintf(out, n, "%s/", abs + tl + 1);
+	free(top);
+}
 
 /* A project name from the folder's name: a DNS-1123 label. */
 static void project_name(char *out, size_t n, const char *dir)
@@ -181,7 +212,8 @@ int cmd_init(int argc, char **argv)
 {
 	const cloud *c = &clouds[0];
 	const char *dir = ".";
-	char spec_path[4200], project_path[4200], ignore_path[4200], name[64];
+	char spec_path[4200], project_path[4200], ignore_path[4200], name[64],
+	    prefix[4200];
 	mcp_buf spec, project;
 	struct stat st;
 	int i, nargs = 0, rc = EXIT_CLEAN;
@@ -249,11 +281,12 @@ int cmd_init(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	project_name(name, sizeof(name), dir);
+	glob_prefix(prefix, sizeof(prefix), dir);
 	mcp_buf_init(&spec);
 	mcp_buf_init(&project);
 	mcp_buf_printf(&spec, spec_text, SPEC_FILE, SPEC_FILE, c->name,
 	               c->storage);
-	mcp_buf_printf(&project, project_text, name);
+	mcp_buf_printf(&project, project_text, name, prefix);
 	if (spec.oom || project.oom) {
 		cli_error("init: out of memory");
 		rc = EXIT_TROUBLE;
@@ -281,6 +314,11 @@ int cmd_init(int argc, char **argv)
 		       spec_path, c->name, ignore ? ", and " : "",
 		       ignore ? ignore_path : "");
 		/* the project file is found from the current folder up */
+		if (*prefix)
+			printf("note: %s is below the top of its repository: "
+			       "mcpc finds %s from the current folder up, so "
+			       "run mcpc lint in %s (its globs name %s**)\n",
+			       dir, PROJECT_FILE, dir, prefix);
 		if (strcmp(dir, ".") == 0)
 			printf("next: mcpc check %s, then mcpc build -e prod "
 			       "%s\n",

@@ -1,11 +1,13 @@
 /*
  * cmd_lint.c: `mcpc lint [--staged | --rev REV | --since BASE] [-j N]
  * [PATH...]`: every spec of the repository, found by the project's spec
- * globs (default **\/\*.mcp.yaml) in the work tree (files git ignores are
- * left out), in the index (the staged changes, every file read as the
- * next commit holds it) or in a commit's tree, and checked as `mcpc
- * check` checks it, by a pool of worker threads. Paths are reported from
- * the top of the work tree.
+ * globs (default **\/\*.mcp.yaml, less its exclude globs) in the work tree
+ * (files git ignores and nested repositories are left out), in the index
+ * (the staged changes, every file read as the next commit holds it) or in
+ * a commit's tree, and checked as `mcpc check` checks it, by a pool of
+ * worker threads; `--files FILE...` lints the files a hook framework hands
+ * over and the specs they affect. Paths are reported from the top of the
+ * work tree.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -23,15 +25,27 @@
 static const char usage[] =
     "usage: mcpc lint [--staged | --rev REV | --since BASE] [options] "
     "[PATH...]\n"
+    "       mcpc lint [--staged] --files FILE...\n"
     "\n"
     "Check every spec of the git repository around the current folder: the\n"
     "files the project's spec globs match (.mcpc.yaml spec.specs; default\n"
-    "**/*.mcp.yaml) that git does not ignore. With PATHs, only those below\n"
+    "**/*.mcp.yaml) but its spec.exclude globs do not, that git does not\n"
+    "ignore, outside nested repositories. With PATHs, only those below\n"
     "them.\n"
     "\n"
     "options:\n"
     "  --staged                  lint the staged changes, every file read\n"
     "                            from the index (what the next commit holds)\n"
+    "  --files FILE...           lint these files, as a hook framework hands\n"
+    "                            them over: the specs among them, and the\n"
+    "                            specs a dependency manifest, project,\n"
+    "                            waivers or rule-pack file among them "
+    "affects;\n"
+    "                            other files are passed over. From the work\n"
+    "                            tree, or with --staged from the index (a\n"
+    "                            staged deletion counts as named)\n"
+    "  --include-nested          lint the specs of nested git repositories of\n"
+    "                            the work tree too (skipped by default)\n"
     "  --rev REV                 lint the tree of commit REV, no checkout\n"
     "  -j N, --jobs N            N worker threads (default: the cores)\n"
     "  --shard I/N               only the I-th of N parts (by xxh3 of the\n"
@@ -51,6 +65,59 @@ static const char usage[] =
     "repository, unreadable or malformed input, or bad usage\n";
 
 #define DEFAULT_GLOB "**/*.mcp.yaml"
+
+/* The flags of lint alone that the common parser does not know. */
+typedef struct lint_flags {
+	int files;  /* --files: the operands are files a framework hands over */
+	int nested; /* --include-nested */
+	char **argv;
+	int argc;
+} lint_flags;
+
+/* The common flags that take a value in the next argument. */
+static const char *const valued_flags[] = {
+    "--format",    "--output",     "--fail-on",        "--color", "--matrix",
+    "--rules",     "--waivers",    "--config",         "--rev",   "--since",
+    "--cache-dir", "--shard",      "--jobs",           "-j",      "--max-depth",
+    "--max-size",  "--max-scalar", "--max-alias-nodes"};
+
+/* Take --files and --include-nested out of argv (before "--", and not as
+ * another flag's value) into @p lf, which holds the rest. 0 or
+ * MCP_ENOMEM. */
+static int take_lint_flags(lint_flags *lf, int argc, char **argv)
+{
+	int i;
+	size_t k;
+
+	memset(lf, 0, sizeof(*lf));
+	if (!(lf->argv = calloc((size_t)argc + 1, sizeof(*lf->argv))))
+		return MCP_ENOMEM;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (i > 0 && strcmp(a, "--") == 0) {
+			while (i < argc)
+				lf->argv[lf->argc++] = argv[i++];
+			break;
+		}
+		if (i > 0 && strcmp(a, "--files") == 0) {
+			lf->files = 1;
+			continue;
+		}
+		if (i > 0 && strcmp(a, "--include-nested") == 0) {
+			lf->nested = 1;
+			continue;
+		}
+		lf->argv[lf->argc++] = argv[i];
+		for (k = 0; i > 0 &&
+		            k < sizeof(valued_flags) / sizeof(valued_flags[0]);
+		     k++)
+			if (strcmp(a, valued_flags[k]) == 0 && i + 1 < argc) {
+				lf->argv[lf->argc++] = argv[++i];
+				break;
+			}
+	}
+	return 0;
+}
 
 /* Absolute forms of the paths flags gave, before lint moves to the top of
  * the work tree; they live until lint ends. */
@@ -158,11 +225,50 @@ static int changes_everything(const mcp_repo_files *c, const cli_opts *o,
 	return 0;
 }
 
+/* @p path with its "." segments taken out and each ".." taking the
+ * segment before it (none left: kept), in place: a dependency named
+ * "../user/go.mod" from deploy/a is the changed path user/go.mod. */
+static void lexical(char *path)
+{
+	char *out = path, *s = path;
+
+	while (*s) {
+		char *seg = s;
+		size_t sl;
+		while (*s && *s != '/')
+			s++;
+		sl = (size_t)(s - seg);
+		if (*s)
+			s++;
+		if (sl == 0 || (sl == 1 && seg[0] == '.'))
+			continue;
+		if (sl == 2 && seg[0] == '.' && seg[1] == '.' && out > path &&
+		    !(out - path == 2 && path[0] == '.' && path[1] == '.') &&
+		    !(out - path > 2 && strncmp(out - 3, "/..", 3) == 0)) {
+			while (out > path && out[-1] != '/')
+				out--;
+			if (out > path)
+				out--;
+			continue;
+		}
+		if (out > path)
+			*out++ = '/';
+		memmove(out, seg, sl);
+		out += sl;
+	}
+	*out = '\0';
+}
+
 /* Whether a spec names a changed dependency manifest (paths relative to
  * the spec's folder). */
 static int changed_dep(const char *dep, void *ctx)
 {
-	return changed(ctx, dep);
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s", dep) >= (int)sizeof(path))
+		return 0;
+	lexical(path);
+	return changed(ctx, path);
 }
 
 static int dependency_changed(const mcp_source *src, const char *spec,
@@ -189,11 +295,12 @@ static int on_disk(mcp_repo_file *f)
 /* ---- what the user named: operands and spec globs ---- */
 
 /* One PATH operand: as given, as a path from the top ("" : the top
- * itself), and how many specs it selects. */
+ * itself), and how many specs it selects, and how many more it would but
+ * for the exclude globs. */
 typedef struct operand {
 	const char *arg;
 	char *rel;
-	size_t specs;
+	size_t specs, excluded;
 } operand;
 
 /* Whether path is a symbolic link to something other than a folder. */
@@ -277,7 +384,7 @@ static int operand_from_top(operand *op, const char *top, const char *cwd,
 
 	op->arg = arg;
 	op->rel = NULL;
-	op->specs = 0;
+	op->specs = op->excluded = 0;
 	if ((size_t)snprintf(full, sizeof(full), "%s%s%s",
 	                     arg[0] == '/' ? "" : cwd, arg[0] == '/' ? "" : "/",
 	                     arg) >= sizeof(full) ||
@@ -321,17 +428,34 @@ static int selected(const char *path, const operand *ops, size_t n)
 	return 0;
 }
 
-/* A spec the run could lint, whatever changed: count it for each operand
- * that names it and each spec glob that matches it (@p matched: one flag
- * a glob). */
-static void account(const char *path, operand *ops, size_t nops,
-                    const char *const *globs, size_t nglobs,
-                    unsigned char *matched)
-{
-	size_t j;
+/* The spec globs and the exclude globs of the run. */
+typedef struct spec_globs {
+	const char **v, **x;
+	size_t n, nx;
+} spec_globs;
 
-	for (j = 0; j < nops; j++)
-		ops[j].specs += names(&ops[j], path);
+/* Whether an exclude glob matches @p path. */
+static int excluded(const spec_globs *g, const char *path)
+{
+	return g->nx && mcp_glob_match_any(g->x, g->nx, path);
+}
+
+/* A spec the run could lint, whatever changed: count it for each operand
+ * that names it (as excluded when an exclude glob matches it) and each
+ * spec glob that matches it (@p matched: one flag a glob). */
+static void account(const char *path, operand *ops, size_t nops,
+                    const spec_globs *g, unsigned char *matched)
+{
+	const char *const *globs = g->v;
+	size_t j, nglobs = g->n;
+	int x = excluded(g, path);
+
+	for (j = 0; j < nops; j++) {
+		if (x)
+			ops[j].excluded += names(&ops[j], path);
+		else
+			ops[j].specs += names(&ops[j], path);
+	}
 	for (j = 0; j < nglobs; j++)
 		if (!matched[j] && mcp_glob_match(globs[j], path))
 			matched[j] = 1;
@@ -466,7 +590,9 @@ static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 /* One spec to lint, and what came of it. */
 typedef struct lint_job {
 	const mcp_repo_file *f;
-	mcp_diag *d; /* its findings; NULL until done */
+	mcp_diag *d;    /* its findings; NULL until done */
+	int unaffected; /* unchanged, and nothing it reads changed: not
+	                   checked, nor counted as checked */
 } lint_job;
 
 /* What every worker shares: read-only but for the next job's index and
@@ -581,8 +707,10 @@ static int lint_one(lint_worker *w, lint_job *j)
 	}
 	data = &w->bytes;
 	if (!r->all && !changed(r->diffs, f->path) &&
-	    !affected(r, j, data, &src, &rc))
+	    !affected(r, j, data, &src, &rc)) {
+		j->unaffected = 1;
 		return rc; /* unchanged, and nothing it reads changed */
+	}
 	if (w->cache) {
 		rc = src ? cache_get_loaded(w, j, data, &src)
 		         : cli_cache_get(w->cache, f->path,
@@ -770,9 +898,188 @@ static int run_jobs(lint_run *r, unsigned n, size_t *hits, mcp_diag *d)
 	return rc;
 }
 
+/* ---- --files, exclusions, nested repositories ---- */
+
+/* Add @p path to a list of changed paths. 0 or MCP_ENOMEM. */
+static int files_add(mcp_repo_files *f, const char *path)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		mcp_repo_file *v = realloc(f->v, cap * sizeof(*v));
+		if (!v)
+			return MCP_ENOMEM;
+		f->v = v;
+		f->cap = cap;
+	}
+	memset(&f->v[f->n], 0, sizeof(f->v[f->n]));
+	if (!(f->v[f->n].path = strdup(path)))
+		return MCP_ENOMEM;
+	f->n++;
+	return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const mcp_repo_file *)a)->path,
+	              ((const mcp_repo_file *)b)->path);
+}
+
+/* Sort a list of paths and drop the repeats (changed() searches it). */
+static void files_sort_unique(mcp_repo_files *f)
+{
+	size_t i, k = 0;
+
+	if (f->n > 1)
+		qsort(f->v, f->n, sizeof(*f->v), by_path);
+	for (i = 0; i < f->n; i++) {
+		if (k && strcmp(f->v[k - 1].path, f->v[i].path) == 0) {
+			free(f->v[i].path);
+			free(f->v[i].target);
+			continue;
+		}
+		f->v[k++] = f->v[i];
+	}
+	f->n = k;
+}
+
+/*
+ * --files: the named files, as paths from the top, into *out (sorted),
+ * the run's changed paths. Each must be a file that is there: on disk,
+ * or with --staged in the index; else a fatal MCP-IO-004 at the operand.
+ * With --staged, the paths the staged changes delete count as named too:
+ * no framework can hand over a file that is gone, yet a spec may name it.
+ * 0, MCP_EIO (a finding says why) or MCP_ENOMEM.
+ */
+static int named_files(mcp_repo *repo, const cli_opts *o, const operand *ops,
+                       mcp_repo_files *out, mcp_diag *d)
+{
+	mcp_repo_files staged;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < o->nargs; i++) {
+		const char *rel = ops[i].rel;
+		struct stat st;
+		int disk, held;
+		if (!rel)
+			continue; /* outside the work tree: said already */
+		disk = *rel && lstat(rel, &st) == 0;
+		held = *rel && mcp_repo_tracks(repo, rel);
+		if (!*rel || (disk && S_ISDIR(st.st_mode)))
+			rc = named_nothing(
+			    d, ops[i].arg,
+			    "--files takes the files a hook framework hands "
+			    "over; 'mcpc lint PATH' lints a folder's specs",
+			    "a folder, not a file");
+		else if (o->staged && !held)
+			rc = named_nothing(
+			    d, ops[i].arg,
+			    "stage it (git add), or name a file the index "
+			    "holds",
+			    "not in the index: the next commit does not hold "
+			    "it");
+		else if (!o->staged && !disk)
+			rc = named_nothing(d, ops[i].arg,
+			                   "name a file of the work tree",
+			                   "no such file in the work tree");
+		else
+			rc = files_add(out, rel);
+	}
+	if (rc == 0 && o->staged &&
+	    (rc = mcp_repo_changed(repo, &staged, NULL, d)) == 0) {
+		for (i = 0; rc == 0 && i < staged.n; i++)
+			if (!mcp_repo_tracks(repo, staged.v[i].path))
+				rc = files_add(out, staged.v[i].path);
+		mcp_repo_files_free(&staged);
+	}
+	files_sort_unique(out);
+	return rc;
+}
+
+/* The nested repository or submodule that @p rel (from the top) lies in
+ * or is, of those the listing @p f passed over; NULL when none. */
+static const char *inside_nested(const mcp_repo_files *f, const char *rel)
+{
+	size_t i, l;
+
+	for (i = 0; rel && i < f->nnested; i++) {
+		l = strlen(f->nested[i]);
+		if (strncmp(rel, f->nested[i], l) == 0 &&
+		    (rel[l] == '\0' || rel[l] == '/'))
+			return f->nested[i];
+	}
+	return NULL;
+}
+
+/* An operand in a nested repository the run passed over: a fatal
+ * MCP-IO-004 (what it names was not checked). 0 or MCP_ENOMEM. */
+static int named_nested(mcp_diag *d, const operand *op, const char *nested)
+{
+	char why[PATH_MAX + 96], hint[PATH_MAX + 160];
+
+	snprintf(why, sizeof(why),
+	         "in the nested git repository %s, which lint passes over",
+	         nested);
+	snprintf(hint, sizeof(hint),
+	         "its files are another repository's: lint it there (cd %s "
+	         "&& mcpc lint), or give --include-nested to lint it from "
+	         "the work tree",
+	         nested);
+	return named_nothing(d, op->arg, hint, why);
+}
+
+/*
+ * --files, once the specs are listed: a named file the spec globs match
+ * (and no exclude glob) that the listing lacks is one git ignores (an
+ * untracked file under .gitignore): it would not be checked, so it is a
+ * fatal MCP-IO-004. 0 or MCP_ENOMEM.
+ */
+static int named_unlisted(mcp_diag *d, const operand *ops, size_t nops,
+                          const spec_globs *g, const mcp_repo_files *files)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < nops; i++) {
+		const char *rel = ops[i].rel;
+		if (!rel || !*rel || inside_nested(files, rel) ||
+		    !mcp_glob_match_any(g->v, g->n, rel) || excluded(g, rel) ||
+		    changed(files, rel))
+			continue;
+		rc = named_nothing(d, ops[i].arg,
+		                   "git ignores it (.gitignore): add it with "
+		                   "git add, or 'mcpc check FILE' checks it",
+		                   "a spec lint does not read: git ignores it");
+	}
+	return rc;
+}
+
+/* What the run passed over, for the report: "excluded N by
+ * spec.exclude", "skipped K nested repositories (a, b, ...)", into @p
+ * note (empty: nothing). */
+static void passed_over(mcp_buf *note, size_t nexcluded,
+                        const mcp_repo_files *files)
+{
+	size_t i;
+
+	if (nexcluded)
+		mcp_buf_printf(note, "excluded %zu by spec.exclude", nexcluded);
+	if (!files->nnested)
+		return;
+	mcp_buf_printf(note, "%sskipped %zu nested repositor%s (",
+	               nexcluded ? "; " : "", files->nnested,
+	               files->nnested == 1 ? "y" : "ies");
+	for (i = 0; i < files->nnested && i < 3; i++)
+		mcp_buf_printf(note, "%s%s", i ? ", " : "", files->nested[i]);
+	mcp_buf_printf(note, "%s; --include-nested lints %s)",
+	               files->nnested > 3 ? ", ..." : "",
+	               files->nnested == 1 ? "it" : "them");
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	cli_opts o;
+	lint_flags lf;
 	mcp_diag *d = NULL;
 	cli_checker *k = NULL;
 	mcp_repo_files files, diffs;
@@ -788,38 +1095,56 @@ int cmd_lint(int argc, char **argv)
 	operand *ops = NULL;
 	unsigned char *matched = NULL;
 	char run_id[CLI_RUN_ID_SIZE];
-	const char **globs = NULL;
-	json_t *specs;
-	size_t i, nglobs = 0;
+	spec_globs g = {NULL, NULL, 0, 0};
+	json_t *specs, *excludes;
+	mcp_buf note;
+	size_t i, nexcluded = 0;
 	int status, rc;
 
 	memset(&files, 0, sizeof(files));
 	memset(&diffs, 0, sizeof(diffs));
 	memset(&run, 0, sizeof(run));
 	memset(&early, 0, sizeof(early));
+	mcp_buf_init(&note);
 	run.all = 1;
-	if ((status = cli_parse(&o, argc, argv,
+	if (take_lint_flags(&lf, argc, argv) != 0) {
+		cli_error("lint: out of memory");
+		return EXIT_TROUBLE;
+	}
+	if ((status = cli_parse(&o, lf.argc, lf.argv,
 	                        CLI_MATRIX | CLI_RULES | CLI_WAIVERS |
 	                            CLI_CONFIG | CLI_LINT)) != 0) {
 		cli_opts_free(&o);
+		free(lf.argv);
 		return status;
 	}
 	if (o.help) {
 		fputs(usage, stdout);
 		cli_opts_free(&o);
+		free(lf.argv);
 		return EXIT_CLEAN;
 	}
-	if (!!o.staged + !!o.rev + !!o.since > 1) {
-		cli_error(
-		    "lint: --staged, --rev and --since go alone; give one "
-		    "of them");
+	if (!!o.staged + !!o.rev + !!o.since > 1 ||
+	    (lf.files && (o.rev || o.since)) ||
+	    (lf.nested && (o.staged || o.rev || o.since))) {
+		cli_error(lf.nested && (o.staged || o.rev || o.since)
+		              ? "lint: --include-nested reads the work tree: "
+		                "not with --staged, --rev or --since (a "
+		                "submodule's files are in its own repository)"
+		          : lf.files && (o.rev || o.since)
+		              ? "lint: --files reads the work tree or, with "
+		                "--staged, the index: not with --rev or --since"
+		              : "lint: --staged, --rev and --since go alone; "
+		                "give one of them");
 		cli_opts_free(&o);
+		free(lf.argv);
 		return EXIT_TROUBLE;
 	}
 	if (mcp_diag_new(&d) < 0 || !getcwd(cwd, sizeof(cwd))) {
 		cli_error("lint: out of memory");
 		mcp_diag_free(d);
 		cli_opts_free(&o);
+		free(lf.argv);
 		return EXIT_TROUBLE;
 	}
 	/* flags' paths, absolute, before moving to the top */
@@ -841,6 +1166,8 @@ int cmd_lint(int argc, char **argv)
 		rc = MCP_ENOMEM;
 	if (rc == 0 && chdir(top) != 0)
 		rc = MCP_EIO;
+	if (rc == 0)
+		mcp_repo_set_nested(repo, lf.nested);
 	/* --staged, --rev: every file of the work tree as the index or the
 	 * commit holds it (dependency manifests, the project and waivers
 	 * files, rule packs) */
@@ -858,15 +1185,23 @@ int cmd_lint(int argc, char **argv)
 		    k->project
 		        ? json_object_get(mcp_project_spec(k->project), "specs")
 		        : NULL;
-		nglobs = json_array_size(specs) ? json_array_size(specs) : 1;
-		globs = calloc(nglobs, sizeof(*globs));
-		if (!globs)
+		excludes = k->project
+		               ? json_object_get(mcp_project_spec(k->project),
+		                                 "exclude")
+		               : NULL;
+		g.n = json_array_size(specs) ? json_array_size(specs) : 1;
+		g.nx = json_array_size(excludes);
+		g.v = calloc(g.n, sizeof(*g.v));
+		g.x = calloc(g.nx + 1, sizeof(*g.x));
+		if (!g.v || !g.x)
 			rc = MCP_ENOMEM;
-		for (i = 0; rc == 0 && i < nglobs; i++)
-			globs[i] =
+		for (i = 0; rc == 0 && i < g.n; i++)
+			g.v[i] =
 			    json_array_size(specs)
 			        ? json_string_value(json_array_get(specs, i))
 			        : DEFAULT_GLOB;
+		for (i = 0; rc == 0 && i < g.nx; i++)
+			g.x[i] = json_string_value(json_array_get(excludes, i));
 		/* operands, from the top (both sides physical paths) */
 		if (rc == 0 && !realpath(top, rtop))
 			rc = MCP_EIO;
@@ -884,22 +1219,23 @@ int cmd_lint(int argc, char **argv)
 			else
 				rc = r;
 		}
-		if (rc == 0 && !(matched = calloc(nglobs, 1)))
+		if (rc == 0 && !(matched = calloc(g.n, 1)))
 			rc = MCP_ENOMEM;
 	}
 	if (rc == 0 && !o.no_cache)
 		cache_refused =
 		    (rc = open_cache(&o, k, repo, &run.store)) == MCP_EIO;
 	/* --since BASE and --staged: what changed (since the merge base with
-	 * BASE; in the index since HEAD), and whether any of it may be a
-	 * dependency manifest (a path no spec glob matches) */
-	if (rc == 0 && (o.since || o.staged)) {
-		rc = mcp_repo_changed(repo, &diffs, o.since, d);
+	 * BASE; in the index since HEAD); --files: what the operands name.
+	 * Then whether any of it may be a dependency manifest (a path no
+	 * spec glob matches) */
+	if (rc == 0 && (o.since || o.staged || lf.files)) {
+		rc = lf.files ? named_files(repo, &o, ops, &diffs, d)
+		              : mcp_repo_changed(repo, &diffs, o.since, d);
 		if (rc == 0)
 			run.all = changes_everything(&diffs, &o, k, top);
 		for (i = 0; rc == 0 && i < diffs.n && !deps; i++)
-			deps =
-			    !mcp_glob_match_any(globs, nglobs, diffs.v[i].path);
+			deps = !mcp_glob_match_any(g.v, g.n, diffs.v[i].path);
 	}
 	/* the specs: every spec there is in the work tree, the index or the
 	 * commit. --since lists the work tree only when more than the
@@ -913,18 +1249,38 @@ int cmd_lint(int argc, char **argv)
 		                   : !o.since || run.all || deps
 		                       ? MCP_REPO_WORKTREE
 		                       : MCP_REPO_INDEX,
-		                   o.rev, globs, nglobs, d);
+		                   o.rev, g.v, g.n, d);
+	/* what the operands name in a nested repository the listing passed
+	 * over was not checked */
+	for (i = 0; rc == 0 && i < o.nargs; i++)
+		if (inside_nested(&files, ops[i].rel)) {
+			rc = named_nested(d, &ops[i],
+			                  inside_nested(&files, ops[i].rel));
+			free(ops[i].rel);
+			ops[i].rel = NULL; /* said */
+		}
+	if (rc == 0 && lf.files)
+		rc = named_unlisted(d, ops, o.nargs, &g, &files);
 	if (rc == 0) {
 		for (i = 0; i < files.n; i++)
-			account(files.v[i].path, ops, o.nargs, globs, nglobs,
-			        matched);
+			account(files.v[i].path, ops, lf.files ? 0 : o.nargs,
+			        &g, matched);
 		/* --since: new specs the index does not hold yet count too */
 		for (i = 0; o.since && !run.all && !deps && i < diffs.n; i++)
 			if (on_disk(&diffs.v[i]))
-				account(diffs.v[i].path, ops, o.nargs, globs,
-				        nglobs, matched);
-		for (i = 0; rc == 0 && i < o.nargs; i++)
-			if (ops[i].rel && ops[i].specs == 0)
+				account(diffs.v[i].path, ops, o.nargs, &g,
+				        matched);
+		for (i = 0; rc == 0 && !lf.files && i < o.nargs; i++)
+			if (ops[i].rel && ops[i].specs == 0 &&
+			    ops[i].excluded > 0)
+				rc = named_nothing(
+				    d, o.args[i],
+				    "remove the entry of spec.exclude that "
+				    "matches them, or 'mcpc check FILE' checks "
+				    "a file anyway",
+				    "every spec here is excluded: the project "
+				    "file's spec.exclude globs match them");
+			else if (ops[i].rel && ops[i].specs == 0)
 				rc = named_nothing(
 				    d, o.args[i],
 				    "name a spec or a folder that holds specs "
@@ -933,20 +1289,19 @@ int cmd_lint(int argc, char **argv)
 				    "no spec here: nothing at this path "
 				    "matches "
 				    "the spec globs");
-		for (i = 0; rc == 0 && i < nglobs; i++)
+		for (i = 0; rc == 0 && i < g.n; i++)
 			if (!matched[i])
-				rc = glob_matched_nothing(d, k, i, globs[i]);
+				rc = glob_matched_nothing(d, k, i, g.v[i]);
 	}
 	from = !o.since || run.all || deps ? &files : &diffs;
 	if (rc == 0 && from->n && !(jobs = calloc(from->n, sizeof(*jobs))))
 		rc = MCP_ENOMEM;
 	for (i = 0; rc == 0 && i < from->n; i++) {
 		mcp_repo_file *f = &from->v[i];
-		if (!selected(f->path, ops, o.nargs))
+		if (!lf.files && !selected(f->path, ops, o.nargs))
 			continue;
 		if (from == &diffs &&
-		    (!mcp_glob_match_any(globs, nglobs, f->path) ||
-		     !on_disk(f)))
+		    (!mcp_glob_match_any(g.v, g.n, f->path) || !on_disk(f)))
 			continue; /* not a spec, or deleted */
 		/* --shard I/N: the files whose path hashes to I-1 mod N */
 		if (o.nshards &&
@@ -956,13 +1311,24 @@ int cmd_lint(int argc, char **argv)
 		/* unchanged, when nothing changed that it might read */
 		if (!run.all && !deps && !changed(&diffs, f->path))
 			continue;
+		/* excluded: counted when the run would have linted it (an
+		 * unchanged one that a changed manifest might affect is not
+		 * read to find out) */
+		if (excluded(&g, f->path)) {
+			nexcluded += run.all || changed(&diffs, f->path);
+			continue;
+		}
 		jobs[run.njobs++].f = f;
 	}
-	/* what the report says of the run: its specs, its identity */
+	/* what the report says of the run: its specs, its identity, what
+	 * it passed over */
 	o.render.has_specs = 1;
 	o.render.specs = (long)run.njobs;
+	passed_over(&note, nexcluded, &files);
+	if (note.len && !note.oom)
+		o.render.specs_note = note.ptr;
 	if (rc == 0 && k && top && names_run(&o) &&
-	    run_identity(&o, k, repo, globs, nglobs, from, ops, run_id))
+	    run_identity(&o, k, repo, g.v, g.n, from, ops, run_id))
 		o.render.run_id = run_id;
 	if (rc == 0) {
 		run.o = &o;
@@ -977,6 +1343,10 @@ int cmd_lint(int argc, char **argv)
 			run.quote |= o.outputs[i].renderer == &mcp_render_text;
 		rc =
 		    run_jobs(&run, o.jobs ? o.jobs : cores(), k->local.hits, d);
+		/* the specs checked: not those a changed file might have
+		 * affected but did not */
+		for (i = 0; i < run.njobs; i++)
+			o.render.specs -= jobs[i].unaffected;
 	}
 	/* what the run added; a run that read every spec may tidy up */
 	cli_cache_store_close(run.store, rc == 0 && run.all && !o.nargs &&
@@ -993,13 +1363,19 @@ int cmd_lint(int argc, char **argv)
 	} else if (cache_refused) {
 		status = EXIT_TROUBLE; /* said; nothing was linted */
 	} else {
+		/* no text report to say it in: standard error does */
+		if (o.render.specs_note && !run.quote && !o.render.quiet)
+			fprintf(stderr, "mcpc: lint: %s\n",
+			        o.render.specs_note);
 		status = cli_finish(&o, d);
 	}
 	for (i = 0; ops && i < o.nargs; i++)
 		free(ops[i].rel);
 	free(ops);
 	free(matched);
-	free(globs);
+	free(g.v);
+	free(g.x);
+	mcp_buf_free(&note);
 	mcp_repo_files_free(&files);
 	mcp_repo_files_free(&diffs);
 	free(top);
@@ -1011,6 +1387,7 @@ int cmd_lint(int argc, char **argv)
 		free(abs.v[i]);
 	free(abs.v);
 	cli_opts_free(&o);
+	free(lf.argv);
 	if (chdir(cwd) != 0)
 		status = status ? status : EXIT_TROUBLE;
 	return status;

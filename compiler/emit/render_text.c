@@ -247,8 +247,10 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	/* how many specs, clean or not; a run that checked none says so
 	 * even when quiet: it is no evidence that anything is fine */
 	if (opts->has_specs && (opts->specs == 0 || !opts->quiet))
-		mcp_buf_printf(out, "checked %ld spec%s\n", opts->specs,
-		               opts->specs == 1 ? "" : "s");
+		mcp_buf_printf(out, "checked %ld spec%s%s%s\n", opts->specs,
+		               opts->specs == 1 ? "" : "s",
+		               opts->specs_note ? "; " : "",
+		               opts->specs_note ? opts->specs_note : "");
 	return out->oom ? MCP_ENOMEM : 0;
 }
 

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <git2.h>
+#include <git2/sys/repository.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ struct mcp_repo {
 	git_index *idx;       /* its index (libgit2 keeps it fresh) */
 	git_tree *tree;       /* mcp_repo_read's commit, or NULL: the index */
 	char *top;            /* the work tree's top, no trailing '/' */
+	int nested;           /* mcp_repo_list goes into nested repositories */
 	pthread_mutex_t lock; /* libgit2 objects are not for two threads */
 };
 
@@ -134,8 +136,23 @@ static int add(mcp_repo_files *f, const char *path, char *target, int link)
 	return 0;
 }
 
+/* Add a nested repository or submodule (its path from the top) to f. */
+static int add_nested(mcp_repo_files *f, const char *path)
+{
+	char **v = realloc(f->nested, (f->nnested + 1) * sizeof(*v));
+
+	if (!v)
+		return MCP_ENOMEM;
+	f->nested = v;
+	if (!(v[f->nnested] = strdup(path)))
+		return MCP_ENOMEM;
+	f->nnested++;
+	return 0;
+}
+
 /* What a walk of the work tree needs: the repository (for .gitignore),
- * its index (a tracked file is never ignored), the globs. */
+ * its index (a tracked file is never ignored), the globs, and whether to
+ * go into nested repositories. */
 typedef struct tree_dir {
 	git_repository *repo;
 	git_index *idx; /* may be NULL */
@@ -143,7 +160,22 @@ typedef struct tree_dir {
 	mcp_repo_files *f;
 	const char *const *globs;
 	size_t n;
+	int nested;
 } tree_dir;
+
+/* Whether folder @p path (absolute) is the top of a git work tree of its
+ * own: it holds .git, a folder (a clone) or a file (a submodule's
+ * checkout, a linked work tree). */
+static int holds_git(const char *path)
+{
+	char probe[8300];
+	struct stat st;
+
+	if ((size_t)snprintf(probe, sizeof(probe), "%s/.git", path) >=
+	    sizeof(probe))
+		return 0;
+	return lstat(probe, &st) == 0;
+}
 
 /* Whether the index holds a file below folder rel (from the top). */
 static int tracks_below(git_index *idx, const char *rel)
@@ -210,6 +242,13 @@ static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 					rc = walk_tree(w, sub, 1);
 				continue;
 			}
+			/* a nested repository's files are its own, not
+			 * this one's (git never adds them); unless the index
+			 * tracks files in it after all */
+			if (!below && holds_git(path) && !w->nested) {
+				rc = add_nested(w->f, sub);
+				continue;
+			}
 			rc = walk_tree(w, sub, 0);
 			continue;
 		}
@@ -253,6 +292,11 @@ static int walk_index(git_repository *repo, git_index *idx, mcp_repo_files *f,
 
 	for (i = 0; rc == 0 && i < git_index_entrycount(idx); i++) {
 		const git_index_entry *e = git_index_get_byindex(idx, i);
+		if (e && (e->mode & 0170000) == 0160000 &&
+		    git_index_entry_stage(e) == 0) {
+			rc = add_nested(f, e->path); /* a submodule */
+			continue;
+		}
 		if (!e ||
 		    ((e->mode & 0170000) != 0100000 &&
 		     (e->mode & 0170000) != 0120000) ||
@@ -281,9 +325,13 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *ctx)
 	tree_walk *w = ctx;
 	char path[4096];
 
+	snprintf(path, sizeof(path), "%s%s", root, git_tree_entry_name(e));
+	if (git_tree_entry_type(e) == GIT_OBJECT_COMMIT) {
+		w->rc = add_nested(w->f, path); /* a submodule */
+		return w->rc ? -1 : 0;
+	}
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
-	snprintf(path, sizeof(path), "%s%s", root, git_tree_entry_name(e));
 	if (!mcp_glob_match_any(w->globs, w->n, path))
 		return 0;
 	/* read through mcp_repo_read; a link, reported */
@@ -301,6 +349,16 @@ static int by_path(const void *a, const void *b)
 	              ((const mcp_repo_file *)b)->path);
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void mcp_repo_set_nested(mcp_repo *r, int include)
+{
+	r->nested = include;
+}
+
 int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
                   const char *rev, const char *const *globs, size_t nglobs,
                   mcp_diag *d)
@@ -312,7 +370,8 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 	if (!(out->top = strdup(r->top)))
 		return MCP_ENOMEM;
 	if (where == MCP_REPO_WORKTREE) {
-		tree_dir w = {repo, r->idx, out->top, out, globs, nglobs};
+		tree_dir w = {repo,  r->idx, out->top, out,
+		              globs, nglobs, r->nested};
 		rc = walk_tree(&w, "", 0);
 	} else if (where == MCP_REPO_INDEX) {
 		rc = walk_index(repo, r->idx, out, globs, nglobs);
@@ -333,6 +392,9 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 	}
 	if (rc == 0 && out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), by_path);
+	if (rc == 0 && out->nnested > 1)
+		qsort(out->nested, out->nnested, sizeof(*out->nested),
+		      by_string);
 	if (rc != 0)
 		mcp_repo_files_free(out);
 	return rc;
@@ -345,6 +407,9 @@ void mcp_repo_files_free(mcp_repo_files *f)
 		free(f->v[i].path);
 		free(f->v[i].target);
 	}
+	for (i = 0; i < f->nnested; i++)
+		free(f->nested[i]);
+	free(f->nested);
 	free(f->v);
 	free(f->top);
 	memset(f, 0, sizeof(*f));
@@ -405,8 +470,10 @@ int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
 			                  HINT_BASE);
 			goto done;
 		}
+		/* not a submodule's state: lint never reads its files */
 		opts.flags = GIT_DIFF_INCLUDE_UNTRACKED |
-		             GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+		             GIT_DIFF_RECURSE_UNTRACKED_DIRS |
+		             GIT_DIFF_IGNORE_SUBMODULES;
 		if (git_diff_tree_to_workdir_with_index(&diff, repo, tree,
 		                                        &opts) < 0) {
 			rc = trouble(d, "cannot compare with the merge base");
@@ -455,6 +522,32 @@ static int open_work_tree(git_repository **repo, char **top, const char *start,
 	return 0;
 }
 
+/* The index git would use (see mcp_repo_open) into x->idx. 0, MCP_EIO (a
+ * finding says why) or MCP_ENOMEM. */
+static int open_index(mcp_repo *x, mcp_diag *d)
+{
+	const char *env = getenv("GIT_INDEX_FILE");
+	char path[PATH_MAX * 2], cwd[PATH_MAX];
+
+	if (!env || !*env) {
+		if (git_repository_index(&x->idx, x->repo) < 0)
+			return trouble(d, "cannot read the index");
+		return 0;
+	}
+	/* relative to the current folder, as git reads it (a hook runs at
+	 * the top: git passes ".git/index" there) */
+	if (env[0] == '/')
+		snprintf(path, sizeof(path), "%s", env);
+	else if (!getcwd(cwd, sizeof(cwd)) ||
+	         (size_t)snprintf(path, sizeof(path), "%s/%s", cwd, env) >=
+	             sizeof(path))
+		return trouble(d, "cannot read the index GIT_INDEX_FILE names");
+	if (git_index_open(&x->idx, path) < 0 ||
+	    git_repository_set_index(x->repo, x->idx) < 0)
+		return trouble(d, "cannot read the index GIT_INDEX_FILE names");
+	return 0;
+}
+
 int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d)
 {
 	mcp_repo *x = calloc(1, sizeof(*x));
@@ -467,9 +560,7 @@ int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d)
 	pthread_mutex_init(&x->lock, NULL);
 	if ((rc = open_work_tree(&x->repo, &x->top, start, d)) != 0)
 		return rc;
-	if (git_repository_index(&x->idx, x->repo) < 0)
-		return trouble(d, "cannot read the index");
-	return 0;
+	return open_index(x, d);
 }
 
 const char *mcp_repo_workdir(const mcp_repo *r)
@@ -586,9 +677,12 @@ static void describe_work(mcp_repo *r, const char *const *globs, size_t nglobs,
 
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
 	so.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
+	/* submodules are another repository's files, which lint passes
+	 * over (and libgit2 1.5 leaks reading their status) */
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
 	           GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-	           GIT_STATUS_OPT_SORT_CASE_SENSITIVELY;
+	           GIT_STATUS_OPT_SORT_CASE_SENSITIVELY |
+	           GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	if (git_status_list_new(&list, r->repo, &so) < 0) {
 		/* never equal to a clean one */
 		mcp_buf_puts(out, "work unknown\n");

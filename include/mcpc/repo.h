@@ -31,6 +31,11 @@ typedef struct mcp_repo_files {
 	mcp_repo_file *v;
 	size_t n, cap;
 	char *top; /* the work tree's top folder */
+	/* mcp_repo_list: the nested git repositories (a folder of the work
+	 * tree holding its own .git) and submodules (a gitlink of the index
+	 * or the commit) it did not go into, sorted, from the top */
+	char **nested;
+	size_t nnested;
 } mcp_repo_files;
 
 /*
@@ -41,7 +46,11 @@ typedef struct mcp_repo_files {
 typedef struct mcp_repo mcp_repo;
 
 /**
- * Open the repository around @p start (a folder).
+ * Open the repository around @p start (a folder). Its index is the one git
+ * would use: the file GIT_INDEX_FILE names when it is set (git sets it for
+ * the hooks of a commit: .git/index.lock under `git commit -a`, a
+ * temporary index under `git commit PATH`; relative to the current
+ * folder), else the repository's own.
  *
  * @return 0; MCP_EIO (not in a work tree, or a bare repository: a finding
  *         MCP-GIT-001 in @p d, which may be NULL, says why); MCP_ENOMEM.
@@ -62,6 +71,15 @@ MCP_EXPORT const char *mcp_repo_gitdir(const mcp_repo *r);
 /** Whether the index holds @p rel (a path from the top) or any file
  * below it ("" : any file at all). */
 MCP_EXPORT int mcp_repo_tracks(const mcp_repo *r, const char *rel);
+
+/**
+ * Whether mcp_repo_list goes into the nested git repositories of the work
+ * tree (@p include 1) or passes over them, listing them in
+ * mcp_repo_files.nested (0, the default: git never treats their files as
+ * the repository's own). Submodules in the index or a commit are passed
+ * over either way: their files are another repository's.
+ */
+void mcp_repo_set_nested(mcp_repo *r, int include);
 
 /**
  * Every file that matches one of @p globs (git-style: "*" within a
