@@ -79,7 +79,7 @@ MCP_EXPORT int mcp_repo_tracks(const mcp_repo *r, const char *rel);
  * the repository's own). Submodules in the index or a commit are passed
  * over either way: their files are another repository's.
  */
-void mcp_repo_set_nested(mcp_repo *r, int include);
+MCP_EXPORT void mcp_repo_set_nested(mcp_repo *r, int include);
 
 /**
  * Every file that matches one of @p globs (git-style: "*" within a
