@@ -169,6 +169,28 @@ if [ $st -ne 0 ]; then ok; else bad "mcpc hook install's hook let git commit PAT
 head_is "$base" "a commit the plain hook refused moved HEAD"
 (cd "$r" && git checkout -q deploy/a.mcp.yaml && rm .git/hooks/pre-commit)
 
+# ---- mcpc-build-check: the rendered output of the specs handed over ----
+
+b=$tmp/built
+mkdir -p "$b/deploy/services/user"
+cp "$good" "$b/deploy/a.mcp.yaml"
+sed 's/^  name: fraud-scoring /  name: fraud-two /' "$good" >"$b/deploy/c.mcp.yaml"
+cp "$gomod" "$b/deploy/services/user/go.mod"
+printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: mcpc-build-check\n' "$hooks" "$rev" >"$b/.pre-commit-config.yaml"
+(cd "$b" && mcpc build -q deploy/a.mcp.yaml deploy/c.mcp.yaml && git init -q && git add -A && git commit -qm init --no-verify) >/dev/null 2>&1 ||
+	bad "the built repository"
+(cd "$b" && pre-commit run --all-files) >"$out" 2>&1
+if [ $? -eq 0 ]; then ok; else bad "mcpc-build-check failed on up-to-date output"; fi
+has "$out" '^mcpc build --check\.+Passed'
+# both specs stale: both reported in one run
+echo '# edited' >>"$b/out/fraud-scoring/default/manifests.yaml"
+echo '# edited' >>"$b/out/fraud-two/default/values.yaml"
+(cd "$b" && pre-commit run --all-files) >"$out" 2>&1
+if [ $? -eq 1 ]; then ok; else bad "mcpc-build-check passed stale output"; fi
+has "$out" '^mcpc build --check\.+Failed'
+has "$out" 'out/fraud-scoring/default is stale'
+has "$out" 'out/fraud-two/default is stale'
+
 # ---- mcpc lint --files on its own ----
 lintf() { # DIR ARGS...: mcpc lint in $r/DIR
 	dir=$1
