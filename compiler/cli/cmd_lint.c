@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -606,11 +605,10 @@ typedef struct lint_run {
 	int quote;                   /* keep source text for the report */
 	lint_job *jobs;
 	size_t njobs;
-	size_t next; /* the next job to take (atomic) */
-	size_t done; /* jobs done (atomic) */
-	int rc;      /* the first MCP_ENOMEM (atomic) */
-	/* progress on a terminal: when it started (0: none), last shown */
-	double start, shown;
+	size_t next;                     /* the next job to take (atomic) */
+	size_t done;                     /* jobs done (atomic) */
+	int rc;                          /* the first MCP_ENOMEM (atomic) */
+	cli_progress progress;           /* on a terminal */
 	const struct lint_worker *first; /* the worker that shows it */
 } lint_run;
 
@@ -744,34 +742,6 @@ static int lint_one(lint_worker *w, lint_job *j)
 }
 
 /* Take jobs until none is left (or something ran out of memory). */
-static double seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Files done of all, and the rate, on one line of standard error (a
- * terminal), at most ten times a second; the last call clears it. */
-static void progress(lint_run *r, int last)
-{
-	size_t done = __atomic_load_n(&r->done, __ATOMIC_RELAXED);
-	double now = seconds();
-
-	if (last) {
-		if (r->shown)
-			fputs("\r\033[K", stderr);
-		return;
-	}
-	if (now - r->shown < 0.1)
-		return;
-	r->shown = now;
-	fprintf(stderr, "\rlint: %zu/%zu specs, %.0f/s\033[K", done, r->njobs,
-	        now > r->start ? (double)done / (now - r->start) : 0.0);
-	fflush(stderr);
-}
-
 static void *work(void *arg)
 {
 	lint_worker *w = arg;
@@ -785,8 +755,10 @@ static void *work(void *arg)
 		if ((rc = lint_one(w, &r->jobs[i])) != 0)
 			__atomic_store_n(&r->rc, rc, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&r->done, 1, __ATOMIC_RELAXED);
-		if (w == r->first && r->start > 0)
-			progress(r, 0); /* the calling thread speaks */
+		if (w == r->first) /* the calling thread speaks */
+			cli_progress_show(
+			    &r->progress,
+			    __atomic_load_n(&r->done, __ATOMIC_RELAXED));
 	}
 	return NULL;
 }
@@ -879,8 +851,7 @@ static int run_jobs(lint_run *r, unsigned n, size_t *hits, mcp_diag *d)
 		work(&w[0]);
 		for (i = 1; i < started; i++)
 			pthread_join(w[i].thread, NULL);
-		if (r->start > 0)
-			progress(r, 1);
+		cli_progress_end(&r->progress);
 		rc = r->rc;
 	}
 	for (j = 0; j < r->njobs; j++) {
@@ -1336,8 +1307,8 @@ int cmd_lint(int argc, char **argv)
 		run.diffs = &diffs;
 		run.jobs = jobs;
 		/* progress, for people: a terminal, many specs, not -q */
-		if (!o.render.quiet && run.njobs >= 200 && isatty(2))
-			run.start = seconds();
+		cli_progress_start(&run.progress, "lint", "specs", run.njobs,
+		                   o.render.quiet || run.njobs < 200);
 		run.quote = !o.noutputs && o.renderer == &mcp_render_text;
 		for (i = 0; i < o.noutputs; i++)
 			run.quote |= o.outputs[i].renderer == &mcp_render_text;
