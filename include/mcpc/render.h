@@ -25,14 +25,15 @@ typedef struct mcp_render_opts {
 	 * checking specs: no count is shown. */
 	int has_specs;
 	long specs;
-	/* What the run passed over that it was asked about, said after the
-	 * count by the text report ("excluded 3 by spec.exclude"), or NULL. */
-	const char *specs_note;
 	/* A lint run's identity, for merge-reports (NULL: not lint): what
 	 * every shard of one run shares, and which shard of how many this
 	 * report is (1 of 1 unsharded). */
 	const char *run_id;
 	unsigned shard, nshards;
+	/* What the run passed over that it was asked about, said after the
+	 * count by the text report ("excluded 3 by spec.exclude"), or NULL
+	 * (last, so that older initializers keep their meaning). */
+	const char *specs_note;
 } mcp_render_opts;
 
 typedef struct mcp_renderer {

@@ -1037,7 +1037,7 @@ static int pass(const mcp_schema *s, char **paths, size_t n, tally *t)
 /* Print the findings of a file that should have been valid. */
 static void explain(const mcp_schema *s, const char *path)
 {
-	mcp_render_opts ro = {0, 0, 0, NULL, 0, 0, 0, NULL, 0, 0};
+	mcp_render_opts ro = {.quiet = 0};
 	mcp_source *src = NULL;
 	mcp_diag *d = NULL;
 	mcp_buf out;

@@ -210,9 +210,14 @@ static void render(const mcp_renderer *r, mcp_diag *d,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	mcp_render_opts plain = {0, 0, 0, NULL, 0, 0, 0, NULL, 0, 0};
-	mcp_render_opts loud = {
-	    1, 0, 1, NULL, 0, 1, 0, "0123456789abcdef0123456789abcdef", 2, 3};
+	mcp_render_opts plain = {.color = 0};
+	mcp_render_opts loud = {.color = 1,
+	                        .verbose = 1,
+	                        .has_specs = 1,
+	                        .specs_note = "excluded 1 by spec.exclude",
+	                        .run_id = "0123456789abcdef0123456789abcdef",
+	                        .shard = 2,
+	                        .nshards = 3};
 	mcp_source *yaml, *json;
 	mcp_diag *d = NULL;
 

@@ -386,9 +386,14 @@ static mcp_schema *compile_schema(const mcp_source *src, uint8_t variant,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	mcp_render_opts plain = {0, 0, 0, NULL, 0, 0, 0, NULL, 0, 0};
-	mcp_render_opts loud = {
-	    1, 0, 1, NULL, 0, 1, 0, "0123456789abcdef0123456789abcdef", 2, 3};
+	mcp_render_opts plain = {.color = 0};
+	mcp_render_opts loud = {.color = 1,
+	                        .verbose = 1,
+	                        .has_specs = 1,
+	                        .specs_note = "excluded 1 by spec.exclude",
+	                        .run_id = "0123456789abcdef0123456789abcdef",
+	                        .shard = 2,
+	                        .nshards = 3};
 	mcp_load_opts lopts;
 	mcp_source *schema_src, *inst;
 	mcp_schema *s;

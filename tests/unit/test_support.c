@@ -746,7 +746,7 @@ static void diag_relative(void **state)
 static char *render(const char *format, mcp_diag *d, int quiet, int verbose)
 {
 	const mcp_renderer *r = mcp_renderer_find(format);
-	mcp_render_opts o = {0, quiet, verbose, NULL, 0, 0, 0, NULL, 0, 0};
+	mcp_render_opts o = {.quiet = quiet, .verbose = verbose};
 	mcp_buf *out = new_buf();
 
 	assert_non_null(r);
@@ -991,7 +991,7 @@ static void render_text_colour(void **state)
 {
 	mcp_diag *d;
 	mcp_loc loc = {"f.yaml", 1, 4};
-	mcp_render_opts o = {1, 0, 0, NULL, 0, 0, 0, NULL, 0, 0};
+	mcp_render_opts o = {.color = 1};
 	mcp_buf *out = new_buf();
 
 	(void)state;
@@ -1161,12 +1161,16 @@ static void sha256_vectors(void **state)
 		const char *msg;
 		const char *hex;
 	} v[] = {
-	    {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
-	    {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+	    {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b"
+	         "855"},
+	    {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f2"
+	            "0015ad"},
 	    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-	     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c"
+	     "1"},
 	    {"The quick brown fox jumps over the lazy dog",
-	     "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592"},
+	     "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e59"
+	     "2"},
 	};
 	char hex[65], buf[200];
 	size_t i;
@@ -1180,13 +1184,21 @@ static void sha256_vectors(void **state)
 	 * not, and a whole block of message before the padding */
 	memset(buf, 'a', sizeof(buf));
 	mcp_sha256_hex(buf, 55, hex);
-	assert_string_equal(hex, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+	assert_string_equal(
+	    hex,
+	    "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
 	mcp_sha256_hex(buf, 56, hex);
-	assert_string_equal(hex, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+	assert_string_equal(
+	    hex,
+	    "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
 	mcp_sha256_hex(buf, 64, hex);
-	assert_string_equal(hex, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+	assert_string_equal(
+	    hex,
+	    "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
 	mcp_sha256_hex(buf, 200, hex);
-	assert_string_equal(hex, "c2a908d98f5df987ade41b5fce213067efbcc21ef2240212a41e54b5e7c28ae5");
+	assert_string_equal(
+	    hex,
+	    "c2a908d98f5df987ade41b5fce213067efbcc21ef2240212a41e54b5e7c28ae5");
 }
 
 /* The one strict number parser: digits only, in range, nothing around. */
