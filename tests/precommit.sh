@@ -242,6 +242,10 @@ has "$out" 'deploy: error\[MCP-IO-004\]: a folder, not a file'
 lintf . --files deploy/nosuch.mcp.yaml
 if [ $st -eq 2 ]; then ok; else bad "lint --files of a missing file exited $st"; fi
 has "$out" 'no such file in the work tree'
+# said once: a missing spec is not also one git ignores
+hasnt "$out" 'git ignores it'
+lines_err=$(grep -c 'error\[' "$out")
+[ "$lines_err" -eq 1 ] && ok || bad "lint --files of a missing file gave $lines_err findings"
 lintf . --files /etc/hostname
 if [ $st -eq 2 ]; then ok; else bad "lint --files of a file outside the repository exited $st"; fi
 has "$out" 'outside the repository'

@@ -917,11 +917,12 @@ static void files_sort_unique(mcp_repo_files *f)
  * --files: the named files, as paths from the top, into *out (sorted),
  * the run's changed paths. Each must be a file that is there: on disk,
  * or with --staged in the index; else a fatal MCP-IO-004 at the operand.
+ * An operand found wanting is said once: its rel is cleared.
  * With --staged, the paths the staged changes delete count as named too:
  * no framework can hand over a file that is gone, yet a spec may name it.
  * 0, MCP_EIO (a finding says why) or MCP_ENOMEM.
  */
-static int named_files(mcp_repo *repo, const cli_opts *o, const operand *ops,
+static int named_files(mcp_repo *repo, const cli_opts *o, operand *ops,
                        mcp_repo_files *out, mcp_diag *d)
 {
 	mcp_repo_files staged;
@@ -953,8 +954,12 @@ static int named_files(mcp_repo *repo, const cli_opts *o, const operand *ops,
 			rc = named_nothing(d, ops[i].arg,
 			                   "name a file of the work tree",
 			                   "no such file in the work tree");
-		else
+		else {
 			rc = files_add(out, rel);
+			continue;
+		}
+		free(ops[i].rel);
+		ops[i].rel = NULL; /* said: nothing more about it */
 	}
 	if (rc == 0 && o->staged &&
 	    (rc = mcp_repo_changed(repo, &staged, NULL, d)) == 0) {
