@@ -66,7 +66,7 @@ export PATH PREFIX="$prefix"
 vendor() {
 	mkdir -p "$1/build"
 	git ls-files -z | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$1"
-	for f in mcpc libmcpc.a mcpc.1 completions obj gen embed; do
+	for f in mcpc libmcpc.a $(cd "$BUILD" && ls -d libmcpc.so* 2>/dev/null) mcpc.1 completions obj gen embed; do
 		[ -e "$BUILD/$f" ] && cp -a "$BUILD/$f" "$1/build/"
 	done
 	now=$(date +%s)
@@ -94,8 +94,9 @@ for c in cmds:
 EOF
 }
 # in_repo DIR CMD: a page's command, run by sh in DIR (output in $out and
-# $err, the status in $st); BUILD is the Makefile's default there
-in_repo() { (cd "$1" && env -u BUILD sh -c "$2") >"$out" 2>"$err"; st=$?; }
+# $err, the status in $st); BUILD and the rest are the Makefile's defaults
+# there (a make that runs this suite passes its variables down in MAKEFLAGS)
+in_repo() { (cd "$1" && env -u BUILD -u MAKEFLAGS -u MFLAGS -u MAKELEVEL sh -c "$2") >"$out" 2>"$err"; st=$?; }
 
 page_cmds docs/integrations/github-actions.md '<!-- workflow.yaml -->' github >"$tmp/gh.cmds"
 page_cmds docs/integrations/gitlab-ci.md '<!-- gitlab-ci.yaml -->' gitlab >"$tmp/gl.cmds"
