@@ -426,6 +426,22 @@ static json_t *merge_json(json_t **in, size_t n, mcp_severity fail_on,
 	return out;
 }
 
+/* The index in @p rules of the descriptor @p known holds for rule @p id,
+ * appended at first use; -1 for an id no shard describes. */
+static json_int_t rule_index(json_t *rules, json_t *known, const char *id)
+{
+	json_t *d = id ? json_object_get(known, id) : NULL;
+	size_t k;
+
+	if (!d)
+		return -1;
+	for (k = 0; k < json_array_size(rules); k++)
+		if (json_array_get(rules, k) == d)
+			return (json_int_t)k;
+	json_array_append(rules, d);
+	return (json_int_t)k;
+}
+
 static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
                            int *status)
 {
@@ -492,36 +508,23 @@ static json_t *merge_sarif(json_t **in, size_t n, mcp_severity fail_on,
 	for (i = 0; i < json_array_size(notes); i++) {
 		json_t *ref =
 		    json_object_get(json_array_get(notes, i), "associatedRule");
-		const char *id = json_string_value(json_object_get(ref, "id"));
-		json_t *d = id ? json_object_get(known, id) : NULL;
-		size_t k;
-		for (k = 0; d && k < json_array_size(rules); k++)
-			if (json_array_get(rules, k) == d)
-				break;
-		if (d && k == json_array_size(rules))
-			json_array_append(rules, d);
-		if (d)
-			json_object_set_new(ref, "index",
-			                    json_integer((json_int_t)k));
+		json_int_t k =
+		    rule_index(rules, known,
+		               json_string_value(json_object_get(ref, "id")));
+		if (k >= 0)
+			json_object_set_new(ref, "index", json_integer(k));
 	}
 	/* results in one run's order */
 	for (i = 0; i < total; i++) {
-		json_t *x, *d;
-		const char *id;
-		size_t k;
+		json_t *x;
+		json_int_t k;
 		if (v[i].drop)
 			continue;
 		x = json_deep_copy(v[i].x);
-		id = json_string_value(json_object_get(x, "ruleId"));
-		d = id ? json_object_get(known, id) : NULL;
-		for (k = 0; d && k < json_array_size(rules); k++)
-			if (json_array_get(rules, k) == d)
-				break;
-		if (d && k == json_array_size(rules))
-			json_array_append(rules, d);
-		if (d)
-			json_object_set_new(x, "ruleIndex",
-			                    json_integer((json_int_t)k));
+		k = rule_index(rules, known,
+		               json_string_value(json_object_get(x, "ruleId")));
+		if (k >= 0)
+			json_object_set_new(x, "ruleIndex", json_integer(k));
 		if (rank(json_string_value(json_object_get(x, "level"))) >=
 		        (int)fail_on &&
 		    !json_object_get(x, "suppressions") &&
