@@ -50,7 +50,7 @@ SONAME := libmcpc.so.$(SOMAJOR)
 SHLIB := libmcpc.so.$(VERSION)
 
 LIB_SRC := $(sort $(wildcard compiler/support/*.c compiler/front/*.c \
-	compiler/check/*.c compiler/emit/*.c compiler/git/*.c))
+	compiler/check/*.c compiler/check/*/*.c compiler/emit/*.c compiler/git/*.c))
 CLI_SRC := $(sort $(wildcard compiler/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
 EMBEDDED := $(sort $(wildcard schema/*.json)) $(sort $(wildcard rules/compat/*.yaml)) \
@@ -59,7 +59,7 @@ EMBEDDED := $(sort $(wildcard schema/*.json)) $(sort $(wildcard rules/compat/*.y
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-HEADERS := $(wildcard include/mcpc/*.h compiler/*/*.h)
+HEADERS := $(wildcard include/mcpc/*.h compiler/*/*.h compiler/*/*/*.h)
 
 .PHONY: all test test-run demo demo-run asan valgrind deps deps-check clean install uninstall \
 	fuzz-smoke fuzz bench lint conformance docs

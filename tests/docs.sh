@@ -148,8 +148,8 @@ for h in include/mcpc/*.h; do
 	if grep -q "^| \`$(basename "$h")\` |" "$page"; then ok
 	else bad "$page has no line for the public header $h"; fi
 done
-for d in compiler/*/; do
-	if grep -q "compiler/$(basename "$d")/" "$page"; then ok
+for d in compiler/*/ compiler/check/*/; do
+	if grep -q "${d%/}/" "$page"; then ok
 	else bad "$page does not describe $d"; fi
 done
 

@@ -164,7 +164,7 @@ static int print_markdown(const mcp_rule_info *ri)
 	if (ri->fixed)
 		printf(
 		    "\n(Generated from mcpc's own rules by `make docs`; edit "
-		    "compiler/check/rules_fixed.c, not this page.)\n");
+		    "compiler/check/policy/rules_fixed.c, not this page.)\n");
 	else
 		printf("\n(Generated from the rule by `make docs`; edit the "
 		       "rule, not this page.)\n");

@@ -13,7 +13,7 @@
 
 #include "testutil.h"
 
-#include "check/uri.h"
+#include "check/schema/uri.h"
 
 static void free_source(void *p)
 {

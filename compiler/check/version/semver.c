@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/semver.h"
+#include "check/version/semver.h"
 #include "mcpc/mcpc.h"
 
 #define MAX_LENGTH 256

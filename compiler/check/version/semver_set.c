@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/semver.h"
+#include "check/version/semver.h"
 
 typedef struct bound {
 	uint64_t major, minor, patch;

@@ -5,7 +5,7 @@
 #ifndef MCPC_CHECK_SCHEMA_VALID_H
 #define MCPC_CHECK_SCHEMA_VALID_H
 
-#include "check/schema_int.h"
+#include "check/schema/schema_int.h"
 
 struct evald; /* annotations: what was evaluated (schema_validate.c) */
 

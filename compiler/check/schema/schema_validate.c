@@ -11,8 +11,8 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "check/schema_int.h"
-#include "check/schema_valid.h"
+#include "check/schema/schema_int.h"
+#include "check/schema/schema_valid.h"
 #include "support/utf8.h"
 
 #define MAX_DEPTH 1000

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check/regex.h"
+#include "check/schema/regex.h"
 #include "mcpc/buf.h"
 
 static const char *const categories[][2] = {

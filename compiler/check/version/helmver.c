@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/helmver.h"
+#include "check/version/helmver.h"
 #include "mcpc/buf.h"
 #include "mcpc/mcpc.h"
 #include "support/num.h"

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "check/uri.h"
+#include "check/schema/uri.h"
 
 typedef struct uri_parts {
 	const char *scheme, *auth, *path, *query, *frag;

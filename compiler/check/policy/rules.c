@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "check/embedded.h"
-#include "check/rules_int.h"
-#include "check/schema_int.h"
+#include "check/policy/rules_int.h"
+#include "check/schema/schema_int.h"
 #include "support/num.h"
 #include "support/utf8.h"
 #include "mcpc/mcpc.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "check/schema_int.h"
+#include "check/schema/schema_int.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/waivers.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "check/embedded.h"
-#include "check/schema_int.h"
+#include "check/schema/schema_int.h"
 #include "mcpc/mcpc.h"
 #include "support/num.h"
 

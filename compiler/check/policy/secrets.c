@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/rules_int.h"
-#include "check/schema_int.h"
+#include "check/policy/rules_int.h"
+#include "check/schema/schema_int.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/secrets.h"
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/rules_int.h"
-#include "check/schema_int.h"
+#include "check/policy/rules_int.h"
+#include "check/schema/schema_int.h"
 #include "mcpc/quantity.h"
 #include "support/hmap.h"
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/helmver.h"
-#include "check/pep440.h"
-#include "check/semver.h"
+#include "check/version/helmver.h"
+#include "check/version/pep440.h"
+#include "check/version/semver.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/version.h"
 #include "support/num.h"

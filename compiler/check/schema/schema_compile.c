@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/regex.h"
-#include "check/schema_int.h"
-#include "check/uri.h"
+#include "check/schema/regex.h"
+#include "check/schema/schema_int.h"
+#include "check/schema/uri.h"
 #include "support/num.h"
 
 #define DRAFT2020        "https://json-schema.org/draft/2020-12/"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/schema_valid.h"
+#include "check/schema/schema_valid.h"
 #include "support/num.h"
 #include "support/utf8.h"
 

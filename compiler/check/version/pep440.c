@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check/pep440.h"
+#include "check/version/pep440.h"
 #include "mcpc/mcpc.h"
 #include "support/num.h"
 

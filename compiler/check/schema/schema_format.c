@@ -7,9 +7,9 @@
  */
 #include <string.h>
 
-#include "check/regex.h"
+#include "check/schema/regex.h"
 #include "mcpc/quantity.h"
-#include "check/schema_int.h"
+#include "check/schema/schema_int.h"
 
 static int digits(const char *s, size_t n)
 {

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check/rules_int.h"
+#include "check/policy/rules_int.h"
 #include "mcpc/schema.h"
 
 static json_t *roles_of(walk *w)
