@@ -34,11 +34,83 @@ static int build_refusals(const cli_checker *k, const mcp_source *src,
 	return mcp_manifests_refusals(src, doc, k->matrix, k->rules, d);
 }
 
+/* TEMP until the rules engine has it */
+static int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
+                                   size_t doc, size_t first,
+                                   const char *const *changed, size_t n,
+                                   mcp_diag *d)
+{
+	(void)changed;
+	(void)n;
+	return mcp_rules_check(r, src, doc, first, d);
+}
+
+/* Pointers, as the overlay check collects them. */
+typedef struct ptrs {
+	char **p;
+	size_t n, cap;
+	int oom;
+} ptrs;
+
+static void ptrs_add(ptrs *c, const char *p, size_t len)
+{
+	char *dup;
+
+	if (c->oom)
+		return;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		char **np = realloc(c->p, cap * sizeof(*np));
+		if (!np) {
+			c->oom = 1;
+			return;
+		}
+		c->p = np;
+		c->cap = cap;
+	}
+	if (!(dup = malloc(len + 1))) {
+		c->oom = 1;
+		return;
+	}
+	memcpy(dup, p, len);
+	dup[len] = '\0';
+	c->p[c->n++] = dup;
+}
+
+static void ptrs_free(ptrs *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->p[i]);
+	free(c->p);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The pointer of every MCP-SCHEMA finding about src in d[from, to). */
+static void schema_pointers(ptrs *c, const mcp_source *src, const mcp_diag *d,
+                            size_t from, size_t to)
+{
+	const char *file = mcp_source_name(src);
+
+	for (; from < to; from++) {
+		const mcp_finding *f = mcp_diag_get(d, from);
+		if (f->pointer && f->loc.file && strcmp(f->loc.file, file) == 0 &&
+		    strncmp(f->rule, "MCP-SCHEMA-", 11) == 0)
+			ptrs_add(c, f->pointer, strlen(f->pointer));
+	}
+}
+
 /* The checks of one document: the schema (the dispatcher reads apiVersion
  * and kind), the compatibility matrix, the rules, and what the emitter
- * would refuse. */
-int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
-                  size_t doc, size_t first, mcp_diag *d)
+ * would refuse. With @p changed (an environment's merged document), the
+ * rules run only where the document may differ from the base spec: at the
+ * pointers of changed, to which the pointers of every schema finding of
+ * both (d[first, ...)) are added, since the rules do not judge what the
+ * schema rejected; the findings of the rules left out would equal the base
+ * spec's, which the caller drops anyway. */
+static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
+                     size_t doc, size_t first, ptrs *changed, mcp_diag *d)
 {
 	size_t mark = mcp_diag_count(d);
 	/* every credential the spec holds is masked in every report, even
@@ -50,16 +122,102 @@ int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
 	if (rc >= 0)
 		rc = mcp_compat_check_memo(k->matrix, l ? l->memo : NULL, src,
 		                           doc, d);
-	if (rc >= 0)
-		rc = mcp_rules_check(k->rules, src, doc, first, d);
+	if (rc >= 0 && changed) {
+		schema_pointers(changed, src, d, first, mcp_diag_count(d));
+		rc = changed->oom ? MCP_ENOMEM
+		                  : mcp_rules_check_changed(
+		                        k->rules, src, doc, mark,
+		                        (const char *const *)changed->p,
+		                        changed->n, d);
+	} else if (rc >= 0)
+		rc = mcp_rules_check(k->rules, src, doc, mark, d);
 	if (rc >= 0)
 		rc = build_refusals(k, src, doc, mark, d);
 	return rc < 0 ? rc : 0;
 }
 
+int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
+                  size_t doc, size_t first, mcp_diag *d)
+{
+	return check_doc(k, l, src, doc, first, NULL, d);
+}
+
+/* Where the overlay (patch, over base at pointer at) may make the merged
+ * document differ: each node it sets, below the objects it patches. A node
+ * set to the value it had still moves to the overlay's line, so it counts;
+ * an object the overlay patches stays where it was and is not itself
+ * changed. */
+static void overlay_changes(ptrs *c, mcp_buf *at, json_t *base, json_t *patch)
+{
+	const char *key;
+	json_t *v;
+	size_t klen;
+
+	json_object_keylen_foreach(patch, key, klen, v)
+	{
+		json_t *b = json_object_getn(base, key, klen);
+		size_t len = at->len;
+		if (json_is_null(v) && !b)
+			continue; /* deletes nothing */
+		if (mcp_buf_put_token(at, key, klen) < 0) {
+			c->oom = 1;
+			return;
+		}
+		if (json_is_object(v) && json_is_object(b))
+			overlay_changes(c, at, b, v);
+		else
+			ptrs_add(c, at->ptr, at->len);
+		mcp_buf_truncate(at, len);
+	}
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* One environment: its merged document checked where it differs from the
+ * base spec (everything when MCPC_OVERLAY_CHECK=full: docs/testing.md). */
+static int check_environment(const cli_checker *k, cli_local *l,
+                             const mcp_source *src, size_t doc,
+                             const char *env, size_t first, mcp_diag *d)
+{
+	json_t *spec = json_object_get(mcp_source_doc(src, doc), "spec");
+	mcp_source *o = NULL;
+	size_t mark = mcp_diag_count(d);
+	ptrs changed = {0};
+	mcp_buf at;
+	char prefix[128];
+	int rc = mcp_source_overlay(&o, src, doc, env);
+
+	if (rc == MCP_ENOTFOUND) /* not an object: the schema's */
+		return 0;
+	if (rc != 0)
+		return rc;
+	mcp_buf_init(&at);
+	if (!k->overlay_full) {
+		/* the environment's annotation, then what the overlay sets */
+		ptrs_add(&changed, "/metadata/annotations", 21);
+		if (mcp_buf_puts(&at, "/spec") < 0)
+			changed.oom = 1;
+		else
+			overlay_changes(
+			    &changed, &at, spec,
+			    json_object_get(json_object_get(spec, "environments"),
+			                    env));
+		/* the base spec's schema findings */
+		schema_pointers(&changed, src, d, first, mark);
+	}
+	rc = changed.oom ? MCP_ENOMEM
+	                 : check_doc(k, l, o, 0, mark,
+	                             k->overlay_full ? NULL : &changed, d);
+	snprintf(prefix, sizeof(prefix), "environment %s: ", env);
+	if (rc == 0)
+		rc = mcp_diag_merge_pass(d, first, mark, prefix);
+	mcp_buf_free(&at);
+	ptrs_free(&changed);
+	mcp_source_free(o);
+	return rc;
 }
 
 /* Each environment overlay of a spec, merged, as `mcpc build -e ENV` will
@@ -88,22 +246,8 @@ static int check_environments(const cli_checker *k, cli_local *l,
 		names[n++] = key;
 	}
 	qsort(names, n, sizeof(*names), by_name);
-	for (i = 0; i < n && rc == 0; i++) {
-		mcp_source *o = NULL;
-		size_t mark = mcp_diag_count(d);
-		char prefix[128];
-		rc = mcp_source_overlay(&o, src, doc, names[i]);
-		if (rc == MCP_ENOTFOUND) { /* not an object: the schema's */
-			rc = 0;
-			continue;
-		}
-		if (rc == 0)
-			rc = cli_check_one(k, l, o, 0, mark, d);
-		snprintf(prefix, sizeof(prefix), "environment %s: ", names[i]);
-		if (rc == 0)
-			rc = mcp_diag_merge_pass(d, first, mark, prefix);
-		mcp_source_free(o);
-	}
+	for (i = 0; i < n && rc == 0; i++)
+		rc = check_environment(k, l, src, doc, names[i], first, d);
 	free(names);
 	return rc;
 }
@@ -155,7 +299,7 @@ int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
                              void **ctx)
 {
 	cli_checker *k = calloc(1, sizeof(*k));
-	const char *waivers;
+	const char *waivers, *mode = getenv("MCPC_OVERLAY_CHECK");
 	char today[11];
 	int rc = 0;
 
@@ -165,6 +309,7 @@ int cli_checker_prepare_with(cli_opts *o, mcp_schema *schema, mcp_diag *d,
 		return MCP_ENOMEM;
 	}
 	mcp_waivers_today(today);
+	k->overlay_full = mode && strcmp(mode, "full") == 0;
 	if (!(k->schema = schema))
 		rc = mcp_schema_builtin(&k->schema, NULL, d);
 	if (rc == 0)

@@ -194,6 +194,8 @@ typedef struct cli_checker {
 	mcp_waivers *waivers;     /* a waivers file, or NULL */
 	const char *waivers_path; /* its path, or NULL */
 	cli_local local;          /* for one thread (check, build) */
+	int overlay_full; /* MCPC_OVERLAY_CHECK=full: every rule on every
+	                     environment (the differential test's reference) */
 } cli_checker;
 
 /* A thread's cli_local for checks against @p k. @return 0 or MCP_ENOMEM */

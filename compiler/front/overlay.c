@@ -42,8 +42,39 @@ json_t *mcp_merge_patch(json_t *target, json_t *patch)
 	return out;
 }
 
-/* metadata.annotations["mcpc.io/environment"] = env, so that rules can
- * tell environments apart; 0 when out of memory. */
+/* The patch applied to target, sharing with target every node the patch
+ * leaves alone (RFC 7386 as mcp_merge_patch, but copying only the objects
+ * on the way to what it changes; the nodes it sets are the patch's own).
+ * A new reference, or NULL when out of memory. */
+static json_t *merge_shared(json_t *target, json_t *patch)
+{
+	json_t *out, *v;
+	const char *key;
+
+	if (!json_is_object(patch))
+		return json_incref(patch);
+	out = json_is_object(target) ? json_copy(target) : json_object();
+	if (!out)
+		return NULL;
+	json_object_foreach(patch, key, v)
+	{
+		json_t *m;
+		if (json_is_null(v)) {
+			json_object_del(out, key);
+			continue;
+		}
+		m = merge_shared(json_object_get(out, key), v);
+		if (!m || json_object_set_new(out, key, m) < 0) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+/* metadata.annotations["mcpc.io/environment"] = env on a copy of the
+ * metadata (the base document's stays as it was), so that rules can tell
+ * environments apart; 0 when out of memory. */
 static int mark_environment(json_t *doc, const char *env)
 {
 	json_t *meta = json_object_get(doc, "metadata"), *ann;
@@ -51,13 +82,14 @@ static int mark_environment(json_t *doc, const char *env)
 	if (!json_is_object(meta))
 		return 1; /* the schema's to report */
 	ann = json_object_get(meta, "annotations");
-	if (!ann) {
-		ann = json_object();
-		if (!ann || json_object_set_new(meta, "annotations", ann) < 0)
-			return 0;
-	}
-	if (!json_is_object(ann))
+	if (ann && !json_is_object(ann))
 		return 1;
+	if (!(meta = json_copy(meta)) ||
+	    json_object_set_new(doc, "metadata", meta) < 0)
+		return 0;
+	ann = ann ? json_copy(ann) : json_object();
+	if (!ann || json_object_set_new(meta, "annotations", ann) < 0)
+		return 0;
 	return json_object_set_new(ann, MCP_ENV_ANNOTATION, json_string(env)) ==
 	       0;
 }
@@ -131,13 +163,14 @@ static void record(overlay *o, json_t *v, sm_slot *slot, uint32_t base,
 	sm_close(o->to, self);
 }
 
-/* The merged document: spec patched, the environment's annotation set;
- * NULL when out of memory. */
+/* The merged document: spec patched, the environment's annotation set,
+ * sharing every node it does not change with root; NULL when out of
+ * memory. */
 static json_t *merged_doc(json_t *root, json_t *spec, json_t *patch,
                           const char *env)
 {
-	json_t *mspec = mcp_merge_patch(spec, patch);
-	json_t *merged = mspec ? json_deep_copy(root) : NULL;
+	json_t *mspec = merge_shared(spec, patch);
+	json_t *merged = mspec ? json_copy(root) : NULL;
 
 	if (!merged || json_object_set_new(merged, "spec", mspec) < 0 ||
 	    !mark_environment(merged, env)) {

@@ -95,7 +95,9 @@ MCP_EXPORT json_t *mcp_merge_patch(json_t *target, json_t *patch);
  * for the rest, so findings about the merged spec point at the line to
  * edit. Its metadata.annotations[MCP_ENV_ANNOTATION] names the
  * environment (at the overlay's place), so rules can tell environments
- * apart. It shares the name (and the quoted text) of @p src.
+ * apart. It shares the name (and the quoted text) of @p src, and every
+ * node the overlay leaves alone (jansson references): treat both
+ * documents as read-only.
  *
  * @return 0; MCP_ENOTFOUND when the spec has no such environment (or it is
  *         not an object); MCP_ENOMEM
