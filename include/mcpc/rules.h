@@ -111,4 +111,31 @@ MCP_EXPORT json_t *mcp_rules_permission(const mcp_rules *r, const char *name);
 MCP_EXPORT int mcp_rules_check(const mcp_rules *r, const mcp_source *src,
                                size_t doc, size_t first, mcp_diag *diag);
 
+/**
+ * Like mcp_rules_check, for a document that differs from one already
+ * checked only at and below a few nodes (an environment overlay merged
+ * onto its spec): runs only the rules whose findings could differ. A
+ * rule is left out when nothing it reads (the nodes its pointer
+ * patterns match, everything below them, their ancestors) lies at,
+ * above or below a pointer of @p changed; its findings are then those
+ * of the earlier check. A rule that reads every node (the secret rules)
+ * runs whenever something changed; a change at the root or at /kind
+ * runs every rule.
+ *
+ * The contract is the caller's: every node at or below a pointer of
+ * @p changed may differ from the earlier document, in value or place;
+ * every other node is the same value at the same place. Since a rule
+ * does not judge a value the schema rejected, @p changed must also hold
+ * the pointer of every MCP-SCHEMA finding of both documents.
+ *
+ * @param changed  @p nchanged JSON Pointers, escaped as findings write
+ *                 them (~0, ~1); NULL runs every rule (mcp_rules_check),
+ *                 an empty list none
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_rules_check_changed(const mcp_rules *r,
+                                       const mcp_source *src, size_t doc,
+                                       size_t first, const char *const *changed,
+                                       size_t nchanged, mcp_diag *diag);
+
 #endif

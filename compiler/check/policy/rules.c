@@ -31,12 +31,34 @@ typedef struct cond {
 	pcre2_code *pat, *npat, *kpat, *nkpat, *ppat, *nppat;
 } cond;
 
+/* One segment of a pointer pattern, unescaped (~1 is '/', ~0 is '~'). */
+typedef struct pseg {
+	const char *s;
+	size_t len;
+	int wild; /* 0: a literal; 1: '*', any one segment; 2: '**', any
+	             number of segments */
+} pseg;
+
+/* A pointer pattern as rules write them (a match, a precondition's
+ * pointer, an operand), split into segments once. */
+typedef struct pattern {
+	pseg *seg;
+	size_t n;
+	char *text; /* the segments' bytes, each NUL-terminated */
+} pattern;
+
 typedef struct rule {
 	json_t *json;
 	const char *pack;
 	cond test;
 	cond *when;
 	size_t nwhen;
+	/* what the rule reads (mcp_rules_check_changed): the nodes these
+	 * patterns match, everything below them, and their ancestors; with
+	 * reads_all, every node */
+	pattern *reads;
+	size_t nreads;
+	int reads_all;
 	mcp_builtin_fn fn; /* a built-in check: C, for what data cannot say */
 	mcp_severity severity; /* the pack's, or the project's */
 	int enabled;           /* the pack's "enabled", or the project's */
@@ -66,6 +88,105 @@ static void cond_free(cond *c)
 	pcre2_code_free(c->nppat);
 }
 
+static void pattern_free(pattern *p)
+{
+	free(p->seg);
+	free(p->text);
+}
+
+/* Split pointer pattern @p text into @p p; -1 when out of memory. Text
+ * that is no pointer (it does not start with '/') reads everything: no
+ * segment. */
+static int pattern_parse(pattern *p, const char *text)
+{
+	size_t len = strlen(text), n = 0, i;
+	const char *q = text;
+	char *t;
+
+	memset(p, 0, sizeof(*p));
+	if (*q != '/')
+		return 0;
+	for (i = 0; i < len; i++)
+		n += text[i] == '/';
+	p->seg = calloc(n, sizeof(*p->seg));
+	/* each segment loses its '/' and gains a NUL: len bytes suffice */
+	p->text = malloc(len + 1);
+	if (!p->seg || !p->text) {
+		pattern_free(p);
+		return -1;
+	}
+	t = p->text;
+	while (*q == '/') {
+		pseg *s = &p->seg[p->n++];
+		q++;
+		s->s = t;
+		while (*q && *q != '/') {
+			if (q[0] == '~' && (q[1] == '0' || q[1] == '1')) {
+				*t++ = q[1] == '0' ? '~' : '/';
+				q += 2;
+			} else {
+				*t++ = *q++;
+			}
+		}
+		s->len = (size_t)(t - s->s);
+		*t++ = '\0';
+		s->wild = strcmp(s->s, "*") == 0    ? 1
+		          : strcmp(s->s, "**") == 0 ? 2
+		                                    : 0;
+	}
+	return 0;
+}
+
+/* Whether the pointer segment [c, end) (escaped) is the segment s. */
+static int seg_is(const char *c, const char *end, const pseg *s)
+{
+	size_t k = 0;
+
+	while (c < end) {
+		char ch = *c++;
+		if (ch == '~' && c < end && (*c == '0' || *c == '1'))
+			ch = *c++ == '0' ? '~' : '/';
+		if (k >= s->len || s->s[k++] != ch)
+			return 0;
+	}
+	return k == s->len;
+}
+
+/*
+ * Whether a change at pointer @p c (escaped, as findings write it) can
+ * alter what @p p reads: c at or below a node p matches (the node's
+ * value), or above one (whether the node exists, and where). After a
+ * '**' every pointer is one or the other. A c that is no pointer
+ * touches everything.
+ */
+static int touches(const pattern *p, const char *c)
+{
+	size_t i;
+
+	for (i = 0;; i++) {
+		const char *end;
+		if (*c != '/' || i == p->n || p->seg[i].wild == 2)
+			return 1;
+		c++;
+		end = c + strcspn(c, "/");
+		if (!p->seg[i].wild && !seg_is(c, end, &p->seg[i]))
+			return 0;
+		c = end;
+	}
+}
+
+int mcp_rule_pattern_touches(const char *pattern_text, const char *changed)
+{
+	pattern p;
+	int t;
+
+	if (pattern_parse(&p, pattern_text) < 0)
+		return -1;
+	t = touches(&p, changed);
+	pattern_free(&p);
+	return t;
+}
+
 static void rule_free(rule *r)
 {
 	size_t i;
@@ -73,6 +194,128 @@ static void rule_free(rule *r)
 	for (i = 0; i < r->nwhen; i++)
 		cond_free(&r->when[i]);
 	free(r->when);
+	for (i = 0; i < r->nreads; i++)
+		pattern_free(&r->reads[i]);
+	free(r->reads);
+}
+
+/* Add pattern @p text to what rule @p ru reads; -1 out of memory. */
+static int add_read(rule *ru, const char *text)
+{
+	pattern *v = realloc(ru->reads, (ru->nreads + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	ru->reads = v;
+	return pattern_parse(&ru->reads[ru->nreads++], text) < 0 ? -1 : 0;
+}
+
+/*
+ * What a comparison's operand @p x reads when the value compared stands
+ * at a node @p base matches: nothing for a literal, the pointer for an
+ * absolute one, and for a relative one ("2/limits/cpu") base that many
+ * segments up, then down. Up across a '**' (any number of segments) the
+ * place is known only to lie below a shorter prefix of base: everything
+ * below that prefix. Mirrors operand() below.
+ */
+static int operand_reads(rule *ru, json_t *x, const pattern *base)
+{
+	const char *s = json_string_value(x), *end;
+	size_t used, cut, i, deep = base->n, fixed = 0;
+	uint64_t up;
+	mcp_buf t;
+	int rc;
+
+	if (!s || (*s != '/' && (*s < '0' || *s > '9')))
+		return 0;
+	if (*s == '/')
+		return add_read(ru, s);
+	if (mcp_num_prefix(s, strlen(s), SIZE_MAX, &up, &used) < 0)
+		return 0; /* more levels up than any document has */
+	end = s + used;
+	if (*end && *end != '/')
+		return 0; /* a literal such as "10s" */
+	for (i = 0; i < base->n; i++) {
+		if (deep == base->n && base->seg[i].wild == 2)
+			deep = i;
+		else if (deep < base->n && base->seg[i].wild != 2)
+			fixed++;
+	}
+	if (deep == base->n) {
+		if (up > base->n)
+			return 0; /* above the document: never resolves */
+		cut = base->n - (size_t)up;
+	} else {
+		/* the node stands at least deep + fixed segments down */
+		cut = up <= fixed          ? deep
+		      : up - fixed >= deep ? 0
+		                           : deep - (size_t)(up - fixed);
+	}
+	mcp_buf_init(&t);
+	for (i = 0; i < cut; i++) {
+		if (base->seg[i].wild)
+			mcp_buf_puts(&t, base->seg[i].wild == 1 ? "/*" : "/**");
+		else
+			mcp_buf_put_token(&t, base->seg[i].s, base->seg[i].len);
+	}
+	mcp_buf_puts(&t, deep == base->n ? end : "/**");
+	rc = t.oom ? -1 : add_read(ru, t.len ? t.ptr : "");
+	mcp_buf_free(&t);
+	return rc;
+}
+
+/* The operands of a condition's comparisons, each read from @p base. */
+static int cond_reads(rule *ru, const cond *c, const pattern *base)
+{
+	static const char *const ops[] = {"lessThan", "lessThanOrEqual",
+	                                  "greaterThan", "greaterThanOrEqual"};
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (operand_reads(ru, json_object_get(c->obj, ops[i]), base) <
+		    0)
+			return -1;
+	return 0;
+}
+
+/*
+ * What a rule of a pack reads: each pattern of its match, the pointer of
+ * each precondition that has one, and every operand its comparisons can
+ * resolve (relative to the value judged, or to the precondition's
+ * pointer). Message templates ({value}, {path}, {missing}) and the key
+ * and pointer patterns read nothing else: the value and its pointer.
+ */
+static int rule_reads(rule *ru)
+{
+	json_t *match = json_object_get(ru->json, "match");
+	size_t n = json_is_array(match) ? json_array_size(match) : 1;
+	size_t i, k;
+	pattern base;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		const char *m = json_string_value(
+		    json_is_array(match) ? json_array_get(match, i) : match);
+		if (!m)
+			continue;
+		if (add_read(ru, m) < 0 || pattern_parse(&base, m) < 0)
+			return -1;
+		rc = cond_reads(ru, &ru->test, &base);
+		for (k = 0; k < ru->nwhen && rc == 0; k++)
+			if (!ru->when[k].pointer)
+				rc = cond_reads(ru, &ru->when[k], &base);
+		pattern_free(&base);
+	}
+	for (k = 0; k < ru->nwhen && rc == 0; k++) {
+		if (!ru->when[k].pointer)
+			continue;
+		if (add_read(ru, ru->when[k].pointer) < 0 ||
+		    pattern_parse(&base, ru->when[k].pointer) < 0)
+			return -1;
+		rc = cond_reads(ru, &ru->when[k], &base);
+		pattern_free(&base);
+	}
+	return rc;
 }
 
 void mcp_rules_free(mcp_rules *r)
@@ -228,6 +471,8 @@ static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
 		               doc, base);
 		nr.nwhen = i + 1;
 	}
+	if (rc == 0 && rule_reads(&nr) < 0)
+		rc = MCP_ENOMEM;
 	if (rc) {
 		rule_free(&nr);
 		return rc;
@@ -1102,7 +1347,7 @@ json_t *mcp_rule_spec(walk *w)
 /* Add the built-in checks, as rules of the pack "builtin". */
 static int add_builtins(mcp_rules *r)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < mcp_builtin_count; i++) {
 		const mcp_builtin *b = &mcp_builtins[i];
@@ -1130,6 +1375,10 @@ static int add_builtins(mcp_rules *r)
 		v->bundled = 1;
 		v->test.obj = json_object_get(j, "assert");
 		v->fn = b->fn;
+		v->reads_all = !b->reads;
+		for (k = 0; b->reads && b->reads[k]; k++)
+			if (add_read(v, b->reads[k]) < 0)
+				return MCP_ENOMEM;
 		/* a secret is one in a Project file or a mistyped kind too */
 		v->every_kind = strcmp(b->category, "secrets") == 0;
 		v->severity = severity_of(j);
@@ -1214,8 +1463,35 @@ static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
 	mcp_buf_truncate(ptr, mark);
 }
 
-int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
-                    size_t first, mcp_diag *diag)
+/* Whether rule @p ru reads anything at, above or below a pointer of
+ * @p changed. */
+static int rule_touched(const rule *ru, const char *const *changed,
+                        size_t nchanged)
+{
+	size_t i, k;
+
+	if (ru->reads_all)
+		return nchanged > 0;
+	for (i = 0; i < nchanged; i++)
+		for (k = 0; k < ru->nreads; k++)
+			if (touches(&ru->reads[k], changed[i]))
+				return 1;
+	return 0;
+}
+
+/* Whether a change at @p c can change the document's kind, which says
+ * whether the rules of specs apply at all: c is the root, /kind or below
+ * it (or no pointer). */
+static int kind_touched(const char *c)
+{
+	return *c != '/' || strcmp(c, "/kind") == 0 ||
+	       strncmp(c, "/kind/", 6) == 0;
+}
+
+int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
+                            size_t doc, size_t first,
+                            const char *const *changed, size_t nchanged,
+                            mcp_diag *diag)
 {
 	json_t *root = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(root, "kind"));
@@ -1227,11 +1503,16 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 
 	if (!r)
 		return 0;
+	for (i = 0; changed && i < nchanged; i++)
+		if (kind_touched(changed[i]))
+			changed = NULL; /* every rule may apply or not */
 	for (i = 0; i < r->n && !w.oom; i++) {
 		const rule *ru = &r->v[i];
 		json_t *match;
 		mcp_buf ptr;
 		int ok = ru->enabled && (spec || ru->every_kind);
+		if (ok && changed && !rule_touched(ru, changed, nchanged))
+			continue; /* its findings are the earlier check's */
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			int h;
 			if (!ru->when[k].pointer)
@@ -1267,4 +1548,10 @@ int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
 		mcp_buf_free(&ptr);
 	}
 	return w.oom ? MCP_ENOMEM : 0;
+}
+
+int mcp_rules_check(const mcp_rules *r, const mcp_source *src, size_t doc,
+                    size_t first, mcp_diag *diag)
+{
+	return mcp_rules_check_changed(r, src, doc, first, NULL, 0, diag);
 }

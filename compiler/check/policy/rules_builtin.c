@@ -842,6 +842,56 @@ static void check_message_size(walk *w)
 		                                     : "(a number)");
 }
 
+/* What each check reads (mcp_builtin.reads): every member it looks at
+ * and every place it reports at. */
+static const char *const reads_permissions[] = {
+    "/spec/rbac/roles/*/permissions", NULL};
+static const char *const reads_disruption_budget[] = {
+    "/spec/rollout/disruptionBudget", "/spec/rollout/autoscaling",
+    "/spec/inference/replicas", NULL};
+static const char *const reads_keepalive_permit[] = {
+    "/spec/inference/grpc/keepalive", NULL};
+static const char *const reads_message_size[] = {
+    "/spec/inference/grpc/maxRecvMessageSize", NULL};
+static const char *const reads_keepalive_timeout[] = {
+    "/spec/inference/grpc/keepalive", NULL};
+static const char *const reads_names[] = {
+    "/spec/services/*/name", "/spec/nodePools/*/name",
+    "/spec/inference/models/*/name", NULL};
+static const char *const reads_server_ports[] = {"/spec/inference/ports", NULL};
+static const char *const reads_service_names[] = {
+    "/metadata/name", "/spec/services/*/name", "/spec/services/*/port",
+    "/spec/inference/ports", NULL};
+static const char *const reads_telnet[] = {"/spec/security/hostBaseline", NULL};
+static const char *const reads_calls[] = {"/spec/services/*/name",
+                                          "/spec/services/*/calls", NULL};
+static const char *const reads_storage_request[] = {
+    "/spec/inference/resources", "/spec/services/*/resources", NULL};
+static const char *const reads_capacity[] = {
+    "/spec/nodePools", "/spec/inference/nodePool",
+    "/spec/inference/resources/requests", "/spec/services/*/resources/requests",
+    NULL};
+static const char *const reads_rbac_duties[] = {
+    "/spec/rbac/roles/*/permissions", "/spec/rbac/roles/*/subjects", NULL};
+static const char *const reads_rbac_groups[] = {"/spec/rbac/roles/*/subjects",
+                                                NULL};
+static const char *const reads_rbac_names[] = {"/spec/rbac/roles/*/name", NULL};
+static const char *const reads_rbac_audit_only[] = {
+    "/spec/rbac/roles/*/name", "/spec/rbac/roles/*/permissions", NULL};
+static const char *const reads_rbac_standard_roles[] = {"/spec/rbac/roles",
+                                                        NULL};
+static const char *const reads_registry[] = {"/spec/registry/server",
+                                             "/spec/inference/image",
+                                             "/spec/services/*/image", NULL};
+static const char *const reads_self_call[] = {"/spec/services/*/name",
+                                              "/spec/services/*/calls", NULL};
+static const char *const reads_pool_exists[] = {"/spec/inference/nodePool",
+                                                "/spec/nodePools/*/name", NULL};
+static const char *const reads_pool_gpus[] = {
+    "/spec/inference/gpu", "/spec/inference/nodePool", "/spec/nodePools", NULL};
+static const char *const reads_minimums[] = {"/spec/nodePools",
+                                             "/spec/requirements", NULL};
+
 const mcp_builtin mcp_builtins[] = {
     {"MCP-AVL-002", "The disruption budget can be met", "error", "availability",
      "A PodDisruptionBudget that allows no disruption forbids every "
@@ -861,7 +911,7 @@ const mcp_builtin mcp_builtins[] = {
      check_disruption_budget,
      "none: Kubernetes availability practice, which keeps the standard's two "
      "replicas (Installation, replicaCount) from being drained at once",
-     0},
+     0, reads_disruption_budget},
     {"MCP-GRPC-003", "Keepalive pings are permitted, or slower than 5 minutes",
      "warning", "timeouts",
      "A gRPC server's default enforcement policy refuses pings more often "
@@ -876,7 +926,8 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  inference:\n    grpc:\n      keepalive: {time: 30s, timeout: "
      "10s, permitWithoutStream: false}",
      check_keepalive_permit,
-     "Network and gRPC (keepalive time 30 s, permit without stream)", 0},
+     "Network and gRPC (keepalive time 30 s, permit without stream)", 0,
+     reads_keepalive_permit},
     {"MCP-GRPC-004", "The gRPC message size stays at the 4 MiB default", "info",
      "timeouts",
      "gRPC accepts messages up to 4 MiB by default. A larger limit lets one "
@@ -890,7 +941,8 @@ const mcp_builtin mcp_builtins[] = {
      "model needs larger messages",
      "spec:\n  inference:\n    grpc: {maxRecvMessageSize: 50Mi}",
      check_message_size,
-     "Network and gRPC (max receive message 50 MB, above gRPC's own 4 MiB)", 1},
+     "Network and gRPC (max receive message 50 MB, above gRPC's own 4 MiB)", 1,
+     reads_message_size},
     {"MCP-GRPC-005", "The keepalive timeout is shorter than the keepalive time",
      "warning", "timeouts",
      "The standard, \"Network and gRPC\": keepalive time 30s, timeout 10s. A "
@@ -904,7 +956,8 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  inference:\n    grpc:\n      keepalive: {time: 30s, timeout: "
      "30s}",
      check_keepalive_timeout,
-     "Network and gRPC (keepalive time 30 s, timeout 10 s)", 0},
+     "Network and gRPC (keepalive time 30 s, timeout 10 s)", 0,
+     reads_keepalive_timeout},
     {"MCP-NAME-001", "Services, node pools and models have unique names",
      "error", "config",
      "The standard, \"Components\": business microservices are split by "
@@ -919,7 +972,8 @@ const mcp_builtin mcp_builtins[] = {
      "registry.example.com/user:1.4.2, port: 50051}\n    - {name: user, "
      "image: registry.example.com/user:1.5.0, port: 50052}",
      check_names,
-     "Components (microservices deployed and scaled independently)", 0},
+     "Components (microservices deployed and scaled independently)", 0,
+     reads_names},
     {"MCP-PORT-001", "The server's ports differ", "error", "network",
      "The standard, \"Fault diagnosis\": the first cause of a service that "
      "does not start is a port already in use. The server's HTTP, gRPC and "
@@ -929,7 +983,8 @@ const mcp_builtin mcp_builtins[] = {
      "give inference.ports.http, grpc and metrics three different ports",
      "spec:\n  inference:\n    ports: {http: 8000, grpc: 8000}",
      check_server_ports,
-     "Fault diagnosis (service start failures: port already in use)", 0},
+     "Fault diagnosis (service start failures: port already in use)", 0,
+     reads_server_ports},
     {"MCP-PORT-002", "No service takes the server's Service name", "error",
      "network",
      "The standard, \"Fault diagnosis\": port already in use. mcpc emits "
@@ -945,7 +1000,8 @@ const mcp_builtin mcp_builtins[] = {
      "fraud-scoring-triton, image: registry.example.com/proxy:1.0.0, port: "
      "8000}",
      check_service_names,
-     "Fault diagnosis (service start failures: port already in use)", 0},
+     "Fault diagnosis (service start failures: port already in use)", 0,
+     reads_service_names},
     {"MCP-HOST-005", "telnet is disabled on the hosts", "error", "host",
      "The standard's \"Security baseline (must be met before go-live)\": "
      "systemctl disable telnet. Telnet sends passwords in clear text. A "
@@ -956,7 +1012,8 @@ const mcp_builtin mcp_builtins[] = {
      "MCP-HOST-004 is the finding.",
      "add telnet to security.hostBaseline.disabledServices",
      "spec:\n  security:\n    hostBaseline:\n      disabledServices: [rsh]",
-     check_telnet, "Security baseline (systemctl disable telnet)", 0},
+     check_telnet, "Security baseline (systemctl disable telnet)", 0,
+     reads_telnet},
     {"MCP-NET-002", "Calls name a known service", "warning", "network",
      "A service's calls become NetworkPolicy egress to the services named. "
      "A name that is no service of the spec opens nothing: a typo is "
@@ -969,7 +1026,7 @@ const mcp_builtin mcp_builtins[] = {
      check_calls,
      "Before deploying (must) 3 (network policies limit service-to-service "
      "traffic); Components (data flow)",
-     0},
+     0, reads_calls},
     {"MCP-RES-004", "Ephemeral-storage requests are at most the limits",
      "error", "resources",
      "The standard, \"Dependencies and runtime\": requests and limits, its "
@@ -983,7 +1040,8 @@ const mcp_builtin mcp_builtins[] = {
      "memory: 8Gi, storage: 500Gi}\n      limits: {memory: 16Gi, "
      "ephemeral-storage: 100Gi}",
      check_storage_request,
-     "Dependencies and runtime (requests and limits: storage 500Gi)", 0},
+     "Dependencies and runtime (requests and limits: storage 500Gi)", 0,
+     reads_storage_request},
     {"MCP-RES-005", "Requests fit on a node of the pool", "error", "resources",
      "A pod is scheduled whole onto one node: a server requesting more CPU "
      "or memory than a node of its pool has stays Pending forever, and so "
@@ -993,7 +1051,8 @@ const mcp_builtin mcp_builtins[] = {
      "  inference:\n    nodePool: gpu\n"
      "    resources: {requests: {cpu: \"16\", memory: 8Gi}}",
      check_capacity,
-     "Before deploying (must) 1; Dependencies and runtime (placement)", 0},
+     "Before deploying (must) 1; Dependencies and runtime (placement)", 0,
+     reads_capacity},
     {"MCP-RBAC-001", "Permissions are in the permission map", "error", "rbac",
      "A role's permission names stand for Kubernetes RBAC rules through the "
      "permission map (rules/rbac/permissions.yaml, more with --rules). A "
@@ -1004,14 +1063,14 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [deploi], "
      "subjects: [{group: ops}]}",
      mcp_check_rbac_unknown, "RBAC (users get permissions only through roles)",
-     0},
+     0, reads_permissions},
     {"MCP-RBAC-002", "No wildcard verbs or resources", "error", "rbac",
      "'*' grants every verb or every resource, including those added by "
      "later Kubernetes releases and CRDs; least privilege names them.",
      "grant the permissions the role needs (deploy, logs, ...)",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
      "[namespace-admin], subjects: [{group: ops}]}",
-     mcp_check_rbac_wildcard, "RBAC (least privilege)", 0},
+     mcp_check_rbac_wildcard, "RBAC (least privilege)", 0, reads_permissions},
     {"MCP-RBAC-003", "Roles do not read Secrets", "warning", "rbac",
      "Reading Secrets reveals credentials, keys and certificates; list and "
      "watch return the contents as well as get. Workloads receive their "
@@ -1019,7 +1078,7 @@ const mcp_builtin mcp_builtins[] = {
      "drop read-secrets; mount what a workload needs with secretRef",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
      "[read-secrets], subjects: [{group: ops}]}",
-     mcp_check_rbac_secrets, "RBAC (least privilege)", 0},
+     mcp_check_rbac_secrets, "RBAC (least privilege)", 0, reads_permissions},
     {"MCP-RBAC-004", "No escalate, bind or impersonate", "error", "rbac",
      "escalate and bind let the holder create roles and bindings with "
      "rights it does not have; impersonate lets it act as anyone. Each is "
@@ -1027,7 +1086,7 @@ const mcp_builtin mcp_builtins[] = {
      "leave RBAC administration to the cluster's administrators",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
      "[manage-rbac], subjects: [{group: ops}]}",
-     mcp_check_rbac_escalate, "RBAC (least privilege)", 0},
+     mcp_check_rbac_escalate, "RBAC (least privilege)", 0, reads_permissions},
     {"MCP-RBAC-005", "No shell in running pods", "warning", "rbac",
      "pods/exec and pods/attach give a shell inside the server's "
      "containers: the model, its mounted secrets and its service account "
@@ -1035,14 +1094,15 @@ const mcp_builtin mcp_builtins[] = {
      "drop exec; grant it for an incident through a waiver that expires",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [exec], "
      "subjects: [{group: ops}]}",
-     mcp_check_rbac_exec, "RBAC (least privilege)", 0},
+     mcp_check_rbac_exec, "RBAC (least privilege)", 0, reads_permissions},
     {"MCP-RBAC-006", "No cluster-admin", "error", "rbac",
      "cluster-admin is every action on every resource in every namespace. "
      "A deployment's roles never need it.",
      "grant the namespaced permissions the role needs",
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: "
      "[cluster-admin], subjects: [{group: ops}]}",
-     mcp_check_rbac_cluster_admin, "RBAC (least privilege)", 0},
+     mcp_check_rbac_cluster_admin, "RBAC (least privilege)", 0,
+     reads_permissions},
     {"MCP-RBAC-008", "Separation of duties", "error", "rbac",
      "The permission map pairs duties one subject must not hold together: "
      "whoever deploys must not audit the deployments, whoever grants access "
@@ -1052,7 +1112,8 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [deploy, "
      "audit-logs], subjects: [{group: ops}]}",
      mcp_check_rbac_duties,
-     "RBAC (operations administrator and security auditor, kept apart)", 0},
+     "RBAC (operations administrator and security auditor, kept apart)", 0,
+     reads_rbac_duties},
     {"MCP-RBAC-009", "Subject groups are the project's groups", "error", "rbac",
      "When .mcpc.yaml lists the identity provider's groups (spec.groups), "
      "a subject group outside the list binds a role to nobody, or to the "
@@ -1063,7 +1124,7 @@ const mcp_builtin mcp_builtins[] = {
      mcp_check_rbac_groups,
      "RBAC (users get permissions only through roles); Components (unified "
      "IAM)",
-     0},
+     0, reads_rbac_groups},
     {"MCP-RBAC-010", "Role names are unique", "error", "rbac",
      "Each role becomes a Role and a RoleBinding named after it; two roles "
      "of one name would overwrite each other.",
@@ -1071,8 +1132,8 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  rbac:\n    roles:\n      - {name: ops, permissions: [logs], "
      "subjects: [{group: ops}]}\n      - {name: ops, permissions: [deploy], "
      "subjects: [{group: ops}]}",
-     mcp_check_rbac_names, "RBAC (users get permissions only through roles)",
-     0},
+     mcp_check_rbac_names, "RBAC (users get permissions only through roles)", 0,
+     reads_rbac_names},
     {"MCP-RBAC-012", "The security auditor audits only", "error", "rbac",
      "The standard, \"RBAC\": the security auditor's permissions are log "
      "audit only. A role holding a permission of the audit duty (the "
@@ -1084,7 +1145,8 @@ const mcp_builtin mcp_builtins[] = {
      "administrator's)",
      "spec:\n  rbac:\n    roles:\n      - {name: sec-auditor, permissions: "
      "[audit-logs, logs], subjects: [{group: sec-team}]}",
-     mcp_check_rbac_audit_only, "RBAC (security auditor: log audit only)", 0},
+     mcp_check_rbac_audit_only, "RBAC (security auditor: log audit only)", 0,
+     reads_rbac_audit_only},
     {"MCP-RBAC-013", "The standard's two roles exist", "error", "rbac",
      "The standard, \"RBAC\", names two roles: the operations administrator "
      "(server deployment, log viewing) and the security auditor (log audit "
@@ -1098,7 +1160,7 @@ const mcp_builtin mcp_builtins[] = {
      mcp_check_rbac_standard_roles,
      "RBAC (operations administrator: server deployment, log viewing; security "
      "auditor: log audit)",
-     0},
+     0, reads_rbac_standard_roles},
     {"MCP-SEC-001", "No credentials inline", "error", "secrets",
      "A key named like a credential (password, passwd, pwd, passphrase, "
      "secret, token, credentials, api key, private key, access key, client "
@@ -1120,7 +1182,7 @@ const mcp_builtin mcp_builtins[] = {
      mcp_check_secret_names,
      "none: credential hygiene; the standard keeps credentials configured "
      "(Before deploying 2), never written into a spec",
-     0},
+     0, NULL},
     {"MCP-SEC-002", "No secret material inline", "error", "secrets",
      "Values and keys that are secrets by their shape, anywhere in the "
      "spec, whatever their name: a private key block, an AWS access key "
@@ -1140,7 +1202,7 @@ const mcp_builtin mcp_builtins[] = {
      mcp_check_secret_shapes,
      "none: credential hygiene; the standard keeps credentials configured "
      "(Before deploying 2), never written into a spec",
-     0},
+     0, NULL},
     {"MCP-IMG-003", "Images come from the declared registry", "error", "images",
      "When spec.registry.server names a private registry, every image is "
      "pulled through it: an image from elsewhere bypasses the mirror, its "
@@ -1150,7 +1212,8 @@ const mcp_builtin mcp_builtins[] = {
      "spec:\n  registry: {server: registry.example.com}\n  services:\n"
      "    - name: user\n      image: docker.io/acme/user:1.4.2",
      check_registry,
-     "Before deploying (must) 2 (private image-registry credentials)", 0},
+     "Before deploying (must) 2 (private image-registry credentials)", 0,
+     reads_registry},
     {"MCP-NET-003", "No service calls itself", "warning", "network",
      "A service's calls become its NetworkPolicy egress; naming itself "
      "there is a slip (a copied list, a renamed service) and opens nothing "
@@ -1160,14 +1223,15 @@ const mcp_builtin mcp_builtins[] = {
      check_self_call,
      "Before deploying (must) 3 (network policies limit service-to-service "
      "traffic); Components (data flow)",
-     0},
+     0, reads_self_call},
     {"MCP-PRE-001", "The inference node pool exists", "error", "prerequisites",
      "inference.nodePool must name one of spec.nodePools: the server is "
      "scheduled there, and the driver and GPU checks read that pool.",
      "name a pool of spec.nodePools (or add the pool)",
      "spec:\n  nodePools: [{name: gpu-a100, cpu: 32, memory: 256Gi}]\n"
      "  inference:\n    nodePool: gpu-a10",
-     check_pool_exists, "Components (a node pool that can schedule GPUs)", 0},
+     check_pool_exists, "Components (a node pool that can schedule GPUs)", 0,
+     reads_pool_exists},
     {"MCP-PRE-002", "The inference node pool has the GPUs the server asks for",
      "error", "prerequisites",
      "With inference.gpu.enabled (the default), every server pod requests "
@@ -1176,7 +1240,8 @@ const mcp_builtin mcp_builtins[] = {
      "put the server on a GPU pool, or lower inference.gpu.count",
      "spec:\n  nodePools: [{name: cpu, cpu: 32, memory: 128Gi}]\n"
      "  inference:\n    nodePool: cpu\n    gpu: {enabled: true, count: 1}",
-     check_pool_gpus, "Before deploying (must) 1 (GPU >= 1)", 0},
+     check_pool_gpus, "Before deploying (must) 1 (GPU >= 1)", 0,
+     reads_pool_gpus},
     {"MCP-PRE-003", "The node pools meet the deployment's minimums", "error",
      "prerequisites",
      "The MCP AI-102 standard, \"Before deploying (must) 1\", asks a target "
@@ -1187,7 +1252,8 @@ const mcp_builtin mcp_builtins[] = {
      "add or enlarge node pools, or correct spec.requirements",
      "spec:\n  nodePools: [{name: small, cpu: 4, memory: 16Gi}]",
      check_minimums,
-     "Before deploying (must) 1 (CPU >= 8 cores, memory >= 32GB, GPU >= 1)", 0},
+     "Before deploying (must) 1 (CPU >= 8 cores, memory >= 32GB, GPU >= 1)", 0,
+     reads_minimums},
 };
 
 const size_t mcp_builtin_count = sizeof(mcp_builtins) / sizeof(mcp_builtins[0]);

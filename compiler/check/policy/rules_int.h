@@ -68,7 +68,18 @@ typedef struct mcp_builtin {
 	mcp_builtin_fn fn;
 	const char *standard; /* the standard's section, or "none: ..." */
 	int off;              /* off unless a project enables it */
+	/* the pointer patterns of everything the check reads (what it
+	 * reports at included: a schema finding below that place silences
+	 * it), NULL-terminated; NULL: every node of the document.
+	 * mcp_rules_check_changed runs the check only when a changed
+	 * pointer lies at, above or below one of them */
+	const char *const *reads;
 } mcp_builtin;
+
+/* Whether a change at pointer @p changed can alter what the nodes that
+ * pointer pattern @p pattern matches hold or where they stand (1 or 0;
+ * -1 out of memory): what mcp_rules_check_changed decides by. */
+int mcp_rule_pattern_touches(const char *pattern, const char *changed);
 
 /* The RBAC checks (rbac.c). */
 void mcp_check_rbac_unknown(walk *w);

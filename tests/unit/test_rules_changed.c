@@ -1,0 +1,991 @@
+/*
+ * test_rules_changed.c: mcp_rules_check_changed, the rules of a document
+ * that differs from one already checked at a few pointers. First the
+ * decisions (which pointer patterns a changed pointer touches, what a
+ * rule of a pack reads), then the property the environment overlays rely
+ * on, differentially: the rules run on the changed pointers give exactly
+ * the new findings that running every rule gives, for a change at every
+ * node of every fixture spec (a value of the same type, one of another
+ * type, the node deleted), on every environment overlay of the fixtures,
+ * and on overlays generated for every node of every fixture's spec.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "check/policy/rules_int.h"
+#include "check/schema/schema_int.h"
+#include "front/loader.h"
+
+/* ---- which patterns a changed pointer touches ---- */
+
+static void touches(void **state)
+{
+	static const struct {
+		const char *pattern, *changed;
+		int want;
+	} cases[] = {
+	    /* at, below and above a node the pattern matches */
+	    {"/spec/services/*/image", "/spec/services/0/image", 1},
+	    {"/spec/services/*/image", "/spec/services/12/image/x", 1},
+	    {"/spec/services/*/image", "/spec/services/0", 1},
+	    {"/spec/services/*/image", "/spec/services", 1},
+	    {"/spec/services/*/image", "/spec", 1},
+	    {"/spec/services/*/image", "", 1},
+	    /* beside it */
+	    {"/spec/services/*/image", "/spec/services/0/name", 0},
+	    {"/spec/services/*/image", "/spec/nodePools/0/image", 0},
+	    {"/spec/services/*/image", "/metadata", 0},
+	    {"/spec/services/*/image", "/spec/servicesx", 0},
+	    {"/spec/service", "/spec/services", 0},
+	    {"/spec/services", "/spec/service", 0},
+	    {"/spec/services", "/spec/services/3/calls/0", 1},
+	    /* '*' over object members, '*' as the last segment */
+	    {"/spec/labels/*", "/spec/labels/team", 1},
+	    {"/spec/labels/*", "/spec/labels/team/x", 1},
+	    {"/spec/labels/*", "/spec/label/team", 0},
+	    {"/*/x", "/anything/x", 1},
+	    {"/*/x", "/anything/y", 0},
+	    /* '**': anything below the part before it */
+	    {"/**", "/metadata/name", 1},
+	    {"/spec/**/r", "/spec/x/y/z", 1},
+	    {"/spec/**/r", "/spec", 1},
+	    {"/spec/**/r", "/metadata/r", 0},
+	    {"/spec/a/**/b", "/spec/c", 0},
+	    {"/spec/a/**/b", "/spec/a", 1},
+	    {"/spec/*/**", "/spec/q/w", 1},
+	    {"/spec/*/**", "/metadata/q", 0},
+	    /* the root pattern reads everything; no pointer touches all */
+	    {"", "/spec/x", 1},
+	    {"/spec/x", "spec", 1},
+	    /* escaped segments compare unescaped */
+	    {"/spec/fileModes/~1etc~1shadow", "/spec/fileModes/~1etc~1shadow",
+	     1},
+	    {"/spec/fileModes/~1etc~1shadow", "/spec/fileModes/~1etc~1passwd",
+	     0},
+	    {"/spec/fileModes/~1etc~1shadow", "/spec/fileModes", 1},
+	    {"/a/~0b", "/a/~0b", 1},
+	    {"/a/~0b", "/a/~1b", 0},
+	    {"/a/~01", "/a/~01", 1}, /* "~1", not "/" */
+	    {"/a/~01", "/a/~1", 0},
+	    {"/a/~1", "/a/~01", 0},
+	    {"/a/~2", "/a/~2", 1}, /* not an escape: as written */
+	    {"/a/b~", "/a/b~", 1},
+	    /* an empty key is a segment too */
+	    {"/spec/", "/spec/", 1},
+	    {"/spec/", "/spec/x", 0},
+	    {"/spec/x", "/spec/", 0},
+	    {"/spec//x", "/spec//x/y", 1},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (mcp_rule_pattern_touches(cases[i].pattern,
+		                             cases[i].changed) != cases[i].want)
+			fail_msg("pattern '%s', changed '%s': want %d",
+			         cases[i].pattern, cases[i].changed,
+			         cases[i].want);
+}
+
+/* ---- what the rules of a pack read ---- */
+
+/* A pack with a rule for each way a rule reads outside its match: a
+ * relative operand through '*' and through '**', an absolute one, a
+ * precondition's pointer and its operands, a precondition on the value
+ * with an operand. */
+static const char pack[] =
+    "apiVersion: ai102.mcp/v1\n"
+    "kind: RulePack\n"
+    "metadata: {name: differential}\n"
+    "spec:\n"
+    "  rules:\n"
+    "    - {id: T-REL-STAR, match: /spec/services/*/resources/limits/memory, "
+    "assert: {compare: quantity, greaterThan: 2/requests/memory}}\n"
+    "    - {id: T-REL-DEEP, match: /spec/**/cpu, assert: {compare: "
+    "quantity, lessThanOrEqual: 1/memory}}\n"
+    "    - {id: T-REL-UP-DEEP, match: /spec/**/keepalive/time, assert: "
+    "{compare: duration, greaterThan: 3/timeouts/connect}}\n"
+    "    - {id: T-REL-SIB, match: /spec/inference/gpu/count, assert: "
+    "{compare: quantity, lessThanOrEqual: 3/requirements/gpu}}\n"
+    "    - {id: T-ABS, match: /spec/rollout/autoscaling/maxReplicas, assert: "
+    "{compare: quantity, lessThanOrEqual: /spec/inference/replicas}}\n"
+    "    - {id: T-WHEN-PTR, match: /spec/gateway/host, when: [{pointer: "
+    "/spec/observability/logLevel, equals: INFO}], assert: {maxLength: "
+    "3}}\n"
+    "    - {id: T-WHEN-REL, match: /spec/inference/replicas, when: "
+    "[{pointer: /spec/inference/timeouts/connect, compare: duration, "
+    "lessThan: 1/request}], assert: {maximum: 1}}\n"
+    "    - {id: T-WHEN-SELF, match: /spec/services/*/port, when: [{compare: "
+    "quantity, greaterThan: 1/replicas}], assert: {maximum: 1000}}\n"
+    "    - {id: T-KEY, match: /spec/services/*/env/*, assert: {keyPattern: "
+    "'^[A-Z]+$'}}\n"
+    "    - {id: T-PTRPAT, match: /spec/environments/*/inference/replicas, "
+    "assert: {notPointerPattern: '/prod/'}}\n"
+    "    - {id: T-HAS, match: /spec/inference/resources, assert: {has: "
+    "[limits/cpu]}}\n"
+    "    - {id: T-DEEP, match: /spec/**/enabled, assert: {equals: true}}\n"
+    "    - {id: T-META, match: /metadata/labels/*, assert: {maxLength: 4}}\n"
+    "    - {id: T-POOLS, match: /spec/nodePools/*, assert: {has: [gpu]}}\n"
+    "    - {id: T-CALLS, match: /spec/services/*/calls, assert: {maxLength: "
+    "1}}\n"
+    "    - {id: T-TILDE, match: "
+    "/spec/security/hostBaseline/fileModes/~1etc~1passwd, assert: {equals: "
+    "'0644'}}\n"
+    "    - {id: T-VER, match: /spec/target/kubernetes, assert: {version: "
+    "{range: '>=1.28.0'}}}\n"
+    "    - {id: T-MISSING, match: /spec/observability/tracing/sampleRatio, "
+    "assert: {present: true}}\n";
+
+static const char project[] =
+    "apiVersion: ai102.mcp/v1\n"
+    "kind: Project\n"
+    "metadata: {name: differential}\n"
+    "spec:\n"
+    "  groups: [ops-team, sec-team]\n"
+    "  services: [billing]\n"
+    "  rules:\n"
+    "    enable: [MCP-IMG-005, MCP-GRPC-004]\n"
+    /* they read every node and always run: nothing to compare */
+    "    disable: [MCP-SEC-001, MCP-SEC-002]\n";
+
+typedef struct fixture {
+	char dir[64];
+	mcp_schema *schema;
+	mcp_rules *rules;
+	mcp_diag *d;
+} fixture;
+
+static fixture fx;
+
+/* Write @p text to @p name under the fixture's folder, each rule of a
+ * pack given what its schema asks for beside. */
+static void write_file(const char *name, const char *text, int rules)
+{
+	char path[128], *p;
+	const char *s = text;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", fx.dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	while (rules && (p = strstr(s, "{id: ")) != NULL) {
+		const char *comma = strchr(p, ',');
+		fwrite(s, 1, (size_t)(comma - s), f);
+		fputs(", title: t, severity: warning, category: config, "
+		      "description: d, message: '{value} {path} {pointer}'",
+		      f);
+		s = comma;
+	}
+	fputs(s, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+	char path[128];
+	const char *dirs[1];
+	mcp_project *p = NULL;
+
+	(void)state;
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/mcpc-changed-XXXXXX");
+	assert_non_null(mkdtemp(fx.dir));
+	write_file("pack.yaml", pack, 1);
+	write_file("project.txt", project, 0);
+	dirs[0] = fx.dir;
+	assert_int_equal(mcp_diag_new(&fx.d), 0);
+	assert_int_equal(mcp_schema_builtin(&fx.schema, NULL, fx.d), 0);
+	assert_int_equal(
+	    mcp_rules_load(&fx.rules, dirs, 1, fx.schema, NULL, fx.d), 0);
+	snprintf(path, sizeof(path), "%s/project.txt", fx.dir);
+	assert_int_equal(mcp_project_load(&p, path, fx.schema, NULL, fx.d), 0);
+	assert_int_equal(mcp_rules_configure(fx.rules, p, fx.d), 0);
+	mcp_project_free(p);
+	return 0;
+}
+
+static int cleanup(void **state)
+{
+	char path[128];
+
+	(void)state;
+	mcp_rules_free(fx.rules);
+	mcp_schema_free(fx.schema);
+	mcp_diag_free(fx.d);
+	snprintf(path, sizeof(path), "%s/pack.yaml", fx.dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/project.txt", fx.dir);
+	unlink(path);
+	rmdir(fx.dir);
+	return 0;
+}
+
+/* The ids of the rules that report on @p src (as a spec), checked as
+ * changed at @p changed, each once, space-separated. */
+static char *fired(const mcp_source *src, const char *const *changed, size_t n)
+{
+	mcp_diag *d;
+	mcp_buf out;
+	size_t i;
+
+	assert_int_equal(mcp_diag_new(&d), 0);
+	assert_int_equal(
+	    mcp_rules_check_changed(fx.rules, src, 0, 0, changed, n, d), 0);
+	mcp_buf_init(&out);
+	for (i = 0; i < mcp_diag_count(d); i++) {
+		const char *id = mcp_diag_get(d, i)->rule;
+		char word[64];
+		snprintf(word, sizeof(word), " %s ", id);
+		if (!strstr(out.ptr, word))
+			mcp_buf_puts(&out, word + (out.len ? 1 : 0));
+	}
+	mcp_diag_free(d);
+	return mcp_buf_detach(&out);
+}
+
+/* Whether rule @p id is among the ids @p list names. */
+static int among(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	const char *p;
+
+	for (p = list; (p = strstr(p, id)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static const char decide_spec[] =
+    "apiVersion: ai102.mcp/v1\n"
+    "kind: ModelDeployment\n"
+    "metadata: {name: t, labels: {team: risky}}\n"
+    "spec:\n"
+    "  nodePools: [{name: gpu, cpu: 32, memory: 256Gi}]\n"
+    "  inference:\n"
+    "    nodePool: gpu-a100\n"
+    "    replicas: 3\n"
+    "    gpu: {count: 4}\n"
+    "    timeouts: {connect: 1s, request: 5s}\n"
+    "  requirements: {gpu: 2}\n"
+    "  rollout: {autoscaling: {maxReplicas: 8}}\n"
+    "  gateway: {host: ai.example.com}\n"
+    "  registry: {server: registry.example.com}\n"
+    "  observability: {logLevel: INFO}\n"
+    "  services:\n"
+    "    - {name: user, port: 50051, replicas: 2, env: {Log: x},\n"
+    "       resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}}\n"
+    "    - {name: order, port: 50052, replicas: 2, image: "
+    "'docker.io/order:1.0'}\n";
+
+/* Which rules run for which changed pointers. */
+static void decisions(void **state)
+{
+	static const struct {
+		const char *changed[3];
+		const char *run, *not_run;
+	} cases[] = {
+	    /* a relative operand through '*': the sibling of any item */
+	    {{"/spec/services/0/resources/requests/memory"},
+	     "T-REL-STAR",
+	     "T-ABS T-WHEN-PTR MCP-PRE-001 T-META"},
+	    {{"/spec/services/0/resources/requests"}, "T-REL-STAR", "T-ABS"},
+	    {{"/spec/services/1/image"}, "MCP-IMG-003", "T-REL-STAR T-KEY"},
+	    /* an absolute operand, a precondition's pointer and operand */
+	    {{"/spec/inference/replicas"}, "T-ABS T-WHEN-REL", "T-REL-SIB"},
+	    {{"/spec/observability/logLevel"},
+	     "T-WHEN-PTR",
+	     "T-ABS T-REL-STAR"},
+	    {{"/spec/inference/timeouts/request"},
+	     "T-WHEN-REL",
+	     "T-WHEN-PTR T-ABS"},
+	    /* an operand three levels up, then down */
+	    {{"/spec/requirements/gpu"}, "T-REL-SIB MCP-PRE-003", "T-ABS"},
+	    /* a precondition on the value, with an operand beside it */
+	    {{"/spec/services/1/replicas"}, "T-WHEN-SELF", "T-ABS"},
+	    /* the built-in checks' lists */
+	    {{"/spec/nodePools/0/name"}, "MCP-PRE-001", "T-ABS MCP-IMG-003"},
+	    {{"/spec/inference/nodePool"}, "MCP-PRE-001", "MCP-NAME-001"},
+	    {{"/spec/services/0/env/Log"}, "T-KEY", "MCP-PRE-001"},
+	    {{"/metadata/labels/team"}, "T-META", "MCP-PRE-001 T-ABS"},
+	    /* several at once; an ancestor touches everything below */
+	    {{"/metadata/labels", "/spec/nodePools"},
+	     "T-META MCP-PRE-001 MCP-PRE-003",
+	     "T-ABS"},
+	    {{"/spec"}, "MCP-PRE-001 T-ABS T-WHEN-PTR T-REL-STAR", "T-META"},
+	    /* the kind says whether any rule of specs applies */
+	    {{"/kind"}, "T-META MCP-PRE-001 T-ABS T-WHEN-PTR T-REL-STAR", ""},
+	};
+	mcp_diag *d;
+	mcp_source *src = tu_load(decide_spec, &d, NULL);
+	char *all, *none, *ids, word[64];
+	const char *p;
+	size_t i, n;
+
+	(void)state;
+	assert_non_null(src);
+	all = fired(src, NULL, 0);
+	/* every rule the cases name fires on the spec */
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (p = cases[i].run; sscanf(p, "%63s", word) == 1;
+		     p = strstr(p, word) + strlen(word))
+			if (!among(all, word))
+				fail_msg("%s does not fire: %s", word, all);
+	/* an empty set runs nothing */
+	{
+		const char *empty[1] = {NULL};
+		none = fired(src, empty, 0);
+		assert_string_equal(none, "");
+		free(none);
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (n = 0; n < 3 && cases[i].changed[n]; n++)
+			;
+		ids = fired(src, cases[i].changed, n);
+		for (p = cases[i].run; sscanf(p, "%63s", word) == 1;
+		     p = strstr(p, word) + strlen(word))
+			if (!among(ids, word))
+				fail_msg("%s at %s: %s did not run (%s)",
+				         cases[i].changed[0],
+				         cases[i].changed[1] ? "..." : "", word,
+				         ids);
+		for (p = cases[i].not_run; sscanf(p, "%63s", word) == 1;
+		     p = strstr(p, word) + strlen(word))
+			if (among(ids, word))
+				fail_msg("%s: %s ran", cases[i].changed[0],
+				         word);
+		free(ids);
+	}
+	free(all);
+	mcp_source_free(src);
+	mcp_diag_free(d);
+}
+
+/* ---- the differential property ---- */
+
+/* Strings, owned. */
+typedef struct strs {
+	char **v;
+	size_t n, cap;
+} strs;
+
+static void strs_add(strs *s, const char *text)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		assert_non_null(s->v);
+	}
+	s->v[s->n] = strdup(text);
+	assert_non_null(s->v[s->n]);
+	s->n++;
+}
+
+static void strs_free(strs *s)
+{
+	size_t i;
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Findings as text: the key mcp_diag_merge_pass compares them by (rule,
+ * severity, place), then, after a tab, everything else a report shows. */
+static void take_findings(const mcp_diag *d, size_t from, strs *out)
+{
+	size_t i;
+
+	for (i = from; i < mcp_diag_count(d); i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		char line[2048];
+		snprintf(line, sizeof(line), "%s %d %s:%u:%u\t%s %s | %u:%u %s",
+		         f->rule, (int)f->severity, f->loc.file, f->loc.line,
+		         f->loc.column, f->pointer ? f->pointer : "-",
+		         f->message, f->related.line, f->related.column,
+		         f->related_message ? f->related_message : "");
+		strs_add(out, line);
+	}
+}
+
+static int same_key(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "\t");
+	return n == strcspn(b, "\t") && strncmp(a, b, n) == 0;
+}
+
+/* What mcp_diag_merge_pass keeps of @p x after @p base: every finding
+ * whose key neither base nor an earlier kept one has; one string. */
+static char *kept(const strs *x, const strs *base)
+{
+	mcp_buf out;
+	strs k = {0};
+	size_t i, j;
+
+	mcp_buf_init(&out);
+	for (i = 0; i < x->n; i++) {
+		int dup = 0;
+		for (j = 0; j < base->n && !dup; j++)
+			dup = same_key(x->v[i], base->v[j]);
+		for (j = 0; j < k.n && !dup; j++)
+			dup = same_key(x->v[i], k.v[j]);
+		if (dup)
+			continue;
+		strs_add(&k, x->v[i]);
+		mcp_buf_puts(&out, x->v[i]);
+		mcp_buf_putc(&out, '\n');
+	}
+	strs_free(&k);
+	return mcp_buf_detach(&out);
+}
+
+/*
+ * The rules on document @p doc of @p src, after the schema's findings:
+ * every rule into @p all (unless NULL), and the rules of @p changed plus
+ * @p extra plus the pointers of the document's own schema findings into
+ * @p some (unless NULL). The schema findings' pointers go to @p schema
+ * (unless NULL).
+ */
+static void run(const mcp_source *src, size_t doc, const strs *changed,
+                const strs *extra, strs *all, strs *some, strs *schema)
+{
+	mcp_diag *d;
+	size_t i, mark;
+	strs c = {0};
+
+	assert_int_equal(mcp_diag_new(&d), 0);
+	if (schema)
+		assert_true(mcp_schema_check(fx.schema, src, doc, d) >= 0);
+	for (i = 0; schema && i < mcp_diag_count(d); i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (strncmp(f->rule, "MCP-SCHEMA-", 11) != 0 || !f->pointer)
+			continue;
+		strs_add(&c, f->pointer);
+		strs_add(schema, f->pointer);
+	}
+	if (all) {
+		mark = mcp_diag_count(d);
+		assert_int_equal(mcp_rules_check(fx.rules, src, doc, 0, d), 0);
+		take_findings(d, mark, all);
+	}
+	if (some) {
+		for (i = 0; i < changed->n; i++)
+			strs_add(&c, changed->v[i]);
+		for (i = 0; extra && i < extra->n; i++)
+			strs_add(&c, extra->v[i]);
+		mark = mcp_diag_count(d);
+		assert_int_equal(
+		    mcp_rules_check_changed(fx.rules, src, doc, 0,
+		                            (const char *const *)c.v, c.n, d),
+		    0);
+		take_findings(d, mark, some);
+	}
+	strs_free(&c);
+	mcp_diag_free(d);
+}
+
+typedef struct stats {
+	size_t docs, changes, overlays, generated, differ;
+} stats;
+
+/*
+ * The property, both ways: @p a and @p b (document @p da of @p sa, @p db
+ * of @p sb) differ at most at and below @p changed. Findings of b that
+ * a does not have must be exactly those the rules run on the changed
+ * pointers give (and the same from b to a). @p what names the case.
+ */
+static void compare(const mcp_source *sa, size_t da, const strs *fa,
+                    const strs *schema_a, const mcp_source *sb, size_t db,
+                    const strs *changed, const char *what, stats *st)
+{
+	strs fb = {0}, gb = {0}, ga = {0}, schema_b = {0}, ignored = {0};
+	char *want, *got;
+
+	run(sb, db, changed, schema_a, &fb, &gb, schema_a ? &schema_b : NULL);
+	run(sa, da, changed, &schema_b, NULL, &ga, schema_a ? &ignored : NULL);
+	strs_free(&ignored);
+	want = kept(&fb, fa);
+	got = kept(&gb, fa);
+	if (strcmp(want, got) != 0)
+		fail_msg(
+		    "%s: the changed rules give\n%s\nbut every rule gives\n%s",
+		    what, got, want);
+	st->differ += *want != '\0';
+	free(want);
+	free(got);
+	want = kept(fa, &fb);
+	got = kept(&ga, &fb);
+	if (strcmp(want, got) != 0)
+		fail_msg("%s, backwards: the changed rules give\n%s\nbut every "
+		         "rule gives\n%s",
+		         what, got, want);
+	st->differ += *want != '\0';
+	free(want);
+	free(got);
+	strs_free(&fb);
+	strs_free(&gb);
+	strs_free(&ga);
+	strs_free(&schema_b);
+}
+
+/* Every node of @p v below @p at (a pointer), in document order. */
+static void nodes(json_t *v, mcp_buf *at, strs *out)
+{
+	size_t mark = at->len, i;
+	const char *key;
+	json_t *child;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, child)
+		{
+			mcp_buf_put_token(at, key, strlen(key));
+			strs_add(out, at->ptr);
+			nodes(child, at, out);
+			mcp_buf_truncate(at, mark);
+		}
+	} else if (json_is_array(v)) {
+		for (i = 0; i < json_array_size(v); i++) {
+			mcp_buf_printf(at, "/%zu", i);
+			strs_add(out, at->ptr);
+			nodes(json_array_get(v, i), at, out);
+			mcp_buf_truncate(at, mark);
+		}
+	}
+}
+
+enum { SAME_TYPE, OTHER_TYPE, DELETE, NMODS };
+
+/*
+ * How much of it runs, to keep the test within seconds: a change at
+ * every NODE_EVERY-th node, in one of every NODE_MODS ways (the file's
+ * index shifts which, so that over the fixtures every node and every way
+ * comes up), and a generated overlay at every GEN_EVERY-th node.
+ */
+#define NODE_EVERY 1
+#define NODE_MODS  3
+#define GEN_EVERY  8
+static const char *const mod_names[] = {"a value of the same type",
+                                        "a value of another type", "deleted"};
+
+/* Another value of @p v's type (NULL for null), or of another type. */
+static json_t *another(json_t *v, int same)
+{
+	if (!same) {
+		if (json_is_string(v))
+			return json_integer(1);
+		if (json_is_null(v))
+			return json_integer(0);
+		return json_string("x");
+	}
+	if (json_is_string(v)) {
+		char *s = malloc(json_string_length(v) + 2);
+		json_t *r;
+		assert_non_null(s);
+		memcpy(s, json_string_value(v), json_string_length(v));
+		memcpy(s + json_string_length(v), "x", 2);
+		r = json_string(s);
+		free(s);
+		return r;
+	}
+	if (json_is_integer(v))
+		return json_integer(json_integer_value(v) + 1);
+	if (json_is_real(v))
+		return json_real(json_real_value(v) * 2 + 1);
+	if (json_is_boolean(v))
+		return json_boolean(!json_is_true(v));
+	if (json_is_object(v))
+		return json_object_size(v) ? json_object()
+		                           : json_pack("{s:s}", "x", "y");
+	if (json_is_array(v))
+		return json_array_size(v) ? json_array()
+		                          : json_pack("[s]", "x");
+	return NULL;
+}
+
+/*
+ * A copy of @p doc changed at @p ptr by @p mod, or NULL when the change
+ * does not apply; @p changed gets the pointers where it differs (after
+ * an item deleted from a list, every later item moved).
+ */
+static json_t *change(json_t *doc, const char *ptr, int mod, strs *changed)
+{
+	const char *slash = strrchr(ptr, '/');
+	char *parent_ptr = strndup(ptr, (size_t)(slash - ptr));
+	json_t *copy = json_deep_copy(doc), *parent, *old, *nv = NULL;
+	uint64_t idx = 0;
+	char key[512];
+	size_t n = 0;
+	const char *k;
+
+	assert_non_null(parent_ptr);
+	assert_non_null(copy);
+	parent = mcp_pointer_get(copy, parent_ptr);
+	for (k = slash + 1; *k && n + 1 < sizeof(key);) {
+		if (k[0] == '~' && (k[1] == '0' || k[1] == '1')) {
+			key[n++] = k[1] == '0' ? '~' : '/';
+			k += 2;
+		} else {
+			key[n++] = *k++;
+		}
+	}
+	key[n] = '\0';
+	if (json_is_array(parent))
+		idx = strtoull(key, NULL, 10);
+	old = json_is_array(parent) ? json_array_get(parent, (size_t)idx)
+	                            : json_object_get(parent, key);
+	assert_non_null(old);
+	strs_add(changed, ptr);
+	if (mod == DELETE) {
+		if (json_is_array(parent)) {
+			size_t i;
+			for (i = (size_t)idx + 1; i < json_array_size(parent);
+			     i++) {
+				char p[1024];
+				snprintf(p, sizeof(p), "%s/%zu", parent_ptr, i);
+				strs_add(changed, p);
+			}
+			json_array_remove(parent, (size_t)idx);
+		} else {
+			json_object_del(parent, key);
+		}
+	} else if ((nv = another(old, mod == SAME_TYPE)) != NULL) {
+		if (json_is_array(parent))
+			json_array_set_new(parent, (size_t)idx, nv);
+		else
+			json_object_set_new(parent, key, nv);
+	} else {
+		json_decref(copy);
+		copy = NULL;
+	}
+	free(parent_ptr);
+	return copy;
+}
+
+/* Add to @p out every pointer where @p a and @p b differ in value
+ * (a list of another length differs whole). */
+static void value_diff(json_t *a, json_t *b, mcp_buf *at, strs *out)
+{
+	size_t mark = at->len, i;
+	const char *key;
+	json_t *x;
+
+	if (json_is_object(a) && json_is_object(b)) {
+		json_object_foreach(a, key, x)
+		{
+			mcp_buf_put_token(at, key, strlen(key));
+			if (!json_object_get(b, key))
+				strs_add(out, at->ptr);
+			else
+				value_diff(x, json_object_get(b, key), at, out);
+			mcp_buf_truncate(at, mark);
+		}
+		json_object_foreach(b, key, x)
+		{
+			if (json_object_get(a, key))
+				continue;
+			mcp_buf_put_token(at, key, strlen(key));
+			strs_add(out, at->ptr);
+			mcp_buf_truncate(at, mark);
+		}
+	} else if (json_is_array(a) && json_is_array(b) &&
+	           json_array_size(a) == json_array_size(b)) {
+		for (i = 0; i < json_array_size(a); i++) {
+			mcp_buf_printf(at, "/%zu", i);
+			value_diff(json_array_get(a, i), json_array_get(b, i),
+			           at, out);
+			mcp_buf_truncate(at, mark);
+		}
+	} else if (!json_equal(a, b) || json_typeof(a) != json_typeof(b)) {
+		strs_add(out, at->len ? at->ptr : "");
+	}
+}
+
+/* Add to @p out every node of document @p da of @p a that stands
+ * elsewhere (or has its key elsewhere) in document @p db of @p b. */
+static void place_diff(const mcp_source *a, size_t da, const mcp_source *b,
+                       size_t db, strs *out)
+{
+	strs all = {0};
+	mcp_buf at;
+	size_t i;
+
+	mcp_buf_init(&at);
+	nodes(mcp_source_doc(a, da), &at, &all);
+	mcp_buf_free(&at);
+	for (i = 0; i < all.n; i++) {
+		mcp_loc va = {0}, ka = {0}, vb = {0}, kb = {0};
+		int fa = mcp_srcmap_lookup(mcp_source_srcmap(a), da, all.v[i],
+		                           &va, &ka);
+		int fb = mcp_srcmap_lookup(mcp_source_srcmap(b), db, all.v[i],
+		                           &vb, &kb);
+		if (fa != fb || va.line != vb.line || va.column != vb.column ||
+		    ka.line != kb.line || ka.column != kb.column)
+			strs_add(out, all.v[i]);
+	}
+	strs_free(&all);
+}
+
+/* Where two documents differ, in value or in place. */
+static void differences(const mcp_source *a, size_t da, const mcp_source *b,
+                        size_t db, strs *out)
+{
+	mcp_buf at;
+
+	mcp_buf_init(&at);
+	value_diff(mcp_source_doc(a, da), mcp_source_doc(b, db), &at, out);
+	mcp_buf_free(&at);
+	place_diff(a, da, b, db, out);
+	place_diff(b, db, a, da, out);
+}
+
+/* A change at every node of document @p di, each way, with the source
+ * map of the original: a node outside the change keeps its place. */
+static void every_node(const mcp_source *src, size_t di, const strs *base,
+                       const char *name, size_t seed, stats *st)
+{
+	json_t *orig = mcp_source_doc(src, di);
+	/* the changed document, in a source of its own that shares the
+	 * original's name and source map */
+	struct mcp_source ms = {src->name, json_copy(src->docs), src->map};
+	strs all = {0};
+	mcp_buf at;
+	size_t i;
+	int mod;
+
+	assert_non_null(ms.docs);
+	mcp_buf_init(&at);
+	nodes(orig, &at, &all);
+	mcp_buf_free(&at);
+	for (i = 0; i < all.n; i++)
+		for (mod = 0; mod < NMODS; mod++) {
+			if ((i + seed) % NODE_EVERY != 0 ||
+			    (i / NODE_EVERY + seed + (size_t)mod) % NODE_MODS)
+				continue;
+			strs changed = {0};
+			json_t *m = change(orig, all.v[i], mod, &changed);
+			char what[1024];
+			if (!m) {
+				strs_free(&changed);
+				continue;
+			}
+			snprintf(what, sizeof(what), "%s, document %zu, %s %s",
+			         name, di, all.v[i], mod_names[mod]);
+			assert_int_equal(json_array_set_new(ms.docs, di, m), 0);
+			compare(src, di, base, NULL, &ms, di, &changed, what,
+			        st);
+			strs_free(&changed);
+			st->changes++;
+		}
+	json_decref(ms.docs);
+	strs_free(&all);
+}
+
+/* Each environment overlay of document @p di, merged, against it. */
+static void every_overlay(const mcp_source *src, size_t di, const strs *base,
+                          const strs *schema, const char *name, stats *st)
+{
+	json_t *envs = json_object_get(
+	    json_object_get(mcp_source_doc(src, di), "spec"), "environments");
+	const char *env;
+	json_t *x;
+
+	json_object_foreach(envs, env, x)
+	{
+		mcp_source *o = NULL;
+		strs changed = {0};
+		char what[1024];
+		int rc = mcp_source_overlay(&o, src, di, env);
+		if (rc == MCP_ENOTFOUND)
+			continue;
+		assert_int_equal(rc, 0);
+		differences(src, di, o, 0, &changed);
+		snprintf(what, sizeof(what), "%s, document %zu, environment %s",
+		         name, di, env);
+		compare(src, di, base, schema, o, 0, &changed, what, st);
+		strs_free(&changed);
+		mcp_source_free(o);
+		st->overlays++;
+	}
+}
+
+/* The RFC 7386 merge patch that turns @p a into @p b (a new reference). */
+static json_t *patch_of(json_t *a, json_t *b)
+{
+	json_t *p, *x;
+	const char *key;
+
+	if (!json_is_object(a) || !json_is_object(b))
+		return json_deep_copy(b);
+	p = json_object();
+	assert_non_null(p);
+	json_object_foreach(a, key, x)
+	{
+		if (!json_object_get(b, key))
+			json_object_set_new(p, key, json_null());
+	}
+	json_object_foreach(b, key, x)
+	{
+		json_t *ax = json_object_get(a, key);
+		if (!ax || !json_equal(ax, x) ||
+		    json_typeof(ax) != json_typeof(x))
+			json_object_set_new(p, key, patch_of(ax, x));
+	}
+	return p;
+}
+
+/*
+ * An overlay generated for every node of the spec of document @p di (but
+ * its environments), changed in turn in each way: the document with that
+ * overlay as its only environment is written as JSON and loaded (so every
+ * node has a place of its own), then checked against its overlay merged.
+ */
+static void generated(const mcp_source *src, size_t di, const char *name,
+                      size_t seed, stats *st)
+{
+	json_t *orig = mcp_source_doc(src, di);
+	json_t *spec = json_object_get(orig, "spec");
+	strs all = {0};
+	mcp_buf at;
+	size_t i;
+
+	if (!json_is_object(spec))
+		return;
+	mcp_buf_init(&at);
+	mcp_buf_puts(&at, "/spec");
+	nodes(spec, &at, &all);
+	mcp_buf_free(&at);
+	for (i = 0; i < all.n; i++) {
+		int mod = (int)(((i + seed) / GEN_EVERY) % NMODS);
+		strs ignored = {0}, changed = {0}, base = {0}, schema = {0};
+		json_t *m, *doc, *envs, *patch;
+		mcp_source *s2 = NULL, *o = NULL;
+		mcp_diag *d2;
+		char what[1024], *text;
+		if ((i + seed) % GEN_EVERY != 0 ||
+		    strncmp(all.v[i], "/spec/environments", 18) == 0 ||
+		    !(m = change(orig, all.v[i], mod, &ignored))) {
+			strs_free(&ignored);
+			continue;
+		}
+		patch = patch_of(spec, json_object_get(m, "spec"));
+		doc = json_deep_copy(orig);
+		envs = json_object();
+		assert_non_null(doc);
+		assert_non_null(envs);
+		json_object_set_new(envs, "gen", patch);
+		json_object_set_new(json_object_get(doc, "spec"),
+		                    "environments", envs);
+		text = json_dumps(doc, JSON_INDENT(1));
+		assert_non_null(text);
+		assert_int_equal(mcp_diag_new(&d2), 0);
+		assert_int_equal(mcp_source_load_buffer(&s2, "gen.json", text,
+		                                        strlen(text), NULL, d2),
+		                 0);
+		if (mcp_source_overlay(&o, s2, 0, "gen") == 0) {
+			differences(s2, 0, o, 0, &changed);
+			snprintf(what, sizeof(what),
+			         "%s, document %zu, an overlay: %s %s", name,
+			         di, all.v[i], mod_names[mod]);
+			run(s2, 0, &changed, NULL, &base, NULL, &schema);
+			compare(s2, 0, &base, &schema, o, 0, &changed, what,
+			        st);
+			st->generated++;
+		}
+		mcp_source_free(o);
+		mcp_source_free(s2);
+		mcp_diag_free(d2);
+		free(text);
+		json_decref(doc);
+		json_decref(m);
+		strs_free(&ignored);
+		strs_free(&changed);
+		strs_free(&base);
+		strs_free(&schema);
+	}
+	strs_free(&all);
+}
+
+/* Every *.yaml and *.json under @p dir, recursively, sorted. */
+static void fixture_files(const char *dir, strs *out)
+{
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	assert_true(n >= 0);
+	for (i = 0; i < n; i++) {
+		const char *e = list[i]->d_name;
+		size_t len = strlen(e);
+		char path[1024];
+		struct stat sb;
+		snprintf(path, sizeof(path), "%s/%s", dir, e);
+		if (e[0] != '.' && stat(path, &sb) == 0) {
+			if (S_ISDIR(sb.st_mode))
+				fixture_files(path, out);
+			else if ((len > 5 &&
+			          strcmp(e + len - 5, ".yaml") == 0) ||
+			         (len > 5 && strcmp(e + len - 5, ".json") == 0))
+				strs_add(out, path);
+		}
+		free(list[i]);
+	}
+	free(list);
+}
+
+static void differential(void **state)
+{
+	strs files = {0};
+	stats st = {0};
+	size_t i, di;
+
+	(void)state;
+	fixture_files("fixtures/specs", &files);
+	assert_true(files.n >= 100);
+	for (i = 0; i < files.n; i++) {
+		mcp_source *src = NULL;
+		mcp_diag *d;
+		assert_int_equal(mcp_diag_new(&d), 0);
+		mcp_source_load_file(&src, files.v[i], NULL, d);
+		for (di = 0; src && di < mcp_source_doc_count(src); di++) {
+			strs base = {0}, schema = {0}, bare = {0};
+			/* changes at each node without the schema (so no
+			 * more than the change itself goes to the rules),
+			 * overlays after it, as the checker runs them */
+			run(src, di, NULL, NULL, &bare, NULL, NULL);
+			every_node(src, di, &bare, files.v[i], i, &st);
+			run(src, di, NULL, NULL, &base, NULL, &schema);
+			every_overlay(src, di, &base, &schema, files.v[i], &st);
+			generated(src, di, files.v[i], i, &st);
+			strs_free(&bare);
+			strs_free(&base);
+			strs_free(&schema);
+			st.docs++;
+		}
+		mcp_source_free(src);
+		mcp_diag_free(d);
+	}
+	print_message("%zu documents of %zu files: %zu changes, %zu overlays, "
+	              "%zu generated overlays; %zu comparisons found new "
+	              "findings\n",
+	              st.docs, files.n, st.changes, st.overlays, st.generated,
+	              st.differ);
+	/* the comparisons are not vacuous */
+	assert_true(st.overlays >= 100);
+	assert_true(st.differ >= st.changes / 4);
+	strs_free(&files);
+}
+
+/* An argument runs the tests whose names match it (cmocka's filter). */
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(touches),
+	    cmocka_unit_test(decisions),
+	    cmocka_unit_test(differential),
+	};
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	return cmocka_run_group_tests(tests, setup, cleanup);
+}
