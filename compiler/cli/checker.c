@@ -34,17 +34,6 @@ static int build_refusals(const cli_checker *k, const mcp_source *src,
 	return mcp_manifests_refusals(src, doc, k->matrix, k->rules, d);
 }
 
-/* TEMP until the rules engine has it */
-static int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
-                                   size_t doc, size_t first,
-                                   const char *const *changed, size_t n,
-                                   mcp_diag *d)
-{
-	(void)changed;
-	(void)n;
-	return mcp_rules_check(r, src, doc, first, d);
-}
-
 /* Pointers, as the overlay check collects them. */
 typedef struct ptrs {
 	char **p;
