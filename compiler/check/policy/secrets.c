@@ -378,83 +378,132 @@ int mcp_secret_shape(size_t i, const char **kind, const char **example)
 	return 0;
 }
 
-/* The last two words of a key, lower-cased: "DB_PASSWORD" gives "db" and
- * "password", "clientCASecret" "ca" and "secret". */
-typedef struct words {
-	char last[64], prev[64];
-	size_t nwords;
-} words;
+/* A credential's name, by its last word (or two), read from the key's
+ * end: no copy, no allocation, and most keys are refused by the last
+ * letter of their last word. Bytes are classed as in the C locale, so a
+ * program's locale does not change what is a credential. */
+#define IS_UPPER(c) ((unsigned char)((c) - 'A') < 26)
+#define IS_LOWER(c) ((unsigned char)((c) - 'a') < 26)
+#define IS_ALPHA(c) (IS_UPPER(c) || IS_LOWER(c))
 
-static void put_word(words *w, const char *s, size_t n)
+/* Whether a word starts at s[p], a letter after a letter: a hump, aB, or
+ * ABc (the last capital of a run starts a word). Only the bytes around p
+ * decide, so the words of a key can be found from its end. */
+static int hump_at(const char *s, size_t len, size_t p)
+{
+	return IS_UPPER(s[p]) &&
+	       (IS_LOWER(s[p - 1]) || (p + 1 < len && IS_LOWER(s[p + 1])));
+}
+
+/* The start of the word that ends at e (s[e - 1] is a letter). */
+static size_t word_start(const char *s, size_t len, size_t e)
+{
+	size_t p = e - 1;
+
+	while (p > 0 && IS_ALPHA(s[p - 1]) && !hump_at(s, len, p))
+		p--;
+	return p;
+}
+
+/* The end of the last word before e, or 0 when there is none. */
+static size_t word_end(const char *s, size_t e)
+{
+	while (e && !IS_ALPHA(s[e - 1]))
+		e--;
+	return e;
+}
+
+/* Whether the word s[b, e) ends in @p suffix (n lower-case letters), in
+ * any case: the word's bytes are letters, so | 0x20 lowers them. */
+static int word_ends(const char *s, size_t b, size_t e, const char *suffix,
+                     size_t n)
 {
 	size_t i;
 
-	if (n >= sizeof(w->last)) { /* the end of a long word is its suffix */
-		s += n - (sizeof(w->last) - 1);
-		n = sizeof(w->last) - 1;
-	}
-	memcpy(w->prev, w->last, sizeof(w->prev));
+	if (e - b < n)
+		return 0;
 	for (i = 0; i < n; i++)
-		w->last[i] = (char)tolower((unsigned char)s[i]);
-	w->last[n] = '\0';
-	w->nwords++;
+		if ((s[e - n + i] | 0x20) != suffix[i])
+			return 0;
+	return 1;
 }
 
-static void split_words(words *w, const char *s, size_t len)
-{
-	size_t i = 0, start;
+#define ENDS(s, b, e, lit) word_ends(s, b, e, lit, sizeof(lit) - 1)
 
-	memset(w, 0, sizeof(*w));
-	while (i < len) {
-		while (i < len && !isalpha((unsigned char)s[i]))
-			i++;
-		start = i;
-		while (i < len && isalpha((unsigned char)s[i])) {
-			int up = isupper((unsigned char)s[i]);
-			/* a hump: aB, or ABc (the last capital starts a word)
-			 */
-			if (i > start && up &&
-			    (islower((unsigned char)s[i - 1]) ||
-			     (i + 1 < len && islower((unsigned char)s[i + 1]))))
-				break;
-			i++;
-		}
-		if (i > start)
-			put_word(w, s + start, i - start);
+/* Whether a word ends as a credential's name does: password, passwd,
+ * pwd, passphrase, secret, token, credential(s), passwords, apikey,
+ * privatekey, accesskey, secretkey. */
+static int credential_word(const char *s, size_t b, size_t e)
+{
+	switch (s[e - 1] | 0x20) {
+	case 'd':
+		return ENDS(s, b, e, "password") || ENDS(s, b, e, "passwd") ||
+		       ENDS(s, b, e, "pwd");
+	case 'e':
+		return ENDS(s, b, e, "passphrase");
+	case 't':
+		return ENDS(s, b, e, "secret");
+	case 'n':
+		return ENDS(s, b, e, "token");
+	case 'l':
+		return ENDS(s, b, e, "credential");
+	case 's':
+		return ENDS(s, b, e, "credentials") ||
+		       ENDS(s, b, e, "passwords");
+	case 'y':
+		return ENDS(s, b, e, "apikey") || ENDS(s, b, e, "privatekey") ||
+		       ENDS(s, b, e, "accesskey") || ENDS(s, b, e, "secretkey");
+	default:
+		return 0;
 	}
 }
 
-static int ends_with(const char *s, const char *suffix)
+/* Whether a word before "key" makes it a credential's: it ends in api,
+ * private, access, secret, client, auth, signing, encryption, master or
+ * account. */
+static int key_kind_word(const char *s, size_t b, size_t e)
 {
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && strcmp(s + a - b, suffix) == 0;
+	switch (s[e - 1] | 0x20) {
+	case 'i':
+		return ENDS(s, b, e, "api");
+	case 'e':
+		return ENDS(s, b, e, "private");
+	case 's':
+		return ENDS(s, b, e, "access");
+	case 't':
+		return ENDS(s, b, e, "secret") || ENDS(s, b, e, "client") ||
+		       ENDS(s, b, e, "account");
+	case 'h':
+		return ENDS(s, b, e, "auth");
+	case 'g':
+		return ENDS(s, b, e, "signing");
+	case 'n':
+		return ENDS(s, b, e, "encryption");
+	case 'r':
+		return ENDS(s, b, e, "master");
+	default:
+		return 0;
+	}
 }
 
 int mcp_secret_name(const char *key, size_t len)
 {
-	static const char *const last[] = {
-	    "password",   "passwd",     "pwd",         "passphrase", "secret",
-	    "token",      "credential", "credentials", "passwords",  "apikey",
-	    "privatekey", "accesskey",  "secretkey"};
-	static const char *const before_key[] = {
-	    "api",  "private", "access",     "secret", "client",
-	    "auth", "signing", "encryption", "master", "account"};
-	words w;
-	size_t i;
+	size_t b, e;
 
 	if (len && key[0] == '/')
 		return 0; /* a file's path (fileModes: /etc/passwd) */
-	split_words(&w, key, len);
-	if (!w.nwords)
+	if (!(e = word_end(key, len)))
 		return 0;
-	for (i = 0; i < sizeof(last) / sizeof(last[0]); i++)
-		if (ends_with(w.last, last[i]))
-			return 1;
-	if (strcmp(w.last, "key") == 0)
-		for (i = 0; i < sizeof(before_key) / sizeof(before_key[0]); i++)
-			if (ends_with(w.prev, before_key[i]))
-				return 1;
-	return 0;
+	b = word_start(key, len, e);
+	if (credential_word(key, b, e))
+		return 1;
+	if (e - b != 3 || !ENDS(key, b, e, "key"))
+		return 0;
+	/* the word before: after a hump in the same run, else the last
+	 * one of the run before */
+	if (!(e = word_end(key, b)))
+		return 0;
+	return key_kind_word(key, word_start(key, len, e), e);
 }
 
 int mcp_secret_is_reference(const char *s, size_t len)
@@ -570,6 +619,27 @@ size_t mcp_diag_redact(mcp_diag *d)
 
 /* The rules. */
 
+/* Where the walk stands: a chain of the keys and indexes from the root,
+ * kept on the walk's own stack. The pointer is written out only for what
+ * needs it (a finding, a credential's field), never for every node. */
+typedef struct step {
+	const struct step *up; /* NULL: a member of the root */
+	const char *key;       /* NULL: an array's item */
+	size_t n;              /* the key's length, or the item's index */
+} step;
+
+/* Append the JSON Pointer of @p at to @p b. */
+static void put_pointer(mcp_buf *b, const step *at)
+{
+	if (!at)
+		return;
+	put_pointer(b, at->up);
+	if (at->key)
+		mcp_buf_put_token(b, at->key, at->n);
+	else
+		mcp_buf_printf(b, "/%zu", at->n);
+}
+
 /* The spec's own fields that hold the name of a Secret, not a secret
  * (the schema's secretName format): a key named like a credential there
  * is a reference. Also under spec.environments.ENV. */
@@ -614,12 +684,24 @@ typedef struct secret_walk {
 	mcp_diag *d;
 	int shapes; /* MCP-SEC-002; else MCP-SEC-001 */
 	json_t *root;
-	mcp_buf ptr;
+	mcp_buf ptr; /* scratch: the pointer of the node reported */
 	int oom;
 } secret_walk;
 
+/* The pointer of @p at, in s->ptr; 0, or -1 when out of memory. */
+static int pointer_of(secret_walk *s, const step *at)
+{
+	mcp_buf_clear(&s->ptr);
+	put_pointer(&s->ptr, at);
+	if (s->ptr.oom) {
+		s->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
 /* what: "a credential" or "secret material"; kind, unless NULL, the
- * shape it has */
+ * shape it has. The pointer is in s->ptr. */
 static void report_here(secret_walk *s, const char *what, const char *kind)
 {
 	mcp_buf path;
@@ -635,9 +717,11 @@ static void report_here(secret_walk *s, const char *what, const char *kind)
 	mcp_buf_free(&path);
 }
 
-/* A credential found by its name: reported, and remembered so that no
- * report repeats it (a schema message echoes the value it rejects). */
-static void report_credential(secret_walk *s, json_t *v)
+/* A credential found by its name (at @p at, whose pointer is in s->ptr
+ * when @p have_ptr): reported, and remembered so that no report repeats
+ * it (a schema message echoes the value it rejects). */
+static void report_credential(secret_walk *s, json_t *v, const step *at,
+                              int have_ptr)
 {
 	char *num = NULL;
 	int rc;
@@ -652,85 +736,81 @@ static void report_credential(secret_walk *s, json_t *v)
 	free(num);
 	if (rc < 0)
 		s->oom = 1;
-	if (s->w)
+	if (s->w && (have_ptr || pointer_of(s, at) == 0))
 		report_here(s, "a credential", NULL);
 }
 
-/* A key that is itself secret material: the finding names its object. */
-static void report_key(secret_walk *s, size_t parent, const char *kind)
+/* A key (at @p at) that is itself secret material: the finding names its
+ * object. */
+static void report_key(secret_walk *s, const step *at, const char *kind)
 {
 	mcp_buf path;
-	char *at = s->ptr.ptr + parent, keep = *at;
 
 	mcp_buf_init(&path);
-	*at = '\0';
-	if (parent)
-		mcp_pointer_dotted(&path, s->ptr.ptr, s->root);
-	else
+	if (!at->up)
 		mcp_buf_puts(&path, "the document");
-	*at = keep;
+	else if (pointer_of(s, at->up) == 0)
+		mcp_pointer_dotted(&path, s->ptr.ptr, s->root);
 	if (path.oom)
 		s->oom = 1;
-	else
+	else if (!s->oom && pointer_of(s, at) == 0)
 		mcp_rule_report_anyway(s->w, s->ptr.ptr,
 		                       "a key of %s is secret material: %s",
 		                       path.ptr, kind);
 	mcp_buf_free(&path);
 }
 
+/* A key (@p key) or a string value with a secret's shape, at @p at. */
 static void shape_of(secret_walk *s, const char *text, size_t len, int key,
-                     size_t parent)
+                     const step *at)
 {
 	mcp_secret_span sp;
 
 	if (!mcp_secret_find(text, len, &sp))
 		return;
-	if (key) {
-		report_key(s, parent, sp.kind);
-		return;
-	}
-	report_here(s, "secret material", sp.kind);
+	if (key)
+		report_key(s, at, sp.kind);
+	else if (pointer_of(s, at) == 0)
+		report_here(s, "secret material", sp.kind);
 }
 
-/* Every key and value below v (whose pointer is in s->ptr); name is the
- * key v stands under when that key names a credential, else NULL. */
-static void visit_secrets(secret_walk *s, json_t *v, const char *name)
+/* Every key and value below v (which stands at @p at); name is the key v
+ * stands under when that key names a credential, else NULL. */
+static void visit_secrets(secret_walk *s, json_t *v, const step *at,
+                          const char *name)
 {
-	size_t mark = s->ptr.len;
-
-	if (s->oom || s->ptr.oom) {
-		s->oom = 1;
+	if (s->oom)
 		return;
-	}
 	if (json_is_object(v)) {
 		const char *key;
 		json_t *child;
 		json_object_foreach(v, key, child)
 		{
-			size_t klen = strlen(key);
-			int cred = !s->shapes && mcp_secret_name(key, klen);
-			mcp_buf_put_token(&s->ptr, key, klen);
+			/* a key with a NUL byte counts up to it, as the
+			 * pointers of findings always have */
+			step here = {at, key, strlen(key)};
+			int cred = 0;
 			if (s->shapes)
-				shape_of(s, key, klen, 1, mark);
-			else if (cred && !names_a_secret(s->ptr.ptr) &&
-			         inline_credential(key, child))
-				report_credential(s, child);
-			visit_secrets(s, child, cred ? key : NULL);
-			mcp_buf_truncate(&s->ptr, mark);
+				shape_of(s, key, here.n, 1, &here);
+			else if ((cred = mcp_secret_name(key, here.n)) &&
+			         inline_credential(key, child) &&
+			         pointer_of(s, &here) == 0 &&
+			         !names_a_secret(s->ptr.ptr))
+				report_credential(s, child, &here, 1);
+			visit_secrets(s, child, &here, cred ? key : NULL);
 		}
 	} else if (json_is_array(v)) {
-		size_t i;
-		for (i = 0; i < json_array_size(v); i++) {
+		size_t i, n = json_array_size(v);
+		for (i = 0; i < n; i++) {
 			json_t *e = json_array_get(v, i);
-			mcp_buf_printf(&s->ptr, "/%zu", i);
+			step here = {at, NULL, i};
 			/* a list under a credential's name: each item is one */
 			if (name && inline_credential(name, e))
-				report_credential(s, e);
-			visit_secrets(s, e, NULL);
-			mcp_buf_truncate(&s->ptr, mark);
+				report_credential(s, e, &here, 0);
+			visit_secrets(s, e, &here, NULL);
 		}
 	} else if (s->shapes && json_is_string(v)) {
-		shape_of(s, json_string_value(v), json_string_length(v), 0, 0);
+		shape_of(s, json_string_value(v), json_string_length(v), 0, at);
 	}
 }
 
@@ -744,9 +824,7 @@ static int walk_secrets(walk *w, mcp_diag *d, json_t *doc, int by_shape)
 	s.root = doc;
 	s.oom = 0;
 	mcp_buf_init(&s.ptr);
-	visit_secrets(&s, doc, NULL);
-	if (s.ptr.oom)
-		s.oom = 1;
+	visit_secrets(&s, doc, NULL, NULL);
 	mcp_buf_free(&s.ptr);
 	return s.oom ? MCP_ENOMEM : 0;
 }
