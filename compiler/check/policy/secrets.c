@@ -3,6 +3,7 @@
  * masking reports) and by its name, and the rules MCP-SEC-001 and
  * MCP-SEC-002 that look for it in every key and value of a spec.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "check/policy/rules_int.h"
+#include "check/policy/secrets_int.h"
 #include "check/schema/schema_int.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/secrets.h"
@@ -315,7 +317,7 @@ static int holds_any(const compiled *c, const char *s, size_t len, size_t i)
 			const char *t = also[j];
 			if (t[0] != x)
 				continue;
-			for (k = 1; t[k] && k < len - at; k++)
+			for (k = 1; k < len - at && t[k]; k++)
 				if (FOLD(s[at + k]) != t[k])
 					break;
 			if (!t[k])
@@ -484,6 +486,20 @@ int mcp_secret_shape(size_t i, const char **kind, const char **example)
 		return MCP_ENOTFOUND;
 	*kind = shapes[i].kind;
 	*example = shapes[i].example;
+	return 0;
+}
+
+int mcp_secret_shape_expr(size_t i, const char **kind, const char **pattern,
+                          int *group, const char **value)
+{
+	if (i >= NSHAPES)
+		return MCP_ENOTFOUND;
+	/* a test of the match is the name's of a name-and-value shape */
+	assert(!shapes[i].accept == !shapes[i].value);
+	*kind = shapes[i].kind;
+	*pattern = shapes[i].pattern;
+	*group = shapes[i].group;
+	*value = shapes[i].value;
 	return 0;
 }
 
