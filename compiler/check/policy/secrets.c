@@ -3,15 +3,24 @@
  * masking reports) and by its name, and the rules MCP-SEC-001 and
  * MCP-SEC-002 that look for it in every key and value of a spec.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/policy/rules_int.h"
+#include "check/policy/secrets_int.h"
 #include "check/schema/schema_int.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/secrets.h"
+
+/* Bytes, as the C locale classes them: a classification that does not
+ * change with the locale a program using the library has set. */
+#define IS_UPPER(c) ((unsigned char)((c) - 'A') < 26)
+#define IS_LOWER(c) ((unsigned char)((c) - 'a') < 26)
+#define IS_ALPHA(c) (IS_UPPER(c) || IS_LOWER(c))
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -22,7 +31,11 @@
  * would be too eager. A shape with a @p value pattern matches in two
  * steps: the pattern (short: a name and its separator), then, where accept
  * takes the name, the value from its end; so a long text that holds many
- * names of no credential is still read once. */
+ * names of no credential is still read once. @p also, when set, are
+ * strings (lower case) one of which a text must hold as well, in any
+ * case, for a match to be possible at all: what accept or the pattern
+ * needs that the needles cannot say (a ':' is in most host names and
+ * images, a credential's name in few of them). */
 typedef struct shape {
 	const char *kind;
 	const char *needles[6];
@@ -31,6 +44,7 @@ typedef struct shape {
 	int (*accept)(const char *s, const PCRE2_SIZE *ov);
 	const char *example;
 	const char *value;
+	const char *also[6];
 } shape;
 
 static int credential_assignment(const char *s, const PCRE2_SIZE *ov);
@@ -47,84 +61,96 @@ static const shape shapes[] = {
      0,
      NULL,
      "-----BEGIN OPENSSH PRIVATE KEY-----",
-     NULL},
+     NULL,
+     {NULL}},
     {"an AWS access key id",
      {"AKIA", "ASIA"},
      "\\bA(?:KIA|SIA)[0-9A-Z]{16}\\b",
      0,
      NULL,
      "AKIAIOSFODNN7EXAMPLE",
-     NULL},
+     NULL,
+     {NULL}},
     {"an Azure storage key",
      {"AccountKey=", "SharedAccessKey="},
      "(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
      0,
      NULL,
      "AccountName=a;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH==",
-     NULL},
+     NULL,
+     {NULL}},
     {"a GitHub token",
      {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"},
      "\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\\b",
      0,
      NULL,
      "github_pat_11ABCDEFG0123456789abcdefghijklmnop",
-     NULL},
+     NULL,
+     {NULL}},
     {"a Slack token",
      {"xox"},
      "\\bxox[a-z]-[A-Za-z0-9-]{10,}",
      0,
      NULL,
      "xoxb-0123456789-abcdef",
-     NULL},
+     NULL,
+     {NULL}},
     {"a Slack webhook URL",
      {"hooks.slack.com/"},
      "hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{8,}",
      0,
      NULL,
      "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX",
-     NULL},
+     NULL,
+     {NULL}},
     {"a Google API key",
      {"AIza"},
      "\\bAIza[0-9A-Za-z_-]{35}",
      0,
      NULL,
      "AIza012345678901234567890123456789abcde",
-     NULL},
+     NULL,
+     {NULL}},
     {"an OpenAI or Anthropic API key",
      {"sk-"},
      "\\bsk-[A-Za-z0-9_-]{32,}",
      0,
      NULL,
      "sk-proj-0123456789abcdefghijklmnopqrstuv",
-     NULL},
+     NULL,
+     {NULL}},
     {"a Hugging Face token",
      {"hf_"},
      "\\bhf_[A-Za-z0-9]{30,}\\b",
      0,
      NULL,
      "hf_0123456789abcdefghijklmnopqrstuvwx",
-     NULL},
+     NULL,
+     {NULL}},
     {"a Stripe key",
      {"_live_", "_test_"},
      "\\b[rs]k_(?:live|test)_[A-Za-z0-9]{20,}",
      0,
      NULL,
      "sk_live_0123456789abcdefghijklmn",
-     NULL},
+     NULL,
+     {NULL}},
     {"a JSON Web Token",
      {"eyJ"},
      "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
      0,
      NULL,
      "eyJhbGciOiJI.eyJzdWIiOiIx.sig",
-     NULL},
+     NULL,
+     {NULL}},
     {"a bearer token",
      {"Bearer", "bearer", "BEARER"},
      "\\b(?i:bearer)[ \\t]+[A-Za-z0-9._~+/-]{20,}=*",
      0,
      NULL,
      "Authorization: Bearer 0123456789abcdefghijklmnop",
-     NULL},
+     NULL,
+     {NULL}},
     /* user:password@ in any scheme, the user may be empty and the password
      * may hold '/' or '@' (up to the last '@' of the run); host:port/ is
      * not a password */
@@ -135,7 +161,8 @@ static const shape shapes[] = {
      0,
      NULL,
      "redis://:pw@redis:6379/0",
-     NULL},
+     NULL,
+     {"@"}},
     /* NAME=value or NAME: value, where NAME names a credential and value
      * is not a reference: a connection string, a query, a command line, a
      * configuration file held in a value, a line a report quotes */
@@ -146,14 +173,20 @@ static const shape shapes[] = {
      credential_assignment,
      "host=db user=app password=hunter2",
      "\\$\\{[^}\\s]{0,256}\\}|\\$\\([^)\\s]{0,256}\\)|\"[^\"\\n]{1,4096}\"|'[^"
-     "'\\n]{1,4096}'|[^\\s;&,\"'<>{}\\[\\]]+"},
+     "'\\n]{1,4096}'|[^\\s;&,\"'<>{}\\[\\]]+",
+     /* every name mcp_secret_name takes holds one of these */
+     {"pass", "pwd", "secret", "token", "credential", "key"}},
 };
 
 #define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
 
 /* Compiled once for the process; never freed (like the embedded data):
  * the expressions, and the needles of every shape by their first byte,
- * so that one pass over a text tells which shapes may be in it. */
+ * so that one pass over a text tells which shapes may be in it. Most
+ * bytes start no needle, and most that do (an 'e', an 's') are not
+ * followed by a needle's second byte: a table of bytes that start one and
+ * a bitmap of the first two bytes of each turn most bytes away with one
+ * load, and the rest with two. */
 typedef struct needle {
 	const char *text;
 	size_t len;
@@ -165,14 +198,23 @@ typedef struct needle {
 typedef struct compiled {
 	pcre2_code *re[NSHAPES];
 	pcre2_code *value[NSHAPES];  /* a shape's value pattern, or NULL */
-	needle needles[MAX_NEEDLES]; /* sorted by first byte */
+	needle needles[MAX_NEEDLES]; /* of two bytes or more, by first byte */
 	unsigned char first[256];    /* where a first byte's needles start */
 	unsigned char count[256];    /* and how many */
+	unsigned char lead[256];     /* 1: the byte starts a needle */
+	unsigned long long one[256]; /* the shapes a one-byte needle marks */
+	unsigned long long pair[65536 / 64]; /* bit a << 8 | b: a needle of
+	                                      * two bytes or more starts ab */
+	unsigned char also[NSHAPES][256];    /* 1: a string a shape also
+	                                      * needs starts with the byte */
+	unsigned long long also_mask;        /* the shapes that need more */
 	int ok;
 } compiled;
 
 static compiled the_shapes;
 static pthread_once_t shapes_once = PTHREAD_ONCE_INIT;
+static atomic_int shapes_ready; /* compile_shapes has run: no call to
+                                 * pthread_once for each of many texts */
 
 static void index_needles(compiled *c)
 {
@@ -184,18 +226,34 @@ static void index_needles(compiled *c)
 		for (i = 0; i < NSHAPES; i++)
 			for (j = 0; j < 6 && shapes[i].needles[j]; j++) {
 				const char *t = shapes[i].needles[j];
+				unsigned ab;
 				if ((unsigned char)t[0] != b)
 					continue;
+				c->lead[b] = 1;
+				if (!t[1]) {
+					c->one[b] |= 1ULL << i;
+					continue;
+				}
 				if (n == MAX_NEEDLES) {
 					c->ok = 0;
 					return;
 				}
+				ab = b << 8 | (unsigned char)t[1];
+				c->pair[ab / 64] |= 1ULL << (ab % 64);
 				c->needles[n].text = t;
 				c->needles[n].len = strlen(t);
 				c->needles[n++].shape = (unsigned)i;
 			}
 		c->count[b] = (unsigned char)(n - c->first[b]);
 	}
+	for (i = 0; i < NSHAPES; i++)
+		for (j = 0; j < 6 && shapes[i].also[j]; j++) {
+			unsigned char f = (unsigned char)shapes[i].also[j][0];
+			c->also_mask |= 1ULL << i;
+			c->also[i][f] = 1;
+			if (IS_LOWER(f))
+				c->also[i][f & ~0x20] = 1;
+		}
 }
 
 /* One pattern, compiled and JIT-compiled; NULL (and ok cleared) when it
@@ -229,18 +287,62 @@ static void compile_shapes(void)
 			    compile_one(shapes[i].value, &the_shapes.ok);
 	}
 	index_needles(&the_shapes);
+	atomic_store_explicit(&shapes_ready, 1, memory_order_release);
 }
 
-/* The shapes (a bit each) whose needles text s holds: one pass. */
-static unsigned long long may_hold(const char *s, size_t len)
+/* The shapes, compiled on first use. */
+static const compiled *compiled_shapes(void)
 {
-	const compiled *c = &the_shapes;
+	if (!atomic_load_explicit(&shapes_ready, memory_order_acquire))
+		pthread_once(&shapes_once, compile_shapes);
+	return &the_shapes;
+}
+
+#define FOLD(c) (IS_UPPER(c) ? (c) | 0x20 : (c))
+
+/* Whether s holds one of the strings shape @p i also needs (lower case),
+ * in any case. */
+static int holds_any(const compiled *c, const char *s, size_t len, size_t i)
+{
+	const unsigned char *lead = c->also[i];
+	const char *const *also = shapes[i].also;
+	size_t at, j, k;
+
+	for (at = 0; at < len; at++) {
+		char x;
+		if (!lead[(unsigned char)s[at]])
+			continue;
+		x = FOLD(s[at]);
+		for (j = 0; j < 6 && also[j]; j++) {
+			const char *t = also[j];
+			if (t[0] != x)
+				continue;
+			for (k = 1; k < len - at && t[k]; k++)
+				if (FOLD(s[at + k]) != t[k])
+					break;
+			if (!t[k])
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The shapes (a bit each) whose needles text s holds, in one pass, less
+ * those that lack what they also need. */
+static unsigned long long may_hold(const compiled *c, const char *s, size_t len)
+{
 	unsigned long long mask = 0;
 	size_t i, k;
 
-	for (i = 0; i < len; i++) {
-		unsigned char b = (unsigned char)s[i];
-		for (k = c->first[b]; k < (size_t)c->first[b] + c->count[b];
+	for (i = 0; i + 1 < len; i++) {
+		unsigned a = (unsigned char)s[i], ab;
+		if (!c->lead[a])
+			continue;
+		mask |= c->one[a];
+		ab = a << 8 | (unsigned char)s[i + 1];
+		if (!(c->pair[ab / 64] & (1ULL << (ab % 64))))
+			continue;
+		for (k = c->first[a]; k < (size_t)c->first[a] + c->count[a];
 		     k++) {
 			const needle *nd = &c->needles[k];
 			if (nd->len <= len - i &&
@@ -248,6 +350,13 @@ static unsigned long long may_hold(const char *s, size_t len)
 				mask |= 1ULL << nd->shape;
 		}
 	}
+	if (len)
+		mask |= c->one[(unsigned char)s[len - 1]];
+	if (mask & c->also_mask)
+		for (k = 0; k < NSHAPES; k++)
+			if ((mask & c->also_mask & (1ULL << k)) &&
+			    !holds_any(c, s, len, k))
+				mask &= ~(1ULL << k);
 	return mask;
 }
 
@@ -259,16 +368,18 @@ static int scan(const char *s, size_t len, int first_only, span_fn fn,
                 void *ctx)
 {
 	pcre2_match_data *md = NULL, *vmd = NULL;
+	const compiled *c;
 	unsigned long long mask;
 	size_t i;
 	int found = 0;
 
 	if (!s || !len)
 		return 0;
-	pthread_once(&shapes_once, compile_shapes);
-	if (!the_shapes.ok)
+	c = compiled_shapes();
+	if (!c->ok)
 		return -1;
-	mask = may_hold(s, len);
+	if (!(mask = may_hold(c, s, len)))
+		return 0; /* most texts */
 	for (i = 0; mask && i < NSHAPES; i++) {
 		const shape *sh = &shapes[i];
 		size_t at = 0;
@@ -282,8 +393,8 @@ static int scan(const char *s, size_t len, int first_only, span_fn fn,
 			goto done;
 		}
 		while (at < len &&
-		       (rc = pcre2_match(the_shapes.re[i], (PCRE2_SPTR)s, len,
-		                         at, 0, md, NULL)) > 0) {
+		       (rc = pcre2_match(c->re[i], (PCRE2_SPTR)s, len, at, 0,
+		                         md, NULL)) > 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 			size_t from = ov[2 * sh->group],
 			       to = ov[2 * sh->group + 1];
@@ -378,83 +489,148 @@ int mcp_secret_shape(size_t i, const char **kind, const char **example)
 	return 0;
 }
 
-/* The last two words of a key, lower-cased: "DB_PASSWORD" gives "db" and
- * "password", "clientCASecret" "ca" and "secret". */
-typedef struct words {
-	char last[64], prev[64];
-	size_t nwords;
-} words;
+int mcp_secret_shape_expr(size_t i, const char **kind, const char **pattern,
+                          int *group, const char **value)
+{
+	if (i >= NSHAPES)
+		return MCP_ENOTFOUND;
+	/* a test of the match is the name's of a name-and-value shape */
+	assert(!shapes[i].accept == !shapes[i].value);
+	*kind = shapes[i].kind;
+	*pattern = shapes[i].pattern;
+	*group = shapes[i].group;
+	*value = shapes[i].value;
+	return 0;
+}
 
-static void put_word(words *w, const char *s, size_t n)
+/* A credential's name, by its last word (or two), read from the key's
+ * end: no copy, no allocation. Most keys are refused by the last two
+ * letters of their last word, before the word's start is looked for. */
+
+/* Whether a word starts at s[p], a letter after a letter: a hump, aB, or
+ * ABc (the last capital of a run starts a word). Only the bytes around p
+ * decide, so the words of a key can be found from its end. */
+static int hump_at(const char *s, size_t len, size_t p)
+{
+	return IS_UPPER(s[p]) &&
+	       (IS_LOWER(s[p - 1]) || (p + 1 < len && IS_LOWER(s[p + 1])));
+}
+
+/* The start of the word that ends at e (s[e - 1] is a letter). */
+static size_t word_start(const char *s, size_t len, size_t e)
+{
+	size_t p = e - 1;
+
+	while (p > 0 && IS_ALPHA(s[p - 1]) && !hump_at(s, len, p))
+		p--;
+	return p;
+}
+
+/* The end of the last word before e, or 0 when there is none. */
+static size_t word_end(const char *s, size_t e)
+{
+	while (e && !IS_ALPHA(s[e - 1]))
+		e--;
+	return e;
+}
+
+/* Whether the word that ends at e (s[e - 1] a letter) ends in @p suffix
+ * (n lower-case letters), in any case. Letters differ from their other
+ * case in bit 0x20 alone, and no other byte becomes a letter with it. */
+static int ends_in(const char *s, size_t len, size_t e, const char *suffix,
+                   size_t n)
 {
 	size_t i;
 
-	if (n >= sizeof(w->last)) { /* the end of a long word is its suffix */
-		s += n - (sizeof(w->last) - 1);
-		n = sizeof(w->last) - 1;
-	}
-	memcpy(w->prev, w->last, sizeof(w->prev));
-	for (i = 0; i < n; i++)
-		w->last[i] = (char)tolower((unsigned char)s[i]);
-	w->last[n] = '\0';
-	w->nwords++;
+	if (e < n)
+		return 0;
+	for (i = n; i-- > 0;)
+		if ((s[e - n + i] | 0x20) != suffix[i])
+			return 0;
+	/* all letters: one word, unless a hump starts another inside */
+	for (i = e - n + 1; i < e; i++)
+		if (hump_at(s, len, i))
+			return 0;
+	return 1;
 }
 
-static void split_words(words *w, const char *s, size_t len)
-{
-	size_t i = 0, start;
+#define ENDS(s, len, e, lit) ends_in(s, len, e, lit, sizeof(lit) - 1)
 
-	memset(w, 0, sizeof(*w));
-	while (i < len) {
-		while (i < len && !isalpha((unsigned char)s[i]))
-			i++;
-		start = i;
-		while (i < len && isalpha((unsigned char)s[i])) {
-			int up = isupper((unsigned char)s[i]);
-			/* a hump: aB, or ABc (the last capital starts a word)
-			 */
-			if (i > start && up &&
-			    (islower((unsigned char)s[i - 1]) ||
-			     (i + 1 < len && islower((unsigned char)s[i + 1]))))
-				break;
-			i++;
-		}
-		if (i > start)
-			put_word(w, s + start, i - start);
+/* Whether the word that ends at e ends as a credential's name does:
+ * password, passwd, pwd, passphrase, secret, token, credential(s),
+ * passwords, apikey, privatekey, accesskey, secretkey. */
+static int credential_word(const char *s, size_t len, size_t e)
+{
+	switch (s[e - 1] | 0x20) {
+	case 'd':
+		return ENDS(s, len, e, "password") ||
+		       ENDS(s, len, e, "passwd") || ENDS(s, len, e, "pwd");
+	case 'e':
+		return ENDS(s, len, e, "passphrase");
+	case 't':
+		return ENDS(s, len, e, "secret");
+	case 'n':
+		return ENDS(s, len, e, "token");
+	case 'l':
+		return ENDS(s, len, e, "credential");
+	case 's':
+		return ENDS(s, len, e, "credentials") ||
+		       ENDS(s, len, e, "passwords");
+	case 'y':
+		return ENDS(s, len, e, "apikey") ||
+		       ENDS(s, len, e, "privatekey") ||
+		       ENDS(s, len, e, "accesskey") ||
+		       ENDS(s, len, e, "secretkey");
+	default:
+		return 0;
 	}
 }
 
-static int ends_with(const char *s, const char *suffix)
+/* Whether the word that ends at e, before a "key", makes it a
+ * credential's: it ends in api, private, access, secret, client, auth,
+ * signing, encryption, master or account. */
+static int key_kind_word(const char *s, size_t len, size_t e)
 {
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && strcmp(s + a - b, suffix) == 0;
+	switch (s[e - 1] | 0x20) {
+	case 'i':
+		return ENDS(s, len, e, "api");
+	case 'e':
+		return ENDS(s, len, e, "private");
+	case 's':
+		return ENDS(s, len, e, "access");
+	case 't':
+		return ENDS(s, len, e, "secret") || ENDS(s, len, e, "client") ||
+		       ENDS(s, len, e, "account");
+	case 'h':
+		return ENDS(s, len, e, "auth");
+	case 'g':
+		return ENDS(s, len, e, "signing");
+	case 'n':
+		return ENDS(s, len, e, "encryption");
+	case 'r':
+		return ENDS(s, len, e, "master");
+	default:
+		return 0;
+	}
 }
 
 int mcp_secret_name(const char *key, size_t len)
 {
-	static const char *const last[] = {
-	    "password",   "passwd",     "pwd",         "passphrase", "secret",
-	    "token",      "credential", "credentials", "passwords",  "apikey",
-	    "privatekey", "accesskey",  "secretkey"};
-	static const char *const before_key[] = {
-	    "api",  "private", "access",     "secret", "client",
-	    "auth", "signing", "encryption", "master", "account"};
-	words w;
-	size_t i;
+	size_t b, e;
 
 	if (len && key[0] == '/')
 		return 0; /* a file's path (fileModes: /etc/passwd) */
-	split_words(&w, key, len);
-	if (!w.nwords)
+	if (!(e = word_end(key, len)))
 		return 0;
-	for (i = 0; i < sizeof(last) / sizeof(last[0]); i++)
-		if (ends_with(w.last, last[i]))
-			return 1;
-	if (strcmp(w.last, "key") == 0)
-		for (i = 0; i < sizeof(before_key) / sizeof(before_key[0]); i++)
-			if (ends_with(w.prev, before_key[i]))
-				return 1;
-	return 0;
+	if (credential_word(key, len, e))
+		return 1;
+	/* "key" alone, after a word that says what key */
+	if ((key[e - 1] | 0x20) != 'y' || !ENDS(key, len, e, "key") ||
+	    (b = word_start(key, len, e)) != e - 3)
+		return 0;
+	if (!(e = word_end(key, b)))
+		return 0;
+	return key_kind_word(key, len, e);
 }
 
 int mcp_secret_is_reference(const char *s, size_t len)
@@ -570,6 +746,27 @@ size_t mcp_diag_redact(mcp_diag *d)
 
 /* The rules. */
 
+/* Where the walk stands: a chain of the keys and indexes from the root,
+ * kept on the walk's own stack. The pointer is written out only for what
+ * needs it (a finding, a credential's field), never for every node. */
+typedef struct step {
+	const struct step *up; /* NULL: a member of the root */
+	const char *key;       /* NULL: an array's item */
+	size_t n;              /* the key's length, or the item's index */
+} step;
+
+/* Append the JSON Pointer of @p at to @p b. */
+static void put_pointer(mcp_buf *b, const step *at)
+{
+	if (!at)
+		return;
+	put_pointer(b, at->up);
+	if (at->key)
+		mcp_buf_put_token(b, at->key, at->n);
+	else
+		mcp_buf_printf(b, "/%zu", at->n);
+}
+
 /* The spec's own fields that hold the name of a Secret, not a secret
  * (the schema's secretName format): a key named like a credential there
  * is a reference. Also under spec.environments.ENV. */
@@ -614,12 +811,24 @@ typedef struct secret_walk {
 	mcp_diag *d;
 	int shapes; /* MCP-SEC-002; else MCP-SEC-001 */
 	json_t *root;
-	mcp_buf ptr;
+	mcp_buf ptr; /* scratch: the pointer of the node reported */
 	int oom;
 } secret_walk;
 
+/* The pointer of @p at, in s->ptr; 0, or -1 when out of memory. */
+static int pointer_of(secret_walk *s, const step *at)
+{
+	mcp_buf_clear(&s->ptr);
+	put_pointer(&s->ptr, at);
+	if (s->ptr.oom) {
+		s->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
 /* what: "a credential" or "secret material"; kind, unless NULL, the
- * shape it has */
+ * shape it has. The pointer is in s->ptr. */
 static void report_here(secret_walk *s, const char *what, const char *kind)
 {
 	mcp_buf path;
@@ -635,9 +844,11 @@ static void report_here(secret_walk *s, const char *what, const char *kind)
 	mcp_buf_free(&path);
 }
 
-/* A credential found by its name: reported, and remembered so that no
- * report repeats it (a schema message echoes the value it rejects). */
-static void report_credential(secret_walk *s, json_t *v)
+/* A credential found by its name (at @p at, whose pointer is in s->ptr
+ * when @p have_ptr): reported, and remembered so that no report repeats
+ * it (a schema message echoes the value it rejects). */
+static void report_credential(secret_walk *s, json_t *v, const step *at,
+                              int have_ptr)
 {
 	char *num = NULL;
 	int rc;
@@ -652,85 +863,81 @@ static void report_credential(secret_walk *s, json_t *v)
 	free(num);
 	if (rc < 0)
 		s->oom = 1;
-	if (s->w)
+	if (s->w && (have_ptr || pointer_of(s, at) == 0))
 		report_here(s, "a credential", NULL);
 }
 
-/* A key that is itself secret material: the finding names its object. */
-static void report_key(secret_walk *s, size_t parent, const char *kind)
+/* A key (at @p at) that is itself secret material: the finding names its
+ * object. */
+static void report_key(secret_walk *s, const step *at, const char *kind)
 {
 	mcp_buf path;
-	char *at = s->ptr.ptr + parent, keep = *at;
 
 	mcp_buf_init(&path);
-	*at = '\0';
-	if (parent)
-		mcp_pointer_dotted(&path, s->ptr.ptr, s->root);
-	else
+	if (!at->up)
 		mcp_buf_puts(&path, "the document");
-	*at = keep;
+	else if (pointer_of(s, at->up) == 0)
+		mcp_pointer_dotted(&path, s->ptr.ptr, s->root);
 	if (path.oom)
 		s->oom = 1;
-	else
+	else if (!s->oom && pointer_of(s, at) == 0)
 		mcp_rule_report_anyway(s->w, s->ptr.ptr,
 		                       "a key of %s is secret material: %s",
 		                       path.ptr, kind);
 	mcp_buf_free(&path);
 }
 
+/* A key (@p key) or a string value with a secret's shape, at @p at. */
 static void shape_of(secret_walk *s, const char *text, size_t len, int key,
-                     size_t parent)
+                     const step *at)
 {
 	mcp_secret_span sp;
 
 	if (!mcp_secret_find(text, len, &sp))
 		return;
-	if (key) {
-		report_key(s, parent, sp.kind);
-		return;
-	}
-	report_here(s, "secret material", sp.kind);
+	if (key)
+		report_key(s, at, sp.kind);
+	else if (pointer_of(s, at) == 0)
+		report_here(s, "secret material", sp.kind);
 }
 
-/* Every key and value below v (whose pointer is in s->ptr); name is the
- * key v stands under when that key names a credential, else NULL. */
-static void visit_secrets(secret_walk *s, json_t *v, const char *name)
+/* Every key and value below v (which stands at @p at); name is the key v
+ * stands under when that key names a credential, else NULL. */
+static void visit_secrets(secret_walk *s, json_t *v, const step *at,
+                          const char *name)
 {
-	size_t mark = s->ptr.len;
-
-	if (s->oom || s->ptr.oom) {
-		s->oom = 1;
+	if (s->oom)
 		return;
-	}
 	if (json_is_object(v)) {
 		const char *key;
 		json_t *child;
 		json_object_foreach(v, key, child)
 		{
-			size_t klen = strlen(key);
-			int cred = !s->shapes && mcp_secret_name(key, klen);
-			mcp_buf_put_token(&s->ptr, key, klen);
+			/* a key with a NUL byte counts up to it, as the
+			 * pointers of findings always have */
+			step here = {at, key, strlen(key)};
+			int cred = 0;
 			if (s->shapes)
-				shape_of(s, key, klen, 1, mark);
-			else if (cred && !names_a_secret(s->ptr.ptr) &&
-			         inline_credential(key, child))
-				report_credential(s, child);
-			visit_secrets(s, child, cred ? key : NULL);
-			mcp_buf_truncate(&s->ptr, mark);
+				shape_of(s, key, here.n, 1, &here);
+			else if ((cred = mcp_secret_name(key, here.n)) &&
+			         inline_credential(key, child) &&
+			         pointer_of(s, &here) == 0 &&
+			         !names_a_secret(s->ptr.ptr))
+				report_credential(s, child, &here, 1);
+			visit_secrets(s, child, &here, cred ? key : NULL);
 		}
 	} else if (json_is_array(v)) {
-		size_t i;
-		for (i = 0; i < json_array_size(v); i++) {
+		size_t i, n = json_array_size(v);
+		for (i = 0; i < n; i++) {
 			json_t *e = json_array_get(v, i);
-			mcp_buf_printf(&s->ptr, "/%zu", i);
+			step here = {at, NULL, i};
 			/* a list under a credential's name: each item is one */
 			if (name && inline_credential(name, e))
-				report_credential(s, e);
-			visit_secrets(s, e, NULL);
-			mcp_buf_truncate(&s->ptr, mark);
+				report_credential(s, e, &here, 0);
+			visit_secrets(s, e, &here, NULL);
 		}
 	} else if (s->shapes && json_is_string(v)) {
-		shape_of(s, json_string_value(v), json_string_length(v), 0, 0);
+		shape_of(s, json_string_value(v), json_string_length(v), 0, at);
 	}
 }
 
@@ -744,9 +951,7 @@ static int walk_secrets(walk *w, mcp_diag *d, json_t *doc, int by_shape)
 	s.root = doc;
 	s.oom = 0;
 	mcp_buf_init(&s.ptr);
-	visit_secrets(&s, doc, NULL);
-	if (s.ptr.oom)
-		s.oom = 1;
+	visit_secrets(&s, doc, NULL, NULL);
 	mcp_buf_free(&s.ptr);
 	return s.oom ? MCP_ENOMEM : 0;
 }
