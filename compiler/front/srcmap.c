@@ -1,7 +1,9 @@
 /*
  * srcmap.c: the source map. Entries form a tree in document order (each
  * knows its parent, its key or index, and where its subtree ends), stored
- * in fixed-size chunks so growing never copies. Lookups by (parent, key)
+ * in one array that doubles as it grows: a spec of a few kilobytes needs a
+ * few kilobytes, and a large one is moved by realloc, which for arrays of
+ * that size remaps pages rather than copying them. Lookups by (parent, key)
  * go through a hash index that is built only when first needed: loading a
  * clean document never pays for it.
  */
@@ -13,11 +15,10 @@
 #include "mcpc/mcpc.h"
 #include "support/num.h"
 
-#define KX_HIDDEN  0x80000000u
-#define KX_KEY     0x40000000u
-#define KX_LOW     0x3fffffffu
-#define CHUNK_BITS 14
-#define CHUNK_SIZE (1u << CHUNK_BITS)
+#define KX_HIDDEN 0x80000000u
+#define KX_KEY    0x40000000u
+#define KX_LOW    0x3fffffffu
+#define FIRST_CAP 64 /* entries: a small spec's mappings and scalars */
 
 typedef struct sm_entry {
 	uint32_t parent;
@@ -30,9 +31,8 @@ typedef struct sm_entry {
 
 struct mcp_srcmap {
 	const char *file;
-	sm_entry **chunks;
-	size_t nchunks, chunkcap;
-	uint32_t n;
+	sm_entry *entries;
+	uint32_t n, cap;
 	mcp_buf keys;
 	uint32_t *slots; /* entry index + 1, 0 when empty */
 	size_t scap;     /* a power of two, 0 while there is no index */
@@ -43,7 +43,7 @@ struct mcp_srcmap {
 
 static sm_entry *E(const mcp_srcmap *m, uint32_t i)
 {
-	return &m->chunks[i >> CHUNK_BITS][i & (CHUNK_SIZE - 1)];
+	return &m->entries[i];
 }
 
 int sm_new(mcp_srcmap **out, const char *file)
@@ -60,13 +60,9 @@ int sm_new(mcp_srcmap **out, const char *file)
 
 void sm_free(mcp_srcmap *m)
 {
-	size_t i;
-
 	if (!m)
 		return;
-	for (i = 0; i < m->nchunks; i++)
-		free(m->chunks[i]);
-	free(m->chunks);
+	free(m->entries);
 	mcp_buf_free(&m->keys);
 	free(m->slots);
 	free(m->roots);
@@ -143,19 +139,16 @@ static int64_t push_entry(mcp_srcmap *m, const sm_entry *x)
 
 	if (m->n >= SM_NONE - 1)
 		return -1;
-	if ((e & (CHUNK_SIZE - 1)) == 0) {
-		if (m->nchunks == m->chunkcap) {
-			size_t cap = m->chunkcap ? m->chunkcap * 2 : 16;
-			sm_entry **c = realloc(m->chunks, cap * sizeof(*c));
-			if (!c)
-				return -1;
-			m->chunks = c;
-			m->chunkcap = cap;
-		}
-		m->chunks[m->nchunks] = malloc(CHUNK_SIZE * sizeof(sm_entry));
-		if (!m->chunks[m->nchunks])
+	if (e == m->cap) {
+		uint32_t cap = m->cap ? m->cap * 2 : FIRST_CAP;
+		sm_entry *a;
+		if (cap <= m->cap)
+			cap = SM_NONE; /* the last doubling: as far as ids go */
+		a = realloc(m->entries, (size_t)cap * sizeof(*a));
+		if (!a)
 			return -1;
-		m->nchunks++;
+		m->entries = a;
+		m->cap = cap;
 	}
 	*E(m, e) = *x;
 	m->n++;
