@@ -363,6 +363,18 @@ uint32_t sm_root(const mcp_srcmap *m, size_t doc)
 	return doc < m->nroots ? m->roots[doc] : SM_NONE;
 }
 
+/* "/12": an array index as a pointer token. */
+static void put_index(mcp_buf *out, uint32_t idx)
+{
+	char digits[12], *d = digits + sizeof(digits);
+
+	do
+		*--d = (char)('0' + idx % 10);
+	while ((idx /= 10) != 0);
+	*--d = '/';
+	mcp_buf_put(out, d, (size_t)(digits + sizeof(digits) - d));
+}
+
 static void put_entry_token(const mcp_srcmap *m, uint32_t e, mcp_buf *out)
 {
 	const sm_entry *x = E(m, e);
@@ -370,7 +382,7 @@ static void put_entry_token(const mcp_srcmap *m, uint32_t e, mcp_buf *out)
 	if (x->kx & KX_KEY)
 		mcp_buf_put_token(out, key_bytes(m, x), x->kx & KX_LOW);
 	else
-		mcp_buf_printf(out, "/%u", (unsigned)(x->kx & KX_LOW));
+		put_index(out, x->kx & KX_LOW);
 }
 
 /* Tokens from the root down to @p e (a root itself has none). */
@@ -390,7 +402,7 @@ void sm_pointer(const mcp_srcmap *m, const sm_slot *slot, mcp_buf *out)
 	if (slot->key)
 		mcp_buf_put_token(out, slot->key, slot->keylen);
 	else
-		mcp_buf_printf(out, "/%u", (unsigned)slot->index);
+		put_index(out, slot->index);
 }
 
 /* A canonical array index: "0" or digits without a leading zero. */
@@ -425,26 +437,32 @@ static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
 		return cur;
 	mcp_buf_init(&tok);
 	while (*p == '/') {
-		const char *s = p + 1, *e = strchr(s, '/');
-		size_t rawlen = e ? (size_t)(e - s) : strlen(s), i;
+		const char *s = p + 1, *key = s;
+		size_t rawlen = strcspn(s, "/"), len = rawlen, i;
 		uint32_t next = SM_NONE, idx;
 
-		mcp_buf_clear(&tok);
-		for (i = 0; i < rawlen; i++) {
-			if (s[i] == '~' && i + 1 < rawlen &&
-			    (s[i + 1] == '0' || s[i + 1] == '1')) {
-				mcp_buf_putc(&tok, s[i + 1] == '0' ? '~' : '/');
-				i++;
-			} else {
-				mcp_buf_putc(&tok, s[i]);
+		/* a token with escapes is unescaped aside; most have none */
+		if (memchr(s, '~', rawlen)) {
+			mcp_buf_clear(&tok);
+			for (i = 0; i < rawlen; i++) {
+				if (s[i] == '~' && i + 1 < rawlen &&
+				    (s[i + 1] == '0' || s[i + 1] == '1')) {
+					mcp_buf_putc(
+					    &tok, s[i + 1] == '0' ? '~' : '/');
+					i++;
+				} else {
+					mcp_buf_putc(&tok, s[i]);
+				}
 			}
+			if (tok.oom)
+				break;
+			key = tok.ptr;
+			len = tok.len;
 		}
-		if (tok.oom)
-			break;
-		if (parse_index(tok.ptr, tok.len, &idx))
+		if (parse_index(key, len, &idx))
 			next = find_index(m, cur, idx);
 		if (next == SM_NONE)
-			next = find_key(m, cur, tok.ptr, tok.len);
+			next = find_key(m, cur, key, len);
 		if (next == SM_NONE)
 			break;
 		cur = next;
