@@ -302,9 +302,13 @@ static const snode *string_only(const snode *n, unsigned *hops)
 
 static int prepare_node(snode *n)
 {
-	struct vtables *t = calloc(1, sizeof(*t));
+	struct vtables *t;
 	size_t cap = 4, i;
 
+	while (cap < n->nprops * 2)
+		cap *= 2;
+	/* the table right after the header: one allocation */
+	t = calloc(1, sizeof(*t) + (n->nprops ? cap * sizeof(vprop) : 0));
 	if (!t)
 		return MCP_ENOMEM;
 	n->vt = t;
@@ -312,11 +316,7 @@ static int prepare_node(snode *n)
 		t->names_raw = string_only(n->property_names, &t->names_hops);
 	if (!n->nprops)
 		return 0;
-	while (cap < n->nprops * 2)
-		cap *= 2;
-	t->props = calloc(cap, sizeof(*t->props));
-	if (!t->props)
-		return MCP_ENOMEM;
+	t->props = (vprop *)(t + 1);
 	t->mask = cap - 1;
 	for (i = 0; i < n->nprops; i++) {
 		vprop *p =
@@ -351,11 +351,8 @@ int mcp_schema_prepare(mcp_schema *s)
 
 void mcp_schema_unprepare(snode *n)
 {
-	if (n->vt) {
-		free(n->vt->props);
-		free(n->vt);
-		n->vt = NULL;
-	}
+	free(n->vt);
+	n->vt = NULL;
 }
 
 /* ---- the walker ---- */
