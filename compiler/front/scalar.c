@@ -46,16 +46,47 @@ static const word bool11_words[] = {
     W("ON"), W("off"), W("Off"), W("OFF"), {NULL, 0}};
 
 /*
- * Most plain scalars are words that no schema rule can match: they start
- * with a letter outside [nNtTfFyYoO]. Those are strings, without traps.
+ * Whether a plain scalar could be anything but a string without a trap.
+ * The core schema's null, booleans and numbers, and YAML 1.1's booleans,
+ * octals and base-60 numbers, all start with one of a few bytes, and the
+ * words among them are five bytes at most: the first byte settles most
+ * scalars (names, images, quantities such as "8Gi" aside).
  */
-static int surely_string(const char *s, size_t len)
+static int may_resolve(const char *s, size_t len)
 {
-	char c = len ? s[0] : '\0';
-
-	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+	if (len == 0)
+		return 1; /* null */
+	switch (s[0]) {
+	case 'n':
+	case 'N': /* null, n, no */
+	case 't':
+	case 'T': /* true */
+	case 'f':
+	case 'F': /* false */
+	case 'y':
+	case 'Y': /* y, yes */
+	case 'o':
+	case 'O': /* on, off */
+		return len <= 5;
+	case '~':
+		return len == 1;
+	case '0':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
+	case '8':
+	case '9':
+	case '+':
+	case '-':
+	case '.':
+		return 1;
+	default:
 		return 0;
-	return !strchr("nNtTfFyYoO", c);
+	}
 }
 
 /* [-+]?[0-9]+ */
@@ -279,6 +310,23 @@ static scalar_status resolve_tagged(json_t **out, const char *type,
 	return SCALAR_BAD_TAG;
 }
 
+/* The core type an explicit tag names ("str" for tag:yaml.org,2002:str),
+ * or NULL for a tag outside the core schema. */
+static const char *core_type(const char *tag)
+{
+	static const char *const types[] = {"str", "null",  "bool",
+	                                    "int", "float", NULL};
+	size_t i;
+
+	if (strncmp(tag, TAG_PREFIX, sizeof(TAG_PREFIX) - 1) != 0)
+		return NULL;
+	tag += sizeof(TAG_PREFIX) - 1;
+	for (i = 0; types[i]; i++)
+		if (strcmp(tag, types[i]) == 0)
+			return tag;
+	return NULL;
+}
+
 scalar_status mcp_scalar_resolve(json_t **out, scalar_trap *trap,
                                  const char *tag, const char *text, size_t len,
                                  int plain)
@@ -288,14 +336,27 @@ scalar_status mcp_scalar_resolve(json_t **out, scalar_trap *trap,
 	if (tag && strcmp(tag, "!") == 0)
 		return make_string(out, text, len);
 	if (tag) {
-		if (strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)) != 0)
+		if (strncmp(tag, TAG_PREFIX, sizeof(TAG_PREFIX) - 1) != 0)
 			return SCALAR_BAD_TAG;
-		return resolve_tagged(out, tag + strlen(TAG_PREFIX), text, len);
+		return resolve_tagged(out, tag + sizeof(TAG_PREFIX) - 1, text,
+		                      len);
 	}
-	if (!plain || surely_string(text, len))
+	if (!plain || !may_resolve(text, len))
 		return make_string(out, text, len);
 	*trap = find_trap(text, len);
 	return resolve_plain(out, text, len);
+}
+
+scalar_status mcp_scalar_key(scalar_trap *trap, const char *tag,
+                             const char *text, size_t len, int plain)
+{
+	*trap = TRAP_NONE;
+	if (tag)
+		return strcmp(tag, "!") == 0 || core_type(tag) ? SCALAR_OK
+		                                               : SCALAR_BAD_TAG;
+	if (plain && may_resolve(text, len))
+		*trap = find_trap(text, len);
+	return SCALAR_OK;
 }
 
 int mcp_tag_fits_collection(const char *tag, int is_map)

@@ -34,6 +34,14 @@ scalar_status mcp_scalar_resolve(json_t **out, scalar_trap *trap,
                                  const char *tag, const char *text, size_t len,
                                  int plain);
 
+/*
+ * What mcp_scalar_resolve would say of a mapping key, without making its
+ * value (a key stays text): SCALAR_BAD_TAG for a tag outside the core
+ * schema, else SCALAR_OK, with *trap as mcp_scalar_resolve sets it.
+ */
+scalar_status mcp_scalar_key(scalar_trap *trap, const char *tag,
+                             const char *text, size_t len, int plain);
+
 /* Whether @p tag names a collection tag that fits (seq or map). */
 int mcp_tag_fits_collection(const char *tag, int is_map);
 

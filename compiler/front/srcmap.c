@@ -1,7 +1,9 @@
 /*
  * srcmap.c: the source map. Entries form a tree in document order (each
  * knows its parent, its key or index, and where its subtree ends), stored
- * in fixed-size chunks so growing never copies. Lookups by (parent, key)
+ * in one array that doubles as it grows: a spec of a few kilobytes needs a
+ * few kilobytes, and a large one is moved by realloc, which for arrays of
+ * that size remaps pages rather than copying them. Lookups by (parent, key)
  * go through a hash index that is built only when first needed: loading a
  * clean document never pays for it.
  */
@@ -13,11 +15,10 @@
 #include "mcpc/mcpc.h"
 #include "support/num.h"
 
-#define KX_HIDDEN  0x80000000u
-#define KX_KEY     0x40000000u
-#define KX_LOW     0x3fffffffu
-#define CHUNK_BITS 14
-#define CHUNK_SIZE (1u << CHUNK_BITS)
+#define KX_HIDDEN 0x80000000u
+#define KX_KEY    0x40000000u
+#define KX_LOW    0x3fffffffu
+#define FIRST_CAP 64 /* entries: a small spec's mappings and scalars */
 
 typedef struct sm_entry {
 	uint32_t parent;
@@ -30,9 +31,8 @@ typedef struct sm_entry {
 
 struct mcp_srcmap {
 	const char *file;
-	sm_entry **chunks;
-	size_t nchunks, chunkcap;
-	uint32_t n;
+	sm_entry *entries;
+	uint32_t n, cap;
 	mcp_buf keys;
 	uint32_t *slots; /* entry index + 1, 0 when empty */
 	size_t scap;     /* a power of two, 0 while there is no index */
@@ -43,7 +43,7 @@ struct mcp_srcmap {
 
 static sm_entry *E(const mcp_srcmap *m, uint32_t i)
 {
-	return &m->chunks[i >> CHUNK_BITS][i & (CHUNK_SIZE - 1)];
+	return &m->entries[i];
 }
 
 int sm_new(mcp_srcmap **out, const char *file)
@@ -60,13 +60,9 @@ int sm_new(mcp_srcmap **out, const char *file)
 
 void sm_free(mcp_srcmap *m)
 {
-	size_t i;
-
 	if (!m)
 		return;
-	for (i = 0; i < m->nchunks; i++)
-		free(m->chunks[i]);
-	free(m->chunks);
+	free(m->entries);
 	mcp_buf_free(&m->keys);
 	free(m->slots);
 	free(m->roots);
@@ -143,19 +139,16 @@ static int64_t push_entry(mcp_srcmap *m, const sm_entry *x)
 
 	if (m->n >= SM_NONE - 1)
 		return -1;
-	if ((e & (CHUNK_SIZE - 1)) == 0) {
-		if (m->nchunks == m->chunkcap) {
-			size_t cap = m->chunkcap ? m->chunkcap * 2 : 16;
-			sm_entry **c = realloc(m->chunks, cap * sizeof(*c));
-			if (!c)
-				return -1;
-			m->chunks = c;
-			m->chunkcap = cap;
-		}
-		m->chunks[m->nchunks] = malloc(CHUNK_SIZE * sizeof(sm_entry));
-		if (!m->chunks[m->nchunks])
+	if (e == m->cap) {
+		uint32_t cap = m->cap ? m->cap * 2 : FIRST_CAP;
+		sm_entry *a;
+		if (cap <= m->cap)
+			cap = SM_NONE; /* the last doubling: as far as ids go */
+		a = realloc(m->entries, (size_t)cap * sizeof(*a));
+		if (!a)
 			return -1;
-		m->nchunks++;
+		m->entries = a;
+		m->cap = cap;
 	}
 	*E(m, e) = *x;
 	m->n++;
@@ -370,6 +363,18 @@ uint32_t sm_root(const mcp_srcmap *m, size_t doc)
 	return doc < m->nroots ? m->roots[doc] : SM_NONE;
 }
 
+/* "/12": an array index as a pointer token. */
+static void put_index(mcp_buf *out, uint32_t idx)
+{
+	char digits[12], *d = digits + sizeof(digits);
+
+	do
+		*--d = (char)('0' + idx % 10);
+	while ((idx /= 10) != 0);
+	*--d = '/';
+	mcp_buf_put(out, d, (size_t)(digits + sizeof(digits) - d));
+}
+
 static void put_entry_token(const mcp_srcmap *m, uint32_t e, mcp_buf *out)
 {
 	const sm_entry *x = E(m, e);
@@ -377,7 +382,7 @@ static void put_entry_token(const mcp_srcmap *m, uint32_t e, mcp_buf *out)
 	if (x->kx & KX_KEY)
 		mcp_buf_put_token(out, key_bytes(m, x), x->kx & KX_LOW);
 	else
-		mcp_buf_printf(out, "/%u", (unsigned)(x->kx & KX_LOW));
+		put_index(out, x->kx & KX_LOW);
 }
 
 /* Tokens from the root down to @p e (a root itself has none). */
@@ -397,7 +402,7 @@ void sm_pointer(const mcp_srcmap *m, const sm_slot *slot, mcp_buf *out)
 	if (slot->key)
 		mcp_buf_put_token(out, slot->key, slot->keylen);
 	else
-		mcp_buf_printf(out, "/%u", (unsigned)slot->index);
+		put_index(out, slot->index);
 }
 
 /* A canonical array index: "0" or digits without a leading zero. */
@@ -432,26 +437,32 @@ static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
 		return cur;
 	mcp_buf_init(&tok);
 	while (*p == '/') {
-		const char *s = p + 1, *e = strchr(s, '/');
-		size_t rawlen = e ? (size_t)(e - s) : strlen(s), i;
+		const char *s = p + 1, *key = s;
+		size_t rawlen = strcspn(s, "/"), len = rawlen, i;
 		uint32_t next = SM_NONE, idx;
 
-		mcp_buf_clear(&tok);
-		for (i = 0; i < rawlen; i++) {
-			if (s[i] == '~' && i + 1 < rawlen &&
-			    (s[i + 1] == '0' || s[i + 1] == '1')) {
-				mcp_buf_putc(&tok, s[i + 1] == '0' ? '~' : '/');
-				i++;
-			} else {
-				mcp_buf_putc(&tok, s[i]);
+		/* a token with escapes is unescaped aside; most have none */
+		if (memchr(s, '~', rawlen)) {
+			mcp_buf_clear(&tok);
+			for (i = 0; i < rawlen; i++) {
+				if (s[i] == '~' && i + 1 < rawlen &&
+				    (s[i + 1] == '0' || s[i + 1] == '1')) {
+					mcp_buf_putc(
+					    &tok, s[i + 1] == '0' ? '~' : '/');
+					i++;
+				} else {
+					mcp_buf_putc(&tok, s[i]);
+				}
 			}
+			if (tok.oom)
+				break;
+			key = tok.ptr;
+			len = tok.len;
 		}
-		if (tok.oom)
-			break;
-		if (parse_index(tok.ptr, tok.len, &idx))
+		if (parse_index(key, len, &idx))
 			next = find_index(m, cur, idx);
 		if (next == SM_NONE)
-			next = find_key(m, cur, tok.ptr, tok.len);
+			next = find_key(m, cur, key, len);
 		if (next == SM_NONE)
 			break;
 		cur = next;

@@ -487,11 +487,10 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 		    L->ctx->opts->max_scalar);
 	if (remember_multiline(L, ev) < 0)
 		return MCP_ENOMEM;
-	st = mcp_scalar_resolve(&value, &trap, tag, text, len, plain);
 	if (f && f->is_map && !f->have_key) {
 		/* A key: keys stay text; only the traps and the tag matter. */
-		json_decref(value);
-		if (st == SCALAR_BAD_TAG || st == SCALAR_ENOMEM)
+		st = mcp_scalar_key(&trap, tag, text, len, plain);
+		if (st != SCALAR_OK)
 			return scalar_failure(L, st, tag, text, line, col);
 		report_trap(L, trap, text, line, col, 1);
 		if (anchor) {
@@ -507,6 +506,7 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 		                plain && !tag && len == 2 && text[0] == '<' &&
 		                    text[1] == '<');
 	}
+	st = mcp_scalar_resolve(&value, &trap, tag, text, len, plain);
 	if (st != SCALAR_OK)
 		return scalar_failure(L, st, tag, text, line, col);
 	report_trap(L, trap, text, line, col, 0);
@@ -914,7 +914,7 @@ int mcp_yaml_load(load_ctx *ctx)
 		if (rc == MCP_ENOMEM)
 			break;
 	}
-	if (done && !L.stop)
+	if (done && !L.stop && memchr(ctx->text, '\t', ctx->len))
 		warn_tabs(&L);
 	for (i = 0; i < L.depth; i++)
 		free_frame(&L.stack[i]);

@@ -61,9 +61,16 @@ fail:
 	return MCP_ENOMEM;
 }
 
+/* Whether @p n more bytes and the NUL fit without growing (and the buffer
+ * still takes writes). */
+static int has_room(const mcp_buf *b, size_t n)
+{
+	return !b->oom && b->cap - b->len > n;
+}
+
 int mcp_buf_put(mcp_buf *b, const void *data, size_t len)
 {
-	if (mcp_buf_grow(b, len) < 0)
+	if (!has_room(b, len) && mcp_buf_grow(b, len) < 0)
 		return MCP_ENOMEM;
 	if (len)
 		memcpy(b->ptr + b->len, data, len);
@@ -79,19 +86,34 @@ int mcp_buf_puts(mcp_buf *b, const char *s)
 
 int mcp_buf_putc(mcp_buf *b, char c)
 {
-	return mcp_buf_put(b, &c, 1);
+	if (!has_room(b, 1) && mcp_buf_grow(b, 1) < 0)
+		return MCP_ENOMEM;
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
+	return 0;
 }
 
 int mcp_buf_vprintf(mcp_buf *b, const char *fmt, va_list ap)
 {
+	size_t room = b->oom ? 0 : b->cap - b->len;
 	va_list cp;
 	int n;
 
+	/* Most text fits in the room there is: one pass then. */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(room ? b->ptr + b->len : NULL, room, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		if (room)
+			b->ptr[b->len] = '\0';
 		return MCP_ERROR;
+	}
+	if ((size_t)n < room) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (room)
+		b->ptr[b->len] = '\0'; /* what did not fit is not there */
 	if (mcp_buf_grow(b, (size_t)n) < 0)
 		return MCP_ENOMEM;
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
@@ -133,16 +155,17 @@ char *mcp_buf_detach(mcp_buf *b)
 
 int mcp_buf_put_token(mcp_buf *b, const char *s, size_t len)
 {
-	size_t i;
+	size_t i, run = 0;
 
 	mcp_buf_putc(b, '/');
+	/* runs without '~' or '/' go in whole */
 	for (i = 0; i < len; i++) {
-		if (s[i] == '~')
-			mcp_buf_puts(b, "~0");
-		else if (s[i] == '/')
-			mcp_buf_puts(b, "~1");
-		else
-			mcp_buf_putc(b, s[i]);
+		if (s[i] != '~' && s[i] != '/')
+			continue;
+		mcp_buf_put(b, s + run, i - run);
+		mcp_buf_put(b, s[i] == '~' ? "~0" : "~1", 2);
+		run = i + 1;
 	}
+	mcp_buf_put(b, s + run, len - run);
 	return b->oom ? MCP_ENOMEM : 0;
 }

@@ -31,13 +31,22 @@ int mcp_file_exists(const char *path)
 	return rc == 1 ? access(path, F_OK) == 0 : rc == 0;
 }
 
-static int read_fd(mcp_buf *out, int fd, size_t max_size)
+/*
+ * Read @p fd to its end. @p expect is the size fstat gave a regular file
+ * (-1 otherwise): once that many bytes have come in one short read, the
+ * file has ended, and the read that would only say so is saved.
+ */
+static int read_fd(mcp_buf *out, int fd, size_t max_size, long long expect)
 {
+	size_t start = out->len;
+
 	for (;;) {
+		size_t want;
 		ssize_t n;
 		if (out->cap - out->len < 2 && mcp_buf_grow(out, 65536) < 0)
 			return MCP_ENOMEM;
-		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		want = out->cap - out->len - 1;
+		n = read(fd, out->ptr + out->len, want);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -49,7 +58,28 @@ static int read_fd(mcp_buf *out, int fd, size_t max_size)
 		out->ptr[out->len] = '\0';
 		if (out->len > max_size)
 			return MCP_ELIMIT;
+		if (expect >= 0 && (size_t)n < want &&
+		    out->len - start == (size_t)expect)
+			break;
 	}
+	return 0;
+}
+
+/* Room for @p size more bytes and the NUL: an empty buffer gets exactly
+ * that (a file's size is known), a used one grows as buffers do. */
+static int reserve(mcp_buf *out, size_t size)
+{
+	char *p;
+
+	if (out->cap || out->oom || size > (size_t)-1 / 2)
+		return mcp_buf_grow(out, size);
+	if (!(p = malloc(size + 1))) {
+		out->oom = 1;
+		return MCP_ENOMEM;
+	}
+	p[0] = '\0';
+	out->ptr = p;
+	out->cap = size + 1;
 	return 0;
 }
 
@@ -69,7 +99,7 @@ int mcp_file_read_fs(mcp_buf *out, const char *path, size_t max_size)
 	int fd, rc, saved;
 
 	if (strcmp(path, "-") == 0)
-		return read_fd(out, STDIN_FILENO, max_size);
+		return read_fd(out, STDIN_FILENO, max_size, -1);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return MCP_EIO;
@@ -88,13 +118,14 @@ int mcp_file_read_fs(mcp_buf *out, const char *path, size_t max_size)
 		close(fd);
 		return MCP_ELIMIT;
 	}
-	/* Regular files: one allocation of the right size (+1 to see EOF). */
-	if (S_ISREG(st.st_mode) &&
-	    mcp_buf_grow(out, (size_t)st.st_size + 1) < 0) {
+	/* Regular files: one allocation of the right size (+1 to see EOF)
+	 * and, unless the file grew since fstat, one read. */
+	if (S_ISREG(st.st_mode) && reserve(out, (size_t)st.st_size + 1) < 0) {
 		close(fd);
 		return MCP_ENOMEM;
 	}
-	rc = read_fd(out, fd, max_size);
+	rc = read_fd(out, fd, max_size,
+	             S_ISREG(st.st_mode) ? (long long)st.st_size : -1);
 	saved = errno;
 	close(fd);
 	errno = saved;

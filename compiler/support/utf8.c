@@ -2,8 +2,27 @@
  * utf8.c: a strict UTF-8 validator (RFC 3629 table) and position helpers.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "support/utf8.h"
+
+#define HIGH_BITS 0x8080808080808080ull
+
+/* Bytes from @p i on that are ASCII, eight at a time: most input is. */
+static size_t skip_ascii(const unsigned char *s, size_t i, size_t len)
+{
+	uint64_t w;
+
+	while (len - i >= 8) {
+		memcpy(&w, s + i, 8);
+		if (w & HIGH_BITS)
+			break;
+		i += 8;
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	return i;
+}
 
 size_t mcp_utf8_valid_prefix(const char *str, size_t len)
 {
@@ -16,7 +35,7 @@ size_t mcp_utf8_valid_prefix(const char *str, size_t len)
 		unsigned lo = 0x80, hi = 0xBF;
 
 		if (c < 0x80) {
-			i++;
+			i = skip_ascii(s, i + 1, len);
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
@@ -51,12 +70,17 @@ size_t mcp_utf8_valid_prefix(const char *str, size_t len)
 size_t mcp_utf8_count(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i, n = 0;
+	size_t i = 0, n = 0;
 
-	for (i = 0; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
+	/* ASCII runs count one a byte; only the rest need looking at. */
+	for (;;) {
+		size_t j = skip_ascii(s, i, len);
+		n += j - i;
+		if ((i = j) >= len)
+			return n;
+		if ((s[i++] & 0xC0) != 0x80)
 			n++;
-	return n;
+	}
 }
 
 void mcp_text_position(const char *text, size_t len, size_t offset,

@@ -1088,6 +1088,7 @@ void mcp_schema_free(mcp_schema *s)
 		return;
 	for (i = 0; i < s->nall; i++) {
 		snode *n = s->all[i];
+		mcp_schema_unprepare(n);
 		free(n->loc);
 		free(n->unresolved);
 		free(n->all_of);
@@ -1171,6 +1172,8 @@ int mcp_schema_compile(mcp_schema **out, json_t *schema, const char *uri,
 		rc = resolve_pending(&C);
 	if (rc == 0 && !s->broken)
 		rc = compile_dynamic(&C);
+	if (rc == 0 && !s->broken)
+		rc = mcp_schema_prepare(s);
 	while (C.pending) {
 		pending_ref *p = C.pending;
 		C.pending = p->next;

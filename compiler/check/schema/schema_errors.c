@@ -587,10 +587,10 @@ static int check_names(vctx *c, const snode *n, const json_t *v,
 	return ok;
 }
 
-int v_required(vctx *c, const snode *n, const json_t *v)
+int v_required(vctx *c, const snode *n, const json_t *v, int met)
 {
 	size_t i;
-	int ok = check_names(c, n, v, n->required, NULL);
+	int ok = met || check_names(c, n, v, n->required, NULL);
 
 	for (i = 0; i < n->ndep_required && (ok || c->verbose); i++)
 		if (json_object_getn(v, n->dep_required[i].name,

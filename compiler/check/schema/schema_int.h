@@ -125,6 +125,10 @@ struct snode {
 	const char *pattern_text;
 	const char *format;
 	int (*format_check)(const char *s, size_t len);
+
+	/* The validator's tables (schema_validate.c): NULL until
+	 * mcp_schema_prepare, read-only after. */
+	struct vtables *vt;
 };
 
 struct mcp_schema {
@@ -151,6 +155,11 @@ typedef struct node_info {
 	int validation; /* the validation vocabulary applies */
 	char *pointer;  /* from the resource root */
 } node_info;
+
+/* Make every node's validator tables once the schema is compiled
+ * (0 or MCP_ENOMEM), and free a node's (schema_validate.c). */
+int mcp_schema_prepare(mcp_schema *s);
+void mcp_schema_unprepare(snode *n);
 
 /* Format checkers (schema_format.c): 1 valid, 0 invalid. */
 typedef int (*format_fn)(const char *s, size_t len);

@@ -51,6 +51,8 @@ int vctx_init(vctx *c, const mcp_schema *s, int verbose);
 void vctx_free(vctx *c);
 void verr_free(verr *e);
 int vnode(vctx *c, const snode *n, const json_t *v, struct evald *ev);
+/* Whether regex @p re matches @p s (of @p len bytes). */
+int vmatch(vctx *c, const pcre2_code *re, const char *s, size_t len);
 
 /* schema_errors.c */
 desc describe(const json_t *v);
@@ -65,7 +67,10 @@ void mark_key_errors(vctx *c, size_t from);
 void combine_errors(vctx *c, const snode *n, const json_t *v, const char *kw,
                     branch *b, size_t count, size_t base, size_t valid,
                     size_t first);
-int v_required(vctx *c, const snode *n, const json_t *v);
+/* "required" and "dependentRequired"; @p met: the object is known to hold
+ * every "required" name (the validator counted them), so only the
+ * dependencies are looked at. */
+int v_required(vctx *c, const snode *n, const json_t *v, int met);
 int v_object_counts(vctx *c, const snode *n, const json_t *v);
 
 /* "1 item", "2 items": @p word with an s unless @p n is 1. */

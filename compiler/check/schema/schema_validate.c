@@ -103,6 +103,8 @@ uint64_t mcp_json_hash(const json_t *v)
 
 /* ---- annotations: what was evaluated ---- */
 
+#define EV_INLINE 16 /* keys held without allocation: most objects */
+
 struct evald {
 	const char *
 	    *keys; /* a set of instance key pointers (open addressing) */
@@ -111,17 +113,23 @@ struct evald {
 	int all_items;
 	unsigned char *bits; /* items evaluated one by one (contains) */
 	size_t nbits;
+	const char *inline_keys[EV_INLINE]; /* keys, until they outgrow it */
 };
 typedef struct evald evald;
 
+/* (inline_keys is left as it is: it is cleared when first used.) */
 static void ev_init(evald *e)
 {
-	memset(e, 0, sizeof(*e));
+	e->keys = NULL;
+	e->kcap = e->nkeys = e->prefix = e->nbits = 0;
+	e->all_items = 0;
+	e->bits = NULL;
 }
 
 static void ev_free(evald *e)
 {
-	free(e->keys);
+	if (e->keys != e->inline_keys)
+		free(e->keys);
 	free(e->bits);
 }
 
@@ -143,8 +151,13 @@ static int ev_add_key(evald *e, const char *k)
 {
 	size_t i;
 
+	if (!e->kcap) {
+		memset(e->inline_keys, 0, sizeof(e->inline_keys));
+		e->keys = e->inline_keys;
+		e->kcap = EV_INLINE;
+	}
 	if ((e->nkeys + 1) * 2 > e->kcap) {
-		size_t cap = e->kcap ? e->kcap * 2 : 16;
+		size_t cap = e->kcap * 2;
 		const char **keys = calloc(cap, sizeof(*keys));
 		if (!keys)
 			return -1;
@@ -152,7 +165,8 @@ static int ev_add_key(evald *e, const char *k)
 			if (e->keys[i])
 				keys[key_slot(keys, cap, e->keys[i])] =
 				    e->keys[i];
-		free(e->keys);
+		if (e->keys != e->inline_keys)
+			free(e->keys);
 		e->keys = keys;
 		e->kcap = cap;
 	}
@@ -199,6 +213,146 @@ static int ev_merge(evald *dst, const evald *src)
 		    ev_set_item(dst, i, src->nbits) < 0)
 			return -1;
 	return 0;
+}
+
+/* ---- the tables each node gets once compiled ---- */
+
+/*
+ * A property of a node's "properties", in an open-addressed table keyed by
+ * a hash of the name computed inline: the lookup every key of every
+ * instance object makes costs a few instructions, not a library call.
+ */
+typedef struct vprop {
+	const char *name; /* NULL: an empty slot */
+	size_t len;
+	const snode *s;
+	int required; /* the name is one of the node's "required" */
+} vprop;
+
+struct vtables {
+	vprop *props; /* NULL when the node has no properties */
+	size_t mask;  /* slots - 1, a power of two less one */
+	/* "required": how many distinct names are properties, and whether
+	 * any name is not, so that an object whose keys met every one needs
+	 * no look-up of its own */
+	size_t nreq_props;
+	int req_elsewhere;
+	/* "propertyNames" when it only asserts what a string may be: the node
+	 * that does, for checking a key's bytes without making a value */
+	const snode *names_raw;
+	unsigned names_hops; /* the "$ref"s followed to it */
+};
+
+/* FNV-1a: property names are short. */
+static size_t name_hash(const char *k, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	return h;
+}
+
+static const vprop *vt_prop(const struct vtables *t, const char *k, size_t len)
+{
+	size_t i = name_hash(k, len) & t->mask;
+
+	for (; t->props[i].name; i = (i + 1) & t->mask)
+		if (t->props[i].len == len &&
+		    memcmp(t->props[i].name, k, len) == 0)
+			return &t->props[i];
+	return NULL;
+}
+
+static vprop *vt_slot(struct vtables *t, const char *k, size_t len)
+{
+	size_t i = name_hash(k, len) & t->mask;
+
+	while (t->props[i].name && !(t->props[i].len == len &&
+	                             memcmp(t->props[i].name, k, len) == 0))
+		i = (i + 1) & t->mask;
+	return &t->props[i];
+}
+
+/*
+ * The node that decides whether a string is valid, when nothing but string
+ * keywords (type, minLength, maxLength, pattern, format) and plain "$ref"s
+ * lead to it; else NULL. Keywords of objects, arrays and numbers ignore a
+ * string and are allowed.
+ */
+static const snode *string_only(const snode *n, unsigned *hops)
+{
+	for (*hops = 0; n && *hops < 16; ++*hops) {
+		if (n->boolean >= 0 || n->unresolved || n->dynref ||
+		    n->nall_of || n->nany_of || n->none_of || n->not_ ||
+		    n->if_ || n->enum_ || n->has_const)
+			return NULL;
+		if (!n->ref)
+			return n;
+		/* a "$ref" with string keywords beside it: both apply */
+		if (n->validation &&
+		    (n->types || n->min_length >= 0 || n->max_length >= 0 ||
+		     n->pattern || n->format_check))
+			return NULL;
+		n = n->ref;
+	}
+	return NULL;
+}
+
+static int prepare_node(snode *n)
+{
+	struct vtables *t;
+	size_t cap = 4, i;
+
+	while (cap < n->nprops * 2)
+		cap *= 2;
+	/* the table right after the header: one allocation */
+	t = calloc(1, sizeof(*t) + (n->nprops ? cap * sizeof(vprop) : 0));
+	if (!t)
+		return MCP_ENOMEM;
+	n->vt = t;
+	if (n->property_names)
+		t->names_raw = string_only(n->property_names, &t->names_hops);
+	if (!n->nprops)
+		return 0;
+	t->props = (vprop *)(t + 1);
+	t->mask = cap - 1;
+	for (i = 0; i < n->nprops; i++) {
+		vprop *p =
+		    vt_slot(t, n->prop_list[i].name, n->prop_list[i].len);
+		p->name = n->prop_list[i].name;
+		p->len = n->prop_list[i].len;
+		p->s = n->prop_list[i].s;
+	}
+	for (i = 0; i < json_array_size(n->required); i++) {
+		const json_t *r = json_array_get(n->required, i);
+		vprop *p;
+		if (!json_is_string(r))
+			continue;
+		p = vt_slot(t, json_string_value(r), json_string_length(r));
+		if (!p->name)
+			t->req_elsewhere = 1;
+		else if (!p->required && (p->required = 1))
+			t->nreq_props++;
+	}
+	return 0;
+}
+
+int mcp_schema_prepare(mcp_schema *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nall; i++)
+		if (prepare_node(s->all[i]) < 0)
+			return MCP_ENOMEM;
+	return 0;
+}
+
+void mcp_schema_unprepare(snode *n)
+{
+	free(n->vt);
+	n->vt = NULL;
 }
 
 /* ---- the walker ---- */
@@ -316,6 +470,25 @@ void vctx_path_pop(vctx *c, size_t old)
 {
 	if (c->verbose)
 		mcp_buf_truncate(&c->path, old);
+}
+
+/*
+ * Whether @p re matches @p s. Documents are UTF-8 (the loader sees to it),
+ * so after a check of our own, quick on ASCII, the JIT's entry point runs
+ * without PCRE2's own check of the subject and of its arguments, which
+ * on the short strings of a spec cost more than the match. Anything else
+ * (no JIT, invalid UTF-8) goes the ordinary way, with the same answer.
+ */
+int vmatch(vctx *c, const pcre2_code *re, const char *s, size_t len)
+{
+	int rc;
+
+	if (mcp_utf8_valid_prefix(s, len) == len) {
+		rc = pcre2_jit_match(re, (PCRE2_SPTR)s, len, 0, 0, c->md, NULL);
+		if (rc != PCRE2_ERROR_JIT_BADOPTION)
+			return rc >= 0;
+	}
+	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, c->md, NULL) >= 0;
 }
 
 static unsigned type_of(const snode *n, const json_t *v)
@@ -491,8 +664,7 @@ static int v_string(vctx *c, const snode *n, const json_t *v)
 			    describe(v).s, n->max_length,
 			    n->max_length == 1 ? "" : "s");
 	}
-	if (n->pattern && pcre2_match(n->pattern, (PCRE2_SPTR)s, len, 0, 0,
-	                              c->md, NULL) < 0) {
+	if (n->pattern && !vmatch(c, n->pattern, s, len)) {
 		ok = 0;
 		if (c->verbose)
 			pattern_error(c, n, v);
@@ -702,10 +874,55 @@ static int v_applicators(vctx *c, const snode *n, const json_t *v, evald *ev)
 	return ok;
 }
 
+/* Whether the bytes of a key meet @p n, a node string_only found. */
+static int raw_string_ok(vctx *c, const snode *n, const char *k, size_t klen)
+{
+	size_t cps;
+
+	if (!n->validation)
+		return 1;
+	if (n->types && !(n->types & T_STRING))
+		return 0;
+	if (n->min_length >= 0 || n->max_length >= 0) {
+		cps = mcp_utf8_count(k, klen);
+		if (n->min_length >= 0 && cps < (size_t)n->min_length)
+			return 0;
+		if (n->max_length >= 0 && cps > (size_t)n->max_length)
+			return 0;
+	}
+	if (n->pattern && !vmatch(c, n->pattern, k, klen))
+		return 0;
+	return !n->format_check || n->format_check(k, klen);
+}
+
+/* "propertyNames" on one key: a key that a string-only schema accepts
+ * needs no value made of it (the common case); any other goes through
+ * vnode, which reports what is wrong at the key. */
+static int v_name(vctx *c, const snode *n, const char *k, size_t klen)
+{
+	const struct vtables *t = n->vt;
+	json_t *name;
+	size_t old, from;
+	int r;
+
+	if (t && t->names_raw && c->depth + t->names_hops < MAX_DEPTH &&
+	    raw_string_ok(c, t->names_raw, k, klen))
+		return 1;
+	name = json_stringn_nocheck(k, klen);
+	old = vctx_path_push_key(c, k, klen);
+	from = c->nerr;
+	r = name ? vnode(c, n->property_names, name, NULL) : 0;
+	mark_key_errors(c, from);
+	vctx_path_pop(c, old);
+	json_decref(name);
+	return r;
+}
+
 static int v_object(vctx *c, const snode *n, const json_t *v, evald *ev)
 {
+	const struct vtables *t = n->vt;
 	void *it;
-	size_t i;
+	size_t i, nreq = 0;
 	int ok = 1;
 
 	for (it = json_object_iter((json_t *)v); it;
@@ -714,14 +931,22 @@ static int v_object(vctx *c, const snode *n, const json_t *v, evald *ev)
 		size_t klen = json_object_iter_key_len(it);
 		const json_t *val = json_object_iter_value(it);
 		int matched = 0;
-		snode *p = n->nprops ? mcp_hmap_get(&n->props, k, klen) : NULL;
+		const snode *p = NULL;
+		if (t && t->props) {
+			const vprop *vp = vt_prop(t, k, klen);
+			if (vp) {
+				p = vp->s;
+				nreq += (size_t)vp->required;
+			}
+		} else if (!t && n->nprops) {
+			p = mcp_hmap_get(&n->props, k, klen);
+		}
 		if (p) {
 			matched = 1;
 			ok &= vchild_key(c, p, val, k, klen);
 		}
 		for (i = 0; i < n->npattern_props; i++) {
-			if (pcre2_match(n->pattern_props[i].re, (PCRE2_SPTR)k,
-			                klen, 0, 0, c->md, NULL) < 0)
+			if (!vmatch(c, n->pattern_props[i].re, k, klen))
 				continue;
 			matched = 1;
 			ok &=
@@ -742,22 +967,17 @@ static int v_object(vctx *c, const snode *n, const json_t *v, evald *ev)
 		}
 		if (matched && ev && ev_add_key(ev, k) < 0)
 			c->oom = 1;
-		if (n->property_names) {
-			json_t *name = json_stringn_nocheck(k, klen);
-			size_t old = vctx_path_push_key(c, k, klen);
-			size_t from = c->nerr;
-			int r =
-			    name ? vnode(c, n->property_names, name, NULL) : 0;
-			mark_key_errors(c, from);
-			vctx_path_pop(c, old);
-			json_decref(name);
-			ok &= r;
-		}
+		if (n->property_names)
+			ok &= v_name(c, n, k, klen);
 		if (!ok && !c->verbose)
 			return 0;
 	}
+	/* Keys are unique: when they met every required name that is a
+	 * property, and every one is, nothing is missing. */
 	if (n->validation)
-		ok &= v_required(c, n, v);
+		ok &= v_required(c, n, v,
+		                 t && t->props && !t->req_elsewhere &&
+		                     nreq == t->nreq_props);
 	for (i = 0; i < n->ndep_schemas && (ok || c->verbose); i++)
 		if (json_object_getn(v, n->dep_schemas[i].name,
 		                     n->dep_schemas[i].len))
