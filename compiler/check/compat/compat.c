@@ -34,8 +34,16 @@
 #define RULE_GPU_UNKNOWN     "MCP-COMPAT-015"
 #define RULE_DEPS_IO         "MCP-DEPS-002"
 
+/* What kubernetesApis says of one kind: the rows folded in order, as
+ * mcp_matrix_api_version reads them (strings borrowed from spec). */
+typedef struct api_kind {
+	const char *kind, *api, *since;
+} api_kind;
+
 struct mcp_matrix {
-	json_t *spec; /* the merged "spec" of every matrix file */
+	json_t *spec;   /* the merged "spec" of every matrix file */
+	api_kind *apis; /* one per kind kubernetesApis names */
+	size_t napis;
 };
 
 /* Tables whose rows have a key: a later row with the same key wins. */
@@ -199,17 +207,27 @@ int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
 
 	*api = dflt;
 	*since = NULL;
-	for (i = 0; i < json_array_size(rows); i++) {
-		json_t *r = json_array_get(rows, i);
-		const char *k = json_string_value(json_object_get(r, "kind"));
-		const char *rep =
-		    json_string_value(json_object_get(r, "replacement"));
-		if (!k || !rep || strcmp(k, kind) != 0)
-			continue;
-		*api = rep;
-		if (json_is_string(json_object_get(r, "availableSince")))
-			*since = json_string_value(
-			    json_object_get(r, "availableSince"));
+	if (m && m->apis) {
+		for (i = 0; i < m->napis; i++)
+			if (strcmp(m->apis[i].kind, kind) == 0) {
+				*api = m->apis[i].api;
+				*since = m->apis[i].since;
+				break;
+			}
+	} else {
+		for (i = 0; i < json_array_size(rows); i++) {
+			json_t *r = json_array_get(rows, i);
+			const char *k =
+			    json_string_value(json_object_get(r, "kind"));
+			const char *rep =
+			    json_string_value(json_object_get(r, "replacement"));
+			if (!k || !rep || strcmp(k, kind) != 0)
+				continue;
+			*api = rep;
+			if (json_is_string(json_object_get(r, "availableSince")))
+				*since = json_string_value(
+				    json_object_get(r, "availableSince"));
+		}
 	}
 	if (!*since || !k8s)
 		return 1;
@@ -229,7 +247,39 @@ void mcp_matrix_free(mcp_matrix *m)
 	if (!m)
 		return;
 	json_decref(m->spec);
+	free(m->apis);
 	free(m);
+}
+
+/* kubernetesApis folded per kind once, for mcp_matrix_api_version (asked
+ * for every kind of every spec): a kind's last row gives the replacement,
+ * its last row with availableSince the release. 0 or MCP_ENOMEM. */
+static int index_apis(mcp_matrix *m)
+{
+	json_t *rows = json_object_get(m->spec, "kubernetesApis");
+	size_t i, j, n = json_array_size(rows);
+
+	if (!n)
+		return 0;
+	if (!(m->apis = calloc(n, sizeof(*m->apis))))
+		return MCP_ENOMEM;
+	for (i = 0; i < n; i++) {
+		json_t *r = json_array_get(rows, i);
+		const char *k = json_string_value(json_object_get(r, "kind"));
+		const char *rep =
+		    json_string_value(json_object_get(r, "replacement"));
+		json_t *since = json_object_get(r, "availableSince");
+		if (!k || !rep)
+			continue;
+		for (j = 0; j < m->napis && strcmp(m->apis[j].kind, k); j++)
+			;
+		if (j == m->napis)
+			m->apis[m->napis++].kind = k;
+		m->apis[j].api = rep;
+		if (json_is_string(since))
+			m->apis[j].since = json_string_value(since);
+	}
+	return 0;
 }
 
 typedef struct taker {
@@ -260,6 +310,8 @@ int mcp_matrix_load(mcp_matrix **out, const char *const *dirs, size_t ndirs,
 		rc = mcp_data_load("rules/compat/", dirs, ndirs, opts, diag,
 		                   take, &t);
 	}
+	if (rc >= 0)
+		rc = index_apis(m);
 	if (rc < 0) {
 		mcp_matrix_free(m);
 		return rc;
