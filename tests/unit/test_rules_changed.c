@@ -105,10 +105,10 @@ static const char pack[] =
     "  rules:\n"
     "    - {id: T-REL-STAR, match: /spec/services/*/resources/limits/memory, "
     "assert: {compare: quantity, greaterThan: 2/requests/memory}}\n"
-    "    - {id: T-REL-DEEP, match: /spec/**/cpu, assert: {compare: "
+    "    - {id: T-REL-DEEP, match: /spec/inference/**/cpu, assert: {compare: "
     "quantity, lessThanOrEqual: 1/memory}}\n"
-    "    - {id: T-REL-UP-DEEP, match: /spec/**/keepalive/time, assert: "
-    "{compare: duration, greaterThan: 3/timeouts/connect}}\n"
+    "    - {id: T-REL-UP-DEEP, match: /spec/inference/**/keepalive/time, "
+    "assert: {compare: duration, greaterThan: 3/timeouts/connect}}\n"
     "    - {id: T-REL-SIB, match: /spec/inference/gpu/count, assert: "
     "{compare: quantity, lessThanOrEqual: 3/requirements/gpu}}\n"
     "    - {id: T-ABS, match: /spec/rollout/autoscaling/maxReplicas, assert: "
@@ -127,7 +127,8 @@ static const char pack[] =
     "assert: {notPointerPattern: '/prod/'}}\n"
     "    - {id: T-HAS, match: /spec/inference/resources, assert: {has: "
     "[limits/cpu]}}\n"
-    "    - {id: T-DEEP, match: /spec/**/enabled, assert: {equals: true}}\n"
+    "    - {id: T-DEEP, match: [/spec/observability/**/enabled, "
+    "/spec/security/**/enabled], assert: {equals: true}}\n"
     "    - {id: T-META, match: /metadata/labels/*, assert: {maxLength: 4}}\n"
     "    - {id: T-POOLS, match: /spec/nodePools/*, assert: {has: [gpu]}}\n"
     "    - {id: T-CALLS, match: /spec/services/*/calls, assert: {maxLength: "
@@ -269,7 +270,9 @@ static const char decide_spec[] =
     "    replicas: 3\n"
     "    gpu: {count: 4}\n"
     "    timeouts: {connect: 1s, request: 5s}\n"
+    "    keepalive: {time: 5s}\n"
     "  requirements: {gpu: 2}\n"
+    "  timeouts: {connect: 10s}\n"
     "  rollout: {autoscaling: {maxReplicas: 8}}\n"
     "  gateway: {host: ai.example.com}\n"
     "  registry: {server: registry.example.com}\n"
@@ -303,6 +306,11 @@ static void decisions(void **state)
 	     "T-WHEN-PTR T-ABS"},
 	    /* an operand three levels up, then down */
 	    {{"/spec/requirements/gpu"}, "T-REL-SIB MCP-PRE-003", "T-ABS"},
+	    /* up across a '**' that stood for no segment at all */
+	    {{"/spec/timeouts/connect"}, "T-REL-UP-DEEP", "T-ABS T-WHEN-REL"},
+	    {{"/spec/inference/timeouts/connect"},
+	     "T-REL-UP-DEEP T-WHEN-REL",
+	     "T-ABS"},
 	    /* a precondition on the value, with an operand beside it */
 	    {{"/spec/services/1/replicas"}, "T-WHEN-SELF", "T-ABS"},
 	    /* the built-in checks' lists */
@@ -487,7 +495,7 @@ static void run(const mcp_source *src, size_t doc, const strs *changed,
 }
 
 typedef struct stats {
-	size_t docs, changes, overlays, generated, differ;
+	size_t docs, changes, with_schema, overlays, generated, differ;
 } stats;
 
 /*
@@ -559,13 +567,14 @@ enum { SAME_TYPE, OTHER_TYPE, DELETE, NMODS };
 
 /*
  * How much of it runs, to keep the test within seconds: a change at
- * every NODE_EVERY-th node, in one of every NODE_MODS ways (the file's
+ * every node_every-th node, in one of every node_mods ways (the file's
  * index shifts which, so that over the fixtures every node and every way
- * comes up), and a generated overlay at every GEN_EVERY-th node.
+ * comes up), every schema_every-th of them also after the schema, and
+ * a generated overlay at every gen_every-th node.
+ * MCPC_DIFFERENTIAL=full in the environment runs all of it (a few
+ * minutes).
  */
-#define NODE_EVERY 1
-#define NODE_MODS  3
-#define GEN_EVERY  8
+static size_t node_every = 2, node_mods = 3, gen_every = 16, schema_every = 4;
 static const char *const mod_names[] = {"a value of the same type",
                                         "a value of another type", "deleted"};
 
@@ -742,8 +751,9 @@ static void differences(const mcp_source *a, size_t da, const mcp_source *b,
 
 /* A change at every node of document @p di, each way, with the source
  * map of the original: a node outside the change keeps its place. */
-static void every_node(const mcp_source *src, size_t di, const strs *base,
-                       const char *name, size_t seed, stats *st)
+static void every_node(const mcp_source *src, size_t di, const strs *bare,
+                       const strs *base, const strs *schema, const char *name,
+                       size_t seed, stats *st)
 {
 	json_t *orig = mcp_source_doc(src, di);
 	/* the changed document, in a source of its own that shares the
@@ -760,8 +770,8 @@ static void every_node(const mcp_source *src, size_t di, const strs *base,
 	mcp_buf_free(&at);
 	for (i = 0; i < all.n; i++)
 		for (mod = 0; mod < NMODS; mod++) {
-			if ((i + seed) % NODE_EVERY != 0 ||
-			    (i / NODE_EVERY + seed + (size_t)mod) % NODE_MODS)
+			if ((i + seed) % node_every != 0 ||
+			    (i / node_every + seed + (size_t)mod) % node_mods)
 				continue;
 			strs changed = {0};
 			json_t *m = change(orig, all.v[i], mod, &changed);
@@ -773,8 +783,17 @@ static void every_node(const mcp_source *src, size_t di, const strs *base,
 			snprintf(what, sizeof(what), "%s, document %zu, %s %s",
 			         name, di, all.v[i], mod_names[mod]);
 			assert_int_equal(json_array_set_new(ms.docs, di, m), 0);
-			compare(src, di, base, NULL, &ms, di, &changed, what,
+			compare(src, di, bare, NULL, &ms, di, &changed, what,
 			        st);
+			/* and after the schema, whose findings (of either
+			 * document) the rules do not judge again */
+			if (st->changes % schema_every == 0) {
+				strncat(what, ", after the schema",
+				        sizeof(what) - strlen(what) - 1);
+				compare(src, di, base, schema, &ms, di,
+				        &changed, what, st);
+				st->with_schema++;
+			}
 			strs_free(&changed);
 			st->changes++;
 		}
@@ -857,13 +876,13 @@ static void generated(const mcp_source *src, size_t di, const char *name,
 	nodes(spec, &at, &all);
 	mcp_buf_free(&at);
 	for (i = 0; i < all.n; i++) {
-		int mod = (int)(((i + seed) / GEN_EVERY) % NMODS);
+		int mod = (int)(((i + seed) / gen_every) % NMODS);
 		strs ignored = {0}, changed = {0}, base = {0}, schema = {0};
 		json_t *m, *doc, *envs, *patch;
 		mcp_source *s2 = NULL, *o = NULL;
 		mcp_diag *d2;
 		char what[1024], *text;
-		if ((i + seed) % GEN_EVERY != 0 ||
+		if ((i + seed) % gen_every != 0 ||
 		    strncmp(all.v[i], "/spec/environments", 18) == 0 ||
 		    !(m = change(orig, all.v[i], mod, &ignored))) {
 			strs_free(&ignored);
@@ -941,6 +960,9 @@ static void differential(void **state)
 	size_t i, di;
 
 	(void)state;
+	if (getenv("MCPC_DIFFERENTIAL") &&
+	    strcmp(getenv("MCPC_DIFFERENTIAL"), "full") == 0)
+		node_every = node_mods = gen_every = schema_every = 1;
 	fixture_files("fixtures/specs", &files);
 	assert_true(files.n >= 100);
 	for (i = 0; i < files.n; i++) {
@@ -954,8 +976,9 @@ static void differential(void **state)
 			 * more than the change itself goes to the rules),
 			 * overlays after it, as the checker runs them */
 			run(src, di, NULL, NULL, &bare, NULL, NULL);
-			every_node(src, di, &bare, files.v[i], i, &st);
 			run(src, di, NULL, NULL, &base, NULL, &schema);
+			every_node(src, di, &bare, &base, &schema, files.v[i],
+			           i, &st);
 			every_overlay(src, di, &base, &schema, files.v[i], &st);
 			generated(src, di, files.v[i], i, &st);
 			strs_free(&bare);
@@ -966,11 +989,11 @@ static void differential(void **state)
 		mcp_source_free(src);
 		mcp_diag_free(d);
 	}
-	print_message("%zu documents of %zu files: %zu changes, %zu overlays, "
-	              "%zu generated overlays; %zu comparisons found new "
-	              "findings\n",
-	              st.docs, files.n, st.changes, st.overlays, st.generated,
-	              st.differ);
+	print_message("%zu documents of %zu files: %zu changes (%zu also "
+	              "after the schema), %zu overlays, %zu generated "
+	              "overlays; %zu comparisons found new findings\n",
+	              st.docs, files.n, st.changes, st.with_schema, st.overlays,
+	              st.generated, st.differ);
 	/* the comparisons are not vacuous */
 	assert_true(st.overlays >= 100);
 	assert_true(st.differ >= st.changes / 4);

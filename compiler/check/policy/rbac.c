@@ -59,17 +59,17 @@ static const char *closest(json_t *obj, json_t *arr, const char *want)
 }
 
 /*
- * Call fn for every permission of every role: the role's index, the
- * permission's index, its name and its entry in the map (NULL: unknown).
+ * Call fn for every permission of every role: its name, what the map
+ * says of it (NULL: unknown), the role's and the permission's indexes.
+ * The pointer of a permission is written only for a finding (perm_at).
  */
-typedef void (*perm_fn)(walk *w, const char *name, json_t *entry,
-                        const char *ptr);
+typedef void (*perm_fn)(walk *w, const char *name, const mcp_perm *p,
+                        size_t role, size_t k);
 
 static void each_permission(walk *w, perm_fn fn)
 {
-	json_t *roles = roles_of(w), *map = mcp_rules_permissions(w->rules);
+	json_t *roles = roles_of(w);
 	size_t i, k;
-	char ptr[96];
 
 	for (i = 0; i < json_array_size(roles); i++) {
 		json_t *perms =
@@ -79,11 +79,16 @@ static void each_permission(walk *w, perm_fn fn)
 			    json_string_value(json_array_get(perms, k));
 			if (!name)
 				continue;
-			snprintf(ptr, sizeof(ptr),
-			         "/spec/rbac/roles/%zu/permissions/%zu", i, k);
-			fn(w, name, json_object_get(map, name), ptr);
+			fn(w, name, mcp_rules_perm(w->rules, name), i, k);
 		}
 	}
+}
+
+/* The pointer of permission k of role i, in buf. */
+static const char *perm_at(char buf[96], size_t i, size_t k)
+{
+	snprintf(buf, 96, "/spec/rbac/roles/%zu/permissions/%zu", i, k);
+	return buf;
 }
 
 /* A check that judges each permission of each role with one. */
@@ -110,35 +115,47 @@ static int grants(json_t *entry, const char *resource, const char *verb)
 	return 0;
 }
 
-static int wildcard(json_t *entry)
+void mcp_rbac_perm_init(mcp_perm *p, json_t *entry)
 {
-	return grants(entry, "*", NULL) || grants(entry, NULL, "*");
-}
-
-static int is_cluster_admin(json_t *entry)
-{
+	static const char *const verbs[] = {"escalate", "bind", "impersonate"};
 	const char *cr =
 	    json_string_value(json_object_get(entry, "clusterRole"));
 	const char *scope = json_string_value(json_object_get(entry, "scope"));
-	return (cr && strcmp(cr, "cluster-admin") == 0) ||
-	       (scope && strcmp(scope, "cluster") == 0 && wildcard(entry));
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->entry = entry;
+	p->duty = json_string_value(json_object_get(entry, "duty"));
+	p->wildcard = grants(entry, "*", NULL) || grants(entry, NULL, "*");
+	p->cluster_admin =
+	    (cr && strcmp(cr, "cluster-admin") == 0) ||
+	    (scope && strcmp(scope, "cluster") == 0 && p->wildcard);
+	p->reads_secrets = grants(entry, "secrets", "get") ||
+	                   grants(entry, "secrets", "list") ||
+	                   grants(entry, "secrets", "watch");
+	p->exec = grants(entry, "pods/exec", NULL) ||
+	          grants(entry, "pods/attach", NULL);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]) && !p->escalate; i++)
+		if (grants(entry, NULL, verbs[i]))
+			p->escalate = verbs[i];
 }
 
-static void unknown_one(walk *w, const char *name, json_t *entry,
-                        const char *ptr)
+static void unknown_one(walk *w, const char *name, const mcp_perm *p, size_t i,
+                        size_t k)
 {
 	const char *best;
+	char at[96];
 
-	if (entry)
+	if (p)
 		return;
 	best = closest(mcp_rules_permissions(w->rules), NULL, name);
 	if (best)
-		mcp_rule_report(w, ptr,
+		mcp_rule_report(w, perm_at(at, i, k),
 		                "permission '%s' is not in the permission map; "
 		                "did you mean '%s'?",
 		                name, best);
 	else
-		mcp_rule_report(w, ptr,
+		mcp_rule_report(w, perm_at(at, i, k),
 		                "permission '%s' is not in the permission map",
 		                name);
 }
@@ -146,12 +163,14 @@ static void unknown_one(walk *w, const char *name, json_t *entry,
 /* MCP-RBAC-001 */
 PER_PERMISSION(mcp_check_rbac_unknown, unknown_one)
 
-static void wildcard_one(walk *w, const char *name, json_t *entry,
-                         const char *ptr)
+static void wildcard_one(walk *w, const char *name, const mcp_perm *p, size_t i,
+                         size_t k)
 {
-	if (entry && wildcard(entry) && !is_cluster_admin(entry))
+	char at[96];
+
+	if (p && p->wildcard && !p->cluster_admin)
 		mcp_rule_report(
-		    w, ptr,
+		    w, perm_at(at, i, k),
 		    "permission '%s' grants '*' (every verb or every "
 		    "resource)",
 		    name);
@@ -160,15 +179,15 @@ static void wildcard_one(walk *w, const char *name, json_t *entry,
 /* MCP-RBAC-002 */
 PER_PERMISSION(mcp_check_rbac_wildcard, wildcard_one)
 
-static void secrets_one(walk *w, const char *name, json_t *entry,
-                        const char *ptr)
+static void secrets_one(walk *w, const char *name, const mcp_perm *p, size_t i,
+                        size_t k)
 {
-	if (!entry || wildcard(entry) || is_cluster_admin(entry))
+	char at[96];
+
+	if (!p || p->wildcard || p->cluster_admin)
 		return; /* MCP-RBAC-002 or -006 says more */
-	if (grants(entry, "secrets", "get") ||
-	    grants(entry, "secrets", "list") ||
-	    grants(entry, "secrets", "watch"))
-		mcp_rule_report(w, ptr,
+	if (p->reads_secrets)
+		mcp_rule_report(w, perm_at(at, i, k),
 		                "permission '%s' reads Secrets (list and watch "
 		                "return their contents too)",
 		                name);
@@ -177,35 +196,31 @@ static void secrets_one(walk *w, const char *name, json_t *entry,
 /* MCP-RBAC-003 */
 PER_PERMISSION(mcp_check_rbac_secrets, secrets_one)
 
-static void escalate_one(walk *w, const char *name, json_t *entry,
-                         const char *ptr)
+static void escalate_one(walk *w, const char *name, const mcp_perm *p, size_t i,
+                         size_t k)
 {
-	static const char *const verbs[] = {"escalate", "bind", "impersonate"};
-	size_t i;
+	char at[96];
 
-	if (!entry || wildcard(entry) || is_cluster_admin(entry))
+	if (!p || p->wildcard || p->cluster_admin || !p->escalate)
 		return;
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (grants(entry, NULL, verbs[i])) {
-			mcp_rule_report(
-			    w, ptr,
-			    "permission '%s' grants '%s': its holder "
-			    "can gain rights it was not given",
-			    name, verbs[i]);
-			return;
-		}
+	mcp_rule_report(w, perm_at(at, i, k),
+	                "permission '%s' grants '%s': its holder "
+	                "can gain rights it was not given",
+	                name, p->escalate);
 }
 
 /* MCP-RBAC-004 */
 PER_PERMISSION(mcp_check_rbac_escalate, escalate_one)
 
-static void exec_one(walk *w, const char *name, json_t *entry, const char *ptr)
+static void exec_one(walk *w, const char *name, const mcp_perm *p, size_t i,
+                     size_t k)
 {
-	if (!entry || wildcard(entry) || is_cluster_admin(entry))
+	char at[96];
+
+	if (!p || p->wildcard || p->cluster_admin)
 		return;
-	if (grants(entry, "pods/exec", NULL) ||
-	    grants(entry, "pods/attach", NULL))
-		mcp_rule_report(w, ptr,
+	if (p->exec)
+		mcp_rule_report(w, perm_at(at, i, k),
 		                "permission '%s' opens a shell in running pods "
 		                "(pods/exec or pods/attach)",
 		                name);
@@ -214,10 +229,13 @@ static void exec_one(walk *w, const char *name, json_t *entry, const char *ptr)
 /* MCP-RBAC-005 */
 PER_PERMISSION(mcp_check_rbac_exec, exec_one)
 
-static void admin_one(walk *w, const char *name, json_t *entry, const char *ptr)
+static void admin_one(walk *w, const char *name, const mcp_perm *p, size_t i,
+                      size_t k)
 {
-	if (entry && is_cluster_admin(entry))
-		mcp_rule_report(w, ptr,
+	char at[96];
+
+	if (p && p->cluster_admin)
+		mcp_rule_report(w, perm_at(at, i, k),
 		                "permission '%s' binds cluster-admin: every "
 		                "action on every resource in every namespace",
 		                name);
@@ -246,14 +264,12 @@ static int subject_id(json_t *subj, const char **kind, const char **name)
 static size_t serving(walk *w, json_t *role, const char *duty)
 {
 	json_t *perms = json_object_get(role, "permissions");
-	json_t *map = mcp_rules_permissions(w->rules);
 	size_t k;
 
 	for (k = 0; k < json_array_size(perms); k++) {
-		json_t *e = json_object_get(
-		    map, json_string_value(json_array_get(perms, k)));
-		const char *d = json_string_value(json_object_get(e, "duty"));
-		if (d && strcmp(d, duty) == 0)
+		const mcp_perm *p = mcp_rules_perm(
+		    w->rules, json_string_value(json_array_get(perms, k)));
+		if (p && p->duty && strcmp(p->duty, duty) == 0)
 			return k;
 	}
 	return (size_t)-1;
@@ -425,9 +441,8 @@ void mcp_check_rbac_names(walk *w)
 /* The duty of a permission name in the map, or NULL when unknown. */
 static const char *duty_of(walk *w, json_t *perm)
 {
-	json_t *e = json_object_get(mcp_rules_permissions(w->rules),
-	                            json_string_value(perm));
-	return json_string_value(json_object_get(e, "duty"));
+	const mcp_perm *p = mcp_rules_perm(w->rules, json_string_value(perm));
+	return p ? p->duty : NULL;
 }
 
 /* MCP-RBAC-012: the security auditor audits only ("log audit only"). */

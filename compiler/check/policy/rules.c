@@ -17,6 +17,7 @@
 #include "check/embedded.h"
 #include "check/policy/rules_int.h"
 #include "check/schema/schema_int.h"
+#include "support/hmap.h"
 #include "support/num.h"
 #include "support/utf8.h"
 #include "mcpc/mcpc.h"
@@ -24,17 +25,11 @@
 
 #define RULE_PACK "MCP-RULES-000"
 
-/* Conditions on one value, with their expressions compiled. */
-typedef struct cond {
-	json_t *obj;
-	const char *pointer; /* preconditions only */
-	pcre2_code *pat, *npat, *kpat, *nkpat, *ppat, *nppat;
-} cond;
-
-/* One segment of a pointer pattern, unescaped (~1 is '/', ~0 is '~'). */
+/* One segment of a pointer pattern: as written, and unescaped (~1 is
+ * '/', ~0 is '~'). */
 typedef struct pseg {
-	const char *s;
-	size_t len;
+	const char *raw, *s;
+	size_t rawlen, len;
 	int wild; /* 0: a literal; 1: '*', any one segment; 2: '**', any
 	             number of segments */
 } pseg;
@@ -44,12 +39,62 @@ typedef struct pseg {
 typedef struct pattern {
 	pseg *seg;
 	size_t n;
-	char *text; /* the segments' bytes, each NUL-terminated */
+	char *text; /* the pattern as written, then the segments unescaped,
+	               each NUL-terminated */
 } pattern;
+
+/* Comparisons: how they read values (quantities or durations). */
+enum { CMP_NONE, CMP_QUANTITY, CMP_DURATION };
+
+/* The other side of a comparison, decoded once. */
+typedef struct operand {
+	enum {
+		OP_NONE,     /* no such comparison */
+		OP_LITERAL,  /* "10s", "4Mi", 8 */
+		OP_ABSOLUTE, /* "/spec/inference/timeouts/request" */
+		OP_RELATIVE, /* "2/limits/cpu": up two levels, then down */
+		OP_NOWHERE   /* more levels up than any document has */
+	} kind;
+	int measured;   /* a literal that is a quantity (duration) */
+	__int128 value; /* ... and what it measures */
+	json_t *literal;
+	const char *text; /* an absolute pointer, as written */
+	pattern path;     /* ... split */
+	size_t up;        /* a relative one: levels up, */
+	const char *rest; /* then down this way */
+} operand;
+
+/* Conditions on one value, decoded at load into what holds() asks, with
+ * their expressions compiled. */
+typedef struct cond {
+	json_t *obj;
+	const char *pointer; /* preconditions only */
+	pattern at;          /* ... split */
+	pcre2_code *pat, *npat, *kpat, *nkpat, *ppat, *nppat;
+	int present; /* -1: no condition; else whether the value must exist */
+	json_t *equals, *not_equals, *in, *not_in;
+	json_t *has;        /* the member paths, as written */
+	pattern *has_paths; /* ... split (NULL where one is too long) */
+	size_t nhas;
+	int min_len_set, max_len_set, min_set, max_set;
+	size_t min_len, max_len;
+	double min, max;
+	const char *compare; /* "quantity", "duration", or NULL */
+	int duration;
+	operand ops[4]; /* lessThan, lessThanOrEqual, greaterThan,
+	                   greaterThanOrEqual */
+	int version;    /* 0: no range; 1: a range; 2: a scheme mcpc does
+	                   not know (the condition then holds) */
+	mcp_scheme scheme;
+	const char *range;
+} cond;
 
 typedef struct rule {
 	json_t *json;
 	const char *pack;
+	const char *id, *message, *fix; /* from json */
+	pattern *match;                 /* the patterns it walks */
+	size_t nmatch;
 	cond test;
 	cond *when;
 	size_t nwhen;
@@ -74,19 +119,11 @@ struct mcp_rules {
 	json_t *conflicts;   /* separation-of-duties pairs */
 	json_t *project;     /* the project's spec, or NULL */
 	int loading_bundled; /* while loading: the packs are mcpc's own */
+	mcp_perm *perm;      /* each permission of the map, worked out */
+	mcp_hmap perms;      /* name -> its mcp_perm */
 };
 
 static int add_builtins(mcp_rules *r);
-
-static void cond_free(cond *c)
-{
-	pcre2_code_free(c->pat);
-	pcre2_code_free(c->npat);
-	pcre2_code_free(c->kpat);
-	pcre2_code_free(c->nkpat);
-	pcre2_code_free(c->ppat);
-	pcre2_code_free(c->nppat);
-}
 
 static void pattern_free(pattern *p)
 {
@@ -94,31 +131,52 @@ static void pattern_free(pattern *p)
 	free(p->text);
 }
 
+static void cond_free(cond *c)
+{
+	size_t i;
+
+	pcre2_code_free(c->pat);
+	pcre2_code_free(c->npat);
+	pcre2_code_free(c->kpat);
+	pcre2_code_free(c->nkpat);
+	pcre2_code_free(c->ppat);
+	pcre2_code_free(c->nppat);
+	pattern_free(&c->at);
+	for (i = 0; i < c->nhas; i++)
+		pattern_free(&c->has_paths[i]);
+	free(c->has_paths);
+	for (i = 0; i < 4; i++)
+		pattern_free(&c->ops[i].path);
+}
+
 /* Split pointer pattern @p text into @p p; -1 when out of memory. Text
- * that is no pointer (it does not start with '/') reads everything: no
- * segment. */
+ * that is no pointer (it does not start with '/') has no segment: it
+ * stands for the root, as mcp_pointer_get reads it. */
 static int pattern_parse(pattern *p, const char *text)
 {
 	size_t len = strlen(text), n = 0, i;
-	const char *q = text;
+	const char *q;
 	char *t;
 
 	memset(p, 0, sizeof(*p));
-	if (*q != '/')
+	if (*text != '/')
 		return 0;
 	for (i = 0; i < len; i++)
 		n += text[i] == '/';
 	p->seg = calloc(n, sizeof(*p->seg));
-	/* each segment loses its '/' and gains a NUL: len bytes suffice */
-	p->text = malloc(len + 1);
+	/* the text, then each segment: it loses its '/' and gains a NUL */
+	p->text = malloc(2 * len + 2);
 	if (!p->seg || !p->text) {
 		pattern_free(p);
 		return -1;
 	}
-	t = p->text;
+	memcpy(p->text, text, len + 1);
+	q = p->text;
+	t = p->text + len + 1;
 	while (*q == '/') {
 		pseg *s = &p->seg[p->n++];
 		q++;
+		s->raw = q;
 		s->s = t;
 		while (*q && *q != '/') {
 			if (q[0] == '~' && (q[1] == '0' || q[1] == '1')) {
@@ -128,6 +186,7 @@ static int pattern_parse(pattern *p, const char *text)
 				*t++ = *q++;
 			}
 		}
+		s->rawlen = (size_t)(q - s->raw);
 		s->len = (size_t)(t - s->s);
 		*t++ = '\0';
 		s->wild = strcmp(s->s, "*") == 0    ? 1
@@ -197,6 +256,9 @@ static void rule_free(rule *r)
 	for (i = 0; i < r->nreads; i++)
 		pattern_free(&r->reads[i]);
 	free(r->reads);
+	for (i = 0; i < r->nmatch; i++)
+		pattern_free(&r->match[i]);
+	free(r->match);
 }
 
 /* Add pattern @p text to what rule @p ru reads; -1 out of memory. */
@@ -216,7 +278,7 @@ static int add_read(rule *ru, const char *text)
  * absolute one, and for a relative one ("2/limits/cpu") base that many
  * segments up, then down. Up across a '**' (any number of segments) the
  * place is known only to lie below a shorter prefix of base: everything
- * below that prefix. Mirrors operand() below.
+ * below that prefix. Mirrors resolve() below.
  */
 static int operand_reads(rule *ru, json_t *x, const pattern *base)
 {
@@ -330,6 +392,8 @@ void mcp_rules_free(mcp_rules *r)
 	json_decref(r->permissions);
 	json_decref(r->conflicts);
 	json_decref(r->project);
+	mcp_hmap_free(&r->perms, NULL);
+	free(r->perm);
 	free(r);
 }
 
@@ -373,6 +437,111 @@ static int compile(pcre2_code **out, json_t *text, mcp_diag *d,
 	             (const char *)msg);
 }
 
+/* Decode comparison operand @p x of a condition that compares durations
+ * (@p duration) or quantities. */
+static int operand_decode(operand *op, json_t *x, int duration)
+{
+	const char *s = json_string_value(x);
+	uint64_t up;
+	size_t used;
+
+	memset(op, 0, sizeof(*op));
+	if (!x)
+		return 0;
+	op->kind = OP_LITERAL;
+	op->literal = x;
+	if (s && *s == '/') {
+		op->kind = OP_ABSOLUTE;
+		op->text = s;
+		return pattern_parse(&op->path, s);
+	}
+	if (s && *s >= '0' && *s <= '9') {
+		if (mcp_num_prefix(s, strlen(s), SIZE_MAX, &up, &used) < 0) {
+			op->kind = OP_NOWHERE;
+			return 0;
+		}
+		if (!s[used] || s[used] == '/') {
+			op->kind = OP_RELATIVE;
+			op->up = (size_t)up;
+			op->rest = s + used;
+			return 0;
+		}
+	}
+	op->measured = mcp_rule_measure(x, duration, &op->value);
+	return 0;
+}
+
+/*
+ * Decode what holds() asks of a condition once, at load: which keys it
+ * has, its limits, its operands, its version range, the paths of has,
+ * and a precondition's pointer split. -1 when out of memory.
+ */
+static int cond_decode(cond *c)
+{
+	static const char *const ops[] = {"lessThan", "lessThanOrEqual",
+	                                  "greaterThan", "greaterThanOrEqual"};
+	json_t *o = c->obj, *x;
+	size_t i;
+
+	if (c->pointer && pattern_parse(&c->at, c->pointer) < 0)
+		return -1;
+	x = json_object_get(o, "present");
+	c->present = x ? json_is_true(x) : -1;
+	c->equals = json_object_get(o, "equals");
+	c->not_equals = json_object_get(o, "notEquals");
+	c->in = json_object_get(o, "enum");
+	c->not_in = json_object_get(o, "notEnum");
+	c->has = json_object_get(o, "has");
+	if (json_array_size(c->has)) {
+		c->has_paths =
+		    calloc(json_array_size(c->has), sizeof(*c->has_paths));
+		if (!c->has_paths)
+			return -1;
+		c->nhas = json_array_size(c->has);
+	}
+	for (i = 0; i < c->nhas; i++) {
+		const char *m = json_string_value(json_array_get(c->has, i));
+		char ptr[512];
+		/* a path too long for the member lookup is passed over */
+		if (!m ||
+		    snprintf(ptr, sizeof(ptr), "/%s", m) >= (int)sizeof(ptr))
+			continue;
+		if (pattern_parse(&c->has_paths[i], ptr) < 0)
+			return -1;
+	}
+	if ((x = json_object_get(o, "minLength"))) {
+		c->min_len_set = 1;
+		c->min_len = (size_t)json_integer_value(x);
+	}
+	if ((x = json_object_get(o, "maxLength"))) {
+		c->max_len_set = 1;
+		c->max_len = (size_t)json_integer_value(x);
+	}
+	if ((x = json_object_get(o, "minimum"))) {
+		c->min_set = 1;
+		c->min = json_number_value(x);
+	}
+	if ((x = json_object_get(o, "maximum"))) {
+		c->max_set = 1;
+		c->max = json_number_value(x);
+	}
+	c->compare = json_string_value(json_object_get(o, "compare"));
+	c->duration = c->compare && strcmp(c->compare, "duration") == 0;
+	for (i = 0; i < 4; i++)
+		if (operand_decode(&c->ops[i], json_object_get(o, ops[i]),
+		                   c->duration) < 0)
+			return -1;
+	if ((x = json_object_get(o, "version"))) {
+		const char *sn =
+		    json_string_value(json_object_get(x, "scheme"));
+		c->scheme = MCP_SCHEME_SEMVER;
+		c->version =
+		    sn && mcp_scheme_parse(&c->scheme, sn) != 0 ? 2 : 1;
+		c->range = json_string_value(json_object_get(x, "range"));
+	}
+	return 0;
+}
+
 static int cond_init(cond *c, json_t *obj, mcp_diag *d, const mcp_source *src,
                      size_t doc, const char *base)
 {
@@ -411,6 +580,8 @@ static int cond_init(cond *c, json_t *obj, mcp_diag *d, const mcp_source *src,
 		             json_object_get(obj, "notPointerPattern"), d, src,
 		             doc, ptr);
 	}
+	if (rc == 0 && cond_decode(c) < 0)
+		rc = MCP_ENOMEM;
 	return rc;
 }
 
@@ -428,6 +599,23 @@ static int by_id(const void *a, const void *b)
 	return strcmp(
 	    json_string_value(json_object_get(((const rule *)a)->json, "id")),
 	    json_string_value(json_object_get(((const rule *)b)->json, "id")));
+}
+
+/* Split the patterns of the rule's match once. */
+static int rule_match(rule *ru)
+{
+	json_t *match = json_object_get(ru->json, "match");
+	size_t n = json_is_array(match) ? json_array_size(match) : 1, i;
+
+	if (!(ru->match = calloc(n, sizeof(*ru->match))))
+		return -1;
+	for (i = 0; i < n; i++, ru->nmatch++) {
+		const char *m = json_string_value(
+		    json_is_array(match) ? json_array_get(match, i) : match);
+		if (pattern_parse(&ru->match[i], m ? m : "") < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Add one rule (its JSON validated), replacing a rule with its id. */
@@ -453,6 +641,9 @@ static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
 	memset(&nr, 0, sizeof(nr));
 	nr.json = json;
 	nr.pack = pack;
+	nr.id = id;
+	nr.message = json_string_value(json_object_get(json, "message"));
+	nr.fix = json_string_value(json_object_get(json, "fix"));
 	nr.bundled = r->loading_bundled;
 	nr.severity = severity_of(json);
 	nr.enabled = !json_is_false(json_object_get(json, "enabled"));
@@ -471,7 +662,7 @@ static int add_rule(mcp_rules *r, json_t *json, const char *pack, mcp_diag *d,
 		               doc, base);
 		nr.nwhen = i + 1;
 	}
-	if (rc == 0 && rule_reads(&nr) < 0)
+	if (rc == 0 && (rule_reads(&nr) < 0 || rule_match(&nr) < 0))
 		rc = MCP_ENOMEM;
 	if (rc) {
 		rule_free(&nr);
@@ -565,6 +756,34 @@ static int take_source(mcp_rules *r, const mcp_source *src,
 	return 0;
 }
 
+/* What the RBAC checks ask of each permission of the map, once. */
+static int index_permissions(mcp_rules *r)
+{
+	const char *name;
+	json_t *entry;
+	size_t i = 0;
+
+	if (!json_object_size(r->permissions))
+		return 0;
+	r->perm = calloc(json_object_size(r->permissions), sizeof(*r->perm));
+	if (!r->perm)
+		return MCP_ENOMEM;
+	json_object_foreach(r->permissions, name, entry)
+	{
+		mcp_rbac_perm_init(&r->perm[i], entry);
+		if (mcp_hmap_put(&r->perms, name, strlen(name), &r->perm[i],
+		                 NULL) < 0)
+			return MCP_ENOMEM;
+		i++;
+	}
+	return 0;
+}
+
+const mcp_perm *mcp_rules_perm(const mcp_rules *r, const char *name)
+{
+	return name ? mcp_hmap_get(&r->perms, name, strlen(name)) : NULL;
+}
+
 typedef struct taker {
 	mcp_rules *r;
 	const mcp_schema *schema;
@@ -607,6 +826,7 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 		mcp_rules_free(r);
 		return MCP_ENOMEM;
 	}
+	mcp_hmap_init(&r->perms);
 	if ((rc = add_builtins(r)) < 0) {
 		mcp_rules_free(r);
 		return rc;
@@ -626,6 +846,10 @@ int mcp_rules_load(mcp_rules **out, const char *const *dirs, size_t ndirs,
 	}
 	if (r->n > 1)
 		qsort(r->v, r->n, sizeof(*r->v), by_id);
+	if ((rc = index_permissions(r)) < 0) {
+		mcp_rules_free(r);
+		return rc;
+	}
 	*out = r;
 	return 0;
 }
@@ -801,30 +1025,21 @@ static int in_list(json_t *list, json_t *v)
 	return 0;
 }
 
-static int matches(pcre2_code *re, json_t *v)
+/* Whether @p re matches the @p len bytes at @p s (the walk's one match
+ * block serves every expression: only whether it matched counts). */
+static int matches(const walk *w, pcre2_code *re, const char *s, size_t len)
 {
-	pcre2_match_data *md;
-	int rc;
-	if (!json_is_string(v))
-		return -1; /* not a string: the condition does not apply */
-	md = pcre2_match_data_create_from_pattern(re, NULL);
-	if (!md)
-		return -2;
-	rc = pcre2_match(re, (PCRE2_SPTR)json_string_value(v),
-	                 json_string_length(v), 0, 0, md, NULL);
-	pcre2_match_data_free(md);
-	return rc >= 0;
+	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0,
+	                   (pcre2_match_data *)w->md, NULL) >= 0;
 }
 
-/* Whether the string s matches yes (when given) and not no (when given);
- * negative when out of memory. */
-static int match_pair(pcre2_code *yes, pcre2_code *no, json_t *s)
+/* Whether the text matches yes (when given) and not no (when given). */
+static int match_pair(const walk *w, pcre2_code *yes, pcre2_code *no,
+                      const char *s, size_t len)
 {
-	int m = yes ? matches(yes, s) : 1;
-	if (m > 0 && no) {
-		int nm = matches(no, s);
-		m = nm < 0 ? nm : !nm;
-	}
+	int m = yes ? matches(w, yes, s, len) : 1;
+	if (m && no)
+		m = !matches(w, no, s, len);
 	return m;
 }
 
@@ -836,20 +1051,15 @@ static int within(const char *a, const char *b)
 }
 
 /* A value the schema already rejected (an MCP-SCHEMA finding on it or on
- * a part of it) is not judged again by the rules. */
+ * a part of it) is not judged again by the rules. The check collects the
+ * pointers of those findings once, so a valid document asks nothing. */
 static int rejected(const walk *w, const char *pointer)
 {
-	const char *file = mcp_source_name(w->src);
 	size_t i;
 
-	for (i = w->first; i < w->nbefore; i++) {
-		const mcp_finding *f = mcp_diag_get(w->d, i);
-		if (f->pointer && f->loc.file &&
-		    strcmp(f->loc.file, file) == 0 &&
-		    strncmp(f->rule, "MCP-SCHEMA-", 11) == 0 &&
-		    within(f->pointer, pointer))
+	for (i = 0; i < w->nschema; i++)
+		if (within(w->schema[i], pointer))
 			return 1;
-	}
 	return 0;
 }
 
@@ -882,30 +1092,151 @@ int mcp_rule_measure(json_t *v, int duration, __int128 *out)
 	return mcp_quantity_parse(out, text, NULL) == 0;
 }
 
+/* The member of @p v that segment @p s names, as mcp_pointer_get reads
+ * it: a key, or an index without leading zeros; NULL past 255 bytes. */
+static json_t *seg_get(json_t *v, const pseg *s)
+{
+	uint64_t k;
+
+	if (s->len > 255)
+		return NULL;
+	if (json_is_object(v))
+		return json_object_getn(v, s->s, s->len);
+	if (json_is_array(v))
+		return mcp_num_index(s->s, s->len, SIZE_MAX, &k) == 0
+		           ? json_array_get(v, (size_t)k)
+		           : NULL;
+	return NULL;
+}
+
+/* The value at @p p below @p v, every segment read literally ('*' is
+ * a key), or NULL: mcp_pointer_get on a pointer split once. */
+static json_t *pattern_get(json_t *v, const pattern *p)
+{
+	size_t i;
+
+	for (i = 0; v && i < p->n; i++)
+		v = seg_get(v, &p->seg[i]);
+	return v;
+}
+
+/*
+ * Where the value being judged stands: the path a walk took to it (its
+ * pointer built only when a condition, a comparison or a finding asks),
+ * or a precondition's pointer as written.
+ */
+enum { STEP_RAW, STEP_KEY, STEP_INDEX };
+
+typedef struct step {
+	const char *s; /* a pattern's segment as written, or a key */
+	size_t len;
+	size_t index;
+	int kind;
+} step;
+
+typedef struct spot {
+	const step *steps; /* the walk's path */
+	size_t n;
+	const char *text; /* or the pointer itself */
+	mcp_buf *buf;     /* where the walk's pointer is built */
+	int built;
+} spot;
+
+/* The value's pointer, or NULL when out of memory. Built as the walk
+ * used to: a pattern's segments as written, keys escaped, indexes. */
+static const char *spot_here(spot *at)
+{
+	size_t i;
+
+	if (at->text)
+		return at->text;
+	if (!at->built) {
+		mcp_buf_clear(at->buf);
+		for (i = 0; i < at->n; i++) {
+			const step *s = &at->steps[i];
+			if (s->kind == STEP_RAW) {
+				mcp_buf_putc(at->buf, '/');
+				mcp_buf_put(at->buf, s->s, s->len);
+			} else if (s->kind == STEP_KEY) {
+				mcp_buf_put_token(at->buf, s->s, s->len);
+			} else {
+				mcp_buf_printf(at->buf, "/%zu", s->index);
+			}
+		}
+		at->built = 1;
+	}
+	if (at->buf->oom)
+		return NULL;
+	return at->buf->len ? at->buf->ptr : "";
+}
+
+/* Unescape the pointer segment at @p k into @p key (at most 255 bytes,
+ * as the key patterns have always read it); its length. */
+static size_t unescape_key(const char *k, size_t n, char key[256])
+{
+	const char *end = k + n;
+	size_t len = 0;
+
+	while (k < end && len + 1 < 256) {
+		if (k[0] == '~' && k + 1 < end &&
+		    (k[1] == '0' || k[1] == '1')) {
+			key[len++] = k[1] == '0' ? '~' : '/';
+			k += 2;
+		} else {
+			key[len++] = *k++;
+		}
+	}
+	key[len] = '\0';
+	return len;
+}
+
+/* The value's own key: its pointer's last segment, unescaped. */
+static size_t spot_key(const spot *at, char key[256])
+{
+	const step *s;
+
+	if (at->text) {
+		const char *slash = strrchr(at->text, '/');
+		const char *k = slash ? slash + 1 : at->text;
+		return unescape_key(k, strlen(k), key);
+	}
+	if (at->n == 0) {
+		key[0] = '\0';
+		return 0;
+	}
+	s = &at->steps[at->n - 1];
+	if (s->kind == STEP_RAW)
+		return unescape_key(s->s, s->len, key);
+	if (s->kind == STEP_INDEX)
+		return (size_t)snprintf(key, 256, "%zu", s->index);
+	memcpy(key, s->s, s->len < 255 ? s->len : 255);
+	key[s->len < 255 ? s->len : 255] = '\0';
+	return s->len < 255 ? s->len : 255;
+}
+
 /*
  * The other side of a comparison: a literal, an absolute pointer
  * ("/spec/...") or a relative one ("2/limits/cpu": up two levels from the
- * value, then down), resolved in the document.
+ * value, then down), resolved in the document; NULL when absent or
+ * rejected by the schema (an operand the schema rejected is not compared
+ * with). *oom is set when the value's pointer could not be built.
  */
-static json_t *operand(json_t *x, const walk *w, const char *here)
+static json_t *resolve(const operand *op, const walk *w, spot *at, int *oom)
 {
-	json_t *root = w->root;
-	const char *s = json_string_value(x);
 	char path[512];
-	size_t len, up, used;
-	uint64_t up64;
-	const char *end;
+	const char *here;
+	size_t len, up;
 
-	if (!s || (*s != '/' && (*s < '0' || *s > '9')))
-		return x;
-	if (*s == '/')
-		return rejected(w, s) ? NULL : mcp_pointer_get(root, s);
-	if (mcp_num_prefix(s, strlen(s), SIZE_MAX, &up64, &used) < 0)
-		return NULL; /* more levels up than any document has */
-	end = s + used;
-	if (*end && *end != '/')
-		return x; /* a literal such as "10s" */
-	up = (size_t)up64;
+	if (op->kind == OP_ABSOLUTE)
+		return rejected(w, op->text) ? NULL
+		                             : pattern_get(w->root, &op->path);
+	if (op->kind != OP_RELATIVE)
+		return NULL;
+	if (!(here = spot_here(at))) {
+		*oom = 1;
+		return NULL;
+	}
+	up = op->up;
 	len = strlen(here);
 	while (up-- > 0) {
 		while (len > 0 && here[len - 1] != '/')
@@ -914,40 +1245,47 @@ static json_t *operand(json_t *x, const walk *w, const char *here)
 			return NULL;
 		len--;
 	}
-	if (snprintf(path, sizeof(path), "%.*s%s", (int)len, here, end) >=
+	if (snprintf(path, sizeof(path), "%.*s%s", (int)len, here, op->rest) >=
 	    (int)sizeof(path))
 		return NULL;
-	/* an operand the schema rejected is not compared with */
-	return rejected(w, path) ? NULL : mcp_pointer_get(root, path);
+	return rejected(w, path) ? NULL : mcp_pointer_get(w->root, path);
 }
 
 /* A comparison mcpc could not make: a finding, never a pass. */
 #define CANNOT_COMPARE 2
 
 /* The comparisons: 1 held, 0 not, CANNOT_COMPARE when the value or an
- * operand that is there is no quantity (duration) mcpc can measure. An
- * operand that is absent, or that the schema rejected (and so reported),
- * has nothing to compare with. */
-static int compare_ok(json_t *o, json_t *v, const walk *w, const char *here)
+ * operand that is there is no quantity (duration) mcpc can measure, -1
+ * out of memory. An operand that is absent, or that the schema rejected
+ * (and so reported), has nothing to compare with. */
+static int compare_ok(const cond *c, json_t *v, const walk *w, spot *at)
 {
-	static const char *const ops[] = {"lessThan", "lessThanOrEqual",
-	                                  "greaterThan", "greaterThanOrEqual"};
-	const char *kind = json_string_value(json_object_get(o, "compare"));
-	int duration = kind && strcmp(kind, "duration") == 0;
 	__int128 a, b;
 	size_t i;
+	int oom = 0;
 
-	if (!kind)
+	if (!c->compare)
 		return 1;
-	if (!mcp_rule_measure(v, duration, &a))
+	if (!mcp_rule_measure(v, c->duration, &a))
 		return CANNOT_COMPARE;
 	for (i = 0; i < 4; i++) {
-		json_t *x = json_object_get(o, ops[i]), *y;
+		const operand *op = &c->ops[i];
 		int ok;
-		if (!x || !(y = operand(x, w, here)))
+		if (op->kind == OP_NONE || op->kind == OP_NOWHERE)
 			continue;
-		if (!mcp_rule_measure(y, duration, &b))
-			return CANNOT_COMPARE;
+		if (op->kind == OP_LITERAL) {
+			if (!op->measured)
+				return CANNOT_COMPARE;
+			b = op->value;
+		} else {
+			json_t *y = resolve(op, w, at, &oom);
+			if (oom)
+				return -1;
+			if (!y)
+				continue;
+			if (!mcp_rule_measure(y, c->duration, &b))
+				return CANNOT_COMPARE;
+		}
 		ok = i == 0 ? a < b : i == 1 ? a <= b : i == 2 ? a > b : a >= b;
 		if (!ok)
 			return 0;
@@ -955,126 +1293,79 @@ static int compare_ok(json_t *o, json_t *v, const walk *w, const char *here)
 	return 1;
 }
 
-/* The first path of has (a list of "a/b" paths) that v lacks, or NULL. */
-static const char *missing_member(json_t *has, json_t *v)
+/* The first path of the condition's has (a list of "a/b" paths) that v
+ * lacks, as written, or NULL. */
+static const char *missing_member(const cond *c, json_t *v)
 {
 	size_t i;
-	char ptr[512];
 
-	for (i = 0; i < json_array_size(has); i++) {
-		const char *m = json_string_value(json_array_get(has, i));
-		if (!m ||
-		    snprintf(ptr, sizeof(ptr), "/%s", m) >= (int)sizeof(ptr))
-			continue;
-		if (!mcp_pointer_get(v, ptr))
-			return m;
-	}
+	for (i = 0; i < c->nhas; i++)
+		if (c->has_paths[i].n && !pattern_get(v, &c->has_paths[i]))
+			return json_string_value(json_array_get(c->has, i));
 	return NULL;
 }
 
-/* Whether the value (NULL: missing) meets the conditions; -1 no memory.
- * w (the document) and here (the value's pointer) resolve comparison
- * operands. */
-static int holds(const cond *c, json_t *v, const walk *w, const char *here)
+/* Whether the value (NULL: missing) at @p at meets the conditions;
+ * CANNOT_COMPARE as compare_ok; -1 no memory. */
+static int holds(const cond *c, json_t *v, const walk *w, spot *at)
 {
-	json_t *o = c->obj, *x;
 	int m;
 
-	x = json_object_get(o, "present");
-	if (x && json_is_true(x) != (v != NULL))
+	if (c->present >= 0 && c->present != (v != NULL))
 		return 0;
 	if (!v)
 		return 1;
-	if ((x = json_object_get(o, "equals")) && !json_equal(x, v))
+	if (c->equals && !json_equal(c->equals, v))
 		return 0;
-	if ((x = json_object_get(o, "notEquals")) && json_equal(x, v))
+	if (c->not_equals && json_equal(c->not_equals, v))
 		return 0;
-	if ((x = json_object_get(o, "enum")) && !in_list(x, v))
+	if (c->in && !in_list(c->in, v))
 		return 0;
-	if ((x = json_object_get(o, "notEnum")) && in_list(x, v))
+	if (c->not_in && in_list(c->not_in, v))
 		return 0;
-	if (c->pat && (m = matches(c->pat, v)) != -1) {
-		if (m < 0)
-			return -1;
-		if (!m)
-			return 0;
-	}
-	if (c->npat && (m = matches(c->npat, v)) != -1) {
-		if (m < 0)
-			return -1;
-		if (m)
-			return 0;
-	}
+	if (c->pat && json_is_string(v) &&
+	    !matches(w, c->pat, json_string_value(v), json_string_length(v)))
+		return 0;
+	if (c->npat && json_is_string(v) &&
+	    matches(w, c->npat, json_string_value(v), json_string_length(v)))
+		return 0;
 	if (c->kpat || c->nkpat) {
-		/* the key: the pointer's last segment, unescaped */
-		const char *slash = strrchr(here, '/');
 		char key[256];
-		size_t n = 0;
-		const char *k = slash ? slash + 1 : here;
-		json_t *ks;
-		while (*k && n + 1 < sizeof(key)) {
-			if (k[0] == '~' && (k[1] == '0' || k[1] == '1')) {
-				key[n++] = k[1] == '0' ? '~' : '/';
-				k += 2;
-			} else {
-				key[n++] = *k++;
-			}
-		}
-		key[n] = '\0';
-		ks = json_stringn_nocheck(key, n);
-		if (!ks)
-			return -1;
-		m = match_pair(c->kpat, c->nkpat, ks);
-		json_decref(ks);
-		if (m < 0)
-			return -1;
-		if (!m)
+		size_t n = spot_key(at, key);
+		if (!match_pair(w, c->kpat, c->nkpat, key, n))
 			return 0;
 	}
 	if (c->ppat || c->nppat) {
-		json_t *ps = json_string(here);
-		if (!ps)
+		const char *here = spot_here(at);
+		if (!here)
 			return -1;
-		m = match_pair(c->ppat, c->nppat, ps);
-		json_decref(ps);
-		if (m < 0)
-			return -1;
-		if (!m)
+		if (!match_pair(w, c->ppat, c->nppat, here, strlen(here)))
 			return 0;
 	}
-	if ((x = json_object_get(o, "has")) && json_is_object(v) &&
-	    missing_member(x, v))
+	if (c->nhas && json_is_object(v) && missing_member(c, v))
 		return 0;
 	if ((json_is_string(v) || json_is_array(v) || json_is_object(v))) {
-		if ((x = json_object_get(o, "minLength")) &&
-		    length_of(v) < (size_t)json_integer_value(x))
+		if (c->min_len_set && length_of(v) < c->min_len)
 			return 0;
-		if ((x = json_object_get(o, "maxLength")) &&
-		    length_of(v) > (size_t)json_integer_value(x))
+		if (c->max_len_set && length_of(v) > c->max_len)
 			return 0;
 	}
 	if (json_is_number(v)) {
-		if ((x = json_object_get(o, "minimum")) &&
-		    json_number_value(v) < json_number_value(x))
+		if (c->min_set && json_number_value(v) < c->min)
 			return 0;
-		if ((x = json_object_get(o, "maximum")) &&
-		    json_number_value(v) > json_number_value(x))
+		if (c->max_set && json_number_value(v) > c->max)
 			return 0;
 	}
-	if ((m = compare_ok(o, v, w, here)) != 1)
+	if ((m = compare_ok(c, v, w, at)) != 1)
 		return m;
-	if ((x = json_object_get(o, "version")) && json_is_string(v)) {
-		mcp_scheme scheme = MCP_SCHEME_SEMVER;
-		const char *sn =
-		    json_string_value(json_object_get(x, "scheme"));
+	if (c->version && json_is_string(v)) {
 		mcp_buf err;
 		int match = 1;
-		if (sn && mcp_scheme_parse(&scheme, sn) != 0)
-			return 1;
+		if (c->version == 2)
+			return 1; /* a scheme mcpc does not know */
 		mcp_buf_init(&err);
-		m = mcp_version_match(
-		    &match, scheme, json_string_value(v),
-		    json_string_value(json_object_get(x, "range")), &err);
+		m = mcp_version_match(&match, c->scheme, json_string_value(v),
+		                      c->range, &err);
 		mcp_buf_free(&err);
 		if (m == MCP_ENOMEM)
 			return -1;
@@ -1165,7 +1456,6 @@ static void render(mcp_buf *out, const char *tmpl, json_t *v,
                    const char *pointer, json_t *root, const cond *c)
 {
 	const char *p = tmpl;
-	json_t *has = json_object_get(c->obj, "has");
 	size_t n;
 
 	while (*p) {
@@ -1192,7 +1482,7 @@ static void render(mcp_buf *out, const char *tmpl, json_t *v,
 				mcp_buf_puts(out, "(the document)");
 			p += 6;
 		} else if (strncmp(p, "{missing}", 9) == 0) {
-			const char *m = missing_member(has, v);
+			const char *m = missing_member(c, v);
 			for (; m && *m; m++)
 				mcp_buf_putc(out, *m == '/' ? '.' : *m);
 			p += 9;
@@ -1249,17 +1539,13 @@ static void place(walk *w, const char *pointer, mcp_loc *loc)
 static void emit(walk *w, const char *pointer, const char *related,
                  const char *what, mcp_buf *msg)
 {
-	json_t *j = w->r->json;
 	mcp_finding *f = NULL;
 	mcp_loc loc;
 
 	place(w, pointer, &loc);
 	if (!msg->oom)
-		f = mcp_diag_add(w->d,
-		                 json_string_value(json_object_get(j, "id")),
-		                 w->r->severity, &loc, pointer,
-		                 json_string_value(json_object_get(j, "fix")),
-		                 "%s", msg->ptr);
+		f = mcp_diag_add(w->d, w->r->id, w->r->severity, &loc, pointer,
+		                 w->r->fix, "%s", msg->ptr);
 	if (!f)
 		w->oom = 1;
 	if (f && related) {
@@ -1270,26 +1556,34 @@ static void emit(walk *w, const char *pointer, const char *related,
 	mcp_buf_free(msg);
 }
 
-static void finding(walk *w, json_t *v, const char *pointer)
+static void finding(walk *w, json_t *v, spot *at)
 {
+	const char *pointer = spot_here(at);
 	mcp_buf msg;
 
+	if (!pointer) {
+		w->oom = 1;
+		return;
+	}
 	if (rejected(w, pointer))
 		return;
 	mcp_buf_init(&msg);
-	render(&msg, json_string_value(json_object_get(w->r->json, "message")),
-	       v, pointer, w->root, &w->r->test);
+	render(&msg, w->r->message, v, pointer, w->root, &w->r->test);
 	emit(w, pointer, NULL, NULL, &msg);
 }
 
 /* A value the rule's comparison could not measure (or whose operand it
  * could not): reported under the rule's id, since the check was not made. */
-static void cannot_compare(walk *w, json_t *v, const char *pointer)
+static void cannot_compare(walk *w, json_t *v, spot *at)
 {
-	const char *kind =
-	    json_string_value(json_object_get(w->r->test.obj, "compare"));
+	const char *kind = w->r->test.compare;
+	const char *pointer = spot_here(at);
 	char text[64];
 
+	if (!pointer) {
+		w->oom = 1;
+		return;
+	}
 	if (rejected(w, pointer))
 		return;
 	if (!scalar_text(v, text, sizeof(text)))
@@ -1374,6 +1668,10 @@ static int add_builtins(mcp_rules *r)
 		v->pack = "builtin";
 		v->bundled = 1;
 		v->test.obj = json_object_get(j, "assert");
+		v->test.present = -1;
+		v->id = b->id;
+		v->message = b->title;
+		v->fix = b->fix;
 		v->fn = b->fn;
 		v->reads_all = !b->reads;
 		for (k = 0; b->reads && b->reads[k]; k++)
@@ -1393,74 +1691,112 @@ static int add_builtins(mcp_rules *r)
 	return 0;
 }
 
-/* Walk the rest of the pattern p from value v, whose pointer is in ptr. */
-static void visit(walk *w, json_t *v, const char *p, mcp_buf *ptr)
+/* A walk of one rule's patterns over a document: the path to where it
+ * stands, its pointer built from it on demand. */
+typedef struct vwalk {
+	walk *w;
+	step *steps;
+	size_t n, cap;
+	mcp_buf here;
+} vwalk;
+
+/* Go one step down; 0 when out of memory. */
+static int step_in(vwalk *vw, int kind, const char *s, size_t len, size_t index)
 {
-	size_t mark = ptr->len;
-	char seg[256];
-	size_t n = 0;
+	step *st;
+
+	if (vw->n == vw->cap) {
+		size_t cap = vw->cap ? 2 * vw->cap : 16;
+		step *v = realloc(vw->steps, cap * sizeof(*v));
+		if (!v) {
+			vw->w->oom = 1;
+			return 0;
+		}
+		vw->steps = v;
+		vw->cap = cap;
+	}
+	st = &vw->steps[vw->n++];
+	st->kind = kind;
+	st->s = s;
+	st->len = len;
+	st->index = index;
+	return 1;
+}
+
+/* Judge the value a rule's pattern reached: its preconditions on the
+ * value, then its assertion. */
+static void judge(vwalk *vw, json_t *v)
+{
+	walk *w = vw->w;
+	const rule *ru = w->r;
+	spot at = {vw->steps, vw->n, NULL, &vw->here, 0};
+	size_t k;
 	int h;
 
-	if (!*p) {
-		const char *here = ptr->len ? ptr->ptr : "";
-		size_t k;
-		for (k = 0; k < w->r->nwhen; k++) {
-			if (w->r->when[k].pointer)
-				continue; /* checked once, before the walk */
-			h = holds(&w->r->when[k], v, w, here);
-			if (h <= 0) {
-				if (h < 0)
-					w->oom = 1;
-				return;
-			}
+	for (k = 0; k < ru->nwhen; k++) {
+		if (ru->when[k].pointer)
+			continue; /* checked once, before the walk */
+		h = holds(&ru->when[k], v, w, &at);
+		if (h <= 0) {
+			if (h < 0)
+				w->oom = 1;
+			return;
 		}
-		h = holds(&w->r->test, v, w, here);
-		if (h < 0)
-			w->oom = 1;
-		else if (!h)
-			finding(w, v, ptr->len ? ptr->ptr : "");
-		else if (h == CANNOT_COMPARE)
-			cannot_compare(w, v, ptr->len ? ptr->ptr : "");
+	}
+	h = holds(&ru->test, v, w, &at);
+	if (h < 0)
+		w->oom = 1;
+	else if (!h)
+		finding(w, v, &at);
+	else if (h == CANNOT_COMPARE)
+		cannot_compare(w, v, &at);
+}
+
+/* Walk segments i... of pattern p from value v (NULL: missing; a literal
+ * segment goes on below a missing value, so that a rule can ask for it). */
+static void visit(vwalk *vw, json_t *v, const pattern *p, size_t i)
+{
+	const pseg *s;
+
+	if (vw->w->oom)
+		return;
+	if (i == p->n) {
+		judge(vw, v);
 		return;
 	}
-	p++; /* the '/' */
-	while (*p && *p != '/' && n + 1 < sizeof(seg))
-		seg[n++] = *p++;
-	seg[n] = '\0';
-	if (strcmp(seg, "*") == 0 || strcmp(seg, "**") == 0) {
+	s = &p->seg[i];
+	if (s->wild) {
 		/* '*' is one segment, any; '**' none or more: this node goes
 		 * on with the rest of the pattern, each child with '**' again
 		 */
-		const char *next = n == 2 ? p - 3 : p;
-		if (n == 2)
-			visit(w, v, p, ptr);
+		size_t next = s->wild == 2 ? i : i + 1;
+		if (s->wild == 2)
+			visit(vw, v, p, i + 1);
 		if (json_is_object(v)) {
 			const char *key;
 			json_t *child;
 			json_object_foreach(v, key, child)
 			{
-				mcp_buf_put_token(ptr, key, strlen(key));
-				visit(w, child, next, ptr);
-				mcp_buf_truncate(ptr, mark);
+				if (!step_in(vw, STEP_KEY, key, strlen(key), 0))
+					return;
+				visit(vw, child, p, next);
+				vw->n--;
 			}
 		} else if (json_is_array(v)) {
-			size_t i;
-			for (i = 0; i < json_array_size(v); i++) {
-				mcp_buf_printf(ptr, "/%zu", i);
-				visit(w, json_array_get(v, i), next, ptr);
-				mcp_buf_truncate(ptr, mark);
+			size_t k;
+			for (k = 0; k < json_array_size(v); k++) {
+				if (!step_in(vw, STEP_INDEX, NULL, 0, k))
+					return;
+				visit(vw, json_array_get(v, k), p, next);
+				vw->n--;
 			}
 		}
 		return;
 	}
-	mcp_buf_putc(ptr, '/');
-	mcp_buf_puts(ptr, seg); /* still escaped, as written */
-	{
-		char one[260];
-		snprintf(one, sizeof(one), "/%s", seg);
-		visit(w, v ? mcp_pointer_get(v, one) : NULL, p, ptr);
-	}
-	mcp_buf_truncate(ptr, mark);
+	if (!step_in(vw, STEP_RAW, s->raw, s->rawlen, 0))
+		return;
+	visit(vw, v ? seg_get(v, s) : NULL, p, i + 1);
+	vw->n--;
 }
 
 /* Whether rule @p ru reads anything at, above or below a pointer of
@@ -1488,6 +1824,29 @@ static int kind_touched(const char *c)
 	       strncmp(c, "/kind/", 6) == 0;
 }
 
+/* The pointers of the MCP-SCHEMA findings of this document among
+ * findings [w->first, w->nbefore), into w->schema; 0 or -1 no memory. */
+static int schema_findings(walk *w)
+{
+	const char *file = mcp_source_name(w->src);
+	size_t i, n = 0;
+
+	for (i = w->first; i < w->nbefore; i++) {
+		const mcp_finding *f = mcp_diag_get(w->d, i);
+		if (f->pointer && f->loc.file &&
+		    strcmp(f->loc.file, file) == 0 &&
+		    strncmp(f->rule, "MCP-SCHEMA-", 11) == 0) {
+			if (!w->schema &&
+			    !(w->schema = malloc((w->nbefore - i) *
+			                         sizeof(*w->schema))))
+				return -1;
+			w->schema[n++] = f->pointer;
+		}
+	}
+	w->nschema = n;
+	return 0;
+}
+
 int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
                             size_t doc, size_t first,
                             const char *const *changed, size_t nchanged,
@@ -1495,31 +1854,42 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 {
 	json_t *root = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(root, "kind"));
-	walk w = {NULL, r, src, doc, diag, first, mcp_diag_count(diag),
-	          root, 0};
-	size_t i, k;
-
 	int spec = kind && strcmp(kind, "ModelDeployment") == 0;
+	vwalk vw;
+	walk w;
+	size_t i, k;
 
 	if (!r)
 		return 0;
+	memset(&w, 0, sizeof(w));
+	w.rules = r;
+	w.src = src;
+	w.doc = doc;
+	w.d = diag;
+	w.first = first;
+	w.nbefore = mcp_diag_count(diag);
+	w.root = root;
+	memset(&vw, 0, sizeof(vw));
+	vw.w = &w;
+	mcp_buf_init(&vw.here);
+	if (schema_findings(&w) < 0 ||
+	    !(w.md = pcre2_match_data_create(1, NULL)))
+		w.oom = 1;
 	for (i = 0; changed && i < nchanged; i++)
 		if (kind_touched(changed[i]))
 			changed = NULL; /* every rule may apply or not */
 	for (i = 0; i < r->n && !w.oom; i++) {
 		const rule *ru = &r->v[i];
-		json_t *match;
-		mcp_buf ptr;
 		int ok = ru->enabled && (spec || ru->every_kind);
 		if (ok && changed && !rule_touched(ru, changed, nchanged))
 			continue; /* its findings are the earlier check's */
 		for (k = 0; k < ru->nwhen && ok; k++) {
+			spot at = {NULL, 0, ru->when[k].pointer, NULL, 0};
 			int h;
 			if (!ru->when[k].pointer)
 				continue; /* on the selected value: in visit */
 			h = holds(&ru->when[k],
-			          mcp_pointer_get(root, ru->when[k].pointer),
-			          &w, ru->when[k].pointer);
+			          pattern_get(root, &ru->when[k].at), &w, &at);
 			if (h < 0)
 				w.oom = 1;
 			ok = h > 0;
@@ -1531,22 +1901,17 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 			ru->fn(&w);
 			continue;
 		}
-		mcp_buf_init(&ptr);
-		match = json_object_get(ru->json, "match");
-		for (k = 0;
-		     k < (json_is_array(match) ? json_array_size(match) : 1);
-		     k++) {
-			visit(&w, root,
-			      json_string_value(json_is_array(match)
-			                            ? json_array_get(match, k)
-			                            : match),
-			      &ptr);
-			mcp_buf_clear(&ptr);
+		for (k = 0; k < ru->nmatch && !w.oom; k++) {
+			vw.n = 0;
+			visit(&vw, root, &ru->match[k], 0);
 		}
-		if (ptr.oom)
+		if (vw.here.oom)
 			w.oom = 1;
-		mcp_buf_free(&ptr);
 	}
+	mcp_buf_free(&vw.here);
+	free(vw.steps);
+	free(w.schema);
+	pcre2_match_data_free((pcre2_match_data *)w.md);
 	return w.oom ? MCP_ENOMEM : 0;
 }
 

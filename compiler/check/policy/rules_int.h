@@ -26,6 +26,11 @@ typedef struct walk {
 	size_t nbefore; /* findings that came before the rules */
 	json_t *root;
 	int oom;
+	/* the pointers of the document's MCP-SCHEMA findings (those from
+	 * first on, before the rules), which the rules do not judge again */
+	const char **schema;
+	size_t nschema;
+	void *md; /* a PCRE2 match block the rules' expressions share */
 } walk;
 
 /* A finding of the current rule at @p pointer, with its own message;
@@ -58,6 +63,26 @@ json_t *mcp_rules_permissions(const struct mcp_rules *r);
 
 /* The separation-of-duties pairs of the permission maps, an array. */
 json_t *mcp_rules_duty_conflicts(const struct mcp_rules *r);
+
+/* What the RBAC checks ask of a permission of the map, worked out once
+ * from its entry when the map is loaded. */
+typedef struct mcp_perm {
+	json_t *entry;        /* its entry in the map */
+	const char *duty;     /* the duty it serves, or NULL */
+	int wildcard;         /* a rule of it grants '*' verbs or resources */
+	int cluster_admin;    /* it binds cluster-admin, or '*' cluster-wide */
+	int reads_secrets;    /* get, list or watch on secrets */
+	int exec;             /* pods/exec or pods/attach */
+	const char *escalate; /* the first of escalate, bind and impersonate
+	                         it grants, or NULL */
+} mcp_perm;
+
+/* Work out @p p from a permission's @p entry (rbac.c). */
+void mcp_rbac_perm_init(mcp_perm *p, json_t *entry);
+
+/* The permission called @p name (NULL is none), or NULL when the map has
+ * no such permission. */
+const mcp_perm *mcp_rules_perm(const struct mcp_rules *r, const char *name);
 
 typedef void (*mcp_builtin_fn)(walk *w);
 
