@@ -445,15 +445,37 @@ static void collect_dir(const char *dir, texts *keys, texts *values,
 	closedir(dp);
 }
 
-/* The repository's own texts (the tests run from its top). */
-static void collect_repo(texts *keys, texts *values, texts *lines)
+/* The repository's own texts (the tests run from its top), read once
+ * for every test: member names and the words of every file, strings, and
+ * lines. */
+typedef struct repo {
+	texts keys, values, lines;
+} repo;
+
+static int read_repo(void **state)
 {
 	static const char *const dirs[] = {"fixtures", "schema", "rules",
 	                                   "charts"};
+	repo *r = calloc(1, sizeof(*r));
 	size_t i;
 
+	if (!r)
+		return -1;
 	for (i = 0; i < COUNT(dirs); i++)
-		collect_dir(dirs[i], keys, values, lines);
+		collect_dir(dirs[i], &r->keys, &r->values, &r->lines);
+	*state = r;
+	return 0;
+}
+
+static int free_repo(void **state)
+{
+	repo *r = *state;
+
+	free_texts(&r->keys);
+	free_texts(&r->values);
+	free_texts(&r->lines);
+	free(r);
+	return 0;
 }
 
 /* Random bytes: letters, digits, separators, UTF-8 sequences, stray
@@ -602,32 +624,30 @@ static void random_words(texts *t, size_t count)
 /* mcp_secret_name agrees with the reference on every word. */
 static void name_matches_reference(void **state)
 {
-	texts keys = {0}, values = {0}, lines = {0};
-	size_t i, bad = 0, yes = 0;
+	repo *r = *state;
+	texts gen = {0};
+	texts *all[] = {&r->keys, &r->values, &gen};
+	size_t i, a, n = 0, bad = 0, yes = 0;
 
-	(void)state;
-	collect_repo(&keys, &values, &lines);
-	assert_true(keys.n > 10000); /* the repository was read */
-	generated_names(&keys);
-	random_words(&keys, 200000);
-	for (i = 0; i < values.n; i++)
-		add_text(&keys, values.v[i].s, values.v[i].len);
-	for (i = 0; i < keys.n; i++) {
-		int want = ref_name(keys.v[i].s, keys.v[i].len);
-		int got = mcp_secret_name(keys.v[i].s, keys.v[i].len);
-		yes += want;
-		if (got != want && bad++ < 20)
-			print_text(want ? "not a credential's name"
-			                : "taken for a credential's name",
-			           keys.v[i].s, keys.v[i].len);
-	}
+	assert_true(r->keys.n > 10000); /* the repository was read */
+	generated_names(&gen);
+	random_words(&gen, 100000);
+	for (a = 0; a < COUNT(all); a++)
+		for (i = 0; i < all[a]->n; i++, n++) {
+			const text *t = &all[a]->v[i];
+			int want = ref_name(t->s, t->len);
+			yes += want;
+			if (mcp_secret_name(t->s, t->len) != want && bad++ < 20)
+				print_text(
+				    want ? "not a credential's name"
+				         : "taken for a credential's name",
+				    t->s, t->len);
+		}
 	/* the words hold both answers, plenty of each */
-	assert_true(yes > 1000 && keys.n - yes > 100000);
+	assert_true(yes > 1000 && n - yes > 100000);
 	if (bad)
-		fail_msg("%zu of %zu words differ", bad, keys.n);
-	free_texts(&keys);
-	free_texts(&values);
-	free_texts(&lines);
+		fail_msg("%zu of %zu words differ", bad, n);
+	free_texts(&gen);
 }
 
 /* Fragments that make texts near every shape: parts of each, separators,
@@ -739,15 +759,14 @@ static void generated_texts(texts *t, size_t count)
  * every text. */
 static void shapes_match_reference(void **state)
 {
-	texts keys = {0}, values = {0}, lines = {0}, gen = {0};
+	repo *rp = *state;
+	texts gen = {0};
 	ref_shapes r;
 	size_t i, bad = 0, found = 0;
 	const char *kind, *example;
 
-	(void)state;
 	ref_shapes_init(&r);
-	collect_repo(&keys, &values, &lines);
-	generated_texts(&gen, 100000);
+	generated_texts(&gen, 60000);
 	for (i = 0; mcp_secret_shape(i, &kind, &example) == 0; i++)
 		add_str(&gen, example);
 	random_words(&gen, 20000);
@@ -768,7 +787,7 @@ static void shapes_match_reference(void **state)
 		free_texts(&names);
 	}
 	{
-		texts *all[] = {&keys, &values, &lines, &gen};
+		texts *all[] = {&rp->keys, &rp->values, &rp->lines, &gen};
 		size_t a;
 		for (a = 0; a < COUNT(all); a++)
 			for (i = 0; i < all[a]->n; i++) {
@@ -785,9 +804,6 @@ static void shapes_match_reference(void **state)
 	assert_true(found > 5000 && gen.n - found > 50000);
 	if (bad)
 		fail_msg("%zu texts differ", bad);
-	free_texts(&keys);
-	free_texts(&values);
-	free_texts(&lines);
 	free_texts(&gen);
 	ref_shapes_free(&r);
 }
@@ -903,5 +919,5 @@ int main(void)
 	    cmocka_unit_test(shapes_match_reference),
 	    cmocka_unit_test(walks_report_where),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, read_repo, free_repo);
 }

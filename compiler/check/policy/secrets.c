@@ -21,6 +21,7 @@
 #define IS_UPPER(c) ((unsigned char)((c) - 'A') < 26)
 #define IS_LOWER(c) ((unsigned char)((c) - 'a') < 26)
 #define IS_ALPHA(c) (IS_UPPER(c) || IS_LOWER(c))
+#define IS_DIGIT(c) ((unsigned char)((c) - '0') < 10)
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -35,7 +36,8 @@
  * strings (lower case) one of which a text must hold as well, in any
  * case, for a match to be possible at all: what accept or the pattern
  * needs that the needles cannot say (a ':' is in most host names and
- * images, a credential's name in few of them). */
+ * images, a credential's name in few of them); and, with @p also_at, one
+ * where also_at holds at the string's end. */
 typedef struct shape {
 	const char *kind;
 	const char *needles[6];
@@ -45,9 +47,11 @@ typedef struct shape {
 	const char *example;
 	const char *value;
 	const char *also[6];
+	int (*also_at)(const char *s, size_t len, size_t end);
 } shape;
 
 static int credential_assignment(const char *s, const PCRE2_SIZE *ov);
+static int then_separator(const char *s, size_t len, size_t end);
 static int literal_value(size_t i, const char *s, size_t len, size_t at,
                          pcre2_match_data *md, size_t *from, size_t *to);
 
@@ -62,7 +66,8 @@ static const shape shapes[] = {
      NULL,
      "-----BEGIN OPENSSH PRIVATE KEY-----",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"an AWS access key id",
      {"AKIA", "ASIA"},
      "\\bA(?:KIA|SIA)[0-9A-Z]{16}\\b",
@@ -70,7 +75,8 @@ static const shape shapes[] = {
      NULL,
      "AKIAIOSFODNN7EXAMPLE",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"an Azure storage key",
      {"AccountKey=", "SharedAccessKey="},
      "(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2}",
@@ -78,7 +84,8 @@ static const shape shapes[] = {
      NULL,
      "AccountName=a;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH==",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"a GitHub token",
      {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"},
      "\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\\b",
@@ -86,7 +93,8 @@ static const shape shapes[] = {
      NULL,
      "github_pat_11ABCDEFG0123456789abcdefghijklmnop",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"a Slack token",
      {"xox"},
      "\\bxox[a-z]-[A-Za-z0-9-]{10,}",
@@ -94,7 +102,8 @@ static const shape shapes[] = {
      NULL,
      "xoxb-0123456789-abcdef",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"a Slack webhook URL",
      {"hooks.slack.com/"},
      "hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9/_-]{8,}",
@@ -102,7 +111,8 @@ static const shape shapes[] = {
      NULL,
      "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"a Google API key",
      {"AIza"},
      "\\bAIza[0-9A-Za-z_-]{35}",
@@ -110,7 +120,8 @@ static const shape shapes[] = {
      NULL,
      "AIza012345678901234567890123456789abcde",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"an OpenAI or Anthropic API key",
      {"sk-"},
      "\\bsk-[A-Za-z0-9_-]{32,}",
@@ -118,7 +129,8 @@ static const shape shapes[] = {
      NULL,
      "sk-proj-0123456789abcdefghijklmnopqrstuv",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"a Hugging Face token",
      {"hf_"},
      "\\bhf_[A-Za-z0-9]{30,}\\b",
@@ -126,7 +138,8 @@ static const shape shapes[] = {
      NULL,
      "hf_0123456789abcdefghijklmnopqrstuvwx",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"a Stripe key",
      {"_live_", "_test_"},
      "\\b[rs]k_(?:live|test)_[A-Za-z0-9]{20,}",
@@ -134,7 +147,8 @@ static const shape shapes[] = {
      NULL,
      "sk_live_0123456789abcdefghijklmn",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"a JSON Web Token",
      {"eyJ"},
      "\\beyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
@@ -142,7 +156,8 @@ static const shape shapes[] = {
      NULL,
      "eyJhbGciOiJI.eyJzdWIiOiIx.sig",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     {"a bearer token",
      {"Bearer", "bearer", "BEARER"},
      "\\b(?i:bearer)[ \\t]+[A-Za-z0-9._~+/-]{20,}=*",
@@ -150,7 +165,8 @@ static const shape shapes[] = {
      NULL,
      "Authorization: Bearer 0123456789abcdefghijklmnop",
      NULL,
-     {NULL}},
+     {NULL},
+     NULL},
     /* user:password@ in any scheme, the user may be empty and the password
      * may hold '/' or '@' (up to the last '@' of the run); host:port/ is
      * not a password */
@@ -162,7 +178,8 @@ static const shape shapes[] = {
      NULL,
      "redis://:pw@redis:6379/0",
      NULL,
-     {"@"}},
+     {"@"},
+     NULL},
     /* NAME=value or NAME: value, where NAME names a credential and value
      * is not a reference: a connection string, a query, a command line, a
      * configuration file held in a value, a line a report quotes */
@@ -174,8 +191,10 @@ static const shape shapes[] = {
      "host=db user=app password=hunter2",
      "\\$\\{[^}\\s]{0,256}\\}|\\$\\([^)\\s]{0,256}\\)|\"[^\"\\n]{1,4096}\"|'[^"
      "'\\n]{1,4096}'|[^\\s;&,\"'<>{}\\[\\]]+",
-     /* every name mcp_secret_name takes holds one of these */
-     {"pass", "pwd", "secret", "token", "credential", "key"}},
+     /* every name mcp_secret_name takes holds one of these, and the
+      * pattern's separator follows the name */
+     {"pass", "pwd", "secret", "token", "credential", "key"},
+     then_separator},
 };
 
 #define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
@@ -300,6 +319,28 @@ static const compiled *compiled_shapes(void)
 
 #define FOLD(c) (IS_UPPER(c) ? (c) | 0x20 : (c))
 
+/* Whether a name (the name-and-value shape's group 1) that holds the
+ * text before @p end can end with it: name characters (at most the
+ * pattern's 64), an optional quote, blanks, then ':' or '='. A text that
+ * mentions a credential's word in prose ("/etc/passwd has mode 0644")
+ * goes no further. */
+static int then_separator(const char *s, size_t len, size_t end)
+{
+	size_t n = 0;
+
+	while (end < len && (IS_ALPHA(s[end]) || IS_DIGIT(s[end]) ||
+	                     s[end] == '_' || s[end] == '.' || s[end] == '-')) {
+		if (++n > 64)
+			return 0;
+		end++;
+	}
+	if (end < len && (s[end] == '"' || s[end] == '\''))
+		end++;
+	while (end < len && (s[end] == ' ' || s[end] == '\t'))
+		end++;
+	return end < len && (s[end] == ':' || s[end] == '=');
+}
+
 /* Whether s holds one of the strings shape @p i also needs (lower case),
  * in any case. */
 static int holds_any(const compiled *c, const char *s, size_t len, size_t i)
@@ -320,7 +361,8 @@ static int holds_any(const compiled *c, const char *s, size_t len, size_t i)
 			for (k = 1; k < len - at && t[k]; k++)
 				if (FOLD(s[at + k]) != t[k])
 					break;
-			if (!t[k])
+			if (!t[k] && (!shapes[i].also_at ||
+			              shapes[i].also_at(s, len, at + k)))
 				return 1;
 		}
 	}
