@@ -211,6 +211,10 @@ static int load_text(mcp_source **out, const char *name, char *block,
 		return MCP_ENOMEM;
 	if ((rc = check_encoding(&ctx)) < 0)
 		return rc;
+	/* A node every twenty bytes or so, as specs go: a guess, capped (the
+	 * map grows as it must), that spares growing it step by step. */
+	sm_reserve(ctx.src->map,
+	           (uint32_t)(len < ((size_t)1 << 20) ? len / 16 + 16 : 65536));
 	fmt = opts->format;
 	if (fmt == MCP_FORMAT_AUTO && ends_with(name, ".json"))
 		fmt = MCP_FORMAT_JSON;

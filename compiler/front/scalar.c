@@ -249,14 +249,26 @@ static scalar_status make_const(json_t **out, json_t *v)
 }
 
 /* Resolve by the core schema's regular expressions. */
+/* Whether @p c is an ASCII letter: the core schema's words start with
+ * one, its numbers never do. */
+static int is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static scalar_status resolve_plain(json_t **out, const char *s, size_t len)
 {
-	if (one_of(s, len, null_words))
+	if (len && is_letter(s[0])) {
+		if (one_of(s, len, null_words))
+			return make_const(out, json_null());
+		if (one_of(s, len, true_words))
+			return make_const(out, json_true());
+		if (one_of(s, len, false_words))
+			return make_const(out, json_false());
+		return make_string(out, s, len);
+	}
+	if (len <= 1 && one_of(s, len, null_words)) /* "" and "~" */
 		return make_const(out, json_null());
-	if (one_of(s, len, true_words))
-		return make_const(out, json_true());
-	if (one_of(s, len, false_words))
-		return make_const(out, json_false());
 	if (is_dec_int(s, len) || prefixed_int_base(s, len))
 		return make_int(out, s, len);
 	if (is_float(s, len))
@@ -270,8 +282,8 @@ static scalar_trap find_trap(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (one_of(s, len, bool11_words))
-		return TRAP_BOOL11;
+	if (len <= 3 && len && is_letter(s[0]))
+		return one_of(s, len, bool11_words) ? TRAP_BOOL11 : TRAP_NONE;
 	if (i < len && (s[i] == '-' || s[i] == '+'))
 		i++;
 	if (len - i >= 2 && s[i] == '0' && is_dec_int(s + i, len - i))

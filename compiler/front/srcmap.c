@@ -133,6 +133,20 @@ static int index_add(mcp_srcmap *m, uint32_t e)
 	return 0;
 }
 
+int sm_reserve(mcp_srcmap *m, uint32_t n)
+{
+	sm_entry *a;
+
+	if (n <= m->cap)
+		return 0;
+	a = realloc(m->entries, (size_t)n * sizeof(*a));
+	if (!a)
+		return MCP_ENOMEM;
+	m->entries = a;
+	m->cap = n;
+	return 0;
+}
+
 static int64_t push_entry(mcp_srcmap *m, const sm_entry *x)
 {
 	uint32_t e = m->n;

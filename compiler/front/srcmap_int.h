@@ -27,6 +27,10 @@ typedef struct sm_slot {
 int sm_new(mcp_srcmap **out, const char *file);
 void sm_free(mcp_srcmap *m);
 
+/* Room for @p n entries without growing: a loader's guess from the size
+ * of its input. A guess only: 0, or MCP_ENOMEM (the map is unchanged). */
+int sm_reserve(mcp_srcmap *m, uint32_t n);
+
 /* Record a node at @p line:@p col. Returns its entry index, or -1 on ENOMEM
  * or when a limit of the map is reached (2^32 entries, 2^30-byte keys). */
 int64_t sm_add(mcp_srcmap *m, const sm_slot *slot, unsigned line, unsigned col);

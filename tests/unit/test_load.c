@@ -980,6 +980,115 @@ static void tag_value_mismatch(void **state)
 	finish(src, d);
 }
 
+/*
+ * The resolver settles most plain scalars by their first byte: words that
+ * start like a core word or a YAML 1.1 boolean but are not one stay
+ * strings, without a trap, and the ones that are keep their meaning.
+ */
+static void first_byte_words(void **state)
+{
+	static const char *const strings[] = {
+	    "nil",  "nulls",  "nUll",   "nO",        "tRUE",      "trues",
+	    "Fals", "FaLsE",  "yEs",    "yess",      "oN",        "offf",
+	    "oFf",  "nvidia", "triton", "falsehood", "yesterday", "online",
+	    "~x",   "-x",     "+x",     ".x",        "_x",        "/etc",
+	    "$ref", "8Gi",    "500m",   "1.2.3",     "0x",        "0o",
+	    "+",    ".",      "1e",     NULL};
+	static const char *const traps[] = {"n",   "N",  "y",   "Y", "no",
+	                                    "Yes", "ON", "Off", NULL};
+	mcp_buf *text = new_buf(), *ptr = new_buf();
+	mcp_diag *d;
+	mcp_source *src;
+	size_t i;
+	int rc;
+
+	(void)state;
+	for (i = 0; strings[i]; i++)
+		mcp_buf_printf(text, "s%zu: %s\n", i, strings[i]);
+	for (i = 0; traps[i]; i++)
+		mcp_buf_printf(text, "t%zu: %s\n", i, traps[i]);
+	mcp_buf_puts(text, "n0: ~\nn1: null\nn2: NULL\nb0: True\nb1: FALSE\n"
+	                   "i0: -0\ni1: +1\nr0: .5\nr1: -1.5e2\n");
+	src = load(text->ptr, &d, &rc);
+	assert_int_equal(rc, 0);
+	for (i = 0; strings[i]; i++) {
+		mcp_buf_clear(ptr);
+		mcp_buf_printf(ptr, "/s%zu", i);
+		assert_str(src, 0, ptr->ptr, strings[i]);
+	}
+	for (i = 0; traps[i]; i++) {
+		const mcp_finding *f = find_nth(d, "MCP-YAML-003", i);
+		mcp_buf_clear(ptr);
+		mcp_buf_printf(ptr, "/t%zu", i);
+		assert_str(src, 0, ptr->ptr, traps[i]);
+		assert_non_null(f);
+		assert_string_equal(f->pointer, ptr->ptr);
+	}
+	assert_int_equal(mcp_diag_count(d), i);
+	assert_true(json_is_null(at(src, 0, "/n0")));
+	assert_true(json_is_null(at(src, 0, "/n1")));
+	assert_true(json_is_null(at(src, 0, "/n2")));
+	assert_true(json_is_true(at(src, 0, "/b0")));
+	assert_true(json_is_false(at(src, 0, "/b1")));
+	assert_int(src, 0, "/i0", 0);
+	assert_int(src, 0, "/i1", 1);
+	assert_real(src, 0, "/r0", 0.5);
+	assert_real(src, 0, "/r1", -150.0);
+	finish(src, d);
+}
+
+/*
+ * A mapping key stays text whatever it looks like; its tag must still be
+ * a core one, and a YAML 1.1 reading of it is still a trap, reported at
+ * the key with the pointer of its value.
+ */
+static void keys_stay_text(void **state)
+{
+	mcp_diag *d;
+	int rc;
+	mcp_source *src = load("!!int abc: 1\n!!null x: 2\n!!bool y: 3\n"
+	                       "!!float z: 4\n!!str 5: 5\n! 6: 6\n"
+	                       "99999999999999999999: 7\n.inf: 8\n~: 9\n"
+	                       "null: 10\n1.5: 11\nyes: 12\n0644: 13\n"
+	                       "1:30: 14\n\"no\": 15\n",
+	                       &d, &rc);
+	const mcp_finding *f;
+
+	(void)state;
+	assert_int_equal(rc, 0);
+	assert_int(src, 0, "/abc", 1);
+	assert_int(src, 0, "/x", 2);
+	assert_int(src, 0, "/y", 3);
+	assert_int(src, 0, "/z", 4);
+	assert_int(src, 0, "/5", 5);
+	assert_int(src, 0, "/6", 6);
+	assert_int(src, 0, "/99999999999999999999", 7);
+	assert_int(src, 0, "/.inf", 8);
+	assert_int_equal(
+	    json_integer_value(json_object_get(mcp_source_doc(src, 0), "~")),
+	    9);
+	assert_int(src, 0, "/null", 10);
+	assert_int(src, 0, "/1.5", 11);
+	assert_int(src, 0, "/no", 15);
+	assert_int_equal(mcp_diag_count(d), 3);
+	f = tu_find(d, "MCP-YAML-003");
+	assert_at(f, 12, 1);
+	assert_string_equal(f->pointer, "/yes");
+	f = tu_find(d, "MCP-YAML-004");
+	assert_at(f, 13, 1);
+	assert_string_equal(f->pointer, "/0644");
+	f = tu_find(d, "MCP-YAML-005");
+	assert_at(f, 14, 1);
+	assert_string_equal(f->pointer, "/1:30");
+	finish(src, d);
+	src = load("ok: 1\n!!binary abc: 2\n", &d, &rc);
+	f = tu_find(d, "MCP-YAML-009");
+	assert_int_equal(rc, MCP_EPARSE);
+	assert_at(f, 2, 1);
+	assert_true(f->fatal);
+	finish(src, d);
+}
+
 /* ------------------------------------------------------------ findings */
 
 static void duplicate_key_block(void **state)
@@ -2374,6 +2483,8 @@ int main(void)
 	    cmocka_unit_test_teardown(core_schema_floats, teardown),
 	    cmocka_unit_test_teardown(quoted_and_tagged_scalars, teardown),
 	    cmocka_unit_test_teardown(tag_value_mismatch, teardown),
+	    cmocka_unit_test_teardown(first_byte_words, teardown),
+	    cmocka_unit_test_teardown(keys_stay_text, teardown),
 	    cmocka_unit_test_teardown(duplicate_key_block, teardown),
 	    cmocka_unit_test_teardown(duplicate_key_flow_and_repeat, teardown),
 	    cmocka_unit_test_teardown(yaml11_bool_traps, teardown),

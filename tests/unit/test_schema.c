@@ -570,6 +570,122 @@ static void required_in_a_sequence_item(void **state)
 	           NULL);
 }
 
+/*
+ * Each node's properties are looked up in a table made at compile time,
+ * and the required ones are counted as the keys go by: names that share a
+ * length and their first and last bytes, required names that are no
+ * property, and a name required twice all give what the list says.
+ */
+static const char *many_props =
+    "{'properties': {'minReplicas': {'type': 'integer'},"
+    " 'maxReplicas': {'type': 'integer'}, 'mxxReplicas': {},"
+    " 'a': {}, 'b': {}, 'c': {}, 'd': {}, 'e': {}, 'f': {}, 'g': {},"
+    " 'h': {}, 'i': {}, 'j': {}, 'k': {}, 'l': {}, 'm': {}, 'x': {},"
+    " 'z': {}, 'p': {}, 'q': {}, 'r': {}, 's': {}, 't': {}, 'u': {},"
+    " 'ab': {}, 'ba': {}, 'aab': {}, 'aba': {}, 'baa': {}, '': {},"
+    " 'a~b': {}, 'a/b': {}, 'caf\u00e9': {'type': 'string'}},"
+    " 'required': ['minReplicas', 'maxReplicas', 'maxReplicas', '',"
+    " 'outside', 'caf\u00e9'],"
+    " 'additionalProperties': {'type': 'boolean'}}";
+
+static void property_table_lookups(void **state)
+{
+	result r;
+
+	(void)state;
+	assert_true(valid(many_props, "minReplicas: 1\nmaxReplicas: 2\n"
+	                              "'': 0\noutside: true\ncaf\u00e9: x\n"
+	                              "aab: 1\nbaa: 2\na~b: 3\na/b: 4\n"));
+	/* every property is found, so none falls to additionalProperties */
+	assert_true(valid(many_props,
+	                  "{minReplicas: 1, maxReplicas: 2, '': 0,"
+	                  " outside: true, caf\u00e9: x, mxxReplicas: s,"
+	                  " a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1, h: 1,"
+	                  " i: 1, j: 1, k: 1, l: 1, m: 1, x: 1, z: 1, p: 1,"
+	                  " q: 1, r: 1, s: 1, t: 1, u: 1, ab: 1, ba: 1,"
+	                  " aab: 1, aba: 1, baa: 1}\n"));
+	/* a name that is no property goes to additionalProperties */
+	r = check(many_props, "{minReplicas: 1, maxReplicas: 2, '': 0,"
+	                      " outside: true, caf\u00e9: x, maxReplica: 3}\n");
+	expect_one(r, TYPE, 1, 77,
+	           "maxReplica: expected boolean, got integer 3", NULL);
+	r = check(many_props, "{minReplicas: x, maxReplicas: 2, '': 0,"
+	                      " outside: true, caf\u00e9: x}\n");
+	expect_one(r, TYPE, 1, 15,
+	           "minReplicas: expected integer, got string \"x\"", NULL);
+}
+
+static void required_counted_by_the_table(void **state)
+{
+	result r;
+
+	(void)state;
+	/* the one required name that is no property */
+	r = check(many_props, "minReplicas: 1\nmaxReplicas: 2\n'': 0\n"
+	                      "caf\u00e9: x\n");
+	expect_one(r, REQUIRED, 1, 1, "missing required property 'outside'",
+	           NULL);
+	/* a property, required twice: one finding */
+	r = check(many_props, "minReplicas: 1\n'': 0\noutside: true\n"
+	                      "caf\u00e9: x\n");
+	expect_one(r, REQUIRED, 1, 1, "missing required property 'maxReplicas'",
+	           NULL);
+	/* as many keys as required names, one of them not required */
+	r = check(many_props, "minReplicas: 1\nmaxReplicas: 2\n'': 0\n"
+	                      "outside: true\naab: 1\n");
+	expect_one(r, REQUIRED, 1, 1, "missing required property 'caf\u00e9'",
+	           NULL);
+	r = check("{'properties': {'a': {}, 'b': {}}, 'required': ['a', 'b'],"
+	          " 'dependentRequired': {'a': ['c']}}",
+	          "a: 1\nb: 2\n");
+	expect_one(r, REQUIRED, 1, 1, "property 'a' requires property 'c'",
+	           NULL);
+}
+
+/*
+ * propertyNames: a key that a schema of string keywords alone (through
+ * "$ref"s) accepts is checked on its bytes; anything else, and every key
+ * refused, goes the long way and is reported at the key.
+ */
+static void property_names_fast_and_slow(void **state)
+{
+	static const char *by_ref =
+	    "{'$defs': {'name': {'type': 'string', 'maxLength': 4,"
+	    " 'pattern': '^[a-z]+$'}, 'via': {'$ref': '#/$defs/name'}},"
+	    " 'propertyNames': {'$ref': '#/$defs/via'}}";
+	static const char *ref_and_pattern =
+	    "{'$defs': {'name': {'maxLength': 4}},"
+	    " 'propertyNames': {'$ref': '#/$defs/name', 'pattern': '^a'}}";
+	static const char *by_enum = "{'propertyNames': {'enum': ['a', 'b']}}";
+	static const char *not_strings =
+	    "{'propertyNames': {'type': 'integer'}}";
+	static const char *by_length =
+	    "{'propertyNames': {'minLength': 2, 'format': 'quantity'}}";
+	result r;
+
+	(void)state;
+	assert_true(valid(by_ref, "ab: 1\nabcd: 2\n"));
+	r = check(by_ref, "ab: 1\nabcde: 2\nA: 3\n");
+	assert_int_equal(r.n, 2);
+	assert_string_equal(mcp_diag_get(r.d, 0)->rule, RANGE);
+	expect_pointer(r.d, 0, "/abcde");
+	assert_int_equal(mcp_diag_get(r.d, 0)->loc.line, 2);
+	assert_string_equal(mcp_diag_get(r.d, 1)->rule, PATTERN);
+	expect_pointer(r.d, 1, "/A");
+	assert_true(valid(ref_and_pattern, "abcd: 1\n"));
+	assert_false(valid(ref_and_pattern, "bcd: 1\n"));
+	assert_false(valid(ref_and_pattern, "abcde: 1\n"));
+	assert_true(valid(by_enum, "a: 1\nb: 1\n"));
+	assert_false(valid(by_enum, "a: 1\nc: 1\n"));
+	assert_true(valid(not_strings, "{}\n"));
+	r = check(not_strings, "'1': 1\n");
+	expect_one(r, TYPE, 1, 1, "[\"1\"]: expected integer, got string \"1\"",
+	           "write it without quotes: 1");
+	assert_true(valid(by_length, "8Gi: 1\n500m: 2\n"));
+	assert_false(valid(by_length, "8: 1\n"));
+	assert_false(valid(by_length, "lots: 1\n"));
+}
+
 /* ---- patterns ---- */
 
 static void pattern_with_title_and_examples(void **state)
@@ -1929,8 +2045,8 @@ static void builtin_accepts_minimal_spec(void **state)
 	assert_non_null(s);
 	defer(free_schema, s);
 	assert_int_equal(
-	    mcp_source_load_file(&src, "fixtures/specs/standard/minimal.mcp.yaml",
-	                         NULL, d),
+	    mcp_source_load_file(
+	        &src, "fixtures/specs/standard/minimal.mcp.yaml", NULL, d),
 	    0);
 	assert_non_null(src);
 	defer(free_source, src);
@@ -2251,6 +2367,9 @@ int main(void)
 	    T(required_each_missing_name),
 	    T(required_at_the_root),
 	    T(required_in_a_sequence_item),
+	    T(property_table_lookups),
+	    T(required_counted_by_the_table),
+	    T(property_names_fast_and_slow),
 	    T(pattern_with_title_and_examples),
 	    T(pattern_without_title),
 	    T(pattern_title_without_examples),

@@ -217,6 +217,62 @@ static void buf_out_of_memory_is_sticky(void **state)
 	mcp_buf_free(b);
 }
 
+/* Appends at every boundary of the room a buffer has (fits exactly, one
+ * byte short, one over) leave the same bytes as one copy of them all. */
+static void buf_appends_at_every_boundary(void **state)
+{
+	char ref[600], piece[200];
+	mcp_buf *b = new_buf();
+	size_t start, n, k;
+
+	(void)state;
+	for (start = 0; start < 140; start += 7) {
+		for (n = 0; n < 140; n++) {
+			mcp_buf_free(b); /* from nothing each time */
+			for (k = 0; k < start; k++)
+				ref[k] = (char)('a' + k % 26);
+			mcp_buf_put(b, ref, start);
+			for (k = 0; k < n; k++)
+				piece[k] = ref[start + k] =
+				    (char)('A' + k % 26);
+			piece[n] = '\0';
+			assert_int_equal(mcp_buf_printf(b, "%s", piece), 0);
+			assert_int_equal(mcp_buf_putc(b, '!'), 0);
+			ref[start + n] = '!';
+			assert_int_equal(mcp_buf_put(b, piece, n), 0);
+			memcpy(ref + start + n + 1, piece, n);
+			assert_int_equal(b->len, start + 2 * n + 1);
+			assert_memory_equal(b->ptr, ref, b->len);
+			assert_int_equal(b->ptr[b->len], '\0');
+			assert_true(b->len < b->cap);
+		}
+	}
+}
+
+static void buf_put_token_escapes(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {{"", "/"},
+	             {"plain", "/plain"},
+	             {"a/b~c", "/a~1b~0c"},
+	             {"~~//", "/~0~0~1~1"},
+	             {"x/", "/x~1"},
+	             {"/x", "/~1x"},
+	             {"~01", "/~001"},
+	             {"caf\xC3\xA9/", "/caf\xC3\xA9~1"}};
+	mcp_buf *b = new_buf();
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		mcp_buf_clear(b);
+		assert_int_equal(
+		    mcp_buf_put_token(b, cases[i].in, strlen(cases[i].in)), 0);
+		assert_string_equal(b->ptr, cases[i].out);
+	}
+}
+
 /* ------------------------------------------------------------ mcp_hmap */
 
 static void hmap_put_get_replace(void **state)
@@ -356,6 +412,34 @@ static void utf8_valid_sequences(void **state)
 	assert_int_equal(VALID("caf\xC3\xA9 \xF0\x9F\x98\x80"), 10);
 	/* A NUL byte is valid UTF-8. */
 	assert_int_equal(VALID("a\0b"), 3);
+}
+
+/* ASCII is skipped eight bytes at a time: a bad byte or a multi-byte
+ * character at any offset, after runs of every length, is still seen. */
+static void utf8_ascii_runs(void **state)
+{
+	char s[48];
+	size_t p, len;
+
+	(void)state;
+	for (p = 0; p + 2 < sizeof(s); p++) {
+		memset(s, 'a', sizeof(s));
+		s[p] = (char)0xFF;
+		assert_int_equal(mcp_utf8_valid_prefix(s, sizeof(s)), p);
+		/* the bad byte beyond the length given is not looked at */
+		assert_int_equal(mcp_utf8_valid_prefix(s, p), p);
+		s[p] = (char)0xC3;
+		s[p + 1] = (char)0xA9; /* é */
+		assert_int_equal(mcp_utf8_valid_prefix(s, sizeof(s)),
+		                 sizeof(s));
+		assert_int_equal(mcp_utf8_count(s, sizeof(s)), sizeof(s) - 1);
+		s[p + 2] = (char)0x80; /* a stray continuation byte */
+		assert_int_equal(mcp_utf8_valid_prefix(s, sizeof(s)), p + 2);
+		/* a character cut by the end */
+		assert_int_equal(mcp_utf8_valid_prefix(s, p + 1), p);
+		for (len = 0; len <= p; len++)
+			assert_int_equal(mcp_utf8_count(s, len), len);
+	}
 }
 
 static void utf8_overlongs(void **state)
@@ -1252,6 +1336,62 @@ static void num_strict(void **state)
 	assert_int_equal(mcp_num_index("", 0, 10, &v), -1);
 }
 
+/* Whole files of every size around the reads' boundaries come back byte
+ * for byte, appended to what a buffer holds; a file of the kernel's
+ * (size 0 to fstat) is read to its end; a folder and a file over the limit
+ * are refused. */
+static void file_read_sizes(void **state)
+{
+	static const size_t sizes[] = {0,    1,    63,    64,    65,    4095,
+	                               4096, 4097, 65535, 65536, 65537, 200000};
+	char root[] = "/tmp/mcpc-read-XXXXXX", path[300];
+	mcp_buf *b = new_buf();
+	char *data = malloc(200000);
+	size_t i, k;
+
+	(void)state;
+	assert_non_null(data);
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/f", root);
+	for (k = 0; k < 200000; k++)
+		data[k] = (char)('a' + k % 23);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(data, 1, sizes[i], f), sizes[i]);
+		assert_int_equal(fclose(f), 0);
+		mcp_buf_free(b);
+		assert_int_equal(mcp_file_read(b, path, 1 << 20), 0);
+		assert_int_equal(b->len, sizes[i]);
+		assert_memory_equal(b->ptr, data, sizes[i]);
+		assert_int_equal(b->ptr[b->len], '\0');
+		mcp_buf_clear(b);
+		mcp_buf_puts(b, "xyz");
+		assert_int_equal(mcp_file_read(b, path, 1 << 20), 0);
+		assert_int_equal(b->len, sizes[i] + 3);
+		assert_memory_equal(b->ptr + 3, data, sizes[i]);
+		if (sizes[i] > 100) {
+			mcp_buf_clear(b);
+			assert_int_equal(mcp_file_read(b, path, 100),
+			                 MCP_ELIMIT);
+		}
+	}
+	free(data);
+	mcp_buf_free(b);
+	if (access("/proc/self/status", R_OK) == 0) {
+		assert_int_equal(mcp_file_read(b, "/proc/self/status", 1 << 20),
+		                 0);
+		assert_non_null(strstr(b->ptr, "Name:"));
+		assert_int_equal(b->ptr[b->len - 1], '\n');
+		mcp_buf_free(b);
+	}
+	errno = 0;
+	assert_int_equal(mcp_file_read(b, root, 1 << 20), MCP_EIO);
+	assert_int_equal(errno, EISDIR);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(root), 0);
+}
+
 /* mcp_file_write_mode without replace: what is there stays, a link (even
  * one to nothing) included, and nothing is made where it points; with
  * replace, a link is replaced, not written through. No temporary file
@@ -1308,11 +1448,14 @@ int main(void)
 	    cmocka_unit_test_teardown(buf_printf, teardown),
 	    cmocka_unit_test_teardown(buf_detach_truncate_clear, teardown),
 	    cmocka_unit_test_teardown(buf_out_of_memory_is_sticky, teardown),
+	    cmocka_unit_test_teardown(buf_appends_at_every_boundary, teardown),
+	    cmocka_unit_test_teardown(buf_put_token_escapes, teardown),
 	    cmocka_unit_test_teardown(hmap_put_get_replace, teardown),
 	    cmocka_unit_test_teardown(hmap_keys_are_copied, teardown),
 	    cmocka_unit_test_teardown(hmap_growth_and_free, teardown),
 	    cmocka_unit_test_teardown(hmap_intern, teardown),
 	    cmocka_unit_test_teardown(utf8_valid_sequences, teardown),
+	    cmocka_unit_test_teardown(utf8_ascii_runs, teardown),
 	    cmocka_unit_test_teardown(utf8_overlongs, teardown),
 	    cmocka_unit_test_teardown(utf8_surrogates_and_range, teardown),
 	    cmocka_unit_test_teardown(utf8_truncated_and_bad_continuations,
@@ -1341,6 +1484,7 @@ int main(void)
 	    cmocka_unit_test_teardown(render_json_escapes_text, teardown),
 	    cmocka_unit_test_teardown(renderer_table, teardown),
 	    cmocka_unit_test_teardown(render_loaded_finding, teardown),
+	    cmocka_unit_test_teardown(file_read_sizes, teardown),
 	    cmocka_unit_test(write_new_file),
 	};
 
