@@ -106,7 +106,12 @@ col_bench() { if [ "$1" = base ]; then echo "$(abs "$BUILD")/bench/base/build/be
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
 load=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)
+# the last commit that changed what mcpc is built from, and whether the
+# tree holds changes to it beyond that commit
 commit=$(git -C "$root" log -1 --format=%H -- compiler include schema rules 2>/dev/null)
+if [ -n "$(git -C "$root" status --porcelain -- compiler include schema rules 2>/dev/null)" ]; then
+	commit="$commit+changes"
+fi
 echo "machine: ${cpu:-?}, $cores cores, ${mem:-?} memory, $(uname -sm) $(uname -r);" \
 	"load average at the start ${load:-?}"
 modules=$(bench_modules 2>"$tmp/modules.err") || modules=""
