@@ -258,6 +258,8 @@ else
 		printf "  the %d-spec corpus (in %s): written in %.1f s, committed in %.1f s\n", n, d, b - a, c - b }'
 	for c in $columns; do
 		lint_all "$c" "$bigdir/specs" "$bigcount" "$cores" lint_big
+		awk -v c="$c" '$1 == "lint_big_s" { s = $2 } $1 == "lint_big_cpu" { u = $2 }
+			END { printf "  lint of the larger corpus (%s): %.1f s, %.1f s of CPU\n", c, s, u }' "$tmp/fig.$c"
 	done
 	rm -rf "$bigdir"
 	bigdir=""
