@@ -5,7 +5,8 @@
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make valgrind   the test suite under valgrind memcheck (slow: half an hour)
 #   make fuzz       libFuzzer on the loader (FUZZ_SECONDS, default 60)
-#   make bench      front-end throughput against a bare libyaml loop
+#   make bench      the performance table (docs/bench.md), then the front end
+#                   against a bare libyaml loop, schema, versions and check
 #   make install    PREFIX (/usr/local), LIBDIR and DESTDIR honoured
 #   make uninstall  removes what make install put there
 #   make deps       install the Debian -dev packages (as root) or say which
@@ -262,9 +263,13 @@ docs: all
 		mv charts/mcp-ai102/README.md.tmp charts/mcp-ai102/README.md
 	@echo "charts/mcp-ai102: values.schema.json, README.md ($$(grep -c '^| `' charts/mcp-ai102/README.md) parameters)"
 
+# make bench: the performance table first (tests/bench/table.sh: BENCH_SPECS,
+# BENCH_BIG=0, BENCH_BASE=REV, BENCH_RECORD=FILE), then the figures below it.
 bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench_load \
 		$(BUILD)/bench/bench_schema
+	@BUILD=$(BUILD) sh tests/bench/table.sh
+	@echo
 	@BUILD=$(BUILD) sh tests/bench/run.sh
 	@echo
 	@BUILD=$(BUILD) sh tests/bench/schema.sh

@@ -21,15 +21,20 @@
  *   usage: bench_schema generate DIR [COUNT]
  *          bench_schema measure DIR
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -839,6 +844,398 @@ static int generate(mcp_buf *out, unsigned idx, size_t large)
 	return out->oom ? MCP_ENOMEM : 0;
 }
 
+/* ---- the realistic spec ------------------------------------------------- */
+
+/*
+ * The shape the performance figures are quoted for: about 4.5 KB, Triton
+ * with its resources, gRPC options and timeouts, three services with
+ * resources (gRPC mostly, some over HTTP), a config centre, RBAC with the
+ * standard's two roles, the host baseline, and two environment overlays
+ * (replicas, resources, the gateway's host, the log level). The values
+ * are drawn so that the spec is valid and, under the bundled rules and
+ * matrix, meets the standard: a team's spec as it stands once it passes
+ * the gate, which is what a repository mostly holds.
+ */
+
+/* A Triton release and an NVIDIA driver that runs it (rules/compat/). */
+static const char *const rel_versions[] = {"24.05", "24.06", "24.10", "25.01",
+                                           "25.03", "25.06", NULL};
+static const char *const rel_drivers[] = {
+    "550.54.15",  "550.90.07", "560.35.03", "565.57.01",
+    "570.124.06", "575.57.08", NULL};
+/* GPUs the matrix knows, all new enough for every release above. */
+static const char *const real_gpus[] = {"a10g", "a100", "l4",
+                                        "h100", "l40s", NULL};
+/* Kubernetes minors and a Helm minor that supports each. */
+static const unsigned k8s_minor[] = {29, 30, 31, 32};
+static const unsigned helm_lo[] = {14, 15, 16, 17};
+static const char *const env_pairs[][2] = {
+    {"dev", "prod"},    {"staging", "prod"}, {"qa", "prod"},
+    {"dev", "prod-eu"}, {"staging", "live"}, {"test", "production"}};
+static const char *const real_levels[] = {"DEBUG", "INFO", "WARN", NULL};
+static const char *const grpc_svcs[] = {
+    "feature-store", "candidate-gen", "user",    "order",    "session",
+    "catalog",       "inventory",     "billing", "notifier", NULL};
+static const char *const http_svcs[] = {"ranking-api", "search-api",
+                                        "result-sink", "image-prep", NULL};
+
+/* A memory quantity in GiB, in one of the forms teams write. */
+static void put_gib(gen *g, unsigned gib)
+{
+	if (gib >= 2 && chance(&g->r, 20))
+		put(g, "%uMi", gib * 1024);
+	else
+		put(g, "%uGi", gib);
+}
+
+/* A requests/limits block, flow or block style, at @p ind spaces. */
+static void put_resources(gen *g, int ind, unsigned cpu_m, unsigned mem_gib)
+{
+	unsigned lcpu = cpu_m * 2, lmem = mem_gib * 2;
+
+	if (chance(&g->r, 75)) {
+		put(g, "%*sresources:\n%*srequests: {cpu: ", ind, "", ind + 2,
+		    "");
+		if (cpu_m % 1000)
+			put(g, "%um", cpu_m);
+		else
+			put(g, "\"%u\"", cpu_m / 1000);
+		put(g, ", memory: ");
+		put_gib(g, mem_gib);
+		put(g, "}\n%*slimits: {cpu: \"%u\", memory: ", ind + 2, "",
+		    (lcpu + 999) / 1000);
+		put_gib(g, lmem);
+		put(g, "}\n");
+		return;
+	}
+	put(g, "%*sresources:\n%*srequests:\n%*scpu: ", ind, "", ind + 2, "",
+	    ind + 4, "");
+	if (cpu_m % 1000)
+		put(g, "%um\n", cpu_m);
+	else
+		put(g, "\"%u\"\n", cpu_m / 1000);
+	put(g, "%*smemory: ", ind + 4, "");
+	put_gib(g, mem_gib);
+	put(g, "\n%*slimits:\n%*scpu: \"%u\"\n%*smemory: ", ind + 2, "",
+	    ind + 4, "", (lcpu + 999) / 1000, ind + 4, "");
+	put_gib(g, lmem);
+	put(g, "\n");
+}
+
+static void real_service(gen *g, const char *name, int grpc, unsigned n)
+{
+	run env = make_run(&g->r, env_names, 1, 2);
+	unsigned i, ncalls = n < 2 ? n : 2;
+
+	put(g, "    - name: %s\n      image: %s/%s/%s", name, g->reg,
+	    choose(&g->r, teams), name);
+	if (chance(&g->r, 10)) {
+		put(g, "@sha256:");
+		put_digest(g);
+	} else {
+		put(g, ":%u.%u.%u", between(&g->r, 1, 3), pick(&g->r, 20),
+		    pick(&g->r, 10));
+	}
+	put(g, "\n      port: %u\n      protocol: %s\n      replicas: %u\n",
+	    grpc ? 50051 + n : 8080 + n, grpc ? "grpc" : "http",
+	    between(&g->r, 2, 4));
+	put_resources(g, 6, 250u * between(&g->r, 1, 8), between(&g->r, 1, 4));
+	if (chance(&g->r, 50)) {
+		run deps = make_run(&g->r, dep_files, 1, 2);
+		/* the manifests exist for service_names only */
+		if (strcmp(name, "ranking-api") == 0 ||
+		    strcmp(name, "search-api") == 0 ||
+		    strcmp(name, "feature-store") == 0 ||
+		    strcmp(name, "candidate-gen") == 0 ||
+		    strcmp(name, "user") == 0 || strcmp(name, "order") == 0) {
+			put(g, "      dependencies: [");
+			for (i = 0; i < deps.k; i++)
+				put(g, "%sservices/%s/%s", i ? ", " : "", name,
+				    run_at(&deps, i));
+			put(g, "]\n");
+		}
+	}
+	if (chance(&g->r, 60)) {
+		put(g, "      env: {");
+		for (i = 0; i < env.k; i++)
+			put(g, "%s%s: \"%s\"", i ? ", " : "", run_at(&env, i),
+			    env_values[run_index(&env, i)]);
+		put(g, "}\n");
+	} else {
+		put(g, "      env:\n");
+		for (i = 0; i < env.k; i++)
+			put(g, "        %s: \"%s\"\n", run_at(&env, i),
+			    env_values[run_index(&env, i)]);
+	}
+	if (chance(&g->r, 30))
+		put(g,
+		    "      secretEnv:\n        %s:\n          secretRef: "
+		    "{name: %s-secrets, key: %s}\n",
+		    choose(&g->r, secret_names), name,
+		    choose(&g->r, secret_keys));
+	if (ncalls) {
+		put(g, "      calls: [");
+		for (i = 0; i < ncalls; i++)
+			put(g, "%s%s", i ? ", " : "", g->svcs[n - 1 - i]);
+		put(g, "]\n");
+	}
+}
+
+/* One overlay: replicas, the server's resources, the gateway, the log
+ * level; a production one scales out. */
+static void real_overlay(gen *g, const char *env, int prod, unsigned pool_cpu,
+                         unsigned pool_gib)
+{
+	unsigned cpu =
+	    prod ? between(&g->r, 4, pool_cpu / 4) : between(&g->r, 2, 4);
+	unsigned mem = prod ? 4u * between(&g->r, 2, pool_gib / 16)
+	                    : 4u * between(&g->r, 1, 2);
+
+	put(g, "    %s:\n      inference:\n        replicas: %u\n", env,
+	    prod ? between(&g->r, 3, 8) : 2);
+	put_resources(g, 8, cpu * 1000, mem);
+	if (chance(&g->r, 50))
+		put(g,
+		    "      gateway:\n        host: %s.%s.example.com\n"
+		    "        tls: {secretName: %s-%s-tls}\n",
+		    env, g->name, g->name, env);
+	else
+		put(g, "      gateway: {host: %s-%s.example.com}\n", g->name,
+		    env);
+	put(g, "      observability: {logLevel: %s}\n",
+	    prod ? (chance(&g->r, 50) ? "WARN" : "INFO")
+	         : (chance(&g->r, 70) ? "DEBUG" : "INFO"));
+	if (prod && chance(&g->r, 40))
+		put(g,
+		    "      rollout:\n        autoscaling: {minReplicas: %u, "
+		    "maxReplicas: %u}\n",
+		    between(&g->r, 3, 4), between(&g->r, 8, 16));
+	else if (!prod && chance(&g->r, 30))
+		put(g, "      rollout: {autoscaling: null, disruptionBudget: "
+		       "null}\n");
+}
+
+/* Realistic spec number @p idx (see above). */
+static int generate_realistic(mcp_buf *out, unsigned idx)
+{
+	static const char *const regs[] = {
+	    "mcpacr.azurecr.io", "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+	    "europe-west4-docker.pkg.dev", "harbor.corp.internal:5000"};
+	gen g0, *g = &g0;
+	unsigned c, rel, k, pool_cpu, pool_gib, i, nm;
+	const char *gpu, *const *pair;
+	run models;
+
+	memset(g, 0, sizeof(*g));
+	mcp_buf_init(&g->out);
+	g->r.s = 0x4ea1000000ull + idx;
+	g->idx = idx;
+	c = pick(&g->r, 4);
+	g->cloud = clouds[c];
+	g->reg = regs[c];
+	snprintf(g->name, sizeof(g->name), "%s-%s-%05u",
+	         choose(&g->r, products), choose(&g->r, purposes), idx);
+	if (chance(&g->r, 40))
+		put(g,
+		    "# %s: %s inference on %s (generated by "
+		    "tests/bench/bench_schema.c)\n",
+		    g->name, choose(&g->r, teams), g->cloud);
+	put(g,
+	    "apiVersion: ai102.mcp/v1\nkind: ModelDeployment\nmetadata:\n"
+	    "  name: %s\n  namespace: %s\n  labels:\n    team: %s\n"
+	    "    app.kubernetes.io/part-of: %s\n",
+	    g->name, choose(&g->r, namespaces), choose(&g->r, teams),
+	    choose(&g->r, products));
+	if (chance(&g->r, 30))
+		put(g,
+		    "  annotations:\n"
+		    "    mcp.example.com/owner: \"%s@example.com\"\n"
+		    "    mcp.example.com/runbook: "
+		    "\"https://wiki.example.com/%s/runbook\"\n",
+		    choose(&g->r, teams), g->name);
+
+	k = pick(&g->r, 4);
+	put(g,
+	    "spec:\n  target:\n    kubernetes: \"1.%u.%u\"\n    helm: "
+	    "\"3.%u.%u\"\n    cloud: %s\n",
+	    k8s_minor[k], pick(&g->r, 8), helm_lo[k] + pick(&g->r, 4),
+	    pick(&g->r, 4), g->cloud);
+	put(g, "  requirements: {cpu: 8, memory: 32Gi, gpu: 1}\n");
+
+	rel = pick(&g->r, 6);
+	gpu = choose(&g->r, real_gpus);
+	pool_cpu = 32u << pick(&g->r, 2);
+	pool_gib = 128u << pick(&g->r, 2);
+	snprintf(g->pools[0], sizeof(g->pools[0]), "gpu-%s", gpu);
+	put(g,
+	    "  nodePools:\n    - name: %s\n      cpu: %u\n      memory: "
+	    "%uGi\n",
+	    g->pools[0], pool_cpu, pool_gib);
+	if (chance(&g->r, 70))
+		put(g,
+		    "      gpu: {vendor: nvidia, model: %s, count: %u, driver: "
+		    "\"%s\"}\n",
+		    gpu, 2u << pick(&g->r, 3),
+		    rel_drivers[rel + pick(&g->r, 6 - rel)]);
+	else
+		put(g,
+		    "      gpu:\n        vendor: nvidia\n        model: %s\n"
+		    "        count: %u\n        driver: \"%s\"\n",
+		    gpu, 2u << pick(&g->r, 3),
+		    rel_drivers[rel + pick(&g->r, 6 - rel)]);
+	put(g, "      labels: {disk: ssd, rack: r%u}\n", pick(&g->r, 40));
+	put(g, "      taints: [{key: nvidia.com/gpu, effect: %s}]\n",
+	    chance(&g->r, 80) ? "NoSchedule" : "PreferNoSchedule");
+	put(g,
+	    chance(&g->r, 50) ? "    - {name: general, cpu: %u, memory: %uGi}\n"
+	                      : "    - name: general\n      cpu: %u\n"
+	                        "      memory: %uGi\n",
+	    16u << pick(&g->r, 2), 64u << pick(&g->r, 2));
+	put(g, "  registry:\n    server: %s\n    pullSecret: %s\n", g->reg,
+	    chance(&g->r, 50) ? "regcred" : "registry-pull");
+
+	put(g,
+	    "  inference:\n    server: triton\n    version: \"%s\"\n    image: "
+	    "%s/nvidia/tritonserver:%s-py3\n    replicas: %u\n    nodePool: "
+	    "%s\n    gpu: {enabled: true, count: 1}\n",
+	    rel_versions[rel], g->reg, rel_versions[rel], between(&g->r, 2, 4),
+	    g->pools[0]);
+	put_resources(g, 4, 1000 * between(&g->r, 2, 8),
+	              4 * between(&g->r, 2, 8));
+	models = make_run(&g->r, model_names, 1, 1 + chance(&g->r, 40));
+	put(g, "    models:\n");
+	for (i = 0; i < models.k; i++) {
+		const char *m = run_at(&models, i);
+		int flow = chance(&g->r, 50);
+		put(g,
+		    "      - name: %s\n        format: %s\n        storage:%s",
+		    m, choose(&g->r, formats), flow ? " " : "");
+		put_storage(g, m, flow);
+	}
+	put(g, "    ports: {http: 8000, grpc: 8001, metrics: 8002}\n");
+	put(g,
+	    "    grpc:\n      maxRecvMessageSize: %uMi\n      keepalive: "
+	    "{time: %s, timeout: %s, permitWithoutStream: true}\n",
+	    16u << pick(&g->r, 3), chance(&g->r, 50) ? "30s" : "1m",
+	    chance(&g->r, 50) ? "10s" : "20s");
+	put(g, "    timeouts: {connect: %s, responseHeader: %s, request: %s}\n",
+	    chance(&g->r, 50) ? "500ms" : "1s",
+	    chance(&g->r, 50) ? "2s" : "1500ms",
+	    chance(&g->r, 50) ? "5s" : "10s");
+
+	put(g,
+	    "  gateway:\n    host: %s.example.com\n    tls: {secretName: "
+	    "%s-tls}\n",
+	    g->name, g->name);
+	if (chance(&g->r, 70))
+		put(g,
+		    "    auth:\n      type: jwt\n      issuer: "
+		    "https://login.example.com/\n      audience: %s\n      "
+		    "jwksUri: "
+		    "https://login.example.com/.well-known/jwks.json\n",
+		    g->name);
+	else
+		put(g,
+		    "    auth:\n      type: oidc\n      issuer: "
+		    "\"https://accounts.google.com\"\n      audience: "
+		    "\"%s.apps.example.com\"\n",
+		    g->name);
+
+	/* three services: two gRPC ones, then one over gRPC or HTTP */
+	put(g, "  services:\n");
+	{
+		run grpc = make_run(&g->r, grpc_svcs, 2, 2);
+		int third_http = chance(&g->r, 50);
+		const char *third = third_http
+		                        ? choose(&g->r, http_svcs)
+		                        : grpc_svcs[run_index(&grpc, 2) % 9];
+		for (i = 0; i < 3; i++) {
+			const char *s = i < 2 ? run_at(&grpc, i) : third;
+			real_service(g, s, i < 2 || !third_http, i);
+			snprintf(g->svcs[i], sizeof(g->svcs[0]), "%s", s);
+		}
+		g->nsvcs = 3;
+	}
+
+	if (chance(&g->r, 30)) {
+		put(g,
+		    "  config:\n    center: nacos\n    nacos:\n      server: "
+		    "\"nacos.config-system:8848\"\n      namespace: %s-prod\n"
+		    "      group: DEFAULT_GROUP\n      dataId: %s.yaml\n",
+		    g->name, g->name);
+	} else if (chance(&g->r, 50)) {
+		put(g,
+		    "  config:\n    center: nacos\n    nacos: {server: "
+		    "\"nacos.config-system:8848\", dataId: %s.yaml}\n",
+		    g->name);
+	} else {
+		put(g, "  config:\n    center: configmap\n");
+	}
+	put(g,
+	    "    hotReload: %s\n    values: {threshold.score: 0.%02u, "
+	    "batch-size: %u, feature-toggle: %s}\n",
+	    chance(&g->r, 50) ? "true" : "false", between(&g->r, 10, 99),
+	    16u << pick(&g->r, 6), chance(&g->r, 50) ? "true" : "false");
+
+	put(g,
+	    "  observability:\n    logLevel: %s\n    metrics: {enabled: true, "
+	    "serviceMonitor: true}\n    tracing: {otlpEndpoint: "
+	    "\"http://otel-collector.observability:4317\", "
+	    "sampleRatio: 0.%02u}\n    logging: {fluentBit: true}\n",
+	    choose(&g->r, real_levels), between(&g->r, 1, 25));
+
+	put(g, "  security:\n    podSecurity: restricted\n    networkPolicy:\n"
+	       "      enabled: true\n      ingressFrom:\n");
+	{
+		run ns = make_run(&g->r, ingress, 1, 2);
+		for (i = 0; i < ns.k; i++)
+			put(g, "        - namespace: %s\n", run_at(&ns, i));
+	}
+	put(g, "    hostBaseline:\n      sshRootLogin: false\n"
+	       "      disabledServices: [telnet");
+	{
+		run svc = make_run(&g->r, units + 1, 0, 2);
+		for (i = 0; i < svc.k; i++)
+			put(g, ", %s", run_at(&svc, i));
+	}
+	put(g, "]\n      fileModes:\n        /etc/passwd: \"0644\"\n"
+	       "        /etc/shadow: \"0400\"\n");
+	if (chance(&g->r, 50))
+		put(g, "        /etc/ssh/sshd_config: \"0600\"\n");
+	put(g, "      fileOwners:\n        /etc/passwd: \"root:root\"\n"
+	       "        /etc/shadow: \"root:root\"\n");
+
+	nm = pick(&g->r, 9);
+	put(g,
+	    "  rbac:\n    roles:\n      - name: %s-deployer\n        "
+	    "permissions: [deploy, logs]\n        subjects:\n          - "
+	    "group: %s-oncall\n",
+	    teams[nm], teams[nm]);
+	if (chance(&g->r, 40))
+		put(g, "          - serviceAccount: ci-deployer-%u\n",
+		    pick(&g->r, 10));
+	put(g,
+	    "      - name: %s-auditor\n        permissions: [audit-logs]\n"
+	    "        subjects:\n          - user: \"auditor%u@example.com\"\n",
+	    teams[nm], pick(&g->r, 500));
+
+	put(g,
+	    "  rollout:\n    maxParallel: %u\n    timeout: %s\n    "
+	    "maxUnavailable: 0\n    maxSurge: %s\n    autoscaling: "
+	    "{minReplicas: 2, maxReplicas: %u, targetCPUUtilization: %u}\n"
+	    "    disruptionBudget: {minAvailable: 1}\n",
+	    between(&g->r, 1, 10), chance(&g->r, 50) ? "10m" : "5m",
+	    chance(&g->r, 50) ? "1" : "\"25%\"", between(&g->r, 6, 12),
+	    between(&g->r, 60, 80));
+
+	pair = env_pairs[pick(&g->r, 6)];
+	put(g, "  environments:\n");
+	real_overlay(g, pair[0], 0, pool_cpu, pool_gib);
+	real_overlay(g, pair[1], 1, pool_cpu, pool_gib);
+	*out = g->out;
+	return out->oom ? MCP_ENOMEM : 0;
+}
+
 static int write_file(const char *path, const mcp_buf *b)
 {
 	FILE *f = fopen(path, "wb");
@@ -960,6 +1357,61 @@ io:
 	return 1;
 }
 
+/*
+ * Write @p count realistic specs to DIR/specs, a folder for each
+ * GROUP_SIZE of them (group-000/spec-00000.mcp.yaml, ...), as a large
+ * repository groups its specs, each folder with the services' manifests
+ * its specs name. (A flat folder of 100,000 files would also cost
+ * `git fast-import` quadratic time.) Prints the corpus: count, bytes,
+ * mean size.
+ */
+#define GROUP_SIZE 1000
+static int cmd_realistic(const char *dir, unsigned count)
+{
+	char path[4096];
+	size_t total = 0;
+	mcp_buf b;
+	unsigned i;
+
+	snprintf(path, sizeof(path), "%s/specs", dir);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		goto io;
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+		goto io;
+	for (i = 0; i < count; i++) {
+		if (i % GROUP_SIZE == 0) {
+			snprintf(path, sizeof(path), "%s/specs/group-%03u", dir,
+			         i / GROUP_SIZE);
+			if (mkdir(path, 0777) < 0 && errno != EEXIST)
+				goto io;
+			if (write_manifests(path) < 0)
+				goto io;
+		}
+		if (generate_realistic(&b, i) < 0) {
+			fprintf(stderr, "bench_schema: out of memory\n");
+			return 1;
+		}
+		snprintf(path, sizeof(path),
+		         "%s/specs/group-%03u/spec-%05u.mcp.yaml", dir,
+		         i / GROUP_SIZE, i);
+		total += b.len;
+		if (write_file(path, &b) < 0) {
+			mcp_buf_free(&b);
+			goto io;
+		}
+		mcp_buf_free(&b);
+	}
+	printf("generated %u realistic specs, %.2f MB, %.0f bytes a spec on "
+	       "average, in %s/specs\n",
+	       count, (double)total / 1e6, count ? (double)total / count : 0.0,
+	       dir);
+	printf("result corpus %u %zu\n", count, total);
+	return 0;
+io:
+	fprintf(stderr, "bench_schema: %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
 /* ---- measuring -------------------------------------------------------- */
 
 /* One pass over a list of files. */
@@ -975,6 +1427,15 @@ static double now(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The CPU time this process has used, in seconds. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -1129,6 +1590,149 @@ out:
 	return rc;
 }
 
+/* Keep the paths ending in @p suffix (all when NULL); frees the others. */
+static size_t keep_suffix(char **paths, size_t n, const char *suffix)
+{
+	size_t i, k = 0, sl = suffix ? strlen(suffix) : 0;
+
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(paths[i]);
+		if (!suffix ||
+		    (l >= sl && strcmp(paths[i] + l - sl, suffix) == 0))
+			paths[k++] = paths[i];
+		else
+			free(paths[i]);
+	}
+	return k;
+}
+
+/* Load and compile a schema file as `mcpc validate --schema` does. */
+static int compile_schema_file(mcp_schema **out, const char *path)
+{
+	char abs[4096], uri[4200];
+	mcp_schema_opts o;
+	mcp_source *src = NULL;
+	mcp_diag *d = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!realpath(path, abs) || mcp_diag_new(&d) < 0)
+		return -1;
+	snprintf(uri, sizeof(uri), "file://%s", abs);
+	mcp_schema_opts_init(&o);
+	rc = mcp_source_load_file(&src, path, NULL, d);
+	if (rc == 0 && mcp_source_doc_count(src) == 1)
+		rc =
+		    mcp_schema_compile(out, mcp_source_doc(src, 0), uri, &o, d);
+	else if (rc == 0)
+		rc = -1;
+	mcp_source_free(src);
+	mcp_diag_free(d);
+	return rc == 0 && *out ? 0 : -1;
+}
+
+/*
+ * The mcpc half of the table's schema row: what `mcpc validate --schema
+ * SCHEMA DIR` does for each spec, in this one process, less its start and
+ * its report. The schema is loaded and compiled once, as validate does
+ * (timed apart); then for each file a diagnostics list, the file loaded
+ * with its source map, and every document checked by mcp_schema_check,
+ * which collects every error with its place (validate's secrets masking,
+ * which is not schema validation, is left out). Best of @p passes; CPU is
+ * the best pass's CPU time.
+ *   result mcpc-validate FILES DOCS VALID BYTES SECONDS VALIDATE ERRORS
+ *          COMPILE CPU
+ */
+static int cmd_validate(const char *schema, const char *dir, int passes)
+{
+	char **paths = NULL;
+	size_t n = 0, i, j, errors = 0;
+	mcp_schema *s = NULL;
+	mcp_diag *d = NULL;
+	tally best, t;
+	double t0, c0, compile, cpu = 0;
+	int p, rc = 1;
+
+	memset(&best, 0, sizeof(best));
+	if (mcp_diag_new(&d) < 0)
+		return 1;
+	if (mcp_paths_expand(&paths, &n, dir, d) < 0 ||
+	    (n = keep_suffix(paths, n, ".mcp.yaml")) == 0) {
+		fprintf(stderr, "bench_schema: no specs in %s\n", dir);
+		goto out;
+	}
+	t0 = now();
+	if (compile_schema_file(&s, schema) < 0) {
+		fprintf(stderr, "bench_schema: %s does not compile\n", schema);
+		goto out;
+	}
+	compile = now() - t0;
+	for (p = 0; p < passes; p++) {
+		size_t errs = 0;
+		memset(&t, 0, sizeof(t));
+		t0 = now();
+		c0 = cpu_now();
+		for (i = 0; i < n; i++) {
+			mcp_diag *fd = NULL;
+			mcp_source *src = NULL;
+			if (mcp_diag_new(&fd) < 0)
+				goto out;
+			if (mcp_source_load_file(&src, paths[i], NULL, fd) !=
+			        0 ||
+			    !src) {
+				fprintf(stderr,
+				        "bench_schema: %s: load failed\n",
+				        paths[i]);
+				mcp_source_free(src);
+				mcp_diag_free(fd);
+				goto out;
+			}
+			for (j = 0; j < mcp_source_doc_count(src); j++) {
+				size_t before =
+				    mcp_diag_count_severity(fd, MCP_SEV_ERROR);
+				double tv = now();
+				if (mcp_schema_check(s, src, j, fd) < 0) {
+					mcp_source_free(src);
+					mcp_diag_free(fd);
+					goto out;
+				}
+				t.validate += now() - tv;
+				t.docs++;
+				if (mcp_diag_count_severity(
+				        fd, MCP_SEV_ERROR) == before)
+					t.valid++;
+			}
+			errs += mcp_diag_count_severity(fd, MCP_SEV_ERROR);
+			mcp_source_free(src);
+			mcp_diag_free(fd);
+			t.files++;
+		}
+		t.seconds = now() - t0;
+		if (p == 0 || t.seconds < best.seconds) {
+			best = t;
+			errors = errs;
+			cpu = cpu_now() - c0;
+		}
+	}
+	for (i = 0; i < n; i++)
+		best.bytes += file_size(paths[i]);
+	printf("  mcpc validate, in process: %zu files, %zu documents, %zu "
+	       "valid, %zu errors, %.2f MB: %.3f s (%.3f s validating), "
+	       "best of %d; schema compiled once in %.1f ms\n",
+	       best.files, best.docs, best.valid, errors,
+	       (double)best.bytes / 1e6, best.seconds, best.validate, passes,
+	       compile * 1e3);
+	printf("result mcpc-validate %zu %zu %zu %zu %.6f %.6f %zu %.6f %.6f\n",
+	       best.files, best.docs, best.valid, best.bytes, best.seconds,
+	       best.validate, errors, compile, cpu);
+	rc = 0;
+out:
+	mcp_schema_free(s);
+	mcp_paths_free(paths, n);
+	mcp_diag_free(d);
+	return rc;
+}
+
 /* libyaml's event loop alone over one file's bytes: the floor of any
  * YAML front end. -1 on a parse error. */
 static int events(const char *path, mcp_buf *b)
@@ -1157,48 +1761,252 @@ static int events(const char *path, mcp_buf *b)
 }
 
 /* Read and parse every spec under DIR (its files and folders, as lint
- * finds them) with libyaml alone, best of three: what lint's figures
- * compare with. */
-static int cmd_yaml(const char *dir)
+ * finds them; with @p suffix, only the files whose names end so) with
+ * libyaml alone, best of three: what lint's figures compare with. CPU is
+ * the best pass's CPU time.
+ *   result yaml FILES BYTES SECONDS CPU */
+static int cmd_yaml(const char *dir, const char *suffix)
 {
 	char **paths = NULL;
 	size_t n = 0, i, bytes = 0;
 	mcp_diag *d = NULL;
 	mcp_buf b;
-	double best = 0;
-	int pass_no;
+	double best = 0, best_cpu = 0;
+	int pass_no, rc = 0;
 
 	mcp_buf_init(&b);
 	if (mcp_diag_new(&d) < 0 || mcp_paths_expand(&paths, &n, dir, d) < 0 ||
-	    n == 0) {
+	    (n = keep_suffix(paths, n, suffix)) == 0) {
 		fprintf(stderr, "bench_schema: no specs in %s\n", dir);
-		mcp_diag_free(d);
-		return 1;
+		rc = 1;
 	}
-	for (pass_no = 0; pass_no < RUNS; pass_no++) {
-		double t0 = now(), t;
+	for (pass_no = 0; rc == 0 && pass_no < RUNS; pass_no++) {
+		double t0 = now(), c0 = cpu_now(), t;
 		for (i = 0; i < n; i++) {
 			if (events(paths[i], &b) < 0) {
 				fprintf(stderr, "bench_schema: %s: not YAML\n",
 				        paths[i]);
-				n = 0;
+				rc = 1;
 				break;
 			}
 			if (pass_no == 0)
 				bytes += b.len;
 		}
 		t = now() - t0;
-		if (pass_no == 0 || t < best)
+		if (pass_no == 0 || t < best) {
 			best = t;
+			best_cpu = cpu_now() - c0;
+		}
 	}
-	if (n)
+	if (rc == 0) {
 		printf("  bare libyaml read + parse of the same %zu files "
 		       "(%.2f MB): %.3f s, %.0f files/s (best of %d)\n",
 		       n, (double)bytes / 1e6, best, (double)n / best, RUNS);
+		printf("result yaml %zu %zu %.6f %.6f\n", n, bytes, best,
+		       best_cpu);
+	}
 	mcp_buf_free(&b);
-	mcp_paths_free(paths, n ? n : 0);
+	mcp_paths_free(paths, n);
 	mcp_diag_free(d);
-	return n ? 0 : 1;
+	return rc;
+}
+
+/* ---- a repository for lint ---------------------------------------------- */
+
+/* Every regular file under @p dir (its path relative to @p top), hidden
+ * ones but .gitignore passed over, appended to @p l. */
+static int list_files(const char *top, const char *rel, char ***l, size_t *n,
+                      size_t *cap)
+{
+	char path[8200];
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s%s%s", top, *rel ? "/" : "", rel);
+	if (!(d = opendir(path)))
+		return -1;
+	while (rc == 0 && (e = readdir(d))) {
+		char sub[4096];
+		struct stat st;
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".gitignore") != 0)
+			continue;
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+		         e->d_name);
+		snprintf(path, sizeof(path), "%s/%s", top, sub);
+		if (lstat(path, &st) < 0) {
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = list_files(top, sub, l, n, cap);
+		} else if (S_ISREG(st.st_mode)) {
+			if (*n == *cap) {
+				size_t c = *cap ? *cap * 2 : 1024;
+				char **p = realloc(*l, c * sizeof(*p));
+				if (!p) {
+					rc = -1;
+					break;
+				}
+				*l = p;
+				*cap = c;
+			}
+			if (!((*l)[*n] = strdup(sub)))
+				rc = -1;
+			else
+				(*n)++;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * git-import DIR: write to standard output a `git fast-import` stream of
+ * one commit (refs/heads/main, a fixed author and date) holding every file
+ * under DIR. A pack written in one go is an order of magnitude faster
+ * than `git add` of 100,000 files, which writes each as a loose object;
+ * the repository is then the same as one made by `git add -A` and
+ * `git commit` (table.sh resets the index from it).
+ */
+static int cmd_git_import(const char *dir)
+{
+	char **l = NULL, path[4096];
+	size_t n = 0, cap = 0, i;
+	static const char msg[] = "base\n";
+	mcp_buf b;
+	int rc = 0;
+
+	if (list_files(dir, "", &l, &n, &cap) < 0) {
+		fprintf(stderr, "bench_schema: cannot list %s: %s\n", dir,
+		        strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	qsort(l, n, sizeof(*l), cmp_path);
+	printf("commit refs/heads/main\ncommitter bench <bench@example.com> "
+	       "1767225600 +0000\ndata %zu\n%s",
+	       sizeof(msg) - 1, msg);
+	mcp_buf_init(&b);
+	for (i = 0; i < n && rc == 0; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, l[i]);
+		mcp_buf_clear(&b);
+		if (mcp_file_read(&b, path, (size_t)64 << 20) != 0) {
+			fprintf(stderr, "bench_schema: cannot read %s\n", path);
+			rc = 1;
+			break;
+		}
+		printf("M 100644 inline %s\ndata %zu\n", l[i], b.len);
+		if (fwrite(b.ptr, 1, b.len, stdout) != b.len)
+			rc = 1;
+		putchar('\n');
+	}
+	mcp_buf_free(&b);
+	if (fflush(stdout) != 0)
+		rc = 1;
+out:
+	for (i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+	return rc;
+}
+
+/*
+ * exec [-n RUNS] [-C DIR] [-o FILE] [-s MAXSTATUS] -- CMD [ARG...]: run
+ * CMD RUNS times (default 1), each in its own process, from DIR, its
+ * output (standard output and error) to FILE (default /dev/null); print
+ * the best and the mean wall time, process start included, and the
+ * largest peak resident set of the runs, from wait4 (what /usr/bin/time
+ * prints as %M, without needing it). A run that a signal ends, or whose
+ * exit status is above MAXSTATUS (default 1: findings are a verdict, not
+ * a failure), fails the command. CPU is the user and system time of
+ * the best run (with its children): beside the wall time, it shows
+ * when the machine was busy with something else.
+ *   result exec RUNS BEST MEAN MAXRSS_KB STATUS CPU
+ */
+static int cmd_exec(int argc, char **argv)
+{
+	const char *cd = NULL, *outfile = "/dev/null";
+	int runs = 1, maxstatus = 1, i, status = 0, last = 0;
+	double best = 0, sum = 0, cpu = 0;
+	long maxrss = 0;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (i + 1 >= argc)
+			goto usage;
+		if (strcmp(argv[i], "-n") == 0)
+			runs = atoi(argv[++i]);
+		else if (strcmp(argv[i], "-C") == 0)
+			cd = argv[++i];
+		else if (strcmp(argv[i], "-o") == 0)
+			outfile = argv[++i];
+		else if (strcmp(argv[i], "-s") == 0)
+			maxstatus = atoi(argv[++i]);
+		else
+			goto usage;
+	}
+	if (i + 1 >= argc || runs < 1)
+		goto usage;
+	argv += i + 1;
+	for (i = 0; i < runs; i++) {
+		struct rusage ru;
+		double t0 = now(), t;
+		pid_t pid;
+
+		fflush(stdout);
+		pid = fork();
+		if (pid < 0) {
+			perror("bench_schema: fork");
+			return 1;
+		}
+		if (pid == 0) {
+			int fd =
+			    open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+			if (fd < 0 || (cd && chdir(cd) < 0))
+				_exit(127);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		if (wait4(pid, &status, 0, &ru) < 0) {
+			perror("bench_schema: wait4");
+			return 1;
+		}
+		t = now() - t0;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) > maxstatus) {
+			fprintf(stderr,
+			        "bench_schema: %s %s: %s %d (output in %s)\n",
+			        argv[0], argv[1] ? argv[1] : "",
+			        WIFEXITED(status) ? "exit status" : "signal",
+			        WIFEXITED(status) ? WEXITSTATUS(status)
+			                          : WTERMSIG(status),
+			        outfile);
+			return 1;
+		}
+		last = WEXITSTATUS(status);
+		if (i == 0 || t < best) {
+			best = t;
+			cpu = (double)ru.ru_utime.tv_sec +
+			      (double)ru.ru_utime.tv_usec / 1e6 +
+			      (double)ru.ru_stime.tv_sec +
+			      (double)ru.ru_stime.tv_usec / 1e6;
+		}
+		sum += t;
+		if (ru.ru_maxrss > maxrss)
+			maxrss = ru.ru_maxrss;
+	}
+	printf("result exec %d %.6f %.6f %ld %d %.6f\n", runs, best, sum / runs,
+	       maxrss, last, cpu);
+	return 0;
+usage:
+	fprintf(stderr, "usage: bench_schema exec [-n RUNS] [-C DIR] [-o FILE] "
+	                "[-s MAXSTATUS] -- CMD [ARG...]\n");
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -1208,12 +2016,31 @@ int main(int argc, char **argv)
 		return cmd_generate(argv[2], count > 0 ? (unsigned)count
 		                                       : DEFAULT_COUNT);
 	}
+	if (argc >= 3 && argc <= 4 && strcmp(argv[1], "realistic") == 0) {
+		int count = argc == 4 ? atoi(argv[3]) : DEFAULT_COUNT;
+		return cmd_realistic(argv[2], count > 0 ? (unsigned)count
+		                                        : DEFAULT_COUNT);
+	}
 	if (argc == 3 && strcmp(argv[1], "measure") == 0)
 		return cmd_measure(argv[2]);
-	if (argc == 3 && strcmp(argv[1], "yaml") == 0)
-		return cmd_yaml(argv[2]);
+	if (argc >= 4 && argc <= 5 && strcmp(argv[1], "validate") == 0) {
+		int passes = argc == 5 ? atoi(argv[4]) : RUNS;
+		return cmd_validate(argv[2], argv[3],
+		                    passes > 0 ? passes : RUNS);
+	}
+	if (argc >= 3 && argc <= 4 && strcmp(argv[1], "yaml") == 0)
+		return cmd_yaml(argv[2], argc == 4 ? argv[3] : NULL);
+	if (argc == 3 && strcmp(argv[1], "git-import") == 0)
+		return cmd_git_import(argv[2]);
+	if (argc >= 2 && strcmp(argv[1], "exec") == 0)
+		return cmd_exec(argc - 2, argv + 2);
 	fprintf(stderr, "usage: bench_schema generate DIR [COUNT]\n"
+	                "       bench_schema realistic DIR [COUNT]\n"
 	                "       bench_schema measure DIR\n"
-	                "       bench_schema yaml DIR\n");
+	                "       bench_schema validate SCHEMA DIR [PASSES]\n"
+	                "       bench_schema yaml DIR [SUFFIX]\n"
+	                "       bench_schema git-import DIR\n"
+	                "       bench_schema exec [-n RUNS] [-C DIR] [-o FILE] "
+	                "[-s MAXSTATUS] -- CMD [ARG...]\n");
 	return 2;
 }

@@ -5,10 +5,11 @@
 # schema but break many rules, so the findings are rendered too), then one
 # process a
 # spec on the bundled example (what a pre-commit hook pays per file), and
-# reports the peak resident memory of the large run when /usr/bin/time is
-# there. It reports; only a broken run is a failure.
+# reports the peak resident memory of the large run (bench_schema exec,
+# from wait4). It reports; only a broken run is a failure.
 set -u
 BUILD=${BUILD:-build}
+. "$(dirname "$0")/lib.sh"
 bin=$BUILD/bench/bench_schema
 mcpc=$BUILD/mcpc
 count=${BENCH_SPECS:-10000}
@@ -25,23 +26,22 @@ trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
 mcpc_abs=$(cd "$(dirname "$mcpc")" && pwd)/$(basename "$mcpc")
+BENCH_BIN=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 
 echo "check bench: schema + matrix + rules + RBAC, the whole 'mcpc check'"
 "$bin" generate "$tmp" "$count" >/dev/null || exit 1
 rules=$("$mcpc" rules | wc -l)
 
-t0=$(now)
-"$mcpc" check --format json "$tmp/specs" >"$tmp/out" 2>&1
-status=$?
-t1=$(now)
-if [ $status -gt 1 ]; then
-	echo "check.sh: mcpc check failed (exit $status):" >&2
+# one run, its time and peak memory from bench_schema exec
+if ! "$BENCH_BIN" exec -o "$tmp/out" -- "$mcpc_abs" check --format json "$tmp/specs" >"$tmp/exec"; then
+	echo "check.sh: mcpc check failed:" >&2
 	head -n 20 "$tmp/out" >&2
 	exit 1
 fi
 found=$(grep -c '"rule":' "$tmp/out")
-awk -v n="$count" -v r="$rules" -v f="$found" -v a="$t0" -v b="$t1" 'BEGIN { d = b - a
-	printf "  %d specs, %d rules, one process: %.3f s, %.0f specs/s, %.3f ms a spec (%d findings reported)\n", n, r, d, n / d, d * 1000 / n, f }'
+awk -v n="$count" -v r="$rules" -v f="$found" '$1 == "result" { d = $4
+	printf "  %d specs, %d rules, one process: %.3f s, %.0f specs/s, %.3f ms a spec (%d findings reported)\n", n, r, d, n / d, d * 1000 / n, f }' "$tmp/exec"
+check_rss=$(awk '$1 == "result" { print $6 }' "$tmp/exec")
 
 # The one large spec (thousands of services, models and node pools): every
 # rule over long lists, where a check that compares each entry with every
@@ -66,9 +66,7 @@ awk -v a="$t0" -v b="$t1" -v bytes="$(wc -c <"$tmp/large.mcp.yaml")" 'BEGIN {
 # (--since, ten specs changed); and libyaml alone over the same files.
 # Peak resident memory comes from /usr/bin/time when it is there.
 if command -v git >/dev/null 2>&1; then
-	(cd "$tmp/specs" && git init -q && git config user.email b@example.com &&
-		git config user.name bench && printf '.mcpc-cache/\n' >.gitignore &&
-		git add -A && git commit -qm base && git tag base) || exit 1
+	bench_repo "$tmp/specs" || exit 1
 	cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
 	# lint_run LABEL SECONDS-OUT ARGS...: one timed lint in the repository
 	lint_run() {
@@ -93,7 +91,8 @@ if command -v git >/dev/null 2>&1; then
 	lint_run "(cache cold, -j $cores)" --format json
 	lint_run "(cache warm, -j $cores)" --format json
 	lint_run "(cache warm, -j $cores, text)" --format text
-	"$bin" yaml "$tmp/specs" || exit 1
+	"$bin" yaml "$tmp/specs" >"$tmp/yaml" || exit 1
+	grep -v '^result ' "$tmp/yaml"
 	# timed_best LABEL ARGS...: the best of five runs of a small lint
 	timed_best() {
 		label=$1
@@ -121,10 +120,7 @@ if command -v git >/dev/null 2>&1; then
 	timed_best "--since base, ten specs changed" --since base --no-cache
 fi
 
-if [ -x /usr/bin/time ]; then
-	/usr/bin/time -f '%M' -o "$tmp/rss" "$mcpc" check --format json "$tmp/specs" >/dev/null 2>&1
-	tail -n 1 "$tmp/rss" | awk '{ printf "  peak resident memory of that run: %.1f MiB\n", $1 / 1024 }'
-fi
+awk -v k="$check_rss" 'BEGIN { printf "  peak resident memory of that run: %.1f MiB\n", k / 1024 }'
 
 # per_run LABEL ARGS...: mcpc ARGS, $runs times, one process each.
 per_run() {
