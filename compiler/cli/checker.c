@@ -84,7 +84,8 @@ static void schema_pointers(ptrs *c, const mcp_source *src, const mcp_diag *d,
 
 	for (; from < to; from++) {
 		const mcp_finding *f = mcp_diag_get(d, from);
-		if (f->pointer && f->loc.file && strcmp(f->loc.file, file) == 0 &&
+		if (f->pointer && f->loc.file &&
+		    strcmp(f->loc.file, file) == 0 &&
 		    strncmp(f->rule, "MCP-SCHEMA-", 11) == 0)
 			ptrs_add(c, f->pointer, strlen(f->pointer));
 	}
@@ -113,11 +114,11 @@ static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
 		                           doc, d);
 	if (rc >= 0 && changed) {
 		schema_pointers(changed, src, d, first, mcp_diag_count(d));
-		rc = changed->oom ? MCP_ENOMEM
-		                  : mcp_rules_check_changed(
-		                        k->rules, src, doc, mark,
-		                        (const char *const *)changed->p,
-		                        changed->n, d);
+		rc = changed->oom
+		         ? MCP_ENOMEM
+		         : mcp_rules_check_changed(
+		               k->rules, src, doc, mark,
+		               (const char *const *)changed->p, changed->n, d);
 	} else if (rc >= 0)
 		rc = mcp_rules_check(k->rules, src, doc, mark, d);
 	if (rc >= 0)
@@ -168,8 +169,8 @@ static int by_name(const void *a, const void *b)
 /* One environment: its merged document checked where it differs from the
  * base spec (everything when MCPC_OVERLAY_CHECK=full: docs/testing.md). */
 static int check_environment(const cli_checker *k, cli_local *l,
-                             const mcp_source *src, size_t doc,
-                             const char *env, size_t first, mcp_diag *d)
+                             const mcp_source *src, size_t doc, const char *env,
+                             size_t first, mcp_diag *d)
 {
 	json_t *spec = json_object_get(mcp_source_doc(src, doc), "spec");
 	mcp_source *o = NULL;
@@ -192,8 +193,8 @@ static int check_environment(const cli_checker *k, cli_local *l,
 		else
 			overlay_changes(
 			    &changed, &at, spec,
-			    json_object_get(json_object_get(spec, "environments"),
-			                    env));
+			    json_object_get(
+			        json_object_get(spec, "environments"), env));
 		/* the base spec's schema findings */
 		schema_pointers(&changed, src, d, first, mark);
 	}

@@ -219,12 +219,13 @@ int mcp_matrix_api_version(const mcp_matrix *m, const char *kind,
 			json_t *r = json_array_get(rows, i);
 			const char *k =
 			    json_string_value(json_object_get(r, "kind"));
-			const char *rep =
-			    json_string_value(json_object_get(r, "replacement"));
+			const char *rep = json_string_value(
+			    json_object_get(r, "replacement"));
 			if (!k || !rep || strcmp(k, kind) != 0)
 				continue;
 			*api = rep;
-			if (json_is_string(json_object_get(r, "availableSince")))
+			if (json_is_string(
+			        json_object_get(r, "availableSince")))
 				*since = json_string_value(
 				    json_object_get(r, "availableSince"));
 		}
