@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -584,6 +585,46 @@ static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 	return ok;
 }
 
+/* ---- where the time goes ---- */
+
+/*
+ * MCPC_TIMES set (not empty): each step of the run and its milliseconds
+ * on standard error, for measuring what a run pays before and after it
+ * lints (docs/architecture.md, "Start-up"). The report does not change.
+ */
+typedef struct lint_clock {
+	int on;
+	struct timespec start, last;
+} lint_clock;
+
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static void clock_start(lint_clock *c)
+{
+	const char *env = getenv("MCPC_TIMES");
+
+	c->on = env && *env;
+	clock_gettime(CLOCK_MONOTONIC, &c->start);
+	c->last = c->start;
+}
+
+/* The step that just ended. */
+static void clock_step(lint_clock *c, const char *what)
+{
+	struct timespec now;
+
+	if (!c->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "mcpc: lint: time: %-16s %8.3f ms (at %8.3f ms)\n",
+	        what, ms_between(&c->last, &now), ms_between(&c->start, &now));
+	c->last = now;
+}
+
 /* ---- the workers ---- */
 
 /* One spec to lint, and what came of it. */
@@ -794,13 +835,19 @@ typedef struct early_schema {
 	int started;
 	mcp_schema *schema;
 	mcp_diag *d;
+	double ms; /* how long compiling took, on its thread */
 } early_schema;
 
 static void *compile_schema(void *arg)
 {
 	early_schema *e = arg;
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
 	if (mcp_diag_new(&e->d) == 0)
 		mcp_schema_builtin(&e->schema, NULL, e->d);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	e->ms = ms_between(&a, &b);
 	return NULL;
 }
 
@@ -1066,6 +1113,9 @@ int cmd_lint(int argc, char **argv)
 	const mcp_repo_files *from;
 	early_schema early;
 	mcp_schema *schema;
+	mcp_diag *changed_d = NULL; /* what finding out what changed said */
+	int changed_rc = 0;
+	lint_clock clock;
 	int deps = 0, cache_refused = 0;
 	char cwd[PATH_MAX], rtop[PATH_MAX], *top = NULL;
 	operand *ops = NULL;
@@ -1077,6 +1127,7 @@ int cmd_lint(int argc, char **argv)
 	size_t i, nexcluded = 0;
 	int status, rc;
 
+	clock_start(&clock);
 	memset(&files, 0, sizeof(files));
 	memset(&diffs, 0, sizeof(diffs));
 	memset(&run, 0, sizeof(run));
@@ -1135,6 +1186,7 @@ int cmd_lint(int argc, char **argv)
 	o.cache_dir = absolute(&abs, cwd, cli_cache_named(&o));
 	/* the repository's top; everything runs from there (the schemas
 	 * compile meanwhile) */
+	clock_step(&clock, "options");
 	early.started =
 	    pthread_create(&early.thread, NULL, compile_schema, &early) == 0;
 	rc = mcp_repo_open(&repo, cwd, d);
@@ -1151,11 +1203,27 @@ int cmd_lint(int argc, char **argv)
 		rc = mcp_repo_use_commit(repo, o.rev, d);
 	if (rc == 0 && (o.staged || o.rev))
 		mcp_file_set_source(mcp_repo_read, repo);
+	clock_step(&clock, "repository");
+	/* --since BASE and --staged: what changed, while the schemas still
+	 * compile (it needs nothing of the checker); its findings join the
+	 * run's where they always stood, below */
+	if (rc == 0 && !lf.files && (o.since || o.staged)) {
+		if ((changed_rc = mcp_diag_new(&changed_d)) == 0)
+			changed_rc =
+			    mcp_repo_changed(repo, &diffs, o.since, changed_d);
+	}
+	clock_step(&clock, "changes");
 	schema = schema_ready(&early, d);
+	clock_step(&clock, "schemas (wait)");
+	if (clock.on)
+		fprintf(stderr,
+		        "mcpc: lint: time: %-16s %8.3f ms (their thread)\n",
+		        "schemas", early.ms);
 	if (rc == 0)
 		rc = cli_checker_prepare_with(&o, schema, d, (void **)&k);
 	else
 		mcp_schema_free(schema);
+	clock_step(&clock, "checker");
 	if (rc == 0) {
 		specs =
 		    k->project
@@ -1201,13 +1269,17 @@ int cmd_lint(int argc, char **argv)
 	if (rc == 0 && !o.no_cache)
 		cache_refused =
 		    (rc = open_cache(&o, k, repo, &run.store)) == MCP_EIO;
+	clock_step(&clock, "operands, cache");
 	/* --since BASE and --staged: what changed (since the merge base with
 	 * BASE; in the index since HEAD); --files: what the operands name.
 	 * Then whether any of it may be a dependency manifest (a path no
 	 * spec glob matches) */
 	if (rc == 0 && (o.since || o.staged || lf.files)) {
-		rc = lf.files ? named_files(repo, &o, ops, &diffs, d)
-		              : mcp_repo_changed(repo, &diffs, o.since, d);
+		if (lf.files)
+			rc = named_files(repo, &o, ops, &diffs, d);
+		else if ((rc = changed_rc) == 0 || rc == MCP_EIO)
+			rc = mcp_diag_append(d, changed_d, 0) < 0 ? MCP_ENOMEM
+			                                          : rc;
 		if (rc == 0)
 			run.all = changes_everything(&diffs, &o, k, top);
 		for (i = 0; rc == 0 && i < diffs.n && !deps; i++)
@@ -1269,6 +1341,7 @@ int cmd_lint(int argc, char **argv)
 			if (!matched[i])
 				rc = glob_matched_nothing(d, k, i, g.v[i]);
 	}
+	clock_step(&clock, "list");
 	from = !o.since || run.all || deps ? &files : &diffs;
 	if (rc == 0 && from->n && !(jobs = calloc(from->n, sizeof(*jobs))))
 		rc = MCP_ENOMEM;
@@ -1323,6 +1396,7 @@ int cmd_lint(int argc, char **argv)
 		 * affected but did not */
 		for (i = 0; i < run.njobs; i++)
 			o.render.specs -= jobs[i].unaffected;
+		clock_step(&clock, "lint");
 	}
 	/* what the run added; a run that read every spec may tidy up */
 	cli_cache_store_close(run.store, rc == 0 && run.all && !o.nargs &&
@@ -1344,6 +1418,7 @@ int cmd_lint(int argc, char **argv)
 			fprintf(stderr, "mcpc: lint: %s\n",
 			        o.render.specs_note);
 		status = cli_finish(&o, d);
+		clock_step(&clock, "report");
 	}
 	for (i = 0; ops && i < o.nargs; i++)
 		free(ops[i].rel);
@@ -1354,6 +1429,7 @@ int cmd_lint(int argc, char **argv)
 	mcp_buf_free(&note);
 	mcp_repo_files_free(&files);
 	mcp_repo_files_free(&diffs);
+	mcp_diag_free(changed_d);
 	free(top);
 	cli_checker_release(k);
 	mcp_file_set_source(NULL, NULL);
@@ -1366,5 +1442,6 @@ int cmd_lint(int argc, char **argv)
 	free(lf.argv);
 	if (chdir(cwd) != 0)
 		status = status ? status : EXIT_TROUBLE;
+	clock_step(&clock, "close");
 	return status;
 }
