@@ -20,6 +20,7 @@
 #include <xxhash.h>
 
 #include "cli/cli.h"
+#include "cli/spill.h"
 #include "support/file.h"
 
 static const char usage[] =
@@ -630,9 +631,10 @@ static void clock_step(lint_clock *c, const char *what)
 /* One spec to lint, and what came of it. */
 typedef struct lint_job {
 	const mcp_repo_file *f;
-	mcp_diag *d;    /* its findings; NULL until done */
+	mcp_diag *d;    /* its findings; NULL until done, and once spilled */
 	int unaffected; /* unchanged, and nothing it reads changed: not
 	                   checked, nor counted as checked */
+	int done;       /* lint_one returned (atomic) */
 } lint_job;
 
 /* What every worker shares: read-only but for the next job's index and
@@ -651,6 +653,13 @@ typedef struct lint_run {
 	int rc;                          /* the first MCP_ENOMEM (atomic) */
 	cli_progress progress;           /* on a terminal */
 	const struct lint_worker *first; /* the worker that shows it */
+	/* the jobs' findings leave memory in the jobs' order, as soon as
+	 * every job before is done: the next to go, under spill_lock */
+	cli_spill *spill;
+	mcp_diag *d; /* the run's list: the credentials they remember */
+	const char *top;
+	size_t spilled;
+	pthread_mutex_t spill_lock;
 } lint_run;
 
 /* One worker: its own counters of what the waivers file waived, its cache
@@ -782,6 +791,25 @@ static int lint_one(lint_worker *w, lint_job *j)
 	return rc;
 }
 
+/* Spill the findings of the jobs done, in the jobs' order, up to the
+ * first one not done yet; paths from the top of the work tree, as the
+ * report names them. Called with spill_lock held. */
+static int spill_done(lint_run *r)
+{
+	int rc = 0;
+
+	while (rc == 0 && r->spilled < r->njobs &&
+	       __atomic_load_n(&r->jobs[r->spilled].done, __ATOMIC_ACQUIRE)) {
+		lint_job *j = &r->jobs[r->spilled];
+		if (j->d && (rc = mcp_diag_relative(j->d, r->top)) == 0)
+			rc = cli_spill_add(r->spill, j->d, j->f->path, r->d);
+		mcp_diag_free(j->d);
+		j->d = NULL;
+		r->spilled++;
+	}
+	return rc;
+}
+
 /* Take jobs until none is left (or something ran out of memory). */
 static void *work(void *arg)
 {
@@ -793,7 +821,14 @@ static void *work(void *arg)
 		int rc;
 		if (i >= r->njobs || __atomic_load_n(&r->rc, __ATOMIC_RELAXED))
 			break;
-		if ((rc = lint_one(w, &r->jobs[i])) != 0)
+		rc = lint_one(w, &r->jobs[i]);
+		__atomic_store_n(&r->jobs[i].done, 1, __ATOMIC_RELEASE);
+		/* a worker that finds another spilling goes on linting */
+		if (rc == 0 && pthread_mutex_trylock(&r->spill_lock) == 0) {
+			rc = spill_done(r);
+			pthread_mutex_unlock(&r->spill_lock);
+		}
+		if (rc != 0)
 			__atomic_store_n(&r->rc, rc, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&r->done, 1, __ATOMIC_RELAXED);
 		if (w == r->first) /* the calling thread speaks */
@@ -874,9 +909,9 @@ static unsigned cores(void)
 }
 
 /* Lint every job with n workers (the calling thread is one of them),
- * then move the findings into d in the jobs' order, whatever order they
- * finished in, and add up what the waivers file waived. */
-static int run_jobs(lint_run *r, unsigned n, size_t *hits, mcp_diag *d)
+ * spilling the findings in the jobs' order, whatever order they finished
+ * in, and add up what the waivers file waived. */
+static int run_jobs(lint_run *r, unsigned n, size_t *hits)
 {
 	lint_worker *w;
 	unsigned i, started = 1;
@@ -901,9 +936,9 @@ static int run_jobs(lint_run *r, unsigned n, size_t *hits, mcp_diag *d)
 		cli_progress_end(&r->progress);
 		rc = r->rc;
 	}
+	if (rc == 0) /* what is left: every job is done */
+		rc = spill_done(r);
 	for (j = 0; j < r->njobs; j++) {
-		if (rc == 0 && r->jobs[j].d)
-			rc = mcp_diag_append(d, r->jobs[j].d, r->quote);
 		mcp_diag_free(r->jobs[j].d);
 		r->jobs[j].d = NULL;
 	}
@@ -1390,8 +1425,16 @@ int cmd_lint(int argc, char **argv)
 		run.quote = !o.noutputs && o.renderer == &mcp_render_text;
 		for (i = 0; i < o.noutputs; i++)
 			run.quote |= o.outputs[i].renderer == &mcp_render_text;
-		rc =
-		    run_jobs(&run, o.jobs ? o.jobs : cores(), k->local.hits, d);
+		/* the findings leave memory as the specs are done */
+		run.d = d;
+		run.top = top;
+		pthread_mutex_init(&run.spill_lock, NULL);
+		rc = cli_spill_new(&run.spill, mcp_diag_count(d), run.quote,
+		                   o.render.verbose);
+		if (rc == 0)
+			rc = run_jobs(&run, o.jobs ? o.jobs : cores(),
+			              k->local.hits);
+		pthread_mutex_destroy(&run.spill_lock);
 		/* the specs checked: not those a changed file might have
 		 * affected but did not */
 		for (i = 0; i < run.njobs; i++)
@@ -1417,7 +1460,8 @@ int cmd_lint(int argc, char **argv)
 		if (o.render.specs_note && !run.quote && !o.render.quiet)
 			fprintf(stderr, "mcpc: lint: %s\n",
 			        o.render.specs_note);
-		status = cli_finish(&o, d);
+		status = run.spill ? cli_finish_spilled(&o, d, run.spill)
+		                   : cli_finish(&o, d);
 		clock_step(&clock, "report");
 	}
 	for (i = 0; ops && i < o.nargs; i++)
@@ -1430,6 +1474,7 @@ int cmd_lint(int argc, char **argv)
 	mcp_repo_files_free(&files);
 	mcp_repo_files_free(&diffs);
 	mcp_diag_free(changed_d);
+	cli_spill_free(run.spill);
 	free(top);
 	cli_checker_release(k);
 	mcp_file_set_source(NULL, NULL);

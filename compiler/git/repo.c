@@ -269,6 +269,17 @@ static int ix_has_prefix(const ix_file *x, const char *prefix)
 	return i < x->n && strncmp(ix_path(x, i), prefix, strlen(prefix)) == 0;
 }
 
+/* The index's pages out of the process's memory until they are read
+ * again (from the page cache: the mapping is a file's, never written):
+ * once a run has listed its files, it looks up a few entries at most,
+ * and a large index would otherwise stay resident while every spec is
+ * linted. */
+static void ix_release(const ix_file *x)
+{
+	if (x->map)
+		madvise((void *)x->map, x->size, MADV_DONTNEED);
+}
+
 static void ix_free(ix_file *x)
 {
 	if (x->map)
@@ -726,6 +737,7 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 	if (rc == 0 && out->nnested > 1)
 		qsort(out->nested, out->nnested, sizeof(*out->nested),
 		      by_string);
+	ix_release(&r->idx);
 	if (rc != 0)
 		mcp_repo_files_free(out);
 	return rc;
