@@ -589,9 +589,10 @@ static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 /* ---- where the time goes ---- */
 
 /*
- * MCPC_TIMES set (not empty): each step of the run and its milliseconds
- * on standard error, for measuring what a run pays before and after it
- * lints (docs/architecture.md, "Start-up"). The report does not change.
+ * MCPC_TIMES set (not empty): each step of the run, its milliseconds and
+ * the memory resident after it, on standard error, for measuring what a
+ * run pays before and after it lints (docs/architecture.md, "Start-up").
+ * The report does not change.
  */
 typedef struct lint_clock {
 	int on;
@@ -613,7 +614,21 @@ static void clock_start(lint_clock *c)
 	c->last = c->start;
 }
 
-/* The step that just ended. */
+/* The process's resident memory in KiB (Linux), or 0. */
+static long resident_kib(void)
+{
+	long pages = 0, resident = 0;
+	FILE *fp = fopen("/proc/self/statm", "r");
+
+	if (fp) {
+		if (fscanf(fp, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(fp);
+	}
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* The step that just ended, and the memory resident after it. */
 static void clock_step(lint_clock *c, const char *what)
 {
 	struct timespec now;
@@ -621,8 +636,11 @@ static void clock_step(lint_clock *c, const char *what)
 	if (!c->on)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	fprintf(stderr, "mcpc: lint: time: %-16s %8.3f ms (at %8.3f ms)\n",
-	        what, ms_between(&c->last, &now), ms_between(&c->start, &now));
+	fprintf(stderr,
+	        "mcpc: lint: time: %-16s %8.3f ms (at %8.3f ms, %ld KiB "
+	        "resident)\n",
+	        what, ms_between(&c->last, &now), ms_between(&c->start, &now),
+	        resident_kib());
 	c->last = now;
 }
 
@@ -1412,8 +1430,10 @@ int cmd_lint(int argc, char **argv)
 	if (note.len && !note.oom)
 		o.render.specs_note = note.ptr;
 	if (rc == 0 && k && top && names_run(&o) &&
-	    run_identity(&o, k, repo, g.v, g.n, from, ops, run_id))
+	    run_identity(&o, k, repo, g.v, g.n, from, ops, run_id)) {
 		o.render.run_id = run_id;
+		clock_step(&clock, "run identity");
+	}
 	if (rc == 0) {
 		run.o = &o;
 		run.k = k;
