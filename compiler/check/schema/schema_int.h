@@ -136,8 +136,8 @@ struct mcp_schema {
 	/* json_t pointer -> node_info (walk results) and snode: a table of
 	 * pointers of schema_compile.c's */
 	struct node_table *walked;
-	mcp_hmap regexes;     /* pattern text -> pcre2_code */
-	snode **all;          /* every snode, for freeing */
+	mcp_hmap regexes; /* pattern text -> pcre2_code */
+	snode **all;      /* every snode, for freeing */
 	size_t nall, capall;
 	snode *root;
 	mcp_diag *diag; /* during compilation only */
