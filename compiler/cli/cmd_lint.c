@@ -15,10 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include "cli/cli.h"
+#include "cli/spill.h"
 #include "support/file.h"
 
 static const char usage[] =
@@ -584,14 +586,73 @@ static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 	return ok;
 }
 
+/* ---- where the time goes ---- */
+
+/*
+ * MCPC_TIMES set (not empty): each step of the run, its milliseconds and
+ * the memory resident after it, on standard error, for measuring what a
+ * run pays before and after it lints (docs/architecture.md, "Start-up").
+ * The report does not change.
+ */
+typedef struct lint_clock {
+	int on;
+	struct timespec start, last;
+} lint_clock;
+
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static void clock_start(lint_clock *c)
+{
+	const char *env = getenv("MCPC_TIMES");
+
+	c->on = env && *env;
+	clock_gettime(CLOCK_MONOTONIC, &c->start);
+	c->last = c->start;
+}
+
+/* The process's resident memory in KiB (Linux), or 0. */
+static long resident_kib(void)
+{
+	long pages = 0, resident = 0;
+	FILE *fp = fopen("/proc/self/statm", "r");
+
+	if (fp) {
+		if (fscanf(fp, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(fp);
+	}
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* The step that just ended, and the memory resident after it. */
+static void clock_step(lint_clock *c, const char *what)
+{
+	struct timespec now;
+
+	if (!c->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr,
+	        "mcpc: lint: time: %-16s %8.3f ms (at %8.3f ms, %ld KiB "
+	        "resident)\n",
+	        what, ms_between(&c->last, &now), ms_between(&c->start, &now),
+	        resident_kib());
+	c->last = now;
+}
+
 /* ---- the workers ---- */
 
 /* One spec to lint, and what came of it. */
 typedef struct lint_job {
 	const mcp_repo_file *f;
-	mcp_diag *d;    /* its findings; NULL until done */
+	mcp_diag *d;    /* its findings; NULL until done, and once spilled */
 	int unaffected; /* unchanged, and nothing it reads changed: not
 	                   checked, nor counted as checked */
+	int done;       /* lint_one returned (atomic) */
 } lint_job;
 
 /* What every worker shares: read-only but for the next job's index and
@@ -610,6 +671,13 @@ typedef struct lint_run {
 	int rc;                          /* the first MCP_ENOMEM (atomic) */
 	cli_progress progress;           /* on a terminal */
 	const struct lint_worker *first; /* the worker that shows it */
+	/* the jobs' findings leave memory in the jobs' order, as soon as
+	 * every job before is done: the next to go, under spill_lock */
+	cli_spill *spill;
+	mcp_diag *d; /* the run's list: the credentials they remember */
+	const char *top;
+	size_t spilled;
+	pthread_mutex_t spill_lock;
 } lint_run;
 
 /* One worker: its own counters of what the waivers file waived, its cache
@@ -741,6 +809,25 @@ static int lint_one(lint_worker *w, lint_job *j)
 	return rc;
 }
 
+/* Spill the findings of the jobs done, in the jobs' order, up to the
+ * first one not done yet; paths from the top of the work tree, as the
+ * report names them. Called with spill_lock held. */
+static int spill_done(lint_run *r)
+{
+	int rc = 0;
+
+	while (rc == 0 && r->spilled < r->njobs &&
+	       __atomic_load_n(&r->jobs[r->spilled].done, __ATOMIC_ACQUIRE)) {
+		lint_job *j = &r->jobs[r->spilled];
+		if (j->d && (rc = mcp_diag_relative(j->d, r->top)) == 0)
+			rc = cli_spill_add(r->spill, j->d, j->f->path, r->d);
+		mcp_diag_free(j->d);
+		j->d = NULL;
+		r->spilled++;
+	}
+	return rc;
+}
+
 /* Take jobs until none is left (or something ran out of memory). */
 static void *work(void *arg)
 {
@@ -752,7 +839,14 @@ static void *work(void *arg)
 		int rc;
 		if (i >= r->njobs || __atomic_load_n(&r->rc, __ATOMIC_RELAXED))
 			break;
-		if ((rc = lint_one(w, &r->jobs[i])) != 0)
+		rc = lint_one(w, &r->jobs[i]);
+		__atomic_store_n(&r->jobs[i].done, 1, __ATOMIC_RELEASE);
+		/* a worker that finds another spilling goes on linting */
+		if (rc == 0 && pthread_mutex_trylock(&r->spill_lock) == 0) {
+			rc = spill_done(r);
+			pthread_mutex_unlock(&r->spill_lock);
+		}
+		if (rc != 0)
 			__atomic_store_n(&r->rc, rc, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&r->done, 1, __ATOMIC_RELAXED);
 		if (w == r->first) /* the calling thread speaks */
@@ -794,13 +888,19 @@ typedef struct early_schema {
 	int started;
 	mcp_schema *schema;
 	mcp_diag *d;
+	double ms; /* how long compiling took, on its thread */
 } early_schema;
 
 static void *compile_schema(void *arg)
 {
 	early_schema *e = arg;
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
 	if (mcp_diag_new(&e->d) == 0)
 		mcp_schema_builtin(&e->schema, NULL, e->d);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	e->ms = ms_between(&a, &b);
 	return NULL;
 }
 
@@ -827,9 +927,9 @@ static unsigned cores(void)
 }
 
 /* Lint every job with n workers (the calling thread is one of them),
- * then move the findings into d in the jobs' order, whatever order they
- * finished in, and add up what the waivers file waived. */
-static int run_jobs(lint_run *r, unsigned n, size_t *hits, mcp_diag *d)
+ * spilling the findings in the jobs' order, whatever order they finished
+ * in, and add up what the waivers file waived. */
+static int run_jobs(lint_run *r, unsigned n, size_t *hits)
 {
 	lint_worker *w;
 	unsigned i, started = 1;
@@ -854,9 +954,9 @@ static int run_jobs(lint_run *r, unsigned n, size_t *hits, mcp_diag *d)
 		cli_progress_end(&r->progress);
 		rc = r->rc;
 	}
+	if (rc == 0) /* what is left: every job is done */
+		rc = spill_done(r);
 	for (j = 0; j < r->njobs; j++) {
-		if (rc == 0 && r->jobs[j].d)
-			rc = mcp_diag_append(d, r->jobs[j].d, r->quote);
 		mcp_diag_free(r->jobs[j].d);
 		r->jobs[j].d = NULL;
 	}
@@ -1066,6 +1166,9 @@ int cmd_lint(int argc, char **argv)
 	const mcp_repo_files *from;
 	early_schema early;
 	mcp_schema *schema;
+	mcp_diag *changed_d = NULL; /* what finding out what changed said */
+	int changed_rc = 0;
+	lint_clock clock;
 	int deps = 0, cache_refused = 0;
 	char cwd[PATH_MAX], rtop[PATH_MAX], *top = NULL;
 	operand *ops = NULL;
@@ -1077,6 +1180,7 @@ int cmd_lint(int argc, char **argv)
 	size_t i, nexcluded = 0;
 	int status, rc;
 
+	clock_start(&clock);
 	memset(&files, 0, sizeof(files));
 	memset(&diffs, 0, sizeof(diffs));
 	memset(&run, 0, sizeof(run));
@@ -1135,6 +1239,7 @@ int cmd_lint(int argc, char **argv)
 	o.cache_dir = absolute(&abs, cwd, cli_cache_named(&o));
 	/* the repository's top; everything runs from there (the schemas
 	 * compile meanwhile) */
+	clock_step(&clock, "options");
 	early.started =
 	    pthread_create(&early.thread, NULL, compile_schema, &early) == 0;
 	rc = mcp_repo_open(&repo, cwd, d);
@@ -1151,11 +1256,27 @@ int cmd_lint(int argc, char **argv)
 		rc = mcp_repo_use_commit(repo, o.rev, d);
 	if (rc == 0 && (o.staged || o.rev))
 		mcp_file_set_source(mcp_repo_read, repo);
+	clock_step(&clock, "repository");
+	/* --since BASE and --staged: what changed, while the schemas still
+	 * compile (it needs nothing of the checker); its findings join the
+	 * run's where they always stood, below */
+	if (rc == 0 && !lf.files && (o.since || o.staged)) {
+		if ((changed_rc = mcp_diag_new(&changed_d)) == 0)
+			changed_rc =
+			    mcp_repo_changed(repo, &diffs, o.since, changed_d);
+	}
+	clock_step(&clock, "changes");
 	schema = schema_ready(&early, d);
+	clock_step(&clock, "schemas (wait)");
+	if (clock.on)
+		fprintf(stderr,
+		        "mcpc: lint: time: %-16s %8.3f ms (their thread)\n",
+		        "schemas", early.ms);
 	if (rc == 0)
 		rc = cli_checker_prepare_with(&o, schema, d, (void **)&k);
 	else
 		mcp_schema_free(schema);
+	clock_step(&clock, "checker");
 	if (rc == 0) {
 		specs =
 		    k->project
@@ -1201,13 +1322,17 @@ int cmd_lint(int argc, char **argv)
 	if (rc == 0 && !o.no_cache)
 		cache_refused =
 		    (rc = open_cache(&o, k, repo, &run.store)) == MCP_EIO;
+	clock_step(&clock, "operands, cache");
 	/* --since BASE and --staged: what changed (since the merge base with
 	 * BASE; in the index since HEAD); --files: what the operands name.
 	 * Then whether any of it may be a dependency manifest (a path no
 	 * spec glob matches) */
 	if (rc == 0 && (o.since || o.staged || lf.files)) {
-		rc = lf.files ? named_files(repo, &o, ops, &diffs, d)
-		              : mcp_repo_changed(repo, &diffs, o.since, d);
+		if (lf.files)
+			rc = named_files(repo, &o, ops, &diffs, d);
+		else if ((rc = changed_rc) == 0 || rc == MCP_EIO)
+			rc = mcp_diag_append(d, changed_d, 0) < 0 ? MCP_ENOMEM
+			                                          : rc;
 		if (rc == 0)
 			run.all = changes_everything(&diffs, &o, k, top);
 		for (i = 0; rc == 0 && i < diffs.n && !deps; i++)
@@ -1269,6 +1394,7 @@ int cmd_lint(int argc, char **argv)
 			if (!matched[i])
 				rc = glob_matched_nothing(d, k, i, g.v[i]);
 	}
+	clock_step(&clock, "list");
 	from = !o.since || run.all || deps ? &files : &diffs;
 	if (rc == 0 && from->n && !(jobs = calloc(from->n, sizeof(*jobs))))
 		rc = MCP_ENOMEM;
@@ -1304,8 +1430,10 @@ int cmd_lint(int argc, char **argv)
 	if (note.len && !note.oom)
 		o.render.specs_note = note.ptr;
 	if (rc == 0 && k && top && names_run(&o) &&
-	    run_identity(&o, k, repo, g.v, g.n, from, ops, run_id))
+	    run_identity(&o, k, repo, g.v, g.n, from, ops, run_id)) {
 		o.render.run_id = run_id;
+		clock_step(&clock, "run identity");
+	}
 	if (rc == 0) {
 		run.o = &o;
 		run.k = k;
@@ -1317,12 +1445,21 @@ int cmd_lint(int argc, char **argv)
 		run.quote = !o.noutputs && o.renderer == &mcp_render_text;
 		for (i = 0; i < o.noutputs; i++)
 			run.quote |= o.outputs[i].renderer == &mcp_render_text;
-		rc =
-		    run_jobs(&run, o.jobs ? o.jobs : cores(), k->local.hits, d);
+		/* the findings leave memory as the specs are done */
+		run.d = d;
+		run.top = top;
+		pthread_mutex_init(&run.spill_lock, NULL);
+		rc = cli_spill_new(&run.spill, mcp_diag_count(d), run.quote,
+		                   o.render.verbose);
+		if (rc == 0)
+			rc = run_jobs(&run, o.jobs ? o.jobs : cores(),
+			              k->local.hits);
+		pthread_mutex_destroy(&run.spill_lock);
 		/* the specs checked: not those a changed file might have
 		 * affected but did not */
 		for (i = 0; i < run.njobs; i++)
 			o.render.specs -= jobs[i].unaffected;
+		clock_step(&clock, "lint");
 	}
 	/* what the run added; a run that read every spec may tidy up */
 	cli_cache_store_close(run.store, rc == 0 && run.all && !o.nargs &&
@@ -1343,7 +1480,9 @@ int cmd_lint(int argc, char **argv)
 		if (o.render.specs_note && !run.quote && !o.render.quiet)
 			fprintf(stderr, "mcpc: lint: %s\n",
 			        o.render.specs_note);
-		status = cli_finish(&o, d);
+		status = run.spill ? cli_finish_spilled(&o, d, run.spill)
+		                   : cli_finish(&o, d);
+		clock_step(&clock, "report");
 	}
 	for (i = 0; ops && i < o.nargs; i++)
 		free(ops[i].rel);
@@ -1354,6 +1493,8 @@ int cmd_lint(int argc, char **argv)
 	mcp_buf_free(&note);
 	mcp_repo_files_free(&files);
 	mcp_repo_files_free(&diffs);
+	mcp_diag_free(changed_d);
+	cli_spill_free(run.spill);
 	free(top);
 	cli_checker_release(k);
 	mcp_file_set_source(NULL, NULL);
@@ -1366,5 +1507,6 @@ int cmd_lint(int argc, char **argv)
 	free(lf.argv);
 	if (chdir(cwd) != 0)
 		status = status ? status : EXIT_TROUBLE;
+	clock_step(&clock, "close");
 	return status;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/spill.h"
 #include "support/num.h"
 
 int cli_version(void)
@@ -567,28 +568,40 @@ void cli_opts_free(cli_opts *o)
 	o->args = NULL;
 }
 
-/* One report to an open stream. */
-static int print_report(const mcp_renderer *r, const mcp_diag *d,
-                        const mcp_render_opts *ro, FILE *fp)
+/* One report of a list in memory to an open stream (a cli_report_fn):
+ * rendered whole, then written. */
+static int list_report(void *ctx, const mcp_renderer *r,
+                       const mcp_render_opts *ro, FILE *fp)
 {
+	const mcp_diag *d = ctx;
 	mcp_buf out;
 	int rc = 0;
 
 	mcp_buf_init(&out);
-	if (r->render(&out, d, ro) < 0) {
-		cli_error("out of memory while writing the report");
-		rc = -1;
-	} else if (fwrite(out.ptr, 1, out.len, fp) != out.len || fflush(fp)) {
-		cli_error("cannot write the report: %s", strerror(errno));
-		rc = -1;
-	}
+	if (r->render(&out, d, ro) < 0)
+		rc = MCP_ENOMEM;
+	else if (fwrite(out.ptr, 1, out.len, fp) != out.len || fflush(fp))
+		rc = MCP_EIO;
 	mcp_buf_free(&out);
 	return rc;
 }
 
+/* One report to an open stream, said when it fails. */
+static int print_report(cli_report_fn fn, void *ctx, const mcp_renderer *r,
+                        const mcp_render_opts *ro, FILE *fp)
+{
+	int rc = fn(ctx, r, ro, fp);
+
+	if (rc == MCP_ENOMEM)
+		cli_error("out of memory while writing the report");
+	else if (rc != 0)
+		cli_error("cannot write the report: %s", strerror(errno));
+	return rc ? -1 : 0;
+}
+
 /* One report to a file: a temporary file beside it, then renamed, so a
  * reader never sees half a report. No colour in files. */
-static int write_report(const cli_output *o, const mcp_diag *d,
+static int write_report(const cli_output *o, cli_report_fn fn, void *ctx,
                         const mcp_render_opts *ro)
 {
 	mcp_render_opts plain = *ro;
@@ -611,7 +624,7 @@ static int write_report(const cli_output *o, const mcp_diag *d,
 		fchmod(fd, 0666 & ~mask);
 	}
 	if (fd >= 0 && (fp = fdopen(fd, "w")) != NULL) {
-		rc = print_report(o->renderer, d, &plain, fp);
+		rc = print_report(fn, ctx, o->renderer, &plain, fp);
 		if (fclose(fp) != 0 && rc == 0) {
 			cli_error("cannot write '%s': %s", o->path,
 			          strerror(errno));
@@ -631,6 +644,27 @@ static int write_report(const cli_output *o, const mcp_diag *d,
 		unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+int cli_reports_write(const cli_opts *o, int status, cli_report_fn fn,
+                      void *ctx, FILE *fp)
+{
+	mcp_render_opts ro = o->render;
+	size_t i;
+
+	ro.rules = o->rules;
+	ro.exit_code = status;
+	ro.shard = o->nshards ? o->shard : 1;
+	ro.nshards = o->nshards ? o->nshards : 1;
+	for (i = 0; i < o->noutputs; i++) {
+		const cli_output *out = &o->outputs[i];
+		int rc = out->path
+		             ? write_report(out, fn, ctx, &ro)
+		             : print_report(fn, ctx, out->renderer, &ro, fp);
+		if (rc != 0)
+			return EXIT_TROUBLE;
+	}
+	return status;
 }
 
 int cli_finish(const cli_opts *o, mcp_diag *d)
@@ -671,7 +705,6 @@ int cli_no_operands(cli_opts *o, const char *cmd, const char *usage)
 
 int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 {
-	mcp_render_opts ro = o->render;
 	size_t i, n;
 	int status = EXIT_CLEAN;
 
@@ -689,16 +722,5 @@ int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 	}
 	if (!fp)
 		return status;
-	ro.rules = o->rules;
-	ro.exit_code = status;
-	ro.shard = o->nshards ? o->shard : 1;
-	ro.nshards = o->nshards ? o->nshards : 1;
-	for (i = 0; i < o->noutputs; i++) {
-		const cli_output *out = &o->outputs[i];
-		int rc = out->path ? write_report(out, d, &ro)
-		                   : print_report(out->renderer, d, &ro, fp);
-		if (rc != 0)
-			return EXIT_TROUBLE;
-	}
-	return status;
+	return cli_reports_write(o, status, list_report, d, fp);
 }

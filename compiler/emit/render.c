@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "emit/emit_int.h"
+#include "emit/render_stream.h"
 #include "support/utf8.h"
 
 #include "mcpc/mcpc.h"
+#include "mcpc/secrets.h"
 
 static const mcp_renderer *const renderers[] = {
     &mcp_render_text,  &mcp_render_json,   &mcp_render_sarif,
@@ -297,4 +299,202 @@ void em_json_bool(em_json *w, const char *key, int v)
 {
 	item(w, key);
 	mcp_buf_puts(w->out, v ? "true" : "false");
+}
+
+/* ---- reports read file by file (render_stream.h) ---- */
+
+int em_shown(const mcp_finding *f, const mcp_render_opts *opts)
+{
+	return !opts->quiet || (f->severity == MCP_SEV_ERROR && !f->waiver);
+}
+
+int em_totals_init(em_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (mcp_diag_new(&t->first) < 0 || mcp_diag_new(&t->run) < 0 ||
+	    mcp_diag_new(&t->secrets) < 0) {
+		em_totals_free(t);
+		return MCP_ENOMEM;
+	}
+	return 0;
+}
+
+void em_totals_free(em_totals *t)
+{
+	mcp_diag_free(t->first);
+	mcp_diag_free(t->run);
+	mcp_diag_free(t->secrets);
+	memset(t, 0, sizeof(*t));
+}
+
+/* A copy of @p f at the end of @p to. 0 or MCP_ENOMEM. */
+static int keep(mcp_diag *to, const mcp_finding *f)
+{
+	mcp_finding *c = mcp_diag_add(to, f->rule, f->severity, &f->loc,
+	                              f->pointer, f->hint, "%s", f->message);
+
+	if (!c)
+		return MCP_ENOMEM;
+	c->fatal = f->fatal;
+	if (f->related.line &&
+	    mcp_finding_set_related(c, &f->related, f->related_message) < 0)
+		return MCP_ENOMEM;
+	if (f->waiver &&
+	    mcp_diag_waive(to, mcp_diag_count(to) - 1, f->waiver) < 0)
+		return MCP_ENOMEM;
+	return 0;
+}
+
+/* The family of a rule: "MCP-SEC-002" -> "MCP-SEC" (its length). */
+static size_t family_len(const char *rule)
+{
+	const char *dash = strrchr(rule, '-');
+	return dash && dash != rule ? (size_t)(dash - rule) : strlen(rule);
+}
+
+int em_totals_add(em_totals *t, const mcp_finding *v, size_t n,
+                  const mcp_render_opts *opts)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const mcp_finding *f = &v[i];
+		size_t fl = family_len(f->rule);
+		t->findings++;
+		if (f->waiver)
+			t->waived++;
+		else if (f->severity == MCP_SEV_ERROR)
+			t->errors++;
+		else if (f->severity == MCP_SEV_WARNING)
+			t->warnings++;
+		else
+			t->infos++;
+		t->fails += !f->waiver && f->severity != MCP_SEV_INFO;
+		/* a testcase per family, in the file's suite */
+		for (k = 0; k < i; k++)
+			if (family_len(v[k].rule) == fl &&
+			    strncmp(v[k].rule, f->rule, fl) == 0)
+				break;
+		t->cases += k == i;
+		if (opts->verbose && mcp_finding_is_secret(f) && f->loc.file &&
+		    keep(t->secrets, f) < 0)
+			return MCP_ENOMEM;
+		if (!em_shown(f, opts))
+			continue;
+		if (!(f->loc.file && *f->loc.file)) {
+			if (keep(t->run, f) < 0)
+				return MCP_ENOMEM;
+			t->run_failed |=
+			    f->severity == MCP_SEV_ERROR && !f->waiver;
+		}
+		for (k = 0; k < mcp_diag_count(t->first); k++)
+			if (strcmp(mcp_diag_get(t->first, k)->rule, f->rule) ==
+			    0)
+				break;
+		if (k == mcp_diag_count(t->first) && keep(t->first, f) < 0)
+			return MCP_ENOMEM;
+	}
+	return 0;
+}
+
+int em_totals_of(em_totals *t, em_source *src, const mcp_render_opts *opts)
+{
+	const mcp_finding *v;
+	size_t n;
+	int rc;
+
+	if ((rc = em_totals_init(t)) != 0)
+		return rc;
+	while ((rc = src->next(src, &v, &n)) == 0 && n)
+		if ((rc = em_totals_add(t, v, n, opts)) != 0)
+			break;
+	if (rc == 0)
+		rc = src->rewind(src);
+	if (rc != 0)
+		em_totals_free(t);
+	return rc;
+}
+
+em_stream_fn em_stream_of(const mcp_renderer *r)
+{
+	static const struct {
+		const mcp_renderer *r;
+		em_stream_fn fn;
+	} table[] = {
+	    {&mcp_render_text, em_stream_text},
+	    {&mcp_render_json, em_stream_json},
+	    {&mcp_render_sarif, em_stream_sarif},
+	    {&mcp_render_junit, em_stream_junit},
+	    {&mcp_render_github, em_stream_github},
+	    {&mcp_render_markdown, em_stream_markdown},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].r == r)
+			return table[i].fn;
+	return NULL;
+}
+
+/* A list in memory as a source: its findings, already sorted, in runs
+ * of one file. */
+typedef struct list_source {
+	em_source base;
+	size_t at;
+} list_source;
+
+static const char *file_key(const mcp_finding *f)
+{
+	return f->loc.file ? f->loc.file : "";
+}
+
+static int list_next(em_source *s, const mcp_finding **v, size_t *n)
+{
+	list_source *l = (list_source *)s;
+	size_t count = mcp_diag_count(s->d), i = l->at;
+
+	*n = 0;
+	if (i >= count)
+		return 0;
+	/* the list's findings lie in one array: a run is a slice of it */
+	*v = mcp_diag_get(s->d, i);
+	while (i < count &&
+	       strcmp(file_key(mcp_diag_get(s->d, i)), file_key(*v)) == 0)
+		i++;
+	*n = i - l->at;
+	l->at = i;
+	return 0;
+}
+
+static int list_rewind(em_source *s)
+{
+	((list_source *)s)->at = 0;
+	return 0;
+}
+
+static const char *list_line(em_source *s, const mcp_finding *f, int related,
+                             size_t *len)
+{
+	const mcp_loc *loc = related ? &f->related : &f->loc;
+
+	return mcp_diag_source_line(s->d, loc->file, loc->line, len);
+}
+
+int em_render_list(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts,
+                   em_stream_fn stream)
+{
+	list_source l;
+	em_totals t;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.base.next = list_next;
+	l.base.rewind = list_rewind;
+	l.base.line = list_line;
+	l.base.d = d;
+	if ((rc = em_totals_of(&t, &l.base, opts)) != 0)
+		return rc;
+	rc = stream(out, &l.base, &t, opts);
+	em_totals_free(&t);
+	return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "emit/emit_int.h"
+#include "emit/render_stream.h"
 #include "mcpc/mcpc.h"
 
 /* A character of s that the log may carry as it is: its length; 0 for a
@@ -71,46 +72,58 @@ static void put_data(mcp_buf *out, const char *s)
 	}
 }
 
-static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+/* One finding as a workflow command (none for a waived one, or a
+ * warning or info under -q). */
+static void annotation(mcp_buf *out, const mcp_finding *f,
+                       const mcp_render_opts *opts)
 {
-	size_t i, n = mcp_diag_count(d);
-
-	for (i = 0; i < n; i++) {
-		const mcp_finding *f = mcp_diag_get(d, i);
-		if (f->waiver || (opts->quiet && f->severity != MCP_SEV_ERROR))
-			continue;
-		mcp_buf_printf(out, "::%s ",
-		               f->severity == MCP_SEV_ERROR     ? "error"
-		               : f->severity == MCP_SEV_WARNING ? "warning"
-		                                                : "notice");
-		if (f->loc.file) {
-			mcp_buf_puts(out, "file=");
-			put_prop(out, f->loc.file);
-			if (f->loc.line)
-				mcp_buf_printf(
-				    out, ",line=%u,col=%u", f->loc.line,
-				    f->loc.column ? f->loc.column : 1);
-			mcp_buf_putc(out, ',');
-		}
-		mcp_buf_puts(out, "title=");
-		put_prop(out, f->rule);
-		mcp_buf_puts(out, "::");
-		put_data(out, f->message);
-		if (f->hint) {
-			mcp_buf_puts(out, " (");
-			put_data(out, f->hint);
-			mcp_buf_putc(out, ')');
-		}
-		mcp_buf_putc(out, '\n');
+	if (f->waiver || (opts->quiet && f->severity != MCP_SEV_ERROR))
+		return;
+	mcp_buf_printf(out, "::%s ",
+	               f->severity == MCP_SEV_ERROR     ? "error"
+	               : f->severity == MCP_SEV_WARNING ? "warning"
+	                                                : "notice");
+	if (f->loc.file) {
+		mcp_buf_puts(out, "file=");
+		put_prop(out, f->loc.file);
+		if (f->loc.line)
+			mcp_buf_printf(out, ",line=%u,col=%u", f->loc.line,
+			               f->loc.column ? f->loc.column : 1);
+		mcp_buf_putc(out, ',');
 	}
+	mcp_buf_puts(out, "title=");
+	put_prop(out, f->rule);
+	mcp_buf_puts(out, "::");
+	put_data(out, f->message);
+	if (f->hint) {
+		mcp_buf_puts(out, " (");
+		put_data(out, f->hint);
+		mcp_buf_putc(out, ')');
+	}
+	mcp_buf_putc(out, '\n');
+}
+
+int em_stream_github(mcp_buf *out, em_source *src, const em_totals *t,
+                     const mcp_render_opts *opts)
+{
+	const mcp_finding *v;
+	size_t j, n;
+	int rc;
+
+	while ((rc = src->next(src, &v, &n)) == 0 && n) {
+		for (j = 0; j < n; j++)
+			annotation(out, &v[j], opts);
+		if (src->flush && (rc = src->flush(src, out)) != 0)
+			return rc;
+	}
+	if (rc != 0)
+		return rc;
 	/* a run that checked nothing is an annotation: nothing passed */
 	if (opts->has_specs && opts->specs == 0)
 		mcp_buf_puts(out,
 		             "::warning title=mcpc::no spec was checked\n");
 	if (!opts->quiet) {
-		size_t e = mcp_diag_count_severity(d, MCP_SEV_ERROR);
-		size_t w = mcp_diag_count_severity(d, MCP_SEV_WARNING);
-		size_t in = mcp_diag_count_severity(d, MCP_SEV_INFO);
+		size_t e = t->errors, w = t->warnings, in = t->infos;
 		mcp_buf_printf(out, "%zu error%s, %zu warning%s, %zu info%s\n",
 		               e, e == 1 ? "" : "s", w, w == 1 ? "" : "s", in,
 		               in == 1 ? "" : "s");
@@ -119,6 +132,11 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		mcp_buf_printf(out, "checked %ld spec%s\n", opts->specs,
 		               opts->specs == 1 ? "" : "s");
 	return out->oom ? MCP_ENOMEM : 0;
+}
+
+static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+{
+	return em_render_list(out, d, opts, em_stream_github);
 }
 
 const mcp_renderer mcp_render_github = {"github", render};

@@ -9,6 +9,7 @@
  * findings), in jansson's JSON_INDENT(2) layout.
  */
 #include "emit/emit_int.h"
+#include "emit/render_stream.h"
 #include "mcpc/mcpc.h"
 
 static void place(em_json *w, const mcp_loc *loc, const char *message)
@@ -42,34 +43,44 @@ static void finding(em_json *w, const mcp_finding *f)
 	em_json_close(w);
 }
 
-static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+int em_stream_json(mcp_buf *out, em_source *src, const em_totals *t,
+                   const mcp_render_opts *opts)
 {
-	size_t i, n = mcp_diag_count(d);
+	const mcp_finding *v;
+	size_t i, n;
 	em_json w;
+	int rc;
 
-	/* room for the whole report at once (a finding takes some 400
-	 * bytes), up to 64 MiB: growing a large buffer copies it */
-	mcp_buf_grow(out, n < ((size_t)64 << 20) / 448 ? n * 448 + 256
-	                                               : (size_t)64 << 20);
+	/* a report kept whole: room for it at once (a finding takes some
+	 * 400 bytes), up to 64 MiB, as growing a large buffer copies it */
+	n = t->findings;
+	if (!src->flush)
+		mcp_buf_grow(out, n < ((size_t)64 << 20) / 448
+		                      ? n * 448 + 256
+		                      : (size_t)64 << 20);
 	em_json_init(&w, out);
 	em_json_open(&w, NULL, '{');
 	em_json_open(&w, "findings", '[');
-	for (i = 0; i < n && !out->oom; i++) {
-		const mcp_finding *f = mcp_diag_get(d, i);
-		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
-			continue;
-		finding(&w, f);
+	while ((rc = src->next(src, &v, &n)) == 0 && n && !out->oom) {
+		for (i = 0; i < n; i++) {
+			const mcp_finding *f = &v[i];
+			if (opts->quiet &&
+			    (f->severity != MCP_SEV_ERROR || f->waiver))
+				continue;
+			finding(&w, f);
+		}
+		if (src->flush && (rc = src->flush(src, out)) != 0)
+			break;
 	}
+	if (rc != 0)
+		return rc;
 	em_json_close(&w);
 	em_json_open(&w, "summary", '{');
-	em_json_int(&w, "errors",
-	            (long long)mcp_diag_count_severity(d, MCP_SEV_ERROR));
-	em_json_int(&w, "warnings",
-	            (long long)mcp_diag_count_severity(d, MCP_SEV_WARNING));
-	em_json_int(&w, "infos",
-	            (long long)mcp_diag_count_severity(d, MCP_SEV_INFO));
-	if (mcp_diag_count_waived(d))
-		em_json_int(&w, "waived", (long long)mcp_diag_count_waived(d));
+	em_json_int(&w, "errors", (long long)t->errors);
+	em_json_int(&w, "warnings", (long long)t->warnings);
+	em_json_int(&w, "infos", (long long)t->infos);
+	if (t->waived)
+		em_json_int(&w, "waived", (long long)t->waived);
 	if (opts->has_specs)
 		em_json_int(&w, "specs", opts->specs);
 	em_json_close(&w);
@@ -77,6 +88,11 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	em_json_close(&w);
 	mcp_buf_putc(out, '\n');
 	return out->oom ? MCP_ENOMEM : 0;
+}
+
+static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+{
+	return em_render_list(out, d, opts, em_stream_json);
 }
 
 const mcp_renderer mcp_render_json = {"json", render};

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "emit/emit_int.h"
+#include "emit/render_stream.h"
 #include "mcpc/mcpc.h"
 
 /* @p n bytes of attribute or text content: escaped, and nothing XML
@@ -55,13 +56,6 @@ static size_t family_len(const char *rule)
 	return dash && dash != rule ? (size_t)(dash - rule) : strlen(rule);
 }
 
-static int same_file(const mcp_finding *a, const mcp_finding *b)
-{
-	const char *x = a->loc.file ? a->loc.file : "";
-	const char *y = b->loc.file ? b->loc.file : "";
-	return strcmp(x, y) == 0;
-}
-
 static void put_finding(mcp_buf *out, const mcp_finding *f)
 {
 	put_xml(out, f->loc.file ? f->loc.file : "(run)");
@@ -84,82 +78,66 @@ static int fails(const mcp_finding *f)
 	return !f->waiver && f->severity != MCP_SEV_INFO;
 }
 
-/* The suites of the findings into @p out; @return the testcases. */
-static size_t suites(mcp_buf *out, const mcp_diag *d)
+/* The suite of one file's findings (@p v, @p n) into @p out: one
+ * testcase per rule family, in order of first appearance. */
+static void suite(mcp_buf *out, const mcp_finding *v, size_t n)
 {
-	size_t i, j, k, n = mcp_diag_count(d), cases = 0;
+	const mcp_finding *first = &v[0];
+	size_t k, m;
 
-	/* findings are sorted by file: one suite per run of a file */
-	for (i = 0; i < n; i = j) {
-		const mcp_finding *first = mcp_diag_get(d, i);
-		for (j = i; j < n && same_file(mcp_diag_get(d, j), first); j++)
-			;
-		mcp_buf_puts(out, "  <testsuite name=\"");
-		put_xml(out, first->loc.file ? first->loc.file : "(run)");
+	mcp_buf_puts(out, "  <testsuite name=\"");
+	put_xml(out, first->loc.file ? first->loc.file : "(run)");
+	mcp_buf_puts(out, "\">\n");
+	for (k = 0; k < n; k++) {
+		const mcp_finding *f = &v[k];
+		size_t fl = family_len(f->rule), bad = 0;
+		int seen = 0;
+		for (m = 0; m < k && !seen; m++)
+			seen = family_len(v[m].rule) == fl &&
+			       strncmp(v[m].rule, f->rule, fl) == 0;
+		if (seen)
+			continue;
+		for (m = k; m < n; m++)
+			if (family_len(v[m].rule) == fl &&
+			    strncmp(v[m].rule, f->rule, fl) == 0)
+				bad += fails(&v[m]);
+		mcp_buf_puts(out, "    <testcase classname=\"");
+		put_xml(out, f->loc.file ? f->loc.file : "(run)");
+		mcp_buf_puts(out, "\" name=\"");
+		put_xml_n(out, f->rule, fl);
 		mcp_buf_puts(out, "\">\n");
-		/* one testcase per family, in order of first appearance */
-		for (k = i; k < j; k++) {
-			const mcp_finding *f = mcp_diag_get(d, k);
-			size_t fl = family_len(f->rule), m, bad = 0;
-			int seen = 0;
-			for (m = i; m < k && !seen; m++)
-				seen = family_len(mcp_diag_get(d, m)->rule) ==
-				           fl &&
-				       strncmp(mcp_diag_get(d, m)->rule,
-				               f->rule, fl) == 0;
-			if (seen)
-				continue;
-			for (m = k; m < j; m++) {
-				const mcp_finding *g = mcp_diag_get(d, m);
-				if (family_len(g->rule) == fl &&
-				    strncmp(g->rule, f->rule, fl) == 0)
-					bad += fails(g);
-			}
-			cases++;
-			mcp_buf_puts(out, "    <testcase classname=\"");
-			put_xml(out, f->loc.file ? f->loc.file : "(run)");
-			mcp_buf_puts(out, "\" name=\"");
+		mcp_buf_puts(out, bad ? "      <failure message=\""
+		                      : "      <system-out>");
+		if (bad) {
+			mcp_buf_printf(out, "%zu finding%s\" type=\"", bad,
+			               bad == 1 ? "" : "s");
 			put_xml_n(out, f->rule, fl);
-			mcp_buf_puts(out, "\">\n");
-			mcp_buf_puts(out, bad ? "      <failure message=\""
-			                      : "      <system-out>");
-			if (bad) {
-				mcp_buf_printf(out, "%zu finding%s\" type=\"",
-				               bad, bad == 1 ? "" : "s");
-				put_xml_n(out, f->rule, fl);
-				mcp_buf_puts(out, "\">");
-			}
-			for (m = k; m < j; m++) {
-				const mcp_finding *g = mcp_diag_get(d, m);
-				if (family_len(g->rule) == fl &&
-				    strncmp(g->rule, f->rule, fl) == 0)
-					put_finding(out, g);
-			}
-			mcp_buf_puts(out,
-			             bad ? "</failure>\n" : "</system-out>\n");
-			mcp_buf_puts(out, "    </testcase>\n");
+			mcp_buf_puts(out, "\">");
 		}
-		mcp_buf_puts(out, "  </testsuite>\n");
+		for (m = k; m < n; m++)
+			if (family_len(v[m].rule) == fl &&
+			    strncmp(v[m].rule, f->rule, fl) == 0)
+				put_finding(out, &v[m]);
+		mcp_buf_puts(out, bad ? "</failure>\n" : "</system-out>\n");
+		mcp_buf_puts(out, "    </testcase>\n");
 	}
-	return cases;
+	mcp_buf_puts(out, "  </testsuite>\n");
 }
 
-static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+int em_stream_junit(mcp_buf *out, em_source *src, const em_totals *t,
+                    const mcp_render_opts *opts)
 {
-	size_t i, n = mcp_diag_count(d), failures = 0, cases;
+	const mcp_finding *v;
+	size_t n;
 	/* one passing testcase for a clean run, none when nothing ran */
-	int pass = n == 0 && !(opts->has_specs && opts->specs == 0);
-	mcp_buf body;
+	int pass = t->findings == 0 && !(opts->has_specs && opts->specs == 0);
+	int rc;
 
-	for (i = 0; i < n; i++)
-		failures += fails(mcp_diag_get(d, i));
-	mcp_buf_init(&body);
-	cases = suites(&body, d) + (size_t)pass;
 	mcp_buf_printf(out,
 	               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	               "<testsuites name=\"mcpc\" tests=\"%zu\" "
 	               "failures=\"%zu\">\n",
-	               cases, failures);
+	               t->cases + (size_t)pass, t->fails);
 	if (pass || opts->has_specs) {
 		mcp_buf_printf(
 		    out, "  <testsuite name=\"mcpc\" tests=\"%d\">\n", pass);
@@ -178,12 +156,21 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 			                  "checked</system-out>\n");
 		mcp_buf_puts(out, "  </testsuite>\n");
 	}
-	mcp_buf_put(out, body.ptr ? body.ptr : "", body.len);
+	/* the runs of the source are the files' suites */
+	while ((rc = src->next(src, &v, &n)) == 0 && n) {
+		suite(out, v, n);
+		if (src->flush && (rc = src->flush(src, out)) != 0)
+			break;
+	}
+	if (rc != 0)
+		return rc;
 	mcp_buf_puts(out, "</testsuites>\n");
-	if (body.oom)
-		out->oom = 1;
-	mcp_buf_free(&body);
 	return out->oom ? MCP_ENOMEM : 0;
+}
+
+static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+{
+	return em_render_list(out, d, opts, em_stream_junit);
 }
 
 const mcp_renderer mcp_render_junit = {"junit", render};

@@ -23,6 +23,7 @@
 #include <xxhash.h>
 
 #include "emit/emit_int.h"
+#include "emit/render_stream.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/secrets.h"
 
@@ -270,69 +271,41 @@ static void notification(em_json *w, const mcp_finding *f, size_t rule_index)
 	em_json_close(w);
 }
 
-static int shown(const mcp_finding *f, const mcp_render_opts *opts)
-{
-	return !opts->quiet || (f->severity == MCP_SEV_ERROR && !f->waiver);
-}
-
 static int has_file(const mcp_finding *f)
 {
 	return f->loc.file && *f->loc.file;
 }
 
-/*
- * The rules come before the results but are found while going through
- * them: a first pass lists each rule's first finding, in order, and the
- * index of every finding's rule. It counts the findings without a file
- * (*run_level) and whether one is an error (*failed).
- */
-static size_t list_rules(const mcp_diag *d, const mcp_render_opts *opts,
-                         const mcp_finding **first, size_t *index,
-                         size_t *run_level, int *failed)
+/* The index of a finding's rule among the rules the report lists (the
+ * first pass found each rule's first finding, in order). */
+static size_t rule_index(const em_totals *t, const mcp_finding *f)
 {
-	size_t i, k, count = 0, n = mcp_diag_count(d);
+	size_t k, n = mcp_diag_count(t->first);
 
-	*run_level = 0;
-	*failed = 0;
-	for (i = 0; i < n; i++) {
-		const mcp_finding *f = mcp_diag_get(d, i);
-		if (!shown(f, opts))
-			continue;
-		if (!has_file(f)) {
-			++*run_level;
-			*failed |= f->severity == MCP_SEV_ERROR && !f->waiver;
-		}
-		for (k = 0; k < count; k++)
-			if (first[k]->rule == f->rule ||
-			    strcmp(first[k]->rule, f->rule) == 0)
-				break;
-		if (k == count)
-			first[count++] = f;
-		index[i] = k;
-	}
-	return count;
+	for (k = 0; k < n; k++)
+		if (strcmp(mcp_diag_get(t->first, k)->rule, f->rule) == 0)
+			break;
+	return k;
 }
 
-static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+int em_stream_sarif(mcp_buf *out, em_source *src, const em_totals *t,
+                    const mcp_render_opts *opts)
 {
-	size_t i, k, count, run_level, n = mcp_diag_count(d);
-	const mcp_finding **first = malloc((n ? n : 1) * sizeof(*first));
-	size_t *index = malloc((n ? n : 1) * sizeof(*index));
+	const mcp_finding *v;
+	size_t i, k, n, count = mcp_diag_count(t->first);
+	size_t run_level = mcp_diag_count(t->run);
 	mcp_buf scratch;
 	em_json w;
-	int failed;
+	int failed = t->run_failed, rc;
 
-	if (!first || !index) {
-		free(first);
-		free(index);
-		return MCP_ENOMEM;
-	}
-	count = list_rules(d, opts, first, index, &run_level, &failed);
 	mcp_buf_init(&scratch);
-	/* room for the whole report at once (a result takes some 900
-	 * bytes), up to 64 MiB: growing a large buffer copies it */
-	mcp_buf_grow(out, n < ((size_t)64 << 20) / 960 ? n * 960 + 4096
-	                                               : (size_t)64 << 20);
+	/* a report kept whole: room for it at once (a result takes some
+	 * 900 bytes), up to 64 MiB, as growing a large buffer copies it */
+	n = t->findings;
+	if (!src->flush)
+		mcp_buf_grow(out, n < ((size_t)64 << 20) / 960
+		                      ? n * 960 + 4096
+		                      : (size_t)64 << 20);
 	em_json_init(&w, out);
 	em_json_open(&w, NULL, '{');
 	em_json_string(&w, "$schema", SARIF_SCHEMA);
@@ -347,7 +320,8 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	em_json_string(&w, "informationUri", mcp_home_url());
 	em_json_open(&w, "rules", '[');
 	for (k = 0; k < count && !out->oom; k++)
-		descriptor(&w, d, first[k], opts->rules, &scratch);
+		descriptor(&w, src->d, mcp_diag_get(t->first, k), opts->rules,
+		           &scratch);
 	em_json_close(&w);
 	em_json_close(&w);
 	em_json_close(&w);
@@ -363,10 +337,18 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	em_json_close(&w);
 	em_json_close(&w);
 	em_json_open(&w, "results", '[');
-	for (i = 0; i < n && !out->oom; i++) {
-		const mcp_finding *f = mcp_diag_get(d, i);
-		if (shown(f, opts) && has_file(f))
-			result(&w, f, index[i], &scratch);
+	while ((rc = src->next(src, &v, &n)) == 0 && n && !out->oom) {
+		for (i = 0; i < n; i++) {
+			const mcp_finding *f = &v[i];
+			if (em_shown(f, opts) && has_file(f))
+				result(&w, f, rule_index(t, f), &scratch);
+		}
+		if (src->flush && (rc = src->flush(src, out)) != 0)
+			break;
+	}
+	if (rc != 0) {
+		mcp_buf_free(&scratch);
+		return rc;
 	}
 	em_json_close(&w);
 	em_json_open(&w, "invocations", '[');
@@ -375,10 +357,9 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	em_json_int(&w, "exitCode", opts->exit_code);
 	if (run_level) {
 		em_json_open(&w, "toolExecutionNotifications", '[');
-		for (i = 0; i < n && !out->oom; i++) {
-			const mcp_finding *f = mcp_diag_get(d, i);
-			if (shown(f, opts) && !has_file(f))
-				notification(&w, f, index[i]);
+		for (i = 0; i < run_level && !out->oom; i++) {
+			const mcp_finding *f = mcp_diag_get(t->run, i);
+			notification(&w, f, rule_index(t, f));
 		}
 		em_json_close(&w);
 	}
@@ -397,9 +378,12 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 	mcp_buf_putc(out, '\n');
 	failed = out->oom || scratch.oom;
 	mcp_buf_free(&scratch);
-	free(first);
-	free(index);
 	return failed ? MCP_ENOMEM : 0;
+}
+
+static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+{
+	return em_render_list(out, d, opts, em_stream_sarif);
 }
 
 const mcp_renderer mcp_render_sarif = {"sarif", render};

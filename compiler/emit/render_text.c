@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "emit/emit_int.h"
+#include "emit/render_stream.h"
 #include "mcpc/mcpc.h"
+#include "mcpc/secrets.h"
 #include "support/utf8.h"
 
 #define C_RESET  "\033[0m"
@@ -21,23 +23,34 @@
 typedef struct painter {
 	mcp_buf *out;
 	int color;
-	mcp_buf scratch;             /* a quoted line, secrets masked */
-	const mcp_finding **secrets; /* the findings about a secret */
-	size_t nsecrets;
+	mcp_buf scratch; /* a quoted line, secrets masked */
+	em_source *src;  /* the lines to quote */
+	/* the findings of the file being written; the findings of the
+	 * secret rules of every file, with -v (a related place may stand in
+	 * another file) */
+	const mcp_finding *run;
+	size_t nrun;
+	const mcp_diag *secrets;
 } painter;
 
+static int secret_at(const mcp_finding *f, const mcp_loc *loc)
+{
+	return mcp_finding_is_secret(f) && f->loc.line == loc->line &&
+	       f->loc.file && loc->file && strcmp(f->loc.file, loc->file) == 0;
+}
+
 /* Whether a finding about a secret stands on this line: then no finding
- * quotes it. (There are few such findings: a list is enough.) */
+ * quotes it. Every finding about the file is in the run being written. */
 static int secret_line(const painter *p, const mcp_loc *loc)
 {
 	size_t i;
 
-	for (i = 0; i < p->nsecrets; i++) {
-		const mcp_finding *f = p->secrets[i];
-		if (f->loc.line == loc->line && f->loc.file && loc->file &&
-		    strcmp(f->loc.file, loc->file) == 0)
+	for (i = 0; i < p->nrun; i++)
+		if (secret_at(&p->run[i], loc))
 			return 1;
-	}
+	for (i = 0; p->secrets && i < mcp_diag_count(p->secrets); i++)
+		if (secret_at(mcp_diag_get(p->secrets, i), loc))
+			return 1;
 	return 0;
 }
 
@@ -110,15 +123,16 @@ static void put_place(mcp_buf *out, const mcp_loc *loc)
 
 /* The source line, then a caret under the column. Long lines show a window
  * around the column. Tabs are kept in the caret's padding so it lines up. */
-static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc,
+static void put_excerpt(painter *p, const mcp_finding *f, int related,
                         const char *caret_color)
 {
-	size_t len, i, from = 0, to, col;
-	const char *line = mcp_diag_source_line(d, loc->file, loc->line, &len);
+	const mcp_loc *loc = related ? &f->related : &f->loc;
+	size_t len = 0, i, from = 0, to, col;
+	const char *line;
 	char gutter[16];
 	int width;
 
-	if (!line || !loc->column)
+	if (!loc->column || !(line = p->src->line(p->src, f, related, &len)))
 		return;
 	if (secret_line(p, loc)) {
 		mcp_buf_puts(p->out, "  (the line is not quoted: it holds a "
@@ -130,7 +144,7 @@ static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc,
 	if (mcp_buf_put(&p->scratch, line, len) < 0)
 		return;
 	line = p->scratch.ptr;
-	mcp_diag_mask(d, p->scratch.ptr, len);
+	mcp_diag_mask(p->src->d, p->scratch.ptr, len);
 	col = loc->column - 1; /* code points before the caret */
 	if (col > EXCERPT_WIDTH / 2)
 		from = cp_offset(line, len, col - EXCERPT_WIDTH / 2);
@@ -153,7 +167,7 @@ static void put_excerpt(painter *p, const mcp_diag *d, const mcp_loc *loc,
 	mcp_buf_putc(p->out, '\n');
 }
 
-static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
+static void put_finding(painter *p, const mcp_finding *f,
                         const mcp_render_opts *opts)
 {
 	static const char *const colors[] = {C_CYAN, C_YELLOW, C_RED};
@@ -172,7 +186,7 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 	mcp_buf_puts(p->out, ": ");
 	em_put_text(p->out, f->message);
 	mcp_buf_putc(p->out, '\n');
-	put_excerpt(p, d, &f->loc, colors[f->severity]);
+	put_excerpt(p, f, 0, colors[f->severity]);
 	if (f->hint) {
 		mcp_buf_puts(p->out, "  ");
 		paint(p, C_BLUE, "hint");
@@ -199,7 +213,7 @@ static void put_finding(painter *p, const mcp_diag *d, const mcp_finding *f,
 		                                       : "related");
 		mcp_buf_putc(p->out, '\n');
 		if (opts->verbose)
-			put_excerpt(p, d, &f->related, C_CYAN);
+			put_excerpt(p, f, 1, C_CYAN);
 	}
 }
 
@@ -209,39 +223,42 @@ static void put_count(mcp_buf *out, size_t n, const char *what, int last)
 	               last ? "" : ", ");
 }
 
-static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+int em_stream_text(mcp_buf *out, em_source *src, const em_totals *t,
+                   const mcp_render_opts *opts)
 {
 	painter p;
-	size_t i, n = mcp_diag_count(d);
-	size_t errors = mcp_diag_count_severity(d, MCP_SEV_ERROR);
-	size_t warnings = mcp_diag_count_severity(d, MCP_SEV_WARNING);
-	size_t infos = mcp_diag_count_severity(d, MCP_SEV_INFO);
+	const mcp_finding *v;
+	size_t i, n;
+	int rc;
 
+	memset(&p, 0, sizeof(p));
 	p.out = out;
 	p.color = opts->color;
-	p.nsecrets = 0;
-	p.secrets = malloc((n ? n : 1) * sizeof(*p.secrets));
-	if (!p.secrets)
-		return MCP_ENOMEM;
-	for (i = 0; i < n; i++)
-		if (mcp_finding_is_secret(mcp_diag_get(d, i)))
-			p.secrets[p.nsecrets++] = mcp_diag_get(d, i);
+	p.src = src;
+	p.secrets = opts->verbose ? t->secrets : NULL;
 	mcp_buf_init(&p.scratch);
-	for (i = 0; i < n; i++) {
-		const mcp_finding *f = mcp_diag_get(d, i);
-		if (opts->quiet && (f->severity != MCP_SEV_ERROR || f->waiver))
-			continue;
-		put_finding(&p, d, f, opts);
+	while ((rc = src->next(src, &v, &n)) == 0 && n) {
+		p.run = v;
+		p.nrun = n;
+		for (i = 0; i < n; i++) {
+			const mcp_finding *f = &v[i];
+			if (opts->quiet &&
+			    (f->severity != MCP_SEV_ERROR || f->waiver))
+				continue;
+			put_finding(&p, f, opts);
+		}
+		if (src->flush && (rc = src->flush(src, out)) != 0)
+			break;
 	}
 	mcp_buf_free(&p.scratch);
-	free(p.secrets);
-	if (n && !opts->quiet) {
-		put_count(out, errors, "error", 0);
-		put_count(out, warnings, "warning", 0);
-		put_count(out, infos, "info", 1);
-		if (mcp_diag_count_waived(d))
-			mcp_buf_printf(out, ", %zu waived",
-			               mcp_diag_count_waived(d));
+	if (rc != 0)
+		return rc;
+	if (t->findings && !opts->quiet) {
+		put_count(out, t->errors, "error", 0);
+		put_count(out, t->warnings, "warning", 0);
+		put_count(out, t->infos, "info", 1);
+		if (t->waived)
+			mcp_buf_printf(out, ", %zu waived", t->waived);
 		mcp_buf_putc(out, '\n');
 	}
 	/* how many specs, clean or not; a run that checked none says so
@@ -252,6 +269,11 @@ static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
 		               opts->specs_note ? "; " : "",
 		               opts->specs_note ? opts->specs_note : "");
 	return out->oom ? MCP_ENOMEM : 0;
+}
+
+static int render(mcp_buf *out, const mcp_diag *d, const mcp_render_opts *opts)
+{
+	return em_render_list(out, d, opts, em_stream_text);
 }
 
 const mcp_renderer mcp_render_text = {"text", render};

@@ -455,6 +455,17 @@ int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len)
 	return 0;
 }
 
+int mcp_diag_add_secrets(mcp_diag *dst, const mcp_diag *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->nsecrets; i++)
+		if (mcp_diag_add_secret(dst, src->secrets[i].text,
+		                        src->secrets[i].len) < 0)
+			return MCP_ENOMEM;
+	return 0;
+}
+
 size_t mcp_diag_mask_remembered(const mcp_diag *d, char *s, size_t len)
 {
 	size_t i, n = 0, plen;

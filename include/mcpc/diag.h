@@ -129,6 +129,15 @@ MCP_EXPORT int mcp_diag_relative(mcp_diag *d, const char *top);
 MCP_EXPORT int mcp_diag_add_secret(mcp_diag *d, const char *text, size_t len);
 
 /**
+ * Remember every credential @p src remembers in @p dst too, and nothing
+ * else of @p src: for a program that writes a list's findings elsewhere
+ * (lint's spill) and must still mask them in what it reports later.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_diag_add_secrets(mcp_diag *dst, const mcp_diag *src);
+
+/**
  * Overwrite with '*' each credential @p d remembers where it stands in
  * @p s (@p len bytes) as a whole word: not inside a longer word of
  * letters, digits and '_'. @return the spans masked

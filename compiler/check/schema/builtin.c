@@ -94,47 +94,57 @@ const char *mcp_schema_kind(size_t i)
 	return i < sizeof(kinds) / sizeof(kinds[0]) ? kinds[i].kind : NULL;
 }
 
+/* Whether embedded file @p name is the schema of a kind the dispatcher
+ * applies (the others, the Helm values' and the reports', describe what
+ * mcpc writes: nothing it checks refers to them). */
+static int kind_schema(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].file, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The dispatcher compiled, with the schema of every kind preloaded. The
+ * embedded schemas are parsed by jansson: no source map, no copy of the
+ * text kept for quoting, both of which a schema mcpc ships never needs
+ * (a broken one is a broken build, said at the dispatcher). A run pays
+ * this at every start, so only what the dispatcher can reach is read.
+ */
 int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
                        mcp_diag *diag)
 {
-	json_t **docs, *dispatch = NULL;
+	json_t *docs[sizeof(kinds) / sizeof(kinds[0])], *dispatch = NULL;
 	mcp_schema_opts opts;
 	const mcp_embedded *e;
-	mcp_diag *scratch;
-	size_t n = 0, cap = 0, i;
+	size_t n = 0, i;
 	int rc = 0;
 
 	*out = NULL;
-	for (e = mcp_embedded_files; e->name; e++)
-		cap++; /* at least the number of schemas */
-	if (!(docs = malloc((cap + 1) * sizeof(*docs))))
-		return MCP_ENOMEM;
-	if (mcp_diag_new(&scratch) < 0) {
-		free(docs);
-		return MCP_ENOMEM;
-	}
 	for (e = mcp_embedded_files; e->name && rc == 0; e++) {
-		mcp_source *src = NULL;
-		size_t len = strlen(e->name);
-		if (strncmp(e->name, "schema/", 7) != 0 || len < 5 ||
-		    strcmp(e->name + len - 5, ".json") != 0)
+		int is_dispatch = strcmp(e->name, DISPATCH) == 0;
+		json_error_t err;
+		json_t *doc;
+		if (!is_dispatch && !kind_schema(e->name))
 			continue;
-		rc =
-		    mcp_source_load_buffer(&src, e->name, (const char *)e->data,
-		                           e->len, NULL, scratch);
-		if (rc == 0 && mcp_source_doc_count(src) == 1) {
-			json_t *doc = json_incref(mcp_source_doc(src, 0));
-			if (strcmp(e->name, DISPATCH) == 0)
-				dispatch = doc;
-			else
-				docs[n++] = doc;
-		} else if (rc == 0) {
+		doc = json_loadb((const char *)e->data, e->len,
+		                 JSON_REJECT_DUPLICATES, &err);
+		if (!doc && json_error_code(&err) == json_error_out_of_memory)
+			rc = MCP_ENOMEM;
+		else if (!doc ||
+		         (!is_dispatch && n == sizeof(docs) / sizeof(docs[0])))
 			rc = MCP_ERROR;
-		}
-		mcp_source_free(src);
+		else if (is_dispatch)
+			dispatch = doc;
+		else
+			docs[n++] = doc;
+		if (rc != 0)
+			json_decref(doc);
 	}
-	mcp_diag_free(scratch);
-	if (rc == 0 && dispatch) {
+	if (rc == 0 && dispatch && n == sizeof(docs) / sizeof(docs[0])) {
 		if (base)
 			opts = *base;
 		else
@@ -154,6 +164,5 @@ int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
 	json_decref(dispatch);
 	for (i = 0; i < n; i++)
 		json_decref(docs[i]);
-	free(docs);
 	return rc;
 }

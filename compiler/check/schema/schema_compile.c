@@ -118,19 +118,101 @@ static resource *add_resource(mcp_schema *s, const char *uri, json_t *root,
 	return r;
 }
 
-static void free_info(void *p)
-{
-	node_info *i = p;
+/*
+ * What the walk and the compiler know of each schema object, keyed by
+ * its json_t: open addressing on the pointer itself. A schema of a few
+ * thousand objects is compiled at every start of mcpc, and a hash map of
+ * copied string keys cost a third of it.
+ */
+typedef struct node_slot {
+	const json_t *key; /* NULL: empty */
+	node_info *info;
+	snode *node;
+} node_slot;
 
-	if (i) {
-		free(i->pointer);
-		free(i);
+struct node_table {
+	node_slot *slots;
+	size_t cap, count; /* cap a power of two */
+};
+
+static size_t ptr_hash(const json_t *j)
+{
+	uint64_t h = (uint64_t)(uintptr_t)j;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+/* The slot of @p j: its own, or the empty one it would take. */
+static node_slot *slot_of(const struct node_table *t, const json_t *j)
+{
+	size_t i = ptr_hash(j) & (t->cap - 1);
+
+	while (t->slots[i].key && t->slots[i].key != j)
+		i = (i + 1) & (t->cap - 1);
+	return &t->slots[i];
+}
+
+static node_slot *find_slot(const mcp_schema *s, const json_t *j)
+{
+	node_slot *sl;
+
+	if (!s->walked || !s->walked->cap)
+		return NULL;
+	sl = slot_of(s->walked, j);
+	return sl->key ? sl : NULL;
+}
+
+/* The slot of @p j, made when it has none. NULL when out of memory. */
+static node_slot *take_slot(mcp_schema *s, const json_t *j)
+{
+	struct node_table *t = s->walked;
+	node_slot *sl;
+	size_t i;
+
+	if (!t && !(t = s->walked = calloc(1, sizeof(*t))))
+		return NULL;
+	if ((t->count + 1) * 2 > t->cap) {
+		struct node_table grown;
+		grown.cap = t->cap ? t->cap * 2 : 1024;
+		grown.count = t->count;
+		if (!(grown.slots = calloc(grown.cap, sizeof(*grown.slots))))
+			return NULL;
+		for (i = 0; i < t->cap; i++)
+			if (t->slots[i].key)
+				*slot_of(&grown, t->slots[i].key) = t->slots[i];
+		free(t->slots);
+		*t = grown;
 	}
+	sl = slot_of(t, j);
+	if (!sl->key) {
+		sl->key = j;
+		t->count++;
+	}
+	return sl;
+}
+
+static void free_table(struct node_table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->cap; i++)
+		if (t->slots[i].info) {
+			free(t->slots[i].info->pointer);
+			free(t->slots[i].info);
+		}
+	free(t->slots);
+	free(t);
 }
 
 static node_info *get_info(const mcp_schema *s, const json_t *j)
 {
-	return mcp_hmap_get(&s->info, (const char *)&j, sizeof(j));
+	node_slot *sl = find_slot(s, j);
+	return sl ? sl->info : NULL;
 }
 
 /* ---- dialects ---- */
@@ -326,11 +408,15 @@ static int walk(compiler *C, json_t *j, const char *base, mcp_draft draft,
 	info->base = res->uri;
 	info->draft = draft;
 	info->validation = validation;
-	if (mcp_hmap_put(&s->info, (const char *)&j, sizeof(j), info, NULL) <
-	    0) {
-		free_info(info);
-		mcp_buf_free(&newbase);
-		return MCP_ENOMEM;
+	{
+		node_slot *sl = take_slot(s, j);
+		if (!sl) {
+			free(info->pointer);
+			free(info);
+			mcp_buf_free(&newbase);
+			return MCP_ENOMEM;
+		}
+		sl->info = info;
 	}
 	mcp_buf_free(&newbase);
 	if (!json_is_object(j) || rc < 0)
@@ -852,7 +938,8 @@ static snode *new_node(mcp_schema *s, json_t *j)
 static snode *compile(compiler *C, json_t *j)
 {
 	mcp_schema *s = C->s;
-	snode *n = mcp_hmap_get(&s->nodes, (const char *)&j, sizeof(j));
+	node_slot *sl = find_slot(s, j);
+	snode *n = sl ? sl->node : NULL;
 	node_info *info;
 	json_t *v;
 	int bad = 0;
@@ -873,11 +960,11 @@ static snode *compile(compiler *C, json_t *j)
 		       info->base, info->pointer);
 		return NULL;
 	}
-	if (!(n = new_node(s, j)) ||
-	    mcp_hmap_put(&s->nodes, (const char *)&j, sizeof(j), n, NULL) < 0) {
+	if (!(n = new_node(s, j)) || !(sl = take_slot(s, j))) {
 		s->broken = 1;
 		return NULL;
 	}
+	sl->node = n;
 	n->res = info->res;
 	n->draft = info->draft;
 	n->validation = info->validation;
@@ -1105,8 +1192,7 @@ void mcp_schema_free(mcp_schema *s)
 	free(s->all);
 	mcp_hmap_free(&s->resources, free_resource);
 	mcp_hmap_free(&s->anchors, NULL);
-	mcp_hmap_free(&s->info, free_info);
-	mcp_hmap_free(&s->nodes, NULL);
+	free_table(s->walked);
 	mcp_hmap_free(&s->regexes, free_regex);
 	for (i = 0; i < s->opts.nref_map; i++) {
 		free((char *)s->ref_map[i].prefix);
@@ -1136,8 +1222,7 @@ int mcp_schema_compile(mcp_schema **out, json_t *schema, const char *uri,
 	s->docs = json_array();
 	mcp_hmap_init(&s->resources);
 	mcp_hmap_init(&s->anchors);
-	mcp_hmap_init(&s->info);
-	mcp_hmap_init(&s->nodes);
+
 	mcp_hmap_init(&s->regexes);
 	if (s->opts.nref_map) {
 		s->ref_map = calloc(s->opts.nref_map, sizeof(*s->ref_map));

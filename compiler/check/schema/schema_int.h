@@ -137,10 +137,11 @@ struct mcp_schema {
 	json_t *docs;         /* every document loaded (owned) */
 	mcp_hmap resources;   /* uri -> resource */
 	mcp_hmap anchors;     /* "uri#name" -> json_t (borrowed) */
-	mcp_hmap info;        /* json_t pointer -> node_info (walk results) */
-	mcp_hmap nodes;       /* json_t pointer -> snode */
-	mcp_hmap regexes;     /* pattern text -> pcre2_code */
-	snode **all;          /* every snode, for freeing */
+	/* json_t pointer -> node_info (walk results) and snode: a table of
+	 * pointers of schema_compile.c's */
+	struct node_table *walked;
+	mcp_hmap regexes; /* pattern text -> pcre2_code */
+	snode **all;      /* every snode, for freeing */
 	size_t nall, capall;
 	snode *root;
 	mcp_diag *diag; /* during compilation only */

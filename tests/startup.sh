@@ -1,0 +1,94 @@
+#!/bin/sh
+# startup.sh: what mcpc leaves out when it starts, and that leaving it out
+# changes nothing it reports. libgit2's CA certificates are never loaded
+# (the program's own mbedtls_x509_crt_parse_file takes the call); lint
+# reads the git index itself (the unit test test_repo compares it with
+# libgit2 entry by entry): here, through `mcpc lint --staged`, an index
+# of version 4, one GIT_INDEX_FILE names, and corrupt or split indexes,
+# which stop the run with MCP-GIT-001 and exit status 2, as before.
+# The last line is "N passed, N failed".
+set -u
+BUILD=${BUILD:-build}
+. tests/lib.sh
+
+git_() { git -c user.name=t -c user.email=t@example.com "$@"; }
+
+# ---- libgit2's certificates ----
+# Debian's libgit2 calls mbedTLS's certificate reader when it starts; the
+# dynamic linker must bind that call to mcpc's definition.
+lib=$(ldd "$MCPC" 2>/dev/null | awk '/libgit2/ { print $3 }')
+if [ -n "$lib" ] && nm -D "$lib" 2>/dev/null | grep -q ' U mbedtls_x509_crt_parse_file$'; then
+	repo=$tmp/certs
+	mkdir -p "$repo" && (cd "$repo" && git init -q . && cp "$OLDPWD/fixtures/demo/fraud-scoring.mcp.yaml" a.mcp.yaml &&
+		cp -r "$OLDPWD/fixtures/demo/services" . && git add -A)
+	(cd "$repo" && LD_DEBUG=bindings "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
+	if grep -q "binding file [^ ]*libgit2[^ ]* .* to $MCPC .*mbedtls_x509_crt_parse_file" "$err"; then ok; else
+		bad "libgit2's certificate reader is not bound to mcpc"
+	fi
+	if grep -q "binding file [^ ]*libgit2[^ ]* .* to [^ ]*libmbedx509.*mbedtls_x509_crt_parse_file" "$err"; then
+		bad "libgit2 calls libmbedx509's certificate reader"
+	else ok; fi
+	(cd "$repo" && "$MCPC" lint --staged --no-cache >"$tmp/plain" 2>"$tmp/plain.err")
+	same "$out" "$tmp/plain" "the report differs under LD_DEBUG"
+	has "$tmp/plain" 'checked 1 spec'
+else
+	echo "startup: libgit2 ($lib) reads no certificates with mbedTLS: binding not checked"
+fi
+
+# ---- the index, read by lint ----
+repo=$tmp/repo
+mkdir -p "$repo/deploy"
+cp fixtures/demo/fraud-scoring.mcp.yaml "$repo/deploy/a.mcp.yaml"
+cp -r fixtures/demo/services "$repo/deploy/"
+(cd "$repo" && git init -q . && git add -A && git_ commit -qm base) || exit 1
+# a staged spec that breaks a rule, in the work tree fixed again: lint
+# --staged reads the index, whatever its version
+sed 's/^    cloud: .*/    cloud: azrue/' "$repo/deploy/a.mcp.yaml" >"$repo/deploy/b.mcp.yaml"
+(cd "$repo" && git add deploy/b.mcp.yaml && cp deploy/a.mcp.yaml deploy/b.mcp.yaml)
+for v in 2 3 4; do
+	(cd "$repo" && git update-index --index-version $v)
+	(cd "$repo/deploy" && "$MCPC" lint --staged --no-cache --format json >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 1 ]; then ok; else bad "index version $v: lint --staged exited $st, expected 1"; fi
+	has "$out" '"file": "deploy/b.mcp.yaml"'
+	has "$out" '"specs": 1'
+	hasnt "$out" '"file": "deploy/a.mcp.yaml"'
+done
+# the index GIT_INDEX_FILE names (a hook of `git commit PATH`): without
+# b.mcp.yaml staged there, nothing is linted
+(cd "$repo" && cp .git/index .git/with-b && git rm -qf --cached deploy/b.mcp.yaml && cp .git/index .git/without-b &&
+	cp .git/with-b .git/index) || exit 1
+(cd "$repo" && GIT_INDEX_FILE=.git/without-b "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
+st=$?
+if [ $st -eq 0 ]; then ok; else bad "GIT_INDEX_FILE: lint --staged exited $st, expected 0"; fi
+has "$out" 'checked 0 specs'
+hasnt "$out" 'MCP-GIT'
+(cd "$repo" && GIT_INDEX_FILE=.git/with-b "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
+has "$out" 'deploy/b.mcp.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'
+# every spec of the index, through lint --rev's sibling: the index itself
+(cd "$repo" && "$MCPC" lint --no-cache >"$out" 2>"$err")
+has "$out" 'checked 2 specs'
+
+# a corrupt index stops the run: exit 2, MCP-GIT-001, nothing linted
+corrupt() { # LABEL: lint --staged on the index as it is now
+	(cd "$repo" && "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 2 ]; then ok; else bad "$1: lint --staged exited $st, expected 2"; fi
+	has "$out" 'error\[MCP-GIT-001\]: cannot read the index'
+	hasnt "$out" 'MCP-SCHEMA'
+}
+cp "$repo/.git/index" "$tmp/index"
+head -c 100 "$tmp/index" >"$repo/.git/index"
+corrupt "a truncated index"
+cp "$tmp/index" "$repo/.git/index"
+printf 'DIRX' | dd of="$repo/.git/index" conv=notrunc 2>/dev/null
+corrupt "a bad signature"
+cp "$tmp/index" "$repo/.git/index"
+(cd "$repo" && git update-index --split-index)
+corrupt "a split index"
+(cd "$repo" && git update-index --no-split-index && rm -f .git/sharedindex.*)
+(cd "$repo" && "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
+st=$?
+if [ $st -eq 1 ]; then ok; else bad "the index restored: lint --staged exited $st, expected 1"; fi
+
+echo "$pass passed, $fail failed"
