@@ -78,7 +78,7 @@ struct cli_spill {
 	int quote, verbose;
 	size_t own_limit, run_limit;
 	size_t mark;  /* findings of the run's list before the specs' */
-	uint64_t seq; /* the next spilled finding's place in the order */
+	uint64_t seq; /* the findings spilled so far */
 	store own;    /* own-file records, in order (in the file: own_spans) */
 	span *own_spans;
 	size_t nown_spans;
@@ -422,7 +422,9 @@ int cli_spill_add(cli_spill *s, mcp_diag *jd, const char *own, mcp_diag *d)
 {
 	size_t i, n = mcp_diag_count(jd), nown = 0;
 	place *order;
-	uint64_t base = s->seq;
+	/* their places in the order of arrival: after the run list's first
+	 * mark findings and the specs' spilled before */
+	uint64_t base = s->mark + s->seq;
 	int rc = 0;
 
 	if (s->oom)

@@ -200,7 +200,8 @@ static void same_files(const mcp_repo_files *got, mcp_repo_files *want_,
 {
 	size_t i;
 
-	qsort(want_->v, want_->n, sizeof(*want_->v), cmp_path);
+	if (want_->n > 1)
+		qsort(want_->v, want_->n, sizeof(*want_->v), cmp_path);
 	for (i = 0; i < got->n && i < want_->n; i++)
 		if (strcmp(got->v[i].path, want_->v[i].path) != 0 ||
 		    got->v[i].link != want_->v[i].link)
