@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "mcpc/mcpc.h"
 #include "mcpc/repo.h"
@@ -42,6 +43,10 @@ typedef struct ix_file {
 	ix_entry *v;
 	size_t n;
 	char *paths; /* version 4: every path spelled out */
+	/* for the walk of the work tree: the xxh3 of each path at stage 0
+	 * and of each folder an entry lies in, sorted (ix_hashes) */
+	uint64_t *files_h, *dirs_h;
+	size_t nfiles_h, ndirs_h;
 } ix_file;
 
 /* An open repository. */
@@ -286,7 +291,88 @@ static void ix_free(ix_file *x)
 		munmap((void *)x->map, x->size);
 	free(x->v);
 	free(x->paths);
+	free(x->files_h);
+	free(x->dirs_h);
 	memset(x, 0, sizeof(*x));
+}
+
+static int by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int has_u64(const uint64_t *v, size_t n, uint64_t h)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] == h)
+			return 1;
+		if (v[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* The '/' before @p at in path @p p, or NULL. */
+static const char *prev_slash(const char *p, const char *at)
+{
+	while (at > p)
+		if (*--at == '/')
+			return at;
+	return NULL;
+}
+
+/*
+ * What the walk of the work tree asks of the index, for every file and
+ * folder it meets (is it tracked? does the index hold files below it?),
+ * as sorted hashes of the paths: eight bytes an entry, so that a large
+ * index need not stay in memory while the tree is walked (its pages are
+ * let go). A hash that matches wrongly (one time in 2^64) makes a file
+ * git ignores count as tracked: lint then checks it, never skips one.
+ * 0 or MCP_ENOMEM.
+ */
+static int ix_hashes(ix_file *x)
+{
+	size_t i, nd = 0, cap = 0;
+
+	if (x->files_h || !x->n)
+		return 0;
+	if (!(x->files_h = malloc(x->n * sizeof(*x->files_h))))
+		return MCP_ENOMEM;
+	for (i = 0; i < x->n; i++) {
+		const char *p = ix_path(x, i), *slash;
+		const char *prev = i ? ix_path(x, i - 1) : "";
+		if (ix_stage(x, i) == 0)
+			x->files_h[x->nfiles_h++] = XXH3_64bits(p, strlen(p));
+		/* every folder it lies in, but those of the entry before
+		 * (the entries are sorted: a folder's are together) */
+		for (slash = strrchr(p, '/'); slash;
+		     slash = prev_slash(p, slash)) {
+			size_t len = (size_t)(slash - p);
+			uint64_t h;
+			if (strncmp(prev, p, len + 1) == 0)
+				break; /* it, and its parents with it */
+			h = XXH3_64bits(p, len);
+			if (nd == cap) {
+				uint64_t *v;
+				cap = cap ? cap * 2 : 64;
+				if (!(v = realloc(x->dirs_h, cap * sizeof(*v))))
+					return MCP_ENOMEM;
+				x->dirs_h = v;
+			}
+			x->dirs_h[nd++] = h;
+		}
+	}
+	x->ndirs_h = nd;
+	qsort(x->files_h, x->nfiles_h, sizeof(*x->files_h), by_u64);
+	if (nd > 1)
+		qsort(x->dirs_h, nd, sizeof(*x->dirs_h), by_u64);
+	return 0;
 }
 
 /* Decode git's varint (varint.c: each continuation adds one before the
@@ -501,6 +587,20 @@ static int holds_git(const char *path)
 	return lstat(probe, &st) == 0;
 }
 
+/* Whether the index holds @p rel at stage 0, and whether it holds a file
+ * below folder @p rel: the walk's questions, from the hashes. */
+static int walk_tracked(const ix_file *idx, const char *rel)
+{
+	return has_u64(idx->files_h, idx->nfiles_h,
+	               XXH3_64bits(rel, strlen(rel)));
+}
+
+static int walk_tracks_below(const ix_file *idx, const char *rel)
+{
+	return has_u64(idx->dirs_h, idx->ndirs_h,
+	               XXH3_64bits(rel, strlen(rel)));
+}
+
 /* Whether the index holds a file below folder rel (from the top). */
 static int tracks_below(const ix_file *idx, const char *rel)
 {
@@ -556,7 +656,7 @@ static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 		               !mcp_glob_match_any(w->globs, w->n, sub)))
 			continue; /* other files are never linted */
 		if (isdir) {
-			int below = tracks_below(w->idx, sub);
+			int below = walk_tracks_below(w->idx, sub);
 			if (tracked_only || (git_ignore_path_is_ignored(
 			                         &ignored, w->repo, sub) == 0 &&
 			                     ignored)) {
@@ -575,7 +675,7 @@ static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 			rc = walk_tree(w, sub, 0);
 			continue;
 		}
-		tracked = ix_find(w->idx, sub) != (size_t)-1;
+		tracked = walk_tracked(w->idx, sub);
 		if (!tracked &&
 		    (tracked_only ||
 		     (git_ignore_path_is_ignored(&ignored, w->repo, sub) == 0 &&
@@ -714,7 +814,11 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 	if (where == MCP_REPO_WORKTREE) {
 		tree_dir w = {repo,  &r->idx, out->top, out,
 		              globs, nglobs,  r->nested};
-		rc = walk_tree(&w, "", 0);
+		/* the walk asks the hashes: the index's pages can go */
+		if ((rc = ix_hashes(&r->idx)) == 0) {
+			ix_release(&r->idx);
+			rc = walk_tree(&w, "", 0);
+		}
 	} else if (where == MCP_REPO_INDEX) {
 		rc = walk_index(repo, &r->idx, out, globs, nglobs);
 	} else {
