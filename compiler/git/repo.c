@@ -876,22 +876,54 @@ static int changed_cb(const git_diff_delta *delta, float progress, void *ctx)
 	return 0;
 }
 
-/* What staged_cb needs: the index, which of its entries HEAD's tree
- * holds too, and where the changed paths go. */
+/* What staged_cb needs: the index, how far the walk has come in it,
+ * and where the changed paths go. */
 typedef struct staged_walk {
 	const ix_file *idx;
-	unsigned char *seen; /* one flag an entry */
+	size_t at; /* the first entry not passed yet */
 	mcp_repo_files *out;
 	int rc;
 } staged_walk;
 
-/* A file of HEAD's tree: changed when the index holds it with another
- * mode or id, or not at stage 0 (deleted, or in conflict). */
+/* Every entry from w->at on whose path comes before @p path (or is it,
+ * with @p same): passed, each a change unless it is @p path at stage 0
+ * with HEAD's mode and id (*unchanged set then). */
+static int pass_entries(staged_walk *w, const char *path,
+                        const git_tree_entry *e, int *unchanged)
+{
+	const ix_file *x = w->idx;
+	int c;
+
+	*unchanged = 0;
+	while (w->at < x->n && (c = strcmp(ix_path(x, w->at), path)) <= 0) {
+		size_t i = w->at++;
+		if (c == 0 && e && ix_stage(x, i) == 0 &&
+		    ix_mode(x, i) == (unsigned)git_tree_entry_filemode(e) &&
+		    memcmp(ix_oid(x, i), git_tree_entry_id(e)->id, IX_HASH) ==
+		        0) {
+			*unchanged = 1;
+			continue;
+		}
+		/* not in HEAD (added), another mode or id, a conflict */
+		if (add(w->out, ix_path(x, i), NULL, 0) < 0)
+			return MCP_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * A file of HEAD's tree, in the order of the walk: git's trees sort a
+ * folder's entries as the index sorts full paths (a folder named as if
+ * it ended in '/'), so the walk and the index go forward together. The
+ * file is a change unless the index holds it at stage 0 with its mode
+ * and id. (A tree out of that order only makes more changes, never
+ * fewer.)
+ */
 static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
 {
 	staged_walk *w = ctx;
 	char path[PATH_MAX];
-	size_t i;
+	int unchanged;
 
 	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
 		return 0; /* walked into */
@@ -900,16 +932,8 @@ static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
 		w->rc = MCP_EIO;
 		return -1;
 	}
-	i = ix_find(w->idx, path);
-	if (i != (size_t)-1) {
-		w->seen[i] = 1;
-		if (ix_mode(w->idx, i) ==
-		        (unsigned)git_tree_entry_filemode(e) &&
-		    memcmp(ix_oid(w->idx, i), git_tree_entry_id(e)->id,
-		           IX_HASH) == 0)
-			return 0;
-	}
-	w->rc = add(w->out, path, NULL, 0);
+	if ((w->rc = pass_entries(w, path, e, &unchanged)) == 0 && !unchanged)
+		w->rc = add(w->out, path, NULL, 0);
 	return w->rc ? -1 : 0;
 }
 
@@ -918,21 +942,16 @@ static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
  * conflict, in stages 1 to 3, is a change). 0, MCP_EIO or MCP_ENOMEM. */
 static int staged(mcp_repo *r, git_tree *tree, mcp_repo_files *out)
 {
-	const ix_file *idx = &r->idx;
-	staged_walk w = {idx, NULL, out, 0};
-	size_t i;
+	staged_walk w = {&r->idx, 0, out, 0};
+	int unchanged;
 
-	if (!(w.seen = calloc(idx->n ? idx->n : 1, 1)))
-		return MCP_ENOMEM;
 	if (tree && git_tree_walk(tree, GIT_TREEWALK_PRE, staged_cb, &w) < 0 &&
 	    w.rc == 0)
 		w.rc = MCP_EIO;
-	for (i = 0; w.rc == 0 && i < idx->n; i++)
-		if (!w.seen[i] &&
-		    (i == 0 || ix_stage(idx, i) == 0 ||
-		     strcmp(ix_path(idx, i - 1), ix_path(idx, i)) != 0))
-			w.rc = add(out, ix_path(idx, i), NULL, 0);
-	free(w.seen);
+	/* what the index holds after HEAD's last file */
+	while (w.rc == 0 && w.at < r->idx.n)
+		w.rc = pass_entries(&w, ix_path(&r->idx, r->idx.n - 1), NULL,
+		                    &unchanged);
 	return w.rc;
 }
 
