@@ -72,7 +72,7 @@ typedef struct span {
 } span;
 
 struct cli_spill {
-	int fd;      /* the temporary file; -1: none (all in memory) */
+	int fd;      /* the temporary file; -1: none (yet) */
 	int nowrite; /* it took no more: the rest stays in memory */
 	uint64_t fsize;
 	int quote, verbose;
@@ -262,6 +262,16 @@ static int temp_file(void)
 	return fd;
 }
 
+/* Whether the records may go to the file: made the first time they
+ * are to (a small run never makes one); when none can be made, or it
+ * took no more, they stay in memory. */
+static int file_ready(cli_spill *s)
+{
+	if (s->fd < 0 && !s->nowrite && (s->fd = temp_file()) < 0)
+		s->nowrite = 1;
+	return !s->nowrite;
+}
+
 /* Append @p n bytes to the file; -1 when it cannot be written. */
 static int file_put(cli_spill *s, const char *p, size_t n)
 {
@@ -284,7 +294,7 @@ static int own_out(cli_spill *s)
 	span sp;
 	span *v;
 
-	if (s->fd < 0 || s->nowrite || !s->own.mem.len)
+	if (!s->own.mem.len || !file_ready(s))
 		return 0;
 	sp.start = s->fsize;
 	if (file_put(s, s->own.mem.ptr, s->own.mem.len) < 0)
@@ -335,7 +345,7 @@ static int other_out(cli_spill *s)
 	span sp, *v;
 	size_t i;
 
-	if (s->fd < 0 || s->nowrite || !s->noffs)
+	if (!s->noffs || !file_ready(s))
 		return 0;
 	if (other_sort(s) < 0)
 		return MCP_ENOMEM;
@@ -365,7 +375,7 @@ int cli_spill_new(cli_spill **out, size_t mark, int quote, int verbose)
 	*out = s;
 	if (!s)
 		return MCP_ENOMEM;
-	s->fd = temp_file(); /* none: everything stays in memory */
+	s->fd = -1; /* made when the first records go out */
 	s->own_limit = OWN_LIMIT;
 	s->run_limit = RUN_LIMIT;
 	if (limit && *limit)

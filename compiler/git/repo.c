@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "mcpc/mcpc.h"
 #include "mcpc/repo.h"
@@ -42,6 +43,10 @@ typedef struct ix_file {
 	ix_entry *v;
 	size_t n;
 	char *paths; /* version 4: every path spelled out */
+	/* for the walk of the work tree: the xxh3 of each path at stage 0
+	 * and of each folder an entry lies in, sorted (ix_hashes) */
+	uint64_t *files_h, *dirs_h;
+	size_t nfiles_h, ndirs_h;
 } ix_file;
 
 /* An open repository. */
@@ -286,7 +291,88 @@ static void ix_free(ix_file *x)
 		munmap((void *)x->map, x->size);
 	free(x->v);
 	free(x->paths);
+	free(x->files_h);
+	free(x->dirs_h);
 	memset(x, 0, sizeof(*x));
+}
+
+static int by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int has_u64(const uint64_t *v, size_t n, uint64_t h)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] == h)
+			return 1;
+		if (v[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* The '/' before @p at in path @p p, or NULL. */
+static const char *prev_slash(const char *p, const char *at)
+{
+	while (at > p)
+		if (*--at == '/')
+			return at;
+	return NULL;
+}
+
+/*
+ * What the walk of the work tree asks of the index, for every file and
+ * folder it meets (is it tracked? does the index hold files below it?),
+ * as sorted hashes of the paths: eight bytes an entry, so that a large
+ * index need not stay in memory while the tree is walked (its pages are
+ * let go). A hash that matches wrongly (one time in 2^64) makes a file
+ * git ignores count as tracked: lint then checks it, never skips one.
+ * 0 or MCP_ENOMEM.
+ */
+static int ix_hashes(ix_file *x)
+{
+	size_t i, nd = 0, cap = 0;
+
+	if (x->files_h || !x->n)
+		return 0;
+	if (!(x->files_h = malloc(x->n * sizeof(*x->files_h))))
+		return MCP_ENOMEM;
+	for (i = 0; i < x->n; i++) {
+		const char *p = ix_path(x, i), *slash;
+		const char *prev = i ? ix_path(x, i - 1) : "";
+		if (ix_stage(x, i) == 0)
+			x->files_h[x->nfiles_h++] = XXH3_64bits(p, strlen(p));
+		/* every folder it lies in, but those of the entry before
+		 * (the entries are sorted: a folder's are together) */
+		for (slash = strrchr(p, '/'); slash;
+		     slash = prev_slash(p, slash)) {
+			size_t len = (size_t)(slash - p);
+			uint64_t h;
+			if (strncmp(prev, p, len + 1) == 0)
+				break; /* it, and its parents with it */
+			h = XXH3_64bits(p, len);
+			if (nd == cap) {
+				uint64_t *v;
+				cap = cap ? cap * 2 : 64;
+				if (!(v = realloc(x->dirs_h, cap * sizeof(*v))))
+					return MCP_ENOMEM;
+				x->dirs_h = v;
+			}
+			x->dirs_h[nd++] = h;
+		}
+	}
+	x->ndirs_h = nd;
+	qsort(x->files_h, x->nfiles_h, sizeof(*x->files_h), by_u64);
+	if (nd > 1)
+		qsort(x->dirs_h, nd, sizeof(*x->dirs_h), by_u64);
+	return 0;
 }
 
 /* Decode git's varint (varint.c: each continuation adds one before the
@@ -501,6 +587,20 @@ static int holds_git(const char *path)
 	return lstat(probe, &st) == 0;
 }
 
+/* Whether the index holds @p rel at stage 0, and whether it holds a file
+ * below folder @p rel: the walk's questions, from the hashes. */
+static int walk_tracked(const ix_file *idx, const char *rel)
+{
+	return has_u64(idx->files_h, idx->nfiles_h,
+	               XXH3_64bits(rel, strlen(rel)));
+}
+
+static int walk_tracks_below(const ix_file *idx, const char *rel)
+{
+	return has_u64(idx->dirs_h, idx->ndirs_h,
+	               XXH3_64bits(rel, strlen(rel)));
+}
+
 /* Whether the index holds a file below folder rel (from the top). */
 static int tracks_below(const ix_file *idx, const char *rel)
 {
@@ -556,7 +656,7 @@ static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 		               !mcp_glob_match_any(w->globs, w->n, sub)))
 			continue; /* other files are never linted */
 		if (isdir) {
-			int below = tracks_below(w->idx, sub);
+			int below = walk_tracks_below(w->idx, sub);
 			if (tracked_only || (git_ignore_path_is_ignored(
 			                         &ignored, w->repo, sub) == 0 &&
 			                     ignored)) {
@@ -575,7 +675,7 @@ static int walk_tree(const tree_dir *w, const char *rel, int tracked_only)
 			rc = walk_tree(w, sub, 0);
 			continue;
 		}
-		tracked = ix_find(w->idx, sub) != (size_t)-1;
+		tracked = walk_tracked(w->idx, sub);
 		if (!tracked &&
 		    (tracked_only ||
 		     (git_ignore_path_is_ignored(&ignored, w->repo, sub) == 0 &&
@@ -714,7 +814,11 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 	if (where == MCP_REPO_WORKTREE) {
 		tree_dir w = {repo,  &r->idx, out->top, out,
 		              globs, nglobs,  r->nested};
-		rc = walk_tree(&w, "", 0);
+		/* the walk asks the hashes: the index's pages can go */
+		if ((rc = ix_hashes(&r->idx)) == 0) {
+			ix_release(&r->idx);
+			rc = walk_tree(&w, "", 0);
+		}
 	} else if (where == MCP_REPO_INDEX) {
 		rc = walk_index(repo, &r->idx, out, globs, nglobs);
 	} else {
@@ -772,22 +876,54 @@ static int changed_cb(const git_diff_delta *delta, float progress, void *ctx)
 	return 0;
 }
 
-/* What staged_cb needs: the index, which of its entries HEAD's tree
- * holds too, and where the changed paths go. */
+/* What staged_cb needs: the index, how far the walk has come in it,
+ * and where the changed paths go. */
 typedef struct staged_walk {
 	const ix_file *idx;
-	unsigned char *seen; /* one flag an entry */
+	size_t at; /* the first entry not passed yet */
 	mcp_repo_files *out;
 	int rc;
 } staged_walk;
 
-/* A file of HEAD's tree: changed when the index holds it with another
- * mode or id, or not at stage 0 (deleted, or in conflict). */
+/* Every entry from w->at on whose path comes before @p path (or is it,
+ * with @p same): passed, each a change unless it is @p path at stage 0
+ * with HEAD's mode and id (*unchanged set then). */
+static int pass_entries(staged_walk *w, const char *path,
+                        const git_tree_entry *e, int *unchanged)
+{
+	const ix_file *x = w->idx;
+	int c;
+
+	*unchanged = 0;
+	while (w->at < x->n && (c = strcmp(ix_path(x, w->at), path)) <= 0) {
+		size_t i = w->at++;
+		if (c == 0 && e && ix_stage(x, i) == 0 &&
+		    ix_mode(x, i) == (unsigned)git_tree_entry_filemode(e) &&
+		    memcmp(ix_oid(x, i), git_tree_entry_id(e)->id, IX_HASH) ==
+		        0) {
+			*unchanged = 1;
+			continue;
+		}
+		/* not in HEAD (added), another mode or id, a conflict */
+		if (add(w->out, ix_path(x, i), NULL, 0) < 0)
+			return MCP_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * A file of HEAD's tree, in the order of the walk: git's trees sort a
+ * folder's entries as the index sorts full paths (a folder named as if
+ * it ended in '/'), so the walk and the index go forward together. The
+ * file is a change unless the index holds it at stage 0 with its mode
+ * and id. (A tree out of that order only makes more changes, never
+ * fewer.)
+ */
 static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
 {
 	staged_walk *w = ctx;
 	char path[PATH_MAX];
-	size_t i;
+	int unchanged;
 
 	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
 		return 0; /* walked into */
@@ -796,16 +932,8 @@ static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
 		w->rc = MCP_EIO;
 		return -1;
 	}
-	i = ix_find(w->idx, path);
-	if (i != (size_t)-1) {
-		w->seen[i] = 1;
-		if (ix_mode(w->idx, i) ==
-		        (unsigned)git_tree_entry_filemode(e) &&
-		    memcmp(ix_oid(w->idx, i), git_tree_entry_id(e)->id,
-		           IX_HASH) == 0)
-			return 0;
-	}
-	w->rc = add(w->out, path, NULL, 0);
+	if ((w->rc = pass_entries(w, path, e, &unchanged)) == 0 && !unchanged)
+		w->rc = add(w->out, path, NULL, 0);
 	return w->rc ? -1 : 0;
 }
 
@@ -814,21 +942,16 @@ static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
  * conflict, in stages 1 to 3, is a change). 0, MCP_EIO or MCP_ENOMEM. */
 static int staged(mcp_repo *r, git_tree *tree, mcp_repo_files *out)
 {
-	const ix_file *idx = &r->idx;
-	staged_walk w = {idx, NULL, out, 0};
-	size_t i;
+	staged_walk w = {&r->idx, 0, out, 0};
+	int unchanged;
 
-	if (!(w.seen = calloc(idx->n ? idx->n : 1, 1)))
-		return MCP_ENOMEM;
 	if (tree && git_tree_walk(tree, GIT_TREEWALK_PRE, staged_cb, &w) < 0 &&
 	    w.rc == 0)
 		w.rc = MCP_EIO;
-	for (i = 0; w.rc == 0 && i < idx->n; i++)
-		if (!w.seen[i] &&
-		    (i == 0 || ix_stage(idx, i) == 0 ||
-		     strcmp(ix_path(idx, i - 1), ix_path(idx, i)) != 0))
-			w.rc = add(out, ix_path(idx, i), NULL, 0);
-	free(w.seen);
+	/* what the index holds after HEAD's last file */
+	while (w.rc == 0 && w.at < r->idx.n)
+		w.rc = pass_entries(&w, ix_path(&r->idx, r->idx.n - 1), NULL,
+		                    &unchanged);
 	return w.rc;
 }
 

@@ -470,6 +470,66 @@ static void index_conflicts(void **state)
 	rm_rf(top);
 }
 
+/* The files of the work tree mcp_repo_list finds are those git lists as
+ * tracked or untracked and not ignored (`git ls-files -co
+ * --exclude-standard`), that are there. */
+static void worktree_as_git(const char *top)
+{
+	const char *const all[] = {"**"};
+	char cmd[512], line[8192];
+	mcp_repo *r = NULL;
+	mcp_repo_files got;
+	FILE *p;
+	size_t i = 0;
+
+	snprintf(cmd, sizeof(cmd),
+	         "cd '%s' && git ls-files -co --exclude-standard | sort -u | "
+	         "while read -r f; do [ -e \"$f\" ] || [ -L \"$f\" ] && "
+	         "printf '%%s\\n' \"$f\"; done | LC_ALL=C sort",
+	         top);
+	assert_int_equal(mcp_repo_open(&r, top, NULL), 0);
+	assert_int_equal(
+	    mcp_repo_list(r, &got, MCP_REPO_WORKTREE, NULL, all, 1, NULL), 0);
+	assert_non_null(p = popen(cmd, "r"));
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (i >= got.n)
+			fail_msg("git lists %s, mcpc does not", line);
+		if (strcmp(got.v[i].path, line) != 0)
+			fail_msg("mcpc lists %s where git lists %s",
+			         got.v[i].path, line);
+		i++;
+	}
+	assert_int_equal(pclose(p), 0);
+	if (i != got.n)
+		fail_msg("mcpc lists %s, git does not", got.v[i].path);
+	mcp_repo_files_free(&got);
+	mcp_repo_close(r);
+}
+
+static void worktree_ignored(void **state)
+{
+	char top[] = "/tmp/mcpc-test-index-XXXXXX";
+
+	(void)state;
+	assert_non_null(mkdtemp(top));
+	unsetenv("GIT_INDEX_FILE");
+	/* tracked files in an ignored folder and under an ignored name,
+	 * untracked ones ignored and not, in folders at several depths */
+	sh(top, "git init -q . && mkdir -p a/b/c ignored/x keep && "
+	        "printf 'ignored/\\n*.tmp\\n' >.gitignore && "
+	        "echo 1 >a/b/c/s.yaml && echo 1 >a/t.yaml && "
+	        "echo 1 >ignored/x/tracked.yaml && echo 1 >ignored/no.yaml && "
+	        "echo 1 >a/b/old.tmp && echo 1 >keep/new.yaml && "
+	        "echo 1 >a/b/new.tmp && echo 1 >top.yaml && "
+	        "git add .gitignore a/b/c/s.yaml a/t.yaml top.yaml && "
+	        "git add -f ignored/x/tracked.yaml a/b/old.tmp");
+	worktree_as_git(top);
+	sh(top, "git update-index --index-version 4");
+	worktree_as_git(top);
+	rm_rf(top);
+}
+
 /* An index mcpc must refuse, as libgit2 does: mcp_repo_open fails with
  * a fatal MCP-GIT-001. */
 static void refused(const char *top, const char *what)
@@ -566,9 +626,13 @@ static void index_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(globs),           cmocka_unit_test(globs_any),
-	    cmocka_unit_test(nested),          cmocka_unit_test(index_versions),
-	    cmocka_unit_test(index_conflicts), cmocka_unit_test(index_refused),
+	    cmocka_unit_test(globs),
+	    cmocka_unit_test(globs_any),
+	    cmocka_unit_test(nested),
+	    cmocka_unit_test(index_versions),
+	    cmocka_unit_test(index_conflicts),
+	    cmocka_unit_test(index_refused),
+	    cmocka_unit_test(worktree_ignored),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
