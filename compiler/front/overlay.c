@@ -15,15 +15,20 @@
 #include "mcpc/mcpc.h"
 
 /* RFC 7386 section 2: the patch applied to target (both borrowed); a new
- * reference, or NULL when out of memory. */
-json_t *mcp_merge_patch(json_t *target, json_t *patch)
+ * reference, or NULL when out of memory. With share, the result shares
+ * with target every node the patch leaves alone, and with patch the nodes
+ * it sets: only the objects on the way to a change are copied; else it
+ * shares nothing. */
+static json_t *merge(json_t *target, json_t *patch, int share)
 {
 	json_t *out, *v;
 	const char *key;
 
 	if (!json_is_object(patch))
-		return json_deep_copy(patch);
-	out = json_is_object(target) ? json_deep_copy(target) : json_object();
+		return share ? json_incref(patch) : json_deep_copy(patch);
+	out = !json_is_object(target) ? json_object()
+	      : share                 ? json_copy(target)
+	                              : json_deep_copy(target);
 	if (!out)
 		return NULL;
 	json_object_foreach(patch, key, v)
@@ -33,7 +38,7 @@ json_t *mcp_merge_patch(json_t *target, json_t *patch)
 			json_object_del(out, key);
 			continue;
 		}
-		m = mcp_merge_patch(json_object_get(out, key), v);
+		m = merge(json_object_get(out, key), v, share);
 		if (!m || json_object_set_new(out, key, m) < 0) {
 			json_decref(out);
 			return NULL;
@@ -42,34 +47,9 @@ json_t *mcp_merge_patch(json_t *target, json_t *patch)
 	return out;
 }
 
-/* The patch applied to target, sharing with target every node the patch
- * leaves alone (RFC 7386 as mcp_merge_patch, but copying only the objects
- * on the way to what it changes; the nodes it sets are the patch's own).
- * A new reference, or NULL when out of memory. */
-static json_t *merge_shared(json_t *target, json_t *patch)
+json_t *mcp_merge_patch(json_t *target, json_t *patch)
 {
-	json_t *out, *v;
-	const char *key;
-
-	if (!json_is_object(patch))
-		return json_incref(patch);
-	out = json_is_object(target) ? json_copy(target) : json_object();
-	if (!out)
-		return NULL;
-	json_object_foreach(patch, key, v)
-	{
-		json_t *m;
-		if (json_is_null(v)) {
-			json_object_del(out, key);
-			continue;
-		}
-		m = merge_shared(json_object_get(out, key), v);
-		if (!m || json_object_set_new(out, key, m) < 0) {
-			json_decref(out);
-			return NULL;
-		}
-	}
-	return out;
+	return merge(target, patch, 0);
 }
 
 /* metadata.annotations["mcpc.io/environment"] = env on a copy of the
@@ -169,7 +149,7 @@ static void record(overlay *o, json_t *v, sm_slot *slot, uint32_t base,
 static json_t *merged_doc(json_t *root, json_t *spec, json_t *patch,
                           const char *env)
 {
-	json_t *mspec = merge_shared(spec, patch);
+	json_t *mspec = merge(spec, patch, 1);
 	json_t *merged = mspec ? json_copy(root) : NULL;
 
 	if (!merged || json_object_set_new(merged, "spec", mspec) < 0 ||
