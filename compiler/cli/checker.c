@@ -104,8 +104,13 @@ static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
 {
 	size_t mark = mcp_diag_count(d);
 	/* every credential the spec holds is masked in every report, even
-	 * with the secret rules off (check, build, lint alike) */
-	int rc = mcp_secrets_remember(d, mcp_source_doc(src, doc));
+	 * with the secret rules off (check, build, lint alike); a merged
+	 * document's are the base spec's but where it changed */
+	int rc = changed
+	             ? mcp_secrets_remember_at(d, mcp_source_doc(src, doc),
+	                                       (const char *const *)changed->p,
+	                                       changed->n)
+	             : mcp_secrets_remember(d, mcp_source_doc(src, doc));
 
 	if (rc >= 0)
 		rc = mcp_schema_check(k->schema, src, doc, d);

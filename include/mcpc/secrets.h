@@ -72,6 +72,20 @@ MCP_EXPORT int mcp_secret_is_reference(const char *s, size_t len);
  */
 MCP_EXPORT int mcp_secrets_remember(mcp_diag *d, json_t *doc);
 
+/**
+ * Like mcp_secrets_remember, only for the nodes at and below the JSON
+ * Pointers @p changed (@p nchanged of them; a pointer that leads nowhere
+ * is passed over): for a document that differs from one already
+ * remembered only there, such as an environment's merged spec (the
+ * pointers of mcp_rules_check_changed). NULL, or a pointer that is not
+ * one (the root), means the whole document.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_secrets_remember_at(mcp_diag *d, json_t *doc,
+                                       const char *const *changed,
+                                       size_t nchanged);
+
 /** Whether a finding is about a secret (rule MCP-SEC-*): its line is
  * never quoted. */
 MCP_EXPORT int mcp_finding_is_secret(const mcp_finding *f);

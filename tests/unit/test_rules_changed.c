@@ -141,17 +141,14 @@ static const char pack[] =
     "    - {id: T-MISSING, match: /spec/observability/tracing/sampleRatio, "
     "assert: {present: true}}\n";
 
-static const char project[] =
-    "apiVersion: ai102.mcp/v1\n"
-    "kind: Project\n"
-    "metadata: {name: differential}\n"
-    "spec:\n"
-    "  groups: [ops-team, sec-team]\n"
-    "  services: [billing]\n"
-    "  rules:\n"
-    "    enable: [MCP-IMG-005, MCP-GRPC-004]\n"
-    /* they read every node and always run: nothing to compare */
-    "    disable: [MCP-SEC-001, MCP-SEC-002]\n";
+static const char project[] = "apiVersion: ai102.mcp/v1\n"
+                              "kind: Project\n"
+                              "metadata: {name: differential}\n"
+                              "spec:\n"
+                              "  groups: [ops-team, sec-team]\n"
+                              "  services: [billing]\n"
+                              "  rules:\n"
+                              "    enable: [MCP-IMG-005, MCP-GRPC-004]\n";
 
 typedef struct fixture {
 	char dir[64];
@@ -953,6 +950,143 @@ static void fixture_files(const char *dir, strs *out)
 	free(list);
 }
 
+/* ---- the secret walks, where only the changed nodes are walked ---- */
+
+/* Credentials in every position the walks judge by more than the node:
+ * a list under a credential's name (its items are judged by that name),
+ * keys that need escaping in a pointer, a field that names a Secret. */
+static const char secret_spec[] =
+    "apiVersion: mcp.ai/v1\n"
+    "kind: ModelDeployment\n"
+    "metadata: {name: s}\n"
+    "spec:\n"
+    "  registry: {pullSecret: regcred}\n"
+    "  extra:\n"
+    "    password: [hunter2x, '${P}', 42, {k: v}]\n"
+    "    \"a/b~c\": {token: tok-1234567890, note: plain}\n"
+    "    list:\n"
+    "      - {apiKey: AKIAIOSFODNN7EXAMPLE}\n"
+    "      - ghp_0123456789abcdefghijABCDEFGHIJ012345\n"
+    "    \"ghp_0123456789abcdefghijABCDEFGHIJ012345\": key\n"
+    "    nested: {deeper: {secret: s3cr3t-value}}\n";
+
+/* The masks of every string of @p v that d makes, one string. */
+static void masks(const mcp_diag *d, json_t *v, mcp_buf *out)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+
+	if (json_is_string(v) || json_is_integer(v)) {
+		char text[256];
+		if (json_is_string(v))
+			snprintf(text, sizeof(text), "%s",
+			         json_string_value(v));
+		else
+			snprintf(text, sizeof(text), "%lld",
+			         (long long)json_integer_value(v));
+		mcp_diag_mask(d, text, strlen(text));
+		mcp_buf_puts(out, text);
+		mcp_buf_putc(out, '\n');
+	}
+	json_object_foreach(v, key, x)
+	{
+		masks(d, x, out);
+	}
+	json_array_foreach(v, i, x)
+	{
+		masks(d, x, out);
+	}
+}
+
+static void secret_walks(void **state)
+{
+	static const char *const lists[][8] = {
+	    /* one pointer, then the same with pointers at and below it,
+	     * twice, leading nowhere, and the root */
+	    {"/spec/extra", NULL},
+	    {"/spec/extra/password/0", "/spec/extra", "/spec/extra",
+	     "/spec/extra/a~1b~0c/token", "/spec/none/x", NULL},
+	    {"/spec/extra/list/9", "/spec/extra/list/x", "/spec/extra/password",
+	     "/spec/extra/a~1b~0c", "/spec/extra/list", "/spec/extra/nested",
+	     "/spec/extra/ghp_0123456789abcdefghijABCDEFGHIJ012345", NULL},
+	    {"", NULL},
+	};
+	mcp_source *src = NULL;
+	mcp_diag *d;
+	strs bare = {0}, base = {0}, schema = {0};
+	stats st = {0};
+	size_t saved[3] = {node_every, node_mods, schema_every}, i, n;
+	char *whole = NULL;
+
+	(void)state;
+	assert_int_equal(mcp_diag_new(&d), 0);
+	assert_int_equal(
+	    mcp_source_load_buffer(&src, "secrets.mcp.yaml", secret_spec,
+	                           sizeof(secret_spec) - 1, NULL, d),
+	    0);
+	/* a change at every node, every way, with and after the schema */
+	node_every = node_mods = schema_every = 1;
+	run(src, 0, NULL, NULL, &bare, NULL, NULL);
+	run(src, 0, NULL, NULL, &base, NULL, &schema);
+	every_node(src, 0, &bare, &base, &schema, "secrets", 0, &st);
+	node_every = saved[0];
+	node_mods = saved[1];
+	schema_every = saved[2];
+	assert_true(st.changes >= 60);
+	assert_true(st.differ >= 10);
+	/* pointers nested, repeated, leading nowhere: the findings and
+	 * what is remembered are those of the pointers that matter */
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		mcp_diag *x;
+		mcp_buf m;
+		strs f = {0};
+		char *got;
+		for (n = 0; lists[i][n]; n++)
+			;
+		assert_int_equal(mcp_diag_new(&x), 0);
+		assert_int_equal(mcp_rules_check_changed(fx.rules, src, 0, 0,
+		                                         lists[i], n, x),
+		                 0);
+		assert_int_equal(mcp_secrets_remember_at(
+		                     x, mcp_source_doc(src, 0), lists[i], n),
+		                 0);
+		take_findings(x, 0, &f);
+		mcp_buf_init(&m);
+		for (n = 0; n < f.n; n++)
+			if (strncmp(f.v[n], "MCP-SEC-", 8) == 0) {
+				mcp_buf_puts(&m, f.v[n]);
+				mcp_buf_putc(&m, '\n');
+			}
+		masks(x, mcp_source_doc(src, 0), &m);
+		got = mcp_buf_detach(&m);
+		if (!whole) {
+			/* the first list holds everything the walks find */
+			assert_non_null(strstr(got, "MCP-SEC-001"));
+			assert_non_null(strstr(got, "MCP-SEC-002"));
+			assert_non_null(strstr(got, "/spec/extra/password/0"));
+			assert_non_null(
+			    strstr(got, "/spec/extra/a~1b~0c/token"));
+			assert_null(strstr(got, "hunter2x"));
+			assert_null(strstr(got, "s3cr3t-value"));
+			whole = got;
+		} else {
+			if (strcmp(got, whole) != 0)
+				fail_msg("list %zu finds\n%s\nnot\n%s", i, got,
+				         whole);
+			free(got);
+		}
+		strs_free(&f);
+		mcp_diag_free(x);
+	}
+	free(whole);
+	strs_free(&bare);
+	strs_free(&base);
+	strs_free(&schema);
+	mcp_source_free(src);
+	mcp_diag_free(d);
+}
+
 static void differential(void **state)
 {
 	strs files = {0};
@@ -1006,6 +1140,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(touches),
 	    cmocka_unit_test(decisions),
+	    cmocka_unit_test(secret_walks),
 	    cmocka_unit_test(differential),
 	};
 	if (argc > 1)

@@ -30,8 +30,9 @@
 typedef struct pseg {
 	const char *raw, *s;
 	size_t rawlen, len;
-	int wild; /* 0: a literal; 1: '*', any one segment; 2: '**', any
-	             number of segments */
+	uint32_t hash; /* of s: seg_hash */
+	int wild;      /* 0: a literal; 1: '*', any one segment; 2: '**', any
+	                  number of segments */
 } pseg;
 
 /* A pointer pattern as rules write them (a match, a precondition's
@@ -149,6 +150,17 @@ static void cond_free(cond *c)
 		pattern_free(&c->ops[i].path);
 }
 
+/* FNV-1a of an unescaped segment: a changed pointer's segments and a
+ * pattern's compare by it first. */
+static uint32_t seg_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 /* Split pointer pattern @p text into @p p; -1 when out of memory. Text
  * that is no pointer (it does not start with '/') has no segment: it
  * stands for the root, as mcp_pointer_get reads it. */
@@ -188,6 +200,7 @@ static int pattern_parse(pattern *p, const char *text)
 		}
 		s->rawlen = (size_t)(q - s->raw);
 		s->len = (size_t)(t - s->s);
+		s->hash = seg_hash(s->s, s->len);
 		*t++ = '\0';
 		s->wild = strcmp(s->s, "*") == 0    ? 1
 		          : strcmp(s->s, "**") == 0 ? 2
@@ -196,53 +209,44 @@ static int pattern_parse(pattern *p, const char *text)
 	return 0;
 }
 
-/* Whether the pointer segment [c, end) (escaped) is the segment s. */
-static int seg_is(const char *c, const char *end, const pseg *s)
-{
-	size_t k = 0;
-
-	while (c < end) {
-		char ch = *c++;
-		if (ch == '~' && c < end && (*c == '0' || *c == '1'))
-			ch = *c++ == '0' ? '~' : '/';
-		if (k >= s->len || s->s[k++] != ch)
-			return 0;
-	}
-	return k == s->len;
-}
-
 /*
- * Whether a change at pointer @p c (escaped, as findings write it) can
- * alter what @p p reads: c at or below a node p matches (the node's
- * value), or above one (whether the node exists, and where). After a
- * '**' every pointer is one or the other. A c that is no pointer
- * touches everything.
+ * Whether a change at pointer @p c (split: pattern_parse) can alter what
+ * @p p reads: c at or below a node p matches (the node's value), or above
+ * one (whether the node exists, and where). After a '**' every pointer is
+ * one or the other. A c that is no pointer (no segment, no text) touches
+ * everything, as the root does.
  */
-static int touches(const pattern *p, const char *c)
+static int touches(const pattern *p, const pattern *c)
 {
 	size_t i;
 
 	for (i = 0;; i++) {
-		const char *end;
-		if (*c != '/' || i == p->n || p->seg[i].wild == 2)
+		const pseg *a, *b;
+		if (i == c->n || i == p->n || p->seg[i].wild == 2)
 			return 1;
-		c++;
-		end = c + strcspn(c, "/");
-		if (!p->seg[i].wild && !seg_is(c, end, &p->seg[i]))
+		a = &p->seg[i];
+		b = &c->seg[i];
+		/* equal hashes and lengths count as equal segments: a
+		 * collision only runs a rule that need not run */
+		if (!a->wild && (a->hash != b->hash || a->len != b->len))
 			return 0;
-		c = end;
 	}
 }
 
 int mcp_rule_pattern_touches(const char *pattern_text, const char *changed)
 {
-	pattern p;
+	pattern p, c;
 	int t;
 
 	if (pattern_parse(&p, pattern_text) < 0)
 		return -1;
-	t = touches(&p, changed);
+	if (pattern_parse(&c, changed) < 0) {
+		pattern_free(&p);
+		return -1;
+	}
+	t = touches(&p, &c);
 	pattern_free(&p);
+	pattern_free(&c);
 	return t;
 }
 
@@ -1801,8 +1805,7 @@ static void visit(vwalk *vw, json_t *v, const pattern *p, size_t i)
 
 /* Whether rule @p ru reads anything at, above or below a pointer of
  * @p changed. */
-static int rule_touched(const rule *ru, const char *const *changed,
-                        size_t nchanged)
+static int rule_touched(const rule *ru, const pattern *changed, size_t nchanged)
 {
 	size_t i, k;
 
@@ -1810,7 +1813,7 @@ static int rule_touched(const rule *ru, const char *const *changed,
 		return nchanged > 0;
 	for (i = 0; i < nchanged; i++)
 		for (k = 0; k < ru->nreads; k++)
-			if (touches(&ru->reads[k], changed[i]))
+			if (touches(&ru->reads[k], &changed[i]))
 				return 1;
 	return 0;
 }
@@ -1855,6 +1858,7 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 	json_t *root = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(root, "kind"));
 	int spec = kind && strcmp(kind, "ModelDeployment") == 0;
+	pattern *split = NULL;
 	vwalk vw;
 	walk w;
 	size_t i, k;
@@ -1878,10 +1882,19 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 	for (i = 0; changed && i < nchanged; i++)
 		if (kind_touched(changed[i]))
 			changed = NULL; /* every rule may apply or not */
+	if (changed && !w.oom) {
+		if (!(split = calloc(nchanged + 1, sizeof(*split))))
+			w.oom = 1;
+		for (i = 0; i < nchanged && !w.oom; i++)
+			if (pattern_parse(&split[i], changed[i]) < 0)
+				w.oom = 1;
+		w.changed = changed;
+		w.nchanged = nchanged;
+	}
 	for (i = 0; i < r->n && !w.oom; i++) {
 		const rule *ru = &r->v[i];
 		int ok = ru->enabled && (spec || ru->every_kind);
-		if (ok && changed && !rule_touched(ru, changed, nchanged))
+		if (ok && changed && !rule_touched(ru, split, nchanged))
 			continue; /* its findings are the earlier check's */
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			spot at = {NULL, 0, ru->when[k].pointer, NULL, 0};
@@ -1908,6 +1921,9 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 		if (vw.here.oom)
 			w.oom = 1;
 	}
+	for (i = 0; split && i < nchanged; i++)
+		pattern_free(&split[i]);
+	free(split);
 	mcp_buf_free(&vw.here);
 	free(vw.steps);
 	free(w.schema);

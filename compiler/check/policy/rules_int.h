@@ -31,6 +31,12 @@ typedef struct walk {
 	const char **schema;
 	size_t nschema;
 	void *md; /* a PCRE2 match block the rules' expressions share */
+	/* with mcp_rules_check_changed, the pointers where the document may
+	 * differ from the one checked before (NULL: it may differ anywhere):
+	 * a check whose findings each depend only on a node, its key and
+	 * its container's key (the secret walks) looks only there */
+	const char *const *changed;
+	size_t nchanged;
 } walk;
 
 /* A finding of the current rule at @p pointer, with its own message;

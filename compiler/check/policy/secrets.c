@@ -13,6 +13,7 @@
 #include "check/policy/rules_int.h"
 #include "check/policy/secrets_int.h"
 #include "check/schema/schema_int.h"
+#include "support/num.h"
 #include "mcpc/mcpc.h"
 #include "mcpc/secrets.h"
 
@@ -943,6 +944,39 @@ static void shape_of(secret_walk *s, const char *text, size_t len, int key,
 		report_here(s, "secret material", sp.kind);
 }
 
+static void visit_secrets(secret_walk *s, json_t *v, const step *at,
+                          const char *name);
+
+/* Member @p key (of @p klen bytes) of an object standing at @p at, whose
+ * value is @p child: the key, the value, everything below. */
+static void visit_member(secret_walk *s, const step *at, const char *key,
+                         size_t klen, json_t *child)
+{
+	step here = {at, key, klen};
+	int cred = 0;
+
+	if (s->shapes)
+		shape_of(s, key, klen, 1, &here);
+	else if ((cred = mcp_secret_name(key, klen)) &&
+	         inline_credential(key, child) && pointer_of(s, &here) == 0 &&
+	         !names_a_secret(s->ptr.ptr))
+		report_credential(s, child, &here, 1);
+	visit_secrets(s, child, &here, cred ? key : NULL);
+}
+
+/* Item @p i (@p e) of an array standing at @p at; name is the key the
+ * array stands under when that key names a credential, else NULL. */
+static void visit_item(secret_walk *s, const step *at, size_t i, json_t *e,
+                       const char *name)
+{
+	step here = {at, NULL, i};
+
+	/* a list under a credential's name: each item is one */
+	if (name && inline_credential(name, e))
+		report_credential(s, e, &here, 0);
+	visit_secrets(s, e, &here, NULL);
+}
+
 /* Every key and value below v (which stands at @p at); name is the key v
  * stands under when that key names a credential, else NULL. */
 static void visit_secrets(secret_walk *s, json_t *v, const step *at,
@@ -953,37 +987,120 @@ static void visit_secrets(secret_walk *s, json_t *v, const step *at,
 	if (json_is_object(v)) {
 		const char *key;
 		json_t *child;
+		/* a key with a NUL byte counts up to it, as the pointers of
+		 * findings always have */
 		json_object_foreach(v, key, child)
 		{
-			/* a key with a NUL byte counts up to it, as the
-			 * pointers of findings always have */
-			step here = {at, key, strlen(key)};
-			int cred = 0;
-			if (s->shapes)
-				shape_of(s, key, here.n, 1, &here);
-			else if ((cred = mcp_secret_name(key, here.n)) &&
-			         inline_credential(key, child) &&
-			         pointer_of(s, &here) == 0 &&
-			         !names_a_secret(s->ptr.ptr))
-				report_credential(s, child, &here, 1);
-			visit_secrets(s, child, &here, cred ? key : NULL);
+			visit_member(s, at, key, strlen(key), child);
 		}
 	} else if (json_is_array(v)) {
 		size_t i, n = json_array_size(v);
-		for (i = 0; i < n; i++) {
-			json_t *e = json_array_get(v, i);
-			step here = {at, NULL, i};
-			/* a list under a credential's name: each item is one */
-			if (name && inline_credential(name, e))
-				report_credential(s, e, &here, 0);
-			visit_secrets(s, e, &here, NULL);
-		}
+		for (i = 0; i < n; i++)
+			visit_item(s, at, i, json_array_get(v, i), name);
 	} else if (s->shapes && json_is_string(v)) {
 		shape_of(s, json_string_value(v), json_string_length(v), 0, at);
 	}
 }
 
-static int walk_secrets(walk *w, mcp_diag *d, json_t *doc, int by_shape)
+/* Whether pointer @p a is @p b or an ancestor of it. */
+static int at_or_above(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
+}
+
+/* Down the document from @p v (standing at @p at, under key @p name as
+ * visit_secrets takes it) along the rest @p p of a pointer, to visit the
+ * node there as the whole walk would: in its container, with what is
+ * below. Nothing when the pointer leads nowhere. The keys of the steps
+ * are in @p keys, one NUL-terminated segment after another. */
+static void visit_at(secret_walk *s, json_t *v, const step *at,
+                     const char *name, const char *p, char *keys)
+{
+	const char *end = p + 1 + strcspn(p + 1, "/");
+	size_t len = 0;
+	char *key = keys;
+
+	/* the segment, unescaped (~1 is '/', ~0 is '~') */
+	for (p++; p < end; p++) {
+		if (p[0] == '~' && (p[1] == '0' || p[1] == '1')) {
+			key[len++] = p[1] == '0' ? '~' : '/';
+			p++;
+		} else {
+			key[len++] = *p;
+		}
+	}
+	key[len] = '\0';
+	if (json_is_object(v)) {
+		json_t *child = json_object_getn(v, key, len);
+		size_t klen = strlen(key); /* up to a NUL, as findings count */
+		step here = {at, key, klen};
+		if (!child)
+			return;
+		if (!*end) {
+			visit_member(s, at, key, klen, child);
+			return;
+		}
+		visit_at(s, child, &here,
+		         !s->shapes && mcp_secret_name(key, klen) ? key : NULL,
+		         end, keys + len + 1);
+	} else if (json_is_array(v)) {
+		uint64_t i;
+		json_t *e;
+		step here;
+		if (mcp_num_index(key, len, SIZE_MAX, &i) < 0 ||
+		    !(e = json_array_get(v, (size_t)i)))
+			return;
+		if (!*end) {
+			visit_item(s, at, (size_t)i, e, name);
+			return;
+		}
+		here.up = at;
+		here.key = NULL;
+		here.n = (size_t)i;
+		visit_at(s, e, &here, NULL, end, keys + len + 1);
+	}
+}
+
+/* The walk of @p doc, or only of the nodes at and below the pointers of
+ * @p changed (nchanged of them; NULL: the whole document). A pointer at or
+ * below another is visited with it; one that is no pointer (the root)
+ * means the whole document. */
+static void walk_changed(secret_walk *s, json_t *doc,
+                         const char *const *changed, size_t nchanged)
+{
+	size_t i, k, most = 0;
+	char *keys;
+
+	for (i = 0; changed && i < nchanged; i++) {
+		size_t n = strlen(changed[i]);
+		if (changed[i][0] != '/')
+			changed = NULL;
+		else if (n > most)
+			most = n;
+	}
+	if (!changed) {
+		visit_secrets(s, doc, NULL, NULL);
+		return;
+	}
+	if (!(keys = malloc(most + 1))) {
+		s->oom = 1;
+		return;
+	}
+	for (i = 0; i < nchanged && !s->oom; i++) {
+		for (k = 0; k < nchanged; k++)
+			if (k != i && at_or_above(changed[k], changed[i]) &&
+			    (strcmp(changed[k], changed[i]) != 0 || k < i))
+				break; /* visited with changed[k] */
+		if (k == nchanged)
+			visit_at(s, doc, NULL, NULL, changed[i], keys);
+	}
+	free(keys);
+}
+
+static int walk_secrets(walk *w, mcp_diag *d, json_t *doc, int by_shape,
+                        const char *const *changed, size_t nchanged)
 {
 	secret_walk s;
 
@@ -993,24 +1110,30 @@ static int walk_secrets(walk *w, mcp_diag *d, json_t *doc, int by_shape)
 	s.root = doc;
 	s.oom = 0;
 	mcp_buf_init(&s.ptr);
-	visit_secrets(&s, doc, NULL, NULL);
+	walk_changed(&s, doc, changed, nchanged);
 	mcp_buf_free(&s.ptr);
 	return s.oom ? MCP_ENOMEM : 0;
 }
 
 int mcp_secrets_remember(mcp_diag *d, json_t *doc)
 {
-	return walk_secrets(NULL, d, doc, 0);
+	return walk_secrets(NULL, d, doc, 0, NULL, 0);
+}
+
+int mcp_secrets_remember_at(mcp_diag *d, json_t *doc,
+                            const char *const *changed, size_t nchanged)
+{
+	return walk_secrets(NULL, d, doc, 0, changed, nchanged);
 }
 
 void mcp_check_secret_names(walk *w)
 {
-	if (walk_secrets(w, w->d, w->root, 0) < 0)
+	if (walk_secrets(w, w->d, w->root, 0, w->changed, w->nchanged) < 0)
 		w->oom = 1;
 }
 
 void mcp_check_secret_shapes(walk *w)
 {
-	if (walk_secrets(w, w->d, w->root, 1) < 0)
+	if (walk_secrets(w, w->d, w->root, 1, w->changed, w->nchanged) < 0)
 		w->oom = 1;
 }

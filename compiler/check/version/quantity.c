@@ -118,7 +118,8 @@ int mcp_quantity_parse(__int128 *nano, const char *text, mcp_buf *err)
 		p = q;
 	} else {
 		for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-			if (strcmp(p, suffixes[i].s) == 0)
+			if (*p == *suffixes[i].s &&
+			    strcmp(p, suffixes[i].s) == 0)
 				break;
 		if (i == sizeof(suffixes) / sizeof(suffixes[0]))
 			return fail(
