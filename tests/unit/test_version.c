@@ -153,6 +153,15 @@ static void quantities(void **state)
 	assert_true(q("1n") == 1);
 	assert_true(q("0.1n") == 1); /* rounded up, as Kubernetes does */
 	assert_true(q("256Gi") > q("200G"));
+	/* zero under any exponent; the largest of each suffix */
+	assert_true(q("0e1000") == 0);
+	assert_true(q("0Ei") == 0);
+	assert_true(q("7Ei") == (__int128)7 * ((__int128)1 << 60) * 1000000000);
+	assert_true(q("9223372036854775807") ==
+	            (__int128)INT64_MAX * 1000000000);
+	assert_true(q("9223372036854775.807k") ==
+	            (__int128)INT64_MAX * 1000000000);
+	assert_true(q("1.5Mi") == (__int128)1572864 * 1000000000);
 	mcp_buf_init(&err);
 	assert_int_equal(mcp_quantity_parse(&v, "8GB", &err), MCP_EPARSE);
 	assert_non_null(strstr(err.ptr, "'8GB' is not a Kubernetes quantity"));

@@ -388,6 +388,8 @@ static mcp_loc spec_loc(const ctx *c, const char *pointer)
 {
 	mcp_loc loc = {mcp_source_name(c->src), 1, 1};
 
+	if (!c->rows)
+		return loc; /* only a report's rows say where */
 	if (mcp_srcmap_lookup(mcp_source_srcmap(c->src), c->doc, pointer, &loc,
 	                      NULL) < 0)
 		mcp_srcmap_nearest(mcp_source_srcmap(c->src), c->doc, pointer,

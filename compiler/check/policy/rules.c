@@ -1070,8 +1070,31 @@ static int rejected(const walk *w, const char *pointer)
 /* A value as text, for the quantity and duration parsers. */
 static int scalar_text(json_t *v, char *buf, size_t n)
 {
-	if (json_is_string(v))
-		return snprintf(buf, n, "%s", json_string_value(v)) < (int)n;
+	if (json_is_string(v)) {
+		/* up to a NUL byte, as "%s" would */
+		const char *s = json_string_value(v);
+		size_t len = strlen(s);
+		if (len >= n)
+			return 0;
+		memcpy(buf, s, len + 1);
+		return 1;
+	}
+	if (json_is_integer(v) && n >= 21) {
+		json_int_t x = json_integer_value(v);
+		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
+		                             : (unsigned long long)x;
+		char digits[24];
+		size_t k = 0, i = 0;
+		do
+			digits[k++] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (x < 0)
+			buf[i++] = '-';
+		while (k)
+			buf[i++] = digits[--k];
+		buf[i] = '\0';
+		return 1;
+	}
 	if (json_is_integer(v))
 		return snprintf(buf, n, "%" JSON_INTEGER_FORMAT,
 		                json_integer_value(v)) < (int)n;

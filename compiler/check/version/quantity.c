@@ -25,20 +25,26 @@ static int fail(mcp_buf *err, const char *what, const char *text)
  * below one nano-unit's precision (Kubernetes rounds those up; so do we) */
 static int scale(__int128 *out, __int128 mant, int exp10, int exp2)
 {
-	__int128 v = mant;
+	__int128 v = mant, p = 1;
 
 	exp10 += 9; /* nano-units */
-	while (exp10 > 0) {
-		if (v > NANO_LIMIT / 10)
+	/* v * 10^k and v * 2^k at most NANO_LIMIT: v at most NANO_LIMIT
+	 * divided by the power (10^37 is past 2^120) */
+	if (exp10 > 0 && v) {
+		if (exp10 > 36)
 			return -1;
-		v *= 10;
-		exp10--;
+		for (; exp10 > 0; exp10--)
+			p *= 10;
+		if (v > NANO_LIMIT / p)
+			return -1;
+		v *= p;
 	}
-	while (exp2 > 0) {
-		if (v > NANO_LIMIT / 2)
+	if (exp10 > 0)
+		exp10 = 0; /* zero stays zero */
+	if (exp2 > 0 && v) {
+		if (v > NANO_LIMIT >> exp2)
 			return -1;
-		v *= 2;
-		exp2--;
+		v <<= exp2;
 	}
 	while (exp10 < 0) {
 		/* below a nano-unit: Kubernetes rounds up */
