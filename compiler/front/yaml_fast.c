@@ -6,6 +6,7 @@
  * to libyaml's on every YAML file of the repository and on thousands of
  * variants of them.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -127,12 +128,40 @@ static int end_line(reader *r)
 	return 0;
 }
 
+/* What a byte is to a plain scalar: NOSTART, it cannot start one; STOP,
+ * it may end one in block context (a line feed, ':', '#'); FLOW, it ends
+ * one in flow context or leaves the text to libyaml (',', '?', '[', ']',
+ * '{', '}', and ':'). Bytes past 0x7e never get here. */
+enum { NOSTART = 1, STOP = 2, FLOW = 4 };
+static const unsigned char kind[256] = {
+    ['\n'] = NOSTART | STOP | FLOW,
+    [' '] = NOSTART,
+    ['?'] = NOSTART | FLOW,
+    [':'] = NOSTART | STOP | FLOW,
+    [','] = NOSTART | FLOW,
+    ['['] = NOSTART | FLOW,
+    [']'] = NOSTART | FLOW,
+    ['{'] = NOSTART | FLOW,
+    ['}'] = NOSTART | FLOW,
+    ['#'] = NOSTART | STOP | FLOW,
+    ['&'] = NOSTART,
+    ['*'] = NOSTART,
+    ['!'] = NOSTART,
+    ['|'] = NOSTART,
+    ['>'] = NOSTART,
+    ['\''] = NOSTART,
+    ['"'] = NOSTART,
+    ['%'] = NOSTART,
+    ['@'] = NOSTART,
+    ['`'] = NOSTART,
+};
+
 /* Whether a plain scalar may start here (block context, or flow). */
 static int plain_start(const reader *r, int flow)
 {
 	int c = at(r, 0);
 
-	if (c < 0 || strchr("?:,[]{}#&*!|>'\"%@` \n", c))
+	if (c < 0 || (kind[c] & NOSTART))
 		return 0;
 	if (c == '-')
 		return !flow && !blank(at(r, 1));
@@ -147,25 +176,36 @@ static int plain_start(const reader *r, int flow)
  */
 static int plain(reader *r, int flow, size_t *from, size_t *to)
 {
-	size_t end;
+	const unsigned char *s = (const unsigned char *)r->s;
+	unsigned char stop = flow ? FLOW : STOP;
+	size_t p = r->pos, end;
 
-	*from = r->pos;
-	for (;;) {
-		int c = at(r, 0);
-		if (c < 0 || c == '\n')
+	*from = p;
+	for (; p < r->len; p++) {
+		unsigned char c = s[p];
+		if (!(kind[c] & stop))
+			continue;
+		if (c == '\n')
 			break;
-		if (c == ':' && blank(at(r, 1)))
+		if (c == ':' && (p + 1 == r->len || s[p + 1] == ' ' ||
+		                 s[p + 1] == '\n'))
 			break;
-		if (c == '#' && r->pos > *from && r->s[r->pos - 1] == ' ')
-			break;
-		if (flow && strchr(",[]{}", c))
-			break;
-		if (flow && (c == ':' || c == '?'))
-			return OUT;
-		r->pos++;
+		if (c == '#') {
+			if (s[p - 1] == ' ')
+				break;
+			continue;
+		}
+		if (flow) {
+			if (c == ':' || c == '?') {
+				r->pos = p;
+				return OUT;
+			}
+			break; /* a flow indicator */
+		}
 	}
-	end = r->pos;
-	while (end > *from && r->s[end - 1] == ' ')
+	r->pos = p;
+	end = p;
+	while (end > *from && s[end - 1] == ' ')
 		end--;
 	*to = end;
 	return 0;
@@ -478,17 +518,40 @@ static int block_node(reader *r, int parent)
 	return end_line(r);
 }
 
+/* Whether @p s holds only printable ASCII and line feeds: no tab, no
+ * carriage return, no character wider than a byte (libyaml counts columns
+ * in characters). Eight bytes at a time: a word with no byte below 0x20,
+ * none at 0x7f and none past it passes whole. */
+static int printable(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL,
+	               high = 0x8080808080808080ULL;
+	size_t i = 0, k;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, del;
+		memcpy(&w, s + i, 8);
+		del = w ^ (0x7f * ones);
+		if (!((((w - 0x20 * ones) & ~w) | ((del - ones) & ~del) | w) &
+		      high))
+			continue;
+		for (k = i; k < i + 8; k++)
+			if ((s[k] < 0x20 || s[k] > 0x7e) && s[k] != '\n')
+				return 0;
+	}
+	for (; i < len; i++)
+		if ((s[i] < 0x20 || s[i] > 0x7e) && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
 int mcp_yaml_fast(const char *s, size_t len, yfast *out)
 {
 	reader r;
-	size_t i;
 	int rc;
 
-	/* printable ASCII and line feeds: no tab, no carriage return, no
-	 * character wider than a byte (libyaml counts columns in them) */
-	for (i = 0; i < len; i++)
-		if ((s[i] < 0x20 || s[i] > 0x7e) && s[i] != '\n')
-			return OUT;
+	if (!printable(s, len))
+		return OUT;
 	memset(&r, 0, sizeof(r));
 	r.s = s;
 	r.len = len;

@@ -354,6 +354,32 @@ static void edges(void **state)
 	assert_int_equal(same("a: x\n  y\n", 9, "multi-line", &t), 0);
 }
 
+/* A byte outside printable ASCII and line feeds, anywhere in a word the
+ * reader checks eight bytes at a time, leaves the text to libyaml. */
+static void bytes(void **state)
+{
+	static const unsigned char bad[] = {0x00, 0x01, 0x09, 0x0b, 0x0d,
+	                                    0x1f, 0x7f, 0x80, 0xa0, 0xc3,
+	                                    0xfe, 0xff};
+	char text[] = "key: abcdefghijklmnopqrstuvwxyz0123456789\n";
+	size_t i, p, n = sizeof(text) - 1;
+	yfast f;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(mcp_yaml_fast(text, n, &f), 0);
+	for (i = 0; i < sizeof(bad); i++)
+		for (p = 5; p < n - 1; p++) {
+			char c = text[p];
+			text[p] = (char)bad[i];
+			if (mcp_yaml_fast(text, n, &f) != 1)
+				fail_msg("byte 0x%02x at %zu was taken", bad[i],
+				         p);
+			text[p] = c;
+		}
+	mcp_yaml_fast_free(&f);
+}
+
 /* Variants of text @p s: the caller checks each. */
 static void variants(const char *s, size_t len, size_t every, size_t seed,
                      const char *name, tally *t)
@@ -454,6 +480,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(edges),
+	    cmocka_unit_test(bytes),
 	    cmocka_unit_test(repository),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
