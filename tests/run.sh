@@ -52,7 +52,7 @@ fi
 
 # Data-driven suites: each prints "N passed, N failed" as its last line.
 for s in tests/golden.sh tests/cli.sh tests/sarif.sh tests/build.sh tests/scaling.sh \
-	tests/overlay-diff.sh \
+	tests/overlay-diff.sh tests/yaml-diff.sh \
 	tests/precommit.sh tests/vendored.sh tests/docs.sh tests/startup.sh tests/spill.sh \
 	tests/failclosed*.sh tests/conventions.sh tests/standard*.sh tests/field-effect.sh \
 	tests/helm-render.sh tests/chart*.sh \

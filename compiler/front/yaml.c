@@ -9,6 +9,7 @@
 
 #include "front/loader.h"
 #include "front/scalar.h"
+#include "front/yaml_fast.h"
 #include "support/hmap.h"
 
 typedef struct merge_src {
@@ -886,6 +887,56 @@ static void warn_tabs(yaml_loader *L)
 	}
 }
 
+/* Whether the reader of the plain subset may read texts: yes, unless
+ * MCPC_YAML=libyaml (the reference: docs/testing.md). */
+static int fast_reader(void)
+{
+	const char *e = getenv("MCPC_YAML");
+
+	return !e || strcmp(e, "libyaml") != 0;
+}
+
+/* The events of the plain subset (yaml_fast.h) to the loader, as
+ * libyaml's would come; 1 when the text is not in the subset. */
+static int load_fast(yaml_loader *L)
+{
+	yfast fast;
+	size_t i;
+	int rc;
+
+	memset(&fast, 0, sizeof(fast));
+	rc = mcp_yaml_fast(L->ctx->text, L->ctx->len, &fast);
+	if (rc == MCP_ENOMEM)
+		oom(L);
+	for (i = 0; rc == 0 && i < fast.n && !L->stop; i++) {
+		const yfast_event *e = &fast.ev[i];
+		yaml_event_t ev;
+		memset(&ev, 0, sizeof(ev));
+		ev.type = (yaml_event_type_t)e->type;
+		ev.start_mark.line = e->line;
+		ev.start_mark.column = e->col;
+		ev.end_mark = ev.start_mark;
+		if (ev.type == YAML_SCALAR_EVENT) {
+			ev.data.scalar.value =
+			    (yaml_char_t *)fast.text + e->off;
+			ev.data.scalar.length = e->len;
+			ev.data.scalar.style = (yaml_scalar_style_t)e->style;
+			ev.data.scalar.plain_implicit =
+			    e->style == YAML_PLAIN_SCALAR_STYLE;
+			ev.data.scalar.quoted_implicit =
+			    e->style != YAML_PLAIN_SCALAR_STYLE;
+		} else if (ev.type == YAML_MAPPING_START_EVENT) {
+			ev.data.mapping_start.implicit = 1;
+		} else if (ev.type == YAML_SEQUENCE_START_EVENT) {
+			ev.data.sequence_start.implicit = 1;
+		}
+		if (on_event(L, &ev) == MCP_ENOMEM)
+			break;
+	}
+	mcp_yaml_fast_free(&fast);
+	return rc;
+}
+
 int mcp_yaml_load(load_ctx *ctx)
 {
 	yaml_loader L;
@@ -896,13 +947,17 @@ int mcp_yaml_load(load_ctx *ctx)
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
 	mcp_hmap_init(&L.anchors);
-	if (!yaml_parser_initialize(&L.parser)) {
+	if (fast_reader() && load_fast(&L) != 1) {
+		/* read, or out of memory */
+		done = 1;
+	} else if (!yaml_parser_initialize(&L.parser)) {
 		ctx->oom = 1;
 		return MCP_ENOMEM;
+	} else {
+		yaml_parser_set_input_string(
+		    &L.parser, (const unsigned char *)ctx->text, ctx->len);
+		yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
 	}
-	yaml_parser_set_input_string(
-	    &L.parser, (const unsigned char *)ctx->text, ctx->len);
-	yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
 	while (!done && !L.stop) {
 		if (!yaml_parser_parse(&L.parser, &ev)) {
 			report_parser_error(&L);
@@ -924,7 +979,8 @@ int mcp_yaml_load(load_ctx *ctx)
 	free(L.stack);
 	free(L.ml);
 	reset_document(&L);
-	yaml_parser_delete(&L.parser);
+	if (L.parser.buffer.start)
+		yaml_parser_delete(&L.parser);
 	if (ctx->oom)
 		return MCP_ENOMEM;
 	return ctx->fatal ? MCP_EPARSE : 0;
