@@ -31,9 +31,11 @@ static mcp_schema *compile(const char *text)
 {
 	mcp_schema *s = NULL;
 	mcp_diag *d;
+	json_t *j = J(text);
 
 	assert_int_equal(mcp_diag_new(&d), 0);
-	assert_int_equal(mcp_schema_compile(&s, J(text), "t.json", NULL, d), 0);
+	assert_int_equal(mcp_schema_compile(&s, j, "t.json", NULL, d), 0);
+	json_decref(j); /* the schema holds its own reference */
 	mcp_diag_free(d);
 	return s;
 }
