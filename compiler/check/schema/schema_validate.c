@@ -393,12 +393,21 @@ int mcp_schema_memo_new(mcp_schema_memo **out)
 	return *out ? 0 : MCP_ENOMEM;
 }
 
+/* Slots kept from one spec to the next (a spec of the realistic corpus
+ * needs about 200); a larger table, left by a large spec, is freed. */
+#define MEMO_KEEP 4096
+
 void mcp_schema_memo_clear(mcp_schema_memo *m)
 {
 	if (!m)
 		return;
-	if (m->count)
+	if (m->cap > MEMO_KEEP) {
+		free(m->slots);
+		m->slots = NULL;
+		m->cap = 0;
+	} else if (m->count) {
 		memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	}
 	m->count = 0;
 	m->schema = NULL;
 }
