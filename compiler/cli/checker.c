@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check/schema/schema_memo.h"
 #include "cli/cli.h"
 #include "support/file.h"
 
@@ -147,9 +148,12 @@ static int compat_changed(const ptrs *changed)
  * pointers of changed, to which the pointers of every schema finding of
  * both (d[first, ...)) are added, since the rules do not judge what the
  * schema rejected; the findings of the rules left out would equal the base
- * spec's, which the caller drops anyway. */
+ * spec's, which the caller drops anyway. @p memo says what the schema
+ * check does with l's schema memo: record the base spec's verdicts, or
+ * answer from them for a merged document that shares its nodes. */
 static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
-                     size_t doc, size_t first, ptrs *changed, mcp_diag *d)
+                     size_t doc, size_t first, ptrs *changed,
+                     mcp_memo_mode memo, mcp_diag *d)
 {
 	size_t mark = mcp_diag_count(d);
 	/* every credential the spec holds is masked in every report, even
@@ -162,7 +166,9 @@ static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
 	             : mcp_secrets_remember(d, mcp_source_doc(src, doc));
 
 	if (rc >= 0)
-		rc = mcp_schema_check(k->schema, src, doc, d);
+		rc = mcp_schema_check_memo(
+		    k->schema, l ? l->schema_memo : NULL,
+		    k->overlay_full ? MCP_MEMO_OFF : memo, src, doc, d);
 	/* a merged document's matrix findings are the base spec's unless
 	 * the overlay changes what the matrix reads */
 	if (rc >= 0 && (!changed || compat_changed(changed)))
@@ -185,7 +191,7 @@ static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
 int cli_check_one(const cli_checker *k, cli_local *l, const mcp_source *src,
                   size_t doc, size_t first, mcp_diag *d)
 {
-	return check_doc(k, l, src, doc, first, NULL, d);
+	return check_doc(k, l, src, doc, first, NULL, MCP_MEMO_OFF, d);
 }
 
 /* Where the overlay (patch, over base at pointer at) may make the merged
@@ -256,7 +262,8 @@ static int check_environment(const cli_checker *k, cli_local *l,
 	}
 	rc = changed.oom ? MCP_ENOMEM
 	                 : check_doc(k, l, o, 0, mark,
-	                             k->overlay_full ? NULL : &changed, d);
+	                             k->overlay_full ? NULL : &changed,
+	                             MCP_MEMO_USE, d);
 	snprintf(prefix, sizeof(prefix), "environment %s: ", env);
 	if (rc == 0)
 		rc = mcp_diag_merge_pass(d, first, mark, prefix);
@@ -298,14 +305,21 @@ static int check_environments(const cli_checker *k, cli_local *l,
 	return rc;
 }
 
+/* The schema memo lives from the base spec's check to its last
+ * environment's: the spec's nodes live and stay as they are that long. */
 int cli_check_spec(const cli_checker *k, cli_local *l, const mcp_source *src,
                    size_t doc, mcp_diag *d)
 {
 	size_t first = mcp_diag_count(d);
-	int rc = cli_check_one(k, l, src, doc, first, d);
+	int rc;
 
+	if (l)
+		mcp_schema_memo_clear(l->schema_memo);
+	rc = check_doc(k, l, src, doc, first, NULL, MCP_MEMO_RECORD, d);
 	if (rc == 0)
 		rc = check_environments(k, l, src, doc, first, d);
+	if (l)
+		mcp_schema_memo_clear(l->schema_memo);
 	if (rc < 0)
 		return rc;
 	return mcp_waivers_apply(src, doc, d, first, &k->waiver, k->waivers,
@@ -326,12 +340,15 @@ int cli_local_init(cli_local *l, const cli_checker *k)
 	memset(l, 0, sizeof(*l));
 	if (n && !(l->hits = calloc(n, sizeof(*l->hits))))
 		return MCP_ENOMEM;
+	if (mcp_schema_memo_new(&l->schema_memo) < 0)
+		return MCP_ENOMEM;
 	return mcp_manifest_memo_new(&l->memo);
 }
 
 void cli_local_free(cli_local *l)
 {
 	free(l->hits);
+	mcp_schema_memo_free(l->schema_memo);
 	mcp_manifest_memo_free(l->memo);
 	memset(l, 0, sizeof(*l));
 }

@@ -177,11 +177,14 @@ int cli_load_rules(cli_opts *o, const mcp_schema *schema, mcp_project **project,
                    mcp_rules **rules, mcp_diag *d);
 
 /* What one thread keeps while it checks: how many findings each entry of
- * the waivers file waived (NULL, or mcp_waivers_count counters), and the
- * dependency manifests it has read (NULL: read every time). */
+ * the waivers file waived (NULL, or mcp_waivers_count counters), the
+ * dependency manifests it has read (NULL: read every time), and the schema
+ * verdicts on the spec being checked, which its environments' merged
+ * documents share (check/schema/schema_memo.h; NULL: none). */
 typedef struct cli_local {
 	size_t *hits;
 	mcp_manifest_memo *memo;
+	struct mcp_schema_memo *schema_memo;
 } cli_local;
 
 /* What check and build hold every document to (checker.c). */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/schema/schema_memo.h"
 #include "check/schema/schema_valid.h"
 #include "support/num.h"
 #include "support/utf8.h"
@@ -805,14 +806,26 @@ static void place(const mcp_source *src, size_t doc, const verr *e,
 int mcp_schema_check(const mcp_schema *s, const mcp_source *src, size_t doc,
                      mcp_diag *diag)
 {
+	return mcp_schema_check_memo(s, NULL, MCP_MEMO_OFF, src, doc, diag);
+}
+
+/* The fast walk (through the memo) decides; only an invalid document
+ * gets the verbose walk, which never uses the memo. */
+int mcp_schema_check_memo(const mcp_schema *s, mcp_schema_memo *m,
+                          mcp_memo_mode mode, const mcp_source *src, size_t doc,
+                          mcp_diag *diag)
+{
 	const json_t *inst = mcp_source_doc(src, doc);
 	vctx c;
 	size_t i, j, reported = 0;
 	int rc;
 
-	if (!inst)
+	if (!inst) {
+		if (mode == MCP_MEMO_RECORD)
+			mcp_schema_memo_clear(m);
 		return 0;
-	rc = mcp_schema_valid(s, inst);
+	}
+	rc = mcp_schema_valid_memo(s, m, mode, inst);
 	if (rc != 0)
 		return rc == 1 ? 0 : rc;
 	if (vctx_init(&c, s, 1) < 0) {

@@ -146,6 +146,9 @@ struct mcp_schema {
 	snode *root;
 	mcp_diag *diag; /* during compilation only */
 	int broken;
+	/* a node has "$dynamicRef" or "$dynamicAnchor": a verdict may depend
+	 * on the dynamic scope, so the validity memo stays off */
+	int dynamic;
 };
 
 /* What the walk learnt of a schema object: its base URI and dialect. */

@@ -34,6 +34,10 @@ typedef struct vctx {
 	verr *errs;
 	size_t nerr, cap;
 	int oom;
+	/* the validity memo (schema_memo.h): NULL when off; whether this
+	 * walk records into it or answers from it */
+	struct mcp_schema_memo *memo;
+	int memo_record, memo_use;
 } vctx;
 
 /* Where each branch of an anyOf/oneOf left its errors. */

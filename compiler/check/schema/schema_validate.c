@@ -12,6 +12,7 @@
 #include <xxhash.h>
 
 #include "check/schema/schema_int.h"
+#include "check/schema/schema_memo.h"
 #include "check/schema/schema_valid.h"
 #include "support/utf8.h"
 
@@ -343,9 +344,13 @@ int mcp_schema_prepare(mcp_schema *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nall; i++)
+	for (i = 0; i < s->nall; i++) {
+		const snode *n = s->all[i];
 		if (prepare_node(s->all[i]) < 0)
 			return MCP_ENOMEM;
+		if (n->dynref || n->dynref_anchor || n->dynamic_anchor)
+			s->dynamic = 1;
+	}
 	return 0;
 }
 
@@ -353,6 +358,145 @@ void mcp_schema_unprepare(snode *n)
 {
 	free(n->vt);
 	n->vt = NULL;
+}
+
+/* ---- the validity memo ---- */
+
+/*
+ * The fast walk's verdict on a node is a pure function of the schema node,
+ * the instance node and the depth it is reached at, but for the dynamic
+ * scope, which only "$dynamicRef" reads (the memo is off for a schema
+ * that has one): the walk reads nothing above the instance node (no
+ * parent, no root, no pointer), "via_key" and the instance path serve
+ * messages only, annotations start afresh at each child (vchild passes
+ * none), formats and regexes depend on the schema alone, and the depth
+ * decides where MAX_DEPTH cuts the walk short, so it is part of the key.
+ * The instance node is known by its address: an entry is good while the
+ * node lives unchanged (docs/architecture.md says who sees to that).
+ */
+typedef struct memo_entry {
+	const snode *n; /* NULL: an empty slot */
+	const json_t *v;
+	unsigned depth;
+} memo_entry;
+
+struct mcp_schema_memo {
+	const mcp_schema *schema; /* what the entries were recorded with */
+	memo_entry *slots;
+	size_t cap, count; /* cap: a power of two, or 0 */
+	size_t hits;
+};
+
+int mcp_schema_memo_new(mcp_schema_memo **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : MCP_ENOMEM;
+}
+
+/* Slots kept from one spec to the next (a spec of the realistic corpus
+ * needs about 200); a larger table, left by a large spec, is freed. */
+#define MEMO_KEEP 4096
+
+void mcp_schema_memo_clear(mcp_schema_memo *m)
+{
+	if (!m)
+		return;
+	if (m->cap > MEMO_KEEP) {
+		free(m->slots);
+		m->slots = NULL;
+		m->cap = 0;
+	} else if (m->count) {
+		memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	}
+	m->count = 0;
+	m->schema = NULL;
+}
+
+void mcp_schema_memo_free(mcp_schema_memo *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m);
+}
+
+void mcp_schema_memo_stats(const mcp_schema_memo *m, size_t *entries,
+                           size_t *hits)
+{
+	*entries = m ? m->count : 0;
+	*hits = m ? m->hits : 0;
+}
+
+static size_t memo_slot(const memo_entry *slots, size_t cap, const snode *n,
+                        const json_t *v, unsigned depth)
+{
+	uint64_t h = (uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15ull;
+	size_t i;
+
+	h ^= ((uint64_t)(uintptr_t)v + depth) * 0xC2B2AE3D27D4EB4Full;
+	h ^= h >> 29;
+	for (i = (size_t)h & (cap - 1); slots[i].n; i = (i + 1) & (cap - 1))
+		if (slots[i].n == n && slots[i].v == v &&
+		    slots[i].depth == depth)
+			break;
+	return i;
+}
+
+static int memo_has(mcp_schema_memo *m, const snode *n, const json_t *v,
+                    unsigned depth)
+{
+	if (!m->count || !m->slots[memo_slot(m->slots, m->cap, n, v, depth)].n)
+		return 0;
+	m->hits++;
+	return 1;
+}
+
+/* Record a valid verdict; -1 when out of memory (the memo is then only
+ * less complete, never wrong). */
+static int memo_add(mcp_schema_memo *m, const snode *n, const json_t *v,
+                    unsigned depth)
+{
+	memo_entry *e;
+
+	if ((m->count + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256, i;
+		memo_entry *slots = calloc(cap, sizeof(*slots));
+		if (!slots)
+			return -1;
+		for (i = 0; i < m->cap; i++)
+			if (m->slots[i].n)
+				slots[memo_slot(
+				    slots, cap, m->slots[i].n, m->slots[i].v,
+				    m->slots[i].depth)] = m->slots[i];
+		free(m->slots);
+		m->slots = slots;
+		m->cap = cap;
+	}
+	e = &m->slots[memo_slot(m->slots, m->cap, n, v, depth)];
+	if (!e->n) {
+		e->n = n;
+		e->v = v;
+		e->depth = depth;
+		m->count++;
+	}
+	return 0;
+}
+
+/* Let walk @p c record into @p m or answer from it, as @p mode says. */
+static void memo_attach(vctx *c, mcp_schema_memo *m, mcp_memo_mode mode)
+{
+	if (!m || mode == MCP_MEMO_OFF || c->s->dynamic)
+		return;
+	if (mode == MCP_MEMO_RECORD) {
+		mcp_schema_memo_clear(m);
+		m->schema = c->s;
+		c->memo_record = 1;
+	} else if (m->schema == c->s) {
+		c->memo_use = 1;
+	} else {
+		return; /* recorded with another schema, or not at all */
+	}
+	c->memo = m;
 }
 
 /* ---- the walker ---- */
@@ -519,6 +663,28 @@ static unsigned type_of(const snode *n, const json_t *v)
 	return 0;
 }
 
+/*
+ * A child in its own place, through the memo when the walk has one: only
+ * the fast walk's verdicts, and only on objects and arrays (a scalar costs
+ * about what its look-up would).
+ */
+static int vchild(vctx *c, const snode *n, const json_t *v)
+{
+	int ok;
+
+	if (!c->memo || c->verbose || n->boolean >= 0 ||
+	    !(json_is_object(v) || json_is_array(v)))
+		return vnode(c, n, v, NULL);
+	if (c->memo_use && memo_has(c->memo, n, v, c->depth)) {
+		c->via_key = NULL; /* as vnode leaves it */
+		return !c->oom;
+	}
+	ok = vnode(c, n, v, NULL);
+	if (ok && c->memo_record && memo_add(c->memo, n, v, c->depth) < 0)
+		c->memo_record = 0;
+	return ok;
+}
+
 /* Validate a child (an item or a property value) in its own place. */
 static int vchild_key(vctx *c, const snode *n, const json_t *v, const char *k,
                       size_t klen)
@@ -528,7 +694,7 @@ static int vchild_key(vctx *c, const snode *n, const json_t *v, const char *k,
 
 	c->via_key = k;
 	c->via_key_len = klen;
-	ok = vnode(c, n, v, NULL);
+	ok = vchild(c, n, v);
 	c->via_key = NULL;
 	vctx_path_pop(c, old);
 	return ok;
@@ -537,7 +703,7 @@ static int vchild_key(vctx *c, const snode *n, const json_t *v, const char *k,
 static int vchild_index(vctx *c, const snode *n, const json_t *v, size_t i)
 {
 	size_t old = path_push_index(c, i);
-	int ok = vnode(c, n, v, NULL);
+	int ok = vchild(c, n, v);
 
 	vctx_path_pop(c, old);
 	return ok;
@@ -1243,6 +1409,12 @@ done:
 
 int mcp_schema_valid(const mcp_schema *s, const json_t *instance)
 {
+	return mcp_schema_valid_memo(s, NULL, MCP_MEMO_OFF, instance);
+}
+
+int mcp_schema_valid_memo(const mcp_schema *s, mcp_schema_memo *m,
+                          mcp_memo_mode mode, const json_t *instance)
+{
 	vctx c;
 	int ok;
 
@@ -1250,6 +1422,7 @@ int mcp_schema_valid(const mcp_schema *s, const json_t *instance)
 		vctx_free(&c);
 		return MCP_ENOMEM;
 	}
+	memo_attach(&c, m, mode);
 	ok = vnode(&c, s->root, instance, NULL);
 	if (c.oom)
 		ok = MCP_ENOMEM;
