@@ -104,6 +104,7 @@ typedef struct rule {
 	 * reads_all, every node */
 	pattern *reads;
 	size_t nreads;
+	uint64_t heads; /* head_bit of each of reads, or'ed */
 	int reads_all;
 	mcp_builtin_fn fn; /* a built-in check: C, for what data cannot say */
 	mcp_severity severity; /* the pack's, or the project's */
@@ -265,6 +266,19 @@ static void rule_free(rule *r)
 	free(r->match);
 }
 
+/* A bit for the first two segments of @p p (a pattern or a changed
+ * pointer): a change and a read whose bits differ cannot touch; every bit
+ * when the two do not both stand as literals. */
+static uint64_t head_bit(const pattern *p)
+{
+	uint32_t h;
+
+	if (p->n < 2 || p->seg[0].wild || p->seg[1].wild)
+		return ~(uint64_t)0;
+	h = p->seg[0].hash * 0x9e3779b1u ^ p->seg[1].hash;
+	return (uint64_t)1 << (h >> 26);
+}
+
 /* Add pattern @p text to what rule @p ru reads; -1 out of memory. */
 static int add_read(rule *ru, const char *text)
 {
@@ -273,7 +287,10 @@ static int add_read(rule *ru, const char *text)
 	if (!v)
 		return -1;
 	ru->reads = v;
-	return pattern_parse(&ru->reads[ru->nreads++], text) < 0 ? -1 : 0;
+	if (pattern_parse(&ru->reads[ru->nreads], text) < 0)
+		return -1;
+	ru->heads |= head_bit(&ru->reads[ru->nreads++]);
+	return 0;
 }
 
 /*
@@ -1828,12 +1845,16 @@ static void visit(vwalk *vw, json_t *v, const pattern *p, size_t i)
 
 /* Whether rule @p ru reads anything at, above or below a pointer of
  * @p changed. */
-static int rule_touched(const rule *ru, const pattern *changed, size_t nchanged)
+static int rule_touched(const rule *ru, const pattern *changed, size_t nchanged,
+                        uint64_t heads)
 {
 	size_t i, k;
 
 	if (ru->reads_all)
 		return nchanged > 0;
+	if (!(ru->heads & heads))
+		return 0; /* no read and no change share their first two
+		             segments */
 	for (i = 0; i < nchanged; i++)
 		for (k = 0; k < ru->nreads; k++)
 			if (touches(&ru->reads[k], &changed[i]))
@@ -1882,6 +1903,7 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 	const char *kind = json_string_value(json_object_get(root, "kind"));
 	int spec = kind && strcmp(kind, "ModelDeployment") == 0;
 	pattern *split = NULL;
+	uint64_t heads = 0;
 	vwalk vw;
 	walk w;
 	size_t i, k;
@@ -1911,13 +1933,15 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 		for (i = 0; i < nchanged && !w.oom; i++)
 			if (pattern_parse(&split[i], changed[i]) < 0)
 				w.oom = 1;
+			else
+				heads |= head_bit(&split[i]);
 		w.changed = changed;
 		w.nchanged = nchanged;
 	}
 	for (i = 0; i < r->n && !w.oom; i++) {
 		const rule *ru = &r->v[i];
 		int ok = ru->enabled && (spec || ru->every_kind);
-		if (ok && changed && !rule_touched(ru, split, nchanged))
+		if (ok && changed && !rule_touched(ru, split, nchanged, heads))
 			continue; /* its findings are the earlier check's */
 		for (k = 0; k < ru->nwhen && ok; k++) {
 			spot at = {NULL, 0, ru->when[k].pointer, NULL, 0};
