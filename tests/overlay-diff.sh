@@ -61,5 +61,37 @@ if [ "$found" -ge 500 ]; then ok; else bad "the generated environments add only 
 if [ "$rules" -ge 30 ]; then ok; else bad "the generated environments' findings come from only $rules rules"; fi
 echo "  ($count generated specs, $found findings of their environments, from $rules rules)"
 
+# Environments that change what the matrix and the build's refusals read
+# (both run on a merged document only when a change reaches their reads):
+# the store's credentials, config values that collide, the Kubernetes
+# release, the Triton release, a node pool's driver. Each must add its
+# finding, the same both ways.
+mkdir "$tmp/reads"
+python3 - fixtures/specs/valid/environments.mcp.yaml "$tmp/reads" <<'PY'
+import os, sys, yaml
+base = yaml.safe_load(open(sys.argv[1]))
+envs = {
+    "creds": {"inference": {"models": [
+        {"name": "a", "format": "onnx", "storage": {"type": "s3", "uri": "s3://models/x/a", "credentials": {"secretName": "k1"}}},
+        {"name": "b", "format": "onnx", "storage": {"type": "s3", "uri": "s3://models/x/b", "credentials": {"secretName": "k2"}}}]}},
+    "config": {"config": {"values": {"a": {"b": 1}, "a.b": 2}}},
+    "mcpkey": {"config": {"values": {"logLevel": "x"}}},
+    "oldkube": {"target": {"kubernetes": "1.18.0"}},
+    "triton": {"inference": {"version": "19.01"}},
+    "driver": {"nodePools": [{"name": "gpu-a100", "gpu": {"model": "nvidia-a100", "driver": "400.1"}}]},
+}
+for name, patch in envs.items():
+    spec = dict(base)
+    spec["spec"] = dict(base["spec"])
+    spec["spec"]["environments"] = {name: patch}
+    with open(os.path.join(sys.argv[2], name + ".mcp.yaml"), "w") as f:
+        yaml.safe_dump(spec, f, sort_keys=False)
+PY
+compare "environments that change what the matrix and the refusals read" check --format json "$tmp/reads"
+for r in MCP-BUILD-004 MCP-BUILD-005 MCP-BUILD-001 MCP-COMPAT-; do
+	if grep -B2 '"message": "environment ' "$tmp/full" | grep -q "\"rule\": \"$r"; then ok
+	else bad "no environment adds a $r finding"; fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -14,27 +14,6 @@
 
 #define DEFAULT_WAIVERS ".mcpc-waivers.yaml"
 
-/* What `mcpc build` would refuse in a ModelDeployment the schema
- * accepted (findings from mark on): MCP-BUILD-001, -004, -005, so a spec
- * that passes check builds. */
-static int build_refusals(const cli_checker *k, const mcp_source *src,
-                          size_t doc, size_t mark, mcp_diag *d)
-{
-	json_t *root = mcp_source_doc(src, doc);
-	const char *kind = json_string_value(json_object_get(root, "kind"));
-	size_t i;
-
-	if (!kind || strcmp(kind, "ModelDeployment") != 0)
-		return 0;
-	for (i = mark; i < mcp_diag_count(d); i++) {
-		const mcp_finding *f = mcp_diag_get(d, i);
-		if (f->fatal || strncmp(f->rule, "MCP-SCHEMA-", 11) == 0 ||
-		    strncmp(f->rule, "MCP-YAML-", 9) == 0)
-			return 0; /* build stops before it emits */
-	}
-	return mcp_manifests_refusals(src, doc, k->matrix, k->rules, d);
-}
-
 /* Pointers, as the overlay check collects them. */
 typedef struct ptrs {
 	char **p;
@@ -75,6 +54,31 @@ static void ptrs_free(ptrs *c)
 		free(c->p[i]);
 	free(c->p);
 	memset(c, 0, sizeof(*c));
+}
+
+/* What `mcpc build` would refuse in a ModelDeployment the schema
+ * accepted (findings from mark on): MCP-BUILD-001, -004, -005, so a spec
+ * that passes check builds. */
+static int build_refusals(const cli_checker *k, const mcp_source *src,
+                          size_t doc, size_t mark, const ptrs *changed,
+                          mcp_diag *d)
+{
+	json_t *root = mcp_source_doc(src, doc);
+	const char *kind = json_string_value(json_object_get(root, "kind"));
+	size_t i;
+
+	if (!kind || strcmp(kind, "ModelDeployment") != 0)
+		return 0;
+	for (i = mark; i < mcp_diag_count(d); i++) {
+		const mcp_finding *f = mcp_diag_get(d, i);
+		if (f->fatal || strncmp(f->rule, "MCP-SCHEMA-", 11) == 0 ||
+		    strncmp(f->rule, "MCP-YAML-", 9) == 0)
+			return 0; /* build stops before it emits */
+	}
+	return mcp_manifests_refusals_at(
+	    src, doc, k->matrix, k->rules, d,
+	    changed ? (const char *const *)changed->p : NULL,
+	    changed ? changed->n : 0);
 }
 
 /* The pointer of every MCP-SCHEMA finding about src in d[from, to). */
@@ -184,7 +188,7 @@ static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
 	} else if (rc >= 0)
 		rc = mcp_rules_check(k->rules, src, doc, mark, d);
 	if (rc >= 0)
-		rc = build_refusals(k, src, doc, mark, d);
+		rc = build_refusals(k, src, doc, mark, changed, d);
 	return rc < 0 ? rc : 0;
 }
 

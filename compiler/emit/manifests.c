@@ -1736,9 +1736,55 @@ static void mf_init(mf *m, const mcp_source *src, size_t doc,
 	snprintf(m->config, sizeof(m->config), "%s-config", m->name);
 }
 
+/* What the refusals read when the whole build does not run: a change
+ * elsewhere leaves them as they were. */
+static const char *const refusal_reads[] = {
+    "/kind",
+    "/metadata/name",
+    "/metadata/namespace",
+    "/spec/target/kubernetes",
+    "/spec/inference/version",
+    "/spec/inference/models",
+    "/spec/config/values",
+};
+
+/* Whether a change at pointer @p c is at, above or below pointer @p p. */
+static int on_path(const char *p, const char *c)
+{
+	size_t n = strlen(p), k = strlen(c);
+
+	if (k > n)
+		return strncmp(c, p, n) == 0 && c[n] == '/';
+	return strncmp(p, c, k) == 0 && (p[k] == '/' || p[k] == '\0');
+}
+
+/* Whether a change of @p changed reaches what the refusals read (NULL:
+ * a change anywhere). */
+static int reached(const char *const *changed, size_t nchanged)
+{
+	size_t i, k;
+
+	if (!changed)
+		return 1;
+	for (i = 0; i < nchanged; i++)
+		for (k = 0; k < sizeof(refusal_reads) / sizeof(*refusal_reads);
+		     k++)
+			if (on_path(refusal_reads[k], changed[i]))
+				return 1;
+	return 0;
+}
+
 int mcp_manifests_refusals(const mcp_source *src, size_t doc,
                            const mcp_matrix *matrix, const mcp_rules *rules,
                            mcp_diag *d)
+{
+	return mcp_manifests_refusals_at(src, doc, matrix, rules, d, NULL, 0);
+}
+
+int mcp_manifests_refusals_at(const mcp_source *src, size_t doc,
+                              const mcp_matrix *matrix, const mcp_rules *rules,
+                              mcp_diag *d, const char *const *changed,
+                              size_t nchanged)
 {
 	json_t *env = json_array(), *mounts = json_array();
 	json_t *vols = json_array(), *data = json_object();
@@ -1763,6 +1809,8 @@ int mcp_manifests_refusals(const mcp_source *src, size_t doc,
 		rc = rc == MCP_EPARSE ? 0 : rc;
 	} else if (!env || !mounts || !vols || !data) {
 		rc = MCP_ENOMEM;
+	} else if (!reached(changed, nchanged)) {
+		/* what these read is as it was: so are their findings */
 	} else {
 		/* MCP-BUILD-004 and -005: the two pieces that refuse */
 		if (json_object_size(em_at(m.spec, "config/values")))

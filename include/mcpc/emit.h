@@ -78,6 +78,23 @@ MCP_EXPORT int mcp_manifests_refusals(const mcp_source *src, size_t doc,
                                       const mcp_rules *rules, mcp_diag *d);
 
 /**
+ * Like mcp_manifests_refusals, for a document that differs from one
+ * already held to them (an environment's merged spec) only at and below
+ * the JSON Pointers @p changed (@p nchanged of them; NULL: anywhere):
+ * nothing is reported again unless a change reaches what the refusals
+ * read (the kind, the name and namespace, the target release, the Triton release,
+ * the models, config.values), or the target release makes the whole
+ * build run.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_manifests_refusals_at(const mcp_source *src, size_t doc,
+                                         const mcp_matrix *matrix,
+                                         const mcp_rules *rules, mcp_diag *d,
+                                         const char *const *changed,
+                                         size_t nchanged);
+
+/**
  * Append the unified diff (diff -u, three lines of context) that turns
  * text @p a into text @p b, headed "--- a_name" and "+++ b_name".
  *
