@@ -187,8 +187,8 @@ static int plain(reader *r, int flow, size_t *from, size_t *to)
 			continue;
 		if (c == '\n')
 			break;
-		if (c == ':' && (p + 1 == r->len || s[p + 1] == ' ' ||
-		                 s[p + 1] == '\n'))
+		if (c == ':' &&
+		    (p + 1 == r->len || s[p + 1] == ' ' || s[p + 1] == '\n'))
 			break;
 		if (c == '#') {
 			if (s[p - 1] == ' ')

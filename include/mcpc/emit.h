@@ -82,8 +82,8 @@ MCP_EXPORT int mcp_manifests_refusals(const mcp_source *src, size_t doc,
  * already held to them (an environment's merged spec) only at and below
  * the JSON Pointers @p changed (@p nchanged of them; NULL: anywhere):
  * nothing is reported again unless a change reaches what the refusals
- * read (the kind, the name and namespace, the target release, the Triton release,
- * the models, config.values), or the target release makes the whole
+ * read (the kind, the name and namespace, the target release, the Triton
+ * release, the models, config.values), or the target release makes the whole
  * build run.
  *
  * @return 0 or MCP_ENOMEM
