@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check/policy/rules_int.h"
 #include "check/schema/schema_memo.h"
 #include "cli/cli.h"
 #include "support/file.h"
@@ -160,19 +161,11 @@ static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
                      mcp_memo_mode memo, mcp_diag *d)
 {
 	size_t mark = mcp_diag_count(d);
-	/* every credential the spec holds is masked in every report, even
-	 * with the secret rules off (check, build, lint alike); a merged
-	 * document's are the base spec's but where it changed */
-	int rc = changed
-	             ? mcp_secrets_remember_at(d, mcp_source_doc(src, doc),
-	                                       (const char *const *)changed->p,
-	                                       changed->n)
-	             : mcp_secrets_remember(d, mcp_source_doc(src, doc));
+	int rc, remembered = 0;
 
-	if (rc >= 0)
-		rc = mcp_schema_check_memo(
-		    k->schema, l ? l->schema_memo : NULL,
-		    k->overlay_full ? MCP_MEMO_OFF : memo, src, doc, d);
+	rc = mcp_schema_check_memo(k->schema, l ? l->schema_memo : NULL,
+	                           k->overlay_full ? MCP_MEMO_OFF : memo, src,
+	                           doc, d);
 	/* a merged document's matrix findings are the base spec's unless
 	 * the overlay changes what the matrix reads */
 	if (rc >= 0 && (!changed || compat_changed(changed)))
@@ -180,15 +173,28 @@ static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
 		                           doc, d);
 	if (rc >= 0 && changed) {
 		schema_pointers(changed, src, d, first, mcp_diag_count(d));
-		rc = changed->oom
-		         ? MCP_ENOMEM
-		         : mcp_rules_check_changed(
-		               k->rules, src, doc, mark,
-		               (const char *const *)changed->p, changed->n, d);
-	} else if (rc >= 0)
-		rc = mcp_rules_check(k->rules, src, doc, mark, d);
+		rc = changed->oom ? MCP_ENOMEM
+		                  : mcp_rules_check_remembering(
+		                        k->rules, src, doc, mark,
+		                        (const char *const *)changed->p,
+		                        changed->n, d, &remembered);
+	} else if (rc >= 0) {
+		rc = mcp_rules_check_remembering(k->rules, src, doc, mark, NULL,
+		                                 0, d, &remembered);
+	}
 	if (rc >= 0)
 		rc = build_refusals(k, src, doc, mark, changed, d);
+	/* every credential the spec holds is masked in every report, even
+	 * with the secret rules off (check, build, lint alike): unless
+	 * MCP-SEC-001 ran, which remembered them (reports mask them only
+	 * when written); a merged document's are the base spec's but where
+	 * it changed */
+	if (rc >= 0 && !remembered)
+		rc = changed
+		         ? mcp_secrets_remember_at(
+		               d, mcp_source_doc(src, doc),
+		               (const char *const *)changed->p, changed->n)
+		         : mcp_secrets_remember(d, mcp_source_doc(src, doc));
 	return rc < 0 ? rc : 0;
 }
 

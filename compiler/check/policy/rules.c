@@ -1899,6 +1899,15 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
                             const char *const *changed, size_t nchanged,
                             mcp_diag *diag)
 {
+	return mcp_rules_check_remembering(r, src, doc, first, changed,
+	                                   nchanged, diag, NULL);
+}
+
+int mcp_rules_check_remembering(const mcp_rules *r, const mcp_source *src,
+                                size_t doc, size_t first,
+                                const char *const *changed, size_t nchanged,
+                                mcp_diag *diag, int *remembered)
+{
 	json_t *root = mcp_source_doc(src, doc);
 	const char *kind = json_string_value(json_object_get(root, "kind"));
 	int spec = kind && strcmp(kind, "ModelDeployment") == 0;
@@ -1908,6 +1917,8 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 	walk w;
 	size_t i, k;
 
+	if (remembered)
+		*remembered = 0;
 	if (!r)
 		return 0;
 	memset(&w, 0, sizeof(w));
@@ -1959,6 +1970,10 @@ int mcp_rules_check_changed(const mcp_rules *r, const mcp_source *src,
 		w.r = ru;
 		if (ru->fn) {
 			ru->fn(&w);
+			/* MCP-SEC-001's walk remembers every credential it
+			 * passes, as mcp_secrets_remember(_at) would */
+			if (remembered && ru->fn == mcp_check_secret_names)
+				*remembered = 1;
 			continue;
 		}
 		for (k = 0; k < ru->nmatch && !w.oom; k++) {

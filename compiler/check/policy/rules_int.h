@@ -112,6 +112,15 @@ typedef struct mcp_builtin {
  * -1 out of memory): what mcp_rules_check_changed decides by. */
 int mcp_rule_pattern_touches(const char *pattern, const char *changed);
 
+/* mcp_rules_check_changed, and with @p remembered (unless NULL) whether
+ * the rules remembered in @p diag every credential of the document that
+ * mcp_secrets_remember (at the changed pointers: mcp_secrets_remember_at)
+ * would: MCP-SEC-001's walk ran, which remembers as it reports. */
+int mcp_rules_check_remembering(const struct mcp_rules *r,
+                                const mcp_source *src, size_t doc, size_t first,
+                                const char *const *changed, size_t nchanged,
+                                mcp_diag *diag, int *remembered);
+
 /* The RBAC checks (rbac.c). */
 void mcp_check_rbac_unknown(walk *w);
 void mcp_check_rbac_wildcard(walk *w);
