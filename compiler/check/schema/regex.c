@@ -7,7 +7,9 @@
  * and the empty classes [] and [^]. "$" matches only at the very end, as
  * in ECMA-262 (PCRE2_DOLLAR_ENDONLY).
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check/schema/regex.h"
@@ -219,4 +221,114 @@ pcre2_code *mcp_regex_compile(const char *pattern, char *err, size_t errlen)
 	}
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort */
 	return re;
+}
+
+/* A class "[...]" at @p p of ASCII characters, ranges and the escapes
+ * \. \- \_ into @p in; the text after it, or NULL. */
+static const char *simple_class(const char *p, unsigned char *in)
+{
+	int prev = -1;
+
+	if (*p++ != '[' || *p == '^' || *p == ']')
+		return NULL;
+	while (*p && *p != ']') {
+		int c = (unsigned char)*p++;
+		if (c == '\\') {
+			c = (unsigned char)*p++;
+			if (c != '.' && c != '-' && c != '_')
+				return NULL;
+		} else if (c == '-' && prev >= 0 && *p != ']') {
+			int hi = (unsigned char)*p++, k;
+			if (hi == '\\' || hi == '[' || hi >= 0x7f || hi < prev)
+				return NULL;
+			for (k = prev; k <= hi; k++)
+				in[k] = 1;
+			prev = -1;
+			continue;
+		} else if (c == '[' || c < 0x20 || c >= 0x7f) {
+			return NULL;
+		}
+		in[c] = 1;
+		prev = c;
+	}
+	return *p == ']' ? p + 1 : NULL;
+}
+
+/* A count "{n}" or "{n,m}" at @p p; the text after it, or NULL. */
+static const char *simple_count(const char *p, size_t *min, size_t *max)
+{
+	char *end;
+
+	if (*p++ != '{' || *p < '0' || *p > '9')
+		return NULL;
+	*min = *max = strtoul(p, &end, 10);
+	p = end;
+	if (*p == ',') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return NULL;
+		*max = strtoul(p, &end, 10);
+		p = end;
+	}
+	if (*p != '}' || *max < *min || *max > 100000)
+		return NULL;
+	return p + 1;
+}
+
+int mcp_regex_simple_compile(const char *pattern, mcp_regex_simple *out)
+{
+	const char *p = pattern;
+	unsigned char b[256];
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	if (*p++ != '^' || !(p = simple_class(p, out->in)))
+		return 0;
+	if (strcmp(p, "+$") == 0) {
+		out->min = 1;
+		out->max = SIZE_MAX;
+		return 1;
+	}
+	if (strcmp(p, "*$") == 0) {
+		out->max = SIZE_MAX;
+		return 1;
+	}
+	if (*p == '{') {
+		p = simple_count(p, &out->min, &out->max);
+		return p && strcmp(p, "$") == 0;
+	}
+	/* "([B]*[A])?$" after "^[A]", with every byte of A in B */
+	memset(b, 0, sizeof(b));
+	memcpy(out->edge, out->in, sizeof(out->edge));
+	memset(out->in, 0, sizeof(out->in));
+	if (*p++ != '(' || !(p = simple_class(p, b)) || *p++ != '*' ||
+	    !(p = simple_class(p, out->in)) || strcmp(p, ")?$") != 0 ||
+	    memcmp(out->in, out->edge, sizeof(b)) != 0)
+		return 0;
+	memcpy(out->in, b, sizeof(b));
+	for (k = 0; k < 256; k++)
+		if (out->edge[k] && !out->in[k])
+			return 0;
+	out->label = 1;
+	return 1;
+}
+
+int mcp_regex_simple_match(const mcp_regex_simple *re, const char *s,
+                           size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	/* every byte in the class: each character is one byte (the classes
+	 * are ASCII, so a longer character is in none) */
+	if (re->label) {
+		if (!len || !re->edge[u[0]] || !re->edge[u[len - 1]])
+			return 0;
+	} else if (len < re->min || len > re->max) {
+		return 0;
+	}
+	for (i = 0; i < len; i++)
+		if (!re->in[u[i]])
+			return 0;
+	return 1;
 }

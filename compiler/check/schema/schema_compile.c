@@ -870,6 +870,13 @@ static void compile_value_kw(compiler *C, snode *n, json_t *j, int *bad)
 		n->pattern_text = json_string_value(v);
 		if (!(n->pattern = regex(C, n->pattern_text, n->loc)))
 			*bad = 1;
+		else if ((n->pattern_simple =
+		              malloc(sizeof(mcp_regex_simple))) &&
+		         !mcp_regex_simple_compile(n->pattern_text,
+		                                   n->pattern_simple)) {
+			free(n->pattern_simple);
+			n->pattern_simple = NULL;
+		}
 	}
 	v = json_object_get(j, "format");
 	if (json_is_string(v)) {
@@ -1185,6 +1192,7 @@ void mcp_schema_free(mcp_schema *s)
 		mcp_hmap_free(&n->props, NULL);
 		free(n->prop_list);
 		free(n->pattern_props);
+		free(n->pattern_simple);
 		free(n->dep_required);
 		free(n->prefix_items);
 		free(n);

@@ -122,6 +122,8 @@ struct snode {
 	/* strings */
 	long min_length, max_length;
 	pcre2_code *pattern;
+	struct mcp_regex_simple *pattern_simple; /* the same without PCRE2,
+	                                            or NULL (regex.h) */
 	const char *pattern_text;
 	const char *format;
 	int (*format_check)(const char *s, size_t len);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "check/schema/regex.h"
 #include "check/schema/schema_int.h"
 #include "check/schema/schema_memo.h"
 #include "check/schema/schema_valid.h"
@@ -830,7 +831,10 @@ static int v_string(vctx *c, const snode *n, const json_t *v)
 			    describe(v).s, n->max_length,
 			    n->max_length == 1 ? "" : "s");
 	}
-	if (n->pattern && !vmatch(c, n->pattern, s, len)) {
+	if (n->pattern &&
+	    !(n->pattern_simple
+	          ? mcp_regex_simple_match(n->pattern_simple, s, len)
+	          : vmatch(c, n->pattern, s, len))) {
 		ok = 0;
 		if (c->verbose)
 			pattern_error(c, n, v);
@@ -1056,7 +1060,9 @@ static int raw_string_ok(vctx *c, const snode *n, const char *k, size_t klen)
 		if (n->max_length >= 0 && cps > (size_t)n->max_length)
 			return 0;
 	}
-	if (n->pattern && !vmatch(c, n->pattern, k, klen))
+	if (n->pattern && !(n->pattern_simple ? mcp_regex_simple_match(
+	                                            n->pattern_simple, k, klen)
+	                                      : vmatch(c, n->pattern, k, klen)))
 		return 0;
 	return !n->format_check || n->format_check(k, klen);
 }
