@@ -47,6 +47,13 @@ static void hash_dirs(XXH3_state_t *st, const char *const *dirs, size_t n,
 	}
 }
 
+/* The repository's description, hashed as it comes (the same hash as
+ * of the whole text at once). */
+static void hash_text(void *st, const char *text, size_t len)
+{
+	XXH3_128bits_update(st, text, len);
+}
+
 static void hash_str(XXH3_state_t *st, const char *s)
 {
 	s = s ? s : "";
@@ -80,13 +87,13 @@ int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 		XXH3_128bits_update(st, e->data, e->len);
 	/* where the specs come from: the commit, the index, --since */
 	hash_str(st, o->staged ? "staged" : o->rev ? "rev" : "worktree");
-	if (mcp_repo_describe(repo,
-	                      o->staged ? MCP_REPO_INDEX
-	                      : o->rev  ? MCP_REPO_COMMIT
-	                                : MCP_REPO_WORKTREE,
-	                      o->rev, globs, nglobs, o->since, &b) < 0)
+	if (mcp_repo_describe_each(repo,
+	                           o->staged ? MCP_REPO_INDEX
+	                           : o->rev  ? MCP_REPO_COMMIT
+	                                     : MCP_REPO_WORKTREE,
+	                           o->rev, globs, nglobs, o->since, hash_text,
+	                           st) < 0)
 		rc = MCP_ENOMEM;
-	XXH3_128bits_update(st, b.ptr ? b.ptr : "", b.len);
 	/* what every spec is held to */
 	hash_file(st, k->project ? mcp_project_path(k->project) : NULL, &b);
 	hash_file(st, k->waivers_path, &b);

@@ -63,8 +63,28 @@ struct mcp_repo {
 
 #define RULE_GIT "MCP-GIT-001"
 
+/* Whether glob @p g is "**\/\*" and a suffix without '*', '?' or '/' (the
+ * default glob, "**\/\*.mcp.yaml"): then it matches exactly the paths
+ * whose last segment ends with the suffix, which is what the general
+ * matcher finds the long way; its length in *len. */
+static int suffix_glob(const char *g, size_t *len)
+{
+	if (strncmp(g, "**/*", 4) != 0 || strpbrk(g + 4, "*?/"))
+		return 0;
+	*len = strlen(g + 4);
+	return 1;
+}
+
 int mcp_glob_match(const char *g, const char *p)
 {
+	size_t sl, pl;
+
+	if (suffix_glob(g, &sl)) {
+		const char *last = strrchr(p, '/');
+		last = last ? last + 1 : p;
+		pl = strlen(last);
+		return pl >= sl && memcmp(last + pl - sl, g + 4, sl) == 0;
+	}
 	while (*g) {
 		if (g[0] == '*' && g[1] == '*') {
 			const char *rest = g + 2;
@@ -713,6 +733,12 @@ static int walk_index(git_repository *repo, const ix_file *idx,
 	size_t i;
 	int rc = 0;
 
+	/* room for every entry at once: no copy as the list grows */
+	if (idx->n && !f->cap) {
+		if (!(f->v = malloc(idx->n * sizeof(*f->v))))
+			return MCP_ENOMEM;
+		f->cap = idx->n;
+	}
 	for (i = 0; rc == 0 && i < idx->n; i++) {
 		unsigned mode = ix_mode(idx, i) & 0170000;
 		const char *path = ix_path(idx, i);
@@ -791,6 +817,17 @@ static void files_sort_unique(mcp_repo_files *f)
 	f->n = k;
 }
 
+/* Whether a list is sorted by path already (the index's order is). */
+static int in_order(const mcp_repo_files *f)
+{
+	size_t i;
+
+	for (i = 1; i < f->n; i++)
+		if (strcmp(f->v[i - 1].path, f->v[i].path) > 0)
+			return 0;
+	return 1;
+}
+
 static int by_string(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -836,7 +873,7 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 		git_tree_free(tree);
 		git_object_free(obj);
 	}
-	if (rc == 0 && out->n > 1)
+	if (rc == 0 && !in_order(out))
 		qsort(out->v, out->n, sizeof(*out->v), by_path);
 	if (rc == 0 && out->nnested > 1)
 		qsort(out->nested, out->nnested, sizeof(*out->nested),
@@ -1278,31 +1315,92 @@ static void describe_work(mcp_repo *r, const char *const *globs, size_t nglobs,
 	git_status_list_free(list);
 }
 
+/* "index OID PATH\n" for entry @p i, as mcp_buf_printf would write it,
+ * written by hand: a large index has tens of thousands of them. */
+static void describe_entry(const ix_file *x, size_t i, mcp_buf *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *oid = ix_oid(x, i);
+	const char *path = ix_path(x, i);
+	size_t pl = strlen(path), k;
+	char *p;
+
+	if (mcp_buf_grow(out, 6 + 2 * IX_HASH + 1 + pl + 1) < 0)
+		return; /* out->oom says so */
+	p = out->ptr + out->len;
+	memcpy(p, "index ", 6);
+	p += 6;
+	for (k = 0; k < IX_HASH; k++) {
+		*p++ = digits[oid[k] >> 4];
+		*p++ = digits[oid[k] & 15];
+	}
+	*p++ = ' ';
+	memcpy(p, path, pl);
+	p += pl;
+	*p++ = '\n';
+	*p = '\0';
+	out->len = (size_t)(p - out->ptr);
+}
+
+/* The text a piece at a time: what @p chunk holds goes to the sink once
+ * it passes this many bytes (and at the end). */
+#define DESCRIBE_CHUNK 32768
+
+static int flush_chunk(mcp_buf *chunk, mcp_repo_sink sink, void *ctx)
+{
+	if (chunk->oom)
+		return MCP_ENOMEM;
+	if (chunk->len)
+		sink(ctx, chunk->ptr, chunk->len);
+	mcp_buf_clear(chunk);
+	return 0;
+}
+
+int mcp_repo_describe_each(mcp_repo *r, mcp_repo_where where, const char *rev,
+                           const char *const *globs, size_t nglobs,
+                           const char *base, mcp_repo_sink sink, void *ctx)
+{
+	mcp_buf chunk;
+	size_t i, n;
+	int rc = 0;
+
+	mcp_buf_init(&chunk);
+	pthread_mutex_lock(&r->lock);
+	describe_commit(r->repo, "commit", rev ? rev : "HEAD", &chunk);
+	if (base)
+		describe_commit(r->repo, "base", base, &chunk);
+	if (where != MCP_REPO_COMMIT) { /* the index, and the work tree on it */
+		n = r->idx.n;
+		for (i = 0; rc == 0 && i < n; i++) {
+			describe_entry(&r->idx, i, &chunk);
+			if (chunk.len >= DESCRIBE_CHUNK)
+				rc = flush_chunk(&chunk, sink, ctx);
+		}
+		ix_release(&r->idx);
+	}
+	if (rc == 0 && where == MCP_REPO_WORKTREE) { /* staged, unstaged, new */
+		rc = flush_chunk(&chunk, sink, ctx);
+		describe_work(r, globs, nglobs, &chunk);
+	}
+	if (rc == 0)
+		rc = flush_chunk(&chunk, sink, ctx);
+	pthread_mutex_unlock(&r->lock);
+	mcp_buf_free(&chunk);
+	return rc;
+}
+
+static void append_to_buf(void *ctx, const char *text, size_t len)
+{
+	mcp_buf_put(ctx, text, len);
+}
+
 int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
                       const char *const *globs, size_t nglobs, const char *base,
                       mcp_buf *out)
 {
-	size_t i, n;
-
-	pthread_mutex_lock(&r->lock);
-	describe_commit(r->repo, "commit", rev ? rev : "HEAD", out);
-	if (base)
-		describe_commit(r->repo, "base", base, out);
-	if (where != MCP_REPO_COMMIT) { /* the index, and the work tree on it */
-		n = r->idx.n;
-		for (i = 0; i < n; i++) {
-			char hex[GIT_OID_HEXSZ + 1];
-			git_oid id;
-			ix_git_oid(&r->idx, i, &id);
-			git_oid_tostr(hex, sizeof(hex), &id);
-			mcp_buf_printf(out, "index %s %s\n", hex,
-			               ix_path(&r->idx, i));
-		}
-	}
-	if (where == MCP_REPO_WORKTREE) /* staged, unstaged and new files */
-		describe_work(r, globs, nglobs, out);
-	pthread_mutex_unlock(&r->lock);
-	return out->oom ? MCP_ENOMEM : 0;
+	int rc = mcp_repo_describe_each(r, where, rev, globs, nglobs, base,
+	                                append_to_buf, out);
+	return rc ? rc : out->oom ? MCP_ENOMEM : 0;
 }
 
 int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d)

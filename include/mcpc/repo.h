@@ -159,6 +159,23 @@ MCP_EXPORT int mcp_repo_describe(mcp_repo *r, mcp_repo_where where,
                                  const char *rev, const char *const *globs,
                                  size_t nglobs, const char *base, mcp_buf *out);
 
+/** What receives the text of mcp_repo_describe_each, a piece at a time. */
+typedef void (*mcp_repo_sink)(void *ctx, const char *text, size_t len);
+
+/**
+ * The text mcp_repo_describe appends, handed to @p sink in pieces instead
+ * (their concatenation is that text, byte for byte), so that the text of
+ * a large index is never held whole: a run's identity hashes it as it
+ * comes.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_repo_describe_each(mcp_repo *r, mcp_repo_where where,
+                                      const char *rev,
+                                      const char *const *globs, size_t nglobs,
+                                      const char *base, mcp_repo_sink sink,
+                                      void *ctx);
+
 /** Whether @p path matches @p glob ("**" spans folders). */
 MCP_EXPORT int mcp_glob_match(const char *glob, const char *path);
 
