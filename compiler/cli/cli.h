@@ -283,6 +283,19 @@ int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
                      const char *const *globs, size_t nglobs,
                      const mcp_repo_files *listed, char *const *under,
                      size_t nunder, char out[CLI_RUN_ID_SIZE]);
+/* The same in two steps: what needs neither the project nor the checker
+ * (mcpc and its data, the repository as the run reads it), which lint
+ * hashes while the schemas compile; then the rest. begin returns NULL
+ * when out of memory; end returns 0 or MCP_ENOMEM and leaves @p h to
+ * cli_run_hash_free. */
+typedef struct cli_run_hash cli_run_hash;
+cli_run_hash *cli_run_identity_begin(const cli_opts *o, mcp_repo *repo,
+                                     const char *const *globs, size_t nglobs);
+int cli_run_identity_end(cli_run_hash *h, const cli_opts *o,
+                         const cli_checker *k, const mcp_repo_files *listed,
+                         char *const *under, size_t nunder,
+                         char out[CLI_RUN_ID_SIZE]);
+void cli_run_hash_free(cli_run_hash *h);
 
 /* Print a one-line error, prefixed "mcpc: ". */
 /*

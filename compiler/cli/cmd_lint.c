@@ -568,11 +568,12 @@ static int names_run(const cli_opts *o)
  * cannot be had. The operands count as the paths from the top they
  * name, whatever their spelling. */
 static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
-                        const char *const *globs, size_t nglobs,
-                        const mcp_repo_files *from, const operand *ops,
-                        char out[CLI_RUN_ID_SIZE])
+                        cli_run_hash *early, const char *const *globs,
+                        size_t nglobs, const mcp_repo_files *from,
+                        const operand *ops, char out[CLI_RUN_ID_SIZE])
 {
 	char **rels = calloc(o->nargs + 1, sizeof(*rels));
+	cli_run_hash *h = early;
 	size_t i;
 	int ok;
 
@@ -580,8 +581,11 @@ static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 		return 0;
 	for (i = 0; i < o->nargs; i++)
 		rels[i] = ops[i].rel ? ops[i].rel : "";
-	ok = cli_run_identity(o, k, repo, globs, nglobs, from, rels, o->nargs,
-	                      out) == 0;
+	if (!h)
+		h = cli_run_identity_begin(o, repo, globs, nglobs);
+	ok = h && cli_run_identity_end(h, o, k, from, rels, o->nargs, out) == 0;
+	if (h != early)
+		cli_run_hash_free(h);
 	free(rels);
 	return ok;
 }
@@ -1174,6 +1178,7 @@ int cmd_lint(int argc, char **argv)
 	operand *ops = NULL;
 	unsigned char *matched = NULL;
 	char run_id[CLI_RUN_ID_SIZE];
+	cli_run_hash *run_hash = NULL; /* its first part, when hashed early */
 	spec_globs g = {NULL, NULL, 0, 0};
 	json_t *specs, *excludes;
 	mcp_buf note;
@@ -1266,6 +1271,13 @@ int cmd_lint(int argc, char **argv)
 			    mcp_repo_changed(repo, &diffs, o.since, changed_d);
 	}
 	clock_step(&clock, "changes");
+	/* --staged, --rev: the first part of the run's identity (mcpc, the
+	 * index or the commit read) needs neither the project nor the
+	 * checker: hashed while the schemas compile */
+	if (rc == 0 && (o.staged || o.rev) && names_run(&o)) {
+		run_hash = cli_run_identity_begin(&o, repo, NULL, 0);
+		clock_step(&clock, "run identity 1");
+	}
 	schema = schema_ready(&early, d);
 	clock_step(&clock, "schemas (wait)");
 	if (clock.on)
@@ -1430,10 +1442,12 @@ int cmd_lint(int argc, char **argv)
 	if (note.len && !note.oom)
 		o.render.specs_note = note.ptr;
 	if (rc == 0 && k && top && names_run(&o) &&
-	    run_identity(&o, k, repo, g.v, g.n, from, ops, run_id)) {
+	    run_identity(&o, k, repo, run_hash, g.v, g.n, from, ops, run_id)) {
 		o.render.run_id = run_id;
 		clock_step(&clock, "run identity");
 	}
+	cli_run_hash_free(run_hash);
+	run_hash = NULL;
 	if (rc == 0) {
 		run.o = &o;
 		run.k = k;
