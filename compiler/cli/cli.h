@@ -296,6 +296,14 @@ int cli_run_identity_end(cli_run_hash *h, const cli_opts *o,
                          char *const *under, size_t nunder,
                          char out[CLI_RUN_ID_SIZE]);
 void cli_run_hash_free(cli_run_hash *h);
+/* end's own steps, for a run that hashes the listed paths as it lists
+ * them: what the specs are held to and the operands, then each path, then
+ * the digest. held and digest return 0 or MCP_ENOMEM. */
+int cli_run_identity_held(cli_run_hash *h, const cli_opts *o,
+                          const cli_checker *k, char *const *under,
+                          size_t nunder);
+void cli_run_hash_path(cli_run_hash *h, const char *path);
+int cli_run_identity_digest(cli_run_hash *h, char out[CLI_RUN_ID_SIZE]);
 
 /* Print a one-line error, prefixed "mcpc: ". */
 /*

@@ -103,21 +103,17 @@ void cli_run_hash_free(cli_run_hash *h)
 	free(h);
 }
 
-int cli_run_identity_end(cli_run_hash *h, const cli_opts *o,
-                         const cli_checker *k, const mcp_repo_files *listed,
-                         char *const *under, size_t nunder,
-                         char out[CLI_RUN_ID_SIZE])
+int cli_run_identity_held(cli_run_hash *h, const cli_opts *o,
+                          const cli_checker *k, char *const *under,
+                          size_t nunder)
 {
 	XXH3_state_t *st = h->st;
 	mcp_diag *scratch = NULL;
-	XXH128_hash_t d;
 	mcp_buf b;
 	size_t i;
-	int rc = h->rc;
 
-	out[0] = '\0';
 	if (mcp_diag_new(&scratch) < 0)
-		return MCP_ENOMEM;
+		return h->rc = MCP_ENOMEM;
 	mcp_buf_init(&b);
 	/* what every spec is held to */
 	hash_file(st, k->project ? mcp_project_path(k->project) : NULL, &b);
@@ -141,14 +137,37 @@ int cli_run_identity_end(cli_run_hash *h, const cli_opts *o,
 	for (i = 0; i < nunder; i++)
 		hash_str(st, under[i]);
 	hash_str(st, "specs");
-	for (i = 0; listed && i < listed->n; i++)
-		hash_str(st, listed->v[i].path);
-	d = XXH3_128bits_digest(st);
-	snprintf(out, CLI_RUN_ID_SIZE, "%016llx%016llx",
-	         (unsigned long long)d.high64, (unsigned long long)d.low64);
 	mcp_buf_free(&b);
 	mcp_diag_free(scratch);
-	return rc;
+	return h->rc;
+}
+
+void cli_run_hash_path(cli_run_hash *h, const char *path)
+{
+	hash_str(h->st, path);
+}
+
+int cli_run_identity_digest(cli_run_hash *h, char out[CLI_RUN_ID_SIZE])
+{
+	XXH128_hash_t d = XXH3_128bits_digest(h->st);
+
+	snprintf(out, CLI_RUN_ID_SIZE, "%016llx%016llx",
+	         (unsigned long long)d.high64, (unsigned long long)d.low64);
+	return h->rc;
+}
+
+int cli_run_identity_end(cli_run_hash *h, const cli_opts *o,
+                         const cli_checker *k, const mcp_repo_files *listed,
+                         char *const *under, size_t nunder,
+                         char out[CLI_RUN_ID_SIZE])
+{
+	size_t i;
+
+	out[0] = '\0';
+	cli_run_identity_held(h, o, k, under, nunder); /* h->rc says */
+	for (i = 0; listed && i < listed->n; i++)
+		cli_run_hash_path(h, listed->v[i].path);
+	return cli_run_identity_digest(h, out);
 }
 
 int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,

@@ -728,13 +728,14 @@ static char *blob_text(git_repository *repo, const git_oid *id)
 }
 
 static int walk_index(git_repository *repo, const ix_file *idx,
-                      mcp_repo_files *f, const char *const *globs, size_t n)
+                      mcp_repo_files *f, const char *const *globs, size_t n,
+                      const mcp_repo_visit *visit)
 {
 	size_t i;
 	int rc = 0;
 
 	/* room for every entry at once: no copy as the list grows */
-	if (idx->n && !f->cap) {
+	if (idx->n && !f->cap && !(visit && visit->keep)) {
 		if (!(f->v = malloc(idx->n * sizeof(*f->v))))
 			return MCP_ENOMEM;
 		f->cap = idx->n;
@@ -751,6 +752,10 @@ static int walk_index(git_repository *repo, const ix_file *idx,
 		}
 		if ((mode != 0100000 && mode != 0120000) ||
 		    !mcp_glob_match_any(globs, n, path))
+			continue;
+		if (visit && visit->each)
+			visit->each(visit->ctx, path);
+		if (visit && visit->keep && !visit->keep(visit->ctx, path))
 			continue;
 		/* read through mcp_repo_read; a link, reported */
 		ix_git_oid(idx, i, &id);
@@ -857,7 +862,7 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 			rc = walk_tree(&w, "", 0);
 		}
 	} else if (where == MCP_REPO_INDEX) {
-		rc = walk_index(repo, &r->idx, out, globs, nglobs);
+		rc = walk_index(repo, &r->idx, out, globs, nglobs, NULL);
 	} else {
 		git_object *obj = NULL;
 		git_tree *tree = NULL;
@@ -873,6 +878,27 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 		git_tree_free(tree);
 		git_object_free(obj);
 	}
+	if (rc == 0 && !in_order(out))
+		qsort(out->v, out->n, sizeof(*out->v), by_path);
+	if (rc == 0 && out->nnested > 1)
+		qsort(out->nested, out->nnested, sizeof(*out->nested),
+		      by_string);
+	ix_release(&r->idx);
+	if (rc != 0)
+		mcp_repo_files_free(out);
+	return rc;
+}
+
+int mcp_repo_list_index(mcp_repo *r, mcp_repo_files *out,
+                        const char *const *globs, size_t nglobs,
+                        const mcp_repo_visit *visit)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!(out->top = strdup(r->top)))
+		return MCP_ENOMEM;
+	rc = walk_index(r->repo, &r->idx, out, globs, nglobs, visit);
 	if (rc == 0 && !in_order(out))
 		qsort(out->v, out->n, sizeof(*out->v), by_path);
 	if (rc == 0 && out->nnested > 1)

@@ -100,6 +100,28 @@ MCP_EXPORT int mcp_repo_list(mcp_repo *r, mcp_repo_files *out,
 /** Free what a list holds and empty it; the struct itself is the caller's. */
 MCP_EXPORT void mcp_repo_files_free(mcp_repo_files *f);
 
+/* What mcp_repo_list_index does with each file it finds. */
+typedef struct mcp_repo_visit {
+	/* whether to put @p path in the list (NULL: every file) */
+	int (*keep)(void *ctx, const char *path);
+	/* called for every file found, kept or not, in the list's order
+	 * (NULL: nothing) */
+	void (*each)(void *ctx, const char *path);
+	void *ctx;
+} mcp_repo_visit;
+
+/**
+ * mcp_repo_list for MCP_REPO_INDEX, telling @p visit about every file it
+ * finds and listing only those its keep function keeps (the submodules
+ * all the same): a run that lints a few staged specs of a large
+ * repository need not copy every path.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_repo_list_index(mcp_repo *r, mcp_repo_files *out,
+                                   const char *const *globs, size_t nglobs,
+                                   const mcp_repo_visit *visit);
+
 /**
  * The top folder of the work tree around @p start (malloc'd, no trailing
  * '/').
