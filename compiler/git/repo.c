@@ -974,30 +974,152 @@ static int pass_entries(staged_walk *w, const char *path,
 	return 0;
 }
 
-/*
- * A file of HEAD's tree, in the order of the walk: git's trees sort a
- * folder's entries as the index sorts full paths (a folder named as if
- * it ended in '/'), so the walk and the index go forward together. The
- * file is a change unless the index holds it at stage 0 with its mode
- * and id. (A tree out of that order only makes more changes, never
- * fewer.)
- */
-static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
+/* Whether entry @p i is one a tree written from the index holds as it
+ * stands: at stage 0 (no conflict) and not only intended to be added
+ * (`git add -N`, version 3's extended flag 0x2000). */
+static int ix_in_tree(const ix_file *x, size_t i)
 {
-	staged_walk *w = ctx;
-	char path[PATH_MAX];
-	int unchanged;
+	const unsigned char *e = x->map + x->v[i].at;
 
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		return 0; /* walked into */
-	if ((size_t)snprintf(path, sizeof(path), "%s%s", root,
-	                     git_tree_entry_name(e)) >= sizeof(path)) {
-		w->rc = MCP_EIO;
-		return -1;
+	return IX_STAGE(be16(e + 60)) == 0 &&
+	       !((be16(e + 60) & IX_EXTENDED) && (be16(e + 62) & 0x2000));
+}
+
+/* The first entry from @p lo on whose path does not start with the
+ * @p len bytes of @p prefix. */
+static size_t ix_prefix_end(const ix_file *x, size_t lo, const char *prefix,
+                            size_t len)
+{
+	while (lo < x->n && strncmp(ix_path(x, lo), prefix, len) == 0)
+		lo++;
+	return lo;
+}
+
+/* A mode in octal and a space, as a tree entry starts ("100644 "). */
+static void put_mode(mcp_buf *t, unsigned mode)
+{
+	char digits[12], *p = digits + sizeof(digits);
+
+	*--p = ' ';
+	do
+		*--p = (char)('0' + (mode & 7));
+	while ((mode >>= 3) != 0);
+	mcp_buf_put(t, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+/*
+ * The id of the tree git would write for the folder whose entries are
+ * @p lo to @p hi (their paths all start with the same @p plen bytes, the
+ * folder's path and '/'), into @p out: each file "MODE NAME\0ID", each
+ * folder "40000 NAME\0ID" of its own tree, in the entries' order, which
+ * is a tree's (a folder sorts as if its name ended in '/'). 1 when made;
+ * 0 when the folder holds an entry no tree holds as it stands (a
+ * conflict, an intent to add): no id then; MCP_ENOMEM.
+ */
+static int ix_tree_id(const ix_file *x, size_t lo, size_t hi, size_t plen,
+                      git_oid *out)
+{
+	mcp_buf t;
+	size_t i = lo;
+	int rc = 1;
+
+	mcp_buf_init(&t);
+	while (rc == 1 && i < hi) {
+		const char *path = ix_path(x, i), *name = path + plen;
+		const char *slash = strchr(name, '/');
+		git_oid sub;
+		if (!slash) {
+			if (!ix_in_tree(x, i)) {
+				rc = 0;
+				break;
+			}
+			put_mode(&t, ix_mode(x, i));
+			mcp_buf_put(&t, name, strlen(name) + 1);
+			mcp_buf_put(&t, ix_oid(x, i), IX_HASH);
+			i++;
+			continue;
+		}
+		{
+			size_t dl = (size_t)(slash - name);
+			size_t end = ix_prefix_end(x, i, path, plen + dl + 1);
+			rc = ix_tree_id(x, i, end, plen + dl + 1, &sub);
+			if (rc != 1)
+				break;
+			mcp_buf_puts(&t, "40000 ");
+			mcp_buf_put(&t, name, dl);
+			mcp_buf_put(&t, "", 1);
+			mcp_buf_put(&t, sub.id, IX_HASH);
+			i = end;
+		}
 	}
-	if ((w->rc = pass_entries(w, path, e, &unchanged)) == 0 && !unchanged)
-		w->rc = add(w->out, path, NULL, 0);
-	return w->rc ? -1 : 0;
+	if (rc == 1 && t.oom)
+		rc = MCP_ENOMEM;
+	if (rc == 1 && git_odb_hash(out, t.ptr ? t.ptr : "", t.len,
+	                            GIT_OBJECT_TREE) < 0)
+		rc = 0; /* no id: compared entry by entry */
+	mcp_buf_free(&t);
+	return rc;
+}
+
+/*
+ * HEAD's tree @p tree, at folder @p path (@p plen bytes, "" or ending in
+ * '/'; room for PATH_MAX), against the index from w->at on, in the order
+ * of both (git sorts a tree's entries as the index sorts full paths, a
+ * folder named as if it ended in '/'). A file of HEAD is a change unless
+ * the index holds it at stage 0 with its mode and id. A folder whose
+ * entries in the index make a tree of HEAD's folder's id (the id git
+ * would write for it: ix_tree_id) holds no change and is not read; any
+ * other is read and compared entry by entry. The index's cache-tree
+ * extension is not trusted for this: a forged one could hide a change.
+ */
+static int staged_tree(staged_walk *w, git_repository *repo, git_tree *tree,
+                       char *path, size_t plen)
+{
+	size_t k, n = git_tree_entrycount(tree);
+	int rc = 0, unchanged;
+
+	for (k = 0; rc == 0 && k < n; k++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, k);
+		const char *name = git_tree_entry_name(e);
+		size_t nl = strlen(name), end;
+		git_tree *sub = NULL;
+		git_oid id;
+		if (plen + nl + 2 > PATH_MAX)
+			return MCP_EIO;
+		memcpy(path + plen, name, nl + 1);
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+			/* a file (or a submodule's commit) */
+			if ((rc = pass_entries(w, path, e, &unchanged)) == 0 &&
+			    !unchanged)
+				rc = add(w->out, path, NULL, 0);
+			continue;
+		}
+		path[plen + nl] = '/';
+		path[plen + nl + 1] = '\0';
+		/* what the index holds before the folder: added */
+		while (w->at < w->idx->n &&
+		       strcmp(ix_path(w->idx, w->at), path) < 0)
+			if ((rc = add(w->out, ix_path(w->idx, w->at++), NULL,
+			              0)) != 0)
+				return rc;
+		end = ix_prefix_end(w->idx, w->at, path, plen + nl + 1);
+		if (end > w->at) {
+			int made = ix_tree_id(w->idx, w->at, end, plen + nl + 1,
+			                      &id);
+			if (made < 0)
+				return made;
+			if (made && git_oid_equal(&id, git_tree_entry_id(e))) {
+				w->at = end; /* the same tree: no change */
+				continue;
+			}
+		}
+		if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0)
+			return MCP_EIO;
+		rc = staged_tree(w, repo, sub, path, plen + nl + 1);
+		git_tree_free(sub);
+	}
+	path[plen] = '\0';
+	return rc;
 }
 
 /* The staged changes: the paths where HEAD's tree (NULL: none yet) and
@@ -1006,11 +1128,12 @@ static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
 static int staged(mcp_repo *r, git_tree *tree, mcp_repo_files *out)
 {
 	staged_walk w = {&r->idx, 0, out, 0};
+	char path[PATH_MAX];
 	int unchanged;
 
-	if (tree && git_tree_walk(tree, GIT_TREEWALK_PRE, staged_cb, &w) < 0 &&
-	    w.rc == 0)
-		w.rc = MCP_EIO;
+	path[0] = '\0';
+	if (tree)
+		w.rc = staged_tree(&w, git_tree_owner(tree), tree, path, 0);
 	/* what the index holds after HEAD's last file */
 	while (w.rc == 0 && w.at < r->idx.n)
 		w.rc = pass_entries(&w, ix_path(&r->idx, r->idx.n - 1), NULL,
