@@ -118,6 +118,85 @@ has "$out" 'checked 3 specs; excluded 1 by spec\.exclude'
 id3=$(sed -n 's/^ *"id": "\([0-9a-f]\{32\}\)".*/\1/p' "$tmp/deps.json" | head -n 1)
 if [ -n "$id3" ] && [ "$id3" != "$id1" ]; then ok; else bad "run identity unchanged by a staged manifest ('$id3')"; fi
 
+# ---- the staged changes, with a cache-tree that lies ----
+# lint reads a folder of HEAD's tree only when the index's entries there
+# do not make HEAD's tree for it (hashed from the entries, as git would
+# write it); the index's own cache-tree extension (TREE) is not trusted.
+# Here the TREE of the index as committed is put into an index with a
+# change staged (git itself then skips the folder: `git diff --cached`
+# and `git write-tree` take the forged ids), and then one whose ids are
+# all wrong: lint finds the staged change either way, as `git diff
+# --cached --name-only` lists it on the honest index.
+cat >"$tmp/tree.py" <<'EOF'
+import hashlib, struct, sys
+def split(data):
+    ver, n = struct.unpack('>II', data[4:12]); p = 12
+    for _ in range(n):
+        flags = struct.unpack('>H', data[p + 60:p + 62])[0]
+        fixed = 62 + (2 if flags & 0x4000 else 0)
+        if ver < 4:
+            ln = data.index(b'\0', p + fixed) - (p + fixed)
+            p += (fixed + ln + 8) & ~7
+        else:
+            q = p + fixed
+            while data[q] & 0x80:
+                q += 1
+            p = data.index(b'\0', q + 1) + 1
+    exts, q = [], p
+    while q < len(data) - 20:
+        ln = struct.unpack('>I', data[q + 4:q + 8])[0]
+        exts.append((data[q:q + 4], data[q + 8:q + 8 + ln])); q += 8 + ln
+    return data[:p], exts
+def flip(tree):  # every id of a TREE extension, each byte inverted
+    out, p = bytearray(tree), 0
+    while p < len(out):
+        p = out.index(b'\0', p) + 1
+        count = int(bytes(out[p:out.index(b' ', p)]))
+        p = out.index(b'\n', p) + 1
+        if count >= 0:
+            out[p:p + 20] = bytes(255 - b for b in out[p:p + 20]); p += 20
+    return bytes(out)
+mode, src, dst = sys.argv[1:4]
+tree = [e for e in split(open(src, 'rb').read())[1] if e[0] == b'TREE']
+assert tree, 'no TREE extension in ' + src
+body, exts = split(open(dst, 'rb').read())
+if mode == 'flip':
+    tree = [(b'TREE', flip(tree[0][1]))]
+out = body + b''.join(s + struct.pack('>I', len(b)) + b
+                      for s, b in [e for e in exts if e[0] != b'TREE'] + tree)
+open(dst, 'wb').write(out + hashlib.sha1(out).digest())
+EOF
+r3=$tmp/forged
+mkdir -p "$r3/a" "$r3/b/c"
+for d in a b/c; do
+	cp fixtures/demo/fraud-scoring.mcp.yaml "$r3/$d/x.mcp.yaml"
+	cp -r fixtures/demo/services "$r3/$d/"
+done
+(cd "$r3" && git init -q . && git add -A && git_ commit -qm base && git reset -q) || exit 1
+cp "$r3/.git/index" "$tmp/index.head"
+sed 's/^    cloud: .*/    cloud: azrue/' "$r3/b/c/x.mcp.yaml" >"$tmp/x" && cp "$tmp/x" "$r3/b/c/x.mcp.yaml"
+(cd "$r3" && git add b/c/x.mcp.yaml)
+(cd "$r3" && git diff --cached --name-only) >"$tmp/want"
+has "$tmp/want" '^b/c/x\.mcp\.yaml$'
+cp "$r3/.git/index" "$tmp/index.staged"
+for forge in same flip; do
+	cp "$tmp/index.staged" "$r3/.git/index"
+	python3 "$tmp/tree.py" "$forge" "$tmp/index.head" "$r3/.git/index" || bad "$forge: cannot forge the TREE extension"
+	(cd "$r3" && NO_COLOR= "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
+	st=$?
+	if [ $st -eq 1 ]; then ok; else bad "a forged cache-tree ($forge): lint --staged exited $st, expected 1"; fi
+	has "$out" '^b/c/x\.mcp\.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'
+	has "$out" 'checked 1 spec'
+done
+# and with the honest one, and none at all
+cp "$tmp/index.staged" "$r3/.git/index"
+(cd "$r3" && NO_COLOR= "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
+has "$out" '^b/c/x\.mcp\.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'
+(cd "$r3" && rm .git/index && git read-tree HEAD && git update-index --add b/c/x.mcp.yaml &&
+	NO_COLOR= "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
+has "$out" 'checked 1 spec'
+has "$out" '^b/c/x\.mcp\.yaml:[0-9]+:[0-9]+: error\[MCP-SCHEMA-003\]'
+
 # a corrupt index stops the run: exit 2, MCP-GIT-001, nothing linted
 corrupt() { # LABEL: lint --staged on the index as it is now
 	(cd "$repo" && "$MCPC" lint --staged --no-cache >"$out" 2>"$err")
