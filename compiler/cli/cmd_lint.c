@@ -1387,19 +1387,18 @@ int cmd_lint(int argc, char **argv)
 	 * changed specs can need linting; else the index (cheap) stands for
 	 * it, with the changed files, so that what the operands and the
 	 * globs name is counted the same in every mode. */
-	staged_only = rc == 0 && o.staged && !lf.files && !o.nargs &&
-	              !run.all && !deps;
+	staged_only =
+	    rc == 0 && o.staged && !lf.files && !o.nargs && !run.all && !deps;
 	if (staged_only) {
 		staged_visit sv = {&diffs, &g, matched, NULL};
 		mcp_repo_visit visit = {staged_keep, staged_each, &sv};
 		if (names_run(&o)) {
 			/* the identity's listed paths come as they are read */
 			if (!run_hash)
-				run_hash = cli_run_identity_begin(&o, repo,
-				                                  NULL, 0);
-			if (run_hash &&
-			    cli_run_identity_held(run_hash, &o, k, NULL, 0) ==
-			        0)
+				run_hash =
+				    cli_run_identity_begin(&o, repo, NULL, 0);
+			if (run_hash && cli_run_identity_held(run_hash, &o, k,
+			                                      NULL, 0) == 0)
 				sv.id = run_hash;
 			id_state = sv.id ? ID_LISTED : ID_NONE;
 		}

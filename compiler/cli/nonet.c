@@ -53,7 +53,7 @@ int mbedtls_x509_crt_parse_file(void *chain, const char *path)
 
 /* The error every call that would reach the network returns (mbedTLS's
  * and libssh2's codes are negative). */
-#define NO_NET (-1)
+#define NO_NET      (-1)
 
 /* ---- libssh2: set up, never a session ---- */
 
@@ -63,7 +63,9 @@ int libssh2_init(int flags)
 	return 0;
 }
 
-void libssh2_exit(void) {}
+void libssh2_exit(void)
+{
+}
 
 LIBSSH2_SESSION *libssh2_session_init_ex(LIBSSH2_ALLOC_FUNC((*a)),
                                          LIBSSH2_FREE_FUNC((*f)),
@@ -106,8 +108,7 @@ int libssh2_session_handshake(LIBSSH2_SESSION *s, libssh2_socket_t sock)
 	return NO_NET;
 }
 
-const char *libssh2_session_hostkey(LIBSSH2_SESSION *s, size_t *len,
-                                    int *type)
+const char *libssh2_session_hostkey(LIBSSH2_SESSION *s, size_t *len, int *type)
 {
 	(void)s;
 	if (len)
@@ -153,13 +154,11 @@ const char *libssh2_hostkey_hash(LIBSSH2_SESSION *s, int hash_type)
 	return NULL;
 }
 
-LIBSSH2_CHANNEL *libssh2_channel_open_ex(LIBSSH2_SESSION *s,
-                                         const char *channel_type,
-                                         unsigned int channel_type_len,
-                                         unsigned int window_size,
-                                         unsigned int packet_size,
-                                         const char *message,
-                                         unsigned int message_len)
+LIBSSH2_CHANNEL *
+libssh2_channel_open_ex(LIBSSH2_SESSION *s, const char *channel_type,
+                        unsigned int channel_type_len, unsigned int window_size,
+                        unsigned int packet_size, const char *message,
+                        unsigned int message_len)
 {
 	(void)s;
 	(void)channel_type;
@@ -252,12 +251,9 @@ int libssh2_userauth_password_ex(LIBSSH2_SESSION *s, const char *username,
 	return NO_NET;
 }
 
-int libssh2_userauth_publickey_fromfile_ex(LIBSSH2_SESSION *s,
-                                           const char *username,
-                                           unsigned int username_len,
-                                           const char *publickey,
-                                           const char *privatekey,
-                                           const char *passphrase)
+int libssh2_userauth_publickey_fromfile_ex(
+    LIBSSH2_SESSION *s, const char *username, unsigned int username_len,
+    const char *publickey, const char *privatekey, const char *passphrase)
 {
 	(void)s;
 	(void)username;
@@ -591,7 +587,8 @@ uint32_t mbedtls_ssl_get_verify_result(const mbedtls_ssl_context *ssl)
 	return (uint32_t)-1; /* nothing verified */
 }
 
-const mbedtls_x509_crt *mbedtls_ssl_get_peer_cert(const mbedtls_ssl_context *ssl)
+const mbedtls_x509_crt *
+mbedtls_ssl_get_peer_cert(const mbedtls_ssl_context *ssl)
 {
 	(void)ssl;
 	return NULL;

@@ -1054,8 +1054,8 @@ static int ix_tree_id(const ix_file *x, size_t lo, size_t hi, size_t plen,
 	}
 	if (rc == 1 && t.oom)
 		rc = MCP_ENOMEM;
-	if (rc == 1 && git_odb_hash(out, t.ptr ? t.ptr : "", t.len,
-	                            GIT_OBJECT_TREE) < 0)
+	if (rc == 1 &&
+	    git_odb_hash(out, t.ptr ? t.ptr : "", t.len, GIT_OBJECT_TREE) < 0)
 		rc = 0; /* no id: compared entry by entry */
 	mcp_buf_free(&t);
 	return rc;
@@ -1104,8 +1104,8 @@ static int staged_tree(staged_walk *w, git_repository *repo, git_tree *tree,
 				return rc;
 		end = ix_prefix_end(w->idx, w->at, path, plen + nl + 1);
 		if (end > w->at) {
-			int made = ix_tree_id(w->idx, w->at, end, plen + nl + 1,
-			                      &id);
+			int made =
+			    ix_tree_id(w->idx, w->at, end, plen + nl + 1, &id);
 			if (made < 0)
 				return made;
 			if (made && git_oid_equal(&id, git_tree_entry_id(e))) {

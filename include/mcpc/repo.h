@@ -193,10 +193,9 @@ typedef void (*mcp_repo_sink)(void *ctx, const char *text, size_t len);
  * @return 0 or MCP_ENOMEM
  */
 MCP_EXPORT int mcp_repo_describe_each(mcp_repo *r, mcp_repo_where where,
-                                      const char *rev,
-                                      const char *const *globs, size_t nglobs,
-                                      const char *base, mcp_repo_sink sink,
-                                      void *ctx);
+                                      const char *rev, const char *const *globs,
+                                      size_t nglobs, const char *base,
+                                      mcp_repo_sink sink, void *ctx);
 
 /** Whether @p path matches @p glob ("**" spans folders). */
 MCP_EXPORT int mcp_glob_match(const char *glob, const char *path);

@@ -101,16 +101,45 @@ static int ref_glob(const char *g, const char *p)
 static void globs_suffix(void **state)
 {
 	static const char *const globs_[] = {
-	    "**/*.mcp.yaml", "**/*", "**/*a", "**/*.yaml", "**/*mcp.yaml",
-	    "x/**/*.mcp.yaml", "**/**/*.mcp.yaml", "**/*.mcp.yaml*",
-	    "**/*.mcp?yaml", "**/*/x", "**/x", "*/**/*.y", "**/*.",
+	    "**/*.mcp.yaml",
+	    "**/*",
+	    "**/*a",
+	    "**/*.yaml",
+	    "**/*mcp.yaml",
+	    "x/**/*.mcp.yaml",
+	    "**/**/*.mcp.yaml",
+	    "**/*.mcp.yaml*",
+	    "**/*.mcp?yaml",
+	    "**/*/x",
+	    "**/x",
+	    "*/**/*.y",
+	    "**/*.",
 	};
 	static const char *const paths[] = {
-	    "", "a", "a.mcp.yaml", ".mcp.yaml", "x/.mcp.yaml", "mcp.yaml",
-	    "x/a.mcp.yaml", "x/y/z/a.mcp.yaml", "x/a.mcp.yaml/", "x/",
-	    "a.mcp.yaml/b", "a.mcp.yaml.bak", "x/a.mcp-yaml", "xa.mcp.yaml",
-	    "x/a.y", "x/y/a.y", "a.", "x/a.", "/a.mcp.yaml", "x//a.mcp.yaml",
-	    "deploy/eu/prod.mcp.yaml", "x/x", "x", "a/b/x",
+	    "",
+	    "a",
+	    "a.mcp.yaml",
+	    ".mcp.yaml",
+	    "x/.mcp.yaml",
+	    "mcp.yaml",
+	    "x/a.mcp.yaml",
+	    "x/y/z/a.mcp.yaml",
+	    "x/a.mcp.yaml/",
+	    "x/",
+	    "a.mcp.yaml/b",
+	    "a.mcp.yaml.bak",
+	    "x/a.mcp-yaml",
+	    "xa.mcp.yaml",
+	    "x/a.y",
+	    "x/y/a.y",
+	    "a.",
+	    "x/a.",
+	    "/a.mcp.yaml",
+	    "x//a.mcp.yaml",
+	    "deploy/eu/prod.mcp.yaml",
+	    "x/x",
+	    "x",
+	    "a/b/x",
 	};
 	size_t i, j;
 
@@ -584,12 +613,13 @@ static void index_versions(void **state)
 	same_as_libgit2(top, "after GIT_INDEX_FILE");
 	/* an index whose description comes in many pieces (over 100 KB),
 	 * a change staged among unchanged folders */
-	sh(top, GIT "commit -qm more && for d in 0 1 2 3 4 5 6 7 8 9; do "
-	        "mkdir -p many/folder-$d && for f in $(seq 120); do "
-	        "echo $f >many/folder-$d/spec-with-a-long-name-$f.mcp.yaml; "
-	        "done; done && git add many && " GIT "commit -qm many && "
-	        "echo x >>many/folder-4/spec-with-a-long-name-7.mcp.yaml && "
-	        "git add many");
+	sh(top,
+	   GIT "commit -qm more && for d in 0 1 2 3 4 5 6 7 8 9; do "
+	       "mkdir -p many/folder-$d && for f in $(seq 120); do "
+	       "echo $f >many/folder-$d/spec-with-a-long-name-$f.mcp.yaml; "
+	       "done; done && git add many && " GIT "commit -qm many && "
+	       "echo x >>many/folder-4/spec-with-a-long-name-7.mcp.yaml && "
+	       "git add many");
 	same_as_libgit2(top, "many files");
 	git_libgit2_shutdown();
 	rm_rf(top);
