@@ -8,7 +8,7 @@
  * main, more than half of what a `lint --staged` costs.
  *
  * When the Makefile links libgit2's archive into the program
- * (MCPC_STATIC_GIT2, see docs/build.md), the functions libgit2 calls from
+ * (MCPC_STATIC_GIT2; docs/architecture.md, "Start-up"), the functions libgit2 calls from
  * those libraries are the ones below: setting up succeeds and does
  * nothing, and everything that would open a connection fails with an
  * error libgit2 reports (an SSH session cannot be made, a TLS context
