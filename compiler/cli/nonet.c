@@ -8,8 +8,9 @@
  * main, more than half of what a `lint --staged` costs.
  *
  * When the Makefile links libgit2's archive into the program
- * (MCPC_STATIC_GIT2; docs/architecture.md, "Start-up"), the functions libgit2 calls from
- * those libraries are the ones below: setting up succeeds and does
+ * (MCPC_STATIC_GIT2; docs/architecture.md, "Start-up"), the functions
+ * libgit2 calls from those libraries are the ones below: setting up
+ * succeeds and does
  * nothing, and everything that would open a connection fails with an
  * error libgit2 reports (an SSH session cannot be made, a TLS context
  * cannot be set up, a URL does not parse, GSSAPI has no mechanism), so
@@ -441,22 +442,22 @@ void mbedtls_ssl_conf_ciphersuites(mbedtls_ssl_config *conf,
 	(void)ciphersuites;
 }
 
+/* Kept where the real one keeps them: libgit2 frees them through the
+ * configuration when it shuts down. */
 void mbedtls_ssl_conf_rng(mbedtls_ssl_config *conf,
                           int (*f_rng)(void *, unsigned char *, size_t),
                           void *p_rng)
 {
-	(void)conf;
-	(void)f_rng;
-	(void)p_rng;
+	conf->f_rng = f_rng;
+	conf->p_rng = p_rng;
 }
 
 void mbedtls_ssl_conf_ca_chain(mbedtls_ssl_config *conf,
                                mbedtls_x509_crt *ca_chain,
                                mbedtls_x509_crl *ca_crl)
 {
-	(void)conf;
-	(void)ca_chain;
-	(void)ca_crl;
+	conf->ca_chain = ca_chain;
+	conf->ca_crl = ca_crl;
 }
 
 void mbedtls_ctr_drbg_init(mbedtls_ctr_drbg_context *ctx)
