@@ -58,6 +58,7 @@ struct mcp_repo {
 	git_tree *tree;       /* mcp_repo_read's commit, or NULL: the index */
 	char *top;            /* the work tree's top, no trailing '/' */
 	int nested;           /* mcp_repo_list goes into nested repositories */
+	int lg_init;          /* git_libgit2_init succeeded: shut it down */
 	pthread_mutex_t lock; /* libgit2 objects are not for two threads */
 };
 
@@ -1309,8 +1310,12 @@ int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d)
 	*out = x;
 	if (!x)
 		return MCP_ENOMEM;
-	git_libgit2_init();
 	pthread_mutex_init(&x->lock, NULL);
+	/* a libgit2 that cannot start (its set-up of a library it links
+	 * failing) reads nothing: said, never a run on a half-made state */
+	if (git_libgit2_init() < 0)
+		return trouble(d, "libgit2 cannot start");
+	x->lg_init = 1;
 	if ((rc = open_work_tree(&x->repo, &x->top, start, d)) != 0)
 		return rc;
 	return open_index(x, d);
@@ -1343,8 +1348,9 @@ void mcp_repo_close(mcp_repo *x)
 	git_repository_free(x->repo);
 	pthread_mutex_destroy(&x->lock);
 	free(x->top);
+	if (x->lg_init)
+		git_libgit2_shutdown();
 	free(x);
-	git_libgit2_shutdown();
 }
 
 /* path as a path from the top, "." and ".." resolved, into out; 0 when
@@ -1617,7 +1623,9 @@ int mcp_repo_top(char **top, const char *start, mcp_diag *d)
 	git_repository *repo = NULL;
 	int rc;
 
-	git_libgit2_init(); /* the repository alone: its index is not read */
+	*top = NULL;
+	if (git_libgit2_init() < 0) /* the repository alone: no index */
+		return trouble(d, "libgit2 cannot start");
 	if ((rc = open_work_tree(&repo, top, start, d)) != 0) {
 		free(*top);
 		*top = NULL;
