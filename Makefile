@@ -129,8 +129,29 @@ $(BUILD)/$(SHLIB): $(LIB_OBJ)
 	ln -sf $(SHLIB) $(BUILD)/libmcpc.so
 
 # mcpc itself links the archive: no run-time symbol lookup at startup.
+# It links its dependencies' archives too, where the system has every one
+# (each found in the folder pkg-config gives for it; libmbedcrypto, for
+# libgit2's SHA-256, in libgit2's): the shared libgit2 alone loads a dozen
+# libraries (SSH, TLS, Kerberos, OpenSSL) for remotes mcpc never talks
+# to, and mapping and relocating them cost more than the rest of a
+# `lint --staged`. compiler/cli/nonet.c then stands in for the network
+# libraries (built with MCPC_STATIC_GIT2). STATIC=0 links the shared
+# libraries, as the test programs and libmcpc.so do (make clean after
+# changing it).
+static_a = $(shell d=$$(pkg-config --variable=libdir $(1) 2>/dev/null) && \
+	[ -f "$$d/lib$(2).a" ] && echo "$$d/lib$(2).a")
+STATIC_WANT := git2:libgit2 mbedcrypto:libgit2 pcre2-8:libpcre2-8 z:zlib \
+	yaml:yaml-0.1 jansson:jansson xxhash:libxxhash
+STATIC_LIBS := $(foreach w,$(STATIC_WANT),$(call static_a,$(word 2,$(subst :, ,$(w))),$(word 1,$(subst :, ,$(w)))))
+STATIC ?= $(if $(word $(words $(STATIC_WANT)),$(STATIC_LIBS)),1,0)
+ifeq ($(STATIC),1)
+MCPC_LIBS = $(STATIC_LIBS) -lm -pthread
+$(BUILD)/obj/compiler/cli/nonet.o: ALL_CFLAGS += -DMCPC_STATIC_GIT2
+else
+MCPC_LIBS = $(LIBS)
+endif
 $(BUILD)/mcpc: $(CLI_OBJ) $(BUILD)/libmcpc.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmcpc.a $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmcpc.a $(MCPC_LIBS)
 
 # Each fuzz target without libFuzzer, for the inputs under fixtures/fuzz/.
 REPLAY_BIN := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/replay_%,\

@@ -286,6 +286,27 @@ int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
                      const char *const *globs, size_t nglobs,
                      const mcp_repo_files *listed, char *const *under,
                      size_t nunder, char out[CLI_RUN_ID_SIZE]);
+/* The same in two steps: what needs neither the project nor the checker
+ * (mcpc and its data, the repository as the run reads it), which lint
+ * hashes while the schemas compile; then the rest. begin returns NULL
+ * when out of memory; end returns 0 or MCP_ENOMEM and leaves @p h to
+ * cli_run_hash_free. */
+typedef struct cli_run_hash cli_run_hash;
+cli_run_hash *cli_run_identity_begin(const cli_opts *o, mcp_repo *repo,
+                                     const char *const *globs, size_t nglobs);
+int cli_run_identity_end(cli_run_hash *h, const cli_opts *o,
+                         const cli_checker *k, const mcp_repo_files *listed,
+                         char *const *under, size_t nunder,
+                         char out[CLI_RUN_ID_SIZE]);
+void cli_run_hash_free(cli_run_hash *h);
+/* end's own steps, for a run that hashes the listed paths as it lists
+ * them: what the specs are held to and the operands, then each path, then
+ * the digest. held and digest return 0 or MCP_ENOMEM. */
+int cli_run_identity_held(cli_run_hash *h, const cli_opts *o,
+                          const cli_checker *k, char *const *under,
+                          size_t nunder);
+void cli_run_hash_path(cli_run_hash *h, const char *path);
+int cli_run_identity_digest(cli_run_hash *h, char out[CLI_RUN_ID_SIZE]);
 
 /* Print a one-line error, prefixed "mcpc: ". */
 /*

@@ -462,6 +462,35 @@ static void account(const char *path, operand *ops, size_t nops,
 			matched[j] = 1;
 }
 
+/*
+ * --staged without operands, when only the staged specs need linting
+ * (no project, waivers, rule-pack or other file a spec may read changed):
+ * every spec the index holds is accounted for (which globs match) and
+ * hashed into the run's identity as the index is read, as the full
+ * listing would be, but only the changed ones are listed.
+ */
+typedef struct staged_visit {
+	const mcp_repo_files *diffs;
+	const spec_globs *g;
+	unsigned char *matched;
+	cli_run_hash *id; /* NULL: the run has no identity to hash */
+} staged_visit;
+
+static int staged_keep(void *ctx, const char *path)
+{
+	const staged_visit *v = ctx;
+	return changed(v->diffs, path);
+}
+
+static void staged_each(void *ctx, const char *path)
+{
+	staged_visit *v = ctx;
+
+	account(path, NULL, 0, v->g, v->matched);
+	if (v->id)
+		cli_run_hash_path(v->id, path);
+}
+
 /* A fatal MCP-IO-004 about what the user named; 0 or MCP_ENOMEM. */
 static int named_nothing(mcp_diag *d, const char *arg, const char *hint,
                          const char *why)
@@ -568,11 +597,12 @@ static int names_run(const cli_opts *o)
  * cannot be had. The operands count as the paths from the top they
  * name, whatever their spelling. */
 static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
-                        const char *const *globs, size_t nglobs,
-                        const mcp_repo_files *from, const operand *ops,
-                        char out[CLI_RUN_ID_SIZE])
+                        cli_run_hash *early, const char *const *globs,
+                        size_t nglobs, const mcp_repo_files *from,
+                        const operand *ops, char out[CLI_RUN_ID_SIZE])
 {
 	char **rels = calloc(o->nargs + 1, sizeof(*rels));
+	cli_run_hash *h = early;
 	size_t i;
 	int ok;
 
@@ -580,8 +610,11 @@ static int run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 		return 0;
 	for (i = 0; i < o->nargs; i++)
 		rels[i] = ops[i].rel ? ops[i].rel : "";
-	ok = cli_run_identity(o, k, repo, globs, nglobs, from, rels, o->nargs,
-	                      out) == 0;
+	if (!h)
+		h = cli_run_identity_begin(o, repo, globs, nglobs);
+	ok = h && cli_run_identity_end(h, o, k, from, rels, o->nargs, out) == 0;
+	if (h != early)
+		cli_run_hash_free(h);
 	free(rels);
 	return ok;
 }
@@ -1174,6 +1207,10 @@ int cmd_lint(int argc, char **argv)
 	operand *ops = NULL;
 	unsigned char *matched = NULL;
 	char run_id[CLI_RUN_ID_SIZE];
+	cli_run_hash *run_hash = NULL; /* its first part, when hashed early */
+	/* whether the listing hashed the identity's paths, or it has none */
+	enum { ID_LATER, ID_LISTED, ID_NONE } id_state = ID_LATER;
+	int staged_only = 0; /* only the staged specs are listed */
 	spec_globs g = {NULL, NULL, 0, 0};
 	json_t *specs, *excludes;
 	mcp_buf note;
@@ -1266,6 +1303,13 @@ int cmd_lint(int argc, char **argv)
 			    mcp_repo_changed(repo, &diffs, o.since, changed_d);
 	}
 	clock_step(&clock, "changes");
+	/* --staged, --rev: the first part of the run's identity (mcpc, the
+	 * index or the commit read) needs neither the project nor the
+	 * checker: hashed while the schemas compile */
+	if (rc == 0 && (o.staged || o.rev) && names_run(&o)) {
+		run_hash = cli_run_identity_begin(&o, repo, NULL, 0);
+		clock_step(&clock, "run identity 1");
+	}
 	schema = schema_ready(&early, d);
 	clock_step(&clock, "schemas (wait)");
 	if (clock.on)
@@ -1343,7 +1387,23 @@ int cmd_lint(int argc, char **argv)
 	 * changed specs can need linting; else the index (cheap) stands for
 	 * it, with the changed files, so that what the operands and the
 	 * globs name is counted the same in every mode. */
-	if (rc == 0)
+	staged_only =
+	    rc == 0 && o.staged && !lf.files && !o.nargs && !run.all && !deps;
+	if (staged_only) {
+		staged_visit sv = {&diffs, &g, matched, NULL};
+		mcp_repo_visit visit = {staged_keep, staged_each, &sv};
+		if (names_run(&o)) {
+			/* the identity's listed paths come as they are read */
+			if (!run_hash)
+				run_hash =
+				    cli_run_identity_begin(&o, repo, NULL, 0);
+			if (run_hash && cli_run_identity_held(run_hash, &o, k,
+			                                      NULL, 0) == 0)
+				sv.id = run_hash;
+			id_state = sv.id ? ID_LISTED : ID_NONE;
+		}
+		rc = mcp_repo_list_index(repo, &files, g.v, g.n, &visit);
+	} else if (rc == 0)
 		rc = mcp_repo_list(repo, &files,
 		                   o.staged ? MCP_REPO_INDEX
 		                   : o.rev  ? MCP_REPO_COMMIT
@@ -1363,7 +1423,7 @@ int cmd_lint(int argc, char **argv)
 	if (rc == 0 && lf.files)
 		rc = named_unlisted(d, ops, o.nargs, &g, &files);
 	if (rc == 0) {
-		for (i = 0; i < files.n; i++)
+		for (i = 0; !staged_only && i < files.n; i++)
 			account(files.v[i].path, ops, lf.files ? 0 : o.nargs,
 			        &g, matched);
 		/* --since: new specs the index does not hold yet count too */
@@ -1429,11 +1489,16 @@ int cmd_lint(int argc, char **argv)
 	passed_over(&note, nexcluded, &files);
 	if (note.len && !note.oom)
 		o.render.specs_note = note.ptr;
-	if (rc == 0 && k && top && names_run(&o) &&
-	    run_identity(&o, k, repo, g.v, g.n, from, ops, run_id)) {
+	if (rc == 0 && k && top && names_run(&o) && id_state != ID_NONE &&
+	    (id_state == ID_LISTED
+	         ? cli_run_identity_digest(run_hash, run_id) == 0
+	         : run_identity(&o, k, repo, run_hash, g.v, g.n, from, ops,
+	                        run_id))) {
 		o.render.run_id = run_id;
 		clock_step(&clock, "run identity");
 	}
+	cli_run_hash_free(run_hash);
+	run_hash = NULL;
 	if (rc == 0) {
 		run.o = &o;
 		run.k = k;

@@ -94,30 +94,6 @@ static int unknown_command(const char *name)
 	return EXIT_TROUBLE;
 }
 
-/*
- * libgit2 1.5 built with mbedTLS (Debian's) parses every certificate of
- * the system's CA bundle when it starts (git_libgit2_init, through
- * git_mbedtls_stream_global_init in its src/libgit2/streams/mbedtls.c),
- * for HTTPS remotes: about 140 certificates, 5 to 10 ms of every lint
- * and build, more than lint then spends reading a large index. mcpc never
- * talks to a remote, and libgit2 offers no way to skip this. So the
- * program defines mbedTLS's certificate reader itself; the dynamic linker
- * binds libgit2 to the program's definition before libmbedx509's, and no
- * certificate is loaded. Were anything to try HTTPS regardless, no server
- * could be verified and it would fail. Weak, so that a statically linked
- * mbedTLS keeps its own; a libgit2 built on OpenSSL never calls it. The
- * library (libmcpc) leaves a program that embeds it alone.
- * tests/startup.sh checks the binding.
- */
-int mbedtls_x509_crt_parse_file(void *chain, const char *path)
-    __attribute__((weak));
-int mbedtls_x509_crt_parse_file(void *chain, const char *path)
-{
-	(void)chain;
-	(void)path;
-	return 0; /* loaded: nothing */
-}
-
 int main(int argc, char **argv)
 {
 	size_t i;

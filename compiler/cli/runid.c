@@ -6,6 +6,7 @@
  * depend on, the same on every machine, and nothing about the shard.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
@@ -47,57 +48,84 @@ static void hash_dirs(XXH3_state_t *st, const char *const *dirs, size_t n,
 	}
 }
 
+/* The repository's description, hashed as it comes (the same hash as
+ * of the whole text at once). */
+static void hash_text(void *st, const char *text, size_t len)
+{
+	XXH3_128bits_update(st, text, len);
+}
+
 static void hash_str(XXH3_state_t *st, const char *s)
 {
 	s = s ? s : "";
 	XXH3_128bits_update(st, s, strlen(s) + 1);
 }
 
-int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
-                     const char *const *globs, size_t nglobs,
-                     const mcp_repo_files *listed, char *const *under,
-                     size_t nunder, char out[CLI_RUN_ID_SIZE])
+/* What a run's identity has hashed so far. */
+struct cli_run_hash {
+	XXH3_state_t *st;
+	int rc; /* MCP_ENOMEM once the description ran out of memory */
+};
+
+cli_run_hash *cli_run_identity_begin(const cli_opts *o, mcp_repo *repo,
+                                     const char *const *globs, size_t nglobs)
 {
-	XXH3_state_t *st = XXH3_createState();
+	cli_run_hash *h = calloc(1, sizeof(*h));
 	const mcp_embedded *e;
+
+	if (!h || !(h->st = XXH3_createState())) {
+		free(h);
+		return NULL;
+	}
+	XXH3_128bits_reset(h->st);
+	hash_str(h->st, "mcpc-run 1");
+	/* mcpc itself */
+	hash_str(h->st, mcp_version());
+	for (e = mcp_embedded_files; e->name; e++)
+		XXH3_128bits_update(h->st, e->data, e->len);
+	/* where the specs come from: the commit, the index, --since */
+	hash_str(h->st, o->staged ? "staged" : o->rev ? "rev" : "worktree");
+	if (mcp_repo_describe_each(repo,
+	                           o->staged ? MCP_REPO_INDEX
+	                           : o->rev  ? MCP_REPO_COMMIT
+	                                     : MCP_REPO_WORKTREE,
+	                           o->rev, globs, nglobs, o->since, hash_text,
+	                           h->st) < 0)
+		h->rc = MCP_ENOMEM;
+	return h;
+}
+
+void cli_run_hash_free(cli_run_hash *h)
+{
+	if (!h)
+		return;
+	XXH3_freeState(h->st);
+	free(h);
+}
+
+int cli_run_identity_held(cli_run_hash *h, const cli_opts *o,
+                          const cli_checker *k, char *const *under,
+                          size_t nunder)
+{
+	XXH3_state_t *st = h->st;
 	mcp_diag *scratch = NULL;
-	XXH128_hash_t h;
 	mcp_buf b;
 	size_t i;
-	int rc = 0;
 
-	out[0] = '\0';
-	if (!st || mcp_diag_new(&scratch) < 0) {
-		XXH3_freeState(st);
-		return MCP_ENOMEM;
-	}
+	if (mcp_diag_new(&scratch) < 0)
+		return h->rc = MCP_ENOMEM;
 	mcp_buf_init(&b);
-	XXH3_128bits_reset(st);
-	hash_str(st, "mcpc-run 1");
-	/* mcpc itself */
-	hash_str(st, mcp_version());
-	for (e = mcp_embedded_files; e->name; e++)
-		XXH3_128bits_update(st, e->data, e->len);
-	/* where the specs come from: the commit, the index, --since */
-	hash_str(st, o->staged ? "staged" : o->rev ? "rev" : "worktree");
-	if (mcp_repo_describe(repo,
-	                      o->staged ? MCP_REPO_INDEX
-	                      : o->rev  ? MCP_REPO_COMMIT
-	                                : MCP_REPO_WORKTREE,
-	                      o->rev, globs, nglobs, o->since, &b) < 0)
-		rc = MCP_ENOMEM;
-	XXH3_128bits_update(st, b.ptr ? b.ptr : "", b.len);
 	/* what every spec is held to */
 	hash_file(st, k->project ? mcp_project_path(k->project) : NULL, &b);
 	hash_file(st, k->waivers_path, &b);
 	hash_dirs(st, o->rules_dirs, o->nrules_dirs, &b, scratch);
 	hash_dirs(st, o->matrix_dirs, o->nmatrix_dirs, &b, scratch);
 	if (k->project) {
-		const char *const *d;
-		size_t n = mcp_project_dirs(k->project, "packs", &d);
-		hash_dirs(st, d, n, &b, scratch);
-		n = mcp_project_dirs(k->project, "matrix", &d);
-		hash_dirs(st, d, n, &b, scratch);
+		const char *const *dirs;
+		size_t n = mcp_project_dirs(k->project, "packs", &dirs);
+		hash_dirs(st, dirs, n, &b, scratch);
+		n = mcp_project_dirs(k->project, "matrix", &dirs);
+		hash_dirs(st, dirs, n, &b, scratch);
 	}
 	XXH3_128bits_update(st, &o->load, sizeof(o->load));
 	XXH3_128bits_update(st, k->waiver.today, sizeof(k->waiver.today));
@@ -109,13 +137,51 @@ int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
 	for (i = 0; i < nunder; i++)
 		hash_str(st, under[i]);
 	hash_str(st, "specs");
-	for (i = 0; listed && i < listed->n; i++)
-		hash_str(st, listed->v[i].path);
-	h = XXH3_128bits_digest(st);
-	snprintf(out, CLI_RUN_ID_SIZE, "%016llx%016llx",
-	         (unsigned long long)h.high64, (unsigned long long)h.low64);
 	mcp_buf_free(&b);
-	XXH3_freeState(st);
 	mcp_diag_free(scratch);
+	return h->rc;
+}
+
+void cli_run_hash_path(cli_run_hash *h, const char *path)
+{
+	hash_str(h->st, path);
+}
+
+int cli_run_identity_digest(cli_run_hash *h, char out[CLI_RUN_ID_SIZE])
+{
+	XXH128_hash_t d = XXH3_128bits_digest(h->st);
+
+	snprintf(out, CLI_RUN_ID_SIZE, "%016llx%016llx",
+	         (unsigned long long)d.high64, (unsigned long long)d.low64);
+	return h->rc;
+}
+
+int cli_run_identity_end(cli_run_hash *h, const cli_opts *o,
+                         const cli_checker *k, const mcp_repo_files *listed,
+                         char *const *under, size_t nunder,
+                         char out[CLI_RUN_ID_SIZE])
+{
+	size_t i;
+
+	out[0] = '\0';
+	cli_run_identity_held(h, o, k, under, nunder); /* h->rc says */
+	for (i = 0; listed && i < listed->n; i++)
+		cli_run_hash_path(h, listed->v[i].path);
+	return cli_run_identity_digest(h, out);
+}
+
+int cli_run_identity(const cli_opts *o, const cli_checker *k, mcp_repo *repo,
+                     const char *const *globs, size_t nglobs,
+                     const mcp_repo_files *listed, char *const *under,
+                     size_t nunder, char out[CLI_RUN_ID_SIZE])
+{
+	cli_run_hash *h = cli_run_identity_begin(o, repo, globs, nglobs);
+	int rc;
+
+	out[0] = '\0';
+	if (!h)
+		return MCP_ENOMEM;
+	rc = cli_run_identity_end(h, o, k, listed, under, nunder, out);
+	cli_run_hash_free(h);
 	return rc;
 }

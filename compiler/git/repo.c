@@ -58,13 +58,34 @@ struct mcp_repo {
 	git_tree *tree;       /* mcp_repo_read's commit, or NULL: the index */
 	char *top;            /* the work tree's top, no trailing '/' */
 	int nested;           /* mcp_repo_list goes into nested repositories */
+	int lg_init;          /* git_libgit2_init succeeded: shut it down */
 	pthread_mutex_t lock; /* libgit2 objects are not for two threads */
 };
 
 #define RULE_GIT "MCP-GIT-001"
 
+/* Whether glob @p g is "**\/\*" and a suffix without '*', '?' or '/' (the
+ * default glob, "**\/\*.mcp.yaml"): then it matches exactly the paths
+ * whose last segment ends with the suffix, which is what the general
+ * matcher finds the long way; its length in *len. */
+static int suffix_glob(const char *g, size_t *len)
+{
+	if (strncmp(g, "**/*", 4) != 0 || strpbrk(g + 4, "*?/"))
+		return 0;
+	*len = strlen(g + 4);
+	return 1;
+}
+
 int mcp_glob_match(const char *g, const char *p)
 {
+	size_t sl, pl;
+
+	if (suffix_glob(g, &sl)) {
+		const char *last = strrchr(p, '/');
+		last = last ? last + 1 : p;
+		pl = strlen(last);
+		return pl >= sl && memcmp(last + pl - sl, g + 4, sl) == 0;
+	}
 	while (*g) {
 		if (g[0] == '*' && g[1] == '*') {
 			const char *rest = g + 2;
@@ -708,11 +729,18 @@ static char *blob_text(git_repository *repo, const git_oid *id)
 }
 
 static int walk_index(git_repository *repo, const ix_file *idx,
-                      mcp_repo_files *f, const char *const *globs, size_t n)
+                      mcp_repo_files *f, const char *const *globs, size_t n,
+                      const mcp_repo_visit *visit)
 {
 	size_t i;
 	int rc = 0;
 
+	/* room for every entry at once: no copy as the list grows */
+	if (idx->n && !f->cap && !(visit && visit->keep)) {
+		if (!(f->v = malloc(idx->n * sizeof(*f->v))))
+			return MCP_ENOMEM;
+		f->cap = idx->n;
+	}
 	for (i = 0; rc == 0 && i < idx->n; i++) {
 		unsigned mode = ix_mode(idx, i) & 0170000;
 		const char *path = ix_path(idx, i);
@@ -725,6 +753,10 @@ static int walk_index(git_repository *repo, const ix_file *idx,
 		}
 		if ((mode != 0100000 && mode != 0120000) ||
 		    !mcp_glob_match_any(globs, n, path))
+			continue;
+		if (visit && visit->each)
+			visit->each(visit->ctx, path);
+		if (visit && visit->keep && !visit->keep(visit->ctx, path))
 			continue;
 		/* read through mcp_repo_read; a link, reported */
 		ix_git_oid(idx, i, &id);
@@ -791,6 +823,17 @@ static void files_sort_unique(mcp_repo_files *f)
 	f->n = k;
 }
 
+/* Whether a list is sorted by path already (the index's order is). */
+static int in_order(const mcp_repo_files *f)
+{
+	size_t i;
+
+	for (i = 1; i < f->n; i++)
+		if (strcmp(f->v[i - 1].path, f->v[i].path) > 0)
+			return 0;
+	return 1;
+}
+
 static int by_string(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -820,7 +863,7 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 			rc = walk_tree(&w, "", 0);
 		}
 	} else if (where == MCP_REPO_INDEX) {
-		rc = walk_index(repo, &r->idx, out, globs, nglobs);
+		rc = walk_index(repo, &r->idx, out, globs, nglobs, NULL);
 	} else {
 		git_object *obj = NULL;
 		git_tree *tree = NULL;
@@ -836,7 +879,28 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 		git_tree_free(tree);
 		git_object_free(obj);
 	}
-	if (rc == 0 && out->n > 1)
+	if (rc == 0 && !in_order(out))
+		qsort(out->v, out->n, sizeof(*out->v), by_path);
+	if (rc == 0 && out->nnested > 1)
+		qsort(out->nested, out->nnested, sizeof(*out->nested),
+		      by_string);
+	ix_release(&r->idx);
+	if (rc != 0)
+		mcp_repo_files_free(out);
+	return rc;
+}
+
+int mcp_repo_list_index(mcp_repo *r, mcp_repo_files *out,
+                        const char *const *globs, size_t nglobs,
+                        const mcp_repo_visit *visit)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!(out->top = strdup(r->top)))
+		return MCP_ENOMEM;
+	rc = walk_index(r->repo, &r->idx, out, globs, nglobs, visit);
+	if (rc == 0 && !in_order(out))
 		qsort(out->v, out->n, sizeof(*out->v), by_path);
 	if (rc == 0 && out->nnested > 1)
 		qsort(out->nested, out->nnested, sizeof(*out->nested),
@@ -911,30 +975,152 @@ static int pass_entries(staged_walk *w, const char *path,
 	return 0;
 }
 
-/*
- * A file of HEAD's tree, in the order of the walk: git's trees sort a
- * folder's entries as the index sorts full paths (a folder named as if
- * it ended in '/'), so the walk and the index go forward together. The
- * file is a change unless the index holds it at stage 0 with its mode
- * and id. (A tree out of that order only makes more changes, never
- * fewer.)
- */
-static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
+/* Whether entry @p i is one a tree written from the index holds as it
+ * stands: at stage 0 (no conflict) and not only intended to be added
+ * (`git add -N`, version 3's extended flag 0x2000). */
+static int ix_in_tree(const ix_file *x, size_t i)
 {
-	staged_walk *w = ctx;
-	char path[PATH_MAX];
-	int unchanged;
+	const unsigned char *e = x->map + x->v[i].at;
 
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		return 0; /* walked into */
-	if ((size_t)snprintf(path, sizeof(path), "%s%s", root,
-	                     git_tree_entry_name(e)) >= sizeof(path)) {
-		w->rc = MCP_EIO;
-		return -1;
+	return IX_STAGE(be16(e + 60)) == 0 &&
+	       !((be16(e + 60) & IX_EXTENDED) && (be16(e + 62) & 0x2000));
+}
+
+/* The first entry from @p lo on whose path does not start with the
+ * @p len bytes of @p prefix. */
+static size_t ix_prefix_end(const ix_file *x, size_t lo, const char *prefix,
+                            size_t len)
+{
+	while (lo < x->n && strncmp(ix_path(x, lo), prefix, len) == 0)
+		lo++;
+	return lo;
+}
+
+/* A mode in octal and a space, as a tree entry starts ("100644 "). */
+static void put_mode(mcp_buf *t, unsigned mode)
+{
+	char digits[12], *p = digits + sizeof(digits);
+
+	*--p = ' ';
+	do
+		*--p = (char)('0' + (mode & 7));
+	while ((mode >>= 3) != 0);
+	mcp_buf_put(t, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+/*
+ * The id of the tree git would write for the folder whose entries are
+ * @p lo to @p hi (their paths all start with the same @p plen bytes, the
+ * folder's path and '/'), into @p out: each file "MODE NAME\0ID", each
+ * folder "40000 NAME\0ID" of its own tree, in the entries' order, which
+ * is a tree's (a folder sorts as if its name ended in '/'). 1 when made;
+ * 0 when the folder holds an entry no tree holds as it stands (a
+ * conflict, an intent to add): no id then; MCP_ENOMEM.
+ */
+static int ix_tree_id(const ix_file *x, size_t lo, size_t hi, size_t plen,
+                      git_oid *out)
+{
+	mcp_buf t;
+	size_t i = lo;
+	int rc = 1;
+
+	mcp_buf_init(&t);
+	while (rc == 1 && i < hi) {
+		const char *path = ix_path(x, i), *name = path + plen;
+		const char *slash = strchr(name, '/');
+		git_oid sub;
+		if (!slash) {
+			if (!ix_in_tree(x, i)) {
+				rc = 0;
+				break;
+			}
+			put_mode(&t, ix_mode(x, i));
+			mcp_buf_put(&t, name, strlen(name) + 1);
+			mcp_buf_put(&t, ix_oid(x, i), IX_HASH);
+			i++;
+			continue;
+		}
+		{
+			size_t dl = (size_t)(slash - name);
+			size_t end = ix_prefix_end(x, i, path, plen + dl + 1);
+			rc = ix_tree_id(x, i, end, plen + dl + 1, &sub);
+			if (rc != 1)
+				break;
+			mcp_buf_puts(&t, "40000 ");
+			mcp_buf_put(&t, name, dl);
+			mcp_buf_put(&t, "", 1);
+			mcp_buf_put(&t, sub.id, IX_HASH);
+			i = end;
+		}
 	}
-	if ((w->rc = pass_entries(w, path, e, &unchanged)) == 0 && !unchanged)
-		w->rc = add(w->out, path, NULL, 0);
-	return w->rc ? -1 : 0;
+	if (rc == 1 && t.oom)
+		rc = MCP_ENOMEM;
+	if (rc == 1 &&
+	    git_odb_hash(out, t.ptr ? t.ptr : "", t.len, GIT_OBJECT_TREE) < 0)
+		rc = 0; /* no id: compared entry by entry */
+	mcp_buf_free(&t);
+	return rc;
+}
+
+/*
+ * HEAD's tree @p tree, at folder @p path (@p plen bytes, "" or ending in
+ * '/'; room for PATH_MAX), against the index from w->at on, in the order
+ * of both (git sorts a tree's entries as the index sorts full paths, a
+ * folder named as if it ended in '/'). A file of HEAD is a change unless
+ * the index holds it at stage 0 with its mode and id. A folder whose
+ * entries in the index make a tree of HEAD's folder's id (the id git
+ * would write for it: ix_tree_id) holds no change and is not read; any
+ * other is read and compared entry by entry. The index's cache-tree
+ * extension is not trusted for this: a forged one could hide a change.
+ */
+static int staged_tree(staged_walk *w, git_repository *repo, git_tree *tree,
+                       char *path, size_t plen)
+{
+	size_t k, n = git_tree_entrycount(tree);
+	int rc = 0, unchanged;
+
+	for (k = 0; rc == 0 && k < n; k++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, k);
+		const char *name = git_tree_entry_name(e);
+		size_t nl = strlen(name), end;
+		git_tree *sub = NULL;
+		git_oid id;
+		if (plen + nl + 2 > PATH_MAX)
+			return MCP_EIO;
+		memcpy(path + plen, name, nl + 1);
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+			/* a file (or a submodule's commit) */
+			if ((rc = pass_entries(w, path, e, &unchanged)) == 0 &&
+			    !unchanged)
+				rc = add(w->out, path, NULL, 0);
+			continue;
+		}
+		path[plen + nl] = '/';
+		path[plen + nl + 1] = '\0';
+		/* what the index holds before the folder: added */
+		while (w->at < w->idx->n &&
+		       strcmp(ix_path(w->idx, w->at), path) < 0)
+			if ((rc = add(w->out, ix_path(w->idx, w->at++), NULL,
+			              0)) != 0)
+				return rc;
+		end = ix_prefix_end(w->idx, w->at, path, plen + nl + 1);
+		if (end > w->at) {
+			int made =
+			    ix_tree_id(w->idx, w->at, end, plen + nl + 1, &id);
+			if (made < 0)
+				return made;
+			if (made && git_oid_equal(&id, git_tree_entry_id(e))) {
+				w->at = end; /* the same tree: no change */
+				continue;
+			}
+		}
+		if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0)
+			return MCP_EIO;
+		rc = staged_tree(w, repo, sub, path, plen + nl + 1);
+		git_tree_free(sub);
+	}
+	path[plen] = '\0';
+	return rc;
 }
 
 /* The staged changes: the paths where HEAD's tree (NULL: none yet) and
@@ -943,11 +1129,12 @@ static int staged_cb(const char *root, const git_tree_entry *e, void *ctx)
 static int staged(mcp_repo *r, git_tree *tree, mcp_repo_files *out)
 {
 	staged_walk w = {&r->idx, 0, out, 0};
+	char path[PATH_MAX];
 	int unchanged;
 
-	if (tree && git_tree_walk(tree, GIT_TREEWALK_PRE, staged_cb, &w) < 0 &&
-	    w.rc == 0)
-		w.rc = MCP_EIO;
+	path[0] = '\0';
+	if (tree)
+		w.rc = staged_tree(&w, git_tree_owner(tree), tree, path, 0);
 	/* what the index holds after HEAD's last file */
 	while (w.rc == 0 && w.at < r->idx.n)
 		w.rc = pass_entries(&w, ix_path(&r->idx, r->idx.n - 1), NULL,
@@ -1123,8 +1310,12 @@ int mcp_repo_open(mcp_repo **out, const char *start, mcp_diag *d)
 	*out = x;
 	if (!x)
 		return MCP_ENOMEM;
-	git_libgit2_init();
 	pthread_mutex_init(&x->lock, NULL);
+	/* a libgit2 that cannot start (its set-up of a library it links
+	 * failing) reads nothing: said, never a run on a half-made state */
+	if (git_libgit2_init() < 0)
+		return trouble(d, "libgit2 cannot start");
+	x->lg_init = 1;
 	if ((rc = open_work_tree(&x->repo, &x->top, start, d)) != 0)
 		return rc;
 	return open_index(x, d);
@@ -1157,8 +1348,9 @@ void mcp_repo_close(mcp_repo *x)
 	git_repository_free(x->repo);
 	pthread_mutex_destroy(&x->lock);
 	free(x->top);
+	if (x->lg_init)
+		git_libgit2_shutdown();
 	free(x);
-	git_libgit2_shutdown();
 }
 
 /* path as a path from the top, "." and ".." resolved, into out; 0 when
@@ -1278,31 +1470,92 @@ static void describe_work(mcp_repo *r, const char *const *globs, size_t nglobs,
 	git_status_list_free(list);
 }
 
+/* "index OID PATH\n" for entry @p i, as mcp_buf_printf would write it,
+ * written by hand: a large index has tens of thousands of them. */
+static void describe_entry(const ix_file *x, size_t i, mcp_buf *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *oid = ix_oid(x, i);
+	const char *path = ix_path(x, i);
+	size_t pl = strlen(path), k;
+	char *p;
+
+	if (mcp_buf_grow(out, 6 + 2 * IX_HASH + 1 + pl + 1) < 0)
+		return; /* out->oom says so */
+	p = out->ptr + out->len;
+	memcpy(p, "index ", 6);
+	p += 6;
+	for (k = 0; k < IX_HASH; k++) {
+		*p++ = digits[oid[k] >> 4];
+		*p++ = digits[oid[k] & 15];
+	}
+	*p++ = ' ';
+	memcpy(p, path, pl);
+	p += pl;
+	*p++ = '\n';
+	*p = '\0';
+	out->len = (size_t)(p - out->ptr);
+}
+
+/* The text a piece at a time: what @p chunk holds goes to the sink once
+ * it passes this many bytes (and at the end). */
+#define DESCRIBE_CHUNK 32768
+
+static int flush_chunk(mcp_buf *chunk, mcp_repo_sink sink, void *ctx)
+{
+	if (chunk->oom)
+		return MCP_ENOMEM;
+	if (chunk->len)
+		sink(ctx, chunk->ptr, chunk->len);
+	mcp_buf_clear(chunk);
+	return 0;
+}
+
+int mcp_repo_describe_each(mcp_repo *r, mcp_repo_where where, const char *rev,
+                           const char *const *globs, size_t nglobs,
+                           const char *base, mcp_repo_sink sink, void *ctx)
+{
+	mcp_buf chunk;
+	size_t i, n;
+	int rc = 0;
+
+	mcp_buf_init(&chunk);
+	pthread_mutex_lock(&r->lock);
+	describe_commit(r->repo, "commit", rev ? rev : "HEAD", &chunk);
+	if (base)
+		describe_commit(r->repo, "base", base, &chunk);
+	if (where != MCP_REPO_COMMIT) { /* the index, and the work tree on it */
+		n = r->idx.n;
+		for (i = 0; rc == 0 && i < n; i++) {
+			describe_entry(&r->idx, i, &chunk);
+			if (chunk.len >= DESCRIBE_CHUNK)
+				rc = flush_chunk(&chunk, sink, ctx);
+		}
+		ix_release(&r->idx);
+	}
+	if (rc == 0 && where == MCP_REPO_WORKTREE) { /* staged, unstaged, new */
+		rc = flush_chunk(&chunk, sink, ctx);
+		describe_work(r, globs, nglobs, &chunk);
+	}
+	if (rc == 0)
+		rc = flush_chunk(&chunk, sink, ctx);
+	pthread_mutex_unlock(&r->lock);
+	mcp_buf_free(&chunk);
+	return rc;
+}
+
+static void append_to_buf(void *ctx, const char *text, size_t len)
+{
+	mcp_buf_put(ctx, text, len);
+}
+
 int mcp_repo_describe(mcp_repo *r, mcp_repo_where where, const char *rev,
                       const char *const *globs, size_t nglobs, const char *base,
                       mcp_buf *out)
 {
-	size_t i, n;
-
-	pthread_mutex_lock(&r->lock);
-	describe_commit(r->repo, "commit", rev ? rev : "HEAD", out);
-	if (base)
-		describe_commit(r->repo, "base", base, out);
-	if (where != MCP_REPO_COMMIT) { /* the index, and the work tree on it */
-		n = r->idx.n;
-		for (i = 0; i < n; i++) {
-			char hex[GIT_OID_HEXSZ + 1];
-			git_oid id;
-			ix_git_oid(&r->idx, i, &id);
-			git_oid_tostr(hex, sizeof(hex), &id);
-			mcp_buf_printf(out, "index %s %s\n", hex,
-			               ix_path(&r->idx, i));
-		}
-	}
-	if (where == MCP_REPO_WORKTREE) /* staged, unstaged and new files */
-		describe_work(r, globs, nglobs, out);
-	pthread_mutex_unlock(&r->lock);
-	return out->oom ? MCP_ENOMEM : 0;
+	int rc = mcp_repo_describe_each(r, where, rev, globs, nglobs, base,
+	                                append_to_buf, out);
+	return rc ? rc : out->oom ? MCP_ENOMEM : 0;
 }
 
 int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d)
@@ -1370,7 +1623,9 @@ int mcp_repo_top(char **top, const char *start, mcp_diag *d)
 	git_repository *repo = NULL;
 	int rc;
 
-	git_libgit2_init(); /* the repository alone: its index is not read */
+	*top = NULL;
+	if (git_libgit2_init() < 0) /* the repository alone: no index */
+		return trouble(d, "libgit2 cannot start");
 	if ((rc = open_work_tree(&repo, top, start, d)) != 0) {
 		free(*top);
 		*top = NULL;

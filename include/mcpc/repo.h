@@ -100,6 +100,28 @@ MCP_EXPORT int mcp_repo_list(mcp_repo *r, mcp_repo_files *out,
 /** Free what a list holds and empty it; the struct itself is the caller's. */
 MCP_EXPORT void mcp_repo_files_free(mcp_repo_files *f);
 
+/* What mcp_repo_list_index does with each file it finds. */
+typedef struct mcp_repo_visit {
+	/* whether to put @p path in the list (NULL: every file) */
+	int (*keep)(void *ctx, const char *path);
+	/* called for every file found, kept or not, in the list's order
+	 * (NULL: nothing) */
+	void (*each)(void *ctx, const char *path);
+	void *ctx;
+} mcp_repo_visit;
+
+/**
+ * mcp_repo_list for MCP_REPO_INDEX, telling @p visit about every file it
+ * finds and listing only those its keep function keeps (the submodules
+ * all the same): a run that lints a few staged specs of a large
+ * repository need not copy every path.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_repo_list_index(mcp_repo *r, mcp_repo_files *out,
+                                   const char *const *globs, size_t nglobs,
+                                   const mcp_repo_visit *visit);
+
 /**
  * The top folder of the work tree around @p start (malloc'd, no trailing
  * '/').
@@ -158,6 +180,22 @@ MCP_EXPORT int mcp_repo_use_commit(mcp_repo *r, const char *rev, mcp_diag *d);
 MCP_EXPORT int mcp_repo_describe(mcp_repo *r, mcp_repo_where where,
                                  const char *rev, const char *const *globs,
                                  size_t nglobs, const char *base, mcp_buf *out);
+
+/** What receives the text of mcp_repo_describe_each, a piece at a time. */
+typedef void (*mcp_repo_sink)(void *ctx, const char *text, size_t len);
+
+/**
+ * The text mcp_repo_describe appends, handed to @p sink in pieces instead
+ * (their concatenation is that text, byte for byte), so that the text of
+ * a large index is never held whole: a run's identity hashes it as it
+ * comes.
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_repo_describe_each(mcp_repo *r, mcp_repo_where where,
+                                      const char *rev, const char *const *globs,
+                                      size_t nglobs, const char *base,
+                                      mcp_repo_sink sink, void *ctx);
 
 /** Whether @p path matches @p glob ("**" spans folders). */
 MCP_EXPORT int mcp_glob_match(const char *glob, const char *path);

@@ -56,6 +56,105 @@ static void globs(void **state)
 			         cases[i].glob, cases[i].path, cases[i].match);
 }
 
+/* The matcher as it was before its short cut for "**\/\*SUFFIX" (the
+ * default glob): the reference the short cut is held to. */
+static int ref_glob(const char *g, const char *p)
+{
+	while (*g) {
+		if (g[0] == '*' && g[1] == '*') {
+			const char *rest = g + 2;
+			if (*rest == '/') {
+				rest++;
+				for (;;) {
+					if (ref_glob(rest, p))
+						return 1;
+					if (!(p = strchr(p, '/')))
+						return 0;
+					p++;
+				}
+			}
+			for (;; p++) {
+				if (ref_glob(rest, p))
+					return 1;
+				if (!*p)
+					return 0;
+			}
+		}
+		if (*g == '*') {
+			for (;; p++) {
+				if (ref_glob(g + 1, p))
+					return 1;
+				if (!*p || *p == '/')
+					return 0;
+			}
+		}
+		if (!*p || (*g == '?' ? *p == '/' : *g != *p))
+			return 0;
+		g++;
+		p++;
+	}
+	return *p == '\0';
+}
+
+/* Every glob on every path: the matcher agrees with the reference, the
+ * suffix globs (which take the short cut) and the others alike. */
+static void globs_suffix(void **state)
+{
+	static const char *const globs_[] = {
+	    "**/*.mcp.yaml",
+	    "**/*",
+	    "**/*a",
+	    "**/*.yaml",
+	    "**/*mcp.yaml",
+	    "x/**/*.mcp.yaml",
+	    "**/**/*.mcp.yaml",
+	    "**/*.mcp.yaml*",
+	    "**/*.mcp?yaml",
+	    "**/*/x",
+	    "**/x",
+	    "*/**/*.y",
+	    "**/*.",
+	};
+	static const char *const paths[] = {
+	    "",
+	    "a",
+	    "a.mcp.yaml",
+	    ".mcp.yaml",
+	    "x/.mcp.yaml",
+	    "mcp.yaml",
+	    "x/a.mcp.yaml",
+	    "x/y/z/a.mcp.yaml",
+	    "x/a.mcp.yaml/",
+	    "x/",
+	    "a.mcp.yaml/b",
+	    "a.mcp.yaml.bak",
+	    "x/a.mcp-yaml",
+	    "xa.mcp.yaml",
+	    "x/a.y",
+	    "x/y/a.y",
+	    "a.",
+	    "x/a.",
+	    "/a.mcp.yaml",
+	    "x//a.mcp.yaml",
+	    "deploy/eu/prod.mcp.yaml",
+	    "x/x",
+	    "x",
+	    "a/b/x",
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(globs_) / sizeof(globs_[0]); i++)
+		for (j = 0; j < sizeof(paths) / sizeof(paths[0]); j++)
+			if (mcp_glob_match(globs_[i], paths[j]) !=
+			    ref_glob(globs_[i], paths[j]))
+				fail_msg("glob '%s' on '%s': %d, the reference "
+				         "says %d",
+				         globs_[i], paths[j],
+				         mcp_glob_match(globs_[i], paths[j]),
+				         ref_glob(globs_[i], paths[j]));
+}
+
 static void globs_any(void **state)
 {
 	const char *const globs[] = {"deploy/*.yaml", "**/*.mcp.yaml"};
@@ -220,6 +319,73 @@ static int delta_cb(const git_diff_delta *delta, float progress, void *ctx)
 	return 0;
 }
 
+static void append_piece(void *ctx, const char *piece, size_t len)
+{
+	assert_true(len > 0);
+	assert_int_equal(mcp_buf_put(ctx, piece, len), 0);
+}
+
+/* What mcp_repo_list_index tells its visitor, and what it keeps. */
+typedef struct visited {
+	mcp_repo_files seen;
+	size_t keep_every; /* keep the 1st, (1+k)th, ... file seen */
+	size_t asked;
+} visited;
+
+static void visit_each(void *ctx, const char *path)
+{
+	visited *v = ctx;
+	want(&v->seen, path, 0);
+}
+
+static int visit_keep(void *ctx, const char *path)
+{
+	visited *v = ctx;
+	/* asked about each file once, after it is seen */
+	assert_string_equal(v->seen.v[v->seen.n - 1].path, path);
+	return v->asked++ % v->keep_every == 0;
+}
+
+/* mcp_repo_list_index, keeping every file, every other one or every
+ * third: its visitor sees mcp_repo_list's files in its order, and it
+ * lists those kept, with their links and the same submodules. */
+static void same_visited(mcp_repo *r, const char *what)
+{
+	const char *const all[] = {"**"};
+	mcp_repo_files full, got;
+	size_t k, i, j;
+
+	assert_int_equal(
+	    mcp_repo_list(r, &full, MCP_REPO_INDEX, NULL, all, 1, NULL), 0);
+	for (k = 1; k <= 3; k++) {
+		visited v;
+		mcp_repo_visit visit = {visit_keep, visit_each, &v};
+		memset(&v, 0, sizeof(v));
+		v.keep_every = k;
+		assert_int_equal(mcp_repo_list_index(r, &got, all, 1, &visit),
+		                 0);
+		if (v.seen.n != full.n)
+			fail_msg("%s: the visitor saw %zu files of %zu", what,
+			         v.seen.n, full.n);
+		for (i = 0, j = 0; i < full.n; i++) {
+			assert_string_equal(v.seen.v[i].path, full.v[i].path);
+			if (i % k != 0)
+				continue;
+			assert_true(j < got.n);
+			assert_string_equal(got.v[j].path, full.v[i].path);
+			assert_int_equal(got.v[j].link, full.v[i].link);
+			j++;
+		}
+		assert_int_equal(got.n, j);
+		assert_int_equal(got.nnested, full.nnested);
+		for (i = 0; i < full.nnested; i++)
+			assert_string_equal(got.nested[i], full.nested[i]);
+		mcp_repo_files_free(&got);
+		mcp_repo_files_free(&v.seen);
+	}
+	mcp_repo_files_free(&full);
+}
+
 /*
  * What mcp_repo_* answer about the repository at @p top and its index
  * (the one GIT_INDEX_FILE names, when set) against what libgit2 answers
@@ -324,8 +490,15 @@ static void same_as_libgit2(const char *top, const char *what)
 	assert_non_null(strstr(mine.ptr, "\n") ? mine.ptr : NULL);
 	assert_string_equal(strchr(mine.ptr, '\n') + 1,
 	                    text.ptr ? text.ptr : "");
+	/* the same text in pieces */
+	mcp_buf_clear(&text);
+	assert_int_equal(mcp_repo_describe_each(r, MCP_REPO_INDEX, NULL, all, 1,
+	                                        NULL, append_piece, &text),
+	                 0);
+	assert_string_equal(text.ptr ? text.ptr : "", mine.ptr);
 	mcp_buf_free(&text);
 	mcp_buf_free(&mine);
+	same_visited(r, what);
 	git_diff_free(diff);
 	git_tree_free(tree);
 	git_object_free(head);
@@ -438,6 +611,16 @@ static void index_versions(void **state)
 		unsetenv("GIT_INDEX_FILE");
 	}
 	same_as_libgit2(top, "after GIT_INDEX_FILE");
+	/* an index whose description comes in many pieces (over 100 KB),
+	 * a change staged among unchanged folders */
+	sh(top,
+	   GIT "commit -qm more && for d in 0 1 2 3 4 5 6 7 8 9; do "
+	       "mkdir -p many/folder-$d && for f in $(seq 120); do "
+	       "echo $f >many/folder-$d/spec-with-a-long-name-$f.mcp.yaml; "
+	       "done; done && git add many && " GIT "commit -qm many && "
+	       "echo x >>many/folder-4/spec-with-a-long-name-7.mcp.yaml && "
+	       "git add many");
+	same_as_libgit2(top, "many files");
 	git_libgit2_shutdown();
 	rm_rf(top);
 }
@@ -627,6 +810,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(globs),
+	    cmocka_unit_test(globs_suffix),
 	    cmocka_unit_test(globs_any),
 	    cmocka_unit_test(nested),
 	    cmocka_unit_test(index_versions),
