@@ -60,6 +60,11 @@ void load_related(load_ctx *ctx, mcp_finding *f, unsigned line, unsigned col,
 void load_position(const load_ctx *ctx, size_t offset, unsigned *line,
                    unsigned *col);
 
+/* mcp_source_overlay, with @p links 0: a merged source map that records
+ * every node, as a reference for the one that links to the base. */
+int overlay_build(mcp_source **out, const mcp_source *src, size_t doc,
+                  const char *env, int links);
+
 /* The loaders. Both return 0 or a negative code; findings go to ctx. */
 int mcp_yaml_load(load_ctx *ctx);
 int mcp_json_load(load_ctx *ctx);
