@@ -274,8 +274,8 @@ void mcp_source_free(mcp_source *src)
 {
 	if (!src)
 		return;
-	json_decref(src->docs);
 	sm_free(src->map);
+	json_decref(src->docs);
 	free(src);
 }
 

@@ -26,6 +26,7 @@
 #define KX_KEY    0x40000000u
 #define KX_LOW    0x3fffffffu
 #define FIRST_CAP 64 /* entries: a small spec's mappings and scalars */
+#define SCAN_MAX  128 /* entries of an overlay's map looked up without index */
 
 typedef struct sm_link {
 	uint32_t entry;  /* the link, in this map */
@@ -439,12 +440,18 @@ static int index_matches(const sm_entry *x, uint32_t parent, uint32_t idx)
 	       (x->kx & KX_LOW) == idx;
 }
 
-/* The index, built on first use; 0 when it could not be (no memory). */
+/* The index, built on first use; 0 when it could not be (no memory), or
+ * is not worth it: an overlay's map (complete, and a few dozen entries
+ * when the overlay is small) is scanned child by child. */
 static int have_index(const mcp_srcmap *cm)
 {
 	mcp_srcmap *m = (mcp_srcmap *)cm; /* a cache: logically const */
 
-	return m->scap || index_build(m, m->n) == 0;
+	if (m->scap)
+		return 1;
+	if (m->base && m->n <= SCAN_MAX)
+		return 0;
+	return index_build(m, m->n) == 0;
 }
 
 static uint32_t find_key(const mcp_srcmap *m, uint32_t parent, const char *key,
