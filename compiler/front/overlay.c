@@ -85,7 +85,7 @@ typedef struct overlay {
 /* Whether a node has anything below it. */
 static int has_children(json_t *v)
 {
-	return json_is_object(v) ? json_object_size(v) > 0
+	return json_is_object(v)  ? json_object_size(v) > 0
 	       : json_is_array(v) ? json_array_size(v) > 0
 	                          : 0;
 }

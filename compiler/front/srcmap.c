@@ -25,7 +25,7 @@
 #define KX_HIDDEN 0x80000000u
 #define KX_KEY    0x40000000u
 #define KX_LOW    0x3fffffffu
-#define FIRST_CAP 64 /* entries: a small spec's mappings and scalars */
+#define FIRST_CAP 64  /* entries: a small spec's mappings and scalars */
 #define SCAN_MAX  128 /* entries of an overlay's map looked up without index */
 
 typedef struct sm_link {

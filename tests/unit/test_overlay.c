@@ -226,8 +226,8 @@ static mcp_source *compare_overlay(const mcp_source *src, size_t doc,
 	assert_int_equal(overlay_build(&recorded, src, doc, env, 0), 0);
 	a = mcp_source_srcmap(linked);
 	b = mcp_source_srcmap(recorded);
-	assert_true(json_equal(mcp_source_doc(linked, 0),
-	                       mcp_source_doc(recorded, 0)));
+	assert_true(
+	    json_equal(mcp_source_doc(linked, 0), mcp_source_doc(recorded, 0)));
 	mcp_buf_init(&ptr);
 	same_below(a, b, mcp_source_doc(linked, 0), &ptr, label, st);
 	mcp_buf_clear(&ptr);
@@ -246,8 +246,8 @@ static mcp_source *compare_overlay(const mcp_source *src, size_t doc,
 /* Every environment of every document of @p src; with @p twice, the first
  * one's overlay also overlaid again, by the last environment (an overlay's
  * map lies over a map of its own). */
-static void compare_source(const mcp_source *src, const char *what,
-                           int twice, cmp_stats *st)
+static void compare_source(const mcp_source *src, const char *what, int twice,
+                           cmp_stats *st)
 {
 	size_t doc;
 
@@ -272,9 +272,10 @@ static void compare_source(const mcp_source *src, const char *what,
 		}
 		if (first && twice) {
 			char label[512];
-			mcp_source *o = compare_overlay(src, doc, first, what, st);
-			snprintf(label, sizeof(label), "%s, overlay %s of", what,
-			         first);
+			mcp_source *o =
+			    compare_overlay(src, doc, first, what, st);
+			snprintf(label, sizeof(label), "%s, overlay %s of",
+			         what, first);
 			/* the overlay's spec keeps its environments */
 			mcp_source_free(compare_overlay(o, 0, last, label, st));
 			mcp_source_free(o);
@@ -318,8 +319,8 @@ static json_t *nest(json_t *path, json_t *leaf)
 
 	while (i-- > 0) {
 		json_t *o = json_object();
-		json_object_set_new(o, json_string_value(json_array_get(path, i)),
-		                    leaf);
+		json_object_set_new(
+		    o, json_string_value(json_array_get(path, i)), leaf);
 		leaf = o;
 	}
 	return leaf;
@@ -357,8 +358,8 @@ static json_t *generated_envs(json_t *sp, json_t *path, json_t *other)
 	size_t i;
 
 	for (i = 0; i < json_array_size(path); i++)
-		node = json_object_get(node,
-		                       json_string_value(json_array_get(path, i)));
+		node = json_object_get(
+		    node, json_string_value(json_array_get(path, i)));
 	json_object_set_new(envs, "g-str", nest(path, json_string("gen")));
 	json_object_set_new(envs, "g-null", nest(path, json_null()));
 	json_object_set_new(
@@ -369,7 +370,8 @@ static json_t *generated_envs(json_t *sp, json_t *path, json_t *other)
 	                    nest(path, json_pack("[{s:i}, i]", "gen", 1, 2)));
 	json_object_set_new(envs, "g-same", nest(path, json_deep_copy(node)));
 	two = nest(path, json_string("gen"));
-	json_object_update_recursive(two, nest(other, json_pack("{s:n}", "zz")));
+	json_object_update_recursive(two,
+	                             nest(other, json_pack("{s:n}", "zz")));
 	json_object_set_new(envs, "g-two", two);
 	return envs;
 }
@@ -392,9 +394,8 @@ static void overlay_map_generated(void **state)
 		json_t *root, *sp, *all, *none;
 		size_t k, np, step;
 		mcp_source_load_file(&src, paths[i], NULL, d);
-		root = src && mcp_source_doc_count(src)
-		           ? mcp_source_doc(src, 0)
-		           : NULL;
+		root = src && mcp_source_doc_count(src) ? mcp_source_doc(src, 0)
+		                                        : NULL;
 		sp = json_object_get(root, "spec");
 		if (!json_is_object(sp) || !json_object_size(sp)) {
 			mcp_source_free(src);
@@ -422,12 +423,13 @@ static void overlay_map_generated(void **state)
 				mcp_buf_puts(&text, s);
 				free(s);
 			} else {
-				assert_int_equal(mcp_yaml_write(&text, copy), 0);
+				assert_int_equal(mcp_yaml_write(&text, copy),
+				                 0);
 			}
 			json_decref(copy);
-			mcp_source_load_buffer(&gen,
-			                       as_json ? "gen.json" : "gen.yaml",
-			                       text.ptr, text.len, NULL, d);
+			mcp_source_load_buffer(
+			    &gen, as_json ? "gen.json" : "gen.yaml", text.ptr,
+			    text.len, NULL, d);
 			mcp_buf_free(&text);
 			assert_non_null(gen);
 			compare_source(gen, paths[i], 0, &st);
