@@ -354,7 +354,7 @@ static void member_paths(json_t *v, json_t *path, json_t *out)
  * itself, and together with another path's change. */
 static json_t *generated_envs(json_t *sp, json_t *path, json_t *other)
 {
-	json_t *envs = json_object(), *node = sp, *two;
+	json_t *envs = json_object(), *node = sp, *two, *more;
 	size_t i;
 
 	for (i = 0; i < json_array_size(path); i++)
@@ -370,8 +370,9 @@ static json_t *generated_envs(json_t *sp, json_t *path, json_t *other)
 	                    nest(path, json_pack("[{s:i}, i]", "gen", 1, 2)));
 	json_object_set_new(envs, "g-same", nest(path, json_deep_copy(node)));
 	two = nest(path, json_string("gen"));
-	json_object_update_recursive(two,
-	                             nest(other, json_pack("{s:n}", "zz")));
+	more = nest(other, json_pack("{s:n}", "zz"));
+	json_object_update_recursive(two, more);
+	json_decref(more);
 	json_object_set_new(envs, "g-two", two);
 	return envs;
 }
