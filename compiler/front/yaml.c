@@ -33,6 +33,8 @@ typedef struct frame {
 	int key_merge; /* the key is the merge key "<<" */
 	int key_dup;   /* the key repeats an earlier one: value dropped */
 	unsigned merge_line, merge_col; /* the first "<<", line 0 when none */
+	uint64_t keybits; /* a bit per key read (key_bit): most keys are new,
+	                     and are known new without a look-up */
 	merge_src *merges;
 	size_t nmerges, mcap;
 } frame;
@@ -397,6 +399,17 @@ static int charge(yaml_loader *L, size_t nodes, size_t bytes, unsigned line,
 	return 0;
 }
 
+/* A key's bit in its mapping's keybits: from its length and its first and
+ * last bytes. A key whose bit is not set yet is not in the mapping. */
+static uint64_t key_bit(const char *text, size_t len)
+{
+	unsigned h = (unsigned)len * 31u;
+
+	if (len)
+		h += (unsigned char)text[0] * 7u + (unsigned char)text[len - 1];
+	return (uint64_t)1 << (h & 63);
+}
+
 /* A scalar (or an alias to a string) in key position. */
 static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
                     unsigned col, int merge)
@@ -419,7 +432,8 @@ static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
 			f->merge_col = col;
 		}
 		f->key_merge = 1;
-	} else if (json_object_getn(f->node, text, len)) {
+	} else if ((f->keybits & key_bit(text, len)) &&
+	           json_object_getn(f->node, text, len)) {
 		unsigned kl = 0, kc = 0;
 		uint32_t first = sm_child_key(map, f->entry, text, len);
 		mcp_finding *fd = load_report(
@@ -432,6 +446,8 @@ static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
 		point(L, fd, text, len);
 		f->key_dup = 1;
 	}
+	if (!merge)
+		f->keybits |= key_bit(text, len);
 	/* Keys live in a buffer per nesting level, reused: no allocation
 	 * per key once the buffers have grown. */
 	kb = &L->keys[L->depth - 1];
@@ -492,7 +508,8 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 		st = mcp_scalar_key(&trap, tag, text, len, plain);
 		if (st != SCALAR_OK)
 			return scalar_failure(L, st, tag, text, line, col);
-		report_trap(L, trap, text, line, col, 1);
+		if (trap != TRAP_NONE)
+			report_trap(L, trap, text, line, col, 1);
 		if (anchor) {
 			json_t *s = json_stringn_nocheck(text, len);
 			int rc = s ? register_anchor(L, anchor, s, SM_NONE, 0,
@@ -509,7 +526,8 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 	st = mcp_scalar_resolve(&value, &trap, tag, text, len, plain);
 	if (st != SCALAR_OK)
 		return scalar_failure(L, st, tag, text, line, col);
-	report_trap(L, trap, text, line, col, 0);
+	if (trap != TRAP_NONE)
+		report_trap(L, trap, text, line, col, 0);
 	node_slot(L, &slot);
 	entry = sm_add(L->ctx->src->map, &slot, line, col);
 	if (entry < 0) {
