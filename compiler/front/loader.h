@@ -43,7 +43,17 @@ typedef struct load_ctx {
 	size_t bom; /* bytes of byte-order mark skipped before text */
 	int fatal;  /* a fatal finding was reported */
 	int oom;
+	unsigned flags; /* LOAD_* */
 } load_ctx;
+
+/* Every YAML text through libyaml's reader, even printable ASCII (which
+ * mcp_yaml_load otherwise hands to the scanner directly): for tests. */
+#define LOAD_READER 1u
+
+/* mcp_source_load_buffer with LOAD_* @p flags. */
+int load_buffer_with(mcp_source **out, const char *name, const char *data,
+                     size_t len, const mcp_load_opts *opts, mcp_diag *diag,
+                     unsigned flags);
 
 /* Report a finding at @p line:@p col; fatal ones set ctx->fatal.
  * Returns the finding (NULL when out of memory, which sets ctx->oom). */

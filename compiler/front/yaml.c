@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "front/loader.h"
 #include "front/scalar.h"
@@ -904,10 +907,85 @@ static void warn_tabs(yaml_loader *L)
 	}
 }
 
+/* Whether byte @p c is printable ASCII, a tab or a line break. */
+static unsigned printable_byte(unsigned c)
+{
+	return c - 0x20u <= 0x5eu || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether @p s holds only printable ASCII, tabs and line breaks: what
+ * libyaml's reader lets through unchanged, one byte a character. Sixteen
+ * bytes at a time where SSE2 is there (every x86-64). */
+static int printable_ascii(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r');
+	__m128i bad = _mm_setzero_si128();
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		/* signed: bytes from 0x80 are below 0x20 too */
+		__m128i low = _mm_cmplt_epi8(v, space);
+		__m128i ok = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+		    _mm_cmpeq_epi8(v, cr));
+		bad = _mm_or_si128(bad, _mm_or_si128(_mm_andnot_si128(ok, low),
+		                                     _mm_cmpeq_epi8(v, del)));
+	}
+	if (_mm_movemask_epi8(bad))
+		return 0;
+#endif
+	for (; i < len; i++)
+		if (!printable_byte(u[i]))
+			return 0;
+	return 1;
+}
+
+#define READER_PAD 16 /* zero bytes past the end, for lookahead */
+
+/*
+ * libyaml decodes its input one character at a time
+ * (yaml_parser_update_buffer, a sixth of its time) into a working buffer
+ * of UTF-8, checking every character. Text of printable ASCII alone comes
+ * out of that unchanged, so it is handed to the scanner as the working
+ * buffer directly, in the state the reader leaves at the end of the input:
+ * every character read, a NUL appended, the end of input seen (after
+ * which the reader does nothing). Other text, which the reader may
+ * refuse, goes through the reader. Returns the buffer to free after the
+ * parse (libyaml's own is put back first), or NULL.
+ */
+static unsigned char *direct_input(yaml_loader *L, unsigned char *saved,
+                                   size_t savedlen)
+{
+	const load_ctx *ctx = L->ctx;
+	unsigned char *b;
+
+	if (savedlen != sizeof(L->parser.buffer) ||
+	    (ctx->flags & LOAD_READER) || ctx->len > (size_t)-1 - READER_PAD ||
+	    !printable_ascii(ctx->text, ctx->len) ||
+	    !(b = malloc(ctx->len + READER_PAD)))
+		return NULL;
+	memcpy(b, ctx->text, ctx->len);
+	memset(b + ctx->len, 0, READER_PAD);
+	memcpy(saved, &L->parser.buffer, savedlen);
+	L->parser.buffer.start = L->parser.buffer.pointer = b;
+	L->parser.buffer.last = b + ctx->len + 1; /* the NUL */
+	L->parser.buffer.end = b + ctx->len + READER_PAD;
+	L->parser.unread = ctx->len + 1;
+	L->parser.eof = 1;
+	return b;
+}
+
 int mcp_yaml_load(load_ctx *ctx)
 {
 	yaml_loader L;
 	yaml_event_t ev;
+	unsigned char saved[sizeof(L.parser.buffer)], *direct;
 	int done = 0;
 	size_t i;
 
@@ -921,6 +999,7 @@ int mcp_yaml_load(load_ctx *ctx)
 	yaml_parser_set_input_string(
 	    &L.parser, (const unsigned char *)ctx->text, ctx->len);
 	yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
+	direct = direct_input(&L, saved, sizeof(saved));
 	while (!done && !L.stop) {
 		if (!yaml_parser_parse(&L.parser, &ev)) {
 			report_parser_error(&L);
@@ -942,6 +1021,10 @@ int mcp_yaml_load(load_ctx *ctx)
 	free(L.stack);
 	free(L.ml);
 	reset_document(&L);
+	if (direct) {
+		memcpy(&L.parser.buffer, saved, sizeof(saved));
+		free(direct);
+	}
 	yaml_parser_delete(&L.parser);
 	if (ctx->oom)
 		return MCP_ENOMEM;
