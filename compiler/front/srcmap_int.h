@@ -30,7 +30,9 @@ int sm_new(mcp_srcmap **out, const char *file);
 void sm_free(mcp_srcmap *m);
 
 /* Lay new, empty map @p m over @p base (a map with no base of its own),
- * holding a reference to it: then sm_link_add may record links. */
+ * holding a reference to it: then sm_link_add may record links. A lookup
+ * in @p m may build @p base's index: like the documents they describe, a
+ * source and its overlays are used by one thread at a time. */
 void sm_set_base(mcp_srcmap *m, const mcp_srcmap *base);
 
 /* Whether @p m lies over a base map. */
