@@ -312,6 +312,39 @@ static void overlay_map_fixtures(void **state)
 	assert_true(st.own * 3 < st.size);
 }
 
+/* Keys that C strings cut short ("a\0b" reads as "a"): the overlay's map
+ * then records every node, as the reference does, and anchors, aliases
+ * and merge keys in the spec and in the environment. */
+static void overlay_map_odd_keys(void **state)
+{
+	static const char text[] =
+	    "apiVersion: ai102.mcp/v1\n"
+	    "kind: ModelDeployment\n"
+	    "metadata: {name: t}\n"
+	    "spec:\n"
+	    "  base: &b {x: 1, y: [1, 2], z: {w: 1}}\n"
+	    "  m:\n"
+	    "    <<: *b\n"
+	    "    y: 3\n"
+	    "  \"a\\0b\": {c: 1, \"d\\0\": [1, {e: 2}]}\n"
+	    "  q: {\"a\\0b\": {c: 1}}\n"
+	    "  environments:\n"
+	    "    one: {m: {x: 2}, base: *b, q: {r: 1}}\n"
+	    "    two: {\"a\\0b\": {c: 2}, m: null}\n";
+	cmp_stats st;
+	mcp_diag *d;
+	mcp_source *src;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	src = tu_load(text, &d, NULL);
+	assert_non_null(src);
+	compare_source(src, "odd keys", 1, &st);
+	assert_int_equal(st.overlays, 4);
+	mcp_source_free(src);
+	mcp_diag_free(d);
+}
+
 /* {k1: {k2: ... {kn: leaf}}} for path [k1, ..., kn]; leaf is taken. */
 static json_t *nest(json_t *path, json_t *leaf)
 {
@@ -453,6 +486,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(merge_patch_rfc),
 	    cmocka_unit_test(overlay_places),
+	    cmocka_unit_test(overlay_map_odd_keys),
 	    cmocka_unit_test(overlay_map_fixtures),
 	    cmocka_unit_test(overlay_map_generated),
 	};
