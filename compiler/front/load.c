@@ -164,7 +164,7 @@ static int try_json(load_ctx *ctx)
  */
 static int load_text(mcp_source **out, const char *name, char *block,
                      const char *data, size_t len, const mcp_load_opts *opts,
-                     mcp_diag *diag)
+                     mcp_diag *diag, unsigned flags)
 {
 	mcp_load_opts defaults;
 	load_ctx ctx;
@@ -188,6 +188,7 @@ static int load_text(mcp_source **out, const char *name, char *block,
 	ctx.src = *out;
 	ctx.diag = diag;
 	ctx.opts = opts;
+	ctx.flags = flags;
 	if (len > opts->max_size) {
 		load_report(
 		    &ctx, RULE_LIMIT, MCP_SEV_ERROR, 1, 0, 0,
@@ -229,7 +230,14 @@ int mcp_source_load_buffer(mcp_source **out, const char *name, const char *data,
                            size_t len, const mcp_load_opts *opts,
                            mcp_diag *diag)
 {
-	return load_text(out, name, NULL, data, len, opts, diag);
+	return load_text(out, name, NULL, data, len, opts, diag, 0);
+}
+
+int load_buffer_with(mcp_source **out, const char *name, const char *data,
+                     size_t len, const mcp_load_opts *opts, mcp_diag *diag,
+                     unsigned flags)
+{
+	return load_text(out, name, NULL, data, len, opts, diag, flags);
 }
 
 int mcp_source_load_file(mcp_source **out, const char *path,
@@ -264,7 +272,7 @@ int mcp_source_load_file(mcp_source **out, const char *path,
 		char *block = mcp_buf_detach(&data);
 		if (!block)
 			return MCP_ENOMEM;
-		return load_text(out, name, block, block, len, opts, diag);
+		return load_text(out, name, block, block, len, opts, diag, 0);
 	}
 	mcp_buf_free(&data);
 	return rc;
@@ -274,8 +282,8 @@ void mcp_source_free(mcp_source *src)
 {
 	if (!src)
 		return;
-	json_decref(src->docs);
 	sm_free(src->map);
+	json_decref(src->docs);
 	free(src);
 }
 

@@ -43,7 +43,17 @@ typedef struct load_ctx {
 	size_t bom; /* bytes of byte-order mark skipped before text */
 	int fatal;  /* a fatal finding was reported */
 	int oom;
+	unsigned flags; /* LOAD_* */
 } load_ctx;
+
+/* Every YAML text through libyaml's reader, even printable ASCII (which
+ * mcp_yaml_load otherwise hands to the scanner directly): for tests. */
+#define LOAD_READER 1u
+
+/* mcp_source_load_buffer with LOAD_* @p flags. */
+int load_buffer_with(mcp_source **out, const char *name, const char *data,
+                     size_t len, const mcp_load_opts *opts, mcp_diag *diag,
+                     unsigned flags);
 
 /* Report a finding at @p line:@p col; fatal ones set ctx->fatal.
  * Returns the finding (NULL when out of memory, which sets ctx->oom). */
@@ -59,6 +69,11 @@ void load_related(load_ctx *ctx, mcp_finding *f, unsigned line, unsigned col,
 /* Line and column of byte @p offset of the input. */
 void load_position(const load_ctx *ctx, size_t offset, unsigned *line,
                    unsigned *col);
+
+/* mcp_source_overlay, with @p links 0: a merged source map that records
+ * every node, as a reference for the one that links to the base. */
+int overlay_build(mcp_source **out, const mcp_source *src, size_t doc,
+                  const char *env, int links);
 
 /* The loaders. Both return 0 or a negative code; findings go to ctx. */
 int mcp_yaml_load(load_ctx *ctx);

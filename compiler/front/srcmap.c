@@ -6,7 +6,14 @@
  * that size remaps pages rather than copying them. Lookups by (parent, key)
  * go through a hash index that is built only when first needed: loading a
  * clean document never pays for it.
+ *
+ * A map may lie over a base map (an environment overlay's over its spec's):
+ * a few of its entries are links, each standing for a node of the base map
+ * and everything below it, so a subtree the overlay leaves alone is neither
+ * copied nor indexed again. A lookup that passes a link goes on in the
+ * base. Maps are reference counted: an overlay's map keeps its base alive.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -18,7 +25,13 @@
 #define KX_HIDDEN 0x80000000u
 #define KX_KEY    0x40000000u
 #define KX_LOW    0x3fffffffu
-#define FIRST_CAP 64 /* entries: a small spec's mappings and scalars */
+#define FIRST_CAP 64  /* entries: a small spec's mappings and scalars */
+#define SCAN_MAX  128 /* entries of an overlay's map looked up without index */
+
+typedef struct sm_link {
+	uint32_t entry;  /* the link, in this map */
+	uint32_t target; /* the node it stands for, in the base map */
+} sm_link;
 
 typedef struct sm_entry {
 	uint32_t parent;
@@ -39,6 +52,10 @@ struct mcp_srcmap {
 	size_t sused;
 	uint32_t *roots;
 	size_t nroots, rcap;
+	mcp_srcmap *base; /* what links point into, a reference held */
+	sm_link *links;   /* in entry order */
+	uint32_t nlinks, lcap;
+	unsigned refs;
 };
 
 static sm_entry *E(const mcp_srcmap *m, uint32_t i)
@@ -54,19 +71,43 @@ int sm_new(mcp_srcmap **out, const char *file)
 	if (!m)
 		return MCP_ENOMEM;
 	m->file = file;
+	m->refs = 1;
 	mcp_buf_init(&m->keys);
 	return 0;
 }
 
+/* Atomic, like jansson's reference counts: a spec and its overlays may be
+ * freed by different threads. */
 void sm_free(mcp_srcmap *m)
 {
-	if (!m)
+	if (!m || __atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
+	sm_free(m->base);
 	free(m->entries);
 	mcp_buf_free(&m->keys);
 	free(m->slots);
 	free(m->roots);
+	free(m->links);
 	free(m);
+}
+
+void sm_set_base(mcp_srcmap *m, const mcp_srcmap *base)
+{
+	mcp_srcmap *b = (mcp_srcmap *)base; /* a reference count only */
+
+	assert(!m->base && !base->base && m->n == 0);
+	__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+	m->base = b;
+}
+
+int sm_layered(const mcp_srcmap *m)
+{
+	return m->base != NULL;
+}
+
+int sm_nul_keys(const mcp_srcmap *m)
+{
+	return m->keys.len && memchr(m->keys.ptr, 0, m->keys.len) != NULL;
 }
 
 static const char *key_bytes(const mcp_srcmap *m, const sm_entry *x)
@@ -249,6 +290,98 @@ int64_t sm_copy(mcp_srcmap *m, uint32_t src, const sm_slot *slot, unsigned line,
 	return top;
 }
 
+int64_t sm_link_add(mcp_srcmap *m, const sm_slot *slot, unsigned line,
+                    unsigned col, uint32_t target)
+{
+	int64_t e;
+
+	assert(m->base && target < m->base->n);
+	if (m->nlinks == m->lcap) {
+		uint32_t cap = m->lcap ? m->lcap * 2 : 16;
+		sm_link *l = realloc(m->links, (size_t)cap * sizeof(*l));
+		if (!l)
+			return -1;
+		m->links = l;
+		m->lcap = cap;
+	}
+	if ((e = sm_add(m, slot, line, col)) < 0)
+		return -1;
+	m->links[m->nlinks].entry = (uint32_t)e;
+	m->links[m->nlinks].target = target;
+	m->nlinks++;
+	return e;
+}
+
+/* The base node that entry @p e stands for, or SM_NONE when @p e is no
+ * link. Links are few and in entry order: a binary search. */
+static uint32_t link_target(const mcp_srcmap *m, uint32_t e)
+{
+	uint32_t lo = 0, hi = m->nlinks;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (m->links[mid].entry == e)
+			return m->links[mid].target;
+		if (m->links[mid].entry < e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SM_NONE;
+}
+
+/* Copy node @p e of @p from (a link: the base node it stands for, under
+ * the link's own key and place) and everything below it into @p to. */
+static int flat_copy(mcp_srcmap *to, const mcp_srcmap *from, uint32_t e,
+                     uint32_t parent)
+{
+	const sm_entry *x = E(from, e);
+	const mcp_srcmap *cm = from;
+	uint32_t ce = e, target, c;
+	sm_slot slot;
+	int64_t top;
+
+	memset(&slot, 0, sizeof(slot));
+	slot.parent = parent;
+	if (x->kx & KX_KEY) {
+		slot.key = key_bytes(from, x);
+		slot.keylen = x->kx & KX_LOW;
+	} else {
+		slot.index = x->kx & KX_LOW;
+	}
+	slot.kline = x->kline;
+	slot.kcol = x->kcol;
+	if ((top = sm_add(to, &slot, x->line, x->col)) < 0)
+		return -1;
+	if (x->kx & KX_HIDDEN)
+		sm_hide(to, (uint32_t)top);
+	if (from->nlinks && (target = link_target(from, e)) != SM_NONE) {
+		cm = from->base;
+		ce = target;
+	}
+	for (c = sm_first_child(cm, ce); c != SM_NONE;
+	     c = sm_next_child(cm, ce, c))
+		if (flat_copy(to, cm, c, (uint32_t)top) < 0)
+			return -1;
+	sm_close(to, (uint32_t)top);
+	return 0;
+}
+
+int sm_flatten(mcp_srcmap **out, const mcp_srcmap *m)
+{
+	size_t i;
+
+	if (sm_new(out, m->file) < 0)
+		return MCP_ENOMEM;
+	for (i = 0; i < m->nroots; i++)
+		if (flat_copy(*out, m, m->roots[i], SM_NONE) < 0) {
+			sm_free(*out);
+			*out = NULL;
+			return MCP_ENOMEM;
+		}
+	return 0;
+}
+
 uint32_t sm_first_child(const mcp_srcmap *m, uint32_t e)
 {
 	return e + 1 < E(m, e)->end ? e + 1 : SM_NONE;
@@ -307,12 +440,18 @@ static int index_matches(const sm_entry *x, uint32_t parent, uint32_t idx)
 	       (x->kx & KX_LOW) == idx;
 }
 
-/* The index, built on first use; 0 when it could not be (no memory). */
+/* The index, built on first use; 0 when it could not be (no memory), or
+ * is not worth it: an overlay's map (complete, and a few dozen entries
+ * when the overlay is small) is scanned child by child. */
 static int have_index(const mcp_srcmap *cm)
 {
 	mcp_srcmap *m = (mcp_srcmap *)cm; /* a cache: logically const */
 
-	return m->scap || index_build(m, m->n) == 0;
+	if (m->scap)
+		return 1;
+	if (m->base && m->n <= SCAN_MAX)
+		return 0;
+	return index_build(m, m->n) == 0;
 }
 
 static uint32_t find_key(const mcp_srcmap *m, uint32_t parent, const char *key,
@@ -431,13 +570,15 @@ static int parse_index(const char *s, size_t len, uint32_t *out)
 }
 
 /*
- * Walk @p pointer from document @p doc's root. Returns the entry of the
- * deepest node found and, through @p matched, how many bytes of the pointer
- * it covers; *complete says whether the whole pointer was found.
+ * Walk @p pointer from document @p doc's root of map *mp. Returns the entry
+ * of the deepest node found and, through @p matched, how many bytes of the
+ * pointer it covers; *complete says whether the whole pointer was found.
+ * *mp becomes the map that entry is in: past a link, the base map.
  */
-static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
+static uint32_t walk(const mcp_srcmap **mp, size_t doc, const char *pointer,
                      size_t *matched, int *complete)
 {
+	const mcp_srcmap *m = *mp;
 	uint32_t cur;
 	const char *p = pointer;
 	mcp_buf tok;
@@ -473,6 +614,12 @@ static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
 			key = tok.ptr;
 			len = tok.len;
 		}
+		if (m->nlinks && (next = link_target(m, cur)) != SM_NONE) {
+			/* below a link: the base map's node and children */
+			m = m->base;
+			cur = next;
+			next = SM_NONE;
+		}
 		if (parse_index(key, len, &idx))
 			next = find_index(m, cur, idx);
 		if (next == SM_NONE)
@@ -485,6 +632,7 @@ static uint32_t walk(const mcp_srcmap *m, size_t doc, const char *pointer,
 	}
 	mcp_buf_free(&tok);
 	*complete = *p == '\0';
+	*mp = m;
 	return cur;
 }
 
@@ -501,31 +649,56 @@ static void fill_loc(const mcp_srcmap *m, mcp_loc *loc, unsigned line,
 int mcp_srcmap_lookup(const mcp_srcmap *m, size_t doc, const char *pointer,
                       mcp_loc *value, mcp_loc *key)
 {
+	const mcp_srcmap *at = m;
 	size_t matched;
 	int complete;
-	uint32_t e = walk(m, doc, pointer, &matched, &complete);
+	uint32_t e = walk(&at, doc, pointer, &matched, &complete);
 
 	if (e == SM_NONE || !complete)
 		return MCP_ENOTFOUND;
-	fill_loc(m, value, E(m, e)->line, E(m, e)->col);
-	fill_loc(m, key, E(m, e)->kline, E(m, e)->kcol);
+	fill_loc(m, value, E(at, e)->line, E(at, e)->col);
+	fill_loc(m, key, E(at, e)->kline, E(at, e)->kcol);
 	return 0;
 }
 
 int mcp_srcmap_nearest(const mcp_srcmap *m, size_t doc, const char *pointer,
                        mcp_loc *value)
 {
+	const mcp_srcmap *at = m;
 	size_t matched;
 	int complete;
-	uint32_t e = walk(m, doc, pointer, &matched, &complete);
+	uint32_t e = walk(&at, doc, pointer, &matched, &complete);
 
 	if (e == SM_NONE)
 		return MCP_ENOTFOUND;
-	fill_loc(m, value, E(m, e)->line, E(m, e)->col);
+	fill_loc(m, value, E(at, e)->line, E(at, e)->col);
 	return (int)(matched > 0x7fffffff ? 0x7fffffff : matched);
+}
+
+/* Visible nodes below base node @p e (itself not counted): what a copy of
+ * the subtree would have recorded. */
+static size_t visible_below(const mcp_srcmap *m, uint32_t e)
+{
+	uint32_t i = e + 1, end = E(m, e)->end;
+	size_t n = 0;
+
+	while (i < end) {
+		if (E(m, i)->kx & KX_HIDDEN) {
+			i = E(m, i)->end;
+		} else {
+			n++;
+			i++;
+		}
+	}
+	return n;
 }
 
 size_t mcp_srcmap_size(const mcp_srcmap *m)
 {
-	return m->n;
+	size_t n = m->n;
+	uint32_t i;
+
+	for (i = 0; i < m->nlinks; i++)
+		n += visible_below(m->base, m->links[i].target);
+	return n;
 }

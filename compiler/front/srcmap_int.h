@@ -3,6 +3,7 @@
  * document order (pre-order), so the nodes below a node form one
  * contiguous range [node, end): children are found by skipping from one
  * sibling's end to the next, and an alias copies its anchor's range.
+ * An overlay's map lies over its spec's: see sm_set_base.
  */
 #ifndef MCPC_FRONT_SRCMAP_INT_H
 #define MCPC_FRONT_SRCMAP_INT_H
@@ -25,7 +26,31 @@ typedef struct sm_slot {
 } sm_slot;
 
 int sm_new(mcp_srcmap **out, const char *file);
+/* Drop a reference; the last one frees the map (and its hold on a base). */
 void sm_free(mcp_srcmap *m);
+
+/* Lay new, empty map @p m over @p base (a map with no base of its own),
+ * holding a reference to it: then sm_link_add may record links. A lookup
+ * in @p m may build @p base's index: like the documents they describe, a
+ * source and its overlays are used by one thread at a time. */
+void sm_set_base(mcp_srcmap *m, const mcp_srcmap *base);
+
+/* Whether @p m lies over a base map. */
+int sm_layered(const mcp_srcmap *m);
+
+/* A copy of @p m with no base: every link replaced by a copy of what it
+ * stands for. 0 or MCP_ENOMEM (*out is then NULL). */
+int sm_flatten(mcp_srcmap **out, const mcp_srcmap *m);
+
+/* Whether a key of @p m holds a NUL byte (keys that C strings cut short). */
+int sm_nul_keys(const mcp_srcmap *m);
+
+/* Record a link at @p slot: a node that stands at @p line:@p col and has,
+ * below it, what node @p target of the base map has (lookups go on
+ * there). A link has no children in its own map. Returns its entry or -1.
+ */
+int64_t sm_link_add(mcp_srcmap *m, const sm_slot *slot, unsigned line,
+                    unsigned col, uint32_t target);
 
 /* Room for @p n entries without growing: a loader's guess from the size
  * of its input. A guess only: 0, or MCP_ENOMEM (the map is unchanged). */

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "front/loader.h"
 #include "front/scalar.h"
@@ -34,6 +37,8 @@ typedef struct frame {
 	int key_merge; /* the key is the merge key "<<" */
 	int key_dup;   /* the key repeats an earlier one: value dropped */
 	unsigned merge_line, merge_col; /* the first "<<", line 0 when none */
+	uint64_t keybits; /* a bit per key read (key_bit): most keys are new,
+	                     and are known new without a look-up */
 	merge_src *merges;
 	size_t nmerges, mcap;
 } frame;
@@ -398,6 +403,17 @@ static int charge(yaml_loader *L, size_t nodes, size_t bytes, unsigned line,
 	return 0;
 }
 
+/* A key's bit in its mapping's keybits: from its length and its first and
+ * last bytes. A key whose bit is not set yet is not in the mapping. */
+static uint64_t key_bit(const char *text, size_t len)
+{
+	unsigned h = (unsigned)len * 31u;
+
+	if (len)
+		h += (unsigned char)text[0] * 7u + (unsigned char)text[len - 1];
+	return (uint64_t)1 << (h & 63);
+}
+
 /* A scalar (or an alias to a string) in key position. */
 static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
                     unsigned col, int merge)
@@ -420,7 +436,8 @@ static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
 			f->merge_col = col;
 		}
 		f->key_merge = 1;
-	} else if (json_object_getn(f->node, text, len)) {
+	} else if ((f->keybits & key_bit(text, len)) &&
+	           json_object_getn(f->node, text, len)) {
 		unsigned kl = 0, kc = 0;
 		uint32_t first = sm_child_key(map, f->entry, text, len);
 		mcp_finding *fd = load_report(
@@ -433,6 +450,8 @@ static int take_key(yaml_loader *L, const char *text, size_t len, unsigned line,
 		point(L, fd, text, len);
 		f->key_dup = 1;
 	}
+	if (!merge)
+		f->keybits |= key_bit(text, len);
 	/* Keys live in a buffer per nesting level, reused: no allocation
 	 * per key once the buffers have grown. */
 	kb = &L->keys[L->depth - 1];
@@ -493,7 +512,8 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 		st = mcp_scalar_key(&trap, tag, text, len, plain);
 		if (st != SCALAR_OK)
 			return scalar_failure(L, st, tag, text, line, col);
-		report_trap(L, trap, text, line, col, 1);
+		if (trap != TRAP_NONE)
+			report_trap(L, trap, text, line, col, 1);
 		if (anchor) {
 			json_t *s = json_stringn_nocheck(text, len);
 			int rc = s ? register_anchor(L, anchor, s, SM_NONE, 0,
@@ -510,7 +530,8 @@ static int on_scalar(yaml_loader *L, yaml_event_t *ev)
 	st = mcp_scalar_resolve(&value, &trap, tag, text, len, plain);
 	if (st != SCALAR_OK)
 		return scalar_failure(L, st, tag, text, line, col);
-	report_trap(L, trap, text, line, col, 0);
+	if (trap != TRAP_NONE)
+		report_trap(L, trap, text, line, col, 0);
 	node_slot(L, &slot);
 	entry = sm_add(L->ctx->src->map, &slot, line, col);
 	if (entry < 0) {
@@ -937,16 +958,92 @@ static int load_fast(yaml_loader *L)
 	return rc;
 }
 
+/* Whether byte @p c is printable ASCII, a tab or a line break. */
+static unsigned printable_byte(unsigned c)
+{
+	return c - 0x20u <= 0x5eu || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether @p s holds only printable ASCII, tabs and line breaks: what
+ * libyaml's reader lets through unchanged, one byte a character. Sixteen
+ * bytes at a time where SSE2 is there (every x86-64). */
+static int printable_ascii(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r');
+	__m128i bad = _mm_setzero_si128();
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		/* signed: bytes from 0x80 are below 0x20 too */
+		__m128i low = _mm_cmplt_epi8(v, space);
+		__m128i ok = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+		    _mm_cmpeq_epi8(v, cr));
+		bad = _mm_or_si128(bad, _mm_or_si128(_mm_andnot_si128(ok, low),
+		                                     _mm_cmpeq_epi8(v, del)));
+	}
+	if (_mm_movemask_epi8(bad))
+		return 0;
+#endif
+	for (; i < len; i++)
+		if (!printable_byte(u[i]))
+			return 0;
+	return 1;
+}
+
+#define READER_PAD 16 /* zero bytes past the end, for lookahead */
+
+/*
+ * libyaml decodes its input one character at a time
+ * (yaml_parser_update_buffer, a sixth of its time) into a working buffer
+ * of UTF-8, checking every character. Text of printable ASCII alone comes
+ * out of that unchanged, so it is handed to the scanner as the working
+ * buffer directly, in the state the reader leaves at the end of the input:
+ * every character read, a NUL appended, the end of input seen (after
+ * which the reader does nothing). Other text, which the reader may
+ * refuse, goes through the reader. Returns the buffer to free after the
+ * parse (libyaml's own is put back first), or NULL.
+ */
+static unsigned char *direct_input(yaml_loader *L, unsigned char *saved,
+                                   size_t savedlen)
+{
+	const load_ctx *ctx = L->ctx;
+	unsigned char *b;
+
+	if (savedlen != sizeof(L->parser.buffer) ||
+	    (ctx->flags & LOAD_READER) || ctx->len > (size_t)-1 - READER_PAD ||
+	    !printable_ascii(ctx->text, ctx->len) ||
+	    !(b = malloc(ctx->len + READER_PAD)))
+		return NULL;
+	memcpy(b, ctx->text, ctx->len);
+	memset(b + ctx->len, 0, READER_PAD);
+	memcpy(saved, &L->parser.buffer, savedlen);
+	L->parser.buffer.start = L->parser.buffer.pointer = b;
+	L->parser.buffer.last = b + ctx->len + 1; /* the NUL */
+	L->parser.buffer.end = b + ctx->len + READER_PAD;
+	L->parser.unread = ctx->len + 1;
+	L->parser.eof = 1;
+	return b;
+}
+
 int mcp_yaml_load(load_ctx *ctx)
 {
 	yaml_loader L;
 	yaml_event_t ev;
+	unsigned char saved[sizeof(L.parser.buffer)], *direct;
 	int done = 0;
 	size_t i;
 
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
 	mcp_hmap_init(&L.anchors);
+	direct = NULL;
 	if (fast_reader() && load_fast(&L) != 1) {
 		/* read, or out of memory */
 		done = 1;
@@ -957,6 +1054,7 @@ int mcp_yaml_load(load_ctx *ctx)
 		yaml_parser_set_input_string(
 		    &L.parser, (const unsigned char *)ctx->text, ctx->len);
 		yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
+		direct = direct_input(&L, saved, sizeof(saved));
 	}
 	while (!done && !L.stop) {
 		if (!yaml_parser_parse(&L.parser, &ev)) {
@@ -979,6 +1077,10 @@ int mcp_yaml_load(load_ctx *ctx)
 	free(L.stack);
 	free(L.ml);
 	reset_document(&L);
+	if (direct) {
+		memcpy(&L.parser.buffer, saved, sizeof(saved));
+		free(direct);
+	}
 	if (L.parser.buffer.start)
 		yaml_parser_delete(&L.parser);
 	if (ctx->oom)
