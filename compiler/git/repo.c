@@ -844,6 +844,21 @@ void mcp_repo_set_nested(mcp_repo *r, int include)
 	r->nested = include;
 }
 
+/* The end of a listing: @p out in path order, its nested repositories
+ * too, the index let go; @p rc, and on an error nothing kept. */
+static int listed(mcp_repo *r, mcp_repo_files *out, int rc)
+{
+	if (rc == 0 && !in_order(out))
+		qsort(out->v, out->n, sizeof(*out->v), by_path);
+	if (rc == 0 && out->nnested > 1)
+		qsort(out->nested, out->nnested, sizeof(*out->nested),
+		      by_string);
+	ix_release(&r->idx);
+	if (rc != 0)
+		mcp_repo_files_free(out);
+	return rc;
+}
+
 int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
                   const char *rev, const char *const *globs, size_t nglobs,
                   mcp_diag *d)
@@ -879,15 +894,7 @@ int mcp_repo_list(mcp_repo *r, mcp_repo_files *out, mcp_repo_where where,
 		git_tree_free(tree);
 		git_object_free(obj);
 	}
-	if (rc == 0 && !in_order(out))
-		qsort(out->v, out->n, sizeof(*out->v), by_path);
-	if (rc == 0 && out->nnested > 1)
-		qsort(out->nested, out->nnested, sizeof(*out->nested),
-		      by_string);
-	ix_release(&r->idx);
-	if (rc != 0)
-		mcp_repo_files_free(out);
-	return rc;
+	return listed(r, out, rc);
 }
 
 int mcp_repo_list_index(mcp_repo *r, mcp_repo_files *out,
@@ -900,15 +907,7 @@ int mcp_repo_list_index(mcp_repo *r, mcp_repo_files *out,
 	if (!(out->top = strdup(r->top)))
 		return MCP_ENOMEM;
 	rc = walk_index(r->repo, &r->idx, out, globs, nglobs, visit);
-	if (rc == 0 && !in_order(out))
-		qsort(out->v, out->n, sizeof(*out->v), by_path);
-	if (rc == 0 && out->nnested > 1)
-		qsort(out->nested, out->nnested, sizeof(*out->nested),
-		      by_string);
-	ix_release(&r->idx);
-	if (rc != 0)
-		mcp_repo_files_free(out);
-	return rc;
+	return listed(r, out, rc);
 }
 
 void mcp_repo_files_free(mcp_repo_files *f)

@@ -20,6 +20,9 @@
 #include "check/schema/schema_int.h"
 #include "front/loader.h"
 
+/* The fixture files read: specs in YAML and in JSON. */
+static const char *const yaml_json[] = {".yaml", ".json", NULL};
+
 /* ---- which patterns a changed pointer touches ---- */
 
 static void touches(void **state)
@@ -370,36 +373,9 @@ static void decisions(void **state)
 
 /* ---- the differential property ---- */
 
-/* Strings, owned. */
-typedef struct strs {
-	char **v;
-	size_t n, cap;
-} strs;
-
-static void strs_add(strs *s, const char *text)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->v = realloc(s->v, s->cap * sizeof(*s->v));
-		assert_non_null(s->v);
-	}
-	s->v[s->n] = strdup(text);
-	assert_non_null(s->v[s->n]);
-	s->n++;
-}
-
-static void strs_free(strs *s)
-{
-	size_t i;
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
 /* Findings as text: the key mcp_diag_merge_pass compares them by (rule,
  * severity, place), then, after a tab, everything else a report shows. */
-static void take_findings(const mcp_diag *d, size_t from, strs *out)
+static void take_findings(const mcp_diag *d, size_t from, tu_strs *out)
 {
 	size_t i;
 
@@ -411,7 +387,7 @@ static void take_findings(const mcp_diag *d, size_t from, strs *out)
 		         f->loc.column, f->pointer ? f->pointer : "-",
 		         f->message, f->related.line, f->related.column,
 		         f->related_message ? f->related_message : "");
-		strs_add(out, line);
+		tu_strs_add(out, line);
 	}
 }
 
@@ -423,10 +399,10 @@ static int same_key(const char *a, const char *b)
 
 /* What mcp_diag_merge_pass keeps of @p x after @p base: every finding
  * whose key neither base nor an earlier kept one has; one string. */
-static char *kept(const strs *x, const strs *base)
+static char *kept(const tu_strs *x, const tu_strs *base)
 {
 	mcp_buf out;
-	strs k = {0};
+	tu_strs k = {0};
 	size_t i, j;
 
 	mcp_buf_init(&out);
@@ -438,11 +414,11 @@ static char *kept(const strs *x, const strs *base)
 			dup = same_key(x->v[i], k.v[j]);
 		if (dup)
 			continue;
-		strs_add(&k, x->v[i]);
+		tu_strs_add(&k, x->v[i]);
 		mcp_buf_puts(&out, x->v[i]);
 		mcp_buf_putc(&out, '\n');
 	}
-	strs_free(&k);
+	tu_strs_free(&k);
 	return mcp_buf_detach(&out);
 }
 
@@ -453,12 +429,13 @@ static char *kept(const strs *x, const strs *base)
  * @p some (unless NULL). The schema findings' pointers go to @p schema
  * (unless NULL).
  */
-static void run(const mcp_source *src, size_t doc, const strs *changed,
-                const strs *extra, strs *all, strs *some, strs *schema)
+static void run(const mcp_source *src, size_t doc, const tu_strs *changed,
+                const tu_strs *extra, tu_strs *all, tu_strs *some,
+                tu_strs *schema)
 {
 	mcp_diag *d;
 	size_t i, mark;
-	strs c = {0};
+	tu_strs c = {0};
 
 	assert_int_equal(mcp_diag_new(&d), 0);
 	if (schema)
@@ -467,8 +444,8 @@ static void run(const mcp_source *src, size_t doc, const strs *changed,
 		const mcp_finding *f = mcp_diag_get(d, i);
 		if (strncmp(f->rule, "MCP-SCHEMA-", 11) != 0 || !f->pointer)
 			continue;
-		strs_add(&c, f->pointer);
-		strs_add(schema, f->pointer);
+		tu_strs_add(&c, f->pointer);
+		tu_strs_add(schema, f->pointer);
 	}
 	if (all) {
 		mark = mcp_diag_count(d);
@@ -477,9 +454,9 @@ static void run(const mcp_source *src, size_t doc, const strs *changed,
 	}
 	if (some) {
 		for (i = 0; i < changed->n; i++)
-			strs_add(&c, changed->v[i]);
+			tu_strs_add(&c, changed->v[i]);
 		for (i = 0; extra && i < extra->n; i++)
-			strs_add(&c, extra->v[i]);
+			tu_strs_add(&c, extra->v[i]);
 		mark = mcp_diag_count(d);
 		assert_int_equal(
 		    mcp_rules_check_changed(fx.rules, src, doc, 0,
@@ -487,7 +464,7 @@ static void run(const mcp_source *src, size_t doc, const strs *changed,
 		    0);
 		take_findings(d, mark, some);
 	}
-	strs_free(&c);
+	tu_strs_free(&c);
 	mcp_diag_free(d);
 }
 
@@ -501,16 +478,16 @@ typedef struct stats {
  * a does not have must be exactly those the rules run on the changed
  * pointers give (and the same from b to a). @p what names the case.
  */
-static void compare(const mcp_source *sa, size_t da, const strs *fa,
-                    const strs *schema_a, const mcp_source *sb, size_t db,
-                    const strs *changed, const char *what, stats *st)
+static void compare(const mcp_source *sa, size_t da, const tu_strs *fa,
+                    const tu_strs *schema_a, const mcp_source *sb, size_t db,
+                    const tu_strs *changed, const char *what, stats *st)
 {
-	strs fb = {0}, gb = {0}, ga = {0}, schema_b = {0}, ignored = {0};
+	tu_strs fb = {0}, gb = {0}, ga = {0}, schema_b = {0}, ignored = {0};
 	char *want, *got;
 
 	run(sb, db, changed, schema_a, &fb, &gb, schema_a ? &schema_b : NULL);
 	run(sa, da, changed, &schema_b, NULL, &ga, schema_a ? &ignored : NULL);
-	strs_free(&ignored);
+	tu_strs_free(&ignored);
 	want = kept(&fb, fa);
 	got = kept(&gb, fa);
 	if (strcmp(want, got) != 0)
@@ -529,14 +506,14 @@ static void compare(const mcp_source *sa, size_t da, const strs *fa,
 	st->differ += *want != '\0';
 	free(want);
 	free(got);
-	strs_free(&fb);
-	strs_free(&gb);
-	strs_free(&ga);
-	strs_free(&schema_b);
+	tu_strs_free(&fb);
+	tu_strs_free(&gb);
+	tu_strs_free(&ga);
+	tu_strs_free(&schema_b);
 }
 
 /* Every node of @p v below @p at (a pointer), in document order. */
-static void nodes(json_t *v, mcp_buf *at, strs *out)
+static void nodes(json_t *v, mcp_buf *at, tu_strs *out)
 {
 	size_t mark = at->len, i;
 	const char *key;
@@ -546,14 +523,14 @@ static void nodes(json_t *v, mcp_buf *at, strs *out)
 		json_object_foreach(v, key, child)
 		{
 			mcp_buf_put_token(at, key, strlen(key));
-			strs_add(out, at->ptr);
+			tu_strs_add(out, at->ptr);
 			nodes(child, at, out);
 			mcp_buf_truncate(at, mark);
 		}
 	} else if (json_is_array(v)) {
 		for (i = 0; i < json_array_size(v); i++) {
 			mcp_buf_printf(at, "/%zu", i);
-			strs_add(out, at->ptr);
+			tu_strs_add(out, at->ptr);
 			nodes(json_array_get(v, i), at, out);
 			mcp_buf_truncate(at, mark);
 		}
@@ -615,7 +592,7 @@ static json_t *another(json_t *v, int same)
  * does not apply; @p changed gets the pointers where it differs (after
  * an item deleted from a list, every later item moved).
  */
-static json_t *change(json_t *doc, const char *ptr, int mod, strs *changed)
+static json_t *change(json_t *doc, const char *ptr, int mod, tu_strs *changed)
 {
 	const char *slash = strrchr(ptr, '/');
 	char *parent_ptr = strndup(ptr, (size_t)(slash - ptr));
@@ -642,7 +619,7 @@ static json_t *change(json_t *doc, const char *ptr, int mod, strs *changed)
 	old = json_is_array(parent) ? json_array_get(parent, (size_t)idx)
 	                            : json_object_get(parent, key);
 	assert_non_null(old);
-	strs_add(changed, ptr);
+	tu_strs_add(changed, ptr);
 	if (mod == DELETE) {
 		if (json_is_array(parent)) {
 			size_t i;
@@ -650,7 +627,7 @@ static json_t *change(json_t *doc, const char *ptr, int mod, strs *changed)
 			     i++) {
 				char p[1024];
 				snprintf(p, sizeof(p), "%s/%zu", parent_ptr, i);
-				strs_add(changed, p);
+				tu_strs_add(changed, p);
 			}
 			json_array_remove(parent, (size_t)idx);
 		} else {
@@ -671,7 +648,7 @@ static json_t *change(json_t *doc, const char *ptr, int mod, strs *changed)
 
 /* Add to @p out every pointer where @p a and @p b differ in value
  * (a list of another length differs whole). */
-static void value_diff(json_t *a, json_t *b, mcp_buf *at, strs *out)
+static void value_diff(json_t *a, json_t *b, mcp_buf *at, tu_strs *out)
 {
 	size_t mark = at->len, i;
 	const char *key;
@@ -682,7 +659,7 @@ static void value_diff(json_t *a, json_t *b, mcp_buf *at, strs *out)
 		{
 			mcp_buf_put_token(at, key, strlen(key));
 			if (!json_object_get(b, key))
-				strs_add(out, at->ptr);
+				tu_strs_add(out, at->ptr);
 			else
 				value_diff(x, json_object_get(b, key), at, out);
 			mcp_buf_truncate(at, mark);
@@ -692,7 +669,7 @@ static void value_diff(json_t *a, json_t *b, mcp_buf *at, strs *out)
 			if (json_object_get(a, key))
 				continue;
 			mcp_buf_put_token(at, key, strlen(key));
-			strs_add(out, at->ptr);
+			tu_strs_add(out, at->ptr);
 			mcp_buf_truncate(at, mark);
 		}
 	} else if (json_is_array(a) && json_is_array(b) &&
@@ -704,16 +681,16 @@ static void value_diff(json_t *a, json_t *b, mcp_buf *at, strs *out)
 			mcp_buf_truncate(at, mark);
 		}
 	} else if (!json_equal(a, b) || json_typeof(a) != json_typeof(b)) {
-		strs_add(out, at->len ? at->ptr : "");
+		tu_strs_add(out, at->len ? at->ptr : "");
 	}
 }
 
 /* Add to @p out every node of document @p da of @p a that stands
  * elsewhere (or has its key elsewhere) in document @p db of @p b. */
 static void place_diff(const mcp_source *a, size_t da, const mcp_source *b,
-                       size_t db, strs *out)
+                       size_t db, tu_strs *out)
 {
-	strs all = {0};
+	tu_strs all = {0};
 	mcp_buf at;
 	size_t i;
 
@@ -728,14 +705,14 @@ static void place_diff(const mcp_source *a, size_t da, const mcp_source *b,
 		                           &vb, &kb);
 		if (fa != fb || va.line != vb.line || va.column != vb.column ||
 		    ka.line != kb.line || ka.column != kb.column)
-			strs_add(out, all.v[i]);
+			tu_strs_add(out, all.v[i]);
 	}
-	strs_free(&all);
+	tu_strs_free(&all);
 }
 
 /* Where two documents differ, in value or in place. */
 static void differences(const mcp_source *a, size_t da, const mcp_source *b,
-                        size_t db, strs *out)
+                        size_t db, tu_strs *out)
 {
 	mcp_buf at;
 
@@ -748,15 +725,15 @@ static void differences(const mcp_source *a, size_t da, const mcp_source *b,
 
 /* A change at every node of document @p di, each way, with the source
  * map of the original: a node outside the change keeps its place. */
-static void every_node(const mcp_source *src, size_t di, const strs *bare,
-                       const strs *base, const strs *schema, const char *name,
-                       size_t seed, stats *st)
+static void every_node(const mcp_source *src, size_t di, const tu_strs *bare,
+                       const tu_strs *base, const tu_strs *schema,
+                       const char *name, size_t seed, stats *st)
 {
 	json_t *orig = mcp_source_doc(src, di);
 	/* the changed document, in a source of its own that shares the
 	 * original's name and source map */
 	struct mcp_source ms = {src->name, json_copy(src->docs), src->map};
-	strs all = {0};
+	tu_strs all = {0};
 	mcp_buf at;
 	size_t i;
 	int mod;
@@ -770,11 +747,11 @@ static void every_node(const mcp_source *src, size_t di, const strs *bare,
 			if ((i + seed) % node_every != 0 ||
 			    (i / node_every + seed + (size_t)mod) % node_mods)
 				continue;
-			strs changed = {0};
+			tu_strs changed = {0};
 			json_t *m = change(orig, all.v[i], mod, &changed);
 			char what[1024];
 			if (!m) {
-				strs_free(&changed);
+				tu_strs_free(&changed);
 				continue;
 			}
 			snprintf(what, sizeof(what), "%s, document %zu, %s %s",
@@ -791,16 +768,16 @@ static void every_node(const mcp_source *src, size_t di, const strs *bare,
 				        &changed, what, st);
 				st->with_schema++;
 			}
-			strs_free(&changed);
+			tu_strs_free(&changed);
 			st->changes++;
 		}
 	json_decref(ms.docs);
-	strs_free(&all);
+	tu_strs_free(&all);
 }
 
 /* Each environment overlay of document @p di, merged, against it. */
-static void every_overlay(const mcp_source *src, size_t di, const strs *base,
-                          const strs *schema, const char *name, stats *st)
+static void every_overlay(const mcp_source *src, size_t di, const tu_strs *base,
+                          const tu_strs *schema, const char *name, stats *st)
 {
 	json_t *envs = json_object_get(
 	    json_object_get(mcp_source_doc(src, di), "spec"), "environments");
@@ -810,7 +787,7 @@ static void every_overlay(const mcp_source *src, size_t di, const strs *base,
 	json_object_foreach(envs, env, x)
 	{
 		mcp_source *o = NULL;
-		strs changed = {0};
+		tu_strs changed = {0};
 		char what[1024];
 		int rc = mcp_source_overlay(&o, src, di, env);
 		if (rc == MCP_ENOTFOUND)
@@ -820,7 +797,7 @@ static void every_overlay(const mcp_source *src, size_t di, const strs *base,
 		snprintf(what, sizeof(what), "%s, document %zu, environment %s",
 		         name, di, env);
 		compare(src, di, base, schema, o, 0, &changed, what, st);
-		strs_free(&changed);
+		tu_strs_free(&changed);
 		mcp_source_free(o);
 		st->overlays++;
 	}
@@ -862,7 +839,7 @@ static void generated(const mcp_source *src, size_t di, const char *name,
 {
 	json_t *orig = mcp_source_doc(src, di);
 	json_t *spec = json_object_get(orig, "spec");
-	strs all = {0};
+	tu_strs all = {0};
 	mcp_buf at;
 	size_t i;
 
@@ -874,7 +851,7 @@ static void generated(const mcp_source *src, size_t di, const char *name,
 	mcp_buf_free(&at);
 	for (i = 0; i < all.n; i++) {
 		int mod = (int)(((i + seed) / gen_every) % NMODS);
-		strs ignored = {0}, changed = {0}, base = {0}, schema = {0};
+		tu_strs ignored = {0}, changed = {0}, base = {0}, schema = {0};
 		json_t *m, *doc, *envs, *patch;
 		mcp_source *s2 = NULL, *o = NULL;
 		mcp_diag *d2;
@@ -882,7 +859,7 @@ static void generated(const mcp_source *src, size_t di, const char *name,
 		if ((i + seed) % gen_every != 0 ||
 		    strncmp(all.v[i], "/spec/environments", 18) == 0 ||
 		    !(m = change(orig, all.v[i], mod, &ignored))) {
-			strs_free(&ignored);
+			tu_strs_free(&ignored);
 			continue;
 		}
 		patch = patch_of(spec, json_object_get(m, "spec"));
@@ -915,40 +892,15 @@ static void generated(const mcp_source *src, size_t di, const char *name,
 		free(text);
 		json_decref(doc);
 		json_decref(m);
-		strs_free(&ignored);
-		strs_free(&changed);
-		strs_free(&base);
-		strs_free(&schema);
+		tu_strs_free(&ignored);
+		tu_strs_free(&changed);
+		tu_strs_free(&base);
+		tu_strs_free(&schema);
 	}
-	strs_free(&all);
+	tu_strs_free(&all);
 }
 
 /* Every *.yaml and *.json under @p dir, recursively, sorted. */
-static void fixture_files(const char *dir, strs *out)
-{
-	struct dirent **list;
-	int n, i;
-
-	n = scandir(dir, &list, NULL, alphasort);
-	assert_true(n >= 0);
-	for (i = 0; i < n; i++) {
-		const char *e = list[i]->d_name;
-		size_t len = strlen(e);
-		char path[1024];
-		struct stat sb;
-		snprintf(path, sizeof(path), "%s/%s", dir, e);
-		if (e[0] != '.' && stat(path, &sb) == 0) {
-			if (S_ISDIR(sb.st_mode))
-				fixture_files(path, out);
-			else if ((len > 5 &&
-			          strcmp(e + len - 5, ".yaml") == 0) ||
-			         (len > 5 && strcmp(e + len - 5, ".json") == 0))
-				strs_add(out, path);
-		}
-		free(list[i]);
-	}
-	free(list);
-}
 
 /* ---- the secret walks, where only the changed nodes are walked ---- */
 
@@ -1014,7 +966,7 @@ static void secret_walks(void **state)
 	};
 	mcp_source *src = NULL;
 	mcp_diag *d;
-	strs bare = {0}, base = {0}, schema = {0};
+	tu_strs bare = {0}, base = {0}, schema = {0};
 	stats st = {0};
 	size_t saved[3] = {node_every, node_mods, schema_every}, i, n;
 	char *whole = NULL;
@@ -1040,7 +992,7 @@ static void secret_walks(void **state)
 	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
 		mcp_diag *x;
 		mcp_buf m;
-		strs f = {0};
+		tu_strs f = {0};
 		char *got;
 		for (n = 0; lists[i][n]; n++)
 			;
@@ -1076,20 +1028,20 @@ static void secret_walks(void **state)
 				         whole);
 			free(got);
 		}
-		strs_free(&f);
+		tu_strs_free(&f);
 		mcp_diag_free(x);
 	}
 	free(whole);
-	strs_free(&bare);
-	strs_free(&base);
-	strs_free(&schema);
+	tu_strs_free(&bare);
+	tu_strs_free(&base);
+	tu_strs_free(&schema);
 	mcp_source_free(src);
 	mcp_diag_free(d);
 }
 
 static void differential(void **state)
 {
-	strs files = {0};
+	tu_strs files = {0};
 	stats st = {0};
 	size_t i, di;
 
@@ -1097,7 +1049,7 @@ static void differential(void **state)
 	if (getenv("MCPC_DIFFERENTIAL") &&
 	    strcmp(getenv("MCPC_DIFFERENTIAL"), "full") == 0)
 		node_every = node_mods = gen_every = schema_every = 1;
-	fixture_files("fixtures/specs", &files);
+	tu_files("fixtures/specs", yaml_json, &files);
 	assert_true(files.n >= 100);
 	for (i = 0; i < files.n; i++) {
 		mcp_source *src = NULL;
@@ -1105,7 +1057,7 @@ static void differential(void **state)
 		assert_int_equal(mcp_diag_new(&d), 0);
 		mcp_source_load_file(&src, files.v[i], NULL, d);
 		for (di = 0; src && di < mcp_source_doc_count(src); di++) {
-			strs base = {0}, schema = {0}, bare = {0};
+			tu_strs base = {0}, schema = {0}, bare = {0};
 			/* changes at each node without the schema (so no
 			 * more than the change itself goes to the rules),
 			 * overlays after it, as the checker runs them */
@@ -1115,9 +1067,9 @@ static void differential(void **state)
 			           i, &st);
 			every_overlay(src, di, &base, &schema, files.v[i], &st);
 			generated(src, di, files.v[i], i, &st);
-			strs_free(&bare);
-			strs_free(&base);
-			strs_free(&schema);
+			tu_strs_free(&bare);
+			tu_strs_free(&base);
+			tu_strs_free(&schema);
 			st.docs++;
 		}
 		mcp_source_free(src);
@@ -1131,7 +1083,7 @@ static void differential(void **state)
 	/* the comparisons are not vacuous */
 	assert_true(st.overlays >= 100);
 	assert_true(st.differ >= st.changes / 4);
-	strs_free(&files);
+	tu_strs_free(&files);
 }
 
 /* An argument runs the tests whose names match it (cmocka's filter). */

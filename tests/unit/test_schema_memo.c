@@ -17,6 +17,9 @@
 #include "testutil.h"
 #include "check/schema/schema_memo.h"
 
+/* The fixture files read: specs in YAML and in JSON. */
+static const char *const yaml_json[] = {".yaml", ".json", NULL};
+
 static json_t *J(const char *text)
 {
 	json_error_t err;
@@ -262,61 +265,8 @@ static void dynamic(void **state)
 
 /* ---- the built-in schemas on the fixtures ---- */
 
-typedef struct strs {
-	char **v;
-	size_t n, cap;
-} strs;
-
-static void strs_add(strs *s, const char *x)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 64;
-		s->v = realloc(s->v, s->cap * sizeof(*s->v));
-		assert_non_null(s->v);
-	}
-	s->v[s->n] = strdup(x);
-	assert_non_null(s->v[s->n]);
-	s->n++;
-}
-
-static void strs_free(strs *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-static void fixture_files(const char *dir, strs *out)
-{
-	struct dirent **list;
-	int n, i;
-
-	n = scandir(dir, &list, NULL, alphasort);
-	assert_true(n >= 0);
-	for (i = 0; i < n; i++) {
-		const char *e = list[i]->d_name;
-		size_t len = strlen(e);
-		char path[1024];
-		struct stat sb;
-		snprintf(path, sizeof(path), "%s/%s", dir, e);
-		if (e[0] != '.' && stat(path, &sb) == 0) {
-			if (S_ISDIR(sb.st_mode))
-				fixture_files(path, out);
-			else if (len > 5 &&
-			         (strcmp(e + len - 5, ".yaml") == 0 ||
-			          strcmp(e + len - 5, ".json") == 0))
-				strs_add(out, path);
-		}
-		free(list[i]);
-	}
-	free(list);
-}
-
 /* Every finding of @p d from @p from on, one string each. */
-static void findings(const mcp_diag *d, size_t from, strs *out)
+static void findings(const mcp_diag *d, size_t from, tu_strs *out)
 {
 	for (; from < mcp_diag_count(d); from++) {
 		const mcp_finding *f = mcp_diag_get(d, from);
@@ -328,7 +278,7 @@ static void findings(const mcp_diag *d, size_t from, strs *out)
 		        f->loc.column, f->pointer ? f->pointer : "-",
 		        f->message, f->hint ? f->hint : "");
 		fclose(fp);
-		strs_add(out, line);
+		tu_strs_add(out, line);
 		free(line);
 	}
 }
@@ -345,7 +295,7 @@ static void overlay(const mcp_schema *s, mcp_schema_memo *m,
 {
 	mcp_source *o = NULL;
 	mcp_diag *plain, *memo;
-	strs a = {0}, b = {0};
+	tu_strs a = {0}, b = {0};
 	size_t i;
 
 	if (mcp_source_overlay(&o, src, doc, env) != 0)
@@ -366,8 +316,8 @@ static void overlay(const mcp_schema *s, mcp_schema_memo *m,
 			         "memo:\n  %s",
 			         file, env, a.v[i], b.v[i]);
 	t->overlays++;
-	strs_free(&a);
-	strs_free(&b);
+	tu_strs_free(&a);
+	tu_strs_free(&b);
 	mcp_diag_free(plain);
 	mcp_diag_free(memo);
 	mcp_source_free(o);
@@ -492,7 +442,7 @@ static void fixtures(void **state)
 	mcp_schema *s = NULL;
 	mcp_schema_memo *m;
 	mcp_diag *d;
-	strs files = {0};
+	tu_strs files = {0};
 	tally t = {0};
 	size_t i, doc, entries, hits;
 
@@ -500,9 +450,9 @@ static void fixtures(void **state)
 	assert_int_equal(mcp_diag_new(&d), 0);
 	assert_int_equal(mcp_schema_builtin(&s, NULL, d), 0);
 	assert_int_equal(mcp_schema_memo_new(&m), 0);
-	fixture_files("fixtures/specs", &files);
-	fixture_files("fixtures/demo", &files);
-	fixture_files("fixtures/effect", &files);
+	tu_files("fixtures/specs", yaml_json, &files);
+	tu_files("fixtures/demo", yaml_json, &files);
+	tu_files("fixtures/effect", yaml_json, &files);
 	assert_true(files.n >= 100);
 	for (i = 0; i < files.n; i++) {
 		mcp_source *src = NULL;
@@ -542,7 +492,7 @@ static void fixtures(void **state)
 	assert_true(t.invalid >= t.changes / 4);
 	assert_true(t.changes - t.invalid >= t.changes / 10);
 	assert_true(hits >= t.changes);
-	strs_free(&files);
+	tu_strs_free(&files);
 	mcp_schema_memo_free(m);
 	mcp_schema_free(s);
 	mcp_diag_free(d);

@@ -10,68 +10,13 @@
  * reader must also take what specs are made of, or it would be of no
  * use: most fixture specs, and every line kind of the realistic ones.
  */
-#include <dirent.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 #include <yaml.h>
 
 #include "testutil.h"
 #include "front/yaml_fast.h"
 
-typedef struct texts {
-	char **v;
-	size_t n, cap;
-} texts;
-
-static void texts_add(texts *t, char *s)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->v = realloc(t->v, t->cap * sizeof(*t->v));
-		assert_non_null(t->v);
-	}
-	t->v[t->n++] = s;
-}
-
-static void texts_free(texts *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i]);
-	free(t->v);
-	memset(t, 0, sizeof(*t));
-}
-
-/* Every *.yaml and *.yml file below @p dir, sorted. */
-static void yaml_files(const char *dir, texts *out)
-{
-	struct dirent **list;
-	int n, i;
-
-	n = scandir(dir, &list, NULL, alphasort);
-	if (n < 0)
-		return;
-	for (i = 0; i < n; i++) {
-		const char *name = list[i]->d_name;
-		size_t len = strlen(name);
-		char path[1024];
-		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
-		if (name[0] != '.' && stat(path, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				yaml_files(path, out);
-			else if ((len > 5 &&
-			          strcmp(name + len - 5, ".yaml") == 0) ||
-			         (len > 4 &&
-			          strcmp(name + len - 4, ".yml") == 0))
-				texts_add(out, strdup(path));
-		}
-		free(list[i]);
-	}
-	free(list);
-}
+/* The YAML files read. */
+static const char *const yaml_names[] = {".yaml", ".yml", NULL};
 
 static char *slurp(const char *path)
 {
@@ -91,8 +36,49 @@ static char *slurp(const char *path)
 	return s;
 }
 
-/* The events of @p s as text, a line each: libyaml's (NULL when libyaml
- * rejects the text; "tag"/"anchor" marks one it has), or the reader's. */
+/* One event as a line of text: its type, where it starts (and a scalar,
+ * the line it ends on, its style and text), and whether it has a tag or
+ * an anchor (only libyaml's can). */
+static void put_event(mcp_buf *out, int type, size_t line, size_t col,
+                      size_t end, int style, const char *text, size_t len,
+                      int tag, int anchor)
+{
+	const char *marks =
+	    tag ? (anchor ? " tag anchor" : " tag") : (anchor ? " anchor" : "");
+
+	switch (type) {
+	case YAML_SCALAR_EVENT:
+		mcp_buf_printf(out, "S %zu:%zu-%zu %d%s [", line, col, end,
+		               style, marks);
+		mcp_buf_put(out, text, len);
+		mcp_buf_puts(out, "]\n");
+		break;
+	case YAML_MAPPING_START_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+		mcp_buf_printf(out, "%c %zu:%zu%s\n",
+		               type == YAML_MAPPING_START_EVENT ? 'M' : 'Q',
+		               line, col, marks);
+		break;
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		mcp_buf_puts(out, "E\n");
+		break;
+	case YAML_DOCUMENT_START_EVENT:
+		mcp_buf_puts(out, "D\n");
+		break;
+	case YAML_DOCUMENT_END_EVENT:
+		mcp_buf_puts(out, "/D\n");
+		break;
+	case YAML_ALIAS_EVENT:
+		mcp_buf_puts(out, "alias\n");
+		break;
+	default:
+		break;
+	}
+}
+
+/* libyaml's events of @p s as text (put_event), or NULL when libyaml
+ * rejects the text. */
 static char *libyaml_events(const char *s, size_t len)
 {
 	yaml_parser_t p;
@@ -105,48 +91,24 @@ static char *libyaml_events(const char *s, size_t len)
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
 	mcp_buf_init(&out);
 	while (!done) {
+		int scalar, start;
 		if (!yaml_parser_parse(&p, &ev)) {
 			ok = 0;
 			break;
 		}
 		done = ev.type == YAML_STREAM_END_EVENT;
-		switch (ev.type) {
-		case YAML_SCALAR_EVENT:
-			mcp_buf_printf(&out, "S %zu:%zu-%zu %d%s%s [",
-			               ev.start_mark.line, ev.start_mark.column,
-			               ev.end_mark.line,
-			               (int)ev.data.scalar.style,
-			               ev.data.scalar.tag ? " tag" : "",
-			               ev.data.scalar.anchor ? " anchor" : "");
-			mcp_buf_put(&out, (const char *)ev.data.scalar.value,
-			            ev.data.scalar.length);
-			mcp_buf_puts(&out, "]\n");
-			break;
-		case YAML_MAPPING_START_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-			mcp_buf_printf(
-			    &out, "%c %zu:%zu%s%s\n",
-			    ev.type == YAML_MAPPING_START_EVENT ? 'M' : 'Q',
-			    ev.start_mark.line, ev.start_mark.column,
-			    ev.data.mapping_start.tag ? " tag" : "",
-			    ev.data.mapping_start.anchor ? " anchor" : "");
-			break;
-		case YAML_MAPPING_END_EVENT:
-		case YAML_SEQUENCE_END_EVENT:
-			mcp_buf_puts(&out, "E\n");
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			mcp_buf_puts(&out, "D\n");
-			break;
-		case YAML_DOCUMENT_END_EVENT:
-			mcp_buf_puts(&out, "/D\n");
-			break;
-		case YAML_ALIAS_EVENT:
-			mcp_buf_puts(&out, "alias\n");
-			break;
-		default:
-			break;
-		}
+		scalar = ev.type == YAML_SCALAR_EVENT;
+		start = ev.type == YAML_MAPPING_START_EVENT ||
+		        ev.type == YAML_SEQUENCE_START_EVENT;
+		put_event(&out, ev.type, ev.start_mark.line,
+		          ev.start_mark.column, ev.end_mark.line,
+		          scalar ? (int)ev.data.scalar.style : 0,
+		          scalar ? (const char *)ev.data.scalar.value : NULL,
+		          scalar ? ev.data.scalar.length : 0,
+		          (scalar && ev.data.scalar.tag) ||
+		              (start && ev.data.mapping_start.tag),
+		          (scalar && ev.data.scalar.anchor) ||
+		              (start && ev.data.mapping_start.anchor));
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&p);
@@ -157,8 +119,8 @@ static char *libyaml_events(const char *s, size_t len)
 	return mcp_buf_detach(&out);
 }
 
-/* The reader's events (as libyaml_events writes them), or NULL when the
- * text is not in the subset. */
+/* The reader's events (put_event), or NULL when the text is not in the
+ * subset. */
 static char *fast_events(const char *s, size_t len)
 {
 	yfast f;
@@ -176,34 +138,14 @@ static char *fast_events(const char *s, size_t len)
 	mcp_buf_init(&out);
 	for (i = 0; i < f.n; i++) {
 		const yfast_event *e = &f.ev[i];
-		switch (e->type) {
-		case YAML_SCALAR_EVENT:
-			assert_int_equal(f.text[e->off + e->len], '\0');
-			mcp_buf_printf(&out, "S %u:%u-%u %d [", e->line, e->col,
-			               e->line, (int)e->style);
-			mcp_buf_put(&out, f.text + e->off, e->len);
-			mcp_buf_puts(&out, "]\n");
-			break;
-		case YAML_MAPPING_START_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-			mcp_buf_printf(
-			    &out, "%c %u:%u\n",
-			    e->type == YAML_MAPPING_START_EVENT ? 'M' : 'Q',
-			    e->line, e->col);
-			break;
-		case YAML_MAPPING_END_EVENT:
-		case YAML_SEQUENCE_END_EVENT:
-			mcp_buf_puts(&out, "E\n");
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			mcp_buf_puts(&out, "D\n");
-			break;
-		case YAML_DOCUMENT_END_EVENT:
-			mcp_buf_puts(&out, "/D\n");
-			break;
-		default:
+		if (e->type < YAML_DOCUMENT_START_EVENT ||
+		    e->type > YAML_MAPPING_END_EVENT ||
+		    e->type == YAML_ALIAS_EVENT)
 			fail_msg("the reader gave event type %d", e->type);
-		}
+		if (e->type == YAML_SCALAR_EVENT)
+			assert_int_equal(f.text[e->off + e->len], '\0');
+		put_event(&out, e->type, e->line, e->col, e->line, e->style,
+		          f.text + e->off, e->len, 0, 0);
 	}
 	mcp_yaml_fast_free(&f);
 	return mcp_buf_detach(&out);
@@ -358,9 +300,8 @@ static void edges(void **state)
  * reader checks eight bytes at a time, leaves the text to libyaml. */
 static void bytes(void **state)
 {
-	static const unsigned char bad[] = {0x00, 0x01, 0x09, 0x0b, 0x0d,
-	                                    0x1f, 0x7f, 0x80, 0xa0, 0xc3,
-	                                    0xfe, 0xff};
+	static const unsigned char bad[] = {0x00, 0x01, 0x09, 0x0b, 0x0d, 0x1f,
+	                                    0x7f, 0x80, 0xa0, 0xc3, 0xfe, 0xff};
 	char text[] = "key: abcdefghijklmnopqrstuvwxyz0123456789\n";
 	size_t i, p, n = sizeof(text) - 1;
 	yfast f;
@@ -445,7 +386,7 @@ static void repository(void **state)
 {
 	static const char *const dirs[] = {"fixtures", "rules", "examples",
 	                                   "charts", "docs"};
-	texts files = {0};
+	tu_strs files = {0};
 	tally whole = {0}, specs = {0}, var = {0};
 	size_t i, every = 12;
 
@@ -454,7 +395,7 @@ static void repository(void **state)
 	    strcmp(getenv("MCPC_DIFFERENTIAL"), "full") == 0)
 		every = 1;
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		yaml_files(dirs[i], &files);
+		tu_files(dirs[i], yaml_names, &files);
 	assert_true(files.n >= 200);
 	for (i = 0; i < files.n; i++) {
 		char *s = slurp(files.v[i]);
@@ -473,7 +414,7 @@ static void repository(void **state)
 	assert_true(specs.taken * 2 >= specs.texts);
 	assert_true(var.taken >= 1000);
 	assert_true(var.texts - var.taken >= 1000);
-	texts_free(&files);
+	tu_strs_free(&files);
 }
 
 int main(void)

@@ -1,15 +1,20 @@
 /*
  * testutil.h: what every unit test includes: cmocka, libmcpc, and helpers to
- * load a YAML/JSON string and assert where a node stands.
+ * load a YAML/JSON string, assert where a node stands, and collect strings
+ * and the files of a folder.
  */
 #ifndef MCPC_TESTUTIL_H
 #define MCPC_TESTUTIL_H
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -114,6 +119,76 @@ static inline int teardown(void **state)
 			x->fn(x->p);
 	}
 	return 0;
+}
+
+/* Strings, owned. */
+typedef struct tu_strs {
+	char **v;
+	size_t n, cap;
+} tu_strs;
+
+/* Add @p text to @p s, taken as it is (owned from now on). */
+static inline void tu_strs_take(tu_strs *s, char *text)
+{
+	assert_non_null(text);
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		assert_non_null(s->v);
+	}
+	s->v[s->n++] = text;
+}
+
+/* Add a copy of @p text to @p s. */
+static inline void tu_strs_add(tu_strs *s, const char *text)
+{
+	tu_strs_take(s, strdup(text));
+}
+
+static inline void tu_strs_free(tu_strs *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Every file below folder @p dir (sorted, each folder's own in turn; no
+ * name starting with '.') whose name ends in one of @p suffixes
+ * (NULL-terminated), into @p out. A folder that is not there adds
+ * nothing. */
+static inline void tu_files(const char *dir, const char *const *suffixes,
+                            tu_strs *out)
+{
+	struct dirent **list;
+	int n, i;
+
+	n = scandir(dir, &list, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *e = list[i]->d_name;
+		size_t len = strlen(e), k;
+		char path[1024];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", dir, e);
+		if (e[0] != '.' && stat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				tu_files(path, suffixes, out);
+			else
+				for (k = 0; suffixes[k]; k++)
+					if (len > strlen(suffixes[k]) &&
+					    strcmp(e + len -
+					               strlen(suffixes[k]),
+					           suffixes[k]) == 0) {
+						tu_strs_add(out, path);
+						break;
+					}
+		}
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
 }
 
 #endif
