@@ -902,6 +902,101 @@ static void generated(const mcp_source *src, size_t di, const char *name,
 
 /* Every *.yaml and *.json under @p dir, recursively, sorted. */
 
+/* ---- relative operands, resolved on the walk's path ---- */
+
+/* The rules' findings on document @p di of @p src: as they are, and with
+ * a schema finding planted at a pointer no document has, which makes a
+ * relative operand ("2/limits/cpu") resolve through the pointer's text
+ * (as it must when a schema finding may reject the operand) rather than
+ * from the values on the walk's path. Both must be the same. */
+static void relative_both_ways(const mcp_source *src, size_t di,
+                               const char *what)
+{
+	mcp_diag *a, *b;
+	mcp_loc loc = {mcp_source_name(src), 1, 1};
+	tu_strs fa = {0}, fb = {0};
+	size_t i, mark;
+
+	assert_int_equal(mcp_diag_new(&a), 0);
+	assert_int_equal(mcp_diag_new(&b), 0);
+	assert_non_null(mcp_diag_add(b, "MCP-SCHEMA-001", MCP_SEV_ERROR, &loc,
+	                             "/~0planted/x", NULL, "planted"));
+	assert_int_equal(mcp_rules_check(fx.rules, src, di, 0, a), 0);
+	mark = mcp_diag_count(b);
+	assert_int_equal(mcp_rules_check(fx.rules, src, di, 0, b), 0);
+	take_findings(a, 0, &fa);
+	take_findings(b, mark, &fb);
+	if (fa.n != fb.n)
+		fail_msg("%s: %zu findings on the path, %zu by the text", what,
+		         fa.n, fb.n);
+	for (i = 0; i < fa.n; i++)
+		if (strcmp(fa.v[i], fb.v[i]) != 0)
+			fail_msg("%s: on the path\n%s\nby the text\n%s", what,
+			         fa.v[i], fb.v[i]);
+	tu_strs_free(&fa);
+	tu_strs_free(&fb);
+	mcp_diag_free(a);
+	mcp_diag_free(b);
+}
+
+static void relative_operands(void **state)
+{
+	tu_strs files = {0};
+	size_t i, di, docs = 0, changes = 0;
+
+	(void)state;
+	tu_files("fixtures/specs", yaml_json, &files);
+	for (i = 0; i < files.n; i++) {
+		mcp_source *src = NULL;
+		mcp_diag *d;
+		assert_int_equal(mcp_diag_new(&d), 0);
+		mcp_source_load_file(&src, files.v[i], NULL, d);
+		for (di = 0; src && di < mcp_source_doc_count(src); di++) {
+			json_t *orig = mcp_source_doc(src, di);
+			struct mcp_source ms = {src->name, json_copy(src->docs),
+			                        src->map};
+			tu_strs all = {0};
+			mcp_buf at;
+			size_t k;
+			int mod;
+			relative_both_ways(src, di, files.v[i]);
+			docs++;
+			/* and changed at nodes (every tenth, each way), so
+			 * that operands go missing and change type */
+			mcp_buf_init(&at);
+			nodes(orig, &at, &all);
+			mcp_buf_free(&at);
+			for (k = i % 10; k < all.n; k += 10)
+				for (mod = 0; mod < NMODS; mod++) {
+					tu_strs changed = {0};
+					json_t *m = change(orig, all.v[k], mod,
+					                   &changed);
+					char what[1024];
+					tu_strs_free(&changed);
+					if (!m)
+						continue;
+					assert_int_equal(
+					    json_array_set_new(ms.docs, di, m),
+					    0);
+					snprintf(what, sizeof(what),
+					         "%s, %s %s", files.v[i],
+					         all.v[k], mod_names[mod]);
+					relative_both_ways(&ms, di, what);
+					changes++;
+				}
+			json_decref(ms.docs);
+			tu_strs_free(&all);
+		}
+		mcp_source_free(src);
+		mcp_diag_free(d);
+	}
+	print_message("%zu documents and %zu changes of them: the same "
+	              "findings both ways\n",
+	              docs, changes);
+	assert_true(docs >= 100 && changes >= 1000);
+	tu_strs_free(&files);
+}
+
 /* ---- the secret walks, where only the changed nodes are walked ---- */
 
 /* Credentials in every position the walks judge by more than the node:
@@ -1090,9 +1185,8 @@ static void differential(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(touches),
-	    cmocka_unit_test(decisions),
-	    cmocka_unit_test(secret_walks),
+	    cmocka_unit_test(touches),           cmocka_unit_test(decisions),
+	    cmocka_unit_test(relative_operands), cmocka_unit_test(secret_walks),
 	    cmocka_unit_test(differential),
 	};
 	if (argc > 1)

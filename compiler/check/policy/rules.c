@@ -1176,6 +1176,7 @@ typedef struct step {
 	size_t len;
 	size_t index;
 	int kind;
+	json_t *v; /* the value there (NULL: missing) */
 } step;
 
 typedef struct spot {
@@ -1258,6 +1259,19 @@ static size_t spot_key(const spot *at, char key[256])
 	return s->len < 255 ? s->len : 255;
 }
 
+/* Whether the pointer of the walk's value @p at, with @p rest after it,
+ * surely fits in @p size bytes (a key escaped at worst doubles). */
+static int pointer_fits(const spot *at, const char *rest, size_t size)
+{
+	size_t i, n = strlen(rest) + 1;
+
+	for (i = 0; i < at->n && n < size; i++)
+		n += at->steps[i].kind == STEP_INDEX ? 21
+		     : at->steps[i].kind == STEP_KEY ? 2 * at->steps[i].len + 1
+		                                     : at->steps[i].len + 1;
+	return n < size;
+}
+
 /*
  * The other side of a comparison: a literal, an absolute pointer
  * ("/spec/...") or a relative one ("2/limits/cpu": up two levels from the
@@ -1276,6 +1290,14 @@ static json_t *resolve(const operand *op, const walk *w, spot *at, int *oom)
 		                             : pattern_get(w->root, &op->path);
 	if (op->kind != OP_RELATIVE)
 		return NULL;
+	if (!at->text && !w->nschema && op->up <= at->n &&
+	    pointer_fits(at, op->rest, sizeof(path))) {
+		/* the value up there is on the walk's path already; with no
+		 * schema finding, nothing is rejected */
+		json_t *base =
+		    op->up == at->n ? w->root : at->steps[at->n - op->up - 1].v;
+		return mcp_pointer_get(base, op->rest);
+	}
 	if (!(here = spot_here(at))) {
 		*oom = 1;
 		return NULL;
@@ -1745,7 +1767,8 @@ typedef struct vwalk {
 } vwalk;
 
 /* Go one step down; 0 when out of memory. */
-static int step_in(vwalk *vw, int kind, const char *s, size_t len, size_t index)
+static int step_in(vwalk *vw, int kind, const char *s, size_t len, size_t index,
+                   json_t *node)
 {
 	step *st;
 
@@ -1764,6 +1787,7 @@ static int step_in(vwalk *vw, int kind, const char *s, size_t len, size_t index)
 	st->s = s;
 	st->len = len;
 	st->index = index;
+	st->v = node;
 	return 1;
 }
 
@@ -1821,7 +1845,8 @@ static void visit(vwalk *vw, json_t *v, const pattern *p, size_t i)
 			json_t *child;
 			json_object_foreach(v, key, child)
 			{
-				if (!step_in(vw, STEP_KEY, key, strlen(key), 0))
+				if (!step_in(vw, STEP_KEY, key, strlen(key), 0,
+				             child))
 					return;
 				visit(vw, child, p, next);
 				vw->n--;
@@ -1829,17 +1854,19 @@ static void visit(vwalk *vw, json_t *v, const pattern *p, size_t i)
 		} else if (json_is_array(v)) {
 			size_t k;
 			for (k = 0; k < json_array_size(v); k++) {
-				if (!step_in(vw, STEP_INDEX, NULL, 0, k))
+				json_t *item = json_array_get(v, k);
+				if (!step_in(vw, STEP_INDEX, NULL, 0, k, item))
 					return;
-				visit(vw, json_array_get(v, k), p, next);
+				visit(vw, item, p, next);
 				vw->n--;
 			}
 		}
 		return;
 	}
-	if (!step_in(vw, STEP_RAW, s->raw, s->rawlen, 0))
+	v = v ? seg_get(v, s) : NULL;
+	if (!step_in(vw, STEP_RAW, s->raw, s->rawlen, 0, v))
 		return;
-	visit(vw, v ? seg_get(v, s) : NULL, p, i + 1);
+	visit(vw, v, p, i + 1);
 	vw->n--;
 }
 
