@@ -17,6 +17,7 @@
 #include "support/sha256.h"
 #include "support/utf8.h"
 #include "testutil.h"
+#include "check/embedded.h"
 
 static void free_buf(void *p)
 {
@@ -1437,6 +1438,132 @@ static void write_new_file(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* mcp_json_trusted against json_loadb: the same values, in the same
+ * order, wherever it reads a text; nothing where jansson refuses one. On
+ * every JSON file mcpc ships or keeps as a fixture, on every prefix of
+ * some, and on texts at its edges. */
+static void trusted_same(const char *s, size_t len, const char *what,
+                         size_t *read)
+{
+	json_error_t e;
+	json_t *a = mcp_json_trusted(s, len);
+	json_t *b = json_loadb(s, len, JSON_REJECT_DUPLICATES, &e);
+
+	if (a) {
+		char *x, *y;
+		if (!b)
+			fail_msg("%s: read, but jansson refuses it: %s", what,
+			         e.text);
+		x = json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY);
+		y = json_dumps(b, JSON_COMPACT | JSON_ENCODE_ANY);
+		assert_non_null(x);
+		assert_non_null(y);
+		if (strcmp(x, y) != 0)
+			fail_msg("%s: read as\n%.300s\njansson reads\n%.300s",
+			         what, x, y);
+		free(x);
+		free(y);
+		(*read)++;
+	}
+	json_decref(a);
+	json_decref(b);
+}
+
+static void json_trusted(void **state)
+{
+	static const char *const edges[] = {
+	    "{}",
+	    "[]",
+	    "{\"a\":1}",
+	    " { \"a\" : [ 1 , 2.5 , -0 , 1e3 , "
+	    "1E-2, true, false, null ] } ",
+	    "\"x\"",
+	    "0",
+	    "-1",
+	    "1.0",
+	    "{\"a\":1,\"a\":2}",
+	    "{\"a\":1,}",
+	    "[1,]",
+	    "[01]",
+	    "[-]",
+	    "[1.]",
+	    "[.5]",
+	    "[1e]",
+	    "[\"\\u0041\"]",
+	    "[\"\\n\\t\\\"\\\\\\/\\b\\f\\r\"]",
+	    "[\"\\x\"]",
+	    "[\"a\nb\"]",
+	    "[9223372036854775807]",
+	    "[9223372036854775808]",
+	    "[-9223372036854775808]",
+	    "[1e999]",
+	    "[1e-999]",
+	    "{\"a\" 1}",
+	    "{a:1}",
+	    "[tru]",
+	    "[nul]",
+	    "{} {}",
+	    "{\"\":{\"\":[]}}",
+	    "[\"\xc3\xa9\"]",
+	    "[\"\xc3\"]",
+	    "[\"\xff\"]",
+	    "{\"k\\n\":\"v\\n\",\"k\\n\":1}",
+	    "",
+	    " ",
+	    "[",
+	    "{",
+	    "\"",
+	};
+	static const char *const suffixes[] = {".json", NULL};
+	tu_strs files = {0};
+	size_t i, k, read = 0, prefixes = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		trusted_same(edges[i], strlen(edges[i]), edges[i], &read);
+	assert_true(read >= 8);
+	tu_files("schema", suffixes, &files);
+	tu_files("fixtures", suffixes, &files);
+	assert_true(files.n >= 20);
+	read = 0;
+	for (i = 0; i < files.n; i++) {
+		FILE *f = fopen(files.v[i], "rb");
+		char *text;
+		long n;
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		n = ftell(f);
+		rewind(f);
+		text = malloc((size_t)n + 1);
+		assert_non_null(text);
+		assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+		fclose(f);
+		trusted_same(text, (size_t)n, files.v[i], &read);
+		/* every prefix of the small ones, some of the others */
+		for (k = 0; k < (size_t)n; k += n < 4096 ? 1 : 97) {
+			trusted_same(text, k, files.v[i], &read);
+			prefixes++;
+		}
+		free(text);
+	}
+	/* the schemas mcpc ships, all read */
+	for (i = 0; i < files.n; i++)
+		if (strncmp(files.v[i], "schema/", 7) == 0) {
+			FILE *f = fopen(files.v[i], "rb");
+			char buf[1 << 17];
+			size_t n = fread(buf, 1, sizeof(buf), f);
+			json_t *v = mcp_json_trusted(buf, n);
+			fclose(f);
+			if (!v)
+				fail_msg("%s is left to jansson", files.v[i]);
+			json_decref(v);
+		}
+	print_message("%zu files and %zu prefixes: %zu read as jansson reads "
+	              "them\n",
+	              files.n, prefixes, read);
+	tu_strs_free(&files);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1486,6 +1613,7 @@ int main(void)
 	    cmocka_unit_test_teardown(render_loaded_finding, teardown),
 	    cmocka_unit_test_teardown(file_read_sizes, teardown),
 	    cmocka_unit_test(write_new_file),
+	    cmocka_unit_test(json_trusted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,11 +3,14 @@
  * the dispatch schema that reads apiVersion and kind, and one schema per
  * kind. `mcpc check` validates every document against the dispatcher.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check/embedded.h"
+#include "mcpc/buf.h"
 #include "mcpc/mcpc.h"
+#include "support/utf8.h"
 
 #define DISPATCH "schema/mcp.schema.json"
 
@@ -107,6 +110,296 @@ static int kind_schema(const char *name)
 	return 0;
 }
 
+/* ---- mcp_json_trusted ---- */
+
+typedef struct jreader {
+	const char *p, *end;
+	unsigned depth;
+	mcp_buf scratch; /* a string with escapes, unescaped */
+} jreader;
+
+static void jspace(jreader *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' ||
+	                         *r->p == '\t' || *r->p == '\r'))
+		r->p++;
+}
+
+/* A string at r->p (its opening quote): its bytes, in the text when it
+ * has no escape, else in r->scratch. -1: left to jansson. */
+static int jstring(jreader *r, const char **s, size_t *len)
+{
+	const char *from = ++r->p;
+	int escaped = 0;
+
+	mcp_buf_clear(&r->scratch);
+	for (;;) {
+		unsigned char c;
+		if (r->p >= r->end)
+			return -1;
+		c = (unsigned char)*r->p;
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return -1;
+		if (c != '\\') {
+			r->p++;
+			continue;
+		}
+		mcp_buf_put(&r->scratch, from, (size_t)(r->p - from));
+		if (++r->p >= r->end)
+			return -1;
+		switch (*r->p) {
+		case '"':
+		case '\\':
+		case '/':
+			c = (unsigned char)*r->p;
+			break;
+		case 'b':
+			c = '\b';
+			break;
+		case 'f':
+			c = '\f';
+			break;
+		case 'n':
+			c = '\n';
+			break;
+		case 'r':
+			c = '\r';
+			break;
+		case 't':
+			c = '\t';
+			break;
+		default:
+			return -1; /* \u, or no escape at all */
+		}
+		mcp_buf_putc(&r->scratch, (char)c);
+		from = ++r->p;
+		escaped = 1;
+	}
+	if (escaped) {
+		mcp_buf_put(&r->scratch, from, (size_t)(r->p - from));
+		if (r->scratch.oom)
+			return -1;
+		*s = r->scratch.ptr;
+		*len = r->scratch.len;
+	} else {
+		*s = from;
+		*len = (size_t)(r->p - from);
+	}
+	r->p++;
+	return 0;
+}
+
+static int jdigit(const jreader *r)
+{
+	return r->p < r->end && *r->p >= '0' && *r->p <= '9';
+}
+
+/* A number as JSON writes it: an integer jansson keeps as one, or a real;
+ * NULL when left to jansson. */
+static json_t *jnumber(jreader *r)
+{
+	const char *from = r->p;
+	char text[64], *end;
+	int real = 0;
+
+	if (r->p < r->end && *r->p == '-')
+		r->p++;
+	if (!jdigit(r))
+		return NULL;
+	if (*r->p == '0') {
+		r->p++;
+		if (jdigit(r))
+			return NULL; /* a leading zero */
+	} else {
+		while (jdigit(r))
+			r->p++;
+	}
+	if (r->p < r->end && *r->p == '.') {
+		real = 1;
+		r->p++;
+		if (!jdigit(r))
+			return NULL;
+		while (jdigit(r))
+			r->p++;
+	}
+	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
+		real = 1;
+		r->p++;
+		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+			r->p++;
+		if (!jdigit(r))
+			return NULL;
+		while (jdigit(r))
+			r->p++;
+	}
+	if ((size_t)(r->p - from) >= sizeof(text))
+		return NULL;
+	memcpy(text, from, (size_t)(r->p - from));
+	text[r->p - from] = '\0';
+	errno = 0;
+	if (real) {
+		double d = strtod(text, &end);
+		return errno || *end ? NULL : json_real(d);
+	} else {
+		long long i = strtoll(text, &end, 10);
+		return errno || *end ? NULL : json_integer((json_int_t)i);
+	}
+}
+
+static json_t *jvalue(jreader *r);
+
+static json_t *jobject(jreader *r)
+{
+	json_t *o = json_object();
+
+	r->p++;
+	jspace(r);
+	if (r->p < r->end && *r->p == '}') {
+		r->p++;
+		return o;
+	}
+	while (o) {
+		const char *k;
+		size_t klen, size = json_object_size(o);
+		char *copy = NULL;
+		json_t *v;
+		int ok;
+		if (r->p >= r->end || *r->p != '"' || jstring(r, &k, &klen) < 0)
+			break;
+		/* a key unescaped into r->scratch outlives it: the value may
+		 * reuse it */
+		if (k == r->scratch.ptr) {
+			if (!(copy = malloc(klen + 1)))
+				break;
+			memcpy(copy, k, klen);
+			k = copy;
+		}
+		jspace(r);
+		v = r->p < r->end && *r->p == ':' ? (r->p++, jvalue(r)) : NULL;
+		ok = v && json_object_setn_new_nocheck(o, k, klen, v) == 0 &&
+		     json_object_size(o) == size + 1; /* else a duplicate key:
+		                                         jansson's to refuse */
+		free(copy);
+		if (!ok)
+			break;
+		jspace(r);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+			jspace(r);
+			continue;
+		}
+		if (r->p < r->end && *r->p == '}') {
+			r->p++;
+			return o;
+		}
+		break;
+	}
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *jarray(jreader *r)
+{
+	json_t *a = json_array();
+
+	r->p++;
+	jspace(r);
+	if (r->p < r->end && *r->p == ']') {
+		r->p++;
+		return a;
+	}
+	while (a) {
+		json_t *v = jvalue(r);
+		if (!v || json_array_append_new(a, v) < 0)
+			break;
+		jspace(r);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (r->p < r->end && *r->p == ']') {
+			r->p++;
+			return a;
+		}
+		break;
+	}
+	json_decref(a);
+	return NULL;
+}
+
+static int jword(jreader *r, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n) != 0)
+		return 0;
+	r->p += n;
+	return 1;
+}
+
+static json_t *jvalue(jreader *r)
+{
+	json_t *v = NULL;
+	const char *s;
+	size_t len;
+
+	jspace(r);
+	if (r->p >= r->end || r->depth >= 512)
+		return NULL;
+	r->depth++;
+	switch (*r->p) {
+	case '{':
+		v = jobject(r);
+		break;
+	case '[':
+		v = jarray(r);
+		break;
+	case '"':
+		if (jstring(r, &s, &len) == 0)
+			v = json_stringn_nocheck(s, len);
+		break;
+	case 't':
+		v = jword(r, "true") ? json_true() : NULL;
+		break;
+	case 'f':
+		v = jword(r, "false") ? json_false() : NULL;
+		break;
+	case 'n':
+		v = jword(r, "null") ? json_null() : NULL;
+		break;
+	default:
+		v = jnumber(r);
+	}
+	r->depth--;
+	return v;
+}
+
+json_t *mcp_json_trusted(const char *s, size_t len)
+{
+	jreader r;
+	json_t *v;
+
+	if (mcp_utf8_valid_prefix(s, len) != len)
+		return NULL;
+	r.p = s;
+	r.end = s + len;
+	r.depth = 0;
+	jspace(&r);
+	if (r.p >= r.end || (*r.p != '{' && *r.p != '['))
+		return NULL; /* jansson wants an object or an array */
+	mcp_buf_init(&r.scratch);
+	v = jvalue(&r);
+	jspace(&r);
+	if (v && r.p != r.end) {
+		json_decref(v);
+		v = NULL; /* more after the value */
+	}
+	mcp_buf_free(&r.scratch);
+	return v;
+}
+
 /*
  * The dispatcher compiled, with the schema of every kind preloaded. The
  * embedded schemas are parsed by jansson: no source map, no copy of the
@@ -130,8 +423,10 @@ int mcp_schema_builtin(mcp_schema **out, const mcp_schema_opts *base,
 		json_t *doc;
 		if (!is_dispatch && !kind_schema(e->name))
 			continue;
-		doc = json_loadb((const char *)e->data, e->len,
-		                 JSON_REJECT_DUPLICATES, &err);
+		doc = mcp_json_trusted((const char *)e->data, e->len);
+		if (!doc) /* what it leaves to jansson, and any error */
+			doc = json_loadb((const char *)e->data, e->len,
+			                 JSON_REJECT_DUPLICATES, &err);
 		if (!doc && json_error_code(&err) == json_error_out_of_memory)
 			rc = MCP_ENOMEM;
 		else if (!doc ||
