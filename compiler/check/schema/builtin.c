@@ -383,13 +383,13 @@ json_t *mcp_json_trusted(const char *s, size_t len)
 
 	if (mcp_utf8_valid_prefix(s, len) != len)
 		return NULL;
+	memset(&r, 0, sizeof(r));
 	r.p = s;
 	r.end = s + len;
-	r.depth = 0;
+	mcp_buf_init(&r.scratch);
 	jspace(&r);
 	if (r.p >= r.end || (*r.p != '{' && *r.p != '['))
 		return NULL; /* jansson wants an object or an array */
-	mcp_buf_init(&r.scratch);
 	v = jvalue(&r);
 	jspace(&r);
 	if (v && r.p != r.end) {
