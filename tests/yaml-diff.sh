@@ -6,8 +6,9 @@
 # reports and the same exit status on every YAML file of fixtures/ (specs,
 # packs, manifests, broken files), as JSON (every field of every finding,
 # each line and column) and as text (quoted source lines), and the same
-# documents from `mcpc validate`. tests/unit/test_yaml_fast.c compares the
-# events themselves. The last line is "N passed, N failed".
+# documents from `mcpc validate`, and the same rules, explained alike, from
+# the packs mcpc ships. tests/unit/test_yaml_fast.c compares the events
+# themselves. The last line is "N passed, N failed".
 set -u
 BUILD=${BUILD:-build}
 . tests/lib.sh
@@ -39,4 +40,10 @@ done <"$tmp/dirs"
 compare "fixtures (text)" check $(cat "$tmp/all")
 # shellcheck disable=SC2046
 compare "fixtures (validate)" validate --format json $(cat "$tmp/all")
+# the packs mcpc ships, read at every start: their texts (block scalars)
+compare "rules" rules
+for id in MCP-IMG-001 MCP-SEC-001 MCP-RES-001; do
+	compare "explain $id" explain "$id"
+done
+compare "the rule packs themselves" check --format json rules
 echo "$pass passed, $fail failed"

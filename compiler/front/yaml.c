@@ -937,6 +937,7 @@ static int load_fast(yaml_loader *L)
 		ev.start_mark.line = e->line;
 		ev.start_mark.column = e->col;
 		ev.end_mark = ev.start_mark;
+		ev.end_mark.line = e->endline;
 		if (ev.type == YAML_SCALAR_EVENT) {
 			ev.data.scalar.value =
 			    (yaml_char_t *)fast.text + e->off;

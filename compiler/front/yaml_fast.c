@@ -19,6 +19,33 @@
 /* libyaml's longest simple key is 1024 characters. */
 #define FAST_KEY 1000
 
+/* A growing text, for what a block scalar or an escaped string holds. */
+typedef struct grow {
+	char *p;
+	size_t len, cap;
+	int oom;
+} grow;
+
+static void put(grow *g, const char *s, size_t n)
+{
+	if (g->oom)
+		return;
+	if (g->len + n + 1 > g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 256;
+		char *p;
+		while (cap < g->len + n + 1)
+			cap *= 2;
+		if (!(p = realloc(g->p, cap))) {
+			g->oom = 1;
+			return;
+		}
+		g->p = p;
+		g->cap = cap;
+	}
+	memcpy(g->p + g->len, s, n);
+	g->len += n;
+}
+
 typedef struct reader {
 	const char *s;
 	size_t len, pos;
@@ -26,6 +53,8 @@ typedef struct reader {
 	unsigned line;
 	unsigned depth;
 	yfast *out;
+	grow alt;    /* the last quoted scalar read, unescaped, */
+	int use_alt; /* ... when it had an escape */
 	int oom;
 } reader;
 
@@ -67,10 +96,17 @@ static int emit(reader *r, int type, int style, unsigned line, unsigned col,
 	e->style = (unsigned char)style;
 	e->line = line;
 	e->col = col;
+	e->endline = line;
 	e->off = 0;
 	e->len = 0;
 	if (type == YAML_SCALAR_EVENT) {
+		const char *text = r->s + from;
 		size_t n = to - from;
+		if (r->use_alt) {
+			text = r->alt.p;
+			n = r->alt.len;
+			r->use_alt = 0;
+		}
 		if (f->tlen + n + 1 > f->tcap) {
 			size_t cap = f->tcap ? 2 * f->tcap : 4096;
 			char *t;
@@ -81,13 +117,30 @@ static int emit(reader *r, int type, int style, unsigned line, unsigned col,
 			f->text = t;
 			f->tcap = cap;
 		}
-		memcpy(f->text + f->tlen, r->s + from, n);
+		memcpy(f->text + f->tlen, text, n);
 		f->text[f->tlen + n] = '\0';
 		e->off = f->tlen;
 		e->len = n;
 		f->tlen += n + 1;
 	}
 	return 0;
+}
+
+/* A scalar whose text is not a piece of the input (a block scalar's). */
+static int emit_text(reader *r, int style, unsigned line, unsigned col,
+                     unsigned endline, const char *text, size_t len)
+{
+	yfast *f = r->out;
+	const char *s = r->s;
+	int rc;
+
+	/* emit copies [from, to) of the input: give it the text instead */
+	r->s = text;
+	rc = emit(r, YAML_SCALAR_EVENT, style, line, col, 0, len);
+	r->s = s;
+	if (rc == 0)
+		f->ev[f->n - 1].endline = endline;
+	return rc;
 }
 
 /* Past spaces, comments and line feeds, to the next token or the end. */
@@ -215,15 +268,37 @@ static int plain(reader *r, int flow, size_t *from, size_t *to)
 static int quoted(reader *r, size_t *from, size_t *to)
 {
 	char q = r->s[r->pos];
+	size_t piece;
 
-	*from = ++r->pos;
+	*from = piece = ++r->pos;
+	r->alt.len = 0;
 	for (;;) {
 		int c = at(r, 0);
-		if (c < 0 || c == '\n' || (c == '\\' && q == '"'))
+		if (c < 0 || c == '\n')
 			return OUT;
 		if (c == q)
 			break;
+		if (c == '\\' && q == '"') {
+			/* libyaml's escapes of one character */
+			static const char from_[] = "\\\"/tnrbfave ";
+			static const char to_[] = "\\\"/\t\n\r\b\f\a\v\x1b ";
+			const char *k;
+			int e = at(r, 1);
+			if (e < 0 || !(k = strchr(from_, e)) || !*k)
+				return OUT;
+			put(&r->alt, r->s + piece, r->pos - piece);
+			put(&r->alt, &to_[k - from_], 1);
+			r->pos += 2;
+			piece = r->pos;
+			r->use_alt = 1;
+			continue;
+		}
 		r->pos++;
+	}
+	if (r->use_alt) {
+		put(&r->alt, r->s + piece, r->pos - piece);
+		if (r->alt.oom)
+			return r->oom = MCP_ENOMEM;
 	}
 	*to = r->pos++;
 	if (q == '\'' && at(r, 0) == '\'')
@@ -338,6 +413,115 @@ static int marker_here(const reader *r)
 	       blank(at(r, 3));
 }
 
+/* The empty lines (and indentation) before a block scalar's next line, as
+ * libyaml scans them: the spaces up to @p indent (all of them while the
+ * indentation is not known: 0), each line feed counted in @p breaks; the
+ * line of the end mark into @p endline; @p most, the deepest column a
+ * line reached. */
+static void block_breaks(reader *r, unsigned indent, size_t *breaks,
+                         unsigned *endline, unsigned *most)
+{
+	*endline = r->line;
+	for (;;) {
+		while ((!indent || col_of(r) < indent) && at(r, 0) == ' ')
+			r->pos++;
+		if (col_of(r) > *most)
+			*most = col_of(r);
+		if (at(r, 0) != '\n')
+			return;
+		r->pos++;
+		r->line++;
+		r->bol = r->pos;
+		(*breaks)++;
+		*endline = r->line;
+	}
+}
+
+/*
+ * A literal or folded block scalar (its indicator here) below a
+ * collection whose indentation is @p parent (libyaml's parser->indent),
+ * read as libyaml's scanner reads one (yaml_parser_scan_block_scalar):
+ * the indentation from the first line that is not empty, lines folded
+ * into one unless more indented or apart, the last line feeds chomped.
+ */
+static int block_scalar(reader *r, unsigned parent)
+{
+	unsigned line = r->line, col = col_of(r), endline, most = 0, indent;
+	int literal = at(r, 0) == '|', chomp = 0, rc;
+	int leading_break = 0, leading_blank = 0;
+	size_t breaks = 0, k;
+	grow g = {NULL, 0, 0, 0};
+
+	r->pos++;
+	if (at(r, 0) == '+' || at(r, 0) == '-') {
+		chomp = at(r, 0) == '+' ? 1 : -1;
+		r->pos++;
+	}
+	if (at(r, 0) >= '0' && at(r, 0) <= '9')
+		return OUT; /* an indentation indicator */
+	while (at(r, 0) == ' ')
+		r->pos++;
+	if (at(r, 0) == '#') {
+		if (r->s[r->pos - 1] != ' ')
+			return OUT;
+		while (r->pos < r->len && r->s[r->pos] != '\n')
+			r->pos++;
+	}
+	if (r->pos < r->len && r->s[r->pos] != '\n')
+		return OUT;
+	if (r->pos < r->len) {
+		r->pos++;
+		r->line++;
+		r->bol = r->pos;
+	}
+	block_breaks(r, 0, &breaks, &endline, &most);
+	indent = most > parent + 1 ? most : parent + 1;
+	while (col_of(r) == indent && r->pos < r->len) {
+		int trailing_blank = at(r, 0) == ' ';
+		size_t from;
+		if (!literal && leading_break && !leading_blank &&
+		    !trailing_blank) {
+			if (!breaks)
+				put(&g, " ", 1);
+		} else if (leading_break) {
+			put(&g, "\n", 1);
+		}
+		leading_break = 0;
+		for (k = 0; k < breaks; k++)
+			put(&g, "\n", 1);
+		breaks = 0;
+		leading_blank = at(r, 0) == ' ';
+		from = r->pos;
+		while (r->pos < r->len && r->s[r->pos] != '\n')
+			r->pos++;
+		put(&g, r->s + from, r->pos - from);
+		if (r->pos < r->len) {
+			r->pos++;
+			r->line++;
+			r->bol = r->pos;
+			leading_break = 1;
+		}
+		block_breaks(r, indent, &breaks, &endline, &most);
+	}
+	if (chomp != -1 && leading_break)
+		put(&g, "\n", 1);
+	for (k = 0; chomp == 1 && k < breaks; k++)
+		put(&g, "\n", 1);
+	put(&g, "", 0); /* a text for an empty scalar too */
+	if (g.oom) {
+		free(g.p);
+		return r->oom = MCP_ENOMEM;
+	}
+	rc = emit_text(
+	    r, literal ? YAML_LITERAL_SCALAR_STYLE : YAML_FOLDED_SCALAR_STYLE,
+	    line, col, endline, g.p, g.len);
+	free(g.p);
+	if (rc)
+		return rc;
+	skip_lines(r);
+	return 0;
+}
+
 /*
  * The value of a mapping's key (at column @p col), from just after its
  * ':': on the same line, a scalar or a flow collection; else the block
@@ -363,6 +547,8 @@ static int value(reader *r, unsigned col)
 	}
 	line = r->line;
 	vcol = col_of(r);
+	if (c == '|' || c == '>')
+		return block_scalar(r, col);
 	if (c == '[' || c == '{') {
 		if ((rc = flow_node(r)) != 0)
 			return rc;
@@ -446,7 +632,10 @@ static int block_sequence(reader *r, int indentless)
 		icol = col_of(r);
 		if (c < 0 || c == '\n' || c == '#' || entry_here(r))
 			return OUT;
-		if (c == '[' || c == '{') {
+		if (c == '|' || c == '>') {
+			if ((rc = block_scalar(r, col)) != 0)
+				return rc;
+		} else if (c == '[' || c == '{') {
 			if ((rc = flow_node(r)) != 0 || (rc = end_line(r)) != 0)
 				return rc;
 		} else {
@@ -568,12 +757,13 @@ int mcp_yaml_fast(const char *s, size_t len, yfast *out)
 	}
 	if (r.pos >= len || marker_here(&r) || col_of(&r) != 0)
 		return OUT;
-	if ((rc = emit(&r, YAML_DOCUMENT_START_EVENT, 0, 0, 0, 0, 0)) != 0 ||
-	    (rc = block_node(&r, -1)) != 0)
-		return r.oom ? r.oom : rc;
-	if (r.pos < len)
-		return OUT; /* more than one node, or a second document */
-	rc = emit(&r, YAML_DOCUMENT_END_EVENT, 0, r.line, col_of(&r), 0, 0);
+	if ((rc = emit(&r, YAML_DOCUMENT_START_EVENT, 0, 0, 0, 0, 0)) == 0 &&
+	    (rc = block_node(&r, -1)) == 0)
+		rc = r.pos < len ? OUT /* more than one node, or a second
+		                          document */
+		                 : emit(&r, YAML_DOCUMENT_END_EVENT, 0, r.line,
+		                        col_of(&r), 0, 0);
+	free(r.alt.p);
 	return r.oom ? r.oom : rc;
 }
 

@@ -9,11 +9,12 @@
 #include <stddef.h>
 
 /* One event: type and style are libyaml's (yaml_event_type_t,
- * yaml_scalar_style_t); line and col are 0-based, as libyaml's marks;
- * a scalar's text is at text + off, len bytes, NUL-terminated. */
+ * yaml_scalar_style_t); line and col are where it starts, endline the
+ * line of its end mark, 0-based as libyaml's marks; a scalar's text is at
+ * text + off, len bytes, NUL-terminated. */
 typedef struct yfast_event {
 	unsigned char type, style;
-	unsigned line, col;
+	unsigned line, col, endline;
 	size_t off, len;
 } yfast_event;
 
@@ -32,9 +33,11 @@ typedef struct yfast {
  * value on the key's line or a block node below it (a sequence may stand
  * at the key's indentation); block sequences with an item on each '-'
  * line (a scalar, a flow collection, or a mapping starting there); plain
- * scalars on one line, quoted ones with no escape; flow collections on
- * one line; comments. No empty value, anchor, alias, tag, block scalar,
- * multi-line scalar, explicit key, directive or second document.
+ * scalars on one line, quoted ones with no escape; literal and folded
+ * block scalars (| and >, with or without a chomping indicator) as a
+ * value or an item; flow collections on one line; comments. No empty
+ * value, anchor, alias, tag, indentation indicator, multi-line flow or
+ * quoted scalar, explicit key, directive or second document.
  *
  * @return 0 when the text is in the subset; 1 when it is not (or libyaml
  * would reject it), and @p out holds nothing of use; MCP_ENOMEM

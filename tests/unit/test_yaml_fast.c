@@ -144,7 +144,7 @@ static char *fast_events(const char *s, size_t len)
 			fail_msg("the reader gave event type %d", e->type);
 		if (e->type == YAML_SCALAR_EVENT)
 			assert_int_equal(f.text[e->off + e->len], '\0');
-		put_event(&out, e->type, e->line, e->col, e->line, e->style,
+		put_event(&out, e->type, e->line, e->col, e->endline, e->style,
 		          f.text + e->off, e->len, 0, 0);
 	}
 	mcp_yaml_fast_free(&f);
@@ -275,6 +275,42 @@ static void edges(void **state)
 	    "'': 1\n",
 	    "a: x \n",
 	    "a:    x    \n",
+	    /* block scalars: chomping, folding, more-indented and empty
+	     * lines, where they end, as items, at the end of the text */
+	    "a: |\n  x\n  y\nb: 1\n",
+	    "a: >\n  x\n  y\n\n  z\nb: 1\n",
+	    "a: |-\n  x\n\n\nb: 1\n",
+	    "a: |+\n  x\n\n\nb: 1\n",
+	    "a: >-\n  x\n   y\n  z\n",
+	    "a: >+\n  x\n\n",
+	    "a: >\n  x\n  \n  y\n",
+	    "a: |\n\n  x\n",
+	    "a: |\n    \n  x\n",
+	    "a: |\nb: 1\n",
+	    "a: |",
+	    "a: |\n  x",
+	    "a: | # c\n  x\n",
+	    "a: |#c\n  x\n",
+	    "a: |2\n  x\n",
+	    "a: |\n  x\n # c\nb: 1\n",
+	    "a: |\n  x\n  # not a comment\n",
+	    "- |\n  x\n- >\n  y\n",
+	    "a:\n- |\n  x\n- y\n",
+	    "a: |\n  x\n y\n",
+	    "a: >\n  x\n\n\n  y\n   z\n  w\n",
+	    "a: |x\n",
+	    "a: >-\n\n",
+	    /* double-quoted escapes */
+	    "a: \"x\\\\y\"\n",
+	    "a: \"\\\"q\\\"\"\n",
+	    "a: \"\\t\\n\\/\"\n",
+	    "a: \"\\x41\"\n",
+	    "a: \"\\u0041\"\n",
+	    "a: \"\\0\"\n",
+	    "a: \"\\ \"\n",
+	    "\"k\\n\": 1\n",
+	    "a: [\"x\\\"y\", \"z\"]\n",
+	    "a: \"x\\\n",
 	};
 	tally t = {0};
 	size_t i, taken = 0;
