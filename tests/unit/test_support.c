@@ -1527,20 +1527,11 @@ static void json_trusted(void **state)
 	assert_true(files.n >= 20);
 	read = 0;
 	for (i = 0; i < files.n; i++) {
-		FILE *f = fopen(files.v[i], "rb");
-		char *text;
-		long n;
-		assert_non_null(f);
-		assert_int_equal(fseek(f, 0, SEEK_END), 0);
-		n = ftell(f);
-		rewind(f);
-		text = malloc((size_t)n + 1);
-		assert_non_null(text);
-		assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-		fclose(f);
-		trusted_same(text, (size_t)n, files.v[i], &read);
+		size_t n;
+		char *text = tu_slurp(files.v[i], &n);
+		trusted_same(text, n, files.v[i], &read);
 		/* every prefix of the small ones, some of the others */
-		for (k = 0; k < (size_t)n; k += n < 4096 ? 1 : 97) {
+		for (k = 0; k < n; k += n < 4096 ? 1 : 97) {
 			trusted_same(text, k, files.v[i], &read);
 			prefixes++;
 		}
@@ -1549,11 +1540,10 @@ static void json_trusted(void **state)
 	/* the schemas mcpc ships, all read */
 	for (i = 0; i < files.n; i++)
 		if (strncmp(files.v[i], "schema/", 7) == 0) {
-			FILE *f = fopen(files.v[i], "rb");
-			char buf[1 << 17];
-			size_t n = fread(buf, 1, sizeof(buf), f);
-			json_t *v = mcp_json_trusted(buf, n);
-			fclose(f);
+			size_t n;
+			char *text = tu_slurp(files.v[i], &n);
+			json_t *v = mcp_json_trusted(text, n);
+			free(text);
 			if (!v)
 				fail_msg("%s is left to jansson", files.v[i]);
 			json_decref(v);

@@ -18,24 +18,6 @@
 /* The YAML files read. */
 static const char *const yaml_names[] = {".yaml", ".yml", NULL};
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	s = malloc((size_t)n + 1);
-	assert_non_null(s);
-	assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	return s;
-}
-
 /* One event as a line of text: its type, where it starts (and a scalar,
  * the line it ends on, its style and text), and whether it has a tag or
  * an anchor (only libyaml's can). */
@@ -434,7 +416,7 @@ static void repository(void **state)
 		tu_files(dirs[i], yaml_names, &files);
 	assert_true(files.n >= 200);
 	for (i = 0; i < files.n; i++) {
-		char *s = slurp(files.v[i]);
+		char *s = tu_slurp(files.v[i], NULL);
 		size_t len = strlen(s);
 		int spec = strstr(files.v[i], "fixtures/specs/valid/") != NULL;
 		same(s, len, files.v[i], spec ? &specs : &whole);

@@ -121,6 +121,28 @@ static inline int teardown(void **state)
 	return 0;
 }
 
+/* The whole of file @p path, NUL-terminated (its length to @p len unless
+ * NULL); the caller frees it. */
+static inline char *tu_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	s = malloc((size_t)n + 1);
+	assert_non_null(s);
+	assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+	s[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return s;
+}
+
 /* Strings, owned. */
 typedef struct tu_strs {
 	char **v;
