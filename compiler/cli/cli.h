@@ -93,6 +93,11 @@ typedef struct cli_opts {
 int cli_parse(cli_opts *o, int argc, char **argv, unsigned extra);
 void cli_opts_free(cli_opts *o);
 
+/* Sort and redact @p d and say the exit status its findings make: 2 for
+ * a fatal one, 1 for one at --fail-on or above and not waived, else 0
+ * (cli_finish and cli_finish_spilled start with it). */
+int cli_settle(const cli_opts *o, mcp_diag *d);
+
 /*
  * Render @p d (sorted first) to standard output and choose the exit
  * status: 2 when any finding is fatal, 1 when any reaches --fail-on, else 0.

@@ -1022,30 +1022,6 @@ static int files_add(mcp_repo_files *f, const char *path)
 	return 0;
 }
 
-static int by_path(const void *a, const void *b)
-{
-	return strcmp(((const mcp_repo_file *)a)->path,
-	              ((const mcp_repo_file *)b)->path);
-}
-
-/* Sort a list of paths and drop the repeats (changed() searches it). */
-static void files_sort_unique(mcp_repo_files *f)
-{
-	size_t i, k = 0;
-
-	if (f->n > 1)
-		qsort(f->v, f->n, sizeof(*f->v), by_path);
-	for (i = 0; i < f->n; i++) {
-		if (k && strcmp(f->v[k - 1].path, f->v[i].path) == 0) {
-			free(f->v[i].path);
-			free(f->v[i].target);
-			continue;
-		}
-		f->v[k++] = f->v[i];
-	}
-	f->n = k;
-}
-
 /*
  * --files: the named files, as paths from the top, into *out (sorted),
  * the run's changed paths. Each must be a file that is there: on disk,
@@ -1101,7 +1077,7 @@ static int named_files(mcp_repo *repo, const cli_opts *o, operand *ops,
 				rc = files_add(out, staged.v[i].path);
 		mcp_repo_files_free(&staged);
 	}
-	files_sort_unique(out);
+	mcp_repo_files_sort_unique(out); /* changed() searches it */
 	return rc;
 }
 

@@ -703,7 +703,7 @@ int cli_no_operands(cli_opts *o, const char *cmd, const char *usage)
 	return help ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 
-int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
+int cli_settle(const cli_opts *o, mcp_diag *d)
 {
 	size_t i, n;
 	int status = EXIT_CLEAN;
@@ -713,13 +713,18 @@ int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
 	n = mcp_diag_count(d);
 	for (i = 0; i < n; i++) {
 		const mcp_finding *f = mcp_diag_get(d, i);
-		if (f->fatal) {
-			status = EXIT_TROUBLE;
-			break;
-		}
+		if (f->fatal)
+			return EXIT_TROUBLE;
 		if (f->severity >= o->fail_on && !f->waiver)
 			status = EXIT_FINDINGS;
 	}
+	return status;
+}
+
+int cli_finish_to(const cli_opts *o, mcp_diag *d, FILE *fp)
+{
+	int status = cli_settle(o, d);
+
 	if (!fp)
 		return status;
 	return cli_reports_write(o, status, list_report, d, fp);

@@ -901,24 +901,11 @@ static int spilled_report(void *ctx, const mcp_renderer *r,
 
 int cli_finish_spilled(const cli_opts *o, mcp_diag *d, cli_spill *s)
 {
-	size_t i, n;
-	int status = EXIT_CLEAN, rc;
+	int status = cli_settle(o, d), rc;
 	spill_source ss;
 	spilled_ctx ctx;
 	em_totals t;
 
-	mcp_diag_sort(d);
-	mcp_diag_redact(d); /* no report echoes a credential */
-	n = mcp_diag_count(d);
-	for (i = 0; i < n; i++) {
-		const mcp_finding *f = mcp_diag_get(d, i);
-		if (f->fatal) {
-			status = EXIT_TROUBLE;
-			break;
-		}
-		if (f->severity >= o->fail_on && !f->waiver)
-			status = EXIT_FINDINGS;
-	}
 	if (s->fatal)
 		status = EXIT_TROUBLE;
 	else if (status == EXIT_CLEAN && s->worst >= (int)o->fail_on)

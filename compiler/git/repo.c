@@ -805,8 +805,7 @@ static int by_path(const void *a, const void *b)
 	              ((const mcp_repo_file *)b)->path);
 }
 
-/* Sort a list by path and drop the repeats. */
-static void files_sort_unique(mcp_repo_files *f)
+void mcp_repo_files_sort_unique(mcp_repo_files *f)
 {
 	size_t i, k = 0;
 
@@ -1186,7 +1185,7 @@ int mcp_repo_changed(mcp_repo *r, mcp_repo_files *out, const char *base,
 		if (rc == MCP_EIO)
 			rc = trouble(d, "cannot compare the index with HEAD");
 		if (rc == 0)
-			files_sort_unique(out);
+			mcp_repo_files_sort_unique(out);
 		goto done;
 	}
 	if (git_revparse_single(&b, repo, base) < 0 ||

@@ -100,6 +100,9 @@ MCP_EXPORT int mcp_repo_list(mcp_repo *r, mcp_repo_files *out,
 /** Free what a list holds and empty it; the struct itself is the caller's. */
 MCP_EXPORT void mcp_repo_files_free(mcp_repo_files *f);
 
+/** Sort a list by path and drop the files listed again (freed). */
+MCP_EXPORT void mcp_repo_files_sort_unique(mcp_repo_files *f);
+
 /* What mcp_repo_list_index does with each file it finds. */
 typedef struct mcp_repo_visit {
 	/* whether to put @p path in the list (NULL: every file) */
