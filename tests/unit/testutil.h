@@ -180,7 +180,8 @@ static inline void tu_strs_free(tu_strs *s)
 /* Every file below folder @p dir (sorted, each folder's own in turn; no
  * name starting with '.') whose name ends in one of @p suffixes
  * (NULL-terminated), into @p out. A folder that is not there adds
- * nothing. */
+ * nothing. Not mcp_paths_expand: a test reads what mcpc would pass over
+ * too (package.json, package-lock.json and the other manifests). */
 static inline void tu_files(const char *dir, const char *const *suffixes,
                             tu_strs *out)
 {
