@@ -97,55 +97,6 @@ static void schema_pointers(ptrs *c, const mcp_source *src, const mcp_diag *d,
 	}
 }
 
-/* What the compatibility checks read of a spec (compat.c): a change
- * elsewhere leaves their findings as the base spec's. '*' is any one
- * segment. */
-static const char *const compat_reads[] = {
-    "/kind",
-    "/spec/inference/version",
-    "/spec/inference/image",
-    "/spec/inference/nodePool",
-    "/spec/inference/grpc/keepalive/time",
-    "/spec/nodePools/*/name",
-    "/spec/nodePools/*/gpu/driver",
-    "/spec/nodePools/*/gpu/model",
-    "/spec/nodePools/*/kubelet",
-    "/spec/target/kubernetes",
-    "/spec/target/helm",
-    "/spec/target/kubectl",
-    "/spec/services/*/name",
-    "/spec/services/*/dependencies",
-};
-
-/* Whether a change at pointer @p c can alter what pattern @p p reads: c
- * at, above or below the nodes p names. */
-static int reaches(const char *p, const char *c)
-{
-	while (*p == '/' && *c == '/') {
-		size_t pl = strcspn(p + 1, "/"), cl = strcspn(c + 1, "/");
-		if (!(pl == 1 && p[1] == '*') &&
-		    (pl != cl || memcmp(p + 1, c + 1, pl) != 0))
-			return 0;
-		p += pl + 1;
-		c += cl + 1;
-	}
-	return 1;
-}
-
-/* Whether the compatibility checks may find otherwise after the changes
- * @p changed. */
-static int compat_changed(const ptrs *changed)
-{
-	size_t i, k;
-
-	for (i = 0; i < changed->n; i++)
-		for (k = 0; k < sizeof(compat_reads) / sizeof(*compat_reads);
-		     k++)
-			if (reaches(compat_reads[k], changed->p[i]))
-				return 1;
-	return 0;
-}
-
 /* The checks of one document: the schema (the dispatcher reads apiVersion
  * and kind), the compatibility matrix, the rules, and what the emitter
  * would refuse. With @p changed (an environment's merged document), the
@@ -166,11 +117,11 @@ static int check_doc(const cli_checker *k, cli_local *l, const mcp_source *src,
 	rc = mcp_schema_check_memo(k->schema, l ? l->schema_memo : NULL,
 	                           k->overlay_full ? MCP_MEMO_OFF : memo, src,
 	                           doc, d);
-	/* a merged document's matrix findings are the base spec's unless
-	 * the overlay changes what the matrix reads */
-	if (rc >= 0 && (!changed || compat_changed(changed)))
-		rc = mcp_compat_check_memo(k->matrix, l ? l->memo : NULL, src,
-		                           doc, d);
+	if (rc >= 0)
+		rc = mcp_compat_check_at(
+		    k->matrix, l ? l->memo : NULL, src, doc, d,
+		    changed ? (const char *const *)changed->p : NULL,
+		    changed ? changed->n : 0);
 	if (rc >= 0 && changed) {
 		schema_pointers(changed, src, d, first, mcp_diag_count(d));
 		rc = changed->oom ? MCP_ENOMEM

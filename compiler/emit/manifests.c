@@ -16,6 +16,7 @@
 #include "emit/emit_int.h"
 #include "mcpc/mcpc.h"
 #include "support/num.h"
+#include "support/pointer.h"
 #include "support/sha256.h"
 
 #define RULE_API      "MCP-BUILD-001"
@@ -1746,33 +1747,8 @@ static const char *const refusal_reads[] = {
     "/spec/inference/version",
     "/spec/inference/models",
     "/spec/config/values",
+    NULL,
 };
-
-/* Whether a change at pointer @p c is at, above or below pointer @p p. */
-static int on_path(const char *p, const char *c)
-{
-	size_t n = strlen(p), k = strlen(c);
-
-	if (k > n)
-		return strncmp(c, p, n) == 0 && c[n] == '/';
-	return strncmp(p, c, k) == 0 && (p[k] == '/' || p[k] == '\0');
-}
-
-/* Whether a change of @p changed reaches what the refusals read (NULL:
- * a change anywhere). */
-static int reached(const char *const *changed, size_t nchanged)
-{
-	size_t i, k;
-
-	if (!changed)
-		return 1;
-	for (i = 0; i < nchanged; i++)
-		for (k = 0; k < sizeof(refusal_reads) / sizeof(*refusal_reads);
-		     k++)
-			if (on_path(refusal_reads[k], changed[i]))
-				return 1;
-	return 0;
-}
 
 int mcp_manifests_refusals(const mcp_source *src, size_t doc,
                            const mcp_matrix *matrix, const mcp_rules *rules,
@@ -1809,7 +1785,7 @@ int mcp_manifests_refusals_at(const mcp_source *src, size_t doc,
 		rc = rc == MCP_EPARSE ? 0 : rc;
 	} else if (!env || !mounts || !vols || !data) {
 		rc = MCP_ENOMEM;
-	} else if (!reached(changed, nchanged)) {
+	} else if (!mcp_pointers_reach(refusal_reads, changed, nchanged)) {
 		/* what these read is as it was: so are their findings */
 	} else {
 		/* MCP-BUILD-004 and -005: the two pieces that refuse */

@@ -78,6 +78,22 @@ MCP_EXPORT int mcp_compat_check_memo(const mcp_matrix *m,
                                      const mcp_source *src, size_t doc,
                                      mcp_diag *diag);
 
+/**
+ * Like mcp_compat_check_memo, for a document that differs from one
+ * already checked (an environment's merged spec) only at and below the
+ * JSON Pointers @p changed (@p nchanged of them; NULL: anywhere): nothing
+ * is reported again unless a change reaches what the checks read (the
+ * kind, the Triton release, image, node pool and keepalive, each pool's
+ * name, GPU and kubelet, the target releases, each service's name and
+ * dependencies).
+ *
+ * @return 0 or MCP_ENOMEM
+ */
+MCP_EXPORT int mcp_compat_check_at(const mcp_matrix *m, mcp_manifest_memo *memo,
+                                   const mcp_source *src, size_t doc,
+                                   mcp_diag *diag, const char *const *changed,
+                                   size_t nchanged);
+
 /* One row of the conflict report: a component and its verdict. */
 typedef enum mcp_row_status {
 	MCP_ROW_CONFLICT = 0, /* sorted first */

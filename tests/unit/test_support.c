@@ -14,6 +14,7 @@
 #include "support/file.h"
 #include "support/hmap.h"
 #include "support/num.h"
+#include "support/pointer.h"
 #include "support/sha256.h"
 #include "support/utf8.h"
 #include "testutil.h"
@@ -1438,6 +1439,44 @@ static void write_new_file(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Whether a change reaches what a check reads: at, above or below it,
+ * '*' any one segment, a change that is no pointer everywhere. */
+static void pointer_reaches(void **state)
+{
+	static const struct {
+		const char *pattern, *changed;
+		int want;
+	} cases[] = {
+	    {"/spec/target/helm", "/spec/target/helm", 1},
+	    {"/spec/target/helm", "/spec/target", 1},
+	    {"/spec/target/helm", "/spec/target/helm/x", 1},
+	    {"/spec/target/helm", "", 1},
+	    {"/spec/target/helm", "/spec/target/kubectl", 0},
+	    {"/spec/target/helm", "/spec/target/helmx", 0},
+	    {"/spec/target/helm", "/metadata", 0},
+	    {"/spec/nodePools/*/kubelet", "/spec/nodePools/3/kubelet", 1},
+	    {"/spec/nodePools/*/kubelet", "/spec/nodePools/3", 1},
+	    {"/spec/nodePools/*/kubelet", "/spec/nodePools/3/name", 0},
+	    {"/spec/a~1b", "/spec/a~1b/c", 1},
+	    {"/spec/a~1b", "/spec/a", 0},
+	};
+	const char *const reads[] = {"/spec/target/helm", "/kind", NULL};
+	const char *const none[] = {"/metadata/annotations", "/spec/x"};
+	const char *const one[] = {"/spec/x", "/spec/target"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (mcp_pointer_reaches(cases[i].pattern, cases[i].changed) !=
+		    cases[i].want)
+			fail_msg("%s and a change at '%s'", cases[i].pattern,
+			         cases[i].changed);
+	assert_false(mcp_pointers_reach(reads, none, 2));
+	assert_true(mcp_pointers_reach(reads, one, 2));
+	assert_false(mcp_pointers_reach(reads, one, 0));
+	assert_true(mcp_pointers_reach(reads, NULL, 0));
+}
+
 /* mcp_json_trusted against json_loadb: the same values, in the same
  * order, wherever it reads a text; nothing where jansson refuses one. On
  * every JSON file mcpc ships or keeps as a fixture, on every prefix of
@@ -1603,6 +1642,7 @@ int main(void)
 	    cmocka_unit_test_teardown(render_loaded_finding, teardown),
 	    cmocka_unit_test_teardown(file_read_sizes, teardown),
 	    cmocka_unit_test(write_new_file),
+	    cmocka_unit_test(pointer_reaches),
 	    cmocka_unit_test(json_trusted),
 	};
 

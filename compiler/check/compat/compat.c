@@ -16,6 +16,7 @@
 #include "check/schema/schema_int.h"
 #include "mcpc/mcpc.h"
 #include "support/num.h"
+#include "support/pointer.h"
 
 #define RULE_UNKNOWN_RELEASE "MCP-COMPAT-001"
 #define RULE_DRIVER          "MCP-COMPAT-002"
@@ -1475,6 +1476,37 @@ int mcp_compat_check_memo(const mcp_matrix *m, mcp_manifest_memo *memo,
 {
 	ctx c = {m, src, doc, diag, NULL, 0, memo, 0};
 	return compat_run(&c);
+}
+
+/* What the checks below read of a spec: a change elsewhere leaves their
+ * findings as they were. A read added to them is added here, or an
+ * environment that changes it goes unchecked (tests/overlay-diff.sh
+ * changes what they read). */
+static const char *const compat_reads[] = {
+    "/kind",
+    "/spec/inference/version",
+    "/spec/inference/image",
+    "/spec/inference/nodePool",
+    "/spec/inference/grpc/keepalive/time",
+    "/spec/nodePools/*/name",
+    "/spec/nodePools/*/gpu/driver",
+    "/spec/nodePools/*/gpu/model",
+    "/spec/nodePools/*/kubelet",
+    "/spec/target/kubernetes",
+    "/spec/target/helm",
+    "/spec/target/kubectl",
+    "/spec/services/*/name",
+    "/spec/services/*/dependencies",
+    NULL,
+};
+
+int mcp_compat_check_at(const mcp_matrix *m, mcp_manifest_memo *memo,
+                        const mcp_source *src, size_t doc, mcp_diag *diag,
+                        const char *const *changed, size_t nchanged)
+{
+	if (!mcp_pointers_reach(compat_reads, changed, nchanged))
+		return 0;
+	return mcp_compat_check_memo(m, memo, src, doc, diag);
 }
 
 int mcp_compat_report(const mcp_matrix *m, const mcp_source *src, size_t doc,
