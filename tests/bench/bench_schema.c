@@ -1307,6 +1307,18 @@ static int write_manifests(const char *dir)
 	return rc;
 }
 
+/* Make folder @p dir and DIR/specs (either may be there), the latter's
+ * path into @p path; -1 with errno set when one cannot be made. */
+static int specs_dir(const char *dir, char *path, size_t size)
+{
+	snprintf(path, size, "%s/specs", dir);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return -1;
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
 /* Write @p count specs to DIR/specs and the large one to DIR. */
 static int cmd_generate(const char *dir, unsigned count)
 {
@@ -1315,10 +1327,7 @@ static int cmd_generate(const char *dir, unsigned count)
 	mcp_buf b;
 	unsigned i;
 
-	snprintf(path, sizeof(path), "%s/specs", dir);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		goto io;
-	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+	if (specs_dir(dir, path, sizeof(path)) < 0)
 		goto io;
 	for (i = 0; i < count; i++) {
 		if (generate(&b, i, 0) < 0) {
@@ -1373,10 +1382,7 @@ static int cmd_realistic(const char *dir, unsigned count)
 	mcp_buf b;
 	unsigned i;
 
-	snprintf(path, sizeof(path), "%s/specs", dir);
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		goto io;
-	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+	if (specs_dir(dir, path, sizeof(path)) < 0)
 		goto io;
 	for (i = 0; i < count; i++) {
 		if (i % GROUP_SIZE == 0) {
