@@ -507,33 +507,43 @@ static void same_as_libgit2(const char *top, const char *what)
 	mcp_repo_close(r);
 }
 
-/* The paths of the index at @p top as `git ls-files` lists them (stage 0
- * files and links) are mcp_repo_list's. */
-static void paths_as_git(const char *top)
+/* mcp_repo_list of @p where at @p top lists, in order, the lines that
+ * shell command @p cmd prints there. */
+static void list_as_git(const char *top, mcp_repo_where where, const char *cmd)
 {
 	const char *const all[] = {"**"};
-	char cmd[512], line[8192];
+	char sh_cmd[1024], line[8192];
 	mcp_repo *r = NULL;
 	mcp_repo_files got;
 	FILE *p;
 	size_t i = 0;
 
-	snprintf(cmd, sizeof(cmd),
-	         "cd '%s' && git ls-files -s | grep -v '^160000' | cut -f2",
-	         top);
+	snprintf(sh_cmd, sizeof(sh_cmd), "cd '%s' && %s", top, cmd);
 	assert_int_equal(mcp_repo_open(&r, top, NULL), 0);
-	assert_int_equal(
-	    mcp_repo_list(r, &got, MCP_REPO_INDEX, NULL, all, 1, NULL), 0);
-	assert_non_null(p = popen(cmd, "r"));
+	assert_int_equal(mcp_repo_list(r, &got, where, NULL, all, 1, NULL), 0);
+	assert_non_null(p = popen(sh_cmd, "r"));
 	while (fgets(line, sizeof(line), p)) {
 		line[strcspn(line, "\n")] = '\0';
-		assert_true(i < got.n);
-		assert_string_equal(got.v[i++].path, line);
+		if (i >= got.n)
+			fail_msg("git lists %s, mcpc does not", line);
+		if (strcmp(got.v[i].path, line) != 0)
+			fail_msg("mcpc lists %s where git lists %s",
+			         got.v[i].path, line);
+		i++;
 	}
 	assert_int_equal(pclose(p), 0);
-	assert_int_equal(i, got.n);
+	if (i != got.n)
+		fail_msg("mcpc lists %s, git does not", got.v[i].path);
 	mcp_repo_files_free(&got);
 	mcp_repo_close(r);
+}
+
+/* The paths of the index at @p top as `git ls-files` lists them (stage 0
+ * files and links) are mcp_repo_list's. */
+static void paths_as_git(const char *top)
+{
+	list_as_git(top, MCP_REPO_INDEX,
+	            "git ls-files -s | grep -v '^160000' | cut -f2");
 }
 
 /* A repository at @p top with a commit, then staged changes of every
@@ -658,36 +668,10 @@ static void index_conflicts(void **state)
  * --exclude-standard`), that are there. */
 static void worktree_as_git(const char *top)
 {
-	const char *const all[] = {"**"};
-	char cmd[512], line[8192];
-	mcp_repo *r = NULL;
-	mcp_repo_files got;
-	FILE *p;
-	size_t i = 0;
-
-	snprintf(cmd, sizeof(cmd),
-	         "cd '%s' && git ls-files -co --exclude-standard | sort -u | "
-	         "while read -r f; do [ -e \"$f\" ] || [ -L \"$f\" ] && "
-	         "printf '%%s\\n' \"$f\"; done | LC_ALL=C sort",
-	         top);
-	assert_int_equal(mcp_repo_open(&r, top, NULL), 0);
-	assert_int_equal(
-	    mcp_repo_list(r, &got, MCP_REPO_WORKTREE, NULL, all, 1, NULL), 0);
-	assert_non_null(p = popen(cmd, "r"));
-	while (fgets(line, sizeof(line), p)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (i >= got.n)
-			fail_msg("git lists %s, mcpc does not", line);
-		if (strcmp(got.v[i].path, line) != 0)
-			fail_msg("mcpc lists %s where git lists %s",
-			         got.v[i].path, line);
-		i++;
-	}
-	assert_int_equal(pclose(p), 0);
-	if (i != got.n)
-		fail_msg("mcpc lists %s, git does not", got.v[i].path);
-	mcp_repo_files_free(&got);
-	mcp_repo_close(r);
+	list_as_git(top, MCP_REPO_WORKTREE,
+	            "git ls-files -co --exclude-standard | sort -u | "
+	            "while read -r f; do [ -e \"$f\" ] || [ -L \"$f\" ] && "
+	            "printf '%s\\n' \"$f\"; done | LC_ALL=C sort");
 }
 
 static void worktree_ignored(void **state)
