@@ -53,8 +53,7 @@ typedef struct reader {
 	unsigned line;
 	unsigned depth;
 	yfast *out;
-	grow alt;    /* the last quoted scalar read, unescaped, */
-	int use_alt; /* ... when it had an escape */
+	grow alt; /* the last quoted scalar read with an escape, unescaped */
 	int oom;
 } reader;
 
@@ -77,8 +76,10 @@ static int blank(int c)
 	return c == ' ' || c == '\n' || c < 0;
 }
 
+/* An event; a scalar's @p n bytes of @p text copied into the events'
+ * text. */
 static int emit(reader *r, int type, int style, unsigned line, unsigned col,
-                size_t from, size_t to)
+                const char *text, size_t n)
 {
 	yfast *f = r->out;
 	yfast_event *e;
@@ -100,13 +101,6 @@ static int emit(reader *r, int type, int style, unsigned line, unsigned col,
 	e->off = 0;
 	e->len = 0;
 	if (type == YAML_SCALAR_EVENT) {
-		const char *text = r->s + from;
-		size_t n = to - from;
-		if (r->use_alt) {
-			text = r->alt.p;
-			n = r->alt.len;
-			r->use_alt = 0;
-		}
 		if (f->tlen + n + 1 > f->tcap) {
 			size_t cap = f->tcap ? 2 * f->tcap : 4096;
 			char *t;
@@ -124,23 +118,6 @@ static int emit(reader *r, int type, int style, unsigned line, unsigned col,
 		f->tlen += n + 1;
 	}
 	return 0;
-}
-
-/* A scalar whose text is not a piece of the input (a block scalar's). */
-static int emit_text(reader *r, int style, unsigned line, unsigned col,
-                     unsigned endline, const char *text, size_t len)
-{
-	yfast *f = r->out;
-	const char *s = r->s;
-	int rc;
-
-	/* emit copies [from, to) of the input: give it the text instead */
-	r->s = text;
-	rc = emit(r, YAML_SCALAR_EVENT, style, line, col, 0, len);
-	r->s = s;
-	if (rc == 0)
-		f->ev[f->n - 1].endline = endline;
-	return rc;
 }
 
 /* Past spaces, comments and line feeds, to the next token or the end. */
@@ -222,18 +199,17 @@ static int plain_start(const reader *r, int flow)
 }
 
 /*
- * A plain scalar on this line, from r->pos, into [*from, *to). It ends at
+ * A plain scalar on this line, from r->pos: its text. It ends at
  * the line's end, before " #", before ':' and a blank, and in flow
  * context before a flow indicator. In flow context a ':' elsewhere, and
  * '?', are left to libyaml.
  */
-static int plain(reader *r, int flow, size_t *from, size_t *to)
+static int plain(reader *r, int flow, const char **text, size_t *len)
 {
 	const unsigned char *s = (const unsigned char *)r->s;
 	unsigned char stop = flow ? FLOW : STOP;
-	size_t p = r->pos, end;
+	size_t from = r->pos, p = r->pos, end;
 
-	*from = p;
 	for (; p < r->len; p++) {
 		unsigned char c = s[p];
 		if (!(kind[c] & stop))
@@ -258,19 +234,22 @@ static int plain(reader *r, int flow, size_t *from, size_t *to)
 	}
 	r->pos = p;
 	end = p;
-	while (end > *from && s[end - 1] == ' ')
+	while (end > from && s[end - 1] == ' ')
 		end--;
-	*to = end;
+	*text = r->s + from;
+	*len = end - from;
 	return 0;
 }
 
-/* A quoted scalar on this line with no escape in it: its text. */
-static int quoted(reader *r, size_t *from, size_t *to)
+/* A quoted scalar on this line: its text, in the input, or unescaped in
+ * r->alt (until the next quoted scalar). */
+static int quoted(reader *r, const char **text, size_t *len)
 {
 	char q = r->s[r->pos];
-	size_t piece;
+	size_t from, piece;
+	int escaped = 0;
 
-	*from = piece = ++r->pos;
+	from = piece = ++r->pos;
 	r->alt.len = 0;
 	for (;;) {
 		int c = at(r, 0);
@@ -290,36 +269,42 @@ static int quoted(reader *r, size_t *from, size_t *to)
 			put(&r->alt, &to_[k - from_], 1);
 			r->pos += 2;
 			piece = r->pos;
-			r->use_alt = 1;
+			escaped = 1;
 			continue;
 		}
 		r->pos++;
 	}
-	if (r->use_alt) {
+	if (escaped) {
 		put(&r->alt, r->s + piece, r->pos - piece);
 		if (r->alt.oom)
 			return r->oom = MCP_ENOMEM;
+		*text = r->alt.p;
+		*len = r->alt.len;
+	} else {
+		*text = r->s + from;
+		*len = r->pos - from;
 	}
-	*to = r->pos++;
+	r->pos++;
 	if (q == '\'' && at(r, 0) == '\'')
 		return OUT; /* '' is an escaped quote */
 	return 0;
 }
 
 /* A scalar starting here, plain or quoted: its text and style. */
-static int scalar(reader *r, int flow, size_t *from, size_t *to, int *style)
+static int scalar(reader *r, int flow, const char **text, size_t *len,
+                  int *style)
 {
 	int c = at(r, 0);
 
 	if (c == '"' || c == '\'') {
 		*style = c == '"' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
 		                  : YAML_SINGLE_QUOTED_SCALAR_STYLE;
-		return quoted(r, from, to);
+		return quoted(r, text, len);
 	}
 	if (!plain_start(r, flow))
 		return OUT;
 	*style = YAML_PLAIN_SCALAR_STYLE;
-	return plain(r, flow, from, to);
+	return plain(r, flow, text, len);
 }
 
 static int flow_node(reader *r);
@@ -328,16 +313,17 @@ static int flow_node(reader *r);
 static int flow_item(reader *r)
 {
 	unsigned line = r->line, col = col_of(r);
-	size_t from, to;
+	const char *text;
+	size_t len;
 	int style, c = at(r, 0);
 
 	if (c == '[' || c == '{')
 		return flow_node(r);
-	if (scalar(r, 1, &from, &to, &style))
+	if (scalar(r, 1, &text, &len, &style))
 		return OUT;
-	if (style == YAML_PLAIN_SCALAR_STYLE && from == to)
+	if (style == YAML_PLAIN_SCALAR_STYLE && !len)
 		return OUT;
-	return emit(r, YAML_SCALAR_EVENT, style, line, col, from, to);
+	return emit(r, YAML_SCALAR_EVENT, style, line, col, text, len);
 }
 
 static void spaces(reader *r)
@@ -357,7 +343,7 @@ static int flow_node(reader *r)
 		return OUT;
 	if ((rc = emit(
 	         r, map ? YAML_MAPPING_START_EVENT : YAML_SEQUENCE_START_EVENT,
-	         0, r->line, col_of(r), 0, 0)) != 0)
+	         0, r->line, col_of(r), NULL, 0)) != 0)
 		return rc;
 	r->pos++;
 	spaces(r);
@@ -390,13 +376,13 @@ static int flow_node(reader *r)
 	r->pos++;
 	r->depth--;
 	return emit(r, map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT,
-	            0, r->line, col_of(r), 0, 0);
+	            0, r->line, col_of(r), NULL, 0);
 }
 
 static int block_node(reader *r, int parent);
 static int block_sequence(reader *r, int indentless);
-static int block_mapping(reader *r, unsigned col, unsigned line, size_t from,
-                         size_t to, int style);
+static int block_mapping(reader *r, unsigned col, unsigned line,
+                         const char *text, size_t len, int style);
 
 /* Whether a '-' entry starts here. */
 static int entry_here(const reader *r)
@@ -512,9 +498,12 @@ static int block_scalar(reader *r, unsigned parent)
 		free(g.p);
 		return r->oom = MCP_ENOMEM;
 	}
-	rc = emit_text(
-	    r, literal ? YAML_LITERAL_SCALAR_STYLE : YAML_FOLDED_SCALAR_STYLE,
-	    line, col, endline, g.p, g.len);
+	rc =
+	    emit(r, YAML_SCALAR_EVENT,
+	         literal ? YAML_LITERAL_SCALAR_STYLE : YAML_FOLDED_SCALAR_STYLE,
+	         line, col, g.p, g.len);
+	if (rc == 0)
+		r->out->ev[r->out->n - 1].endline = endline;
 	free(g.p);
 	if (rc)
 		return rc;
@@ -530,7 +519,8 @@ static int block_scalar(reader *r, unsigned parent)
 static int value(reader *r, unsigned col)
 {
 	unsigned line, vcol;
-	size_t from, to;
+	const char *text;
+	size_t len;
 	int style, c, rc;
 
 	spaces(r);
@@ -554,45 +544,46 @@ static int value(reader *r, unsigned col)
 			return rc;
 		return end_line(r);
 	}
-	if (scalar(r, 0, &from, &to, &style))
+	if (scalar(r, 0, &text, &len, &style))
 		return OUT;
 	if (at(r, 0) == ':')
 		return OUT; /* a mapping on the key's line */
-	if ((rc = emit(r, YAML_SCALAR_EVENT, style, line, vcol, from, to)) != 0)
+	if ((rc = emit(r, YAML_SCALAR_EVENT, style, line, vcol, text, len)) !=
+	    0)
 		return rc;
 	return end_line(r);
 }
 
 /* A key at r->pos (its column is the mapping's): its text, up to ':'. */
-static int key(reader *r, size_t *from, size_t *to, int *style)
+static int key(reader *r, const char **text, size_t *len, int *style)
 {
 	unsigned line = r->line;
 
-	if (scalar(r, 0, from, to, style))
+	if (scalar(r, 0, text, len, style))
 		return OUT;
 	spaces(r);
 	if (r->line != line || at(r, 0) != ':' || !blank(at(r, 1)) ||
-	    *to - *from > FAST_KEY ||
-	    (*style == YAML_PLAIN_SCALAR_STYLE && *from == *to))
+	    *len > FAST_KEY || (*style == YAML_PLAIN_SCALAR_STYLE && !*len))
 		return OUT;
 	r->pos++;
 	return 0;
 }
 
 /* A block mapping at column @p col whose first key, at @p line, has been
- * read (its text [from, to), its style). */
-static int block_mapping(reader *r, unsigned col, unsigned line, size_t from,
-                         size_t to, int style)
+ * read (its text [text, len), its style). */
+static int block_mapping(reader *r, unsigned col, unsigned line,
+                         const char *text, size_t len, int style)
 {
 	int rc;
 
 	if (++r->depth > FAST_DEPTH)
 		return OUT;
-	if ((rc = emit(r, YAML_MAPPING_START_EVENT, 0, line, col, 0, 0)) != 0)
+	if ((rc = emit(r, YAML_MAPPING_START_EVENT, 0, line, col, NULL, 0)) !=
+	    0)
 		return rc;
 	for (;;) {
-		if ((rc = emit(r, YAML_SCALAR_EVENT, style, line, col, from,
-		               to)) != 0 ||
+		if ((rc = emit(r, YAML_SCALAR_EVENT, style, line, col, text,
+		               len)) != 0 ||
 		    (rc = value(r, col)) != 0)
 			return rc;
 		if (r->pos >= r->len || col_of(r) < col)
@@ -600,11 +591,11 @@ static int block_mapping(reader *r, unsigned col, unsigned line, size_t from,
 		if (col_of(r) > col || marker_here(r) || entry_here(r))
 			return OUT;
 		line = r->line;
-		if (key(r, &from, &to, &style))
+		if (key(r, &text, &len, &style))
 			return OUT;
 	}
 	r->depth--;
-	return emit(r, YAML_MAPPING_END_EVENT, 0, r->line, col_of(r), 0, 0);
+	return emit(r, YAML_MAPPING_END_EVENT, 0, r->line, col_of(r), NULL, 0);
 }
 
 /* A block sequence whose first '-' is here; @p indentless when it stands
@@ -616,12 +607,13 @@ static int block_sequence(reader *r, int indentless)
 
 	if (++r->depth > FAST_DEPTH)
 		return OUT;
-	if ((rc = emit(r, YAML_SEQUENCE_START_EVENT, 0, r->line, col, 0, 0)) !=
-	    0)
+	if ((rc = emit(r, YAML_SEQUENCE_START_EVENT, 0, r->line, col, NULL,
+	               0)) != 0)
 		return rc;
 	for (;;) {
 		unsigned line, icol;
-		size_t from, to;
+		const char *text;
+		size_t len;
 		int style, c;
 		r->pos++; /* the '-' */
 		if (at(r, 0) != ' ')
@@ -639,22 +631,21 @@ static int block_sequence(reader *r, int indentless)
 			if ((rc = flow_node(r)) != 0 || (rc = end_line(r)) != 0)
 				return rc;
 		} else {
-			if (scalar(r, 0, &from, &to, &style))
+			if (scalar(r, 0, &text, &len, &style))
 				return OUT;
 			spaces(r);
 			if (at(r, 0) == ':' && blank(at(r, 1))) {
 				/* a mapping that starts on the '-' line */
-				if (to - from > FAST_KEY ||
-				    (style == YAML_PLAIN_SCALAR_STYLE &&
-				     from == to))
+				if (len > FAST_KEY ||
+				    (style == YAML_PLAIN_SCALAR_STYLE && !len))
 					return OUT;
 				r->pos++;
-				rc = block_mapping(r, icol, line, from, to,
+				rc = block_mapping(r, icol, line, text, len,
 				                   style);
 				if (rc)
 					return rc;
 			} else if ((rc = emit(r, YAML_SCALAR_EVENT, style, line,
-			                      icol, from, to)) != 0 ||
+			                      icol, text, len)) != 0 ||
 			           (rc = end_line(r)) != 0) {
 				return rc;
 			}
@@ -670,7 +661,7 @@ static int block_sequence(reader *r, int indentless)
 		}
 	}
 	r->depth--;
-	return emit(r, YAML_SEQUENCE_END_EVENT, 0, r->line, col_of(r), 0, 0);
+	return emit(r, YAML_SEQUENCE_END_EVENT, 0, r->line, col_of(r), NULL, 0);
 }
 
 /* The block node at r->pos, below a mapping at column @p parent (-1: the
@@ -678,7 +669,8 @@ static int block_sequence(reader *r, int indentless)
 static int block_node(reader *r, int parent)
 {
 	unsigned line = r->line, col = col_of(r);
-	size_t from, to;
+	const char *text;
+	size_t len;
 	int style, c = at(r, 0), rc;
 
 	if (entry_here(r))
@@ -690,19 +682,19 @@ static int block_node(reader *r, int parent)
 			return rc;
 		return end_line(r);
 	}
-	if (scalar(r, 0, &from, &to, &style))
+	if (scalar(r, 0, &text, &len, &style))
 		return OUT;
 	spaces(r);
 	if (at(r, 0) == ':' && blank(at(r, 1))) {
-		if (to - from > FAST_KEY ||
-		    (style == YAML_PLAIN_SCALAR_STYLE && from == to))
+		if (len > FAST_KEY ||
+		    (style == YAML_PLAIN_SCALAR_STYLE && !len))
 			return OUT;
 		r->pos++;
-		return block_mapping(r, col, line, from, to, style);
+		return block_mapping(r, col, line, text, len, style);
 	}
 	if (parent < 0)
 		return OUT; /* a scalar document */
-	if ((rc = emit(r, YAML_SCALAR_EVENT, style, line, col, from, to)) != 0)
+	if ((rc = emit(r, YAML_SCALAR_EVENT, style, line, col, text, len)) != 0)
 		return rc;
 	return end_line(r);
 }
@@ -757,12 +749,12 @@ int mcp_yaml_fast(const char *s, size_t len, yfast *out)
 	}
 	if (r.pos >= len || marker_here(&r) || col_of(&r) != 0)
 		return OUT;
-	if ((rc = emit(&r, YAML_DOCUMENT_START_EVENT, 0, 0, 0, 0, 0)) == 0 &&
+	if ((rc = emit(&r, YAML_DOCUMENT_START_EVENT, 0, 0, 0, NULL, 0)) == 0 &&
 	    (rc = block_node(&r, -1)) == 0)
 		rc = r.pos < len ? OUT /* more than one node, or a second
 		                          document */
 		                 : emit(&r, YAML_DOCUMENT_END_EVENT, 0, r.line,
-		                        col_of(&r), 0, 0);
+		                        col_of(&r), NULL, 0);
 	free(r.alt.p);
 	return r.oom ? r.oom : rc;
 }
